@@ -1,0 +1,218 @@
+package dev.agentmesh.core.spi;
+
+import dev.agentmesh.core.ReasoningLevel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the agent loop sends to a {@link ChatModel}: the conversation so far, the tools on offer
+ * and how to answer.
+ *
+ * <pre>{@code
+ * ChatRequest request = ChatRequest.builder()
+ *     .addMessage(ChatMessage.system("You triage tickets."))
+ *     .addMessage(ChatMessage.user("Invoice wrong"))
+ *     .tools(List.of(lookupTier))
+ *     .outputSchema(schema)
+ *     .reasoning(ReasoningLevel.LOW)
+ *     .maxTokens(1024)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. {@link #toBuilder()} makes a changed copy.
+ */
+public final class ChatRequest {
+
+  private final List<ChatMessage> messages;
+  private final List<ToolDefinition> tools;
+  private final @Nullable JsonNode outputSchema;
+  private final String outputName;
+  private final ReasoningLevel reasoning;
+  private final @Nullable Double temperature;
+  private final @Nullable Integer maxTokens;
+  private final Map<String, String> metadata;
+
+  private ChatRequest(Builder builder) {
+    if (builder.messages.isEmpty()) {
+      throw new IllegalStateException("a ChatRequest needs at least one message");
+    }
+    this.messages = List.copyOf(builder.messages);
+    this.tools = List.copyOf(builder.tools);
+    this.outputSchema = builder.outputSchema;
+    this.outputName = builder.outputName;
+    this.reasoning = builder.reasoning;
+    this.temperature = builder.temperature;
+    this.maxTokens = builder.maxTokens;
+    this.metadata = Map.copyOf(builder.metadata);
+  }
+
+  /** A new, empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.messages.addAll(messages);
+    b.tools.addAll(tools);
+    b.outputSchema = outputSchema;
+    b.outputName = outputName;
+    b.reasoning = reasoning;
+    b.temperature = temperature;
+    b.maxTokens = maxTokens;
+    b.metadata.putAll(metadata);
+    return b;
+  }
+
+  /** The conversation, oldest first; system messages come first. */
+  public List<ChatMessage> messages() {
+    return messages;
+  }
+
+  /** The tools the model may call; empty when none. */
+  public List<ToolDefinition> tools() {
+    return tools;
+  }
+
+  /** The JSON Schema the final answer must match, or {@code null} for free text. */
+  public @Nullable JsonNode outputSchema() {
+    return outputSchema;
+  }
+
+  /** A name for the output schema (providers require one); defaults to {@code output}. */
+  public String outputName() {
+    return outputName;
+  }
+
+  /** How hard the model should think. */
+  public ReasoningLevel reasoning() {
+    return reasoning;
+  }
+
+  /** Sampling temperature, or {@code null} for the provider's default. */
+  public @Nullable Double temperature() {
+    return temperature;
+  }
+
+  /** The most output tokens to produce, or {@code null} for the provider's default. */
+  public @Nullable Integer maxTokens() {
+    return maxTokens;
+  }
+
+  /** Labels for logs and metrics (agent name, run id); never sent to the provider. */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  /** The text of the last user message, or the empty string when there is none. */
+  public String lastUserText() {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role() == ChatMessage.Role.USER) {
+        return messages.get(i).textOrEmpty();
+      }
+    }
+    return "";
+  }
+
+  @Override
+  public String toString() {
+    // Never the prompt: it may hold personal data.
+    return "ChatRequest{messages=" + messages.size() + ", tools=" + tools.size()
+        + ", outputSchema=" + (outputSchema != null) + ", reasoning=" + reasoning + "}";
+  }
+
+  /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder {
+    private final List<ChatMessage> messages = new ArrayList<>();
+    private final List<ToolDefinition> tools = new ArrayList<>();
+    private @Nullable JsonNode outputSchema;
+    private String outputName = "output";
+    private ReasoningLevel reasoning = ReasoningLevel.NONE;
+    private @Nullable Double temperature;
+    private @Nullable Integer maxTokens;
+    private final Map<String, String> metadata = new TreeMap<>();
+
+    private Builder() {}
+
+    /** Replaces the messages. */
+    public Builder messages(List<ChatMessage> messages) {
+      this.messages.clear();
+      this.messages.addAll(messages);
+      return this;
+    }
+
+    /** Appends one message. */
+    public Builder addMessage(ChatMessage message) {
+      messages.add(Objects.requireNonNull(message, "message"));
+      return this;
+    }
+
+    /** Replaces the tools on offer. */
+    public Builder tools(List<ToolDefinition> tools) {
+      this.tools.clear();
+      this.tools.addAll(tools);
+      return this;
+    }
+
+    /** The JSON Schema the final answer must match; {@code null} for free text. */
+    public Builder outputSchema(@Nullable JsonNode outputSchema) {
+      if (outputSchema != null && !outputSchema.isObject()) {
+        throw new IllegalArgumentException(
+            "outputSchema must be a JSON object but was " + outputSchema.getNodeType());
+      }
+      this.outputSchema = outputSchema;
+      return this;
+    }
+
+    /** The output schema's name, letters, digits, '_' and '-' only. */
+    public Builder outputName(String outputName) {
+      if (!outputName.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "outputName must be 1 to 64 of [A-Za-z0-9_-] but was '" + outputName + "'");
+      }
+      this.outputName = outputName;
+      return this;
+    }
+
+    /** How hard the model should think. */
+    public Builder reasoning(ReasoningLevel reasoning) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
+      return this;
+    }
+
+    /** Sampling temperature between 0 and 2, or {@code null} for the provider's default. */
+    public Builder temperature(@Nullable Double temperature) {
+      if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+        throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
+      }
+      this.temperature = temperature;
+      return this;
+    }
+
+    /** The most output tokens, at least 1, or {@code null} for the provider's default. */
+    public Builder maxTokens(@Nullable Integer maxTokens) {
+      if (maxTokens != null && maxTokens < 1) {
+        throw new IllegalArgumentException("maxTokens must be >= 1 but was " + maxTokens);
+      }
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /** Adds a label for logs and metrics. */
+    public Builder metadata(String key, String value) {
+      metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Builds the request. */
+    public ChatRequest build() {
+      return new ChatRequest(this);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.agentmesh.core.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link ChatModel} answered: text, tool calls, or both, with usage and the stop reason.
+ *
+ * <pre>{@code
+ * ChatResponse answer = ChatResponse.ofText("{\"priority\":\"high\"}");
+ * ChatResponse askForTool = ChatResponse.ofToolCalls(ToolCall.of("c1", "lookupTier", args));
+ * ChatResponse full = ChatResponse.builder()
+ *     .text("Done").usage(Usage.of(900, 12)).modelId("gpt-4.1-mini").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChatResponse {
+
+  private final @Nullable String text;
+  private final List<ToolCall> toolCalls;
+  private final Usage usage;
+  private final StopReason stopReason;
+  private final @Nullable String modelId;
+
+  private ChatResponse(Builder b) {
+    this.text = b.text;
+    this.toolCalls = List.copyOf(b.toolCalls);
+    this.usage = b.usage;
+    this.stopReason =
+        b.stopReason != null ? b.stopReason : toolCalls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
+    this.modelId = b.modelId;
+    if (text == null && toolCalls.isEmpty() && stopReason != StopReason.REFUSAL) {
+      throw new IllegalStateException("a ChatResponse needs text or tool calls");
+    }
+  }
+
+  /** A final text answer. */
+  public static ChatResponse ofText(String text) {
+    return builder().text(Objects.requireNonNull(text, "text")).build();
+  }
+
+  /** A request to run tools. */
+  public static ChatResponse ofToolCalls(ToolCall... toolCalls) {
+    return builder().toolCalls(List.of(toolCalls)).build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this response's values. */
+  public Builder toBuilder() {
+    return builder().text(text).toolCalls(toolCalls).usage(usage).stopReason(stopReason).modelId(modelId);
+  }
+
+  /** The answer's text, or {@code null} when the model only asked for tools. */
+  public @Nullable String text() {
+    return text;
+  }
+
+  /** The tools the model asks for, in its order; empty for a final answer. */
+  public List<ToolCall> toolCalls() {
+    return toolCalls;
+  }
+
+  /** Whether the model asks for tools. */
+  public boolean hasToolCalls() {
+    return !toolCalls.isEmpty();
+  }
+
+  /** Tokens used and cost, {@link Usage#ZERO} when the provider reported none. */
+  public Usage usage() {
+    return usage;
+  }
+
+  /** Why the model stopped; {@link StopReason#TOOL_CALLS} or {@code END_TURN} when not given. */
+  public StopReason stopReason() {
+    return stopReason;
+  }
+
+  /** The provider's id of the model that answered, or {@code null} when not reported. */
+  public @Nullable String modelId() {
+    return modelId;
+  }
+
+  /** This response as an assistant message, to append to the conversation. */
+  public ChatMessage toMessage() {
+    return ChatMessage.assistant(text == null && toolCalls.isEmpty() ? "" : text, toolCalls);
+  }
+
+  @Override
+  public String toString() {
+    return "ChatResponse{text=" + (text == null ? "null" : text.length() + " chars")
+        + ", toolCalls=" + toolCalls.size() + ", stopReason=" + stopReason + ", usage=" + usage + "}";
+  }
+
+  /** Builds a {@link ChatResponse}. */
+  public static final class Builder {
+    private @Nullable String text;
+    private final List<ToolCall> toolCalls = new ArrayList<>();
+    private Usage usage = Usage.ZERO;
+    private @Nullable StopReason stopReason;
+    private @Nullable String modelId;
+
+    private Builder() {}
+
+    /** The answer's text. */
+    public Builder text(@Nullable String text) {
+      this.text = text;
+      return this;
+    }
+
+    /** Replaces the tool calls. */
+    public Builder toolCalls(List<ToolCall> toolCalls) {
+      this.toolCalls.clear();
+      this.toolCalls.addAll(toolCalls);
+      return this;
+    }
+
+    /** Appends one tool call. */
+    public Builder addToolCall(ToolCall toolCall) {
+      toolCalls.add(Objects.requireNonNull(toolCall, "toolCall"));
+      return this;
+    }
+
+    /** Tokens used and cost. */
+    public Builder usage(Usage usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
+    /** Why the model stopped; derived from the tool calls when not set. */
+    public Builder stopReason(@Nullable StopReason stopReason) {
+      this.stopReason = stopReason;
+      return this;
+    }
+
+    /** The provider's model id. */
+    public Builder modelId(@Nullable String modelId) {
+      this.modelId = modelId;
+      return this;
+    }
+
+    /** Builds the response. */
+    public ChatResponse build() {
+      return new ChatResponse(this);
+    }
+  }
+}
