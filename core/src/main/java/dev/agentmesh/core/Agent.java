@@ -1,0 +1,109 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.ToolDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One agent of a {@link Mesh}, ready to call. Stateless: every call is a fresh run, unless the
+ * request continues a conversation given as history.
+ *
+ * <pre>{@code
+ * Agent triage = mesh.agent("triage");
+ * AgentResult result = triage.call(ticket);                    // blocking
+ * Triage typed = triage.call(ticket, Triage.class);            // mapped to a record
+ * CompletableFuture<AgentResult> later = triage.callAsync(ticket);
+ * }</pre>
+ *
+ * <p>Thread-safe: call it from any number of threads at once.
+ */
+public final class Agent {
+
+  private final Mesh mesh;
+  private final AgentSpec spec;
+  private final Map<String, AgentTool> tools = new LinkedHashMap<>();
+  private final List<ToolDefinition> offered = new ArrayList<>();
+  private final Schemas.@Nullable Validator inputValidator;
+  private final Schemas.@Nullable Validator outputValidator;
+
+  Agent(Mesh mesh, AgentSpec spec) {
+    this.mesh = mesh;
+    this.spec = spec;
+    for (String name : spec.tools()) tools.put(name, mesh.boundTool(name));
+    for (String child : spec.agents()) {
+      tools.put(child, AgentTool.forChild(mesh.spec(child)));
+    }
+    tools.values().stream().filter(t -> spec.sandbox().allowsTool(t.name()))
+        .forEach(t -> offered.add(t.definition()));
+    JsonNode in = spec.inputSchemaNode();
+    this.inputValidator = in == null ? null : Schemas.validator(in);
+    JsonNode out = spec.outputSchemaNode();
+    this.outputValidator = out == null ? null : Schemas.validator(out);
+  }
+
+  /** The agent's name. */
+  public String name() {
+    return spec.name();
+  }
+
+  /** The agent's spec. */
+  public AgentSpec spec() {
+    return spec;
+  }
+
+  /** The tools offered to the model, child agents included, as the model sees them. */
+  public List<ToolDefinition> tools() {
+    return List.copyOf(offered);
+  }
+
+  /** Runs the agent on this input (a record, a map, a JsonNode or text) and waits for the result. */
+  public AgentResult call(Object input) {
+    return call(AgentRequest.builder(input).build());
+  }
+
+  /** Runs the agent and maps its output to {@code type}, usually the record its output schema came from. */
+  public <T> T call(Object input, Class<T> type) {
+    return call(input).as(type);
+  }
+
+  /** Runs the agent for a full request and waits for the result. */
+  public AgentResult call(AgentRequest request) {
+    return new AgentRun(mesh, this, request).run();
+  }
+
+  /** Runs the agent on the mesh's executor. */
+  public CompletableFuture<AgentResult> callAsync(Object input) {
+    return callAsync(AgentRequest.builder(input).build());
+  }
+
+  /** Runs the agent for a full request on the mesh's executor. */
+  public CompletableFuture<AgentResult> callAsync(AgentRequest request) {
+    return CompletableFuture.supplyAsync(() -> call(request), mesh.executor());
+  }
+
+  @Override
+  public String toString() {
+    return "Agent{" + spec.name() + "@" + spec.version() + "}";
+  }
+
+  @Nullable AgentTool tool(String name) {
+    return tools.get(name);
+  }
+
+  Schemas.@Nullable Validator inputValidator() {
+    return inputValidator;
+  }
+
+  Schemas.@Nullable Validator outputValidator() {
+    return outputValidator;
+  }
+
+  List<ToolDefinition> offered() {
+    return offered;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.StopReason;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.core.spi.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One step of an agent run, delivered to {@link AgentListener}s in the order it happened.
+ *
+ * <p>Events are the record of a run: sessions persist them as the audit trail and rebuild a
+ * conversation from them after a crash, so each carries what is needed to replay the step and
+ * nothing that can only live in memory. Every event names its run, its agent and when it
+ * happened; a child agent's events carry the child's name and their own run id.
+ *
+ * <pre>{@code
+ * AgentListener printer = event -> {
+ *   if (event instanceof AgentEvent.ToolCalled called) {
+ *     System.out.println(called.agent() + " calls " + called.call().name());
+ *   }
+ * };
+ * }</pre>
+ */
+public sealed interface AgentEvent {
+
+  /** The run this event belongs to. */
+  String runId();
+
+  /** The agent that ran the step. */
+  String agent();
+
+  /** When the step happened, by the mesh's clock. */
+  Instant at();
+
+  /** A short, stable name of the event type, such as {@code tool.called}; used when persisting. */
+  String type();
+
+  /**
+   * A run began.
+   *
+   * @param fingerprint the spec's {@link AgentSpec#fingerprint()}, the version every later event
+   *     refers to
+   * @param input the input, as JSON
+   * @param parentRunId the run that called this agent as a tool, or {@code null}
+   * @param continued whether the run continues a conversation given as history (then the input
+   *     is not sent as a new message)
+   */
+  record RunStarted(
+      String runId, String agent, Instant at, String fingerprint, JsonNode input,
+      @Nullable String parentRunId, boolean continued) implements AgentEvent {
+    public String type() {
+      return "run.started";
+    }
+  }
+
+  /**
+   * The model is about to be called.
+   *
+   * @param turn the 1-based number of this model call in the run
+   * @param model the {@code ChatModel}'s name
+   * @param messages how many messages the request holds
+   */
+  record ModelCalled(String runId, String agent, Instant at, int turn, String model, int messages)
+      implements AgentEvent {
+    public String type() {
+      return "model.called";
+    }
+  }
+
+  /**
+   * The model answered.
+   *
+   * @param text the answer's text, or {@code null} when it only asked for tools
+   * @param toolCalls the tools it asked for
+   * @param elapsed how long the call took
+   */
+  record ModelResponded(
+      String runId, String agent, Instant at, int turn, String model, @Nullable String text,
+      List<ToolCall> toolCalls, Usage usage, StopReason stopReason, Duration elapsed)
+      implements AgentEvent {
+    public ModelResponded {
+      toolCalls = List.copyOf(toolCalls);
+    }
+
+    public String type() {
+      return "model.responded";
+    }
+  }
+
+  /**
+   * A tool is about to run. Stored before the tool runs, so a crash between this event and the
+   * tool's result leaves an unknown outcome that a session can see.
+   *
+   * @param idempotent whether running the call twice is harmless
+   */
+  record ToolCalled(String runId, String agent, Instant at, ToolCall call, boolean idempotent)
+      implements AgentEvent {
+    public String type() {
+      return "tool.called";
+    }
+  }
+
+  /**
+   * A tool returned.
+   *
+   * @param result what it returned, as JSON (a string result is a JSON string)
+   */
+  record ToolReturned(
+      String runId, String agent, Instant at, String callId, String tool, JsonNode result,
+      Duration elapsed) implements AgentEvent {
+    public String type() {
+      return "tool.returned";
+    }
+  }
+
+  /**
+   * A tool call failed; {@code message} is what the model was told.
+   *
+   * @param reason why: bad arguments, an unknown or disallowed tool, or the tool threw
+   */
+  record ToolFailed(
+      String runId, String agent, Instant at, String callId, String tool, ToolFailure reason,
+      String message) implements AgentEvent {
+    public String type() {
+      return "tool.failed";
+    }
+  }
+
+  /** Why a tool call failed. */
+  enum ToolFailure {
+    /** The arguments did not match the tool's schema or types; the model may correct them. */
+    INVALID_ARGUMENTS,
+    /** The model named a tool this agent does not have. */
+    UNKNOWN_TOOL,
+    /** The sandbox policy does not allow the tool, or a host it tried to reach. */
+    NOT_ALLOWED,
+    /** The tool threw; the stack trace was logged, not shown to the model. */
+    EXCEPTION,
+    /** A guardrail blocked the call. */
+    BLOCKED
+  }
+
+  /**
+   * The final answer did not match the output schema; the model is asked once to repair it.
+   *
+   * @param errors what did not match, one line each
+   */
+  record OutputRejected(String runId, String agent, Instant at, List<String> errors)
+      implements AgentEvent {
+    public OutputRejected {
+      errors = List.copyOf(errors);
+    }
+
+    public String type() {
+      return "output.rejected";
+    }
+  }
+
+  /**
+   * A guardrail blocked a step; the run fails with {@link GuardrailBlockedException}.
+   *
+   * @param guardrail the guardrail's name
+   * @param stage where it blocked
+   * @param reason what the guardrail said
+   */
+  record GuardrailBlocked(
+      String runId, String agent, Instant at, String guardrail, Guardrail.Stage stage, String reason)
+      implements AgentEvent {
+    public String type() {
+      return "guardrail.blocked";
+    }
+  }
+
+  /**
+   * The run produced its output.
+   *
+   * @param output the output: a JSON value matching the output schema, or a JSON string
+   * @param usage tokens and cost of the whole run, child agents included
+   */
+  record OutputProduced(String runId, String agent, Instant at, JsonNode output, Usage usage)
+      implements AgentEvent {
+    public String type() {
+      return "output.produced";
+    }
+  }
+
+  /**
+   * The run failed.
+   *
+   * @param error the exception's simple class name, such as {@code LimitExceededException}
+   * @param message its message (never a prompt or a secret)
+   */
+  record RunFailed(String runId, String agent, Instant at, String error, String message)
+      implements AgentEvent {
+    public RunFailed {
+      Objects.requireNonNull(message, "message");
+    }
+
+    public String type() {
+      return "run.failed";
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.ChatMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One call of an agent, with everything beyond the input that a caller may set: values for
+ * {@code {{context.*}}}, a conversation to continue, a run id, a listener, and a stop signal.
+ *
+ * <pre>{@code
+ * AgentResult result = mesh.agent("triage").call(AgentRequest.builder(ticket)
+ *     .context("team", "billing")
+ *     .listener(events::add)
+ *     .build());
+ * }</pre>
+ *
+ * <p>To continue a conversation (what sessions do), pass its messages after the system prompt as
+ * {@link Builder#history(List)}: the run then starts from them instead of from the input. If the
+ * last message asks for tools whose results are missing, those tools run first.
+ */
+public final class AgentRequest {
+
+  private final JsonNode input;
+  private final Map<String, String> context;
+  private final List<ChatMessage> history;
+  private final @Nullable String runId;
+  private final @Nullable String parentRunId;
+  private final AgentListener listener;
+  private final BooleanSupplier stopRequested;
+
+  private AgentRequest(Builder b) {
+    this.input = b.input;
+    this.context = Map.copyOf(b.context);
+    this.history = List.copyOf(b.history);
+    this.runId = b.runId;
+    this.parentRunId = b.parentRunId;
+    this.listener = b.listener;
+    this.stopRequested = b.stopRequested;
+  }
+
+  /** A request with this input: a record, a map, a {@link JsonNode}, or text. */
+  public static Builder builder(Object input) {
+    return new Builder(Json.toNode(Objects.requireNonNull(input, "input")));
+  }
+
+  public JsonNode input() { return input.deepCopy(); }
+
+  JsonNode inputNode() { return input; }
+
+  public Map<String, String> context() { return context; }
+
+  public List<ChatMessage> history() { return history; }
+
+  public @Nullable String runId() { return runId; }
+
+  public @Nullable String parentRunId() { return parentRunId; }
+
+  public AgentListener listener() { return listener; }
+
+  /** Polled between steps; when it answers true, the run stops and its result is {@link AgentResult#stopped()}. */
+  public BooleanSupplier stopRequested() { return stopRequested; }
+
+  /** Builds an {@link AgentRequest}. */
+  public static final class Builder {
+    private final JsonNode input;
+    private final Map<String, String> context = new TreeMap<>();
+    private final List<ChatMessage> history = new ArrayList<>();
+    private @Nullable String runId;
+    private @Nullable String parentRunId;
+    private AgentListener listener = AgentListener.noop();
+    private BooleanSupplier stopRequested = () -> false;
+
+    private Builder(JsonNode input) {
+      this.input = input.deepCopy();
+    }
+
+    /** A value for {@code {{context.key}}} in the instructions. */
+    public Builder context(String key, String value) {
+      context.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The conversation so far, after the system prompt, to continue from. */
+    public Builder history(List<ChatMessage> history) {
+      for (ChatMessage m : history) {
+        if (m.role() == ChatMessage.Role.SYSTEM) {
+          throw new IllegalArgumentException("history must not hold system messages; the agent renders its own");
+        }
+      }
+      this.history.clear();
+      this.history.addAll(history);
+      return this;
+    }
+
+    /** The run's id; a new one is made when not set. */
+    public Builder runId(String runId) {
+      this.runId = Objects.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    Builder parentRunId(@Nullable String parentRunId) {
+      this.parentRunId = parentRunId;
+      return this;
+    }
+
+    /** Receives this run's events, after the mesh's own listeners. */
+    public Builder listener(AgentListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Asked between steps whether to stop (pause) the run. */
+    public Builder stopWhen(BooleanSupplier stopRequested) {
+      this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
+      return this;
+    }
+
+    public AgentRequest build() {
+      return new AgentRequest(this);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.Usage;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What one agent run produced.
+ *
+ * <pre>{@code
+ * AgentResult result = mesh.agent("triage").call(ticket);
+ * Triage triage = result.as(Triage.class);
+ * log.info("{} turns, {} tokens", result.turns(), result.usage().totalTokens());
+ * }</pre>
+ *
+ * @param runId the run's id, as in its events
+ * @param agent the agent's name
+ * @param output the output: JSON matching the output schema, or a JSON string; {@code null} when
+ *     the run was stopped before it finished
+ * @param usage tokens and cost, child agents included
+ * @param turns model calls made
+ * @param toolCalls tool calls made
+ * @param messages the conversation after the system prompt, to continue it later
+ */
+public record AgentResult(
+    String runId, String agent, @Nullable JsonNode output, Usage usage, int turns, int toolCalls,
+    List<ChatMessage> messages) {
+
+  public AgentResult {
+    Objects.requireNonNull(runId, "runId");
+    messages = List.copyOf(messages);
+  }
+
+  /** Whether the run stopped on request before producing output. */
+  public boolean stopped() {
+    return output == null;
+  }
+
+  /** The output as text: a string output as is, any other as JSON. */
+  public String text() {
+    return output == null ? "" : Json.text(output);
+  }
+
+  /** The output mapped to a Java type, usually the record its schema was generated from. */
+  public <T> T as(Class<T> type) {
+    if (output == null) throw new IllegalStateException("run " + runId + " stopped before producing output");
+    try {
+      return Json.MAPPER.treeToValue(output, type);
+    } catch (JacksonException e) {
+      throw new AgentRunException(agent, runId, "Output of agent '" + agent + "' does not map to "
+          + type.getSimpleName() + ": " + Text.clip(e.getOriginalMessage(), 200)
+          + ". Generate the output schema from that type with outputType(" + type.getSimpleName() + ".class).", e);
+    }
+  }
+}

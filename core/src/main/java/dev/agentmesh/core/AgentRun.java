@@ -1,0 +1,460 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.AgentEvent.ToolFailure;
+import dev.agentmesh.core.LimitExceededException.Limit;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatRequest;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.core.spi.ModelException;
+import dev.agentmesh.core.spi.StopReason;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.core.spi.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * One run of an agent: render the instructions, call the model, run the tools it asks for (several
+ * at once run concurrently), call again, until a valid final answer. Every step is an event,
+ * delivered before the next step starts. Not thread-safe; one thread drives a run.
+ */
+final class AgentRun {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentRun.class);
+
+  /** How many times a run tolerates tool arguments the model got wrong. */
+  static final int MAX_ARGUMENT_ERRORS = 3;
+
+  private final Mesh mesh;
+  private final Agent agent;
+  private final AgentSpec spec;
+  private final AgentRequest request;
+  private final String runId;
+  private final Instant deadline;
+  private final ChatMessage system;
+  private final List<ChatMessage> messages = new ArrayList<>();
+  private Usage usage = Usage.ZERO;
+  private int turns;
+  private int toolCalls;
+  private int argumentErrors;
+  private boolean repairAsked;
+
+  AgentRun(Mesh mesh, Agent agent, AgentRequest request) {
+    this.mesh = mesh;
+    this.agent = agent;
+    this.spec = agent.spec();
+    this.request = request;
+    this.runId = request.runId() != null ? request.runId() : mesh.newId();
+    this.deadline = mesh.clock().instant().plus(spec.limits().timeout());
+    this.system = ChatMessage.system(Template.render(spec.instructions(), request.inputNode(), request.context()));
+  }
+
+  AgentResult run() {
+    JsonNode input = request.inputNode();
+    checkInputSchema(input);
+    boolean continued = !request.history().isEmpty();
+    emit(new AgentEvent.RunStarted(runId, spec.name(), now(), spec.fingerprint(), input, request.parentRunId(), continued));
+    try {
+      guard(Guardrail.Stage.INPUT, null, input);
+      if (continued) {
+        messages.addAll(request.history());
+        List<ToolCall> pending = unanswered();
+        if (!pending.isEmpty()) runTools(pending);
+      } else {
+        messages.add(Transcript.inputMessage(input));
+      }
+      return loop();
+    } catch (RuntimeException e) {
+      RuntimeException failure = asFailure(e);
+      reportFailure(failure);
+      throw failure;
+    }
+  }
+
+  private AgentResult loop() {
+    while (true) {
+      if (request.stopRequested().getAsBoolean()) return result(null);
+      checkDeadline();
+      if (turns >= spec.limits().maxTurns()) {
+        throw limit(Limit.MAX_TURNS, "reached maxTurns (" + spec.limits().maxTurns()
+            + ") without a final answer. Raise limits.maxTurns in its spec, or narrow its task");
+      }
+      ChatResponse response = callModel();
+      messages.add(response.toMessage());
+      if (response.hasToolCalls()) {
+        runTools(response.toolCalls());
+        continue;
+      }
+      JsonNode output = output(response);
+      if (output == null) continue;
+      guard(Guardrail.Stage.OUTPUT, null, output);
+      emit(new AgentEvent.OutputProduced(runId, spec.name(), now(), output, usage));
+      return result(output);
+    }
+  }
+
+  // ---- model --------------------------------------------------------------------------------
+
+  private ChatResponse callModel() {
+    ChatModel model = mesh.model(spec.model());
+    List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
+    all.add(system);
+    all.addAll(messages);
+    ChatRequest chat = ChatRequest.builder().messages(all).tools(agent.offered())
+        .outputSchema(spec.outputSchemaNode()).outputName(spec.name()).reasoning(spec.reasoning())
+        .temperature(spec.temperature()).maxTokens(spec.maxOutputTokens())
+        .metadata("agent", spec.name()).metadata("runId", runId).build();
+    int turn = ++turns;
+    emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
+    long start = System.nanoTime();
+    ChatResponse response;
+    try {
+      response = model.chat(chat);
+    } catch (ModelException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), 0, null, "Model '" + model.name()
+          + "' threw " + e.getClass().getSimpleName() + " instead of a ModelException; this is a bug in the model adapter", e);
+    }
+    if (response == null) {
+      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), "Model '" + model.name() + "' returned null");
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    emit(new AgentEvent.ModelResponded(runId, spec.name(), now(), turn, model.name(), response.text(),
+        response.toolCalls(), response.usage(), response.stopReason(), elapsed));
+    if (response.stopReason() == StopReason.REFUSAL && !response.hasToolCalls()) {
+      throw new ModelException(ModelException.Kind.REFUSAL, model.name(), "Model '" + model.name()
+          + "' refused to answer agent '" + spec.name() + "'");
+    }
+    addUsage(response.usage());
+    return response;
+  }
+
+  private synchronized void addUsage(Usage more) {
+    usage = usage.plus(more);
+    if (spec.limits().maxCost() != null && usage.cost() != null && usage.cost().compareTo(spec.limits().maxCost()) > 0) {
+      throw limit(Limit.MAX_COST, "cost $" + usage.cost().toPlainString() + ", over its maxCost of $"
+          + spec.limits().maxCost().toPlainString() + ". Raise limits.maxCost in its spec, or use a cheaper model");
+    }
+  }
+
+  private @Nullable JsonNode output(ChatResponse response) {
+    String text = response.text() == null ? "" : response.text();
+    Schemas.Validator validator = agent.outputValidator();
+    if (validator == null) return JsonNodeFactory.instance.stringNode(text);
+    List<String> errors;
+    JsonNode parsed = null;
+    try {
+      parsed = Json.MAPPER.readTree(stripFences(text));
+      errors = validator.validate(parsed);
+    } catch (JacksonException e) {
+      errors = List.of("the answer is not JSON: " + Text.clip(String.valueOf(e.getOriginalMessage()), 160));
+    }
+    if (errors.isEmpty()) return parsed;
+    if (repairAsked) throw new OutputValidationException(spec.name(), runId, errors);
+    repairAsked = true;
+    emit(new AgentEvent.OutputRejected(runId, spec.name(), now(), errors));
+    messages.add(Transcript.repairRequest(errors));
+    return null;
+  }
+
+  private static String stripFences(String text) {
+    String t = text.strip();
+    if (t.startsWith("```")) {
+      int firstLine = t.indexOf('\n');
+      int end = t.lastIndexOf("```");
+      if (firstLine > 0 && end > firstLine) return t.substring(firstLine + 1, end);
+    }
+    return t;
+  }
+
+  // ---- tools --------------------------------------------------------------------------------
+
+  private List<ToolCall> unanswered() {
+    ChatMessage last = null;
+    Set<String> answered = new HashSet<>();
+    for (ChatMessage m : messages) {
+      if (m.role() == ChatMessage.Role.ASSISTANT) {
+        last = m;
+        answered.clear();
+      } else if (m.role() == ChatMessage.Role.TOOL) {
+        answered.add(m.toolCallId());
+      }
+    }
+    List<ToolCall> pending = new ArrayList<>();
+    if (last != null) {
+      for (ToolCall call : last.toolCalls()) if (!answered.contains(call.id())) pending.add(call);
+    }
+    return pending;
+  }
+
+  private void runTools(List<ToolCall> calls) {
+    toolCalls += calls.size();
+    if (toolCalls > spec.limits().maxToolCalls()) {
+      throw limit(Limit.MAX_TOOL_CALLS, "asked for " + toolCalls + " tool calls, over its maxToolCalls of "
+          + spec.limits().maxToolCalls() + ". Raise limits.maxToolCalls in its spec, or narrow its task");
+    }
+    Map<String, ChatMessage> results = new LinkedHashMap<>();
+    List<ToolCall> runnable = new ArrayList<>();
+    for (ToolCall call : calls) {
+      results.put(call.id(), null);
+      guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
+      AgentTool tool = agent.tool(call.name());
+      emit(new AgentEvent.ToolCalled(runId, spec.name(), now(), call, tool != null && tool.idempotent()));
+      String refusal = refusal(call, tool);
+      if (refusal != null) {
+        ToolFailure reason = tool == null ? ToolFailure.UNKNOWN_TOOL
+            : spec.sandbox().allowsTool(call.name()) ? ToolFailure.INVALID_ARGUMENTS : ToolFailure.NOT_ALLOWED;
+        results.put(call.id(), failed(call, reason, refusal));
+      } else {
+        runnable.add(call);
+      }
+    }
+    dispatch(runnable, results);
+    messages.addAll(results.values());
+  }
+
+  /** Why the call cannot run, as the model is told, or {@code null} when it can. */
+  private @Nullable String refusal(ToolCall call, @Nullable AgentTool tool) {
+    if (tool == null) {
+      return "Unknown tool '" + call.name() + "'" + Text.didYouMean(call.name(), namesOffered())
+          + ". Available tools: " + namesOffered();
+    }
+    if (!spec.sandbox().allowsTool(call.name())) {
+      return "Tool '" + call.name() + "' is not allowed for this agent. Available tools: " + namesOffered();
+    }
+    List<String> errors = tool.check(call.arguments());
+    if (errors.isEmpty()) return null;
+    return "Invalid arguments for tool '" + call.name() + "': " + String.join("; ", errors)
+        + ". Call it again with arguments matching its schema.";
+  }
+
+  private List<String> namesOffered() {
+    List<String> names = new ArrayList<>();
+    agent.offered().forEach(d -> names.add(d.name()));
+    return names;
+  }
+
+  private void dispatch(List<ToolCall> calls, Map<String, ChatMessage> results) {
+    if (calls.size() == 1) {
+      ToolCall call = calls.get(0);
+      results.put(call.id(), record(call, execute(call)));
+      return;
+    }
+    if (calls.isEmpty()) return;
+    CompletionService<Outcome> completion = new ExecutorCompletionService<>(mesh.executor());
+    List<Future<Outcome>> futures = new ArrayList<>();
+    for (ToolCall call : calls) futures.add(completion.submit(() -> execute(call)));
+    try {
+      for (int i = 0; i < calls.size(); i++) {
+        Future<Outcome> done = completion.poll(remainingMillis(), TimeUnit.MILLISECONDS);
+        if (done == null) throw new TimeoutException();
+        Outcome outcome = done.get();
+        results.put(outcome.call.id(), record(outcome.call, outcome));
+      }
+    } catch (TimeoutException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw timeout();
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("tool outcomes are never exceptional", e);
+    }
+  }
+
+  /** What one tool call came to: a result, or a failure with what to tell the model. */
+  private static final class Outcome {
+    final ToolCall call;
+    final @Nullable JsonNode result;
+    final @Nullable ToolFailure failure;
+    final String message;
+    final Duration elapsed;
+    final @Nullable RuntimeException fatal;
+
+    Outcome(ToolCall call, @Nullable JsonNode result, @Nullable ToolFailure failure, String message,
+        Duration elapsed, @Nullable RuntimeException fatal) {
+      this.call = call;
+      this.result = result;
+      this.failure = failure;
+      this.message = message;
+      this.elapsed = elapsed;
+      this.fatal = fatal;
+    }
+  }
+
+  /** Runs one call on any thread; never throws. */
+  private Outcome execute(ToolCall call) {
+    AgentTool tool = agent.tool(call.name());
+    long start = System.nanoTime();
+    try {
+      JsonNode result = tool.childAgent() != null ? runChild(tool.childAgent(), call)
+          : Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+      return new Outcome(call, result, null, "", elapsed(start), null);
+    } catch (AgentTool.InvalidArgumentsException e) {
+      return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
+          + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
+    } catch (SandboxViolationException e) {
+      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, e.getMessage(), elapsed(start), null);
+    } catch (LimitExceededException | GuardrailBlockedException e) {
+      return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e);
+    } catch (Exception e) {
+      log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
+      String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
+      return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
+          + ". Try another way, or answer without it.", elapsed(start), null);
+    }
+  }
+
+  private JsonNode runChild(String child, ToolCall call) {
+    Agent childAgent = mesh.agent(child);
+    JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
+    AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
+        .listener(request.listener()).stopWhen(request.stopRequested()).build());
+    addUsage(result.usage());
+    return result.output() == null ? JsonNodeFactory.instance.nullNode() : result.output();
+  }
+
+  private static Object nullToEmpty(@Nullable Object value) {
+    return value == null ? JsonNodeFactory.instance.nullNode() : value;
+  }
+
+  /** Emits the outcome's event on the driving thread and turns it into the model's message. */
+  private ChatMessage record(ToolCall call, Outcome outcome) {
+    if (outcome.fatal != null) throw outcome.fatal;
+    if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
+    emit(new AgentEvent.ToolReturned(runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
+    return Transcript.toolResult(call.id(), call.name(), outcome.result);
+  }
+
+  private ChatMessage failed(ToolCall call, ToolFailure reason, String message) {
+    emit(new AgentEvent.ToolFailed(runId, spec.name(), now(), call.id(), call.name(), reason, message));
+    if (reason == ToolFailure.INVALID_ARGUMENTS && ++argumentErrors > MAX_ARGUMENT_ERRORS) {
+      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' called tools with invalid "
+          + "arguments " + argumentErrors + " times; the last: " + message
+          + " Describe the tool's parameters better, or use a stronger model.", null);
+    }
+    return Transcript.toolFailure(call.id(), call.name(), message);
+  }
+
+  private static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  // ---- guardrails, limits, events -----------------------------------------------------------
+
+  private void checkInputSchema(JsonNode input) {
+    Schemas.Validator validator = agent.inputValidator();
+    if (validator == null) return;
+    List<String> errors = validator.validate(input);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("Input for agent '" + spec.name() + "' does not match its input schema: "
+          + String.join("; ", errors));
+    }
+  }
+
+  private void guard(Guardrail.Stage stage, @Nullable String tool, JsonNode value) {
+    for (String name : spec.guardrails()) {
+      Guardrail guardrail = mesh.guardrailNamed(name);
+      Guardrail.Verdict verdict;
+      try {
+        verdict = stage == Guardrail.Stage.INPUT ? guardrail.checkInput(value)
+            : stage == Guardrail.Stage.OUTPUT ? guardrail.checkOutput(value)
+            : guardrail.checkToolCall(tool, value);
+      } catch (RuntimeException e) {
+        log.warn("Guardrail '{}' threw while checking the {} of agent '{}'", name, stage.id(), spec.name(), e);
+        verdict = Guardrail.Verdict.block("the guardrail threw " + e.getClass().getSimpleName());
+      }
+      if (!verdict.allowed()) {
+        String reason = tool == null ? verdict.reason() : "call of tool '" + tool + "': " + verdict.reason();
+        emit(new AgentEvent.GuardrailBlocked(runId, spec.name(), now(), name, stage, reason));
+        throw new GuardrailBlockedException(spec.name(), runId, name, stage, reason);
+      }
+    }
+  }
+
+  private void checkDeadline() {
+    if (!now().isBefore(deadline)) throw timeout();
+  }
+
+  private long remainingMillis() {
+    return Math.max(0, Duration.between(now(), deadline).toMillis());
+  }
+
+  private LimitExceededException timeout() {
+    return limit(Limit.TIMEOUT, "ran longer than its timeout of " + Durations.format(spec.limits().timeout())
+        + ". Raise limits.timeout in its spec, or make its tools faster");
+  }
+
+  private LimitExceededException limit(Limit limit, String what) {
+    return new LimitExceededException(spec.name(), runId, limit, "Agent '" + spec.name() + "' " + what + ".");
+  }
+
+  private Instant now() {
+    return mesh.clock().instant();
+  }
+
+  private void emit(AgentEvent event) {
+    for (AgentListener listener : mesh.listeners()) deliver(listener, event);
+    deliver(request.listener(), event);
+  }
+
+  private void deliver(AgentListener listener, AgentEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (AgentMeshException e) {
+      throw new ListenerFailure(e);
+    } catch (RuntimeException e) {
+      throw new ListenerFailure(new AgentRunException(spec.name(), runId, "A listener of agent '" + spec.name()
+          + "' failed on " + event.type() + " (" + e.getClass().getSimpleName() + "); the run stopped there", e));
+    }
+  }
+
+  /** A listener's failure: rethrown as is, and no further event is delivered for the run. */
+  private static final class ListenerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final AgentMeshException failure;
+
+    ListenerFailure(AgentMeshException failure) {
+      super(null, failure, false, false);
+      this.failure = failure;
+    }
+  }
+
+  private RuntimeException asFailure(RuntimeException e) {
+    return e instanceof ListenerFailure ? ((ListenerFailure) e).failure : e;
+  }
+
+  private void reportFailure(RuntimeException failure) {
+    if (failure instanceof IllegalArgumentException) return;
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    try {
+      emit(new AgentEvent.RunFailed(runId, spec.name(), now(), failure.getClass().getSimpleName(), Text.clip(message, 1000)));
+    } catch (ListenerFailure again) {
+      failure.addSuppressed(again.failure);
+    }
+  }
+
+  private AgentResult result(@Nullable JsonNode output) {
+    return new AgentResult(runId, spec.name(), output, usage, turns, toolCalls, messages);
+  }
+}

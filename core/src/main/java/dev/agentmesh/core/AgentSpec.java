@@ -1,0 +1,359 @@
+package dev.agentmesh.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One agent, declared: what it is for, what it is told, which model alias and tools it uses,
+ * what goes in and comes out, and its guardrails, limits, sandbox and review policy. It knows
+ * nothing of how it is invoked.
+ *
+ * <p>Load specs from YAML or JSON with {@link AgentSpecs}, or build the same thing in Java; the two
+ * are equal, and {@link AgentSpecs#toYaml(AgentSpec)} writes a spec that reloads equal.
+ *
+ * <pre>{@code
+ * AgentSpec triage = AgentSpec.builder("triage")
+ *     .description("Sorts incoming support tickets")
+ *     .instructions("Triage this ticket from {{input.customer}}. Use lookupTier.")
+ *     .model("fast")
+ *     .tools("lookupTier")
+ *     .inputType(Ticket.class)
+ *     .outputType(Triage.class)
+ *     .limits(Limits.builder().maxTurns(4).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. {@link #fingerprint()} identifies the content; two specs with the
+ * same fingerprint behave the same.
+ */
+public final class AgentSpec {
+
+  static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private final String name;
+  private final String version;
+  private final String description;
+  private final String instructions;
+  private final String model;
+  private final ReasoningLevel reasoning;
+  private final @Nullable Double temperature;
+  private final @Nullable Integer maxOutputTokens;
+  private final List<String> tools;
+  private final List<String> agents;
+  private final @Nullable JsonNode inputSchema;
+  private final @Nullable JsonNode outputSchema;
+  private final List<String> guardrails;
+  private final Limits limits;
+  private final SandboxPolicy sandbox;
+  private final ReviewPolicy review;
+  private final Map<String, String> labels;
+  private final @Nullable String source;
+  private volatile @Nullable String fingerprint;
+
+  private AgentSpec(Builder b) {
+    this.name = b.name;
+    this.version = b.version;
+    this.description = b.description;
+    this.instructions = b.instructions;
+    this.model = b.model;
+    this.reasoning = b.reasoning;
+    this.temperature = b.temperature;
+    this.maxOutputTokens = b.maxOutputTokens;
+    this.tools = List.copyOf(b.tools);
+    this.agents = List.copyOf(b.agents);
+    this.inputSchema = b.inputSchema == null ? null : b.inputSchema.deepCopy();
+    this.outputSchema = b.outputSchema == null ? null : b.outputSchema.deepCopy();
+    this.guardrails = List.copyOf(b.guardrails);
+    this.limits = b.limits;
+    this.sandbox = b.sandbox;
+    this.review = b.review;
+    this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
+    this.source = b.source;
+  }
+
+  /** A builder for an agent with this name (lower case letters, digits and '-', from a letter). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** A builder holding this spec's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name).version(version).description(description).instructions(instructions)
+        .model(model).reasoning(reasoning).temperature(temperature).maxOutputTokens(maxOutputTokens)
+        .tools(tools).agents(agents).inputSchema(inputSchema).outputSchema(outputSchema)
+        .guardrails(guardrails).limits(limits).sandbox(sandbox).review(review).labels(labels);
+    b.source = source;
+    return b;
+  }
+
+  /** The agent's unique name in a mesh. */
+  public String name() { return name; }
+
+  /** The author's version label (default {@code 1}); {@link #fingerprint()} tracks content. */
+  public String version() { return version; }
+
+  /** What the agent is for; shown to a parent agent that may call it as a tool. */
+  public String description() { return description; }
+
+  /** The instructions template: {@code {{input.field}}} and {@code {{context.key}}} are filled per call. */
+  public String instructions() { return instructions; }
+
+  /** The model alias the host binds (default {@code default}). */
+  public String model() { return model; }
+
+  /** How hard the model should think. */
+  public ReasoningLevel reasoning() { return reasoning; }
+
+  /** Sampling temperature, or {@code null} for the model's default. */
+  public @Nullable Double temperature() { return temperature; }
+
+  /** The most output tokens per model call, or {@code null} for the model's default. */
+  public @Nullable Integer maxOutputTokens() { return maxOutputTokens; }
+
+  /** Names of the tools the agent may use. */
+  public List<String> tools() { return tools; }
+
+  /** Names of child agents, offered to this agent as tools. */
+  public List<String> agents() { return agents; }
+
+  /** JSON Schema of the input, or {@code null} when the input is free text. */
+  public @Nullable JsonNode inputSchema() { return inputSchema == null ? null : inputSchema.deepCopy(); }
+
+  /** JSON Schema of the output, or {@code null} when the output is free text. */
+  public @Nullable JsonNode outputSchema() { return outputSchema == null ? null : outputSchema.deepCopy(); }
+
+  /** Names of guardrails the host binds. */
+  public List<String> guardrails() { return guardrails; }
+
+  /** How far one run may go. */
+  public Limits limits() { return limits; }
+
+  /** What the agent's tools may do. */
+  public SandboxPolicy sandbox() { return sandbox; }
+
+  /** Whether and how output is reviewed. */
+  public ReviewPolicy review() { return review; }
+
+  /** Free labels for grouping and search. */
+  public Map<String, String> labels() { return labels; }
+
+  /** The file this spec was loaded from, or {@code null} when built in Java. Not part of equality. */
+  public @Nullable String source() { return source; }
+
+  /**
+   * A stable content fingerprint, {@code sha256:} and 16 hex digits, over every field but
+   * {@link #source()}. Sessions record it with each run, as the version that acted.
+   */
+  public String fingerprint() {
+    String f = fingerprint;
+    if (f == null) fingerprint = f = SpecCodec.fingerprint(this);
+    return f;
+  }
+
+  @Nullable JsonNode inputSchemaNode() { return inputSchema; }
+
+  @Nullable JsonNode outputSchemaNode() { return outputSchema; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) return true;
+    if (!(o instanceof AgentSpec)) return false;
+    AgentSpec s = (AgentSpec) o;
+    return name.equals(s.name) && version.equals(s.version) && description.equals(s.description)
+        && instructions.equals(s.instructions) && model.equals(s.model) && reasoning == s.reasoning
+        && Objects.equals(temperature, s.temperature) && Objects.equals(maxOutputTokens, s.maxOutputTokens)
+        && tools.equals(s.tools) && agents.equals(s.agents)
+        && Objects.equals(inputSchema, s.inputSchema) && Objects.equals(outputSchema, s.outputSchema)
+        && guardrails.equals(s.guardrails) && limits.equals(s.limits) && sandbox.equals(s.sandbox)
+        && review.equals(s.review) && labels.equals(s.labels);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, version, instructions, model, tools, agents, outputSchema);
+  }
+
+  @Override
+  public String toString() {
+    return "AgentSpec{" + name + "@" + version + ", " + fingerprint() + "}";
+  }
+
+  /** Builds an {@link AgentSpec}. Each setter checks its value; {@link #build()} may be called again. */
+  public static final class Builder {
+    private final String name;
+    private String version = "1";
+    private String description = "";
+    private String instructions = "";
+    private String model = "default";
+    private ReasoningLevel reasoning = ReasoningLevel.NONE;
+    private @Nullable Double temperature;
+    private @Nullable Integer maxOutputTokens;
+    private final List<String> tools = new ArrayList<>();
+    private final List<String> agents = new ArrayList<>();
+    private @Nullable JsonNode inputSchema;
+    private @Nullable JsonNode outputSchema;
+    private final List<String> guardrails = new ArrayList<>();
+    private Limits limits = Limits.DEFAULTS;
+    private SandboxPolicy sandbox = SandboxPolicy.UNRESTRICTED;
+    private ReviewPolicy review = ReviewPolicy.NONE;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private @Nullable String source;
+
+    private Builder(String name) {
+      if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
+        throw new IllegalArgumentException("name must be lower case letters, digits and '-', "
+            + "starting with a letter, at most 63 characters, but was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    public Builder version(String version) {
+      this.version = requireText(version, "version");
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    public Builder instructions(String instructions) {
+      this.instructions = Objects.requireNonNull(instructions, "instructions");
+      return this;
+    }
+
+    public Builder model(String alias) {
+      this.model = requireText(alias, "model");
+      return this;
+    }
+
+    public Builder reasoning(ReasoningLevel reasoning) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
+      return this;
+    }
+
+    public Builder temperature(@Nullable Double temperature) {
+      if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+        throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
+      }
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder maxOutputTokens(@Nullable Integer maxOutputTokens) {
+      if (maxOutputTokens != null && (maxOutputTokens < 1 || maxOutputTokens > 1_000_000)) {
+        throw new IllegalArgumentException(
+            "maxOutputTokens must be between 1 and 1000000 but was " + maxOutputTokens);
+      }
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    public Builder tools(String... tools) {
+      return tools(List.of(tools));
+    }
+
+    public Builder tools(List<String> tools) {
+      this.tools.clear();
+      tools.forEach(t -> this.tools.add(requireText(t, "tool name")));
+      return this;
+    }
+
+    public Builder agents(String... agents) {
+      return agents(List.of(agents));
+    }
+
+    public Builder agents(List<String> agents) {
+      this.agents.clear();
+      agents.forEach(a -> this.agents.add(requireText(a, "child agent name")));
+      return this;
+    }
+
+    /** The input's JSON Schema (an object), or {@code null} for free text. */
+    public Builder inputSchema(@Nullable JsonNode schema) {
+      this.inputSchema = requireSchema(schema, "inputSchema");
+      return this;
+    }
+
+    /** The output's JSON Schema (an object), or {@code null} for free text. */
+    public Builder outputSchema(@Nullable JsonNode schema) {
+      this.outputSchema = requireSchema(schema, "outputSchema");
+      return this;
+    }
+
+    /** The input schema generated from a Java type, usually a record. */
+    public Builder inputType(Class<?> type) {
+      return inputSchema(Schemas.of(type));
+    }
+
+    /** The output schema generated from a Java type, usually a record. */
+    public Builder outputType(Class<?> type) {
+      return outputSchema(Schemas.of(type));
+    }
+
+    public Builder guardrails(String... guardrails) {
+      return guardrails(List.of(guardrails));
+    }
+
+    public Builder guardrails(List<String> guardrails) {
+      this.guardrails.clear();
+      guardrails.forEach(g -> this.guardrails.add(requireText(g, "guardrail name")));
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder sandbox(SandboxPolicy sandbox) {
+      this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+      return this;
+    }
+
+    public Builder review(ReviewPolicy review) {
+      this.review = Objects.requireNonNull(review, "review");
+      return this;
+    }
+
+    public Builder labels(Map<String, String> labels) {
+      this.labels.clear();
+      labels.forEach(this::label);
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(requireText(key, "label key"), Objects.requireNonNull(value, "label value"));
+      return this;
+    }
+
+    Builder source(@Nullable String source) {
+      this.source = source;
+      return this;
+    }
+
+    public AgentSpec build() {
+      return new AgentSpec(this);
+    }
+
+    private static String requireText(String value, String what) {
+      if (Objects.requireNonNull(value, what).isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+
+    private static @Nullable JsonNode requireSchema(@Nullable JsonNode schema, String what) {
+      if (schema != null && !schema.isObject()) {
+        throw new IllegalArgumentException(what + " must be a JSON object but was " + schema.getNodeType());
+      }
+      return schema == null ? null : schema.deepCopy();
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.ChatModel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Agents bound to models, tools and guardrails: the one entry point of {@code core}. Build it once,
+ * share it, call agents from any thread.
+ *
+ * <pre>{@code
+ * Mesh mesh = Mesh.builder()
+ *     .agents(AgentSpecs.loadDirectory(Path.of("agents")))
+ *     .model("default", openAi)
+ *     .tools(new CrmTools(crm))
+ *     .guardrail("no-refunds", noRefunds)
+ *     .build();
+ * Triage triage = mesh.agent("triage").call(ticket, Triage.class);
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} checks the whole mesh and reports every problem at once: an unbound
+ * model alias, an unknown tool, guardrail or child agent, child agents that call each other in a
+ * cycle, a template placeholder the input schema does not define, a name used twice.
+ *
+ * <p>Immutable and thread-safe. Close it to stop the executor it made for itself (an executor
+ * passed to the builder is left running).
+ */
+public final class Mesh implements AutoCloseable {
+
+  private final Map<String, AgentSpec> specs;
+  private final Map<String, ChatModel> models;
+  private final Map<String, AgentTool> tools;
+  private final Map<String, Guardrail> guardrails;
+  private final List<AgentListener> listeners;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+
+  private Mesh(Builder b) {
+    this.specs = new LinkedHashMap<>(b.specs);
+    this.models = Map.copyOf(b.models);
+    this.tools = Map.copyOf(b.tools);
+    this.guardrails = Map.copyOf(b.guardrails);
+    this.listeners = List.copyOf(b.listeners);
+    this.clock = b.clock;
+    this.ids = b.ids;
+    this.ownsExecutor = b.executor == null;
+    this.executor = b.executor != null ? b.executor : Executors.forAgents();
+    for (AgentSpec spec : specs.values()) agents.put(spec.name(), new Agent(this, spec));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The agent with this name; throws {@link NoSuchElementException} naming the known agents. */
+  public Agent agent(String name) {
+    Agent agent = agents.get(name);
+    if (agent == null) {
+      throw new NoSuchElementException("No agent named '" + name + "'" + Text.didYouMean(name, agents.keySet())
+          + ". Agents in this mesh: " + agents.keySet());
+    }
+    return agent;
+  }
+
+  /** The agent with this name, if there is one. */
+  public Optional<Agent> findAgent(String name) {
+    return Optional.ofNullable(agents.get(name));
+  }
+
+  /** Every agent's spec, in registration order. */
+  public List<AgentSpec> specs() {
+    return List.copyOf(specs.values());
+  }
+
+  /** The mesh's clock, which stamps every event. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The tool bound to this name, if any; sessions ask whether a tool is idempotent. */
+  public Optional<AgentTool> tool(String name) {
+    return Optional.ofNullable(tools.get(name));
+  }
+
+  /** Stops the executor the mesh made for itself. Calls already running finish. */
+  @Override
+  public void close() {
+    if (ownsExecutor) executor.shutdown();
+  }
+
+  ChatModel model(String alias) { return models.get(alias); }
+
+  AgentSpec spec(String name) { return specs.get(name); }
+
+  AgentTool boundTool(String name) { return tools.get(name); }
+
+  Guardrail guardrailNamed(String name) { return guardrails.get(name); }
+
+  List<AgentListener> listeners() { return listeners; }
+
+  String newId() { return ids.get(); }
+
+  ExecutorService executor() { return executor; }
+
+  /** Builds a {@link Mesh}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder {
+    private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
+    private final List<String> duplicateAgents = new ArrayList<>();
+    private final Map<String, ChatModel> models = new TreeMap<>();
+    private final Map<String, AgentTool> tools = new TreeMap<>();
+    private final List<String> duplicateTools = new ArrayList<>();
+    private final Map<String, Guardrail> guardrails = new TreeMap<>();
+    private final List<AgentListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private @Nullable ExecutorService executor;
+
+    private Builder() {}
+
+    /** Registers an agent. */
+    public Builder agent(AgentSpec spec) {
+      if (specs.putIfAbsent(spec.name(), Objects.requireNonNull(spec, "spec")) != null) {
+        duplicateAgents.add(spec.name());
+      }
+      return this;
+    }
+
+    /** Registers agents, such as those {@link AgentSpecs#loadDirectory} returns. */
+    public Builder agents(Collection<AgentSpec> specs) {
+      specs.forEach(this::agent);
+      return this;
+    }
+
+    /** Binds a model alias (the {@code model} of specs) to a model. */
+    public Builder model(String alias, ChatModel model) {
+      models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /** Registers the {@link Tool}-annotated methods of each object. */
+    public Builder tools(Object... toolObjects) {
+      for (Object o : toolObjects) {
+        AgentTool.fromMethods(Objects.requireNonNull(o, "tool object")).forEach(this::tool);
+      }
+      return this;
+    }
+
+    /** Registers one tool. */
+    public Builder tool(AgentTool tool) {
+      if (tools.putIfAbsent(tool.name(), tool) != null) duplicateTools.add(tool.name());
+      return this;
+    }
+
+    /** Binds a guardrail name (the {@code guardrails} of specs) to a check. */
+    public Builder guardrail(String name, Guardrail guardrail) {
+      guardrails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(guardrail, "guardrail"));
+      return this;
+    }
+
+    /** Receives the events of every run. */
+    public Builder listener(AgentListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The clock that stamps events and measures timeouts (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Makes run ids (default: random UUIDs). */
+    public Builder ids(Supplier<String> ids) {
+      this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    /**
+     * Runs async calls and concurrent tool calls (default: virtual threads on JDK 21+, else a
+     * cached pool of daemon threads). The mesh does not shut down an executor passed here.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Checks the whole mesh and builds it; throws {@link AgentSpecException} listing every problem. */
+    public Mesh build() {
+      List<SpecProblem> problems = new MeshChecker(specs, models.keySet(), tools, guardrails.keySet())
+          .check(duplicateAgents, duplicateTools);
+      if (!problems.isEmpty()) throw new AgentSpecException(problems);
+      return new Mesh(this);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.agentmesh.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Finds every problem of a mesh before it is built: unbound names, cycles, bad placeholders. */
+final class MeshChecker {
+
+  private final Map<String, AgentSpec> specs;
+  private final Set<String> models;
+  private final Map<String, AgentTool> tools;
+  private final Set<String> guardrails;
+  private final List<SpecProblem> problems = new ArrayList<>();
+
+  MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools, Set<String> guardrails) {
+    this.specs = specs;
+    this.models = models;
+    this.tools = tools;
+    this.guardrails = guardrails;
+  }
+
+  List<SpecProblem> check(Collection<String> duplicateAgents, Collection<String> duplicateTools) {
+    for (String name : new LinkedHashSet<>(duplicateAgents)) {
+      add("mesh", "agent name '" + name + "' is registered twice; agent names must be unique");
+    }
+    for (String name : new LinkedHashSet<>(duplicateTools)) {
+      add("mesh", "tool name '" + name + "' is registered twice; tool names must be unique");
+    }
+    for (AgentSpec spec : specs.values()) checkSpec(spec);
+    checkCycles();
+    problems.sort(null);
+    return problems;
+  }
+
+  private void checkSpec(AgentSpec spec) {
+    String where = where(spec);
+    String agent = " (agent '" + spec.name() + "')";
+    if (!models.contains(spec.model())) {
+      add(where, "No model bound to alias '" + spec.model() + "'" + agent + Text.didYouMean(spec.model(), models)
+          + ". Bound aliases: " + models + ". Bind it with Mesh.builder().model(\"" + spec.model() + "\", model)");
+    }
+    for (String tool : spec.tools()) {
+      if (!tools.containsKey(tool)) {
+        add(where, "unknown tool '" + tool + "'" + agent + Text.didYouMean(tool, tools.keySet())
+            + ". Registered tools: " + tools.keySet());
+      }
+      if (specs.containsKey(tool) || spec.agents().contains(tool)) {
+        add(where, "tool '" + tool + "'" + agent + " has the name of an agent; rename one of them");
+      }
+    }
+    for (String child : spec.agents()) {
+      if (!specs.containsKey(child)) {
+        add(where, "unknown child agent '" + child + "'" + agent + Text.didYouMean(child, specs.keySet())
+            + ". Agents in this mesh: " + specs.keySet());
+      }
+    }
+    for (String guardrail : spec.guardrails()) {
+      if (!guardrails.contains(guardrail)) {
+        add(where, "unknown guardrail '" + guardrail + "'" + agent + Text.didYouMean(guardrail, guardrails)
+            + ". Bound guardrails: " + guardrails);
+      }
+    }
+    if (spec.sandbox().tools() != null) {
+      for (String tool : spec.sandbox().tools()) {
+        if (!spec.tools().contains(tool) && !spec.agents().contains(tool)) {
+          add(where, "sandbox.tools allows '" + tool + "'" + agent + " but the agent does not declare it in "
+              + "tools " + spec.tools() + "; add it there or remove it from sandbox.tools");
+        }
+      }
+    }
+    checkPlaceholders(spec, where);
+  }
+
+  private void checkPlaceholders(AgentSpec spec, String where) {
+    JsonNode schema = spec.inputSchemaNode();
+    JsonNode properties = schema == null ? null : schema.get("properties");
+    for (String path : Template.placeholders(spec.instructions())) {
+      String[] parts = path.split("\\.");
+      String placeholder = "{{" + path + "}}";
+      if (parts[0].equals("context")) {
+        if (parts.length != 2) {
+          add(where, "placeholder " + placeholder + " must name one context key, as in {{context.team}}");
+        }
+      } else if (!parts[0].equals("input")) {
+        add(where, "placeholder " + placeholder + " must start with 'input' or 'context'"
+            + Text.didYouMean(parts[0], List.of("input", "context")));
+      } else if (parts.length > 1 && properties == null) {
+        add(where, "instructions use " + placeholder + " but agent '" + spec.name() + "' declares no input "
+            + "schema with properties; declare 'input' with a property '" + parts[1] + "', or use {{input}}");
+      } else if (parts.length > 1 && !properties.has(parts[1])) {
+        List<String> names = new ArrayList<>(properties.propertyNames());
+        add(where, "instructions use " + placeholder + " but the input schema of agent '" + spec.name()
+            + "' defines no property '" + parts[1] + "'" + Text.didYouMean(parts[1], names)
+            + ". Defined properties: " + names);
+      }
+    }
+  }
+
+  private void checkCycles() {
+    Set<String> done = new HashSet<>();
+    Set<String> reported = new HashSet<>();
+    for (String name : specs.keySet()) visit(name, new ArrayList<>(), done, reported);
+  }
+
+  private void visit(String name, List<String> path, Set<String> done, Set<String> reported) {
+    int at = path.indexOf(name);
+    if (at >= 0) {
+      List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+      cycle.add(name);
+      if (reported.add(new java.util.TreeSet<>(cycle).toString())) {
+        AgentSpec first = specs.get(cycle.get(0));
+        add(where(first), "child agents form a cycle: " + String.join(" -> ", cycle)
+            + "; an agent may not (indirectly) call itself");
+      }
+      return;
+    }
+    AgentSpec spec = specs.get(name);
+    if (spec == null || done.contains(name)) return;
+    path.add(name);
+    for (String child : spec.agents()) visit(child, path, done, reported);
+    path.remove(path.size() - 1);
+    done.add(name);
+  }
+
+  private static String where(AgentSpec spec) {
+    return spec.source() != null ? spec.source() : "agent '" + spec.name() + "'";
+  }
+
+  private void add(String source, String message) {
+    problems.add(new SpecProblem(source, 0, 0, message));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.agentmesh.core;
+
+import java.util.List;
+
+/**
+ * The model's final answer did not match the agent's output schema, even after one repair
+ * attempt.
+ *
+ * <pre>{@code
+ * catch (OutputValidationException e) {
+ *   e.errors().forEach(log::warn);
+ * }
+ * }</pre>
+ */
+public final class OutputValidationException extends AgentRunException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> errors;
+
+  public OutputValidationException(String agent, String runId, List<String> errors) {
+    super(agent, runId, "Agent '" + agent + "' answered output that does not match its output "
+        + "schema, also after one repair attempt: " + String.join("; ", errors)
+        + ". Make the instructions clearer about the output, or relax the schema.", null);
+    this.errors = List.copyOf(errors);
+  }
+
+  /** What did not match, one line each. */
+  public List<String> errors() {
+    return errors;
+  }
+}

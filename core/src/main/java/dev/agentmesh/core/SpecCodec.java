@@ -1,0 +1,400 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.SpecTree.Node;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads an {@link AgentSpec} from a {@link SpecTree}, and writes one back in canonical form. */
+final class SpecCodec {
+
+  static final List<String> FIELDS = List.of("name", "version", "description", "instructions", "model",
+      "reasoning", "temperature", "maxOutputTokens", "tools", "agents", "input", "output",
+      "guardrails", "limits", "sandbox", "review", "labels");
+  static final List<String> LIMIT_FIELDS = List.of("maxTurns", "maxToolCalls", "timeout", "maxCost");
+  static final List<String> SANDBOX_FIELDS = List.of("tools", "hosts");
+  static final List<String> REVIEW_FIELDS = List.of("required", "reviewers", "approvals", "expiry");
+
+  private static final JsonMapper CANONICAL = JsonMapper.builder().build();
+
+  private SpecCodec() {}
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** Binds a parsed document; adds problems and returns {@code null} when it is not a valid spec. */
+  static @Nullable AgentSpec read(Node root, String source, List<SpecProblem> problems) {
+    Reader r = new Reader(source, problems);
+    if (!root.isObject()) {
+      r.problem(root, "expected an agent spec (a mapping with 'name' and 'instructions') but found "
+          + root.describe());
+      return null;
+    }
+    r.unknownFields(root, FIELDS, "");
+    int before = problems.size();
+    String name = r.string(root, "name", null, true);
+    AgentSpec.Builder b;
+    try {
+      b = AgentSpec.builder(name == null ? "placeholder" : name);
+    } catch (IllegalArgumentException e) {
+      r.problem(root.fields.get("name"), e.getMessage());
+      b = AgentSpec.builder("placeholder");
+    }
+    AgentSpec.Builder spec = b.source(source);
+    r.apply(root, "version", n -> spec.version(r.text(n, "version")));
+    r.apply(root, "description", n -> spec.description(r.text(n, "description")));
+    if (r.string(root, "instructions", null, true) != null) {
+      r.apply(root, "instructions", n -> spec.instructions(r.text(n, "instructions")));
+    }
+    r.apply(root, "model", n -> spec.model(r.text(n, "model")));
+    r.apply(root, "reasoning", n -> spec.reasoning(r.reasoning(n)));
+    r.apply(root, "temperature", n -> spec.temperature(r.decimal(n, "temperature").doubleValue()));
+    r.apply(root, "maxOutputTokens", n -> spec.maxOutputTokens(r.integer(n, "maxOutputTokens")));
+    r.apply(root, "tools", n -> spec.tools(r.strings(n, "tools")));
+    r.apply(root, "agents", n -> spec.agents(r.strings(n, "agents")));
+    r.apply(root, "input", n -> spec.inputSchema(r.schema(n, "input")));
+    r.apply(root, "output", n -> spec.outputSchema(r.schema(n, "output")));
+    r.apply(root, "guardrails", n -> spec.guardrails(r.strings(n, "guardrails")));
+    r.apply(root, "limits", n -> spec.limits(r.limits(n)));
+    r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
+    r.apply(root, "review", n -> spec.review(r.review(n)));
+    r.apply(root, "labels", n -> spec.labels(r.labels(n)));
+    return problems.size() == before && name != null ? spec.build() : null;
+  }
+
+  /** Reads fields, turning every mistake into a located problem instead of an exception. */
+  private static final class Reader {
+    private final String source;
+    private final List<SpecProblem> problems;
+
+    Reader(String source, List<SpecProblem> problems) {
+      this.source = source;
+      this.problems = problems;
+    }
+
+    void problem(@Nullable Node at, String message) {
+      problems.add(new SpecProblem(source, at == null ? 0 : at.line, at == null ? 0 : at.column, message));
+    }
+
+    /** Runs {@code setter} on the field if present and not null; a rejected value becomes a problem. */
+    void apply(Node object, String field, java.util.function.Consumer<Node> setter) {
+      Node n = object.fields.get(field);
+      if (n == null || n.isNull()) return;
+      try {
+        setter.accept(n);
+      } catch (Invalid e) {
+        // already reported
+      } catch (IllegalArgumentException e) {
+        problem(n, e.getMessage());
+      }
+    }
+
+    void unknownFields(Node object, List<String> known, String prefix) {
+      object.keyPlaces.forEach((key, place) -> {
+        if (!known.contains(key)) {
+          problems.add(new SpecProblem(source, place[0], place[1], "unknown field '" + prefix + key + "'"
+              + Text.didYouMean(key, known) + "; expected one of " + known));
+        }
+      });
+    }
+
+    @Nullable String string(Node object, String field, @Nullable String fallback, boolean required) {
+      Node n = object.fields.get(field);
+      if (n == null || n.isNull()) {
+        if (required) {
+          problem(object, "missing required field '" + field + "'");
+        }
+        return fallback;
+      }
+      try {
+        return text(n, field);
+      } catch (Invalid e) {
+        return null;
+      }
+    }
+
+    String text(Node n, String field) {
+      if (n.isString()) return (String) n.scalar;
+      if (n.token.isNumeric() && (field.equals("version") || field.equals("label value"))) {
+        return n.scalar.toString();
+      }
+      throw invalid(n, "field '" + field + "' expected a string but found " + n.describe());
+    }
+
+    int integer(Node n, String field) {
+      if (n.token != JsonToken.VALUE_NUMBER_INT) {
+        throw invalid(n, "field '" + field + "' expected an integer but found " + n.describe());
+      }
+      java.math.BigInteger v = (java.math.BigInteger) n.scalar;
+      if (v.bitLength() > 31) throw invalid(n, "field '" + field + "' is out of range: " + v);
+      return v.intValue();
+    }
+
+    BigDecimal decimal(Node n, String field) {
+      if (!n.token.isNumeric()) {
+        throw invalid(n, "field '" + field + "' expected a number but found " + n.describe());
+      }
+      return n.scalar instanceof BigDecimal ? (BigDecimal) n.scalar
+          : new BigDecimal((java.math.BigInteger) n.scalar);
+    }
+
+    boolean bool(Node n, String field) {
+      if (n.token != JsonToken.VALUE_TRUE && n.token != JsonToken.VALUE_FALSE) {
+        throw invalid(n, "field '" + field + "' expected true or false but found " + n.describe());
+      }
+      return (Boolean) n.scalar;
+    }
+
+    Duration duration(Node n, String field) {
+      try {
+        return Durations.parse(text(n, field));
+      } catch (IllegalArgumentException e) {
+        throw invalid(n, "field '" + field + "' " + e.getMessage());
+      }
+    }
+
+    List<String> strings(Node n, String field) {
+      if (!n.isArray()) {
+        throw invalid(n, "field '" + field + "' expected a list of names but found " + n.describe());
+      }
+      Set<String> out = new LinkedHashSet<>();
+      boolean ok = true;
+      for (Node item : n.items) {
+        if (!item.isString() || ((String) item.scalar).isBlank()) {
+          problem(item, "field '" + field + "' expected a name but found " + item.describe());
+          ok = false;
+        } else if (!out.add((String) item.scalar)) {
+          problem(item, "field '" + field + "' lists '" + item.scalar + "' twice; keep one");
+          ok = false;
+        }
+      }
+      if (!ok) throw new Invalid();
+      return new ArrayList<>(out);
+    }
+
+    ReasoningLevel reasoning(Node n) {
+      String v = text(n, "reasoning");
+      for (ReasoningLevel level : ReasoningLevel.values()) {
+        if (level.id().equals(v)) return level;
+      }
+      List<String> ids = List.of("none", "low", "medium", "high");
+      throw invalid(n, "field 'reasoning' expected one of " + ids + " but found '" + Text.clip(v, 40) + "'"
+          + Text.didYouMean(v, ids));
+    }
+
+    Map<String, String> labels(Node n) {
+      Node obj = object(n, "labels");
+      Map<String, String> out = new LinkedHashMap<>();
+      obj.fields.forEach((k, v) -> out.put(k, text(v, "label value")));
+      return out;
+    }
+
+    Node object(Node n, String field) {
+      if (!n.isObject()) throw invalid(n, "field '" + field + "' expected a mapping but found " + n.describe());
+      return n;
+    }
+
+    Limits limits(Node n) {
+      Node obj = object(n, "limits");
+      unknownFields(obj, LIMIT_FIELDS, "limits.");
+      Limits.Builder b = Limits.builder();
+      apply(obj, "maxTurns", v -> b.maxTurns(integer(v, "limits.maxTurns")));
+      apply(obj, "maxToolCalls", v -> b.maxToolCalls(integer(v, "limits.maxToolCalls")));
+      apply(obj, "timeout", v -> b.timeout(duration(v, "limits.timeout")));
+      apply(obj, "maxCost", v -> b.maxCost(decimal(v, "limits.maxCost")));
+      return b.build();
+    }
+
+    SandboxPolicy sandbox(Node n) {
+      Node obj = object(n, "sandbox");
+      unknownFields(obj, SANDBOX_FIELDS, "sandbox.");
+      Set<String>[] parts = new Set[2];
+      apply(obj, "tools", v -> parts[0] = new LinkedHashSet<>(strings(v, "sandbox.tools")));
+      apply(obj, "hosts", v -> parts[1] = new LinkedHashSet<>(strings(v, "sandbox.hosts")));
+      return SandboxPolicy.of(parts[0], parts[1]);
+    }
+
+    ReviewPolicy review(Node n) {
+      Node obj = object(n, "review");
+      unknownFields(obj, REVIEW_FIELDS, "review.");
+      Object[] v = {false, List.<String>of(), 1, null};
+      apply(obj, "required", x -> v[0] = bool(x, "review.required"));
+      apply(obj, "reviewers", x -> v[1] = strings(x, "review.reviewers"));
+      apply(obj, "approvals", x -> v[2] = integer(x, "review.approvals"));
+      apply(obj, "expiry", x -> v[3] = duration(x, "review.expiry"));
+      @SuppressWarnings("unchecked")
+      List<String> reviewers = (List<String>) v[1];
+      try {
+        return new ReviewPolicy((Boolean) v[0], reviewers, (Integer) v[2], (Duration) v[3]);
+      } catch (IllegalArgumentException e) {
+        throw invalid(obj.fields.getOrDefault("approvals", obj), "field 'review." + e.getMessage());
+      }
+    }
+
+    JsonNode schema(Node n, String field) {
+      Node obj = object(n, field);
+      int before = problems.size();
+      checkSchema(obj, field);
+      if (problems.size() > before) throw new Invalid();
+      JsonNode json = obj.toJson();
+      try {
+        Schemas.validator(json);
+      } catch (IllegalArgumentException e) {
+        throw invalid(n, "field '" + field + "' is not a valid JSON Schema: " + Text.clip(e.getMessage(), 200));
+      }
+      return json;
+    }
+
+    /** Checks keywords against the supported subset, recursively, with did-you-mean hints. */
+    private void checkSchema(Node schema, String path) {
+      if (!schema.isObject()) {
+        if (schema.token == JsonToken.VALUE_TRUE || schema.token == JsonToken.VALUE_FALSE) return;
+        problem(schema, "'" + path + "' expected a schema (a mapping) but found " + schema.describe());
+        return;
+      }
+      schema.fields.forEach((key, value) -> {
+        int[] at = schema.keyPlaces.get(key);
+        if (!Schemas.KEYWORDS.contains(key)) {
+          problems.add(new SpecProblem(source, at[0], at[1], "unknown JSON Schema keyword '" + key + "' in '"
+              + path + "'" + Text.didYouMean(key, Schemas.KEYWORDS)
+              + "; agentmesh supports the subset every model provider accepts"));
+          return;
+        }
+        switch (key) {
+          case "properties": case "$defs":
+            if (value.isObject()) value.fields.forEach((k, v) -> checkSchema(v, path + "." + key + "." + k));
+            else problem(value, "'" + path + "." + key + "' expected a mapping but found " + value.describe());
+            break;
+          case "items": case "additionalProperties":
+            checkSchema(value, path + "." + key);
+            break;
+          case "anyOf":
+            if (value.isArray()) value.items.forEach(v -> checkSchema(v, path + ".anyOf[]"));
+            else problem(value, "'" + path + ".anyOf' expected a list but found " + value.describe());
+            break;
+          default:
+        }
+      });
+    }
+
+    Invalid invalid(Node at, String message) {
+      problem(at, message);
+      return new Invalid();
+    }
+  }
+
+  /** Marks a value already reported as a problem. */
+  private static final class Invalid extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Invalid() {
+      super(null, null, false, false);
+    }
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** The spec as a tree in field order, defaults left out, that {@link #read} turns back into an equal spec. */
+  static ObjectNode write(AgentSpec s) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", s.name());
+    o.put("version", s.version());
+    if (!s.description().isEmpty()) o.put("description", s.description());
+    o.put("instructions", s.instructions());
+    o.put("model", s.model());
+    if (s.reasoning() != ReasoningLevel.NONE) o.put("reasoning", s.reasoning().id());
+    if (s.temperature() != null) o.put("temperature", s.temperature());
+    if (s.maxOutputTokens() != null) o.put("maxOutputTokens", s.maxOutputTokens());
+    list(o, "tools", s.tools());
+    list(o, "agents", s.agents());
+    if (s.inputSchemaNode() != null) o.set("input", s.inputSchemaNode().deepCopy());
+    if (s.outputSchemaNode() != null) o.set("output", s.outputSchemaNode().deepCopy());
+    list(o, "guardrails", s.guardrails());
+    if (!s.limits().equals(Limits.DEFAULTS)) o.set("limits", limits(s.limits()));
+    if (!s.sandbox().equals(SandboxPolicy.UNRESTRICTED)) o.set("sandbox", sandbox(s.sandbox()));
+    if (!s.review().equals(ReviewPolicy.NONE)) o.set("review", review(s.review()));
+    if (!s.labels().isEmpty()) {
+      ObjectNode labels = o.putObject("labels");
+      s.labels().forEach(labels::put);
+    }
+    return o;
+  }
+
+  private static ObjectNode limits(Limits l) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("maxTurns", l.maxTurns());
+    o.put("maxToolCalls", l.maxToolCalls());
+    o.put("timeout", Durations.format(l.timeout()));
+    if (l.maxCost() != null) o.put("maxCost", l.maxCost());
+    return o;
+  }
+
+  private static ObjectNode sandbox(SandboxPolicy p) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (p.tools() != null) list(o, "tools", new java.util.TreeSet<>(p.tools()), true);
+    if (p.hosts() != null) list(o, "hosts", new java.util.TreeSet<>(p.hosts()), true);
+    return o;
+  }
+
+  private static ObjectNode review(ReviewPolicy r) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("required", r.required());
+    list(o, "reviewers", r.reviewers());
+    o.put("approvals", r.approvals());
+    if (r.expiry() != null) o.put("expiry", Durations.format(r.expiry()));
+    return o;
+  }
+
+  private static void list(ObjectNode o, String field, java.util.Collection<String> values) {
+    list(o, field, values, false);
+  }
+
+  private static void list(ObjectNode o, String field, java.util.Collection<String> values, boolean evenIfEmpty) {
+    if (values.isEmpty() && !evenIfEmpty) return;
+    ArrayNode a = o.putArray(field);
+    values.forEach(a::add);
+  }
+
+  /** {@code sha256:} and the first 16 hex digits of the hash of the canonical, key-sorted JSON. */
+  static String fingerprint(AgentSpec spec) {
+    byte[] canonical = CANONICAL.writeValueAsBytes(sorted(write(spec)));
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical);
+      return "sha256:" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, JsonNode> fields = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : node.properties()) fields.put(e.getKey(), sorted(e.getValue()));
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      fields.forEach(o::set);
+      return o;
+    }
+    if (node.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      node.forEach(item -> a.add(sorted(item)));
+      return a;
+    }
+    return node;
+  }
+
+}

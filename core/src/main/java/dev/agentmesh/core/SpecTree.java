@@ -1,0 +1,196 @@
+package dev.agentmesh.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * A parsed spec document that remembers where each value and key stands, so every problem can
+ * name {@code file:line:col}. Built from Jackson's streaming parser, which reads YAML and JSON
+ * alike and never expands YAML aliases into copies (no alias bombs).
+ */
+final class SpecTree {
+
+  /** The largest spec file read, in bytes. */
+  static final int MAX_BYTES = 1 << 20;
+  static final int MAX_DEPTH = 64;
+
+  private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).maxNumberLength(100).build();
+  private static final TokenStreamFactory JSON =
+      JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
+  private static final TokenStreamFactory YAML =
+      YAMLFactory.builder().streamReadConstraints(CONSTRAINTS).build();
+
+  /** A value with its place. */
+  static final class Node {
+    final JsonToken token;
+    final int line;
+    final int column;
+    final @Nullable Object scalar;
+    final Map<String, Node> fields = new LinkedHashMap<>();
+    final Map<String, int[]> keyPlaces = new LinkedHashMap<>();
+    final List<Node> items = new ArrayList<>();
+
+    Node(JsonToken token, int line, int column, @Nullable Object scalar) {
+      this.token = token;
+      this.line = line;
+      this.column = column;
+      this.scalar = scalar;
+    }
+
+    boolean isObject() { return token == JsonToken.START_OBJECT; }
+
+    boolean isArray() { return token == JsonToken.START_ARRAY; }
+
+    boolean isString() { return token == JsonToken.VALUE_STRING; }
+
+    boolean isNull() { return token == JsonToken.VALUE_NULL; }
+
+    /** What this is, for messages: {@code a mapping}, {@code a string ('x')}, ... */
+    String describe() {
+      switch (token) {
+        case START_OBJECT: return "a mapping";
+        case START_ARRAY: return "a list";
+        case VALUE_STRING: return "a string ('" + Text.clip(String.valueOf(scalar), 40) + "')";
+        case VALUE_NUMBER_INT: return "an integer (" + scalar + ")";
+        case VALUE_NUMBER_FLOAT: return "a number (" + scalar + ")";
+        case VALUE_TRUE: case VALUE_FALSE: return "a boolean (" + scalar + ")";
+        case VALUE_NULL: return "nothing (null)";
+        default: return String.valueOf(token);
+      }
+    }
+
+    /** This value as plain JSON, places dropped. */
+    JsonNode toJson() {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      switch (token) {
+        case START_OBJECT:
+          ObjectNode o = f.objectNode();
+          fields.forEach((k, v) -> o.set(k, v.toJson()));
+          return o;
+        case START_ARRAY:
+          ArrayNode a = f.arrayNode();
+          items.forEach(i -> a.add(i.toJson()));
+          return a;
+        case VALUE_STRING: return f.stringNode((String) scalar);
+        case VALUE_NUMBER_INT: return f.numberNode((java.math.BigInteger) scalar);
+        case VALUE_NUMBER_FLOAT: return f.numberNode((java.math.BigDecimal) scalar);
+        case VALUE_TRUE: case VALUE_FALSE: return f.booleanNode((Boolean) scalar);
+        default: return f.nullNode();
+      }
+    }
+  }
+
+  private SpecTree() {}
+
+  /**
+   * Parses one document; returns {@code null} after adding problems when it cannot. Never throws
+   * for any input.
+   */
+  static @Nullable Node parse(byte[] bytes, String source, boolean yaml, List<SpecProblem> problems) {
+    if (bytes.length > MAX_BYTES) {
+      problems.add(tooLarge(source, bytes.length));
+      return null;
+    }
+    for (byte b : bytes) {
+      if (b == 0) {
+        problems.add(new SpecProblem(source, 0, 0,
+            "not a text file (it holds NUL bytes); expected a YAML or JSON agent spec"));
+        return null;
+      }
+    }
+    try (JsonParser p = (yaml ? YAML : JSON).createParser(ObjectReadContext.empty(), bytes)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        problems.add(new SpecProblem(source, 0, 0,
+            "file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'"));
+        return null;
+      }
+      Node root = read(p, source, problems);
+      if (p.nextToken() != null) {
+        TokenStreamLocation at = p.currentTokenLocation();
+        problems.add(new SpecProblem(source, at.getLineNr(), at.getColumnNr(),
+            "found a second document; put one agent in each file"));
+      }
+      return root;
+    } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
+      int line = at == null ? 0 : Math.max(at.getLineNr(), 0);
+      int col = at == null ? 0 : Math.max(at.getColumnNr(), 0);
+      problems.add(new SpecProblem(source, line, col,
+          "not valid " + (yaml ? "YAML" : "JSON") + ": " + Text.clip(firstLine(e.getOriginalMessage()), 200)));
+      return null;
+    } catch (RuntimeException e) {
+      problems.add(new SpecProblem(source, 0, 0, "not valid " + (yaml ? "YAML" : "JSON") + ": "
+          + Text.clip(firstLine(String.valueOf(e.getMessage())), 200)));
+      return null;
+    }
+  }
+
+  static SpecProblem tooLarge(String source, long size) {
+    return new SpecProblem(source, 0, 0, String.format(java.util.Locale.ROOT,
+        "file is %.1f MiB but an agent spec may be at most 1 MiB; split it or move long text out",
+        size / 1048576.0));
+  }
+
+  private static Node read(JsonParser p, String source, List<SpecProblem> problems) {
+    TokenStreamLocation at = p.currentTokenLocation();
+    JsonToken t = p.currentToken();
+    Node node = new Node(t, at.getLineNr(), at.getColumnNr(), scalar(p, t));
+    if (t == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        TokenStreamLocation keyAt = p.currentTokenLocation();
+        String key = p.currentName();
+        p.nextToken();
+        Node value = read(p, source, problems);
+        int[] first = node.keyPlaces.get(key);
+        if (first != null) {
+          problems.add(new SpecProblem(source, keyAt.getLineNr(), keyAt.getColumnNr(),
+              "duplicate key '" + key + "' (first at line " + first[0] + "); keep one"));
+          continue;
+        }
+        node.keyPlaces.put(key, new int[] {keyAt.getLineNr(), keyAt.getColumnNr()});
+        node.fields.put(key, value);
+      }
+    } else if (t == JsonToken.START_ARRAY) {
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        node.items.add(read(p, source, problems));
+      }
+    }
+    return node;
+  }
+
+  private static @Nullable Object scalar(JsonParser p, JsonToken t) {
+    switch (t) {
+      case VALUE_STRING: return p.getString();
+      case VALUE_NUMBER_INT: return p.getBigIntegerValue();
+      case VALUE_NUMBER_FLOAT: return p.getDecimalValue();
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_EMBEDDED_OBJECT: return String.valueOf(p.getEmbeddedObject());
+      default: return null;
+    }
+  }
+
+  private static String firstLine(@Nullable String s) {
+    if (s == null) return "unreadable input";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.agentmesh.core;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Describes a parameter of a {@link Tool} method for the model.
+ *
+ * <pre>{@code
+ * @Tool("Finds open tickets")
+ * List<Ticket> openTickets(@ToolParam("Account id") String account,
+ *                          @ToolParam(value = "At most this many", required = false) Integer limit) { ... }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface ToolParam {
+
+  /** What the parameter means; the model reads this. */
+  String value() default "";
+
+  /** The parameter's name; the compiled name when empty. */
+  String name() default "";
+
+  /** Whether the model must pass it; a missing optional parameter is {@code null}. */
+  boolean required() default true;
+}

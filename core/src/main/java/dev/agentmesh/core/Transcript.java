@@ -1,0 +1,69 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.spi.ChatMessage;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns a run's events back into the conversation they record, so a run can continue from a log:
+ * what sessions do after a crash or when the next message arrives.
+ *
+ * <pre>{@code
+ * List<ChatMessage> history = Transcript.fromEvents(storedEvents);
+ * agent.call(AgentRequest.builder(input).history(history).build());
+ * }</pre>
+ *
+ * <p>The agent loop builds its messages with the same methods, so a replayed conversation is
+ * exactly the one the model saw. Events of child runs (other run ids) must be filtered out by
+ * the caller.
+ */
+public final class Transcript {
+
+  private Transcript() {}
+
+  /** The conversation after the system prompt that these events of one run record. */
+  public static List<ChatMessage> fromEvents(Iterable<? extends AgentEvent> events) {
+    List<ChatMessage> messages = new ArrayList<>();
+    for (AgentEvent event : events) {
+      if (event instanceof AgentEvent.RunStarted) {
+        AgentEvent.RunStarted started = (AgentEvent.RunStarted) event;
+        if (!started.continued()) messages.add(inputMessage(started.input()));
+      } else if (event instanceof AgentEvent.ModelResponded) {
+        AgentEvent.ModelResponded r = (AgentEvent.ModelResponded) event;
+        messages.add(ChatMessage.assistant(r.text() == null && r.toolCalls().isEmpty() ? "" : r.text(), r.toolCalls()));
+      } else if (event instanceof AgentEvent.ToolReturned) {
+        AgentEvent.ToolReturned r = (AgentEvent.ToolReturned) event;
+        messages.add(toolResult(r.callId(), r.tool(), r.result()));
+      } else if (event instanceof AgentEvent.ToolFailed) {
+        AgentEvent.ToolFailed f = (AgentEvent.ToolFailed) event;
+        messages.add(toolFailure(f.callId(), f.tool(), f.message()));
+      } else if (event instanceof AgentEvent.OutputRejected) {
+        messages.add(repairRequest(((AgentEvent.OutputRejected) event).errors()));
+      }
+    }
+    return messages;
+  }
+
+  /** The first user message of a run: a text input as is, any other as JSON. */
+  public static ChatMessage inputMessage(JsonNode input) {
+    return ChatMessage.user(Json.text(input));
+  }
+
+  /** A tool's result as the model sees it. */
+  public static ChatMessage toolResult(String callId, String tool, JsonNode result) {
+    return ChatMessage.toolResult(callId, tool, Json.text(result), false);
+  }
+
+  /** A failed tool call as the model sees it. */
+  public static ChatMessage toolFailure(String callId, String tool, String message) {
+    return ChatMessage.toolResult(callId, tool, message, true);
+  }
+
+  /** What the model is told when its answer does not match the output schema. */
+  public static ChatMessage repairRequest(List<String> errors) {
+    return ChatMessage.user("Your answer does not match the required output schema:\n- "
+        + String.join("\n- ", errors)
+        + "\nAnswer again with only the corrected JSON value, nothing else.");
+  }
+}

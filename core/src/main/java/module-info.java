@@ -1,0 +1,18 @@
+/**
+ * agentmesh core: agent specs and their loader, the {@link dev.agentmesh.core.Mesh}, stateless
+ * agent execution, tools, guardrails, events, and the model SPI.
+ */
+module dev.agentmesh.core {
+  requires transitive tools.jackson.databind;
+  requires tools.jackson.dataformat.yaml;
+  requires transitive org.jspecify;
+  requires org.slf4j;
+  requires com.github.victools.jsonschema.generator;
+  requires com.networknt.schema;
+
+  exports dev.agentmesh.core;
+  exports dev.agentmesh.core.spi;
+
+  // Tool methods and the records agents read and write are bound reflectively by Jackson in
+  // the user's module; nothing of ours needs to be opened.
+}
