@@ -1,0 +1,277 @@
+package dev.agentmesh.models;
+
+import dev.agentmesh.core.ReasoningLevel;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatRequest;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.core.spi.ModelException;
+import dev.agentmesh.models.internal.Dialects;
+import dev.agentmesh.models.internal.HttpCaller;
+import dev.agentmesh.models.internal.OpenAiCodec;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChatModel} over the OpenAI Chat Completions API, for OpenAI and every server that
+ * speaks it: Azure OpenAI's v1 endpoint, Ollama, vLLM, LM Studio, OpenRouter, Groq, Together.
+ *
+ * <pre>{@code
+ * ChatModel openai = OpenAiChatModel.builder()
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .model("gpt-4.1-mini")
+ *     .build();
+ * ChatModel ollama = OpenAiChatModel.builder()
+ *     .baseUrl("http://localhost:11434/v1")
+ *     .model("qwen3:8b")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Tools map to {@code tools} of type {@code function} (several calls in one answer are
+ * returned in order); an output schema to {@code response_format} {@code json_schema} (strict).
+ * When a server rejects {@code json_schema}, this instance switches to JSON mode
+ * ({@code json_object} plus the schema in a system message) and remembers it; when it rejects
+ * {@code reasoning_effort}, it stops sending it. The reasoning level maps to
+ * {@code reasoning_effort} {@code low}, {@code medium} or {@code high} ({@code NONE} sends
+ * nothing). Failures are {@link ModelException}s, retried under the {@link RetryPolicy}.
+ *
+ * <p>Immutable and thread-safe; share one instance per model.
+ */
+public final class OpenAiChatModel implements ChatModel {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiChatModel.class);
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final ClientSettings.Frozen settings;
+  private final HttpCaller caller;
+  private final boolean strictJsonSchema;
+  private final boolean legacyMaxTokens;
+  private final AtomicBoolean jsonSchemaRejected = new AtomicBoolean();
+  private final AtomicBoolean reasoningEffortRejected = new AtomicBoolean();
+
+  private OpenAiChatModel(Builder b) {
+    this.settings = b.settings.freeze("gpt-4.1-mini");
+    this.strictJsonSchema = b.strictJsonSchema;
+    this.legacyMaxTokens = b.legacyMaxTokens;
+    this.caller = new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.OPENAI);
+  }
+
+  /** A new builder; {@link Builder#model(String)} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  /** The model id sent to the server. */
+  public String model() {
+    return settings.model();
+  }
+
+  /** Whether this instance has fallen back to JSON mode because the server rejected json_schema. */
+  public boolean usesJsonModeFallback() {
+    return jsonSchemaRejected.get();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    for (int fallbacks = 0; ; fallbacks++) {
+      OpenAiCodec.Options options = options();
+      try {
+        ChatResponse response = send(request, options);
+        return response.toBuilder()
+            .usage(settings.priceTable().price(response.usage(), settings.model(), response.modelId()))
+            .build();
+      } catch (ModelException e) {
+        if (fallbacks < 2 && fallBack(request, options, e)) {
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private OpenAiCodec.Options options() {
+    return new OpenAiCodec.Options(settings.model(),
+        jsonSchemaRejected.get() ? OpenAiCodec.SchemaMode.JSON_OBJECT : OpenAiCodec.SchemaMode.JSON_SCHEMA,
+        strictJsonSchema, !reasoningEffortRejected.get(), legacyMaxTokens);
+  }
+
+  private ChatResponse send(ChatRequest request, OpenAiCodec.Options options) {
+    RequestBody body = RequestBody.create(OpenAiCodec.encode(request, options), JSON);
+    return caller.call(settings.keys(), key -> httpRequest(key, body),
+        bytes -> OpenAiCodec.decode(bytes, settings.name()));
+  }
+
+  private Request httpRequest(String key, RequestBody body) {
+    Request.Builder r = new Request.Builder().url(settings.endpoint("chat/completions")).post(body);
+    settings.headers().forEach(r::header);
+    String checked = settings.checkedKey(key);
+    if (!checked.isEmpty()) {
+      r.header("Authorization", "Bearer " + checked);
+    }
+    return r.build();
+  }
+
+  /** Whether a rejected request can be retried without the feature the server lacks. */
+  private boolean fallBack(ChatRequest request, OpenAiCodec.Options options, ModelException e) {
+    if (e.kind() != ModelException.Kind.BAD_REQUEST) {
+      return false;
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    if (request.outputSchema() != null && options.schemaMode() == OpenAiCodec.SchemaMode.JSON_SCHEMA
+        && (message.contains("json_schema") || message.contains("response_format"))
+        && !message.contains("invalid schema")) {
+      jsonSchemaRejected.set(true);
+      log.info("Model {}: the server rejected response_format json_schema (HTTP {}); using JSON mode from now on",
+          settings.name(), e.status());
+      return true;
+    }
+    if (request.reasoning() != ReasoningLevel.NONE && options.sendReasoningEffort()
+        && message.contains("reasoning_effort")) {
+      reasoningEffortRejected.set(true);
+      log.info("Model {}: the server rejected reasoning_effort (HTTP {}); not sending it from now on",
+          settings.name(), e.status());
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiChatModel{name=" + settings.name() + ", baseUrl=" + settings.baseUrl() + "}";
+  }
+
+  /**
+   * Builds an {@link OpenAiChatModel}. Each setter checks its value and names it in the error.
+   * Not thread-safe; {@link #build()} may be called again.
+   */
+  public static final class Builder {
+    private final ClientSettings settings = new ClientSettings("openai", "https://api.openai.com/v1/");
+    private boolean strictJsonSchema = true;
+    private boolean legacyMaxTokens;
+
+    private Builder() {}
+
+    /** The API key, sent as a bearer token. Leave unset for servers without keys (Ollama). */
+    public Builder apiKey(String apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    /** Gives the API key for each attempt, for keys that rotate. */
+    public Builder apiKeySupplier(Supplier<String> apiKeySupplier) {
+      settings.apiKeySupplier(apiKeySupplier);
+      return this;
+    }
+
+    /** The model id, such as {@code gpt-4.1-mini}. Required. */
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    /**
+     * The API's base URL, up to and including the version: {@code https://api.openai.com/v1}
+     * (default), {@code http://localhost:11434/v1} (Ollama), {@code https://openrouter.ai/api/v1}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl(baseUrl);
+      return this;
+    }
+
+    /** Sends {@code OpenAI-Organization}. */
+    public Builder organization(String organization) {
+      settings.header("OpenAI-Organization", organization);
+      return this;
+    }
+
+    /** Sends {@code OpenAI-Project}. */
+    public Builder project(String project) {
+      settings.header("OpenAI-Project", project);
+      return this;
+    }
+
+    /** Adds a header to every request, such as OpenRouter's {@code HTTP-Referer}. */
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    /** Adds headers to every request. */
+    public Builder headers(Map<String, String> headers) {
+      headers.forEach(settings::header);
+      return this;
+    }
+
+    /** Time to open a connection, between 1 ms and 1 hour; default 10 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      settings.connectTimeout = ClientSettings.timeout("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** Longest silence while reading a response, between 1 ms and 1 hour; default 120 s. */
+    public Builder readTimeout(Duration readTimeout) {
+      settings.readTimeout = ClientSettings.timeout("readTimeout", readTimeout);
+      return this;
+    }
+
+    /** Whole time of one attempt, between 1 ms and 1 hour; default 180 s. */
+    public Builder callTimeout(Duration callTimeout) {
+      settings.callTimeout = ClientSettings.timeout("callTimeout", callTimeout);
+      return this;
+    }
+
+    /** The client whose connection pool and dispatcher to share; timeouts are set on a derived client. */
+    public Builder httpClient(OkHttpClient httpClient) {
+      settings.httpClient = java.util.Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** The name in events, metrics and messages; default {@code openai:<model>}. */
+    public Builder name(String name) {
+      settings.name(name);
+      return this;
+    }
+
+    /** How failures are retried; default {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      settings.retryPolicy = java.util.Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Prices that turn usage into cost; default none. */
+    public Builder priceTable(PriceTable priceTable) {
+      settings.priceTable = java.util.Objects.requireNonNull(priceTable, "priceTable");
+      return this;
+    }
+
+    /** Whether json_schema is sent with {@code strict: true}; default true. */
+    public Builder strictJsonSchema(boolean strictJsonSchema) {
+      this.strictJsonSchema = strictJsonSchema;
+      return this;
+    }
+
+    /** Send {@code max_tokens} instead of {@code max_completion_tokens}, for older servers. */
+    public Builder legacyMaxTokens(boolean legacyMaxTokens) {
+      this.legacyMaxTokens = legacyMaxTokens;
+      return this;
+    }
+
+    /** Builds the model. */
+    public OpenAiChatModel build() {
+      return new OpenAiChatModel(this);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.agentmesh.models.internal;
+
+import dev.agentmesh.core.spi.ModelException;
+import dev.agentmesh.core.spi.ModelException.Kind;
+import dev.agentmesh.models.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sends one model request over OkHttp, turns every failure into a classified
+ * {@link ModelException}, and retries the retryable ones under a {@link RetryPolicy}.
+ *
+ * <p>Never logs or puts in a message a key, a header value or a body beyond the provider's own
+ * (truncated, redacted) error message.
+ */
+public final class HttpCaller {
+
+  /** Turns a successful body into a value; throws {@link ModelException} when it cannot. */
+  @FunctionalInterface
+  public interface BodyParser<T> {
+    T parse(byte[] body);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(HttpCaller.class);
+  private static final int MAX_PROVIDER_MESSAGE = 300;
+
+  private final OkHttpClient client;
+  private final RetryPolicy policy;
+  private final String modelName;
+  private final ProviderDialect dialect;
+
+  public HttpCaller(OkHttpClient client, RetryPolicy policy, String modelName, ProviderDialect dialect) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.modelName = Objects.requireNonNull(modelName, "modelName");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /**
+   * Calls until success, a non-retryable failure, the last attempt or the deadline.
+   *
+   * @param keys gives the key for each attempt (a supplier may rotate keys); may give ""
+   * @param requestFor builds the HTTP request carrying a key
+   * @param parser reads a 2xx body
+   */
+  public <T> T call(Supplier<String> keys, Function<String, Request> requestFor, BodyParser<T> parser) {
+    Instant start = policy.clock().instant();
+    Instant deadline = start.plus(policy.deadline());
+    for (int attempt = 1; ; attempt++) {
+      String key = key(keys);
+      try {
+        return once(requestFor.apply(key), key, parser);
+      } catch (ModelException e) {
+        if (!e.isRetryable()) {
+          throw e;
+        }
+        if (attempt >= policy.maxAttempts()) {
+          throw gaveUp(e, attempt, "no attempts left (maxAttempts " + policy.maxAttempts() + ")");
+        }
+        Duration delay = policy.delayBeforeRetry(attempt, e.retryAfter());
+        if (policy.clock().instant().plus(delay).isAfter(deadline)) {
+          throw gaveUp(e, attempt, "waiting " + delay.toMillis() + " ms would pass the retry deadline of "
+              + policy.deadline().toMillis() + " ms");
+        }
+        log.warn("Model {} failed with {} (status {}), retry {} of {} in {} ms",
+            modelName, e.kind(), e.status(), attempt, policy.maxAttempts() - 1, delay.toMillis());
+        sleep(delay, e);
+      }
+    }
+  }
+
+  private String key(Supplier<String> keys) {
+    try {
+      String key = keys.get();
+      return key == null ? "" : key;
+    } catch (RuntimeException e) {
+      throw new ModelException(Kind.AUTHENTICATION, modelName, 0, null,
+          "The API key supplier of " + modelName + " threw " + e.getClass().getName()
+              + "; fix the supplier passed to apiKeySupplier(...)", null);
+    }
+  }
+
+  private <T> T once(Request request, String key, BodyParser<T> parser) {
+    try (Response response = client.newCall(request).execute()) {
+      byte[] body = readBody(response);
+      if (!response.isSuccessful()) {
+        throw classify(response.code(), response.headers(), body, key);
+      }
+      return parser.parse(body);
+    } catch (IOException e) {
+      throw transport(e, "waiting for the response");
+    }
+  }
+
+  private byte[] readBody(Response response) {
+    try {
+      return response.body().bytes();
+    } catch (IOException e) {
+      throw transport(e, "reading the response body (HTTP " + response.code() + ")");
+    }
+  }
+
+  /** The exception for a non-2xx answer. */
+  public ModelException classify(int status, Headers headers, byte[] body, @Nullable String key) {
+    JsonNode json = parseQuietly(body);
+    String type = json == null ? null : dialect.errorType(json);
+    String providerMessage = json == null ? null : dialect.errorMessage(json);
+    if (providerMessage == null) {
+      providerMessage = body.length == 0 ? "(empty body)" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Kind kind = kindFor(status, type);
+    Duration retryAfter =
+        kind.isRetryable() ? RetryAfter.from(headers, policy.clock().instant(), dialect) : null;
+    String message = dialect.label() + " answered HTTP " + status + " for model " + modelName + ": "
+        + Json.truncate(Redactor.redact(providerMessage, key), MAX_PROVIDER_MESSAGE)
+        + (type == null ? "" : " [" + Json.truncate(type, 60) + "]") + ". " + hint(kind, retryAfter);
+    return new ModelException(kind, modelName, status, retryAfter, message, null);
+  }
+
+  static Kind kindFor(int status, @Nullable String type) {
+    if ("insufficient_quota".equals(type)) {
+      return Kind.AUTHENTICATION;
+    }
+    if ("overloaded_error".equals(type)) {
+      return Kind.OVERLOADED;
+    }
+    return switch (status) {
+      case 401, 403 -> Kind.AUTHENTICATION;
+      case 400, 413, 422 -> Kind.BAD_REQUEST;
+      case 404 -> Kind.MODEL_NOT_FOUND;
+      case 408 -> Kind.TIMEOUT;
+      case 429 -> Kind.RATE_LIMITED;
+      case 503, 529 -> Kind.OVERLOADED;
+      case 409 -> Kind.SERVER_ERROR;
+      default -> status >= 500 ? Kind.SERVER_ERROR : status >= 400 ? Kind.BAD_REQUEST : Kind.UNKNOWN;
+    };
+  }
+
+  private static String hint(Kind kind, @Nullable Duration retryAfter) {
+    return switch (kind) {
+      case AUTHENTICATION -> "Check the API key, its permissions and the account's quota";
+      case BAD_REQUEST -> "The provider rejected the request as invalid; fix what its message names";
+      case MODEL_NOT_FOUND -> "Check the model id and the base URL";
+      case RATE_LIMITED -> "Rate limited" + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms");
+      case OVERLOADED -> "The provider is overloaded; retry later";
+      default -> "The provider failed; retry later";
+    };
+  }
+
+  private ModelException transport(IOException e, String during) {
+    if (Thread.currentThread().isInterrupted()) {
+      return new ModelException(Kind.UNKNOWN, modelName, 0, null,
+          "Call to model " + modelName + " was interrupted while " + during, e);
+    }
+    if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+      return new ModelException(Kind.TIMEOUT, modelName, 0, null,
+          "Model " + modelName + " timed out while " + during + " (connectTimeout "
+              + client.connectTimeoutMillis() + " ms, readTimeout " + client.readTimeoutMillis()
+              + " ms, callTimeout " + client.callTimeoutMillis() + " ms); raise the timeouts or retry", e);
+    }
+    return new ModelException(Kind.CONNECTION, modelName, 0, null,
+        "Connection to model " + modelName + " failed while " + during + ": " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " (" + Json.truncate(e.getMessage(), 200) + ")")
+            + "; check the base URL and the network, or retry", e);
+  }
+
+  private ModelException gaveUp(ModelException last, int attempts, String why) {
+    if (attempts == 1 && policy.maxAttempts() == 1) {
+      return last;
+    }
+    return new ModelException(last.kind(), modelName, last.status(), last.retryAfter(),
+        last.getMessage() + " (gave up after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + ": " + why + ")",
+        last);
+  }
+
+  private void sleep(Duration delay, ModelException cause) {
+    try {
+      policy.sleeper().sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelException(Kind.UNKNOWN, modelName, cause.status(), null,
+          "Interrupted while waiting " + delay.toMillis() + " ms to retry model " + modelName
+              + " after " + cause.kind(), cause);
+    }
+  }
+
+  private static @Nullable JsonNode parseQuietly(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+}
