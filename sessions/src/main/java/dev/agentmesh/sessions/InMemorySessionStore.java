@@ -1,0 +1,215 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionNotFoundException;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SessionStore} in the heap, for tests and throwaway use: nothing survives the JVM.
+ * Thread-safe; appends to different sessions do not block each other.
+ *
+ * <pre>{@code
+ * SessionStore store = new InMemorySessionStore();
+ * }</pre>
+ */
+public final class InMemorySessionStore implements SessionStore {
+
+  private final ConcurrentMap<String, Log> sessions = new ConcurrentHashMap<>();
+
+  /** One session; every field is guarded by the instance's monitor. */
+  private static final class Log {
+    final List<StoredEvent> events = new ArrayList<>();
+    SessionSummary summary;
+    @Nullable String leaseOwner;
+    @Nullable Instant leaseExpiresAt;
+
+    Log(SessionSummary summary) {
+      this.summary = summary;
+    }
+
+    boolean leaseFreeFor(String owner, Instant now) {
+      return leaseOwner == null || leaseOwner.equals(owner) || !now.isBefore(leaseExpiresAt);
+    }
+  }
+
+  @Override
+  public long append(String sessionId, long expectedVersion, List<NewEvent> events,
+      SessionSummary summary) {
+    StoreArgs.append(sessionId, expectedVersion, events, summary);
+    if (expectedVersion == 0) {
+      Log fresh = new Log(summary.withVersion(0));
+      synchronized (fresh) {
+        Log existing = sessions.putIfAbsent(sessionId, fresh);
+        if (existing != null) {
+          throw new VersionConflictException(sessionId, 0, versionOf(existing));
+        }
+        return appendTo(fresh, events, summary);
+      }
+    }
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      throw new VersionConflictException(sessionId, expectedVersion, 0);
+    }
+    synchronized (log) {
+      if (log.events.size() != expectedVersion) {
+        throw new VersionConflictException(sessionId, expectedVersion, log.events.size());
+      }
+      return appendTo(log, events, summary);
+    }
+  }
+
+  private static long versionOf(Log log) {
+    synchronized (log) {
+      return log.events.size();
+    }
+  }
+
+  private static long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
+    String id = summary.id();
+    for (NewEvent event : events) {
+      NewEvent copy = new NewEvent(event.type(), event.typeVersion(), event.payload().deepCopy(),
+          event.at());
+      log.events.add(StoredEvent.of(id, log.events.size() + 1L, copy));
+    }
+    SessionSummary first = log.summary;
+    log.summary = summary.toBuilder()
+        .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
+        .parentId(log.events.size() == events.size() ? summary.parentId() : first.parentId())
+        .version(log.events.size())
+        .build();
+    return log.events.size();
+  }
+
+  @Override
+  public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
+    StoreArgs.load(sessionId, afterVersion, limit);
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      return List.of();
+    }
+    synchronized (log) {
+      int from = (int) Math.min(afterVersion, log.events.size());
+      int to = (int) Math.min((long) from + limit, log.events.size());
+      return List.copyOf(log.events.subList(from, to));
+    }
+  }
+
+  @Override
+  public Optional<SessionSummary> find(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    return Optional.ofNullable(sessions.get(sessionId)).map(InMemorySessionStore::summaryOf)
+        .filter(s -> s.version() > 0);
+  }
+
+  private static SessionSummary summaryOf(Log log) {
+    synchronized (log) {
+      return log.summary;
+    }
+  }
+
+  @Override
+  public SessionPage query(SessionQuery query) {
+    Objects.requireNonNull(query, "query");
+    SessionQuery.Position after = query.after();
+    List<SessionSummary> fetched = sessions.values().stream()
+        .map(InMemorySessionStore::summaryOf)
+        .filter(s -> s.version() > 0 && query.matches(s))
+        .filter(s -> after == null || StoreArgs.QUERY_ORDER.compare(s, position(after)) > 0)
+        .sorted(StoreArgs.QUERY_ORDER)
+        .limit(query.limit() + 1L)
+        .toList();
+    return SessionPage.of(query, fetched);
+  }
+
+  private static SessionSummary position(SessionQuery.Position after) {
+    return SessionSummary.builder(after.id()).createdAt(after.createdAt()).build();
+  }
+
+  @Override
+  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+    StoreArgs.lease(sessionId, owner, ttl);
+    Objects.requireNonNull(now, "now");
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      throw new SessionNotFoundException(sessionId);
+    }
+    synchronized (log) {
+      if (log.summary.version() == 0) {
+        throw new SessionNotFoundException(sessionId);
+      }
+      return acquire(log, owner, now, ttl);
+    }
+  }
+
+  private static boolean acquire(Log log, String owner, Instant now, Duration ttl) {
+    if (!log.leaseFreeFor(owner, now)) {
+      return false;
+    }
+    log.leaseOwner = owner;
+    log.leaseExpiresAt = now.plus(ttl);
+    return true;
+  }
+
+  @Override
+  public boolean releaseLease(String sessionId, String owner) {
+    StoreArgs.sessionId(sessionId);
+    StoreArgs.owner(owner);
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      return false;
+    }
+    synchronized (log) {
+      if (!owner.equals(log.leaseOwner)) {
+        return false;
+      }
+      log.leaseOwner = null;
+      log.leaseExpiresAt = null;
+      return true;
+    }
+  }
+
+  @Override
+  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+    StoreArgs.owner(owner);
+    Objects.requireNonNull(now, "now");
+    StoreArgs.ttl(ttl);
+    StoreArgs.limit(limit);
+    List<Log> candidates = new ArrayList<>(sessions.values());
+    candidates.sort(Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
+        .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
+    List<String> claimed = new ArrayList<>();
+    for (Log log : candidates) {
+      if (claimed.size() == limit) {
+        break;
+      }
+      synchronized (log) {
+        boolean free = log.leaseOwner == null || !now.isBefore(log.leaseExpiresAt);
+        if (log.summary.version() > 0 && log.summary.runnable() && free) {
+          acquire(log, owner, now, ttl);
+          claimed.add(log.summary.id());
+        }
+      }
+    }
+    return List.copyOf(claimed);
+  }
+
+  @Override
+  public String toString() {
+    return "InMemorySessionStore{sessions=" + sessions.size() + "}";
+  }
+}

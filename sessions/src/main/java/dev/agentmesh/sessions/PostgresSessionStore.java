@@ -1,0 +1,410 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionNotFoundException;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link SessionStore} in PostgreSQL over a host's {@link DataSource}, for many nodes sharing
+ * sessions: payloads are JSONB, queries are indexed, the version check is a conditional update
+ * backed by the unique key {@code (session_id, version)}, and {@link #claim claim} uses
+ * {@code FOR UPDATE SKIP LOCKED} so concurrent nodes never claim one session twice.
+ *
+ * <pre>{@code
+ * SessionStore store = PostgresSessionStore.builder(dataSource).schema("agentmesh").migrate(true).build();
+ * }</pre>
+ *
+ * <p>Each method borrows one connection and returns it; use a pooled {@code DataSource}. The
+ * schema files ({@code db/agentmesh/postgresql/V1__sessions.sql}, ...) can be applied by this
+ * store ({@link Builder#migrate(boolean)}) or by the host's Flyway.
+ */
+public final class PostgresSessionStore implements SessionStore {
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final String COLUMNS = "id, agent, status, runnable, trigger, participants, "
+      + "parent_id, created_at, updated_at, version";
+
+  private final DataSource dataSource;
+  private final @Nullable String schema;
+  private final String sessions;
+  private final String events;
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  private PostgresSessionStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.schema = b.schema;
+    String prefix = schema == null ? "" : "\"" + schema + "\".";
+    this.sessions = prefix + "agentmesh_sessions";
+    this.events = prefix + "agentmesh_events";
+  }
+
+  /** A store over {@code dataSource} in the connection's default schema, without migrating. */
+  public static PostgresSessionStore create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  @Override
+  public long append(String sessionId, long expectedVersion, List<NewEvent> newEvents,
+      SessionSummary summary) {
+    StoreArgs.append(sessionId, expectedVersion, newEvents, summary);
+    long newVersion = expectedVersion + newEvents.size();
+    try (Connection c = dataSource.getConnection()) {
+      boolean stored = Jdbc.inTransaction(c, tx -> {
+        if (!writeSummary(tx, expectedVersion, summary.withVersion(newVersion))) {
+          tx.rollback();
+          return false;
+        }
+        insertEvents(tx, sessionId, expectedVersion, newEvents);
+        return true;
+      });
+      if (!stored) {
+        throw new VersionConflictException(sessionId, expectedVersion, currentVersion(c, sessionId));
+      }
+      return newVersion;
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())) {
+        throw new VersionConflictException(sessionId, expectedVersion, versionAfterRace(sessionId));
+      }
+      throw Jdbc.failure("PostgresSessionStore", "append to session '" + sessionId + "'", e);
+    }
+  }
+
+  private boolean writeSummary(Connection c, long expected, SessionSummary s) throws SQLException {
+    if (expected == 0) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sessions + " (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        ps.setString(1, s.id());
+        int next = setMutable(c, ps, 2, s);
+        ps.setString(next, s.parentId());
+        ps.setObject(next + 1, timestamp(s.createdAt()));
+        ps.setObject(next + 2, timestamp(s.updatedAt()));
+        ps.setLong(next + 3, s.version());
+        return ps.executeUpdate() == 1;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + sessions + " SET agent = ?, "
+        + "status = ?, runnable = ?, trigger = ?, participants = ?, updated_at = ?, version = ? "
+        + "WHERE id = ? AND version = ?")) {
+      int next = setMutable(c, ps, 1, s);
+      ps.setObject(next, timestamp(s.updatedAt()));
+      ps.setLong(next + 1, s.version());
+      ps.setString(next + 2, s.id());
+      ps.setLong(next + 3, expected);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Sets agent, status, runnable, trigger, participants from {@code first}; returns the next. */
+  private static int setMutable(Connection c, PreparedStatement ps, int first, SessionSummary s)
+      throws SQLException {
+    ps.setString(first, s.agent());
+    ps.setString(first + 1, s.status());
+    ps.setBoolean(first + 2, s.runnable());
+    ps.setString(first + 3, s.trigger());
+    ps.setArray(first + 4, c.createArrayOf("text", s.participants().toArray()));
+    return first + 5;
+  }
+
+  private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> batch)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + events
+        + " (session_id, version, type, type_version, payload, at) VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
+      long version = expected;
+      for (NewEvent e : batch) {
+        ps.setString(1, sessionId);
+        ps.setLong(2, ++version);
+        ps.setString(3, e.type());
+        ps.setInt(4, e.typeVersion());
+        ps.setString(5, json.writeValueAsString(e.payload()));
+        ps.setObject(6, timestamp(e.at()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private long currentVersion(Connection c, String sessionId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT version FROM " + sessions + " WHERE id = ?")) {
+      ps.setString(1, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private long versionAfterRace(String sessionId) {
+    try (Connection c = dataSource.getConnection()) {
+      return currentVersion(c, sessionId);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "read the version of '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
+    StoreArgs.load(sessionId, afterVersion, limit);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT version, type, type_version, "
+            + "payload::text, at FROM " + events + " WHERE session_id = ? AND version > ? "
+            + "ORDER BY version LIMIT ?")) {
+      ps.setString(1, sessionId);
+      ps.setLong(2, afterVersion);
+      ps.setLong(3, limit);
+      List<StoredEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
+              json.readTree(rs.getString(4)), instant(rs, 5)));
+        }
+      }
+      return List.copyOf(out);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "load session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public Optional<SessionSummary> find(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM " + sessions + " WHERE id = ?")) {
+      ps.setString(1, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(summary(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "find session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public SessionPage query(SessionQuery q) {
+    Objects.requireNonNull(q, "query");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions + " WHERE true");
+    List<Object> args = new ArrayList<>();
+    filter(sql, args, "status = ?", q.status());
+    filter(sql, args, "agent = ?", q.agent());
+    filter(sql, args, "trigger = ?", q.trigger());
+    filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
+    filter(sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
+    filter(sql, args, "created_at < ?",
+        q.createdBefore() == null ? null : timestamp(q.createdBefore()));
+    SessionQuery.Position after = q.after();
+    if (after != null) {
+      sql.append(" AND (created_at, id) > (?, ?)");
+      args.add(timestamp(after.createdAt()));
+      args.add(after.id());
+    }
+    sql.append(" ORDER BY created_at, id LIMIT ").append(q.limit() + 1);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<SessionSummary> fetched = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          fetched.add(summary(rs));
+        }
+      }
+      return SessionPage.of(q, fetched);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "query " + q, e);
+    }
+  }
+
+  private static void filter(StringBuilder sql, List<Object> args, String condition,
+      @Nullable Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(condition);
+      args.add(value);
+    }
+  }
+
+  @Override
+  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+    StoreArgs.lease(sessionId, owner, ttl);
+    Objects.requireNonNull(now, "now");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
+            + " SET lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
+            + " OR lease_owner = ? OR lease_expires_at <= ?)")) {
+      ps.setString(1, owner);
+      ps.setObject(2, timestamp(now.plus(ttl)));
+      ps.setString(3, sessionId);
+      ps.setString(4, owner);
+      ps.setObject(5, timestamp(now));
+      if (ps.executeUpdate() == 1) {
+        return true;
+      }
+      if (currentVersion(c, sessionId) == 0) {
+        throw new SessionNotFoundException(sessionId);
+      }
+      return false;
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "lease session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public boolean releaseLease(String sessionId, String owner) {
+    StoreArgs.sessionId(sessionId);
+    StoreArgs.owner(owner);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
+            + " SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, owner);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "release the lease of '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+    StoreArgs.owner(owner);
+    Objects.requireNonNull(now, "now");
+    StoreArgs.ttl(ttl);
+    StoreArgs.limit(limit);
+    String free = "(lease_owner IS NULL OR lease_expires_at <= ?)";
+    String sql = "UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
+        + "SELECT id FROM " + sessions + " WHERE runnable AND " + free
+        + " ORDER BY updated_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + free + " RETURNING id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      ps.setObject(2, timestamp(now.plus(ttl)));
+      ps.setObject(3, timestamp(now));
+      ps.setInt(4, limit);
+      ps.setObject(5, timestamp(now));
+      List<String> claimed = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(rs.getString(1));
+        }
+      }
+      return List.copyOf(claimed);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "claim sessions for '" + owner + "'", e);
+    }
+  }
+
+  private static SessionSummary summary(ResultSet rs) throws SQLException {
+    return new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+        rs.getBoolean(4), rs.getString(5), Set.of((String[]) rs.getArray(6).getArray()),
+        rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getLong(10));
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  /** Applies the schema files this schema lacks; safe to run from several nodes at once. */
+  private void migrate(Clock clock) {
+    try (Connection c = dataSource.getConnection()) {
+      Jdbc.inTransaction(c, tx -> {
+        try (Statement s = tx.createStatement()) {
+          s.execute("SELECT pg_advisory_xact_lock(hashtext('agentmesh:"
+              + (schema == null ? "" : schema) + "'))");
+          if (schema != null) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+            s.execute("SET LOCAL search_path TO \"" + schema + "\"");
+          }
+        }
+        return Migrations.apply(tx, "postgresql", clock.instant());
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "migrate schema "
+          + (schema == null ? "(default)" : "'" + schema + "'"), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresSessionStore{schema=" + (schema == null ? "(default)" : schema) + "}";
+  }
+
+  /** Configures a {@link PostgresSessionStore}; reusable, not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private @Nullable String schema;
+    private boolean migrate;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The schema holding the tables; by default the connection's search_path decides. Lower
+     * case letters, digits and underscores.
+     */
+    public Builder schema(String schema) {
+      Objects.requireNonNull(schema, "schema");
+      if (!IDENTIFIER.matcher(schema).matches()) {
+        throw new IllegalArgumentException("schema must be a lower-case SQL identifier "
+            + "([a-z_][a-z0-9_]*, at most 63 characters) but was '" + schema + "'");
+      }
+      this.schema = schema;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} applies missing schema files (creating the schema if needed).
+     * Off by default: hosts that run Flyway point it at {@code classpath:db/agentmesh/postgresql}.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** The clock that stamps applied migrations; leases take their time from the caller. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public PostgresSessionStore build() {
+      PostgresSessionStore store = new PostgresSessionStore(this);
+      if (migrate) {
+        store.migrate(clock);
+      }
+      return store;
+    }
+  }
+}

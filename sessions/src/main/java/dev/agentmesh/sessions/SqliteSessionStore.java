@@ -1,0 +1,439 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionNotFoundException;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The embedded default {@link SessionStore}: one SQLite file in WAL mode, so sessions survive a
+ * restart and the file opens in any SQLite tool (plain tables, JSON as text, instants as
+ * ISO-8601 text). Writes run in {@code BEGIN IMMEDIATE} transactions with
+ * {@code synchronous=FULL}: an append has reached the disk when it returns.
+ *
+ * <pre>{@code
+ * try (SqliteSessionStore store = SqliteSessionStore.open(Path.of("agentmesh.db"))) {
+ *   store.append("s-1", 0, List.of(created), summary);
+ * }
+ * }</pre>
+ *
+ * <p>One store holds one connection and runs one operation at a time: good for a single process
+ * and a few hundred appends a second. Several processes may open one file (SQLite serializes
+ * their writes); for many nodes use {@link PostgresSessionStore}. Close the store when done.
+ */
+public final class SqliteSessionStore implements SessionStore, AutoCloseable {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String COLUMNS = "s.id, s.agent, s.status, s.runnable, s.trigger, "
+      + "(SELECT json_group_array(p.participant) FROM agentmesh_session_participants p "
+      + "WHERE p.session_id = s.id), s.parent_id, s.created_at, s.updated_at, s.version";
+
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  private SqliteSessionStore(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the database file and applies missing schema files. */
+  public static SqliteSessionStore open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  /** As {@link #open(Path)}, stamping applied schema files with {@code clock}. */
+  public static SqliteSessionStore open(Path file, Clock clock) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(clock, "clock");
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 10000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+        s.execute("PRAGMA foreign_keys = ON");
+      }
+      SqliteSessionStore store = new SqliteSessionStore(file, c);
+      store.write(tx -> Migrations.apply(tx, "sqlite", clock.instant()));
+      return store;
+    } catch (SQLException e) {
+      closeQuietly(c, e);
+      throw Jdbc.failure("SqliteSessionStore", "open " + file.toAbsolutePath(), e);
+    }
+  }
+
+  private static void closeQuietly(@Nullable Connection c, Exception cause) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction, holding the store's lock. */
+  private <T> T write(Jdbc.Work<T> work) throws SQLException {
+    lock.lock();
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        T result = work.run(connection);
+        s.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T read(Jdbc.Work<T> work) throws SQLException {
+    lock.lock();
+    try {
+      return work.run(connection);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long append(String sessionId, long expectedVersion, List<NewEvent> events,
+      SessionSummary summary) {
+    StoreArgs.append(sessionId, expectedVersion, events, summary);
+    long newVersion = expectedVersion + events.size();
+    try {
+      long actual = write(c -> {
+        long current = version(c, sessionId);
+        if (current != expectedVersion) {
+          return current;
+        }
+        writeSummary(c, expectedVersion, summary.withVersion(newVersion));
+        insertEvents(c, sessionId, expectedVersion, events);
+        return expectedVersion;
+      });
+      if (actual != expectedVersion) {
+        throw new VersionConflictException(sessionId, expectedVersion, actual);
+      }
+      return newVersion;
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "append to session '" + sessionId + "'", e);
+    }
+  }
+
+  private static long version(Connection c, String sessionId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT version FROM agentmesh_sessions WHERE id = ?")) {
+      ps.setString(1, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private static void writeSummary(Connection c, long expected, SessionSummary s)
+      throws SQLException {
+    String sql = expected == 0
+        ? "INSERT INTO agentmesh_sessions (agent, status, runnable, trigger, updated_at, version, "
+            + "id, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        : "UPDATE agentmesh_sessions SET agent = ?, status = ?, runnable = ?, trigger = ?, "
+            + "updated_at = ?, version = ? WHERE id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, s.agent());
+      ps.setString(2, s.status());
+      ps.setInt(3, s.runnable() ? 1 : 0);
+      ps.setString(4, s.trigger());
+      ps.setString(5, text(s.updatedAt()));
+      ps.setLong(6, s.version());
+      ps.setString(7, s.id());
+      if (expected == 0) {
+        ps.setString(8, s.parentId());
+        ps.setString(9, text(s.createdAt()));
+      }
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM agentmesh_session_participants WHERE session_id = ?")) {
+      ps.setString(1, s.id());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO agentmesh_session_participants (session_id, participant) VALUES (?, ?)")) {
+      for (String participant : s.participants()) {
+        ps.setString(1, s.id());
+        ps.setString(2, participant);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> events)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO agentmesh_events "
+        + "(session_id, version, type, type_version, payload, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      long version = expected;
+      for (NewEvent e : events) {
+        ps.setString(1, sessionId);
+        ps.setLong(2, ++version);
+        ps.setString(3, e.type());
+        ps.setInt(4, e.typeVersion());
+        ps.setString(5, json.writeValueAsString(e.payload()));
+        ps.setString(6, text(e.at()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
+    StoreArgs.load(sessionId, afterVersion, limit);
+    try {
+      return read(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, type, type_version, "
+            + "payload, at FROM agentmesh_events WHERE session_id = ? AND version > ? "
+            + "ORDER BY version LIMIT ?")) {
+          ps.setString(1, sessionId);
+          ps.setLong(2, afterVersion);
+          ps.setLong(3, limit);
+          List<StoredEvent> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
+                  json.readTree(rs.getString(4)), instant(rs.getString(5))));
+            }
+          }
+          return List.copyOf(out);
+        }
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "load session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public Optional<SessionSummary> find(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try {
+      List<SessionSummary> found = read(c -> summaries(c,
+          "SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE s.id = ?", List.of(sessionId)));
+      return found.stream().findFirst();
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "find session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public SessionPage query(SessionQuery q) {
+    Objects.requireNonNull(q, "query");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE 1");
+    List<Object> args = new ArrayList<>();
+    filter(sql, args, "s.status = ?", q.status());
+    filter(sql, args, "s.agent = ?", q.agent());
+    filter(sql, args, "s.trigger = ?", q.trigger());
+    filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
+        + "WHERE p.session_id = s.id AND p.participant = ?)", q.participant());
+    filter(sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
+    filter(sql, args, "s.created_at < ?",
+        q.createdBefore() == null ? null : text(q.createdBefore()));
+    SessionQuery.Position after = q.after();
+    if (after != null) {
+      sql.append(" AND (s.created_at > ? OR (s.created_at = ? AND s.id > ?))");
+      args.add(text(after.createdAt()));
+      args.add(text(after.createdAt()));
+      args.add(after.id());
+    }
+    sql.append(" ORDER BY s.created_at, s.id LIMIT ").append(q.limit() + 1);
+    try {
+      return SessionPage.of(q, read(c -> summaries(c, sql.toString(), args)));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "query " + q, e);
+    }
+  }
+
+  private static void filter(StringBuilder sql, List<Object> args, String condition,
+      @Nullable Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(condition);
+      args.add(value);
+    }
+  }
+
+  private List<SessionSummary> summaries(Connection c, String sql, List<Object> args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<SessionSummary> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getInt(4) != 0, rs.getString(5), participants(rs.getString(6)), rs.getString(7),
+              instant(rs.getString(8)), instant(rs.getString(9)), rs.getLong(10)));
+        }
+      }
+      return out;
+    }
+  }
+
+  private Set<String> participants(String jsonArray) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode p : json.readTree(jsonArray)) {
+      out.add(p.asString());
+    }
+    return out;
+  }
+
+  @Override
+  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+    StoreArgs.lease(sessionId, owner, ttl);
+    Objects.requireNonNull(now, "now");
+    try {
+      Boolean acquired = write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
+            + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL "
+            + "OR lease_owner = ? OR lease_expires_at <= ?)")) {
+          ps.setString(1, owner);
+          ps.setString(2, text(now.plus(ttl)));
+          ps.setString(3, sessionId);
+          ps.setString(4, owner);
+          ps.setString(5, text(now));
+          if (ps.executeUpdate() == 1) {
+            return true;
+          }
+        }
+        return version(c, sessionId) == 0 ? null : false;
+      });
+      if (acquired == null) {
+        throw new SessionNotFoundException(sessionId);
+      }
+      return acquired;
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "lease session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public boolean releaseLease(String sessionId, String owner) {
+    StoreArgs.sessionId(sessionId);
+    StoreArgs.owner(owner);
+    try {
+      return write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
+            + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
+          ps.setString(1, sessionId);
+          ps.setString(2, owner);
+          return ps.executeUpdate() == 1;
+        }
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "release the lease of '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+    StoreArgs.owner(owner);
+    Objects.requireNonNull(now, "now");
+    StoreArgs.ttl(ttl);
+    StoreArgs.limit(limit);
+    try {
+      return write(c -> {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM agentmesh_sessions "
+            + "WHERE runnable = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) "
+            + "ORDER BY updated_at, id LIMIT ?")) {
+          ps.setString(1, text(now));
+          ps.setInt(2, limit);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
+            + "lease_owner = ?, lease_expires_at = ? WHERE id = ?")) {
+          for (String id : ids) {
+            ps.setString(1, owner);
+            ps.setString(2, text(now.plus(ttl)));
+            ps.setString(3, id);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return List.copyOf(ids);
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "claim sessions for '" + owner + "'", e);
+    }
+  }
+
+  private static String text(Instant instant) {
+    return TIME.format(instant);
+  }
+
+  private static Instant instant(String text) {
+    return Instant.parse(text);
+  }
+
+  /** Closes the connection; later calls fail with {@link dev.agentmesh.sessions.spi.SessionStoreException}. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "close " + file, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteSessionStore{file=" + file + "}";
+  }
+}

@@ -1,0 +1,102 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** Argument checks every store applies alike, so they fail the same way. */
+final class StoreArgs {
+
+  /** createdAt, then id in code point order: the order of SQL's byte-wise text comparison. */
+  static final Comparator<SessionSummary> QUERY_ORDER = Comparator
+      .comparing(SessionSummary::createdAt)
+      .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
+
+  private StoreArgs() {}
+
+  static void append(String sessionId, long expectedVersion, List<NewEvent> events,
+      SessionSummary summary) {
+    sessionId(sessionId);
+    if (expectedVersion < 0) {
+      throw new IllegalArgumentException("expectedVersion of session '" + sessionId
+          + "' must not be negative but was " + expectedVersion + "; use 0 to create it");
+    }
+    Objects.requireNonNull(events, "events");
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("An append to session '" + sessionId
+          + "' needs at least one event; the version counts events");
+    }
+    events.forEach(e -> Objects.requireNonNull(e, "events must not contain null"));
+    Objects.requireNonNull(summary, "summary");
+    if (!summary.id().equals(sessionId)) {
+      throw new IllegalArgumentException("The summary is of session '" + summary.id()
+          + "' but the append is to session '" + sessionId + "'; pass that session's summary");
+    }
+  }
+
+  static String sessionId(String sessionId) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    if (sessionId.isBlank() || sessionId.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "Session id must be non-blank text without U+0000 but was '" + sessionId + "'");
+    }
+    return sessionId;
+  }
+
+  static void load(String sessionId, long afterVersion, int limit) {
+    sessionId(sessionId);
+    if (afterVersion < 0) {
+      throw new IllegalArgumentException(
+          "afterVersion must not be negative but was " + afterVersion + "; use 0 for the whole log");
+    }
+    limit(limit);
+  }
+
+  static void lease(String sessionId, String owner, Duration ttl) {
+    sessionId(sessionId);
+    owner(owner);
+    ttl(ttl);
+  }
+
+  static Duration ttl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("Lease ttl must be positive but was " + ttl);
+    }
+    return ttl;
+  }
+
+  static String owner(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    if (owner.isBlank() || owner.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "Lease owner must be non-blank text without U+0000 but was '" + owner + "'");
+    }
+    return owner;
+  }
+
+  static int limit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+    return limit;
+  }
+
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

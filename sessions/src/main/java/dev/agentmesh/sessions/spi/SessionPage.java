@@ -1,0 +1,32 @@
+package dev.agentmesh.sessions.spi;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of a {@link SessionQuery}'s result.
+ *
+ * @param sessions the sessions of this page, in query order
+ * @param nextCursor pass to {@link SessionQuery.Builder#after(String)} for the next page; null
+ *     when this is the last page
+ */
+public record SessionPage(List<SessionSummary> sessions, @Nullable String nextCursor) {
+
+  public SessionPage {
+    sessions = List.copyOf(sessions);
+  }
+
+  /**
+   * The page for {@code query} from {@code fetched}: the matching sessions after the query's
+   * cursor, in query order, of which a store fetched up to {@code query.limit() + 1} so that the
+   * extra one tells whether another page follows.
+   */
+  public static SessionPage of(SessionQuery query, List<SessionSummary> fetched) {
+    if (fetched.size() <= query.limit()) {
+      return new SessionPage(fetched, null);
+    }
+    List<SessionSummary> page = fetched.subList(0, query.limit());
+    SessionSummary last = page.get(page.size() - 1);
+    return new SessionPage(page, Cursors.encode(last.createdAt(), last.id()));
+  }
+}

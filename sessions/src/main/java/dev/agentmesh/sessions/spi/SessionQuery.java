@@ -1,0 +1,187 @@
+package dev.agentmesh.sessions.spi;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which sessions to list, and which page. Filters combine with AND; unset filters match
+ * everything. Results are ordered by {@code createdAt}, then by id (in Unicode code point
+ * order, the byte order of UTF-8), and paged by keyset: pass the previous page's
+ * {@link SessionPage#nextCursor()} to {@link Builder#after(String)}.
+ *
+ * <pre>{@code
+ * SessionQuery waiting = SessionQuery.builder().status("waiting").agent("triage").limit(20).build();
+ * SessionPage page = store.query(waiting);
+ * SessionPage next = store.query(waiting.toBuilder().after(page.nextCursor()).build());
+ * }</pre>
+ */
+public final class SessionQuery {
+
+  /** The most sessions one page may hold. */
+  public static final int MAX_LIMIT = 1000;
+
+  /** Where a page starts: after the session with this creation time and id. */
+  public record Position(Instant createdAt, String id) {}
+
+  private final @Nullable String status;
+  private final @Nullable String agent;
+  private final @Nullable String participant;
+  private final @Nullable String trigger;
+  private final @Nullable Instant createdFrom;
+  private final @Nullable Instant createdBefore;
+  private final @Nullable String cursor;
+  private final @Nullable Position after;
+  private final int limit;
+
+  private SessionQuery(Builder b) {
+    this.status = b.status;
+    this.agent = b.agent;
+    this.participant = b.participant;
+    this.trigger = b.trigger;
+    this.createdFrom = b.createdFrom;
+    this.createdBefore = b.createdBefore;
+    this.cursor = b.cursor;
+    this.after = b.cursor == null ? null : Cursors.decode(b.cursor);
+    this.limit = b.limit;
+  }
+
+  /** A query that matches every session, first page of 50. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.status = status;
+    b.agent = agent;
+    b.participant = participant;
+    b.trigger = trigger;
+    b.createdFrom = createdFrom;
+    b.createdBefore = createdBefore;
+    b.cursor = cursor;
+    b.limit = limit;
+    return b;
+  }
+
+  public @Nullable String status() {
+    return status;
+  }
+
+  public @Nullable String agent() {
+    return agent;
+  }
+
+  /** Sessions whose participants contain this one. */
+  public @Nullable String participant() {
+    return participant;
+  }
+
+  public @Nullable String trigger() {
+    return trigger;
+  }
+
+  /** Inclusive lower bound on {@code createdAt}. */
+  public @Nullable Instant createdFrom() {
+    return createdFrom;
+  }
+
+  /** Exclusive upper bound on {@code createdAt}. */
+  public @Nullable Instant createdBefore() {
+    return createdBefore;
+  }
+
+  /** Where this page starts, decoded from the cursor; null for the first page. */
+  public @Nullable Position after() {
+    return after;
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  /** Whether {@code s} passes every filter (not the cursor); for stores that filter in Java. */
+  public boolean matches(SessionSummary s) {
+    return (status == null || status.equals(s.status()))
+        && (agent == null || agent.equals(s.agent()))
+        && (trigger == null || trigger.equals(s.trigger()))
+        && (participant == null || s.participants().contains(participant))
+        && (createdFrom == null || !s.createdAt().isBefore(createdFrom))
+        && (createdBefore == null || s.createdAt().isBefore(createdBefore));
+  }
+
+  @Override
+  public String toString() {
+    return "SessionQuery{status=" + status + ", agent=" + agent + ", participant=" + participant
+        + ", trigger=" + trigger + ", createdFrom=" + createdFrom + ", createdBefore="
+        + createdBefore + ", after=" + after + ", limit=" + limit + "}";
+  }
+
+  /** Builds {@link SessionQuery} values; reusable, not thread-safe. */
+  public static final class Builder {
+    private @Nullable String status;
+    private @Nullable String agent;
+    private @Nullable String participant;
+    private @Nullable String trigger;
+    private @Nullable Instant createdFrom;
+    private @Nullable Instant createdBefore;
+    private @Nullable String cursor;
+    private int limit = 50;
+
+    private Builder() {}
+
+    public Builder status(@Nullable String status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder agent(@Nullable String agent) {
+      this.agent = agent;
+      return this;
+    }
+
+    public Builder participant(@Nullable String participant) {
+      this.participant = participant;
+      return this;
+    }
+
+    public Builder trigger(@Nullable String trigger) {
+      this.trigger = trigger;
+      return this;
+    }
+
+    /** Only sessions created at or after {@code from}. */
+    public Builder createdFrom(@Nullable Instant from) {
+      this.createdFrom = from == null ? null : from.truncatedTo(ChronoUnit.MICROS);
+      return this;
+    }
+
+    /** Only sessions created before {@code before}. */
+    public Builder createdBefore(@Nullable Instant before) {
+      this.createdBefore = before == null ? null : before.truncatedTo(ChronoUnit.MICROS);
+      return this;
+    }
+
+    /** Start after the page that returned {@code cursor}; null for the first page. */
+    public Builder after(@Nullable String cursor) {
+      if (cursor != null) {
+        Cursors.decode(cursor);
+      }
+      this.cursor = cursor;
+      return this;
+    }
+
+    public Builder limit(int limit) {
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException(
+            "limit must be between 1 and " + MAX_LIMIT + " but was " + limit);
+      }
+      this.limit = limit;
+      return this;
+    }
+
+    public SessionQuery build() {
+      return new SessionQuery(this);
+    }
+  }
+}

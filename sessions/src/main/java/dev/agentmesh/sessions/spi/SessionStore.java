@@ -1,0 +1,101 @@
+package dev.agentmesh.sessions.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where sessions live: one append-only event log per session, a summary row per session for
+ * queries, and leases so that one node at a time drives a session.
+ *
+ * <pre>{@code
+ * SessionStore store = SqliteSessionStore.open(Path.of("agentmesh.db"));
+ * long v = store.append("s-1", 0, List.of(created), summary);        // creates s-1 at version 1
+ * v = store.append("s-1", v, List.of(posted), summary.toBuilder().updatedAt(now).build());
+ * List<StoredEvent> log = store.load("s-1", 0);                        // both events, in order
+ * }</pre>
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Versions.</b> A session's version is the number of events in its log; event {@code n}
+ *       has version {@code n}, starting at 1. An append names the version it expects and either
+ *       stores all its events at the next versions together with the summary, or nothing at all
+ *       and throws {@link VersionConflictException}. Two appends at the same expected version
+ *       never both succeed, also across processes sharing one database.
+ *   <li><b>Summary.</b> The summary row is replaced by each append's summary, with
+ *       {@code version} set by the store. {@code createdAt} and {@code parentId} are fixed by the
+ *       creating append; later values are ignored.
+ *   <li><b>Leases</b> are advisory: they decide which node drives a session, while versions keep
+ *       the log safe even if two nodes believe they hold it. A lease held by {@code owner} is live
+ *       while {@code now < expiresAt}. The caller passes the time (from its {@code Clock}); stores
+ *       never read a database clock, so nodes need reasonably synchronized clocks and a TTL far
+ *       larger than their skew.
+ *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
+ *       order aside) and instants at microsecond precision.
+ * </ul>
+ *
+ * <h2>Threading and errors</h2>
+ * Implementations are thread-safe; every method may be called from any thread. Arguments that
+ * break the contract throw {@link IllegalArgumentException}; a version mismatch throws
+ * {@link VersionConflictException}; a lease on an unknown session throws
+ * {@link SessionNotFoundException}; a failing database throws {@link SessionStoreException}.
+ * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-testing.
+ */
+public interface SessionStore {
+
+  /**
+   * Appends {@code events} to the log of {@code sessionId} if it is at {@code expectedVersion}
+   * (0 creates the session), and replaces its summary with {@code summary}, atomically.
+   *
+   * @param events at least one event
+   * @param summary the session's summary after these events; its id must be {@code sessionId}
+   * @return the session's new version, {@code expectedVersion + events.size()}
+   * @throws VersionConflictException if the session is not at {@code expectedVersion}; nothing
+   *     was stored
+   */
+  long append(String sessionId, long expectedVersion, List<NewEvent> events, SessionSummary summary);
+
+  /**
+   * Up to {@code limit} events of {@code sessionId} with version greater than
+   * {@code afterVersion}, in version order; empty for an unknown session.
+   */
+  List<StoredEvent> load(String sessionId, long afterVersion, int limit);
+
+  /** All events of {@code sessionId} after {@code afterVersion} (0: the whole log). */
+  default List<StoredEvent> load(String sessionId, long afterVersion) {
+    return load(sessionId, afterVersion, Integer.MAX_VALUE);
+  }
+
+  /** The summary of {@code sessionId} at its current version, if the session exists. */
+  Optional<SessionSummary> find(String sessionId);
+
+  /** One page of the sessions that match {@code query}, in creation order. */
+  SessionPage query(SessionQuery query);
+
+  /**
+   * Takes or renews the lease of {@code sessionId} for {@code owner} until {@code now + ttl}, if
+   * it is free, expired at {@code now}, or already held by {@code owner}.
+   *
+   * @return true if {@code owner} now holds the lease
+   * @throws SessionNotFoundException if the session does not exist
+   */
+  boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl);
+
+  /**
+   * Gives up the lease of {@code sessionId} if {@code owner} holds it.
+   *
+   * @return true if {@code owner} held it (live or expired) and it is now free
+   */
+  boolean releaseLease(String sessionId, String owner);
+
+  /**
+   * Takes the leases of up to {@code limit} {@link SessionSummary#runnable() runnable} sessions
+   * whose lease is free or expired at {@code now}, for {@code owner} until {@code now + ttl}:
+   * how a node picks up sessions whose driver died. Least recently updated first. Concurrent
+   * claims never hand one session to two owners.
+   *
+   * @return the ids of the sessions now leased to {@code owner}
+   */
+  List<String> claim(String owner, Instant now, Duration ttl, int limit);
+}

@@ -1,0 +1,167 @@
+package dev.agentmesh.sessions.spi;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The row a store indexes for each session, so sessions can be queried without folding their
+ * logs. The runtime computes it from the log and hands it to every
+ * {@link SessionStore#append append}, so the row and the events change in one transaction.
+ *
+ * <pre>{@code
+ * SessionSummary summary = SessionSummary.builder("s-1")
+ *     .agent("triage").status("running").runnable(true).trigger("cron:daily")
+ *     .participants(Set.of("ana")).createdAt(now).updatedAt(now)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Instants are truncated to microseconds, the precision every store keeps.
+ *
+ * @param id the session id
+ * @param agent the session's default agent
+ * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
+ * @param runnable whether the session has work a driver should do now; only runnable sessions
+ *     are {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
+ * @param trigger what started the session, e.g. {@code "cron:daily"} or {@code "human:ana"}
+ * @param participants who takes part (sorted, read-only)
+ * @param parentId the session this one was forked from, or null
+ * @param createdAt when the session was created; fixed by the first append
+ * @param updatedAt when the session last changed
+ * @param version the number of events in the log; set by the store on append
+ */
+public record SessionSummary(
+    String id,
+    String agent,
+    String status,
+    boolean runnable,
+    String trigger,
+    Set<String> participants,
+    @Nullable String parentId,
+    Instant createdAt,
+    Instant updatedAt,
+    long version) {
+
+  public SessionSummary {
+    Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
+    Text.requireNoNul("agent", Objects.requireNonNull(agent, "agent"));
+    Text.requireNoNul("status", Objects.requireNonNull(status, "status"));
+    Text.requireNoNul("trigger", Objects.requireNonNull(trigger, "trigger"));
+    TreeSet<String> sorted = new TreeSet<>();
+    for (String participant : Objects.requireNonNull(participants, "participants")) {
+      sorted.add(Text.requireNoNul("participant", participant));
+    }
+    participants = Collections.unmodifiableSet(sorted);
+    if (parentId != null) {
+      Text.requireNoNul("parentId", parentId);
+    }
+    createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    updatedAt = Objects.requireNonNull(updatedAt, "updatedAt").truncatedTo(ChronoUnit.MICROS);
+    if (version < 0) {
+      throw new IllegalArgumentException(
+          "version of session '" + id + "' must not be negative but was " + version);
+    }
+  }
+
+  /** A builder for session {@code id}; status defaults to "created", instants to the epoch. */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /** A builder that starts from this summary. */
+  public Builder toBuilder() {
+    return new Builder(id)
+        .agent(agent)
+        .status(status)
+        .runnable(runnable)
+        .trigger(trigger)
+        .participants(participants)
+        .parentId(parentId)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .version(version);
+  }
+
+  /** This summary at another version, as a store returns it after an append. */
+  public SessionSummary withVersion(long newVersion) {
+    return new SessionSummary(
+        id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
+        newVersion);
+  }
+
+  /** Builds {@link SessionSummary} values; reusable, not thread-safe. */
+  public static final class Builder {
+    private final String id;
+    private String agent = "";
+    private String status = "created";
+    private boolean runnable;
+    private String trigger = "";
+    private Set<String> participants = Set.of();
+    private @Nullable String parentId;
+    private Instant createdAt = Instant.EPOCH;
+    private Instant updatedAt = Instant.EPOCH;
+    private long version;
+
+    private Builder(String id) {
+      this.id = Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
+    }
+
+    public Builder agent(String agent) {
+      this.agent = Objects.requireNonNull(agent, "agent");
+      return this;
+    }
+
+    public Builder status(String status) {
+      this.status = Objects.requireNonNull(status, "status");
+      return this;
+    }
+
+    public Builder runnable(boolean runnable) {
+      this.runnable = runnable;
+      return this;
+    }
+
+    public Builder trigger(String trigger) {
+      this.trigger = Objects.requireNonNull(trigger, "trigger");
+      return this;
+    }
+
+    public Builder participants(Set<String> participants) {
+      this.participants = Set.copyOf(participants);
+      return this;
+    }
+
+    public Builder parentId(@Nullable String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
+      return this;
+    }
+
+    public Builder version(long version) {
+      if (version < 0) {
+        throw new IllegalArgumentException("version must not be negative but was " + version);
+      }
+      this.version = version;
+      return this;
+    }
+
+    public SessionSummary build() {
+      return new SessionSummary(
+          id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
+          version);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.agentmesh.sessions.spi;
+
+import dev.agentmesh.core.AgentMeshException;
+
+/**
+ * An append expected a session version that is not the current one: another writer appended
+ * first, the session does not exist yet (actual 0), or it already exists (expected 0). Nothing
+ * of the rejected append was stored. Reload the session from {@link #actualVersion()} and retry.
+ */
+public final class VersionConflictException extends AgentMeshException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String sessionId;
+  private final long expectedVersion;
+  private final long actualVersion;
+
+  public VersionConflictException(String sessionId, long expectedVersion, long actualVersion) {
+    super(message(sessionId, expectedVersion, actualVersion));
+    this.sessionId = sessionId;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+
+  private static String message(String sessionId, long expected, long actual) {
+    if (actual == 0) {
+      return "Session '" + sessionId + "' does not exist but the append expected version "
+          + expected + "; create it with expected version 0";
+    }
+    if (expected == 0) {
+      return "Session '" + sessionId + "' already exists at version " + actual
+          + " but the append expected to create it; reload it and append at its version";
+    }
+    return "Session '" + sessionId + "' is at version " + actual + " but the append expected "
+        + expected + "; reload and retry";
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public long expectedVersion() {
+    return expectedVersion;
+  }
+
+  /** The session's version when the append was refused (0: no such session). */
+  public long actualVersion() {
+    return actualVersion;
+  }
+}

@@ -1,0 +1,569 @@
+package dev.agentmesh.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionNotFoundException;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The behaviour every {@link SessionStore} must show: ordering, version conflicts, concurrent
+ * appenders, leases, queries, large and unicode payloads, and atomicity of rejected appends.
+ * Extend it and return a fresh, empty store from {@link #createStore()}:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends SessionStoreCompatibilityKit {
+ *   @Override protected SessionStore createStore() { return new MyStore(...); }
+ *   @Override protected SessionStore openAnother(SessionStore store) { return new MyStore(sameDb); }
+ * }
+ * }</pre>
+ *
+ * <p>The property tests run over generated operation sequences. Each prints its seed; rerun one
+ * with {@code -Dagentmesh.seed=<seed>}. Time is passed in explicitly, never slept.
+ */
+public abstract class SessionStoreCompatibilityKit {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+  private static final Duration TTL = Duration.ofSeconds(30);
+
+  protected SessionStore store;
+
+  /** A fresh store with no sessions, for one test. */
+  protected abstract SessionStore createStore();
+
+  /**
+   * Another instance over the same data as {@code store}, as a second node would open it. The
+   * default returns {@code store} itself, for stores that cannot share data.
+   */
+  protected SessionStore openAnother(SessionStore store) {
+    return store;
+  }
+
+  /** Releases a store made by {@link #createStore()} or {@link #openAnother}; closes it if it can. */
+  protected void close(SessionStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  @BeforeEach
+  void createTheStore() {
+    store = createStore();
+  }
+
+  @AfterEach
+  void closeTheStore() throws Exception {
+    close(store);
+  }
+
+  // ---- ordering and data -------------------------------------------------------------------
+
+  @Test
+  void eventsComeBackInAppendOrderNumberedFromOne() {
+    long v = store.append("s-1", 0, List.of(event("a", 1), event("b", 2)), summary("s-1"));
+    v = store.append("s-1", v, List.of(event("c", 3)), summary("s-1"));
+
+    List<StoredEvent> log = store.load("s-1", 0);
+    assertThat(v).isEqualTo(3);
+    assertThat(log).extracting(StoredEvent::version).containsExactly(1L, 2L, 3L);
+    assertThat(log).extracting(e -> e.payload().get("n").asInt()).containsExactly(1, 2, 3);
+    assertThat(log).extracting(StoredEvent::sessionId).containsOnly("s-1");
+  }
+
+  @Test
+  void loadAfterAVersionReturnsOnlyTheTailAndHonoursTheLimit() {
+    store.append("s-1", 0, List.of(event("a", 1), event("a", 2), event("a", 3), event("a", 4)),
+        summary("s-1"));
+
+    assertThat(store.load("s-1", 2)).extracting(StoredEvent::version).containsExactly(3L, 4L);
+    assertThat(store.load("s-1", 1, 2)).extracting(StoredEvent::version).containsExactly(2L, 3L);
+    assertThat(store.load("s-1", 4)).isEmpty();
+    assertThat(store.load("no-such-session", 0)).isEmpty();
+  }
+
+  @Test
+  void typeTypeVersionPayloadAndInstantAreKeptUnchanged() {
+    JsonNode payload = JSON.readTree(
+        "{\"text\":\"hi\",\"n\":42,\"f\":0.5,\"ok\":true,\"none\":null,\"list\":[1,\"two\",{}]}");
+    Instant at = Instant.parse("2026-03-01T09:00:00.123456789Z");
+    store.append("s-1", 0, List.of(new NewEvent("message.posted", 3, payload, at)), summary("s-1"));
+
+    StoredEvent stored = store.load("s-1", 0).get(0);
+    assertThat(stored.type()).isEqualTo("message.posted");
+    assertThat(stored.typeVersion()).isEqualTo(3);
+    assertThat(stored.payload()).isEqualTo(payload);
+    assertThat(stored.at()).isEqualTo(Instant.parse("2026-03-01T09:00:00.123456Z"));
+  }
+
+  @Test
+  void theSummaryFollowsEachAppendButKeepsCreationTimeAndParent() {
+    SessionSummary created = summary("s-2").toBuilder().parentId("s-1").participants(Set.of("ana"))
+        .build();
+    store.append("s-2", 0, List.of(event("a", 1)), created);
+    SessionSummary later = created.toBuilder().status("waiting").runnable(false)
+        .participants(Set.of("ana", "bo")).parentId("other").createdAt(T0.plusSeconds(99))
+        .updatedAt(T0.plusSeconds(5)).version(77).build();
+    store.append("s-2", 1, List.of(event("b", 2)), later);
+
+    SessionSummary found = store.find("s-2").orElseThrow();
+    assertThat(found).isEqualTo(later.toBuilder().parentId("s-1").createdAt(T0).version(2).build());
+    assertThat(store.find("no-such-session")).isEmpty();
+  }
+
+  // ---- version conflicts -------------------------------------------------------------------
+
+  @Test
+  void anAppendAtAStaleVersionIsRefusedWithBothVersions() {
+    store.append("s-1", 0, List.of(event("a", 1), event("a", 2)), summary("s-1"));
+
+    assertThatThrownBy(() -> store.append("s-1", 1, List.of(event("b", 3)), summary("s-1")))
+        .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+          assertThat(e.sessionId()).isEqualTo("s-1");
+          assertThat(e.expectedVersion()).isEqualTo(1);
+          assertThat(e.actualVersion()).isEqualTo(2);
+        })
+        .hasMessage("Session 's-1' is at version 2 but the append expected 1; reload and retry");
+  }
+
+  @Test
+  void creatingASessionThatExistsIsRefused() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+
+    assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("a", 1)), summary("s-1")))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessage("Session 's-1' already exists at version 1 but the append expected to create "
+            + "it; reload it and append at its version");
+  }
+
+  @Test
+  void appendingToASessionThatDoesNotExistIsRefused() {
+    assertThatThrownBy(() -> store.append("s-9", 3, List.of(event("a", 1)), summary("s-9")))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessage("Session 's-9' does not exist but the append expected version 3; create it "
+            + "with expected version 0");
+    assertThat(store.find("s-9")).isEmpty();
+  }
+
+  @Test
+  void aRejectedAppendLeavesNoTrace() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+    List<StoredEvent> before = store.load("s-1", 0);
+    SessionSummary summaryBefore = store.find("s-1").orElseThrow();
+
+    SessionSummary changed = summary("s-1").toBuilder().status("hacked").build();
+    assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("x", 9)), changed))
+        .isInstanceOf(VersionConflictException.class);
+    assertThatThrownBy(() -> store.append("s-1", 5, List.of(event("x", 9), event("y", 9)), changed))
+        .isInstanceOf(VersionConflictException.class);
+
+    assertThat(store.load("s-1", 0)).isEqualTo(before);
+    assertThat(store.find("s-1")).contains(summaryBefore);
+    assertThat(store.query(SessionQuery.builder().status("hacked").build()).sessions()).isEmpty();
+  }
+
+  @Test
+  void anAppendWithoutEventsOrForAnotherSessionsSummaryIsAProgrammerError() {
+    assertThatThrownBy(() -> store.append("s-1", 0, List.of(), summary("s-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("An append to session 's-1' needs at least one event; the version counts "
+            + "events");
+    assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("a", 1)), summary("s-2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The summary is of session 's-2' but the append is to session 's-1'; pass "
+            + "that session's summary");
+    assertThat(store.find("s-1")).isEmpty();
+  }
+
+  // ---- concurrency -------------------------------------------------------------------------
+
+  @Test
+  void concurrentAppendersRetryingOnConflictLoseAndDuplicateNothing() throws Exception {
+    assertConcurrentWritersLoseNothing(new Random(1), 4, 25, 1);
+  }
+
+  @Test
+  void ofConcurrentCreatorsOfOneSessionExactlyOneWins() throws Exception {
+    int threads = 6;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    List<Callable<Boolean>> tasks = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      SessionStore node = t % 2 == 0 ? store : openAnother(store);
+      int writer = t;
+      tasks.add(() -> {
+        start.await(30, TimeUnit.SECONDS);
+        try {
+          node.append("s-race", 0, List.of(event("w", writer)), summary("s-race"));
+          return true;
+        } catch (VersionConflictException e) {
+          assertThat(e.actualVersion()).isEqualTo(1);
+          return false;
+        }
+      });
+    }
+    assertThat(runAll(tasks)).containsOnlyOnce(true);
+    assertThat(store.load("s-race", 0)).hasSize(1);
+  }
+
+  // ---- leases ------------------------------------------------------------------------------
+
+  @Test
+  void aLeaseIsExclusiveUntilItExpires() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0, TTL)).isTrue();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(29), TTL)).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL)).isTrue();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(31), TTL)).isFalse();
+  }
+
+  @Test
+  void theHolderRenewsItsLease() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+    store.tryAcquireLease("s-1", "node-a", T0, TTL);
+
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(20), TTL)).isTrue();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(45), TTL)).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(50), TTL)).isTrue();
+  }
+
+  @Test
+  void aReleasedLeaseIsFreeAndOnlyItsHolderCanReleaseIt() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+    store.tryAcquireLease("s-1", "node-a", T0, TTL);
+
+    assertThat(store.releaseLease("s-1", "node-b")).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isFalse();
+    assertThat(store.releaseLease("s-1", "node-a")).isTrue();
+    assertThat(store.releaseLease("s-1", "node-a")).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isTrue();
+    assertThat(store.releaseLease("no-such-session", "node-b")).isFalse();
+  }
+
+  @Test
+  void leasingASessionThatDoesNotExistSaysHowToFixIt() {
+    assertThatThrownBy(() -> store.tryAcquireLease("s-9", "node-a", T0, TTL))
+        .isInstanceOfSatisfying(SessionNotFoundException.class,
+            e -> assertThat(e.sessionId()).isEqualTo("s-9"))
+        .hasMessage("No session 's-9' in this store; create it with an append at expected "
+            + "version 0 before taking its lease");
+  }
+
+  @Test
+  void claimTakesRunnableSessionsWithoutALiveLeaseOldestFirst() {
+    store.append("old", 0, List.of(event("a", 1)), runnable("old", T0));
+    store.append("new", 0, List.of(event("a", 1)), runnable("new", T0.plusSeconds(2)));
+    store.append("mid", 0, List.of(event("a", 1)), runnable("mid", T0.plusSeconds(1)));
+    store.append("paused", 0, List.of(event("a", 1)), summary("paused"));
+    store.append("held", 0, List.of(event("a", 1)), runnable("held", T0));
+    store.tryAcquireLease("held", "node-a", T0, TTL);
+
+    assertThat(store.claim("node-b", T0.plusSeconds(10), TTL, 2)).containsExactly("old", "mid");
+    assertThat(store.claim("node-c", T0.plusSeconds(10), TTL, 10)).containsExactly("new");
+    assertThat(store.claim("node-c", T0.plusSeconds(10), TTL, 10)).isEmpty();
+    assertThat(store.tryAcquireLease("old", "node-c", T0.plusSeconds(11), TTL)).isFalse();
+    assertThat(store.claim("node-d", T0.plusSeconds(40), TTL, 10))
+        .containsExactlyInAnyOrder("old", "mid", "new", "held");
+  }
+
+  @Test
+  void concurrentClaimsNeverHandOneSessionToTwoOwners() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      store.append("c-" + i, 0, List.of(event("a", i)), runnable("c-" + i, T0.plusMillis(i)));
+    }
+    int nodes = 4;
+    CyclicBarrier start = new CyclicBarrier(nodes);
+    List<Callable<List<String>>> tasks = new ArrayList<>();
+    for (int n = 0; n < nodes; n++) {
+      SessionStore node = openAnother(store);
+      String owner = "node-" + n;
+      tasks.add(() -> {
+        start.await(30, TimeUnit.SECONDS);
+        List<String> mine = new ArrayList<>();
+        for (List<String> batch = node.claim(owner, T0.plusSeconds(1), TTL, 3); !batch.isEmpty();
+            batch = node.claim(owner, T0.plusSeconds(1), TTL, 3)) {
+          mine.addAll(batch);
+        }
+        return mine;
+      });
+    }
+    List<String> all = runAll(tasks).stream().flatMap(List::stream).toList();
+    assertThat(all).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  @Test
+  void queriesFilterByEachFieldAndCombineWithAnd() {
+    add("q-1", b -> b.agent("triage").status("running").trigger("cron:daily")
+        .participants(Set.of("ana")).createdAt(T0));
+    add("q-2", b -> b.agent("triage").status("waiting").trigger("webhook:signup")
+        .participants(Set.of("ana", "bo")).createdAt(T0.plusSeconds(60)));
+    add("q-3", b -> b.agent("changelog").status("running").trigger("cron:daily")
+        .participants(Set.of("bo")).createdAt(T0.plusSeconds(120)));
+
+    assertThat(ids(SessionQuery.builder().status("running"))).containsExactly("q-1", "q-3");
+    assertThat(ids(SessionQuery.builder().agent("triage"))).containsExactly("q-1", "q-2");
+    assertThat(ids(SessionQuery.builder().participant("bo"))).containsExactly("q-2", "q-3");
+    assertThat(ids(SessionQuery.builder().trigger("cron:daily"))).containsExactly("q-1", "q-3");
+    assertThat(ids(SessionQuery.builder().createdFrom(T0.plusSeconds(60))))
+        .containsExactly("q-2", "q-3");
+    assertThat(ids(SessionQuery.builder().createdBefore(T0.plusSeconds(60))))
+        .containsExactly("q-1");
+    assertThat(ids(SessionQuery.builder().agent("triage").participant("bo").status("waiting")))
+        .containsExactly("q-2");
+    assertThat(ids(SessionQuery.builder().agent("nobody"))).isEmpty();
+  }
+
+  @Test
+  void pagingWalksEverySessionOnceByCreationTimeThenId() {
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      String id = "p-" + (char) ('a' + (i * 7) % 23);
+      Instant created = T0.plusSeconds(i / 3);
+      add(id, b -> b.createdAt(created));
+    }
+    List<SessionSummary> all = new ArrayList<>();
+    SessionQuery.Builder query = SessionQuery.builder().limit(5);
+    int pages = 0;
+    for (SessionPage page = store.query(query.build()); ; page = store.query(query.build())) {
+      pages++;
+      all.addAll(page.sessions());
+      if (page.nextCursor() == null) {
+        break;
+      }
+      query.after(page.nextCursor());
+    }
+    all.stream().sorted(java.util.Comparator.comparing(SessionSummary::createdAt)
+        .thenComparing(SessionSummary::id)).forEach(s -> expected.add(s.id()));
+    assertThat(pages).isEqualTo(5);
+    assertThat(all).extracting(SessionSummary::id).hasSize(23).doesNotHaveDuplicates()
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void idsOrderByCodePointSoAstralCharactersSortAfterTheBasicPlane() {
+    add("id-\uD83D\uDE00", b -> b.createdAt(T0));
+    add("id-\uFFFD", b -> b.createdAt(T0));
+    add("id-z", b -> b.createdAt(T0));
+
+    SessionPage first = store.query(SessionQuery.builder().limit(2).build());
+    SessionPage second = store.query(SessionQuery.builder().limit(2).after(first.nextCursor())
+        .build());
+    assertThat(first.sessions()).extracting(SessionSummary::id)
+        .containsExactly("id-z", "id-\uFFFD");
+    assertThat(second.sessions()).extracting(SessionSummary::id)
+        .containsExactly("id-\uD83D\uDE00");
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  // ---- payloads ----------------------------------------------------------------------------
+
+  @Test
+  void aOneMegabytePayloadRoundTrips() {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("blob", "x".repeat(1024 * 1024));
+    payload.put("tail", "end");
+    NewEvent big = new NewEvent("artifact.proposed", 1, payload, T0);
+    store.append("s-big", 0, List.of(big, event("after", 2)), summary("s-big"));
+
+    List<StoredEvent> log = store.load("s-big", 0);
+    assertThat(log.get(0).payload()).isEqualTo(payload);
+    assertThat(log.get(1).version()).isEqualTo(2);
+  }
+
+  @Test
+  void unicodeFromEveryPlaneRoundTripsInIdsTypesPayloadsAndParticipants() {
+    String text = "h\u00e9llo \u4e16\u754c \uD83D\uDE80 \uD834\uDD1E \u200D\uFEFF"
+        + " \u0001\u001F tab\tquote\" back\\slash \uDBFF\uDFFF";
+    String id = "s-\uD83D\uDE80-\u00e9";
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put(text, text);
+    payload.putArray("list").add(text).add("\uD83E\uDD16");
+    SessionSummary s = summary(id).toBuilder().agent("\u00e4gent-\uD83E\uDD16")
+        .participants(Set.of("\u6C88\u9759", "\uD83D\uDC69\u200D\uD83D\uDCBB")).build();
+    store.append(id, 0, List.of(new NewEvent("type.\u03B1\uD83D\uDE00", 1, payload, T0)), s);
+
+    StoredEvent e = store.load(id, 0).get(0);
+    assertThat(e.payload()).isEqualTo(payload);
+    assertThat(e.type()).isEqualTo("type.\u03B1\uD83D\uDE00");
+    assertThat(store.find(id)).contains(s.withVersion(1));
+    assertThat(ids(SessionQuery.builder().participant("\uD83D\uDC69\u200D\uD83D\uDCBB")))
+        .containsExactly(id);
+  }
+
+  // ---- properties --------------------------------------------------------------------------
+
+  /** Seeds for the property tests: {@code -Dagentmesh.seed} to replay one, else five random. */
+  static Stream<Long> seeds() {
+    String replay = System.getProperty("agentmesh.seed");
+    if (replay != null) {
+      return Stream.of(Long.parseLong(replay));
+    }
+    return LongStream.generate(() -> new Random().nextLong()).limit(5).boxed();
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void generatedAppendSequencesMatchAReferenceLogAndRejectedAppendsLeaveNoTrace(long seed) {
+    System.out.println("[agentmesh] " + getClass().getSimpleName()
+        + ": reference-log property with seed " + seed + " (replay: -Dagentmesh.seed=" + seed + ")");
+    Random random = new Random(seed);
+    Map<String, List<JsonNode>> model = new HashMap<>();
+    List<String> ids = List.of("g-1", "g-2", "g-\uD83D\uDE00");
+    for (int step = 0; step < 60; step++) {
+      String id = ids.get(random.nextInt(ids.size()));
+      List<JsonNode> log = model.computeIfAbsent(id, k -> new ArrayList<>());
+      long expected = random.nextInt(4) == 0 ? log.size() + random.nextInt(3) - 1 : log.size();
+      expected = Math.max(0, expected);
+      List<NewEvent> batch = new ArrayList<>();
+      for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+        batch.add(event("g", random.nextInt(1000)));
+      }
+      try {
+        long v = store.append(id, expected, batch, summary(id).toBuilder()
+            .status("s" + step).build());
+        assertThat(expected).as("seed %d step %d: append accepted", seed, step)
+            .isEqualTo(log.size());
+        batch.forEach(e -> log.add(e.payload()));
+        assertThat(v).isEqualTo(log.size());
+      } catch (VersionConflictException e) {
+        assertThat(expected).as("seed %d step %d: append refused", seed, step)
+            .isNotEqualTo(log.size());
+        assertThat(e.actualVersion()).isEqualTo(log.size());
+      }
+      assertThat(store.load(id, 0)).extracting(StoredEvent::payload)
+          .as("seed %d step %d", seed, step).containsExactlyElementsOf(log);
+      assertThat(store.find(id).map(SessionSummary::version).orElse(0L)).isEqualTo(log.size());
+    }
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void concurrentWritersOnSeveralStoreInstancesLoseNothing(long seed) throws Exception {
+    System.out.println("[agentmesh] " + getClass().getSimpleName()
+        + ": concurrent-writers property with seed " + seed + " (replay: -Dagentmesh.seed=" + seed
+        + ")");
+    Random random = new Random(seed);
+    assertConcurrentWritersLoseNothing(random, 2 + random.nextInt(4), 5 + random.nextInt(11),
+        1 + random.nextInt(3));
+  }
+
+  private void assertConcurrentWritersLoseNothing(Random random, int writers, int appends,
+      int sessions) throws Exception {
+    List<SessionStore> nodes = List.of(store, openAnother(store), openAnother(store));
+    for (int s = 0; s < sessions; s++) {
+      store.append("w-" + s, 0, List.of(event("created", -1)), summary("w-" + s));
+    }
+    long[] plan = random.longs(writers).toArray();
+    CyclicBarrier start = new CyclicBarrier(writers);
+    List<Callable<Integer>> tasks = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      SessionStore node = nodes.get(w % nodes.size());
+      int writer = w;
+      Random own = new Random(plan[w]);
+      tasks.add(() -> {
+        start.await(30, TimeUnit.SECONDS);
+        int conflicts = 0;
+        for (int i = 0; i < appends; i++) {
+          String id = "w-" + own.nextInt(sessions);
+          while (true) {
+            long v = node.find(id).orElseThrow().version();
+            try {
+              node.append(id, v, List.of(event("w", writer * 10_000 + i)), summary(id));
+              break;
+            } catch (VersionConflictException e) {
+              conflicts++;
+            }
+          }
+        }
+        return conflicts;
+      });
+    }
+    runAll(tasks);
+    Set<Integer> seen = new HashSet<>();
+    int total = 0;
+    for (int s = 0; s < sessions; s++) {
+      List<StoredEvent> log = store.load("w-" + s, 0);
+      total += log.size() - 1;
+      for (int i = 0; i < log.size(); i++) {
+        assertThat(log.get(i).version()).isEqualTo(i + 1L);
+      }
+      log.stream().skip(1).forEach(e -> assertThat(seen.add(e.payload().get("n").asInt()))
+          .as("event %s stored once", e.payload()).isTrue());
+    }
+    assertThat(total).isEqualTo(writers * appends);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static <T> List<T> runAll(List<Callable<T>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : pool.invokeAll(tasks)) {
+        results.add(f.get(2, TimeUnit.MINUTES));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void add(String id, java.util.function.UnaryOperator<SessionSummary.Builder> edit) {
+    SessionSummary s = edit.apply(summary(id).toBuilder()).build();
+    store.append(id, 0, List.of(event("created", 0)), s);
+  }
+
+  private List<String> ids(SessionQuery.Builder query) {
+    return store.query(query.build()).sessions().stream().map(SessionSummary::id).toList();
+  }
+
+  /** A summary of a paused, non-runnable session created at T0. */
+  protected static SessionSummary summary(String id) {
+    return SessionSummary.builder(id).agent("triage").status("paused").trigger("manual")
+        .createdAt(T0).updatedAt(T0).build();
+  }
+
+  private static SessionSummary runnable(String id, Instant updatedAt) {
+    return summary(id).toBuilder().status("running").runnable(true).updatedAt(updatedAt).build();
+  }
+
+  /** An event of {@code type} with payload {@code {"n": n}}. */
+  protected static NewEvent event(String type, int n) {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("n", n);
+    return new NewEvent(type, 1, payload, T0);
+  }
+}

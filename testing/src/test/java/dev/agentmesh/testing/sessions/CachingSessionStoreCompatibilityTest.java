@@ -1,0 +1,23 @@
+package dev.agentmesh.testing.sessions;
+
+import dev.agentmesh.sessions.CachingSessionStore;
+import dev.agentmesh.sessions.InMemorySessionStore;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.testing.SessionStoreCompatibilityKit;
+
+/** Each node has its own cache over one shared store, as nodes over one database would. */
+class CachingSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit {
+
+  private SessionStore shared;
+
+  @Override
+  protected SessionStore createStore() {
+    shared = new InMemorySessionStore();
+    return CachingSessionStore.builder(shared).maximumEvents(50).build();
+  }
+
+  @Override
+  protected SessionStore openAnother(SessionStore store) {
+    return CachingSessionStore.wrap(shared);
+  }
+}
