@@ -1,0 +1,121 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class PostgresSessionStoreTest {
+
+  private static final PostgresTestDatabase DB = PostgresTestDatabase.get();
+  private static final List<String> SCHEMAS = new ArrayList<>();
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  @BeforeAll
+  static void announce() {
+    System.out.println("[agentmesh] PostgresSessionStoreTest on " + DB.description()
+        + (DB.isEmbedded() ? " (embedded)" : ""));
+  }
+
+  @AfterAll
+  static void dropSchemas() {
+    SCHEMAS.forEach(DB::dropSchema);
+  }
+
+  private static String schema() {
+    String schema = PostgresTestDatabase.newSchema("pgtest");
+    SCHEMAS.add(schema);
+    return schema;
+  }
+
+  @Test
+  void nodesStartingTogetherApplyTheSchemaExactlyOnce() throws Exception {
+    String schema = schema();
+    int nodes = 4;
+    CyclicBarrier start = new CyclicBarrier(nodes);
+    ExecutorService pool = Executors.newFixedThreadPool(nodes);
+    try {
+      List<Future<PostgresSessionStore>> started = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        started.add(pool.submit(() -> {
+          start.await(30, TimeUnit.SECONDS);
+          return PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(true).build();
+        }));
+      }
+      for (Future<PostgresSessionStore> f : started) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(query("SELECT count(*) || ':' || max(version) FROM \"" + schema
+        + "\".agentmesh_schema_version")).isEqualTo("1:1");
+  }
+
+  @Test
+  void payloadsAreJsonbThatSqlCanQuery() throws Exception {
+    String schema = schema();
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(true).build();
+    Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
+    store.append("s-1", 0, List.of(new NewEvent("tool.returned", 2,
+        json.readTree("{\"tool\":\"crm\",\"n\":7}"), t0)),
+        SessionSummary.builder("s-1").agent("triage").createdAt(t0).updatedAt(t0).build());
+
+    assertThat(query("SELECT pg_typeof(payload)::text || ' ' || (payload->>'tool') || ' '"
+        + " || type_version FROM \"" + schema + "\".agentmesh_events")).isEqualTo("jsonb crm 2");
+  }
+
+  @Test
+  void theSchemaFilesAreNamedForFlyway() {
+    assertThat(Migrations.read("postgresql", "V1__sessions.sql"))
+        .contains("CREATE TABLE IF NOT EXISTS agentmesh_events");
+    assertThat(PostgresSessionStoreTest.class.getResource("/db/agentmesh/postgresql/V1__sessions.sql"))
+        .isNotNull();
+    assertThat(PostgresSessionStoreTest.class.getResource("/db/agentmesh/sqlite/V1__sessions.sql"))
+        .isNotNull();
+  }
+
+  @Test
+  void aSchemaNameThatIsNotAPlainIdentifierIsRefused() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder(DB.dataSource()).schema("x\"; drop"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 "
+            + "characters) but was 'x\"; drop'");
+  }
+
+  @Test
+  void aStoreOverAnUnmigratedSchemaFailsSayingWhatToCheck() {
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(DB.dataSource()).schema("agentmesh_never_created").build();
+    assertThatThrownBy(() -> store.find("s-1"))
+        .isInstanceOf(dev.agentmesh.sessions.spi.SessionStoreException.class)
+        .hasMessageStartingWith("PostgresSessionStore failed to find session 's-1': ")
+        .hasMessageEndingWith("check the database is reachable and migrated, then retry");
+  }
+
+  private static String query(String sql) throws Exception {
+    try (Connection c = DB.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
