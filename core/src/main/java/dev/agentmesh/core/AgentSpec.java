@@ -353,7 +353,8 @@ public final class AgentSpec {
       if (schema != null && !schema.isObject()) {
         throw new IllegalArgumentException(what + " must be a JSON object but was " + schema.getNodeType());
       }
-      return schema == null ? null : schema.deepCopy();
+      // Re-read so numbers have one canonical node type, whatever parser made the tree.
+      return schema == null ? null : Json.MAPPER.readTree(Json.write(schema));
     }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,28 @@ public final class AgentSpecs {
     }
     if (!problems.isEmpty()) throw new AgentSpecException(problems);
     return List.copyOf(specs);
+  }
+
+  /**
+   * Checks what specs say about each other, without a {@link Mesh}: unknown child agents, cycles
+   * among child agents, duplicate names, tools named like agents, sandbox entries the agent does
+   * not declare, and instruction placeholders the input schema does not define. Models, tools and
+   * guardrails are bound by the host at run time, so they are not checked here;
+   * {@link Mesh.Builder#build()} checks everything.
+   *
+   * <pre>{@code
+   * List<SpecProblem> problems = AgentSpecs.checkReferences(AgentSpecs.loadDirectory(dir));
+   * }</pre>
+   *
+   * @return every problem found, sorted by place; empty when the specs fit together
+   */
+  public static List<SpecProblem> checkReferences(List<AgentSpec> specs) {
+    Map<String, AgentSpec> byName = new LinkedHashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    for (AgentSpec spec : specs) {
+      if (byName.putIfAbsent(spec.name(), spec) != null) duplicates.add(spec.name());
+    }
+    return List.copyOf(MeshChecker.referencesOnly(byName).check(duplicates, List.of()));
   }
 
   /**

@@ -9,20 +9,36 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Finds every problem of a mesh before it is built: unbound names, cycles, bad placeholders. */
+/**
+ * Finds every problem of a mesh before it is built: unbound names, cycles, bad placeholders.
+ * {@link #referencesOnly} skips the checks that need the host's bindings (models, tools,
+ * guardrails), for tools such as the CLI that see only the spec files.
+ */
 final class MeshChecker {
 
   private final Map<String, AgentSpec> specs;
   private final Set<String> models;
   private final Map<String, AgentTool> tools;
   private final Set<String> guardrails;
+  private final boolean checkBindings;
   private final List<SpecProblem> problems = new ArrayList<>();
 
   MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools, Set<String> guardrails) {
+    this(specs, models, tools, guardrails, true);
+  }
+
+  private MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools,
+      Set<String> guardrails, boolean checkBindings) {
     this.specs = specs;
     this.models = models;
     this.tools = tools;
     this.guardrails = guardrails;
+    this.checkBindings = checkBindings;
+  }
+
+  /** A checker of what the specs say about each other, with no models, tools or guardrails bound. */
+  static MeshChecker referencesOnly(Map<String, AgentSpec> specs) {
+    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false);
   }
 
   List<SpecProblem> check(Collection<String> duplicateAgents, Collection<String> duplicateTools) {
@@ -41,12 +57,12 @@ final class MeshChecker {
   private void checkSpec(AgentSpec spec) {
     String where = where(spec);
     String agent = " (agent '" + spec.name() + "')";
-    if (!models.contains(spec.model())) {
+    if (checkBindings && !models.contains(spec.model())) {
       add(where, "No model bound to alias '" + spec.model() + "'" + agent + Text.didYouMean(spec.model(), models)
           + ". Bound aliases: " + models + ". Bind it with Mesh.builder().model(\"" + spec.model() + "\", model)");
     }
     for (String tool : spec.tools()) {
-      if (!tools.containsKey(tool)) {
+      if (checkBindings && !tools.containsKey(tool)) {
         add(where, "unknown tool '" + tool + "'" + agent + Text.didYouMean(tool, tools.keySet())
             + ". Registered tools: " + tools.keySet());
       }
@@ -61,7 +77,7 @@ final class MeshChecker {
       }
     }
     for (String guardrail : spec.guardrails()) {
-      if (!guardrails.contains(guardrail)) {
+      if (checkBindings && !guardrails.contains(guardrail)) {
         add(where, "unknown guardrail '" + guardrail + "'" + agent + Text.didYouMean(guardrail, guardrails)
             + ". Bound guardrails: " + guardrails);
       }
