@@ -22,7 +22,7 @@ public final class AgentSpecException extends AgentMeshException {
 
   public AgentSpecException(List<SpecProblem> problems) {
     super(message(problems));
-    this.problems = List.copyOf(problems);
+    this.problems = problems.stream().sorted().toList();
   }
 
   /** Every problem found, sorted by place. */

@@ -32,7 +32,9 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 public final class AgentSpecs {
 
   private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+      // Quotes stay minimal, but a string that reads as a number ("1.0") keeps its quotes.
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS,
+          YAMLWriteFeature.LITERAL_BLOCK_STYLE)
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
       .build();
   private static final JsonMapper JSON = JsonMapper.builder().build();

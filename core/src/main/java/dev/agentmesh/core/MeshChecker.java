@@ -72,7 +72,9 @@ final class MeshChecker {
     }
     for (String child : spec.agents()) {
       if (!specs.containsKey(child)) {
-        add(where, "unknown child agent '" + child + "'" + agent + Text.didYouMean(child, specs.keySet())
+        Set<String> others = new java.util.TreeSet<>(specs.keySet());
+        others.remove(spec.name());
+        add(where, "unknown child agent '" + child + "'" + agent + Text.didYouMean(child, others)
             + ". Agents in this mesh: " + specs.keySet());
       }
     }

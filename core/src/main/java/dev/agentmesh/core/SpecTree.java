@@ -188,9 +188,13 @@ final class SpecTree {
     }
   }
 
+  /** The parser's message without its internals: first line only, no "[Source: ...]" location. */
   private static String firstLine(@Nullable String s) {
     if (s == null) return "unreadable input";
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String line = nl < 0 ? s : s.substring(0, nl);
+    int source = line.indexOf(" (start marker at [Source");
+    if (source < 0) source = line.indexOf(" at [Source");
+    return (source < 0 ? line : line.substring(0, source)).strip();
   }
 }

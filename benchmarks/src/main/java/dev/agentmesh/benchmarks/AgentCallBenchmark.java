@@ -1,0 +1,137 @@
+package dev.agentmesh.benchmarks;
+
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.Tool;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.service.AiServices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One stateless agent call with one tool call, on an in-process model that asks for the tool and
+ * then answers: the library's own overhead per call, since the model costs nothing here.
+ *
+ * <ul>
+ *   <li>{@code floor}: the same work without any library: build the messages, read the tool's
+ *       arguments with Jackson, call the tool method, build the messages again.
+ *   <li>{@code agentmesh}: {@code mesh.agent("triage").call(input)}.
+ *   <li>{@code langchain4j}: LangChain4j 1.19 {@code AiServices} with an equivalent stub model and
+ *       {@code @Tool} method.
+ * </ul>
+ *
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar AgentCallBenchmark -f 1 -wi 3 -i 5 -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AgentCallBenchmark {
+
+  static final String INSTRUCTIONS = "You triage support tickets. Look up the customer's tier with lookupTier.";
+  static final String INPUT = "Invoice wrong for acme, please fix";
+  static final String ANSWER = "priority high, team billing";
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonNode ARGS = JSON.readTree("{\"customer\":\"acme\"}");
+
+  /** The tool, the same for the three. */
+  public static final class Crm {
+    @Tool(value = "Looks up a customer's support tier", idempotent = true)
+    @dev.langchain4j.agent.tool.Tool("Looks up a customer's support tier")
+    public String lookupTier(String customer) {
+      return customer.equals("acme") ? "gold" : "basic";
+    }
+  }
+
+  /** The in-process langchain4j-facing assistant. */
+  public interface Assistant {
+    String chat(String message);
+  }
+
+  private Mesh mesh;
+  private Assistant assistant;
+  private final Crm crm = new Crm();
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    ChatModel model = request -> {
+      ChatMessage last = request.messages().get(request.messages().size() - 1);
+      return last.role() == ChatMessage.Role.TOOL ? ChatResponse.ofText(ANSWER)
+          : ChatResponse.ofToolCalls(ToolCall.of("call_1", "lookupTier", ARGS));
+    };
+    mesh = Mesh.builder()
+        .agent(AgentSpec.builder("triage").instructions(INSTRUCTIONS).tools("lookupTier").build())
+        .model("default", model)
+        .tools(crm)
+        .build();
+
+    dev.langchain4j.model.chat.ChatModel stub = new dev.langchain4j.model.chat.ChatModel() {
+      @Override
+      public dev.langchain4j.model.chat.response.ChatResponse doChat(dev.langchain4j.model.chat.request.ChatRequest request) {
+        List<dev.langchain4j.data.message.ChatMessage> messages = request.messages();
+        AiMessage answer = messages.get(messages.size() - 1) instanceof ToolExecutionResultMessage
+            ? AiMessage.from(ANSWER)
+            : AiMessage.from(ToolExecutionRequest.builder().id("call_1").name("lookupTier")
+                .arguments("{\"customer\":\"acme\"}").build());
+        return dev.langchain4j.model.chat.response.ChatResponse.builder().aiMessage(answer).build();
+      }
+    };
+    assistant = AiServices.builder(Assistant.class).chatModel(stub).tools(crm)
+        .systemMessageProvider(id -> INSTRUCTIONS).build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    mesh.close();
+  }
+
+  @Benchmark
+  public String agentmesh() {
+    return mesh.agent("triage").call(INPUT).text();
+  }
+
+  @Benchmark
+  public String langchain4j() {
+    return assistant.chat(INPUT);
+  }
+
+  /** The floor: the messages, the argument parsing and the tool call, nothing else. */
+  @Benchmark
+  public String floor() {
+    List<String[]> messages = new ArrayList<>(4);
+    messages.add(new String[] {"system", INSTRUCTIONS});
+    messages.add(new String[] {"user", INPUT});
+    String arguments = "{\"customer\":\"acme\"}"; // what the model asked for
+    messages.add(new String[] {"assistant", "lookupTier", arguments});
+    String customer = JSON.readTree(arguments).get("customer").asString();
+    String tier = crm.lookupTier(customer);
+    messages.add(new String[] {"tool", "call_1", JSON.writeValueAsString(tier)});
+    return messages.get(messages.size() - 1)[0].equals("tool") ? ANSWER : "";
+  }
+}
