@@ -9,6 +9,7 @@ module dev.agentmesh.sessions {
   requires static org.jspecify;
   requires com.github.benmanes.caffeine;
   requires org.xerial.sqlitejdbc;
+  requires org.slf4j;
 
   exports dev.agentmesh.sessions;
   exports dev.agentmesh.sessions.spi;

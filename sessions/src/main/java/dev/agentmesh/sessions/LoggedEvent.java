@@ -1,0 +1,21 @@
+package dev.agentmesh.sessions;
+
+import java.util.Objects;
+
+/**
+ * A {@link SessionEvent} with its place in a session's log.
+ *
+ * <pre>{@code
+ * handle.events(logged -> System.out.println(logged.version() + " " + logged.event().type()));
+ * }</pre>
+ *
+ * @param sessionId the session
+ * @param version the event's 1-based position in the log
+ * @param event the event
+ */
+public record LoggedEvent(String sessionId, long version, SessionEvent event) {
+  public LoggedEvent {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(event, "event");
+  }
+}

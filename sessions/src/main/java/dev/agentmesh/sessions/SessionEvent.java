@@ -1,0 +1,181 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.core.AgentEvent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One entry of a session's append-only log. The log is the session: its state
+ * ({@link SessionState}) is a fold over these events, so it is also the audit trail and the point
+ * a crashed session resumes from.
+ *
+ * <pre>{@code
+ * for (LoggedEvent logged : sessions.history(id)) {
+ *   if (logged.event() instanceof SessionEvent.MessagePosted posted) {
+ *     System.out.println(posted.author() + ": " + posted.text());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each event type is stored under a stable name and a type version (see {@link #type()});
+ * older versions are upcast when read, so logs written by earlier releases keep loading.
+ */
+public sealed interface SessionEvent {
+
+  /** When it happened, by the {@code Sessions} clock (or the mesh's clock for agent steps). */
+  Instant at();
+
+  /** The stable name the event is stored under, such as {@code message.posted}. */
+  String type();
+
+  /**
+   * The session began.
+   *
+   * @param agent the session's default agent
+   * @param input the input its first turn runs on
+   * @param trigger what started the session, such as {@code cron:daily} or {@code human:ana}
+   * @param participants who takes part, with their roles
+   */
+  record Created(Instant at, String agent, JsonNode input, String trigger,
+      Map<String, ParticipantRole> participants) implements SessionEvent {
+    public Created {
+      participants = Map.copyOf(new TreeMap<>(participants));
+    }
+
+    public String type() {
+      return "session.created";
+    }
+  }
+
+  /** A participant joined, or changed role. */
+  record ParticipantJoined(Instant at, String participant, ParticipantRole role)
+      implements SessionEvent {
+    public String type() {
+      return "participant.joined";
+    }
+  }
+
+  /**
+   * A message was posted to the session.
+   *
+   * @param author the participant (or, when {@code fromAgent}, the agent) who wrote it
+   * @param text what it says
+   * @param addressedTo the agent that answers this one message, or null for the default agent
+   * @param fromAgent whether an agent, not a person, wrote it
+   */
+  record MessagePosted(Instant at, String author, String text, @Nullable String addressedTo,
+      boolean fromAgent) implements SessionEvent {
+    public String type() {
+      return "message.posted";
+    }
+  }
+
+  /** A step of an agent run in this session: the core event, as the agent loop emitted it. */
+  record AgentStep(AgentEvent event) implements SessionEvent {
+    public AgentStep {
+      Objects.requireNonNull(event, "event");
+    }
+
+    public Instant at() {
+      return event.at();
+    }
+
+    public String type() {
+      return "agent." + event.type();
+    }
+  }
+
+  /** The session waits for a named external input, such as {@code approval}. */
+  record WaitingForInput(Instant at, String name, String prompt) implements SessionEvent {
+    public String type() {
+      return "input.waiting";
+    }
+  }
+
+  /** A named input arrived; the agent sees it as a message from {@code by}. */
+  record InputReceived(Instant at, String name, JsonNode value, String by) implements SessionEvent {
+    public String type() {
+      return "input.received";
+    }
+  }
+
+  /** The session was paused: the running turn stops after its current step. */
+  record Paused(Instant at, String by) implements SessionEvent {
+    public String type() {
+      return "session.paused";
+    }
+  }
+
+  /** The session was resumed. */
+  record Resumed(Instant at, String by) implements SessionEvent {
+    public String type() {
+      return "session.resumed";
+    }
+  }
+
+  /**
+   * This session was forked from another: the events before this one are a copy of the parent's
+   * log up to {@code atVersion} (plus the parent's later results of tool calls pending there).
+   */
+  record Forked(Instant at, String parentId, long atVersion) implements SessionEvent {
+    public String type() {
+      return "session.forked";
+    }
+  }
+
+  /** A turn finished with this output and nothing else waits to be answered. */
+  record Completed(Instant at, JsonNode output) implements SessionEvent {
+    public String type() {
+      return "session.completed";
+    }
+  }
+
+  /** A turn failed; a new message starts another. */
+  record Failed(Instant at, String error, String message) implements SessionEvent {
+    public String type() {
+      return "session.failed";
+    }
+  }
+
+  /** The session was cancelled; it never runs again. */
+  record Cancelled(Instant at, String by, String reason) implements SessionEvent {
+    public String type() {
+      return "session.cancelled";
+    }
+  }
+
+  /**
+   * A tool call that is not idempotent started but its result was never recorded (its driver
+   * died): it may or may not have taken effect, so it is not run again. The session waits until
+   * a human says what happened.
+   */
+  record ToolOutcomeUnknown(Instant at, String runId, String callId, String tool,
+      JsonNode arguments) implements SessionEvent {
+    public String type() {
+      return "tool.outcome-unknown";
+    }
+  }
+
+  /**
+   * A human said what an unknown tool call came to: its result, or (when {@code failure} is set)
+   * how it failed.
+   */
+  record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
+      @Nullable String failure, String by) implements SessionEvent {
+    public OutcomeResolved {
+      if ((result == null) == (failure == null)) {
+        throw new IllegalArgumentException(
+            "An outcome of tool call '" + callId + "' is either a result or a failure, not "
+                + (result == null ? "neither" : "both"));
+      }
+    }
+
+    public String type() {
+      return "tool.outcome-resolved";
+    }
+  }
+}

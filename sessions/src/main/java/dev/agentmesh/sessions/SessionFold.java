@@ -1,0 +1,359 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.core.AgentEvent;
+import dev.agentmesh.core.Transcript;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.sessions.SessionEvent.AgentStep;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Session state as a left fold over its events: {@link #apply} one event at a time, in log
+ * order, then read a {@link #snapshot()}. The same fold serves the live runtime (applied as
+ * events are appended) and replay (applied to a loaded log), so both agree by construction.
+ *
+ * <p>Messages posted while a turn is open wait in an inbox: the running model never saw them,
+ * so they join the transcript when the turn closes (or when a continuing run starts at a clean
+ * point), and then another turn answers them. Events of child runs (agents called as tools) are
+ * kept in the log but not in the transcript. Not thread-safe; {@link #copy()} before changing a
+ * fold others read.
+ */
+final class SessionFold {
+
+  private record Posted(ChatMessage message, @Nullable String addressedTo) {}
+
+  private final String id;
+  private long version;
+  private String agent = "";
+  private JsonNode input = JsonNodeFactory.instance.nullNode();
+  private String trigger = "";
+  private Instant createdAt = Instant.EPOCH;
+  private Instant updatedAt = Instant.EPOCH;
+  private final Map<String, ParticipantRole> participants = new TreeMap<>();
+  private final List<ChatMessage> transcript = new ArrayList<>();
+  private final List<Posted> inbox = new ArrayList<>();
+  private final Map<String, String> waits = new TreeMap<>();
+  private final Map<String, SessionState.UnknownOutcome> unknown = new LinkedHashMap<>();
+  private final Map<String, AgentEvent.ToolCalled> calledWithoutResult = new LinkedHashMap<>();
+  private final Set<String> childRuns = new HashSet<>();
+  private boolean active;
+  private boolean turnOpen;
+  private @Nullable String turnAgent;
+  private boolean paused;
+  private boolean cancelled;
+  private boolean failed;
+  private @Nullable JsonNode output;
+  private @Nullable String failure;
+  private @Nullable String parentId;
+
+  SessionFold(String id) {
+    this.id = id;
+  }
+
+  private SessionFold(SessionFold o) {
+    this.id = o.id;
+    this.version = o.version;
+    this.agent = o.agent;
+    this.input = o.input;
+    this.trigger = o.trigger;
+    this.createdAt = o.createdAt;
+    this.updatedAt = o.updatedAt;
+    this.participants.putAll(o.participants);
+    this.transcript.addAll(o.transcript);
+    this.inbox.addAll(o.inbox);
+    this.waits.putAll(o.waits);
+    this.unknown.putAll(o.unknown);
+    this.calledWithoutResult.putAll(o.calledWithoutResult);
+    this.childRuns.addAll(o.childRuns);
+    this.active = o.active;
+    this.turnOpen = o.turnOpen;
+    this.turnAgent = o.turnAgent;
+    this.paused = o.paused;
+    this.cancelled = o.cancelled;
+    this.failed = o.failed;
+    this.output = o.output;
+    this.failure = o.failure;
+    this.parentId = o.parentId;
+  }
+
+  /** The state after replaying {@code events} from the start of the log. */
+  static SessionFold replay(String id, Iterable<SessionEvent> events) {
+    SessionFold fold = new SessionFold(id);
+    events.forEach(fold::apply);
+    return fold;
+  }
+
+  SessionFold copy() {
+    return new SessionFold(this);
+  }
+
+  String id() {
+    return id;
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** Applies the next event of the log; the fold's version grows by one. */
+  void apply(SessionEvent event) {
+    version++;
+    updatedAt = event.at();
+    if (event instanceof SessionEvent.Created) {
+      created((SessionEvent.Created) event);
+    } else if (event instanceof SessionEvent.ParticipantJoined) {
+      SessionEvent.ParticipantJoined joined = (SessionEvent.ParticipantJoined) event;
+      participants.put(joined.participant(), joined.role());
+    } else if (event instanceof SessionEvent.MessagePosted) {
+      SessionEvent.MessagePosted posted = (SessionEvent.MessagePosted) event;
+      String author = posted.fromAgent() ? "agent:" + posted.author() : posted.author();
+      receive(new Posted(ChatMessage.user(posted.text(), author), posted.addressedTo()));
+    } else if (event instanceof AgentStep) {
+      step(((AgentStep) event).event());
+    } else if (event instanceof SessionEvent.WaitingForInput) {
+      SessionEvent.WaitingForInput waiting = (SessionEvent.WaitingForInput) event;
+      waits.put(waiting.name(), waiting.prompt());
+    } else if (event instanceof SessionEvent.InputReceived) {
+      SessionEvent.InputReceived received = (SessionEvent.InputReceived) event;
+      waits.remove(received.name());
+      String value = received.value().isString() ? received.value().asString() : received.value().toString();
+      receive(new Posted(ChatMessage.user("Input '" + received.name() + "': " + value, received.by()), null));
+    } else {
+      control(event);
+    }
+  }
+
+  private void control(SessionEvent event) {
+    if (event instanceof SessionEvent.Paused) {
+      paused = true;
+    } else if (event instanceof SessionEvent.Resumed) {
+      paused = false;
+    } else if (event instanceof SessionEvent.Forked) {
+      parentId = ((SessionEvent.Forked) event).parentId();
+      createdAt = event.at();
+    } else if (event instanceof SessionEvent.Completed) {
+      output = ((SessionEvent.Completed) event).output();
+      failed = false;
+      failure = null;
+    } else if (event instanceof SessionEvent.Failed) {
+      SessionEvent.Failed f = (SessionEvent.Failed) event;
+      failed = true;
+      failure = f.error() + ": " + f.message();
+      output = null;
+    } else if (event instanceof SessionEvent.Cancelled) {
+      cancelled = true;
+    } else if (event instanceof SessionEvent.ToolOutcomeUnknown) {
+      SessionEvent.ToolOutcomeUnknown u = (SessionEvent.ToolOutcomeUnknown) event;
+      unknown.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(), u.arguments()));
+    } else if (event instanceof SessionEvent.OutcomeResolved) {
+      SessionEvent.OutcomeResolved r = (SessionEvent.OutcomeResolved) event;
+      unknown.remove(r.callId());
+      calledWithoutResult.remove(r.callId());
+      transcript.add(r.result() != null ? Transcript.toolResult(r.callId(), r.tool(), r.result())
+          : Transcript.toolFailure(r.callId(), r.tool(), r.failure()));
+    }
+  }
+
+  private void created(SessionEvent.Created created) {
+    agent = created.agent();
+    input = created.input();
+    trigger = created.trigger();
+    createdAt = created.at();
+    participants.putAll(created.participants());
+    transcript.add(Transcript.inputMessage(input));
+    active = true;
+  }
+
+  private void receive(Posted posted) {
+    if (turnOpen) {
+      inbox.add(posted);
+      return;
+    }
+    transcript.add(posted.message());
+    active = true;
+    if (posted.addressedTo() != null) {
+      turnAgent = posted.addressedTo();
+    }
+  }
+
+  private void step(AgentEvent event) {
+    if (childRuns.contains(event.runId())) {
+      return;
+    }
+    if (event instanceof AgentEvent.RunStarted) {
+      AgentEvent.RunStarted started = (AgentEvent.RunStarted) event;
+      if (started.parentRunId() != null) {
+        childRuns.add(started.runId());
+        return;
+      }
+      turnOpen = true;
+      active = true;
+      turnAgent = started.agent();
+      if (pendingCalls().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null)) {
+        inbox.forEach(p -> transcript.add(p.message()));
+        inbox.clear();
+      }
+    } else if (event instanceof AgentEvent.ToolCalled) {
+      AgentEvent.ToolCalled called = (AgentEvent.ToolCalled) event;
+      calledWithoutResult.put(called.call().id(), called);
+    } else if (event instanceof AgentEvent.ToolReturned) {
+      calledWithoutResult.remove(((AgentEvent.ToolReturned) event).callId());
+    } else if (event instanceof AgentEvent.ToolFailed) {
+      calledWithoutResult.remove(((AgentEvent.ToolFailed) event).callId());
+    }
+    transcript.addAll(Transcript.fromEvents(List.of(event)));
+    if (event instanceof AgentEvent.OutputProduced || event instanceof AgentEvent.RunFailed) {
+      closeTurn(event instanceof AgentEvent.OutputProduced);
+    }
+  }
+
+  private void closeTurn(boolean succeeded) {
+    turnOpen = false;
+    turnAgent = null;
+    active = false;
+    calledWithoutResult.clear();
+    List<Posted> waiting = new ArrayList<>(inbox);
+    inbox.clear();
+    waiting.forEach(this::receive);
+    if (!succeeded) {
+      active = false;
+      turnAgent = null;
+    }
+  }
+
+  /** Whether a turn is open or due. */
+  boolean active() {
+    return active;
+  }
+
+  /** Tool calls of the last assistant message that have no result yet. */
+  List<ToolCall> pendingCalls() {
+    List<ToolCall> pending = new ArrayList<>();
+    Set<String> answered = new HashSet<>();
+    for (int i = transcript.size() - 1; i >= 0; i--) {
+      ChatMessage m = transcript.get(i);
+      if (m.role() == ChatMessage.Role.TOOL) {
+        answered.add(m.toolCallId());
+      } else if (m.role() == ChatMessage.Role.ASSISTANT) {
+        for (ToolCall call : m.toolCalls()) {
+          if (!answered.contains(call.id())) {
+            pending.add(call);
+          }
+        }
+        return pending;
+      } else {
+        return pending;
+      }
+    }
+    return pending;
+  }
+
+  /** The pending calls that started but are not idempotent and have no recorded outcome. */
+  List<AgentEvent.ToolCalled> unsafeToRepeat() {
+    List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
+    for (ToolCall call : pendingCalls()) {
+      AgentEvent.ToolCalled called = calledWithoutResult.get(call.id());
+      if (called != null && !called.idempotent() && !unknown.containsKey(call.id())) {
+        unsafe.add(called);
+      }
+    }
+    return unsafe;
+  }
+
+  /** The conversation the next run continues: the transcript, plus the inbox when it can join. */
+  List<ChatMessage> history() {
+    List<ChatMessage> history = new ArrayList<>(transcript);
+    if (pendingCalls().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null)) {
+      inbox.forEach(p -> history.add(p.message()));
+    }
+    return history;
+  }
+
+  /** Whether a turn is open (started and neither finished nor failed). */
+  boolean turnOpen() {
+    return turnOpen;
+  }
+
+  boolean exists() {
+    return version > 0;
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  @Nullable String failureOrNull() {
+    return failure;
+  }
+
+  boolean inboxEmpty() {
+    return inbox.isEmpty();
+  }
+
+  Map<String, ParticipantRole> participants() {
+    return participants;
+  }
+
+  Map<String, String> waits() {
+    return waits;
+  }
+
+  Map<String, SessionState.UnknownOutcome> unknown() {
+    return unknown;
+  }
+
+  String agent() {
+    return agent;
+  }
+
+  JsonNode input() {
+    return input;
+  }
+
+  String currentAgent() {
+    return turnAgent != null ? turnAgent : agent;
+  }
+
+  SessionStatus status() {
+    if (cancelled) {
+      return SessionStatus.CANCELLED;
+    }
+    if (paused) {
+      return SessionStatus.PAUSED;
+    }
+    if (!unknown.isEmpty() || !waits.isEmpty()) {
+      return SessionStatus.WAITING;
+    }
+    if (active) {
+      return SessionStatus.RUNNING;
+    }
+    return failed ? SessionStatus.FAILED : SessionStatus.COMPLETED;
+  }
+
+  boolean runnable() {
+    return status() == SessionStatus.RUNNING;
+  }
+
+  SessionSummary summary() {
+    return SessionSummary.builder(id).agent(agent).status(status().id()).runnable(runnable())
+        .trigger(trigger).participants(participants.keySet()).parentId(parentId)
+        .createdAt(createdAt).updatedAt(updatedAt).version(version).build();
+  }
+
+  SessionState snapshot() {
+    return new SessionState(id, version, status(), agent, currentAgent(), input, trigger,
+        participants, transcript, waits, List.copyOf(unknown.values()), output, failure, parentId,
+        createdAt, updatedAt);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.agentmesh.sessions;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.agentmesh.core.AgentMeshException;
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionStoreException;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's view of the store: folds sessions from their logs (a bounded cache of folds,
+ * checked against the log's version on every fresh read), appends with the expected version and
+ * retries a conflicting append against the new state, and tells watchers about new events.
+ * Thread-safe; cached folds are never changed, only replaced.
+ */
+final class SessionLog {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionLog.class);
+
+  /** How often one append is retried against a newer state before giving up. */
+  static final int MAX_ATTEMPTS = 1000;
+
+  /** Chooses the events to append given the latest state; may throw to refuse. */
+  @FunctionalInterface
+  interface Decision {
+    List<SessionEvent> decide(SessionFold current);
+  }
+
+  /** Receives the states and events this instance sees, in version order per watcher. */
+  interface Watcher {
+    void seen(SessionFold state, List<LoggedEvent> events);
+  }
+
+  private final SessionStore store;
+  private final EventCodec codec;
+  private final Cache<String, SessionFold> folds;
+  private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+
+  SessionLog(SessionStore store, EventCodec codec, long maxCachedSessions) {
+    this.store = store;
+    this.codec = codec;
+    this.folds = Caffeine.newBuilder().maximumSize(maxCachedSessions).build();
+  }
+
+  SessionStore store() {
+    return store;
+  }
+
+  EventCodec codec() {
+    return codec;
+  }
+
+  /** The cached state of a session, possibly behind the log; null when none is cached. */
+  SessionFold cached(String id) {
+    return folds.getIfPresent(id);
+  }
+
+  /** The session's state at the log's current version (version 0 when it does not exist). */
+  SessionFold current(String id) {
+    SessionFold cached = folds.getIfPresent(id);
+    long after = cached == null ? 0 : cached.version();
+    List<StoredEvent> more = store.load(id, after);
+    if (more.isEmpty()) {
+      return cached != null ? cached : new SessionFold(id);
+    }
+    SessionFold next = cached == null ? new SessionFold(id) : cached.copy();
+    List<LoggedEvent> logged = new ArrayList<>(more.size());
+    for (StoredEvent stored : more) {
+      if (stored.version() != next.version() + 1) {
+        throw new IllegalStateException("Store returned event " + stored.version() + " of session '"
+            + id + "' after version " + next.version() + "; a store must return events in order");
+      }
+      SessionEvent event = codec.decode(stored);
+      next.apply(event);
+      logged.add(new LoggedEvent(id, stored.version(), event));
+    }
+    publish(next, logged);
+    return next;
+  }
+
+  /** The cached state when there is one (optimistic), else the log's current state. */
+  SessionFold latest(String id) {
+    SessionFold cached = folds.getIfPresent(id);
+    return cached != null ? cached : current(id);
+  }
+
+  /**
+   * Appends the events {@code decision} chooses, expecting the version of the state it chose
+   * them from; on a conflict, reloads and decides again. Returns the state after the append (the
+   * unchanged state when the decision chose nothing).
+   */
+  SessionFold append(String id, Decision decision) {
+    SessionFold base = latest(id);
+    for (int attempt = 1; ; attempt++) {
+      List<SessionEvent> events = decision.decide(base);
+      if (events.isEmpty()) {
+        return base;
+      }
+      SessionFold next = base.copy();
+      List<NewEvent> encoded = new ArrayList<>(events.size());
+      for (SessionEvent event : events) {
+        next.apply(event);
+        encoded.add(codec.encode(event));
+      }
+      try {
+        store.append(id, base.version(), encoded, next.summary());
+      } catch (VersionConflictException conflict) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt
+              + " version conflicts; more writers append to it than can make progress", conflict);
+        }
+        base = current(id);
+        continue;
+      } catch (SessionStoreException failure) {
+        if (!stored(id, base.version(), encoded)) {
+          throw failure;
+        }
+        log.debug("Append to session {} failed while committing but was stored", id, failure);
+      }
+      List<LoggedEvent> logged = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        logged.add(new LoggedEvent(id, base.version() + 1 + i, events.get(i)));
+      }
+      publish(next, logged);
+      return next;
+    }
+  }
+
+  /** Whether the log holds {@code encoded} right after {@code version}: a commit that failed late. */
+  private boolean stored(String id, long version, List<NewEvent> encoded) {
+    List<StoredEvent> tail;
+    try {
+      tail = store.load(id, version, encoded.size());
+    } catch (SessionStoreException stillDown) {
+      return false;
+    }
+    if (tail.size() < encoded.size()) {
+      return false;
+    }
+    for (int i = 0; i < encoded.size(); i++) {
+      NewEvent mine = encoded.get(i);
+      StoredEvent theirs = tail.get(i);
+      if (!mine.type().equals(theirs.type()) || !mine.at().equals(theirs.at())
+          || mine.typeVersion() != theirs.typeVersion()) {
+        return false;
+      }
+    }
+    current(id);
+    return true;
+  }
+
+  /** Appends raw events (a fork's copied prefix) to a new session. */
+  SessionFold create(String id, List<NewEvent> encoded, SessionFold folded) {
+    store.append(id, 0, encoded, folded.summary());
+    List<LoggedEvent> none = List.of();
+    publish(folded, none);
+    return folded;
+  }
+
+  private void publish(SessionFold state, List<LoggedEvent> events) {
+    folds.asMap().merge(state.id(), state, (old, now) -> old.version() >= now.version() ? old : now);
+    List<Watcher> list = watchers.get(state.id());
+    if (list == null) {
+      return;
+    }
+    for (Watcher watcher : list) {
+      try {
+        watcher.seen(state, events);
+      } catch (RuntimeException e) {
+        log.warn("A watcher of session {} failed; it keeps receiving events", state.id(), e);
+      }
+    }
+  }
+
+  AutoCloseable watch(String id, Watcher watcher) {
+    watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
+    return () -> watchers.computeIfPresent(id, (k, list) -> {
+      list.remove(watcher);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** Every event of a session, decoded. */
+  List<LoggedEvent> history(String id) {
+    List<LoggedEvent> all = new ArrayList<>();
+    for (StoredEvent stored : store.load(id, 0)) {
+      all.add(new LoggedEvent(id, stored.version(), codec.decode(stored)));
+    }
+    return all;
+  }
+
+  /** Events after {@code version}, decoded, for a watcher that missed some. */
+  void replayTo(String id, long version, Consumer<LoggedEvent> sink) {
+    for (StoredEvent stored : store.load(id, version)) {
+      sink.accept(new LoggedEvent(id, stored.version(), codec.decode(stored)));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.agentmesh.sessions;
+
+import java.util.Locale;
+
+/**
+ * Where a session stands, derived from its log. Only {@link #RUNNING} sessions have work for a
+ * driver; the others wait for something outside (a message, an input, a human).
+ *
+ * <pre>{@code
+ * SessionPage waiting = sessions.query(SessionQuery.builder().status(SessionStatus.WAITING.id()).build());
+ * }</pre>
+ */
+public enum SessionStatus {
+  /** A turn is running or due. */
+  RUNNING,
+  /** Waiting for a named input, or for a human to say what an unknown tool call did. */
+  WAITING,
+  /** Paused by a participant; resumes on request. */
+  PAUSED,
+  /** The last turn produced output; a new message starts another turn. */
+  COMPLETED,
+  /** The last turn failed; a new message starts another turn. */
+  FAILED,
+  /** Cancelled; final. */
+  CANCELLED;
+
+  /** The lower-case name stores index, such as {@code "waiting"}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the session's last turn is over: completed, failed or cancelled. */
+  public boolean isSettledOutcome() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A store that "kills the process" (throws {@link Crash}, an Error nothing catches) when asked
+ * to append an event of one type, a number of times: the log then ends where a real crash would
+ * have left it, with the lease still held.
+ */
+final class CrashingStore implements SessionStore {
+
+  /** The process died. */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    Crash() {
+      super("simulated crash");
+    }
+  }
+
+  private final SessionStore delegate;
+  private final String crashOnType;
+  private final String crashOnTool;
+  private final AtomicInteger crashesLeft;
+
+  CrashingStore(SessionStore delegate, String crashOnType, String crashOnTool, int crashes) {
+    this.delegate = delegate;
+    this.crashOnType = crashOnType;
+    this.crashOnTool = crashOnTool;
+    this.crashesLeft = new AtomicInteger(crashes);
+  }
+
+  @Override
+  public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
+    if (events.stream().anyMatch(e -> e.type().equals(crashOnType)
+        && (crashOnTool.isEmpty() || crashOnTool.equals(e.payload().path("tool").asString(""))
+            || crashOnTool.equals(e.payload().path("call").path("name").asString("")))) && crashesLeft.getAndDecrement() > 0) {
+      throw new Crash();
+    }
+    return delegate.append(id, expected, events, summary);
+  }
+
+  @Override
+  public List<StoredEvent> load(String id, long afterVersion, int limit) {
+    return delegate.load(id, afterVersion, limit);
+  }
+
+  @Override
+  public Optional<SessionSummary> find(String id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public SessionPage query(SessionQuery query) {
+    return delegate.query(query);
+  }
+
+  @Override
+  public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
+    return delegate.tryAcquireLease(id, owner, now, ttl);
+  }
+
+  @Override
+  public boolean releaseLease(String id, String owner) {
+    return delegate.releaseLease(id, owner);
+  }
+
+  @Override
+  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+    return delegate.claim(owner, now, ttl, limit);
+  }
+}
