@@ -1,0 +1,184 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.core.AgentEvent;
+import dev.agentmesh.core.Guardrail;
+import dev.agentmesh.core.spi.StopReason;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.core.spi.Usage;
+import dev.agentmesh.sessions.spi.NewEvent;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The stored shape of every event type. {@code src/test/resources/events/v<N>/<type>.json} holds
+ * one event of each type at each version ever written; they must all keep loading. When a type
+ * changes shape, bump its version, add an upcaster, and add the new version's file (run with
+ * {@code -Dagentmesh.writeCorpus=true} to write missing files from {@link #samples()}).
+ */
+class EventCodecTest {
+
+  private static final Path CORPUS = Path.of("src/test/resources/events");
+  private static final Instant AT = Instant.parse("2026-01-05T09:00:00.123456Z");
+  private static final EventCodec CODEC = EventCodec.standard();
+
+  static List<SessionEvent> samples() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode args = f.objectNode().put("customer", "acme").put("amount", 12.5);
+    ToolCall call = ToolCall.of("call_1", "charge", args);
+    Usage usage = new Usage(1200, 80, 100, 0, 20, new BigDecimal("0.00042"));
+    return List.of(
+        new SessionEvent.Created(AT, "triage", f.objectNode().put("ticket", "Invoice wrong – ünïcode ✓"),
+            "webhook:zendesk", Map.of("ana", ParticipantRole.OWNER, "eve", ParticipantRole.OBSERVER)),
+        new SessionEvent.ParticipantJoined(AT, "bo", ParticipantRole.MEMBER),
+        new SessionEvent.MessagePosted(AT, "bo", "Run this one with the security reviewer", "security-reviewer", false),
+        new SessionEvent.AgentStep(new AgentEvent.RunStarted("run-1", "triage", AT, "sha256:abc", f.stringNode("hi"), null, true)),
+        new SessionEvent.AgentStep(new AgentEvent.ModelCalled("run-1", "triage", AT, 1, "gpt-4.1-mini", 3)),
+        new SessionEvent.AgentStep(new AgentEvent.ModelResponded("run-1", "triage", AT, 1, "gpt-4.1-mini", "Let me check",
+            List.of(call), usage, StopReason.TOOL_CALLS, Duration.ofMillis(1534))),
+        new SessionEvent.AgentStep(new AgentEvent.ToolCalled("run-1", "triage", AT, call, false)),
+        new SessionEvent.AgentStep(new AgentEvent.ToolReturned("run-1", "triage", AT, "call_1", "charge",
+            f.objectNode().put("ok", true), Duration.ofMillis(20))),
+        new SessionEvent.AgentStep(new AgentEvent.ToolFailed("run-1", "triage", AT, "call_2", "refund",
+            AgentEvent.ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool 'refund'")),
+        new SessionEvent.AgentStep(new AgentEvent.OutputRejected("run-1", "triage", AT, List.of("$.priority: required"))),
+        new SessionEvent.AgentStep(new AgentEvent.GuardrailBlocked("run-1", "triage", AT, "no-refunds",
+            Guardrail.Stage.TOOL_CALL, "refunds need a human")),
+        new SessionEvent.AgentStep(new AgentEvent.OutputProduced("run-1", "triage", AT,
+            f.objectNode().put("priority", "high"), usage)),
+        new SessionEvent.AgentStep(new AgentEvent.RunFailed("run-1", "triage", AT, "LimitExceededException",
+            "Agent 'triage' reached maxTurns (8)")),
+        new SessionEvent.WaitingForInput(AT, "approval", "Ship the reply?"),
+        new SessionEvent.InputReceived(AT, "approval", f.objectNode().put("approved", true), "ana"),
+        new SessionEvent.Paused(AT, "ana"),
+        new SessionEvent.Resumed(AT, "ana"),
+        new SessionEvent.Forked(AT, "parent-1", 7),
+        new SessionEvent.Completed(AT, f.objectNode().put("priority", "high")),
+        new SessionEvent.Failed(AT, "ModelException", "Model 'gpt' answered 503"),
+        new SessionEvent.Cancelled(AT, "ana", "duplicate ticket"),
+        new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args),
+        new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"));
+  }
+
+  static Stream<Path> corpusFiles() throws IOException {
+    return Files.walk(CORPUS).filter(p -> p.toString().endsWith(".json")).sorted();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpusFiles")
+  void everyStoredEventInTheCorpusStillLoads(Path file) throws IOException {
+    JsonNode stored = EventCodec.MAPPER.readTree(Files.readString(file));
+    String type = stored.get("type").asString();
+    int version = stored.get("typeVersion").asInt();
+
+    SessionEvent event = CODEC.decode(type, version, stored.get("payload"), Instant.parse(stored.get("at").asString()));
+
+    assertThat(event.type()).isEqualTo(type);
+    assertThat(file.getFileName().toString()).startsWith(type);
+    if (version == CODEC.entries().get(type).version()) {
+      NewEvent again = CODEC.encode(event);
+      assertThat(normalized(again.payload())).isEqualTo(normalized(stored.get("payload")));
+      assertThat(again.at()).isEqualTo(Instant.parse(stored.get("at").asString()));
+    }
+  }
+
+  @Test
+  void theCorpusHoldsEveryTypeAtEveryVersion() {
+    List<String> missing = new ArrayList<>();
+    CODEC.entries().values().forEach(entry -> {
+      for (int v = 1; v <= entry.version(); v++) {
+        if (!Files.exists(CORPUS.resolve("v" + v).resolve(entry.type() + ".json"))) {
+          missing.add("v" + v + "/" + entry.type() + ".json");
+        }
+      }
+    });
+    assertThat(missing).as("corpus files to add (run with -Dagentmesh.writeCorpus=true)").isEmpty();
+    assertThat(samples()).extracting(SessionEvent::type).containsExactlyInAnyOrderElementsOf(CODEC.entries().keySet());
+  }
+
+  @Test
+  void everyEventSurvivesARoundTripThroughTheEnvelope() {
+    for (SessionEvent event : samples()) {
+      NewEvent encoded = CODEC.encode(event);
+      assertThat(encoded.payload().has("at")).isFalse();
+      assertThat(CODEC.decode(encoded.type(), encoded.typeVersion(), encoded.payload(), encoded.at()))
+          .isEqualTo(event);
+    }
+  }
+
+  @Test
+  void anOldVersionIsUpcastWhenRead() {
+    EventCodec.Entry v2 = new EventCodec.Entry("session.paused", 2, SessionEvent.Paused.class,
+        Map.of(1, old -> {
+          ObjectNode up = old.deepCopy();
+          up.set("by", up.remove("who"));
+          return up;
+        }));
+    EventCodec evolved = CODEC.with(v2);
+    ObjectNode v1Payload = JsonNodeFactory.instance.objectNode().put("who", "ana");
+
+    SessionEvent read = evolved.decode("session.paused", 1, v1Payload, AT);
+
+    assertThat(read).isEqualTo(new SessionEvent.Paused(AT, "ana"));
+    assertThat(evolved.encode(read).typeVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void unknownTypesAndNewerVersionsAreRefusedWithWhatToDo() {
+    ObjectNode empty = JsonNodeFactory.instance.objectNode();
+
+    assertThatThrownBy(() -> CODEC.decode("session.teleported", 1, empty, AT))
+        .hasMessageStartingWith("Unknown session event type 'session.teleported' (version 1); known types: [agent.")
+        .hasMessageEndingWith("The log was written by a newer or different release; upgrade agentmesh-sessions");
+    assertThatThrownBy(() -> CODEC.decode("session.paused", 3, empty, AT))
+        .hasMessage("Session event type 'session.paused' has version 3 but this release reads up to "
+            + "version 1; upgrade agentmesh-sessions");
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "agentmesh.writeCorpus", matches = "true")
+  void writeMissingCorpusFiles() throws IOException {
+    for (SessionEvent event : samples()) {
+      NewEvent e = CODEC.encode(event);
+      Path file = CORPUS.resolve("v" + e.typeVersion()).resolve(e.type() + ".json");
+      if (!Files.exists(file)) {
+        ObjectNode stored = JsonNodeFactory.instance.objectNode().put("type", e.type())
+            .put("typeVersion", e.typeVersion()).put("at", e.at().toString());
+        stored.set("payload", e.payload());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stored) + "\n");
+      }
+    }
+  }
+
+  private static String normalized(JsonNode node) {
+    return EventCodec.MAPPER.readTree(EventCodec.MAPPER.writeValueAsString(sorted(node))).toString();
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      node.properties().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(p -> out.set(p.getKey(), sorted(p.getValue())));
+      return out;
+    }
+    return node;
+  }
+}
