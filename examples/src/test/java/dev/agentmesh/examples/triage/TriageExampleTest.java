@@ -1,0 +1,67 @@
+package dev.agentmesh.examples.triage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.core.AgentEvent;
+import dev.agentmesh.core.AgentRequest;
+import dev.agentmesh.core.AgentSpecs;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.examples.triage.TriageMesh.Ticket;
+import dev.agentmesh.examples.triage.TriageMesh.Triage;
+import dev.agentmesh.testing.AgentTester;
+import dev.agentmesh.testing.ScriptedModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TriageExampleTest {
+
+  @Test
+  void theTriageSpecRoutesAGoldBillingTicketWithOneToolCall() {
+    ScriptedModel model = ScriptedModel.builder()
+        .toolCall("lookupTier", "{\"customer\":\"acme\"}")
+        .text("{\"priority\":\"high\",\"team\":\"billing\",\"reasoning\":\"Gold customer, billing issue.\"}")
+        .build();
+
+    AgentTester.Run run = AgentTester.of(TriageMesh.spec("agents/triage.yaml")).model(model)
+        .tools(CustomerTiers.fromClasspath("/customers.csv"))
+        .call(AgentRequest.builder(new Ticket("acme", "Invoice charged twice")).context("company", "Example Co").build());
+
+    assertThat(run.output(Triage.class).team()).isEqualTo("billing");
+    assertThat(run.toolCalls()).extracting(ToolCall::name).containsExactly("lookupTier");
+    assertThat(run.events(AgentEvent.ToolReturned.class).get(0).result().path("tier").asString()).isEqualTo("gold");
+    assertThat(model.requests().get(0).messages().get(0).text())
+        .startsWith("You triage support tickets for Example Co.\nThe ticket comes from customer acme with the subject \"Invoice charged twice\".");
+  }
+
+  @Test
+  void theAppRunsOfflineAndSaysWhichModelItUses() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    TriageApp.run(TriageMesh.modelFrom(Map.of(), out), out);
+
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(printed).startsWith("Model: the offline stand-in (set OPENAI_BASE_URL and/or OPENAI_API_KEY to use a real model)\n")
+        .contains("acme     \"Invoice charged twice this month\"       -> high   billing")
+        .contains("initech  \"Dashboard shows an error after login\"   -> normal engineering")
+        .contains("globex   \"How do I add a colleague?\"              -> low    support");
+  }
+
+  @Test
+  void aConfiguredEndpointSelectsTheOpenAiAdapterWithoutCallingIt() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    TriageMesh.modelFrom(Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1", "OPENAI_MODEL", "qwen3:8b"),
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("Model: ").contains("qwen3:8b").endsWith("at http://localhost:11434/v1\n");
+  }
+
+  @Test
+  void theShippedSpecIsValid() {
+    assertThat(AgentSpecs.toYaml(TriageMesh.spec("agents/triage.yaml"))).contains("name: triage");
+  }
+}
