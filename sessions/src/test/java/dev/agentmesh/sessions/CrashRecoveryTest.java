@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -113,10 +112,5 @@ class CrashRecoveryTest {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static List<String> lines(List<String> in) {
-    return new ArrayList<>(in);
   }
 }

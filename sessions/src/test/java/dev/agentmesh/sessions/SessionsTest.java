@@ -101,7 +101,7 @@ class SessionsTest {
     AtomicReference<Sessions> ref = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
     AgentTool pausing = AgentTool.builder("lookup").description("Looks up").handler((args, ctx) -> {
-      ref.get().pause(Sessions.class.getSimpleName().isEmpty() ? "" : currentSession(ref.get()), "ana");
+      ref.get().pause("s-pause", "ana");
       return "found#" + calls.incrementAndGet();
     }).build();
     Sessions sessions = sessions(Fixtures.mesh(clock, pausing), "a");
@@ -118,10 +118,6 @@ class SessionsTest {
     SessionState done = session.resume("ana").awaitCompletion(WAIT);
     assertThat(done.output().asString()).isEqualTo("assistant done: found#1;");
     assertThat(calls).hasValue(1);
-  }
-
-  private static String currentSession(Sessions sessions) {
-    return "s-pause";
   }
 
   @Test
