@@ -30,6 +30,7 @@ public final class Agent {
   private final List<ToolDefinition> offered = new ArrayList<>();
   private final Schemas.@Nullable Validator inputValidator;
   private final Schemas.@Nullable Validator outputValidator;
+  private final Template instructions;
 
   Agent(Mesh mesh, AgentSpec spec) {
     this.mesh = mesh;
@@ -44,6 +45,7 @@ public final class Agent {
     this.inputValidator = in == null ? null : Schemas.validator(in);
     JsonNode out = spec.outputSchemaNode();
     this.outputValidator = out == null ? null : Schemas.validator(out);
+    this.instructions = Template.compile(spec.instructions());
   }
 
   /** The agent's name. */
@@ -101,6 +103,10 @@ public final class Agent {
 
   Schemas.@Nullable Validator outputValidator() {
     return outputValidator;
+  }
+
+  Template instructions() {
+    return instructions;
   }
 
   List<ToolDefinition> offered() {

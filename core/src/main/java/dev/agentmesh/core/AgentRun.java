@@ -64,7 +64,7 @@ final class AgentRun {
     this.request = request;
     this.runId = request.runId() != null ? request.runId() : mesh.newId();
     this.deadline = mesh.clock().instant().plus(spec.limits().timeout());
-    this.system = ChatMessage.system(Template.render(spec.instructions(), request.inputNode(), request.context()));
+    this.system = ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
   }
 
   AgentResult run() {

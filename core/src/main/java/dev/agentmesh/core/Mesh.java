@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,17 @@ public final class Mesh implements AutoCloseable {
     this.ownsExecutor = b.executor == null;
     this.executor = b.executor != null ? b.executor : Executors.forAgents();
     for (AgentSpec spec : specs.values()) agents.put(spec.name(), new Agent(this, spec));
+  }
+
+  /**
+   * A random (version 4) UUID from {@link ThreadLocalRandom}: unique like {@link UUID#randomUUID()}
+   * without the cost of {@code SecureRandom}. Run ids identify; they are not secrets.
+   */
+  static String randomId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   /** A new builder. */
@@ -128,7 +140,7 @@ public final class Mesh implements AutoCloseable {
     private final Map<String, Guardrail> guardrails = new TreeMap<>();
     private final List<AgentListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private Supplier<String> ids = Mesh::randomId;
     private @Nullable ExecutorService executor;
 
     private Builder() {}
@@ -185,7 +197,7 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** Makes run ids (default: random UUIDs). */
+    /** Makes run ids (default: random version 4 UUIDs). */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
       return this;

@@ -172,12 +172,22 @@ public final class ChatRequest {
 
     /** The output schema's name, letters, digits, '_' and '-' only. */
     public Builder outputName(String outputName) {
-      if (!outputName.matches("[A-Za-z0-9_-]{1,64}")) {
+      if (!isName(outputName)) {
         throw new IllegalArgumentException(
             "outputName must be 1 to 64 of [A-Za-z0-9_-] but was '" + outputName + "'");
       }
       this.outputName = outputName;
       return this;
+    }
+
+    /** 1 to 64 of [A-Za-z0-9_-]; checked by hand because it runs for every request. */
+    private static boolean isName(String s) {
+      if (s.isEmpty() || s.length() > 64) return false;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) return false;
+      }
+      return true;
     }
 
     /** How hard the model should think. */
