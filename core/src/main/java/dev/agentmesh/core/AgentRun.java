@@ -229,7 +229,9 @@ final class AgentRun {
       }
     }
     dispatch(runnable, results);
-    messages.addAll(results.values());
+    for (ChatMessage result : results.values()) {
+      if (result != null) messages.add(result);
+    }
   }
 
   /** Why the call cannot run, as the model is told, or {@code null} when it can. */
@@ -307,8 +309,14 @@ final class AgentRun {
     AgentTool tool = agent.tool(call.name());
     long start = System.nanoTime();
     try {
-      JsonNode result = tool.childAgent() != null ? runChild(tool.childAgent(), call)
-          : Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+      JsonNode result;
+      if (tool.childAgent() != null) {
+        AgentResult child = runChild(tool.childAgent(), call);
+        if (child.stopped()) return new Outcome(call, null, null, "", elapsed(start), null);
+        result = child.output();
+      } else {
+        result = Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+      }
       return new Outcome(call, result, null, "", elapsed(start), null);
     } catch (AgentTool.InvalidArgumentsException e) {
       return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
@@ -325,23 +333,25 @@ final class AgentRun {
     }
   }
 
-  private JsonNode runChild(String child, ToolCall call) {
+  /** Runs a child agent; a stopped child leaves its call unanswered, so a resumed run asks it again. */
+  private AgentResult runChild(String child, ToolCall call) {
     Agent childAgent = mesh.agent(child);
     JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
     AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
         .listener(request.listener()).stopWhen(request.stopRequested()).build());
     addUsage(result.usage());
-    return result.output() == null ? JsonNodeFactory.instance.nullNode() : result.output();
+    return result;
   }
 
   private static Object nullToEmpty(@Nullable Object value) {
     return value == null ? JsonNodeFactory.instance.nullNode() : value;
   }
 
-  /** Emits the outcome's event on the driving thread and turns it into the model's message. */
-  private ChatMessage record(ToolCall call, Outcome outcome) {
+  /** Emits the outcome's event on the driving thread and turns it into the model's message, or null if there is none yet. */
+  private @Nullable ChatMessage record(ToolCall call, Outcome outcome) {
     if (outcome.fatal != null) throw outcome.fatal;
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
+    if (outcome.result == null) return null; // a child agent stopped: no result yet
     emit(new AgentEvent.ToolReturned(runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
     return Transcript.toolResult(call.id(), call.name(), outcome.result);
   }

@@ -433,6 +433,34 @@ class AgentLoopTest {
   }
 
   @Test
+  void stoppingWhileAChildAgentRunsLeavesItsCallUnansweredForTheResumedRun() {
+    AgentSpec reviewer = AgentSpec.builder("security-review").instructions("Review it.").build();
+    AgentSpec parent = AgentSpec.builder("triage").instructions("Go.").agents("security-review").build();
+    ScriptedModel model = ScriptedModel.builder()
+        .toolCall("security-review", "{\"input\":\"login broken\"}")
+        .text("no issues")
+        .text("routed")
+        .build();
+    java.util.concurrent.atomic.AtomicBoolean childStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    AgentRequest pausing = AgentRequest.builder("ticket").runId("parent").stopWhen(childStarted::get).listener(e -> {
+      if (e instanceof AgentEvent.RunStarted && e.agent().equals("security-review")) childStarted.set(true);
+    }).build();
+
+    AgentTester tester = AgentTester.of(parent).child(reviewer).model(model);
+    AgentTester.Run stopped = tester.call(pausing);
+
+    assertThat(stopped.result().stopped()).isTrue();
+    assertThat(stopped.events(AgentEvent.ToolReturned.class)).isEmpty();
+    assertThat(stopped.result().messages()).last().satisfies(m -> assertThat(m.toolCalls()).hasSize(1));
+
+    AgentTester.Run resumed = tester.call(AgentRequest.builder("ticket").runId("parent").history(stopped.result().messages()).build());
+
+    assertThat(resumed.result().text()).isEqualTo("routed");
+    assertThat(resumed.events(AgentEvent.ToolReturned.class)).singleElement()
+        .satisfies(r -> assertThat(r.result().asString()).isEqualTo("no issues"));
+  }
+
+  @Test
   void toolSchemasComeFromParameterTypesAndDescriptions() {
     List<AgentTool> tools = AgentTool.fromMethods(new Crm());
 
