@@ -3,14 +3,32 @@ package dev.agentmesh.examples.triage;
 import dev.agentmesh.core.AgentRequest;
 import dev.agentmesh.core.AgentResult;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.triage.TriageMesh.Ticket;
 import dev.agentmesh.examples.triage.TriageMesh.Triage;
+import dev.agentmesh.sessions.ParticipantRole;
+import dev.agentmesh.sessions.SessionHandle;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.SqliteSessionStore;
+import dev.agentmesh.sessions.spi.SessionQuery;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The ticket-triage example: a declarative agent with one tool, run statelessly on three
- * tickets. Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model.
+ * The ticket-triage example, in two parts:
+ *
+ * <ol>
+ *   <li>the triage agent called statelessly on three tickets;
+ *   <li>a durable session in the embedded SQLite store: two participants, one message answered by
+ *       the security reviewer, then triage again. The file survives restarts and opens in any
+ *       SQLite tool.
+ * </ol>
+ *
+ * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model.
  *
  * <pre>
  * ./mvnw -q -pl examples -am package -DskipTests exec:java
@@ -23,22 +41,72 @@ public final class TriageApp {
       new Ticket("initech", "Dashboard shows an error after login"),
       new Ticket("globex", "How do I add a colleague?"));
 
+  static final Duration TURN = Duration.ofMinutes(2);
+
   private TriageApp() {}
 
   public static void main(String[] args) {
-    run(TriageMesh.modelFrom(System.getenv(), System.out), System.out);
+    ChatModel model = TriageMesh.modelFrom(System.getenv(), System.out);
+    Path db = Path.of(System.getProperty("agentmesh.demo.db", "agentmesh-demo.db"));
+    try (Mesh mesh = TriageMesh.create(model)) {
+      triageTickets(mesh, System.out);
+      runSession(mesh, db, System.out);
+    }
   }
 
-  /** Triages the example tickets and prints each decision. */
-  static void run(dev.agentmesh.core.spi.ChatModel model, PrintStream out) {
-    try (Mesh mesh = TriageMesh.create(model)) {
-      out.println("Agent: triage " + mesh.agent("triage").spec().fingerprint());
-      for (Ticket ticket : TICKETS) {
-        AgentResult result = mesh.agent("triage").call(AgentRequest.builder(ticket).context("company", "Example Co").build());
-        Triage triage = result.as(Triage.class);
-        out.printf("  %-8s %-40s -> %-6s %-11s (%d turns, %d tokens) %s%n", ticket.customer(), "\"" + ticket.subject() + "\"",
-            triage.priority(), triage.team(), result.turns(), result.usage().totalTokens(), triage.reasoning());
-      }
+  /** Part 1: stateless calls. */
+  static void triageTickets(Mesh mesh, PrintStream out) {
+    out.println("Agent: triage " + mesh.agent("triage").spec().fingerprint());
+    for (Ticket ticket : TICKETS) {
+      AgentResult result = mesh.agent("triage").call(AgentRequest.builder(ticket).context("company", "Example Co").build());
+      Triage triage = result.as(Triage.class);
+      out.printf("  %-8s %-40s -> %-6s %-11s (%d turns, %d tokens) %s%n", ticket.customer(), "\"" + ticket.subject() + "\"",
+          triage.priority(), triage.team(), result.turns(), result.usage().totalTokens(), triage.reasoning());
     }
+  }
+
+  /** Part 2: a durable, two-participant session in a SQLite file. */
+  static SessionState runSession(Mesh mesh, Path db, PrintStream out) {
+    try (SqliteSessionStore store = SqliteSessionStore.open(db);
+         Sessions sessions = Sessions.builder(mesh).store(store).build()) {
+      int earlier = sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
+      out.println();
+      out.println("Session store: " + db.toAbsolutePath() + " (" + earlier + " sessions from earlier runs)");
+
+      SessionHandle session = sessions.create("triage")
+          .input(new Ticket("umbrella", "Checkout page is down, customer sent a login link"))
+          .trigger("human:ana")
+          .participant("ana", ParticipantRole.OWNER)
+          .participant("bo", ParticipantRole.MEMBER)
+          .start();
+      session.awaitCompletion(TURN);
+      session.postTo("bo", "security-reviewer", "The customer sent a link to log in to their admin panel. Safe to open?")
+          .awaitCompletion(TURN);
+      SessionState state = session.post("ana", "Thanks. Please confirm the priority for the on-call team.").awaitCompletion(TURN);
+
+      out.println("Session " + state.id() + ": " + state.status() + ", " + state.version() + " events, participants "
+          + state.participants().keySet().stream().sorted().toList());
+      for (ChatMessage m : state.transcript()) {
+        out.println("  " + who(m) + ": " + oneLine(m));
+      }
+      out.println("Inspect it: sqlite3 " + db + " \"select version, type from agentmesh_events where session_id = '"
+          + state.id() + "' order by version\"");
+      return state;
+    }
+  }
+
+  private static String who(ChatMessage m) {
+    switch (m.role()) {
+      case USER: return m.author() != null ? m.author() : "input";
+      case TOOL: return "tool " + m.toolName();
+      default: return m.role().name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static String oneLine(ChatMessage m) {
+    String text = m.text() != null ? m.text() : "";
+    if (!m.toolCalls().isEmpty()) text = (text.isEmpty() ? "" : text + " ") + "calls " + m.toolCalls().get(0).name() + " " + m.toolCalls().get(0).arguments();
+    text = text.replace('\n', ' ');
+    return text.length() > 110 ? text.substring(0, 110) + "..." : text;
   }
 }

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * How the example composes its mesh: the triage spec, the model bound to alias {@code fast}, and
- * the customer-tier tool. Tests build the same mesh with a scripted model.
+ * How the example composes its mesh: the triage and security-reviewer specs, the model bound to
+ * alias {@code fast}, and the customer-tier tool. Tests build the same mesh with a scripted model.
  *
  * <pre>{@code
  * try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(System.getenv(), System.out))) {
@@ -36,6 +36,7 @@ public final class TriageMesh {
   public static Mesh create(ChatModel model) {
     return Mesh.builder()
         .agent(spec("agents/triage.yaml"))
+        .agent(spec("agents/security-reviewer.yaml"))
         .model("fast", model)
         .tools(CustomerTiers.fromClasspath("/customers.csv"))
         .build();

@@ -13,7 +13,13 @@ import dev.agentmesh.testing.ScriptedModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.SessionStatus;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class TriageExampleTest {
@@ -37,17 +43,45 @@ class TriageExampleTest {
   }
 
   @Test
-  void theAppRunsOfflineAndSaysWhichModelItUses() {
+  void theAppTriagesTicketsOfflineAndSaysWhichModelItUses() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    TriageApp.run(TriageMesh.modelFrom(Map.of(), out), out);
+    try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), out))) {
+      TriageApp.triageTickets(mesh, out);
+    }
 
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(printed).startsWith("Model: the offline stand-in (set OPENAI_BASE_URL and/or OPENAI_API_KEY to use a real model)\n")
         .contains("acme     \"Invoice charged twice this month\"       -> high   billing")
         .contains("initech  \"Dashboard shows an error after login\"   -> normal engineering")
         .contains("globex   \"How do I add a colleague?\"              -> low    support");
+  }
+
+  @Test
+  void theSessionKeepsTwoParticipantsAndASecondAgentsAnswerInASqliteFileThatSurvivesARestart(@TempDir Path dir) {
+    Path db = dir.resolve("demo.db");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    SessionState state;
+    try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), quiet))) {
+      state = TriageApp.runSession(mesh, db, quiet);
+    }
+
+    assertThat(state.status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(state.participants()).containsOnlyKeys("ana", "bo");
+    assertThat(state.transcript()).filteredOn(m -> m.role() == ChatMessage.Role.USER && m.author() != null)
+        .extracting(ChatMessage::author).containsExactly("bo", "ana");
+    assertThat(state.transcript()).filteredOn(m -> m.role() == ChatMessage.Role.ASSISTANT && m.text() != null)
+        .extracting(ChatMessage::text)
+        .anyMatch(t -> t.startsWith("Treat it as a risk"))
+        .last().asString().contains("\"priority\":\"high\"");
+
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), quiet))) {
+      TriageApp.runSession(mesh, db, new PrintStream(again, true, StandardCharsets.UTF_8));
+    }
+    assertThat(again.toString(StandardCharsets.UTF_8)).contains("(1 sessions from earlier runs)");
   }
 
   @Test
