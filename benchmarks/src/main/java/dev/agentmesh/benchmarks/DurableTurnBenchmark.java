@@ -12,7 +12,10 @@ import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,8 +34,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * One durable agent turn on PostgreSQL: start a session and run its agent (a scripted model, so
  * only agentmesh and the database are measured) to completion, every step appended before the
  * next: created, run started, model called, model responded, output produced + completed (five
- * transactions), plus the lease. Next to it, the same agent call without a session (the floor of
- * the agent loop alone). Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or
+ * transactions), plus the lease. Next to it, the two floors: {@code rawJdbcFloor} writes the same
+ * rows in the same transactions with plain JDBC (the floor of durability), and
+ * {@code statelessCall} makes the same agent call without a session (the floor of the agent loop). Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or
  * 127.0.0.1:5432/test as user postgres.
  *
  * <pre>
@@ -81,6 +85,84 @@ public class DurableTurnBenchmark {
   public SessionState durableTurn(Env env) {
     return env.sessions.start("triage", "My invoice is wrong", "bench")
         .awaitCompletion(Duration.ofSeconds(10));
+  }
+
+  /**
+   * The same rows as {@link #durableTurn}, in the same five transactions plus the lease's acquire
+   * and release, with plain JDBC: what durability costs with no library at all.
+   */
+  @Benchmark
+  public int rawJdbcFloor(Env env) throws SQLException {
+    String sessions = "\"" + env.schema + "\".agentmesh_sessions";
+    String events = "\"" + env.schema + "\".agentmesh_events";
+    String id = "raw-" + UUID.randomUUID();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    int rows = 0;
+    try (Connection c = env.dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement create = c.prepareStatement("INSERT INTO " + sessions + " (id, agent, status, runnable, "
+              + "trigger, participants, created_at, updated_at, version) VALUES (?, 'triage', 'running', true, 'bench', "
+              + "'{}', ?, ?, 1)");
+          PreparedStatement lease = c.prepareStatement("UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ? "
+              + "WHERE id = ?");
+          PreparedStatement update = c.prepareStatement("UPDATE " + sessions + " SET status = ?, updated_at = ?, version = ? "
+              + "WHERE id = ? AND version = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO " + events + " (session_id, version, type, "
+              + "type_version, payload, at) VALUES (?, ?, ?, 1, ?::jsonb, ?)")) {
+        create.setString(1, id);
+        create.setObject(2, now);
+        create.setObject(3, now);
+        rows += create.executeUpdate();
+        rows += event(insert, id, 1, "session.created", "{\"agent\":\"triage\",\"input\":\"My invoice is wrong\",\"trigger\":\"bench\"}", now);
+        c.commit();
+        lease.setString(1, "node");
+        lease.setObject(2, now.plusSeconds(30));
+        lease.setString(3, id);
+        rows += lease.executeUpdate();
+        c.commit();
+        String[][] steps = {
+            {"agent.run.started", "{\"runId\":\"r\",\"agent\":\"triage\",\"fingerprint\":\"sha256:0123456789abcdef\"}"},
+            {"agent.model.called", "{\"runId\":\"r\",\"agent\":\"triage\",\"turn\":1,\"model\":\"scripted\",\"messages\":2}"},
+            {"agent.model.responded", "{\"runId\":\"r\",\"agent\":\"triage\",\"turn\":1,\"text\":\"Priority: high. My invoice is wrong\"}"}};
+        long version = 1;
+        for (String[] step : steps) {
+          rows += advance(update, id, version, "running", now);
+          rows += event(insert, id, ++version, step[0], step[1], now);
+          c.commit();
+        }
+        rows += advance(update, id, version, "completed", now);
+        rows += event(insert, id, ++version, "agent.output.produced", "{\"runId\":\"r\",\"output\":\"Priority: high.\"}", now);
+        rows += event(insert, id, ++version, "session.completed", "{}", now);
+        c.commit();
+        lease.setString(1, null);
+        lease.setObject(2, null);
+        lease.setString(3, id);
+        rows += lease.executeUpdate();
+        c.commit();
+      }
+      c.setAutoCommit(true);
+    }
+    return rows;
+  }
+
+  private static int advance(PreparedStatement update, String id, long version, String status, OffsetDateTime at)
+      throws SQLException {
+    update.setString(1, status);
+    update.setObject(2, at);
+    update.setLong(3, version + 1);
+    update.setString(4, id);
+    update.setLong(5, version);
+    return update.executeUpdate();
+  }
+
+  private static int event(PreparedStatement insert, String id, long version, String type, String payload,
+      OffsetDateTime at) throws SQLException {
+    insert.setString(1, id);
+    insert.setLong(2, version);
+    insert.setString(3, type);
+    insert.setString(4, payload);
+    insert.setObject(5, at);
+    return insert.executeUpdate();
   }
 
   @Benchmark
