@@ -185,10 +185,7 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-    StoreArgs.owner(owner);
-    Objects.requireNonNull(now, "now");
-    StoreArgs.ttl(ttl);
-    StoreArgs.limit(limit);
+    StoreArgs.claim(owner, now, ttl, limit);
     List<Log> candidates = new ArrayList<>(sessions.values());
     candidates.sort(Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
         .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));

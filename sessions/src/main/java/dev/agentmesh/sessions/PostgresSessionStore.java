@@ -293,10 +293,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-    StoreArgs.owner(owner);
-    Objects.requireNonNull(now, "now");
-    StoreArgs.ttl(ttl);
-    StoreArgs.limit(limit);
+    StoreArgs.claim(owner, now, ttl, limit);
     String free = "(lease_owner IS NULL OR lease_expires_at <= ?)";
     String sql = "UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
         + "SELECT id FROM " + sessions + " WHERE runnable AND " + free

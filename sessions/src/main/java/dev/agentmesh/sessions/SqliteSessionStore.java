@@ -376,10 +376,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-    StoreArgs.owner(owner);
-    Objects.requireNonNull(now, "now");
-    StoreArgs.ttl(ttl);
-    StoreArgs.limit(limit);
+    StoreArgs.claim(owner, now, ttl, limit);
     try {
       return write(c -> {
         List<String> ids = new ArrayList<>();

@@ -61,6 +61,14 @@ final class StoreArgs {
     ttl(ttl);
   }
 
+  /** The arguments of {@code SessionStore.claim}, checked alike by every store. */
+  static void claim(String owner, java.time.Instant now, Duration ttl, int limit) {
+    owner(owner);
+    Objects.requireNonNull(now, "now");
+    ttl(ttl);
+    limit(limit);
+  }
+
   static Duration ttl(Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {
