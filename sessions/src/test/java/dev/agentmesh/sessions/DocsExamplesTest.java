@@ -1,0 +1,173 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatResponse;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java code shown in docs/sessions.md, compiled and run. Each {@code ```java} block of the
+ * page is copied verbatim between a {@code // docs:begin <name>} and a {@code // docs:end} line
+ * below, and {@link #everyJavaBlockOnThePageIsARegionOfThisTest} fails when the two drift.
+ */
+class DocsExamplesTest {
+
+  private static final Path PAGE = Path.of("../docs/sessions.md");
+  private static final Path SOURCE = Path.of("src/test/java/dev/agentmesh/sessions/DocsExamplesTest.java");
+
+  /** Answers "agent: last user text", so a test can see which agent answered what. */
+  private static final ChatModel MODEL = request ->
+      ChatResponse.ofText(request.metadata().getOrDefault("agent", "?") + ": " + request.lastUserText());
+
+  private static final Mesh MESH = Mesh.builder().model("default", MODEL)
+      .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build())
+      .agent(AgentSpec.builder("security-reviewer").instructions("Review attachments.").build())
+      .build();
+
+  @TempDir Path dataDir;
+
+  @Test
+  void theModelExampleRunsThreeTurnsAnsweredByTheAgentsItNames() {
+    Mesh mesh = MESH;
+    // docs:begin model
+    Sessions sessions = Sessions.builder(mesh).store(SqliteSessionStore.open(dataDir.resolve("agentmesh.db"))).build();
+    SessionHandle session = sessions.create("triage")
+        .input("My invoice is wrong").trigger("human:ana")
+        .participant("ana", ParticipantRole.OWNER).participant("bo", ParticipantRole.MEMBER)
+        .start();
+    session.awaitCompletion(Duration.ofMinutes(1));
+    session.postTo("bo", "security-reviewer", "Is the attachment safe?").awaitCompletion(Duration.ofMinutes(1));
+    session.post("ana", "Thanks, draft the reply").awaitCompletion(Duration.ofMinutes(1)); // triage again
+    // docs:end
+    try {
+      SessionState state = session.state();
+      assertThat(state.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(state.participants())
+          .isEqualTo(Map.of("ana", ParticipantRole.OWNER, "bo", ParticipantRole.MEMBER));
+      assertThat(state.transcript()).filteredOn(m -> m.role() == ChatMessage.Role.ASSISTANT)
+          .extracting(ChatMessage::textOrEmpty)
+          .hasSize(3)
+          .satisfies(answers -> {
+            assertThat(answers.get(0)).startsWith("triage: ").contains("My invoice is wrong");
+            assertThat(answers.get(1)).isEqualTo("security-reviewer: Is the attachment safe?");
+            assertThat(answers.get(2)).isEqualTo("triage: Thanks, draft the reply");
+          });
+      assertThat(dataDir.resolve("agentmesh.db")).isNotEmptyFile();
+    } finally {
+      sessions.close();
+    }
+  }
+
+  @Test
+  void severalNodesExampleDrivesASessionOnPostgres() throws Exception {
+    PostgresTestDatabase db = PostgresTestDatabase.get();
+    String schema = PostgresTestDatabase.newSchema("docs");
+    PostgresSessionStore.builder(db.dataSource()).schema(schema).migrate(true).build();
+    DataSource dataSource = inSchema(db.dataSource(), schema);
+    Mesh mesh = MESH;
+    String hostname = "node-a";
+    // docs:begin several-nodes
+    Sessions sessions = Sessions.builder(mesh)
+        .store(PostgresSessionStore.create(dataSource))
+        .nodeId(hostname).leaseTtl(Duration.ofSeconds(30)).sweepInterval(Duration.ofSeconds(10))
+        .build();
+    // docs:end
+    try {
+      SessionState done = sessions.start("triage", "Invoice wrong", "human:ana")
+          .awaitCompletion(Duration.ofMinutes(1));
+
+      assertThat(sessions.nodeId()).isEqualTo("node-a");
+      assertThat(done.output().asString()).isEqualTo("triage: Invoice wrong");
+      assertThat(PostgresSessionStore.builder(db.dataSource()).schema(schema).build().find(done.id()))
+          .hasValueSatisfying(row -> assertThat(row.version()).isEqualTo(done.version()));
+    } finally {
+      sessions.close();
+      db.dropSchema(schema);
+    }
+  }
+
+  @Test
+  void everyJavaBlockOnThePageIsARegionOfThisTest() throws IOException {
+    List<String> blocks = javaBlocks(Files.readAllLines(PAGE));
+    Map<String, String> regions = regions(Files.readAllLines(SOURCE));
+
+    assertThat(blocks).as("```java blocks in %s", PAGE).isNotEmpty();
+    assertThat(regions.values()).as("regions of %s; copy each ```java block of %s here verbatim", SOURCE, PAGE)
+        .containsAll(blocks);
+    assertThat(blocks).as("```java blocks of %s; a region of %s is no longer on the page", PAGE, SOURCE)
+        .containsAll(regions.values());
+  }
+
+  /** A view of {@code pool} whose connections use {@code schema}; the pool resets it on return. */
+  private static DataSource inSchema(DataSource pool, String schema) {
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          try {
+            Object result = method.invoke(pool, args);
+            if (result instanceof Connection c) {
+              c.setSchema(schema);
+            }
+            return result;
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  private static List<String> javaBlocks(List<String> page) {
+    List<String> blocks = new ArrayList<>();
+    List<String> block = null;
+    for (String line : page) {
+      if (block == null && line.strip().equals("```java")) {
+        block = new ArrayList<>();
+      } else if (block != null && line.strip().equals("```")) {
+        blocks.add(normalized(block));
+        block = null;
+      } else if (block != null) {
+        block.add(line);
+      }
+    }
+    return blocks;
+  }
+
+  private static Map<String, String> regions(List<String> source) {
+    Map<String, String> regions = new LinkedHashMap<>();
+    String name = null;
+    List<String> region = new ArrayList<>();
+    for (String line : source) {
+      String s = line.strip();
+      if (s.startsWith("// docs:begin ")) {
+        name = s.substring("// docs:begin ".length());
+        region = new ArrayList<>();
+      } else if (s.equals("// docs:end") && name != null) {
+        regions.put(name, normalized(region));
+        name = null;
+      } else if (name != null) {
+        region.add(line);
+      }
+    }
+    return regions;
+  }
+
+  /** Lines without leading indentation or trailing blanks, joined by newlines. */
+  private static String normalized(List<String> lines) {
+    return String.join("\n", lines.stream().map(String::strip).toList()).strip();
+  }
+}
