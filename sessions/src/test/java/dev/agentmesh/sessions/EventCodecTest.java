@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -30,8 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The stored shape of every event type. {@code src/test/resources/events/v<N>/<type>.json} holds
  * one event of each type at each version ever written; they must all keep loading. When a type
- * changes shape, bump its version, add an upcaster, and add the new version's file (run with
- * {@code -Dagentmesh.writeCorpus=true} to write missing files from {@link #samples()}).
+ * changes shape, bump its version, add an upcaster, and add the new version's file:
+ * {@link EventCorpusWriter} writes the missing files from {@link #samples()}.
  */
 class EventCodecTest {
 
@@ -109,7 +108,7 @@ class EventCodecTest {
         }
       }
     });
-    assertThat(missing).as("corpus files to add (run with -Dagentmesh.writeCorpus=true)").isEmpty();
+    assertThat(missing).as("corpus files to add (run EventCorpusWriter, see its javadoc)").isEmpty();
     assertThat(samples()).extracting(SessionEvent::type).containsExactlyInAnyOrderElementsOf(CODEC.entries().keySet());
   }
 
@@ -150,22 +149,6 @@ class EventCodecTest {
     assertThatThrownBy(() -> CODEC.decode("session.paused", 3, empty, AT))
         .hasMessage("Session event type 'session.paused' has version 3 but this release reads up to "
             + "version 1; upgrade agentmesh-sessions");
-  }
-
-  @Test
-  @EnabledIfSystemProperty(named = "agentmesh.writeCorpus", matches = "true")
-  void writeMissingCorpusFiles() throws IOException {
-    for (SessionEvent event : samples()) {
-      NewEvent e = CODEC.encode(event);
-      Path file = CORPUS.resolve("v" + e.typeVersion()).resolve(e.type() + ".json");
-      if (!Files.exists(file)) {
-        ObjectNode stored = JsonNodeFactory.instance.objectNode().put("type", e.type())
-            .put("typeVersion", e.typeVersion()).put("at", e.at().toString());
-        stored.set("payload", e.payload());
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stored) + "\n");
-      }
-    }
   }
 
   private static String normalized(JsonNode node) {
