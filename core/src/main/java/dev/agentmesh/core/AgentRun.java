@@ -13,11 +13,9 @@ import dev.agentmesh.core.spi.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -76,7 +74,7 @@ final class AgentRun {
       guard(Guardrail.Stage.INPUT, null, input);
       if (continued) {
         messages.addAll(request.history());
-        List<ToolCall> pending = unanswered();
+        List<ToolCall> pending = Transcript.unansweredCalls(messages);
         if (!pending.isEmpty()) runTools(pending);
       } else {
         messages.add(Transcript.inputMessage(input));
@@ -188,35 +186,19 @@ final class AgentRun {
 
   // ---- tools --------------------------------------------------------------------------------
 
-  private List<ToolCall> unanswered() {
-    ChatMessage last = null;
-    Set<String> answered = new HashSet<>();
-    for (ChatMessage m : messages) {
-      if (m.role() == ChatMessage.Role.ASSISTANT) {
-        last = m;
-        answered.clear();
-      } else if (m.role() == ChatMessage.Role.TOOL) {
-        answered.add(m.toolCallId());
-      }
-    }
-    List<ToolCall> pending = new ArrayList<>();
-    if (last != null) {
-      for (ToolCall call : last.toolCalls()) if (!answered.contains(call.id())) pending.add(call);
-    }
-    return pending;
-  }
-
   private void runTools(List<ToolCall> calls) {
     toolCalls += calls.size();
     if (toolCalls > spec.limits().maxToolCalls()) {
       throw limit(Limit.MAX_TOOL_CALLS, "asked for " + toolCalls + " tool calls, over its maxToolCalls of "
           + spec.limits().maxToolCalls() + ". Raise limits.maxToolCalls in its spec, or narrow its task");
     }
+    // Every guardrail first: a block must not leave an earlier call of the batch recorded as
+    // started but never run.
+    for (ToolCall call : calls) guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
     Map<String, ChatMessage> results = new LinkedHashMap<>();
     List<ToolCall> runnable = new ArrayList<>();
     for (ToolCall call : calls) {
       results.put(call.id(), null);
-      guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
       AgentTool tool = agent.tool(call.name());
       emit(new AgentEvent.ToolCalled(runId, spec.name(), now(), call, tool != null && tool.idempotent()));
       String refusal = refusal(call, tool);
@@ -255,22 +237,27 @@ final class AgentRun {
     return names;
   }
 
+  /**
+   * Runs the calls on the mesh executor, waiting at most until the run's deadline, and records
+   * every outcome as it completes. A fatal outcome (a limit or guardrail of a child agent, a failed
+   * listener) is thrown only after every other call has finished and been recorded.
+   */
   private void dispatch(List<ToolCall> calls, Map<String, ChatMessage> results) {
-    if (calls.size() == 1) {
-      ToolCall call = calls.get(0);
-      results.put(call.id(), record(call, execute(call)));
-      return;
-    }
     if (calls.isEmpty()) return;
     CompletionService<Outcome> completion = new ExecutorCompletionService<>(mesh.executor());
     List<Future<Outcome>> futures = new ArrayList<>();
     for (ToolCall call : calls) futures.add(completion.submit(() -> execute(call)));
+    RuntimeException fatal = null;
     try {
       for (int i = 0; i < calls.size(); i++) {
         Future<Outcome> done = completion.poll(remainingMillis(), TimeUnit.MILLISECONDS);
         if (done == null) throw new TimeoutException();
-        Outcome outcome = done.get();
-        results.put(outcome.call.id(), record(outcome.call, outcome));
+        Outcome outcome = outcomeOf(done);
+        if (outcome.fatal != null) {
+          if (fatal == null) fatal = outcome.fatal;
+        } else {
+          results.put(outcome.call.id(), record(outcome.call, outcome));
+        }
       }
     } catch (TimeoutException e) {
       futures.forEach(f -> f.cancel(true));
@@ -279,8 +266,19 @@ final class AgentRun {
       futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
       throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
+    }
+    if (fatal != null) throw fatal;
+  }
+
+  /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */
+  private static Outcome outcomeOf(Future<Outcome> done) throws InterruptedException {
+    try {
+      return done.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("tool outcomes are never exceptional", e);
+      Throwable cause = e.getCause();
+      if (cause instanceof Error) throw (Error) cause;
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      throw new IllegalStateException(cause);
     }
   }
 
@@ -323,14 +321,24 @@ final class AgentRun {
           + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
     } catch (SandboxViolationException e) {
       return new Outcome(call, null, ToolFailure.NOT_ALLOWED, e.getMessage(), elapsed(start), null);
-    } catch (LimitExceededException | GuardrailBlockedException e) {
+    } catch (AgentMeshException e) {
+      if (tool.childAgent() == null || e instanceof ModelException || e instanceof OutputValidationException) {
+        return failure(call, tool, e, start);
+      }
+      // A child's limit or guardrail, or a listener (a session's store) failing inside the child:
+      // the parent must stop too, not carry on with steps nobody recorded.
       return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e);
     } catch (Exception e) {
-      log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
-      String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
-      return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
-          + ". Try another way, or answer without it.", elapsed(start), null);
+      return failure(call, tool, e, start);
     }
+  }
+
+  /** A call that threw: logged with its stack trace; the model learns only that it failed. */
+  private Outcome failure(ToolCall call, AgentTool tool, Exception e, long start) {
+    log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
+    String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
+    return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
+        + ". Try another way, or answer without it.", elapsed(start), null);
   }
 
   /** Runs a child agent; a stopped child leaves its call unanswered, so a resumed run asks it again. */
@@ -349,7 +357,6 @@ final class AgentRun {
 
   /** Emits the outcome's event on the driving thread and turns it into the model's message, or null if there is none yet. */
   private @Nullable ChatMessage record(ToolCall call, Outcome outcome) {
-    if (outcome.fatal != null) throw outcome.fatal;
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
     if (outcome.result == null) return null; // a child agent stopped: no result yet
     emit(new AgentEvent.ToolReturned(runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));

@@ -1,6 +1,7 @@
 package dev.agentmesh.core;
 
 import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,29 @@ public final class Transcript {
       }
     }
     return messages;
+  }
+
+  /**
+   * The tool calls a conversation still owes results for: those of its last assistant message,
+   * when only tool results follow it, that have no result yet. A conversation whose pending calls
+   * are followed by another message owes nothing here (a session closes such calls when their run
+   * fails), so a resumed run never runs a call out of order.
+   */
+  public static List<ToolCall> unansweredCalls(List<ChatMessage> messages) {
+    java.util.Set<String> answered = new java.util.HashSet<>();
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      ChatMessage m = messages.get(i);
+      if (m.role() == ChatMessage.Role.TOOL) {
+        answered.add(m.toolCallId());
+      } else if (m.role() == ChatMessage.Role.ASSISTANT) {
+        List<ToolCall> pending = new ArrayList<>();
+        for (ToolCall call : m.toolCalls()) if (!answered.contains(call.id())) pending.add(call);
+        return pending;
+      } else {
+        return List.of();
+      }
+    }
+    return List.of();
   }
 
   /** The first user message of a run: a text input as is, any other as JSON. */

@@ -461,6 +461,114 @@ class AgentLoopTest {
   }
 
   @Test
+  void aGuardrailBlockingAnyCallOfABatchStopsItBeforeAnyCallIsRecordedAsStarted() {
+    Guardrail noVip = new Guardrail() {
+      @Override
+      public Verdict checkToolCall(String tool, JsonNode arguments) {
+        return arguments.path("customer").asString().equals("vip") ? Verdict.block("VIPs by hand") : Verdict.allow();
+      }
+    };
+    Crm crm = new Crm();
+    ScriptedModel model = ScriptedModel.builder()
+        .toolCalls("lookupTier", "{\"customer\":\"acme\"}", "lookupTier", "{\"customer\":\"vip\"}").build();
+    AgentTester tester = AgentTester.of(triage().guardrails("policy").build()).model(model).tools(crm).guardrail("policy", noVip);
+
+    assertThatThrownBy(() -> tester.call(new Ticket("acme", "Hi"))).isInstanceOf(GuardrailBlockedException.class);
+
+    assertThat(tester.lastEvents()).extracting(AgentEvent::type).doesNotContain("tool.called");
+    assertThat(crm.calls).hasValue(0);
+  }
+
+  @Test
+  void aChildAgentWhoseListenerFailsStopsTheParentInsteadOfBecomingAToolError() {
+    AgentSpec child = AgentSpec.builder("helper").instructions("Help.").build();
+    AgentSpec parent = AgentSpec.builder("lead").instructions("Go.").agents("helper").tools("lookupTier").build();
+    Crm crm = new Crm();
+    ScriptedModel model = ScriptedModel.builder()
+        .toolCall("helper", "{\"input\":\"x\"}")
+        .text("child answer")
+        .toolCall("lookupTier", "{\"customer\":\"acme\"}")
+        .text("done").build();
+    AgentRequest request = AgentRequest.builder("go").listener(e -> {
+      if (e.agent().equals("helper") && e instanceof AgentEvent.OutputProduced) throw new AgentMeshException("store is down");
+    }).build();
+    AgentTester tester = AgentTester.of(parent).child(child).model(model).tools(crm);
+
+    assertThatThrownBy(() -> tester.call(request)).isInstanceOf(AgentMeshException.class).hasMessage("store is down");
+
+    assertThat(crm.calls).hasValue(0);
+    assertThat(tester.lastEvents()).extracting(AgentEvent::type).doesNotContain("tool.failed", "tool.returned");
+  }
+
+  @Test
+  void aFatalOutcomeInABatchIsThrownOnlyAfterTheOtherCallsAreRecorded() {
+    AgentSpec child = AgentSpec.builder("helper").instructions("Help.").guardrails("never").build();
+    AgentSpec parent = AgentSpec.builder("lead").instructions("Go.").agents("helper").tools("lookupTier").build();
+    Guardrail never = new Guardrail() {
+      @Override
+      public Verdict checkInput(JsonNode input) {
+        return Verdict.block("not today");
+      }
+    };
+    ScriptedModel model = ScriptedModel.builder()
+        .toolCalls("helper", "{\"input\":\"x\"}", "lookupTier", "{\"customer\":\"acme\"}").build();
+    AgentTester tester = AgentTester.of(parent).child(child).model(model).tools(new Crm()).guardrail("never", never);
+
+    assertThatThrownBy(() -> tester.call("go")).isInstanceOf(GuardrailBlockedException.class).hasMessageContaining("not today");
+
+    assertThat(tester.lastEvents()).filteredOn(e -> e instanceof AgentEvent.ToolReturned)
+        .extracting(e -> ((AgentEvent.ToolReturned) e).tool()).containsExactly("lookupTier");
+  }
+
+  @Test
+  void evenASingleToolCallIsWaitedOnOnlyUntilTheDeadline() throws Exception {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-01-05T09:00:00Z"));
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    AgentTool hanging = AgentTool.builder("hang").description("Never returns")
+        .handler((args, ctx) -> never.await(1, TimeUnit.MINUTES)).build();
+    ScriptedModel model = ScriptedModel.builder().respond(r -> {
+      clock.advance(Duration.ofSeconds(30).minusMillis(1)); // the model call took almost all the time
+      return ChatResponse.ofToolCalls(ToolCall.of("c1", "hang", JSON.createObjectNode()));
+    }).build();
+
+    try {
+      assertThatThrownBy(() -> AgentTester.of(AgentSpec.builder("s").instructions("Go.").tools("hang")
+              .limits(Limits.builder().timeout(Duration.ofSeconds(30)).build()).build())
+          .model(model).tool(hanging).clock(clock).call("go"))
+          .isInstanceOf(LimitExceededException.class)
+          .hasMessage("Agent 's' ran longer than its timeout of 30s. Raise limits.timeout in its spec, or make its tools faster.");
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
+  void anErrorThrownByAToolIsNotDisguised() {
+    AgentTool broken = AgentTool.builder("broken").description("Throws an Error")
+        .handler((args, ctx) -> {
+          throw new StackOverflowError("deep");
+        }).build();
+    ScriptedModel model = ScriptedModel.builder().toolCall("broken", "{}").build();
+
+    assertThatThrownBy(() -> AgentTester.of(AgentSpec.builder("s").instructions("Go.").tools("broken").build())
+        .model(model).tool(broken).call("go")).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+  }
+
+  @Test
+  void onlyCallsOfTheLastAssistantMessageFollowedByToolResultsAreOwedResults() {
+    ToolCall a = ToolCall.of("a", "t", JSON.createObjectNode());
+    ToolCall b = ToolCall.of("b", "t", JSON.createObjectNode());
+    ChatMessage calls = ChatMessage.assistant(null, List.of(a, b));
+    ChatMessage resultB = Transcript.toolResult("b", "t", JSON.getNodeFactory().stringNode("ok"));
+
+    assertThat(Transcript.unansweredCalls(List.of(ChatMessage.user("hi"), calls, resultB))).containsExactly(a);
+    assertThat(Transcript.unansweredCalls(List.of(calls))).containsExactly(a, b);
+    assertThat(Transcript.unansweredCalls(List.of(calls, resultB, ChatMessage.user("later")))).isEmpty();
+    assertThat(Transcript.unansweredCalls(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done")))).isEmpty();
+    assertThat(Transcript.unansweredCalls(List.of())).isEmpty();
+  }
+
+  @Test
   void toolSchemasComeFromParameterTypesAndDescriptions() {
     List<AgentTool> tools = AgentTool.fromMethods(new Crm());
 
