@@ -175,7 +175,7 @@ public final class HttpCaller {
     }
     return new ModelException(Kind.CONNECTION, modelName, 0, null,
         "Connection to model " + modelName + " failed while " + during + ": " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " (" + Json.truncate(e.getMessage(), 200) + ")")
+            + (e.getMessage() == null ? "" : " (" + Json.truncate(Redactor.redact(e.getMessage(), null), 200) + ")")
             + "; check the base URL and the network, or retry", e);
   }
 
