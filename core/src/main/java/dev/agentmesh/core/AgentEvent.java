@@ -18,6 +18,10 @@ import tools.jackson.databind.JsonNode;
  * nothing that can only live in memory. Every event names its run, its agent and when it
  * happened; a child agent's events carry the child's name and their own run id.
  *
+ * <p>The {@code JsonNode}s an event carries (input, arguments, results, output) are shared with
+ * the run and with every other listener, not copied: treat them as read-only, and
+ * {@code deepCopy()} one you need to change.
+ *
  * <pre>{@code
  * AgentListener printer = event -> {
  *   if (event instanceof AgentEvent.ToolCalled called) {

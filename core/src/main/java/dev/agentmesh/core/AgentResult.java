@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * @param runId the run's id, as in its events
  * @param agent the agent's name
  * @param output the output: JSON matching the output schema, or a JSON string; {@code null} when
- *     the run was stopped before it finished
+ *     the run was stopped before it finished. Shared with the run's events: treat it as read-only
  * @param usage tokens and cost, child agents included
  * @param turns model calls made
  * @param toolCalls tool calls made

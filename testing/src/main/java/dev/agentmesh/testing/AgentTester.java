@@ -74,7 +74,7 @@ public final class AgentTester {
 
   /** Binds one alias, for meshes with child agents on other aliases. */
   public AgentTester model(String alias, ChatModel model) {
-    models.put(alias, model);
+    models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
     return this;
   }
 
@@ -158,7 +158,7 @@ public final class AgentTester {
       return result.as(type);
     }
 
-    /** Every tool call the agent's model made, in order. */
+    /** Every tool call made in the run, in order, child agents' calls included (see {@link AgentEvent#agent()}). */
     public List<ToolCall> toolCalls() {
       List<ToolCall> calls = new ArrayList<>();
       for (AgentEvent e : events) {
