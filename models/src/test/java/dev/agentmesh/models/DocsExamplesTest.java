@@ -179,4 +179,23 @@ class DocsExamplesTest {
     assertThat(model.chat(request).text()).isEqualTo("one");
     assertThat(model.chat(request).text()).isEqualTo("two");
   }
+
+  @Test
+  void everyJavaBlockOnThePageIsARegionOfThisTest() throws java.io.IOException {
+    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/models.md"));
+    String source = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/java/dev/agentmesh/models/DocsExamplesTest.java"));
+    List<String> regions = new java.util.ArrayList<>();
+    java.util.regex.Matcher r = java.util.regex.Pattern.compile("// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", java.util.regex.Pattern.DOTALL).matcher(source);
+    while (r.find()) regions.add(unindent(r.group(1)));
+    List<String> blocks = new java.util.ArrayList<>();
+    java.util.regex.Matcher b = java.util.regex.Pattern.compile("```java\\n(.*?)\\n```", java.util.regex.Pattern.DOTALL).matcher(page);
+    while (b.find()) blocks.add(unindent(b.group(1)));
+
+    assertThat(blocks).isNotEmpty();
+    assertThat(regions).containsAll(blocks);
+  }
+
+  private static String unindent(String code) {
+    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining("\n"));
+  }
 }
