@@ -208,6 +208,10 @@ final class Drivers {
     StopRun(String message) {
       super(message);
     }
+
+    StopRun(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** One agent call in a session: appends its events and answers whether it should stop. */
@@ -230,18 +234,22 @@ final class Drivers {
     }
 
     boolean stopRequested() {
-      if (closed.get()) {
+      if (closed.get() || broken != null || leaseLost) {
         return true;
       }
       SessionFold cached = sessionLog.cached(sessionId);
       return cached != null && !cached.runnable();
     }
 
+    /**
+     * Appends the event before the run's next step. Once this turn has stopped recording (the
+     * store failed, the lease was lost, the run was told to stop), every later event of the run
+     * and of its child runs, on whatever thread, is refused with a {@link StopRun}, so no step
+     * runs unrecorded.
+     */
     @Override
     public void onEvent(AgentEvent event) {
-      if (restart || stopped || broken != null || leaseLost) {
-        return;
-      }
+      refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
       try {
         sessionLog.append(sessionId, state -> decide(state, event, mine));
@@ -252,6 +260,19 @@ final class Drivers {
         throw e;
       }
       renewLease();
+    }
+
+    private void refuseIfStopped(AgentEvent event) {
+      RuntimeException failure = broken;
+      if (failure != null) {
+        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId
+            + " when the store failed (" + failure.getClass().getSimpleName() + "); "
+            + event.type() + " of run " + event.runId() + " is not taken", failure);
+      }
+      if (restart || stopped || leaseLost) {
+        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId + "; "
+            + event.type() + " of run " + event.runId() + " is not taken");
+      }
     }
 
     private List<SessionEvent> decide(SessionFold state, AgentEvent event, boolean mine) {
