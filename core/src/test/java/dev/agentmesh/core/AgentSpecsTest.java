@@ -31,7 +31,8 @@ class AgentSpecsTest {
     JsonNode output = JSON.readTree("{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\","
         + "\"enum\":[\"low\",\"normal\",\"high\"]},\"team\":{\"type\":\"string\"}},\"required\":[\"priority\",\"team\"],"
         + "\"additionalProperties\":false}");
-    return AgentSpec.builder("triage")
+    // docs:begin builder
+    AgentSpec triage = AgentSpec.builder("triage")
         .version("2")
         .description("Sorts incoming support tickets by priority and team")
         .instructions("You triage support tickets for {{context.company}}.\n"
@@ -43,7 +44,7 @@ class AgentSpecsTest {
         .maxOutputTokens(800)
         .tools("lookupTier")
         .agents("security-review")
-        .inputSchema(input)
+        .inputSchema(input)               // a JsonNode; or .inputType(Ticket.class) to generate it from a record
         .outputSchema(output)
         .guardrails("no-pii")
         .limits(Limits.builder().maxTurns(6).maxToolCalls(10).timeout(Duration.ofSeconds(90))
@@ -52,6 +53,8 @@ class AgentSpecsTest {
         .review(new ReviewPolicy(true, List.of("support-leads"), 1, Duration.ofHours(24)))
         .labels(Map.of("team", "support", "tier", "1"))
         .build();
+    // docs:end
+    return triage;
   }
 
   @Test
@@ -250,6 +253,20 @@ class AgentSpecsTest {
     String yaml = doc.substring(start, doc.indexOf("```", start));
 
     assertThat(AgentSpecs.parse(yaml, "docs/agent-spec.md")).isEqualTo(AgentSpecs.load(SPECS.resolve("triage.yaml")));
+  }
+
+  @Test
+  void theJavaOnTheDocsPageIsTheBuilderThisTestUses() throws IOException {
+    String doc = Files.readString(Path.of("../docs/agent-spec.md"), StandardCharsets.UTF_8);
+    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/core/AgentSpecsTest.java"), StandardCharsets.UTF_8);
+    String region = source.substring(source.indexOf("// docs:begin builder\n") + 22, source.indexOf("    // docs:end"));
+    int start = doc.indexOf("```java\n") + "```java\n".length();
+
+    assertThat(unindent(doc.substring(start, doc.indexOf("```", start)))).isEqualTo(unindent(region));
+  }
+
+  static String unindent(String code) {
+    return String.join("\n", code.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 
   static List<String> problems(String text, String source) {
