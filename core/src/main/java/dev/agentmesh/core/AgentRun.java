@@ -16,11 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,6 +43,7 @@ final class AgentRun {
   private final String runId;
   private final Instant deadline;
   private final ChatMessage system;
+  private final ToolBatch tools;
   private final List<ChatMessage> messages = new ArrayList<>();
   private Usage usage = Usage.ZERO;
   private int turns;
@@ -63,6 +59,7 @@ final class AgentRun {
     this.runId = request.runId() != null ? request.runId() : mesh.newId();
     this.deadline = mesh.clock().instant().plus(spec.limits().timeout());
     this.system = ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
+    this.tools = new ToolBatch(mesh, agent, request, runId, this::addUsage);
   }
 
   AgentResult run() {
@@ -237,126 +234,17 @@ final class AgentRun {
     return names;
   }
 
-  /**
-   * Runs the calls on the mesh executor, waiting at most until the run's deadline, and records
-   * every outcome as it completes. A fatal outcome (a limit or guardrail of a child agent, a failed
-   * listener) is thrown only after every other call has finished and been recorded.
-   */
+  /** Runs the calls through the batch, recording each outcome on this thread as it completes. */
   private void dispatch(List<ToolCall> calls, Map<String, ChatMessage> results) {
-    if (calls.isEmpty()) return;
-    CompletionService<Outcome> completion = new ExecutorCompletionService<>(mesh.executor());
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (ToolCall call : calls) futures.add(completion.submit(() -> execute(call)));
-    RuntimeException fatal = null;
     try {
-      for (int i = 0; i < calls.size(); i++) {
-        Future<Outcome> done = completion.poll(remainingMillis(), TimeUnit.MILLISECONDS);
-        if (done == null) throw new TimeoutException();
-        Outcome outcome = outcomeOf(done);
-        if (outcome.fatal != null) {
-          if (fatal == null) fatal = outcome.fatal;
-        } else {
-          results.put(outcome.call.id(), record(outcome.call, outcome));
-        }
-      }
+      tools.run(calls, this::remainingMillis, outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
     } catch (TimeoutException e) {
-      futures.forEach(f -> f.cancel(true));
       throw timeout();
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
     }
-    if (fatal != null) throw fatal;
-  }
-
-  /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */
-  private static Outcome outcomeOf(Future<Outcome> done) throws InterruptedException {
-    try {
-      return done.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Error) throw (Error) cause;
-      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-      throw new IllegalStateException(cause);
-    }
-  }
-
-  /** What one tool call came to: a result, or a failure with what to tell the model. */
-  private static final class Outcome {
-    final ToolCall call;
-    final @Nullable JsonNode result;
-    final @Nullable ToolFailure failure;
-    final String message;
-    final Duration elapsed;
-    final @Nullable RuntimeException fatal;
-
-    Outcome(ToolCall call, @Nullable JsonNode result, @Nullable ToolFailure failure, String message,
-        Duration elapsed, @Nullable RuntimeException fatal) {
-      this.call = call;
-      this.result = result;
-      this.failure = failure;
-      this.message = message;
-      this.elapsed = elapsed;
-      this.fatal = fatal;
-    }
-  }
-
-  /** Runs one call on any thread; never throws. */
-  private Outcome execute(ToolCall call) {
-    AgentTool tool = agent.tool(call.name());
-    long start = System.nanoTime();
-    try {
-      JsonNode result;
-      if (tool.childAgent() != null) {
-        AgentResult child = runChild(tool.childAgent(), call);
-        if (child.stopped()) return new Outcome(call, null, null, "", elapsed(start), null);
-        result = child.output();
-      } else {
-        result = Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
-      }
-      return new Outcome(call, result, null, "", elapsed(start), null);
-    } catch (AgentTool.InvalidArgumentsException e) {
-      return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
-          + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
-    } catch (SandboxViolationException e) {
-      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, e.getMessage(), elapsed(start), null);
-    } catch (AgentMeshException e) {
-      if (tool.childAgent() == null || e instanceof ModelException || e instanceof OutputValidationException) {
-        return failure(call, tool, e, start);
-      }
-      // A child's limit or guardrail, or a listener (a session's store) failing inside the child:
-      // the parent must stop too, not carry on with steps nobody recorded.
-      return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e);
-    } catch (Exception e) {
-      return failure(call, tool, e, start);
-    }
-  }
-
-  /** A call that threw: logged with its stack trace; the model learns only that it failed. */
-  private Outcome failure(ToolCall call, AgentTool tool, Exception e, long start) {
-    log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
-    String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
-    return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
-        + ". Try another way, or answer without it.", elapsed(start), null);
-  }
-
-  /** Runs a child agent; a stopped child leaves its call unanswered, so a resumed run asks it again. */
-  private AgentResult runChild(String child, ToolCall call) {
-    Agent childAgent = mesh.agent(child);
-    JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
-    AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
-        .listener(request.listener()).stopWhen(request.stopRequested()).build());
-    addUsage(result.usage());
-    return result;
-  }
-
-  private static Object nullToEmpty(@Nullable Object value) {
-    return value == null ? JsonNodeFactory.instance.nullNode() : value;
   }
 
   /** Emits the outcome's event on the driving thread and turns it into the model's message, or null if there is none yet. */
-  private @Nullable ChatMessage record(ToolCall call, Outcome outcome) {
+  private @Nullable ChatMessage record(ToolCall call, ToolBatch.Outcome outcome) {
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
     if (outcome.result == null) return null; // a child agent stopped: no result yet
     emit(new AgentEvent.ToolReturned(runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
@@ -371,10 +259,6 @@ final class AgentRun {
           + " Describe the tool's parameters better, or use a stronger model.", null);
     }
     return Transcript.toolFailure(call.id(), call.name(), message);
-  }
-
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
   // ---- guardrails, limits, events -----------------------------------------------------------

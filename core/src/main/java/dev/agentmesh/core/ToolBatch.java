@@ -1,0 +1,172 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.AgentEvent.ToolFailure;
+import dev.agentmesh.core.spi.ModelException;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.core.spi.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Runs the tool calls of one model turn: each on the mesh executor, concurrently, child agents
+ * through their own loop. Classifies what each call came to; the run records it. One per run.
+ */
+final class ToolBatch {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolBatch.class);
+
+  private final Mesh mesh;
+  private final Agent agent;
+  private final AgentSpec spec;
+  private final AgentRequest request;
+  private final String runId;
+  private final Consumer<Usage> usage;
+
+  ToolBatch(Mesh mesh, Agent agent, AgentRequest request, String runId, Consumer<Usage> usage) {
+    this.mesh = mesh;
+    this.agent = agent;
+    this.spec = agent.spec();
+    this.request = request;
+    this.runId = runId;
+    this.usage = usage;
+  }
+
+  /**
+   * Runs the calls on the mesh executor, waiting at most {@code remainingMillis}, and hands every
+   * outcome to {@code recorder} on this thread as it completes. A fatal outcome (a limit or
+   * guardrail of a child agent, a failed listener) is thrown only after every other call has
+   * finished and been recorded.
+   *
+   * @throws TimeoutException when the deadline passes first; the calls still running are cancelled
+   */
+  void run(List<ToolCall> calls, LongSupplier remainingMillis, Consumer<Outcome> recorder) throws TimeoutException {
+    if (calls.isEmpty()) return;
+    CompletionService<Outcome> completion = new ExecutorCompletionService<>(mesh.executor());
+    List<Future<Outcome>> futures = new ArrayList<>();
+    for (ToolCall call : calls) futures.add(completion.submit(() -> execute(call)));
+    RuntimeException fatal = null;
+    try {
+      for (int i = 0; i < calls.size(); i++) {
+        Future<Outcome> done = completion.poll(remainingMillis.getAsLong(), TimeUnit.MILLISECONDS);
+        if (done == null) throw new TimeoutException();
+        Outcome outcome = outcomeOf(done);
+        if (outcome.fatal != null) {
+          if (fatal == null) fatal = outcome.fatal;
+        } else {
+          recorder.accept(outcome);
+        }
+      }
+    } catch (TimeoutException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
+    }
+    if (fatal != null) throw fatal;
+  }
+
+  /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */
+  private static Outcome outcomeOf(Future<Outcome> done) throws InterruptedException {
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error) throw (Error) cause;
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** What one tool call came to: a result, or a failure with what to tell the model. */
+  static final class Outcome {
+    final ToolCall call;
+    final @Nullable JsonNode result;
+    final @Nullable ToolFailure failure;
+    final String message;
+    final Duration elapsed;
+    final @Nullable RuntimeException fatal;
+
+    Outcome(ToolCall call, @Nullable JsonNode result, @Nullable ToolFailure failure, String message,
+        Duration elapsed, @Nullable RuntimeException fatal) {
+      this.call = call;
+      this.result = result;
+      this.failure = failure;
+      this.message = message;
+      this.elapsed = elapsed;
+      this.fatal = fatal;
+    }
+  }
+
+  /** Runs one call on any thread; never throws. */
+  private Outcome execute(ToolCall call) {
+    AgentTool tool = agent.tool(call.name());
+    long start = System.nanoTime();
+    try {
+      JsonNode result;
+      if (tool.childAgent() != null) {
+        AgentResult child = runChild(tool.childAgent(), call);
+        if (child.stopped()) return new Outcome(call, null, null, "", elapsed(start), null);
+        result = child.output();
+      } else {
+        result = Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+      }
+      return new Outcome(call, result, null, "", elapsed(start), null);
+    } catch (AgentTool.InvalidArgumentsException e) {
+      return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
+          + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
+    } catch (SandboxViolationException e) {
+      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, e.getMessage(), elapsed(start), null);
+    } catch (AgentMeshException e) {
+      if (tool.childAgent() == null || e instanceof ModelException || e instanceof OutputValidationException) {
+        return failure(call, tool, e, start);
+      }
+      // A child's limit or guardrail, or a listener (a session's store) failing inside the child:
+      // the parent must stop too, not carry on with steps nobody recorded.
+      return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e);
+    } catch (Exception e) {
+      return failure(call, tool, e, start);
+    }
+  }
+
+  /** A call that threw: logged with its stack trace; the model learns only that it failed. */
+  private Outcome failure(ToolCall call, AgentTool tool, Exception e, long start) {
+    log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
+    String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
+    return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
+        + ". Try another way, or answer without it.", elapsed(start), null);
+  }
+
+  /** Runs a child agent; a stopped child leaves its call unanswered, so a resumed run asks it again. */
+  private AgentResult runChild(String child, ToolCall call) {
+    Agent childAgent = mesh.agent(child);
+    JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
+    AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
+        .listener(request.listener()).stopWhen(request.stopRequested()).build());
+    usage.accept(result.usage());
+    return result;
+  }
+
+  private static Object nullToEmpty(@Nullable Object value) {
+    return value == null ? JsonNodeFactory.instance.nullNode() : value;
+  }
+
+  private static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}
