@@ -296,7 +296,13 @@ final class Drivers {
       if (mine && event instanceof AgentEvent.RunFailed) {
         AgentEvent.RunFailed f = (AgentEvent.RunFailed) event;
         failureRecorded = true;
-        return List.of(step, new SessionEvent.Failed(event.at(), f.error(), f.message()));
+        SessionFold after = state.copy();
+        after.apply(step);
+        List<SessionEvent> events = new ArrayList<>();
+        events.add(step);
+        events.addAll(unknownOutcomes(after)); // started calls whose effect is not known
+        events.add(new SessionEvent.Failed(event.at(), f.error(), f.message()));
+        return events;
       }
       return List.of(step);
     }

@@ -180,8 +180,12 @@ final class SessionFold {
       inbox.add(posted);
       return;
     }
-    transcript.add(posted.message());
     active = true;
+    if (!pendingCalls().isEmpty()) {
+      inbox.add(posted); // a tool call is still unanswered: the message joins after its result
+      return;
+    }
+    transcript.add(posted.message());
     if (posted.addressedTo() != null) {
       turnAgent = posted.addressedTo();
     }
@@ -213,16 +217,38 @@ final class SessionFold {
       calledWithoutResult.remove(((AgentEvent.ToolFailed) event).callId());
     }
     transcript.addAll(Transcript.fromEvents(List.of(event)));
+    if (event instanceof AgentEvent.RunFailed) {
+      answerCallsOfFailedRun((AgentEvent.RunFailed) event);
+    }
     if (event instanceof AgentEvent.OutputProduced || event instanceof AgentEvent.RunFailed) {
       closeTurn(event instanceof AgentEvent.OutputProduced);
     }
+  }
+
+  /**
+   * A failed run leaves its last tool calls without results. Those that may have had an effect
+   * that must not be repeated stay pending (the driver records them as unknown outcomes); every
+   * other one is answered with a failure, so the transcript stays well-formed for providers
+   * (every call answered before the next message) and nothing runs again by itself.
+   */
+  private void answerCallsOfFailedRun(AgentEvent.RunFailed failed) {
+    Set<String> unsafe = new HashSet<>();
+    unsafeToRepeat().forEach(called -> unsafe.add(called.call().id()));
+    for (ToolCall call : pendingCalls()) {
+      if (unsafe.contains(call.id())) {
+        continue;
+      }
+      String what = calledWithoutResult.containsKey(call.id()) ? "returned" : "started";
+      transcript.add(Transcript.toolFailure(call.id(), call.name(), "No result: the run failed ("
+          + failed.error() + ") before this call " + what + "."));
+    }
+    calledWithoutResult.keySet().retainAll(unsafe);
   }
 
   private void closeTurn(boolean succeeded) {
     turnOpen = false;
     turnAgent = null;
     active = false;
-    calledWithoutResult.clear();
     List<Posted> waiting = new ArrayList<>(inbox);
     inbox.clear();
     waiting.forEach(this::receive);
@@ -237,26 +263,12 @@ final class SessionFold {
     return active;
   }
 
-  /** Tool calls of the last assistant message that have no result yet. */
+  /**
+   * Tool calls of the last assistant message that have no result yet: the same definition the
+   * agent loop uses to decide what a continued run runs first.
+   */
   List<ToolCall> pendingCalls() {
-    List<ToolCall> pending = new ArrayList<>();
-    Set<String> answered = new HashSet<>();
-    for (int i = transcript.size() - 1; i >= 0; i--) {
-      ChatMessage m = transcript.get(i);
-      if (m.role() == ChatMessage.Role.TOOL) {
-        answered.add(m.toolCallId());
-      } else if (m.role() == ChatMessage.Role.ASSISTANT) {
-        for (ToolCall call : m.toolCalls()) {
-          if (!answered.contains(call.id())) {
-            pending.add(call);
-          }
-        }
-        return pending;
-      } else {
-        return pending;
-      }
-    }
-    return pending;
+    return Transcript.unansweredCalls(transcript);
   }
 
   /** The pending calls that started but are not idempotent and have no recorded outcome. */

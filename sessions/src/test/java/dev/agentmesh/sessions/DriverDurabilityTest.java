@@ -130,4 +130,73 @@ class DriverDurabilityTest {
         .isEqualTo(toolCalls(healthy.history(session.id()), "charge"));
     assertThat(charges.get()).isLessThanOrEqualTo(1);
   }
+
+  /**
+   * "assistant" answers "bill them" with one batch: three lookups with invalid arguments, a
+   * charge, and a fourth bad lookup, which ends the run (too many argument errors) after the
+   * charge was recorded as started but before it ran. Any other message it echoes.
+   */
+  private Mesh batchThatFailsAfterTheChargeStarted(AtomicInteger charges) {
+    ChatModel model = model(Map.of("assistant", last -> {
+      if (last.role() == ChatMessage.Role.TOOL) {
+        return ChatResponse.ofText("done");
+      }
+      if (!last.textOrEmpty().equals("bill them")) {
+        return ChatResponse.ofText("ok: " + last.textOrEmpty());
+      }
+      tools.jackson.databind.node.ObjectNode none = JsonNodeFactory.instance.objectNode();
+      return ChatResponse.ofToolCalls(ToolCall.of("bad-1", "lookup", none), ToolCall.of("bad-2", "lookup", none),
+          ToolCall.of("bad-3", "lookup", none), ToolCall.of("charge-1", "charge", none.deepCopy().put("amount", "10")),
+          ToolCall.of("bad-4", "lookup", none));
+    }));
+    AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(true)
+        .parameters(JsonNodeFactory.instance.objectNode().put("type", "object")
+            .set("required", JsonNodeFactory.instance.arrayNode().add("q")))
+        .handler((args, ctx) -> "found").build();
+    return Mesh.builder().clock(clock).model("default", model)
+        .tool(Fixtures.tool("charge", false, charges)).tool(lookup)
+        .agent(AgentSpec.builder("assistant").instructions("Bill.").tools("charge", "lookup").build())
+        .build();
+  }
+
+  /** Every assistant message's tool calls are answered before the next message of another role. */
+  static void assertWellFormed(List<ChatMessage> transcript) {
+    for (int i = 0; i < transcript.size(); i++) {
+      java.util.Set<String> open = new java.util.HashSet<>();
+      transcript.get(i).toolCalls().forEach(c -> open.add(c.id()));
+      int j = i + 1;
+      for (; j < transcript.size() && transcript.get(j).role() == ChatMessage.Role.TOOL; j++) {
+        open.remove(transcript.get(j).toolCallId());
+      }
+      assertThat(open).as("calls of message %s unanswered before message %s", i, j).isEmpty();
+    }
+  }
+
+  @Test
+  void afterARunFailsWithAStartedChargeAPostNeverRerunsItAndTheChargeIsAnUnknownOutcome() {
+    AtomicInteger charges = new AtomicInteger();
+    Sessions sessions = sessions(batchThatFailsAfterTheChargeStarted(charges), store, "a");
+    SessionHandle session = sessions.create("assistant").id("s-failed-batch").input("bill them")
+        .participant("ana", ParticipantRole.OWNER).start();
+
+    SessionState failed = session.state();
+    assertThat(failed.failure()).startsWith("AgentRunException: Agent 'assistant' called tools with invalid arguments 4 times");
+    assertThat(failed.status()).isEqualTo(SessionStatus.WAITING);
+    assertThat(failed.unknownOutcomes()).extracting(SessionState.UnknownOutcome::callId).containsExactly("charge-1");
+
+    session.post("ana", "try again"); // driven on this thread: the post's turn is over when it returns
+    SessionState afterPost = session.state();
+
+    assertThat(charges).hasValue(0);
+    assertThat(toolCalls(session.history(), "charge")).isEqualTo(1);
+    assertThat(afterPost.status()).isEqualTo(SessionStatus.WAITING);
+    assertThat(afterPost.unknownOutcomes()).extracting(SessionState.UnknownOutcome::tool).containsExactly("charge");
+
+    SessionState done = sessions.failUnknownOutcome(session.id(), "charge-1", "never charged", "ana")
+        .awaitCompletion(WAIT);
+
+    assertThat(charges).hasValue(0);
+    assertThat(done.output().asString()).isEqualTo("ok: try again");
+    assertWellFormed(done.transcript());
+  }
 }
