@@ -33,6 +33,9 @@ final class SessionFold {
 
   private record Posted(ChatMessage message, @Nullable String addressedTo) {}
 
+  /** A run of an agent called as a tool: which run called it, and which agent it is. */
+  private record ChildRun(String parentRunId, String agent) {}
+
   private final String id;
   private long version;
   private String agent = "";
@@ -46,7 +49,9 @@ final class SessionFold {
   private final Map<String, String> waits = new TreeMap<>();
   private final Map<String, SessionState.UnknownOutcome> unknown = new LinkedHashMap<>();
   private final Map<String, AgentEvent.ToolCalled> calledWithoutResult = new LinkedHashMap<>();
-  private final Set<String> childRuns = new HashSet<>();
+  private final Map<String, ChildRun> childRuns = new LinkedHashMap<>();
+  /** Runs that started a call that is not idempotent, themselves or in a child run. */
+  private final Set<String> unsafeRuns = new HashSet<>();
   private boolean active;
   private boolean turnOpen;
   private @Nullable String turnAgent;
@@ -75,7 +80,8 @@ final class SessionFold {
     this.waits.putAll(o.waits);
     this.unknown.putAll(o.unknown);
     this.calledWithoutResult.putAll(o.calledWithoutResult);
-    this.childRuns.addAll(o.childRuns);
+    this.childRuns.putAll(o.childRuns);
+    this.unsafeRuns.addAll(o.unsafeRuns);
     this.active = o.active;
     this.turnOpen = o.turnOpen;
     this.turnAgent = o.turnAgent;
@@ -192,13 +198,16 @@ final class SessionFold {
   }
 
   private void step(AgentEvent event) {
-    if (childRuns.contains(event.runId())) {
+    if (event instanceof AgentEvent.ToolCalled && !((AgentEvent.ToolCalled) event).idempotent()) {
+      markUnsafe(event.runId());
+    }
+    if (childRuns.containsKey(event.runId())) {
       return;
     }
     if (event instanceof AgentEvent.RunStarted) {
       AgentEvent.RunStarted started = (AgentEvent.RunStarted) event;
       if (started.parentRunId() != null) {
-        childRuns.add(started.runId());
+        childRuns.put(started.runId(), new ChildRun(started.parentRunId(), started.agent()));
         return;
       }
       turnOpen = true;
@@ -258,6 +267,33 @@ final class SessionFold {
     }
   }
 
+  /** Marks the run, and every run above it, as having started a call that is not idempotent. */
+  private void markUnsafe(String runId) {
+    for (String run = runId; run != null && unsafeRuns.add(run); ) {
+      ChildRun child = childRuns.get(run);
+      run = child == null ? null : child.parentRunId();
+    }
+  }
+
+  /**
+   * Whether {@code called} asked a child agent whose runs never started a call that is not
+   * idempotent (a child stopped by a pause, say): asking it again repeats only safe steps. A
+   * call with no child run in the log is not known to be a child agent, so it is not safe.
+   */
+  private boolean safeChildCall(AgentEvent.ToolCalled called) {
+    boolean any = false;
+    for (Map.Entry<String, ChildRun> e : childRuns.entrySet()) {
+      ChildRun child = e.getValue();
+      if (child.parentRunId().equals(called.runId()) && child.agent().equals(called.call().name())) {
+        if (unsafeRuns.contains(e.getKey())) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
   /** Whether a turn is open or due. */
   boolean active() {
     return active;
@@ -271,12 +307,16 @@ final class SessionFold {
     return Transcript.unansweredCalls(transcript);
   }
 
-  /** The pending calls that started but are not idempotent and have no recorded outcome. */
+  /**
+   * The pending calls that started but are not idempotent and have no recorded outcome: never
+   * repeated silently. A call of a child agent whose runs started nothing unsafe is not among them.
+   */
   List<AgentEvent.ToolCalled> unsafeToRepeat() {
     List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
     for (ToolCall call : pendingCalls()) {
       AgentEvent.ToolCalled called = calledWithoutResult.get(call.id());
-      if (called != null && !called.idempotent() && !unknown.containsKey(call.id())) {
+      if (called != null && !called.idempotent() && !unknown.containsKey(call.id())
+          && !safeChildCall(called)) {
         unsafe.add(called);
       }
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -24,9 +23,6 @@ final class FailingStore implements SessionStore {
   private final SessionStore delegate;
   private final Predicate<NewEvent> failOn;
   private final AtomicInteger failuresLeft;
-
-  /** Counted down each time an append is refused, before the refusal is thrown. */
-  final CountDownLatch failed = new CountDownLatch(1);
 
   FailingStore(SessionStore delegate, Predicate<NewEvent> failOn, int failures) {
     this.delegate = delegate;
@@ -42,7 +38,6 @@ final class FailingStore implements SessionStore {
   @Override
   public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
     if (events.stream().anyMatch(failOn) && failuresLeft.getAndDecrement() > 0) {
-      failed.countDown();
       throw new SessionStoreException("simulated outage: the database refused the append", null);
     }
     return delegate.append(id, expected, events, summary);
