@@ -35,10 +35,10 @@ final class DefaultExecutors {
     }
   }
 
-  /** One daemon thread for the periodic sweep. */
+  /** One daemon thread for lease renewals and the periodic sweep. */
   static java.util.concurrent.ScheduledExecutorService sweeper() {
     return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "agentmesh-session-sweep");
+      Thread t = new Thread(r, "agentmesh-session-scheduler");
       t.setDaemon(true);
       return t;
     });

@@ -19,8 +19,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +36,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Runs agent turns: one serial queue per session in this process, and the session's lease in
  * the store so that one process at a time drives it. A turn appends every agent event (inside
  * the {@link AgentListener}, so before the run's next step) and decides, before running,
- * which pending tool calls may be repeated.
+ * which pending tool calls may be repeated. While a session is driven its lease is renewed on
+ * the scheduler every third of its TTL (and after steps), so a long model or tool call keeps
+ * it; a driver that lost it anyway is fenced: once another driver's run has started, no step of
+ * the old run is appended.
  */
 final class Drivers {
 
@@ -45,6 +52,7 @@ final class Drivers {
   private final Mesh mesh;
   private final SessionLog sessionLog;
   private final Executor executor;
+  private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Duration leaseTtl;
   private final String nodeId;
@@ -52,11 +60,12 @@ final class Drivers {
   private final AtomicBoolean closed;
   private final Map<String, AtomicInteger> queues = new ConcurrentHashMap<>();
 
-  Drivers(Mesh mesh, SessionLog sessionLog, Executor executor, Clock clock, Duration leaseTtl,
-      String nodeId, Supplier<String> ids, AtomicBoolean closed) {
+  Drivers(Mesh mesh, SessionLog sessionLog, Executor executor, ScheduledExecutorService scheduler,
+      Clock clock, Duration leaseTtl, String nodeId, Supplier<String> ids, AtomicBoolean closed) {
     this.mesh = mesh;
     this.sessionLog = sessionLog;
     this.executor = executor;
+    this.scheduler = scheduler;
     this.clock = clock;
     this.leaseTtl = leaseTtl;
     this.nodeId = nodeId;
@@ -118,8 +127,10 @@ final class Drivers {
     }
     long seen = 0;
     boolean release = true;
+    Lease lease = new Lease(id);
+    ScheduledFuture<?> renewal = lease.renewInBackground();
     try {
-      while (!closed.get()) {
+      while (!closed.get() && !lease.lost) {
         SessionFold state = sessionLog.current(id);
         seen = state.version();
         if (!state.runnable()) {
@@ -127,7 +138,7 @@ final class Drivers {
         }
         if (!state.unsafeToRepeat().isEmpty()) {
           sessionLog.append(id, this::unknownOutcomes);
-        } else if (!runTurn(id, state)) {
+        } else if (!runTurn(id, state, lease)) {
           break;
         }
       }
@@ -135,6 +146,9 @@ final class Drivers {
       release = false; // the process is in trouble: leave the lease to expire, as a crash would
       throw fatal;
     } finally {
+      if (renewal != null) {
+        renewal.cancel(false);
+      }
       if (release) {
         store.releaseLease(id, nodeId);
       }
@@ -156,7 +170,7 @@ final class Drivers {
   }
 
   /** Runs one agent call; false when driving should stop (store failure, lease lost, close). */
-  private boolean runTurn(String id, SessionFold state) {
+  private boolean runTurn(String id, SessionFold state, Lease lease) {
     String agentName = state.currentAgent();
     Optional<Agent> agent = mesh.findAgent(agentName);
     List<ChatMessage> history = state.history();
@@ -165,19 +179,20 @@ final class Drivers {
           + "session needs it. Register the agent in the Mesh and post again");
       return true;
     }
-    Turn turn = new Turn(id, ids.get(), history);
+    Turn turn = new Turn(id, ids.get(), history, lease);
     JsonNode input = agentName.equals(state.agent()) ? state.input() : lastUserText(history);
     try {
       agent.get().call(AgentRequest.builder(input).history(history).runId(turn.runId)
           .listener(turn).stopWhen(turn::stopRequested).build());
       return true;
     } catch (RuntimeException e) {
+      if (turn.broken != null || lease.lost || turn.fenced) {
+        log.warn("Session {} stopped: {}", id, turn.broken != null ? turn.broken
+            : "another node drives it now");
+        return false;
+      }
       if (turn.restart || turn.stopped) {
         return true;
-      }
-      if (turn.broken != null || turn.leaseLost) {
-        log.warn("Session {} stopped: {}", id, turn.leaseLost ? "its lease was lost" : turn.broken);
-        return false;
       }
       if (!turn.failureRecorded) {
         fail(id, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
@@ -214,6 +229,53 @@ final class Drivers {
     }
   }
 
+  /**
+   * The lease of one session while this node drives it: renewed when a third of its TTL has
+   * passed, by steps of the turn and by a task on the scheduler; thread-safe.
+   */
+  private final class Lease {
+    final String sessionId;
+    final AtomicReference<Instant> renewed;
+    volatile boolean lost;
+
+    Lease(String sessionId) {
+      this.sessionId = sessionId;
+      this.renewed = new AtomicReference<>(clock.instant());
+    }
+
+    @Nullable ScheduledFuture<?> renewInBackground() {
+      long period = Math.max(1, leaseTtl.toMillis() / 3);
+      try {
+        return scheduler.scheduleWithFixedDelay(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        log.warn("Scheduler refused to renew the lease of session {}; steps still renew it", sessionId, e);
+        return null;
+      }
+    }
+
+    private void renewQuietly() {
+      try {
+        renew();
+      } catch (RuntimeException e) {
+        log.warn("Renewing the lease of session {} failed; retrying", sessionId, e);
+      }
+    }
+
+    /** Renews when due; false once the lease is lost to another node. */
+    boolean renew() {
+      Instant last = renewed.get();
+      Instant now = clock.instant();
+      if (lost || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
+          || !renewed.compareAndSet(last, now)) {
+        return !lost; // not due, or another thread renews it now
+      }
+      if (!sessionLog.store().tryAcquireLease(sessionId, nodeId, now, leaseTtl)) {
+        lost = true;
+      }
+      return !lost;
+    }
+  }
+
   /** One agent call in a session: appends its events and answers whether it should stop. */
   private final class Turn implements AgentListener {
     final String sessionId;
@@ -221,20 +283,20 @@ final class Drivers {
     final List<ChatMessage> history;
     volatile boolean restart;
     volatile boolean stopped;
-    volatile boolean leaseLost;
+    volatile boolean fenced;
     volatile boolean failureRecorded;
     volatile @Nullable RuntimeException broken;
-    private Instant renewed;
+    private final Lease lease;
 
-    Turn(String sessionId, String runId, List<ChatMessage> history) {
+    Turn(String sessionId, String runId, List<ChatMessage> history, Lease lease) {
       this.sessionId = sessionId;
       this.runId = runId;
       this.history = history;
-      this.renewed = clock.instant();
+      this.lease = lease;
     }
 
     boolean stopRequested() {
-      if (closed.get() || broken != null || leaseLost) {
+      if (closed.get() || broken != null || lease.lost || fenced) {
         return true;
       }
       SessionFold cached = sessionLog.cached(sessionId);
@@ -269,13 +331,22 @@ final class Drivers {
             + " when the store failed (" + failure.getClass().getSimpleName() + "); "
             + event.type() + " of run " + event.runId() + " is not taken", failure);
       }
-      if (restart || stopped || leaseLost) {
+      if (lease.lost) {
+        throw new StopRun("Node '" + nodeId + "' lost the lease of session '" + sessionId
+            + "' to another node; " + event.type() + " of run " + event.runId() + " is not taken");
+      }
+      if (restart || stopped || fenced) {
         throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId + "; "
             + event.type() + " of run " + event.runId() + " is not taken");
       }
     }
 
     private List<SessionEvent> decide(SessionFold state, AgentEvent event, boolean mine) {
+      if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
+        fenced = true;
+        throw new StopRun("Run " + runId + " of session '" + sessionId + "' was overtaken by run "
+            + state.currentRun() + " of another driver; its " + event.type() + " is not recorded");
+      }
       if (mine && event instanceof AgentEvent.RunStarted && !state.history().equals(history)) {
         restart = true;
         throw new StopRun("Session '" + sessionId + "' changed before run " + runId + " started; rerun");
@@ -308,13 +379,7 @@ final class Drivers {
     }
 
     private void renewLease() {
-      Instant now = clock.instant();
-      if (Duration.between(renewed, now).compareTo(leaseTtl.dividedBy(3)) < 0) {
-        return;
-      }
-      renewed = now;
-      if (!sessionLog.store().tryAcquireLease(sessionId, nodeId, now, leaseTtl)) {
-        leaseLost = true;
+      if (!lease.renew()) {
         throw new StopRun("Node '" + nodeId + "' lost the lease of session '" + sessionId
             + "' to another node; it stops driving it");
       }

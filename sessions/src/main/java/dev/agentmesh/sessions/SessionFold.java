@@ -55,6 +55,7 @@ final class SessionFold {
   private boolean active;
   private boolean turnOpen;
   private @Nullable String turnAgent;
+  private @Nullable String currentRun;
   private boolean paused;
   private boolean cancelled;
   private boolean failed;
@@ -85,6 +86,7 @@ final class SessionFold {
     this.active = o.active;
     this.turnOpen = o.turnOpen;
     this.turnAgent = o.turnAgent;
+    this.currentRun = o.currentRun;
     this.paused = o.paused;
     this.cancelled = o.cancelled;
     this.failed = o.failed;
@@ -213,6 +215,7 @@ final class SessionFold {
       turnOpen = true;
       active = true;
       turnAgent = started.agent();
+      currentRun = started.runId();
       if (pendingCalls().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null)) {
         inbox.forEach(p -> transcript.add(p.message()));
         inbox.clear();
@@ -330,6 +333,15 @@ final class SessionFold {
       inbox.forEach(p -> history.add(p.message()));
     }
     return history;
+  }
+
+  /**
+   * The run of the latest top-level run start: the only run whose steps (and whose child runs'
+   * steps) may still be appended. A driver whose run is no longer current was overtaken by
+   * another driver and must stop.
+   */
+  @Nullable String currentRun() {
+    return currentRun;
   }
 
   /** Whether a turn is open (started and neither finished nor failed). */

@@ -87,15 +87,13 @@ public final class Sessions implements AutoCloseable {
         EventCodec.standard(), b.maxCachedSessions);
     this.ownedExecutor = b.executor == null ? DefaultExecutors.forSessions() : null;
     Executor executor = b.executor != null ? b.executor : ownedExecutor;
-    this.drivers = new Drivers(mesh, sessionLog, executor, clock, leaseTtl, nodeId, ids, closed);
+    this.ownedScheduler = b.scheduler == null ? DefaultExecutors.sweeper() : null;
+    ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
+    this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId, ids, closed);
     if (b.sweepInterval != null) {
-      ScheduledExecutorService scheduler = b.scheduler;
-      this.ownedScheduler = scheduler == null ? DefaultExecutors.sweeper() : null;
       long millis = b.sweepInterval.toMillis();
-      this.sweep = (scheduler != null ? scheduler : ownedScheduler)
-          .scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+      this.sweep = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     } else {
-      this.ownedScheduler = null;
       this.sweep = null;
     }
   }
@@ -511,7 +509,10 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
-    /** Runs the sweep (default when a sweep interval is set: one daemon thread). */
+    /**
+     * Renews the leases of sessions this instance drives, every third of the lease TTL, and runs
+     * the sweep (default: one daemon thread). Sessions do not shut down a scheduler passed here.
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
