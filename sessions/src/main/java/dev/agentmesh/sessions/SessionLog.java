@@ -9,6 +9,7 @@ import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The runtime's view of the store: folds sessions from their logs (a bounded cache of folds,
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
 final class SessionLog {
 
   private static final Logger log = LoggerFactory.getLogger(SessionLog.class);
+
+  /**
+   * Equal JSON values, numbers by value: a store may read back {@code 1} as another numeric
+   * node type than the one appended (object key order never matters to JsonNode equality).
+   */
+  private static final Comparator<JsonNode> SAME_VALUE = (a, b) ->
+      a.equals(b) || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
 
   /** How often one append is retried against a newer state before giving up. */
   static final int MAX_ATTEMPTS = 1000;
@@ -151,8 +160,9 @@ final class SessionLog {
       NewEvent mine = encoded.get(i);
       StoredEvent theirs = tail.get(i);
       if (!mine.type().equals(theirs.type()) || !mine.at().equals(theirs.at())
-          || mine.typeVersion() != theirs.typeVersion()) {
-        return false;
+          || mine.typeVersion() != theirs.typeVersion()
+          || !mine.payload().equals(SAME_VALUE, theirs.payload())) {
+        return false; // another writer's event, maybe of the same type at the same instant
       }
     }
     current(id);

@@ -1,0 +1,101 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionStoreException;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An append whose commit failed late is judged stored only when the log holds exactly its
+ * events; another writer's event of the same type at the same instant is not ours.
+ */
+class AmbiguousCommitTest {
+
+  /**
+   * On the first post it sees, lets another writer ("bo", same type, same instant) take the
+   * version, then reports the append as failed, as a connection lost during commit would.
+   */
+  static final class RacedStore implements SessionStore {
+    private final SessionStore delegate;
+    private final AtomicBoolean raced = new AtomicBoolean();
+
+    RacedStore(SessionStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
+      NewEvent first = events.get(0);
+      if (first.type().equals("message.posted") && raced.compareAndSet(false, true)) {
+        ObjectNode theirs = ((ObjectNode) first.payload().deepCopy()).put("author", "bo").put("text", "bo's message");
+        delegate.append(id, expected, List.of(new NewEvent(first.type(), first.typeVersion(), theirs, first.at())), summary);
+        throw new SessionStoreException("connection lost while committing", null);
+      }
+      return delegate.append(id, expected, events, summary);
+    }
+
+    @Override
+    public List<StoredEvent> load(String id, long afterVersion, int limit) {
+      return delegate.load(id, afterVersion, limit);
+    }
+
+    @Override
+    public Optional<SessionSummary> find(String id) {
+      return delegate.find(id);
+    }
+
+    @Override
+    public SessionPage query(SessionQuery query) {
+      return delegate.query(query);
+    }
+
+    @Override
+    public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
+      return delegate.tryAcquireLease(id, owner, now, ttl);
+    }
+
+    @Override
+    public boolean releaseLease(String id, String owner) {
+      return delegate.releaseLease(id, owner);
+    }
+
+    @Override
+    public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+      return delegate.claim(owner, now, ttl, limit);
+    }
+  }
+
+  @Test
+  void anotherWritersEventOfTheSameTypeAtTheSameInstantIsNotTakenForOurLateCommit() {
+    Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(new RacedStore(new InMemorySessionStore()))
+        .executor(r -> { }).scheduler(new ManualScheduler()).clock(clock).build();
+    String id = sessions.create("plain").input("x").participant("ana", ParticipantRole.OWNER)
+        .participant("bo", ParticipantRole.MEMBER).start().id();
+
+    assertThatThrownBy(() -> sessions.post(id, "ana", "ana's message"))
+        .isInstanceOf(SessionStoreException.class).hasMessage("connection lost while committing");
+
+    assertThat(posts(sessions, id)).containsExactly("bo: bo's message");
+    sessions.post(id, "ana", "ana's message");
+    assertThat(posts(sessions, id)).containsExactly("bo: bo's message", "ana: ana's message");
+  }
+
+  private static List<String> posts(Sessions sessions, String id) {
+    return sessions.history(id).stream().filter(e -> e.event() instanceof SessionEvent.MessagePosted)
+        .map(e -> (SessionEvent.MessagePosted) e.event()).map(p -> p.author() + ": " + p.text()).toList();
+  }
+}
