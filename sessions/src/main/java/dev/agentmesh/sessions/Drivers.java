@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +60,8 @@ final class Drivers {
   private final Supplier<String> ids;
   private final AtomicBoolean closed;
   private final Map<String, AtomicInteger> queues = new ConcurrentHashMap<>();
+  private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
+  private final Object idle = new Object();
 
   Drivers(Mesh mesh, SessionLog sessionLog, Executor executor, ScheduledExecutorService scheduler,
       Clock clock, Duration leaseTtl, String nodeId, Supplier<String> ids, AtomicBoolean closed) {
@@ -94,7 +97,40 @@ final class Drivers {
     }
   }
 
+  /**
+   * Waits until no drive runs on another thread (they stop at their next step once closed, and
+   * release their leases), at most {@code timeout}; false when some still ran then.
+   */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (driving.stream().anyMatch(t -> t != Thread.currentThread())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+    }
+    return true;
+  }
+
   private void serve(String id, AtomicInteger queue) {
+    Thread me = Thread.currentThread();
+    boolean outermost = driving.add(me);
+    try {
+      serveQueue(id, queue);
+    } finally {
+      if (outermost) {
+        driving.remove(me);
+        synchronized (idle) {
+          idle.notifyAll();
+        }
+      }
+    }
+  }
+
+  private void serveQueue(String id, AtomicInteger queue) {
     while (true) {
       queue.set(RUNNING);
       try {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,7 @@ final class SessionLog {
           throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt
               + " version conflicts; more writers append to it than can make progress", conflict);
         }
+        backoff(attempt);
         base = current(id);
         continue;
       } catch (SessionStoreException failure) {
@@ -142,6 +144,17 @@ final class SessionLog {
       }
       publish(next, logged);
       return next;
+    }
+  }
+
+  /**
+   * A short pause after a conflict, jittered and growing with the attempt up to about a
+   * thousand spin-waits, so writers that keep colliding on one session spread out.
+   */
+  static void backoff(int attempt) {
+    int spins = ThreadLocalRandom.current().nextInt(1 << Math.min(attempt, 10));
+    for (int i = 0; i < spins; i++) {
+      Thread.onSpinWait();
     }
   }
 

@@ -61,7 +61,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * posting, no such wait) throws {@link IllegalArgumentException} or {@link IllegalStateException}
  * naming what was expected; a failing store throws
  * {@link dev.agentmesh.sessions.spi.SessionStoreException}. Close it to stop its sweep and the
- * executor it made; running turns stop after their current step.
+ * executor it made; running turns stop after their current step, and {@link #close()} waits
+ * for them (at most the lease TTL) so their leases are released.
  */
 public final class Sessions implements AutoCloseable {
 
@@ -333,7 +334,13 @@ public final class Sessions implements AutoCloseable {
     return nodeId;
   }
 
-  /** Stops the sweep and, when this instance made them, its executor and scheduler. */
+  /**
+   * Stops the sweep, waits (at most the lease TTL) for running turns to stop after their current
+   * step and release their leases, so another node can continue those sessions at once, then
+   * shuts down the executor and scheduler this instance made. A turn still in a model or tool
+   * call after that keeps its lease until it expires. Called from inside a turn, it does not
+   * wait for that turn.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -341,6 +348,14 @@ public final class Sessions implements AutoCloseable {
     }
     if (sweep != null) {
       sweep.cancel(false);
+    }
+    try {
+      if (!drivers.awaitIdle(leaseTtl)) {
+        org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Closing {}: turns still run after {}; "
+            + "their sessions continue elsewhere when their leases expire", nodeId, leaseTtl);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (ownedScheduler != null) {
       ownedScheduler.shutdownNow();

@@ -1,0 +1,55 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.core.AgentTool;
+import dev.agentmesh.core.Mesh;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Closing a Sessions lets its running drives finish their step and release their leases. */
+class SessionsCloseTest {
+
+  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final ExecutorService driveThread = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stop() {
+    driveThread.shutdownNow();
+  }
+
+  @Test
+  void closeWaitsForARunningTurnToStopAndReleaseItsLeaseSoAnotherNodeContinuesAtOnce() {
+    CountDownLatch inTool = new CountDownLatch(1);
+    CountDownLatch closing = new CountDownLatch(1);
+    AtomicInteger lookups = new AtomicInteger();
+    AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(true).handler((args, ctx) -> {
+      if (lookups.incrementAndGet() == 1) {
+        inTool.countDown();
+        DriverDurabilityTest.await(closing);
+      }
+      return "found";
+    }).build();
+    Mesh mesh = Fixtures.mesh(clock, lookup);
+    Sessions closingNode = Sessions.builder(mesh).store(store).executor(driveThread)
+        .scheduler(new ManualScheduler()).clock(clock).nodeId("closing").build();
+    Sessions otherNode = Sessions.builder(mesh).store(store).executor(Runnable::run)
+        .scheduler(new ManualScheduler()).clock(clock).nodeId("other").build();
+    closingNode.create("assistant").id("s-close").input("find it").start();
+    DriverDurabilityTest.await(inTool);
+
+    closing.countDown();
+    closingNode.close();
+
+    assertThat(otherNode.tick()).as("sessions the other node claimed right after close returned").isEqualTo(1);
+    SessionState done = otherNode.handle("s-close").awaitCompletion(Duration.ofSeconds(10));
+    assertThat(done.output().asString()).isEqualTo("assistant done: found;");
+    assertThat(lookups).hasValue(1);
+  }
+}
