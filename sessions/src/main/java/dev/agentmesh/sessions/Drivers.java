@@ -186,7 +186,7 @@ final class Drivers {
         renewal.cancel(false);
       }
       if (release) {
-        store.releaseLease(id, nodeId);
+        lease.release();
       }
     }
     SessionFold after = sessionLog.current(id);
@@ -273,6 +273,7 @@ final class Drivers {
     final String sessionId;
     final AtomicReference<Instant> renewed;
     volatile boolean lost;
+    private boolean released;
 
     Lease(String sessionId) {
       this.sessionId = sessionId;
@@ -297,18 +298,28 @@ final class Drivers {
       }
     }
 
-    /** Renews when due; false once the lease is lost to another node. */
-    boolean renew() {
+    /**
+     * Renews when due; false once the lease is lost to another node. Synchronized with
+     * {@link #release()}: a renewal already running when the drive ends must not take the lease
+     * back after it was released, or this node would hold a lease nobody drives.
+     */
+    synchronized boolean renew() {
       Instant last = renewed.get();
       Instant now = clock.instant();
-      if (lost || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
+      if (released || lost || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
           || !renewed.compareAndSet(last, now)) {
-        return !lost; // not due, or another thread renews it now
+        return !lost; // released, not due, or another thread renews it now
       }
       if (!sessionLog.store().tryAcquireLease(sessionId, nodeId, now, leaseTtl)) {
         lost = true;
       }
       return !lost;
+    }
+
+    /** Gives the lease back; no renewal takes it again afterwards. */
+    synchronized void release() {
+      released = true;
+      sessionLog.store().releaseLease(sessionId, nodeId);
     }
   }
 

@@ -101,6 +101,20 @@ class LeaseFencingTest {
   }
 
   @Test
+  void aRenewalStillRunningWhenTheDriveEndsDoesNotTakeTheReleasedLeaseBack() throws Exception {
+    nodeA.create("plain").id("s-release").input("hello").start();
+    DriverDurabilityTest.await(inModel);
+    modelReturns.countDown();
+    awaitNodeAIdle();                               // the drive ended and released the lease
+    clock.advance(TTL.dividedBy(3).plusSeconds(1)); // the renewal in flight finds itself due
+
+    assertThat(scheduler.runAllInFlight()).as("the renewal that was running as the drive ended").isEqualTo(1);
+
+    assertThat(store.tryAcquireLease("s-release", "b", clock.instant(), TTL))
+        .as("another node can drive the session at once, not after the TTL").isTrue();
+  }
+
+  @Test
   void aNodeWhoseLeaseExpiredRecordsNoStepAfterAnotherNodeTookTheSessionOver() throws Exception {
     nodeA.create("plain").id("s-fenced").input("hello").start();
     DriverDurabilityTest.await(inModel);

@@ -34,6 +34,19 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     return ran;
   }
 
+  /**
+   * Runs every task once, cancelled ones too, as a task that was already running when it was
+   * cancelled would finish its run; returns how many ran.
+   */
+  int runAllInFlight() {
+    int ran = 0;
+    for (Task task : new ArrayList<>(tasks)) {
+      task.command.run();
+      ran++;
+    }
+    return ran;
+  }
+
   /** How many tasks are scheduled and not cancelled. */
   long live() {
     return tasks.stream().filter(t -> !t.cancelled).count();
