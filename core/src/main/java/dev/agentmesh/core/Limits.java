@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param maxTurns most model calls in one run, 1 to 1000 (default 10)
  * @param maxToolCalls most tool calls in one run, 0 to 10000 (default 25)
- * @param timeout longest a run may take, from 1ms to 24h (default 5 minutes)
+ * @param timeout longest a run may take, from 1ms to 24h (default 5 minutes). It is checked between
+ *     steps; a tool call still running at the deadline is given up on (a single call runs on the
+ *     calling thread, which is interrupted; several run on the mesh executor, which is not waited
+ *     on further). A model call is bounded by its adapter's own timeouts
  * @param maxCost most US dollars a run may cost, or {@code null} for no cost limit; needs a model
  *     that reports cost
  */

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -22,12 +24,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Runs the tool calls of one model turn: each on the mesh executor, concurrently, child agents
- * through their own loop. Classifies what each call came to; the run records it. One per run.
+ * Runs the tool calls of one model turn: a single call on the driving thread, several on the mesh
+ * executor concurrently, child agents through their own loop; either way no longer than the run's
+ * deadline. Classifies what each call came to; the run records it. One per run.
  */
 final class ToolBatch {
 
   private static final Logger log = LoggerFactory.getLogger(ToolBatch.class);
+
+  /** One daemon timer for every mesh: it only interrupts threads whose tool call ran too long. */
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
 
   private final Mesh mesh;
   private final Agent agent;
@@ -55,6 +61,12 @@ final class ToolBatch {
    */
   void run(List<ToolCall> calls, LongSupplier remainingMillis, Consumer<Outcome> recorder) throws TimeoutException {
     if (calls.isEmpty()) return;
+    if (calls.size() == 1) {
+      Outcome outcome = runInline(calls.get(0), remainingMillis.getAsLong());
+      if (outcome.fatal != null) throw outcome.fatal;
+      recorder.accept(outcome);
+      return;
+    }
     CompletionService<Outcome> completion = new ExecutorCompletionService<>(mesh.executor());
     List<Future<Outcome>> futures = new ArrayList<>();
     for (ToolCall call : calls) futures.add(completion.submit(() -> execute(call)));
@@ -79,6 +91,63 @@ final class ToolBatch {
       throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
     }
     if (fatal != null) throw fatal;
+  }
+
+  /**
+   * Runs one call on this thread, the common case, with no hand-off to the executor; if the
+   * deadline passes first, the timer interrupts this thread (as OkHttp's watchdog times out a
+   * call), so a tool blocked in an interruptible wait gives up. A tool that ignores interrupts
+   * keeps the run until it returns; the deadline is checked then.
+   *
+   * @throws TimeoutException when the deadline passed during the call
+   */
+  private Outcome runInline(ToolCall call, long remainingMillis) throws TimeoutException {
+    Alarm alarm = new Alarm(Thread.currentThread());
+    ScheduledFuture<?> armed = ALARMS.schedule(alarm, remainingMillis, TimeUnit.MILLISECONDS);
+    Outcome outcome;
+    try {
+      outcome = execute(call);
+    } finally {
+      armed.cancel(false);
+    }
+    if (alarm.disarm()) throw new TimeoutException();
+    return outcome;
+  }
+
+  /** Interrupts the thread running a call once, unless disarmed first. */
+  private static final class Alarm implements Runnable {
+    private final Thread thread;
+    private boolean armed = true;
+    private boolean fired;
+
+    Alarm(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (armed) {
+        fired = true;
+        thread.interrupt();
+      }
+    }
+
+    /** Disarms; true if it had fired, whose interrupt is then cleared from this thread. */
+    synchronized boolean disarm() {
+      armed = false;
+      if (fired) Thread.interrupted();
+      return fired;
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor alarms() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "agentmesh-tool-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */

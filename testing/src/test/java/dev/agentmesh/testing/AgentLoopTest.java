@@ -537,6 +537,7 @@ class AgentLoopTest {
           .model(model).tool(hanging).clock(clock).call("go"))
           .isInstanceOf(LimitExceededException.class)
           .hasMessage("Agent 's' ran longer than its timeout of 30s. Raise limits.timeout in its spec, or make its tools faster.");
+      assertThat(Thread.currentThread().isInterrupted()).as("the caller's thread is left as it was").isFalse();
     } finally {
       never.countDown();
     }
