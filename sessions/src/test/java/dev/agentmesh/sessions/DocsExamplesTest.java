@@ -1,5 +1,6 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.core.AgentSpec;

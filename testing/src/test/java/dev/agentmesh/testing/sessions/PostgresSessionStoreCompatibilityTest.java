@@ -1,7 +1,7 @@
 package dev.agentmesh.testing.sessions;
 
 import dev.agentmesh.sessions.PostgresSessionStore;
-import dev.agentmesh.sessions.PostgresTestDatabase;
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.testing.SessionStoreCompatibilityKit;
 import org.junit.jupiter.api.AfterAll;

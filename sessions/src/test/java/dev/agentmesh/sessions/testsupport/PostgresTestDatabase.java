@@ -1,4 +1,4 @@
-package dev.agentmesh.sessions;
+package dev.agentmesh.sessions.testsupport;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
