@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * AgentListener printer = event -> {
  *   if (event instanceof AgentEvent.ToolCalled called) {
- *     System.out.println(called.agent() + " calls " + called.call().name());
+ *     log.info("{} calls {}", called.agent(), called.call().name());
  *   }
  * };
  * }</pre>

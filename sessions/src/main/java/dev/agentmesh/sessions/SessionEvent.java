@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * for (LoggedEvent logged : sessions.history(id)) {
  *   if (logged.event() instanceof SessionEvent.MessagePosted posted) {
- *     System.out.println(posted.author() + ": " + posted.text());
+ *     log.info("{}: {}", posted.author(), posted.text());
  *   }
  * }
  * }</pre>

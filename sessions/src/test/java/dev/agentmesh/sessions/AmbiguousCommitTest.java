@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionPage;
-import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.spi.StoredEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,12 +22,11 @@ class AmbiguousCommitTest {
    * On the first post it sees, lets another writer ("bo", same type, same instant) take the
    * version, then reports the append as failed, as a connection lost during commit would.
    */
-  static final class RacedStore implements SessionStore {
-    private final SessionStore delegate;
+  static final class RacedStore extends ForwardingStore {
     private final AtomicBoolean raced = new AtomicBoolean();
 
     RacedStore(SessionStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -45,36 +38,6 @@ class AmbiguousCommitTest {
         throw new SessionStoreException("connection lost while committing", null);
       }
       return delegate.append(id, expected, events, summary);
-    }
-
-    @Override
-    public List<StoredEvent> load(String id, long afterVersion, int limit) {
-      return delegate.load(id, afterVersion, limit);
-    }
-
-    @Override
-    public Optional<SessionSummary> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public SessionPage query(SessionQuery query) {
-      return delegate.query(query);
-    }
-
-    @Override
-    public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
-      return delegate.tryAcquireLease(id, owner, now, ttl);
-    }
-
-    @Override
-    public boolean releaseLease(String id, String owner) {
-      return delegate.releaseLease(id, owner);
-    }
-
-    @Override
-    public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-      return delegate.claim(owner, now, ttl, limit);
     }
   }
 

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionPage;
-import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import dev.agentmesh.sessions.spi.VersionConflictException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -92,48 +88,17 @@ class CachingSessionStoreTest {
   }
 
   /** Passes through to a real store and records event loads. */
-  private static final class RecordingStore implements SessionStore {
-    final SessionStore delegate;
+  private static final class RecordingStore extends ForwardingStore {
     final List<String> loads = new ArrayList<>();
 
     RecordingStore(SessionStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public long append(String id, long expected, List<NewEvent> events, SessionSummary s) {
-      return delegate.append(id, expected, events, s);
+      super(delegate);
     }
 
     @Override
     public List<StoredEvent> load(String id, long after, int limit) {
       loads.add(id + " after " + after);
       return delegate.load(id, after, limit);
-    }
-
-    @Override
-    public Optional<SessionSummary> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public SessionPage query(SessionQuery q) {
-      return delegate.query(q);
-    }
-
-    @Override
-    public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
-      return delegate.tryAcquireLease(id, owner, now, ttl);
-    }
-
-    @Override
-    public boolean releaseLease(String id, String owner) {
-      return delegate.releaseLease(id, owner);
-    }
-
-    @Override
-    public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-      return delegate.claim(owner, now, ttl, limit);
     }
   }
 }

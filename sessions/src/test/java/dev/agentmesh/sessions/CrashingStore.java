@@ -1,15 +1,9 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionPage;
-import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.spi.StoredEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to append an event of one type, a number of times: the log then ends where a real crash would
  * have left it, with the lease still held.
  */
-final class CrashingStore implements SessionStore {
+final class CrashingStore extends ForwardingStore {
 
   /** The process died. */
   static final class Crash extends Error {
@@ -28,13 +22,12 @@ final class CrashingStore implements SessionStore {
     }
   }
 
-  private final SessionStore delegate;
   private final String crashOnType;
   private final String crashOnTool;
   private final AtomicInteger crashesLeft;
 
   CrashingStore(SessionStore delegate, String crashOnType, String crashOnTool, int crashes) {
-    this.delegate = delegate;
+    super(delegate);
     this.crashOnType = crashOnType;
     this.crashOnTool = crashOnTool;
     this.crashesLeft = new AtomicInteger(crashes);
@@ -48,35 +41,5 @@ final class CrashingStore implements SessionStore {
       throw new Crash();
     }
     return delegate.append(id, expected, events, summary);
-  }
-
-  @Override
-  public List<StoredEvent> load(String id, long afterVersion, int limit) {
-    return delegate.load(id, afterVersion, limit);
-  }
-
-  @Override
-  public Optional<SessionSummary> find(String id) {
-    return delegate.find(id);
-  }
-
-  @Override
-  public SessionPage query(SessionQuery query) {
-    return delegate.query(query);
-  }
-
-  @Override
-  public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
-    return delegate.tryAcquireLease(id, owner, now, ttl);
-  }
-
-  @Override
-  public boolean releaseLease(String id, String owner) {
-    return delegate.releaseLease(id, owner);
-  }
-
-  @Override
-  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-    return delegate.claim(owner, now, ttl, limit);
   }
 }

@@ -1,16 +1,10 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionPage;
-import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.spi.StoredEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -18,14 +12,13 @@ import java.util.function.Predicate;
  * A store whose appends fail (a {@link SessionStoreException}, as a database outage would) when
  * they hold an event {@code failOn} matches, a number of times; everything else is delegated.
  */
-final class FailingStore implements SessionStore {
+final class FailingStore extends ForwardingStore {
 
-  private final SessionStore delegate;
   private final Predicate<NewEvent> failOn;
   private final AtomicInteger failuresLeft;
 
   FailingStore(SessionStore delegate, Predicate<NewEvent> failOn, int failures) {
-    this.delegate = delegate;
+    super(delegate);
     this.failOn = failOn;
     this.failuresLeft = new AtomicInteger(failures);
   }
@@ -41,35 +34,5 @@ final class FailingStore implements SessionStore {
       throw new SessionStoreException("simulated outage: the database refused the append", null);
     }
     return delegate.append(id, expected, events, summary);
-  }
-
-  @Override
-  public List<StoredEvent> load(String id, long afterVersion, int limit) {
-    return delegate.load(id, afterVersion, limit);
-  }
-
-  @Override
-  public Optional<SessionSummary> find(String id) {
-    return delegate.find(id);
-  }
-
-  @Override
-  public SessionPage query(SessionQuery query) {
-    return delegate.query(query);
-  }
-
-  @Override
-  public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
-    return delegate.tryAcquireLease(id, owner, now, ttl);
-  }
-
-  @Override
-  public boolean releaseLease(String id, String owner) {
-    return delegate.releaseLease(id, owner);
-  }
-
-  @Override
-  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
-    return delegate.claim(owner, now, ttl, limit);
   }
 }

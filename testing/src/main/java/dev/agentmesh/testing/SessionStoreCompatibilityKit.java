@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -436,9 +437,8 @@ public abstract class SessionStoreCompatibilityKit {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void generatedAppendSequencesMatchAReferenceLogAndRejectedAppendsLeaveNoTrace(long seed) {
-    System.out.println("[agentmesh] " + getClass().getSimpleName()
-        + ": reference-log property with seed " + seed + " (replay: -Dagentmesh.seed=" + seed + ")");
+  void generatedAppendSequencesMatchAReferenceLogAndRejectedAppendsLeaveNoTrace(long seed, TestReporter reporter) {
+    reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
     Map<String, List<JsonNode>> model = new HashMap<>();
     List<String> ids = List.of("g-1", "g-2", "g-\uD83D\uDE00");
@@ -471,10 +471,8 @@ public abstract class SessionStoreCompatibilityKit {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void concurrentWritersOnSeveralStoreInstancesLoseNothing(long seed) throws Exception {
-    System.out.println("[agentmesh] " + getClass().getSimpleName()
-        + ": concurrent-writers property with seed " + seed + " (replay: -Dagentmesh.seed=" + seed
-        + ")");
+  void concurrentWritersOnSeveralStoreInstancesLoseNothing(long seed, TestReporter reporter) throws Exception {
+    reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
     assertConcurrentWritersLoseNothing(random, 2 + random.nextInt(4), 5 + random.nextInt(11),
         1 + random.nextInt(3));

@@ -1,0 +1,57 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A store that hands every call to another: test stores override only what they change. */
+abstract class ForwardingStore implements SessionStore {
+
+  protected final SessionStore delegate;
+
+  ForwardingStore(SessionStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
+    return delegate.append(id, expected, events, summary);
+  }
+
+  @Override
+  public List<StoredEvent> load(String id, long afterVersion, int limit) {
+    return delegate.load(id, afterVersion, limit);
+  }
+
+  @Override
+  public Optional<SessionSummary> find(String id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public SessionPage query(SessionQuery query) {
+    return delegate.query(query);
+  }
+
+  @Override
+  public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
+    return delegate.tryAcquireLease(id, owner, now, ttl);
+  }
+
+  @Override
+  public boolean releaseLease(String id, String owner) {
+    return delegate.releaseLease(id, owner);
+  }
+
+  @Override
+  public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+    return delegate.claim(owner, now, ttl, limit);
+  }
+}
