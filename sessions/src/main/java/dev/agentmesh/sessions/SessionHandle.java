@@ -58,7 +58,7 @@ public final class SessionHandle {
    * returned subscription is closed.
    */
   public AutoCloseable events(Consumer<LoggedEvent> listener) {
-    long start = sessionLog.latest(id).version();
+    long start = sessionLog.current(id).version();
     Object lock = new Object();
     long[] delivered = {start};
     return sessionLog.watch(id, (state, events) -> {
@@ -143,7 +143,8 @@ public final class SessionHandle {
       }
     });
     future.whenComplete((s, e) -> closeQuietly(watch));
-    SessionFold now = sessionLog.latest(id);
+    // From the store, not this instance's cache: another node may have moved the session on.
+    SessionFold now = sessionLog.current(id);
     if (now.version() > after && done.test(now.status())) {
       future.complete(now.snapshot());
     }

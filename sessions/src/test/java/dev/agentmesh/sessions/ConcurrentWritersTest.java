@@ -121,8 +121,26 @@ class ConcurrentWritersTest {
         return state;
       }
       if (System.nanoTime() > deadline) {
+        List<LoggedEvent> log = node.history(id);
+        StringBuilder tail = new StringBuilder();
+        for (LoggedEvent e : log.subList(Math.max(0, log.size() - 16), log.size())) {
+          tail.append("\n  ").append(e.version()).append(' ').append(e.event().type())
+              .append(e.event() instanceof SessionEvent.AgentStep step ? " " + step.event().type() + " run " + step.event().runId() : "")
+              .append(e.event() instanceof SessionEvent.MessagePosted p ? " " + p.text() : "");
+        }
+        List<String> inLog = new ArrayList<>();
+        log.forEach(e -> {
+          if (e.event() instanceof SessionEvent.MessagePosted p) inLog.add(e.version() + ":" + p.text());
+        });
+        List<String> inTranscript = state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER)
+            .map(ChatMessage::textOrEmpty).toList();
+        List<String> missing = inLog.stream().filter(v -> !inTranscript.contains(v.substring(v.indexOf(':') + 1))).toList();
         throw new AssertionError("Session " + id + " did not answer every message: " + state.status()
-            + ", " + users + " user messages of " + (posted.size() + 1));
+            + ", " + users + " user messages of " + (posted.size() + 1) + "; posts in the log: " + inLog.size()
+            + ", in the log but not the transcript: " + missing + "; replaying the stored log gives "
+            + SessionFold.replay(id, log.stream().map(LoggedEvent::event).toList()).snapshot().transcript().stream()
+                .filter(m -> m.role() == ChatMessage.Role.USER).count()
+            + " user messages; the log ends:" + tail);
       }
     }
   }
