@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,19 @@ class SessionsCloseTest {
     closingNode.create("assistant").id("s-close").input("find it").start();
     DriverDurabilityTest.await(inTool);
 
+    // Close while the tool still runs: close() marks the node closed, then waits for the drive.
+    Thread closer = new Thread(closingNode::close, "closer");
+    closer.start();
+    while (closer.isAlive() && closer.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
     closing.countDown();
-    closingNode.close();
+    try {
+      closer.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(closer.isAlive()).as("close returned once the drive stopped").isFalse();
 
     assertThat(otherNode.tick()).as("sessions the other node claimed right after close returned").isEqualTo(1);
     SessionState done = otherNode.handle("s-close").awaitCompletion(Duration.ofSeconds(10));
