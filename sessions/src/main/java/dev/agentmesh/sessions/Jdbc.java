@@ -1,10 +1,18 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStoreException;
+import dev.agentmesh.sessions.spi.StoredEvent;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Transactions over one connection, with failures turned into the SPI's exceptions. */
 final class Jdbc {
@@ -15,7 +23,64 @@ final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
+  /** How a database writes and reads an instant column (a timestamp, or ISO text). */
+  interface Instants {
+    void set(PreparedStatement ps, int index, Instant at) throws SQLException;
+
+    Instant get(ResultSet rs, int column) throws SQLException;
+  }
+
   private Jdbc() {}
+
+  /**
+   * Inserts events as versions {@code expected + 1, ...} with {@code insert}, a statement taking
+   * session_id, version, type, type_version, payload (JSON text) and at, in that order.
+   */
+  static void insertEvents(Connection c, String insert, String sessionId, long expected,
+      List<NewEvent> batch, JsonMapper json, Instants instants) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insert)) {
+      long version = expected;
+      for (NewEvent e : batch) {
+        ps.setString(1, sessionId);
+        ps.setLong(2, ++version);
+        ps.setString(3, e.type());
+        ps.setInt(4, e.typeVersion());
+        ps.setString(5, json.writeValueAsString(e.payload()));
+        instants.set(ps, 6, e.at());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Loads events after a version with {@code select}, a query taking session_id, the version and
+   * a limit, and returning version, type, type_version, payload (JSON text) and at.
+   */
+  static List<StoredEvent> loadEvents(Connection c, String select, String sessionId, long afterVersion,
+      int limit, JsonMapper json, Instants instants) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(select)) {
+      ps.setString(1, sessionId);
+      ps.setLong(2, afterVersion);
+      ps.setLong(3, limit);
+      List<StoredEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
+              json.readTree(rs.getString(4)), instants.get(rs, 5)));
+        }
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  /** Adds {@code AND condition} with its argument to a query when the filter is set. */
+  static void filter(StringBuilder sql, List<Object> args, String condition, @Nullable Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(condition);
+      args.add(value);
+    }
+  }
 
   /** Runs {@code work} in a transaction on {@code c}, committing on success. */
   static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {

@@ -54,6 +54,19 @@ public final class PostgresSessionStore implements SessionStore {
   private final String events;
   private final JsonMapper json = JsonMapper.builder().build();
 
+  /** timestamptz columns. */
+  private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
+    @Override
+    public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
+      ps.setObject(index, timestamp(at));
+    }
+
+    @Override
+    public Instant get(ResultSet rs, int column) throws SQLException {
+      return instant(rs, column);
+    }
+  };
+
   private PostgresSessionStore(Builder b) {
     this.dataSource = b.dataSource;
     this.schema = b.schema;
@@ -135,20 +148,8 @@ public final class PostgresSessionStore implements SessionStore {
 
   private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> batch)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + events
-        + " (session_id, version, type, type_version, payload, at) VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
-      long version = expected;
-      for (NewEvent e : batch) {
-        ps.setString(1, sessionId);
-        ps.setLong(2, ++version);
-        ps.setString(3, e.type());
-        ps.setInt(4, e.typeVersion());
-        ps.setString(5, json.writeValueAsString(e.payload()));
-        ps.setObject(6, timestamp(e.at()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    Jdbc.insertEvents(c, "INSERT INTO " + events + " (session_id, version, type, type_version, payload, at)"
+        + " VALUES (?, ?, ?, ?, ?::jsonb, ?)", sessionId, expected, batch, json, INSTANTS);
   }
 
   private long currentVersion(Connection c, String sessionId) throws SQLException {
@@ -172,21 +173,10 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
     StoreArgs.load(sessionId, afterVersion, limit);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT version, type, type_version, "
-            + "payload::text, at FROM " + events + " WHERE session_id = ? AND version > ? "
-            + "ORDER BY version LIMIT ?")) {
-      ps.setString(1, sessionId);
-      ps.setLong(2, afterVersion);
-      ps.setLong(3, limit);
-      List<StoredEvent> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
-              json.readTree(rs.getString(4)), instant(rs, 5)));
-        }
-      }
-      return List.copyOf(out);
+    try (Connection c = dataSource.getConnection()) {
+      return Jdbc.loadEvents(c, "SELECT version, type, type_version, payload::text, at FROM " + events
+          + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?", sessionId, afterVersion, limit,
+          json, INSTANTS);
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "load session '" + sessionId + "'", e);
     }
@@ -212,12 +202,12 @@ public final class PostgresSessionStore implements SessionStore {
     Objects.requireNonNull(q, "query");
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions + " WHERE true");
     List<Object> args = new ArrayList<>();
-    filter(sql, args, "status = ?", q.status());
-    filter(sql, args, "agent = ?", q.agent());
-    filter(sql, args, "trigger = ?", q.trigger());
-    filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
-    filter(sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
-    filter(sql, args, "created_at < ?",
+    Jdbc.filter(sql, args, "status = ?", q.status());
+    Jdbc.filter(sql, args, "agent = ?", q.agent());
+    Jdbc.filter(sql, args, "trigger = ?", q.trigger());
+    Jdbc.filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
+    Jdbc.filter(sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
+    Jdbc.filter(sql, args, "created_at < ?",
         q.createdBefore() == null ? null : timestamp(q.createdBefore()));
     SessionQuery.Position after = q.after();
     if (after != null) {
@@ -240,14 +230,6 @@ public final class PostgresSessionStore implements SessionStore {
       return SessionPage.of(q, fetched);
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "query " + q, e);
-    }
-  }
-
-  private static void filter(StringBuilder sql, List<Object> args, String condition,
-      @Nullable Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(condition);
-      args.add(value);
     }
   }
 

@@ -60,6 +60,19 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final JsonMapper json = JsonMapper.builder().build();
 
+  /** Instants as fixed-width ISO text, so they sort and read back exactly. */
+  private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
+    @Override
+    public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
+      ps.setString(index, text(at));
+    }
+
+    @Override
+    public Instant get(ResultSet rs, int column) throws SQLException {
+      return instant(rs.getString(column));
+    }
+  };
+
   private SqliteSessionStore(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
@@ -211,43 +224,17 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> events)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO agentmesh_events "
-        + "(session_id, version, type, type_version, payload, at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      long version = expected;
-      for (NewEvent e : events) {
-        ps.setString(1, sessionId);
-        ps.setLong(2, ++version);
-        ps.setString(3, e.type());
-        ps.setInt(4, e.typeVersion());
-        ps.setString(5, json.writeValueAsString(e.payload()));
-        ps.setString(6, text(e.at()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    Jdbc.insertEvents(c, "INSERT INTO agentmesh_events (session_id, version, type, type_version, payload, at)"
+        + " VALUES (?, ?, ?, ?, ?, ?)", sessionId, expected, events, json, INSTANTS);
   }
 
   @Override
   public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
     StoreArgs.load(sessionId, afterVersion, limit);
     try {
-      return read(c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, type, type_version, "
-            + "payload, at FROM agentmesh_events WHERE session_id = ? AND version > ? "
-            + "ORDER BY version LIMIT ?")) {
-          ps.setString(1, sessionId);
-          ps.setLong(2, afterVersion);
-          ps.setLong(3, limit);
-          List<StoredEvent> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
-                  json.readTree(rs.getString(4)), instant(rs.getString(5))));
-            }
-          }
-          return List.copyOf(out);
-        }
-      });
+      return read(c -> Jdbc.loadEvents(c, "SELECT version, type, type_version, payload, at FROM agentmesh_events"
+          + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?", sessionId, afterVersion, limit,
+          json, INSTANTS));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "load session '" + sessionId + "'", e);
     }
@@ -270,13 +257,13 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     Objects.requireNonNull(q, "query");
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE 1");
     List<Object> args = new ArrayList<>();
-    filter(sql, args, "s.status = ?", q.status());
-    filter(sql, args, "s.agent = ?", q.agent());
-    filter(sql, args, "s.trigger = ?", q.trigger());
-    filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
+    Jdbc.filter(sql, args, "s.status = ?", q.status());
+    Jdbc.filter(sql, args, "s.agent = ?", q.agent());
+    Jdbc.filter(sql, args, "s.trigger = ?", q.trigger());
+    Jdbc.filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
         + "WHERE p.session_id = s.id AND p.participant = ?)", q.participant());
-    filter(sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
-    filter(sql, args, "s.created_at < ?",
+    Jdbc.filter(sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
+    Jdbc.filter(sql, args, "s.created_at < ?",
         q.createdBefore() == null ? null : text(q.createdBefore()));
     SessionQuery.Position after = q.after();
     if (after != null) {
@@ -290,14 +277,6 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       return SessionPage.of(q, read(c -> summaries(c, sql.toString(), args)));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "query " + q, e);
-    }
-  }
-
-  private static void filter(StringBuilder sql, List<Object> args, String condition,
-      @Nullable Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(condition);
-      args.add(value);
     }
   }
 
