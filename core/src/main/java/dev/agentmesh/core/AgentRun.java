@@ -192,7 +192,7 @@ final class AgentRun {
     // Every guardrail first: a block must not leave an earlier call of the batch recorded as
     // started but never run.
     for (ToolCall call : calls) guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
-    Map<String, ChatMessage> results = new LinkedHashMap<>();
+    Map<String, @Nullable ChatMessage> results = new LinkedHashMap<>();
     List<ToolCall> runnable = new ArrayList<>();
     for (ToolCall call : calls) {
       results.put(call.id(), null);
@@ -235,7 +235,7 @@ final class AgentRun {
   }
 
   /** Runs the calls through the batch, recording each outcome on this thread as it completes. */
-  private void dispatch(List<ToolCall> calls, Map<String, ChatMessage> results) {
+  private void dispatch(List<ToolCall> calls, Map<String, @Nullable ChatMessage> results) {
     try {
       tools.run(calls, this::remainingMillis, outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
     } catch (TimeoutException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
@@ -120,13 +121,13 @@ public final class AgentSpecs {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SpecCodec.write(spec));
   }
 
-  static AgentSpec parse(byte[] bytes, String source, List<SpecProblem> problems) {
+  static @Nullable AgentSpec parse(byte[] bytes, String source, List<SpecProblem> problems) {
     boolean yaml = !source.toLowerCase(Locale.ROOT).endsWith(".json");
     SpecTree.Node root = SpecTree.parse(bytes, source, yaml, problems);
     return root == null ? null : SpecCodec.read(root, source, problems);
   }
 
-  private static AgentSpec read(Path file, List<SpecProblem> problems) {
+  private static @Nullable AgentSpec read(Path file, List<SpecProblem> problems) {
     String source = file.toString();
     try {
       long size = Files.size(file);
