@@ -1,0 +1,11 @@
+/**
+ * agentmesh triggers: schedules with a daylight-saving policy, catch-up, overlap and jitter
+ * policies, and webhook signature verification.
+ */
+module dev.agentmesh.triggers {
+  requires transitive dev.agentmesh.core;
+  requires static org.jspecify;
+  requires com.cronutils;
+
+  exports dev.agentmesh.triggers;
+}
