@@ -122,7 +122,7 @@ final class CronSyntax {
   }
 
   private void checkStep(Field field, int index, int column, String step) {
-    if (!step.matches("[0-9]{1,9}") || Integer.parseInt(step) < 1) {
+    if (!step.matches("[0-9]{1,9}") || Integer.parseInt(step) < 1 || Integer.parseInt(step) > field.max()) {
       throw at(field, index, column, "a step from 1 to " + field.max(), quoted(step),
           "write e.g. '*/15' for every 15th value");
     }

@@ -95,6 +95,9 @@ class CronSyntaxTest {
     assertThatThrownBy(() -> Schedule.cron("*/0 * * * *", ZoneOffset.UTC))
         .hasMessage("cron \"*/0 * * * *\" (unix): minute (field 1, column 3): expected a step from 1 to 59"
             + " but found '0'. Fix: write e.g. '*/15' for every 15th value");
+    assertThatThrownBy(() -> Schedule.cron("0 0 * * */8", ZoneOffset.UTC))
+        .hasMessage("cron \"0 0 * * */8\" (unix): day-of-week (field 5, column 11): expected a step from 1 to 7"
+            + " but found '8'. Fix: write e.g. '*/15' for every 15th value");
   }
 
   @Test
