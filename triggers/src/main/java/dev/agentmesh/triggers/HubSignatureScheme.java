@@ -1,0 +1,37 @@
+package dev.agentmesh.triggers;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code X-Hub-Signature-256: sha256=<hex>} over the raw body. The delivery header is not
+ * signed, so the delivery key hashes it together with the body, which is.
+ */
+record HubSignatureScheme(String signatureHeader, String deliveryHeader) implements SignatureScheme {
+
+  private static final String PREFIX = "sha256=";
+
+  @Override
+  public String verify(WebhookRequest request, List<byte[]> keys) throws Refusal {
+    String signature = Signatures.single(request, signatureHeader);
+    String delivery = Signatures.optional(request, deliveryHeader);
+    byte[] given = signature.startsWith(PREFIX) ? Signatures.hex32(signature.substring(PREFIX.length())) : null;
+    if (given == null) {
+      throw Signatures.malformed("header '" + signatureHeader + "' is not sha256=<64 hex digits>");
+    }
+    if (!Signatures.matches(keys, request.rawBody(), List.of(given))) {
+      throw Signatures.badSignature(signatureHeader, keys.size());
+    }
+    return Signatures.deliveryKey("hmac-sha256", delivery == null ? "" : delivery, "\n", request.rawBody());
+  }
+
+  @Override
+  public Map<String, String> sign(byte[] key, String deliveryId, Instant now, byte[] body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(signatureHeader, PREFIX + Signatures.hex(Signatures.hmac(key, body)));
+    headers.put(deliveryHeader, deliveryId);
+    return headers;
+  }
+}
