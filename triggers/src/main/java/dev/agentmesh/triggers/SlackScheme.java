@@ -36,7 +36,8 @@ record SlackScheme(Clock clock, Duration tolerance) implements SignatureScheme {
     String timestamp = String.valueOf(now.getEpochSecond());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(TIMESTAMP, timestamp);
-    headers.put(SIGNATURE, "v0=" + Signatures.hex(Signatures.hmac(key, Signatures.concat("v0:", timestamp, ":", body))));
+    byte[] mac = Signatures.hmac(key, Signatures.concat("v0:", timestamp, ":", body));
+    headers.put(SIGNATURE, "v0=" + Signatures.hex(mac));
     return headers;
   }
 }

@@ -23,7 +23,10 @@ public enum WebhookScheme {
    */
   STANDARD_WEBHOOKS,
 
-  /** Slack: {@code X-Slack-Signature: v0=<hex>} over {@code v0:timestamp:body}, with {@code X-Slack-Request-Timestamp}. */
+  /**
+   * Slack: {@code X-Slack-Signature: v0=<hex>} over {@code v0:timestamp:body}, with
+   * {@code X-Slack-Request-Timestamp}.
+   */
   SLACK,
 
   /** Stripe: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=...]} over {@code timestamp.body}. */

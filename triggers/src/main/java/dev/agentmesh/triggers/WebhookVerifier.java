@@ -97,7 +97,8 @@ public final class WebhookVerifier {
      */
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
-      return secret(scheme == WebhookScheme.STANDARD_WEBHOOKS ? decode(secret) : secret.getBytes(StandardCharsets.UTF_8));
+      return secret(scheme == WebhookScheme.STANDARD_WEBHOOKS
+          ? decode(secret) : secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Adds a secret as raw key bytes. */

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,18 +89,12 @@ class CatchUpPolicyTest {
   }
 
   static Stream<Long> seeds() {
-    String fixed = System.getProperty("agentmesh.seed");
-    if (fixed != null) {
-      return Stream.of(Long.parseLong(fixed));
-    }
-    long base = System.nanoTime();
-    return LongStream.range(0, 30).mapToObj(i -> base + i);
+    return Seeds.of(30);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void aPollingRuntimeFiresNothingTwiceAndUnderAllWithinSkipsNothingInsideTheWindow(long seed) {
-    System.out.println("[CatchUpPolicyTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
     Random random = new Random(seed);
     Schedule schedule = random.nextBoolean() ? Schedule.cron("*/" + (1 + random.nextInt(30)) + " * * * *", ZoneOffset.UTC)
         : Schedule.every(Duration.ofSeconds(60 + random.nextInt(3600)), Instant.parse("2026-11-29T00:00:07Z"));
@@ -109,6 +102,7 @@ class CatchUpPolicyTest {
     CatchUpPolicy policy = List.of(CatchUpPolicy.allWithin(window), CatchUpPolicy.latest(), CatchUpPolicy.none())
         .get(random.nextInt(3));
     List<Instant> polls = polls(random);
+    Seeds.print(getClass(), seed, policy + " " + schedule.describe());
 
     List<Instant> fired = run(policy, schedule, polls);
 

@@ -13,7 +13,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,12 +31,7 @@ class SchedulePropertiesTest {
   private static final Duration WINDOW = Duration.ofDays(3);
 
   static Stream<Long> seeds() {
-    String fixed = System.getProperty("agentmesh.seed");
-    if (fixed != null) {
-      return Stream.of(Long.parseLong(fixed));
-    }
-    long base = System.nanoTime();
-    return LongStream.range(0, 40).mapToObj(i -> base + i);
+    return Seeds.of(40);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -45,7 +39,7 @@ class SchedulePropertiesTest {
   void iteratingFindsExactlyTheOracleFiresInIncreasingOrder(long seed) {
     Random random = new Random(seed);
     Case c = Case.generate(random);
-    System.out.println("[SchedulePropertiesTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + "): " + c);
+    Seeds.print(getClass(), seed, c);
 
     List<Instant> fires = iterate(c.schedule(), c.start(), c.start().plus(WINDOW));
 
@@ -60,7 +54,7 @@ class SchedulePropertiesTest {
   void askingFromAnyInstantGivesTheNextFireOfTheIteration(long seed) {
     Random random = new Random(seed);
     Case c = random.nextBoolean() ? Case.generate(random) : Case.generateQuartz(random);
-    System.out.println("[SchedulePropertiesTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + "): " + c);
+    Seeds.print(getClass(), seed, c);
     Instant end = c.start().plus(WINDOW);
     List<Instant> fires = iterate(c.schedule(), c.start(), end.plus(WINDOW));
 
