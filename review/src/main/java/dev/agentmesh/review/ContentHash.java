@@ -1,0 +1,43 @@
+package dev.agentmesh.review;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The SHA-256 of an artifact's canonical JSON form: what a decision binds to. Two artifacts with
+ * the same type name and the same content have the same hash, whatever order their maps were
+ * built in. See {@link ArtifactTypes#canonicalJson} for the canonical form.
+ *
+ * <pre>{@code
+ * ContentHash hash = types.contentHash(diff);
+ * hash.toString(); // "sha256:9f86d081884c7d65..."
+ * }</pre>
+ *
+ * @param hex the 64 lowercase hex digits of the digest
+ */
+public record ContentHash(String hex) {
+
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+  public ContentHash {
+    Objects.requireNonNull(hex, "hex");
+    if (!HEX.matcher(hex).matches()) {
+      throw new IllegalArgumentException(
+          "a content hash must be 64 lowercase hex digits but was '" + Texts.truncate(hex, 80) + "'");
+    }
+  }
+
+  /** Parses {@code sha256:<hex>}, the form {@link #toString()} writes. */
+  public static ContentHash parse(String text) {
+    if (!text.startsWith("sha256:")) {
+      throw new IllegalArgumentException(
+          "a content hash must start with 'sha256:' but was '" + Texts.truncate(text, 80) + "'");
+    }
+    return new ContentHash(text.substring(7));
+  }
+
+  @Override
+  public String toString() {
+    return "sha256:" + hex;
+  }
+}
