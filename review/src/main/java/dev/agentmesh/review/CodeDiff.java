@@ -40,8 +40,9 @@ public record CodeDiff(List<FileChange> files) implements ReviewArtifact {
     public static FileChange between(String path, String before, String after) {
       List<String> a = before.lines().toList();
       List<String> b = after.lines().toList();
+      String header = path.replace("\r", "\\r").replace("\n", "\\n");
       List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(
-          "a/" + path, "b/" + path, a, DiffUtils.diff(a, b), 3);
+          "a/" + header, "b/" + header, a, DiffUtils.diff(a, b), 3);
       return new FileChange(path, String.join("\n", unified) + "\n");
     }
   }

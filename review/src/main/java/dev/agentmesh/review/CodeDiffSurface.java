@@ -46,6 +46,9 @@ final class CodeDiffSurface {
     String[] lines = patch.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
+      if (line.isEmpty() && i == lines.length - 1) {
+        break;
+      }
       Matcher m = HUNK.matcher(line);
       if (m.matches()) {
         problems.addAll(countProblems(where, hunks, oldLeft, newLeft));
@@ -56,7 +59,7 @@ final class CodeDiffSurface {
           && (oldLeft > 0 || newLeft > 0)) {
         oldLeft -= line.startsWith("+") ? 0 : 1;
         newLeft -= line.startsWith("-") ? 0 : 1;
-      } else if (!(line.isEmpty() && i == lines.length - 1) && !line.startsWith("\\")
+      } else if (!line.startsWith("\\")
           && HEADERS.stream().noneMatch(line::startsWith)) {
         problems.add(where + " line " + (i + 1) + " is not part of a unified patch: '"
             + Texts.truncate(line, 60) + "' (expected a header, '@@ -a,b +c,d @@', or a line"
@@ -91,7 +94,7 @@ final class CodeDiffSurface {
       added += plus;
       removed += minus;
       fileRows.add(new Block.Row(Block.Marker.CHANGED, List.of(List.of(Span.plain(f.path())),
-          List.of(Span.inserted("+" + plus)), List.of(Span.deleted("-" + minus)))));
+          List.of(Span.plain("+" + plus)), List.of(Span.plain("-" + minus)))));
       String label = f.path() + " (+" + plus + " -" + minus + ")";
       if (COLLAPSED.matcher(f.path()).matches()) {
         collapsed++;

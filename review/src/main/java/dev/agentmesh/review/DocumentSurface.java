@@ -41,10 +41,8 @@ final class DocumentSurface {
     }
     blocks.add(new Block.Heading("Redline"));
     blocks.add(new Block.Paragraph(redline));
-    blocks.add(new Block.Verbatim("After", doc.after()));
-    if (doc.format() == Document.Format.MARKDOWN) {
-      blocks.add(new Block.MarkdownPreview("After (rendered)", doc.after()));
-    }
+    blocks.add(doc.format() == Document.Format.MARKDOWN
+        ? new Block.MarkdownPreview("After", doc.after()) : new Block.Verbatim("After", doc.after()));
     blocks.add(new Block.Verbatim("Before", doc.before()));
     return new Surface("Document '" + doc.title() + "': "
         + Diffs.signed(wordsAfter - wordsBefore) + " words", summary, blocks);

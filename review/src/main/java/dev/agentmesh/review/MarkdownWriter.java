@@ -47,7 +47,7 @@ final class MarkdownWriter {
           .collect(Collectors.joining("  \n"))).append('\n');
     } else if (b instanceof Block.Grid g) {
       out.append(row(g.header())).append('\n');
-      out.append("| |").append(" --- |".repeat(g.header().cells().size())).append('\n');
+      out.append("| --- |").append(" --- |".repeat(g.header().cells().size())).append('\n');
       g.rows().forEach(r -> out.append(row(r)).append('\n'));
     } else if (b instanceof Block.Image i) {
       out.append("_image: ").append(escape(i.label())).append(", ").append(i.width()).append('x')
@@ -72,18 +72,20 @@ final class MarkdownWriter {
   private static String spans(List<Span> spans) {
     StringBuilder out = new StringBuilder();
     for (Span s : spans) {
-      String text = escape(s.text());
-      if (s.text().isBlank() && s.style() != Span.Style.PLAIN) {
-        out.append(text);
+      String core = s.text().strip();
+      if (s.style() == Span.Style.PLAIN || core.isEmpty()) {
+        out.append(escape(s.text()));
         continue;
       }
+      // Emphasis markers must touch the text: whitespace goes outside them.
+      int lead = s.text().indexOf(core);
+      out.append(escape(s.text().substring(0, lead)));
       switch (s.style()) {
-        case PLAIN -> out.append(text);
-        case INSERTED -> out.append("**").append(text).append("**");
-        case DELETED -> out.append("~~").append(text).append("~~");
-        case FLAGGED -> out.append("**\u26A0 ").append(text).append("**");
-        case STRONG -> out.append("**").append(text).append("**");
+        case INSERTED, STRONG -> out.append("**").append(escape(core)).append("**");
+        case DELETED -> out.append("~~").append(escape(core)).append("~~");
+        default -> out.append("**\u26A0 ").append(escape(core)).append("**");
       }
+      out.append(escape(s.text().substring(lead + core.length())));
     }
     return out.toString();
   }
@@ -104,7 +106,9 @@ final class MarkdownWriter {
         out.append('\u00A0');
         continue;
       }
-      boolean marker = (lineStart && "#+-=>".indexOf(c) >= 0) || (digits && (c == '.' || c == ')'));
+      boolean spaceNext = i + 1 == text.length() || text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\n';
+      boolean marker = (lineStart && "-=>".indexOf(c) >= 0)
+          || (spaceNext && ((lineStart && (c == '#' || c == '+')) || (digits && (c == '.' || c == ')'))));
       digits = (lineStart || digits) && c >= '0' && c <= '9';
       lineStart = c == '\n';
       if (marker && c != '>') {

@@ -112,6 +112,9 @@ final class TableSurface {
     if (old.equals(now)) {
       return List.of(Span.plain(now));
     }
+    if (old.isEmpty() || now.isEmpty()) {
+      return List.of(now.isEmpty() ? Span.deleted(old) : Span.inserted(now));
+    }
     BigDecimal a = number(old);
     BigDecimal b = number(now);
     List<Span> spans = new ArrayList<>(List.of(Span.deleted(old), Span.plain(" -> "), Span.inserted(now)));

@@ -85,6 +85,9 @@ final class TextWriter {
   static String spans(List<Span> spans) {
     StringBuilder out = new StringBuilder();
     for (Span s : spans) {
+      if (s.text().isEmpty()) {
+        continue;
+      }
       switch (s.style()) {
         case PLAIN -> out.append(s.text());
         case INSERTED -> out.append("{+").append(s.text()).append("+}");

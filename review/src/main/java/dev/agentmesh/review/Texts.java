@@ -7,7 +7,7 @@ final class Texts {
 
   /** {@code text} cut to {@code max} characters with an ellipsis, controls made visible. */
   static String truncate(String text, int max) {
-    String shown = Inert.text(text.length() > max ? text.substring(0, max) + "..." : text);
+    String shown = Inert.line(text.length() > max ? text.substring(0, max) + "..." : text);
     return shown.length() > max + 40 ? shown.substring(0, max + 40) + "..." : shown;
   }
 
