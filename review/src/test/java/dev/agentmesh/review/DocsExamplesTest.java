@@ -59,7 +59,7 @@ class DocsExamplesTest {
 
         - 1 ticket moved
 
-        - **Queue:** ~~billing~~ \\-&gt; **refunds**
+        - **Queue:** ~~billing~~\u00A0\\-&gt; **refunds**
         - **Reason:** asks for a refund &lt;!channel&gt;
         """);
   }
