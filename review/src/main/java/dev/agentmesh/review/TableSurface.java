@@ -11,10 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Validation and keyed diff surface of {@link Table}. */
 final class TableSurface {
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
 
   private TableSurface() {}
 
@@ -168,7 +171,7 @@ final class TableSurface {
   }
 
   private static @Nullable BigDecimal number(String s) {
-    if (s.isEmpty() || s.length() > 40 || !s.matches("[+-]?\\d+(\\.\\d+)?")) {
+    if (s.isEmpty() || s.length() > 40 || !NUMBER.matcher(s).matches()) {
       return null;
     }
     return new BigDecimal(s);

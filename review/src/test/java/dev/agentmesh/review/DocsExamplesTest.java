@@ -90,4 +90,30 @@ class DocsExamplesTest {
     assertThat(github).contains("`+` return **2**;");
     assertThat(email).contains("return <ins style=\"background:#d4f8d4\">2</ins>;");
   }
+
+  @Test
+  void everyJavaBlockOnThePageIsARegionOfThisTest() throws java.io.IOException {
+    String source = java.nio.file.Files.readString(
+        java.nio.file.Path.of("src/test/java/dev/agentmesh/review/DocsExamplesTest.java"));
+    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/review.md"));
+    List<String> regions = new ArrayList<>();
+    java.util.regex.Matcher r = java.util.regex.Pattern.compile(
+        "// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", java.util.regex.Pattern.DOTALL).matcher(source);
+    while (r.find()) {
+      regions.add(unindent(r.group(1)));
+    }
+    List<String> blocks = new ArrayList<>();
+    java.util.regex.Matcher b = java.util.regex.Pattern.compile(
+        "```java\\n(.*?)\\n```", java.util.regex.Pattern.DOTALL).matcher(page);
+    while (b.find()) {
+      blocks.add(unindent(b.group(1)));
+    }
+    assertThat(blocks).hasSize(3);
+    assertThat(regions).containsAll(blocks);
+  }
+
+  private static String unindent(String code) {
+    return code.lines().map(String::strip).filter(l -> !l.isEmpty())
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
 }
