@@ -65,7 +65,8 @@ final class MessageSurface {
               List.of(List.of(Span.plain(l.text())), List.of(Span.plain(l.target())),
                   List.of(l.problem().isEmpty() ? Span.plain("ok") : Span.flagged(l.problem()))))).toList()));
     }
-    return new Surface("Outbound " + m.channel().toLowerCase(Locale.ROOT) + " message: " + m.subject(), summary, blocks);
+    String title = "Outbound " + m.channel().toLowerCase(Locale.ROOT) + " message";
+    return new Surface(m.subject().isEmpty() ? title : title + ": " + m.subject(), summary, blocks);
   }
 
   private static void warnings(OutboundMessage m, int external, long holes, List<Block> blocks) {

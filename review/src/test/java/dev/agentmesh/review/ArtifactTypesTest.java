@@ -126,6 +126,28 @@ class ArtifactTypesTest {
         .hasMessage("internalDomains must be domain names like 'example.com' but one was 'example.com\\r\\nBcc: x'");
   }
 
+  @Test
+  void whatAHostsValidatorOrRendererThrowsIsReportedWithTheTypeName() {
+    ArtifactTypes host = ArtifactTypes.builder()
+        .register(ArtifactType.of("acme.ticket", Ticket.class,
+            (t, l) -> {
+              if (t.id().isEmpty()) {
+                throw new IllegalStateException("no id");
+              }
+              return List.of();
+            },
+            (t, c) -> {
+              throw new UnsupportedOperationException("not yet");
+            }))
+        .build();
+    assertThatThrownBy(() -> host.validate(new Ticket("")))
+        .isInstanceOf(ReviewException.class)
+        .hasMessage("The validator of 'acme.ticket' threw java.lang.IllegalStateException: no id");
+    assertThatThrownBy(() -> host.render(new Ticket("7"), SurfaceFormat.TEXT))
+        .isInstanceOf(ReviewException.class)
+        .hasMessage("The surface renderer of 'acme.ticket' threw java.lang.UnsupportedOperationException: not yet");
+  }
+
   record Ticket(String id) implements ReviewArtifact {}
 
   static String sha256Hex(String s) {

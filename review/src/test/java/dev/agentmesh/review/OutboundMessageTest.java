@@ -47,6 +47,14 @@ class OutboundMessageTest {
   }
 
   @Test
+  void aChatMessageWithoutSubjectIsTitledByItsChannel() {
+    String out = types.render(new OutboundMessage("slack", "bot", List.of("#ops"), List.of(), List.of(), "",
+        "Deploy <!here> done"), SurfaceFormat.MARKDOWN);
+    assertThat(out).startsWith("### Outbound slack message\n").contains("Deploy &lt;!here&gt; done")
+        .contains("1 recipient, 0 external");
+  }
+
+  @Test
   void recipientsOutsideTheInternalDomainsAreFlagged() {
     String out = types.render(new OutboundMessage("email", "me@example.com",
         List.of("a@example.com", "b@eu.example.com"), List.of("c@example.com.evil.test"), List.of("d@other.org"),
