@@ -5,6 +5,7 @@
 module dev.agentmesh.core {
   requires transitive tools.jackson.databind;
   requires tools.jackson.dataformat.yaml;
+  requires org.snakeyaml.engine;
   requires transitive org.jspecify;
   requires org.slf4j;
   requires com.github.victools.jsonschema.generator;

@@ -130,15 +130,11 @@ final class SpecTree {
       }
       return root;
     } catch (JacksonException e) {
-      TokenStreamLocation at = e.getLocation();
-      int line = at == null ? 0 : Math.max(at.getLineNr(), 0);
-      int col = at == null ? 0 : Math.max(at.getColumnNr(), 0);
-      problems.add(new SpecProblem(source, line, col,
-          "not valid " + (yaml ? "YAML" : "JSON") + ": " + Text.clip(firstLine(e.getOriginalMessage()), 200)));
+      problems.add(SyntaxErrors.problem(e, source, yaml));
       return null;
     } catch (RuntimeException e) {
       problems.add(new SpecProblem(source, 0, 0, "not valid " + (yaml ? "YAML" : "JSON") + ": "
-          + Text.clip(firstLine(String.valueOf(e.getMessage())), 200)));
+          + Text.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
       return null;
     }
   }
@@ -188,13 +184,4 @@ final class SpecTree {
     }
   }
 
-  /** The parser's message without its internals: first line only, no "[Source: ...]" location. */
-  private static String firstLine(@Nullable String s) {
-    if (s == null) return "unreadable input";
-    int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    int source = line.indexOf(" (start marker at [Source");
-    if (source < 0) source = line.indexOf(" at [Source");
-    return (source < 0 ? line : line.substring(0, source)).strip();
-  }
 }

@@ -165,8 +165,41 @@ class AgentSpecsTest {
 
   @Test
   void brokenSyntaxNamesTheFormatAndThePlace() {
-    assertThat(problems("{\"name\": \"a\",", "t.json")).containsExactly("t.json:1:14: not valid JSON: Unexpected end-of-input within/between Object entries");
+    assertThat(problems("{\"name\": \"a\",", "t.json")).containsExactly("t.json:1:14: not valid JSON: unexpected end-of-input within/between Object entries; "
+        + "the file ends before every '{' and '[' is closed");
     assertThat(problems("name: [unclosed\n", "t.yaml")).singleElement().asString().startsWith("t.yaml:").contains("not valid YAML");
+  }
+
+  @Test
+  void aTabInTheIndentationIsReportedOnItsOwnLineWithTheCauseAndAHint() {
+    assertThat(problems("name: a\ninstructions: Go.\nlimits:\n\tmaxTurns: 3\n", "t.yaml")).containsExactly(
+        "t.yaml:4:1: not valid YAML: found character '\\t' (a tab) that cannot start any token; "
+            + "YAML indents with spaces, not tabs: replace the tab with spaces");
+  }
+
+  @Test
+  void anUnterminatedQuoteSaysWhereTheQuoteOpened() {
+    assertThat(problems("name: a\ninstructions: \"Go.\nmodel: fast\n", "t.yaml")).containsExactly(
+        "t.yaml:4:1: not valid YAML: found unexpected end of stream while scanning a quoted scalar that starts at "
+            + "line 2, column 15; close the quote opened there");
+  }
+
+  @Test
+  void aColonInsideAPlainValueIsExplained() {
+    assertThat(problems("name: a\ninstructions: Go.\n  model: fast\n", "t.yaml")).containsExactly(
+        "t.yaml:3:8: not valid YAML: mapping values are not allowed here; a ': ' inside a plain value starts a "
+            + "mapping: check the indentation, or quote the value");
+  }
+
+  @Test
+  void jsonSyntaxErrorsSayWhatWasExpectedAndFoundWhereItStands() {
+    assertThat(problems("{\"name\" \"a\"}", "t.json"))
+        .containsExactly("t.json:1:9: not valid JSON: found '\"' but was expecting a colon to separate property name and value");
+    assertThat(problems("{\"name\": 'a'}", "t.json")).containsExactly("t.json:1:10: not valid JSON: found '''"
+        + " but expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false'); "
+        + "JSON strings take double quotes");
+    assertThat(problems("{\"tools\": [\"a\"}", "t.json"))
+        .containsExactly("t.json:1:15: not valid JSON: unexpected close marker '}': expected ']' (to close the list)");
   }
 
   @Test
