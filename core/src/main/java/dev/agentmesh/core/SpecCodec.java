@@ -249,7 +249,7 @@ final class SpecCodec {
     JsonNode schema(Node n, String field) {
       Node obj = object(n, field);
       int before = problems.size();
-      checkSchema(obj, field);
+      SchemaCheck.check(obj, field, source, problems);
       if (problems.size() > before) throw new Invalid();
       JsonNode json = obj.toJson();
       try {
@@ -258,38 +258,6 @@ final class SpecCodec {
         throw invalid(n, "field '" + field + "' is not a valid JSON Schema: " + Text.clip(e.getMessage(), 200));
       }
       return json;
-    }
-
-    /** Checks keywords against the supported subset, recursively, with did-you-mean hints. */
-    private void checkSchema(Node schema, String path) {
-      if (!schema.isObject()) {
-        if (schema.token == JsonToken.VALUE_TRUE || schema.token == JsonToken.VALUE_FALSE) return;
-        problem(schema, "'" + path + "' expected a schema (a mapping) but found " + schema.describe());
-        return;
-      }
-      schema.fields.forEach((key, value) -> {
-        int[] at = schema.keyPlaces.get(key);
-        if (!Schemas.KEYWORDS.contains(key)) {
-          problems.add(new SpecProblem(source, at[0], at[1], "unknown JSON Schema keyword '" + key + "' in '"
-              + path + "'" + Text.didYouMean(key, Schemas.KEYWORDS)
-              + "; agentmesh supports the subset every model provider accepts"));
-          return;
-        }
-        switch (key) {
-          case "properties": case "$defs":
-            if (value.isObject()) value.fields.forEach((k, v) -> checkSchema(v, path + "." + key + "." + k));
-            else problem(value, "'" + path + "." + key + "' expected a mapping but found " + value.describe());
-            break;
-          case "items": case "additionalProperties":
-            checkSchema(value, path + "." + key);
-            break;
-          case "anyOf":
-            if (value.isArray()) value.items.forEach(v -> checkSchema(v, path + ".anyOf[]"));
-            else problem(value, "'" + path + ".anyOf' expected a list but found " + value.describe());
-            break;
-          default:
-        }
-      });
     }
 
     Invalid invalid(Node at, String message) {
