@@ -54,6 +54,7 @@ public final class AgentSpec {
   private final ReviewPolicy review;
   private final Map<String, String> labels;
   private final @Nullable String source;
+  private final @Nullable SpecPlaces places;
   private volatile @Nullable String fingerprint;
 
   private AgentSpec(Builder b) {
@@ -75,6 +76,7 @@ public final class AgentSpec {
     this.review = b.review;
     this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
     this.source = b.source;
+    this.places = b.places;
   }
 
   /** A builder for an agent with this name (lower case letters, digits and '-', from a letter). */
@@ -89,6 +91,7 @@ public final class AgentSpec {
         .tools(tools).agents(agents).inputSchema(inputSchema).outputSchema(outputSchema)
         .guardrails(guardrails).limits(limits).sandbox(sandbox).review(review).labels(labels);
     b.source = source;
+    b.places = places;
     return b;
   }
 
@@ -156,6 +159,9 @@ public final class AgentSpec {
     return f;
   }
 
+  /** Where each field stands in the file it was loaded from, or {@code null} when built in Java. */
+  @Nullable SpecPlaces places() { return places; }
+
   @Nullable JsonNode inputSchemaNode() { return inputSchema; }
 
   @Nullable JsonNode outputSchemaNode() { return outputSchema; }
@@ -204,6 +210,7 @@ public final class AgentSpec {
     private ReviewPolicy review = ReviewPolicy.NONE;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private @Nullable String source;
+    private @Nullable SpecPlaces places;
 
     private Builder(String name) {
       if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
@@ -335,6 +342,11 @@ public final class AgentSpec {
 
     Builder source(@Nullable String source) {
       this.source = source;
+      return this;
+    }
+
+    Builder places(@Nullable SpecPlaces places) {
+      this.places = places;
       return this;
     }
 

@@ -5,13 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
@@ -22,6 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * <pre>{@code
  * List<AgentSpec> specs = AgentSpecs.loadDirectory(Path.of("agents"));
  * AgentSpec triage = AgentSpecs.load(Path.of("agents/triage.yaml"));
+ * List<AgentSpec> packaged = AgentSpecs.loadResources("agents");   // from the classpath, jars too
  * String yaml = AgentSpecs.toYaml(triage);           // reloads equal
  * }</pre>
  *
@@ -44,15 +42,15 @@ public final class AgentSpecs {
 
   /** Loads one spec file ({@code .yaml}, {@code .yml} or {@code .json}). */
   public static AgentSpec load(Path file) {
-    List<SpecProblem> problems = new ArrayList<>();
-    AgentSpec spec = read(file, problems);
-    if (spec == null || !problems.isEmpty()) throw new AgentSpecException(problems);
-    return spec;
+    SpecBatch batch = new SpecBatch();
+    read(file, batch);
+    return batch.specs().get(0);
   }
 
   /**
    * Loads every {@code .yaml}, {@code .yml} and {@code .json} file under a directory, recursively,
-   * in path order. Names must be unique across the files.
+   * in path order. Names must be unique across the files. What the specs say about each other
+   * (child agents, placeholders) is checked by {@link #validate} and {@link Mesh.Builder#build()}.
    */
   public static List<AgentSpec> loadDirectory(Path directory) {
     return loadAll(List.of(directory));
@@ -60,22 +58,70 @@ public final class AgentSpecs {
 
   /** Loads files and directories alike; reports the problems of all of them together. */
   public static List<AgentSpec> loadAll(List<Path> paths) {
-    List<SpecProblem> problems = new ArrayList<>();
-    List<AgentSpec> specs = new ArrayList<>();
-    for (Path file : specFiles(paths, problems)) {
-      AgentSpec spec = read(file, problems);
-      if (spec != null) specs.add(spec);
-    }
-    Map<String, AgentSpec> byName = new HashMap<>();
-    for (AgentSpec spec : specs) {
-      AgentSpec first = byName.putIfAbsent(spec.name(), spec);
-      if (first != null) {
-        problems.add(new SpecProblem(spec.source(), 0, 0, "agent name '" + spec.name()
-            + "' is already used by " + first.source() + "; names must be unique"));
-      }
-    }
-    if (!problems.isEmpty()) throw new AgentSpecException(problems);
-    return List.copyOf(specs);
+    return readAll(paths).specs();
+  }
+
+  /**
+   * Loads every {@code .yaml}, {@code .yml} and {@code .json} resource under a directory of the
+   * classpath, recursively, in name order: from a directory on the classpath and from inside a
+   * jar alike, so specs can ship in a service's jar. The thread's context class loader finds them
+   * (or this library's, when there is none). Problems name the resource:
+   * {@code classpath:agents/triage.yaml:4:7: ...}.
+   *
+   * <pre>{@code
+   * List<AgentSpec> specs = AgentSpecs.loadResources("agents"); // src/main/resources/agents/
+   * }</pre>
+   *
+   * @param directory a resource path such as {@code agents} or {@code META-INF/agents}
+   * @see #loadResources(String, ClassLoader)
+   */
+  public static List<AgentSpec> loadResources(String directory) {
+    return loadResources(directory, SpecResources.defaultLoader());
+  }
+
+  /**
+   * Loads every spec resource under a classpath directory, as {@link #loadResources(String)}, with
+   * the given class loader. When several classpath entries hold the same resource name, the first
+   * one wins, as {@link ClassLoader#getResource} would choose.
+   *
+   * <p>In a named module, resources are found under the rules of {@link Module#getResourceAsStream}:
+   * a resource in a directory whose name is a legal package name ({@code agents}) is encapsulated
+   * unless the module {@code opens} that package. Use a directory name that is not a package name
+   * ({@code agent-specs}, {@code META-INF/agents}) or open it, and pass the module's class loader.
+   */
+  public static List<AgentSpec> loadResources(String directory, ClassLoader loader) {
+    SpecBatch batch = new SpecBatch();
+    SpecResources.readDirectory(directory, loader, batch);
+    return batch.specs();
+  }
+
+  /** Loads one spec resource, such as {@code agents/triage.yaml}, with the context class loader. */
+  public static AgentSpec loadResource(String name) {
+    return loadResource(name, SpecResources.defaultLoader());
+  }
+
+  /** Loads one spec resource with the given class loader; problems name it as {@code classpath:<name>}. */
+  public static AgentSpec loadResource(String name, ClassLoader loader) {
+    SpecBatch batch = new SpecBatch();
+    SpecResources.readOne(name, loader, batch);
+    return batch.specs().get(0);
+  }
+
+  /**
+   * Loads spec files and directories and checks them as {@code agentmesh validate} does: every
+   * problem of every file, duplicate names, and what the specs that load say about each other
+   * ({@link #checkReferences}), all together. A child agent defined in a file that has problems
+   * is not reported as unknown.
+   *
+   * <pre>{@code
+   * List<SpecProblem> problems = AgentSpecs.validate(List.of(Path.of("agents")));
+   * problems.forEach(System.err::println);   // agents/triage.yaml:7:11: unknown child agent ...
+   * }</pre>
+   *
+   * @return every problem found, sorted by place; empty when the specs load and fit together
+   */
+  public static List<SpecProblem> validate(List<Path> paths) {
+    return readAll(paths).allProblems();
   }
 
   /**
@@ -83,7 +129,8 @@ public final class AgentSpecs {
    * among child agents, duplicate names, tools named like agents, sandbox entries the agent does
    * not declare, and instruction placeholders the input schema does not define. Models, tools and
    * guardrails are bound by the host at run time, so they are not checked here;
-   * {@link Mesh.Builder#build()} checks everything.
+   * {@link Mesh.Builder#build()} checks everything. A spec loaded from a file is pointed at by
+   * {@code file:line:col} of the field that is wrong.
    *
    * <pre>{@code
    * List<SpecProblem> problems = AgentSpecs.checkReferences(AgentSpecs.loadDirectory(dir));
@@ -92,12 +139,9 @@ public final class AgentSpecs {
    * @return every problem found, sorted by place; empty when the specs fit together
    */
   public static List<SpecProblem> checkReferences(List<AgentSpec> specs) {
-    Map<String, AgentSpec> byName = new LinkedHashMap<>();
-    List<String> duplicates = new ArrayList<>();
-    for (AgentSpec spec : specs) {
-      if (byName.putIfAbsent(spec.name(), spec) != null) duplicates.add(spec.name());
-    }
-    return List.copyOf(MeshChecker.referencesOnly(byName).check(duplicates, List.of()));
+    List<SpecProblem> problems = new ArrayList<>(SpecBatch.duplicateNames(specs));
+    problems.addAll(MeshChecker.referencesOnly(SpecBatch.byName(specs), Set.of()).check(List.of(), List.of()));
+    return problems.stream().sorted().toList();
   }
 
   /**
@@ -105,10 +149,9 @@ public final class AgentSpecs {
    * a name ending in {@code .json} is read as JSON, anything else as YAML (a superset of JSON).
    */
   public static AgentSpec parse(String text, String sourceName) {
-    List<SpecProblem> problems = new ArrayList<>();
-    AgentSpec spec = parse(text.getBytes(StandardCharsets.UTF_8), sourceName, problems);
-    if (spec == null || !problems.isEmpty()) throw new AgentSpecException(problems);
-    return spec;
+    SpecBatch batch = new SpecBatch();
+    batch.add(text.getBytes(StandardCharsets.UTF_8), sourceName);
+    return batch.specs().get(0);
   }
 
   /** The spec as YAML, defaults left out; {@link #parse} of it gives an equal spec. */
@@ -121,29 +164,28 @@ public final class AgentSpecs {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SpecCodec.write(spec));
   }
 
-  static @Nullable AgentSpec parse(byte[] bytes, String source, List<SpecProblem> problems) {
-    boolean yaml = !source.toLowerCase(Locale.ROOT).endsWith(".json");
-    SpecTree.Node root = SpecTree.parse(bytes, source, yaml, problems);
-    return root == null ? null : SpecCodec.read(root, source, problems);
+  private static SpecBatch readAll(List<Path> paths) {
+    SpecBatch batch = new SpecBatch();
+    for (Path file : specFiles(paths, batch)) read(file, batch);
+    return batch;
   }
 
-  private static @Nullable AgentSpec read(Path file, List<SpecProblem> problems) {
+  private static void read(Path file, SpecBatch batch) {
     String source = file.toString();
     try {
       long size = Files.size(file);
       if (size > SpecTree.MAX_BYTES) {
-        problems.add(SpecTree.tooLarge(source, size));
-        return null;
+        batch.problem(SpecTree.tooLarge(source, size));
+        return;
       }
-      return parse(Files.readAllBytes(file), source, problems);
+      batch.add(Files.readAllBytes(file), source);
     } catch (IOException e) {
-      problems.add(new SpecProblem(source, 0, 0, "cannot read the file: " + e.getClass().getSimpleName()
+      batch.problem(new SpecProblem(source, 0, 0, "cannot read the file: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
-      return null;
     }
   }
 
-  private static List<Path> specFiles(List<Path> paths, List<SpecProblem> problems) {
+  private static List<Path> specFiles(List<Path> paths, SpecBatch batch) {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isRegularFile(path)) {
@@ -152,10 +194,10 @@ public final class AgentSpecs {
         try (Stream<Path> walk = Files.walk(path)) {
           walk.filter(Files::isRegularFile).filter(AgentSpecs::isSpecFile).sorted().forEach(files::add);
         } catch (IOException | java.io.UncheckedIOException e) {
-          problems.add(new SpecProblem(path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
+          batch.problem(new SpecProblem(path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
         }
       } else {
-        problems.add(new SpecProblem(path.toString(), 0, 0,
+        batch.problem(new SpecProblem(path.toString(), 0, 0,
             "no such file or directory; expected a spec file or a directory of them"));
       }
     }
@@ -163,7 +205,11 @@ public final class AgentSpecs {
   }
 
   private static boolean isSpecFile(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return isSpecName(p.getFileName().toString());
+  }
+
+  static boolean isSpecName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
     return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
   }
 }

@@ -21,24 +21,30 @@ final class MeshChecker {
   private final Map<String, AgentTool> tools;
   private final Set<String> guardrails;
   private final boolean checkBindings;
+  private final Set<String> otherAgents;
   private final List<SpecProblem> problems = new ArrayList<>();
 
   MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools, Set<String> guardrails) {
-    this(specs, models, tools, guardrails, true);
+    this(specs, models, tools, guardrails, true, Set.of());
   }
 
   private MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools,
-      Set<String> guardrails, boolean checkBindings) {
+      Set<String> guardrails, boolean checkBindings, Set<String> otherAgents) {
     this.specs = specs;
     this.models = models;
     this.tools = tools;
     this.guardrails = guardrails;
     this.checkBindings = checkBindings;
+    this.otherAgents = otherAgents;
   }
 
-  /** A checker of what the specs say about each other, with no models, tools or guardrails bound. */
-  static MeshChecker referencesOnly(Map<String, AgentSpec> specs) {
-    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false);
+  /**
+   * A checker of what the specs say about each other, with no models, tools or guardrails bound.
+   * {@code otherAgents} are agents known to exist whose specs could not be loaded: a child agent
+   * of one of these names is not reported as unknown.
+   */
+  static MeshChecker referencesOnly(Map<String, AgentSpec> specs, Set<String> otherAgents) {
+    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false, otherAgents);
   }
 
   List<SpecProblem> check(Collection<String> duplicateAgents, Collection<String> duplicateTools) {
@@ -55,65 +61,61 @@ final class MeshChecker {
   }
 
   private void checkSpec(AgentSpec spec) {
-    String where = where(spec);
     String agent = " (agent '" + spec.name() + "')";
     if (checkBindings && !models.contains(spec.model())) {
-      add(where, "No model bound to alias '" + spec.model() + "'" + agent + Text.didYouMean(spec.model(), models)
+      add(spec, "model", "No model bound to alias '" + spec.model() + "'" + agent + Text.didYouMean(spec.model(), models)
           + ". Bound aliases: " + models + ". Bind it with Mesh.builder().model(\"" + spec.model() + "\", model)");
     }
     for (String tool : spec.tools()) {
       if (checkBindings && !tools.containsKey(tool)) {
-        add(where, "unknown tool '" + tool + "'" + agent + Text.didYouMean(tool, tools.keySet())
+        add(spec, "tools[" + tool + "]", "unknown tool '" + tool + "'" + agent + Text.didYouMean(tool, tools.keySet())
             + ". Registered tools: " + tools.keySet());
       }
       if (specs.containsKey(tool) || spec.agents().contains(tool)) {
-        add(where, "tool '" + tool + "'" + agent + " has the name of an agent; rename one of them");
+        add(spec, "tools[" + tool + "]", "tool '" + tool + "'" + agent + " has the name of an agent; rename one of them");
       }
     }
     for (String child : spec.agents()) {
-      if (!specs.containsKey(child)) {
+      if (!specs.containsKey(child) && !otherAgents.contains(child)) {
         Set<String> others = new java.util.TreeSet<>(specs.keySet());
         others.remove(spec.name());
-        add(where, "unknown child agent '" + child + "'" + agent + Text.didYouMean(child, others)
+        add(spec, "agents[" + child + "]", "unknown child agent '" + child + "'" + agent + Text.didYouMean(child, others)
             + ". Agents in this mesh: " + specs.keySet());
       }
     }
     for (String guardrail : spec.guardrails()) {
       if (checkBindings && !guardrails.contains(guardrail)) {
-        add(where, "unknown guardrail '" + guardrail + "'" + agent + Text.didYouMean(guardrail, guardrails)
-            + ". Bound guardrails: " + guardrails);
+        add(spec, "guardrails[" + guardrail + "]", "unknown guardrail '" + guardrail + "'" + agent
+            + Text.didYouMean(guardrail, guardrails) + ". Bound guardrails: " + guardrails);
       }
     }
     if (spec.sandbox().tools() != null) {
       for (String tool : spec.sandbox().tools()) {
         if (!spec.tools().contains(tool) && !spec.agents().contains(tool)) {
-          add(where, "sandbox.tools allows '" + tool + "'" + agent + " but the agent does not declare it in "
-              + "tools " + spec.tools() + "; add it there or remove it from sandbox.tools");
+          add(spec, "sandbox.tools[" + tool + "]", "sandbox.tools allows '" + tool + "'" + agent + " but the agent "
+              + "does not declare it in tools " + spec.tools() + "; add it there or remove it from sandbox.tools");
         }
       }
     }
-    checkPlaceholders(spec, where);
+    checkPlaceholders(spec);
   }
 
-  private void checkPlaceholders(AgentSpec spec, String where) {
+  private void checkPlaceholders(AgentSpec spec) {
     JsonNode schema = spec.inputSchemaNode();
     JsonNode properties = schema == null ? null : schema.get("properties");
-    for (String path : Template.placeholders(spec.instructions())) {
-      String[] parts = path.split("\\.");
-      String placeholder = "{{" + path + "}}";
-      if (parts[0].equals("context")) {
-        if (parts.length != 2) {
-          add(where, "placeholder " + placeholder + " must name one context key, as in {{context.team}}");
-        }
-      } else if (!parts[0].equals("input")) {
-        add(where, "placeholder " + placeholder + " must start with 'input' or 'context'"
-            + Text.didYouMean(parts[0], List.of("input", "context")));
-      } else if (parts.length > 1 && properties == null) {
-        add(where, "instructions use " + placeholder + " but agent '" + spec.name() + "' declares no input "
+    for (Template.Placeholder p : Template.scan(spec.instructions())) {
+      String at = "instructions@" + p.start();
+      String[] parts = p.path().split("\\.");
+      if (p.problem() != null) {
+        add(spec, at, p.problem());
+      } else if (!parts[0].equals("input") || parts.length == 1) {
+        continue;
+      } else if (properties == null) {
+        add(spec, at, "instructions use " + p.text() + " but agent '" + spec.name() + "' declares no input "
             + "schema with properties; declare 'input' with a property '" + parts[1] + "', or use {{input}}");
-      } else if (parts.length > 1 && !properties.has(parts[1])) {
+      } else if (!properties.has(parts[1])) {
         List<String> names = new ArrayList<>(properties.propertyNames());
-        add(where, "instructions use " + placeholder + " but the input schema of agent '" + spec.name()
+        add(spec, at, "instructions use " + p.text() + " but the input schema of agent '" + spec.name()
             + "' defines no property '" + parts[1] + "'" + Text.didYouMean(parts[1], names)
             + ". Defined properties: " + names);
       }
@@ -133,7 +135,7 @@ final class MeshChecker {
       cycle.add(name);
       if (reported.add(new java.util.TreeSet<>(cycle).toString())) {
         AgentSpec first = specs.get(cycle.get(0));
-        add(where(first), "child agents form a cycle: " + String.join(" -> ", cycle)
+        add(first, "agents[" + cycle.get(1) + "]", "child agents form a cycle: " + String.join(" -> ", cycle)
             + "; an agent may not (indirectly) call itself");
       }
       return;
@@ -146,8 +148,10 @@ final class MeshChecker {
     done.add(name);
   }
 
-  private static String where(AgentSpec spec) {
-    return spec.source() != null ? spec.source() : "agent '" + spec.name() + "'";
+  private void add(AgentSpec spec, String path, String message) {
+    SpecPlaces places = spec.places();
+    problems.add(places != null ? places.problem(path, message)
+        : new SpecProblem(spec.source() != null ? spec.source() : "agent '" + spec.name() + "'", 0, 0, message));
   }
 
   private void add(String source, String message) {

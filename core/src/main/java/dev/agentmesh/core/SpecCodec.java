@@ -38,15 +38,15 @@ final class SpecCodec {
   // ---- reading -------------------------------------------------------------------------------
 
   /** Binds a parsed document; adds problems and returns {@code null} when it is not a valid spec. */
-  static @Nullable AgentSpec read(Node root, String source, List<SpecProblem> problems) {
+  static @Nullable AgentSpec read(Node root, String source, String document, List<SpecProblem> problems) {
     Reader r = new Reader(source, problems);
     if (!root.isObject()) {
       r.problem(root, "expected an agent spec (a mapping with 'name' and 'instructions') but found "
           + root.describe());
       return null;
     }
-    r.unknownFields(root, FIELDS, "");
     int before = problems.size();
+    r.unknownFields(root, FIELDS, "");
     String name = r.string(root, "name", null, true);
     AgentSpec.Builder b;
     try {
@@ -59,7 +59,7 @@ final class SpecCodec {
     r.apply(root, "version", n -> spec.version(r.text(n, "version")));
     r.apply(root, "description", n -> spec.description(r.text(n, "description")));
     if (r.string(root, "instructions", null, true) != null) {
-      r.apply(root, "instructions", n -> spec.instructions(r.text(n, "instructions")));
+      r.apply(root, "instructions", n -> spec.instructions(r.instructions(n, document)));
     }
     r.apply(root, "model", n -> spec.model(r.text(n, "model")));
     r.apply(root, "reasoning", n -> spec.reasoning(r.reasoning(n)));
@@ -74,7 +74,8 @@ final class SpecCodec {
     r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
     r.apply(root, "review", n -> spec.review(r.review(n)));
     r.apply(root, "labels", n -> spec.labels(r.labels(n)));
-    return problems.size() == before && name != null ? spec.build() : null;
+    return problems.size() == before && name != null
+        ? spec.places(SpecPlaces.of(source, root, document)).build() : null;
   }
 
   /** Reads fields, turning every mistake into a located problem instead of an exception. */
@@ -185,6 +186,19 @@ final class SpecCodec {
       }
       if (!ok) throw new Invalid();
       return new ArrayList<>(out);
+    }
+
+    /** The instructions, every malformed placeholder reported at its own line and column. */
+    String instructions(Node n, String document) {
+      String text = text(n, "instructions");
+      List<Integer> lines = null;
+      for (Template.Placeholder p : Template.scan(text)) {
+        if (p.problem() == null) continue;
+        if (lines == null) lines = SpecPlaces.lineStarts(document);
+        int[] at = SpecPlaces.inside(document, lines, n, p.start());
+        problems.add(new SpecProblem(source, at[0], at[1], p.problem()));
+      }
+      return text;
     }
 
     ReasoningLevel reasoning(Node n) {

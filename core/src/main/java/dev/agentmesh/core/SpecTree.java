@@ -46,6 +46,9 @@ final class SpecTree {
     final Map<String, Node> fields = new LinkedHashMap<>();
     final Map<String, int[]> keyPlaces = new LinkedHashMap<>();
     final List<Node> items = new ArrayList<>();
+    /** Where a scalar ends (just past it), to find places inside it; 0 when unknown. */
+    int endLine;
+    int endColumn;
 
     Node(JsonToken token, int line, int column, @Nullable Object scalar) {
       this.token = token;
@@ -149,6 +152,9 @@ final class SpecTree {
     TokenStreamLocation at = p.currentTokenLocation();
     JsonToken t = p.currentToken();
     Node node = new Node(t, at.getLineNr(), at.getColumnNr(), scalar(p, t));
+    TokenStreamLocation end = p.currentLocation();
+    node.endLine = end.getLineNr();
+    node.endColumn = end.getColumnNr();
     if (t == JsonToken.START_OBJECT) {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         TokenStreamLocation keyAt = p.currentTokenLocation();

@@ -267,8 +267,8 @@ class AgentSpecsTest {
     Files.writeString(dir.resolve("two.yaml"), "name: twin\ninstructions: Go.\n");
 
     assertThatThrownBy(() -> AgentSpecs.loadDirectory(dir)).isInstanceOf(AgentSpecException.class)
-        .hasMessage("1 problem in agent specs:\n  " + dir.resolve("two.yaml") + ": agent name 'twin' is already used by "
-            + dir.resolve("one.yaml") + "; names must be unique");
+        .hasMessage("1 problem in agent specs:\n  " + dir.resolve("two.yaml") + ":1:7: agent name 'twin' is already used by "
+            + dir.resolve("one.yaml") + ":1:7; names must be unique");
   }
 
   @Test

@@ -37,7 +37,8 @@ class MeshTest {
         "agent 'a': child agents form a cycle: a -> b -> a; an agent may not (indirectly) call itself",
         "agent 'b': instructions use {{input.x}} but agent 'b' declares no input schema with properties; declare "
             + "'input' with a property 'x', or use {{input}}",
-        "agent 'b': placeholder {{ticket}} must start with 'input' or 'context'",
+        "agent 'b': placeholder '{{ticket}}' must start with 'input' or 'context'; write {{input}}, {{input.field}} "
+            + "or {{context.key}}",
         "agent 'triage': No model bound to alias 'fast' (agent 'triage'). Bound aliases: [default, writer]. "
             + "Bind it with Mesh.builder().model(\"fast\", model)",
         "agent 'triage': instructions use {{input.custmer}} but the input schema of agent 'triage' defines no "
@@ -49,12 +50,12 @@ class MeshTest {
   }
 
   @Test
-  void problemsNameTheSpecFileWhenTheSpecCameFromOne() {
+  void problemsNameTheSpecFileLineAndColumnWhenTheSpecCameFromOne() {
     AgentSpec spec = AgentSpecs.parse("name: x\ninstructions: Go.\nmodel: fast\n", "agents/x.yaml");
 
     assertThatThrownBy(() -> Mesh.builder().agent(spec).model("default", ECHO).build())
         .isInstanceOf(AgentSpecException.class)
-        .hasMessage("1 problem in agent specs:\n  agents/x.yaml: No model bound to alias 'fast' (agent 'x'). "
+        .hasMessage("1 problem in agent specs:\n  agents/x.yaml:3:8: No model bound to alias 'fast' (agent 'x'). "
             + "Bound aliases: [default]. Bind it with Mesh.builder().model(\"fast\", model)");
   }
 

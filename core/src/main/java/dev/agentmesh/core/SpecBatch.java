@@ -1,0 +1,80 @@
+package dev.agentmesh.core;
+
+import dev.agentmesh.core.SpecTree.Node;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Specs loaded together, from files or classpath resources: those that loaded, the names of those
+ * that did not, and every problem. One broken spec never hides another's problems, and a spec
+ * that refers to a broken one by name is not told that name is unknown.
+ */
+final class SpecBatch {
+
+  private final List<AgentSpec> specs = new ArrayList<>();
+  private final Set<String> unloadedNames = new TreeSet<>();
+  private final List<SpecProblem> problems = new ArrayList<>();
+
+  /** Parses one document; {@code source} names it in messages, and a name ending in .json makes it JSON. */
+  @Nullable AgentSpec add(byte[] bytes, String source) {
+    boolean yaml = !source.toLowerCase(Locale.ROOT).endsWith(".json");
+    Node root = SpecTree.parse(bytes, source, yaml, problems);
+    if (root == null) return null;
+    AgentSpec spec = SpecCodec.read(root, source, new String(bytes, StandardCharsets.UTF_8), problems);
+    Node name = root.fields.get("name");
+    if (spec != null) specs.add(spec);
+    else if (name != null && name.isString()) unloadedNames.add((String) name.scalar);
+    return spec;
+  }
+
+  void problem(SpecProblem problem) {
+    problems.add(problem);
+  }
+
+  /** Every spec, after checking that names are unique; throws with every problem found. */
+  List<AgentSpec> specs() {
+    problems.addAll(duplicateNames(specs));
+    if (!problems.isEmpty()) throw new AgentSpecException(problems);
+    return List.copyOf(specs);
+  }
+
+  /** Every problem: each spec's, duplicate names, and what the specs that loaded say about each other. */
+  List<SpecProblem> allProblems() {
+    List<SpecProblem> all = new ArrayList<>(problems);
+    all.addAll(duplicateNames(specs));
+    all.addAll(MeshChecker.referencesOnly(byName(specs), unloadedNames).check(List.of(), List.of()));
+    return all.stream().sorted().toList();
+  }
+
+  static Map<String, AgentSpec> byName(List<AgentSpec> specs) {
+    Map<String, AgentSpec> byName = new LinkedHashMap<>();
+    for (AgentSpec spec : specs) byName.putIfAbsent(spec.name(), spec);
+    return byName;
+  }
+
+  /** A second spec with a name already taken, at its {@code name} when it came from a file. */
+  static List<SpecProblem> duplicateNames(List<AgentSpec> specs) {
+    Map<String, AgentSpec> first = new HashMap<>();
+    List<SpecProblem> out = new ArrayList<>();
+    for (AgentSpec spec : specs) {
+      AgentSpec earlier = first.putIfAbsent(spec.name(), spec);
+      if (earlier == null) continue;
+      if (spec.places() == null) {
+        out.add(new SpecProblem("mesh", 0, 0, "agent name '" + spec.name() + "' is registered twice; agent names must be unique"));
+      } else {
+        String where = earlier.places() != null ? earlier.places().where("name") : "agent '" + spec.name() + "'";
+        out.add(spec.places().problem("name", "agent name '" + spec.name() + "' is already used by " + where
+            + "; names must be unique"));
+      }
+    }
+    return out;
+  }
+}
