@@ -53,6 +53,9 @@ public final class Main {
       Models, tools and guardrails are bound by the host at run time and are not checked here.
       """;
 
+  private static final List<String> TOP_LEVEL = List.of("validate", "graph", "help", "--help", "--version");
+  private static final List<String> COMMAND_OPTIONS = List.of("--help");
+
   private Main() {}
 
   /** Runs the command and exits the JVM with its exit code. */
@@ -84,7 +87,8 @@ public final class Main {
       }
       default -> {
         String what = command.startsWith("-") ? "option" : "command";
-        return usageError(err, "unknown " + what + " '" + command + "'; expected validate, graph, --help or --version");
+        return usageError(err, "unknown " + what + " '" + command + "'" + didYouMean(command, TOP_LEVEL)
+            + "; expected validate, graph, --help or --version");
       }
     }
   }
@@ -99,7 +103,8 @@ public final class Main {
         out.print(USAGE_TEXT);
         return OK;
       } else if (options && arg.startsWith("-") && arg.length() > 1) {
-        return usageError(err, "unknown option '" + arg + "' for " + command + "; it takes only paths");
+        return usageError(err, "unknown option '" + arg + "' for " + command + didYouMean(arg, COMMAND_OPTIONS)
+            + "; it takes paths and --help (a path that starts with '-' goes after --)");
       } else {
         paths.add(Path.of(arg));
       }
@@ -135,6 +140,44 @@ public final class Main {
     err.println();
     err.print(USAGE_TEXT);
     return USAGE;
+  }
+
+  /** {@code " (did you mean 'x'?)"} for the closest of {@code candidates} when it is a plausible typo, else empty. */
+  static String didYouMean(String typed, List<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int d = editDistance(typed.toLowerCase(java.util.Locale.ROOT), candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= Math.max(1, Math.min(3, typed.length() / 3))
+        ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  /** Edit distance counting a swap of two neighbours as one edit, three rows at a time. */
+  private static int editDistance(String a, String b) {
+    int[] beforePrevious = new int[b.length() + 1];
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) previous[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+        }
+      }
+      int[] oldest = beforePrevious;
+      beforePrevious = previous;
+      previous = current;
+      current = oldest;
+    }
+    return previous[b.length()];
   }
 
   /** This build's version, from the filtered {@code version.properties}. */

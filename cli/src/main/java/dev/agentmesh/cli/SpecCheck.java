@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The specs found under some paths and every problem with them, sorted by place. Checks in two
- * stages: the files first; then, only when every file loads, how the specs refer to each other
- * (a child agent defined in a broken file would otherwise be reported as unknown).
+ * The specs found under some paths and every problem with them, sorted by place: each file's
+ * problems and what the specs say about each other, together (a child agent defined in a broken
+ * file is not reported as unknown).
  */
 record SpecCheck(List<AgentSpec> specs, List<SpecProblem> problems) {
 
@@ -20,14 +20,15 @@ record SpecCheck(List<AgentSpec> specs, List<SpecProblem> problems) {
   }
 
   static SpecCheck of(List<Path> paths) {
+    List<SpecProblem> problems = AgentSpecs.validate(paths);
+    if (!problems.isEmpty()) return new SpecCheck(List.of(), problems);
     List<AgentSpec> specs;
     try {
       specs = AgentSpecs.loadAll(paths);
-    } catch (AgentSpecException e) {
+    } catch (AgentSpecException e) { // a file changed since it was validated
       return new SpecCheck(List.of(), e.problems());
     }
-    if (specs.isEmpty()) return new SpecCheck(specs, nothingFound(paths));
-    return new SpecCheck(specs, AgentSpecs.checkReferences(specs));
+    return new SpecCheck(specs, specs.isEmpty() ? nothingFound(paths) : List.of());
   }
 
   boolean ok() {

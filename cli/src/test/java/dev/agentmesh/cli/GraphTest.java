@@ -79,7 +79,7 @@ class GraphTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines()).containsExactly(
-        a + ": unknown child agent 'ghost' (agent 'a'). Agents in this mesh: [a]",
+        a + ":3:10: unknown child agent 'ghost' (agent 'a'). Agents in this mesh: [a]",
         "1 problem in 1 file");
   }
 

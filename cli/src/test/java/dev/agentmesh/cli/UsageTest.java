@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UsageTest {
@@ -15,7 +16,7 @@ class UsageTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualTo(
-        "agentmesh: unknown command 'valdate'; expected validate, graph, --help or --version"
+        "agentmesh: unknown command 'valdate' (did you mean 'validate'?); expected validate, graph, --help or --version"
             + System.lineSeparator() + System.lineSeparator() + Main.USAGE_TEXT);
   }
 
@@ -33,8 +34,29 @@ class UsageTest {
     CliRun run = CliRun.of("validate", "--strict", "agents");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown option '--strict' for validate; it takes only paths");
+    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown option '--strict' for validate; it takes paths "
+        + "and --help (a path that starts with '-' goes after --)");
     assertThat(run.err()).endsWith(Main.USAGE_TEXT);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"grpah, command, graph", "VALIDATE, command, validate", "--verison, option, --version",
+      "--hlep, option, --help", "hepl, command, help"})
+  void aMistypedCommandOrOptionGetsASuggestionAndExitsTwo(String typed, String what, String meant) {
+    CliRun run = CliRun.of(typed, "agents");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown " + what + " '" + typed + "' (did you mean '"
+        + meant + "'?); expected validate, graph, --help or --version");
+  }
+
+  @Test
+  void aMistypedOptionOfACommandGetsASuggestion() {
+    CliRun run = CliRun.of("graph", "--hepl", "agents");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown option '--hepl' for graph (did you mean '--help'?); "
+        + "it takes paths and --help (a path that starts with '-' goes after --)");
   }
 
   @ParameterizedTest

@@ -59,7 +59,7 @@ class ValidateTest {
   }
 
   @Test
-  void specsThatReferToEachOtherWronglyAreProblemsEvenWithoutAMesh() throws IOException {
+  void specsThatReferToEachOtherWronglyAreProblemsEvenWithoutAMeshEachAtTheFieldThatIsWrong() throws IOException {
     Path x = write("x.yaml", "name: x", "instructions: hi {{input.foo}}", "agents: [y, zed]");
     Path y = write("y.yaml", "name: y", "instructions: hi", "agents: [x]", "tools: [x]", "model: unbound");
 
@@ -67,16 +67,31 @@ class ValidateTest {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.errLines()).containsExactly(
-        x + ": child agents form a cycle: x -> y -> x; an agent may not (indirectly) call itself",
-        x + ": instructions use {{input.foo}} but agent 'x' declares no input schema with properties; "
+        x + ":2:18: instructions use {{input.foo}} but agent 'x' declares no input schema with properties; "
             + "declare 'input' with a property 'foo', or use {{input}}",
-        x + ": unknown child agent 'zed' (agent 'x'). Agents in this mesh: [x, y]",
-        y + ": tool 'x' (agent 'y') has the name of an agent; rename one of them",
+        x + ":3:10: child agents form a cycle: x -> y -> x; an agent may not (indirectly) call itself",
+        x + ":3:13: unknown child agent 'zed' (agent 'x'). Agents in this mesh: [x, y]",
+        y + ":4:9: tool 'x' (agent 'y') has the name of an agent; rename one of them",
         "4 problems in 2 files");
   }
 
   @Test
-  void twoFilesDeclaringTheSameAgentNameAreAProblem() throws IOException {
+  void aBrokenFileDoesNotHideTheReferenceProblemsOfTheOthers() throws IOException {
+    Path broken = write("broken.yaml", "name: child", "instructions: \"unclosed");
+    Path parent = write("parent.yaml", "name: parent", "instructions: hi", "agents: [child, ghost]");
+
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.errLines()).containsExactly(
+        broken + ":3:1: not valid YAML: found unexpected end of stream while scanning a quoted scalar that starts "
+            + "at line 2, column 15; close the quote opened there",
+        parent + ":3:17: unknown child agent 'ghost' (agent 'parent'). Agents in this mesh: [parent]",
+        "2 problems in 2 files");
+  }
+
+  @Test
+  void twoFilesDeclaringTheSameAgentNameAreAProblemAtTheSecondName() throws IOException {
     Path first = write("first.yaml", "name: triage", "instructions: one");
     Path second = write("second.yaml", "name: triage", "instructions: two");
 
@@ -84,8 +99,25 @@ class ValidateTest {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.errLines()).containsExactly(
-        second + ": agent name 'triage' is already used by " + first + "; names must be unique",
+        second + ":1:7: agent name 'triage' is already used by " + first + ":1:7; names must be unique",
         "1 problem in 1 file");
+  }
+
+  @Test
+  void aSchemaTypeTypoAndABrokenPlaceholderAreProblemsNotRunTimeFailures() throws IOException {
+    Path file = write("t.yaml", "name: t", "instructions: |", "  Sort the ticket", "  from {{input.customer", "input:",
+        "  type: objct", "  properties:", "    customer: {type: strin}");
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.errLines()).containsExactly(
+        file + ":4:8: placeholder '{{input.customer' is not closed; close it with '}}'",
+        file + ":6:9: 'input.type' expected one of [string, number, integer, boolean, object, array, null] but found "
+            + "'objct' (did you mean 'object'?)",
+        file + ":8:22: 'input.properties.customer.type' expected one of [string, number, integer, boolean, object, "
+            + "array, null] but found 'strin' (did you mean 'string'?)",
+        "3 problems in 1 file");
   }
 
   @Test

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpecBatch {
 
+  /** The name of a spec whose file is not even valid YAML or JSON, found by its line. */
+  private static final Pattern YAML_NAME =
+      Pattern.compile("(?m)^name:[ \\t]*[\"']?([a-z][a-z0-9-]{0,62})[\"']?[ \\t]*(?:#.*)?$");
+  private static final Pattern JSON_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([a-z][a-z0-9-]{0,62})\"");
+
   private final List<AgentSpec> specs = new ArrayList<>();
   private final Set<String> unloadedNames = new TreeSet<>();
   private final List<SpecProblem> problems = new ArrayList<>();
@@ -27,7 +34,11 @@ final class SpecBatch {
   @Nullable AgentSpec add(byte[] bytes, String source) {
     boolean yaml = !source.toLowerCase(Locale.ROOT).endsWith(".json");
     Node root = SpecTree.parse(bytes, source, yaml, problems);
-    if (root == null) return null;
+    if (root == null) {
+      Matcher name = (yaml ? YAML_NAME : JSON_NAME).matcher(new String(bytes, StandardCharsets.UTF_8));
+      if (name.find()) unloadedNames.add(name.group(1));
+      return null;
+    }
     AgentSpec spec = SpecCodec.read(root, source, new String(bytes, StandardCharsets.UTF_8), problems);
     Node name = root.fields.get("name");
     if (spec != null) specs.add(spec);
