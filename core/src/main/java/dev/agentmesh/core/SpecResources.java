@@ -6,21 +6,24 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
  * Finds spec resources on the classpath: in directories ({@code file:} URLs) and inside jars
- * ({@code jar:} URLs, nested jars included when their URL handler gives a {@link JarURLConnection}).
- * Each is named {@code classpath:<resource name>} in messages.
+ * ({@code jar:} URLs, nested jars included when their URL handler gives a {@link JarURLConnection},
+ * and the jars of a {@link URLClassLoader} even without directory entries). Each is read through
+ * the class loader and named {@code classpath:<resource name>} in messages.
  */
 final class SpecResources {
 
@@ -45,41 +48,37 @@ final class SpecResources {
     }
   }
 
+  /**
+   * Lists the spec resources under {@code directory} in every classpath root that has it, then
+   * reads each name through the loader, so when two roots hold the same name the loader's own
+   * choice wins. Jars without directory entries are found through the loader's URLs and manifests.
+   */
   static void readDirectory(String directory, ClassLoader loader, SpecBatch batch) {
     String dir = trim(directory);
-    TreeMap<String, Opener> found = new TreeMap<>();
-    List<JarFile> jars = new ArrayList<>();
+    Set<String> names = new TreeSet<>();
     try {
       Enumeration<URL> roots = loader.getResources(dir);
-      if (!roots.hasMoreElements()) {
+      boolean found = roots.hasMoreElements();
+      while (roots.hasMoreElements()) list(roots.nextElement(), dir, names, batch);
+      for (Path jar : jars(loader)) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+          found |= listJar(file, "", dir, names);
+        }
+      }
+      if (!found) {
         batch.problem(new SpecProblem("classpath:" + dir, 0, 0,
             "no such directory on the classpath; expected a resource directory such as src/main/resources/" + dir));
         return;
       }
-      while (roots.hasMoreElements()) list(roots.nextElement(), dir, found, jars, batch);
-      found.forEach((name, opener) -> {
-        try (InputStream in = opener.open()) {
-          read(in, "classpath:" + name, batch);
-        } catch (IOException e) {
-          batch.problem(cannotRead("classpath:" + name, e));
-        }
-      });
     } catch (IOException | UncheckedIOException e) {
       batch.problem(new SpecProblem("classpath:" + dir, 0, 0, "cannot list the classpath directory: " + e.getMessage()));
-    } finally {
-      jars.forEach(SpecResources::close);
+      return;
     }
+    names.forEach(name -> readOne(name, loader, batch));
   }
 
-  /** Opens one resource's content. */
-  @FunctionalInterface
-  private interface Opener {
-    InputStream open() throws IOException;
-  }
-
-  /** Adds each spec resource under one classpath root to {@code found}, keeping the first of a name. */
-  private static void list(URL root, String dir, TreeMap<String, Opener> found, List<JarFile> jars, SpecBatch batch)
-      throws IOException {
+  /** Adds the names of the spec resources under one classpath root of {@code dir}. */
+  private static void list(URL root, String dir, Set<String> names, SpecBatch batch) throws IOException {
     if (root.getProtocol().equals("file")) {
       Path base;
       try {
@@ -90,8 +89,7 @@ final class SpecResources {
       if (!Files.isDirectory(base)) return;
       try (Stream<Path> walk = Files.walk(base)) {
         walk.filter(Files::isRegularFile).filter(p -> AgentSpecs.isSpecName(p.getFileName().toString()))
-            .forEach(p -> found.putIfAbsent(dir + "/" + base.relativize(p).toString().replace('\\', '/'),
-                () -> Files.newInputStream(p)));
+            .forEach(p -> names.add(dir + "/" + base.relativize(p).toString().replace('\\', '/')));
       }
       return;
     }
@@ -101,25 +99,44 @@ final class SpecResources {
           + "; load each spec with AgentSpecs.loadResource(name) instead"));
       return;
     }
-    JarURLConnection jarConnection = (JarURLConnection) connection;
-    jarConnection.setUseCaches(false);
-    String prefix = jarConnection.getEntryName() == null ? "" : jarConnection.getEntryName() + "/";
-    JarFile jar = jarConnection.getJarFile();
-    jars.add(jar);
-    for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-      JarEntry entry = entries.nextElement();
-      String name = entry.getName();
-      if (entry.isDirectory() || !name.startsWith(prefix) || !AgentSpecs.isSpecName(name)) continue;
-      found.putIfAbsent(dir + "/" + name.substring(prefix.length()), () -> jar.getInputStream(entry));
+    JarURLConnection jar = (JarURLConnection) connection;
+    jar.setUseCaches(false);
+    String entry = jar.getEntryName() == null ? dir : jar.getEntryName();
+    try (JarFile file = jar.getJarFile()) {
+      listJar(file, entry.substring(0, entry.length() - dir.length()), dir, names);
     }
   }
 
-  private static void close(JarFile jar) {
-    try {
-      jar.close();
-    } catch (IOException e) {
-      // nothing was written; a failed close loses nothing
+  /** Adds spec entries under {@code base + dir}; whether the jar has anything there. */
+  private static boolean listJar(JarFile jar, String base, String dir, Set<String> names) {
+    String prefix = base + dir + "/";
+    boolean any = false;
+    for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+      JarEntry entry = entries.nextElement();
+      String name = entry.getName();
+      if (!name.startsWith(prefix)) continue;
+      any = true;
+      if (!entry.isDirectory() && AgentSpecs.isSpecName(name)) names.add(name.substring(base.length()));
     }
+    return any;
+  }
+
+  /** The jar files of the loader and its parents that are {@link URLClassLoader}s. */
+  private static List<Path> jars(ClassLoader loader) {
+    List<Path> jars = new ArrayList<>();
+    for (ClassLoader l = loader; l != null; l = l.getParent()) {
+      if (!(l instanceof URLClassLoader)) continue;
+      for (URL url : ((URLClassLoader) l).getURLs()) {
+        if (!url.getProtocol().equals("file") || !url.getPath().endsWith(".jar")) continue;
+        try {
+          Path jar = Path.of(url.toURI());
+          if (Files.isRegularFile(jar)) jars.add(jar);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+          // not a local file: found through getResources or not at all
+        }
+      }
+    }
+    return jars;
   }
 
   private static void read(InputStream in, String source, SpecBatch batch) throws IOException {

@@ -1,0 +1,124 @@
+package dev.agentmesh.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Specs packaged with a service: loaded from the classpath, from a directory or from inside a jar. */
+class ResourceSpecsTest {
+
+  static final Map<String, String> FILES = Map.of(
+      "agents/triage.yaml", "name: triage\ninstructions: Sort {{input}}\nagents: [escalate]\n",
+      "agents/nested/escalate.json", "{\"name\": \"escalate\", \"instructions\": \"Escalate\"}",
+      "agents/notes.txt", "not a spec",
+      "other/ignored.yaml", "name: ignored\ninstructions: x\n");
+
+  @TempDir Path dir;
+
+  @Test
+  void specsLoadFromADirectoryOnTheClasspathNamedAsResources() throws IOException {
+    Path root = dir.resolve("classes");
+    FILES.forEach((name, text) -> write(root.resolve(name), text));
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
+      List<AgentSpec> specs = AgentSpecs.loadResources("agents", loader);
+
+      assertThat(specs).extracting(AgentSpec::name).containsExactly("escalate", "triage");
+      assertThat(specs).extracting(AgentSpec::source)
+          .containsExactly("classpath:agents/nested/escalate.json", "classpath:agents/triage.yaml");
+      assertThat(AgentSpecs.checkReferences(specs)).isEmpty();
+    }
+  }
+
+  @Test
+  void specsLoadFromInsideAJarAndProblemsNameTheResourceWithLineAndColumn() throws IOException {
+    Path jar = jar(Map.of("agents/triage.yaml", FILES.get("agents/triage.yaml"),
+        "agents/nested/escalate.json", FILES.get("agents/nested/escalate.json")));
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      assertThat(AgentSpecs.loadResources("/agents/", loader)).extracting(AgentSpec::source)
+          .containsExactly("classpath:agents/nested/escalate.json", "classpath:agents/triage.yaml");
+      assertThat(AgentSpecs.loadResource("agents/triage.yaml", loader).agents()).containsExactly("escalate");
+    }
+
+    Path broken = jar(Map.of("agents/triage.yaml", "name: triage\ninstructions: Go.\nmodle: fast\n",
+        "agents/b.yaml", "name: b\ninstructions: Go.\nlimits:\n\tmaxTurns: 3\n"));
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {broken.toUri().toURL()}, null)) {
+      AgentSpecException e = catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadResources("agents", loader));
+
+      assertThat(e.problems()).map(SpecProblem::toString).containsExactly(
+          "classpath:agents/b.yaml:4:1: not valid YAML: found character '\\t' (a tab) that cannot start any token; "
+              + "YAML indents with spaces, not tabs: replace the tab with spaces",
+          "classpath:agents/triage.yaml:3:1: unknown field 'modle' (did you mean 'model'?); expected one of "
+              + SpecCodec.FIELDS);
+    }
+  }
+
+  @Test
+  void theFirstClasspathEntryWinsForAResourceNameAsClassLoadersChoose() throws IOException {
+    Path first = jar(Map.of("agents/a.yaml", "name: first\ninstructions: x\n"));
+    Path second = dir.resolve("second");
+    write(second.resolve("agents/a.yaml"), "name: second\ninstructions: x\n");
+    write(second.resolve("agents/b.yaml"), "name: b\ninstructions: x\n");
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {first.toUri().toURL(), second.toUri().toURL()}, null)) {
+      assertThat(AgentSpecs.loadResources("agents", loader)).extracting(AgentSpec::name).containsExactly("first", "b");
+    }
+  }
+
+  @Test
+  void aMissingResourceOrDirectoryIsAProblemNamingIt() throws IOException {
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadResources("agents", loader)))
+          .hasMessage("1 problem in agent specs:\n  classpath:agents: no such directory on the classpath; expected a "
+              + "resource directory such as src/main/resources/agents");
+      assertThat(catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadResource("agents/x.yaml", loader)))
+          .hasMessage("1 problem in agent specs:\n  classpath:agents/x.yaml: no such resource on the classpath; "
+              + "expected a spec such as agents/triage.yaml in src/main/resources");
+    }
+  }
+
+  @Test
+  void theContextClassLoaderFindsTheTestResourcesAndDuplicateNamesAreLocated() {
+    assertThat(AgentSpecs.loadResource("specs/triage.yaml")).isEqualTo(AgentSpecsTest.triageBuiltInJava());
+    assertThat(catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadResources("specs"))).hasMessage(
+        "1 problem in agent specs:\n  classpath:specs/triage.yaml:1:7: agent name 'triage' is already used by "
+            + "classpath:specs/triage.json:2:11; names must be unique");
+  }
+
+  private Path jar(Map<String, String> entries) throws IOException {
+    Path jar = Files.createTempFile(dir, "specs", ".jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+        out.putNextEntry(new JarEntry(e.getKey()));
+        out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      try (OutputStream out = Files.newOutputStream(file)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
