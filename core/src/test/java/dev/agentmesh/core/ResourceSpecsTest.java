@@ -99,6 +99,26 @@ class ResourceSpecsTest {
             + "classpath:specs/triage.json:2:11; names must be unique");
   }
 
+  @Test
+  void theLoadingCodeOnTheDocsPageRunsAsShown() throws IOException {
+    Path agentsDir = Path.of("src/test/resources/agents");
+    // docs:begin loading
+    List<AgentSpec> fromFiles = AgentSpecs.loadDirectory(agentsDir);        // every .yaml, .yml, .json under it
+    List<AgentSpec> packaged = AgentSpecs.loadResources("agents");          // src/main/resources/agents, in a jar too
+    AgentSpec triage = AgentSpecs.loadResource("agents/triage.yaml");
+    List<SpecProblem> problems = AgentSpecs.validate(List.of(agentsDir));   // what `agentmesh validate` prints
+    // docs:end
+
+    assertThat(packaged).isEqualTo(fromFiles).contains(triage).hasSize(2);
+    assertThat(problems).isEmpty();
+    String doc = Files.readString(Path.of("../docs/agent-spec.md"), StandardCharsets.UTF_8);
+    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/core/ResourceSpecsTest.java"));
+    String region = source.substring(source.indexOf("// docs:begin loading\n") + 22, source.indexOf("    // docs:end"));
+    int start = doc.indexOf("```java\n", doc.indexOf("## Loading specs")) + "```java\n".length();
+    assertThat(AgentSpecsTest.unindent(doc.substring(start, doc.indexOf("```", start))))
+        .isEqualTo(AgentSpecsTest.unindent(region));
+  }
+
   private Path jar(Map<String, String> entries) throws IOException {
     Path jar = Files.createTempFile(dir, "specs", ".jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
