@@ -71,7 +71,9 @@ final class SchemaCheck {
   private void schema(Node schema, String path) {
     if (!schema.isObject()) {
       if (schema.token != JsonToken.VALUE_TRUE && schema.token != JsonToken.VALUE_FALSE) {
-        problem(schema, "'" + path + "' expected a schema (a mapping, or true or false) but found " + schema.describe());
+        boolean typeName = schema.isString() && TYPES.contains(schema.scalar);
+        problem(schema, "'" + path + "' expected a schema (a mapping, or true or false) but found " + schema.describe()
+            + (typeName ? "; write {type: " + schema.scalar + "}" : ""));
       }
       return;
     }
@@ -143,12 +145,18 @@ final class SchemaCheck {
     } else if (value.isArray() && !value.items.isEmpty()) {
       Set<Object> seen = new HashSet<>();
       for (Node item : value.items) {
-        if (!item.isString()) problem(item, "'" + at + "' expected type names but found " + item.describe());
+        if (!item.isString()) problem(item, "'" + at + "' expected type names but found " + item.describe() + quoteNull(item));
         else if (typeName(item, at) && !seen.add(item.scalar)) problem(item, "'" + at + "' lists '" + item.scalar + "' twice; keep one");
       }
     } else {
-      problem(value, "'" + at + "' expected one of " + TYPES + ", or a list of them, but found " + value.describe());
+      problem(value, "'" + at + "' expected one of " + TYPES + ", or a list of them, but found " + value.describe()
+          + quoteNull(value));
     }
+  }
+
+  /** YAML reads a bare {@code null} as nothing, not as the type's name. */
+  private static String quoteNull(Node value) {
+    return value.isNull() ? "; in YAML the type 'null' needs quotes: \"null\"" : "";
   }
 
   private boolean typeName(Node value, String at) {

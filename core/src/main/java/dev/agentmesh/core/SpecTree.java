@@ -18,11 +18,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * A parsed spec document that remembers where each value and key stands, so every problem can
  * name {@code file:line:col}. Built from Jackson's streaming parser, which reads YAML and JSON
- * alike and never expands YAML aliases into copies (no alias bombs).
+ * alike and never expands YAML aliases into copies (no alias bombs); an alias is reported (the
+ * first five of a document), as Jackson would read it as its anchor's name.
  */
 final class SpecTree {
 
@@ -151,6 +153,12 @@ final class SpecTree {
   private static Node read(JsonParser p, String source, List<SpecProblem> problems) {
     TokenStreamLocation at = p.currentTokenLocation();
     JsonToken t = p.currentToken();
+    if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()
+        && problems.stream().filter(x -> x.source().equals(source) && x.message().startsWith("YAML alias")).count() < 5) {
+      problems.add(new SpecProblem(source, at.getLineNr(), at.getColumnNr(), "YAML alias '*" + p.getString()
+          + "' is not supported in agent specs (it would be read as the text '" + Text.clip(p.getString(), 40)
+          + "'); write the value out"));
+    }
     Node node = new Node(t, at.getLineNr(), at.getColumnNr(), scalar(p, t));
     TokenStreamLocation end = p.currentLocation();
     node.endLine = end.getLineNr();

@@ -56,7 +56,12 @@ final class SyntaxErrors {
   }
 
   private static @Nullable String hint(String problem, @Nullable String context) {
+    if (problem.contains("unknown escape character")) {
+      return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes";
+    }
     if (context != null && context.contains("quoted scalar")) return "close the quote opened there";
+    if (context != null && context.contains("flow sequence")) return "close the '[' opened there, or put a ',' between items";
+    if (context != null && context.contains("flow mapping")) return "close the '{' opened there, or put a ',' between entries";
     if (problem.startsWith("mapping values are not allowed")) {
       return "a ': ' inside a plain value starts a mapping: check the indentation, or quote the value";
     }
@@ -76,7 +81,8 @@ final class SyntaxErrors {
     out = out.replace("(for Array)", "(to close the list)").replace("(for Object)", "(to close the mapping)");
     if (!out.isEmpty()) out = Character.toLowerCase(out.charAt(0)) + out.substring(1);
     if (out.startsWith("found '''")) out += "; JSON strings take double quotes";
-    else if (out.contains("double-quote to start field name")) out += "; JSON keys take double quotes";
+    else if (out.startsWith("found '}'") || out.startsWith("found ']'")) out += "; JSON allows no comma before a closing '}' or ']'";
+    else if (out.contains("double-quote to start")) out += "; JSON keys take double quotes";
     else if (out.startsWith("unexpected end-of-input")) out += "; the file ends before every '{' and '[' is closed";
     return Text.clip(out, 300);
   }

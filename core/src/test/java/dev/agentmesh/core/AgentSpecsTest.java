@@ -192,6 +192,20 @@ class AgentSpecsTest {
   }
 
   @Test
+  void unclosedFlowCollectionsAndBadEscapesGetAHint() {
+    assertThat(problems("name: a\ninstructions: hi\ntools: [a, b\nmodel: x\n", "t.yaml")).containsExactly(
+        "t.yaml:4:6: not valid YAML: expected ',' or ']', but got : while parsing a flow sequence that starts at line 3, "
+            + "column 8; close the '[' opened there, or put a ',' between items");
+    assertThat(problems("name: a\ninstructions: \"a \\q\"\n", "t.yaml")).containsExactly(
+        "t.yaml:2:19: not valid YAML: found unknown escape character q(113) while scanning a double-quoted scalar that "
+            + "starts at line 2, column 15; in double quotes a backslash starts an escape: write \\\\ for a backslash, "
+            + "or use single quotes");
+    assertThat(problems("{\"name\": \"a\",}", "t.json")).containsExactly(
+        "t.json:1:14: not valid JSON: found '}' but was expecting double-quote to start property name; JSON allows no "
+            + "comma before a closing '}' or ']'");
+  }
+
+  @Test
   void jsonSyntaxErrorsSayWhatWasExpectedAndFoundWhereItStands() {
     assertThat(problems("{\"name\" \"a\"}", "t.json"))
         .containsExactly("t.json:1:9: not valid JSON: found '\"' but was expecting a colon to separate property name and value");
@@ -224,6 +238,13 @@ class AgentSpecsTest {
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).hasSizeLessThan(10_000);
+  }
+
+  @Test
+  void aYamlAliasIsRefusedRatherThanReadAsItsName() {
+    assertThat(problems("name: a\ninstructions: &x Go.\ndescription: *x\n", "t.yaml")).containsExactly(
+        "t.yaml:3:14: YAML alias '*x' is not supported in agent specs (it would be read as the text 'x'); write the "
+            + "value out");
   }
 
   @Test

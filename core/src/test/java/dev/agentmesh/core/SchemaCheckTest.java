@@ -117,6 +117,17 @@ class SchemaCheckTest {
   }
 
   @Test
+  void aBareNullTypeAndATypeNameInsteadOfASchemaGetAHint() {
+    String yaml = HEAD + "input:\n  type: object\n  properties:\n    a: string\n    b: {type: [string, null]}\n";
+
+    assertThat(problems(yaml, "t.yaml")).containsExactly(
+        "t.yaml:6:8: 'input.properties.a' expected a schema (a mapping, or true or false) but found a string ('string'); "
+            + "write {type: string}",
+        "t.yaml:7:24: 'input.properties.b.type' expected type names but found nothing (null); in YAML the type 'null' "
+            + "needs quotes: \"null\"");
+  }
+
+  @Test
   void aValidSchemaUsingTheWholeSubsetLoads() {
     String yaml = HEAD + """
         output:
