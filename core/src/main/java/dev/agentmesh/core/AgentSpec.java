@@ -146,7 +146,10 @@ public final class AgentSpec {
   /** Free labels for grouping and search. */
   public Map<String, String> labels() { return labels; }
 
-  /** The file this spec was loaded from, or {@code null} when built in Java. Not part of equality. */
+  /**
+   * The file ({@code agents/triage.yaml}) or resource ({@code classpath:agents/triage.yaml}) this spec
+   * was loaded from, or {@code null} when built in Java. Not part of equality.
+   */
   public @Nullable String source() { return source; }
 
   /**

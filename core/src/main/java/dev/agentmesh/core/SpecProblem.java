@@ -11,7 +11,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param source the file (as given to the loader), or a description such as {@code agent 'triage'}
+ * @param source the file (as given to the loader), a resource ({@code classpath:agents/triage.yaml}), or
+ *     a description such as {@code agent 'triage'} for a spec built in Java
  * @param line 1-based line, or 0 when unknown
  * @param column 1-based column, or 0 when unknown
  * @param message what was expected, what was found, and how to fix it
