@@ -23,7 +23,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>To continue a conversation (what sessions do), pass its messages after the system prompt as
  * {@link Builder#history(List)}: the run then starts from them instead of from the input. If the
- * last message asks for tools whose results are missing, those tools run first.
+ * last message asks for tools whose results are missing, those tools run first; if it is the
+ * model's final answer (an assistant message asking for no tools), the run finishes from it
+ * without asking the model again.
  */
 public final class AgentRequest {
 

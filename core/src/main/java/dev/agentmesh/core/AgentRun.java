@@ -73,6 +73,11 @@ final class AgentRun {
         messages.addAll(request.history());
         List<ToolCall> pending = Transcript.unansweredCalls(messages);
         if (!pending.isEmpty()) runTools(pending);
+        ChatMessage answer = Transcript.recordedAnswer(messages);
+        if (answer != null) {
+          JsonNode output = output(answer.text());
+          if (output != null) return produce(output);
+        }
       } else {
         messages.add(Transcript.inputMessage(input));
       }
@@ -98,12 +103,16 @@ final class AgentRun {
         runTools(response.toolCalls());
         continue;
       }
-      JsonNode output = output(response);
+      JsonNode output = output(response.text());
       if (output == null) continue;
-      guard(Guardrail.Stage.OUTPUT, null, output);
-      emit(new AgentEvent.OutputProduced(runId, spec.name(), now(), output, usage));
-      return result(output);
+      return produce(output);
     }
+  }
+
+  private AgentResult produce(JsonNode output) {
+    guard(Guardrail.Stage.OUTPUT, null, output);
+    emit(new AgentEvent.OutputProduced(runId, spec.name(), now(), output, usage));
+    return result(output);
   }
 
   // ---- model --------------------------------------------------------------------------------
@@ -151,8 +160,8 @@ final class AgentRun {
     }
   }
 
-  private @Nullable JsonNode output(ChatResponse response) {
-    String text = response.text() == null ? "" : response.text();
+  private @Nullable JsonNode output(@Nullable String answer) {
+    String text = answer == null ? "" : answer;
     Schemas.Validator validator = agent.outputValidator();
     if (validator == null) return JsonNodeFactory.instance.stringNode(text);
     List<String> errors;

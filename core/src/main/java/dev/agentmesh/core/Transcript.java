@@ -4,6 +4,7 @@ import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -67,6 +68,18 @@ public final class Transcript {
       }
     }
     return List.of();
+  }
+
+  /**
+   * The model's final answer a conversation ends with and that no step followed: its last
+   * message, when it is the assistant's and asks for no tools; otherwise null. A run continued
+   * from such a conversation finishes from this answer (validates it, checks the output
+   * guardrails, produces it) instead of asking the model again.
+   */
+  public static @Nullable ChatMessage recordedAnswer(List<ChatMessage> messages) {
+    if (messages.isEmpty()) return null;
+    ChatMessage last = messages.get(messages.size() - 1);
+    return last.role() == ChatMessage.Role.ASSISTANT && last.toolCalls().isEmpty() ? last : null;
   }
 
   /** The first user message of a run: a text input as is, any other as JSON. */

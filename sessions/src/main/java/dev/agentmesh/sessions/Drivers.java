@@ -5,6 +5,7 @@ import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.AgentListener;
 import dev.agentmesh.core.AgentMeshException;
 import dev.agentmesh.core.AgentRequest;
+import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
@@ -332,6 +333,8 @@ final class Drivers {
     volatile boolean stopped;
     volatile boolean fenced;
     volatile boolean failureRecorded;
+    /** Whether the last decided step asked a human about calls a fork's parent already applied. */
+    volatile boolean asked;
     volatile @Nullable RuntimeException broken;
     private final Lease lease;
 
@@ -369,6 +372,11 @@ final class Drivers {
         throw e;
       }
       renewLease();
+      if (asked) {
+        stopped = true;
+        throw new StopRun("Session '" + sessionId + "' waits: run " + runId + " asked for calls its "
+            + "parent session already applied; a human states their outcome before it continues");
+      }
     }
 
     private void refuseIfStopped(AgentEvent event) {
@@ -404,6 +412,18 @@ final class Drivers {
             + " stops before calling the model");
       }
       SessionEvent step = new SessionEvent.AgentStep(event);
+      asked = false;
+      if (mine && event instanceof AgentEvent.ModelResponded) {
+        List<SessionEvent> questions = Forks.questions(state, (AgentEvent.ModelResponded) event,
+            tool -> mesh.tool(tool).map(AgentTool::idempotent).orElse(false));
+        if (!questions.isEmpty()) {
+          asked = true;
+          List<SessionEvent> events = new ArrayList<>(questions.size() + 1);
+          events.add(step);
+          events.addAll(questions);
+          return events;
+        }
+      }
       if (mine && event instanceof AgentEvent.OutputProduced) {
         SessionFold after = state.copy();
         after.apply(step);

@@ -149,6 +149,17 @@ final class EventCodec {
         Map.entry(AgentEvent.OutputProduced.class, "agent.output.produced"),
         Map.entry(AgentEvent.RunFailed.class, "agent.run.failed"));
     names.forEach((javaType, type) -> all.put(type, new Entry(type, 1, javaType, Map.of())));
+    all.put("session.forked", new Entry("session.forked", 2, SessionEvent.Forked.class,
+        Map.of(1, old -> {
+          old.putArray("parentCalls"); // v2: the parent's later calls a fork must not repeat
+          return old;
+        })));
+    all.put("tool.outcome-unknown", new Entry("tool.outcome-unknown", 2, SessionEvent.ToolOutcomeUnknown.class,
+        Map.of(1, old -> {
+          old.putNull("parentCallId"); // v2: a fork's question about its parent's call
+          old.putNull("parentResult");
+          return old;
+        })));
     if (all.size() != v1.size() + AgentEvent.class.getPermittedSubclasses().length) {
       throw new AssertionError("every session and agent event type needs a codec entry");
     }

@@ -2,6 +2,7 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -120,10 +121,45 @@ public sealed interface SessionEvent {
   /**
    * This session was forked from another: the events before this one are a copy of the parent's
    * log up to {@code atVersion} (plus the parent's later results of tool calls pending there).
+   *
+   * @param parentCalls the calls that are not idempotent which the parent (or, for a fork of a
+   *     fork, an ancestor) applied after the fork point and whose results were not copied: a
+   *     call of this session's runs with the same tool and arguments is not run but asked about
+   *     (a {@link ToolOutcomeUnknown} offering the parent's result)
    */
-  record Forked(Instant at, String parentId, long atVersion) implements SessionEvent {
+  record Forked(Instant at, String parentId, long atVersion, List<ParentCall> parentCalls)
+      implements SessionEvent {
+    public Forked {
+      parentCalls = parentCalls == null ? List.of() : List.copyOf(parentCalls);
+    }
+
+    /** A fork that knows of no later call of its parent that must not be repeated. */
+    public Forked(Instant at, String parentId, long atVersion) {
+      this(at, parentId, atVersion, List.of());
+    }
+
     public String type() {
       return "session.forked";
+    }
+
+    /**
+     * A call that is not idempotent which the parent applied after the fork point.
+     *
+     * @param callId the parent's id of the call
+     * @param tool the tool called
+     * @param arguments its arguments as canonical JSON (keys sorted, numbers by value), the form
+     *     calls are compared in
+     * @param result what it returned in the parent, or null when the parent's outcome was not
+     *     known at the fork (it started and nothing was recorded yet); a JSON {@code null} result
+     *     reads as null too, as stores give back JSON null and no value alike
+     */
+    public record ParentCall(String callId, String tool, String arguments, @Nullable JsonNode result) {
+      public ParentCall {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(arguments, "arguments");
+        result = result == null || result.isNull() ? null : result;
+      }
     }
   }
 
@@ -149,12 +185,28 @@ public sealed interface SessionEvent {
   }
 
   /**
-   * A tool call that is not idempotent started but its result was never recorded (its driver
-   * died): it may or may not have taken effect, so it is not run again. The session waits until
-   * a human says what happened.
+   * A tool call that is not idempotent whose outcome is not known, so it is not run (again): it
+   * started but its result was never recorded (its driver died), or a fork's run asked for a
+   * call its parent already applied after the fork point ({@code parentCallId} set). The session
+   * waits until a human says what happened.
+   *
+   * @param parentCallId the parent's call this one repeats, or null when it is not a fork's
+   * @param parentResult what that call returned in the parent (offered to the human), or null
+   *     when the parent's outcome is not known either (or was JSON {@code null})
    */
   record ToolOutcomeUnknown(Instant at, String runId, String callId, String tool,
-      JsonNode arguments) implements SessionEvent {
+      JsonNode arguments, @Nullable String parentCallId, @Nullable JsonNode parentResult)
+      implements SessionEvent {
+
+    public ToolOutcomeUnknown {
+      parentResult = parentResult == null || parentResult.isNull() ? null : parentResult;
+    }
+
+    /** A call whose driver died before its result was recorded. */
+    public ToolOutcomeUnknown(Instant at, String runId, String callId, String tool, JsonNode arguments) {
+      this(at, runId, callId, tool, arguments, null, null);
+    }
+
     public String type() {
       return "tool.outcome-unknown";
     }
@@ -167,6 +219,9 @@ public sealed interface SessionEvent {
   record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
       @Nullable String failure, String by) implements SessionEvent {
     public OutcomeResolved {
+      if (result != null && result.isNull() && failure != null) {
+        result = null; // a stored failure reads back with a JSON null result
+      }
       if ((result == null) == (failure == null)) {
         throw new IllegalArgumentException(
             "An outcome of tool call '" + callId + "' is either a result or a failure, not "

@@ -52,6 +52,8 @@ final class SessionFold {
   private final Map<String, ChildRun> childRuns = new LinkedHashMap<>();
   /** Runs that started a call that is not idempotent, themselves or in a child run. */
   private final Set<String> unsafeRuns = new HashSet<>();
+  /** A fork's inherited calls not yet asked about: a run's call repeating one becomes a question. */
+  private final List<SessionEvent.Forked.ParentCall> parentCalls = new ArrayList<>();
   private boolean active;
   private boolean turnOpen;
   private @Nullable String turnAgent;
@@ -83,6 +85,7 @@ final class SessionFold {
     this.calledWithoutResult.putAll(o.calledWithoutResult);
     this.childRuns.putAll(o.childRuns);
     this.unsafeRuns.addAll(o.unsafeRuns);
+    this.parentCalls.addAll(o.parentCalls);
     this.active = o.active;
     this.turnOpen = o.turnOpen;
     this.turnAgent = o.turnAgent;
@@ -148,8 +151,10 @@ final class SessionFold {
     } else if (event instanceof SessionEvent.Resumed) {
       paused = false;
     } else if (event instanceof SessionEvent.Forked) {
-      parentId = ((SessionEvent.Forked) event).parentId();
+      SessionEvent.Forked forked = (SessionEvent.Forked) event;
+      parentId = forked.parentId();
       createdAt = event.at();
+      parentCalls.addAll(forked.parentCalls());
     } else if (event instanceof SessionEvent.Completed) {
       output = ((SessionEvent.Completed) event).output();
       failed = false;
@@ -163,13 +168,28 @@ final class SessionFold {
       cancelled = true;
     } else if (event instanceof SessionEvent.ToolOutcomeUnknown) {
       SessionEvent.ToolOutcomeUnknown u = (SessionEvent.ToolOutcomeUnknown) event;
-      unknown.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(), u.arguments()));
+      unknown.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(), u.arguments(),
+          u.parentCallId(), u.parentResult()));
+      if (u.parentCallId() != null) {
+        askedAbout(u.parentCallId(), u.tool());
+      }
     } else if (event instanceof SessionEvent.OutcomeResolved) {
       SessionEvent.OutcomeResolved r = (SessionEvent.OutcomeResolved) event;
       unknown.remove(r.callId());
       calledWithoutResult.remove(r.callId());
       transcript.add(r.result() != null ? Transcript.toolResult(r.callId(), r.tool(), r.result())
           : Transcript.toolFailure(r.callId(), r.tool(), r.failure()));
+    }
+  }
+
+  /** The first inherited call with this id and tool has been asked about: it is no longer matched. */
+  private void askedAbout(String parentCallId, String tool) {
+    for (int i = 0; i < parentCalls.size(); i++) {
+      SessionEvent.Forked.ParentCall call = parentCalls.get(i);
+      if (call.callId().equals(parentCallId) && call.tool().equals(tool)) {
+        parentCalls.remove(i);
+        return;
+      }
     }
   }
 
@@ -295,6 +315,14 @@ final class SessionFold {
       }
     }
     return any;
+  }
+
+  /**
+   * The calls that are not idempotent which this fork's parent applied after the fork point and
+   * no run of this session has asked about yet; empty for a session that is not a fork.
+   */
+  List<SessionEvent.Forked.ParentCall> parentCalls() {
+    return parentCalls;
   }
 
   /** Whether a turn is open or due. */

@@ -130,6 +130,11 @@ public final class SessionHandle {
     return sessions.cancel(id, by, reason);
   }
 
+  /** Forks the session at event {@code atVersion}; see {@link Sessions#fork}. */
+  public SessionHandle fork(long atVersion) {
+    return sessions.fork(id, atVersion);
+  }
+
   /** The session's log. */
   public List<LoggedEvent> history() {
     return sessions.history(id);

@@ -59,12 +59,24 @@ public record SessionState(
   }
 
   /**
-   * A tool call whose result is missing and that must not run again.
+   * A tool call whose result is missing and that must not run again, or a fork's call that
+   * would repeat one its parent applied.
    *
    * @param runId the run that called it
    * @param callId the call's id; pass it to {@link Sessions#resolveUnknownOutcome}
    * @param tool the tool
    * @param arguments what it was called with
+   * @param parentCallId for a fork, the parent's call with the same tool and arguments that it
+   *     would repeat; null otherwise
+   * @param parentResult what that parent call returned: resolve with it to take the parent's
+   *     effect over; null when it is not a fork's question or the parent's outcome is unknown too
    */
-  public record UnknownOutcome(String runId, String callId, String tool, JsonNode arguments) {}
+  public record UnknownOutcome(String runId, String callId, String tool, JsonNode arguments,
+      @Nullable String parentCallId, @Nullable JsonNode parentResult) {
+
+    /** A call whose driver died before its result was recorded. */
+    public UnknownOutcome(String runId, String callId, String tool, JsonNode arguments) {
+      this(runId, callId, tool, arguments, null, null);
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.Mesh;
-import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -9,14 +8,12 @@ import dev.agentmesh.sessions.spi.StoredEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -235,8 +232,13 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Forks the session at event {@code atVersion} into a new session that shares the log up to
-   * there and records its parent. Tool calls pending at that point whose results the parent
-   * recorded later are carried over, so the fork never runs them again.
+   * there, records its parent, and continues the parent's turn where it stood: a recorded model
+   * response is never requested again, tool calls pending at that point whose results the parent
+   * recorded later are carried over, and a call that is not idempotent which the parent applied
+   * after that point is never repeated silently: when the fork's run asks for it again (same
+   * tool, same arguments as canonical JSON) the fork waits with an
+   * {@link SessionState.UnknownOutcome} offering the parent's result, for
+   * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}. See docs/sessions.md, "Forks".
    */
   public SessionHandle fork(String sessionId, long atVersion) {
     List<StoredEvent> all = sessionLog.store().load(sessionId, 0);
@@ -248,34 +250,9 @@ public final class Sessions implements AutoCloseable {
           + atVersion + ": its versions are 1 to " + all.size());
     }
     String forkId = ids.get();
-    SessionFold fork = new SessionFold(forkId);
-    List<NewEvent> copied = new ArrayList<>();
-    for (StoredEvent stored : all.subList(0, (int) atVersion)) {
-      fork.apply(sessionLog.codec().decode(stored));
-      copied.add(new NewEvent(stored.type(), stored.typeVersion(), stored.payload(), stored.at()));
-    }
-    carryResults(fork, all.subList((int) atVersion, all.size()), copied);
-    SessionEvent forked = new SessionEvent.Forked(clock.instant(), sessionId, atVersion);
-    fork.apply(forked);
-    copied.add(sessionLog.codec().encode(forked));
-    sessionLog.create(forkId, copied, fork);
+    Forks.Fork fork = Forks.of(sessionLog.codec(), sessionId, all, atVersion, forkId, clock.instant());
+    sessionLog.create(forkId, fork.events(), fork.fold());
     return kickAndHandle(forkId, 0);
-  }
-
-  private void carryResults(SessionFold fork, List<StoredEvent> later, List<NewEvent> copied) {
-    Set<String> pending = new HashSet<>();
-    fork.pendingCalls().forEach(call -> pending.add(call.id()));
-    for (StoredEvent stored : later) {
-      if (pending.isEmpty()) {
-        return;
-      }
-      SessionEvent event = sessionLog.codec().decode(stored);
-      String callId = Forks.resultCallId(event);
-      if (callId != null && pending.remove(callId)) {
-        fork.apply(event);
-        copied.add(new NewEvent(stored.type(), stored.typeVersion(), stored.payload(), stored.at()));
-      }
-    }
   }
 
   /** The session's state at the store's current version. */

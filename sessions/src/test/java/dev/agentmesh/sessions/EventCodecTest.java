@@ -68,11 +68,15 @@ class EventCodecTest {
         new SessionEvent.InputReceived(AT, "approval", f.objectNode().put("approved", true), "ana"),
         new SessionEvent.Paused(AT, "ana"),
         new SessionEvent.Resumed(AT, "ana"),
-        new SessionEvent.Forked(AT, "parent-1", 7),
+        new SessionEvent.Forked(AT, "parent-1", 7, List.of(
+            new SessionEvent.Forked.ParentCall("call_1", "charge", "{\"amount\":12.5,\"customer\":\"acme\"}",
+                f.objectNode().put("receipt", "r-1")),
+            new SessionEvent.Forked.ParentCall("call_3", "charge", "{\"amount\":3,\"customer\":\"zed\"}", null))),
         new SessionEvent.Completed(AT, f.objectNode().put("priority", "high")),
         new SessionEvent.Failed(AT, "ModelException", "Model 'gpt' answered 503"),
         new SessionEvent.Cancelled(AT, "ana", "duplicate ticket"),
-        new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args),
+        new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args, "call_0",
+            f.objectNode().put("receipt", "r-1")),
         new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"));
   }
 
@@ -120,6 +124,34 @@ class EventCodecTest {
       assertThat(CODEC.decode(encoded.type(), encoded.typeVersion(), encoded.payload(), encoded.at()))
           .isEqualTo(event);
     }
+  }
+
+  @Test
+  void absentParentsUnknownParentResultsAndFailedOutcomesReadBackAsWritten() {
+    ObjectNode args = JsonNodeFactory.instance.objectNode().put("customer", "acme");
+    List<SessionEvent> events = List.of(
+        new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args),
+        new SessionEvent.Forked(AT, "parent-1", 7, List.of(
+            new SessionEvent.Forked.ParentCall("call_1", "charge", "{}", null))),
+        new SessionEvent.OutcomeResolved(AT, "call_1", "charge", null, "declined", "ana"));
+
+    for (SessionEvent event : events) {
+      NewEvent encoded = CODEC.encode(event);
+      assertThat(CODEC.decode(encoded.type(), encoded.typeVersion(), encoded.payload(), encoded.at()))
+          .isEqualTo(event);
+    }
+  }
+
+  @Test
+  void version1ForkAndOutcomeEventsReadAsForksWithoutParentCalls() {
+    ObjectNode forked = JsonNodeFactory.instance.objectNode().put("parentId", "p").put("atVersion", 3);
+    ObjectNode unknown = JsonNodeFactory.instance.objectNode().put("runId", "run-1").put("callId", "c")
+        .put("tool", "charge");
+    unknown.putObject("arguments");
+
+    assertThat(CODEC.decode("session.forked", 1, forked, AT)).isEqualTo(new SessionEvent.Forked(AT, "p", 3));
+    assertThat(CODEC.decode("tool.outcome-unknown", 1, unknown, AT)).isEqualTo(new SessionEvent.ToolOutcomeUnknown(
+        AT, "run-1", "c", "charge", JsonNodeFactory.instance.objectNode()));
   }
 
   @Test
