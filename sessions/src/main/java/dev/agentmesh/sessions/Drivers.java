@@ -413,8 +413,8 @@ final class Drivers {
       }
       SessionEvent step = new SessionEvent.AgentStep(event);
       asked = false;
-      if (mine && event instanceof AgentEvent.ModelResponded) {
-        List<SessionEvent> questions = Forks.questions(state, (AgentEvent.ModelResponded) event,
+      if (mine) {
+        List<SessionEvent> questions = Forks.questions(state, event,
             tool -> mesh.tool(tool).map(AgentTool::idempotent).orElse(false));
         if (!questions.isEmpty()) {
           asked = true;

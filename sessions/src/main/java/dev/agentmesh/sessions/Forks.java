@@ -51,16 +51,19 @@ final class Forks {
       fork.apply(decoded.get(i));
       events.add(copy(parentLog.get(i)));
     }
+    Set<String> childRuns = childRuns(decoded);
     Set<String> carried = new HashSet<>();
     for (int i = (int) atVersion; i < parentLog.size(); i++) {
-      String callId = resultCallId(decoded.get(i));
-      if (callId != null && isPending(fork, callId) && carried.add(callId)) {
+      String callId = carriedCallId(decoded.get(i), childRuns);
+      if (callId != null && isPending(fork, callId)) {
+        carried.add(callId);
         fork.apply(decoded.get(i));
         events.add(copy(parentLog.get(i)));
       }
     }
     List<SessionEvent> own = new ArrayList<>();
-    own.add(new SessionEvent.Forked(now, parentId, atVersion, laterCalls(decoded, (int) atVersion, carried)));
+    own.add(new SessionEvent.Forked(now, parentId, atVersion,
+        laterCalls(decoded, (int) atVersion, carried, childRuns)));
     JsonNode output = outputNotCompleted(decoded.get((int) atVersion - 1), fork);
     if (output != null) {
       own.add(new SessionEvent.Completed(now, output));
@@ -73,18 +76,25 @@ final class Forks {
   }
 
   /**
-   * The questions a fork's run raises instead of running calls it asked for: one per call that
-   * is not idempotent and repeats a parent call (same tool, same canonical arguments) no run of
-   * the fork has asked about yet. Empty for a session that is not a fork.
+   * The questions a fork's run raises, as it records {@code step}, instead of running the calls
+   * it is about to run: those its model just asked for, or, as a continued run starts, the
+   * pending calls it runs first. One per call that is not idempotent and repeats a parent call
+   * (same tool, same canonical arguments) no run of the fork has asked about yet. Empty for a
+   * session that is not a fork.
    */
-  static List<SessionEvent> questions(SessionFold state, AgentEvent.ModelResponded responded,
-      Predicate<String> idempotent) {
-    if (state.parentCalls().isEmpty() || responded.toolCalls().isEmpty()) {
+  static List<SessionEvent> questions(SessionFold state, AgentEvent step, Predicate<String> idempotent) {
+    if (state.parentCalls().isEmpty()) {
       return List.of();
+    }
+    List<ToolCall> next = new ArrayList<>();
+    if (step instanceof AgentEvent.ModelResponded) {
+      next.addAll(((AgentEvent.ModelResponded) step).toolCalls());
+    } else if (step instanceof AgentEvent.RunStarted) {
+      state.pendingCalls().stream().filter(call -> !state.unknown().containsKey(call.id())).forEach(next::add);
     }
     List<ParentCall> open = new ArrayList<>(state.parentCalls());
     List<SessionEvent> questions = new ArrayList<>();
-    for (ToolCall call : responded.toolCalls()) {
+    for (ToolCall call : next) {
       if (idempotent.test(call.name())) {
         continue;
       }
@@ -93,7 +103,7 @@ final class Forks {
         ParentCall parent = it.next();
         if (parent.tool().equals(call.name()) && parent.arguments().equals(arguments)) {
           it.remove();
-          questions.add(new SessionEvent.ToolOutcomeUnknown(responded.at(), responded.runId(), call.id(),
+          questions.add(new SessionEvent.ToolOutcomeUnknown(step.at(), step.runId(), call.id(),
               call.name(), call.arguments(), parent.callId(), parent.result()));
           break;
         }
@@ -149,6 +159,32 @@ final class Forks {
     return null;
   }
 
+  /**
+   * The call a later event of the parent records the start or the outcome of, when a fork
+   * carries it for a call pending at the fork point; null for other events and child runs'.
+   */
+  private static @Nullable String carriedCallId(SessionEvent event, Set<String> childRuns) {
+    AgentEvent step = step(event);
+    if (step != null && childRuns.contains(step.runId())) {
+      return null;
+    }
+    if (step instanceof AgentEvent.ToolCalled) {
+      return ((AgentEvent.ToolCalled) step).call().id();
+    }
+    return resultCallId(event);
+  }
+
+  private static Set<String> childRuns(List<SessionEvent> log) {
+    Set<String> childRuns = new HashSet<>();
+    for (SessionEvent event : log) {
+      AgentEvent step = step(event);
+      if (step instanceof AgentEvent.RunStarted && ((AgentEvent.RunStarted) step).parentRunId() != null) {
+        childRuns.add(step.runId());
+      }
+    }
+    return childRuns;
+  }
+
   private static boolean isPending(SessionFold fork, String callId) {
     return fork.pendingCalls().stream().anyMatch(call -> call.id().equals(callId));
   }
@@ -159,14 +195,8 @@ final class Forks {
    * whose results the fork carries; plus the calls an ancestor passed down in a later
    * {@code session.forked} (a fork of a fork at a point before the parent's own fork event).
    */
-  private static List<ParentCall> laterCalls(List<SessionEvent> log, int atVersion, Set<String> carried) {
-    Set<String> childRuns = new HashSet<>();
-    for (SessionEvent event : log) {
-      AgentEvent step = step(event);
-      if (step instanceof AgentEvent.RunStarted && ((AgentEvent.RunStarted) step).parentRunId() != null) {
-        childRuns.add(step.runId());
-      }
-    }
+  private static List<ParentCall> laterCalls(List<SessionEvent> log, int atVersion, Set<String> carried,
+      Set<String> childRuns) {
     List<ParentCall> calls = new ArrayList<>();
     Map<String, AgentEvent.ToolCalled> started = new LinkedHashMap<>();
     for (SessionEvent event : log.subList(atVersion, log.size())) {
