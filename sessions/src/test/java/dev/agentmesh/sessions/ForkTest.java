@@ -2,6 +2,7 @@ package dev.agentmesh.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
@@ -10,12 +11,15 @@ import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** What a fork does at each kind of fork point, on the in-memory store, driven on the calling thread. */
 class ForkTest {
@@ -52,12 +56,29 @@ class ForkTest {
     }
   }
 
-  private Sessions sessions() {
-    AgentTool chargeCard = AgentTool.builder("chargeCard").description("Charges a card")
+  private Mesh mesh(boolean idempotent) {
+    AgentTool chargeCard = AgentTool.builder("chargeCard").description("Charges a card").idempotent(idempotent)
         .handler((args, ctx) -> "receipt-" + charges.incrementAndGet()).build();
-    Mesh mesh = Mesh.builder().clock(clock).model("default", model).tool(chargeCard)
+    return Mesh.builder().clock(clock).model("default", model).tool(chargeCard)
         .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard").build()).build();
-    return Sessions.builder(mesh).store(store).executor(Runnable::run).clock(clock).nodeId("a").build();
+  }
+
+  private Sessions sessions() {
+    return sessions(mesh(false), store);
+  }
+
+  private Sessions sessions(Mesh mesh, SessionStore on) {
+    return Sessions.builder(mesh).store(on).executor(Runnable::run).clock(clock).nodeId("a").build();
+  }
+
+  private static List<String> types(List<LoggedEvent> log) {
+    List<String> types = new ArrayList<>();
+    log.forEach(e -> types.add(e.event().type()));
+    return types;
+  }
+
+  private static long versionOf(List<LoggedEvent> log, String type) {
+    return log.stream().filter(e -> e.event().type().equals(type)).findFirst().orElseThrow().version();
   }
 
   @Test
@@ -89,5 +110,122 @@ class ForkTest {
         "4:1:charged: receipt-1", "5:1:charged: receipt-1", "6:1:charged: receipt-1",
         "7:1:charged: receipt-1", "8:0:charged: receipt-1", "9:0:charged: receipt-1",
         "10:0:charged: receipt-1");
+  }
+
+  @Test
+  void aForkAfterTheFinalAnswerFinishesTheTurnFromTheRecordedResponse() {
+    Sessions sessions = sessions();
+    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    List<LoggedEvent> parentLog = parent.history();
+    long answered = parentLog.stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
+        && step.event() instanceof AgentEvent.ModelResponded r && r.toolCalls().isEmpty()).findFirst().orElseThrow().version();
+    int modelCalls = model.calls.get();
+
+    SessionHandle fork = parent.fork(answered);
+
+    assertThat(model.calls).hasValue(modelCalls);
+    assertThat(types(fork.history()).subList((int) answered, fork.history().size())).containsExactly(
+        "session.forked", "agent.run.started", "agent.output.produced", "session.completed");
+    assertThat(fork.state().output()).isEqualTo(parent.state().output());
+  }
+
+  @Test
+  void aForkAtTheOutputRecordsTheCompletionItsParentRecordedAndRunsNothing() {
+    Sessions sessions = sessions();
+    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    long produced = versionOf(parent.history(), "agent.output.produced");
+    int modelCalls = model.calls.get();
+
+    SessionHandle fork = parent.fork(produced);
+
+    assertThat(model.calls).hasValue(modelCalls);
+    assertThat(types(fork.history()).subList((int) produced, fork.history().size()))
+        .containsExactly("session.forked", "session.completed");
+    assertThat(fork.state().status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(fork.state().output().asString()).isEqualTo("charged: receipt-1");
+  }
+
+  @Test
+  void aForkBeforeTheChargeAsksInsteadOfChargingAndAFailedAnswerReachesTheModel() {
+    Sessions sessions = sessions();
+    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    String parentCall = parent.history().stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
+        && step.event() instanceof AgentEvent.ToolCalled).map(e -> ((AgentEvent.ToolCalled)
+        ((SessionEvent.AgentStep) e.event()).event()).call().id()).findFirst().orElseThrow();
+
+    SessionHandle fork = parent.fork(1);
+
+    SessionState waiting = fork.state();
+    assertThat(charges).hasValue(1);
+    assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
+    assertThat(waiting.unknownOutcomes()).singleElement().satisfies(question -> {
+      assertThat(question.tool()).isEqualTo("chargeCard");
+      assertThat(question.parentCallId()).isEqualTo(parentCall);
+      assertThat(question.parentResult().asString()).isEqualTo("receipt-1");
+    });
+    assertThat(types(fork.history())).containsSubsequence("session.forked", "agent.model.responded",
+        "tool.outcome-unknown").doesNotContain("agent.tool.called");
+
+    String callId = waiting.unknownOutcomes().get(0).callId();
+    SessionState done = sessions.failUnknownOutcome(fork.id(), callId, "not charged in this fork", "ana")
+        .awaitCompletion(WAIT);
+
+    assertThat(done.output().asString()).isEqualTo("charged: not charged in this fork");
+    assertThat(charges).hasValue(1);
+  }
+
+  @Test
+  void anIdempotentCallThatTheParentMadeRunsAgainInTheFork() {
+    Sessions sessions = sessions(mesh(true), store);
+    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+
+    SessionState fork = parent.fork(1).awaitCompletion(WAIT);
+
+    assertThat(charges).hasValue(2);
+    assertThat(fork.unknownOutcomes()).isEmpty();
+    assertThat(fork.output().asString()).isEqualTo("charged: receipt-2");
+  }
+
+  @Test
+  void theForkKnowsItsParentsLaterCallsFromItsOwnLogOnAnotherNode() {
+    Sessions first = Sessions.builder(mesh(false)).store(store).executor(task -> { }).clock(clock).nodeId("first").build();
+    SessionHandle parent = sessions().create("biller").input("bill 42").start();
+    String forkId = first.fork(parent.id(), 1).id(); // created, never driven on this node
+    SessionStore parentGone = new ForwardingStore(store) {
+      @Override
+      public List<StoredEvent> load(String id, long afterVersion, int limit) {
+        if (id.equals(parent.id())) {
+          throw new AssertionError("the fork read its parent's log");
+        }
+        return super.load(id, afterVersion, limit);
+      }
+    };
+    Sessions second = sessions(mesh(false), parentGone);
+
+    assertThat(second.recover()).isEqualTo(1);
+
+    SessionState waiting = second.state(forkId);
+    assertThat(charges).hasValue(1);
+    assertThat(waiting.unknownOutcomes()).singleElement()
+        .satisfies(q -> assertThat(q.parentResult().asString()).isEqualTo("receipt-1"));
+    SessionState done = second.resolveUnknownOutcome(forkId, waiting.unknownOutcomes().get(0).callId(),
+        waiting.unknownOutcomes().get(0).parentResult(), "ana").awaitCompletion(WAIT);
+    assertThat(done.output().asString()).isEqualTo("charged: receipt-1");
+    assertThat(charges).hasValue(1);
+  }
+
+  @Test
+  void argumentsAreComparedAsCanonicalJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode one = f.objectNode().put("card", "4242").put("amount", 42);
+    one.putArray("items").add(f.objectNode().put("sku", "a").put("qty", 1.0));
+    ObjectNode other = f.objectNode();
+    other.putArray("items").add(f.objectNode().put("qty", new java.math.BigDecimal("1.00")).put("sku", "a"));
+    other.put("amount", 42L).put("card", "4242");
+
+    assertThat(Forks.canonical(one)).isEqualTo(Forks.canonical(other))
+        .isEqualTo("{\"amount\":42,\"card\":\"4242\",\"items\":[{\"qty\":1,\"sku\":\"a\"}]}");
+    assertThat(Forks.canonical(f.objectNode().put("amount", 42.5))).isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
+    assertThat(Forks.canonical(f.objectNode().put("amount", "42"))).isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
   }
 }

@@ -377,6 +377,34 @@ class AgentLoopTest {
   }
 
   @Test
+  void aRunContinuedFromTheModelsRecordedFinalAnswerFinishesFromItWithoutAskingAgain() {
+    List<ChatMessage> history = List.of(ChatMessage.user("{\"customer\":\"acme\",\"subject\":\"Hi\"}"),
+        ChatMessage.assistant("{\"priority\":\"HIGH\",\"team\":\"billing\"}"));
+    ScriptedModel unused = ScriptedModel.builder().text("{\"priority\":\"LOW\",\"team\":\"other\"}").build();
+
+    AgentTester.Run resumed = tester(triage().build(), unused)
+        .call(AgentRequest.builder(new Ticket("acme", "Hi")).runId("run-1").history(history).build());
+
+    assertThat(unused.requests()).isEmpty();
+    assertThat(resumed.eventTypes()).containsExactly("run.started", "output.produced");
+    assertThat(resumed.output(Triage.class)).isEqualTo(new Triage(Priority.HIGH, "billing"));
+  }
+
+  @Test
+  void aRecordedFinalAnswerThatDoesNotMatchTheSchemaIsRepairedByAskingTheModel() {
+    List<ChatMessage> history = List.of(ChatMessage.user("{\"customer\":\"acme\",\"subject\":\"Hi\"}"),
+        ChatMessage.assistant("high, billing"));
+    ScriptedModel model = ScriptedModel.builder().text("{\"priority\":\"HIGH\",\"team\":\"billing\"}").build();
+
+    AgentTester.Run resumed = tester(triage().build(), model)
+        .call(AgentRequest.builder(new Ticket("acme", "Hi")).runId("run-1").history(history).build());
+
+    assertThat(model.requests()).hasSize(1);
+    assertThat(resumed.eventTypes()).containsExactly("run.started", "output.rejected", "model.called",
+        "model.responded", "output.produced");
+  }
+
+  @Test
   void aStopRequestEndsTheRunBetweenStepsWithoutOutput() {
     AtomicInteger polls = new AtomicInteger();
     ScriptedModel model = ScriptedModel.builder().toolCall("lookupTier", "{\"customer\":\"acme\"}").text("x").build();
