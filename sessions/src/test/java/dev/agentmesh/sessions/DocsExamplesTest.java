@@ -105,6 +105,32 @@ class DocsExamplesTest {
   }
 
   @Test
+  void theForkExampleSharesTheParentsChargeInsteadOfChargingAgain() {
+    java.util.concurrent.atomic.AtomicInteger charges = new java.util.concurrent.atomic.AtomicInteger();
+    ChatModel billing = request -> request.messages().get(request.messages().size() - 1).role() == ChatMessage.Role.TOOL
+        ? ChatResponse.ofText("billed: " + request.messages().get(request.messages().size() - 1).textOrEmpty())
+        : ChatResponse.ofToolCalls(dev.agentmesh.core.spi.ToolCall.of("c1", "chargeCard",
+            tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("amount", 42)));
+    Mesh mesh = Mesh.builder().model("default", billing)
+        .tool(dev.agentmesh.core.AgentTool.builder("chargeCard").description("Charges the card")
+            .handler((args, ctx) -> "receipt-" + charges.incrementAndGet()).build())
+        .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard").build()).build();
+    try (Sessions sessions = Sessions.builder(mesh).build()) {
+      SessionHandle session = sessions.start("biller", "bill 42", "human:ana");
+      session.awaitCompletion(Duration.ofMinutes(1));
+      // docs:begin fork
+      SessionHandle retry = session.fork(1);                                  // before the model asked to charge
+      SessionState.UnknownOutcome question = retry.awaitSettled(Duration.ofMinutes(1)).unknownOutcomes().get(0);
+      sessions.resolveUnknownOutcome(retry.id(), question.callId(), question.parentResult(), "ana")
+          .awaitCompletion(Duration.ofMinutes(1));                            // the parent's charge, not a new one
+      // docs:end
+      assertThat(charges).hasValue(1);
+      assertThat(retry.state().output().asString()).isEqualTo("billed: receipt-1");
+      assertThat(retry.state().parentId()).isEqualTo(session.id());
+    }
+  }
+
+  @Test
   void everyJavaBlockOnThePageIsARegionOfThisTest() throws IOException {
     List<String> blocks = javaBlocks(Files.readAllLines(PAGE));
     Map<String, String> regions = regions(Files.readAllLines(SOURCE));
