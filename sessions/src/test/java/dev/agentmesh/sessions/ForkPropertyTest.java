@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,12 +39,7 @@ class ForkPropertyTest {
       "bill acme and look up acme", "bill declined", "bill zed and look up zed"};
 
   static Stream<Long> seeds() {
-    String fixed = System.getProperty("agentmesh.seed");
-    if (fixed != null) {
-      return Stream.of(Long.parseLong(fixed));
-    }
-    long base = System.nanoTime();
-    return LongStream.range(0, 20).mapToObj(i -> base + i);
+    return Seeds.of(20);
   }
 
   /**
@@ -95,7 +89,7 @@ class ForkPropertyTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void forksAtEveryVersionNeverRepeatAnEffectNorAskForARecordedResponse(long seed) {
-    System.out.println("[ForkPropertyTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
+    Seeds.print(ForkPropertyTest.class, seed);
     Random random = new Random(seed);
     Fixtures.MutableClock clock = new Fixtures.MutableClock();
     AtomicInteger charges = new AtomicInteger();

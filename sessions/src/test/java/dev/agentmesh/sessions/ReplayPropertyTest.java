@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,18 +25,13 @@ class ReplayPropertyTest {
   private static final int OPERATIONS = 40;
 
   static Stream<Long> seeds() {
-    String fixed = System.getProperty("agentmesh.seed");
-    if (fixed != null) {
-      return Stream.of(Long.parseLong(fixed));
-    }
-    long base = System.nanoTime();
-    return LongStream.range(0, 25).mapToObj(i -> base + i);
+    return Seeds.of(25);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void theLiveStateEqualsTheReplayedLogAfterEveryOperation(long seed) {
-    System.out.println("[ReplayPropertyTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
+    Seeds.print(ReplayPropertyTest.class, seed);
     Random random = new Random(seed);
     Fixtures.MutableClock clock = new Fixtures.MutableClock();
     InMemorySessionStore store = new InMemorySessionStore();

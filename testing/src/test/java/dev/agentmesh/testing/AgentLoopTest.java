@@ -378,12 +378,9 @@ class AgentLoopTest {
 
   @Test
   void aRunContinuedFromTheModelsRecordedFinalAnswerFinishesFromItWithoutAskingAgain() {
-    List<ChatMessage> history = List.of(ChatMessage.user("{\"customer\":\"acme\",\"subject\":\"Hi\"}"),
-        ChatMessage.assistant("{\"priority\":\"HIGH\",\"team\":\"billing\"}"));
     ScriptedModel unused = ScriptedModel.builder().text("{\"priority\":\"LOW\",\"team\":\"other\"}").build();
 
-    AgentTester.Run resumed = tester(triage().build(), unused)
-        .call(AgentRequest.builder(new Ticket("acme", "Hi")).runId("run-1").history(history).build());
+    AgentTester.Run resumed = continueAfterAnswer("{\"priority\":\"HIGH\",\"team\":\"billing\"}", unused);
 
     assertThat(unused.requests()).isEmpty();
     assertThat(resumed.eventTypes()).containsExactly("run.started", "output.produced");
@@ -392,16 +389,21 @@ class AgentLoopTest {
 
   @Test
   void aRecordedFinalAnswerThatDoesNotMatchTheSchemaIsRepairedByAskingTheModel() {
-    List<ChatMessage> history = List.of(ChatMessage.user("{\"customer\":\"acme\",\"subject\":\"Hi\"}"),
-        ChatMessage.assistant("high, billing"));
     ScriptedModel model = ScriptedModel.builder().text("{\"priority\":\"HIGH\",\"team\":\"billing\"}").build();
 
-    AgentTester.Run resumed = tester(triage().build(), model)
-        .call(AgentRequest.builder(new Ticket("acme", "Hi")).runId("run-1").history(history).build());
+    AgentTester.Run resumed = continueAfterAnswer("high, billing", model);
 
     assertThat(model.requests()).hasSize(1);
     assertThat(resumed.eventTypes()).containsExactly("run.started", "output.rejected", "model.called",
         "model.responded", "output.produced");
+  }
+
+  /** Continues a triage conversation whose last step is the model's final {@code answer}. */
+  private static AgentTester.Run continueAfterAnswer(String answer, ScriptedModel model) {
+    List<ChatMessage> history = List.of(ChatMessage.user("{\"customer\":\"acme\",\"subject\":\"Hi\"}"),
+        ChatMessage.assistant(answer));
+    return tester(triage().build(), model)
+        .call(AgentRequest.builder(new Ticket("acme", "Hi")).runId("run-1").history(history).build());
   }
 
   @Test
