@@ -120,7 +120,8 @@ public sealed interface SessionEvent {
 
   /**
    * This session was forked from another: the events before this one are a copy of the parent's
-   * log up to {@code atVersion} (plus the parent's later results of tool calls pending there).
+   * log up to {@code atVersion}, plus the parent's later starts and results of the tool calls
+   * pending there.
    *
    * @param parentCalls the calls that are not idempotent which the parent (or, for a fork of a
    *     fork, an ancestor) applied after the fork point and whose results were not copied: a

@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,6 +33,7 @@ class ForkTest {
   private final InMemorySessionStore store = new InMemorySessionStore();
   private final AtomicInteger charges = new AtomicInteger();
   private final ChargeModel model = new ChargeModel();
+  @TempDir Path dataDir;
 
   /**
    * The tester's stub: after a user message it asks to charge the card, after a tool result it
@@ -81,9 +86,11 @@ class ForkTest {
     return log.stream().filter(e -> e.event().type().equals(type)).findFirst().orElseThrow().version();
   }
 
-  @Test
-  void forkingTheChargeSessionAtEveryVersionNeverChargesTheCardAgain() {
-    Sessions sessions = sessions();
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"memory", "sqlite"})
+  void forkingTheChargeSessionAtEveryVersionNeverChargesTheCardAgain(String storeKind) {
+    Sessions sessions = sessions(mesh(false), storeKind.equals("memory") ? store
+        : SqliteSessionStore.open(dataDir.resolve("forks.db")));
     SessionHandle parent = sessions.create("biller").input("bill 42").start();
     parent.awaitCompletion(WAIT);
     List<LoggedEvent> parentLog = parent.history();
