@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.AgentSpec;
@@ -134,6 +135,26 @@ class ForkTest {
     assertThat(types(fork.history()).subList((int) answered, fork.history().size())).containsExactly(
         "session.forked", "agent.run.started", "agent.output.produced", "session.completed");
     assertThat(fork.state().output()).isEqualTo(parent.state().output());
+  }
+
+  @Test
+  void aSessionRecoveredAfterACrashRightAfterTheFinalAnswerFinishesFromItWithoutAskingTheModel() {
+    Sessions dying = Sessions.builder(mesh(false)).store(new CrashingStore(store, "agent.output.produced", "", 1))
+        .executor(Runnable::run).clock(clock).nodeId("dying").build();
+    assertThatThrownBy(() -> dying.create("biller").id("s-crash").input("bill 42").start())
+        .isInstanceOf(CrashingStore.Crash.class);
+    assertThat(types(store.load("s-crash", 0).stream().map(e -> new LoggedEvent("s-crash", e.version(),
+        EventCodec.standard().decode(e))).toList())).last().isEqualTo("agent.model.responded");
+    int modelCalls = model.calls.get();
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(sessions().tick()).isEqualTo(1);
+
+    assertThat(model.calls).hasValue(modelCalls);
+    assertThat(charges).hasValue(1);
+    SessionState done = sessions().state("s-crash");
+    assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(done.output().asString()).isEqualTo("charged: receipt-1");
   }
 
   @Test
