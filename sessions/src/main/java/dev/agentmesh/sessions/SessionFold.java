@@ -171,7 +171,7 @@ final class SessionFold {
       unknown.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(), u.arguments(),
           u.parentCallId(), u.parentResult()));
       if (u.parentCallId() != null) {
-        askedAbout(u.parentCallId(), u.tool());
+        askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
       }
     } else if (event instanceof SessionEvent.OutcomeResolved) {
       SessionEvent.OutcomeResolved r = (SessionEvent.OutcomeResolved) event;
@@ -182,11 +182,11 @@ final class SessionFold {
     }
   }
 
-  /** The first inherited call with this id and tool has been asked about: it is no longer matched. */
-  private void askedAbout(String parentCallId, String tool) {
+  /** The inherited call a question was about is no longer matched (the first such, should ids repeat). */
+  private void askedAbout(String parentCallId, String tool, String arguments) {
     for (int i = 0; i < parentCalls.size(); i++) {
       SessionEvent.Forked.ParentCall call = parentCalls.get(i);
-      if (call.callId().equals(parentCallId) && call.tool().equals(tool)) {
+      if (call.callId().equals(parentCallId) && call.tool().equals(tool) && call.arguments().equals(arguments)) {
         parentCalls.remove(i);
         return;
       }
