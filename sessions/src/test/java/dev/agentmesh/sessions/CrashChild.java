@@ -38,6 +38,9 @@ public final class CrashChild {
     sessions.recover();
     for (int i = 0; i < Integer.parseInt(args[4]); i++) {
       sessions.create("assistant").input(args[5] + "-order-" + i).start();
+      if (i == 0) {
+        System.out.println("first"); // a session is in the store: the kill window opens
+      }
     }
     System.out.println("started");
     new CountDownLatch(1).await();

@@ -84,19 +84,20 @@ class CrashRecoveryTest {
         .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<Void> go = new CompletableFuture<>();
+      CompletableFuture<Void> first = new CompletableFuture<>();
       CompletableFuture<Void> started = new CompletableFuture<>();
       Thread reader = new Thread(() -> out.lines().forEach(line -> {
-        if (line.equals("go")) {
-          go.complete(null);
+        if (line.equals("first")) {
+          first.complete(null);
         } else if (line.equals("started")) {
           started.complete(null);
         }
       }));
       reader.setDaemon(true);
       reader.start();
-      go.get(30, TimeUnit.SECONDS);
-      // The kill point: a seeded delay after the child connected, while its turns run.
+      first.get(60, TimeUnit.SECONDS);
+      // The kill point: a seeded delay after the child stored its first session, while its turns
+      // run (timed from the first session, not from start-up, so a slow machine still kills mid-work).
       boolean exited = child.waitFor(50 + random.nextInt(600), TimeUnit.MILLISECONDS);
       assertThat(exited).as("the child runs until it is killed").isFalse();
       boolean midway = !started.isDone();
