@@ -11,9 +11,13 @@ module dev.agentmesh.review {
   requires gg.jte.runtime;
   requires org.commonmark;
   requires io.github.javadiffutils;
+  requires okhttp3;
+  requires org.slf4j;
+  requires static jakarta.mail; // EmailNotifier only: angus-mail is an optional dependency
 
   exports dev.agentmesh.review;
   exports dev.agentmesh.review.spi;
+  exports dev.agentmesh.review.notify;
 
   // The precompiled templates are loaded by the JTE runtime; the records are bound by Jackson.
   opens dev.agentmesh.review.internal.jte to gg.jte.runtime;

@@ -1,0 +1,146 @@
+package dev.agentmesh.review.notify;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guard around notifiers: {@link #deliver} returns at once, and every registered notifier
+ * gets the notification on the {@link DeliveryScheduler}'s time. A notifier that throws is
+ * retried by the {@link RetryPolicy} (exponential backoff with jitter) until it succeeds, its
+ * attempts are used up, or it throws a {@link NotificationException} that is not retryable; each
+ * attempt is recorded as a {@link DeliveryRecord} for the listener. Nothing a notifier does
+ * fails or delays the caller. A Deliveries is itself a {@link Notifier}, so a {@link
+ * DigestNotifier} can send its digests through one.
+ *
+ * <pre>{@code
+ * Deliveries deliveries = Deliveries.builder(scheduler)
+ *     .notifier("slack", slack)
+ *     .notifier("email", email)
+ *     .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(10), Duration.ofMinutes(10)))
+ *     .listener(record -> log.info("{}", record))
+ *     .build();
+ * deliveries.deliver(notification); // returns at once
+ * }</pre>
+ */
+public final class Deliveries implements Notifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+  private final DeliveryScheduler scheduler;
+  private final Map<String, Notifier> notifiers;
+  private final RetryPolicy policy;
+  private final RandomGenerator random;
+  private final Consumer<DeliveryRecord> listener;
+
+  private Deliveries(Builder b) {
+    this.scheduler = b.scheduler;
+    this.notifiers = Map.copyOf(b.notifiers);
+    this.policy = b.policy;
+    this.random = b.random;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder(DeliveryScheduler scheduler) {
+    return new Builder(scheduler);
+  }
+
+  /** Schedules the first attempt of every notifier now; never throws for a notifier's failure. */
+  @Override
+  public void deliver(Notification notification) {
+    Objects.requireNonNull(notification, "notification");
+    notifiers.forEach((name, notifier) -> scheduler.schedule(Duration.ZERO, () -> attempt(name, notifier,
+        notification, 1)));
+  }
+
+  private void attempt(String name, Notifier notifier, Notification notification, int attempt) {
+    try {
+      notifier.deliver(notification);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      failed(name, notifier, notification, attempt, e);
+      return;
+    }
+    record(new DeliveryRecord(notification.id(), notification.kind(), name, attempt,
+        DeliveryRecord.Outcome.DELIVERED, scheduler.now(), null, null));
+  }
+
+  private void failed(String name, Notifier notifier, Notification notification, int attempt, Throwable e) {
+    boolean retryable = !(e instanceof NotificationException n) || n.isRetryable();
+    Optional<Duration> delay = retryable ? policy.delayAfter(attempt, random) : Optional.empty();
+    String error = e.getClass().getSimpleName() + ": " + NotifyText.visible(String.valueOf(e.getMessage()), 300);
+    var now = scheduler.now();
+    record(new DeliveryRecord(notification.id(), notification.kind(), name, attempt,
+        delay.isPresent() ? DeliveryRecord.Outcome.RETRYING : DeliveryRecord.Outcome.GAVE_UP, now,
+        delay.map(now::plus).orElse(null), error));
+    delay.ifPresent(d -> scheduler.schedule(d, () -> attempt(name, notifier, notification, attempt + 1)));
+  }
+
+  private void record(DeliveryRecord record) {
+    try {
+      listener.accept(record);
+    } catch (RuntimeException e) {
+      LOG.warn("the delivery listener threw on {}", record, e);
+    }
+  }
+
+  private static void logRecord(DeliveryRecord r) {
+    switch (r.outcome()) {
+      case DELIVERED -> LOG.debug("{}", r);
+      case RETRYING -> LOG.info("{}", r);
+      case GAVE_UP -> LOG.warn("{}", r);
+    }
+  }
+
+  /** Builds {@link Deliveries}; at least one notifier is required. */
+  public static final class Builder {
+    private final DeliveryScheduler scheduler;
+    private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
+    private RetryPolicy policy = RetryPolicy.DEFAULT;
+    private RandomGenerator random = RandomGenerator.getDefault();
+    private Consumer<DeliveryRecord> listener = Deliveries::logRecord;
+
+    private Builder(DeliveryScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** Adds a notifier under a name unique in this Deliveries (shown in every record). */
+    public Builder notifier(String name, Notifier notifier) {
+      Objects.requireNonNull(notifier, "notifier");
+      if (notifiers.containsKey(name)) {
+        throw new IllegalArgumentException("notifier '" + name + "' is already registered; give each a unique name");
+      }
+      notifiers.put(name, notifier);
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The source of jitter; tests pass a fixed one. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Receives every attempt's record (by default they are logged); a throwing listener is logged and ignored. */
+    public Builder listener(Consumer<DeliveryRecord> listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Deliveries build() {
+      if (notifiers.isEmpty()) {
+        throw new IllegalStateException("Deliveries needs at least one notifier: call notifier(name, notifier)");
+      }
+      return new Deliveries(this);
+    }
+  }
+}

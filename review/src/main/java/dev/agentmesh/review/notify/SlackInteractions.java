@@ -1,0 +1,221 @@
+package dev.agentmesh.review.notify;
+
+import dev.agentmesh.review.ContentHash;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Handles Slack's interaction requests (the Approve and Reject buttons of {@link SlackNotifier}),
+ * framework-neutral: the raw body and the headers in, a {@link Result} out, which the host turns
+ * into an HTTP answer ({@link Result#status()}). It verifies Slack's request signature
+ * ({@code v0=} HMAC-SHA256 of {@code v0:<timestamp>:<body>} with the signing secret, compared in
+ * constant time, the timestamp within a tolerance of the injected clock), maps the Slack user
+ * through the {@link ReviewerDirectory} (an unmapped user is refused) and returns a typed
+ * {@link DecisionRequest}. It decides nothing itself.
+ *
+ * <pre>{@code
+ * SlackInteractions interactions = SlackInteractions.builder(System.getenv("SLACK_SIGNING_SECRET"), directory).build();
+ * SlackInteractions.Result result = interactions.handle(rawBody, headers);
+ * response.status(result.status());
+ * }</pre>
+ */
+public final class SlackInteractions {
+
+  static final String TIMESTAMP = "X-Slack-Request-Timestamp";
+  static final String SIGNATURE = "X-Slack-Signature";
+
+  private final byte[] secret;
+  private final ReviewerDirectory directory;
+  private final Clock clock;
+  private final Duration tolerance;
+
+  private SlackInteractions(Builder b) {
+    this.secret = b.secret;
+    this.directory = b.directory;
+    this.clock = b.clock;
+    this.tolerance = b.tolerance;
+  }
+
+  public static Builder builder(String signingSecret, ReviewerDirectory directory) {
+    return new Builder(signingSecret, directory);
+  }
+
+  /** What became of one interaction request. */
+  public sealed interface Result {
+    /** The HTTP status to answer Slack with. */
+    int status();
+
+    /** A verified press of Approve or Reject by a mapped reviewer. */
+    record Accepted(DecisionRequest request) implements Result {
+      @Override
+      public int status() {
+        return 200;
+      }
+    }
+
+    /** A verified interaction that is not one of our buttons (Slack wants a 200 anyway). */
+    record Ignored(String reason) implements Result {
+      @Override
+      public int status() {
+        return 200;
+      }
+    }
+
+    /** Refused: a bad or stale signature (401), a malformed request (400), an unmapped user (403). */
+    record Refused(int status, String reason) implements Result {}
+  }
+
+  /** Verifies and reads one request; never throws for anything in the request. */
+  public Result handle(byte[] rawBody, Map<String, List<String>> headers) {
+    Objects.requireNonNull(rawBody, "rawBody");
+    Objects.requireNonNull(headers, "headers");
+    String body = new String(rawBody, StandardCharsets.UTF_8);
+    Optional<String> timestamp = header(headers, TIMESTAMP);
+    Optional<String> signature = header(headers, SIGNATURE);
+    if (timestamp.isEmpty() || signature.isEmpty()) {
+      return new Result.Refused(401, "missing header " + (timestamp.isEmpty() ? TIMESTAMP : SIGNATURE));
+    }
+    String stale = staleness(timestamp.get());
+    if (stale != null) {
+      return new Result.Refused(401, stale);
+    }
+    if (!signatureMatches(timestamp.get(), signature.get(), body)) {
+      return new Result.Refused(401, "header " + SIGNATURE + " does not match the body signed with the signing secret");
+    }
+    return read(body);
+  }
+
+  /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>}. */
+  static String sign(byte[] secret, String timestamp, String body) {
+    return "v0=" + HexFormat.of().formatHex(Hmac.sha256(secret, "v0:" + timestamp + ":" + body));
+  }
+
+  private @org.jspecify.annotations.Nullable String staleness(String timestamp) {
+    if (!timestamp.matches("[0-9]{1,12}")) {
+      return "header " + TIMESTAMP + " is not a number of seconds since 1970";
+    }
+    Duration off = Duration.between(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock.instant()).abs();
+    return off.compareTo(tolerance) > 0
+        ? "header " + TIMESTAMP + " is " + off.toSeconds() + " s from now; the tolerance is " + tolerance.toSeconds() + " s"
+        : null;
+  }
+
+  private boolean signatureMatches(String timestamp, String signature, String body) {
+    byte[] expected = sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
+    return Hmac.equal(expected, signature.strip().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private Result read(String body) {
+    JsonNode payload;
+    try {
+      String json = null;
+      for (String pair : body.split("&")) {
+        if (pair.startsWith("payload=")) {
+          json = URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+        }
+      }
+      if (json == null) {
+        return new Result.Refused(400, "the body holds no 'payload' form field");
+      }
+      payload = Http.MAPPER.readTree(json);
+    } catch (JacksonException | IllegalArgumentException e) {
+      return new Result.Refused(400, "the 'payload' form field is not JSON");
+    }
+    JsonNode action = payload.path("actions").path(0);
+    String actionId = action.path("action_id").asString("");
+    DecisionRequest.Action decision = switch (actionId) {
+      case SlackNotifier.APPROVE_ACTION -> DecisionRequest.Action.APPROVE;
+      case SlackNotifier.REJECT_ACTION -> DecisionRequest.Action.REJECT;
+      default -> null;
+    };
+    if (decision == null) {
+      return new Result.Ignored("action '" + NotifyText.visible(actionId, 60) + "' is not an agentmesh decision");
+    }
+    return decide(payload, action.path("value").asString(""), decision);
+  }
+
+  private Result decide(JsonNode payload, String value, DecisionRequest.Action action) {
+    String[] parts = value.split(" ");
+    ContentHash hash;
+    try {
+      if (parts.length != 2 || parts[0].isEmpty()) {
+        throw new IllegalArgumentException("expected '<artifact id> sha256:<hex>'");
+      }
+      hash = ContentHash.parse(parts[1]);
+    } catch (IllegalArgumentException e) {
+      return new Result.Refused(400, "the button value is not '<artifact id> sha256:<hex>'");
+    }
+    String team = payload.path("user").path("team_id").asString(payload.path("team").path("id").asString(""));
+    String user = payload.path("user").path("id").asString("");
+    if (user.isEmpty()) {
+      return new Result.Refused(400, "the payload names no user");
+    }
+    Optional<String> reviewer;
+    try {
+      reviewer = directory.reviewerForSlackUser(team, user);
+    } catch (RuntimeException e) {
+      return new Result.Refused(500, "the ReviewerDirectory failed: " + e.getClass().getSimpleName());
+    }
+    if (reviewer.isEmpty()) {
+      return new Result.Refused(403, "Slack user " + NotifyText.visible(team + "/" + user, 60)
+          + " is not mapped to a reviewer; add them to the ReviewerDirectory");
+    }
+    return new Result.Accepted(new DecisionRequest(parts[0], hash, action, reviewer.get(), team + "/" + user));
+  }
+
+  private static Optional<String> header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && e.getValue().size() == 1) {
+        return Optional.of(e.getValue().get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Builds {@link SlackInteractions}. */
+  public static final class Builder {
+    private final byte[] secret;
+    private final ReviewerDirectory directory;
+    private Clock clock = Clock.systemUTC();
+    private Duration tolerance = Duration.ofMinutes(5);
+
+    private Builder(String signingSecret, ReviewerDirectory directory) {
+      Objects.requireNonNull(signingSecret, "signingSecret");
+      if (signingSecret.isBlank()) {
+        throw new IllegalArgumentException("the Slack signing secret must not be blank (Basic Information > App"
+            + " Credentials > Signing Secret)");
+      }
+      this.secret = signingSecret.getBytes(StandardCharsets.UTF_8);
+      this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How far a request's timestamp may be from now (default 5 minutes, as Slack advises). */
+    public Builder tolerance(Duration tolerance) {
+      if (tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("tolerance must be between 0 and 1 hour but was " + tolerance);
+      }
+      this.tolerance = tolerance;
+      return this;
+    }
+
+    public SlackInteractions build() {
+      return new SlackInteractions(this);
+    }
+  }
+}
