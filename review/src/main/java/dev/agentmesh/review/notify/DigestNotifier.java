@@ -120,15 +120,15 @@ public final class DigestNotifier implements Notifier {
     groups.forEach((agent, byRisk) -> {
       text.append("Agent ").append(NotifyText.visible(agent, 100)).append('\n');
       md.append("*Agent ").append(NotifyText.slack(NotifyText.visible(agent, 100))).append("*\n");
-      html.append("<h2>Agent ").append(NotifyText.html(agent)).append("</h2>");
+      html.append("<h2>Agent ").append(NotifyText.html(NotifyText.visible(agent, 100))).append("</h2>");
       byRisk.forEach((risk, list) -> {
         text.append("  risk ").append(NotifyText.visible(risk, 50)).append(": ").append(list.size()).append('\n');
         md.append("_risk ").append(NotifyText.slack(NotifyText.visible(risk, 50))).append("_\n");
-        html.append("<h3>Risk ").append(NotifyText.html(risk)).append("</h3><ul>");
+        html.append("<h3>Risk ").append(NotifyText.html(NotifyText.visible(risk, 50))).append("</h3><ul>");
         for (Notification item : list) {
           text.append("    - ").append(NotifyText.visible(item.title(), 200)).append('\n');
           md.append("\u2022 ").append(NotifyText.slack(NotifyText.visible(item.title(), 200))).append('\n');
-          html.append("<li>").append(NotifyText.html(item.title())).append("</li>");
+          html.append("<li>").append(NotifyText.html(NotifyText.visible(item.title(), 200))).append("</li>");
         }
         html.append("</ul>");
       });

@@ -25,7 +25,7 @@ final class EmailBodies {
 
   static String html(Notification n) {
     StringBuilder out = new StringBuilder("<!DOCTYPE html><html><body><h1>")
-        .append(NotifyText.html(n.title())).append("</h1>");
+        .append(NotifyText.html(NotifyText.visible(n.title(), 500))).append("</h1>");
     if (!n.links().isEmpty()) {
       out.append("<p>");
       n.links().forEach((rel, url) -> out.append("<a href=\"").append(NotifyText.html(url.toString())).append("\">")
@@ -34,7 +34,7 @@ final class EmailBodies {
     }
     if (!n.items().isEmpty()) {
       out.append("<ul>");
-      n.items().forEach(item -> out.append("<li>").append(NotifyText.html(item.title())).append("</li>"));
+      n.items().forEach(item -> out.append("<li>").append(NotifyText.html(NotifyText.visible(item.title(), 200))).append("</li>"));
       out.append("</ul>");
     }
     RenderedSurfaces s = n.surfaces();
