@@ -1,0 +1,124 @@
+package dev.agentmesh.review.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.review.ArtifactTypes;
+import dev.agentmesh.review.Document;
+import dev.agentmesh.review.notify.kit.ManualScheduler;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+
+/** The code in the "Notifiers" section of docs/review.md, compiled and run. Keep the two in step. */
+class NotifierDocsExamplesTest {
+
+  @StartStop final MockWebServer server = new MockWebServer();
+  final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-11-29T09:00:00Z"));
+
+  @Test
+  void wiringSendsADigestThroughTheGuardedChannels() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(new MockResponse.Builder().code(200).build());
+    }
+    URI slackWebhook = server.url("/services/T0/B0/secret").uri();
+    URI hostWebhook = server.url("/hooks/agentmesh").uri();
+    String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
+    ArtifactTypes types = ArtifactTypes.standard();
+    Document document = new Document("Release notes 4.2", Document.Format.MARKDOWN, "# 4.1", "# 4.2");
+
+    // docs:notify-wiring
+    Deliveries deliveries = Deliveries.builder(scheduler) // InProcessDeliveryScheduler.create(Clock.systemUTC()) in production
+        .notifier("slack", SlackNotifier.builder(slackWebhook).build())
+        .notifier("webhook", WebhookNotifier.builder(hostWebhook).secret(webhookSecret).build())
+        .notifier("log", LogNotifier.create())
+        .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(10)))
+        .build();
+    DigestNotifier digests = DigestNotifier.builder(deliveries, scheduler).interval(Duration.ofHours(1)).build().start();
+
+    digests.deliver(Notification.builder(Notification.Kind.REVIEW_REQUESTED, "req-7")
+        .title("Release notes for 4.2 need review")
+        .recipient(Recipient.group("release-approvers"))
+        .surfaces(RenderedSurfaces.of(types, document))
+        .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
+        .provenance(new Provenance("art-7", types.contentHash(document), "sess-3", "release-notes", "low"))
+        .build());
+    // end
+
+    scheduler.advance(Duration.ofHours(1));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void slackButtonPressesBecomeDecisionRequests() {
+    String signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+    Map<String, String> slackToReviewer = Map.of("T1/U1", "ann");
+    long now = 1_800_000_000L;
+    String body = "payload=" + java.net.URLEncoder.encode("{\"user\":{\"id\":\"U1\",\"team_id\":\"T1\"},\"actions\":"
+        + "[{\"action_id\":\"agentmesh.approve\",\"value\":\"art-7 sha256:" + "ab".repeat(32) + "\"}]}",
+        StandardCharsets.UTF_8);
+    byte[] rawBody = body.getBytes(StandardCharsets.UTF_8);
+    Map<String, List<String>> headers = Map.of("X-Slack-Request-Timestamp", List.of(String.valueOf(now)),
+        "X-Slack-Signature", List.of(SlackInteractions.sign(signingSecret.getBytes(StandardCharsets.UTF_8),
+            String.valueOf(now), body)));
+    Clock clock = Clock.fixed(Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC);
+    List<DecisionRequest> requests = new ArrayList<>();
+
+    // docs:slack-interactions
+    SlackInteractions interactions = SlackInteractions.builder(signingSecret,
+            (team, user) -> Optional.ofNullable(slackToReviewer.get(team + "/" + user)))
+        .clock(clock)
+        .build();
+
+    SlackInteractions.Result result = interactions.handle(rawBody, headers);
+    if (result instanceof SlackInteractions.Result.Accepted accepted) {
+      requests.add(accepted.request()); // the review runtime checks the hash and records the decision
+    }
+    int httpStatus = result.status();
+    // end
+
+    assertThat(httpStatus).isEqualTo(200);
+    assertThat(requests).singleElement().satisfies(r -> {
+      assertThat(r.reviewerId()).isEqualTo("ann");
+      assertThat(r.action()).isEqualTo(DecisionRequest.Action.APPROVE);
+    });
+  }
+
+  @Test
+  void everyJavaBlockOfTheNotifiersSectionIsARegionOfThisTest() throws Exception {
+    String page = Files.readString(Path.of("../docs/review.md"));
+    String section = page.substring(page.indexOf("\n## Notifiers\n"));
+    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/review/notify/NotifierDocsExamplesTest.java"));
+    List<String> regions = new ArrayList<>();
+    Matcher r = Pattern.compile("// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", Pattern.DOTALL).matcher(source);
+    while (r.find()) {
+      regions.add(unindent(r.group(1)));
+    }
+    List<String> blocks = new ArrayList<>();
+    Matcher b = Pattern.compile("```java notifiers\\n(.*?)\\n```", Pattern.DOTALL).matcher(section);
+    while (b.find()) {
+      blocks.add(unindent(b.group(1)));
+    }
+    assertThat(blocks).hasSize(2);
+    assertThat(regions).containsAll(blocks);
+  }
+
+  private static String unindent(String code) {
+    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+  }
+}
