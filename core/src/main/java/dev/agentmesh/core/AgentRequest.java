@@ -36,6 +36,7 @@ public final class AgentRequest {
   private final @Nullable String parentRunId;
   private final AgentListener listener;
   private final BooleanSupplier stopRequested;
+  private final @Nullable Deadline deadline;
 
   private AgentRequest(Builder b) {
     this.input = b.input;
@@ -45,6 +46,7 @@ public final class AgentRequest {
     this.parentRunId = b.parentRunId;
     this.listener = b.listener;
     this.stopRequested = b.stopRequested;
+    this.deadline = b.deadline;
   }
 
   /** A request with this input: a record, a map, a {@link JsonNode}, or text. */
@@ -69,6 +71,9 @@ public final class AgentRequest {
   /** Polled between steps; when it answers true, the run stops and its result is {@link AgentResult#stopped()}. */
   public BooleanSupplier stopRequested() { return stopRequested; }
 
+  /** The deadline of the parent run, which bounds a child agent's run too; null for a top-level run. */
+  @Nullable Deadline deadline() { return deadline; }
+
   /** Builds an {@link AgentRequest}. */
   public static final class Builder {
     private final JsonNode input;
@@ -78,6 +83,7 @@ public final class AgentRequest {
     private @Nullable String parentRunId;
     private AgentListener listener = AgentListener.noop();
     private BooleanSupplier stopRequested = () -> false;
+    private @Nullable Deadline deadline;
 
     private Builder(JsonNode input) {
       this.input = input.deepCopy();
@@ -109,6 +115,11 @@ public final class AgentRequest {
 
     Builder parentRunId(@Nullable String parentRunId) {
       this.parentRunId = parentRunId;
+      return this;
+    }
+
+    Builder deadline(Deadline parentDeadline) {
+      this.deadline = parentDeadline;
       return this;
     }
 

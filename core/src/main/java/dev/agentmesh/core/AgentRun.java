@@ -41,7 +41,7 @@ final class AgentRun {
   private final AgentSpec spec;
   private final AgentRequest request;
   private final String runId;
-  private final Instant deadline;
+  private final Deadline deadline;
   private final ChatMessage system;
   private final ToolBatch tools;
   private final List<ChatMessage> messages = new ArrayList<>();
@@ -57,9 +57,9 @@ final class AgentRun {
     this.spec = agent.spec();
     this.request = request;
     this.runId = request.runId() != null ? request.runId() : mesh.newId();
-    this.deadline = mesh.clock().instant().plus(spec.limits().timeout());
+    this.deadline = Deadline.start(mesh.clock(), spec.name(), runId, spec.limits().timeout(), request.deadline());
     this.system = ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
-    this.tools = new ToolBatch(mesh, agent, request, runId, this::addUsage);
+    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, this::addUsage);
   }
 
   AgentResult run() {
@@ -122,25 +122,14 @@ final class AgentRun {
     List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
     all.add(system);
     all.addAll(messages);
+    int turn = ++turns;
+    emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
     ChatRequest chat = ChatRequest.builder().messages(all).tools(agent.offered())
         .outputSchema(spec.outputSchemaNode()).outputName(spec.name()).reasoning(spec.reasoning())
         .temperature(spec.temperature()).maxTokens(spec.maxOutputTokens())
-        .metadata("agent", spec.name()).metadata("runId", runId).build();
-    int turn = ++turns;
-    emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
+        .metadata("agent", spec.name()).metadata("runId", runId).timeout(deadline.remaining()).build();
     long start = System.nanoTime();
-    ChatResponse response;
-    try {
-      response = model.chat(chat);
-    } catch (ModelException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), 0, null, "Model '" + model.name()
-          + "' threw " + e.getClass().getSimpleName() + " instead of a ModelException; this is a bug in the model adapter", e);
-    }
-    if (response == null) {
-      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), "Model '" + model.name() + "' returned null");
-    }
+    ChatResponse response = chat(model, chat);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     emit(new AgentEvent.ModelResponded(runId, spec.name(), now(), turn, model.name(), response.text(),
         response.toolCalls(), response.usage(), response.stopReason(), elapsed));
@@ -149,6 +138,42 @@ final class AgentRun {
           + "' refused to answer agent '" + spec.name() + "'");
     }
     addUsage(response.usage());
+    return response;
+  }
+
+  /**
+   * One model call, bounded by the run's deadline: on this thread for a model that honours the
+   * request's timeout (interrupted {@link Deadline#GRACE} after the deadline if it has not
+   * returned), else on the mesh executor, waited on until the deadline. See
+   * {@link ChatModel#honoursTimeout()}.
+   */
+  private ChatResponse chat(ChatModel model, ChatRequest chat) {
+    ChatResponse response;
+    try {
+      response = model.honoursTimeout()
+          ? Watchdog.inline(() -> model.chat(chat), deadline.remainingMillis() + Deadline.GRACE.toMillis())
+          : Watchdog.handOff(() -> model.chat(chat), mesh.executor(), deadline.remainingMillis());
+    } catch (TimeoutException e) {
+      throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), e);
+      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while waiting for model '"
+          + model.name() + "'", e);
+    } catch (ModelException e) {
+      if (deadline.passed() || e.kind() == ModelException.Kind.TIMEOUT && deadline.within(Deadline.GRACE)) {
+        throw deadline.exceededWaitingFor(model.name(), spec.name(), e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), 0, null, "Model '" + model.name()
+          + "' threw " + e.getClass().getSimpleName() + " instead of a ModelException; this is a bug in the model adapter", e);
+    }
+    if (response == null) {
+      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), "Model '" + model.name() + "' returned null");
+    }
+    // An answer after the deadline is dropped: the timeout bounds the run, not only the waiting.
+    if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), null);
     return response;
   }
 
@@ -246,9 +271,9 @@ final class AgentRun {
   /** Runs the calls through the batch, recording each outcome on this thread as it completes. */
   private void dispatch(List<ToolCall> calls, Map<String, @Nullable ChatMessage> results) {
     try {
-      tools.run(calls, this::remainingMillis, outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
+      tools.run(calls, deadline::remainingMillis, outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
     } catch (TimeoutException e) {
-      throw timeout();
+      throw deadline.exceeded();
     }
   }
 
@@ -303,16 +328,7 @@ final class AgentRun {
   }
 
   private void checkDeadline() {
-    if (!now().isBefore(deadline)) throw timeout();
-  }
-
-  private long remainingMillis() {
-    return Math.max(0, Duration.between(now(), deadline).toMillis());
-  }
-
-  private LimitExceededException timeout() {
-    return limit(Limit.TIMEOUT, "ran longer than its timeout of " + Durations.format(spec.limits().timeout())
-        + ". Raise limits.timeout in its spec, or make its tools faster");
+    if (deadline.passed()) throw deadline.exceeded();
   }
 
   private LimitExceededException limit(Limit limit, String what) {

@@ -1,5 +1,7 @@
 package dev.agentmesh.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A run hit one of its spec's {@link Limits}: too many turns or tool calls, too long, too costly.
  *
@@ -35,7 +37,12 @@ public final class LimitExceededException extends AgentRunException {
   private final Limit limit;
 
   public LimitExceededException(String agent, String runId, Limit limit, String message) {
-    super(agent, runId, message, null);
+    this(agent, runId, limit, message, null);
+  }
+
+  /** With the failure that the limit cut short, such as the model call still running at the deadline. */
+  public LimitExceededException(String agent, String runId, Limit limit, String message, @Nullable Throwable cause) {
+    super(agent, runId, message, cause);
     this.limit = limit;
   }
 

@@ -11,8 +11,6 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -32,23 +30,22 @@ final class ToolBatch {
 
   private static final Logger log = LoggerFactory.getLogger(ToolBatch.class);
 
-  /** One daemon timer for every mesh: it only interrupts threads whose tool call ran too long. */
-  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
-
   private final Mesh mesh;
   private final Agent agent;
   private final AgentSpec spec;
   private final AgentRequest request;
   private final String runId;
   private final Consumer<Usage> usage;
+  private final Deadline deadline;
 
-  ToolBatch(Mesh mesh, Agent agent, AgentRequest request, String runId, Consumer<Usage> usage) {
+  ToolBatch(Mesh mesh, Agent agent, AgentRequest request, String runId, Deadline deadline, Consumer<Usage> usage) {
     this.mesh = mesh;
     this.agent = agent;
     this.spec = agent.spec();
     this.request = request;
     this.runId = runId;
     this.usage = usage;
+    this.deadline = deadline;
   }
 
   /**
@@ -95,59 +92,14 @@ final class ToolBatch {
 
   /**
    * Runs one call on this thread, the common case, with no hand-off to the executor; if the
-   * deadline passes first, the timer interrupts this thread (as OkHttp's watchdog times out a
-   * call), so a tool blocked in an interruptible wait gives up. A tool that ignores interrupts
-   * keeps the run until it returns; the deadline is checked then.
+   * deadline passes first, the {@link Watchdog} interrupts this thread, so a tool blocked in an
+   * interruptible wait gives up. A tool that ignores interrupts keeps the run until it returns;
+   * the deadline is checked then.
    *
    * @throws TimeoutException when the deadline passed during the call
    */
   private Outcome runInline(ToolCall call, long remainingMillis) throws TimeoutException {
-    Alarm alarm = new Alarm(Thread.currentThread());
-    ScheduledFuture<?> armed = ALARMS.schedule(alarm, remainingMillis, TimeUnit.MILLISECONDS);
-    Outcome outcome;
-    try {
-      outcome = execute(call);
-    } finally {
-      armed.cancel(false);
-    }
-    if (alarm.disarm()) throw new TimeoutException();
-    return outcome;
-  }
-
-  /** Interrupts the thread running a call once, unless disarmed first. */
-  private static final class Alarm implements Runnable {
-    private final Thread thread;
-    private boolean armed = true;
-    private boolean fired;
-
-    Alarm(Thread thread) {
-      this.thread = thread;
-    }
-
-    @Override
-    public synchronized void run() {
-      if (armed) {
-        fired = true;
-        thread.interrupt();
-      }
-    }
-
-    /** Disarms; true if it had fired, whose interrupt is then cleared from this thread. */
-    synchronized boolean disarm() {
-      armed = false;
-      if (fired) Thread.interrupted();
-      return fired;
-    }
-  }
-
-  private static ScheduledThreadPoolExecutor alarms() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "agentmesh-tool-deadlines");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
+    return Watchdog.inline(() -> execute(call), remainingMillis);
   }
 
   /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */
@@ -221,12 +173,15 @@ final class ToolBatch {
         + ". Try another way, or answer without it.", elapsed(start), null);
   }
 
-  /** Runs a child agent; a stopped child leaves its call unanswered, so a resumed run asks it again. */
+  /**
+   * Runs a child agent within this run's deadline (its own timeout may end it sooner); a stopped
+   * child leaves its call unanswered, so a resumed run asks it again.
+   */
   private AgentResult runChild(String child, ToolCall call) {
     Agent childAgent = mesh.agent(child);
     JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
     AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
-        .listener(request.listener()).stopWhen(request.stopRequested()).build());
+        .listener(request.listener()).stopWhen(request.stopRequested()).deadline(deadline).build());
     usage.accept(result.usage());
     return result;
   }

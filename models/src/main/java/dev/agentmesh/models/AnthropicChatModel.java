@@ -5,6 +5,7 @@ import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.models.internal.AnthropicCodec;
+import dev.agentmesh.models.internal.Clients;
 import dev.agentmesh.models.internal.Dialects;
 import dev.agentmesh.models.internal.HttpCaller;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -54,7 +54,6 @@ public final class AnthropicChatModel implements ChatModel {
     NATIVE
   }
 
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final int REMEMBERED_THINKING = 1024;
 
   private final ClientSettings.Frozen settings;
@@ -88,6 +87,17 @@ public final class AnthropicChatModel implements ChatModel {
     return settings.name();
   }
 
+  /**
+   * True: a call gives up at the request's {@link ChatRequest#timeout()}. The HTTP call still
+   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end
+   * after it; the failure is a {@link ModelException} of kind {@code TIMEOUT} (or the last
+   * failure, saying that no time was left to retry it).
+   */
+  @Override
+  public boolean honoursTimeout() {
+    return true;
+  }
+
   /** The model id sent to the API. */
   public String model() {
     return settings.model();
@@ -95,10 +105,10 @@ public final class AnthropicChatModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    RequestBody body = RequestBody.create(AnthropicCodec.encode(request, options, this::thinkingFor), JSON);
+    RequestBody body = Clients.oneShot(AnthropicCodec.encode(request, options, this::thinkingFor));
     String outputTool = request.outputSchema() != null && options.schemaMode() == AnthropicCodec.SchemaMode.TOOL
         ? request.outputName() : null;
-    AnthropicCodec.Decoded decoded = caller.call(settings.keys(), key -> httpRequest(key, body),
+    AnthropicCodec.Decoded decoded = caller.call(caller.deadlineOf(request), settings.keys(), key -> httpRequest(key, body),
         bytes -> AnthropicCodec.decode(bytes, settings.name(), outputTool));
     ChatResponse response = decoded.response();
     if (!decoded.thinking().isEmpty()) {

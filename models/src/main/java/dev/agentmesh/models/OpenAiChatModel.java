@@ -5,18 +5,20 @@ import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ModelException;
+import dev.agentmesh.models.internal.Clients;
 import dev.agentmesh.models.internal.Dialects;
 import dev.agentmesh.models.internal.HttpCaller;
 import dev.agentmesh.models.internal.OpenAiCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiChatModel implements ChatModel {
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiChatModel.class);
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final ClientSettings.Frozen settings;
   private final HttpCaller caller;
@@ -74,6 +75,17 @@ public final class OpenAiChatModel implements ChatModel {
     return settings.name();
   }
 
+  /**
+   * True: a call gives up at the request's {@link ChatRequest#timeout()}. The HTTP call still
+   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end
+   * after it; the failure is a {@link ModelException} of kind {@code TIMEOUT} (or the last
+   * failure, saying that no time was left to retry it).
+   */
+  @Override
+  public boolean honoursTimeout() {
+    return true;
+  }
+
   /** The model id sent to the server. */
   public String model() {
     return settings.model();
@@ -86,10 +98,11 @@ public final class OpenAiChatModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    Instant deadline = caller.deadlineOf(request);
     for (int fallbacks = 0; ; fallbacks++) {
       OpenAiCodec.Options options = options();
       try {
-        ChatResponse response = send(request, options);
+        ChatResponse response = send(request, options, deadline);
         return response.toBuilder()
             .usage(settings.priceTable().price(response.usage(), settings.model(), response.modelId()))
             .build();
@@ -108,9 +121,9 @@ public final class OpenAiChatModel implements ChatModel {
         strictJsonSchema, !reasoningEffortRejected.get(), legacyMaxTokens);
   }
 
-  private ChatResponse send(ChatRequest request, OpenAiCodec.Options options) {
-    RequestBody body = RequestBody.create(OpenAiCodec.encode(request, options), JSON);
-    return caller.call(settings.keys(), key -> httpRequest(key, body),
+  private ChatResponse send(ChatRequest request, OpenAiCodec.Options options, @Nullable Instant deadline) {
+    RequestBody body = Clients.oneShot(OpenAiCodec.encode(request, options));
+    return caller.call(deadline, settings.keys(), key -> httpRequest(key, body),
         bytes -> OpenAiCodec.decode(bytes, settings.name()));
   }
 

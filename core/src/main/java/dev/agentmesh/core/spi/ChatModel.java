@@ -19,6 +19,22 @@ package dev.agentmesh.core.spi;
  * alias, and agent calls run in parallel. A call may block; it runs on the caller's thread or on
  * the mesh's executor.
  *
+ * <h2>Deadlines</h2>
+ * A request carries {@link ChatRequest#timeout()}, the time left before the run's
+ * {@code limits.timeout}. The agent loop enforces it whatever the model does: at the deadline the
+ * run fails with {@code LimitExceededException} (limit {@code TIMEOUT}). How it stops waiting
+ * depends on {@link #honoursTimeout()}:
+ * <ul>
+ *   <li>{@code false} (the default, for models that may block without looking at the timeout):
+ *       the loop runs {@link #chat} on the mesh's executor and stops waiting at the deadline,
+ *       then interrupts the call. A call that ignores the interrupt keeps its executor thread
+ *       until it returns, and its answer is dropped. This costs one thread hand-off per model
+ *       call (microseconds; a real provider call takes seconds).
+ *   <li>{@code true} (the adapters of {@code agentmesh-models}): the loop calls {@link #chat} on
+ *       its own thread, with no hand-off, trusting the model to return or throw by the timeout;
+ *       if it has not returned {@code 100 ms} after the deadline, the thread is interrupted.
+ * </ul>
+ *
  * <h2>Errors</h2>
  * A failure the provider reports, or a transport failure, is thrown as a {@link ModelException}
  * with its {@link ModelException.Kind kind} set, so the caller can tell a retryable failure from a
@@ -37,6 +53,20 @@ public interface ChatModel {
    * @throws ModelException when the provider or the transport fails
    */
   ChatResponse chat(ChatRequest request);
+
+  /**
+   * Whether {@link #chat} returns or throws on its own once {@link ChatRequest#timeout()} has
+   * passed, give or take a few milliseconds: it cancels its I/O at the deadline, and neither
+   * starts an attempt nor sleeps past it. Then the agent loop calls it on the driving thread with
+   * no hand-off. Default {@code false}: the loop runs the call on the mesh's executor, so that a
+   * model which blocks for longer, even ignoring interrupts, cannot hold the run past its
+   * deadline. A model that throws a {@link ModelException} of kind
+   * {@link ModelException.Kind#TIMEOUT} within 100 ms of the run's deadline has the run fail with
+   * the deadline's {@code LimitExceededException}, the model's failure as its cause.
+   */
+  default boolean honoursTimeout() {
+    return false;
+  }
 
   /**
    * A short name for events, metrics and messages, such as {@code openai:gpt-4.1-mini}. Never

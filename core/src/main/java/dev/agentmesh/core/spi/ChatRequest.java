@@ -1,6 +1,7 @@
 package dev.agentmesh.core.spi;
 
 import dev.agentmesh.core.ReasoningLevel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  *     .build();
  * }</pre>
  *
+ * <p>The agent loop sets {@link #timeout()}, the time left before its run's deadline; a model
+ * gives up once it has passed (see {@link ChatModel#honoursTimeout()}).
+ *
  * <p>Immutable and thread-safe. {@link #toBuilder()} makes a changed copy.
  */
 public final class ChatRequest {
@@ -36,6 +40,7 @@ public final class ChatRequest {
   private final @Nullable Double temperature;
   private final @Nullable Integer maxTokens;
   private final Map<String, String> metadata;
+  private final @Nullable Duration timeout;
 
   private ChatRequest(Builder builder) {
     if (builder.messages.isEmpty()) {
@@ -49,6 +54,7 @@ public final class ChatRequest {
     this.temperature = builder.temperature;
     this.maxTokens = builder.maxTokens;
     this.metadata = Map.copyOf(builder.metadata);
+    this.timeout = builder.timeout;
   }
 
   /** A new, empty builder. */
@@ -67,6 +73,7 @@ public final class ChatRequest {
     b.temperature = temperature;
     b.maxTokens = maxTokens;
     b.metadata.putAll(metadata);
+    b.timeout = timeout;
     return b;
   }
 
@@ -110,6 +117,19 @@ public final class ChatRequest {
     return metadata;
   }
 
+  /**
+   * How long the caller waits for this call, counted from when the request was built, or
+   * {@code null} when it sets no limit. The agent loop sets the time left before its run's
+   * deadline ({@code limits.timeout}), so one budget covers the call, every retry and every wait
+   * between them. It is a duration rather than an instant so that it holds whatever clock the
+   * model measures with. A model should cancel its I/O and stop retrying once it has passed, and
+   * not start an attempt or a backoff wait that would end after it; the loop stops waiting then
+   * anyway (see {@link ChatModel#honoursTimeout()}).
+   */
+  public @Nullable Duration timeout() {
+    return timeout;
+  }
+
   /** The text of the last user message, or the empty string when there is none. */
   public String lastUserText() {
     for (int i = messages.size() - 1; i >= 0; i--) {
@@ -124,7 +144,8 @@ public final class ChatRequest {
   public String toString() {
     // Never the prompt: it may hold personal data.
     return "ChatRequest{messages=" + messages.size() + ", tools=" + tools.size()
-        + ", outputSchema=" + (outputSchema != null) + ", reasoning=" + reasoning + "}";
+        + ", outputSchema=" + (outputSchema != null) + ", reasoning=" + reasoning
+        + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms") + "}";
   }
 
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
@@ -137,6 +158,7 @@ public final class ChatRequest {
     private @Nullable Double temperature;
     private @Nullable Integer maxTokens;
     private final Map<String, String> metadata = new TreeMap<>();
+    private @Nullable Duration timeout;
 
     private Builder() {}
 
@@ -217,6 +239,18 @@ public final class ChatRequest {
     /** Adds a label for logs and metrics. */
     public Builder metadata(String key, String value) {
       metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * How long the caller waits for the call, zero or more, or {@code null} for no limit; see
+     * {@link ChatRequest#timeout()}.
+     */
+    public Builder timeout(@Nullable Duration timeout) {
+      if (timeout != null && timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.agentmesh.models.internal;
 
+import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ModelException;
 import dev.agentmesh.core.spi.ModelException.Kind;
 import dev.agentmesh.models.RetryPolicy;
@@ -9,8 +10,10 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -52,19 +55,39 @@ public final class HttpCaller {
   }
 
   /**
-   * Calls until success, a non-retryable failure, the last attempt or the deadline.
+   * The instant, on the policy's clock, by which a call for {@code request} must be over: its
+   * {@link ChatRequest#timeout()} from now, or {@code null} when it has none. Taken once per
+   * {@code chat}, so that every request the adapter sends for it shares one budget.
+   */
+  public @Nullable Instant deadlineOf(ChatRequest request) {
+    Duration timeout = request.timeout();
+    return timeout == null ? null : policy.clock().instant().plus(timeout);
+  }
+
+  /**
+   * Calls until success, a non-retryable failure, the last attempt, the retry deadline or the
+   * caller's deadline. No attempt starts, and no backoff wait is begun, that would end after the
+   * caller's deadline; an attempt still running at that deadline is cancelled.
    *
+   * @param callerDeadline from {@link #deadlineOf}; null for none
    * @param keys gives the key for each attempt (a supplier may rotate keys); may give ""
    * @param requestFor builds the HTTP request carrying a key
    * @param parser reads a 2xx body
    */
-  public <T> T call(Supplier<String> keys, Function<String, Request> requestFor, BodyParser<T> parser) {
+  public <T> T call(@Nullable Instant callerDeadline, Supplier<String> keys, Function<String, Request> requestFor,
+      BodyParser<T> parser) {
     Instant start = policy.clock().instant();
     Instant deadline = start.plus(policy.deadline());
     for (int attempt = 1; ; attempt++) {
+      Duration left = callerDeadline == null ? null : Duration.between(policy.clock().instant(), callerDeadline);
+      if (left != null && (left.isNegative() || left.isZero())) {
+        throw new ModelException(Kind.TIMEOUT, modelName, 0, null, "Model " + modelName + " was not called"
+            + (attempt == 1 ? "" : " again after " + (attempt - 1) + " attempt" + (attempt == 2 ? "" : "s"))
+            + ": its caller's deadline had passed", null);
+      }
       String key = key(keys);
       try {
-        return once(requestFor.apply(key), key, parser);
+        return once(requestFor.apply(key), key, parser, left);
       } catch (ModelException e) {
         if (!e.isRetryable()) {
           throw e;
@@ -73,9 +96,14 @@ public final class HttpCaller {
           throw gaveUp(e, attempt, "no attempts left (maxAttempts " + policy.maxAttempts() + ")");
         }
         Duration delay = policy.delayBeforeRetry(attempt, e.retryAfter());
-        if (policy.clock().instant().plus(delay).isAfter(deadline)) {
+        Instant retryAt = policy.clock().instant().plus(delay);
+        if (retryAt.isAfter(deadline)) {
           throw gaveUp(e, attempt, "waiting " + delay.toMillis() + " ms would pass the retry deadline of "
               + policy.deadline().toMillis() + " ms");
+        }
+        if (callerDeadline != null && !retryAt.isBefore(callerDeadline)) {
+          throw gaveUp(e, attempt, "waiting " + delay.toMillis() + " ms would pass the caller's deadline, "
+              + Math.max(0, Duration.between(policy.clock().instant(), callerDeadline).toMillis()) + " ms away");
         }
         log.warn("Model {} failed with {} (status {}), retry {} of {} in {} ms",
             modelName, e.kind(), e.status(), attempt, policy.maxAttempts() - 1, delay.toMillis());
@@ -95,23 +123,32 @@ public final class HttpCaller {
     }
   }
 
-  private <T> T once(Request request, String key, BodyParser<T> parser) {
-    try (Response response = client.newCall(request).execute()) {
-      byte[] body = readBody(response);
+  /**
+   * One attempt: one HTTP request, never re-sent by OkHttp (see {@link Clients}). With
+   * {@code left} shorter than the client's call timeout, the call is cancelled when it runs out.
+   */
+  private <T> T once(Request request, String key, BodyParser<T> parser, @Nullable Duration left) {
+    Call call = client.newCall(request);
+    Duration cut = left != null && (client.callTimeoutMillis() == 0 || left.toMillis() < client.callTimeoutMillis()) ? left : null;
+    if (cut != null) {
+      call.timeout().timeout(Math.max(1, cut.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      byte[] body = readBody(response, cut);
       if (!response.isSuccessful()) {
         throw classify(response.code(), response.headers(), body, key);
       }
       return parser.parse(body);
     } catch (IOException e) {
-      throw transport(e, "waiting for the response");
+      throw transport(e, "waiting for the response", cut);
     }
   }
 
-  private byte[] readBody(Response response) {
+  private byte[] readBody(Response response, @Nullable Duration cut) {
     try {
       return response.body().bytes();
     } catch (IOException e) {
-      throw transport(e, "reading the response body (HTTP " + response.code() + ")");
+      throw transport(e, "reading the response body (HTTP " + response.code() + ")", cut);
     }
   }
 
@@ -128,7 +165,8 @@ public final class HttpCaller {
         kind.isRetryable() ? RetryAfter.from(headers, policy.clock().instant(), dialect) : null;
     String message = dialect.label() + " answered HTTP " + status + " for model " + modelName + ": "
         + Json.truncate(Redactor.redact(providerMessage, key), MAX_PROVIDER_MESSAGE)
-        + (type == null ? "" : " [" + Json.truncate(type, 60) + "]") + ". " + hint(kind, retryAfter);
+        + (type == null ? "" : " [" + Json.truncate(type, 60) + "]") + ". "
+        + (status >= 300 && status < 400 ? redirectHint(headers.get("Location"), key) : hint(kind, retryAfter));
     return new ModelException(kind, modelName, status, retryAfter, message, null);
   }
 
@@ -162,12 +200,23 @@ public final class HttpCaller {
     };
   }
 
-  private ModelException transport(IOException e, String during) {
+  /** Redirects are not followed: a model request is never re-sent, and a key never travels elsewhere. */
+  private static String redirectHint(@Nullable String location, @Nullable String key) {
+    return "The server redirects" + (location == null ? "" : " to " + Json.truncate(Redactor.redact(location, key), 200))
+        + "; requests to a model are not re-sent to a redirect, so set baseUrl to the address that answers";
+  }
+
+  private ModelException transport(IOException e, String during, @Nullable Duration cut) {
     if (Thread.currentThread().isInterrupted()) {
       return new ModelException(Kind.UNKNOWN, modelName, 0, null,
           "Call to model " + modelName + " was interrupted while " + during, e);
     }
-    if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+    boolean callTimedOut = e instanceof InterruptedIOException && "timeout".equals(e.getMessage());
+    if (callTimedOut && cut != null) {
+      return new ModelException(Kind.TIMEOUT, modelName, 0, null, "Model " + modelName + " did not answer within the "
+          + cut.toMillis() + " ms left before its caller's deadline; the call was cancelled while " + during, e);
+    }
+    if (e instanceof SocketTimeoutException || callTimedOut) {
       return new ModelException(Kind.TIMEOUT, modelName, 0, null,
           "Model " + modelName + " timed out while " + during + " (connectTimeout "
               + client.connectTimeoutMillis() + " ms, readTimeout " + client.readTimeoutMillis()
