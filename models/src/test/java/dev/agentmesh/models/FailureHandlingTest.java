@@ -72,16 +72,56 @@ class FailureHandlingTest {
   }
 
   @Test
-  void a408IsRetriedOnceByOkHttpThenATimeout() {
-    // OkHttp itself repeats a request answered 408 once; the second 408 reaches the adapter.
+  void a408IsATimeoutThatOkHttpDoesNotRepeatBehindThePolicy() {
     server.enqueue(Fixtures.status(408, "{}"));
-    server.enqueue(Fixtures.status(408, "{}"));
+    server.enqueue(Fixtures.okFixture("openai/chat-completion-text.json")); // what a silent re-send would get
 
     ModelException e = failure(openAi(RetryPolicy.none()));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.status()).isEqualTo(408);
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRedirectIsNotFollowedAndSaysWhereItPoints() {
+    server.enqueue(new MockResponse.Builder().code(301).addHeader("Location", "https://api.example.com/v1/chat/completions").build());
+
+    ModelException e = failure(openAi(retries().build()));
+
+    assertThat(e.getMessage()).isEqualTo("OpenAI-compatible server answered HTTP 301 for model openai:gpt-4.1-mini: (empty body). "
+        + "The server redirects to https://api.example.com/v1/chat/completions; requests to a model are not re-sent to a "
+        + "redirect, so set baseUrl to the address that answers");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void noRetryStartsOnceTheCallersDeadlineHasPassed() {
+    server.enqueue(Fixtures.status(500, "{}"));
+    server.enqueue(Fixtures.okFixture("openai/chat-completion-text.json"));
+    ChatModel model = openAi(RetryPolicy.builder().clock(clock).random(() -> 0.1).sleeper(d -> clock.advance(Duration.ofSeconds(10)))
+        .build()); // the wait overran: the thread woke up late
+
+    ModelException e = catchThrowableOfType(ModelException.class,
+        () -> model.chat(request().toBuilder().timeout(Duration.ofSeconds(5)).build()));
+
+    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(e.getMessage()).isEqualTo("Model openai:gpt-4.1-mini was not called again after 1 attempt: its caller's deadline had passed");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aBackoffThatWouldEndAfterTheCallersDeadlineIsNotBegun() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
+        .body(Fixtures.text("openai/error-429.json")).build());
+
+    ModelException e = catchThrowableOfType(ModelException.class,
+        () -> openAi(retries().build()).chat(request().toBuilder().timeout(Duration.ofSeconds(5)).build()));
+
+    assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+    assertThat(e.getMessage()).endsWith("(gave up after 1 attempt: waiting 7000 ms would pass the caller's deadline, 5000 ms away)");
+    assertThat(slept).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "Anthropic HTTP {0} is {1}")
