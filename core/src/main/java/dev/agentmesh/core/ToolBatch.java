@@ -99,7 +99,17 @@ final class ToolBatch {
    * @throws TimeoutException when the deadline passed during the call
    */
   private Outcome runInline(ToolCall call, long remainingMillis) throws TimeoutException {
-    return Watchdog.inline(() -> execute(call), remainingMillis);
+    Outcome[] done = new Outcome[1];
+    try {
+      return Watchdog.inline(() -> done[0] = execute(call), remainingMillis);
+    } catch (TimeoutException e) {
+      // A child agent that hit the same deadline has said what it was waiting for: keep its words.
+      if (done[0] != null && done[0].fatal instanceof LimitExceededException
+          && ((LimitExceededException) done[0].fatal).limit() == LimitExceededException.Limit.TIMEOUT) {
+        return done[0];
+      }
+      throw e;
+    }
   }
 
   /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */

@@ -89,7 +89,7 @@ public final class HttpCaller {
       try {
         return once(requestFor.apply(key), key, parser, left);
       } catch (ModelException e) {
-        if (!e.isRetryable()) {
+        if (!e.isRetryable() || callerDeadline != null && !policy.clock().instant().isBefore(callerDeadline)) {
           throw e;
         }
         if (attempt >= policy.maxAttempts()) {
