@@ -25,7 +25,7 @@ class RunTimeoutTest {
 
   @StartStop final MockWebServer server = new MockWebServer();
 
-  static final Limits ONE_SECOND = Limits.builder().timeout(Duration.ofSeconds(1)).build();
+  static final Limits TWO_SECONDS = Limits.builder().timeout(Duration.ofSeconds(2)).build();
 
   ChatModel openAi() {
     return OpenAiChatModel.builder().baseUrl(server.url("/v1/").toString()).apiKey("sk-test-timeout-123456")
@@ -49,12 +49,12 @@ class RunTimeoutTest {
   void aSlowOpenAiServerFailsTheRunAtItsTimeoutWithOneRequest() {
     server.enqueue(slowHeaders());
     server.enqueue(Fixtures.okFixture("openai/chat-completion-text.json")); // a retry would get this
-    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(ONE_SECOND).build())) {
+    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(TWO_SECONDS).build())) {
 
       LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("triage").call("Invoice wrong"));
 
       assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.TIMEOUT);
-      assertThat(e.getMessage()).isEqualTo("Agent 'triage' ran longer than its timeout of 1s while waiting for model "
+      assertThat(e.getMessage()).isEqualTo("Agent 'triage' ran longer than its timeout of 2s while waiting for model "
           + "'openai:gpt-4.1-mini'. Raise limits.timeout in its spec, or use a faster model.");
       assertThat(e.getCause()).isInstanceOf(ModelException.class);
       assertThat(((ModelException) e.getCause()).kind()).isEqualTo(ModelException.Kind.TIMEOUT);
@@ -68,11 +68,11 @@ class RunTimeoutTest {
   void aSlowAnthropicBodyFailsTheRunAtItsTimeoutWithOneRequest() {
     server.enqueue(new MockResponse.Builder(Fixtures.okFixture("anthropic/message-text.json")).bodyDelay(6, TimeUnit.SECONDS).build());
     server.enqueue(Fixtures.okFixture("anthropic/message-text.json"));
-    try (Mesh mesh = mesh(anthropic(), AgentSpec.builder("triage").instructions("Triage.").limits(ONE_SECOND).build())) {
+    try (Mesh mesh = mesh(anthropic(), AgentSpec.builder("triage").instructions("Triage.").limits(TWO_SECONDS).build())) {
 
       LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("triage").call("Invoice wrong"));
 
-      assertThat(e.getMessage()).isEqualTo("Agent 'triage' ran longer than its timeout of 1s while waiting for model "
+      assertThat(e.getMessage()).isEqualTo("Agent 'triage' ran longer than its timeout of 2s while waiting for model "
           + "'anthropic:claude-sonnet-4-5'. Raise limits.timeout in its spec, or use a faster model.");
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
@@ -81,12 +81,12 @@ class RunTimeoutTest {
   @Test
   void anAsyncCallFailsTheSameWay() {
     server.enqueue(slowHeaders());
-    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(ONE_SECOND).build())) {
+    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(TWO_SECONDS).build())) {
 
       CompletionException e = catchThrowableOfType(CompletionException.class, () -> mesh.agent("triage").callAsync("Invoice wrong").join());
 
       assertThat(e.getCause()).isInstanceOf(LimitExceededException.class)
-          .hasMessageStartingWith("Agent 'triage' ran longer than its timeout of 1s while waiting for model 'openai:gpt-4.1-mini'");
+          .hasMessageStartingWith("Agent 'triage' ran longer than its timeout of 2s while waiting for model 'openai:gpt-4.1-mini'");
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }
@@ -96,14 +96,14 @@ class RunTimeoutTest {
     server.enqueue(Fixtures.ok(ProviderWire.openAi(dev.agentmesh.core.spi.ChatResponse.ofToolCalls(
         dev.agentmesh.core.spi.ToolCall.of("call_1", "researcher", Fixtures.json("{\"input\":\"dig\"}"))))));
     server.enqueue(slowHeaders()); // the child's call
-    AgentSpec parent = AgentSpec.builder("lead").instructions("Delegate.").agents("researcher").limits(ONE_SECOND).build();
+    AgentSpec parent = AgentSpec.builder("lead").instructions("Delegate.").agents("researcher").limits(TWO_SECONDS).build();
     AgentSpec child = AgentSpec.builder("researcher").instructions("Research.").build(); // its own timeout: 5 minutes
     try (Mesh mesh = mesh(openAi(), parent, child)) {
 
       LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("lead").call("Go"));
 
       assertThat(e.agent()).isEqualTo("lead");
-      assertThat(e.getMessage()).isEqualTo("Agent 'lead' ran longer than its timeout of 1s while waiting for model "
+      assertThat(e.getMessage()).isEqualTo("Agent 'lead' ran longer than its timeout of 2s while waiting for model "
           + "'openai:gpt-4.1-mini' of agent 'researcher'. Raise limits.timeout in its spec, or use a faster model.");
       assertThat(server.getRequestCount()).isEqualTo(2);
     }
@@ -112,7 +112,7 @@ class RunTimeoutTest {
   @Test
   void aRetryThatCouldNotStartBeforeTheDeadlineIsNotWaitedFor() {
     server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "30").body(Fixtures.text("openai/error-429.json")).build());
-    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(ONE_SECOND).build())) {
+    try (Mesh mesh = mesh(openAi(), AgentSpec.builder("triage").instructions("Triage.").limits(TWO_SECONDS).build())) {
 
       ModelException e = catchThrowableOfType(ModelException.class, () -> mesh.agent("triage").call("Invoice wrong"));
 
