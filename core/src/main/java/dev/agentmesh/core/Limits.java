@@ -15,10 +15,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param maxTurns most model calls in one run, 1 to 1000 (default 10)
  * @param maxToolCalls most tool calls in one run, 0 to 10000 (default 25)
- * @param timeout longest a run may take, from 1ms to 24h (default 5 minutes). It is checked between
- *     steps; a tool call still running at the deadline is given up on (a single call runs on the
- *     calling thread, which is interrupted; several run on the mesh executor, which is not waited
- *     on further). A model call is bounded by its adapter's own timeouts
+ * @param timeout longest a run may take, from 1ms to 24h (default 5 minutes), child agents' runs
+ *     included. Model calls and their retries count: each request carries the time left
+ *     ({@code ChatRequest.timeout()}), and the loop stops waiting for the model at the deadline
+ *     (a model that does not declare {@code honoursTimeout()} runs on the mesh executor for this;
+ *     one that does is interrupted 100 ms after the deadline if it has not returned). A tool call
+ *     still running at the deadline is given up on (a single call runs on the calling thread,
+ *     which is interrupted; several run on the mesh executor, which is not waited on further).
+ *     Then the run fails with {@link LimitExceededException} ({@code TIMEOUT}), within about 100
+ *     ms of the deadline. Not bounded: a listener, a guardrail, or a single tool call that ignores
+ *     interrupts; the deadline is checked again when they return
  * @param maxCost most US dollars a run may cost, or {@code null} for no cost limit; needs a model
  *     that reports cost
  */
