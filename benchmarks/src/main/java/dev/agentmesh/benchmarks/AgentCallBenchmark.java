@@ -36,7 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code floor}: the same work without any library: build the messages, read the tool's
  *       arguments with Jackson, call the tool method, build the messages again.
- *   <li>{@code agentmesh}: {@code mesh.agent("triage").call(input)}.
+ *   <li>{@code agentmesh}: {@code mesh.agent("triage").call(input)}, with a model that declares
+ *       {@code honoursTimeout()} (as the real adapters do), so it is called on the run's thread.
+ *   <li>{@code agentmeshHandOff}: the same with a plain lambda model, which the loop calls on the
+ *       mesh executor so that {@code limits.timeout} bounds it even if it ignores interrupts: the
+ *       difference is the cost of that hand-off, twice per call.
  *   <li>{@code langchain4j}: LangChain4j 1.19 {@code AiServices} with an equivalent stub model and
  *       {@code @Tool} method.
  * </ul>
@@ -75,21 +79,30 @@ public class AgentCallBenchmark {
   }
 
   private Mesh mesh;
+  private Mesh handOffMesh;
   private Assistant assistant;
   private final Crm crm = new Crm();
 
   @Setup(Level.Trial)
   public void setUp() {
-    ChatModel model = request -> {
+    ChatModel lambda = request -> {
       ChatMessage last = request.messages().get(request.messages().size() - 1);
       return last.role() == ChatMessage.Role.TOOL ? ChatResponse.ofText(ANSWER)
           : ChatResponse.ofToolCalls(ToolCall.of("call_1", "lookupTier", ARGS));
     };
-    mesh = Mesh.builder()
-        .agent(AgentSpec.builder("triage").instructions(INSTRUCTIONS).tools("lookupTier").build())
-        .model("default", model)
-        .tools(crm)
-        .build();
+    ChatModel model = new ChatModel() {
+      @Override
+      public ChatResponse chat(dev.agentmesh.core.spi.ChatRequest request) {
+        return lambda.chat(request);
+      }
+
+      @Override
+      public boolean honoursTimeout() {
+        return true; // it answers at once
+      }
+    };
+    mesh = meshWith(model);
+    handOffMesh = meshWith(lambda);
 
     dev.langchain4j.model.chat.ChatModel stub = new dev.langchain4j.model.chat.ChatModel() {
       @Override
@@ -106,14 +119,28 @@ public class AgentCallBenchmark {
         .systemMessageProvider(id -> INSTRUCTIONS).build();
   }
 
+  private Mesh meshWith(ChatModel model) {
+    return Mesh.builder()
+        .agent(AgentSpec.builder("triage").instructions(INSTRUCTIONS).tools("lookupTier").build())
+        .model("default", model)
+        .tools(crm)
+        .build();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
     mesh.close();
+    handOffMesh.close();
   }
 
   @Benchmark
   public String agentmesh() {
     return mesh.agent("triage").call(INPUT).text();
+  }
+
+  @Benchmark
+  public String agentmeshHandOff() {
+    return handOffMesh.agent("triage").call(INPUT).text();
   }
 
   @Benchmark
