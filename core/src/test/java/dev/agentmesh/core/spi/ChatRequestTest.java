@@ -29,4 +29,22 @@ class ChatRequestTest {
     assertThat(ChatRequest.builder().addMessage(ChatMessage.user("secret prompt")).build().toString())
         .isEqualTo("ChatRequest{messages=1, tools=0, outputSchema=false, reasoning=NONE}");
   }
+
+  @Test
+  void theTimeoutIsOptionalNeverNegativeAndKeptByToBuilder() {
+    ChatRequest none = ChatRequest.builder().addMessage(ChatMessage.user("hi")).build();
+    ChatRequest timed = none.toBuilder().timeout(java.time.Duration.ofMillis(1500)).build();
+
+    assertThat(none.timeout()).isNull();
+    assertThat(timed.toBuilder().build().timeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+    assertThat(timed.toString()).isEqualTo("ChatRequest{messages=1, tools=0, outputSchema=false, reasoning=NONE, timeout=1500ms}");
+    assertThatThrownBy(() -> ChatRequest.builder().timeout(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must not be negative but was PT-0.001S");
+  }
+
+  @Test
+  void aModelDoesNotClaimToHonourTheTimeoutUnlessItSaysSo() {
+    ChatModel model = request -> ChatResponse.ofText("x");
+    assertThat(model.honoursTimeout()).isFalse();
+  }
 }
