@@ -204,8 +204,11 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * Runs async calls and concurrent tool calls (default: virtual threads on JDK 21+, else a
-     * cached pool of daemon threads). The mesh does not shut down an executor passed here.
+     * Runs async calls, concurrent tool calls and the calls of models that do not declare
+     * {@link ChatModel#honoursTimeout()} (default: virtual threads on JDK 21+, else a cached pool
+     * of daemon threads). A bounded pool must have room for those as well as for the runs waiting
+     * on them, or they wait in its queue until the run's deadline. The mesh does not shut down an
+     * executor passed here.
      */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
