@@ -1,6 +1,8 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.core.AgentResult;
 import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * SessionState state = sessions.state(id);
  * if (state.status() == SessionStatus.WAITING && state.waits().containsKey("approval")) { ... }
+ * Triage triage = session.awaitCompletion(Duration.ofMinutes(1)).output(Triage.class);
  * }</pre>
  *
  * @param id the session's id
@@ -56,6 +59,26 @@ public record SessionState(
     transcript = List.copyOf(transcript);
     waits = Map.copyOf(waits);
     unknownOutcomes = List.copyOf(unknownOutcomes);
+  }
+
+  /**
+   * The output of the last completed turn mapped to a Java type, as {@link AgentResult#as} maps
+   * a stateless call's output (usually to the record the agent's output schema was generated from).
+   *
+   * @param type the type to map the output to
+   * @param <T> that type
+   * @return the mapped output
+   * @throws IllegalStateException if no turn has completed yet
+   * @throws dev.agentmesh.core.AgentRunException if the output does not map to {@code type}; its
+   *     {@code runId()} is this session's id
+   */
+  public <T> T output(Class<T> type) {
+    JsonNode out = output;
+    if (out == null) {
+      throw new IllegalStateException("Session " + id + " has no output: no turn of it has completed (status "
+          + status.name().toLowerCase(java.util.Locale.ROOT) + "). Read output(Class) after awaitCompletion returns a COMPLETED state.");
+    }
+    return new AgentResult(id, currentAgent, out, Usage.ZERO, 0, 0, List.of()).as(type);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
@@ -101,6 +102,58 @@ class DocsExamplesTest {
     } finally {
       sessions.close();
       db.dropSchema(schema);
+    }
+  }
+
+  /** The output type of the result example's agent. */
+  record Triage(String priority, String team) {}
+
+  @Test
+  void theResultExampleReadsATypedOutputAndClosesSessionsBeforeItsStore() {
+    ChatModel json = request -> ChatResponse.ofText("{\"priority\":\"high\",\"team\":\"billing\"}");
+    Mesh mesh = Mesh.builder().model("default", json)
+        .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").outputType(Triage.class).build())
+        .build();
+    List<String> printed = new ArrayList<>();
+    // docs:begin result
+    try (SqliteSessionStore store = SqliteSessionStore.open(dataDir.resolve("agentmesh.db"));
+         Sessions sessions = Sessions.builder(mesh).store(store).build()) {
+      SessionState state = sessions.create("triage").input("My invoice is wrong").start()
+          .awaitCompletion(Duration.ofMinutes(1));
+      if (state.status() == SessionStatus.COMPLETED) {
+        Triage triage = state.output(Triage.class);    // the last turn's output, typed
+        printed.add(triage.team());
+      }
+    } // closes sessions (running turns stop after their current step), then the store
+    // docs:end
+    assertThat(printed).containsExactly("billing");
+  }
+
+  @Test
+  void theTypedOutputOfASessionWithoutACompletedTurnSaysWhy() {
+    Mesh mesh = Mesh.builder().model("default", request -> { throw new IllegalStateException("model down"); })
+        .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").outputType(Triage.class).build())
+        .build();
+    try (Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).build()) {
+      SessionState state = sessions.create("triage").input("My invoice is wrong").start().awaitCompletion(Duration.ofMinutes(1));
+
+      assertThat(state.status()).isEqualTo(SessionStatus.FAILED);
+      assertThatThrownBy(() -> state.output(Triage.class)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("Session " + state.id() + " has no output: no turn of it has completed (status failed). "
+              + "Read output(Class) after awaitCompletion returns a COMPLETED state.");
+    }
+  }
+
+  @Test
+  void theTypedOutputThatDoesNotMapNamesTheTypeAndTheAgent() {
+    Mesh mesh = Mesh.builder().model("default", request -> ChatResponse.ofText("\"just text\""))
+        .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build())
+        .build();
+    try (Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).build()) {
+      SessionState state = sessions.create("triage").input("My invoice is wrong").start().awaitCompletion(Duration.ofMinutes(1));
+
+      assertThatThrownBy(() -> state.output(Triage.class)).isInstanceOf(dev.agentmesh.core.AgentRunException.class)
+          .hasMessageStartingWith("Output of agent 'triage' does not map to Triage: ");
     }
   }
 
