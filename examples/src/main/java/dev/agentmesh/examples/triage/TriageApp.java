@@ -13,7 +13,10 @@ import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SqliteSessionStore;
 import dev.agentmesh.sessions.spi.SessionQuery;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +31,9 @@ import java.util.List;
  *       SQLite tool.
  * </ol>
  *
- * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model.
+ * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model. The session
+ * store's file is {@link #demoDb}: under Maven {@code examples/target/agentmesh-demo.db}; a
+ * re-run resumes it and says so.
  *
  * <pre>
  * ./mvnw -q -pl examples -am package -DskipTests exec:java
@@ -46,12 +51,29 @@ public final class TriageApp {
   private TriageApp() {}
 
   public static void main(String[] args) {
-    ChatModel model = TriageMesh.modelFrom(System.getenv(), System.out);
-    Path db = Path.of(System.getProperty("agentmesh.demo.db", "agentmesh-demo.db"));
+    run(System.getenv(), System.getProperties(), System.out);
+  }
+
+  /** The whole demo, with the environment and system properties it reads passed in. */
+  static void run(java.util.Map<String, String> env, java.util.Properties properties, PrintStream out) {
+    ChatModel model = TriageMesh.modelFrom(env, out);
+    Path db = demoDb(properties, env);
     try (Mesh mesh = TriageMesh.create(model)) {
-      triageTickets(mesh, System.out);
-      runSession(mesh, db, System.out);
+      triageTickets(mesh, out);
+      runSession(mesh, db, out);
     }
+  }
+
+  /**
+   * Where the demo keeps its sessions: the system property {@code agentmesh.demo.db}, else the
+   * environment variable {@code AGENTMESH_DEMO_DB}, else {@code agentmesh-demo/agentmesh-demo.db}
+   * in the temporary directory. Run through Maven ({@code exec:java}) the property is
+   * {@code examples/target/agentmesh-demo.db}, so {@code clean} starts afresh.
+   */
+  static Path demoDb(java.util.Properties properties, java.util.Map<String, String> env) {
+    String configured = properties.getProperty("agentmesh.demo.db", env.get("AGENTMESH_DEMO_DB"));
+    if (configured != null && !configured.isBlank()) return Path.of(configured);
+    return Path.of(properties.getProperty("java.io.tmpdir"), "agentmesh-demo", "agentmesh-demo.db");
   }
 
   /** Part 1: stateless calls. */
@@ -67,11 +89,16 @@ public final class TriageApp {
 
   /** Part 2: a durable, two-participant session in a SQLite file. */
   static SessionState runSession(Mesh mesh, Path db, PrintStream out) {
+    boolean existed = Files.exists(db);
+    createParent(db);
     try (SqliteSessionStore store = SqliteSessionStore.open(db);
          Sessions sessions = Sessions.builder(mesh).store(store).build()) {
       int earlier = sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
       out.println();
-      out.println("Session store: " + db.toAbsolutePath() + " (" + earlier + " sessions from earlier runs)");
+      out.println("Session store: " + db.toAbsolutePath());
+      out.println(existed
+          ? "  resuming it: " + earlier + " sessions from earlier runs stay (delete the file to start clean)"
+          : "  a new file (set -Dagentmesh.demo.db or AGENTMESH_DEMO_DB to keep it elsewhere)");
 
       SessionHandle session = sessions.create("triage")
           .input(new Ticket("umbrella", "Checkout page is down, customer sent a login link"))
@@ -92,6 +119,16 @@ public final class TriageApp {
       out.println("Inspect it: sqlite3 " + db + " \"select version, type from agentmesh_events where session_id = '"
           + state.id() + "' order by version\"");
       return state;
+    }
+  }
+
+  private static void createParent(Path db) {
+    Path parent = db.toAbsolutePath().getParent();
+    try {
+      if (parent != null) Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the directory of the demo's session store " + db
+          + "; set -Dagentmesh.demo.db to a writable path", e);
     }
   }
 

@@ -81,7 +81,33 @@ class TriageExampleTest {
     try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), quiet))) {
       TriageApp.runSession(mesh, db, new PrintStream(again, true, StandardCharsets.UTF_8));
     }
-    assertThat(again.toString(StandardCharsets.UTF_8)).contains("(1 sessions from earlier runs)");
+    assertThat(again.toString(StandardCharsets.UTF_8))
+        .contains("Session store: " + db.toAbsolutePath() + "\n  resuming it: 1 sessions from earlier runs stay (delete the file to start clean)\n");
+  }
+
+  @Test
+  void aFirstRunSaysItsStoreIsANewFileAndCreatesItsDirectory(@TempDir Path dir) {
+    Path db = dir.resolve("not-yet/demo.db");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))) {
+      TriageApp.runSession(mesh, db, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    }
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Session store: " + db.toAbsolutePath()
+        + "\n  a new file (set -Dagentmesh.demo.db or AGENTMESH_DEMO_DB to keep it elsewhere)\n");
+    assertThat(db).isNotEmptyFile();
+  }
+
+  @Test
+  void theDemoStoreIsThePropertyElseTheEnvironmentElseUnderTheTemporaryDirectory() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("java.io.tmpdir", "/tmp/t");
+
+    assertThat(TriageApp.demoDb(props, Map.of())).isEqualTo(Path.of("/tmp/t/agentmesh-demo/agentmesh-demo.db"));
+    assertThat(TriageApp.demoDb(props, Map.of("AGENTMESH_DEMO_DB", "/data/env.db"))).isEqualTo(Path.of("/data/env.db"));
+    props.setProperty("agentmesh.demo.db", "/data/prop.db");
+    assertThat(TriageApp.demoDb(props, Map.of("AGENTMESH_DEMO_DB", "/data/env.db"))).isEqualTo(Path.of("/data/prop.db"));
   }
 
   @Test
