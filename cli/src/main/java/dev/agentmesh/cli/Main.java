@@ -58,7 +58,11 @@ public final class Main {
 
   private Main() {}
 
-  /** Runs the command and exits the JVM with its exit code. */
+  /**
+   * Runs the command and exits the JVM with its exit code.
+   *
+   * @param args the command and its arguments
+   */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
@@ -67,6 +71,9 @@ public final class Main {
    * Runs the command with the given arguments, printing results to {@code out} and problems and
    * usage errors to {@code err}. Never calls {@link System#exit}.
    *
+   * @param args the command and its arguments
+   * @param out where results go
+   * @param err where problems and usage errors go
    * @return {@link #OK}, {@link #PROBLEMS} or {@link #USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {

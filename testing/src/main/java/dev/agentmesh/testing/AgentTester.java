@@ -56,64 +56,122 @@ public final class AgentTester {
     this.spec = spec;
   }
 
-  /** A tester for a spec file. */
+  /**
+   * A tester for a spec file.
+   *
+   * @param specFile a YAML or JSON agent spec
+   * @return a tester with nothing bound yet
+   */
   public static AgentTester load(Path specFile) {
     return new AgentTester(AgentSpecs.load(specFile));
   }
 
-  /** A tester for a spec. */
+  /**
+   * A tester for a spec.
+   *
+   * @param spec the agent under test
+   * @return a tester with nothing bound yet
+   */
   public static AgentTester of(AgentSpec spec) {
     return new AgentTester(Objects.requireNonNull(spec, "spec"));
   }
 
-  /** Binds the spec's model alias (and any child agent's alias not bound otherwise) to this model. */
+  /**
+   * Binds the spec's model alias (and any child agent's alias not bound otherwise) to this model.
+   *
+   * @param model usually a {@link ScriptedModel}
+   * @return this tester
+   */
   public AgentTester model(ChatModel model) {
     models.put(spec.model(), Objects.requireNonNull(model, "model"));
     return this;
   }
 
-  /** Binds one alias, for meshes with child agents on other aliases. */
+  /**
+   * Binds one alias, for meshes with child agents on other aliases.
+   *
+   * @param alias a model alias used by a spec
+   * @param model the model it stands for
+   * @return this tester
+   */
   public AgentTester model(String alias, ChatModel model) {
     models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
     return this;
   }
 
-  /** Registers {@code @Tool} objects, usually fakes. */
+  /**
+   * Registers {@code @Tool} objects, usually fakes.
+   *
+   * @param toolObjects objects with {@code @Tool} methods
+   * @return this tester
+   */
   public AgentTester tools(Object... toolObjects) {
     this.toolObjects.addAll(List.of(toolObjects));
     return this;
   }
 
-  /** Registers a tool. */
+  /**
+   * Registers a tool.
+   *
+   * @param tool a tool built in code
+   * @return this tester
+   */
   public AgentTester tool(AgentTool tool) {
     tools.add(tool);
     return this;
   }
 
-  /** Binds a guardrail name. */
+  /**
+   * Binds a guardrail name.
+   *
+   * @param name the name the spec uses
+   * @param guardrail the guardrail it stands for
+   * @return this tester
+   */
   public AgentTester guardrail(String name, Guardrail guardrail) {
     guardrails.put(name, guardrail);
     return this;
   }
 
-  /** Adds a child agent's spec. */
+  /**
+   * Adds a child agent's spec.
+   *
+   * @param child a spec the agent under test calls
+   * @return this tester
+   */
   public AgentTester child(AgentSpec child) {
     others.add(child);
     return this;
   }
 
-  /** The clock that stamps events and measures the timeout. */
+  /**
+   * The clock that stamps events and measures the timeout.
+   *
+   * @param clock usually a {@link FakeClock}
+   * @return this tester
+   */
   public AgentTester clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 
-  /** Calls the agent with this input. A failed call throws as the agent would. */
+  /**
+   * Calls the agent with this input. A failed call throws as the agent would.
+   *
+   * @param input the agent's input: a record, a map, a string or JSON
+   * @return the result and the events of the call
+   */
   public Run call(Object input) {
     return call(AgentRequest.builder(input).build());
   }
 
-  /** Calls the agent with a full request. The events are kept even when the call fails: see {@link #lastEvents()}. */
+  /**
+   * Calls the agent with a full request. The events are kept even when the call fails: see
+   * {@link #lastEvents()}.
+   *
+   * @param request the input with context, history and listener
+   * @return the result and the events of the call
+   */
   public Run call(AgentRequest request) {
     lastEvents.clear();
     try (Mesh mesh = mesh()) {
@@ -122,7 +180,11 @@ public final class AgentTester {
     }
   }
 
-  /** The events of the last call, also of one that threw. */
+  /**
+   * The events of the last call, also of one that threw.
+   *
+   * @return those events, in order
+   */
   public List<AgentEvent> lastEvents() {
     return List.copyOf(lastEvents);
   }
@@ -148,17 +210,32 @@ public final class AgentTester {
    */
   public record Run(AgentResult result, List<AgentEvent> events) {
 
-    /** The output as JSON. */
+    /**
+     * The output as JSON.
+     *
+     * @return the output; never null (a stopped run throws)
+     */
     public tools.jackson.databind.JsonNode output() {
       return Objects.requireNonNull(result.output(), "the run stopped before producing output");
     }
 
-    /** The output mapped to a type. */
+    /**
+     * The output mapped to a type, as {@link AgentResult#as} does.
+     *
+     * @param type the type to map the output to
+     * @param <T> that type
+     * @return the mapped output
+     */
     public <T> T output(Class<T> type) {
       return result.as(type);
     }
 
-    /** Every tool call made in the run, in order, child agents' calls included (see {@link AgentEvent#agent()}). */
+    /**
+     * Every tool call made in the run, in order, child agents' calls included (see
+     * {@link AgentEvent#agent()}).
+     *
+     * @return the calls
+     */
     public List<ToolCall> toolCalls() {
       List<ToolCall> calls = new ArrayList<>();
       for (AgentEvent e : events) {
@@ -167,14 +244,25 @@ public final class AgentTester {
       return calls;
     }
 
-    /** The events of one type, such as {@code AgentEvent.ToolFailed.class}. */
+    /**
+     * The events of one type, such as {@code AgentEvent.ToolFailed.class}.
+     *
+     * @param type the event type
+     * @param <E> that type
+     * @return those events, in order
+     */
     public <E extends AgentEvent> List<E> events(Class<E> type) {
       List<E> out = new ArrayList<>();
       for (AgentEvent e : events) if (type.isInstance(e)) out.add(type.cast(e));
       return out;
     }
 
-    /** The event types in order, such as {@code [run.started, model.called, ...]}: handy in assertions. */
+    /**
+     * The event types in order, such as {@code [run.started, model.called, ...]}: handy in
+     * assertions.
+     *
+     * @return the types
+     */
     public List<String> eventTypes() {
       List<String> types = new ArrayList<>();
       events.forEach(e -> types.add(e.type()));

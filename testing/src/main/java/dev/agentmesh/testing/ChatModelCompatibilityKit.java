@@ -58,18 +58,34 @@ public abstract class ChatModelCompatibilityKit {
   /**
    * A model that answers its next calls with {@code answers}, in order. The answers carry text
    * and/or tool calls and usage; an HTTP adapter's test encodes them in its provider's format.
+   *
+   * @param answers the answers, in order
+   * @return the model
    */
   protected abstract ChatModel modelAnswering(ChatResponse... answers);
 
-  /** A model whose next call fails with {@code kind}. */
+  /**
+   * A model whose next call fails with {@code kind}.
+   *
+   * @param kind the failure to produce
+   * @return the model
+   */
   protected abstract ChatModel modelFailingWith(ModelException.Kind kind);
 
-  /** The failure kinds {@link #modelFailingWith} can produce; default all. */
+  /**
+   * The failure kinds {@link #modelFailingWith} can produce; default all.
+   *
+   * @return those kinds
+   */
   protected Set<ModelException.Kind> producibleFailures() {
     return EnumSet.allOf(ModelException.Kind.class);
   }
 
-  /** The secret (API key) the models are built with, or {@code null} when there is none. */
+  /**
+   * The secret (API key) the models are built with, or {@code null} when there is none.
+   *
+   * @return the secret, or null
+   */
   protected @Nullable String secret() {
     return null;
   }
@@ -77,6 +93,8 @@ public abstract class ChatModelCompatibilityKit {
   /**
    * Checks that the last request the model sent carried these tool results. The default does
    * nothing; an HTTP adapter's test reads its recorded request.
+   *
+   * @param toolResults the tool-result messages the request must carry
    */
   protected void assertLastRequestCarried(List<ChatMessage> toolResults) {}
 
@@ -167,7 +185,11 @@ public abstract class ChatModelCompatibilityKit {
     assertNoSecret(model.toString());
   }
 
-  /** Fails when {@code text} contains the {@link #secret()}. */
+  /**
+   * Fails when {@code text} contains the {@link #secret()}.
+   *
+   * @param text a name, message or log line the model produced
+   */
   protected final void assertNoSecret(@Nullable String text) {
     String secret = secret();
     if (secret != null && text != null) {
@@ -175,14 +197,22 @@ public abstract class ChatModelCompatibilityKit {
     }
   }
 
-  /** A request with a system and a user message. */
+  /**
+   * A request with a system and a user message.
+   *
+   * @return a builder holding those messages
+   */
   protected static ChatRequest.Builder request() {
     return ChatRequest.builder()
         .addMessage(ChatMessage.system("You triage support tickets."))
         .addMessage(ChatMessage.user("ACME says their invoice is wrong."));
   }
 
-  /** The two tools the tool test offers. */
+  /**
+   * The two tools the tool test offers.
+   *
+   * @return their definitions
+   */
   protected static List<ToolDefinition> tools() {
     JsonNode params = json("{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},"
         + "\"required\":[\"customer\"]}");
@@ -191,7 +221,12 @@ public abstract class ChatModelCompatibilityKit {
         ToolDefinition.of("openTickets", "Counts a customer's open tickets", params));
   }
 
-  /** Parses JSON text. */
+  /**
+   * Parses JSON text.
+   *
+   * @param text JSON
+   * @return the parsed tree
+   */
   protected static JsonNode json(String text) {
     return JSON.readTree(text);
   }

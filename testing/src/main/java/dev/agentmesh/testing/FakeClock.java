@@ -29,17 +29,31 @@ public final class FakeClock extends Clock {
     this.zone = zone;
   }
 
-  /** A clock standing at this instant, in UTC. */
+  /**
+   * A clock standing at this instant, in UTC.
+   *
+   * @param instant where it stands
+   * @return the clock
+   */
   public static FakeClock at(Instant instant) {
     return new FakeClock(new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
   }
 
-  /** Moves the clock forward (or back, with a negative duration); returns the new time. */
+  /**
+   * Moves the clock forward (or back, with a negative duration); returns the new time.
+   *
+   * @param duration how far to move it
+   * @return the new time
+   */
   public Instant advance(Duration duration) {
     return now.updateAndGet(t -> t.plus(duration));
   }
 
-  /** Sets the clock. */
+  /**
+   * Sets the clock.
+   *
+   * @param instant the new time
+   */
   public void set(Instant instant) {
     now.set(Objects.requireNonNull(instant, "instant"));
   }

@@ -51,12 +51,21 @@ public final class ScriptedModel implements ChatModel {
     this.usage = b.usage;
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a builder with an empty script
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A model that gives these answers in order. */
+  /**
+   * A model that gives these answers in order.
+   *
+   * @param answers the answers, in order
+   * @return the model
+   */
   public static ScriptedModel of(ChatResponse... answers) {
     Builder b = builder();
     for (ChatResponse answer : answers) b.respond(answer);
@@ -87,18 +96,31 @@ public final class ScriptedModel implements ChatModel {
     return name;
   }
 
-  /** Every request received, oldest first. */
+  /**
+   * Every request received, oldest first.
+   *
+   * @return a copy of them
+   */
   public synchronized List<ChatRequest> requests() {
     return List.copyOf(requests);
   }
 
-  /** The last request received; fails if there was none. */
+  /**
+   * The last request received; fails if there was none.
+   *
+   * @return that request
+   * @throws IllegalStateException if it received none
+   */
   public synchronized ChatRequest lastRequest() {
     if (requests.isEmpty()) throw new IllegalStateException("ScriptedModel '" + name + "' received no request");
     return requests.get(requests.size() - 1);
   }
 
-  /** How many scripted answers are left. */
+  /**
+   * How many scripted answers are left.
+   *
+   * @return the count
+   */
   public synchronized int remaining() {
     return script.size();
   }
@@ -123,29 +145,55 @@ public final class ScriptedModel implements ChatModel {
 
     private Builder() {}
 
-    /** The model's name in events (default {@code scripted}). */
+    /**
+     * The model's name in events (default {@code scripted}).
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** The usage reported with answers that carry none (default 100 in, 20 out). */
+    /**
+     * The usage reported with answers that carry none (default 100 in, 20 out).
+     *
+     * @param usage the usage
+     * @return this builder
+     */
     public Builder usage(Usage usage) {
       this.usage = Objects.requireNonNull(usage, "usage");
       return this;
     }
 
-    /** Next answer: this text. */
+    /**
+     * Next answer: this text.
+     *
+     * @param text the answer's text
+     * @return this builder
+     */
     public Builder text(String text) {
       return respond(ChatResponse.ofText(text));
     }
 
-    /** Next answer: a call of one tool with these arguments (JSON object text). */
+    /**
+     * Next answer: a call of one tool with these arguments (JSON object text).
+     *
+     * @param tool the tool's name
+     * @param argumentsJson its arguments, a JSON object
+     * @return this builder
+     */
     public Builder toolCall(String tool, String argumentsJson) {
       return respond(ChatResponse.ofToolCalls(call(tool, argumentsJson)));
     }
 
-    /** Next answer: several tool calls at once, each a tool name and its arguments' JSON. */
+    /**
+     * Next answer: several tool calls at once, each a tool name and its arguments' JSON.
+     *
+     * @param toolAndArguments tool names each followed by its arguments' JSON
+     * @return this builder
+     */
     public Builder toolCalls(String... toolAndArguments) {
       if (toolAndArguments.length % 2 != 0) {
         throw new IllegalArgumentException("toolCalls takes pairs of tool name and arguments JSON but got "
@@ -156,20 +204,35 @@ public final class ScriptedModel implements ChatModel {
       return respond(ChatResponse.builder().toolCalls(calls).build());
     }
 
-    /** Next answer: exactly this response. */
+    /**
+     * Next answer: exactly this response.
+     *
+     * @param response the response
+     * @return this builder
+     */
     public Builder respond(ChatResponse response) {
       Objects.requireNonNull(response, "response");
       script.add(request -> response);
       return this;
     }
 
-    /** Next answer: computed from the request. */
+    /**
+     * Next answer: computed from the request.
+     *
+     * @param answer computes the response from the request
+     * @return this builder
+     */
     public Builder respond(Function<ChatRequest, ChatResponse> answer) {
       script.add(Objects.requireNonNull(answer, "answer"));
       return this;
     }
 
-    /** Next call fails with a {@link ModelException} of this kind. */
+    /**
+     * Next call fails with a {@link ModelException} of this kind.
+     *
+     * @param kind the failure's kind
+     * @return this builder
+     */
     public Builder fail(ModelException.Kind kind) {
       script.add(request -> {
         throw new ModelException(kind, name, "scripted " + kind + " failure");
@@ -177,12 +240,23 @@ public final class ScriptedModel implements ChatModel {
       return this;
     }
 
-    /** Every request matching {@code when} gets {@code answer}, before the script is asked. */
+    /**
+     * Every request matching {@code when} gets {@code answer}, before the script is asked.
+     *
+     * @param when which requests the rule answers
+     * @param answer computes the response from the request
+     * @return this builder
+     */
     public Builder when(Predicate<ChatRequest> when, Function<ChatRequest, ChatResponse> answer) {
       rules.add(new Rule(Objects.requireNonNull(when, "when"), Objects.requireNonNull(answer, "answer")));
       return this;
     }
 
+    /**
+     * Builds the model.
+     *
+     * @return a model that answers with the script in order, then fails
+     */
     public ScriptedModel build() {
       return new ScriptedModel(this);
     }

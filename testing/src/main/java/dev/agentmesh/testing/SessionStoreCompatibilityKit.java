@@ -59,20 +59,33 @@ public abstract class SessionStoreCompatibilityKit {
   private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
   private static final Duration TTL = Duration.ofSeconds(30);
 
+  /** The store under test, made by {@link #createStore()} before each test. */
   protected SessionStore store;
 
-  /** A fresh store with no sessions, for one test. */
+  /**
+   * A fresh store with no sessions, for one test.
+   *
+   * @return the store
+   */
   protected abstract SessionStore createStore();
 
   /**
    * Another instance over the same data as {@code store}, as a second node would open it. The
    * default returns {@code store} itself, for stores that cannot share data.
+   *
+   * @param store the store under test
+   * @return a store over the same data
    */
   protected SessionStore openAnother(SessionStore store) {
     return store;
   }
 
-  /** Releases a store made by {@link #createStore()} or {@link #openAnother}; closes it if it can. */
+  /**
+   * Releases a store made by {@link #createStore()} or {@link #openAnother}; closes it if it can.
+   *
+   * @param store the store to release
+   * @throws Exception if closing it fails
+   */
   protected void close(SessionStore store) throws Exception {
     if (store instanceof AutoCloseable closeable) {
       closeable.close();
@@ -548,7 +561,12 @@ public abstract class SessionStoreCompatibilityKit {
     return store.query(query.build()).sessions().stream().map(SessionSummary::id).toList();
   }
 
-  /** A summary of a paused, non-runnable session created at T0. */
+  /**
+   * A summary of a paused, non-runnable session created at T0.
+   *
+   * @param id the session's id
+   * @return the summary
+   */
   protected static SessionSummary summary(String id) {
     return SessionSummary.builder(id).agent("triage").status("paused").trigger("manual")
         .createdAt(T0).updatedAt(T0).build();
@@ -558,7 +576,13 @@ public abstract class SessionStoreCompatibilityKit {
     return summary(id).toBuilder().status("running").runnable(true).updatedAt(updatedAt).build();
   }
 
-  /** An event of {@code type} with payload {@code {"n": n}}. */
+  /**
+   * An event of {@code type} with payload {@code {"n": n}}.
+   *
+   * @param type the event type
+   * @param n the payload's number
+   * @return the event
+   */
   protected static NewEvent event(String type, int n) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("n", n);
