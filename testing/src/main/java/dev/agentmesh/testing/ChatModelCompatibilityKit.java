@@ -55,6 +55,9 @@ public abstract class ChatModelCompatibilityKit {
   /** Shared by the kit's requests. */
   protected static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** For subclasses, one per adapter under test. */
+  protected ChatModelCompatibilityKit() {}
+
   /**
    * A model that answers its next calls with {@code answers}, in order. The answers carry text
    * and/or tool calls and usage; an HTTP adapter's test encodes them in its provider's format.

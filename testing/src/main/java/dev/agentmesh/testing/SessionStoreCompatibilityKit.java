@@ -62,6 +62,9 @@ public abstract class SessionStoreCompatibilityKit {
   /** The store under test, made by {@link #createStore()} before each test. */
   protected SessionStore store;
 
+  /** For subclasses, one per store under test. */
+  protected SessionStoreCompatibilityKit() {}
+
   /**
    * A fresh store with no sessions, for one test.
    *
