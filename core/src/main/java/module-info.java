@@ -13,6 +13,8 @@ module dev.agentmesh.core {
 
   exports dev.agentmesh.core;
   exports dev.agentmesh.core.spi;
+  // Not API: the webhook HMAC primitives triggers and review share.
+  exports dev.agentmesh.core.internal.crypto to dev.agentmesh.triggers, dev.agentmesh.review;
 
   // Tool methods and the records agents read and write are bound reflectively by Jackson in
   // the user's module; nothing of ours needs to be opened.

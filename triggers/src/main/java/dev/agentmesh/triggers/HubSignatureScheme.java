@@ -1,5 +1,6 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ record HubSignatureScheme(String signatureHeader, String deliveryHeader) impleme
   public String verify(WebhookRequest request, List<byte[]> keys) throws Refusal {
     String signature = Signatures.single(request, signatureHeader);
     String delivery = Signatures.optional(request, deliveryHeader);
-    byte[] given = signature.startsWith(PREFIX) ? Signatures.hex32(signature.substring(PREFIX.length())) : null;
+    byte[] given = signature.startsWith(PREFIX) ? WebhookCrypto.hex32(signature.substring(PREFIX.length())) : null;
     if (given == null) {
       throw Signatures.malformed("header '" + signatureHeader + "' is not sha256=<64 hex digits>");
     }
@@ -30,7 +31,7 @@ record HubSignatureScheme(String signatureHeader, String deliveryHeader) impleme
   @Override
   public Map<String, String> sign(byte[] key, String deliveryId, Instant now, byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(signatureHeader, PREFIX + Signatures.hex(Signatures.hmac(key, body)));
+    headers.put(signatureHeader, PREFIX + WebhookCrypto.hex(WebhookCrypto.hmacSha256(key, body)));
     headers.put(deliveryHeader, deliveryId);
     return headers;
   }

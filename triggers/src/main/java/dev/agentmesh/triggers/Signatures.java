@@ -1,27 +1,21 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import dev.agentmesh.triggers.WebhookVerification.Outcome;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
-/** What every scheme needs: careful header reading, HMAC, constant-time matching, keys. */
+/**
+ * What every scheme needs: careful header reading, timestamps, matching against several keys and
+ * refusals; the HMAC itself and its encodings are {@link WebhookCrypto}, shared with review.
+ */
 final class Signatures {
 
   /** Longer header values are refused unread: no scheme needs more. */
   static final int MAX_HEADER_LENGTH = 8192;
-
-  private static final HexFormat HEX = HexFormat.of();
 
   private Signatures() {}
 
@@ -71,45 +65,17 @@ final class Signatures {
   static boolean matches(List<byte[]> keys, byte[] content, List<byte[]> candidates) {
     boolean match = false;
     for (byte[] key : keys) {
-      byte[] expected = hmac(key, content);
+      byte[] expected = WebhookCrypto.hmacSha256(key, content);
       for (byte[] candidate : candidates) {
-        match |= MessageDigest.isEqual(expected, candidate);
+        match |= WebhookCrypto.constantTimeEquals(expected, candidate);
       }
     }
     return match;
   }
 
-  static byte[] hmac(byte[] key, byte[] content) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(content);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is on every Java platform", e);
-    }
-  }
-
-  /** The bytes of {@code parts} one after another; strings as UTF-8. */
-  static byte[] concat(Object... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object part : parts) {
-      out.writeBytes(part instanceof byte[] b ? b : part.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
-  }
-
-  /** 32 bytes from 64 hex digits, or null. */
-  static byte @Nullable [] hex32(String hex) {
-    return hex.matches("[0-9a-fA-F]{64}") ? HEX.parseHex(hex) : null;
-  }
-
-  static String hex(byte[] bytes) {
-    return HEX.formatHex(bytes);
-  }
-
   /** {@code scheme:} and the SHA-256 hex of the signed parts: short, stable, safe to log. */
   static String deliveryKey(String scheme, Object... signedParts) {
-    return scheme + ":" + hex(Jitter.sha256(concat(signedParts)));
+    return scheme + ":" + WebhookCrypto.hex(Jitter.sha256(WebhookCrypto.concat(signedParts)));
   }
 
   static Refusal malformed(String reason) {

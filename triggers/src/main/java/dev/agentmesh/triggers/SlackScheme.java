@@ -1,5 +1,6 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +21,12 @@ record SlackScheme(Clock clock, Duration tolerance) implements SignatureScheme {
   public String verify(WebhookRequest request, List<byte[]> keys) throws Refusal {
     String timestamp = Signatures.single(request, TIMESTAMP);
     String signature = Signatures.single(request, SIGNATURE);
-    byte[] given = signature.startsWith("v0=") ? Signatures.hex32(signature.substring(3)) : null;
+    byte[] given = signature.startsWith("v0=") ? WebhookCrypto.hex32(signature.substring(3)) : null;
     if (given == null) {
       throw Signatures.malformed("header '" + SIGNATURE + "' is not v0=<64 hex digits>");
     }
     Signatures.timestamp(timestamp, TIMESTAMP, clock, tolerance);
-    if (!Signatures.matches(keys, Signatures.concat("v0:", timestamp, ":", request.rawBody()), List.of(given))) {
+    if (!Signatures.matches(keys, WebhookCrypto.slackBasestring(timestamp, request.rawBody()), List.of(given))) {
       throw Signatures.badSignature(SIGNATURE, keys.size());
     }
     return Signatures.deliveryKey("slack", request.rawBody());
@@ -36,8 +37,7 @@ record SlackScheme(Clock clock, Duration tolerance) implements SignatureScheme {
     String timestamp = String.valueOf(now.getEpochSecond());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(TIMESTAMP, timestamp);
-    byte[] mac = Signatures.hmac(key, Signatures.concat("v0:", timestamp, ":", body));
-    headers.put(SIGNATURE, "v0=" + Signatures.hex(mac));
+    headers.put(SIGNATURE, WebhookCrypto.slackSignature(key, timestamp, body));
     return headers;
   }
 }

@@ -1,10 +1,10 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ record StandardWebhooksScheme(Clock clock, Duration tolerance) implements Signat
     String timestamp = Signatures.single(request, TIMESTAMP);
     List<byte[]> given = signatures(Signatures.single(request, SIGNATURE));
     Signatures.timestamp(timestamp, TIMESTAMP, clock, tolerance);
-    byte[] content = Signatures.concat(id, ".", timestamp, ".", request.rawBody());
+    byte[] content = WebhookCrypto.standardWebhooksContent(id, timestamp, request.rawBody());
     if (!Signatures.matches(keys, content, given)) {
       throw Signatures.badSignature(SIGNATURE, keys.size());
     }
@@ -47,21 +47,20 @@ record StandardWebhooksScheme(Clock clock, Duration tolerance) implements Signat
   }
 
   private static byte[] decode(String base64) throws Refusal {
-    try {
-      return Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
+    byte[] bytes = WebhookCrypto.fromBase64(base64);
+    if (bytes == null) {
       throw Signatures.malformed("header '" + SIGNATURE + "' holds a v1 signature that is not base64");
     }
+    return bytes;
   }
 
   @Override
   public Map<String, String> sign(byte[] key, String deliveryId, Instant now, byte[] body) {
     String timestamp = String.valueOf(now.getEpochSecond());
-    byte[] mac = Signatures.hmac(key, Signatures.concat(deliveryId, ".", timestamp, ".", body));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(ID, deliveryId);
     headers.put(TIMESTAMP, timestamp);
-    headers.put(SIGNATURE, "v1," + Base64.getEncoder().encodeToString(mac));
+    headers.put(SIGNATURE, WebhookCrypto.standardWebhooksSignature(key, deliveryId, timestamp, body));
     return headers;
   }
 }

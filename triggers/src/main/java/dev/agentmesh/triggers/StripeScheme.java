@@ -1,5 +1,6 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +32,14 @@ record StripeScheme(Clock clock, Duration tolerance) implements SignatureScheme 
       throw malformed();
     }
     Signatures.timestamp(timestamp, HEADER, clock, tolerance);
-    if (!Signatures.matches(keys, Signatures.concat(timestamp, ".", request.rawBody()), given)) {
+    if (!Signatures.matches(keys, WebhookCrypto.concat(timestamp, ".", request.rawBody()), given)) {
       throw Signatures.badSignature(HEADER, keys.size());
     }
     return Signatures.deliveryKey("stripe", request.rawBody());
   }
 
   private static byte[] hex32(String hex) throws Refusal {
-    byte[] bytes = Signatures.hex32(hex);
+    byte[] bytes = WebhookCrypto.hex32(hex);
     if (bytes == null) {
       throw malformed();
     }
@@ -52,7 +53,7 @@ record StripeScheme(Clock clock, Duration tolerance) implements SignatureScheme 
   @Override
   public Map<String, String> sign(byte[] key, String deliveryId, Instant now, byte[] body) {
     String timestamp = String.valueOf(now.getEpochSecond());
-    byte[] mac = Signatures.hmac(key, Signatures.concat(timestamp, ".", body));
-    return Map.of(HEADER, "t=" + timestamp + ",v1=" + Signatures.hex(mac));
+    byte[] mac = WebhookCrypto.hmacSha256(key, WebhookCrypto.concat(timestamp, ".", body));
+    return Map.of(HEADER, "t=" + timestamp + ",v1=" + WebhookCrypto.hex(mac));
   }
 }

@@ -1,10 +1,10 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,13 +144,12 @@ public final class WebhookVerifier {
     }
 
     private byte[] decode(String secret) {
-      String base64 = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-      try {
-        return Base64.getDecoder().decode(base64);
-      } catch (IllegalArgumentException e) {
+      byte[] key = WebhookCrypto.whsecKey(secret);
+      if (key == null) {
         throw new IllegalArgumentException("secret " + (keys.size() + 1) + " is not whsec_<base64>"
             + " (its value is not shown). Fix: copy the secret exactly as the sender shows it");
       }
+      return key;
     }
 
     private static String requireHeaderName(String name, String setting) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The guard around notifiers: {@link #deliver} returns at once, and every registered notifier
  * gets the notification on the {@link DeliveryScheduler}'s time. A notifier that throws is
- * retried by the {@link RetryPolicy} (exponential backoff with jitter) until it succeeds, its
+ * retried by the {@link DeliveryRetryPolicy} (exponential backoff with jitter) until it succeeds, its
  * attempts are used up, or it throws a {@link NotificationException} that is not retryable; each
  * attempt is recorded as a {@link DeliveryRecord} for the listener. Nothing a notifier does
  * fails or delays the caller. A Deliveries is itself a {@link Notifier}, so a {@link
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Deliveries deliveries = Deliveries.builder(scheduler)
  *     .notifier("slack", slack)
  *     .notifier("email", email)
- *     .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(10), Duration.ofMinutes(10)))
+ *     .retryPolicy(new DeliveryRetryPolicy(5, Duration.ofSeconds(10), Duration.ofMinutes(10)))
  *     .listener(record -> log.info("{}", record))
  *     .build();
  * deliveries.deliver(notification); // returns at once
@@ -35,7 +35,7 @@ public final class Deliveries implements Notifier {
 
   private final DeliveryScheduler scheduler;
   private final Map<String, Notifier> notifiers;
-  private final RetryPolicy policy;
+  private final DeliveryRetryPolicy policy;
   private final RandomGenerator random;
   private final Consumer<DeliveryRecord> listener;
 
@@ -101,7 +101,7 @@ public final class Deliveries implements Notifier {
   public static final class Builder {
     private final DeliveryScheduler scheduler;
     private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
-    private RetryPolicy policy = RetryPolicy.DEFAULT;
+    private DeliveryRetryPolicy policy = DeliveryRetryPolicy.DEFAULT;
     private RandomGenerator random = RandomGenerator.getDefault();
     private Consumer<DeliveryRecord> listener = Deliveries::logRecord;
 
@@ -119,7 +119,7 @@ public final class Deliveries implements Notifier {
       return this;
     }
 
-    public Builder retryPolicy(RetryPolicy policy) {
+    public Builder retryPolicy(DeliveryRetryPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }

@@ -1,12 +1,12 @@
 package dev.agentmesh.review.notify;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import dev.agentmesh.review.ContentHash;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +90,7 @@ public final class SlackInteractions {
     if (stale != null) {
       return new Result.Refused(401, stale);
     }
-    if (!signatureMatches(timestamp.get(), signature.get(), body)) {
+    if (!signatureMatches(timestamp.get(), signature.get(), rawBody)) {
       return new Result.Refused(401, "header " + SIGNATURE + " does not match the body signed with the signing secret");
     }
     return read(body);
@@ -98,7 +98,7 @@ public final class SlackInteractions {
 
   /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>}. */
   static String sign(byte[] secret, String timestamp, String body) {
-    return "v0=" + HexFormat.of().formatHex(Hmac.sha256(secret, "v0:" + timestamp + ":" + body));
+    return WebhookCrypto.slackSignature(secret, timestamp, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private @org.jspecify.annotations.Nullable String staleness(String timestamp) {
@@ -111,9 +111,9 @@ public final class SlackInteractions {
         : null;
   }
 
-  private boolean signatureMatches(String timestamp, String signature, String body) {
-    byte[] expected = sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
-    return Hmac.equal(expected, signature.strip().getBytes(StandardCharsets.US_ASCII));
+  private boolean signatureMatches(String timestamp, String signature, byte[] rawBody) {
+    byte[] expected = WebhookCrypto.slackSignature(secret, timestamp, rawBody).getBytes(StandardCharsets.US_ASCII);
+    return WebhookCrypto.constantTimeEquals(expected, signature.strip().getBytes(StandardCharsets.US_ASCII));
   }
 
   private Result read(String body) {

@@ -1,10 +1,11 @@
 package dev.agentmesh.review.notify;
 
+import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -61,10 +62,10 @@ public final class WebhookNotifier implements Notifier {
 
   @Override
   public void deliver(Notification notification) {
-    String body = body(notification);
+    byte[] body = body(notification).getBytes(StandardCharsets.UTF_8);
     String id = notification.id();
     String timestamp = String.valueOf(clock.instant().getEpochSecond());
-    String signature = "v1," + Base64.getEncoder().encodeToString(Hmac.sha256(key, id + "." + timestamp + "." + body));
+    String signature = WebhookCrypto.standardWebhooksSignature(key, id, timestamp, body);
     Request request = new Request.Builder().url(url.toString())
         .header("webhook-id", id)
         .header("webhook-timestamp", timestamp)
@@ -135,19 +136,19 @@ public final class WebhookNotifier implements Notifier {
     /** The signing secret: {@code whsec_} and base64, as Standard Webhooks issues them. */
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
-      if (!secret.startsWith("whsec_")) {
+      if (!WebhookCrypto.hasWhsecPrefix(secret)) {
         throw new IllegalArgumentException("a webhook secret must start with 'whsec_' followed by base64 but starts "
             + "with '" + NotifyText.visible(secret.substring(0, Math.min(3, secret.length())), 10) + "...'");
       }
-      try {
-        this.key = Base64.getDecoder().decode(secret.substring(6));
-      } catch (IllegalArgumentException e) {
+      byte[] decoded = WebhookCrypto.whsecKey(secret);
+      if (decoded == null) {
         throw new IllegalArgumentException("a webhook secret must be 'whsec_' followed by base64; the part after"
             + " 'whsec_' is not base64 (the secret is not shown)");
       }
-      if (key.length < 16) {
-        throw new IllegalArgumentException("a webhook secret must hold at least 16 bytes but holds " + key.length);
+      if (decoded.length < 16) {
+        throw new IllegalArgumentException("a webhook secret must hold at least 16 bytes but holds " + decoded.length);
       }
+      this.key = decoded;
       return this;
     }
 

@@ -26,7 +26,7 @@ class DeliveriesTest {
   final List<DeliveryRecord> records = new ArrayList<>();
   final Notification notification = Notification.builder(Notification.Kind.DECIDED, "d-1").title("Decided").build();
 
-  Deliveries deliveries(Notifier notifier, RetryPolicy policy) {
+  Deliveries deliveries(Notifier notifier, DeliveryRetryPolicy policy) {
     return Deliveries.builder(scheduler).notifier("channel", notifier).retryPolicy(policy).random(NO_JITTER)
         .listener(records::add).build();
   }
@@ -34,7 +34,7 @@ class DeliveriesTest {
   @Test
   void deliverReturnsBeforeAnyNotifierRuns() {
     AtomicInteger calls = new AtomicInteger();
-    deliveries(n -> calls.incrementAndGet(), RetryPolicy.DEFAULT).deliver(notification);
+    deliveries(n -> calls.incrementAndGet(), DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
     assertThat(calls).hasValue(0);
     assertThat(scheduler.pending()).isEqualTo(1);
@@ -50,7 +50,7 @@ class DeliveriesTest {
       calls.incrementAndGet();
       throw new IllegalStateException("receiver down");
     };
-    deliveries(failing, new RetryPolicy(4, Duration.ofSeconds(10), Duration.ofSeconds(30))).deliver(notification);
+    deliveries(failing, new DeliveryRetryPolicy(4, Duration.ofSeconds(10), Duration.ofSeconds(30))).deliver(notification);
 
     scheduler.advance(Duration.ofHours(1));
 
@@ -75,7 +75,7 @@ class DeliveriesTest {
         throw new NotificationException("503", true);
       }
     };
-    deliveries(flaky, RetryPolicy.DEFAULT).deliver(notification);
+    deliveries(flaky, DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
     scheduler.advance(Duration.ofHours(1));
 
@@ -87,7 +87,7 @@ class DeliveriesTest {
   void aFailureThatCannotBeRetriedGivesUpAtOnce() {
     deliveries(n -> {
       throw new NotificationException("recipient refused", false);
-    }, RetryPolicy.DEFAULT).deliver(notification);
+    }, DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
     scheduler.advance(Duration.ofHours(1));
 
@@ -129,7 +129,7 @@ class DeliveriesTest {
 
   @Test
   void jitterStaysInTheUpperHalfOfEachStepAndTheCapHolds() {
-    RetryPolicy policy = new RetryPolicy(10, Duration.ofSeconds(30), Duration.ofMinutes(8));
+    DeliveryRetryPolicy policy = new DeliveryRetryPolicy(10, Duration.ofSeconds(30), Duration.ofMinutes(8));
     RandomGenerator almostOne = () -> -1L; // nextDouble() just under 1
 
     assertThat(policy.delayAfter(1, NO_JITTER)).contains(Duration.ofSeconds(15));
@@ -141,7 +141,7 @@ class DeliveriesTest {
 
   @Test
   void badSettingsAreRefusedWithTheirNames() {
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> new DeliveryRetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .hasMessage("maxAttempts must be between 1 and 100 but was 0");
     assertThatThrownBy(() -> Deliveries.builder(scheduler).build())
         .hasMessage("Deliveries needs at least one notifier: call notifier(name, notifier)");

@@ -112,7 +112,7 @@ class DigestNotifierTest {
     List<DeliveryRecord> records = new ArrayList<>();
     Deliveries guarded = Deliveries.builder(scheduler).notifier("broken", n -> {
       throw new IllegalStateException("down");
-    }).retryPolicy(new RetryPolicy(2, Duration.ofMinutes(1), Duration.ofMinutes(1))).random(() -> 0L)
+    }).retryPolicy(new DeliveryRetryPolicy(2, Duration.ofMinutes(1), Duration.ofMinutes(1))).random(() -> 0L)
         .listener(records::add).build();
     DigestNotifier viaGuard = DigestNotifier.builder(guarded, scheduler).interval(Duration.ofHours(1)).build().start();
     viaGuard.deliver(request("r1", "A", "w", "low", Recipient.reviewer("ann")));

@@ -47,7 +47,7 @@ class NotifierDocsExamplesTest {
         .notifier("slack", SlackNotifier.builder(slackWebhook).build())
         .notifier("webhook", WebhookNotifier.builder(hostWebhook).secret(webhookSecret).build())
         .notifier("log", LogNotifier.create())
-        .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(10)))
+        .retryPolicy(new DeliveryRetryPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(10)))
         .build();
     DigestNotifier digests = DigestNotifier.builder(deliveries, scheduler).interval(Duration.ofHours(1)).build().start();
 

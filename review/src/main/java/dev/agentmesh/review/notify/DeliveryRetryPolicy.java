@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * random draw, so a durable timer can compute the same schedule.
  *
  * <pre>{@code
- * RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(10), Duration.ofMinutes(10));
+ * DeliveryRetryPolicy policy = new DeliveryRetryPolicy(5, Duration.ofSeconds(10), Duration.ofMinutes(10));
  * policy.delayAfter(1, RandomGenerator.getDefault()); // between 5 and 10 seconds
  * }</pre>
  *
@@ -20,12 +20,12 @@ import java.util.random.RandomGenerator;
  * @param initialDelay the delay before the second attempt, before jitter
  * @param maxDelay the longest delay, before jitter
  */
-public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+public record DeliveryRetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
 
   /** 6 attempts over about 15 minutes: 30 s, 1, 2, 4, 8 min. */
-  public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofSeconds(30), Duration.ofMinutes(8));
+  public static final DeliveryRetryPolicy DEFAULT = new DeliveryRetryPolicy(6, Duration.ofSeconds(30), Duration.ofMinutes(8));
 
-  public RetryPolicy {
+  public DeliveryRetryPolicy {
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     if (maxAttempts < 1 || maxAttempts > 100) {
