@@ -90,7 +90,7 @@ public final class AnthropicChatModel implements ChatModel {
   /**
    * True: a call gives up at the request's {@link ChatRequest#timeout()}. The HTTP call still
    * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end
-   * after it; the failure is a {@link ModelException} of kind {@code TIMEOUT} (or the last
+   * after it; the failure is a {@link dev.agentmesh.core.spi.ModelException} of kind {@code TIMEOUT} (or the last
    * failure, saying that no time was left to retry it).
    */
   @Override
