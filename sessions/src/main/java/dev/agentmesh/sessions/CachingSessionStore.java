@@ -2,6 +2,8 @@ package dev.agentmesh.sessions;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
@@ -31,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * the cached log is at that version; when another node appended meanwhile, it loads just the
  * missing tail. A successful {@link #append append} through this store extends the cached log;
  * a {@link VersionConflictException} or any other failure evicts it. So the cache never serves a
- * stale log, also with several nodes on one database. Queries and leases pass through.
+ * stale log, also with several nodes on one database. Queries and leases pass through;
+ * {@link #quarantine quarantine} and {@link #releaseQuarantine releaseQuarantine} drop the
+ * session's cached log, so a row repaired in the database is read again.
  */
 public final class CachingSessionStore implements SessionStore {
 
@@ -70,17 +74,18 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
-  public long append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
-    StoreArgs.append(sessionId, expectedVersion, events, summary);
-    List<StoredEvent> tail = new ArrayList<>(events.size());
-    for (NewEvent e : events) {
+  public long append(Append append) {
+    Objects.requireNonNull(append, "append");
+    String sessionId = append.sessionId();
+    long expectedVersion = append.expectedVersion();
+    List<StoredEvent> tail = new ArrayList<>(append.events().size());
+    for (NewEvent e : append.events()) {
       NewEvent copy = new NewEvent(e.type(), e.typeVersion(), e.payload().deepCopy(), e.at());
       tail.add(StoredEvent.of(sessionId, expectedVersion + tail.size() + 1, copy));
     }
     long version;
     try {
-      version = delegate.append(sessionId, expectedVersion, events, summary);
+      version = delegate.append(append);
     } catch (RuntimeException e) {
       logs.invalidate(sessionId);
       throw e;
@@ -142,7 +147,7 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
     return delegate.tryAcquireLease(sessionId, owner, now, ttl);
   }
 
@@ -154,6 +159,20 @@ public final class CachingSessionStore implements SessionStore {
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     return delegate.claim(owner, now, ttl, limit);
+  }
+
+  /** Marks the session in the delegate and drops its cached log, which may hold the broken row. */
+  @Override
+  public boolean quarantine(String sessionId, String reason) {
+    logs.invalidate(sessionId);
+    return delegate.quarantine(sessionId, reason);
+  }
+
+  /** Clears the mark in the delegate and drops the cached log, so a repaired row is read again. */
+  @Override
+  public boolean releaseQuarantine(String sessionId) {
+    logs.invalidate(sessionId);
+    return delegate.releaseQuarantine(sessionId);
   }
 
   /** How many sessions' logs are cached now (approximate); for tests and metrics. */

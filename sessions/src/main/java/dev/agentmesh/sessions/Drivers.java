@@ -8,8 +8,9 @@ import dev.agentmesh.core.AgentRequest;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.sessions.spi.LeaseLostException;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
-import dev.agentmesh.sessions.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * the {@link AgentListener}, so before the run's next step) and decides, before running,
  * which pending tool calls may be repeated. While a session is driven its lease is renewed on
  * the scheduler every third of its TTL (and after steps), so a long model or tool call keeps
- * it; a driver that lost it anyway is fenced: once another driver's run has started, no step of
- * the old run is appended.
+ * it; a driver that lost it anyway is fenced by the store: every append of the drive carries
+ * its lease, and the store refuses it once the lease has passed to another node. A session whose
+ * log cannot be decoded is quarantined (one log line) instead of being retried.
  */
 final class Drivers {
 
@@ -136,6 +138,10 @@ final class Drivers {
       queue.set(RUNNING);
       try {
         drive(id);
+      } catch (SessionDecodeException broken) {
+        quarantine(id, broken);
+      } catch (LeaseLostException overtaken) {
+        log.info("Stopped driving session {}: {}", id, overtaken.getMessage());
       } catch (RuntimeException e) {
         log.warn("Driving session {} failed; it stays runnable and a sweep retries it", id, e);
       }
@@ -153,18 +159,35 @@ final class Drivers {
     }
   }
 
-  private void drive(String id) {
-    SessionStore store = sessionLog.store();
+  /**
+   * Marks a session whose log cannot be decoded, so no sweep claims it again; logs one line the
+   * first time (no stack trace: the message names the session, version, type and the fix).
+   */
+  private void quarantine(String id, SessionDecodeException broken) {
+    sessionLog.forget(id);
     try {
-      if (!store.tryAcquireLease(id, nodeId, clock.instant(), leaseTtl)) {
-        return;
+      if (sessionLog.store().quarantine(id, broken.getMessage())) {
+        log.warn("Quarantined session {}; it is not driven until retried: {}", id, broken.getMessage());
       }
+    } catch (RuntimeException e) {
+      log.warn("Session {} cannot be decoded ({}) and quarantining it failed; a sweep retries it",
+          id, broken.getMessage(), e);
+    }
+  }
+
+  private void drive(String id) {
+    Optional<dev.agentmesh.sessions.spi.Lease> acquired;
+    try {
+      acquired = sessionLog.store().tryAcquireLease(id, nodeId, clock.instant(), leaseTtl);
     } catch (SessionNotFoundException gone) {
+      return;
+    }
+    if (acquired.isEmpty()) {
       return;
     }
     long seen = 0;
     boolean release = true;
-    Lease lease = new Lease(id);
+    Lease lease = new Lease(acquired.get());
     ScheduledFuture<?> renewal = lease.renewInBackground();
     try {
       while (!closed.get() && !lease.lost) {
@@ -174,7 +197,7 @@ final class Drivers {
           break;
         }
         if (!state.unsafeToRepeat().isEmpty()) {
-          sessionLog.append(id, this::unknownOutcomes);
+          sessionLog.append(id, lease.token, this::unknownOutcomes);
         } else if (!runTurn(id, state, lease)) {
           break;
         }
@@ -212,7 +235,7 @@ final class Drivers {
     Optional<Agent> agent = mesh.findAgent(agentName);
     List<ChatMessage> history = state.history();
     if (agent.isEmpty()) {
-      fail(id, "NoSuchElementException", "No agent named '" + agentName + "' in this mesh; the "
+      fail(id, lease, "NoSuchElementException", "No agent named '" + agentName + "' in this mesh; the "
           + "session needs it. Register the agent in the Mesh and post again");
       return true;
     }
@@ -223,8 +246,10 @@ final class Drivers {
           .listener(turn).stopWhen(turn::stopRequested).build());
       return true;
     } catch (RuntimeException e) {
-      if (turn.broken != null || lease.lost || turn.fenced) {
-        log.warn("Session {} stopped: {}", id, turn.broken != null ? turn.broken
+      RuntimeException broken = turn.broken;
+      if (broken != null || lease.lost || turn.fenced) {
+        log.warn("Session {} stopped: {}", id, broken != null
+            ? "the store failed (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"
             : "another node drives it now");
         return false;
       }
@@ -232,14 +257,14 @@ final class Drivers {
         return true;
       }
       if (!turn.failureRecorded) {
-        fail(id, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        fail(id, lease, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
       }
       return true;
     }
   }
 
-  private void fail(String id, String error, String message) {
-    sessionLog.append(id, s -> s.runnable()
+  private void fail(String id, Lease lease, String error, String message) {
+    sessionLog.append(id, lease.token, s -> s.runnable()
         ? List.of(new SessionEvent.Failed(clock.instant(), error, Texts.clip(message, 1000)))
         : List.of());
   }
@@ -273,11 +298,14 @@ final class Drivers {
   private final class Lease {
     final String sessionId;
     final AtomicReference<Instant> renewed;
+    /** The lease as the store granted it; every append of the drive is fenced by its epoch. */
+    volatile dev.agentmesh.sessions.spi.Lease token;
     volatile boolean lost;
     private boolean released;
 
-    Lease(String sessionId) {
-      this.sessionId = sessionId;
+    Lease(dev.agentmesh.sessions.spi.Lease token) {
+      this.sessionId = token.sessionId();
+      this.token = token;
       this.renewed = new AtomicReference<>(clock.instant());
     }
 
@@ -311,8 +339,12 @@ final class Drivers {
           || !renewed.compareAndSet(last, now)) {
         return !lost; // released, not due, or another thread renews it now
       }
-      if (!sessionLog.store().tryAcquireLease(sessionId, nodeId, now, leaseTtl)) {
-        lost = true;
+      Optional<dev.agentmesh.sessions.spi.Lease> renewedLease =
+          sessionLog.store().tryAcquireLease(sessionId, nodeId, now, leaseTtl);
+      if (renewedLease.isEmpty() || renewedLease.get().epoch() != token.epoch()) {
+        lost = true; // another holder came between: the drive's state may be behind the log
+      } else {
+        token = renewedLease.get();
       }
       return !lost;
     }
@@ -364,9 +396,12 @@ final class Drivers {
       refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
       try {
-        sessionLog.append(sessionId, state -> decide(state, event, mine));
+        sessionLog.append(sessionId, lease.token, state -> decide(state, event, mine));
       } catch (StopRun stop) {
         throw stop;
+      } catch (LeaseLostException overtaken) {
+        lease.lost = true;
+        throw new StopRun(overtaken.getMessage(), overtaken);
       } catch (RuntimeException e) {
         broken = e;
         throw e;
@@ -401,6 +436,13 @@ final class Drivers {
         fenced = true;
         throw new StopRun("Run " + runId + " of session '" + sessionId + "' was overtaken by run "
             + state.currentRun() + " of another driver; its " + event.type() + " is not recorded");
+      }
+      String callId = outcomeCallId(event);
+      if (callId != null && event.runId().equals(state.currentRun()) && state.outcomeRecorded(callId)) {
+        fenced = true;
+        throw new StopRun("Tool call '" + callId + "' of session '" + sessionId + "' already has an "
+            + "outcome in the log (another driver recorded it, or a human resolved it); its "
+            + event.type() + " from run " + event.runId() + " is not recorded");
       }
       if (mine && event instanceof AgentEvent.RunStarted && !state.history().equals(history)) {
         restart = true;
@@ -443,6 +485,13 @@ final class Drivers {
         return events;
       }
       return List.of(step);
+    }
+
+    private @Nullable String outcomeCallId(AgentEvent event) {
+      if (event instanceof AgentEvent.ToolReturned) {
+        return ((AgentEvent.ToolReturned) event).callId();
+      }
+      return event instanceof AgentEvent.ToolFailed ? ((AgentEvent.ToolFailed) event).callId() : null;
     }
 
     private void renewLease() {

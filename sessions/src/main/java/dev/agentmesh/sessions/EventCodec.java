@@ -2,13 +2,18 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.StoredEvent;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * reads into, and upcasters that turn a payload of version {@code n} into version {@code n + 1}.
  * Changing a record's shape means bumping its version and registering an upcaster; the corpus of
  * stored events in the tests ({@code events/v1/*.json}) fails otherwise. The payload never holds
- * {@code at}: the envelope carries it. Immutable and thread-safe.
+ * {@code at}: the envelope carries it. Every field is written, null ones too, so a payload that
+ * lacks a field is refused when read. Every failure to read is a {@link SessionDecodeException}
+ * naming the session, the log version, the type and what is wrong. Immutable and thread-safe.
  */
 final class EventCodec {
 
@@ -73,42 +80,84 @@ final class EventCodec {
     return new NewEvent(entry.type(), entry.version(), payload, event.at());
   }
 
+  /**
+   * The event {@code stored} holds, upcast to its type's current version.
+   *
+   * @throws SessionDecodeException naming the session, the log version, the type and what is
+   *     wrong: an unknown type, a newer type version, or a payload of the wrong shape
+   */
   SessionEvent decode(StoredEvent stored) {
-    return decode(stored.type(), stored.typeVersion(), stored.payload(), stored.at());
-  }
-
-  SessionEvent decode(String type, int typeVersion, JsonNode payload, Instant at) {
+    String type = stored.type();
+    int typeVersion = stored.typeVersion();
     Entry entry = entries.get(type);
     if (entry == null) {
-      throw new IllegalStateException("Unknown session event type '" + type + "' (version "
-          + typeVersion + "); known types: " + new java.util.TreeSet<>(entries.keySet())
-          + ". The log was written by a newer or different release; upgrade agentmesh-sessions");
+      throw broken(stored, "this release knows no such event type (known types: "
+          + new TreeSet<>(entries.keySet()) + ")", UPGRADE, null);
     }
     if (typeVersion > entry.version()) {
-      throw new IllegalStateException("Session event type '" + type + "' has version " + typeVersion
-          + " but this release reads up to version " + entry.version() + "; upgrade agentmesh-sessions");
+      throw broken(stored, "this release reads type versions up to " + entry.version(), UPGRADE, null);
     }
+    JsonNode payload = stored.payload();
     if (!payload.isObject()) {
-      throw new IllegalStateException("Payload of session event type '" + type
-          + "' must be a JSON object but was " + payload.getNodeType());
+      throw broken(stored, "its payload must be a JSON object but is " + payload.getNodeType(), REPAIR, null);
     }
     ObjectNode body = ((ObjectNode) payload).deepCopy();
     for (int v = typeVersion; v < entry.version(); v++) {
       UnaryOperator<ObjectNode> upcast = entry.upcasters().get(v);
       if (upcast == null) {
-        throw new IllegalStateException("No upcaster from version " + v + " of session event type '"
-            + type + "'; register one in EventCodec");
+        throw broken(stored, "this release has no upcaster from type version " + v
+            + " (register one in EventCodec)", UPGRADE, null);
       }
       body = upcast.apply(body);
     }
-    body.put("at", at.toString());
+    List<String> missing = missingFields(entry.javaType(), body);
+    if (!missing.isEmpty()) {
+      throw broken(stored, "its payload lacks the field" + (missing.size() == 1 ? " " : "s ")
+          + String.join(", ", missing), REPAIR, null);
+    }
+    body.put("at", stored.at().toString());
     try {
       Object value = MAPPER.treeToValue(body, entry.javaType());
       return value instanceof AgentEvent ? new SessionEvent.AgentStep((AgentEvent) value) : (SessionEvent) value;
     } catch (JacksonException e) {
-      throw new IllegalStateException("Cannot read session event type '" + type + "' version "
-          + typeVersion + ": " + e.getOriginalMessage(), e);
+      throw broken(stored, "its payload does not fit the type: " + e.getOriginalMessage(), REPAIR, e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw broken(stored, "its payload does not fit the type: " + e.getMessage(), REPAIR, e);
     }
+  }
+
+  /** The event in a stored envelope that belongs to no session (the corpus, tests). */
+  SessionEvent decode(String type, int typeVersion, JsonNode payload, Instant at) {
+    return decode(new StoredEvent("(none)", 1, type, typeVersion, payload, at));
+  }
+
+  private static final String UPGRADE = "The log was written by a newer or different release: "
+      + "upgrade agentmesh-sessions, or repair the row; then retry the session";
+  private static final String REPAIR = "Repair the row in the store, then retry the session";
+
+  private static SessionDecodeException broken(StoredEvent stored, String problem, String fix,
+      @Nullable Throwable cause) {
+    String retry = " (Sessions.retryQuarantined(\"" + stored.sessionId() + "\"))";
+    return new SessionDecodeException(stored.sessionId(), stored.version(), stored.type(),
+        stored.typeVersion(), problem, fix + retry, cause);
+  }
+
+  /**
+   * The fields of record {@code javaType} (but {@code at}) that {@code body} lacks: the encoder
+   * writes every field, null ones too, so a missing field means the row is not what we wrote.
+   */
+  private static List<String> missingFields(Class<?> javaType, ObjectNode body) {
+    List<String> missing = new ArrayList<>();
+    RecordComponent[] components = javaType.getRecordComponents();
+    if (components == null) {
+      return missing;
+    }
+    for (RecordComponent component : components) {
+      if (!component.getName().equals("at") && !body.has(component.getName())) {
+        missing.add(component.getName());
+      }
+    }
+    return missing;
   }
 
   private Entry entry(String type) {

@@ -1,5 +1,8 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
@@ -37,6 +40,7 @@ public final class InMemorySessionStore implements SessionStore {
     SessionSummary summary;
     @Nullable String leaseOwner;
     @Nullable Instant leaseExpiresAt;
+    long leaseEpoch;
 
     Log(SessionSummary summary) {
       this.summary = summary;
@@ -48,17 +52,18 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public long append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
-    StoreArgs.append(sessionId, expectedVersion, events, summary);
+  public long append(Append append) {
+    Objects.requireNonNull(append, "append");
+    String sessionId = append.sessionId();
+    long expectedVersion = append.expectedVersion();
     if (expectedVersion == 0) {
-      Log fresh = new Log(summary.withVersion(0));
+      Log fresh = new Log(append.summary().withVersion(0));
       synchronized (fresh) {
         Log existing = sessions.putIfAbsent(sessionId, fresh);
         if (existing != null) {
           throw new VersionConflictException(sessionId, 0, versionOf(existing));
         }
-        return appendTo(fresh, events, summary);
+        return appendTo(fresh, append.events(), append.summary());
       }
     }
     Log log = sessions.get(sessionId);
@@ -66,10 +71,15 @@ public final class InMemorySessionStore implements SessionStore {
       throw new VersionConflictException(sessionId, expectedVersion, 0);
     }
     synchronized (log) {
+      Lease lease = append.lease();
+      if (lease != null && lease.epoch() != log.leaseEpoch) {
+        throw new LeaseLostException(sessionId, lease.owner(), lease.epoch(), log.leaseEpoch,
+            log.leaseOwner);
+      }
       if (log.events.size() != expectedVersion) {
         throw new VersionConflictException(sessionId, expectedVersion, log.events.size());
       }
-      return appendTo(log, events, summary);
+      return appendTo(log, append.events(), append.summary());
     }
   }
 
@@ -91,6 +101,7 @@ public final class InMemorySessionStore implements SessionStore {
         .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
         .parentId(log.events.size() == events.size() ? summary.parentId() : first.parentId())
         .version(log.events.size())
+        .quarantine(first.quarantine())
         .build();
     return log.events.size();
   }
@@ -141,7 +152,7 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
     Log log = sessions.get(sessionId);
@@ -152,17 +163,20 @@ public final class InMemorySessionStore implements SessionStore {
       if (log.summary.version() == 0) {
         throw new SessionNotFoundException(sessionId);
       }
-      return acquire(log, owner, now, ttl);
+      if (!log.leaseFreeFor(owner, now)) {
+        return Optional.empty();
+      }
+      return Optional.of(acquire(log, owner, now, ttl, !owner.equals(log.leaseOwner)));
     }
   }
 
-  private static boolean acquire(Log log, String owner, Instant now, Duration ttl) {
-    if (!log.leaseFreeFor(owner, now)) {
-      return false;
+  private static Lease acquire(Log log, String owner, Instant now, Duration ttl, boolean newEpoch) {
+    if (newEpoch) {
+      log.leaseEpoch++;
     }
     log.leaseOwner = owner;
     log.leaseExpiresAt = now.plus(ttl);
-    return true;
+    return new Lease(log.summary.id(), owner, log.leaseEpoch, log.leaseExpiresAt);
   }
 
   @Override
@@ -196,13 +210,42 @@ public final class InMemorySessionStore implements SessionStore {
       }
       synchronized (log) {
         boolean free = log.leaseOwner == null || !now.isBefore(log.leaseExpiresAt);
-        if (log.summary.version() > 0 && log.summary.runnable() && free) {
-          acquire(log, owner, now, ttl);
+        if (log.summary.version() > 0 && log.summary.runnable() && !log.summary.quarantined()
+            && free) {
+          acquire(log, owner, now, ttl, true);
           claimed.add(log.summary.id());
         }
       }
     }
     return List.copyOf(claimed);
+  }
+
+  @Override
+  public boolean quarantine(String sessionId, String reason) {
+    StoreArgs.quarantine(sessionId, reason);
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      return false;
+    }
+    synchronized (log) {
+      boolean fresh = !log.summary.quarantined();
+      log.summary = log.summary.toBuilder().quarantine(StoreArgs.reason(reason)).build();
+      return fresh && log.summary.version() > 0;
+    }
+  }
+
+  @Override
+  public boolean releaseQuarantine(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      return false;
+    }
+    synchronized (log) {
+      boolean was = log.summary.quarantined();
+      log.summary = log.summary.toBuilder().quarantine(null).build();
+      return was;
+    }
   }
 
   @Override

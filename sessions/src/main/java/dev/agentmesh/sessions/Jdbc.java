@@ -1,8 +1,13 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Transactions over one connection, with failures turned into the SPI's exceptions. */
@@ -66,12 +73,39 @@ final class Jdbc {
       List<StoredEvent> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getInt(3),
-              json.readTree(rs.getString(4)), instants.get(rs, 5)));
+          long version = rs.getLong(1);
+          String type = rs.getString(2);
+          int typeVersion = rs.getInt(3);
+          JsonNode payload = payload(json, rs.getString(4), sessionId, version, type, typeVersion);
+          out.add(new StoredEvent(sessionId, version, type, typeVersion, payload, instants.get(rs, 5)));
         }
       }
       return List.copyOf(out);
     }
+  }
+
+  /** Parses a stored payload; text that is not JSON is a {@link SessionDecodeException}. */
+  private static JsonNode payload(JsonMapper json, String text, String sessionId, long version,
+      String type, int typeVersion) {
+    try {
+      return json.readTree(text);
+    } catch (JacksonException e) {
+      throw new SessionDecodeException(sessionId, version, type, typeVersion,
+          "its payload is not valid JSON (" + e.getOriginalMessage() + ")",
+          "Repair the row in agentmesh_events, then retry the session", null);
+    }
+  }
+
+  /**
+   * Why a checked append was refused, given the session's row: the lease passed to another
+   * holder (checked first: retrying cannot help), or the version moved.
+   */
+  static RuntimeException refusal(Append append, long version, long epoch, @Nullable String owner) {
+    Lease lease = append.lease();
+    if (lease != null && lease.epoch() != epoch) {
+      return new LeaseLostException(append.sessionId(), lease.owner(), lease.epoch(), epoch, owner);
+    }
+    return new VersionConflictException(append.sessionId(), append.expectedVersion(), version);
   }
 
   /** Adds {@code AND condition} with its argument to a query when the filter is set. */
@@ -124,8 +158,19 @@ final class Jdbc {
     SQLException redacted = new SQLException(primary, state, source.getErrorCode());
     redacted.setStackTrace(e.getStackTrace());
     return new SessionStoreException(store + " failed to " + what + ": " + primary
-        + " (SQLState " + state + "); check the database is reachable and migrated, "
-        + "then retry", redacted);
+        + " (SQLState " + state + "); " + advice(store, state), redacted);
+  }
+
+  /** What to do about a failure with this SQLState. */
+  private static String advice(String store, @Nullable String state) {
+    if ("42P01".equals(state) || "42703".equals(state)) {
+      String what = "42P01".equals(state) ? "the agentmesh tables do not exist"
+          : "the agentmesh tables are older than this release";
+      return what + ": build the store with " + store + ".builder(dataSource).build() (it "
+          + "migrates unless migrate(false) is set), or have your Flyway apply "
+          + "classpath:db/agentmesh/postgresql to this schema";
+    }
+    return "check the database is reachable and migrated, then retry";
   }
 
   /** The first line of a driver's message, before any detail, at most {@link #MAX_MESSAGE} long. */

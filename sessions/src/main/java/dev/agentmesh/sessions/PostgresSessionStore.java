@@ -1,5 +1,7 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
@@ -35,18 +37,18 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code FOR UPDATE SKIP LOCKED} so concurrent nodes never claim one session twice.
  *
  * <pre>{@code
- * SessionStore store = PostgresSessionStore.builder(dataSource).schema("agentmesh").migrate(true).build();
+ * SessionStore store = PostgresSessionStore.builder(dataSource).schema("agentmesh").build(); // migrates
  * }</pre>
  *
  * <p>Each method borrows one connection and returns it; use a pooled {@code DataSource}. The
  * schema files ({@code db/agentmesh/postgresql/V1__sessions.sql}, ...) can be applied by this
- * store ({@link Builder#migrate(boolean)}) or by the host's Flyway.
+ * store (the default, see {@link Builder#migrate(boolean)}) or by the host's Flyway.
  */
 public final class PostgresSessionStore implements SessionStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final String COLUMNS = "id, agent, status, runnable, trigger, participants, "
-      + "parent_id, created_at, updated_at, version";
+      + "parent_id, created_at, updated_at, version, quarantine";
 
   private final DataSource dataSource;
   private final @Nullable String schema;
@@ -75,7 +77,11 @@ public final class PostgresSessionStore implements SessionStore {
     this.events = prefix + "agentmesh_events";
   }
 
-  /** A store over {@code dataSource} in the connection's default schema, without migrating. */
+  /**
+   * A store over {@code dataSource} in the connection's default schema, applying missing schema
+   * files first (under an advisory lock, so nodes starting together are safe): works on an empty
+   * database. Same as {@code builder(dataSource).build()}.
+   */
   public static PostgresSessionStore create(DataSource dataSource) {
     return builder(dataSource).build();
   }
@@ -85,23 +91,23 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
-  public long append(String sessionId, long expectedVersion, List<NewEvent> newEvents,
-      SessionSummary summary) {
-    StoreArgs.append(sessionId, expectedVersion, newEvents, summary);
-    long newVersion = expectedVersion + newEvents.size();
+  public long append(Append append) {
+    Objects.requireNonNull(append, "append");
+    String sessionId = append.sessionId();
+    long expectedVersion = append.expectedVersion();
     try (Connection c = dataSource.getConnection()) {
-      boolean stored = Jdbc.inTransaction(c, tx -> {
-        if (!writeSummary(tx, expectedVersion, summary.withVersion(newVersion))) {
+      RuntimeException refused = Jdbc.inTransaction(c, tx -> {
+        if (!writeSummary(tx, append)) {
           tx.rollback();
-          return false;
+          return refusal(tx, append);
         }
-        insertEvents(tx, sessionId, expectedVersion, newEvents);
-        return true;
+        insertEvents(tx, sessionId, expectedVersion, append.events());
+        return null;
       });
-      if (!stored) {
-        throw new VersionConflictException(sessionId, expectedVersion, currentVersion(c, sessionId));
+      if (refused != null) {
+        throw refused;
       }
-      return newVersion;
+      return append.newVersion();
     } catch (SQLException e) {
       if ("23505".equals(e.getSQLState())) {
         throw new VersionConflictException(sessionId, expectedVersion, versionAfterRace(sessionId));
@@ -110,10 +116,31 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
-  private boolean writeSummary(Connection c, long expected, SessionSummary s) throws SQLException {
-    if (expected == 0) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sessions + " (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+  /** Why the summary row did not match: the lease passed on, or the version moved. */
+  private RuntimeException refusal(Connection c, Append append) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT version, lease_epoch, lease_owner FROM " + sessions + " WHERE id = ?")) {
+      ps.setString(1, append.sessionId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new VersionConflictException(append.sessionId(), append.expectedVersion(), 0);
+        }
+        return Jdbc.refusal(append, rs.getLong(1), rs.getLong(2), rs.getString(3));
+      }
+    }
+  }
+
+  /**
+   * Inserts the summary row (a new session) or updates it where the version, and for a fenced
+   * append the lease epoch, are still the expected ones: the row lock this takes orders the
+   * append after any concurrent claim of the session.
+   */
+  private boolean writeSummary(Connection c, Append append) throws SQLException {
+    SessionSummary s = append.summary().withVersion(append.newVersion());
+    if (append.expectedVersion() == 0) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sessions + " (id, agent, "
+          + "status, runnable, trigger, participants, parent_id, created_at, updated_at, version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
         ps.setString(1, s.id());
         int next = setMutable(c, ps, 2, s);
         ps.setString(next, s.parentId());
@@ -123,14 +150,18 @@ public final class PostgresSessionStore implements SessionStore {
         return ps.executeUpdate() == 1;
       }
     }
+    Lease lease = append.lease();
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + sessions + " SET agent = ?, "
         + "status = ?, runnable = ?, trigger = ?, participants = ?, updated_at = ?, version = ? "
-        + "WHERE id = ? AND version = ?")) {
+        + "WHERE id = ? AND version = ?" + (lease == null ? "" : " AND lease_epoch = ?"))) {
       int next = setMutable(c, ps, 1, s);
       ps.setObject(next, timestamp(s.updatedAt()));
       ps.setLong(next + 1, s.version());
       ps.setString(next + 2, s.id());
-      ps.setLong(next + 3, expected);
+      ps.setLong(next + 3, append.expectedVersion());
+      if (lease != null) {
+        ps.setLong(next + 4, lease.epoch());
+      }
       return ps.executeUpdate() == 1;
     }
   }
@@ -206,6 +237,9 @@ public final class PostgresSessionStore implements SessionStore {
     Jdbc.filter(sql, args, "agent = ?", q.agent());
     Jdbc.filter(sql, args, "trigger = ?", q.trigger());
     Jdbc.filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
+    if (q.quarantined() != null) {
+      sql.append(q.quarantined() ? " AND quarantine IS NOT NULL" : " AND quarantine IS NULL");
+    }
     Jdbc.filter(sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
     Jdbc.filter(sql, args, "created_at < ?",
         q.createdBefore() == null ? null : timestamp(q.createdBefore()));
@@ -234,25 +268,30 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
+    Instant expiresAt = now.plus(ttl);
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
-            + " SET lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
-            + " OR lease_owner = ? OR lease_expires_at <= ?)")) {
+        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions + " SET lease_epoch = "
+            + "CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
+            + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
+            + " OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
       ps.setString(1, owner);
-      ps.setObject(2, timestamp(now.plus(ttl)));
-      ps.setString(3, sessionId);
-      ps.setString(4, owner);
-      ps.setObject(5, timestamp(now));
-      if (ps.executeUpdate() == 1) {
-        return true;
+      ps.setString(2, owner);
+      ps.setObject(3, timestamp(expiresAt));
+      ps.setString(4, sessionId);
+      ps.setString(5, owner);
+      ps.setObject(6, timestamp(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return Optional.of(new Lease(sessionId, owner, rs.getLong(1), expiresAt));
+        }
       }
       if (currentVersion(c, sessionId) == 0) {
         throw new SessionNotFoundException(sessionId);
       }
-      return false;
+      return Optional.empty();
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "lease session '" + sessionId + "'", e);
     }
@@ -277,8 +316,9 @@ public final class PostgresSessionStore implements SessionStore {
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claim(owner, now, ttl, limit);
     String free = "(lease_owner IS NULL OR lease_expires_at <= ?)";
-    String sql = "UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
-        + "SELECT id FROM " + sessions + " WHERE runnable AND " + free
+    String sql = "UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ?, "
+        + "lease_epoch = lease_epoch + 1 WHERE id IN ("
+        + "SELECT id FROM " + sessions + " WHERE runnable AND quarantine IS NULL AND " + free
         + " ORDER BY updated_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + free + " RETURNING id";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -299,10 +339,40 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
+  @Override
+  public boolean quarantine(String sessionId, String reason) {
+    StoreArgs.quarantine(sessionId, reason);
+    String sql = "UPDATE " + sessions + " s SET quarantine = ? FROM (SELECT id, quarantine FROM "
+        + sessions + " WHERE id = ? FOR UPDATE) old WHERE s.id = old.id RETURNING old.quarantine IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, StoreArgs.reason(reason));
+      ps.setString(2, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "quarantine session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public boolean releaseQuarantine(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
+            + " SET quarantine = NULL WHERE id = ? AND quarantine IS NOT NULL")) {
+      ps.setString(1, sessionId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "release the quarantine of '" + sessionId + "'", e);
+    }
+  }
+
   private static SessionSummary summary(ResultSet rs) throws SQLException {
     return new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
         rs.getBoolean(4), rs.getString(5), Set.of((String[]) rs.getArray(6).getArray()),
-        rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getLong(10));
+        rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getLong(10), rs.getString(11));
   }
 
   private static OffsetDateTime timestamp(Instant instant) {
@@ -342,7 +412,7 @@ public final class PostgresSessionStore implements SessionStore {
   public static final class Builder {
     private final DataSource dataSource;
     private @Nullable String schema;
-    private boolean migrate;
+    private boolean migrate = true;
     private Clock clock = Clock.systemUTC();
 
     private Builder(DataSource dataSource) {
@@ -364,8 +434,10 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * Whether {@link #build()} applies missing schema files (creating the schema if needed).
-     * Off by default: hosts that run Flyway point it at {@code classpath:db/agentmesh/postgresql}.
+     * Whether {@link #build()} applies missing schema files (creating the schema if needed), under
+     * a transaction-scoped advisory lock. On by default; hosts whose Flyway owns the schema (with
+     * {@code classpath:db/agentmesh/postgresql} among its locations) or whose database user may
+     * not create tables turn it off.
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;

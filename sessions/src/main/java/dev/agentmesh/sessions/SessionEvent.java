@@ -215,7 +215,8 @@ public sealed interface SessionEvent {
 
   /**
    * A human said what an unknown tool call came to: its result, or (when {@code failure} is set)
-   * how it failed.
+   * how it failed. With a failure, a JSON {@code null} result is the absent result it was
+   * stored as, so the failure branch reads back as written.
    */
   record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
       @Nullable String failure, String by) implements SessionEvent {

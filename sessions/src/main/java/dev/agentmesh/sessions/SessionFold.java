@@ -54,6 +54,8 @@ final class SessionFold {
   private final Set<String> unsafeRuns = new HashSet<>();
   /** A fork's inherited calls not yet asked about: a run's call repeating one becomes a question. */
   private final List<SessionEvent.Forked.ParentCall> parentCalls = new ArrayList<>();
+  /** Calls (by id, the latest call of each id) whose outcome the log holds, or says is unknown. */
+  private final Set<String> settled = new HashSet<>();
   private boolean active;
   private boolean turnOpen;
   private @Nullable String turnAgent;
@@ -86,6 +88,7 @@ final class SessionFold {
     this.childRuns.putAll(o.childRuns);
     this.unsafeRuns.addAll(o.unsafeRuns);
     this.parentCalls.addAll(o.parentCalls);
+    this.settled.addAll(o.settled);
     this.active = o.active;
     this.turnOpen = o.turnOpen;
     this.turnAgent = o.turnAgent;
@@ -173,9 +176,11 @@ final class SessionFold {
       if (u.parentCallId() != null) {
         askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
       }
+      settled.add(u.callId());
     } else if (event instanceof SessionEvent.OutcomeResolved) {
       SessionEvent.OutcomeResolved r = (SessionEvent.OutcomeResolved) event;
       unknown.remove(r.callId());
+      settled.add(r.callId());
       calledWithoutResult.remove(r.callId());
       transcript.add(r.result() != null ? Transcript.toolResult(r.callId(), r.tool(), r.result())
           : Transcript.toolFailure(r.callId(), r.tool(), r.failure()));
@@ -243,10 +248,13 @@ final class SessionFold {
     } else if (event instanceof AgentEvent.ToolCalled) {
       AgentEvent.ToolCalled called = (AgentEvent.ToolCalled) event;
       calledWithoutResult.put(called.call().id(), called);
+      settled.remove(called.call().id());
     } else if (event instanceof AgentEvent.ToolReturned) {
       calledWithoutResult.remove(((AgentEvent.ToolReturned) event).callId());
+      settled.add(((AgentEvent.ToolReturned) event).callId());
     } else if (event instanceof AgentEvent.ToolFailed) {
       calledWithoutResult.remove(((AgentEvent.ToolFailed) event).callId());
+      settled.add(((AgentEvent.ToolFailed) event).callId());
     }
     transcript.addAll(Transcript.fromEvents(List.of(event)));
     if (event instanceof AgentEvent.RunFailed) {
@@ -273,6 +281,7 @@ final class SessionFold {
       String what = calledWithoutResult.containsKey(call.id()) ? "returned" : "started";
       transcript.add(Transcript.toolFailure(call.id(), call.name(), "No result: the run failed ("
           + failed.error() + ") before this call " + what + "."));
+      settled.add(call.id());
     }
     calledWithoutResult.keySet().retainAll(unsafe);
   }
@@ -370,6 +379,15 @@ final class SessionFold {
    */
   @Nullable String currentRun() {
     return currentRun;
+  }
+
+  /**
+   * Whether the log already holds an outcome for the latest top-level tool call {@code callId}:
+   * a result, a failure, or an unknown outcome (resolved or not). A second outcome for one call
+   * is always refused, so a tool call has at most one outcome in the log.
+   */
+  boolean outcomeRecorded(String callId) {
+    return settled.contains(callId);
   }
 
   /** Whether a turn is open (started and neither finished nor failed). */

@@ -3,6 +3,9 @@ package dev.agentmesh.sessions;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmesh.core.AgentMeshException;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
@@ -16,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -98,6 +102,11 @@ final class SessionLog {
     return next;
   }
 
+  /** Drops the cached state of a session, so the next read folds its whole log again. */
+  void forget(String id) {
+    folds.invalidate(id);
+  }
+
   /** The cached state when there is one (optimistic), else the log's current state. */
   SessionFold latest(String id) {
     SessionFold cached = folds.getIfPresent(id);
@@ -110,6 +119,15 @@ final class SessionLog {
    * unchanged state when the decision chose nothing).
    */
   SessionFold append(String id, Decision decision) {
+    return append(id, null, decision);
+  }
+
+  /**
+   * As {@link #append(String, Decision)}, for the session's driver: every append is fenced by
+   * {@code lease} (when not null), so the store refuses it with {@link LeaseLostException} once
+   * another node holds the session.
+   */
+  SessionFold append(String id, @Nullable Lease lease, Decision decision) {
     SessionFold base = latest(id);
     for (int attempt = 1; ; attempt++) {
       List<SessionEvent> events = decision.decide(base);
@@ -123,7 +141,8 @@ final class SessionLog {
         encoded.add(codec.encode(event));
       }
       try {
-        store.append(id, base.version(), encoded, next.summary());
+        Append append = Append.of(id, base.version(), encoded, next.summary());
+        store.append(lease == null ? append : append.fencedBy(lease));
       } catch (VersionConflictException conflict) {
         if (attempt >= MAX_ATTEMPTS) {
           throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt

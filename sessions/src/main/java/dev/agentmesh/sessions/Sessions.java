@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -50,7 +51,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * (or the periodic sweep) picks up sessions whose lease expired and continues them from the log;
  * a tool call that is not idempotent and whose result is missing is never repeated: the session
  * waits in {@link SessionStatus#WAITING} with an {@link SessionState.UnknownOutcome} until
- * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}.
+ * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}. A driver that was overtaken
+ * (its lease passed to another node) cannot append any more: the store refuses its appends. A
+ * session whose log cannot be decoded is quarantined, not retried, until
+ * {@link #retryQuarantined}.
  *
  * <h2>Threading and errors</h2>
  * Immutable and thread-safe; share one instance. Methods that change a session append and
@@ -295,6 +299,30 @@ public final class Sessions implements AutoCloseable {
     List<String> claimed = sessionLog.store().claim(nodeId, clock.instant(), leaseTtl, 100);
     claimed.forEach(drivers::kick);
     return claimed.size();
+  }
+
+  /**
+   * Drives a quarantined session again, after an operator repaired the event row that could not
+   * be decoded (or upgraded this release). Reads the whole log afresh, without any cache: when
+   * it decodes, the quarantine is cleared and the session continues; when it still does not,
+   * the quarantine's reason is updated and the {@link SessionDecodeException} is thrown.
+   * Find quarantined sessions with {@code query(SessionQuery.builder().quarantined(true).build())}.
+   *
+   * @throws SessionDecodeException if an event still cannot be decoded; it names the event
+   * @throws NoSuchElementException if there is no such session
+   */
+  public SessionHandle retryQuarantined(String sessionId) {
+    sessionLog.forget(sessionId);
+    SessionFold state;
+    try {
+      state = sessionLog.current(sessionId);
+    } catch (SessionDecodeException stillBroken) {
+      sessionLog.store().quarantine(sessionId, stillBroken.getMessage());
+      throw stillBroken;
+    }
+    requireExists(state);
+    sessionLog.store().releaseQuarantine(sessionId);
+    return kickAndHandle(sessionId, state.version());
   }
 
   /** Claims every claimable session now: {@link #tick()} until nothing is left to claim. */

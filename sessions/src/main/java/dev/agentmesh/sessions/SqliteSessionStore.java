@@ -1,5 +1,7 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
@@ -53,7 +55,8 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final String COLUMNS = "s.id, s.agent, s.status, s.runnable, s.trigger, "
       + "(SELECT json_group_array(p.participant) FROM agentmesh_session_participants p "
-      + "WHERE p.session_id = s.id), s.parent_id, s.created_at, s.updated_at, s.version";
+      + "WHERE p.session_id = s.id), s.parent_id, s.created_at, s.updated_at, s.version, "
+      + "s.quarantine";
 
   private final Path file;
   private final Connection connection;
@@ -152,26 +155,47 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   }
 
   @Override
-  public long append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
-    StoreArgs.append(sessionId, expectedVersion, events, summary);
-    long newVersion = expectedVersion + events.size();
+  public long append(Append append) {
+    Objects.requireNonNull(append, "append");
+    String sessionId = append.sessionId();
+    long expectedVersion = append.expectedVersion();
     try {
-      long actual = write(c -> {
-        long current = version(c, sessionId);
-        if (current != expectedVersion) {
-          return current;
+      RuntimeException refused = write(c -> {
+        RuntimeException refusal = check(c, append);
+        if (refusal != null) {
+          return refusal;
         }
-        writeSummary(c, expectedVersion, summary.withVersion(newVersion));
-        insertEvents(c, sessionId, expectedVersion, events);
-        return expectedVersion;
+        writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
+        insertEvents(c, sessionId, expectedVersion, append.events());
+        return null;
       });
-      if (actual != expectedVersion) {
-        throw new VersionConflictException(sessionId, expectedVersion, actual);
+      if (refused != null) {
+        throw refused;
       }
-      return newVersion;
+      return append.newVersion();
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "append to session '" + sessionId + "'", e);
+    }
+  }
+
+  /** Null when the session is at the expected version and, if fenced, lease epoch; else why not. */
+  private static @Nullable RuntimeException check(Connection c, Append append) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT version, lease_epoch, lease_owner FROM agentmesh_sessions WHERE id = ?")) {
+      ps.setString(1, append.sessionId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return append.expectedVersion() == 0 ? null
+              : new VersionConflictException(append.sessionId(), append.expectedVersion(), 0);
+        }
+        long version = rs.getLong(1);
+        long epoch = rs.getLong(2);
+        Lease lease = append.lease();
+        if (version == append.expectedVersion() && (lease == null || lease.epoch() == epoch)) {
+          return null;
+        }
+        return Jdbc.refusal(append, version, epoch, rs.getString(3));
+      }
     }
   }
 
@@ -262,6 +286,9 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     Jdbc.filter(sql, args, "s.trigger = ?", q.trigger());
     Jdbc.filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
         + "WHERE p.session_id = s.id AND p.participant = ?)", q.participant());
+    if (q.quarantined() != null) {
+      sql.append(q.quarantined() ? " AND s.quarantine IS NOT NULL" : " AND s.quarantine IS NULL");
+    }
     Jdbc.filter(sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
     Jdbc.filter(sql, args, "s.created_at < ?",
         q.createdBefore() == null ? null : text(q.createdBefore()));
@@ -291,7 +318,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
         while (rs.next()) {
           out.add(new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
               rs.getInt(4) != 0, rs.getString(5), participants(rs.getString(6)), rs.getString(7),
-              instant(rs.getString(8)), instant(rs.getString(9)), rs.getLong(10)));
+              instant(rs.getString(8)), instant(rs.getString(9)), rs.getLong(10), rs.getString(11)));
         }
       }
       return out;
@@ -307,29 +334,34 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   }
 
   @Override
-  public boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
+    Instant expiresAt = now.plus(ttl);
     try {
-      Boolean acquired = write(c -> {
+      Long epoch = write(c -> {
         try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
+            + "lease_epoch = CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
             + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL "
-            + "OR lease_owner = ? OR lease_expires_at <= ?)")) {
+            + "OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
           ps.setString(1, owner);
-          ps.setString(2, text(now.plus(ttl)));
-          ps.setString(3, sessionId);
-          ps.setString(4, owner);
-          ps.setString(5, text(now));
-          if (ps.executeUpdate() == 1) {
-            return true;
+          ps.setString(2, owner);
+          ps.setString(3, text(expiresAt));
+          ps.setString(4, sessionId);
+          ps.setString(5, owner);
+          ps.setString(6, text(now));
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              return rs.getLong(1);
+            }
           }
         }
-        return version(c, sessionId) == 0 ? null : false;
+        return version(c, sessionId) == 0 ? null : -1L;
       });
-      if (acquired == null) {
+      if (epoch == null) {
         throw new SessionNotFoundException(sessionId);
       }
-      return acquired;
+      return epoch < 0 ? Optional.empty() : Optional.of(new Lease(sessionId, owner, epoch, expiresAt));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "lease session '" + sessionId + "'", e);
     }
@@ -360,7 +392,8 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       return write(c -> {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM agentmesh_sessions "
-            + "WHERE runnable = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) "
+            + "WHERE runnable = 1 AND quarantine IS NULL "
+            + "AND (lease_owner IS NULL OR lease_expires_at <= ?) "
             + "ORDER BY updated_at, id LIMIT ?")) {
           ps.setString(1, text(now));
           ps.setInt(2, limit);
@@ -371,7 +404,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
           }
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
-            + "lease_owner = ?, lease_expires_at = ? WHERE id = ?")) {
+            + "lease_owner = ?, lease_expires_at = ?, lease_epoch = lease_epoch + 1 WHERE id = ?")) {
           for (String id : ids) {
             ps.setString(1, owner);
             ps.setString(2, text(now.plus(ttl)));
@@ -384,6 +417,51 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "claim sessions for '" + owner + "'", e);
+    }
+  }
+
+  @Override
+  public boolean quarantine(String sessionId, String reason) {
+    StoreArgs.quarantine(sessionId, reason);
+    try {
+      return write(c -> {
+        boolean fresh;
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT quarantine IS NULL FROM agentmesh_sessions WHERE id = ?")) {
+          ps.setString(1, sessionId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return false;
+            }
+            fresh = rs.getInt(1) == 1;
+          }
+        }
+        setQuarantine(c, sessionId, StoreArgs.reason(reason));
+        return fresh;
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "quarantine session '" + sessionId + "'", e);
+    }
+  }
+
+  @Override
+  public boolean releaseQuarantine(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try {
+      return write(c -> setQuarantine(c, sessionId, null));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "release the quarantine of '" + sessionId + "'", e);
+    }
+  }
+
+  /** Sets or clears the mark; true when the row's mark changed from set (or to set). */
+  private static boolean setQuarantine(Connection c, String sessionId, @Nullable String reason)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET quarantine = ? "
+        + "WHERE id = ?" + (reason == null ? " AND quarantine IS NOT NULL" : ""))) {
+      ps.setString(1, reason);
+      ps.setString(2, sessionId);
+      return ps.executeUpdate() == 1;
     }
   }
 

@@ -1,10 +1,8 @@
 package dev.agentmesh.sessions;
 
-import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 
 /** Argument checks every store applies alike, so they fail the same way. */
@@ -17,24 +15,20 @@ final class StoreArgs {
 
   private StoreArgs() {}
 
-  static void append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
+  /** The arguments of {@code SessionStore.quarantine}, checked alike by every store. */
+  static void quarantine(String sessionId, String reason) {
     sessionId(sessionId);
-    if (expectedVersion < 0) {
-      throw new IllegalArgumentException("expectedVersion of session '" + sessionId
-          + "' must not be negative but was " + expectedVersion + "; use 0 to create it");
+    Objects.requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("The quarantine reason of session '" + sessionId
+          + "' must not be blank; say what cannot be read");
     }
-    Objects.requireNonNull(events, "events");
-    if (events.isEmpty()) {
-      throw new IllegalArgumentException("An append to session '" + sessionId
-          + "' needs at least one event; the version counts events");
-    }
-    events.forEach(e -> Objects.requireNonNull(e, "events must not contain null"));
-    Objects.requireNonNull(summary, "summary");
-    if (!summary.id().equals(sessionId)) {
-      throw new IllegalArgumentException("The summary is of session '" + summary.id()
-          + "' but the append is to session '" + sessionId + "'; pass that session's summary");
-    }
+  }
+
+  /** {@code reason} without U+0000 (which PostgreSQL cannot store) and at most 2,000 chars. */
+  static String reason(String reason) {
+    String clean = reason.replace('\0', '?');
+    return clean.length() <= 2000 ? clean : clean.substring(0, 2000) + "...";
   }
 
   static String sessionId(String sessionId) {

@@ -30,6 +30,7 @@ public final class SessionQuery {
   private final @Nullable String trigger;
   private final @Nullable Instant createdFrom;
   private final @Nullable Instant createdBefore;
+  private final @Nullable Boolean quarantined;
   private final @Nullable String cursor;
   private final @Nullable Position after;
   private final int limit;
@@ -41,6 +42,7 @@ public final class SessionQuery {
     this.trigger = b.trigger;
     this.createdFrom = b.createdFrom;
     this.createdBefore = b.createdBefore;
+    this.quarantined = b.quarantined;
     this.cursor = b.cursor;
     this.after = b.cursor == null ? null : Cursors.decode(b.cursor);
     this.limit = b.limit;
@@ -59,6 +61,7 @@ public final class SessionQuery {
     b.trigger = trigger;
     b.createdFrom = createdFrom;
     b.createdBefore = createdBefore;
+    b.quarantined = quarantined;
     b.cursor = cursor;
     b.limit = limit;
     return b;
@@ -91,6 +94,11 @@ public final class SessionQuery {
     return createdBefore;
   }
 
+  /** Only quarantined sessions (true) or only readable ones (false); null for both. */
+  public @Nullable Boolean quarantined() {
+    return quarantined;
+  }
+
   /** Where this page starts, decoded from the cursor; null for the first page. */
   public @Nullable Position after() {
     return after;
@@ -107,14 +115,15 @@ public final class SessionQuery {
         && (trigger == null || trigger.equals(s.trigger()))
         && (participant == null || s.participants().contains(participant))
         && (createdFrom == null || !s.createdAt().isBefore(createdFrom))
-        && (createdBefore == null || s.createdAt().isBefore(createdBefore));
+        && (createdBefore == null || s.createdAt().isBefore(createdBefore))
+        && (quarantined == null || quarantined == s.quarantined());
   }
 
   @Override
   public String toString() {
     return "SessionQuery{status=" + status + ", agent=" + agent + ", participant=" + participant
         + ", trigger=" + trigger + ", createdFrom=" + createdFrom + ", createdBefore="
-        + createdBefore + ", after=" + after + ", limit=" + limit + "}";
+        + createdBefore + ", quarantined=" + quarantined + ", after=" + after + ", limit=" + limit + "}";
   }
 
   /** Builds {@link SessionQuery} values; reusable, not thread-safe. */
@@ -125,6 +134,7 @@ public final class SessionQuery {
     private @Nullable String trigger;
     private @Nullable Instant createdFrom;
     private @Nullable Instant createdBefore;
+    private @Nullable Boolean quarantined;
     private @Nullable String cursor;
     private int limit = 50;
 
@@ -159,6 +169,15 @@ public final class SessionQuery {
     /** Only sessions created before {@code before}. */
     public Builder createdBefore(@Nullable Instant before) {
       this.createdBefore = before == null ? null : before.truncatedTo(ChronoUnit.MICROS);
+      return this;
+    }
+
+    /**
+     * Only sessions whose log could not be read and that the runtime stopped driving (true), or
+     * only the others (false); null (the default) for both.
+     */
+    public Builder quarantined(@Nullable Boolean quarantined) {
+      this.quarantined = quarantined;
       return this;
     }
 

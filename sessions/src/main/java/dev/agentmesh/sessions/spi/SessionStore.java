@@ -11,9 +11,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * SessionStore store = SqliteSessionStore.open(Path.of("agentmesh.db"));
- * long v = store.append("s-1", 0, List.of(created), summary);        // creates s-1 at version 1
- * v = store.append("s-1", v, List.of(posted), summary.toBuilder().updatedAt(now).build());
- * List<StoredEvent> log = store.load("s-1", 0);                        // both events, in order
+ * long v = store.append(Append.of("s-1", 0, List.of(created), summary));   // creates s-1 at version 1
+ * Lease lease = store.tryAcquireLease("s-1", "node-a", now, ttl).orElseThrow();
+ * v = store.append(Append.of("s-1", v, List.of(step), next).fencedBy(lease)); // the driver's step
+ * List<StoredEvent> log = store.load("s-1", 0);                           // both events, in order
  * }</pre>
  *
  * <h2>Contract</h2>
@@ -31,6 +32,16 @@ import java.util.Optional;
  *       while {@code now < expiresAt}. The caller passes the time (from its {@code Clock}); stores
  *       never read a database clock, so nodes need reasonably synchronized clocks and a TTL far
  *       larger than their skew.
+ *   <li><b>Fencing.</b> Each lease has an epoch that grows whenever the lease passes to another
+ *       holder (another owner, anyone after a release, every {@link #claim claim}); a holder's
+ *       renewal keeps it. An append {@link Append#fencedBy fenced by} a lease is stored only if the
+ *       session's epoch still is the lease's, checked in the same transaction as the insert;
+ *       otherwise nothing is stored and it throws {@link LeaseLostException}. Appends without a
+ *       lease (commands from any node) are checked by version alone.
+ *   <li><b>Quarantine.</b> A session whose log the runtime cannot read is marked with a reason
+ *       ({@link #quarantine}); {@link #claim claim} skips it and queries can find it
+ *       ({@link SessionQuery.Builder#quarantined}) until {@link #releaseQuarantine} clears it.
+ *       Appends leave the mark as it is.
  *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
  *       order aside) and instants at microsecond precision.
  * </ul>
@@ -38,27 +49,39 @@ import java.util.Optional;
  * <h2>Threading and errors</h2>
  * Implementations are thread-safe; every method may be called from any thread. Arguments that
  * break the contract throw {@link IllegalArgumentException}; a version mismatch throws
- * {@link VersionConflictException}; a lease on an unknown session throws
+ * {@link VersionConflictException}; a fenced append whose lease was lost throws
+ * {@link LeaseLostException}; an event row that cannot be read (say, its payload is not JSON)
+ * throws {@link SessionDecodeException}; a lease on an unknown session throws
  * {@link SessionNotFoundException}; a failing database throws {@link SessionStoreException}.
  * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-testing.
  */
 public interface SessionStore {
 
   /**
-   * Appends {@code events} to the log of {@code sessionId} if it is at {@code expectedVersion}
-   * (0 creates the session), and replaces its summary with {@code summary}, atomically.
+   * Appends the request's events to the log of its session if the session is at the expected
+   * version (0 creates it) and, when the append is {@link Append#fencedBy fenced}, its lease
+   * epoch is still the lease's; replaces its summary (keeping {@code createdAt},
+   * {@code parentId} and the quarantine mark), atomically.
    *
-   * @param events at least one event
-   * @param summary the session's summary after these events; its id must be {@code sessionId}
-   * @return the session's new version, {@code expectedVersion + events.size()}
-   * @throws VersionConflictException if the session is not at {@code expectedVersion}; nothing
-   *     was stored
+   * @return the session's new version, {@link Append#newVersion()}
+   * @throws VersionConflictException if the session is not at the expected version; nothing was
+   *     stored
+   * @throws LeaseLostException if the append is fenced and the lease passed to another holder;
+   *     nothing was stored
    */
-  long append(String sessionId, long expectedVersion, List<NewEvent> events, SessionSummary summary);
+  long append(Append append);
+
+  /** {@code append(Append.of(sessionId, expectedVersion, events, summary))}: a command. */
+  default long append(String sessionId, long expectedVersion, List<NewEvent> events,
+      SessionSummary summary) {
+    return append(Append.of(sessionId, expectedVersion, events, summary));
+  }
 
   /**
    * Up to {@code limit} events of {@code sessionId} with version greater than
    * {@code afterVersion}, in version order; empty for an unknown session.
+   *
+   * @throws SessionDecodeException if a row cannot be read as an event (its payload is not JSON)
    */
   List<StoredEvent> load(String sessionId, long afterVersion, int limit);
 
@@ -75,12 +98,13 @@ public interface SessionStore {
 
   /**
    * Takes or renews the lease of {@code sessionId} for {@code owner} until {@code now + ttl}, if
-   * it is free, expired at {@code now}, or already held by {@code owner}.
+   * it is free, expired at {@code now}, or already held by {@code owner}. The epoch stays when
+   * {@code owner} held it already, else it grows by one.
    *
-   * @return true if {@code owner} now holds the lease
+   * @return the lease {@code owner} now holds, or empty when another owner holds a live one
    * @throws SessionNotFoundException if the session does not exist
    */
-  boolean tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl);
+  Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl);
 
   /**
    * Gives up the lease of {@code sessionId} if {@code owner} holds it.
@@ -90,12 +114,27 @@ public interface SessionStore {
   boolean releaseLease(String sessionId, String owner);
 
   /**
-   * Takes the leases of up to {@code limit} {@link SessionSummary#runnable() runnable} sessions
-   * whose lease is free or expired at {@code now}, for {@code owner} until {@code now + ttl}:
-   * how a node picks up sessions whose driver died. Least recently updated first. Concurrent
-   * claims never hand one session to two owners.
+   * Takes the leases of up to {@code limit} {@link SessionSummary#runnable() runnable}, not
+   * quarantined sessions whose lease is free or expired at {@code now}, for {@code owner} until
+   * {@code now + ttl}, each under a new epoch: how a node picks up sessions whose driver died.
+   * Least recently updated first. Concurrent claims never hand one session to two owners.
    *
    * @return the ids of the sessions now leased to {@code owner}
    */
   List<String> claim(String owner, Instant now, Duration ttl, int limit);
+
+  /**
+   * Marks {@code sessionId} as quarantined because of {@code reason} (replacing an earlier
+   * reason): {@link #claim claim} skips it until {@link #releaseQuarantine} is called.
+   *
+   * @return true if it was not quarantined before; false also for an unknown session
+   */
+  boolean quarantine(String sessionId, String reason);
+
+  /**
+   * Clears the quarantine of {@code sessionId}, so it is claimed again when runnable.
+   *
+   * @return true if it was quarantined
+   */
+  boolean releaseQuarantine(String sessionId);
 }

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the session was created; fixed by the first append
  * @param updatedAt when the session last changed
  * @param version the number of events in the log; set by the store on append
+ * @param quarantine why the session's log cannot be read and the runtime stopped driving it, or
+ *     null; set only by {@link SessionStore#quarantine} and cleared by
+ *     {@link SessionStore#releaseQuarantine}, never by an append
  */
 public record SessionSummary(
     String id,
@@ -44,7 +47,8 @@ public record SessionSummary(
     @Nullable String parentId,
     Instant createdAt,
     Instant updatedAt,
-    long version) {
+    long version,
+    @Nullable String quarantine) {
 
   public SessionSummary {
     Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
@@ -65,6 +69,14 @@ public record SessionSummary(
       throw new IllegalArgumentException(
           "version of session '" + id + "' must not be negative but was " + version);
     }
+    if (quarantine != null) {
+      Text.requireNoNul("quarantine", quarantine);
+    }
+  }
+
+  /** Whether the session is quarantined: its log cannot be read, so nobody drives it. */
+  public boolean quarantined() {
+    return quarantine != null;
   }
 
   /** A builder for session {@code id}; status defaults to "created", instants to the epoch. */
@@ -83,14 +95,15 @@ public record SessionSummary(
         .parentId(parentId)
         .createdAt(createdAt)
         .updatedAt(updatedAt)
-        .version(version);
+        .version(version)
+        .quarantine(quarantine);
   }
 
   /** This summary at another version, as a store returns it after an append. */
   public SessionSummary withVersion(long newVersion) {
     return new SessionSummary(
         id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
-        newVersion);
+        newVersion, quarantine);
   }
 
   /** Builds {@link SessionSummary} values; reusable, not thread-safe. */
@@ -105,6 +118,7 @@ public record SessionSummary(
     private Instant createdAt = Instant.EPOCH;
     private Instant updatedAt = Instant.EPOCH;
     private long version;
+    private @Nullable String quarantine;
 
     private Builder(String id) {
       this.id = Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
@@ -158,10 +172,16 @@ public record SessionSummary(
       return this;
     }
 
+    /** Why the session is quarantined, or null; stores set it, see {@link SessionStore#quarantine}. */
+    public Builder quarantine(@Nullable String quarantine) {
+      this.quarantine = quarantine;
+      return this;
+    }
+
     public SessionSummary build() {
       return new SessionSummary(
           id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
-          version);
+          version, quarantine);
     }
   }
 }
