@@ -313,6 +313,7 @@ public final class Sessions implements AutoCloseable {
    */
   public SessionHandle retryQuarantined(String sessionId) {
     sessionLog.forget(sessionId);
+    sessionLog.store().releaseQuarantine(sessionId); // also drops a caching store's copy
     SessionFold state;
     try {
       state = sessionLog.current(sessionId);
@@ -321,7 +322,6 @@ public final class Sessions implements AutoCloseable {
       throw stillBroken;
     }
     requireExists(state);
-    sessionLog.store().releaseQuarantine(sessionId);
     return kickAndHandle(sessionId, state.version());
   }
 

@@ -3,6 +3,7 @@ package dev.agentmesh.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
@@ -30,14 +31,17 @@ class AmbiguousCommitTest {
     }
 
     @Override
-    public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
-      NewEvent first = events.get(0);
+    public long append(Append append) {
+      String id = append.sessionId();
+      long expected = append.expectedVersion();
+      SessionSummary summary = append.summary();
+      NewEvent first = append.events().get(0);
       if (first.type().equals("message.posted") && raced.compareAndSet(false, true)) {
         ObjectNode theirs = ((ObjectNode) first.payload().deepCopy()).put("author", "bo").put("text", "bo's message");
         delegate.append(id, expected, List.of(new NewEvent(first.type(), first.typeVersion(), theirs, first.at())), summary);
         throw new SessionStoreException("connection lost while committing", null);
       }
-      return delegate.append(id, expected, events, summary);
+      return delegate.append(append);
     }
   }
 

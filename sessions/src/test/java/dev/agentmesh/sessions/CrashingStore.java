@@ -1,5 +1,6 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
@@ -34,12 +35,13 @@ final class CrashingStore extends ForwardingStore {
   }
 
   @Override
-  public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
+  public long append(Append append) {
+    List<NewEvent> events = append.events();
     if (events.stream().anyMatch(e -> e.type().equals(crashOnType)
         && (crashOnTool.isEmpty() || crashOnTool.equals(e.payload().path("tool").asString(""))
             || crashOnTool.equals(e.payload().path("call").path("name").asString("")))) && crashesLeft.getAndDecrement() > 0) {
       throw new Crash();
     }
-    return delegate.append(id, expected, events, summary);
+    return delegate.append(append);
   }
 }

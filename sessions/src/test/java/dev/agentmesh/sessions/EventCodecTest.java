@@ -9,6 +9,8 @@ import dev.agentmesh.core.spi.StopReason;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
+import dev.agentmesh.sessions.spi.StoredEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -38,12 +40,25 @@ class EventCodecTest {
   private static final Instant AT = Instant.parse("2026-01-05T09:00:00.123456Z");
   private static final EventCodec CODEC = EventCodec.standard();
 
+  /** A corpus entry: the file it is stored in ({@code <type>} or {@code <type>.<branch>}) and its event. */
+  record Sample(String file, SessionEvent event) {}
+
+  /** The events of {@link #corpusSamples()}. */
   static List<SessionEvent> samples() {
+    return corpusSamples().stream().map(Sample::event).toList();
+  }
+
+  /**
+   * One event of each type (file {@code <type>.json}) and one more for every optional branch of
+   * a type (file {@code <type>.<branch>.json}): null fields set and unset, each enum value that
+   * changes meaning, JSON null and text where JSON values go.
+   */
+  static List<Sample> corpusSamples() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode args = f.objectNode().put("customer", "acme").put("amount", 12.5);
     ToolCall call = ToolCall.of("call_1", "charge", args);
     Usage usage = new Usage(1200, 80, 100, 0, 20, new BigDecimal("0.00042"));
-    return List.of(
+    List<SessionEvent> base = List.of(
         new SessionEvent.Created(AT, "triage", f.objectNode().put("ticket", "Invoice wrong – ünïcode ✓"),
             "webhook:zendesk", Map.of("ana", ParticipantRole.OWNER, "eve", ParticipantRole.OBSERVER)),
         new SessionEvent.ParticipantJoined(AT, "bo", ParticipantRole.MEMBER),
@@ -78,6 +93,44 @@ class EventCodecTest {
         new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args, "call_0",
             f.objectNode().put("receipt", "r-1")),
         new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"));
+    List<Sample> all = new ArrayList<>();
+    base.forEach(e -> all.add(new Sample(e.type(), e)));
+    all.add(new Sample("session.created.no-participants", new SessionEvent.Created(AT, "triage",
+        f.stringNode("plain text input"), "manual", Map.of())));
+    all.add(new Sample("message.posted.to-the-default-agent",
+        new SessionEvent.MessagePosted(AT, "ana", "Thanks", null, false)));
+    all.add(new Sample("message.posted.by-an-agent",
+        new SessionEvent.MessagePosted(AT, "researcher", "Found it", null, true)));
+    all.add(new Sample("agent.run.started.child-run", new SessionEvent.AgentStep(new AgentEvent.RunStarted(
+        "run-2", "researcher", AT, "sha256:def", f.objectNode().put("q", "acme"), "run-1", false))));
+    all.add(new Sample("agent.model.responded.tool-calls-only", new SessionEvent.AgentStep(
+        new AgentEvent.ModelResponded("run-1", "triage", AT, 1, "gpt-4.1-mini", null, List.of(call), usage,
+            StopReason.TOOL_CALLS, Duration.ofMillis(900)))));
+    all.add(new Sample("agent.model.responded.text-only", new SessionEvent.AgentStep(
+        new AgentEvent.ModelResponded("run-1", "triage", AT, 2, "gpt-4.1-mini", "Done", List.of(), usage,
+            StopReason.END_TURN, Duration.ofMillis(700)))));
+    all.add(new Sample("agent.tool.returned.json-null", new SessionEvent.AgentStep(new AgentEvent.ToolReturned(
+        "run-1", "triage", AT, "call_1", "charge", f.nullNode(), Duration.ZERO))));
+    all.add(new Sample("agent.tool.returned.text", new SessionEvent.AgentStep(new AgentEvent.ToolReturned(
+        "run-1", "triage", AT, "call_1", "charge", f.stringNode("charged"), Duration.ofMillis(3)))));
+    for (AgentEvent.ToolFailure reason : AgentEvent.ToolFailure.values()) {
+      if (reason != AgentEvent.ToolFailure.INVALID_ARGUMENTS) {
+        all.add(new Sample("agent.tool.failed." + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            new SessionEvent.AgentStep(new AgentEvent.ToolFailed("run-1", "triage", AT, "call_3", "refund",
+                reason, "Tool 'refund' failed: " + reason))));
+      }
+    }
+    all.add(new Sample("agent.tool.called.idempotent", new SessionEvent.AgentStep(
+        new AgentEvent.ToolCalled("run-1", "triage", AT, ToolCall.of("call_4", "lookup", f.objectNode()), true))));
+    all.add(new Sample("agent.output.produced.text", new SessionEvent.AgentStep(new AgentEvent.OutputProduced(
+        "run-1", "triage", AT, f.stringNode("All done"), usage))));
+    all.add(new Sample("input.received.text", new SessionEvent.InputReceived(AT, "approval", f.stringNode("yes"), "ana")));
+    all.add(new Sample("session.completed.text", new SessionEvent.Completed(AT, f.stringNode("All done"))));
+    all.add(new Sample("tool.outcome-resolved.failure", new SessionEvent.OutcomeResolved(AT, "call_1", "charge",
+        null, "The card was declined; nothing was charged", "ana")));
+    all.add(new Sample("tool.outcome-resolved.json-null-result", new SessionEvent.OutcomeResolved(AT, "call_1",
+        "charge", f.nullNode(), null, "ana")));
+    return all;
   }
 
   static Stream<Path> corpusFiles() throws IOException {
@@ -112,8 +165,15 @@ class EventCodecTest {
         }
       }
     });
+    for (Sample sample : corpusSamples()) {
+      String file = "v" + CODEC.encode(sample.event()).typeVersion() + "/" + sample.file() + ".json";
+      if (!Files.exists(CORPUS.resolve(file))) {
+        missing.add(file);
+      }
+    }
     assertThat(missing).as("corpus files to add (run EventCorpusWriter, see its javadoc)").isEmpty();
-    assertThat(samples()).extracting(SessionEvent::type).containsExactlyInAnyOrderElementsOf(CODEC.entries().keySet());
+    assertThat(samples()).extracting(SessionEvent::type).containsAll(CODEC.entries().keySet());
+    assertThat(corpusSamples()).allSatisfy(sample -> assertThat(sample.file()).startsWith(sample.event().type()));
   }
 
   @Test
@@ -172,15 +232,51 @@ class EventCodecTest {
   }
 
   @Test
-  void unknownTypesAndNewerVersionsAreRefusedWithWhatToDo() {
+  void unknownTypesNewerVersionsAndWrongShapesAreRefusedNamingTheSessionVersionAndType() {
     ObjectNode empty = JsonNodeFactory.instance.objectNode();
+    JsonNode array = JsonNodeFactory.instance.arrayNode().add(1);
 
-    assertThatThrownBy(() -> CODEC.decode("session.teleported", 1, empty, AT))
-        .hasMessageStartingWith("Unknown session event type 'session.teleported' (version 1); known types: [agent.")
-        .hasMessageEndingWith("The log was written by a newer or different release; upgrade agentmesh-sessions");
-    assertThatThrownBy(() -> CODEC.decode("session.paused", 3, empty, AT))
-        .hasMessage("Session event type 'session.paused' has version 3 but this release reads up to "
-            + "version 1; upgrade agentmesh-sessions");
+    assertThatThrownBy(() -> CODEC.decode(new StoredEvent("s-7", 4, "agent.bogus.happened", 1, empty, AT)))
+        .isInstanceOfSatisfying(SessionDecodeException.class, e -> {
+          assertThat(e.sessionId()).isEqualTo("s-7");
+          assertThat(e.version()).isEqualTo(4);
+          assertThat(e.eventType()).isEqualTo("agent.bogus.happened");
+        })
+        .hasMessageStartingWith("Cannot decode event 4 of session 's-7' (type 'agent.bogus.happened', "
+            + "type version 1): this release knows no such event type (known types: [agent.")
+        .hasMessageEndingWith("The log was written by a newer or different release: upgrade "
+            + "agentmesh-sessions, or repair the row; then retry the session "
+            + "(Sessions.retryQuarantined(\"s-7\"))");
+    assertThatThrownBy(() -> CODEC.decode(new StoredEvent("s-7", 2, "session.paused", 3, empty, AT)))
+        .isInstanceOf(SessionDecodeException.class)
+        .hasMessageStartingWith("Cannot decode event 2 of session 's-7' (type 'session.paused', type "
+            + "version 3): this release reads type versions up to 1. ");
+    assertThatThrownBy(() -> CODEC.decode(new StoredEvent("s-7", 3, "session.paused", 1, array, AT)))
+        .hasMessage("Cannot decode event 3 of session 's-7' (type 'session.paused', type version 1): "
+            + "its payload must be a JSON object but is ARRAY. Repair the row in the store, then retry "
+            + "the session (Sessions.retryQuarantined(\"s-7\"))");
+    assertThatThrownBy(() -> CODEC.decode(new StoredEvent("s-7", 5, "session.cancelled", 1, empty, AT)))
+        .hasMessageStartingWith("Cannot decode event 5 of session 's-7' (type 'session.cancelled', type "
+            + "version 1): its payload lacks the fields by, reason. ");
+    ObjectNode wrongType = JsonNodeFactory.instance.objectNode().put("parentId", "p").put("atVersion", "seven");
+    assertThatThrownBy(() -> CODEC.decode(new StoredEvent("s-7", 6, "session.forked", 1, wrongType, AT)))
+        .isInstanceOf(SessionDecodeException.class)
+        .hasMessageStartingWith("Cannot decode event 6 of session 's-7' (type 'session.forked', type "
+            + "version 1): its payload does not fit the type: ");
+    ObjectNode jsonNullResult = JsonNodeFactory.instance.objectNode().put("callId", "c").put("tool", "t")
+        .put("by", "ana").putNull("result").putNull("failure");
+    assertThat(CODEC.decode(new StoredEvent("s-7", 7, "tool.outcome-resolved", 1, jsonNullResult, AT)))
+        .as("a JSON null result without a failure is a null result").isNotNull();
+  }
+
+  @Test
+  void aFailedOutcomeAsTheRuntimeWroteItBeforeThisFixStillLoads() {
+    ObjectNode written = JsonNodeFactory.instance.objectNode().put("callId", "call_9").put("tool", "charge")
+        .putNull("result").put("failure", "declined").put("by", "ana");
+
+    SessionEvent read = CODEC.decode(new StoredEvent("s-1", 3, "tool.outcome-resolved", 1, written, AT));
+
+    assertThat(read).isEqualTo(new SessionEvent.OutcomeResolved(AT, "call_9", "charge", null, "declined", "ana"));
   }
 
   private static String normalized(JsonNode node) {

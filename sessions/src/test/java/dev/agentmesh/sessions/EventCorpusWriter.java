@@ -8,8 +8,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes the corpus files that are missing: one {@code v<N>/<type>.json} for each sample in
- * {@link EventCodecTest#samples()}, at the type's current version. Files that exist are never
+ * Writes the corpus files that are missing: one {@code v<N>/<type>.json} (or
+ * {@code <type>.<branch>.json}) for each sample in {@link EventCodecTest#corpusSamples()}, at the
+ * type's current version. Files that exist are never
  * touched, so older versions stay as they were written. Not a test: run it after bumping a type's
  * version (and adding its upcaster), then commit the new file. From the repository root:
  *
@@ -37,9 +38,9 @@ final class EventCorpusWriter {
 
   static void writeMissing(Path corpus) throws IOException {
     EventCodec codec = EventCodec.standard();
-    for (SessionEvent event : EventCodecTest.samples()) {
-      NewEvent e = codec.encode(event);
-      Path file = corpus.resolve("v" + e.typeVersion()).resolve(e.type() + ".json");
+    for (EventCodecTest.Sample sample : EventCodecTest.corpusSamples()) {
+      NewEvent e = codec.encode(sample.event());
+      Path file = corpus.resolve("v" + e.typeVersion()).resolve(sample.file() + ".json");
       if (!Files.exists(file)) {
         ObjectNode stored = JsonNodeFactory.instance.objectNode().put("type", e.type())
             .put("typeVersion", e.typeVersion()).put("at", e.at().toString());

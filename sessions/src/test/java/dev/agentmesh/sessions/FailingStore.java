@@ -1,5 +1,6 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
@@ -29,10 +30,11 @@ final class FailingStore extends ForwardingStore {
   }
 
   @Override
-  public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
+  public long append(Append append) {
+    List<NewEvent> events = append.events();
     if (events.stream().anyMatch(failOn) && failuresLeft.getAndDecrement() > 0) {
       throw new SessionStoreException("simulated outage: the database refused the append", null);
     }
-    return delegate.append(id, expected, events, summary);
+    return delegate.append(append);
   }
 }

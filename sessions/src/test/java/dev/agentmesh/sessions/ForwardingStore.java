@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
-import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -21,8 +22,8 @@ abstract class ForwardingStore implements SessionStore {
   }
 
   @Override
-  public long append(String id, long expected, List<NewEvent> events, SessionSummary summary) {
-    return delegate.append(id, expected, events, summary);
+  public long append(Append append) {
+    return delegate.append(append);
   }
 
   @Override
@@ -41,13 +42,23 @@ abstract class ForwardingStore implements SessionStore {
   }
 
   @Override
-  public boolean tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
     return delegate.tryAcquireLease(id, owner, now, ttl);
   }
 
   @Override
   public boolean releaseLease(String id, String owner) {
     return delegate.releaseLease(id, owner);
+  }
+
+  @Override
+  public boolean quarantine(String id, String reason) {
+    return delegate.quarantine(id, reason);
+  }
+
+  @Override
+  public boolean releaseQuarantine(String id) {
+    return delegate.releaseQuarantine(id);
   }
 
   @Override

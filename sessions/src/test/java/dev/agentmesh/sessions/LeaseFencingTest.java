@@ -111,7 +111,7 @@ class LeaseFencingTest {
     assertThat(scheduler.runAllInFlight()).as("the renewal that was running as the drive ended").isEqualTo(1);
 
     assertThat(store.tryAcquireLease("s-release", "b", clock.instant(), TTL))
-        .as("another node can drive the session at once, not after the TTL").isTrue();
+        .as("another node can drive the session at once, not after the TTL").isPresent();
   }
 
   @Test

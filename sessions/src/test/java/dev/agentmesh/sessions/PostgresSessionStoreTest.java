@@ -66,7 +66,7 @@ class PostgresSessionStoreTest {
       pool.shutdownNow();
     }
     assertThat(query("SELECT count(*) || ':' || max(version) FROM \"" + schema
-        + "\".agentmesh_schema_version")).isEqualTo("1:1");
+        + "\".agentmesh_schema_version")).isEqualTo("2:2");
   }
 
   @Test
@@ -102,13 +102,50 @@ class PostgresSessionStoreTest {
   }
 
   @Test
-  void aStoreOverAnUnmigratedSchemaFailsSayingWhatToCheck() {
-    PostgresSessionStore store =
-        PostgresSessionStore.builder(DB.dataSource()).schema("agentmesh_never_created").build();
+  void aStoreOverAnUnmigratedSchemaFailsNamingTheMigrateCall() {
+    PostgresSessionStore store = PostgresSessionStore.builder(DB.dataSource())
+        .schema(PostgresTestDatabase.newSchema("never_created")).migrate(false).build();
     assertThatThrownBy(() -> store.find("s-1"))
         .isInstanceOf(dev.agentmesh.sessions.spi.SessionStoreException.class)
         .hasMessageStartingWith("PostgresSessionStore failed to find session 's-1': ")
-        .hasMessageEndingWith("check the database is reachable and migrated, then retry");
+        .hasMessageContaining("(SQLState 42P01)")
+        .hasMessageEndingWith("the agentmesh tables do not exist: build the store with "
+            + "PostgresSessionStore.builder(dataSource).build() (it migrates unless migrate(false) is "
+            + "set), or have your Flyway apply classpath:db/agentmesh/postgresql to this schema");
+  }
+
+  @Test
+  void theDocumentedFactoryWorksOnAnEmptyDatabase() throws Exception {
+    String schema = schema();
+    DB.execute("CREATE SCHEMA \"" + schema + "\"");
+    org.postgresql.ds.PGSimpleDataSource empty = new org.postgresql.ds.PGSimpleDataSource();
+    String url = ((com.zaxxer.hikari.HikariDataSource) DB.dataSource()).getJdbcUrl();
+    empty.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+
+    PostgresSessionStore store = PostgresSessionStore.create(empty);
+    Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
+    store.append("s-1", 0, List.of(new NewEvent("session.created", 1, json.readTree("{}"), t0)),
+        SessionSummary.builder("s-1").agent("triage").createdAt(t0).updatedAt(t0).build());
+
+    assertThat(store.find("s-1")).map(SessionSummary::version).contains(1L);
+    assertThat(query("SELECT count(*) FROM \"" + schema + "\".agentmesh_events")).isEqualTo("1");
+  }
+
+  @Test
+  void aSchemaOfAnOlderReleaseIsUpgradedByTheNextMigratingStore() throws Exception {
+    String schema = schema();
+    DB.execute("CREATE SCHEMA \"" + schema + "\"");
+    for (String sql : Migrations.statements(Migrations.read("postgresql", "V1__sessions.sql"))) {
+      DB.execute("BEGIN; SET LOCAL search_path TO \"" + schema + "\"; " + sql + "; COMMIT");
+    }
+    PostgresSessionStore stale =
+        PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(false).build();
+    assertThatThrownBy(() -> stale.claim("a", Instant.EPOCH, java.time.Duration.ofSeconds(1), 1))
+        .hasMessageContaining("the agentmesh tables are older than this release");
+
+    PostgresSessionStore.builder(DB.dataSource()).schema(schema).build();
+
+    assertThat(stale.claim("a", Instant.EPOCH, java.time.Duration.ofSeconds(1), 1)).isEmpty();
   }
 
   private static String query(String sql) throws Exception {

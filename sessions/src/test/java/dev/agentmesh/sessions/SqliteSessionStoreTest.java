@@ -75,6 +75,9 @@ class SqliteSessionStoreTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);
       assertThat(rs.getString(2)).isEqualTo("sessions");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getString(2)).isEqualTo("lease_epoch_and_quarantine");
       assertThat(rs.next()).isFalse();
     }
   }
