@@ -92,7 +92,7 @@ final class Jdbc {
     } catch (JacksonException e) {
       throw new SessionDecodeException(sessionId, version, type, typeVersion,
           "its payload is not valid JSON (" + e.getOriginalMessage() + ")",
-          "Repair the row in agentmesh_events, then retry the session", null);
+          "Repair the row in agentmesh_events, then retry the session (Sessions.retryQuarantined(\"" + sessionId + "\"))", null);
     }
   }
 

@@ -3,7 +3,13 @@ package dev.agentmesh.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
@@ -33,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,8 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The behaviour every {@link SessionStore} must show: ordering, version conflicts, concurrent
- * appenders, leases, queries, large and unicode payloads, and atomicity of rejected appends.
- * Extend it and return a fresh, empty store from {@link #createStore()}:
+ * appenders, leases and their fencing epochs, quarantine, queries, large and unicode payloads,
+ * atomicity of rejected appends, and decode errors that name the broken event. Extend it and
+ * return a fresh, empty store from {@link #createStore()}:
  *
  * <pre>{@code
  * class MyStoreTest extends SessionStoreCompatibilityKit {
@@ -259,10 +267,10 @@ public abstract class SessionStoreCompatibilityKit {
   void aLeaseIsExclusiveUntilItExpires() {
     store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
 
-    assertThat(store.tryAcquireLease("s-1", "node-a", T0, TTL)).isTrue();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(29), TTL)).isFalse();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL)).isTrue();
-    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(31), TTL)).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0, TTL)).isPresent();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(29), TTL)).isEmpty();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL)).isPresent();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(31), TTL)).isEmpty();
   }
 
   @Test
@@ -270,9 +278,9 @@ public abstract class SessionStoreCompatibilityKit {
     store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
     store.tryAcquireLease("s-1", "node-a", T0, TTL);
 
-    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(20), TTL)).isTrue();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(45), TTL)).isFalse();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(50), TTL)).isTrue();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(20), TTL)).isPresent();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(45), TTL)).isEmpty();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(50), TTL)).isPresent();
   }
 
   @Test
@@ -281,10 +289,10 @@ public abstract class SessionStoreCompatibilityKit {
     store.tryAcquireLease("s-1", "node-a", T0, TTL);
 
     assertThat(store.releaseLease("s-1", "node-b")).isFalse();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isFalse();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isEmpty();
     assertThat(store.releaseLease("s-1", "node-a")).isTrue();
     assertThat(store.releaseLease("s-1", "node-a")).isFalse();
-    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isTrue();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isPresent();
     assertThat(store.releaseLease("no-such-session", "node-b")).isFalse();
   }
 
@@ -309,7 +317,7 @@ public abstract class SessionStoreCompatibilityKit {
     assertThat(store.claim("node-b", T0.plusSeconds(10), TTL, 2)).containsExactly("old", "mid");
     assertThat(store.claim("node-c", T0.plusSeconds(10), TTL, 10)).containsExactly("new");
     assertThat(store.claim("node-c", T0.plusSeconds(10), TTL, 10)).isEmpty();
-    assertThat(store.tryAcquireLease("old", "node-c", T0.plusSeconds(11), TTL)).isFalse();
+    assertThat(store.tryAcquireLease("old", "node-c", T0.plusSeconds(11), TTL)).isEmpty();
     assertThat(store.claim("node-d", T0.plusSeconds(40), TTL, 10))
         .containsExactlyInAnyOrder("old", "mid", "new", "held");
   }
@@ -337,6 +345,186 @@ public abstract class SessionStoreCompatibilityKit {
     }
     List<String> all = runAll(tasks).stream().flatMap(List::stream).toList();
     assertThat(all).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  // ---- fencing -----------------------------------------------------------------------------
+
+  @Test
+  void theEpochGrowsWhenTheLeasePassesOnAndStaysWhileItsHolderRenews() {
+    store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+
+    long first = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow().epoch();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(10), TTL).orElseThrow().epoch())
+        .as("renewed by its holder").isEqualTo(first);
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(45), TTL).orElseThrow().epoch())
+        .as("taken again by its holder after it expired, nobody else came between").isEqualTo(first);
+    long second = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(80), TTL).orElseThrow().epoch();
+    store.releaseLease("s-1", "node-b");
+    long third = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(81), TTL).orElseThrow().epoch();
+    List<String> claimed = store.claim("node-c", T0.plusSeconds(200), TTL, 10);
+    Lease fourth = store.tryAcquireLease("s-1", "node-c", T0.plusSeconds(201), TTL).orElseThrow();
+
+    assertThat(first).isPositive();
+    assertThat(List.of(first, second, third, fourth.epoch())).isSorted().doesNotHaveDuplicates();
+    assertThat(claimed).containsExactly("s-1");
+    assertThat(fourth).isEqualTo(new Lease("s-1", "node-c", fourth.epoch(), T0.plusSeconds(231)));
+  }
+
+  @Test
+  void anAppendFencedByALeaseThatPassedToAnotherNodeIsRefusedAndLeavesNoTrace() {
+    long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+    v = store.append(Append.of("s-1", v, List.of(event("called", 2)), runnable("s-1", T0)).fencedBy(a));
+    SessionStore nodeB = openAnother(store);
+    assertThat(nodeB.claim("node-b", T0.plusSeconds(31), TTL, 10)).containsExactly("s-1");
+    Lease b = nodeB.tryAcquireLease("s-1", "node-b", T0.plusSeconds(31), TTL).orElseThrow();
+    long atTakeover = v;
+
+    assertThatThrownBy(() -> store.append(
+        Append.of("s-1", atTakeover, List.of(event("late-result", 3)), runnable("s-1", T0)).fencedBy(a)))
+        .isInstanceOfSatisfying(LeaseLostException.class, e -> {
+          assertThat(e.sessionId()).isEqualTo("s-1");
+          assertThat(e.epoch()).isEqualTo(a.epoch());
+          assertThat(e.currentEpoch()).isEqualTo(b.epoch());
+          assertThat(e.currentOwner()).isEqualTo("node-b");
+        })
+        .hasMessage("Node 'node-a' appended to session 's-1' under lease epoch " + a.epoch()
+            + " but the lease has passed to 'node-b' (epoch " + b.epoch() + "); nothing was stored. "
+            + "Stop driving the session: its current driver continues it from the log");
+    assertThat(store.load("s-1", 0)).hasSize(2);
+    assertThat(store.find("s-1").orElseThrow().version()).isEqualTo(2);
+
+    v = nodeB.append(Append.of("s-1", v, List.of(event("unknown", 4)), runnable("s-1", T0)).fencedBy(b));
+    v = store.append("s-1", v, List.of(event("human", 5)), runnable("s-1", T0));
+    assertThat(store.load("s-1", 0)).extracting(e -> e.payload().get("n").asInt())
+        .as("the new driver's step and a command checked by version alone").containsExactly(1, 2, 4, 5);
+  }
+
+  @Test
+  void anOvertakenAppendIsRefusedForItsLeaseEvenAtTheCurrentVersionAndAfterARelease() {
+    long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+    store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL).orElseThrow();
+    store.releaseLease("s-1", "node-b");
+
+    assertThatThrownBy(() -> store.append(
+        Append.of("s-1", v, List.of(event("late", 2)), runnable("s-1", T0)).fencedBy(a)))
+        .isInstanceOfSatisfying(LeaseLostException.class, e -> assertThat(e.currentOwner()).isNull());
+    assertThatThrownBy(() -> store.append(
+        Append.of("s-1", v + 5, List.of(event("late", 2)), runnable("s-1", T0)).fencedBy(a)))
+        .as("a lost lease wins over a stale version: retrying cannot help")
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(store.load("s-1", 0)).hasSize(1);
+  }
+
+  @Test
+  void aFencedAppendWhoseLeaseExpiredWithoutAnotherHolderIsStored() {
+    long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+
+    v = store.append(Append.of("s-1", v, List.of(event("slow", 2)), runnable("s-1", T0)).fencedBy(a));
+
+    assertThat(v).isEqualTo(2);
+    assertThatThrownBy(() -> store.append(
+        Append.of("s-1", 1, List.of(event("stale", 3)), runnable("s-1", T0)).fencedBy(a)))
+        .isInstanceOf(VersionConflictException.class);
+  }
+
+  @Test
+  void aFencedAppendIsAProgrammerErrorForAnotherSessionOrACreation() {
+    store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+
+    assertThatThrownBy(() -> Append.of("s-2", 1, List.of(event("a", 1)), summary("s-2")).fencedBy(a))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The lease is of session 's-1' but the append is to session 's-2'; pass that "
+            + "session's lease");
+    assertThatThrownBy(() -> Append.of("s-1", 0, List.of(event("a", 1)), summary("s-1")).fencedBy(a))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- quarantine --------------------------------------------------------------------------
+
+  @Test
+  void aQuarantinedSessionIsNeitherClaimedNorChangedByAppendsAndQueriesFindIt() {
+    long v = store.append("broken", 0, List.of(event("a", 1)), runnable("broken", T0));
+    store.append("fine", 0, List.of(event("a", 1)), runnable("fine", T0.plusSeconds(1)));
+
+    assertThat(store.quarantine("broken", "event 2 cannot be decoded")).isTrue();
+    assertThat(store.quarantine("broken", "event 2 still cannot be decoded")).as("already").isFalse();
+    assertThat(store.quarantine("no-such-session", "x")).isFalse();
+    store.append("broken", v, List.of(event("b", 2)), runnable("broken", T0));
+
+    assertThat(store.find("broken").orElseThrow().quarantine()).isEqualTo("event 2 still cannot be decoded");
+    assertThat(store.find("fine").orElseThrow().quarantined()).isFalse();
+    assertThat(ids(SessionQuery.builder().quarantined(true))).containsExactly("broken");
+    assertThat(ids(SessionQuery.builder().quarantined(false))).containsExactly("fine");
+    assertThat(ids(SessionQuery.builder().status("running").quarantined(true))).containsExactly("broken");
+    assertThat(store.claim("node-a", T0.plusSeconds(5), TTL, 10)).containsExactly("fine");
+
+    assertThat(store.releaseQuarantine("broken")).isTrue();
+    assertThat(store.releaseQuarantine("broken")).isFalse();
+    assertThat(store.find("broken").orElseThrow().quarantined()).isFalse();
+    assertThat(store.claim("node-b", T0.plusSeconds(5), TTL, 10)).containsExactly("broken");
+  }
+
+  // ---- decoding ----------------------------------------------------------------------------
+
+  /**
+   * Appends an event row whose payload column holds {@code payloadText} exactly, valid JSON or
+   * not, as a broken or hand-edited row would. The default appends through the SPI, turning text
+   * that is not JSON into a JSON string (what a store that only keeps valid JSON, such as
+   * PostgreSQL's jsonb or the heap, could hold); stores that keep payloads as text override it
+   * with raw SQL.
+   */
+  protected void appendRawEvent(SessionStore store, String sessionId, long expectedVersion,
+      String type, int typeVersion, String payloadText, SessionSummary summary) throws Exception {
+    JsonNode payload;
+    try {
+      payload = JSON.readTree(payloadText);
+    } catch (RuntimeException notJson) {
+      payload = JSON.getNodeFactory().stringNode(payloadText);
+    }
+    store.append(sessionId, expectedVersion, List.of(new NewEvent(type, typeVersion, payload, T0)), summary);
+  }
+
+  static Stream<Arguments> corruptRows() {
+    return Stream.of(
+        Arguments.of("not JSON", "session.paused", 1, "{\"by\": \"ana\"", ""),
+        Arguments.of("an unknown type", "agent.bogus.happened", 1, "{}", "this release knows no such event type"),
+        Arguments.of("a newer type version", "session.paused", 9, "{\"by\": \"ana\"}",
+            "this release reads type versions up to 1"),
+        Arguments.of("an array payload", "session.paused", 1, "[\"ana\"]", "its payload must be a JSON object but is ARRAY"),
+        Arguments.of("a missing field", "session.cancelled", 1, "{\"by\": \"ana\"}", "its payload lacks the field reason"),
+        Arguments.of("a field of the wrong type", "session.forked", 1,
+            "{\"parentId\": \"p\", \"atVersion\": {\"n\": 1}}", "its payload does not fit the type"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptRows")
+  void anEventThatCannotBeDecodedNamesTheSessionTheLogVersionAndTheType(String what, String type,
+      int typeVersion, String payload, String problem) throws Exception {
+    JsonNode created = JSON.readTree("{\"agent\":\"triage\",\"input\":\"hi\",\"trigger\":\"manual\","
+        + "\"participants\":{\"ana\":\"OWNER\"}}");
+    store.append("s-bad", 0, List.of(new NewEvent("session.created", 1, created, T0)), runnable("s-bad", T0));
+    store.append("s-bad", 1, List.of(new NewEvent("session.paused", 1, JSON.readTree("{\"by\":\"ana\"}"), T0)),
+        runnable("s-bad", T0));
+    appendRawEvent(store, "s-bad", 2, type, typeVersion, payload, runnable("s-bad", T0));
+
+    try (Sessions sessions = Sessions.builder(Mesh.builder().build()).store(openAnother(store))
+        .executor(Runnable::run).build()) {
+      assertThatThrownBy(() -> sessions.state("s-bad"))
+          .as(what)
+          .isInstanceOfSatisfying(SessionDecodeException.class, e -> {
+            assertThat(e.sessionId()).isEqualTo("s-bad");
+            assertThat(e.version()).isEqualTo(3);
+            assertThat(e.eventType()).isEqualTo(type);
+            assertThat(e.typeVersion()).isEqualTo(typeVersion);
+          })
+          .hasMessageStartingWith("Cannot decode event 3 of session 's-bad' (type '" + type
+              + "', type version " + typeVersion + "): " + problem)
+          .hasMessageContaining("Sessions.retryQuarantined(\"s-bad\")");
+    }
   }
 
   // ---- queries -----------------------------------------------------------------------------
