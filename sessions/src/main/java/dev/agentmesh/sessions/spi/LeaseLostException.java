@@ -9,6 +9,14 @@ import org.jspecify.annotations.Nullable;
  * stored. The caller was overtaken: it must stop driving the session and must not retry, since
  * its successor continues from the log. Unlike {@link VersionConflictException}, reloading and
  * deciding again does not help.
+ *
+ * <pre>{@code
+ * try {
+ *   store.append(Append.of(id, version, events, summary).fencedBy(lease));
+ * } catch (LeaseLostException overtaken) {
+ *   return; // overtaken.currentOwner() drives the session now
+ * }
+ * }</pre>
  */
 public final class LeaseLostException extends AgentMeshException {
 
