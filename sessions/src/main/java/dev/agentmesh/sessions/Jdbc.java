@@ -108,6 +108,29 @@ final class Jdbc {
     return new VersionConflictException(append.sessionId(), append.expectedVersion(), version);
   }
 
+  /**
+   * Takes or renews the lease of a session in {@code table} when it is free, expired at
+   * {@code now} or already {@code owner}'s, keeping the epoch for its holder and growing it for
+   * anyone else; the new epoch, or null when another owner holds a live lease (or no such row).
+   */
+  static @Nullable Long takeLease(Connection c, String table, String sessionId, String owner,
+      Instant now, Instant expiresAt, Instants instants) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET lease_epoch = "
+        + "CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
+        + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
+        + " OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
+      ps.setString(1, owner);
+      ps.setString(2, owner);
+      instants.set(ps, 3, expiresAt);
+      ps.setString(4, sessionId);
+      ps.setString(5, owner);
+      instants.set(ps, 6, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
   /** Adds {@code AND condition} with its argument to a query when the filter is set. */
   static void filter(StringBuilder sql, List<Object> args, String condition, @Nullable Object value) {
     if (value != null) {

@@ -272,21 +272,10 @@ public final class PostgresSessionStore implements SessionStore {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
     Instant expiresAt = now.plus(ttl);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions + " SET lease_epoch = "
-            + "CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
-            + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
-            + " OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
-      ps.setString(1, owner);
-      ps.setString(2, owner);
-      ps.setObject(3, timestamp(expiresAt));
-      ps.setString(4, sessionId);
-      ps.setString(5, owner);
-      ps.setObject(6, timestamp(now));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return Optional.of(new Lease(sessionId, owner, rs.getLong(1), expiresAt));
-        }
+    try (Connection c = dataSource.getConnection()) {
+      Long epoch = Jdbc.takeLease(c, sessions, sessionId, owner, now, expiresAt, INSTANTS);
+      if (epoch != null) {
+        return Optional.of(new Lease(sessionId, owner, epoch, expiresAt));
       }
       if (currentVersion(c, sessionId) == 0) {
         throw new SessionNotFoundException(sessionId);

@@ -340,21 +340,9 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     Instant expiresAt = now.plus(ttl);
     try {
       Long epoch = write(c -> {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
-            + "lease_epoch = CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
-            + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL "
-            + "OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
-          ps.setString(1, owner);
-          ps.setString(2, owner);
-          ps.setString(3, text(expiresAt));
-          ps.setString(4, sessionId);
-          ps.setString(5, owner);
-          ps.setString(6, text(now));
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              return rs.getLong(1);
-            }
-          }
+        Long taken = Jdbc.takeLease(c, "agentmesh_sessions", sessionId, owner, now, expiresAt, INSTANTS);
+        if (taken != null) {
+          return taken;
         }
         return version(c, sessionId) == 0 ? null : -1L;
       });
