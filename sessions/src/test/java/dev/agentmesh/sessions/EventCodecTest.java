@@ -126,6 +126,9 @@ class EventCodecTest {
         "run-1", "triage", AT, f.stringNode("All done"), usage))));
     all.add(new Sample("input.received.text", new SessionEvent.InputReceived(AT, "approval", f.stringNode("yes"), "ana")));
     all.add(new Sample("session.completed.text", new SessionEvent.Completed(AT, f.stringNode("All done"))));
+    all.add(new Sample("session.forked.no-parent-calls", new SessionEvent.Forked(AT, "parent-1", 3, List.of())));
+    all.add(new Sample("tool.outcome-unknown.not-a-question", new SessionEvent.ToolOutcomeUnknown(AT, "run-1",
+        "call_1", "charge", args, null, null)));
     all.add(new Sample("tool.outcome-resolved.failure", new SessionEvent.OutcomeResolved(AT, "call_1", "charge",
         null, "The card was declined; nothing was charged", "ana")));
     all.add(new Sample("tool.outcome-resolved.json-null-result", new SessionEvent.OutcomeResolved(AT, "call_1",
