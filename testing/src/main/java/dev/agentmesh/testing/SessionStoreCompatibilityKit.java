@@ -476,6 +476,15 @@ public abstract class SessionStoreCompatibilityKit {
    * that is not JSON into a JSON string (what a store that only keeps valid JSON, such as
    * PostgreSQL's jsonb or the heap, could hold); stores that keep payloads as text override it
    * with raw SQL.
+   *
+   * @param store the store to write to (the test's store)
+   * @param sessionId the session, which exists at {@code expectedVersion}
+   * @param expectedVersion the session's current version; the row becomes the next one
+   * @param type the row's event type
+   * @param typeVersion the row's type version
+   * @param payloadText the payload column's text, exactly
+   * @param summary the session's summary after the row
+   * @throws Exception if the store or the database fails
    */
   protected void appendRawEvent(SessionStore store, String sessionId, long expectedVersion,
       String type, int typeVersion, String payloadText, SessionSummary summary) throws Exception {
