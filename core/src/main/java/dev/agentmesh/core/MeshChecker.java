@@ -102,7 +102,6 @@ final class MeshChecker {
 
   private void checkPlaceholders(AgentSpec spec) {
     JsonNode schema = spec.inputSchemaNode();
-    JsonNode properties = schema == null ? null : schema.get("properties");
     for (Template.Placeholder p : Template.scan(spec.instructions())) {
       String at = "instructions@" + p.start();
       String[] parts = p.path().split("\\.");
@@ -110,14 +109,21 @@ final class MeshChecker {
         add(spec, at, p.problem());
       } else if (!parts[0].equals("input") || parts.length == 1) {
         continue;
-      } else if (properties == null) {
+      } else if (schema == null) {
         add(spec, at, "instructions use " + p.text() + " but agent '" + spec.name() + "' declares no input "
             + "schema with properties; declare 'input' with a property '" + parts[1] + "', or use {{input}}");
-      } else if (!properties.has(parts[1])) {
-        List<String> names = new ArrayList<>(properties.propertyNames());
-        add(spec, at, "instructions use " + p.text() + " but the input schema of agent '" + spec.name()
-            + "' defines no property '" + parts[1] + "'" + Text.didYouMean(parts[1], names)
-            + ". Defined properties: " + names);
+      } else {
+        SchemaPaths.Miss miss = SchemaPaths.find(schema, parts);
+        if (miss == null) continue;
+        String uses = "instructions use " + p.text() + " but ";
+        if (miss.type() != null) {
+          add(spec, at, uses + "in the input schema of agent '" + spec.name() + "', '" + miss.at() + "' has type "
+              + miss.type() + ", which has no properties; use {{" + miss.at() + "}}");
+        } else {
+          add(spec, at, uses + "the input schema of agent '" + spec.name() + "' defines no property '" + miss.name()
+              + "'" + (miss.at().equals("input") ? "" : " in '" + miss.at() + "'") + Text.didYouMean(miss.name(), miss.defined())
+              + ". Defined properties: " + miss.defined());
+        }
       }
     }
   }
