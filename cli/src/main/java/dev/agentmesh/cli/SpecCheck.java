@@ -28,17 +28,10 @@ record SpecCheck(List<AgentSpec> specs, List<SpecProblem> problems) {
     } catch (AgentSpecException e) { // a file changed since it was validated
       return new SpecCheck(List.of(), e.problems());
     }
-    return new SpecCheck(specs, specs.isEmpty() ? nothingFound(paths) : List.of());
+    return new SpecCheck(specs, List.of()); // a directory with no specs is a problem of validate's
   }
 
   boolean ok() {
     return problems.isEmpty();
-  }
-
-  private static List<SpecProblem> nothingFound(List<Path> paths) {
-    return paths.stream()
-        .map(p -> new SpecProblem(p.toString(), 0, 0,
-            "no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)"))
-        .toList();
   }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,7 +50,9 @@ public final class AgentSpecs {
 
   /**
    * Loads every {@code .yaml}, {@code .yml} and {@code .json} file under a directory, recursively,
-   * in path order. Names must be unique across the files. What the specs say about each other
+   * in path order, each file once (by its real path); hidden entries (names starting with '.', such
+   * as a Kubernetes ConfigMap's {@code ..data}) are skipped, and a directory with no spec files is a
+   * problem. Names must be unique across the files. What the specs say about each other
    * (child agents, placeholders) is checked by {@link #validate} and {@link Mesh.Builder#build()}.
    */
   public static List<AgentSpec> loadDirectory(Path directory) {
@@ -185,16 +188,32 @@ public final class AgentSpecs {
     }
   }
 
+  /**
+   * The spec files of the paths, each once (by its real path, so a file reached twice or through a
+   * symlink is read once); a directory's hidden entries (names starting with '.', such as a
+   * Kubernetes ConfigMap's {@code ..data}) are skipped.
+   */
   private static List<Path> specFiles(List<Path> paths, SpecBatch batch) {
     List<Path> files = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
     for (Path path : paths) {
       if (Files.isRegularFile(path)) {
-        files.add(path);
+        if (seen.add(realPath(path))) files.add(path);
       } else if (Files.isDirectory(path)) {
+        List<Path> found;
         try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(AgentSpecs::isSpecFile).sorted().forEach(files::add);
+          found = walk.filter(p -> !hidden(path.relativize(p))).filter(Files::isRegularFile)
+              .filter(AgentSpecs::isSpecFile).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
           batch.problem(new SpecProblem(path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
+          continue;
+        }
+        if (found.isEmpty()) {
+          batch.problem(new SpecProblem(path.toString(), 0, 0,
+              "no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)"));
+        }
+        for (Path file : found) {
+          if (seen.add(realPath(file))) files.add(file);
         }
       } else {
         batch.problem(new SpecProblem(path.toString(), 0, 0,
@@ -202,6 +221,21 @@ public final class AgentSpecs {
       }
     }
     return files;
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path name : relative) {
+      if (name.toString().startsWith(".")) return true;
+    }
+    return false;
+  }
+
+  private static Path realPath(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
+    }
   }
 
   private static boolean isSpecFile(Path p) {
