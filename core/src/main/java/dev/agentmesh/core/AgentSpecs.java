@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
@@ -112,8 +113,9 @@ public final class AgentSpecs {
 
   /**
    * Loads spec files and directories and checks them as {@code agentmesh validate} does: every
-   * problem of every file, duplicate names, and what the specs that load say about each other
-   * ({@link #checkReferences}), all together. A child agent defined in a file that has problems
+   * problem of every file, duplicate names, and what the specs say about each other
+   * ({@link #checkReferences}), all together, a spec with problems of its own included as far as
+   * it could be read. A child agent defined in a file that has problems
    * is not reported as unknown.
    *
    * <pre>{@code
@@ -143,7 +145,7 @@ public final class AgentSpecs {
    */
   public static List<SpecProblem> checkReferences(List<AgentSpec> specs) {
     List<SpecProblem> problems = new ArrayList<>(SpecBatch.duplicateNames(specs));
-    problems.addAll(MeshChecker.referencesOnly(SpecBatch.byName(specs), Set.of()).check(List.of(), List.of()));
+    problems.addAll(MeshChecker.referencesOnly(SpecBatch.byName(specs), Set.of(), Map.of()).check(List.of(), List.of()));
     return problems.stream().sorted().toList();
   }
 

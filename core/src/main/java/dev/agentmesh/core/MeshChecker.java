@@ -22,29 +22,34 @@ final class MeshChecker {
   private final Set<String> guardrails;
   private final boolean checkBindings;
   private final Set<String> otherAgents;
+  private final Map<AgentSpec, Set<String>> broken;
   private final List<SpecProblem> problems = new ArrayList<>();
 
   MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools, Set<String> guardrails) {
-    this(specs, models, tools, guardrails, true, Set.of());
+    this(specs, models, tools, guardrails, true, Set.of(), Map.of());
   }
 
   private MeshChecker(Map<String, AgentSpec> specs, Set<String> models, Map<String, AgentTool> tools,
-      Set<String> guardrails, boolean checkBindings, Set<String> otherAgents) {
+      Set<String> guardrails, boolean checkBindings, Set<String> otherAgents, Map<AgentSpec, Set<String>> broken) {
     this.specs = specs;
     this.models = models;
     this.tools = tools;
     this.guardrails = guardrails;
     this.checkBindings = checkBindings;
     this.otherAgents = otherAgents;
+    this.broken = broken;
   }
 
   /**
    * A checker of what the specs say about each other, with no models, tools or guardrails bound.
    * {@code otherAgents} are agents known to exist whose specs could not be loaded: a child agent
-   * of one of these names is not reported as unknown.
+   * of one of these names is not reported as unknown. {@code broken} maps each spec that has
+   * problems of its own (by identity) to its top-level fields that could not be read: the checks
+   * of those fields are left out, and so are the placeholder problems already reported at load.
    */
-  static MeshChecker referencesOnly(Map<String, AgentSpec> specs, Set<String> otherAgents) {
-    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false, otherAgents);
+  static MeshChecker referencesOnly(Map<String, AgentSpec> specs, Set<String> otherAgents,
+      Map<AgentSpec, Set<String>> broken) {
+    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false, otherAgents, broken);
   }
 
   List<SpecProblem> check(Collection<String> duplicateAgents, Collection<String> duplicateTools) {
@@ -89,7 +94,8 @@ final class MeshChecker {
             + Text.didYouMean(guardrail, guardrails) + ". Bound guardrails: " + guardrails);
       }
     }
-    if (spec.sandbox().tools() != null) {
+    Set<String> unread = broken.getOrDefault(spec, Set.of());
+    if (spec.sandbox().tools() != null && !unread.contains("tools") && !unread.contains("agents")) {
       for (String tool : spec.sandbox().tools()) {
         if (!spec.tools().contains(tool) && !spec.agents().contains(tool)) {
           add(spec, "sandbox.tools[" + tool + "]", "sandbox.tools allows '" + tool + "'" + agent + " but the agent "
@@ -97,7 +103,8 @@ final class MeshChecker {
         }
       }
     }
-    checkPlaceholders(spec);
+    boolean noSchema = unread.contains("input") && spec.inputSchemaNode() == null;
+    if (!unread.contains("instructions") && !noSchema) checkPlaceholders(spec);
   }
 
   private void checkPlaceholders(AgentSpec spec) {
@@ -106,7 +113,7 @@ final class MeshChecker {
       String at = "instructions@" + p.start();
       String[] parts = p.path().split("\\.");
       if (p.problem() != null) {
-        add(spec, at, p.problem());
+        if (!broken.containsKey(spec)) add(spec, at, p.problem());
       } else if (!parts[0].equals("input") || parts.length == 1) {
         continue;
       } else if (schema == null) {

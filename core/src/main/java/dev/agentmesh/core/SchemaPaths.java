@@ -108,19 +108,19 @@ final class SchemaPaths {
     if (additional != null && additional.isBoolean()) {
       return additional.asBoolean() ? null : new Miss(at, name, null, defined);
     }
-    return properties == null ? null : new Miss(at, name, null, defined);
+    return properties == null || !properties.isObject() ? null : new Miss(at, name, null, defined);
   }
 
-  /** The type named when it cannot be an object ({@code string}, {@code [string, null]}), else null. */
+  /**
+   * The type named when it cannot be an object ({@code string}, {@code [string, null]}), else null;
+   * a name outside the seven types (reported by the schema check) might have meant object.
+   */
   private static @Nullable String objectless(@Nullable JsonNode type) {
     if (type == null) return null;
-    if (type.isString()) return type.asString().equals("object") ? null : type.asString();
-    if (!type.isArray()) return null;
     List<String> names = new ArrayList<>();
-    for (JsonNode t : type) {
-      if (t.asString("").equals("object")) return null;
-      names.add(t.asString(""));
-    }
+    if (type.isString()) names.add(type.asString());
+    else if (type.isArray()) type.forEach(t -> names.add(t.asString("")));
+    if (names.isEmpty() || names.contains("object") || !SchemaCheck.TYPES.containsAll(names)) return null;
     return String.join(" or ", names);
   }
 }

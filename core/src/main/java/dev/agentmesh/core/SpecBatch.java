@@ -27,6 +27,10 @@ final class SpecBatch {
   private static final Pattern JSON_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([a-z][a-z0-9-]{0,62})\"");
 
   private final List<AgentSpec> specs = new ArrayList<>();
+  /** The specs that loaded and what could be read of those that did not, in the order read. */
+  private final List<AgentSpec> all = new ArrayList<>();
+  /** The top-level fields that are broken in each spec of {@code all} that did not load. */
+  private final Map<AgentSpec, Set<String>> broken = new java.util.IdentityHashMap<>();
   private final Set<String> unloadedNames = new TreeSet<>();
   private final List<SpecProblem> problems = new ArrayList<>();
 
@@ -39,10 +43,17 @@ final class SpecBatch {
       if (name.find()) unloadedNames.add(name.group(1));
       return null;
     }
-    AgentSpec spec = SpecCodec.read(root, source, new String(bytes, StandardCharsets.UTF_8), problems);
+    AgentSpec spec = SpecCodec.read(root, source, new String(bytes, StandardCharsets.UTF_8), problems, partial -> {
+      all.add(partial.spec());
+      broken.put(partial.spec(), partial.broken());
+    });
     Node name = root.fields.get("name");
-    if (spec != null) specs.add(spec);
-    else if (name != null && name.isString()) unloadedNames.add((String) name.scalar);
+    if (spec != null) {
+      specs.add(spec);
+      all.add(spec);
+    } else if (name != null && name.isString()) {
+      unloadedNames.add((String) name.scalar);
+    }
     return spec;
   }
 
@@ -52,17 +63,20 @@ final class SpecBatch {
 
   /** Every spec, after checking that names are unique; throws with every problem found. */
   List<AgentSpec> specs() {
-    problems.addAll(duplicateNames(specs));
+    problems.addAll(duplicateNames(all));
     if (!problems.isEmpty()) throw new AgentSpecException(problems);
     return List.copyOf(specs);
   }
 
-  /** Every problem: each spec's, duplicate names, and what the specs that loaded say about each other. */
+  /**
+   * Every problem: each spec's, duplicate names, and what the specs say about each other, those with
+   * problems of their own included as far as they could be read (a broken field is not checked again).
+   */
   List<SpecProblem> allProblems() {
-    List<SpecProblem> all = new ArrayList<>(problems);
-    all.addAll(duplicateNames(specs));
-    all.addAll(MeshChecker.referencesOnly(byName(specs), unloadedNames).check(List.of(), List.of()));
-    return all.stream().sorted().toList();
+    List<SpecProblem> out = new ArrayList<>(problems);
+    out.addAll(duplicateNames(all));
+    out.addAll(MeshChecker.referencesOnly(byName(all), unloadedNames, broken).check(List.of(), List.of()));
+    return out.stream().sorted().toList();
   }
 
   static Map<String, AgentSpec> byName(List<AgentSpec> specs) {

@@ -37,9 +37,22 @@ final class SpecCodec {
 
   // ---- reading -------------------------------------------------------------------------------
 
+  /**
+   * What could be read of a spec with problems of its own, for the checks between specs: the fields
+   * that read well, and {@code broken}, the top-level fields that did not. A broken {@code input}
+   * is kept as written, for the placeholder check.
+   */
+  record Partial(AgentSpec spec, Set<String> broken) {}
+
   /** Binds a parsed document; adds problems and returns {@code null} when it is not a valid spec. */
   static @Nullable AgentSpec read(Node root, String source, String document, List<SpecProblem> problems) {
-    Reader r = new Reader(source, problems);
+    return read(root, source, document, problems, partial -> { });
+  }
+
+  /** As {@link #read(Node, String, String, List)}; a spec with problems but a valid name goes to {@code partial}. */
+  static @Nullable AgentSpec read(Node root, String source, String document, List<SpecProblem> problems,
+      java.util.function.Consumer<Partial> partial) {
+    Reader r = new Reader(source, problems, root);
     if (!root.isObject()) {
       r.problem(root, "expected an agent spec (a mapping with 'name' and 'instructions') but found "
           + root.describe());
@@ -49,11 +62,13 @@ final class SpecCodec {
     r.unknownFields(root, FIELDS, "");
     String name = r.string(root, "name", null, true);
     AgentSpec.Builder b;
+    boolean named = name != null;
     try {
       b = AgentSpec.builder(name == null ? "placeholder" : name);
     } catch (IllegalArgumentException e) {
       r.problem(root.fields.get("name"), e.getMessage());
       b = AgentSpec.builder("placeholder");
+      named = false;
     }
     AgentSpec.Builder spec = b.source(source);
     r.apply(root, "version", n -> spec.version(r.text(n, "version")));
@@ -74,16 +89,31 @@ final class SpecCodec {
     r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
     r.apply(root, "review", n -> spec.review(r.review(n)));
     r.apply(root, "labels", n -> spec.labels(r.labels(n)));
-    return problems.size() == before && name != null
-        ? spec.places(SpecPlaces.of(source, root, document)).build() : null;
+    if (problems.size() == before && name != null) return spec.places(SpecPlaces.of(source, root, document)).build();
+    if (named) {
+      Node input = root.fields.get("input");
+      if (r.broken.contains("input") && input != null && input.isObject()) {
+        try {
+          spec.inputSchema(input.toJson());
+        } catch (RuntimeException e) {
+          // not even a mapping of JSON values: the placeholders are not checked
+        }
+      }
+      partial.accept(new Partial(spec.places(SpecPlaces.of(source, root, document)).build(), Set.copyOf(r.broken)));
+    }
+    return null;
   }
 
   /** Reads fields, turning every mistake into a located problem instead of an exception. */
   private static final class Reader {
     private final String source;
     private final List<SpecProblem> problems;
+    private final Node root;
+    /** The top-level fields that had a problem. */
+    final Set<String> broken = new java.util.HashSet<>();
 
-    Reader(String source, List<SpecProblem> problems) {
+    Reader(String source, List<SpecProblem> problems, Node root) {
+      this.root = root;
       this.source = source;
       this.problems = problems;
     }
@@ -96,6 +126,7 @@ final class SpecCodec {
     void apply(Node object, String field, java.util.function.Consumer<Node> setter) {
       Node n = object.fields.get(field);
       if (n == null || n.isNull()) return;
+      int before = problems.size();
       try {
         setter.accept(n);
       } catch (Invalid e) {
@@ -103,6 +134,7 @@ final class SpecCodec {
       } catch (IllegalArgumentException e) {
         problem(n, e.getMessage());
       }
+      if (object == root && problems.size() > before) broken.add(field);
     }
 
     void unknownFields(Node object, List<String> known, String prefix) {

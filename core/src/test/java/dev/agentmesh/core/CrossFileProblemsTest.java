@@ -56,8 +56,39 @@ class CrossFileProblemsTest {
     assertThat(AgentSpecs.validate(List.of(dir))).map(SpecProblem::toString).containsExactly(
         broken + ":3:1: unknown field 'modle' (did you mean 'model'?); expected one of " + SpecCodec.FIELDS,
         other + ":3:20: maxTurns must be between 1 and 1000 but was 0",
-        parent + ":3:17: unknown child agent 'ghost' (agent 'parent'). Agents in this mesh: [parent]",
+        parent + ":3:17: unknown child agent 'ghost' (agent 'parent'). Agents in this mesh: [child, other, parent]",
         twin + ":1:7: agent name 'parent' is already used by " + parent + ":1:7; names must be unique");
+  }
+
+  @Test
+  void aSpecWithProblemsOfItsOwnStillTakesPartInTheChecksBetweenSpecs() throws IOException {
+    Path child = write("child.yaml", "name: child", "instructions: hi");
+    Path parent = write("parent.yaml", "name: parent", "instructions: 'Hi {{input.nope}}'", "agents: [child, ghost]",
+        "input:", "  type: objct", "  properties: {x: {type: string}}");
+    Path dup1 = write("q1.yaml", "name: dup", "instructions: hi", "modle: x");
+    Path dup2 = write("q2.yaml", "name: dup", "instructions: hi");
+
+    assertThat(AgentSpecs.validate(List.of(dir))).map(SpecProblem::toString).containsExactly(
+        parent + ":2:19: instructions use {{input.nope}} but the input schema of agent 'parent' defines no property "
+            + "'nope'. Defined properties: [x]",
+        parent + ":3:17: unknown child agent 'ghost' (agent 'parent'). Agents in this mesh: [child, parent, dup]",
+        parent + ":5:9: 'input.type' expected one of " + SchemaCheck.TYPES + " but found 'objct' (did you mean 'object'?)",
+        dup1 + ":3:1: unknown field 'modle' (did you mean 'model'?); expected one of " + SpecCodec.FIELDS,
+        dup2 + ":1:7: agent name 'dup' is already used by " + dup1 + ":1:7; names must be unique");
+    assertThat(child).exists();
+  }
+
+  @Test
+  void aBrokenFieldOfABrokenSpecCausesNoKnockOnProblems() throws IOException {
+    Path a = write("a.yaml", "name: a", "instructions: 'Hi {{input.x}} {{}}'", "tools: 7", "input: text",
+        "sandbox: {tools: [lookup]}", "agents: [b]");
+    Path b = write("b.yaml", "name: b", "instructions: hi", "agents: {x: 1}");
+
+    assertThat(AgentSpecs.validate(List.of(dir))).map(SpecProblem::toString).containsExactly(
+        a + ":2:31: placeholder '{{}}' is empty; " + PlaceholderCheckTest.FORMS,
+        a + ":3:8: field 'tools' expected a list of names but found an integer (7)",
+        a + ":4:8: field 'input' expected a mapping but found a string ('text')",
+        b + ":3:9: field 'agents' expected a list of names but found a mapping");
   }
 
   private Path write(String name, String... lines) throws IOException {
