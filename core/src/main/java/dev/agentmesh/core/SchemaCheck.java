@@ -78,6 +78,7 @@ final class SchemaCheck {
       return;
     }
     schema.fields.forEach((key, value) -> keyword(schema, key, value, path));
+    requiredDefined(schema, path);
     bounds(schema, path, "minLength", "maxLength");
     bounds(schema, path, "minItems", "maxItems");
     bounds(schema, path, "minimum", "maximum");
@@ -181,9 +182,30 @@ final class SchemaCheck {
     }
   }
 
+  /**
+   * A {@code required} name must be one of the {@code properties} when they are listed, unless
+   * {@code additionalProperties} is true or a schema: the name would otherwise be a typo no input can satisfy.
+   */
+  private void requiredDefined(Node schema, String path) {
+    Node required = schema.fields.get("required");
+    Node properties = schema.fields.get("properties");
+    Node additional = schema.fields.get("additionalProperties");
+    if (required == null || !required.isArray() || properties == null || !properties.isObject()) return;
+    if (additional != null && (additional.isObject() || additional.token == JsonToken.VALUE_TRUE)) return;
+    for (Node item : required.items) {
+      if (item.isString() && !properties.fields.containsKey(item.scalar)) {
+        String name = (String) item.scalar;
+        problem(item, "'" + path + ".required' names '" + Text.clip(name, 40) + "', which is not in '" + path
+            + ".properties'" + Text.didYouMean(name, properties.fields.keySet()) + "; defined: "
+            + properties.fields.keySet() + "; add it there or remove it from 'required'");
+      }
+    }
+  }
+
   private void schemaList(Node value, String at) {
     if (!value.isArray() || value.items.isEmpty()) {
-      problem(value, "'" + at + "' expected a non-empty list of schemas but found " + value.describe());
+      problem(value, "'" + at + "' expected a non-empty list of schemas but found "
+          + (value.isArray() ? "an empty list" : value.describe()));
       return;
     }
     for (int i = 0; i < value.items.size(); i++) schema(value.items.get(i), at + "[" + i + "]");

@@ -43,10 +43,12 @@ final class SpecBatch {
       if (name.find()) unloadedNames.add(name.group(1));
       return null;
     }
+    int parsed = problems.size();
     AgentSpec spec = SpecCodec.read(root, source, new String(bytes, StandardCharsets.UTF_8), problems, partial -> {
       all.add(partial.spec());
       broken.put(partial.spec(), partial.broken());
     });
+    dropAtAliases(source, parsed);
     Node name = root.fields.get("name");
     if (spec != null) {
       specs.add(spec);
@@ -55,6 +57,17 @@ final class SpecBatch {
       unloadedNames.add((String) name.scalar);
     }
     return spec;
+  }
+
+  /** An alias is reported as such: what the field then makes of the anchor's name is no second problem. */
+  private void dropAtAliases(String source, int from) {
+    Set<List<Integer>> aliases = new java.util.HashSet<>();
+    for (SpecProblem p : problems) {
+      if (p.source().equals(source) && p.message().startsWith("YAML alias")) aliases.add(List.of(p.line(), p.column()));
+    }
+    if (aliases.isEmpty()) return;
+    List<SpecProblem> read = problems.subList(from, problems.size());
+    read.removeIf(p -> p.source().equals(source) && aliases.contains(List.of(p.line(), p.column())));
   }
 
   void problem(SpecProblem problem) {

@@ -148,4 +148,28 @@ class SchemaCheckTest {
 
     assertThat(AgentSpecs.parse(yaml, "t.yaml").outputSchema().get("properties").size()).isEqualTo(5);
   }
+
+  @Test
+  void anEmptyAlternativesListIsCalledEmpty() {
+    assertThat(problems(HEAD + "input:\n  anyOf: []\n", "t.yaml")).containsExactly(
+        "t.yaml:4:10: 'input.anyOf' expected a non-empty list of schemas but found an empty list");
+  }
+
+  @Test
+  void anAliasInASchemaIsReportedOnceAsAnAlias() {
+    assertThat(problems(HEAD + "input:\n  type: object\n  properties:\n    a: &str {type: string}\n    b: *str\n",
+        "t.yaml")).containsExactly(
+        "t.yaml:7:8: YAML alias '*str' is not supported in agent specs (it would be read as the text 'str'); write "
+            + "the value out");
+  }
+
+  @Test
+  void aRequiredNameThatIsNoListedPropertyIsRefusedAtItsEntry() {
+    String yaml = HEAD + "input:\n  type: object\n  properties: {name: {type: string}}\n  required: [name, nmae]\n"
+        + "output:\n  type: object\n  properties: {a: {}}\n  additionalProperties: true\n  required: [b]\n";
+
+    assertThat(problems(yaml, "t.yaml")).containsExactly(
+        "t.yaml:6:20: 'input.required' names 'nmae', which is not in 'input.properties' (did you mean 'name'?); "
+            + "defined: [name]; add it there or remove it from 'required'");
+  }
 }
