@@ -69,7 +69,8 @@ public final class AgentSpecs {
    * Loads every {@code .yaml}, {@code .yml} and {@code .json} resource under a directory of the
    * classpath, recursively, in name order: from a directory on the classpath and from inside a
    * jar alike, so specs can ship in a service's jar. The thread's context class loader finds them
-   * (or this library's, when there is none). Problems name the resource:
+   * (or this library's, when there is none). A directory with no specs, a file or the classpath
+   * root ({@code ""}) is a problem. Problems name the resource:
    * {@code classpath:agents/triage.yaml:4:7: ...}.
    *
    * <pre>{@code

@@ -74,6 +74,10 @@ final class SpecBatch {
     problems.add(problem);
   }
 
+  int problemCount() {
+    return problems.size();
+  }
+
   /** Every spec, after checking that names are unique; throws with every problem found. */
   List<AgentSpec> specs() {
     problems.addAll(duplicateNames(all));

@@ -119,6 +119,79 @@ class ResourceSpecsTest {
         .isEqualTo(AgentSpecsTest.unindent(region));
   }
 
+  @Test
+  void anEmptyDirectoryAFileAndTheClasspathRootAreProblemsNotEmptyLists() throws IOException {
+    Path root = dir.resolve("classes");
+    write(root.resolve("empty/notes.txt"), "not a spec");
+    write(root.resolve("agentsfile.yaml"), "name: a\ninstructions: x\n");
+    Path jar = jar(Map.of("jarred/notes.txt", "x", "jarfile.yaml", "name: b\ninstructions: x\n"));
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL(), jar.toUri().toURL()}, null)) {
+      assertThat(problems(() -> AgentSpecs.loadResources("empty", loader))).containsExactly("classpath:empty: no agent "
+          + "specs found; expected .yaml, .yml or .json resources under it (searched recursively)");
+      assertThat(problems(() -> AgentSpecs.loadResources("jarred", loader))).containsExactly("classpath:jarred: no agent "
+          + "specs found; expected .yaml, .yml or .json resources under it (searched recursively)");
+      assertThat(problems(() -> AgentSpecs.loadResources("agentsfile.yaml", loader))).containsExactly(
+          "classpath:agentsfile.yaml: is a file, not a directory; load it with AgentSpecs.loadResource(\"agentsfile.yaml\")");
+      assertThat(problems(() -> AgentSpecs.loadResources("jarfile.yaml", loader))).containsExactly(
+          "classpath:jarfile.yaml: is a file, not a directory; load it with AgentSpecs.loadResource(\"jarfile.yaml\")");
+      assertThat(problems(() -> AgentSpecs.loadResources("/", loader))).containsExactly("classpath:: expected a resource "
+          + "directory such as agents, but the classpath root is not searched; put the specs in a directory such as "
+          + "src/main/resources/agents");
+    }
+  }
+
+  @Test
+  void aDirectoryLoadedAsOneSpecIsCalledADirectory() throws IOException {
+    Path root = dir.resolve("classes");
+    write(root.resolve("agents/a.yaml"), "name: a\ninstructions: x\n");
+    Path withEntries = dir.resolve("with.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(withEntries))) {
+      out.putNextEntry(new JarEntry("packed/"));
+      out.closeEntry();
+      out.putNextEntry(new JarEntry("packed/a.yaml"));
+      out.write("name: a\ninstructions: x\n".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    Path without = jar(Map.of("bare/a.yaml", "name: a\ninstructions: x\n"));
+
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {root.toUri().toURL(), withEntries.toUri().toURL(), without.toUri().toURL()}, null)) {
+      for (String name : List.of("agents", "packed", "bare/")) {
+        String resource = name.replace("/", "");
+        assertThat(problems(() -> AgentSpecs.loadResource(name, loader))).containsExactly("classpath:" + resource
+            + ": is a directory, not a spec; load the specs under it with AgentSpecs.loadResources(\"" + resource + "\")");
+      }
+    }
+  }
+
+  @Test
+  void aJarWithoutDirectoryEntriesOnTheApplicationClassPathIsListedThroughJavaClassPath() throws IOException {
+    Path jar = jar(Map.of("appspecs/a.yaml", "name: a\ninstructions: x\n"));
+    URLClassLoader reader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
+    // Like the JDK's application class loader: no URLClassLoader, the system loader's child.
+    ClassLoader app = new ClassLoader(ClassLoader.getSystemClassLoader()) {
+      @Override
+      public java.io.InputStream getResourceAsStream(String name) {
+        return reader.getResourceAsStream(name);
+      }
+    };
+    try (reader) {
+      SpecBatch none = new SpecBatch();
+      SpecResources.readDirectory("appspecs", app, none, "");
+      assertThat(problems(none::specs)).containsExactly("classpath:appspecs: no such directory on the classpath; "
+          + "expected a resource directory such as src/main/resources/appspecs");
+
+      SpecBatch batch = new SpecBatch();
+      SpecResources.readDirectory("appspecs", app, batch, "missing.jar" + java.io.File.pathSeparator + jar);
+      assertThat(batch.specs()).extracting(AgentSpec::source).containsExactly("classpath:appspecs/a.yaml");
+    }
+  }
+
+  private static List<String> problems(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return catchThrowableOfType(AgentSpecException.class, call).problems().stream().map(SpecProblem::toString).toList();
+  }
+
   private Path jar(Map<String, String> entries) throws IOException {
     Path jar = Files.createTempFile(dir, "specs", ".jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
