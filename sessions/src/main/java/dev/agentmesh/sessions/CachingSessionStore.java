@@ -64,11 +64,22 @@ public final class CachingSessionStore implements SessionStore {
         .build();
   }
 
-  /** A cache of at most 10,000 events in front of {@code delegate}. */
+  /**
+   * A cache of at most 10,000 events in front of {@code delegate}.
+   *
+   * @param delegate the store that holds the data; every write goes through to it
+   * @return a caching store over {@code delegate} with the default limits
+   */
   public static CachingSessionStore wrap(SessionStore delegate) {
     return builder(delegate).build();
   }
 
+  /**
+   * A builder of a caching store over {@code delegate}, to set its limits.
+   *
+   * @param delegate the store that holds the data; every write goes through to it
+   * @return a new builder
+   */
   public static Builder builder(SessionStore delegate) {
     return new Builder(delegate);
   }
@@ -175,7 +186,11 @@ public final class CachingSessionStore implements SessionStore {
     return delegate.releaseQuarantine(sessionId);
   }
 
-  /** How many sessions' logs are cached now (approximate); for tests and metrics. */
+  /**
+   * How many sessions' logs are cached now (approximate); for tests and metrics.
+   *
+   * @return the number of sessions whose events are cached now
+   */
   public long cachedSessions() {
     logs.cleanUp();
     return logs.estimatedSize();
@@ -195,7 +210,12 @@ public final class CachingSessionStore implements SessionStore {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** The most events the cache holds over all sessions; least recently used go first. */
+    /**
+     * The most events the cache holds over all sessions; least recently used go first.
+     *
+     * @param maximumEvents the most events, summed over all sessions, kept in memory
+     * @return this builder
+     */
     public Builder maximumEvents(long maximumEvents) {
       if (maximumEvents < 1) {
         throw new IllegalArgumentException(
@@ -205,6 +225,11 @@ public final class CachingSessionStore implements SessionStore {
       return this;
     }
 
+    /**
+     * The caching store, over the delegate, with the limits set.
+     *
+     * @return a new caching store
+     */
     public CachingSessionStore build() {
       return new CachingSessionStore(this);
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param event the event
  */
 public record LoggedEvent(String sessionId, long version, SessionEvent event) {
+  /** Checks that the session id and event are present. */
   public LoggedEvent {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(event, "event");

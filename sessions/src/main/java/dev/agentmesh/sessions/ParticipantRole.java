@@ -16,7 +16,11 @@ public enum ParticipantRole {
   /** Reads the session; may not post. */
   OBSERVER;
 
-  /** Whether this role may post messages. */
+  /**
+   * Whether this role may post messages.
+   *
+   * @return true for owners and members, false for observers
+   */
   public boolean canPost() {
     return this != OBSERVER;
   }

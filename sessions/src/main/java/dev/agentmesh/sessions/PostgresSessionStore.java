@@ -81,11 +81,20 @@ public final class PostgresSessionStore implements SessionStore {
    * A store over {@code dataSource} in the connection's default schema, applying missing schema
    * files first (under an advisory lock, so nodes starting together are safe): works on an empty
    * database. Same as {@code builder(dataSource).build()}.
+   *
+   * @param dataSource where connections come from; the store does not close it
+   * @return a store ready to use
    */
   public static PostgresSessionStore create(DataSource dataSource) {
     return builder(dataSource).build();
   }
 
+  /**
+   * A builder of a store over {@code dataSource}, to choose its schema, migration and clock.
+   *
+   * @param dataSource where connections come from; the store does not close it
+   * @return a new builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
@@ -411,6 +420,9 @@ public final class PostgresSessionStore implements SessionStore {
     /**
      * The schema holding the tables; by default the connection's search_path decides. Lower
      * case letters, digits and underscores.
+     *
+     * @param schema the schema's name
+     * @return this builder
      */
     public Builder schema(String schema) {
       Objects.requireNonNull(schema, "schema");
@@ -427,18 +439,31 @@ public final class PostgresSessionStore implements SessionStore {
      * a transaction-scoped advisory lock. On by default; hosts whose Flyway owns the schema (with
      * {@code classpath:db/agentmesh/postgresql} among its locations) or whose database user may
      * not create tables turn it off.
+     *
+     * @param migrate whether to apply missing schema files at build time
+     * @return this builder
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
       return this;
     }
 
-    /** The clock that stamps applied migrations; leases take their time from the caller. */
+    /**
+     * The clock that stamps applied migrations; leases take their time from the caller.
+     *
+     * @param clock the clock for migration timestamps
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * The store, after applying missing schema files when {@link #migrate(boolean)} is on.
+     *
+     * @return a store ready to use
+     */
     public PostgresSessionStore build() {
       PostgresSessionStore store = new PostgresSessionStore(this);
       if (migrate) {

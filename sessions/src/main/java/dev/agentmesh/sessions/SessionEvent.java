@@ -27,10 +27,18 @@ import tools.jackson.databind.JsonNode;
  */
 public sealed interface SessionEvent {
 
-  /** When it happened, by the {@code Sessions} clock (or the mesh's clock for agent steps). */
+  /**
+   * When it happened, by the {@code Sessions} clock (or the mesh's clock for agent steps).
+   *
+   * @return the instant the event happened
+   */
   Instant at();
 
-  /** The stable name the event is stored under, such as {@code message.posted}. */
+  /**
+   * The stable name the event is stored under, such as {@code message.posted}.
+   *
+   * @return the stored type name of this event, such as {@code session.created}
+   */
   String type();
 
   /**
@@ -43,6 +51,7 @@ public sealed interface SessionEvent {
    */
   record Created(Instant at, String agent, JsonNode input, String trigger,
       Map<String, ParticipantRole> participants) implements SessionEvent {
+    /** Copies the participants into an immutable map in name order. */
     public Created {
       participants = Map.copyOf(new TreeMap<>(participants));
     }
@@ -77,6 +86,7 @@ public sealed interface SessionEvent {
 
   /** A step of an agent run in this session: the core event, as the agent loop emitted it. */
   record AgentStep(AgentEvent event) implements SessionEvent {
+    /** Checks that the core event is present. */
     public AgentStep {
       Objects.requireNonNull(event, "event");
     }
@@ -130,11 +140,18 @@ public sealed interface SessionEvent {
    */
   record Forked(Instant at, String parentId, long atVersion, List<ParentCall> parentCalls)
       implements SessionEvent {
+    /** Copies the parent calls into an immutable list; null reads as none. */
     public Forked {
       parentCalls = parentCalls == null ? List.of() : List.copyOf(parentCalls);
     }
 
-    /** A fork that knows of no later call of its parent that must not be repeated. */
+    /**
+     * A fork that knows of no later call of its parent that must not be repeated.
+     *
+     * @param at when the fork was made
+     * @param parentId the id of the session forked
+     * @param atVersion the parent's version the fork starts from
+     */
     public Forked(Instant at, String parentId, long atVersion) {
       this(at, parentId, atVersion, List.of());
     }
@@ -155,6 +172,7 @@ public sealed interface SessionEvent {
      *     reads as null too, as stores give back JSON null and no value alike
      */
     public record ParentCall(String callId, String tool, String arguments, @Nullable JsonNode result) {
+      /** Checks the call's id, tool and arguments are present; a JSON null result reads as null. */
       public ParentCall {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(tool, "tool");
@@ -199,11 +217,20 @@ public sealed interface SessionEvent {
       JsonNode arguments, @Nullable String parentCallId, @Nullable JsonNode parentResult)
       implements SessionEvent {
 
+    /** A JSON null parent result reads as null. */
     public ToolOutcomeUnknown {
       parentResult = parentResult == null || parentResult.isNull() ? null : parentResult;
     }
 
-    /** A call whose driver died before its result was recorded. */
+    /**
+     * A call whose driver died before its result was recorded.
+     *
+     * @param at when the outcome was found unknown
+     * @param runId the run that made the call
+     * @param callId the call's id
+     * @param tool the tool called
+     * @param arguments the arguments it was called with
+     */
     public ToolOutcomeUnknown(Instant at, String runId, String callId, String tool, JsonNode arguments) {
       this(at, runId, callId, tool, arguments, null, null);
     }
@@ -219,6 +246,10 @@ public sealed interface SessionEvent {
    * stored as, so the failure branch reads back as written.
    */
   record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
+    /**
+     * Checks that exactly one of result and failure is set; a JSON null result with a failure
+     *     reads as null.
+     */
       @Nullable String failure, String by) implements SessionEvent {
     public OutcomeResolved {
       if (result != null && result.isNull() && failure != null) {

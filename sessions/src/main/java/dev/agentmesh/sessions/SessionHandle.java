@@ -44,11 +44,20 @@ public final class SessionHandle {
     this.after = after;
   }
 
+  /**
+   * The session's id.
+   *
+   * @return the id this handle stands for
+   */
   public String id() {
     return id;
   }
 
-  /** The session's state at the store's current version. */
+  /**
+   * The session's state at the store's current version.
+   *
+   * @return the state folded from the whole log
+   */
   public SessionState state() {
     return sessions.state(id);
   }
@@ -56,6 +65,9 @@ public final class SessionHandle {
   /**
    * Calls {@code listener} with every event appended after now, in version order, until the
    * returned subscription is closed.
+   *
+   * @param listener called with each new event, one at a time, on the thread that appended it
+   * @return the subscription; close it to stop the calls
    */
   public AutoCloseable events(Consumer<LoggedEvent> listener) {
     long start = sessionLog.current(id).version();
@@ -85,57 +97,111 @@ public final class SessionHandle {
    * Completes when the session's turn finishes: the first state after this handle was made
    * whose status is completed, failed or cancelled. It never completes while the session waits
    * or is paused.
+   *
+   * @return a future of the first finished state
    */
   public CompletableFuture<SessionState> completion() {
     return when(status -> status.isSettledOutcome());
   }
 
-  /** Completes when the session stops running for now: completed, failed, cancelled, waiting or paused. */
+  /**
+   * Completes when the session stops running for now: completed, failed, cancelled, waiting or paused.
+   *
+   * @return a future of the first settled state
+   */
   public CompletableFuture<SessionState> settled() {
     return when(status -> status != SessionStatus.RUNNING);
   }
 
-  /** Waits for {@link #completion()}; throws an {@link AgentMeshException} naming the state on timeout. */
+  /**
+   * Waits for {@link #completion()}; throws an {@link AgentMeshException} naming the state on timeout.
+   *
+   * @param timeout how long to wait at most
+   * @return the finished state
+   */
   public SessionState awaitCompletion(Duration timeout) {
     return await(completion(), timeout, "complete");
   }
 
-  /** Waits for {@link #settled()}; throws an {@link AgentMeshException} naming the state on timeout. */
+  /**
+   * Waits for {@link #settled()}; throws an {@link AgentMeshException} naming the state on timeout.
+   *
+   * @param timeout how long to wait at most
+   * @return the settled state
+   */
   public SessionState awaitSettled(Duration timeout) {
     return await(settled(), timeout, "settle");
   }
 
-  /** Posts a message; see {@link Sessions#post}. The returned handle awaits the answer. */
+  /**
+   * Posts a message; see {@link Sessions#post}. The returned handle awaits the answer.
+   *
+   * @param author the participant who writes
+   * @param text the message
+   * @return a handle that awaits the answer
+   */
   public SessionHandle post(String author, String text) {
     return sessions.post(id, author, text);
   }
 
-  /** Posts a message for another agent to answer; see {@link Sessions#postTo}. */
+  /**
+   * Posts a message for another agent to answer; see {@link Sessions#postTo}.
+   *
+   * @param author the participant who writes
+   * @param agent the agent that answers this message
+   * @param text the message
+   * @return a handle that awaits the answer
+   */
   public SessionHandle postTo(String author, String agent, String text) {
     return sessions.postTo(id, author, agent, text);
   }
 
-  /** See {@link Sessions#pause}. */
+  /**
+   * See {@link Sessions#pause}.
+   *
+   * @param by who pauses it
+   * @return the state after the pause
+   */
   public SessionState pause(String by) {
     return sessions.pause(id, by);
   }
 
-  /** See {@link Sessions#resume}. */
+  /**
+   * See {@link Sessions#resume}.
+   *
+   * @param by who resumes it
+   * @return a handle that awaits the resumed turn
+   */
   public SessionHandle resume(String by) {
     return sessions.resume(id, by);
   }
 
-  /** See {@link Sessions#cancel}. */
+  /**
+   * See {@link Sessions#cancel}.
+   *
+   * @param by who cancels it
+   * @param reason why, kept in the log
+   * @return the state after the cancel
+   */
   public SessionState cancel(String by, String reason) {
     return sessions.cancel(id, by, reason);
   }
 
-  /** Forks the session at event {@code atVersion}; see {@link Sessions#fork}. */
+  /**
+   * Forks the session at event {@code atVersion}; see {@link Sessions#fork}.
+   *
+   * @param atVersion the version of the last event the fork keeps
+   * @return a handle on the new session
+   */
   public SessionHandle fork(long atVersion) {
     return sessions.fork(id, atVersion);
   }
 
-  /** The session's log. */
+  /**
+   * The session's log.
+   *
+   * @return every event of the session, in version order
+   */
   public List<LoggedEvent> history() {
     return sessions.history(id);
   }

@@ -54,6 +54,7 @@ public record SessionState(
     Instant createdAt,
     Instant updatedAt) {
 
+  /** Copies the collections into immutable ones. */
   public SessionState {
     participants = Map.copyOf(participants);
     transcript = List.copyOf(transcript);
@@ -97,7 +98,14 @@ public record SessionState(
   public record UnknownOutcome(String runId, String callId, String tool, JsonNode arguments,
       @Nullable String parentCallId, @Nullable JsonNode parentResult) {
 
-    /** A call whose driver died before its result was recorded. */
+    /**
+     * A call whose driver died before its result was recorded.
+     *
+     * @param runId the run that made the call
+     * @param callId the call's id
+     * @param tool the tool called
+     * @param arguments the arguments it was called with
+     */
     public UnknownOutcome(String runId, String callId, String tool, JsonNode arguments) {
       this(runId, callId, tool, arguments, null, null);
     }

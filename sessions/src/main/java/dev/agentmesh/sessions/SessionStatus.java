@@ -24,12 +24,20 @@ public enum SessionStatus {
   /** Cancelled; final. */
   CANCELLED;
 
-  /** The lower-case name stores index, such as {@code "waiting"}. */
+  /**
+   * The lower-case name stores index, such as {@code "waiting"}.
+   *
+   * @return the status's stored name
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the session's last turn is over: completed, failed or cancelled. */
+  /**
+   * Whether the session's last turn is over: completed, failed or cancelled.
+   *
+   * @return true for completed, failed and cancelled
+   */
   public boolean isSettledOutcome() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
