@@ -100,22 +100,46 @@ public final class Sessions implements AutoCloseable {
     }
   }
 
-  /** A builder of sessions over {@code mesh}. */
+  /**
+   * A builder of sessions over {@code mesh}.
+   *
+   * @param mesh the mesh whose agents the sessions run
+   * @return a new builder
+   */
   public static Builder builder(Mesh mesh) {
     return new Builder(mesh);
   }
 
-  /** Starts describing a new session whose default agent is {@code agent}. */
+  /**
+   * Starts describing a new session whose default agent is {@code agent}.
+   *
+   * @param agent the name of an agent in the mesh
+   * @return a description to fill in and {@link NewSession#start() start}
+   */
   public NewSession create(String agent) {
     return new NewSession(agent);
   }
 
-  /** Starts a session of {@code agent} on {@code input}, recording {@code trigger}. */
+  /**
+   * Starts a session of {@code agent} on {@code input}, recording {@code trigger}.
+   *
+   * @param agent the name of an agent in the mesh
+   * @param input the input of the first turn: a record, a map, a JsonNode, or text
+   * @param trigger what started the session, such as {@code human:ana}
+   * @return a handle on the new session
+   */
   public SessionHandle start(String agent, Object input, String trigger) {
     return create(agent).input(input).trigger(trigger).start();
   }
 
-  /** Posts {@code text} by participant {@code author}; the session's current agent answers. */
+  /**
+   * Posts {@code text} by participant {@code author}; the session's current agent answers.
+   *
+   * @param sessionId the session to post to
+   * @param author a participant who may post
+   * @param text the message
+   * @return a handle whose completion is the answer's turn
+   */
   public SessionHandle post(String sessionId, String author, String text) {
     return post(sessionId, author, text, null, false);
   }
@@ -123,13 +147,26 @@ public final class Sessions implements AutoCloseable {
   /**
    * Posts {@code text} by {@code author} for {@code agent} to answer, this message only; later
    * messages are answered by the session's default agent again.
+   *
+   * @param sessionId the session to post to
+   * @param author a participant who may post
+   * @param agent the name of the mesh agent that answers this message
+   * @param text the message
+   * @return a handle whose completion is the answer's turn
    */
   public SessionHandle postTo(String sessionId, String author, String agent, String text) {
     mesh.agent(agent);
     return post(sessionId, author, text, agent, false);
   }
 
-  /** Posts {@code text} written by an agent (say, one that ran elsewhere) into the session. */
+  /**
+   * Posts {@code text} written by an agent (say, one that ran elsewhere) into the session.
+   *
+   * @param sessionId the session to post to
+   * @param agent the name of the agent that wrote it
+   * @param text the message
+   * @return a handle whose completion is the answer's turn
+   */
   public SessionHandle postAsAgent(String sessionId, String agent, String text) {
     return post(sessionId, agent, text, null, true);
   }
@@ -148,7 +185,14 @@ public final class Sessions implements AutoCloseable {
     return kickAndHandle(id, after.version());
   }
 
-  /** Adds {@code participant} with {@code role}, or changes their role. */
+  /**
+   * Adds {@code participant} with {@code role}, or changes their role.
+   *
+   * @param sessionId the session to join
+   * @param participant the participant's name
+   * @param role what the participant may do
+   * @return the state after the change
+   */
   public SessionState join(String sessionId, String participant, ParticipantRole role) {
     return sessionLog.append(sessionId, s -> {
       requireOpen(s, "join it");
@@ -157,7 +201,13 @@ public final class Sessions implements AutoCloseable {
     }).snapshot();
   }
 
-  /** Pauses the session: a running turn stops after its current step. Pausing twice is a no-op. */
+  /**
+   * Pauses the session: a running turn stops after its current step. Pausing twice is a no-op.
+   *
+   * @param sessionId the session to pause
+   * @param by who pauses it, kept in the log
+   * @return the state after the pause
+   */
   public SessionState pause(String sessionId, String by) {
     return sessionLog.append(sessionId, s -> {
       requireOpen(s, "pause it");
@@ -166,7 +216,13 @@ public final class Sessions implements AutoCloseable {
     }).snapshot();
   }
 
-  /** Resumes a paused session, here or in the process that picks it up. */
+  /**
+   * Resumes a paused session, here or in the process that picks it up.
+   *
+   * @param sessionId the session to resume
+   * @param by who resumes it, kept in the log
+   * @return a handle whose completion is the resumed turn
+   */
   public SessionHandle resume(String sessionId, String by) {
     SessionFold after = sessionLog.append(sessionId, s -> {
       requireOpen(s, "resume it");
@@ -176,7 +232,14 @@ public final class Sessions implements AutoCloseable {
     return kickAndHandle(sessionId, after.version());
   }
 
-  /** Cancels the session for good; a running turn stops after its current step. */
+  /**
+   * Cancels the session for good; a running turn stops after its current step.
+   *
+   * @param sessionId the session to cancel
+   * @param by who cancels it, kept in the log
+   * @param reason why, kept in the log
+   * @return the state after the cancel
+   */
   public SessionState cancel(String sessionId, String by, String reason) {
     return sessionLog.append(sessionId, s -> {
       requireExists(s);
@@ -187,6 +250,11 @@ public final class Sessions implements AutoCloseable {
   /**
    * Makes the session wait for the input {@code name} (say, {@code "approval"}): no thread waits;
    * {@link #provideInput} continues it, from any process on the same store.
+   *
+   * @param sessionId the session that waits
+   * @param name the input's name, given again to {@link #provideInput}
+   * @param prompt what to ask the human for
+   * @return the state, now waiting
    */
   public SessionState awaitInput(String sessionId, String name, String prompt) {
     return sessionLog.append(sessionId, s -> {
@@ -195,7 +263,15 @@ public final class Sessions implements AutoCloseable {
     }).snapshot();
   }
 
-  /** Provides the input {@code name} the session waits for; the agent sees it as a message. */
+  /**
+   * Provides the input {@code name} the session waits for; the agent sees it as a message.
+   *
+   * @param sessionId the session that waits
+   * @param name the name of the input it waits for
+   * @param value the input: a record, a map, a JsonNode, or text
+   * @param by who provides it, kept in the log
+   * @return a handle whose completion is the continued turn
+   */
   public SessionHandle provideInput(String sessionId, String name, Object value, String by) {
     JsonNode json = toJson(value);
     SessionFold after = sessionLog.append(sessionId, s -> {
@@ -209,12 +285,28 @@ public final class Sessions implements AutoCloseable {
     return kickAndHandle(sessionId, after.version());
   }
 
-  /** States what an unknown tool call returned; the session continues with that result. */
+  /**
+   * States what an unknown tool call returned; the session continues with that result.
+   *
+   * @param sessionId the session that waits
+   * @param callId the id of the unknown call
+   * @param result what the call returned: a record, a map, a JsonNode, or text
+   * @param by who says so, kept in the log
+   * @return a handle whose completion is the continued turn
+   */
   public SessionHandle resolveUnknownOutcome(String sessionId, String callId, Object result, String by) {
     return resolve(sessionId, callId, toJson(result), null, by);
   }
 
-  /** States that an unknown tool call failed, and how; the model is told so. */
+  /**
+   * States that an unknown tool call failed, and how; the model is told so.
+   *
+   * @param sessionId the session that waits
+   * @param callId the id of the unknown call
+   * @param failure how the call failed, as the model is told
+   * @param by who says so, kept in the log
+   * @return a handle whose completion is the continued turn
+   */
   public SessionHandle failUnknownOutcome(String sessionId, String callId, String failure, String by) {
     return resolve(sessionId, callId, null, Objects.requireNonNull(failure, "failure"), by);
   }
@@ -243,6 +335,10 @@ public final class Sessions implements AutoCloseable {
    * tool, same arguments as canonical JSON) the fork waits with an
    * {@link SessionState.UnknownOutcome} offering the parent's result, for
    * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}. See docs/sessions.md, "Forks".
+   *
+   * @param sessionId the session to fork
+   * @param atVersion the version of the last event the fork keeps
+   * @return a handle on the new session
    */
   public SessionHandle fork(String sessionId, long atVersion) {
     List<StoredEvent> all = sessionLog.store().load(sessionId, 0);
@@ -259,28 +355,54 @@ public final class Sessions implements AutoCloseable {
     return kickAndHandle(forkId, 0);
   }
 
-  /** The session's state at the store's current version. */
+  /**
+   * The session's state at the store's current version.
+   *
+   * @param sessionId the session's id
+   * @return the state folded from the whole log
+   * @throws NoSuchElementException if there is no such session
+   */
   public SessionState state(String sessionId) {
     return find(sessionId).orElseThrow(() -> unknownSession(sessionId));
   }
 
-  /** The session's state, if it exists. */
+  /**
+   * The session's state, if it exists.
+   *
+   * @param sessionId the session's id
+   * @return the state, or empty if there is no such session
+   */
   public Optional<SessionState> find(String sessionId) {
     SessionFold s = sessionLog.current(sessionId);
     return s.exists() ? Optional.of(s.snapshot()) : Optional.empty();
   }
 
-  /** Every event of the session's log, in order. */
+  /**
+   * Every event of the session's log, in order.
+   *
+   * @param sessionId the session's id
+   * @return the events in version order
+   */
   public List<LoggedEvent> history(String sessionId) {
     return sessionLog.history(sessionId);
   }
 
-  /** One page of sessions by status, agent, participant, trigger and creation time. */
+  /**
+   * One page of sessions by status, agent, participant, trigger and creation time.
+   *
+   * @param query the filters, page size and cursor
+   * @return the matching sessions and the cursor of the next page
+   */
   public SessionPage query(SessionQuery query) {
     return sessionLog.store().query(query);
   }
 
-  /** A handle on an existing session. */
+  /**
+   * A handle on an existing session.
+   *
+   * @param sessionId the session's id
+   * @return a handle on it
+   */
   public SessionHandle handle(String sessionId) {
     requireExists(sessionLog.latest(sessionId));
     return new SessionHandle(this, sessionLog, sessionId, 0);
@@ -308,6 +430,9 @@ public final class Sessions implements AutoCloseable {
    * the quarantine's reason is updated and the {@link SessionDecodeException} is thrown.
    * Find quarantined sessions with {@code query(SessionQuery.builder().quarantined(true).build())}.
    *
+   * @param sessionId the quarantined session
+   * @return a handle on the session, driven again
+   *
    * @throws SessionDecodeException if an event still cannot be decoded; it names the event
    * @throws NoSuchElementException if there is no such session
    */
@@ -325,7 +450,11 @@ public final class Sessions implements AutoCloseable {
     return kickAndHandle(sessionId, state.version());
   }
 
-  /** Claims every claimable session now: {@link #tick()} until nothing is left to claim. */
+  /**
+   * Claims every claimable session now: {@link #tick()} until nothing is left to claim.
+   *
+   * @return how many sessions this node claimed in all
+   */
   public int recover() {
     int total = 0;
     for (int n = tick(); n > 0; n = tick()) {
@@ -334,7 +463,11 @@ public final class Sessions implements AutoCloseable {
     return total;
   }
 
-  /** This node's name in leases. */
+  /**
+   * This node's name in leases.
+   *
+   * @return the node id given to the builder, or the random one
+   */
   public String nodeId() {
     return nodeId;
   }
@@ -464,13 +597,23 @@ public final class Sessions implements AutoCloseable {
       this.agent = Objects.requireNonNull(agent, "agent");
     }
 
-    /** The input of the first turn: a record, a map, a JsonNode, or text. */
+    /**
+     * The input of the first turn: a record, a map, a JsonNode, or text.
+     *
+     * @param input the input of the first turn
+     * @return this description
+     */
     public NewSession input(Object input) {
       this.input = toJson(input);
       return this;
     }
 
-    /** What started the session, such as {@code cron:daily} or {@code human:ana}. */
+    /**
+     * What started the session, such as {@code cron:daily} or {@code human:ana}.
+     *
+     * @param trigger what started the session
+     * @return this description
+     */
     public NewSession trigger(String trigger) {
       if (Objects.requireNonNull(trigger, "trigger").isBlank()) {
         throw new IllegalArgumentException("trigger must not be blank; describe what started the session, such as 'human:ana'");
@@ -479,19 +622,34 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
-    /** A participant and their role. */
+    /**
+     * A participant and their role.
+     *
+     * @param name the participant's name
+     * @param role what the participant may do
+     * @return this description
+     */
     public NewSession participant(String name, ParticipantRole role) {
       participants.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(role, "role"));
       return this;
     }
 
-    /** The session's id (default: generated). */
+    /**
+     * The session's id (default: generated).
+     *
+     * @param id the id of the new session
+     * @return this description
+     */
     public NewSession id(String id) {
       this.id = Objects.requireNonNull(id, "id");
       return this;
     }
 
-    /** Creates the session and schedules its first turn. */
+    /**
+     * Creates the session and schedules its first turn.
+     *
+     * @return a handle whose completion is the first turn
+     */
     public SessionHandle start() {
       return startNew(this);
     }
@@ -514,7 +672,12 @@ public final class Sessions implements AutoCloseable {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
     }
 
-    /** Where sessions live (default: an {@link InMemorySessionStore}). */
+    /**
+     * Where sessions live (default: an {@link InMemorySessionStore}).
+     *
+     * @param store the store of the sessions' logs
+     * @return this builder
+     */
     public Builder store(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -523,6 +686,9 @@ public final class Sessions implements AutoCloseable {
     /**
      * Runs turns (default: virtual threads on JDK 21+, else a bounded pool of daemon threads).
      * Sessions do not shut down an executor passed here.
+     *
+     * @param executor the executor of turns
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -532,13 +698,21 @@ public final class Sessions implements AutoCloseable {
     /**
      * Renews the leases of sessions this instance drives, every third of the lease TTL, and runs
      * the sweep (default: one daemon thread). Sessions do not shut down a scheduler passed here.
+     *
+     * @param scheduler the scheduler of lease renewals and the sweep
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** How often to {@link Sessions#tick()} for sessions whose driver died (default: never). */
+    /**
+     * How often to {@link Sessions#tick()} for sessions whose driver died (default: never).
+     *
+     * @param interval the time between sweeps
+     * @return this builder
+     */
     public Builder sweepInterval(Duration interval) {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("sweepInterval must be positive but was " + interval);
@@ -547,13 +721,23 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
-    /** Stamps session events and leases (default: the mesh's clock). */
+    /**
+     * Stamps session events and leases (default: the mesh's clock).
+     *
+     * @param clock the clock of events and leases
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** How long a lease lasts without renewal; a dead driver's sessions wait this long. */
+    /**
+     * How long a lease lasts without renewal; a dead driver's sessions wait this long.
+     *
+     * @param ttl the lease's time to live
+     * @return this builder
+     */
     public Builder leaseTtl(Duration ttl) {
       if (ttl.compareTo(Duration.ofMillis(100)) < 0) {
         throw new IllegalArgumentException("leaseTtl must be at least 100ms but was " + ttl);
@@ -562,7 +746,12 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
-    /** This process's name in leases (default: random); unique per running instance. */
+    /**
+     * This process's name in leases (default: random); unique per running instance.
+     *
+     * @param nodeId this process's name in leases
+     * @return this builder
+     */
     public Builder nodeId(String nodeId) {
       if (Objects.requireNonNull(nodeId, "nodeId").isBlank()) {
         throw new IllegalArgumentException("nodeId must not be blank");
@@ -571,13 +760,23 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
-    /** Makes session and run ids (default: random UUIDs). */
+    /**
+     * Makes session and run ids (default: random UUIDs).
+     *
+     * @param ids the source of new ids
+     * @return this builder
+     */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
       return this;
     }
 
-    /** How many sessions' folded state to keep in memory (default 10,000). */
+    /**
+     * How many sessions' folded state to keep in memory (default 10,000).
+     *
+     * @param max the most sessions kept folded in memory
+     * @return this builder
+     */
     public Builder maxCachedSessions(long max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxCachedSessions must be at least 1 but was " + max);
@@ -586,6 +785,11 @@ public final class Sessions implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sessions over the mesh with what was set; starts the sweep when an interval was set.
+     *
+     * @return new sessions; close them when done
+     */
     public Sessions build() {
       return new Sessions(this);
     }

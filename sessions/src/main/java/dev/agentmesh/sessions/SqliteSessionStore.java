@@ -81,12 +81,23 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the database file and applies missing schema files. */
+  /**
+   * Opens (creating if needed) the database file and applies missing schema files.
+   *
+   * @param file the database file
+   * @return a store ready to use; close it when done
+   */
   public static SqliteSessionStore open(Path file) {
     return open(file, Clock.systemUTC());
   }
 
-  /** As {@link #open(Path)}, stamping applied schema files with {@code clock}. */
+  /**
+   * As {@link #open(Path)}, stamping applied schema files with {@code clock}.
+   *
+   * @param file the database file
+   * @param clock the clock that stamps applied schema files
+   * @return a store ready to use; close it when done
+   */
   public static SqliteSessionStore open(Path file, Clock clock) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(clock, "clock");
@@ -118,7 +129,11 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     }
   }
 
-  /** The database file. */
+  /**
+   * The database file.
+   *
+   * @return the path this store was opened on
+   */
   public Path file() {
     return file;
   }
