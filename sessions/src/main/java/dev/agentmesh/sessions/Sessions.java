@@ -432,7 +432,6 @@ public final class Sessions implements AutoCloseable {
    *
    * @param sessionId the quarantined session
    * @return a handle on the session, driven again
-   *
    * @throws SessionDecodeException if an event still cannot be decoded; it names the event
    * @throws NoSuchElementException if there is no such session
    */
