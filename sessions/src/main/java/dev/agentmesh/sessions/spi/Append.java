@@ -39,6 +39,11 @@ public final class Append {
    * Appends {@code events} to {@code sessionId} if it is at {@code expectedVersion} (0 creates
    * it), replacing its summary with {@code summary}.
    *
+   * @param sessionId the session to append to
+   * @param expectedVersion the version the session must be at; 0 creates it
+   * @param events the events to store, at least one
+   * @param summary the session's summary after these events
+   * @return a command checked by version alone
    * @throws IllegalArgumentException for a blank id, a negative version, no events, or a summary
    *     of another session
    */
@@ -71,6 +76,8 @@ public final class Append {
    * This append, stored only while {@code lease} is still the session's current lease (same
    * epoch), checked in the same transaction as the insert.
    *
+   * @param lease the lease the caller holds on this session
+   * @return a copy of this append, fenced by {@code lease}
    * @throws IllegalArgumentException if the lease is of another session, or this append creates
    *     the session (a lease needs an existing session)
    */
@@ -87,29 +94,56 @@ public final class Append {
     return new Append(sessionId, expectedVersion, events, summary, lease);
   }
 
+  /**
+   * The session the events go to.
+   *
+   * @return the session's id
+   */
   public String sessionId() {
     return sessionId;
   }
 
+  /**
+   * The version the session must be at for the append to be stored; 0 creates it.
+   *
+   * @return the expected version
+   */
   public long expectedVersion() {
     return expectedVersion;
   }
 
-  /** The events, at least one, stored as versions {@code expectedVersion + 1, ...}. */
+  /**
+   * The events, at least one, stored as versions {@code expectedVersion + 1, ...}.
+   *
+   * @return the events, read-only
+   */
   public List<NewEvent> events() {
     return events;
   }
 
+  /**
+   * The session's summary after these events, replacing the stored one.
+   *
+   * @return the new summary
+   */
   public SessionSummary summary() {
     return summary;
   }
 
-  /** The version after this append: {@code expectedVersion + events().size()}. */
+  /**
+   * The version after this append: {@code expectedVersion + events().size()}.
+   *
+   * @return the version the session is at once this append is stored
+   */
   public long newVersion() {
     return expectedVersion + events.size();
   }
 
-  /** The lease that fences this append, or null for a command checked by version alone. */
+  /**
+   * The lease that fences this append, or null for a command checked by version alone.
+   *
+   * @return the fencing lease, or null
+   */
   public @Nullable Lease lease() {
     return lease;
   }

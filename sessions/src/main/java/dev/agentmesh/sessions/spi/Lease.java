@@ -23,6 +23,7 @@ import java.util.Objects;
  */
 public record Lease(String sessionId, String owner, long epoch, Instant expiresAt) {
 
+  /** Checks the components are present and the epoch is at least 1. */
   public Lease {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(owner, "owner");

@@ -22,11 +22,24 @@ public final class LeaseLostException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The session of the refused append. */
   private final String sessionId;
+  /** The epoch the refused append carried. */
   private final long epoch;
+  /** The session's lease epoch when the append was refused. */
   private final long currentEpoch;
+  /** Who held the lease when the append was refused, or null. */
   private final @Nullable String currentOwner;
 
+  /**
+   * An append under a lease the caller no longer holds was refused; nothing was stored.
+   *
+   * @param sessionId the session of the refused append
+   * @param owner the node that appended
+   * @param epoch the epoch the append carried
+   * @param currentEpoch the session's lease epoch now
+   * @param currentOwner who holds the lease now, or null when nobody does
+   */
   public LeaseLostException(String sessionId, String owner, long epoch, long currentEpoch,
       @Nullable String currentOwner) {
     super("Node '" + owner + "' appended to session '" + sessionId + "' under lease epoch " + epoch
@@ -39,21 +52,38 @@ public final class LeaseLostException extends AgentMeshException {
     this.currentOwner = currentOwner;
   }
 
+  /**
+   * The session of the refused append.
+   *
+   * @return the session's id
+   */
   public String sessionId() {
     return sessionId;
   }
 
-  /** The epoch the refused append carried. */
+  /**
+   * The epoch the refused append carried.
+   *
+   * @return the refused epoch
+   */
   public long epoch() {
     return epoch;
   }
 
-  /** The session's lease epoch when the append was refused. */
+  /**
+   * The session's lease epoch when the append was refused.
+   *
+   * @return the current epoch
+   */
   public long currentEpoch() {
     return currentEpoch;
   }
 
-  /** Who held the lease when the append was refused, or null when nobody did. */
+  /**
+   * Who held the lease when the append was refused, or null when nobody did.
+   *
+   * @return the current holder, or null
+   */
   public @Nullable String currentOwner() {
     return currentOwner;
   }

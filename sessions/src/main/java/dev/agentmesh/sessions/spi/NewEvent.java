@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record NewEvent(String type, int typeVersion, JsonNode payload, Instant at) {
 
+  /** Checks the components are present, the type is not blank and its version is at least 1. */
   public NewEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(payload, "payload");

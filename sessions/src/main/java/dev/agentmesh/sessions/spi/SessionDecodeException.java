@@ -19,12 +19,28 @@ public final class SessionDecodeException extends SessionStoreException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The session whose log holds the event. */
   private final String sessionId;
+  /** The event's position in the session's log. */
   private final long version;
+  /** The event's stored type. */
   private final String eventType;
+  /** The version of the type's payload shape the row says it has. */
   private final int typeVersion;
+  /** What was wrong, without the session and version. */
   private final String problem;
 
+  /**
+   * An event that cannot be read; the message names all of the below.
+   *
+   * @param sessionId the session whose log holds the event
+   * @param version the event's position in the log
+   * @param eventType the event's stored type
+   * @param typeVersion the type version the row says it has
+   * @param problem what was wrong
+   * @param fix what an operator can do about it
+   * @param cause the parse or mapping failure, or null
+   */
   public SessionDecodeException(String sessionId, long version, String eventType, int typeVersion,
       String problem, String fix, @org.jspecify.annotations.Nullable Throwable cause) {
     super("Cannot decode event " + version + " of session '" + sessionId + "' (type '" + eventType
@@ -36,26 +52,47 @@ public final class SessionDecodeException extends SessionStoreException {
     this.problem = problem;
   }
 
+  /**
+   * The session whose log holds the event.
+   *
+   * @return the session's id
+   */
   public String sessionId() {
     return sessionId;
   }
 
-  /** The event's position in the session's log. */
+  /**
+   * The event's position in the session's log.
+   *
+   * @return the event's version
+   */
   public long version() {
     return version;
   }
 
-  /** The event's stored type, such as {@code message.posted}. */
+  /**
+   * The event's stored type, such as {@code message.posted}.
+   *
+   * @return the stored type name
+   */
   public String eventType() {
     return eventType;
   }
 
-  /** The version of the type's payload shape the row says it has. */
+  /**
+   * The version of the type's payload shape the row says it has.
+   *
+   * @return the stored type version
+   */
   public int typeVersion() {
     return typeVersion;
   }
 
-  /** What was wrong, without the session and version. */
+  /**
+   * What was wrong, without the session and version.
+   *
+   * @return the problem, as a phrase
+   */
   public String problem() {
     return problem;
   }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SessionPage(List<SessionSummary> sessions, @Nullable String nextCursor) {
 
+  /** Copies the sessions into an immutable list. */
   public SessionPage {
     sessions = List.copyOf(sessions);
   }
@@ -20,6 +21,10 @@ public record SessionPage(List<SessionSummary> sessions, @Nullable String nextCu
    * The page for {@code query} from {@code fetched}: the matching sessions after the query's
    * cursor, in query order, of which a store fetched up to {@code query.limit() + 1} so that the
    * extra one tells whether another page follows.
+   *
+   * @param query the query the page answers
+   * @param fetched the sessions a store read for it, in query order
+   * @return the page, with a cursor when more may follow
    */
   public static SessionPage of(SessionQuery query, List<SessionSummary> fetched) {
     if (fetched.size() <= query.limit()) {

@@ -48,11 +48,20 @@ public final class SessionQuery {
     this.limit = b.limit;
   }
 
-  /** A query that matches every session, first page of 50. */
+  /**
+   * A query that matches every session, first page of 50.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder that starts from this query's filters, cursor and limit.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.status = status;
@@ -67,48 +76,93 @@ public final class SessionQuery {
     return b;
   }
 
+  /**
+   * Sessions with this status name, such as {@code "waiting"}; null for any.
+   *
+   * @return the status filter, or null
+   */
   public @Nullable String status() {
     return status;
   }
 
+  /**
+   * Sessions whose default agent is this one; null for any.
+   *
+   * @return the agent filter, or null
+   */
   public @Nullable String agent() {
     return agent;
   }
 
-  /** Sessions whose participants contain this one. */
+  /**
+   * Sessions whose participants contain this one.
+   *
+   * @return the participant filter, or null
+   */
   public @Nullable String participant() {
     return participant;
   }
 
+  /**
+   * Sessions started by this trigger, such as {@code "cron:daily"}; null for any.
+   *
+   * @return the trigger filter, or null
+   */
   public @Nullable String trigger() {
     return trigger;
   }
 
-  /** Inclusive lower bound on {@code createdAt}. */
+  /**
+   * Inclusive lower bound on {@code createdAt}.
+   *
+   * @return the lower bound, or null
+   */
   public @Nullable Instant createdFrom() {
     return createdFrom;
   }
 
-  /** Exclusive upper bound on {@code createdAt}. */
+  /**
+   * Exclusive upper bound on {@code createdAt}.
+   *
+   * @return the upper bound, or null
+   */
   public @Nullable Instant createdBefore() {
     return createdBefore;
   }
 
-  /** Only quarantined sessions (true) or only readable ones (false); null for both. */
+  /**
+   * Only quarantined sessions (true) or only readable ones (false); null for both.
+   *
+   * @return the quarantine filter, or null
+   */
   public @Nullable Boolean quarantined() {
     return quarantined;
   }
 
-  /** Where this page starts, decoded from the cursor; null for the first page. */
+  /**
+   * Where this page starts, decoded from the cursor; null for the first page.
+   *
+   * @return the position after which this page starts, or null
+   */
   public @Nullable Position after() {
     return after;
   }
 
+  /**
+   * The most sessions on one page, from 1 to {@link #MAX_LIMIT}.
+   *
+   * @return the page size
+   */
   public int limit() {
     return limit;
   }
 
-  /** Whether {@code s} passes every filter (not the cursor); for stores that filter in Java. */
+  /**
+   * Whether {@code s} passes every filter (not the cursor); for stores that filter in Java.
+   *
+   * @param s a session's summary
+   * @return true if every filter set accepts {@code s}
+   */
   public boolean matches(SessionSummary s) {
     return (status == null || status.equals(s.status()))
         && (agent == null || agent.equals(s.agent()))
@@ -140,33 +194,67 @@ public final class SessionQuery {
 
     private Builder() {}
 
+    /**
+     * Only sessions with this status name, such as {@code "waiting"}; null for any.
+     *
+     * @param status a status name, or null
+     * @return this builder
+     */
     public Builder status(@Nullable String status) {
       this.status = status;
       return this;
     }
 
+    /**
+     * Only sessions whose default agent is {@code agent}; null for any.
+     *
+     * @param agent an agent name, or null
+     * @return this builder
+     */
     public Builder agent(@Nullable String agent) {
       this.agent = agent;
       return this;
     }
 
+    /**
+     * Only sessions {@code participant} takes part in; null for any.
+     *
+     * @param participant a participant name, or null
+     * @return this builder
+     */
     public Builder participant(@Nullable String participant) {
       this.participant = participant;
       return this;
     }
 
+    /**
+     * Only sessions started by {@code trigger}; null for any.
+     *
+     * @param trigger a trigger, such as {@code "human:ana"}, or null
+     * @return this builder
+     */
     public Builder trigger(@Nullable String trigger) {
       this.trigger = trigger;
       return this;
     }
 
-    /** Only sessions created at or after {@code from}. */
+    /**
+     * Only sessions created at or after {@code from}.
+     *
+     * @param from the inclusive lower bound, or null (truncated to microseconds)
+     * @return this builder
+     */
     public Builder createdFrom(@Nullable Instant from) {
       this.createdFrom = from == null ? null : from.truncatedTo(ChronoUnit.MICROS);
       return this;
     }
 
-    /** Only sessions created before {@code before}. */
+    /**
+     * Only sessions created before {@code before}.
+     *
+     * @param before the exclusive upper bound, or null (truncated to microseconds)
+     * @return this builder
+     */
     public Builder createdBefore(@Nullable Instant before) {
       this.createdBefore = before == null ? null : before.truncatedTo(ChronoUnit.MICROS);
       return this;
@@ -175,13 +263,22 @@ public final class SessionQuery {
     /**
      * Only sessions whose log could not be read and that the runtime stopped driving (true), or
      * only the others (false); null (the default) for both.
+     *
+     * @param quarantined true, false, or null for both
+     * @return this builder
      */
     public Builder quarantined(@Nullable Boolean quarantined) {
       this.quarantined = quarantined;
       return this;
     }
 
-    /** Start after the page that returned {@code cursor}; null for the first page. */
+    /**
+     * Start after the page that returned {@code cursor}; null for the first page.
+     *
+     * @param cursor a {@link SessionPage#nextCursor()}, or null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code cursor} is not one a page returned
+     */
     public Builder after(@Nullable String cursor) {
       if (cursor != null) {
         Cursors.decode(cursor);
@@ -190,6 +287,13 @@ public final class SessionQuery {
       return this;
     }
 
+    /**
+     * The most sessions on one page (default 50).
+     *
+     * @param limit from 1 to {@link SessionQuery#MAX_LIMIT}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     */
     public Builder limit(int limit) {
       if (limit < 1 || limit > MAX_LIMIT) {
         throw new IllegalArgumentException(
@@ -199,6 +303,11 @@ public final class SessionQuery {
       return this;
     }
 
+    /**
+     * The query with the filters, cursor and limit set so far.
+     *
+     * @return a new query
+     */
     public SessionQuery build() {
       return new SessionQuery(this);
     }

@@ -63,6 +63,7 @@ public interface SessionStore {
    * epoch is still the lease's; replaces its summary (keeping {@code createdAt},
    * {@code parentId} and the quarantine mark), atomically.
    *
+   * @param append the events, expected version, summary and optional lease
    * @return the session's new version, {@link Append#newVersion()}
    * @throws VersionConflictException if the session is not at the expected version; nothing was
    *     stored
@@ -71,7 +72,15 @@ public interface SessionStore {
    */
   long append(Append append);
 
-  /** {@code append(Append.of(sessionId, expectedVersion, events, summary))}: a command. */
+  /**
+   * {@code append(Append.of(sessionId, expectedVersion, events, summary))}: a command.
+   *
+   * @param sessionId the session to append to
+   * @param expectedVersion the version the session must be at; 0 creates it
+   * @param events the events to store, at least one
+   * @param summary the session's summary after these events
+   * @return the session's new version
+   */
   default long append(String sessionId, long expectedVersion, List<NewEvent> events,
       SessionSummary summary) {
     return append(Append.of(sessionId, expectedVersion, events, summary));
@@ -81,19 +90,39 @@ public interface SessionStore {
    * Up to {@code limit} events of {@code sessionId} with version greater than
    * {@code afterVersion}, in version order; empty for an unknown session.
    *
+   * @param sessionId the session to read
+   * @param afterVersion the version to read after; 0 reads from the start
+   * @param limit the most events to return
+   * @return the events, in version order
    * @throws SessionDecodeException if a row cannot be read as an event (its payload is not JSON)
    */
   List<StoredEvent> load(String sessionId, long afterVersion, int limit);
 
-  /** All events of {@code sessionId} after {@code afterVersion} (0: the whole log). */
+  /**
+   * All events of {@code sessionId} after {@code afterVersion} (0: the whole log).
+   *
+   * @param sessionId the session to read
+   * @param afterVersion the version to read after; 0 reads from the start
+   * @return the events, in version order
+   */
   default List<StoredEvent> load(String sessionId, long afterVersion) {
     return load(sessionId, afterVersion, Integer.MAX_VALUE);
   }
 
-  /** The summary of {@code sessionId} at its current version, if the session exists. */
+  /**
+   * The summary of {@code sessionId} at its current version, if the session exists.
+   *
+   * @param sessionId the session to look up
+   * @return its summary, or empty for an unknown session
+   */
   Optional<SessionSummary> find(String sessionId);
 
-  /** One page of the sessions that match {@code query}, in creation order. */
+  /**
+   * One page of the sessions that match {@code query}, in creation order.
+   *
+   * @param query the filters, page size and cursor
+   * @return the page, with the cursor of the next one
+   */
   SessionPage query(SessionQuery query);
 
   /**
@@ -101,6 +130,10 @@ public interface SessionStore {
    * it is free, expired at {@code now}, or already held by {@code owner}. The epoch stays when
    * {@code owner} held it already, else it grows by one.
    *
+   * @param sessionId the session to lease
+   * @param owner the node that asks
+   * @param now the caller's time, against which expiry is judged
+   * @param ttl how long the lease lasts from {@code now}
    * @return the lease {@code owner} now holds, or empty when another owner holds a live one
    * @throws SessionNotFoundException if the session does not exist
    */
@@ -109,6 +142,8 @@ public interface SessionStore {
   /**
    * Gives up the lease of {@code sessionId} if {@code owner} holds it.
    *
+   * @param sessionId the leased session
+   * @param owner the node that gives it up
    * @return true if {@code owner} held it (live or expired) and it is now free
    */
   boolean releaseLease(String sessionId, String owner);
@@ -119,6 +154,10 @@ public interface SessionStore {
    * {@code now + ttl}, each under a new epoch: how a node picks up sessions whose driver died.
    * Least recently updated first. Concurrent claims never hand one session to two owners.
    *
+   * @param owner the node that claims
+   * @param now the caller's time, against which expiry is judged
+   * @param ttl how long each lease lasts from {@code now}
+   * @param limit the most sessions to claim
    * @return the ids of the sessions now leased to {@code owner}
    */
   List<String> claim(String owner, Instant now, Duration ttl, int limit);
@@ -127,6 +166,8 @@ public interface SessionStore {
    * Marks {@code sessionId} as quarantined because of {@code reason} (replacing an earlier
    * reason): {@link #claim claim} skips it until {@link #releaseQuarantine} is called.
    *
+   * @param sessionId the session whose log cannot be read
+   * @param reason why, for an operator; stored in the summary
    * @return true if it was not quarantined before; false also for an unknown session
    */
   boolean quarantine(String sessionId, String reason);
@@ -134,6 +175,7 @@ public interface SessionStore {
   /**
    * Clears the quarantine of {@code sessionId}, so it is claimed again when runnable.
    *
+   * @param sessionId the quarantined session
    * @return true if it was quarantined
    */
   boolean releaseQuarantine(String sessionId);

@@ -12,6 +12,12 @@ public class SessionStoreException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The store failed with {@code message}.
+   *
+   * @param message what failed and where, and how to fix it
+   * @param cause the database's exception, or null
+   */
   public SessionStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -50,6 +50,7 @@ public record SessionSummary(
     long version,
     @Nullable String quarantine) {
 
+  /** Checks the components; sorts the participants and truncates instants to microseconds. */
   public SessionSummary {
     Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
     Text.requireNoNul("agent", Objects.requireNonNull(agent, "agent"));
@@ -74,17 +75,30 @@ public record SessionSummary(
     }
   }
 
-  /** Whether the session is quarantined: its log cannot be read, so nobody drives it. */
+  /**
+   * Whether the session is quarantined: its log cannot be read, so nobody drives it.
+   *
+   * @return true if {@link #quarantine()} is set
+   */
   public boolean quarantined() {
     return quarantine != null;
   }
 
-  /** A builder for session {@code id}; status defaults to "created", instants to the epoch. */
+  /**
+   * A builder for session {@code id}; status defaults to "created", instants to the epoch.
+   *
+   * @param id the session id
+   * @return a new builder
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
 
-  /** A builder that starts from this summary. */
+  /**
+   * A builder that starts from this summary.
+   *
+   * @return a new builder with this summary's values
+   */
   public Builder toBuilder() {
     return new Builder(id)
         .agent(agent)
@@ -99,7 +113,12 @@ public record SessionSummary(
         .quarantine(quarantine);
   }
 
-  /** This summary at another version, as a store returns it after an append. */
+  /**
+   * This summary at another version, as a store returns it after an append.
+   *
+   * @param newVersion the version after the append
+   * @return a copy of this summary at {@code newVersion}
+   */
   public SessionSummary withVersion(long newVersion) {
     return new SessionSummary(
         id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
@@ -124,46 +143,100 @@ public record SessionSummary(
       this.id = Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
     }
 
+    /**
+     * The session's default agent.
+     *
+     * @param agent an agent name
+     * @return this builder
+     */
     public Builder agent(String agent) {
       this.agent = Objects.requireNonNull(agent, "agent");
       return this;
     }
 
+    /**
+     * The runtime's status name, such as {@code "running"}.
+     *
+     * @param status a status name
+     * @return this builder
+     */
     public Builder status(String status) {
       this.status = Objects.requireNonNull(status, "status");
       return this;
     }
 
+    /**
+     * Whether the session has work a driver should do now.
+     *
+     * @param runnable true if a driver should claim it
+     * @return this builder
+     */
     public Builder runnable(boolean runnable) {
       this.runnable = runnable;
       return this;
     }
 
+    /**
+     * What started the session.
+     *
+     * @param trigger a trigger, such as {@code "human:ana"}
+     * @return this builder
+     */
     public Builder trigger(String trigger) {
       this.trigger = Objects.requireNonNull(trigger, "trigger");
       return this;
     }
 
+    /**
+     * Who takes part.
+     *
+     * @param participants the participants' names
+     * @return this builder
+     */
     public Builder participants(Set<String> participants) {
       this.participants = Set.copyOf(participants);
       return this;
     }
 
+    /**
+     * The session this one was forked from.
+     *
+     * @param parentId the parent's id, or null
+     * @return this builder
+     */
     public Builder parentId(@Nullable String parentId) {
       this.parentId = parentId;
       return this;
     }
 
+    /**
+     * When the session was created.
+     *
+     * @param createdAt the creation instant
+     * @return this builder
+     */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
       return this;
     }
 
+    /**
+     * When the session last changed.
+     *
+     * @param updatedAt the last change's instant
+     * @return this builder
+     */
     public Builder updatedAt(Instant updatedAt) {
       this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
       return this;
     }
 
+    /**
+     * The number of events in the log; stores set it on append.
+     *
+     * @param version the version
+     * @return this builder
+     */
     public Builder version(long version) {
       if (version < 0) {
         throw new IllegalArgumentException("version must not be negative but was " + version);
@@ -172,12 +245,22 @@ public record SessionSummary(
       return this;
     }
 
-    /** Why the session is quarantined, or null; stores set it, see {@link SessionStore#quarantine}. */
+    /**
+     * Why the session is quarantined, or null; stores set it, see {@link SessionStore#quarantine}.
+     *
+     * @param quarantine the reason, or null
+     * @return this builder
+     */
     public Builder quarantine(@Nullable String quarantine) {
       this.quarantine = quarantine;
       return this;
     }
 
+    /**
+     * The summary with the values set so far.
+     *
+     * @return a new summary
+     */
     public SessionSummary build() {
       return new SessionSummary(
           id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 public record StoredEvent(
     String sessionId, long version, String type, int typeVersion, JsonNode payload, Instant at) {
 
+  /** Checks the components are present and the version is at least 1. */
   public StoredEvent {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(type, "type");
@@ -31,7 +32,14 @@ public record StoredEvent(
     }
   }
 
-  /** The event at position {@code version} of {@code sessionId}. */
+  /**
+   * The event at position {@code version} of {@code sessionId}.
+   *
+   * @param sessionId the session the event belongs to
+   * @param version its position in the log, from 1
+   * @param event the event as appended
+   * @return the stored event
+   */
   public static StoredEvent of(String sessionId, long version, NewEvent event) {
     return new StoredEvent(
         sessionId, version, event.type(), event.typeVersion(), event.payload(), event.at());

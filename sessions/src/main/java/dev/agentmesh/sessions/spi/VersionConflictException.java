@@ -11,10 +11,20 @@ public final class VersionConflictException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The session of the refused append. */
   private final String sessionId;
+  /** The version the append expected. */
   private final long expectedVersion;
+  /** The session's version when the append was refused. */
   private final long actualVersion;
 
+  /**
+   * An append expected {@code expectedVersion} but the session was at {@code actualVersion}.
+   *
+   * @param sessionId the session of the refused append
+   * @param expectedVersion the version the append expected
+   * @param actualVersion the session's version, 0 if it does not exist
+   */
   public VersionConflictException(String sessionId, long expectedVersion, long actualVersion) {
     super(message(sessionId, expectedVersion, actualVersion));
     this.sessionId = sessionId;
@@ -35,15 +45,29 @@ public final class VersionConflictException extends AgentMeshException {
         + expected + "; reload and retry";
   }
 
+  /**
+   * The session of the refused append.
+   *
+   * @return the session's id
+   */
   public String sessionId() {
     return sessionId;
   }
 
+  /**
+   * The version the append expected.
+   *
+   * @return the expected version
+   */
   public long expectedVersion() {
     return expectedVersion;
   }
 
-  /** The session's version when the append was refused (0: no such session). */
+  /**
+   * The session's version when the append was refused (0: no such session).
+   *
+   * @return the actual version
+   */
   public long actualVersion() {
     return actualVersion;
   }
