@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param event the event
  */
 public record LoggedEvent(String sessionId, long version, SessionEvent event) {
-  /** Checks that the session id and event are present. */
+  /**
+   * Checks that the session id and event are present.
+   *
+   * @param sessionId the session
+   * @param version the event's 1-based position in the log
+   * @param event the event
+   */
   public LoggedEvent {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(event, "event");

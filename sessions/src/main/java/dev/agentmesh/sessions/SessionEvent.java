@@ -44,6 +44,7 @@ public sealed interface SessionEvent {
   /**
    * The session began.
    *
+   * @param at when the session was created
    * @param agent the session's default agent
    * @param input the input its first turn runs on
    * @param trigger what started the session, such as {@code cron:daily} or {@code human:ana}
@@ -51,7 +52,15 @@ public sealed interface SessionEvent {
    */
   record Created(Instant at, String agent, JsonNode input, String trigger,
       Map<String, ParticipantRole> participants) implements SessionEvent {
-    /** Copies the participants into an immutable map in name order. */
+    /**
+     * Copies the participants into an immutable map in name order.
+     *
+     * @param at when the session was created
+     * @param agent the session's default agent
+     * @param input the input its first turn runs on
+     * @param trigger what started the session, such as {@code cron:daily} or {@code human:ana}
+     * @param participants who takes part, with their roles
+     */
     public Created {
       participants = Map.copyOf(new TreeMap<>(participants));
     }
@@ -84,9 +93,17 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** A step of an agent run in this session: the core event, as the agent loop emitted it. */
+  /**
+   * A step of an agent run in this session: the core event, as the agent loop emitted it.
+   *
+   * @param event the core event; its instant is this event's
+   */
   record AgentStep(AgentEvent event) implements SessionEvent {
-    /** Checks that the core event is present. */
+    /**
+     * Checks that the core event is present.
+     *
+     * @param event the core event; its instant is this event's
+     */
     public AgentStep {
       Objects.requireNonNull(event, "event");
     }
@@ -133,6 +150,9 @@ public sealed interface SessionEvent {
    * log up to {@code atVersion}, plus the parent's later starts and results of the tool calls
    * pending there.
    *
+   * @param at when the fork was made
+   * @param parentId the id of the session forked
+   * @param atVersion the parent's version the fork starts from: its events up to there are copied
    * @param parentCalls the calls that are not idempotent which the parent (or, for a fork of a
    *     fork, an ancestor) applied after the fork point and whose results were not copied: a
    *     call of this session's runs with the same tool and arguments is not run but asked about
@@ -140,7 +160,17 @@ public sealed interface SessionEvent {
    */
   record Forked(Instant at, String parentId, long atVersion, List<ParentCall> parentCalls)
       implements SessionEvent {
-    /** Copies the parent calls into an immutable list; null reads as none. */
+    /**
+     * Copies the parent calls into an immutable list; null reads as none.
+     *
+     * @param at when the fork was made
+     * @param parentId the id of the session forked
+     * @param atVersion the parent's version the fork starts from: its events up to there are copied
+     * @param parentCalls the calls that are not idempotent which the parent (or, for a fork of a
+     *     fork, an ancestor) applied after the fork point and whose results were not copied: a call
+     *     of this session's runs with the same tool and arguments is not run but asked about (a
+     *     {@link ToolOutcomeUnknown} offering the parent's result)
+     */
     public Forked {
       parentCalls = parentCalls == null ? List.of() : List.copyOf(parentCalls);
     }
@@ -172,7 +202,17 @@ public sealed interface SessionEvent {
      *     reads as null too, as stores give back JSON null and no value alike
      */
     public record ParentCall(String callId, String tool, String arguments, @Nullable JsonNode result) {
-      /** Checks the call's id, tool and arguments are present; a JSON null result reads as null. */
+      /**
+       * Checks the call's id, tool and arguments are present; a JSON null result reads as null.
+       *
+       * @param callId the parent's id of the call
+       * @param tool the tool called
+       * @param arguments its arguments as canonical JSON (keys sorted, numbers by value), the form
+       *     calls are compared in
+       * @param result what it returned in the parent, or null when the parent's outcome was not
+       *     known at the fork (it started and nothing was recorded yet); a JSON {@code null} result
+       *     reads as null too, as stores give back JSON null and no value alike
+       */
       public ParentCall {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(tool, "tool");
@@ -209,6 +249,11 @@ public sealed interface SessionEvent {
    * call its parent already applied after the fork point ({@code parentCallId} set). The session
    * waits until a human says what happened.
    *
+   * @param at when the outcome was found unknown
+   * @param runId the run that made the call
+   * @param callId the call's id
+   * @param tool the tool called
+   * @param arguments the arguments it was called with
    * @param parentCallId the parent's call this one repeats, or null when it is not a fork's
    * @param parentResult what that call returned in the parent (offered to the human), or null
    *     when the parent's outcome is not known either (or was JSON {@code null})
@@ -217,7 +262,18 @@ public sealed interface SessionEvent {
       JsonNode arguments, @Nullable String parentCallId, @Nullable JsonNode parentResult)
       implements SessionEvent {
 
-    /** A JSON null parent result reads as null. */
+    /**
+     * A JSON null parent result reads as null.
+     *
+     * @param at when the outcome was found unknown
+     * @param runId the run that made the call
+     * @param callId the call's id
+     * @param tool the tool called
+     * @param arguments the arguments it was called with
+     * @param parentCallId the parent's call this one repeats, or null when it is not a fork's
+     * @param parentResult what that call returned in the parent (offered to the human), or null
+     *     when the parent's outcome is not known either (or was JSON {@code null})
+     */
     public ToolOutcomeUnknown {
       parentResult = parentResult == null || parentResult.isNull() ? null : parentResult;
     }
@@ -246,11 +302,11 @@ public sealed interface SessionEvent {
    * stored as, so the failure branch reads back as written.
    */
   record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
+      @Nullable String failure, String by) implements SessionEvent {
     /**
      * Checks that exactly one of result and failure is set; a JSON null result with a failure
-     *     reads as null.
+     * reads as null.
      */
-      @Nullable String failure, String by) implements SessionEvent {
     public OutcomeResolved {
       if (result != null && result.isNull() && failure != null) {
         result = null; // a stored failure reads back with a JSON null result

@@ -54,7 +54,26 @@ public record SessionState(
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Copies the collections into immutable ones. */
+  /**
+   * Copies the collections into immutable ones.
+   *
+   * @param id the session's id
+   * @param version how many events the log holds
+   * @param status where the session stands
+   * @param agent the session's default agent
+   * @param currentAgent the agent that runs (or would run) the current turn
+   * @param input the session's input
+   * @param trigger what started it
+   * @param participants who takes part, with their roles
+   * @param transcript the conversation so far (after the system prompt), as the model sees it
+   * @param waits the named inputs it waits for, with their prompts
+   * @param unknownOutcomes tool calls whose outcome a human must state
+   * @param output the output of the last completed turn, or null
+   * @param failure the error of the last failed turn, or null
+   * @param parentId the session this one was forked from, or null
+   * @param createdAt when it was created
+   * @param updatedAt when its last event happened
+   */
   public SessionState {
     participants = Map.copyOf(participants);
     transcript = List.copyOf(transcript);

@@ -23,7 +23,14 @@ import java.util.Objects;
  */
 public record Lease(String sessionId, String owner, long epoch, Instant expiresAt) {
 
-  /** Checks the components are present and the epoch is at least 1. */
+  /**
+   * Checks the components are present and the epoch is at least 1.
+   *
+   * @param sessionId the leased session
+   * @param owner the node that holds it
+   * @param epoch the holder's epoch, at least 1, increasing per session
+   * @param expiresAt when the lease ends unless renewed
+   */
   public Lease {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(owner, "owner");

@@ -25,7 +25,14 @@ import tools.jackson.databind.JsonNode;
  */
 public record NewEvent(String type, int typeVersion, JsonNode payload, Instant at) {
 
-  /** Checks the components are present, the type is not blank and its version is at least 1. */
+  /**
+   * Checks the components are present, the type is not blank and its version is at least 1.
+   *
+   * @param type the event type, e.g. {@code "session.created"}; not blank
+   * @param typeVersion the version of the type's payload shape, at least 1
+   * @param payload the event body
+   * @param at when the event happened, by the caller's clock
+   */
   public NewEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(payload, "payload");

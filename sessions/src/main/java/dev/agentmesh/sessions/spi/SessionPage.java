@@ -12,7 +12,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record SessionPage(List<SessionSummary> sessions, @Nullable String nextCursor) {
 
-  /** Copies the sessions into an immutable list. */
+  /**
+   * Copies the sessions into an immutable list.
+   *
+   * @param sessions the sessions of this page, in query order
+   * @param nextCursor pass to {@link SessionQuery.Builder#after(String)} for the next page; null
+   *     when this is the last page
+   */
   public SessionPage {
     sessions = List.copyOf(sessions);
   }

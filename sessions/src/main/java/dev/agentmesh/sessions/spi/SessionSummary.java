@@ -50,7 +50,24 @@ public record SessionSummary(
     long version,
     @Nullable String quarantine) {
 
-  /** Checks the components; sorts the participants and truncates instants to microseconds. */
+  /**
+   * Checks the components; sorts the participants and truncates instants to microseconds.
+   *
+   * @param id the session id
+   * @param agent the session's default agent
+   * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
+   * @param runnable whether the session has work a driver should do now; only runnable sessions are
+   *     {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
+   * @param trigger what started the session, e.g. {@code "cron:daily"} or {@code "human:ana"}
+   * @param participants who takes part (sorted, read-only)
+   * @param parentId the session this one was forked from, or null
+   * @param createdAt when the session was created; fixed by the first append
+   * @param updatedAt when the session last changed
+   * @param version the number of events in the log; set by the store on append
+   * @param quarantine why the session's log cannot be read and the runtime stopped driving it, or
+   *     null; set only by {@link SessionStore#quarantine} and cleared by {@link
+   *     SessionStore#releaseQuarantine}, never by an append
+   */
   public SessionSummary {
     Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
     Text.requireNoNul("agent", Objects.requireNonNull(agent, "agent"));

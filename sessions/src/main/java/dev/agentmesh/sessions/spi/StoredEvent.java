@@ -20,7 +20,16 @@ import tools.jackson.databind.JsonNode;
 public record StoredEvent(
     String sessionId, long version, String type, int typeVersion, JsonNode payload, Instant at) {
 
-  /** Checks the components are present and the version is at least 1. */
+  /**
+   * Checks the components are present and the version is at least 1.
+   *
+   * @param sessionId the session the event belongs to
+   * @param version the 1-based position of the event in the session's log
+   * @param type the event type, as appended
+   * @param typeVersion the version of the type's payload shape, as appended
+   * @param payload the event body, as appended (JSON object key order may differ)
+   * @param at when the event happened, as appended (microsecond precision)
+   */
   public StoredEvent {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(type, "type");
