@@ -300,12 +300,26 @@ public sealed interface SessionEvent {
    * A human said what an unknown tool call came to: its result, or (when {@code failure} is set)
    * how it failed. With a failure, a JSON {@code null} result is the absent result it was
    * stored as, so the failure branch reads back as written.
+   *
+   * @param at when the human said so
+   * @param callId the unknown call's id
+   * @param tool the tool called
+   * @param result what the call returned, or null when it failed
+   * @param failure how the call failed, or null when it returned
+   * @param by who said so
    */
   record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
       @Nullable String failure, String by) implements SessionEvent {
     /**
      * Checks that exactly one of result and failure is set; a JSON null result with a failure
      * reads as null.
+     *
+     * @param at when the human said so
+     * @param callId the unknown call's id
+     * @param tool the tool called
+     * @param result what the call returned, or null when it failed
+     * @param failure how the call failed, or null when it returned
+     * @param by who said so
      */
     public OutcomeResolved {
       if (result != null && result.isNull() && failure != null) {
