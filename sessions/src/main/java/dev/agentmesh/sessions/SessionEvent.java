@@ -70,7 +70,13 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** A participant joined, or changed role. */
+  /**
+   * A participant joined, or changed role.
+   *
+   * @param at when it happened
+   * @param participant the participant's name
+   * @param role their role from now on
+   */
   record ParticipantJoined(Instant at, String participant, ParticipantRole role)
       implements SessionEvent {
     public String type() {
@@ -81,6 +87,7 @@ public sealed interface SessionEvent {
   /**
    * A message was posted to the session.
    *
+   * @param at when it was posted
    * @param author the participant (or, when {@code fromAgent}, the agent) who wrote it
    * @param text what it says
    * @param addressedTo the agent that answers this one message, or null for the default agent
@@ -117,28 +124,51 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** The session waits for a named external input, such as {@code approval}. */
+  /**
+   * The session waits for a named external input, such as {@code approval}.
+   *
+   * @param at when the wait began
+   * @param name the input's name, given again when it is provided
+   * @param prompt what the human is asked for
+   */
   record WaitingForInput(Instant at, String name, String prompt) implements SessionEvent {
     public String type() {
       return "input.waiting";
     }
   }
 
-  /** A named input arrived; the agent sees it as a message from {@code by}. */
+  /**
+   * A named input arrived; the agent sees it as a message from {@code by}.
+   *
+   * @param at when it arrived
+   * @param name the input's name
+   * @param value the input
+   * @param by who provided it
+   */
   record InputReceived(Instant at, String name, JsonNode value, String by) implements SessionEvent {
     public String type() {
       return "input.received";
     }
   }
 
-  /** The session was paused: the running turn stops after its current step. */
+  /**
+   * The session was paused: the running turn stops after its current step.
+   *
+   * @param at when it was paused
+   * @param by who paused it
+   */
   record Paused(Instant at, String by) implements SessionEvent {
     public String type() {
       return "session.paused";
     }
   }
 
-  /** The session was resumed. */
+  /**
+   * The session was resumed.
+   *
+   * @param at when it was resumed
+   * @param by who resumed it
+   */
   record Resumed(Instant at, String by) implements SessionEvent {
     public String type() {
       return "session.resumed";
@@ -222,21 +252,38 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** A turn finished with this output and nothing else waits to be answered. */
+  /**
+   * A turn finished with this output and nothing else waits to be answered.
+   *
+   * @param at when the turn finished
+   * @param output the agent's output
+   */
   record Completed(Instant at, JsonNode output) implements SessionEvent {
     public String type() {
       return "session.completed";
     }
   }
 
-  /** A turn failed; a new message starts another. */
+  /**
+   * A turn failed; a new message starts another.
+   *
+   * @param at when the turn failed
+   * @param error the kind of failure, such as an exception's simple class name
+   * @param message what went wrong
+   */
   record Failed(Instant at, String error, String message) implements SessionEvent {
     public String type() {
       return "session.failed";
     }
   }
 
-  /** The session was cancelled; it never runs again. */
+  /**
+   * The session was cancelled; it never runs again.
+   *
+   * @param at when it was cancelled
+   * @param by who cancelled it
+   * @param reason why, as given
+   */
   record Cancelled(Instant at, String by, String reason) implements SessionEvent {
     public String type() {
       return "session.cancelled";

@@ -21,7 +21,12 @@ public final class SessionQuery {
   /** The most sessions one page may hold. */
   public static final int MAX_LIMIT = 1000;
 
-  /** Where a page starts: after the session with this creation time and id. */
+  /**
+   * Where a page starts: after the session with this creation time and id.
+   *
+   * @param createdAt the creation time of the last session of the previous page
+   * @param id the id of that session, which breaks ties between equal creation times
+   */
   public record Position(Instant createdAt, String id) {}
 
   private final @Nullable String status;
