@@ -48,42 +48,69 @@ public final class Agent {
     this.instructions = Template.compile(spec.instructions());
   }
 
-  /** The agent's name. */
+  /** {@return the agent's name} */
   public String name() {
     return spec.name();
   }
 
-  /** The agent's spec. */
+  /** {@return the agent's spec} */
   public AgentSpec spec() {
     return spec;
   }
 
-  /** The tools offered to the model, child agents included, as the model sees them. */
+  /** {@return the tools offered to the model, child agents included, as the model sees them} */
   public List<ToolDefinition> tools() {
     return List.copyOf(offered);
   }
 
-  /** Runs the agent on this input (a record, a map, a JsonNode or text) and waits for the result. */
+  /**
+   * Runs the agent on this input (a record, a map, a JsonNode or text) and waits for the result.
+   *
+   * @param input the input
+   * @return the result
+   */
   public AgentResult call(Object input) {
     return call(AgentRequest.builder(input).build());
   }
 
-  /** Runs the agent and maps its output to {@code type}, usually the record its output schema came from. */
+  /**
+   * Runs the agent and maps its output to {@code type}, usually the record its output schema came from.
+   *
+   * @param <T> the output type
+   * @param input the input
+   * @param type the class the output maps to
+   * @return the output, mapped
+   */
   public <T> T call(Object input, Class<T> type) {
     return call(input).as(type);
   }
 
-  /** Runs the agent for a full request and waits for the result. */
+  /**
+   * Runs the agent for a full request and waits for the result.
+   *
+   * @param request the request
+   * @return the result
+   */
   public AgentResult call(AgentRequest request) {
     return new AgentRun(mesh, this, request).run();
   }
 
-  /** Runs the agent on the mesh's executor. */
+  /**
+   * Runs the agent on the mesh's executor.
+   *
+   * @param input the input
+   * @return the result, when the run ends
+   */
   public CompletableFuture<AgentResult> callAsync(Object input) {
     return callAsync(AgentRequest.builder(input).build());
   }
 
-  /** Runs the agent for a full request on the mesh's executor. */
+  /**
+   * Runs the agent for a full request on the mesh's executor.
+   *
+   * @param request the request
+   * @return the result, when the run ends
+   */
   public CompletableFuture<AgentResult> callAsync(AgentRequest request) {
     return CompletableFuture.supplyAsync(() -> call(request), mesh.executor());
   }

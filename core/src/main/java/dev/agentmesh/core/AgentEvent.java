@@ -32,21 +32,24 @@ import tools.jackson.databind.JsonNode;
  */
 public sealed interface AgentEvent {
 
-  /** The run this event belongs to. */
+  /** {@return the run this event belongs to} */
   String runId();
 
-  /** The agent that ran the step. */
+  /** {@return the agent that ran the step} */
   String agent();
 
-  /** When the step happened, by the mesh's clock. */
+  /** {@return when the step happened, by the mesh's clock} */
   Instant at();
 
-  /** A short, stable name of the event type, such as {@code tool.called}; used when persisting. */
+  /** {@return a short, stable name of the event type, such as {@code tool.called}; used when persisting} */
   String type();
 
   /**
    * A run began.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param fingerprint the spec's {@link AgentSpec#fingerprint()}, the version every later event
    *     refers to
    * @param input the input, as JSON
@@ -65,6 +68,9 @@ public sealed interface AgentEvent {
   /**
    * The model is about to be called.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param turn the 1-based number of this model call in the run
    * @param model the {@code ChatModel}'s name
    * @param messages how many messages the request holds
@@ -79,14 +85,35 @@ public sealed interface AgentEvent {
   /**
    * The model answered.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
+   * @param turn the 1-based number of the model call in the run
+   * @param model the {@code ChatModel}'s name
    * @param text the answer's text, or {@code null} when it only asked for tools
    * @param toolCalls the tools it asked for
    * @param elapsed how long the call took
+   * @param usage tokens and cost of this call
+   * @param stopReason why the model stopped
    */
   record ModelResponded(
       String runId, String agent, Instant at, int turn, String model, @Nullable String text,
       List<ToolCall> toolCalls, Usage usage, StopReason stopReason, Duration elapsed)
       implements AgentEvent {
+    /**
+     * Copies {@code toolCalls}, so the event does not change when the caller's list does.
+     *
+     * @param runId the run this event belongs to
+     * @param agent the agent that ran the step
+     * @param at when the step happened, by the mesh's clock
+     * @param turn the 1-based number of the model call in the run
+     * @param model the {@code ChatModel}'s name
+     * @param text the answer's text, or {@code null} when it only asked for tools
+     * @param toolCalls the tools it asked for
+     * @param elapsed how long the call took
+     * @param usage tokens and cost of this call
+     * @param stopReason why the model stopped
+     */
     public ModelResponded {
       toolCalls = List.copyOf(toolCalls);
     }
@@ -100,6 +127,10 @@ public sealed interface AgentEvent {
    * A tool is about to run. Stored before the tool runs, so a crash between this event and the
    * tool's result leaves an unknown outcome that a session can see.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
+   * @param call the call: its id, the tool's name and the arguments
    * @param idempotent whether running the call twice is harmless
    */
   record ToolCalled(String runId, String agent, Instant at, ToolCall call, boolean idempotent)
@@ -112,7 +143,13 @@ public sealed interface AgentEvent {
   /**
    * A tool returned.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
+   * @param callId the id of the call that returned, as in {@link ToolCalled}
+   * @param tool the tool's name
    * @param result what it returned, as JSON (a string result is a JSON string)
+   * @param elapsed how long the tool took
    */
   record ToolReturned(
       String runId, String agent, Instant at, String callId, String tool, JsonNode result,
@@ -125,7 +162,13 @@ public sealed interface AgentEvent {
   /**
    * A tool call failed; {@code message} is what the model was told.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
+   * @param callId the id of the failed call, as in {@link ToolCalled}
+   * @param tool the tool's name, as the model gave it
    * @param reason why: bad arguments, an unknown or disallowed tool, or the tool threw
+   * @param message what the model was told
    */
   record ToolFailed(
       String runId, String agent, Instant at, String callId, String tool, ToolFailure reason,
@@ -152,10 +195,21 @@ public sealed interface AgentEvent {
   /**
    * The final answer did not match the output schema; the model is asked once to repair it.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param errors what did not match, one line each
    */
   record OutputRejected(String runId, String agent, Instant at, List<String> errors)
       implements AgentEvent {
+    /**
+     * Copies {@code errors}, so the event does not change when the caller's list does.
+     *
+     * @param runId the run this event belongs to
+     * @param agent the agent that ran the step
+     * @param at when the step happened, by the mesh's clock
+     * @param errors what did not match, one line each
+     */
     public OutputRejected {
       errors = List.copyOf(errors);
     }
@@ -168,6 +222,9 @@ public sealed interface AgentEvent {
   /**
    * A guardrail blocked a step; the run fails with {@link GuardrailBlockedException}.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param guardrail the guardrail's name
    * @param stage where it blocked
    * @param reason what the guardrail said
@@ -183,6 +240,9 @@ public sealed interface AgentEvent {
   /**
    * The run produced its output.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param output the output: a JSON value matching the output schema, or a JSON string
    * @param usage tokens and cost of the whole run, child agents included
    */
@@ -196,11 +256,23 @@ public sealed interface AgentEvent {
   /**
    * The run failed.
    *
+   * @param runId the run this event belongs to
+   * @param agent the agent that ran the step
+   * @param at when the step happened, by the mesh's clock
    * @param error the exception's simple class name, such as {@code LimitExceededException}
    * @param message its message (never a prompt or a secret)
    */
   record RunFailed(String runId, String agent, Instant at, String error, String message)
       implements AgentEvent {
+    /**
+     * Checks that {@code message} is there: a failure always says what went wrong.
+     *
+     * @param runId the run this event belongs to
+     * @param agent the agent that ran the step
+     * @param at when the step happened, by the mesh's clock
+     * @param error the exception's simple class name, such as {@code LimitExceededException}
+     * @param message its message (never a prompt or a secret)
+     */
     public RunFailed {
       Objects.requireNonNull(message, "message");
     }

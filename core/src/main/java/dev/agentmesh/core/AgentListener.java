@@ -22,10 +22,14 @@ package dev.agentmesh.core;
 @FunctionalInterface
 public interface AgentListener {
 
-  /** Called for each event of a run, before the run's next step. */
+  /**
+   * Called for each event of a run, before the run's next step.
+   *
+   * @param event the event; its {@code runId} tells runs apart
+   */
   void onEvent(AgentEvent event);
 
-  /** A listener that ignores every event. */
+  /** {@return a listener that ignores every event} */
   static AgentListener noop() {
     return event -> {};
   }

@@ -22,10 +22,21 @@ public class AgentMeshException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates an exception with a message that says what was expected, what was found, and how to fix it.
+   *
+   * @param message the message
+   */
   public AgentMeshException(String message) {
     super(message);
   }
 
+  /**
+   * Creates an exception caused by another failure.
+   *
+   * @param message the message
+   * @param cause the underlying failure, or {@code null}
+   */
   public AgentMeshException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -49,26 +49,37 @@ public final class AgentRequest {
     this.deadline = b.deadline;
   }
 
-  /** A request with this input: a record, a map, a {@link JsonNode}, or text. */
+  /**
+   * A request with this input: a record, a map, a {@link JsonNode}, or text.
+   *
+   * @param input the agent's input
+   * @return a new builder
+   */
   public static Builder builder(Object input) {
     return new Builder(Json.toNode(Objects.requireNonNull(input, "input")));
   }
 
+  /** {@return a copy of the input, as JSON} */
   public JsonNode input() { return input.deepCopy(); }
 
   JsonNode inputNode() { return input; }
 
+  /** {@return the values for {@code {{context.key}}} placeholders} */
   public Map<String, String> context() { return context; }
 
+  /** {@return the conversation to continue from; empty for a new one} */
   public List<ChatMessage> history() { return history; }
 
+  /** {@return the run's id, or {@code null} when the mesh makes one} */
   public @Nullable String runId() { return runId; }
 
+  /** {@return the run that called this agent as a tool, or {@code null} for a top-level run} */
   public @Nullable String parentRunId() { return parentRunId; }
 
+  /** {@return the listener for this run's events} */
   public AgentListener listener() { return listener; }
 
-  /** Polled between steps; when it answers true, the run stops and its result is {@link AgentResult#stopped()}. */
+  /** {@return the check polled between steps; when it answers true, the run stops and its result is {@link AgentResult#stopped()}} */
   public BooleanSupplier stopRequested() { return stopRequested; }
 
   /** The deadline of the parent run, which bounds a child agent's run too; null for a top-level run. */
@@ -89,13 +100,24 @@ public final class AgentRequest {
       this.input = input.deepCopy();
     }
 
-    /** A value for {@code {{context.key}}} in the instructions. */
+    /**
+     * A value for {@code {{context.key}}} in the instructions.
+     *
+     * @param key the placeholder's key
+     * @param value its value
+     * @return this builder
+     */
     public Builder context(String key, String value) {
       context.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
-    /** The conversation so far, after the system prompt, to continue from. */
+    /**
+     * The conversation so far, after the system prompt, to continue from.
+     *
+     * @param history the messages, oldest first; no system messages
+     * @return this builder
+     */
     public Builder history(List<ChatMessage> history) {
       for (ChatMessage m : history) {
         if (m.role() == ChatMessage.Role.SYSTEM) {
@@ -107,7 +129,12 @@ public final class AgentRequest {
       return this;
     }
 
-    /** The run's id; a new one is made when not set. */
+    /**
+     * The run's id; a new one is made when not set.
+     *
+     * @param runId a unique id
+     * @return this builder
+     */
     public Builder runId(String runId) {
       this.runId = Objects.requireNonNull(runId, "runId");
       return this;
@@ -123,18 +150,33 @@ public final class AgentRequest {
       return this;
     }
 
-    /** Receives this run's events, after the mesh's own listeners. */
+    /**
+     * Receives this run's events, after the mesh's own listeners.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(AgentListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Asked between steps whether to stop (pause) the run. */
+    /**
+     * Asked between steps whether to stop (pause) the run.
+     *
+     * @param stopRequested answers true when the run should stop
+     * @return this builder
+     */
     public Builder stopWhen(BooleanSupplier stopRequested) {
       this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
       return this;
     }
 
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
     public AgentRequest build() {
       return new AgentRequest(this);
     }

@@ -30,22 +30,41 @@ public record AgentResult(
     String runId, String agent, @Nullable JsonNode output, Usage usage, int turns, int toolCalls,
     List<ChatMessage> messages) {
 
+  /**
+   * Copies {@code messages}, so the result does not change when the caller's list does.
+   *
+   * @param runId the run's id, as in its events
+   * @param agent the agent's name
+   * @param output the output: JSON matching the output schema, or a JSON string; {@code null} when
+   *     the run was stopped before it finished. Shared with the run's events: treat it as read-only
+   * @param usage tokens and cost, child agents included
+   * @param turns model calls made
+   * @param toolCalls tool calls made
+   * @param messages the conversation after the system prompt, to continue it later
+   */
   public AgentResult {
     Objects.requireNonNull(runId, "runId");
     messages = List.copyOf(messages);
   }
 
-  /** Whether the run stopped on request before producing output. */
+  /** {@return whether the run stopped on request before producing output} */
   public boolean stopped() {
     return output == null;
   }
 
-  /** The output as text: a string output as is, any other as JSON. */
+  /** {@return the output as text: a string output as is, any other as JSON} */
   public String text() {
     return output == null ? "" : Json.text(output);
   }
 
-  /** The output mapped to a Java type, usually the record its schema was generated from. */
+  /**
+   * The output mapped to a Java type, usually the record its schema was generated from.
+   *
+   * @param <T> the type
+   * @param type the class to map the output to, usually a record
+   * @return the output, mapped
+   * @throws IllegalStateException when the run stopped before producing output
+   */
   public <T> T as(Class<T> type) {
     if (output == null) throw new IllegalStateException("run " + runId + " stopped before producing output");
     try {

@@ -20,21 +20,31 @@ public class AgentRunException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The agent whose run failed. */
   private final String agent;
+  /** The failed run's id. */
   private final String runId;
 
+  /**
+   * Creates the exception.
+   *
+   * @param agent the agent whose run failed
+   * @param runId the failed run's id
+   * @param message what went wrong
+   * @param cause the underlying failure, or {@code null}
+   */
   public AgentRunException(String agent, String runId, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.agent = agent;
     this.runId = runId;
   }
 
-  /** The agent whose run failed. */
+  /** {@return the agent whose run failed} */
   public String agent() {
     return agent;
   }
 
-  /** The failed run's id, as in its events. */
+  /** {@return the failed run's id, as in its events} */
   public String runId() {
     return runId;
   }

@@ -79,12 +79,17 @@ public final class AgentSpec {
     this.places = b.places;
   }
 
-  /** A builder for an agent with this name (lower case letters, digits and '-', from a letter). */
+  /**
+   * A builder for an agent with this name (lower case letters, digits and '-', from a letter).
+   *
+   * @param name the agent's name, unique in its mesh
+   * @return a new builder with the defaults of every other field
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** A builder holding this spec's values. */
+  /** {@return a builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder(name).version(version).description(description).instructions(instructions)
         .model(model).reasoning(reasoning).temperature(temperature).maxOutputTokens(maxOutputTokens)
@@ -95,66 +100,70 @@ public final class AgentSpec {
     return b;
   }
 
-  /** The agent's unique name in a mesh. */
+  /** {@return the agent's unique name in a mesh} */
   public String name() { return name; }
 
-  /** The author's version label (default {@code 1}); {@link #fingerprint()} tracks content. */
+  /** {@return the author's version label (default {@code 1}); {@link #fingerprint()} tracks content} */
   public String version() { return version; }
 
-  /** What the agent is for; shown to a parent agent that may call it as a tool. */
+  /** {@return what the agent is for; shown to a parent agent that may call it as a tool} */
   public String description() { return description; }
 
-  /** The instructions template: {@code {{input.field}}} and {@code {{context.key}}} are filled per call. */
+  /** {@return the instructions template: {@code {{input.field}}} and {@code {{context.key}}} are filled per call} */
   public String instructions() { return instructions; }
 
-  /** The model alias the host binds (default {@code default}). */
+  /** {@return the model alias the host binds (default {@code default})} */
   public String model() { return model; }
 
-  /** How hard the model should think. */
+  /** {@return how hard the model should think} */
   public ReasoningLevel reasoning() { return reasoning; }
 
-  /** Sampling temperature, or {@code null} for the model's default. */
+  /** {@return sampling temperature, or {@code null} for the model's default} */
   public @Nullable Double temperature() { return temperature; }
 
-  /** The most output tokens per model call, or {@code null} for the model's default. */
+  /** {@return the most output tokens per model call, or {@code null} for the model's default} */
   public @Nullable Integer maxOutputTokens() { return maxOutputTokens; }
 
-  /** Names of the tools the agent may use. */
+  /** {@return names of the tools the agent may use} */
   public List<String> tools() { return tools; }
 
-  /** Names of child agents, offered to this agent as tools. */
+  /** {@return names of child agents, offered to this agent as tools} */
   public List<String> agents() { return agents; }
 
-  /** JSON Schema of the input, or {@code null} when the input is free text. */
+  /** {@return JSON Schema of the input, or {@code null} when the input is free text} */
   public @Nullable JsonNode inputSchema() { return inputSchema == null ? null : inputSchema.deepCopy(); }
 
-  /** JSON Schema of the output, or {@code null} when the output is free text. */
+  /** {@return JSON Schema of the output, or {@code null} when the output is free text} */
   public @Nullable JsonNode outputSchema() { return outputSchema == null ? null : outputSchema.deepCopy(); }
 
-  /** Names of guardrails the host binds. */
+  /** {@return names of guardrails the host binds} */
   public List<String> guardrails() { return guardrails; }
 
-  /** How far one run may go. */
+  /** {@return how far one run may go} */
   public Limits limits() { return limits; }
 
-  /** What the agent's tools may do. */
+  /** {@return what the agent's tools may do} */
   public SandboxPolicy sandbox() { return sandbox; }
 
-  /** Whether and how output is reviewed. */
+  /** {@return whether and how output is reviewed} */
   public ReviewPolicy review() { return review; }
 
-  /** Free labels for grouping and search. */
+  /** {@return free labels for grouping and search} */
   public Map<String, String> labels() { return labels; }
 
   /**
    * The file ({@code agents/triage.yaml}) or resource ({@code classpath:agents/triage.yaml}) this spec
    * was loaded from, or {@code null} when built in Java. Not part of equality.
+   *
+   * @return the file or resource, or {@code null}
    */
   public @Nullable String source() { return source; }
 
   /**
    * A stable content fingerprint, {@code sha256:} and 16 hex digits, over every field but
    * {@link #source()}. Sessions record it with each run, as the version that acted.
+   *
+   * @return the fingerprint, such as {@code sha256:0123456789abcdef}
    */
   public String fingerprint() {
     String f = fingerprint;
@@ -223,31 +232,67 @@ public final class AgentSpec {
       this.name = name;
     }
 
+    /**
+     * Sets the author's version label (default {@code 1}).
+     *
+     * @param version a non-blank label
+     * @return this builder
+     */
     public Builder version(String version) {
       this.version = requireText(version, "version");
       return this;
     }
 
+    /**
+     * Sets what the agent is for; a parent agent reads it when it may call this one as a tool.
+     *
+     * @param description the description, may be empty
+     * @return this builder
+     */
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
 
+    /**
+     * Sets the instructions template; {@code {{input.field}}} and {@code {{context.key}}} are filled per call.
+     *
+     * @param instructions the system prompt template
+     * @return this builder
+     */
     public Builder instructions(String instructions) {
       this.instructions = Objects.requireNonNull(instructions, "instructions");
       return this;
     }
 
+    /**
+     * Sets the model alias the host binds to a {@code ChatModel}.
+     *
+     * @param alias a non-blank alias, such as {@code default} or {@code fast}
+     * @return this builder
+     */
     public Builder model(String alias) {
       this.model = requireText(alias, "model");
       return this;
     }
 
+    /**
+     * Sets how hard the model should think.
+     *
+     * @param reasoning the level
+     * @return this builder
+     */
     public Builder reasoning(ReasoningLevel reasoning) {
       this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
       return this;
     }
 
+    /**
+     * Sets the sampling temperature.
+     *
+     * @param temperature between 0 and 2, or {@code null} for the model's default
+     * @return this builder
+     */
     public Builder temperature(@Nullable Double temperature) {
       if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
         throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
@@ -256,6 +301,12 @@ public final class AgentSpec {
       return this;
     }
 
+    /**
+     * Sets the most output tokens per model call.
+     *
+     * @param maxOutputTokens between 1 and 1,000,000, or {@code null} for the model's default
+     * @return this builder
+     */
     public Builder maxOutputTokens(@Nullable Integer maxOutputTokens) {
       if (maxOutputTokens != null && (maxOutputTokens < 1 || maxOutputTokens > 1_000_000)) {
         throw new IllegalArgumentException(
@@ -265,79 +316,166 @@ public final class AgentSpec {
       return this;
     }
 
+    /**
+     * Sets the tools the agent may use, replacing any set before.
+     *
+     * @param tools the tools' names, as the host registered them
+     * @return this builder
+     */
     public Builder tools(String... tools) {
       return tools(List.of(tools));
     }
 
+    /**
+     * Sets the tools the agent may use, replacing any set before.
+     *
+     * @param tools the tools' names, as the host registered them
+     * @return this builder
+     */
     public Builder tools(List<String> tools) {
       this.tools.clear();
       tools.forEach(t -> this.tools.add(requireText(t, "tool name")));
       return this;
     }
 
+    /**
+     * Sets the child agents offered to this agent as tools, replacing any set before.
+     *
+     * @param agents the child agents' names
+     * @return this builder
+     */
     public Builder agents(String... agents) {
       return agents(List.of(agents));
     }
 
+    /**
+     * Sets the child agents offered to this agent as tools, replacing any set before.
+     *
+     * @param agents the child agents' names
+     * @return this builder
+     */
     public Builder agents(List<String> agents) {
       this.agents.clear();
       agents.forEach(a -> this.agents.add(requireText(a, "child agent name")));
       return this;
     }
 
-    /** The input's JSON Schema (an object), or {@code null} for free text. */
+    /**
+     * The input's JSON Schema (an object), or {@code null} for free text.
+     *
+     * @param schema a JSON Schema object, or {@code null}
+     * @return this builder
+     */
     public Builder inputSchema(@Nullable JsonNode schema) {
       this.inputSchema = requireSchema(schema, "inputSchema");
       return this;
     }
 
-    /** The output's JSON Schema (an object), or {@code null} for free text. */
+    /**
+     * The output's JSON Schema (an object), or {@code null} for free text.
+     *
+     * @param schema a JSON Schema object, or {@code null}
+     * @return this builder
+     */
     public Builder outputSchema(@Nullable JsonNode schema) {
       this.outputSchema = requireSchema(schema, "outputSchema");
       return this;
     }
 
-    /** The input schema generated from a Java type, usually a record. */
+    /**
+     * The input schema generated from a Java type, usually a record.
+     *
+     * @param type the input type
+     * @return this builder
+     */
     public Builder inputType(Class<?> type) {
       return inputSchema(Schemas.of(type));
     }
 
-    /** The output schema generated from a Java type, usually a record. */
+    /**
+     * The output schema generated from a Java type, usually a record.
+     *
+     * @param type the output type
+     * @return this builder
+     */
     public Builder outputType(Class<?> type) {
       return outputSchema(Schemas.of(type));
     }
 
+    /**
+     * Sets the guardrails the host binds, replacing any set before.
+     *
+     * @param guardrails the guardrails' names
+     * @return this builder
+     */
     public Builder guardrails(String... guardrails) {
       return guardrails(List.of(guardrails));
     }
 
+    /**
+     * Sets the guardrails the host binds, replacing any set before.
+     *
+     * @param guardrails the guardrails' names
+     * @return this builder
+     */
     public Builder guardrails(List<String> guardrails) {
       this.guardrails.clear();
       guardrails.forEach(g -> this.guardrails.add(requireText(g, "guardrail name")));
       return this;
     }
 
+    /**
+     * Sets how far one run may go.
+     *
+     * @param limits the limits (default {@link Limits#DEFAULTS})
+     * @return this builder
+     */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
+    /**
+     * Sets what the agent's tools may do.
+     *
+     * @param sandbox the sandbox policy
+     * @return this builder
+     */
     public Builder sandbox(SandboxPolicy sandbox) {
       this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
       return this;
     }
 
+    /**
+     * Sets whether and how output is reviewed.
+     *
+     * @param review the review policy
+     * @return this builder
+     */
     public Builder review(ReviewPolicy review) {
       this.review = Objects.requireNonNull(review, "review");
       return this;
     }
 
+    /**
+     * Sets the labels, replacing any set before.
+     *
+     * @param labels the labels; keys non-blank
+     * @return this builder
+     */
     public Builder labels(Map<String, String> labels) {
       this.labels.clear();
       labels.forEach(this::label);
       return this;
     }
 
+    /**
+     * Adds or replaces one label.
+     *
+     * @param key a non-blank key
+     * @param value the value
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(requireText(key, "label key"), Objects.requireNonNull(value, "label value"));
       return this;
@@ -353,6 +491,11 @@ public final class AgentSpec {
       return this;
     }
 
+    /**
+     * Builds the spec.
+     *
+     * @return the spec
+     */
     public AgentSpec build() {
       return new AgentSpec(this);
     }

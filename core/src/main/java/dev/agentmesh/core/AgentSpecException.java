@@ -18,14 +18,20 @@ public final class AgentSpecException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Every problem found, sorted by place. */
   private final List<SpecProblem> problems;
 
+  /**
+   * Creates the exception; its message lists every problem.
+   *
+   * @param problems the problems, in any order
+   */
   public AgentSpecException(List<SpecProblem> problems) {
     super(message(problems));
     this.problems = problems.stream().sorted().toList();
   }
 
-  /** Every problem found, sorted by place. */
+  /** {@return every problem found, sorted by place} */
   public List<SpecProblem> problems() {
     return problems;
   }

@@ -42,7 +42,13 @@ public final class AgentSpecs {
 
   private AgentSpecs() {}
 
-  /** Loads one spec file ({@code .yaml}, {@code .yml} or {@code .json}). */
+  /**
+   * Loads one spec file ({@code .yaml}, {@code .yml} or {@code .json}).
+   *
+   * @param file the file
+   * @return the spec
+   * @throws AgentSpecException listing every problem of the file
+   */
   public static AgentSpec load(Path file) {
     SpecBatch batch = new SpecBatch();
     read(file, batch);
@@ -55,12 +61,20 @@ public final class AgentSpecs {
    * as a Kubernetes ConfigMap's {@code ..data}) are skipped, and a directory with no spec files is a
    * problem. Names must be unique across the files. What the specs say about each other
    * (child agents, placeholders) is checked by {@link #validate} and {@link Mesh.Builder#build()}.
+   *
+   * @param directory the directory to search
+   * @return the specs, in path order
    */
   public static List<AgentSpec> loadDirectory(Path directory) {
     return loadAll(List.of(directory));
   }
 
-  /** Loads files and directories alike; reports the problems of all of them together. */
+  /**
+   * Loads files and directories alike; reports the problems of all of them together.
+   *
+   * @param paths spec files and directories
+   * @return the specs, in path order
+   */
   public static List<AgentSpec> loadAll(List<Path> paths) {
     return readAll(paths).specs();
   }
@@ -78,6 +92,7 @@ public final class AgentSpecs {
    * }</pre>
    *
    * @param directory a resource path such as {@code agents} or {@code META-INF/agents}
+   * @return the specs, in name order
    * @see #loadResources(String, ClassLoader)
    */
   public static List<AgentSpec> loadResources(String directory) {
@@ -93,6 +108,10 @@ public final class AgentSpecs {
    * a resource in a directory whose name is a legal package name ({@code agents}) is encapsulated
    * unless the module {@code opens} that package. Use a directory name that is not a package name
    * ({@code agent-specs}, {@code META-INF/agents}) or open it, and pass the module's class loader.
+   *
+   * @param directory a resource path such as {@code META-INF/agents}
+   * @param loader the class loader that finds the resources
+   * @return the specs, in name order
    */
   public static List<AgentSpec> loadResources(String directory, ClassLoader loader) {
     SpecBatch batch = new SpecBatch();
@@ -100,12 +119,23 @@ public final class AgentSpecs {
     return batch.specs();
   }
 
-  /** Loads one spec resource, such as {@code agents/triage.yaml}, with the context class loader. */
+  /**
+   * Loads one spec resource, such as {@code agents/triage.yaml}, with the context class loader.
+   *
+   * @param name the resource's name
+   * @return the spec
+   */
   public static AgentSpec loadResource(String name) {
     return loadResource(name, SpecResources.defaultLoader());
   }
 
-  /** Loads one spec resource with the given class loader; problems name it as {@code classpath:<name>}. */
+  /**
+   * Loads one spec resource with the given class loader; problems name it as {@code classpath:<name>}.
+   *
+   * @param name the resource's name
+   * @param loader the class loader that finds it
+   * @return the spec
+   */
   public static AgentSpec loadResource(String name, ClassLoader loader) {
     SpecBatch batch = new SpecBatch();
     SpecResources.readOne(name, loader, batch);
@@ -124,6 +154,7 @@ public final class AgentSpecs {
    * problems.forEach(System.err::println);   // agents/triage.yaml:7:11: unknown child agent ...
    * }</pre>
    *
+   * @param paths spec files and directories
    * @return every problem found, sorted by place; empty when the specs load and fit together
    */
   public static List<SpecProblem> validate(List<Path> paths) {
@@ -142,6 +173,7 @@ public final class AgentSpecs {
    * List<SpecProblem> problems = AgentSpecs.checkReferences(AgentSpecs.loadDirectory(dir));
    * }</pre>
    *
+   * @param specs the specs, loaded or built in Java
    * @return every problem found, sorted by place; empty when the specs fit together
    */
   public static List<SpecProblem> checkReferences(List<AgentSpec> specs) {
@@ -153,6 +185,10 @@ public final class AgentSpecs {
   /**
    * Parses a spec from text. {@code sourceName} names it in messages and decides the format:
    * a name ending in {@code .json} is read as JSON, anything else as YAML (a superset of JSON).
+   *
+   * @param text the spec, as YAML or JSON
+   * @param sourceName a file name, such as {@code triage.yaml}
+   * @return the spec
    */
   public static AgentSpec parse(String text, String sourceName) {
     SpecBatch batch = new SpecBatch();
@@ -160,12 +196,22 @@ public final class AgentSpecs {
     return batch.specs().get(0);
   }
 
-  /** The spec as YAML, defaults left out; {@link #parse} of it gives an equal spec. */
+  /**
+   * The spec as YAML, defaults left out; {@link #parse} of it gives an equal spec.
+   *
+   * @param spec the spec
+   * @return the YAML text
+   */
   public static String toYaml(AgentSpec spec) {
     return YAML.writeValueAsString(SpecCodec.write(spec));
   }
 
-  /** The spec as pretty JSON, defaults left out. */
+  /**
+   * The spec as pretty JSON, defaults left out.
+   *
+   * @param spec the spec
+   * @return the JSON text
+   */
   public static String toJson(AgentSpec spec) {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SpecCodec.write(spec));
   }

@@ -39,6 +39,14 @@ public final class AgentTool {
    */
   @FunctionalInterface
   public interface Handler {
+    /**
+     * Runs one call.
+     *
+     * @param arguments the arguments, valid against the tool's schema
+     * @param context the run the call belongs to
+     * @return the result, or {@code null}
+     * @throws Exception to fail the call
+     */
     @Nullable Object call(JsonNode arguments, ToolContext context) throws Exception;
   }
 
@@ -56,12 +64,22 @@ public final class AgentTool {
     this.childAgent = childAgent;
   }
 
-  /** A builder for a tool with this name. */
+  /**
+   * A builder for a tool with this name.
+   *
+   * @param name 1 to 64 of {@code [A-Za-z0-9_-]}
+   * @return a new builder
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** One tool per {@link Tool}-annotated method of {@code target}, public or not. */
+  /**
+   * One tool per {@link Tool}-annotated method of {@code target}, public or not.
+   *
+   * @param target the object whose methods are called
+   * @return the tools, one per method
+   */
   public static List<AgentTool> fromMethods(Object target) {
     List<AgentTool> tools = new ArrayList<>();
     for (Method m : target.getClass().getDeclaredMethods()) {
@@ -96,17 +114,17 @@ public final class AgentTool {
     return new AgentTool(ToolDefinition.of(child.name(), description, schema), false, null, child.name());
   }
 
-  /** The tool as the model sees it. */
+  /** {@return the tool as the model sees it} */
   public ToolDefinition definition() {
     return definition;
   }
 
-  /** The tool's name. */
+  /** {@return the tool's name} */
   public String name() {
     return definition.name();
   }
 
-  /** Whether running the same call twice is harmless. */
+  /** {@return whether running the same call twice is harmless} */
   public boolean idempotent() {
     return idempotent;
   }
@@ -231,13 +249,23 @@ public final class AgentTool {
       this.name = name;
     }
 
-    /** What the tool does and when to use it. */
+    /**
+     * What the tool does and when to use it.
+     *
+     * @param description the description the model reads
+     * @return this builder
+     */
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
 
-    /** The JSON Schema of the arguments object; default: an object with any properties. */
+    /**
+     * The JSON Schema of the arguments object; default: an object with any properties.
+     *
+     * @param schema a JSON Schema object
+     * @return this builder
+     */
     public Builder parameters(JsonNode schema) {
       if (!schema.isObject()) {
         throw new IllegalArgumentException("parameters must be a JSON Schema object but was " + schema.getNodeType());
@@ -246,18 +274,33 @@ public final class AgentTool {
       return this;
     }
 
-    /** Whether running the same call twice is harmless (default false). */
+    /**
+     * Whether running the same call twice is harmless (default false).
+     *
+     * @param idempotent whether a repeat is harmless
+     * @return this builder
+     */
     public Builder idempotent(boolean idempotent) {
       this.idempotent = idempotent;
       return this;
     }
 
-    /** The code that runs a call. */
+    /**
+     * The code that runs a call.
+     *
+     * @param handler the handler; thread-safe
+     * @return this builder
+     */
     public Builder handler(Handler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
+    /**
+     * Builds the tool.
+     *
+     * @return the tool
+     */
     public AgentTool build() {
       if (handler == null) throw new IllegalStateException("tool '" + name + "' needs a handler");
       if (description.isBlank()) throw new IllegalStateException("tool '" + name + "' needs a description");

@@ -24,27 +24,50 @@ public interface Guardrail {
 
   /** Where a guardrail checks. */
   enum Stage {
+    /** Checks a run's input, before the model sees it. */
     INPUT,
+    /** Checks a run's output, before it is returned. */
     OUTPUT,
+    /** Checks a tool call, before the tool runs. */
     TOOL_CALL;
 
-    /** {@code input}, {@code output} or {@code tool call}. */
+    /**
+     * {@code input}, {@code output} or {@code tool call}.
+     *
+     * @return the stage's name in messages
+     */
     public String id() {
       return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
-  /** Checks the input of a run before the model sees it. */
+  /**
+   * Checks the input of a run before the model sees it.
+   *
+   * @param input the run's input
+   * @return the verdict
+   */
   default Verdict checkInput(JsonNode input) {
     return Verdict.allow();
   }
 
-  /** Checks the output of a run before it is returned. */
+  /**
+   * Checks the output of a run before it is returned.
+   *
+   * @param output the run's output
+   * @return the verdict
+   */
   default Verdict checkOutput(JsonNode output) {
     return Verdict.allow();
   }
 
-  /** Checks a tool call before the tool runs. */
+  /**
+   * Checks a tool call before the tool runs.
+   *
+   * @param tool the tool's name
+   * @param arguments the call's arguments
+   * @return the verdict
+   */
   default Verdict checkToolCall(String tool, JsonNode arguments) {
     return Verdict.allow();
   }
@@ -58,16 +81,27 @@ public interface Guardrail {
   record Verdict(boolean allowed, String reason) {
     private static final Verdict ALLOW = new Verdict(true, "");
 
+    /**
+     * Checks that there is a reason; it is empty when the step is allowed.
+     *
+     * @param allowed whether the step may go on
+     * @param reason why it was blocked; empty when allowed
+     */
     public Verdict {
       Objects.requireNonNull(reason, "reason");
     }
 
-    /** Let the step go on. */
+    /** {@return the verdict that lets the step go on} */
     public static Verdict allow() {
       return ALLOW;
     }
 
-    /** Stop the run, saying why. */
+    /**
+     * Stop the run, saying why.
+     *
+     * @param reason why, for the run's failure and its event
+     * @return the verdict
+     */
     public static Verdict block(String reason) {
       return new Verdict(false, reason);
     }

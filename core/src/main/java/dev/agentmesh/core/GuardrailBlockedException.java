@@ -13,10 +13,22 @@ public final class GuardrailBlockedException extends AgentRunException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The guardrail's name. */
   private final String guardrail;
+  /** Where it blocked. */
   private final Guardrail.Stage stage;
+  /** What the guardrail said. */
   private final String reason;
 
+  /**
+   * Creates the exception.
+   *
+   * @param agent the agent whose run was blocked
+   * @param runId the run's id
+   * @param guardrail the guardrail's name
+   * @param stage where it blocked
+   * @param reason what the guardrail said
+   */
   public GuardrailBlockedException(
       String agent, String runId, String guardrail, Guardrail.Stage stage, String reason) {
     super(agent, runId, "Guardrail '" + guardrail + "' blocked the " + stage.id() + " of agent '"
@@ -26,17 +38,17 @@ public final class GuardrailBlockedException extends AgentRunException {
     this.reason = reason;
   }
 
-  /** The name the guardrail is bound to in the mesh. */
+  /** {@return the name the guardrail is bound to in the mesh} */
   public String guardrail() {
     return guardrail;
   }
 
-  /** What it checked when it blocked. */
+  /** {@return what it checked when it blocked} */
   public Guardrail.Stage stage() {
     return stage;
   }
 
-  /** What the guardrail said. */
+  /** {@return what the guardrail said} */
   public String reason() {
     return reason;
   }

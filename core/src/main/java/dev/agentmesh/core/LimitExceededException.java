@@ -17,9 +17,13 @@ public final class LimitExceededException extends AgentRunException {
 
   /** Which limit a run hit. */
   public enum Limit {
+    /** The {@code maxTurns} limit: most model calls in a run. */
     MAX_TURNS("maxTurns"),
+    /** The {@code maxToolCalls} limit: most tool calls in a run. */
     MAX_TOOL_CALLS("maxToolCalls"),
+    /** The {@code timeout} limit: longest a run may take. */
     TIMEOUT("timeout"),
+    /** The {@code maxCost} limit: most US dollars a run may cost. */
     MAX_COST("maxCost");
 
     private final String field;
@@ -28,25 +32,42 @@ public final class LimitExceededException extends AgentRunException {
       this.field = field;
     }
 
-    /** The spec field that sets this limit, such as {@code maxTurns}. */
+    /** {@return the spec field that sets this limit, such as {@code maxTurns}} */
     public String field() {
       return field;
     }
   }
 
+  /** The limit that was hit. */
   private final Limit limit;
 
+  /**
+   * Creates the exception.
+   *
+   * @param agent the agent whose run hit the limit
+   * @param runId the run's id
+   * @param limit the limit that was hit
+   * @param message what was hit and how to raise it
+   */
   public LimitExceededException(String agent, String runId, Limit limit, String message) {
     this(agent, runId, limit, message, null);
   }
 
-  /** With the failure that the limit cut short, such as the model call still running at the deadline. */
+  /**
+   * With the failure that the limit cut short, such as the model call still running at the deadline.
+   *
+   * @param agent the agent whose run hit the limit
+   * @param runId the run's id
+   * @param limit the limit that was hit
+   * @param message what was hit and how to raise it
+   * @param cause the failure the limit cut short, or {@code null}
+   */
   public LimitExceededException(String agent, String runId, Limit limit, String message, @Nullable Throwable cause) {
     super(agent, runId, message, cause);
     this.limit = limit;
   }
 
-  /** The limit that was hit. */
+  /** {@return the limit that was hit} */
   public Limit limit() {
     return limit;
   }

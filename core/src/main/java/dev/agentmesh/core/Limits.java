@@ -33,6 +33,16 @@ public record Limits(int maxTurns, int maxToolCalls, Duration timeout, @Nullable
   /** The limits a spec has when it declares none. */
   public static final Limits DEFAULTS = new Limits(10, 25, Duration.ofMinutes(5), null);
 
+  /**
+   * Checks every limit's range.
+   *
+   * @param maxTurns most model calls in one run, 1 to 1000 (default 10)
+   * @param maxToolCalls most tool calls in one run, 0 to 10000 (default 25)
+   * @param timeout longest a run may take, 1ms to 24h (default 5 minutes), child agents' runs
+   *     included
+   * @param maxCost most US dollars a run may cost, or {@code null} for no cost limit; needs a model
+   *     that reports cost
+   */
   public Limits {
     Objects.requireNonNull(timeout, "timeout");
     check(maxTurns >= 1 && maxTurns <= 1000, "maxTurns must be between 1 and 1000 but was " + maxTurns);
@@ -44,12 +54,12 @@ public record Limits(int maxTurns, int maxToolCalls, Duration timeout, @Nullable
     if (maxCost != null) maxCost = maxCost.stripTrailingZeros();
   }
 
-  /** A builder starting from {@link #DEFAULTS}. */
+  /** {@return a builder starting from {@link #DEFAULTS}} */
   public static Builder builder() {
     return new Builder(DEFAULTS);
   }
 
-  /** A builder starting from these limits. */
+  /** {@return a builder starting from these limits} */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -72,26 +82,55 @@ public record Limits(int maxTurns, int maxToolCalls, Duration timeout, @Nullable
       maxCost = from.maxCost;
     }
 
+    /**
+     * Sets the most model calls in one run.
+     *
+     * @param maxTurns 1 to 1000
+     * @return this builder
+     */
     public Builder maxTurns(int maxTurns) {
       this.maxTurns = new Limits(maxTurns, maxToolCalls, timeout, maxCost).maxTurns;
       return this;
     }
 
+    /**
+     * Sets the most tool calls in one run.
+     *
+     * @param maxToolCalls 0 to 10000
+     * @return this builder
+     */
     public Builder maxToolCalls(int maxToolCalls) {
       this.maxToolCalls = new Limits(maxTurns, maxToolCalls, timeout, maxCost).maxToolCalls;
       return this;
     }
 
+    /**
+     * Sets the longest a run may take.
+     *
+     * @param timeout 1ms to 24h
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = new Limits(maxTurns, maxToolCalls, timeout, maxCost).timeout;
       return this;
     }
 
+    /**
+     * Sets the most US dollars a run may cost.
+     *
+     * @param maxCost more than 0, or {@code null} for no cost limit
+     * @return this builder
+     */
     public Builder maxCost(@Nullable BigDecimal maxCost) {
       this.maxCost = new Limits(maxTurns, maxToolCalls, timeout, maxCost).maxCost;
       return this;
     }
 
+    /**
+     * Builds the limits.
+     *
+     * @return the limits
+     */
     public Limits build() {
       return new Limits(maxTurns, maxToolCalls, timeout, maxCost);
     }

@@ -75,12 +75,17 @@ public final class Mesh implements AutoCloseable {
     return new UUID(msb, lsb).toString();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The agent with this name; throws {@link NoSuchElementException} naming the known agents. */
+  /**
+   * The agent with this name; throws {@link NoSuchElementException} naming the known agents.
+   *
+   * @param name the agent's name
+   * @return the agent
+   */
   public Agent agent(String name) {
     Agent agent = agents.get(name);
     if (agent == null) {
@@ -90,22 +95,32 @@ public final class Mesh implements AutoCloseable {
     return agent;
   }
 
-  /** The agent with this name, if there is one. */
+  /**
+   * The agent with this name, if there is one.
+   *
+   * @param name the agent's name
+   * @return the agent, or empty
+   */
   public Optional<Agent> findAgent(String name) {
     return Optional.ofNullable(agents.get(name));
   }
 
-  /** Every agent's spec, in registration order. */
+  /** {@return every agent's spec, in registration order} */
   public List<AgentSpec> specs() {
     return List.copyOf(specs.values());
   }
 
-  /** The mesh's clock, which stamps every event. */
+  /** {@return the mesh's clock, which stamps every event} */
   public Clock clock() {
     return clock;
   }
 
-  /** The tool bound to this name, if any; sessions ask whether a tool is idempotent. */
+  /**
+   * The tool bound to this name, if any; sessions ask whether a tool is idempotent.
+   *
+   * @param name the tool's name
+   * @return the tool, or empty
+   */
   public Optional<AgentTool> tool(String name) {
     return Optional.ofNullable(tools.get(name));
   }
@@ -145,7 +160,12 @@ public final class Mesh implements AutoCloseable {
 
     private Builder() {}
 
-    /** Registers an agent. */
+    /**
+     * Registers an agent.
+     *
+     * @param spec the agent's spec; a second spec with the same name is reported by {@link #build()}
+     * @return this builder
+     */
     public Builder agent(AgentSpec spec) {
       if (specs.putIfAbsent(spec.name(), Objects.requireNonNull(spec, "spec")) != null) {
         duplicateAgents.add(spec.name());
@@ -153,19 +173,35 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** Registers agents, such as those {@link AgentSpecs#loadDirectory} returns. */
+    /**
+     * Registers agents, such as those {@link AgentSpecs#loadDirectory} returns.
+     *
+     * @param specs the agents' specs
+     * @return this builder
+     */
     public Builder agents(Collection<AgentSpec> specs) {
       specs.forEach(this::agent);
       return this;
     }
 
-    /** Binds a model alias (the {@code model} of specs) to a model. */
+    /**
+     * Binds a model alias (the {@code model} of specs) to a model.
+     *
+     * @param alias the alias specs name
+     * @param model the model that answers for it
+     * @return this builder
+     */
     public Builder model(String alias, ChatModel model) {
       models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
       return this;
     }
 
-    /** Registers the {@link Tool}-annotated methods of each object. */
+    /**
+     * Registers the {@link Tool}-annotated methods of each object.
+     *
+     * @param toolObjects objects with {@link Tool}-annotated methods
+     * @return this builder
+     */
     public Builder tools(Object... toolObjects) {
       for (Object o : toolObjects) {
         AgentTool.fromMethods(Objects.requireNonNull(o, "tool object")).forEach(this::tool);
@@ -173,31 +209,57 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** Registers one tool. */
+    /**
+     * Registers one tool.
+     *
+     * @param tool the tool; a second tool with the same name is reported by {@link #build()}
+     * @return this builder
+     */
     public Builder tool(AgentTool tool) {
       if (tools.putIfAbsent(tool.name(), tool) != null) duplicateTools.add(tool.name());
       return this;
     }
 
-    /** Binds a guardrail name (the {@code guardrails} of specs) to a check. */
+    /**
+     * Binds a guardrail name (the {@code guardrails} of specs) to a check.
+     *
+     * @param name the name specs use
+     * @param guardrail the check
+     * @return this builder
+     */
     public Builder guardrail(String name, Guardrail guardrail) {
       guardrails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(guardrail, "guardrail"));
       return this;
     }
 
-    /** Receives the events of every run. */
+    /**
+     * Receives the events of every run.
+     *
+     * @param listener called for every event, on the thread that ran the step
+     * @return this builder
+     */
     public Builder listener(AgentListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** The clock that stamps events and measures timeouts (default: system UTC). */
+    /**
+     * The clock that stamps events and measures timeouts (default: system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Makes run ids (default: random version 4 UUIDs). */
+    /**
+     * Makes run ids (default: random version 4 UUIDs).
+     *
+     * @param ids a supplier of unique ids
+     * @return this builder
+     */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
       return this;
@@ -209,13 +271,20 @@ public final class Mesh implements AutoCloseable {
      * of daemon threads). A bounded pool must have room for those as well as for the runs waiting
      * on them, or they wait in its queue until the run's deadline. The mesh does not shut down an
      * executor passed here.
+     *
+     * @param executor the executor; the caller shuts it down
+     * @return this builder
      */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Checks the whole mesh and builds it; throws {@link AgentSpecException} listing every problem. */
+    /**
+     * Checks the whole mesh and builds it; throws {@link AgentSpecException} listing every problem.
+     *
+     * @return the mesh
+     */
     public Mesh build() {
       List<SpecProblem> problems = new MeshChecker(specs, models.keySet(), tools, guardrails.keySet())
           .check(duplicateAgents, duplicateTools);

@@ -16,8 +16,16 @@ public final class OutputValidationException extends AgentRunException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What did not match, one line each. */
   private final List<String> errors;
 
+  /**
+   * Creates the exception.
+   *
+   * @param agent the agent whose output did not match
+   * @param runId the run's id
+   * @param errors what did not match, one line each
+   */
   public OutputValidationException(String agent, String runId, List<String> errors) {
     super(agent, runId, "Agent '" + agent + "' answered output that does not match its output "
         + "schema, also after one repair attempt: " + String.join("; ", errors)
@@ -25,7 +33,7 @@ public final class OutputValidationException extends AgentRunException {
     this.errors = List.copyOf(errors);
   }
 
-  /** What did not match, one line each. */
+  /** {@return what did not match, one line each} */
   public List<String> errors() {
     return errors;
   }

@@ -11,12 +11,16 @@ import java.util.Locale;
  * }</pre>
  */
 public enum ReasoningLevel {
+  /** No reasoning, or the least the model allows. */
   NONE,
+  /** A little reasoning. */
   LOW,
+  /** Moderate reasoning. */
   MEDIUM,
+  /** As much reasoning as the model offers. */
   HIGH;
 
-  /** The spec-file spelling: {@code none}, {@code low}, {@code medium}, {@code high}. */
+  /** {@return the spec-file spelling: {@code none}, {@code low}, {@code medium}, {@code high}} */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -24,6 +24,14 @@ public record ReviewPolicy(
   /** No review: output takes effect directly. */
   public static final ReviewPolicy NONE = new ReviewPolicy(false, List.of(), 1, null);
 
+  /**
+   * Copies {@code reviewers} and checks {@code approvals}.
+   *
+   * @param required whether output needs approval
+   * @param reviewers who may decide (user or group names the host resolves)
+   * @param approvals how many approvals are needed, 1 to 10
+   * @param expiry how long a proposal stays open, or {@code null} for no expiry
+   */
   public ReviewPolicy {
     reviewers = List.copyOf(Objects.requireNonNull(reviewers, "reviewers"));
     if (approvals < 1 || approvals > 10) {

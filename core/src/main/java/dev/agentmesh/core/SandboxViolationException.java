@@ -13,6 +13,11 @@ public final class SandboxViolationException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what was not allowed, and how to allow it
+   */
   public SandboxViolationException(String message) {
     super(message);
   }

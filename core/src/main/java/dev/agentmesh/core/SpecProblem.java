@@ -20,6 +20,15 @@ import java.util.Objects;
 public record SpecProblem(String source, int line, int column, String message)
     implements Comparable<SpecProblem> {
 
+  /**
+   * Checks that {@code source} and {@code message} are there.
+   *
+   * @param source the file (as given to the loader), a resource ({@code classpath:agents/triage.yaml}), or
+   *     a description such as {@code agent 'triage'} for a spec built in Java
+   * @param line 1-based line, or 0 when unknown
+   * @param column 1-based column, or 0 when unknown
+   * @param message what was expected, what was found, and how to fix it
+   */
   public SpecProblem {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(message, "message");

@@ -27,15 +27,17 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Tool {
 
-  /** What the tool does and when to use it; the model reads this. */
+  /** {@return what the tool does and when to use it; the model reads this} */
   String value();
 
-  /** The tool's name; the method's name when empty. */
+  /** {@return the tool's name; the method's name when empty} */
   String name() default "";
 
   /**
    * Whether running the same call twice is harmless. After a crash, a session re-runs an
    * idempotent call whose result is missing and asks a human about any other.
+   *
+   * @return whether a repeat is harmless
    */
   boolean idempotent() default false;
 }

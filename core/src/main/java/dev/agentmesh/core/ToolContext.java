@@ -23,6 +23,14 @@ import java.util.Objects;
  */
 public record ToolContext(String agent, String runId, String callId, SandboxPolicy sandbox) {
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param agent the calling agent's name
+   * @param runId the run's id
+   * @param callId the model's id for this call
+   * @param sandbox the calling agent's sandbox policy
+   */
   public ToolContext {
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(runId, "runId");
@@ -30,7 +38,11 @@ public record ToolContext(String agent, String runId, String callId, SandboxPoli
     Objects.requireNonNull(sandbox, "sandbox");
   }
 
-  /** Throws {@link SandboxViolationException} unless the sandbox allows the URI's host. */
+  /**
+   * Throws {@link SandboxViolationException} unless the sandbox allows the URI's host.
+   *
+   * @param uri the URI a tool is about to reach
+   */
   public void requireHostAllowed(URI uri) {
     String host = uri.getHost();
     if (host == null || !sandbox.allowsHost(host)) {

@@ -20,12 +20,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 public @interface ToolParam {
 
-  /** What the parameter means; the model reads this. */
+  /** {@return what the parameter means; the model reads this} */
   String value() default "";
 
-  /** The parameter's name; the compiled name when empty. */
+  /** {@return the parameter's name; the compiled name when empty} */
   String name() default "";
 
-  /** Whether the model must pass it; a missing optional parameter is {@code null}. */
+  /** {@return whether the model must pass it; a missing optional parameter is {@code null}} */
   boolean required() default true;
 }

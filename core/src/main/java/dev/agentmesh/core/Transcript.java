@@ -24,7 +24,12 @@ public final class Transcript {
 
   private Transcript() {}
 
-  /** The conversation after the system prompt that these events of one run record. */
+  /**
+   * The conversation after the system prompt that these events of one run record.
+   *
+   * @param events one run's events, in order
+   * @return the messages, oldest first
+   */
   public static List<ChatMessage> fromEvents(Iterable<? extends AgentEvent> events) {
     List<ChatMessage> messages = new ArrayList<>();
     for (AgentEvent event : events) {
@@ -52,6 +57,9 @@ public final class Transcript {
    * when only tool results follow it, that have no result yet. A conversation whose pending calls
    * are followed by another message owes nothing here (a session closes such calls when their run
    * fails), so a resumed run never runs a call out of order.
+   *
+   * @param messages the conversation, oldest first
+   * @return the calls still owed a result, in the model's order; empty when none
    */
   public static List<ToolCall> unansweredCalls(List<ChatMessage> messages) {
     java.util.Set<String> answered = new java.util.HashSet<>();
@@ -75,6 +83,9 @@ public final class Transcript {
    * message, when it is the assistant's and asks for no tools; otherwise null. A run continued
    * from such a conversation finishes from this answer (validates it, checks the output
    * guardrails, produces it) instead of asking the model again.
+   *
+   * @param messages the conversation, oldest first
+   * @return that answer, or {@code null}
    */
   public static @Nullable ChatMessage recordedAnswer(List<ChatMessage> messages) {
     if (messages.isEmpty()) return null;
@@ -82,22 +93,46 @@ public final class Transcript {
     return last.role() == ChatMessage.Role.ASSISTANT && last.toolCalls().isEmpty() ? last : null;
   }
 
-  /** The first user message of a run: a text input as is, any other as JSON. */
+  /**
+   * The first user message of a run: a text input as is, any other as JSON.
+   *
+   * @param input the run's input
+   * @return the user message
+   */
   public static ChatMessage inputMessage(JsonNode input) {
     return ChatMessage.user(Json.text(input));
   }
 
-  /** A tool's result as the model sees it. */
+  /**
+   * A tool's result as the model sees it.
+   *
+   * @param callId the call's id
+   * @param tool the tool's name
+   * @param result what the tool returned
+   * @return the tool message
+   */
   public static ChatMessage toolResult(String callId, String tool, JsonNode result) {
     return ChatMessage.toolResult(callId, tool, Json.text(result), false);
   }
 
-  /** A failed tool call as the model sees it. */
+  /**
+   * A failed tool call as the model sees it.
+   *
+   * @param callId the call's id
+   * @param tool the tool's name
+   * @param message what the model is told
+   * @return the tool message, marked as an error
+   */
   public static ChatMessage toolFailure(String callId, String tool, String message) {
     return ChatMessage.toolResult(callId, tool, message, true);
   }
 
-  /** What the model is told when its answer does not match the output schema. */
+  /**
+   * What the model is told when its answer does not match the output schema.
+   *
+   * @param errors what did not match, one line each
+   * @return the user message
+   */
   public static ChatMessage repairRequest(List<String> errors) {
     return ChatMessage.user("Your answer does not match the required output schema:\n- "
         + String.join("\n- ", errors)

@@ -50,6 +50,8 @@ public interface ChatModel {
   /**
    * Sends one request and returns the model's response.
    *
+   * @param request the request
+   * @return the response
    * @throws ModelException when the provider or the transport fails
    */
   ChatResponse chat(ChatRequest request);
@@ -63,6 +65,8 @@ public interface ChatModel {
    * deadline. A model that throws a {@link ModelException} of kind
    * {@link ModelException.Kind#TIMEOUT} within 100 ms of the run's deadline has the run fail with
    * the deadline's {@code LimitExceededException}, the model's failure as its cause.
+   *
+   * @return whether the model stops at the request's timeout on its own
    */
   default boolean honoursTimeout() {
     return false;
@@ -71,6 +75,8 @@ public interface ChatModel {
   /**
    * A short name for events, metrics and messages, such as {@code openai:gpt-4.1-mini}. Never
    * contains a secret.
+   *
+   * @return the name
    */
   default String name() {
     String simple = getClass().getSimpleName();

@@ -57,12 +57,12 @@ public final class ChatRequest {
     this.timeout = builder.timeout;
   }
 
-  /** A new, empty builder. */
+  /** {@return a new, empty builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.messages.addAll(messages);
@@ -77,42 +77,42 @@ public final class ChatRequest {
     return b;
   }
 
-  /** The conversation, oldest first; system messages come first. */
+  /** {@return the conversation, oldest first; system messages come first} */
   public List<ChatMessage> messages() {
     return messages;
   }
 
-  /** The tools the model may call; empty when none. */
+  /** {@return the tools the model may call; empty when none} */
   public List<ToolDefinition> tools() {
     return tools;
   }
 
-  /** The JSON Schema the final answer must match, or {@code null} for free text. */
+  /** {@return the JSON Schema the final answer must match, or {@code null} for free text} */
   public @Nullable JsonNode outputSchema() {
     return outputSchema;
   }
 
-  /** A name for the output schema (providers require one); defaults to {@code output}. */
+  /** {@return a name for the output schema (providers require one); defaults to {@code output}} */
   public String outputName() {
     return outputName;
   }
 
-  /** How hard the model should think. */
+  /** {@return how hard the model should think} */
   public ReasoningLevel reasoning() {
     return reasoning;
   }
 
-  /** Sampling temperature, or {@code null} for the provider's default. */
+  /** {@return sampling temperature, or {@code null} for the provider's default} */
   public @Nullable Double temperature() {
     return temperature;
   }
 
-  /** The most output tokens to produce, or {@code null} for the provider's default. */
+  /** {@return the most output tokens to produce, or {@code null} for the provider's default} */
   public @Nullable Integer maxTokens() {
     return maxTokens;
   }
 
-  /** Labels for logs and metrics (agent name, run id); never sent to the provider. */
+  /** {@return labels for logs and metrics (agent name, run id); never sent to the provider} */
   public Map<String, String> metadata() {
     return metadata;
   }
@@ -125,12 +125,14 @@ public final class ChatRequest {
    * model measures with. A model should cancel its I/O and stop retrying once it has passed, and
    * not start an attempt or a backoff wait that would end after it; the loop stops waiting then
    * anyway (see {@link ChatModel#honoursTimeout()}).
+   *
+   * @return the time the caller waits, or {@code null}
    */
   public @Nullable Duration timeout() {
     return timeout;
   }
 
-  /** The text of the last user message, or the empty string when there is none. */
+  /** {@return the text of the last user message, or the empty string when there is none} */
   public String lastUserText() {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i).role() == ChatMessage.Role.USER) {
@@ -162,27 +164,47 @@ public final class ChatRequest {
 
     private Builder() {}
 
-    /** Replaces the messages. */
+    /**
+     * Replaces the messages.
+     *
+     * @param messages the conversation, oldest first
+     * @return this builder
+     */
     public Builder messages(List<ChatMessage> messages) {
       this.messages.clear();
       this.messages.addAll(messages);
       return this;
     }
 
-    /** Appends one message. */
+    /**
+     * Appends one message.
+     *
+     * @param message the next message
+     * @return this builder
+     */
     public Builder addMessage(ChatMessage message) {
       messages.add(Objects.requireNonNull(message, "message"));
       return this;
     }
 
-    /** Replaces the tools on offer. */
+    /**
+     * Replaces the tools on offer.
+     *
+     * @param tools the tools the model may call
+     * @return this builder
+     */
     public Builder tools(List<ToolDefinition> tools) {
       this.tools.clear();
       this.tools.addAll(tools);
       return this;
     }
 
-    /** The JSON Schema the final answer must match; {@code null} for free text. */
+    /**
+     * The JSON Schema the final answer must match; {@code null} for free text.
+     *
+     * @param outputSchema a JSON Schema object, or {@code null}
+     * @return this builder
+     */
     public Builder outputSchema(@Nullable JsonNode outputSchema) {
       if (outputSchema != null && !outputSchema.isObject()) {
         throw new IllegalArgumentException(
@@ -192,7 +214,12 @@ public final class ChatRequest {
       return this;
     }
 
-    /** The output schema's name, letters, digits, '_' and '-' only. */
+    /**
+     * The output schema's name, letters, digits, '_' and '-' only.
+     *
+     * @param outputName the name, 1 to 64 characters
+     * @return this builder
+     */
     public Builder outputName(String outputName) {
       if (!isName(outputName)) {
         throw new IllegalArgumentException(
@@ -212,13 +239,23 @@ public final class ChatRequest {
       return true;
     }
 
-    /** How hard the model should think. */
+    /**
+     * How hard the model should think.
+     *
+     * @param reasoning the level
+     * @return this builder
+     */
     public Builder reasoning(ReasoningLevel reasoning) {
       this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
       return this;
     }
 
-    /** Sampling temperature between 0 and 2, or {@code null} for the provider's default. */
+    /**
+     * Sampling temperature between 0 and 2, or {@code null} for the provider's default.
+     *
+     * @param temperature the temperature, or {@code null}
+     * @return this builder
+     */
     public Builder temperature(@Nullable Double temperature) {
       if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
         throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
@@ -227,7 +264,12 @@ public final class ChatRequest {
       return this;
     }
 
-    /** The most output tokens, at least 1, or {@code null} for the provider's default. */
+    /**
+     * The most output tokens, at least 1, or {@code null} for the provider's default.
+     *
+     * @param maxTokens the limit, or {@code null}
+     * @return this builder
+     */
     public Builder maxTokens(@Nullable Integer maxTokens) {
       if (maxTokens != null && maxTokens < 1) {
         throw new IllegalArgumentException("maxTokens must be >= 1 but was " + maxTokens);
@@ -236,7 +278,13 @@ public final class ChatRequest {
       return this;
     }
 
-    /** Adds a label for logs and metrics. */
+    /**
+     * Adds a label for logs and metrics.
+     *
+     * @param key the label's key, such as {@code agent}
+     * @param value its value
+     * @return this builder
+     */
     public Builder metadata(String key, String value) {
       metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
@@ -245,6 +293,9 @@ public final class ChatRequest {
     /**
      * How long the caller waits for the call, zero or more, or {@code null} for no limit; see
      * {@link ChatRequest#timeout()}.
+     *
+     * @param timeout the time the caller waits, or {@code null}
+     * @return this builder
      */
     public Builder timeout(@Nullable Duration timeout) {
       if (timeout != null && timeout.isNegative()) {
@@ -254,7 +305,11 @@ public final class ChatRequest {
       return this;
     }
 
-    /** Builds the request. */
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
     public ChatRequest build() {
       return new ChatRequest(this);
     }

@@ -37,57 +37,71 @@ public final class ChatResponse {
     }
   }
 
-  /** A final text answer. */
+  /**
+   * A final text answer.
+   *
+   * @param text the answer
+   * @return the response
+   */
   public static ChatResponse ofText(String text) {
     return builder().text(Objects.requireNonNull(text, "text")).build();
   }
 
-  /** A request to run tools. */
+  /**
+   * A request to run tools.
+   *
+   * @param toolCalls the calls, in the model's order
+   * @return the response
+   */
   public static ChatResponse ofToolCalls(ToolCall... toolCalls) {
     return builder().toolCalls(List.of(toolCalls)).build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this response's values. */
+  /** {@return a builder holding this response's values} */
   public Builder toBuilder() {
     return builder().text(text).toolCalls(toolCalls).usage(usage).stopReason(stopReason).modelId(modelId);
   }
 
-  /** The answer's text, or {@code null} when the model only asked for tools. */
+  /** {@return the answer's text, or {@code null} when the model only asked for tools} */
   public @Nullable String text() {
     return text;
   }
 
-  /** The tools the model asks for, in its order; empty for a final answer. */
+  /** {@return the tools the model asks for, in its order; empty for a final answer} */
   public List<ToolCall> toolCalls() {
     return toolCalls;
   }
 
-  /** Whether the model asks for tools. */
+  /** {@return whether the model asks for tools} */
   public boolean hasToolCalls() {
     return !toolCalls.isEmpty();
   }
 
-  /** Tokens used and cost, {@link Usage#ZERO} when the provider reported none. */
+  /** {@return tokens used and cost, {@link Usage#ZERO} when the provider reported none} */
   public Usage usage() {
     return usage;
   }
 
-  /** Why the model stopped; {@link StopReason#TOOL_CALLS} or {@code END_TURN} when not given. */
+  /** {@return why the model stopped; {@link StopReason#TOOL_CALLS} or {@code END_TURN} when not given} */
   public StopReason stopReason() {
     return stopReason;
   }
 
-  /** The provider's id of the model that answered, or {@code null} when not reported. */
+  /** {@return the provider's id of the model that answered, or {@code null} when not reported} */
   public @Nullable String modelId() {
     return modelId;
   }
 
-  /** This response as an assistant message, to append to the conversation. */
+  /**
+   * This response as an assistant message, to append to the conversation.
+   *
+   * @return the assistant message
+   */
   public ChatMessage toMessage() {
     return ChatMessage.assistant(text == null && toolCalls.isEmpty() ? "" : text, toolCalls);
   }
@@ -108,44 +122,78 @@ public final class ChatResponse {
 
     private Builder() {}
 
-    /** The answer's text. */
+    /**
+     * The answer's text.
+     *
+     * @param text the text, or {@code null}
+     * @return this builder
+     */
     public Builder text(@Nullable String text) {
       this.text = text;
       return this;
     }
 
-    /** Replaces the tool calls. */
+    /**
+     * Replaces the tool calls.
+     *
+     * @param toolCalls the calls, in the model's order
+     * @return this builder
+     */
     public Builder toolCalls(List<ToolCall> toolCalls) {
       this.toolCalls.clear();
       this.toolCalls.addAll(toolCalls);
       return this;
     }
 
-    /** Appends one tool call. */
+    /**
+     * Appends one tool call.
+     *
+     * @param toolCall the next call
+     * @return this builder
+     */
     public Builder addToolCall(ToolCall toolCall) {
       toolCalls.add(Objects.requireNonNull(toolCall, "toolCall"));
       return this;
     }
 
-    /** Tokens used and cost. */
+    /**
+     * Tokens used and cost.
+     *
+     * @param usage the usage
+     * @return this builder
+     */
     public Builder usage(Usage usage) {
       this.usage = Objects.requireNonNull(usage, "usage");
       return this;
     }
 
-    /** Why the model stopped; derived from the tool calls when not set. */
+    /**
+     * Why the model stopped; derived from the tool calls when not set.
+     *
+     * @param stopReason the reason, or {@code null}
+     * @return this builder
+     */
     public Builder stopReason(@Nullable StopReason stopReason) {
       this.stopReason = stopReason;
       return this;
     }
 
-    /** The provider's model id. */
+    /**
+     * The provider's model id.
+     *
+     * @param modelId the id, or {@code null}
+     * @return this builder
+     */
     public Builder modelId(@Nullable String modelId) {
       this.modelId = modelId;
       return this;
     }
 
-    /** Builds the response. */
+    /**
+     * Builds the response.
+     *
+     * @return the response
+     */
     public ChatResponse build() {
       return new ChatResponse(this);
     }

@@ -57,18 +57,24 @@ public class ModelException extends AgentMeshException {
       this.retryable = retryable;
     }
 
-    /** Whether a failure of this kind may succeed when tried again. */
+    /** {@return whether a failure of this kind may succeed when tried again} */
     public boolean isRetryable() {
       return retryable;
     }
   }
 
+  /** How the call failed. */
   private final Kind kind;
+  /** The HTTP status, or 0. */
   private final int status;
+  /** How long the provider asked to wait, or {@code null}. */
   private final @Nullable Duration retryAfter;
+  /** The failing model's name. */
   private final String model;
 
   /**
+   * Creates the exception.
+   *
    * @param kind how the call failed
    * @param model the {@link ChatModel#name()} of the failing model
    * @param status the HTTP status, or 0 when there was none
@@ -90,32 +96,38 @@ public class ModelException extends AgentMeshException {
     this.retryAfter = retryAfter;
   }
 
-  /** A failure without HTTP status or retry hint. */
+  /**
+   * A failure without HTTP status or retry hint.
+   *
+   * @param kind how the call failed
+   * @param model the failing model's name
+   * @param message what happened, without secrets or prompts
+   */
   public ModelException(Kind kind, String model, String message) {
     this(kind, model, 0, null, message, null);
   }
 
-  /** How the call failed. */
+  /** {@return how the call failed} */
   public Kind kind() {
     return kind;
   }
 
-  /** The name of the model that failed. */
+  /** {@return the name of the model that failed} */
   public String model() {
     return model;
   }
 
-  /** The HTTP status, or 0 when the failure had none (timeout, connection, parsing). */
+  /** {@return the HTTP status, or 0 when the failure had none (timeout, connection, parsing)} */
   public int status() {
     return status;
   }
 
-  /** How long the provider asked to wait before retrying, or {@code null} when it did not say. */
+  /** {@return how long the provider asked to wait before retrying, or {@code null} when it did not say} */
   public @Nullable Duration retryAfter() {
     return retryAfter;
   }
 
-  /** Whether trying again may succeed. */
+  /** {@return whether trying again may succeed} */
   public boolean isRetryable() {
     return kind.isRetryable();
   }

@@ -20,13 +20,27 @@ import tools.jackson.databind.JsonNode;
  */
 public record ToolCall(String id, String name, JsonNode arguments) {
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param id the provider's id for this call, echoed back in the tool result message
+   * @param name the tool's name
+   * @param arguments the arguments, normally a JSON object
+   */
   public ToolCall {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(arguments, "arguments");
   }
 
-  /** Creates a tool call. */
+  /**
+   * Creates a tool call.
+   *
+   * @param id the provider's id for the call
+   * @param name the tool's name
+   * @param arguments the arguments
+   * @return the tool call
+   */
   public static ToolCall of(String id, String name, JsonNode arguments) {
     return new ToolCall(id, name, arguments);
   }

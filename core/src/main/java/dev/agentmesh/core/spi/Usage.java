@@ -30,6 +30,16 @@ public record Usage(
   /** No tokens, no cost. */
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, null);
 
+  /**
+   * Checks that no token count is negative.
+   *
+   * @param inputTokens prompt tokens, cached ones included
+   * @param outputTokens completion tokens, reasoning ones included
+   * @param cachedInputTokens prompt tokens read from the provider's cache
+   * @param cacheWriteTokens prompt tokens written to the provider's cache
+   * @param reasoningTokens completion tokens spent on reasoning
+   * @param cost cost in US dollars, or {@code null} when no price is known
+   */
   public Usage {
     requireNotNegative(inputTokens, "inputTokens");
     requireNotNegative(outputTokens, "outputTokens");
@@ -38,23 +48,39 @@ public record Usage(
     requireNotNegative(reasoningTokens, "reasoningTokens");
   }
 
-  /** Input and output tokens, nothing else known. */
+  /**
+   * Input and output tokens, nothing else known.
+   *
+   * @param inputTokens prompt tokens
+   * @param outputTokens completion tokens
+   * @return the usage
+   */
   public static Usage of(long inputTokens, long outputTokens) {
     return new Usage(inputTokens, outputTokens, 0, 0, 0, null);
   }
 
-  /** This usage with a cost attached. */
+  /**
+   * This usage with a cost attached.
+   *
+   * @param cost cost in US dollars, or {@code null}
+   * @return the new usage
+   */
   public Usage withCost(@Nullable BigDecimal cost) {
     return new Usage(
         inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens, cost);
   }
 
-  /** Input plus output tokens. */
+  /** {@return input plus output tokens} */
   public long totalTokens() {
     return inputTokens + outputTokens;
   }
 
-  /** The sum of two usages; the cost is known if either is. */
+  /**
+   * The sum of two usages; the cost is known if either is.
+   *
+   * @param other the usage to add
+   * @return the sum
+   */
   public Usage plus(Usage other) {
     BigDecimal sum =
         cost == null ? other.cost : other.cost == null ? cost : cost.add(other.cost);
