@@ -77,7 +77,7 @@ public final class AnthropicChatModel implements ChatModel {
     this.caller = new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.ANTHROPIC);
   }
 
-  /** A new builder; {@link Builder#model(String)} is required. */
+  /** {@return a new builder; {@link Builder#model(String)} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -98,7 +98,7 @@ public final class AnthropicChatModel implements ChatModel {
     return true;
   }
 
-  /** The model id sent to the API. */
+  /** {@return the model id sent to the API} */
   public String model() {
     return settings.model();
   }
@@ -157,31 +157,56 @@ public final class AnthropicChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** The API key, sent as {@code x-api-key}. */
+    /**
+     * The API key, sent as {@code x-api-key}.
+     *
+     * @param apiKey the key; never logged
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       settings.apiKey(apiKey);
       return this;
     }
 
-    /** Gives the API key for each attempt, for keys that rotate. */
+    /**
+     * Gives the API key for each attempt, for keys that rotate.
+     *
+     * @param apiKeySupplier called before each attempt; thread-safe
+     * @return this builder
+     */
     public Builder apiKeySupplier(Supplier<String> apiKeySupplier) {
       settings.apiKeySupplier(apiKeySupplier);
       return this;
     }
 
-    /** The model id, such as {@code claude-sonnet-4-5}. Required. */
+    /**
+     * The model id, such as {@code claude-sonnet-4-5}. Required.
+     *
+     * @param model the model id
+     * @return this builder
+     */
     public Builder model(String model) {
       settings.model(model);
       return this;
     }
 
-    /** The API's base URL up to the version; default {@code https://api.anthropic.com/v1}. */
+    /**
+     * The API's base URL up to the version; default {@code https://api.anthropic.com/v1}.
+     *
+     * @param baseUrl the URL, such as {@code https://api.anthropic.com/v1}
+     * @return this builder
+     */
     public Builder baseUrl(String baseUrl) {
       settings.baseUrl(baseUrl);
       return this;
     }
 
-    /** The {@code anthropic-version} header; default {@code 2023-06-01}. */
+    /**
+     * The {@code anthropic-version} header; default {@code 2023-06-01}.
+     *
+     * @param apiVersion the version date
+     * @return this builder
+     */
     public Builder apiVersion(String apiVersion) {
       Objects.requireNonNull(apiVersion, "apiVersion");
       if (!apiVersion.matches("\\d{4}-\\d{2}-\\d{2}")) {
@@ -191,13 +216,24 @@ public final class AnthropicChatModel implements ChatModel {
       return this;
     }
 
-    /** Adds a header to every request, such as {@code anthropic-beta}. */
+    /**
+     * Adds a header to every request, such as {@code anthropic-beta}.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       settings.header(name, value);
       return this;
     }
 
-    /** max_tokens when a request sets none, between 1 and 1,000,000; default 4096. */
+    /**
+     * max_tokens when a request sets none, between 1 and 1,000,000; default 4096.
+     *
+     * @param maxTokens the default max_tokens
+     * @return this builder
+     */
     public Builder maxTokens(int maxTokens) {
       if (maxTokens < 1 || maxTokens > 1_000_000) {
         throw new IllegalArgumentException("maxTokens must be between 1 and 1000000 but was " + maxTokens);
@@ -209,6 +245,10 @@ public final class AnthropicChatModel implements ChatModel {
     /**
      * The thinking budget for a reasoning level, at least 1024 tokens (the API's minimum).
      * Defaults: LOW 1024, MEDIUM 4096, HIGH 16384.
+     *
+     * @param level the reasoning level
+     * @param budgetTokens the budget, 1024 or more
+     * @return this builder
      */
     public Builder thinkingBudget(ReasoningLevel level, int budgetTokens) {
       Objects.requireNonNull(level, "level");
@@ -223,55 +263,99 @@ public final class AnthropicChatModel implements ChatModel {
       return this;
     }
 
-    /** How an output schema is asked for; default {@link StructuredOutput#TOOL}. */
+    /**
+     * How an output schema is asked for; default {@link StructuredOutput#TOOL}.
+     *
+     * @param structuredOutput the way
+     * @return this builder
+     */
     public Builder structuredOutput(StructuredOutput structuredOutput) {
       this.structuredOutput = Objects.requireNonNull(structuredOutput, "structuredOutput");
       return this;
     }
 
-    /** Time to open a connection, between 1 ms and 1 hour; default 10 s. */
+    /**
+     * Time to open a connection, between 1 ms and 1 hour; default 10 s.
+     *
+     * @param connectTimeout the connect timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       settings.connectTimeout = ClientSettings.timeout("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** Longest silence while reading a response, between 1 ms and 1 hour; default 120 s. */
+    /**
+     * Longest silence while reading a response, between 1 ms and 1 hour; default 120 s.
+     *
+     * @param readTimeout the read timeout
+     * @return this builder
+     */
     public Builder readTimeout(Duration readTimeout) {
       settings.readTimeout = ClientSettings.timeout("readTimeout", readTimeout);
       return this;
     }
 
-    /** Whole time of one attempt, between 1 ms and 1 hour; default 180 s. */
+    /**
+     * Whole time of one attempt, between 1 ms and 1 hour; default 180 s.
+     *
+     * @param callTimeout the call timeout
+     * @return this builder
+     */
     public Builder callTimeout(Duration callTimeout) {
       settings.callTimeout = ClientSettings.timeout("callTimeout", callTimeout);
       return this;
     }
 
-    /** The client whose connection pool and dispatcher to share; timeouts are set on a derived client. */
+    /**
+     * The client whose connection pool and dispatcher to share; timeouts are set on a derived client.
+     *
+     * @param httpClient the client to share
+     * @return this builder
+     */
     public Builder httpClient(OkHttpClient httpClient) {
       settings.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
-    /** The name in events, metrics and messages; default {@code anthropic:<model>}. */
+    /**
+     * The name in events, metrics and messages; default {@code anthropic:<model>}.
+     *
+     * @param name the name; never a secret
+     * @return this builder
+     */
     public Builder name(String name) {
       settings.name(name);
       return this;
     }
 
-    /** How failures are retried; default {@link RetryPolicy#defaults()}. */
+    /**
+     * How failures are retried; default {@link RetryPolicy#defaults()}.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       settings.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** Prices that turn usage into cost; default none. */
+    /**
+     * Prices that turn usage into cost; default none.
+     *
+     * @param priceTable the prices by model id
+     * @return this builder
+     */
     public Builder priceTable(PriceTable priceTable) {
       settings.priceTable = Objects.requireNonNull(priceTable, "priceTable");
       return this;
     }
 
-    /** Builds the model. */
+    /**
+     * Builds the model.
+     *
+     * @return the model
+     */
     public AnthropicChatModel build() {
       return new AnthropicChatModel(this);
     }

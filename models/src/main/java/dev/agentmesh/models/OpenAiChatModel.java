@@ -65,7 +65,7 @@ public final class OpenAiChatModel implements ChatModel {
     this.caller = new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.OPENAI);
   }
 
-  /** A new builder; {@link Builder#model(String)} is required. */
+  /** {@return a new builder; {@link Builder#model(String)} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -86,12 +86,12 @@ public final class OpenAiChatModel implements ChatModel {
     return true;
   }
 
-  /** The model id sent to the server. */
+  /** {@return the model id sent to the server} */
   public String model() {
     return settings.model();
   }
 
-  /** Whether this instance has fallen back to JSON mode because the server rejected json_schema. */
+  /** {@return whether this instance has fallen back to JSON mode because the server rejected json_schema} */
   public boolean usesJsonModeFallback() {
     return jsonSchemaRejected.get();
   }
@@ -177,19 +177,34 @@ public final class OpenAiChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** The API key, sent as a bearer token. Leave unset for servers without keys (Ollama). */
+    /**
+     * The API key, sent as a bearer token. Leave unset for servers without keys (Ollama).
+     *
+     * @param apiKey the key; never logged
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       settings.apiKey(apiKey);
       return this;
     }
 
-    /** Gives the API key for each attempt, for keys that rotate. */
+    /**
+     * Gives the API key for each attempt, for keys that rotate.
+     *
+     * @param apiKeySupplier called before each attempt; thread-safe
+     * @return this builder
+     */
     public Builder apiKeySupplier(Supplier<String> apiKeySupplier) {
       settings.apiKeySupplier(apiKeySupplier);
       return this;
     }
 
-    /** The model id, such as {@code gpt-4.1-mini}. Required. */
+    /**
+     * The model id, such as {@code gpt-4.1-mini}. Required.
+     *
+     * @param model the model id
+     * @return this builder
+     */
     public Builder model(String model) {
       settings.model(model);
       return this;
@@ -198,91 +213,164 @@ public final class OpenAiChatModel implements ChatModel {
     /**
      * The API's base URL, up to and including the version: {@code https://api.openai.com/v1}
      * (default), {@code http://localhost:11434/v1} (Ollama), {@code https://openrouter.ai/api/v1}.
+     *
+     * @param baseUrl the URL, up to and including {@code /v1}
+     * @return this builder
      */
     public Builder baseUrl(String baseUrl) {
       settings.baseUrl(baseUrl);
       return this;
     }
 
-    /** Sends {@code OpenAI-Organization}. */
+    /**
+     * Sends {@code OpenAI-Organization}.
+     *
+     * @param organization the organization id
+     * @return this builder
+     */
     public Builder organization(String organization) {
       settings.header("OpenAI-Organization", organization);
       return this;
     }
 
-    /** Sends {@code OpenAI-Project}. */
+    /**
+     * Sends {@code OpenAI-Project}.
+     *
+     * @param project the project id
+     * @return this builder
+     */
     public Builder project(String project) {
       settings.header("OpenAI-Project", project);
       return this;
     }
 
-    /** Adds a header to every request, such as OpenRouter's {@code HTTP-Referer}. */
+    /**
+     * Adds a header to every request, such as OpenRouter's {@code HTTP-Referer}.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       settings.header(name, value);
       return this;
     }
 
-    /** Adds headers to every request. */
+    /**
+     * Adds headers to every request.
+     *
+     * @param headers names to values
+     * @return this builder
+     */
     public Builder headers(Map<String, String> headers) {
       headers.forEach(settings::header);
       return this;
     }
 
-    /** Time to open a connection, between 1 ms and 1 hour; default 10 s. */
+    /**
+     * Time to open a connection, between 1 ms and 1 hour; default 10 s.
+     *
+     * @param connectTimeout the connect timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       settings.connectTimeout = ClientSettings.timeout("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** Longest silence while reading a response, between 1 ms and 1 hour; default 120 s. */
+    /**
+     * Longest silence while reading a response, between 1 ms and 1 hour; default 120 s.
+     *
+     * @param readTimeout the read timeout
+     * @return this builder
+     */
     public Builder readTimeout(Duration readTimeout) {
       settings.readTimeout = ClientSettings.timeout("readTimeout", readTimeout);
       return this;
     }
 
-    /** Whole time of one attempt, between 1 ms and 1 hour; default 180 s. */
+    /**
+     * Whole time of one attempt, between 1 ms and 1 hour; default 180 s.
+     *
+     * @param callTimeout the call timeout
+     * @return this builder
+     */
     public Builder callTimeout(Duration callTimeout) {
       settings.callTimeout = ClientSettings.timeout("callTimeout", callTimeout);
       return this;
     }
 
-    /** The client whose connection pool and dispatcher to share; timeouts are set on a derived client. */
+    /**
+     * The client whose connection pool and dispatcher to share; timeouts are set on a derived client.
+     *
+     * @param httpClient the client to share
+     * @return this builder
+     */
     public Builder httpClient(OkHttpClient httpClient) {
       settings.httpClient = java.util.Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
-    /** The name in events, metrics and messages; default {@code openai:<model>}. */
+    /**
+     * The name in events, metrics and messages; default {@code openai:<model>}.
+     *
+     * @param name the name; never a secret
+     * @return this builder
+     */
     public Builder name(String name) {
       settings.name(name);
       return this;
     }
 
-    /** How failures are retried; default {@link RetryPolicy#defaults()}. */
+    /**
+     * How failures are retried; default {@link RetryPolicy#defaults()}.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       settings.retryPolicy = java.util.Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** Prices that turn usage into cost; default none. */
+    /**
+     * Prices that turn usage into cost; default none.
+     *
+     * @param priceTable the prices by model id
+     * @return this builder
+     */
     public Builder priceTable(PriceTable priceTable) {
       settings.priceTable = java.util.Objects.requireNonNull(priceTable, "priceTable");
       return this;
     }
 
-    /** Whether json_schema is sent with {@code strict: true}; default true. */
+    /**
+     * Whether json_schema is sent with {@code strict: true}; default true.
+     *
+     * @param strictJsonSchema whether to send {@code strict: true}
+     * @return this builder
+     */
     public Builder strictJsonSchema(boolean strictJsonSchema) {
       this.strictJsonSchema = strictJsonSchema;
       return this;
     }
 
-    /** Send {@code max_tokens} instead of {@code max_completion_tokens}, for older servers. */
+    /**
+     * Send {@code max_tokens} instead of {@code max_completion_tokens}, for older servers.
+     *
+     * @param legacyMaxTokens whether to send {@code max_tokens}
+     * @return this builder
+     */
     public Builder legacyMaxTokens(boolean legacyMaxTokens) {
       this.legacyMaxTokens = legacyMaxTokens;
       return this;
     }
 
-    /** Builds the model. */
+    /**
+     * Builds the model.
+     *
+     * @return the model
+     */
     public OpenAiChatModel build() {
       return new OpenAiChatModel(this);
     }

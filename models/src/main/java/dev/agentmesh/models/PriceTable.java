@@ -46,6 +46,14 @@ public final class PriceTable {
    */
   public record Price(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
 
+    /**
+     * Checks that no price is negative.
+     *
+     * @param input uncached input tokens
+     * @param output output tokens, reasoning included
+     * @param cachedInput input tokens read from the cache
+     * @param cacheWrite input tokens written to the cache
+     */
     public Price {
       requireNotNegative("input", input);
       requireNotNegative("output", output);
@@ -53,23 +61,44 @@ public final class PriceTable {
       requireNotNegative("cacheWrite", cacheWrite);
     }
 
-    /** Input and output prices; cached reads and cache writes cost as much as input. */
+    /**
+     * Input and output prices; cached reads and cache writes cost as much as input.
+     *
+     * @param input US dollars per million input tokens, such as {@code "2.50"}
+     * @param output US dollars per million output tokens
+     * @return the price
+     */
     public static Price perMillion(String input, String output) {
       BigDecimal in = decimal("input", input);
       return new Price(in, decimal("output", output), in, in);
     }
 
-    /** This price with another price for cached input tokens. */
+    /**
+     * This price with another price for cached input tokens.
+     *
+     * @param cachedInput US dollars per million cached input tokens
+     * @return the new price
+     */
     public Price withCachedInput(String cachedInput) {
       return new Price(input, output, decimal("cachedInput", cachedInput), cacheWrite);
     }
 
-    /** This price with another price for tokens written to the cache. */
+    /**
+     * This price with another price for tokens written to the cache.
+     *
+     * @param cacheWrite US dollars per million tokens written to the cache
+     * @return the new price
+     */
     public Price withCacheWrite(String cacheWrite) {
       return new Price(input, output, cachedInput, decimal("cacheWrite", cacheWrite));
     }
 
-    /** The cost of {@code usage} in US dollars. */
+    /**
+     * The cost of {@code usage} in US dollars.
+     *
+     * @param usage the tokens used
+     * @return the cost, to 8 decimal places
+     */
     public BigDecimal cost(Usage usage) {
       long uncached =
           Math.max(0, usage.inputTokens() - usage.cachedInputTokens() - usage.cacheWriteTokens());
@@ -104,17 +133,22 @@ public final class PriceTable {
     this.prices = Map.copyOf(prices);
   }
 
-  /** A table without prices: usage carries no cost. */
+  /** {@return a table without prices: usage carries no cost} */
   public static PriceTable empty() {
     return EMPTY;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The price of {@code modelId}, exactly or by the longest configured prefix. */
+  /**
+   * The price of {@code modelId}, exactly or by the longest configured prefix.
+   *
+   * @param modelId the provider's model id, or {@code null}
+   * @return the price, or empty when none matches
+   */
   public Optional<Price> find(@Nullable String modelId) {
     if (modelId == null) {
       return Optional.empty();
@@ -135,6 +169,10 @@ public final class PriceTable {
   /**
    * {@code usage} with its cost, priced by the first of the model ids that has a price; unchanged
    * when none has.
+   *
+   * @param usage the usage to price
+   * @param modelIds model ids to try in order; {@code null} ones are skipped
+   * @return the usage, priced when a model id has a price
    */
   public Usage price(Usage usage, @Nullable String... modelIds) {
     for (String id : modelIds) {
@@ -146,7 +184,7 @@ public final class PriceTable {
     return usage;
   }
 
-  /** The configured model ids and their prices. */
+  /** {@return the configured model ids and their prices} */
   public Map<String, Price> prices() {
     return prices;
   }
@@ -162,7 +200,13 @@ public final class PriceTable {
 
     private Builder() {}
 
-    /** Sets the price of a model id (or of every id starting with it). */
+    /**
+     * Sets the price of a model id (or of every id starting with it).
+     *
+     * @param modelId the model id or id prefix, not blank
+     * @param price the price
+     * @return this builder
+     */
     public Builder price(String modelId, Price price) {
       Objects.requireNonNull(modelId, "modelId");
       if (modelId.isBlank()) {
@@ -172,7 +216,11 @@ public final class PriceTable {
       return this;
     }
 
-    /** Builds the table. */
+    /**
+     * Builds the table.
+     *
+     * @return the table
+     */
     public PriceTable build() {
       return new PriceTable(prices);
     }

@@ -41,7 +41,12 @@ public final class RetryPolicy {
    */
   @FunctionalInterface
   public interface Sleeper {
-    /** Waits for {@code delay}; throws when the thread is interrupted. */
+    /**
+     * Waits for {@code delay}; throws when the thread is interrupted.
+     *
+     * @param delay how long to wait
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     void sleep(Duration delay) throws InterruptedException;
   }
 
@@ -66,47 +71,47 @@ public final class RetryPolicy {
     this.random = b.random;
   }
 
-  /** Three attempts, 1 s initial and 30 s maximum backoff, a 3 minute deadline. */
+  /** {@return the default policy: three attempts, 1 s initial and 30 s maximum backoff, a 3 minute deadline} */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
 
-  /** One attempt: every failure is thrown at once. */
+  /** {@return a policy of one attempt: every failure is thrown at once} */
   public static RetryPolicy none() {
     return NONE;
   }
 
-  /** A builder starting from {@link #defaults()}. */
+  /** {@return a builder starting from {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** How many times a call is tried in all, retries included. */
+  /** {@return how many times a call is tried in all, retries included} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The backoff cap before the first retry. */
+  /** {@return the backoff cap before the first retry} */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** The largest backoff cap. */
+  /** {@return the largest backoff cap} */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** The time from the first attempt after which no retry starts. */
+  /** {@return the time from the first attempt after which no retry starts} */
   public Duration deadline() {
     return deadline;
   }
 
-  /** What waits between attempts. */
+  /** {@return what waits between attempts} */
   public Sleeper sleeper() {
     return sleeper;
   }
 
-  /** The clock the deadline is measured on. */
+  /** {@return the clock the deadline is measured on} */
   public Clock clock() {
     return clock;
   }
@@ -114,6 +119,10 @@ public final class RetryPolicy {
   /**
    * The delay before retry number {@code retry} (1 for the first retry): full jitter over the
    * exponential cap, and at least {@code retryAfter} when the provider asked for it.
+   *
+   * @param retry the retry's number, 1 or more
+   * @param retryAfter the wait the provider asked for, or {@code null}
+   * @return the delay
    */
   public Duration delayBeforeRetry(int retry, @Nullable Duration retryAfter) {
     if (retry < 1) {
@@ -129,7 +138,7 @@ public final class RetryPolicy {
     return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
   }
 
-  /** A builder holding this policy's values. */
+  /** {@return a builder holding this policy's values} */
   public Builder toBuilder() {
     return builder()
         .maxAttempts(maxAttempts)
@@ -159,7 +168,12 @@ public final class RetryPolicy {
 
     private Builder() {}
 
-    /** Attempts in all, between 1 (no retry) and 10. Default 3. */
+    /**
+     * Attempts in all, between 1 (no retry) and 10. Default 3.
+     *
+     * @param maxAttempts 1 to 10
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 10) {
         throw new IllegalArgumentException(
@@ -169,13 +183,23 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** The backoff cap before the first retry, between 1 ms and 1 minute. Default 1 s. */
+    /**
+     * The backoff cap before the first retry, between 1 ms and 1 minute. Default 1 s.
+     *
+     * @param initialBackoff 1 ms to 1 minute
+     * @return this builder
+     */
     public Builder initialBackoff(Duration initialBackoff) {
       this.initialBackoff = between("initialBackoff", initialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
-    /** The largest backoff cap, between 1 ms and 10 minutes. Default 30 s. */
+    /**
+     * The largest backoff cap, between 1 ms and 10 minutes. Default 30 s.
+     *
+     * @param maxBackoff 1 ms to 10 minutes
+     * @return this builder
+     */
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = between("maxBackoff", maxBackoff, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
@@ -184,31 +208,53 @@ public final class RetryPolicy {
     /**
      * The time from the first attempt after which no retry starts, between 1 ms and 1 hour.
      * Default 3 minutes.
+     *
+     * @param deadline 1 ms to 1 hour
+     * @return this builder
      */
     public Builder deadline(Duration deadline) {
       this.deadline = between("deadline", deadline, Duration.ofMillis(1), Duration.ofHours(1));
       return this;
     }
 
-    /** What waits between attempts; default {@link Thread#sleep(long)}. */
+    /**
+     * What waits between attempts; default {@link Thread#sleep(long)}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
-    /** The clock the deadline is measured on; default the system clock. */
+    /**
+     * The clock the deadline is measured on; default the system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Random numbers in [0, 1] for the jitter; default {@link ThreadLocalRandom}. */
+    /**
+     * Random numbers in [0, 1] for the jitter; default {@link ThreadLocalRandom}.
+     *
+     * @param random a source of numbers in [0, 1]
+     * @return this builder
+     */
     public Builder random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Builds the policy. */
+    /**
+     * Builds the policy.
+     *
+     * @return the policy
+     */
     public RetryPolicy build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
         throw new IllegalStateException("maxBackoff (" + maxBackoff
