@@ -46,22 +46,22 @@ public final class ArtifactType<T extends ReviewArtifact> {
     return new ArtifactType<>(name, javaType, validator, renderer);
   }
 
-  /** The stable name, such as {@code code-diff} or {@code acme.ticket}. */
+  /** {@return the stable name, such as {@code code-diff} or {@code acme.ticket}} */
   public String name() {
     return name;
   }
 
-  /** The artifact class. */
+  /** {@return the artifact class} */
   public Class<T> javaType() {
     return javaType;
   }
 
-  /** The validator. */
+  /** {@return the validator} */
   public ArtifactValidator<? super T> validator() {
     return validator;
   }
 
-  /** The surface renderer. */
+  /** {@return the surface renderer} */
   public SurfaceRenderer<? super T> renderer() {
     return renderer;
   }

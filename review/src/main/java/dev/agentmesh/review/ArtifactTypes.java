@@ -41,17 +41,17 @@ public final class ArtifactTypes {
     this.context = new RenderContext(b.limits, b.internalDomains, b.imageDiffer);
   }
 
-  /** The built-in types with default limits and no internal domains. */
+  /** {@return the built-in types with default limits and no internal domains} */
   public static ArtifactTypes standard() {
     return STANDARD;
   }
 
-  /** A builder that starts with the built-in types. */
+  /** {@return a builder that starts with the built-in types} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every registered type, sorted by name. */
+  /** {@return every registered type, sorted by name} */
   public List<ArtifactType<?>> types() {
     return byName.values().stream()
         .sorted((a, b) -> a.name().compareTo(b.name())).toList();
@@ -74,7 +74,7 @@ public final class ArtifactTypes {
     return (ArtifactType<T>) type;
   }
 
-  /** The limits and options surfaces are rendered with. */
+  /** {@return the limits and options surfaces are rendered with} */
   public RenderContext context() {
     return context;
   }

@@ -27,12 +27,12 @@ public final class ArtifactValidationException extends ReviewException {
     this.problems = List.copyOf(problems);
   }
 
-  /** The artifact type's name. */
+  /** {@return the artifact type's name} */
   public String type() {
     return type;
   }
 
-  /** Every problem found, in order. */
+  /** {@return every problem found, in order} */
   public List<String> problems() {
     return problems;
   }

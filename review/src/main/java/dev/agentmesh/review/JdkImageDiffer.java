@@ -24,7 +24,7 @@ public final class JdkImageDiffer implements ImageDiffer {
     this.antiAliasing = b.antiAliasing;
   }
 
-  /** Threshold 16 per channel, anti-aliasing tolerance on. */
+  /** {@return a builder starting from threshold 16 per channel, anti-aliasing tolerance on} */
   public static Builder builder() {
     return new Builder();
   }

@@ -25,7 +25,7 @@ public final class ReviewLimits {
     this.maxImageSide = b.maxImageSide;
   }
 
-  /** 16 MiB per artifact (canonical JSON), 8 MiB per image, 16 megapixels, 8192 pixels a side. */
+  /** {@return the default limits: 16 MiB per artifact (canonical JSON), 8 MiB per image, 16 megapixels, 8192 pixels a side} */
   public static ReviewLimits defaults() {
     return DEFAULTS;
   }
@@ -34,22 +34,22 @@ public final class ReviewLimits {
     return new Builder();
   }
 
-  /** The largest artifact, measured as the UTF-8 bytes of its canonical JSON. */
+  /** {@return the largest artifact, measured as the UTF-8 bytes of its canonical JSON} */
   public long maxArtifactBytes() {
     return maxArtifactBytes;
   }
 
-  /** The largest encoded image file. */
+  /** {@return the largest encoded image file} */
   public long maxImageBytes() {
     return maxImageBytes;
   }
 
-  /** The most pixels (width times height) an image may declare. */
+  /** {@return the most pixels (width times height) an image may declare} */
   public long maxImagePixels() {
     return maxImagePixels;
   }
 
-  /** The longest side, in pixels, an image may declare. */
+  /** {@return the longest side, in pixels, an image may declare} */
   public int maxImageSide() {
     return maxImageSide;
   }

@@ -19,7 +19,7 @@ import java.time.Instant;
  */
 public interface DeliveryScheduler {
 
-  /** The current time on this scheduler's clock. */
+  /** {@return the current time on this scheduler's clock} */
   Instant now();
 
   /** Runs {@code task} once, {@code delay} from {@link #now()} (at once when zero). */

@@ -86,12 +86,12 @@ public final class Notification {
     return kind;
   }
 
-  /** Stable across retries of the same notification; the idempotency key of every channel. */
+  /** {@return the id, stable across retries of the same notification; the idempotency key of every channel} */
   public String id() {
     return id;
   }
 
-  /** One line, as the host wrote it; channels make it inert for their format. */
+  /** {@return the title, one line as the host wrote it; channels make it inert for their format} */
   public String title() {
     return title;
   }
@@ -100,7 +100,7 @@ public final class Notification {
     return recipients;
   }
 
-  /** The artifact's surfaces, if this notification is about an artifact. */
+  /** {@return the artifact's surfaces, if this notification is about an artifact} */
   public @Nullable RenderedSurfaces surfaces() {
     return surfaces;
   }
@@ -114,7 +114,7 @@ public final class Notification {
     return provenance;
   }
 
-  /** For a {@link Kind#DIGEST}: the notifications it gathers, in order; otherwise empty. */
+  /** {@return the gathered notifications: for a {@link Kind#DIGEST}, the notifications it gathers, in order; otherwise empty} */
   public List<Notification> items() {
     return items;
   }

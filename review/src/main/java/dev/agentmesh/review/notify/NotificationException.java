@@ -27,7 +27,7 @@ public class NotificationException extends ReviewException {
     this.retryable = retryable;
   }
 
-  /** Whether another attempt may succeed. */
+  /** {@return whether another attempt may succeed} */
   public boolean isRetryable() {
     return retryable;
   }

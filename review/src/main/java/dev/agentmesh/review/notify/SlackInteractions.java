@@ -53,7 +53,7 @@ public final class SlackInteractions {
 
   /** What became of one interaction request. */
   public sealed interface Result {
-    /** The HTTP status to answer Slack with. */
+    /** {@return the HTTP status to answer Slack with} */
     int status();
 
     /** A verified press of Approve or Reject by a mapped reviewer. */

@@ -24,7 +24,7 @@ public interface ArtifactValidator<T> {
   /** Returns the problems of {@code artifact}, empty when it is valid. */
   List<String> problems(T artifact, ReviewLimits limits);
 
-  /** A validator that accepts every artifact. */
+  /** {@return a validator that accepts every artifact} */
   static <T> ArtifactValidator<T> none() {
     return (artifact, limits) -> List.of();
   }

@@ -37,12 +37,12 @@ public interface ImageDiffer {
       diffPng = diffPng.clone();
     }
 
-    /** Every compared pixel. */
+    /** {@return every compared pixel} */
     public long totalPixels() {
       return (long) width * height;
     }
 
-    /** Changed pixels as a percentage of all, 0 to 100. */
+    /** {@return changed pixels as a percentage of all, 0 to 100} */
     public double changedPercent() {
       return totalPixels() == 0 ? 0 : 100.0 * changedPixels / totalPixels();
     }
