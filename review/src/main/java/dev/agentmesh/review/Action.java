@@ -19,11 +19,19 @@ import tools.jackson.databind.JsonNode;
  */
 public record Action(String tool, JsonNode arguments, boolean idempotent) implements ReviewArtifact {
 
+  /**
+   * Checks the tool is there and copies the arguments.
+   *
+   * @param tool the tool's name
+   * @param arguments the arguments, a JSON object (copied in and out: the value never changes)
+   * @param idempotent whether running the call again has no further effect
+   */
   public Action {
     Objects.requireNonNull(tool, "tool");
     arguments = arguments.deepCopy();
   }
 
+  /** {@return a copy of the arguments} */
   @Override
   public JsonNode arguments() {
     return arguments.deepCopy();

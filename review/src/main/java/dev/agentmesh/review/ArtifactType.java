@@ -40,7 +40,16 @@ public final class ArtifactType<T extends ReviewArtifact> {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
   }
 
-  /** A type named {@code name} for instances of exactly {@code javaType}. */
+  /**
+   * A type named {@code name} for instances of exactly {@code javaType}.
+   *
+   * @param <T> the artifact class
+   * @param name the stable name, such as {@code acme.ticket}
+   * @param javaType the artifact class
+   * @param validator checks an artifact against the type's rules
+   * @param renderer builds the verification surface
+   * @return the type
+   */
   public static <T extends ReviewArtifact> ArtifactType<T> of(String name, Class<T> javaType,
       ArtifactValidator<? super T> validator, SurfaceRenderer<? super T> renderer) {
     return new ArtifactType<>(name, javaType, validator, renderer);

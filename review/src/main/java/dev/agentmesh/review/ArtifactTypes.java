@@ -57,12 +57,23 @@ public final class ArtifactTypes {
         .sorted((a, b) -> a.name().compareTo(b.name())).toList();
   }
 
-  /** The type registered under {@code name}. */
+  /**
+   * The type registered under {@code name}.
+   *
+   * @param name the type's name
+   * @return the type, or empty
+   */
   public Optional<ArtifactType<?>> type(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 
-  /** The type of {@code artifact}; throws a {@link ReviewException} when none is registered. */
+  /**
+   * The type of {@code artifact}; throws a {@link ReviewException} when none is registered.
+   *
+   * @param <T> the artifact class
+   * @param artifact the artifact
+   * @return its type
+   */
   @SuppressWarnings("unchecked")
   public <T extends ReviewArtifact> ArtifactType<T> typeOf(T artifact) {
     ArtifactType<?> type = byClass.get(artifact.getClass());
@@ -79,7 +90,11 @@ public final class ArtifactTypes {
     return context;
   }
 
-  /** Checks size limits and the type's rules; throws {@link ArtifactValidationException}. */
+  /**
+   * Checks size limits and the type's rules; throws {@link ArtifactValidationException}.
+   *
+   * @param artifact the artifact to check
+   */
   public void validate(ReviewArtifact artifact) {
     validated(artifact);
   }
@@ -88,22 +103,40 @@ public final class ArtifactTypes {
    * The canonical JSON: {@code {"artifact":<value>,"type":"<name>"}} with object keys sorted by
    * UTF-16 code units at every level, arrays in order, no whitespace, JSON's required escapes only,
    * as Jackson writes values (byte arrays in base64, null fields as {@code null}).
+   *
+   * @param artifact the artifact
+   * @return the canonical JSON
    */
   public String canonicalJson(ReviewArtifact artifact) {
     return CanonicalJson.write(typeOf(artifact).name(), artifact);
   }
 
-  /** The SHA-256 of the UTF-8 bytes of {@link #canonicalJson}, after validation. */
+  /**
+   * The SHA-256 of the UTF-8 bytes of {@link #canonicalJson}, after validation.
+   *
+   * @param artifact the artifact
+   * @return the hash
+   */
   public ContentHash contentHash(ReviewArtifact artifact) {
     return CanonicalJson.sha256(validated(artifact));
   }
 
-  /** The artifact as stored: its canonical JSON, after validation. */
+  /**
+   * The artifact as stored: its canonical JSON, after validation.
+   *
+   * @param artifact the artifact
+   * @return the canonical JSON
+   */
   public String toJson(ReviewArtifact artifact) {
     return validated(artifact);
   }
 
-  /** Reads what {@link #toJson} wrote, and validates it. */
+  /**
+   * Reads what {@link #toJson} wrote, and validates it.
+   *
+   * @param json what {@link #toJson} wrote
+   * @return the artifact
+   */
   public ReviewArtifact fromJson(String json) {
     JsonNode envelope = readTree(json);
     String name = envelope.path("type").asString("");
@@ -121,13 +154,24 @@ public final class ArtifactTypes {
     return artifact;
   }
 
-  /** The verification surface of {@code artifact}, after validation. */
+  /**
+   * The verification surface of {@code artifact}, after validation.
+   *
+   * @param artifact the artifact
+   * @return the surface
+   */
   public Surface surface(ReviewArtifact artifact) {
     validated(artifact);
     return build(typeOf(artifact), artifact);
   }
 
-  /** The verification surface written in {@code format}; every artifact string is inert. */
+  /**
+   * The verification surface written in {@code format}; every artifact string is inert.
+   *
+   * @param artifact the artifact
+   * @param format the format
+   * @return the written surface
+   */
   public String render(ReviewArtifact artifact, SurfaceFormat format) {
     Surface surface = surface(artifact);
     return switch (format) {
@@ -192,7 +236,12 @@ public final class ArtifactTypes {
       StandardTypes.all().forEach(this::register);
     }
 
-    /** Adds a type; its name and class must not be registered yet. */
+    /**
+     * Adds a type; its name and class must not be registered yet.
+     *
+     * @param type the type
+     * @return this builder
+     */
     public Builder register(ArtifactType<?> type) {
       ArtifactType<?> clash = types.values().stream()
           .filter(t -> t.name().equals(type.name()) || t.javaType().equals(type.javaType()))
@@ -205,12 +254,23 @@ public final class ArtifactTypes {
       return this;
     }
 
+    /**
+     * Sets the size limits.
+     *
+     * @param limits the limits (default {@link ReviewLimits#defaults()})
+     * @return this builder
+     */
     public Builder limits(ReviewLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
-    /** Domains whose addresses are internal; other recipients are flagged external. */
+    /**
+     * Domains whose addresses are internal; other recipients are flagged external.
+     *
+     * @param domains domain names, such as {@code example.com}
+     * @return this builder
+     */
     public Builder internalDomains(String... domains) {
       List<String> list = new ArrayList<>();
       for (String d : domains) {
@@ -224,11 +284,22 @@ public final class ArtifactTypes {
       return this;
     }
 
+    /**
+     * Sets what compares images for visual changes.
+     *
+     * @param imageDiffer the differ
+     * @return this builder
+     */
     public Builder imageDiffer(ImageDiffer imageDiffer) {
       this.imageDiffer = Objects.requireNonNull(imageDiffer, "imageDiffer");
       return this;
     }
 
+    /**
+     * Builds the registry.
+     *
+     * @return the registry
+     */
     public ArtifactTypes build() {
       return new ArtifactTypes(this);
     }

@@ -18,9 +18,17 @@ public final class ArtifactValidationException extends ReviewException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The artifact type's name. */
   private final String type;
+  /** Every problem found, in order. */
   private final List<String> problems;
 
+  /**
+   * Creates the exception; its message lists every problem.
+   *
+   * @param type the artifact type's name
+   * @param problems the problems, one sentence each
+   */
   public ArtifactValidationException(String type, List<String> problems) {
     super("Invalid '" + type + "' artifact: " + String.join("; ", problems));
     this.type = type;

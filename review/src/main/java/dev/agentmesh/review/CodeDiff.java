@@ -19,6 +19,11 @@ import java.util.Objects;
  */
 public record CodeDiff(List<FileChange> files) implements ReviewArtifact {
 
+  /**
+   * Copies the file changes.
+   *
+   * @param files the changed files, in the order shown
+   */
   public CodeDiff {
     files = List.copyOf(files);
   }
@@ -31,12 +36,25 @@ public record CodeDiff(List<FileChange> files) implements ReviewArtifact {
    */
   public record FileChange(String path, String patch) {
 
+    /**
+     * Checks that the components are there.
+     *
+     * @param path the file's path, as in the repository
+     * @param patch the unified patch: optional {@code ---}/{@code +++} headers, then hunks
+     */
     public FileChange {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(patch, "patch");
     }
 
-    /** The change from {@code before} to {@code after} as a unified patch with 3 context lines. */
+    /**
+     * The change from {@code before} to {@code after} as a unified patch with 3 context lines.
+     *
+     * @param path the file's path
+     * @param before the file's text before
+     * @param after the file's text after
+     * @return the change
+     */
     public static FileChange between(String path, String before, String after) {
       List<String> a = before.lines().toList();
       List<String> b = after.lines().toList();

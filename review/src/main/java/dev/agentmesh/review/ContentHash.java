@@ -19,6 +19,11 @@ public record ContentHash(String hex) {
 
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
+  /**
+   * Checks the hex is 64 lowercase hex digits.
+   *
+   * @param hex the 64 lowercase hex digits of the digest
+   */
   public ContentHash {
     Objects.requireNonNull(hex, "hex");
     if (!HEX.matcher(hex).matches()) {
@@ -27,7 +32,12 @@ public record ContentHash(String hex) {
     }
   }
 
-  /** Parses {@code sha256:<hex>}, the form {@link #toString()} writes. */
+  /**
+   * Parses {@code sha256:<hex>}, the form {@link #toString()} writes.
+   *
+   * @param text the hash as written
+   * @return the hash
+   */
   public static ContentHash parse(String text) {
     if (!text.startsWith("sha256:")) {
       throw new IllegalArgumentException(

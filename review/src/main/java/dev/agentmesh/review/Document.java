@@ -19,8 +19,21 @@ import java.util.Objects;
 public record Document(String title, Format format, String before, String after) implements ReviewArtifact {
 
   /** How a document's text is written. */
-  public enum Format { MARKDOWN, TEXT }
+  public enum Format {
+    /** Markdown. */
+    MARKDOWN,
+    /** Plain text. */
+    TEXT
+  }
 
+  /**
+   * Checks that the components are there.
+   *
+   * @param title the document's name
+   * @param format how the text is written
+   * @param before the text before the change (empty for a new document)
+   * @param after the proposed text
+   */
   public Document {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(format, "format");

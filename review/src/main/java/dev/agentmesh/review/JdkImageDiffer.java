@@ -89,7 +89,12 @@ public final class JdkImageDiffer implements ImageDiffer {
 
     private Builder() {}
 
-    /** The largest per-channel difference (0 to 255) still counted as the same colour. */
+    /**
+     * The largest per-channel difference (0 to 255) still counted as the same colour.
+     *
+     * @param threshold 0 to 255
+     * @return this builder
+     */
     public Builder threshold(int threshold) {
       if (threshold < 0 || threshold > 255) {
         throw new IllegalArgumentException("threshold must be between 0 and 255 but was " + threshold);
@@ -98,12 +103,22 @@ public final class JdkImageDiffer implements ImageDiffer {
       return this;
     }
 
-    /** Whether a pixel matched within one pixel in both images is forgiven as anti-aliasing. */
+    /**
+     * Whether a pixel matched within one pixel in both images is forgiven as anti-aliasing.
+     *
+     * @param on whether to forgive anti-aliasing
+     * @return this builder
+     */
     public Builder antiAliasingTolerance(boolean on) {
       this.antiAliasing = on;
       return this;
     }
 
+    /**
+     * Builds the differ.
+     *
+     * @return the differ
+     */
     public JdkImageDiffer build() {
       return new JdkImageDiffer(this);
     }

@@ -30,6 +30,17 @@ import java.util.Objects;
 public record OutboundMessage(String channel, String sender, List<String> to, List<String> cc,
     List<String> bcc, String subject, String body) implements ReviewArtifact {
 
+  /**
+   * Checks the components and copies the address lists.
+   *
+   * @param channel how it is sent ({@code email}, {@code slack}, ...)
+   * @param sender who it is from
+   * @param to the main recipients (addresses, channels or user ids)
+   * @param cc copied recipients
+   * @param bcc blind-copied recipients
+   * @param subject the subject (empty for chat)
+   * @param body the text as the recipient receives it
+   */
   public OutboundMessage {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(sender, "sender");

@@ -23,6 +23,15 @@ import org.jspecify.annotations.Nullable;
 public record RecordChange(String system, String recordType, String recordId, String versionRead,
     List<FieldChange> changes) implements ReviewArtifact {
 
+  /**
+   * Checks the components and copies the changes.
+   *
+   * @param system the system of record ({@code crm}, {@code jira})
+   * @param recordType the kind of record in that system
+   * @param recordId the record's id in that system
+   * @param versionRead the record version (etag, revision, timestamp) the change was made against
+   * @param changes the touched fields
+   */
   public RecordChange {
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(recordType, "recordType");
@@ -39,6 +48,13 @@ public record RecordChange(String system, String recordType, String recordId, St
    * @param after the proposed value
    */
   public record FieldChange(String field, @Nullable String before, @Nullable String after) {
+    /**
+     * Checks the field's name is there.
+     *
+     * @param field the field's name
+     * @param before its value when read
+     * @param after the proposed value
+     */
     public FieldChange {
       Objects.requireNonNull(field, "field");
     }

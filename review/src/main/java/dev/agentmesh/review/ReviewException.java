@@ -19,10 +19,21 @@ public class ReviewException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates an exception that says what was expected, what was found, and how to fix it.
+   *
+   * @param message the message
+   */
   public ReviewException(String message) {
     super(message);
   }
 
+  /**
+   * Creates an exception caused by another failure.
+   *
+   * @param message the message
+   * @param cause the underlying failure, or {@code null}
+   */
   public ReviewException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -30,6 +30,7 @@ public final class ReviewLimits {
     return DEFAULTS;
   }
 
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -63,26 +64,55 @@ public final class ReviewLimits {
 
     private Builder() {}
 
+    /**
+     * Sets the largest artifact, as UTF-8 bytes of its canonical JSON.
+     *
+     * @param bytes more than 0
+     * @return this builder
+     */
     public Builder maxArtifactBytes(long bytes) {
       this.maxArtifactBytes = positive("maxArtifactBytes", bytes);
       return this;
     }
 
+    /**
+     * Sets the largest encoded image file.
+     *
+     * @param bytes more than 0
+     * @return this builder
+     */
     public Builder maxImageBytes(long bytes) {
       this.maxImageBytes = positive("maxImageBytes", bytes);
       return this;
     }
 
+    /**
+     * Sets the most pixels an image may declare.
+     *
+     * @param pixels more than 0
+     * @return this builder
+     */
     public Builder maxImagePixels(long pixels) {
       this.maxImagePixels = positive("maxImagePixels", pixels);
       return this;
     }
 
+    /**
+     * Sets the longest side an image may declare.
+     *
+     * @param pixels more than 0
+     * @return this builder
+     */
     public Builder maxImageSide(int pixels) {
       this.maxImageSide = (int) positive("maxImageSide", pixels);
       return this;
     }
 
+    /**
+     * Builds the limits.
+     *
+     * @return the limits
+     */
     public ReviewLimits build() {
       return new ReviewLimits(this);
     }

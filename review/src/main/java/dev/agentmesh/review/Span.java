@@ -29,27 +29,63 @@ public record Span(String text, Style style) {
     STRONG
   }
 
+  /**
+   * Checks that the components are there.
+   *
+   * @param text the text, shown as it is (controls, markup and links are made inert by the writer)
+   * @param style how the text is marked
+   */
   public Span {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(style, "style");
   }
 
+  /**
+   * Unmarked text.
+   *
+   * @param text the text
+   * @return the span
+   */
   public static Span plain(String text) {
     return new Span(text, Style.PLAIN);
   }
 
+  /**
+   * Text the change adds.
+   *
+   * @param text the text
+   * @return the span
+   */
   public static Span inserted(String text) {
     return new Span(text, Style.INSERTED);
   }
 
+  /**
+   * Text the change removes.
+   *
+   * @param text the text
+   * @return the span
+   */
   public static Span deleted(String text) {
     return new Span(text, Style.DELETED);
   }
 
+  /**
+   * Text a reviewer should look at twice.
+   *
+   * @param text the text
+   * @return the span
+   */
   public static Span flagged(String text) {
     return new Span(text, Style.FLAGGED);
   }
 
+  /**
+   * Emphasized text.
+   *
+   * @param text the text
+   * @return the span
+   */
   public static Span strong(String text) {
     return new Span(text, Style.STRONG);
   }

@@ -21,6 +21,13 @@ import java.util.Objects;
  */
 public record Surface(String title, List<String> summary, List<Block> blocks) {
 
+  /**
+   * Checks the title is there and copies the lists.
+   *
+   * @param title one line naming the artifact
+   * @param summary counts and severity, one short line each, shown before the detail
+   * @param blocks the detail, in order
+   */
   public Surface {
     Objects.requireNonNull(title, "title");
     summary = List.copyOf(summary);

@@ -25,6 +25,15 @@ import java.util.Objects;
 public record Table(String name, List<String> keyColumns, List<String> ignoredColumns, Data before, Data after)
     implements ReviewArtifact {
 
+  /**
+   * Checks the components and copies the column lists.
+   *
+   * @param name the table's name
+   * @param keyColumns the columns that identify a row, in both before and after
+   * @param ignoredColumns columns left out of the diff
+   * @param before the rows before the change
+   * @param after the proposed rows
+   */
   public Table {
     Objects.requireNonNull(name, "name");
     keyColumns = List.copyOf(keyColumns);
@@ -40,6 +49,12 @@ public record Table(String name, List<String> keyColumns, List<String> ignoredCo
    * @param rows the rows; a missing non-key column is an empty cell
    */
   public record Data(List<String> columns, List<Map<String, String>> rows) {
+    /**
+     * Copies the columns and rows.
+     *
+     * @param columns the columns, in display order
+     * @param rows the rows; a missing non-key column is an empty cell
+     */
     public Data {
       columns = List.copyOf(columns);
       rows = rows.stream().<Map<String, String>>map(Map::copyOf).toList();

@@ -19,17 +19,26 @@ import java.util.Objects;
  */
 public record VisualChange(String label, byte[] before, byte[] after) implements ReviewArtifact {
 
+  /**
+   * Checks the label is there and copies the images.
+   *
+   * @param label what the images show
+   * @param before the PNG before the change
+   * @param after the proposed PNG
+   */
   public VisualChange {
     Objects.requireNonNull(label, "label");
     before = before.clone();
     after = after.clone();
   }
 
+  /** {@return a copy of the image before, as PNG bytes} */
   @Override
   public byte[] before() {
     return before.clone();
   }
 
+  /** {@return a copy of the image after, as PNG bytes} */
   @Override
   public byte[] after() {
     return after.clone();

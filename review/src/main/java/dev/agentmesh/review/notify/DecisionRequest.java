@@ -25,8 +25,22 @@ public record DecisionRequest(
     String artifactId, ContentHash contentHash, Action action, String reviewerId, String channelUserId) {
 
   /** What the reviewer asked for. */
-  public enum Action { APPROVE, REJECT }
+  public enum Action {
+    /** Approve the artifact. */
+    APPROVE,
+    /** Reject the artifact. */
+    REJECT
+  }
 
+  /**
+   * Checks that the components are there.
+   *
+   * @param artifactId the artifact the button was for
+   * @param contentHash the hash shown with the button: the decision binds to it
+   * @param action approve or reject
+   * @param reviewerId the host's reviewer, from the {@link ReviewerDirectory}
+   * @param channelUserId the chat user who pressed (for Slack, {@code team/user})
+   */
   public DecisionRequest {
     Objects.requireNonNull(artifactId, "artifactId");
     Objects.requireNonNull(contentHash, "contentHash");

@@ -47,6 +47,12 @@ public final class Deliveries implements Notifier {
     this.listener = b.listener;
   }
 
+  /**
+   * A builder whose deliveries and retries run on {@code scheduler}.
+   *
+   * @param scheduler runs attempts and the waits between them
+   * @return a new builder
+   */
   public static Builder builder(DeliveryScheduler scheduler) {
     return new Builder(scheduler);
   }
@@ -109,7 +115,13 @@ public final class Deliveries implements Notifier {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** Adds a notifier under a name unique in this Deliveries (shown in every record). */
+    /**
+     * Adds a notifier under a name unique in this Deliveries (shown in every record).
+     *
+     * @param name the notifier's name
+     * @param notifier the notifier
+     * @return this builder
+     */
     public Builder notifier(String name, Notifier notifier) {
       Objects.requireNonNull(notifier, "notifier");
       if (notifiers.containsKey(name)) {
@@ -119,23 +131,44 @@ public final class Deliveries implements Notifier {
       return this;
     }
 
+    /**
+     * Sets how failed attempts are retried.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder retryPolicy(DeliveryRetryPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The source of jitter; tests pass a fixed one. */
+    /**
+     * The source of jitter; tests pass a fixed one.
+     *
+     * @param random the source
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Receives every attempt's record (by default they are logged); a throwing listener is logged and ignored. */
+    /**
+     * Receives every attempt's record (by default they are logged); a throwing listener is logged and ignored.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(Consumer<DeliveryRecord> listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
+    /**
+     * Builds the deliveries.
+     *
+     * @return the deliveries
+     */
     public Deliveries build() {
       if (notifiers.isEmpty()) {
         throw new IllegalStateException("Deliveries needs at least one notifier: call notifier(name, notifier)");

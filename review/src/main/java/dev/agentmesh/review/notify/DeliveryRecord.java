@@ -42,6 +42,18 @@ public record DeliveryRecord(
     GAVE_UP
   }
 
+  /**
+   * Checks that the components are there.
+   *
+   * @param notificationId the notification's id
+   * @param kind the notification's kind
+   * @param notifier the name the notifier was registered under
+   * @param attempt 1 for the first attempt
+   * @param outcome what happened
+   * @param at when the attempt ended
+   * @param nextAttempt when the next attempt is due, for {@link Outcome#RETRYING}
+   * @param error the failure's type and message (truncated, one line), unless delivered
+   */
   public DeliveryRecord {
     Objects.requireNonNull(notificationId, "notificationId");
     Objects.requireNonNull(kind, "kind");

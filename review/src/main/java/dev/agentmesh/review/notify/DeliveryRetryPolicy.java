@@ -25,6 +25,13 @@ public record DeliveryRetryPolicy(int maxAttempts, Duration initialDelay, Durati
   /** 6 attempts over about 15 minutes: 30 s, 1, 2, 4, 8 min. */
   public static final DeliveryRetryPolicy DEFAULT = new DeliveryRetryPolicy(6, Duration.ofSeconds(30), Duration.ofMinutes(8));
 
+  /**
+   * Checks the delays are there and the attempts in range.
+   *
+   * @param maxAttempts attempts in all, the first included; 1 to 100
+   * @param initialDelay the delay before the second attempt, before jitter
+   * @param maxDelay the longest delay, before jitter
+   */
   public DeliveryRetryPolicy {
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
@@ -37,7 +44,13 @@ public record DeliveryRetryPolicy(int maxAttempts, Duration initialDelay, Durati
     }
   }
 
-  /** The delay after failed attempt {@code attempt} (1-based), or empty when it was the last. */
+  /**
+   * The delay after failed attempt {@code attempt} (1-based), or empty when it was the last.
+   *
+   * @param attempt the failed attempt's number, 1-based
+   * @param random the source of jitter
+   * @return the delay, or empty
+   */
   public Optional<Duration> delayAfter(int attempt, RandomGenerator random) {
     if (attempt >= maxAttempts) {
       return Optional.empty();

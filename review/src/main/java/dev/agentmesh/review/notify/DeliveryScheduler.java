@@ -22,6 +22,11 @@ public interface DeliveryScheduler {
   /** {@return the current time on this scheduler's clock} */
   Instant now();
 
-  /** Runs {@code task} once, {@code delay} from {@link #now()} (at once when zero). */
+  /**
+   * Runs {@code task} once, {@code delay} from {@link #now()} (at once when zero).
+   *
+   * @param delay how long to wait, zero or more
+   * @param task what to run
+   */
   void schedule(Duration delay, Runnable task);
 }

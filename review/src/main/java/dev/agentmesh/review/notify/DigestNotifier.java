@@ -40,12 +40,22 @@ public final class DigestNotifier implements Notifier {
     this.interval = b.interval;
   }
 
-  /** Digests go to {@code downstream} (usually a {@link Deliveries}) on {@code scheduler}'s time. */
+  /**
+   * Digests go to {@code downstream} (usually a {@link Deliveries}) on {@code scheduler}'s time.
+   *
+   * @param downstream where digests go
+   * @param scheduler the scheduler that times them
+   * @return a new builder
+   */
   public static Builder builder(Notifier downstream, DeliveryScheduler scheduler) {
     return new Builder(downstream, scheduler);
   }
 
-  /** Schedules the first digest one interval from now; later calls do nothing. */
+  /**
+   * Schedules the first digest one interval from now; later calls do nothing.
+   *
+   * @return this notifier
+   */
   public synchronized DigestNotifier start() {
     if (!started) {
       started = true;
@@ -147,7 +157,12 @@ public final class DigestNotifier implements Notifier {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** How often digests go out (default 1 hour; at least 1 minute). */
+    /**
+     * How often digests go out (default 1 hour; at least 1 minute).
+     *
+     * @param interval the interval
+     * @return this builder
+     */
     public Builder interval(Duration interval) {
       if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
         throw new IllegalArgumentException("a digest interval must be at least 1 minute but was " + interval);
@@ -156,6 +171,11 @@ public final class DigestNotifier implements Notifier {
       return this;
     }
 
+    /**
+     * Builds the notifier; {@link DigestNotifier#start()} schedules the first digest.
+     *
+     * @return the notifier
+     */
     public DigestNotifier build() {
       return new DigestNotifier(this);
     }

@@ -53,7 +53,14 @@ public final class EmailNotifier implements Notifier {
     this.addressBook = b.addressBook;
   }
 
-  /** SMTP at {@code host:port}, sending as {@code from}. */
+  /**
+   * SMTP at {@code host:port}, sending as {@code from}.
+   *
+   * @param host the SMTP host
+   * @param port the SMTP port
+   * @param from the sender's address
+   * @return a new builder
+   */
   public static Builder builder(String host, int port, String from) {
     return new Builder(host, port, from);
   }
@@ -155,24 +162,45 @@ public final class EmailNotifier implements Notifier {
       }
     }
 
-    /** Maps a non-e-mail recipient (reviewer, group, channel) to addresses; by default to none. */
+    /**
+     * Maps a non-e-mail recipient (reviewer, group, channel) to addresses; by default to none.
+     *
+     * @param addressBook maps a recipient to addresses
+     * @return this builder
+     */
     public Builder addressBook(Function<Recipient, List<String>> addressBook) {
       this.addressBook = Objects.requireNonNull(addressBook, "addressBook");
       return this;
     }
 
-    /** Connect, read and write timeout (default 20 s). */
+    /**
+     * Connect, read and write timeout (default 20 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Http.checkTimeout(timeout);
       return this;
     }
 
-    /** A Jakarta Mail session property, e.g. {@code mail.smtp.starttls.required=true}. */
+    /**
+     * A Jakarta Mail session property, e.g. {@code mail.smtp.starttls.required=true}.
+     *
+     * @param name the property's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder property(String name, String value) {
       properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Builds the notifier.
+     *
+     * @return the notifier
+     */
     public EmailNotifier build() {
       return new EmailNotifier(this);
     }

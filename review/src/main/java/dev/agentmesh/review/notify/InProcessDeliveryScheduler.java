@@ -33,7 +33,12 @@ public final class InProcessDeliveryScheduler implements DeliveryScheduler, Auto
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  /** Two daemon threads named {@code agentmesh-notify-*}: a slow channel holds at most one. */
+  /**
+   * Two daemon threads named {@code agentmesh-notify-*}: a slow channel holds at most one.
+   *
+   * @param clock the clock delays are measured on
+   * @return the scheduler
+   */
   public static InProcessDeliveryScheduler create(Clock clock) {
     return new InProcessDeliveryScheduler(clock, Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "agentmesh-notify");
@@ -42,7 +47,13 @@ public final class InProcessDeliveryScheduler implements DeliveryScheduler, Auto
     }));
   }
 
-  /** On the host's own executor, which the host shuts down. */
+  /**
+   * On the host's own executor, which the host shuts down.
+   *
+   * @param clock the clock delays are measured on
+   * @param executor the executor that runs tasks
+   * @return the scheduler
+   */
   public static InProcessDeliveryScheduler of(Clock clock, ScheduledExecutorService executor) {
     return new InProcessDeliveryScheduler(clock, executor);
   }

@@ -22,12 +22,21 @@ public final class LogNotifier implements Notifier {
     this.logger = Objects.requireNonNull(logger, "logger");
   }
 
-  /** Logs to the logger named {@code dev.agentmesh.review.notify.LogNotifier}. */
+  /**
+   * Logs to the logger named {@code dev.agentmesh.review.notify.LogNotifier}.
+   *
+   * @return the notifier
+   */
   public static LogNotifier create() {
     return new LogNotifier(LoggerFactory.getLogger(LogNotifier.class));
   }
 
-  /** Logs to {@code logger}. */
+  /**
+   * Logs to {@code logger}.
+   *
+   * @param logger the logger
+   * @return the notifier
+   */
   public static LogNotifier to(Logger logger) {
     return new LogNotifier(logger);
   }

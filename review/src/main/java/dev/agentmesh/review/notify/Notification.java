@@ -29,9 +29,26 @@ public final class Notification {
 
   /** What happened. */
   public enum Kind {
-    REVIEW_REQUESTED, DECIDED, EXPIRED, ESCALATED, SESSION_FAILED, DIGEST, OUTPUT_DELIVERED;
+    /** An artifact waits for review. */
+    REVIEW_REQUESTED,
+    /** A reviewer approved or rejected. */
+    DECIDED,
+    /** A review expired undecided. */
+    EXPIRED,
+    /** A review was escalated. */
+    ESCALATED,
+    /** A session failed. */
+    SESSION_FAILED,
+    /** Several notifications gathered into one. */
+    DIGEST,
+    /** Approved output took effect. */
+    OUTPUT_DELIVERED;
 
-    /** The wire name, e.g. {@code review.requested}: used as the webhook event type. */
+    /**
+     * The wire name, e.g. {@code review.requested}: used as the webhook event type.
+     *
+     * @return the wire name
+     */
     public String wireName() {
       return switch (this) {
         case REVIEW_REQUESTED -> "review.requested";
@@ -47,7 +64,12 @@ public final class Notification {
 
   /** What a link does. */
   public enum LinkRel {
-    OPEN, APPROVE, REJECT;
+    /** Opens the review. */
+    OPEN,
+    /** Approves. */
+    APPROVE,
+    /** Rejects. */
+    REJECT;
 
     String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -78,10 +100,18 @@ public final class Notification {
     }
   }
 
+  /**
+   * A builder for a notification of this kind.
+   *
+   * @param kind what happened
+   * @param id stable across retries of the same notification
+   * @return a new builder
+   */
   public static Builder builder(Kind kind, String id) {
     return new Builder(kind, id);
   }
 
+  /** {@return what happened} */
   public Kind kind() {
     return kind;
   }
@@ -96,6 +126,7 @@ public final class Notification {
     return title;
   }
 
+  /** {@return who it is addressed to} */
   public List<Recipient> recipients() {
     return recipients;
   }
@@ -105,11 +136,16 @@ public final class Notification {
     return surfaces;
   }
 
-  /** Links the host supplied, by what they do. */
+  /**
+   * Links the host supplied, by what they do.
+   *
+   * @return the links, by rel
+   */
   public Map<LinkRel, URI> links() {
     return links;
   }
 
+  /** {@return where the notification came from} */
   public Provenance provenance() {
     return provenance;
   }
@@ -119,7 +155,12 @@ public final class Notification {
     return items;
   }
 
-  /** A copy addressed to {@code recipients} only. */
+  /**
+   * A copy addressed to {@code recipients} only.
+   *
+   * @param recipients the recipients
+   * @return the copy
+   */
   public Notification withRecipients(List<Recipient> recipients) {
     Builder b = toBuilder();
     b.recipients.clear();
@@ -163,27 +204,57 @@ public final class Notification {
       this.id = id;
     }
 
+    /**
+     * Sets the title.
+     *
+     * @param title one line
+     * @return this builder
+     */
     public Builder title(String title) {
       this.title = Objects.requireNonNull(title, "title");
       return this;
     }
 
+    /**
+     * Adds a recipient.
+     *
+     * @param recipient the recipient
+     * @return this builder
+     */
     public Builder recipient(Recipient recipient) {
       recipients.add(Objects.requireNonNull(recipient, "recipient"));
       return this;
     }
 
+    /**
+     * Adds recipients.
+     *
+     * @param recipients the recipients
+     * @return this builder
+     */
     public Builder recipients(List<Recipient> recipients) {
       recipients.forEach(this::recipient);
       return this;
     }
 
+    /**
+     * Sets the artifact's rendered surfaces.
+     *
+     * @param surfaces the surfaces
+     * @return this builder
+     */
     public Builder surfaces(RenderedSurfaces surfaces) {
       this.surfaces = Objects.requireNonNull(surfaces, "surfaces");
       return this;
     }
 
-    /** A link; only http and https links are taken, so a {@code javascript:} URL cannot reach a button. */
+    /**
+     * A link; only http and https links are taken, so a {@code javascript:} URL cannot reach a button.
+     *
+     * @param rel what the link does
+     * @param url an http or https URL
+     * @return this builder
+     */
     public Builder link(LinkRel rel, URI url) {
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -194,17 +265,33 @@ public final class Notification {
       return this;
     }
 
+    /**
+     * Sets where the notification came from.
+     *
+     * @param provenance the provenance
+     * @return this builder
+     */
     public Builder provenance(Provenance provenance) {
       this.provenance = Objects.requireNonNull(provenance, "provenance");
       return this;
     }
 
-    /** An item of a digest. */
+    /**
+     * An item of a digest.
+     *
+     * @param item the item
+     * @return this builder
+     */
     public Builder item(Notification item) {
       items.add(Objects.requireNonNull(item, "item"));
       return this;
     }
 
+    /**
+     * Builds the notification.
+     *
+     * @return the notification
+     */
     public Notification build() {
       return new Notification(this);
     }

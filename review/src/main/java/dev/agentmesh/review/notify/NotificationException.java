@@ -16,12 +16,26 @@ public class NotificationException extends ReviewException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether another attempt may succeed. */
   private final boolean retryable;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed
+   * @param retryable whether another attempt may succeed
+   */
   public NotificationException(String message, boolean retryable) {
     this(message, retryable, null);
   }
 
+  /**
+   * Creates the exception caused by another failure.
+   *
+   * @param message what failed
+   * @param retryable whether another attempt may succeed
+   * @param cause the underlying failure, or {@code null}
+   */
   public NotificationException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;

@@ -24,6 +24,10 @@ package dev.agentmesh.review.notify;
 @FunctionalInterface
 public interface Notifier {
 
-  /** Delivers {@code notification} once, or throws. */
+  /**
+   * Delivers {@code notification} once, or throws.
+   *
+   * @param notification the notification
+   */
   void deliver(Notification notification);
 }

@@ -17,8 +17,23 @@ import java.util.Objects;
 public record Recipient(Type type, String id) {
 
   /** What a recipient id names. */
-  public enum Type { REVIEWER, GROUP, CHANNEL, EMAIL }
+  public enum Type {
+    /** A reviewer, by the host's id. */
+    REVIEWER,
+    /** A group of reviewers. */
+    GROUP,
+    /** A channel, such as a Slack channel. */
+    CHANNEL,
+    /** An e-mail address. */
+    EMAIL
+  }
 
+  /**
+   * Checks the id is non-blank and has no control characters.
+   *
+   * @param type what {@code id} names
+   * @param id the host's identifier; no line breaks or control characters
+   */
   public Recipient {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
@@ -28,18 +43,42 @@ public record Recipient(Type type, String id) {
     }
   }
 
+  /**
+   * A reviewer, by the host's id.
+   *
+   * @param id the reviewer's id
+   * @return the recipient
+   */
   public static Recipient reviewer(String id) {
     return new Recipient(Type.REVIEWER, id);
   }
 
+  /**
+   * A group of reviewers.
+   *
+   * @param id the group's id
+   * @return the recipient
+   */
   public static Recipient group(String id) {
     return new Recipient(Type.GROUP, id);
   }
 
+  /**
+   * A channel, such as a Slack channel.
+   *
+   * @param id the channel's id
+   * @return the recipient
+   */
   public static Recipient channel(String id) {
     return new Recipient(Type.CHANNEL, id);
   }
 
+  /**
+   * An e-mail address.
+   *
+   * @param address the address
+   * @return the recipient
+   */
   public static Recipient email(String address) {
     return new Recipient(Type.EMAIL, address);
   }

@@ -19,13 +19,26 @@ import java.util.Objects;
  */
 public record RenderedSurfaces(String text, String markdown, String html) {
 
+  /**
+   * Checks that the components are there.
+   *
+   * @param text plain text ({@link SurfaceFormat#TEXT})
+   * @param markdown Markdown with mrkdwn specials escaped ({@link SurfaceFormat#MARKDOWN})
+   * @param html an escaped HTML fragment ({@link SurfaceFormat#HTML})
+   */
   public RenderedSurfaces {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(markdown, "markdown");
     Objects.requireNonNull(html, "html");
   }
 
-  /** Renders {@code artifact} through {@code types} in every format. */
+  /**
+   * Renders {@code artifact} through {@code types} in every format.
+   *
+   * @param types the registry that renders
+   * @param artifact the artifact
+   * @return the surfaces
+   */
   public static RenderedSurfaces of(ArtifactTypes types, ReviewArtifact artifact) {
     return new RenderedSurfaces(types.render(artifact, SurfaceFormat.TEXT),
         types.render(artifact, SurfaceFormat.MARKDOWN), types.render(artifact, SurfaceFormat.HTML));

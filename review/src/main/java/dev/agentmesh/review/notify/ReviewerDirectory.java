@@ -16,6 +16,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ReviewerDirectory {
 
-  /** The reviewer id of Slack user {@code userId} in workspace {@code teamId}, if there is one. */
+  /**
+   * The reviewer id of Slack user {@code userId} in workspace {@code teamId}, if there is one.
+   *
+   * @param teamId the Slack workspace's id
+   * @param userId the Slack user's id
+   * @return the reviewer id, or empty
+   */
   Optional<String> reviewerForSlackUser(String teamId, String userId);
 }

@@ -47,6 +47,13 @@ public final class SlackInteractions {
     this.tolerance = b.tolerance;
   }
 
+  /**
+   * A builder that verifies requests with Slack's signing secret.
+   *
+   * @param signingSecret the Slack app's signing secret
+   * @param directory maps Slack users to reviewers
+   * @return a new builder
+   */
   public static Builder builder(String signingSecret, ReviewerDirectory directory) {
     return new Builder(signingSecret, directory);
   }
@@ -56,7 +63,11 @@ public final class SlackInteractions {
     /** {@return the HTTP status to answer Slack with} */
     int status();
 
-    /** A verified press of Approve or Reject by a mapped reviewer. */
+    /**
+     * A verified press of Approve or Reject by a mapped reviewer.
+     *
+     * @param request the decision asked for
+     */
     record Accepted(DecisionRequest request) implements Result {
       @Override
       public int status() {
@@ -64,7 +75,11 @@ public final class SlackInteractions {
       }
     }
 
-    /** A verified interaction that is not one of our buttons (Slack wants a 200 anyway). */
+    /**
+     * A verified interaction that is not one of our buttons (Slack wants a 200 anyway).
+     *
+     * @param reason why it was ignored
+     */
     record Ignored(String reason) implements Result {
       @Override
       public int status() {
@@ -72,11 +87,22 @@ public final class SlackInteractions {
       }
     }
 
-    /** Refused: a bad or stale signature (401), a malformed request (400), an unmapped user (403). */
+    /**
+     * Refused: a bad or stale signature (401), a malformed request (400), an unmapped user (403).
+     *
+     * @param status the HTTP status to answer
+     * @param reason why it was refused
+     */
     record Refused(int status, String reason) implements Result {}
   }
 
-  /** Verifies and reads one request; never throws for anything in the request. */
+  /**
+   * Verifies and reads one request; never throws for anything in the request.
+   *
+   * @param rawBody the request body, as received
+   * @param headers the request headers
+   * @return what came of it
+   */
   public Result handle(byte[] rawBody, Map<String, List<String>> headers) {
     Objects.requireNonNull(rawBody, "rawBody");
     Objects.requireNonNull(headers, "headers");
@@ -200,12 +226,23 @@ public final class SlackInteractions {
       this.directory = Objects.requireNonNull(directory, "directory");
     }
 
+    /**
+     * Sets the clock request timestamps are checked against.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** How far a request's timestamp may be from now (default 5 minutes, as Slack advises). */
+    /**
+     * How far a request's timestamp may be from now (default 5 minutes, as Slack advises).
+     *
+     * @param tolerance the tolerance
+     * @return this builder
+     */
     public Builder tolerance(Duration tolerance) {
       if (tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException("tolerance must be between 0 and 1 hour but was " + tolerance);
@@ -214,6 +251,11 @@ public final class SlackInteractions {
       return this;
     }
 
+    /**
+     * Builds the handler.
+     *
+     * @return the handler
+     */
     public SlackInteractions build() {
       return new SlackInteractions(this);
     }

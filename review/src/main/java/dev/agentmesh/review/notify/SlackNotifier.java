@@ -41,6 +41,12 @@ public final class SlackNotifier implements Notifier {
     this.client = b.client.newBuilder().callTimeout(b.timeout).followRedirects(false).build();
   }
 
+  /**
+   * A builder posting to a Slack incoming webhook.
+   *
+   * @param incomingWebhook the webhook's URL
+   * @return a new builder
+   */
   public static Builder builder(URI incomingWebhook) {
     return new Builder(incomingWebhook);
   }
@@ -131,17 +137,33 @@ public final class SlackNotifier implements Notifier {
       this.webhook = Http.checkUrl(Objects.requireNonNull(webhook, "webhook"), "Slack incoming webhook URL");
     }
 
+    /**
+     * Sets the client to share (its connection pool and dispatcher).
+     *
+     * @param client the client
+     * @return this builder
+     */
     public Builder client(OkHttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** The whole call's timeout (default 10 s). */
+    /**
+     * The whole call's timeout (default 10 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Http.checkTimeout(timeout);
       return this;
     }
 
+    /**
+     * Builds the notifier.
+     *
+     * @return the notifier
+     */
     public SlackNotifier build() {
       return new SlackNotifier(this);
     }

@@ -56,6 +56,12 @@ public final class WebhookNotifier implements Notifier {
     this.client = b.client.newBuilder().callTimeout(b.timeout).followRedirects(false).build();
   }
 
+  /**
+   * A builder posting to {@code url}.
+   *
+   * @param url the receiver's URL
+   * @return a new builder
+   */
   public static Builder builder(URI url) {
     return new Builder(url);
   }
@@ -133,7 +139,12 @@ public final class WebhookNotifier implements Notifier {
       this.url = Http.checkUrl(url, "webhook url");
     }
 
-    /** The signing secret: {@code whsec_} and base64, as Standard Webhooks issues them. */
+    /**
+     * The signing secret: {@code whsec_} and base64, as Standard Webhooks issues them.
+     *
+     * @param secret the secret
+     * @return this builder
+     */
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
       if (!WebhookCrypto.hasWhsecPrefix(secret)) {
@@ -152,23 +163,44 @@ public final class WebhookNotifier implements Notifier {
       return this;
     }
 
-    /** The client to share (its connection pool and dispatcher); a call timeout is added. */
+    /**
+     * The client to share (its connection pool and dispatcher); a call timeout is added.
+     *
+     * @param client the client
+     * @return this builder
+     */
     public Builder client(OkHttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
+    /**
+     * Sets the clock that stamps signatures.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The whole call's timeout (default 10 s): a slow receiver fails the attempt, which is retried. */
+    /**
+     * The whole call's timeout (default 10 s): a slow receiver fails the attempt, which is retried.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Http.checkTimeout(timeout);
       return this;
     }
 
+    /**
+     * Builds the notifier; a secret must be set.
+     *
+     * @return the notifier
+     */
     public WebhookNotifier build() {
       if (key.length == 0) {
         throw new IllegalStateException("WebhookNotifier needs a signing secret: call secret(\"whsec_...\")");

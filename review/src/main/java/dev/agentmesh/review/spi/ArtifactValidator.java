@@ -17,14 +17,26 @@ import java.util.List;
  * ArtifactValidator<Ticket> validator = (ticket, limits) ->
  *     ticket.id().isBlank() ? List.of("id must not be blank") : List.of();
  * }</pre>
+ *
+ * @param <T> the artifact class
  */
 @FunctionalInterface
 public interface ArtifactValidator<T> {
 
-  /** Returns the problems of {@code artifact}, empty when it is valid. */
+  /**
+   * Returns the problems of {@code artifact}, empty when it is valid.
+   *
+   * @param artifact the artifact
+   * @param limits the size limits in force
+   * @return the problems, one sentence each
+   */
   List<String> problems(T artifact, ReviewLimits limits);
 
-  /** {@return a validator that accepts every artifact} */
+  /**
+   * {@return a validator that accepts every artifact}
+   *
+   * @param <T> the artifact class
+   */
   static <T> ArtifactValidator<T> none() {
     return (artifact, limits) -> List.of();
   }

@@ -20,7 +20,14 @@ import java.util.Objects;
 @FunctionalInterface
 public interface ImageDiffer {
 
-  /** Compares {@code before} with {@code after}, both PNG bytes. */
+  /**
+   * Compares {@code before} with {@code after}, both PNG bytes.
+   *
+   * @param before the image before, as PNG bytes
+   * @param after the image after, as PNG bytes
+   * @param limits the size limits in force
+   * @return the comparison
+   */
   Result compare(byte[] before, byte[] after, ReviewLimits limits);
 
   /**
@@ -33,6 +40,14 @@ public interface ImageDiffer {
    */
   record Result(int width, int height, long changedPixels, byte[] diffPng) {
 
+    /**
+     * Copies the diff image.
+     *
+     * @param width the compared width (the larger of the two)
+     * @param height the compared height (the larger of the two)
+     * @param changedPixels pixels counted as changed (outside one image counts as changed)
+     * @param diffPng a PNG of the compared area with changed pixels marked
+     */
     public Result {
       diffPng = diffPng.clone();
     }
@@ -47,6 +62,7 @@ public interface ImageDiffer {
       return totalPixels() == 0 ? 0 : 100.0 * changedPixels / totalPixels();
     }
 
+    /** {@return a copy of the diff image, as PNG bytes} */
     @Override
     public byte[] diffPng() {
       return diffPng.clone();

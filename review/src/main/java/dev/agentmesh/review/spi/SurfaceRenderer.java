@@ -16,10 +16,18 @@ import dev.agentmesh.review.Surface;
  * SurfaceRenderer<Ticket> renderer = (ticket, context) -> new Surface(
  *     "Ticket " + ticket.id(), List.of("1 field changed"), List.of());
  * }</pre>
+ *
+ * @param <T> the artifact class
  */
 @FunctionalInterface
 public interface SurfaceRenderer<T> {
 
-  /** Returns the surface of {@code artifact}. */
+  /**
+   * Returns the surface of {@code artifact}.
+   *
+   * @param artifact the artifact
+   * @param context the limits and options to render with
+   * @return the surface
+   */
   Surface render(T artifact, RenderContext context);
 }
