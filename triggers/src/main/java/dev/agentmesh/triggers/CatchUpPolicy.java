@@ -22,12 +22,17 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface CatchUpPolicy {
 
-  /** Fire every due occurrence no older than {@code window}, oldest first; drop older ones. */
+  /**
+   * Fire every due occurrence no older than {@code window}, oldest first; drop older ones.
+   *
+   * @param window how old a due occurrence may be
+   * @return the policy
+   */
   static CatchUpPolicy allWithin(Duration window) {
     return new AllWithin(window);
   }
 
-  /** Fire only the most recent due occurrence, however old; drop the rest. */
+  /** {@return a policy that fires only the most recent due occurrence, however old, and drops the rest} */
   static CatchUpPolicy latest() {
     return new Latest();
   }
@@ -35,16 +40,34 @@ public sealed interface CatchUpPolicy {
   /**
    * Fire nothing missed: only the most recent due occurrence, and only if it is no older than a
    * minute (a poll a little late is still on time).
+   *
+   * @return the policy
    */
   static CatchUpPolicy none() {
     return new None(Duration.ofMinutes(1));
   }
 
-  /** The occurrences to fire at {@code now}, and the watermark to record. */
+  /**
+   * The occurrences to fire at {@code now}, and the watermark to record.
+   *
+   * @param schedule the trigger's schedule
+   * @param lastHandled the watermark recorded last
+   * @param now the current time
+   * @return what to fire and the new watermark
+   */
   DueOccurrences due(Schedule schedule, Instant lastHandled, Instant now);
 
-  /** See {@link CatchUpPolicy#allWithin}. */
+  /**
+   * See {@link CatchUpPolicy#allWithin}.
+   *
+   * @param window how old a due occurrence may be
+   */
   record AllWithin(Duration window) implements CatchUpPolicy {
+    /**
+     * Checks the window is there and not negative.
+     *
+     * @param window how old a due occurrence may be
+     */
     public AllWithin {
       requireNotNegative(window, "window");
     }
@@ -66,8 +89,17 @@ public sealed interface CatchUpPolicy {
     }
   }
 
-  /** See {@link CatchUpPolicy#none}; {@code grace} is how late an occurrence may still fire. */
+  /**
+   * See {@link CatchUpPolicy#none}; {@code grace} is how late an occurrence may still fire.
+   *
+   * @param grace how late an occurrence may still fire
+   */
   record None(Duration grace) implements CatchUpPolicy {
+    /**
+     * Checks the grace is there and not negative.
+     *
+     * @param grace how late an occurrence may still fire
+     */
     public None {
       requireNotNegative(grace, "grace");
     }

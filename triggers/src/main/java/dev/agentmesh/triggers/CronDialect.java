@@ -32,7 +32,7 @@ public enum CronDialect {
     this.fields = fields;
   }
 
-  /** The lower-case name used in descriptions and messages: {@code unix} or {@code quartz}. */
+  /** {@return the lower-case name used in descriptions and messages: {@code unix} or {@code quartz}} */
   public String label() {
     return label;
   }

@@ -50,23 +50,32 @@ public final class CronSchedule implements Schedule {
     this.rules = zone.getRules();
   }
 
-  /** Starts a schedule for {@code expression}; Unix dialect, UTC and fire-after-gap by default. */
+  /**
+   * Starts a schedule for {@code expression}; Unix dialect, UTC and fire-after-gap by default.
+   *
+   * @param expression the cron expression
+   * @return a new builder
+   */
   public static Builder builder(String expression) {
     return new Builder(expression);
   }
 
+  /** {@return the expression as written} */
   public String expression() {
     return expression;
   }
 
+  /** {@return the dialect it is read in} */
   public CronDialect dialect() {
     return dialect;
   }
 
+  /** {@return the time zone it fires in} */
   public ZoneId zone() {
     return zone;
   }
 
+  /** {@return what happens to a fire time in a daylight-saving gap} */
   public DstGapPolicy dstGap() {
     return dstGap;
   }
@@ -142,22 +151,45 @@ public final class CronSchedule implements Schedule {
       this.expression = Objects.requireNonNull(expression, "expression");
     }
 
+    /**
+     * Sets the cron dialect.
+     *
+     * @param dialect the dialect (default Unix)
+     * @return this builder
+     */
     public Builder dialect(CronDialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 
+    /**
+     * Sets the time zone.
+     *
+     * @param zone the zone (default UTC)
+     * @return this builder
+     */
     public Builder zone(ZoneId zone) {
       this.zone = Objects.requireNonNull(zone, "zone");
       return this;
     }
 
+    /**
+     * Sets what happens to a fire time in a daylight-saving gap.
+     *
+     * @param dstGap the policy (default fire after the gap)
+     * @return this builder
+     */
     public Builder dstGap(DstGapPolicy dstGap) {
       this.dstGap = Objects.requireNonNull(dstGap, "dstGap");
       return this;
     }
 
-    /** @throws ScheduleException if the expression is not valid in the dialect */
+    /**
+     * Builds the schedule.
+     *
+     * @return the schedule
+     * @throws ScheduleException if the expression is not valid in the dialect
+     */
     public CronSchedule build() {
       return new CronSchedule(this, new LocalCron(CronSyntax.parse(expression, dialect)));
     }

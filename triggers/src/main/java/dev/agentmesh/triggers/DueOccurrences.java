@@ -20,6 +20,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record DueOccurrences(List<Instant> fire, @Nullable Instant watermark) {
 
+  /**
+   * Copies the instants.
+   *
+   * @param fire the scheduled instants to fire now, strictly increasing
+   * @param watermark the latest occurrence at or before {@code now}, fired or dropped; null when
+   *     nothing was due
+   */
   public DueOccurrences {
     fire = List.copyOf(fire);
   }
@@ -32,7 +39,7 @@ public record DueOccurrences(List<Instant> fire, @Nullable Instant watermark) {
     return new DueOccurrences(fire, watermark == null && !fire.isEmpty() ? fire.get(fire.size() - 1) : watermark);
   }
 
-  /** True when nothing is to be fired. */
+  /** {@return true when nothing is to be fired} */
   public boolean isEmpty() {
     return fire.isEmpty();
   }

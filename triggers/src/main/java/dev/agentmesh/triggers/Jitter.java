@@ -25,6 +25,11 @@ import java.util.Objects;
  */
 public record Jitter(Duration max) {
 
+  /**
+   * Checks the bound is there and not negative.
+   *
+   * @param max the exclusive bound of the delay; zero for none
+   */
   public Jitter {
     Objects.requireNonNull(max, "max");
     if (max.isNegative()) {
@@ -32,17 +37,28 @@ public record Jitter(Duration max) {
     }
   }
 
-  /** No delay. */
+  /** {@return a jitter of no delay} */
   public static Jitter none() {
     return new Jitter(Duration.ZERO);
   }
 
-  /** A delay in {@code [0, max)}. */
+  /**
+   * A delay in {@code [0, max)}.
+   *
+   * @param max the exclusive bound
+   * @return the jitter
+   */
   public static Jitter upTo(Duration max) {
     return new Jitter(max);
   }
 
-  /** The delay for one occurrence of one trigger, in {@code [0, max)}. */
+  /**
+   * The delay for one occurrence of one trigger, in {@code [0, max)}.
+   *
+   * @param triggerId the trigger's id
+   * @param scheduled the occurrence's scheduled instant
+   * @return the delay, the same for the same arguments
+   */
   public Duration delay(String triggerId, Instant scheduled) {
     long bound = max.toNanos();
     if (bound == 0) {
@@ -52,7 +68,13 @@ public record Jitter(Duration max) {
     return Duration.ofNanos(Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), bound));
   }
 
-  /** {@code scheduled} plus {@link #delay}. */
+  /**
+   * {@code scheduled} plus {@link #delay}.
+   *
+   * @param triggerId the trigger's id
+   * @param scheduled the occurrence's scheduled instant
+   * @return the instant to fire at
+   */
   public Instant apply(String triggerId, Instant scheduled) {
     return scheduled.plus(delay(triggerId, scheduled));
   }

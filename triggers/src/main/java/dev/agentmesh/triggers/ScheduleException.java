@@ -19,8 +19,11 @@ public final class ScheduleException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The expression as written. */
   private final String expression;
+  /** The 1-based field at fault, or 0. */
   private final int field;
+  /** The 1-based column where the fault starts, or 0. */
   private final int column;
 
   ScheduleException(String message, String expression, int field, int column) {
@@ -30,17 +33,17 @@ public final class ScheduleException extends AgentMeshException {
     this.column = column;
   }
 
-  /** The expression as written. */
+  /** {@return the expression as written} */
   public String expression() {
     return expression;
   }
 
-  /** The 1-based field at fault, or 0 when the fault is the expression as a whole. */
+  /** {@return the 1-based field at fault, or 0 when the fault is the expression as a whole} */
   public int field() {
     return field;
   }
 
-  /** The 1-based column where that field (or the fault) starts, or 0 when not known. */
+  /** {@return the 1-based column where that field (or the fault) starts, or 0 when not known} */
   public int column() {
     return column;
   }

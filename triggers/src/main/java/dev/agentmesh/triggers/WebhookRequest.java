@@ -29,23 +29,35 @@ public final class WebhookRequest {
     this.body = body;
   }
 
-  /** From a server's header map (e.g. {@code HttpExchange.getRequestHeaders()}) and raw body. */
+  /**
+   * From a server's header map (e.g. {@code HttpExchange.getRequestHeaders()}) and raw body.
+   *
+   * @param headers header names to their values
+   * @param body the raw body
+   * @return the request
+   */
   public static WebhookRequest of(Map<String, List<String>> headers, byte[] body) {
     Builder builder = builder().body(body);
     headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
     return builder.build();
   }
 
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every value of header {@code name}, in the order received; empty when absent. */
+  /**
+   * Every value of header {@code name}, in the order received; empty when absent.
+   *
+   * @param name the header's name, in any case
+   * @return the values
+   */
   public List<String> headers(String name) {
     return headers.getOrDefault(name, List.of());
   }
 
-  /** A copy of the raw body. */
+  /** {@return a copy of the raw body} */
   public byte[] body() {
     return body.clone();
   }
@@ -61,6 +73,13 @@ public final class WebhookRequest {
 
     private Builder() {}
 
+    /**
+     * Adds a value of a header.
+     *
+     * @param name the header's name
+     * @param value the value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
@@ -68,11 +87,22 @@ public final class WebhookRequest {
       return this;
     }
 
+    /**
+     * Sets the raw body.
+     *
+     * @param body the bytes, as received
+     * @return this builder
+     */
     public Builder body(byte[] body) {
       this.body = Objects.requireNonNull(body, "body").clone();
       return this;
     }
 
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
     public WebhookRequest build() {
       Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));

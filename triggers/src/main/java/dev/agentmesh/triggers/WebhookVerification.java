@@ -25,6 +25,7 @@ public record WebhookVerification(Outcome outcome, String reason, @Nullable Stri
 
   /** Why a webhook was refused, or that it was not. */
   public enum Outcome {
+    /** Every check passed. */
     VERIFIED,
     /** A header the scheme needs is absent. */
     MISSING_HEADER,
@@ -36,6 +37,13 @@ public record WebhookVerification(Outcome outcome, String reason, @Nullable Stri
     BAD_SIGNATURE
   }
 
+  /**
+   * Checks the components: a delivery key goes with {@code VERIFIED} and only with it.
+   *
+   * @param outcome what happened
+   * @param reason a sentence for logs and the caller; {@code "verified"} when verified
+   * @param deliveryKey a stable key made only from signed content, null unless verified
+   */
   public WebhookVerification {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
@@ -52,6 +60,7 @@ public record WebhookVerification(Outcome outcome, String reason, @Nullable Stri
     return new WebhookVerification(outcome, reason, null);
   }
 
+  /** {@return whether the webhook was verified} */
   public boolean verified() {
     return outcome == Outcome.VERIFIED;
   }

@@ -48,15 +48,27 @@ public final class WebhookVerifier {
     };
   }
 
+  /**
+   * A builder for this scheme.
+   *
+   * @param scheme the signing scheme
+   * @return a new builder
+   */
   public static Builder builder(WebhookScheme scheme) {
     return new Builder(scheme);
   }
 
+  /** {@return the signing scheme} */
   public WebhookScheme scheme() {
     return scheme;
   }
 
-  /** Verified with a delivery key, or refused with the reason. */
+  /**
+   * Verified with a delivery key, or refused with the reason.
+   *
+   * @param request the request as received
+   * @return the outcome
+   */
   public WebhookVerification verify(WebhookRequest request) {
     try {
       return WebhookVerification.verified(check.verify(request, keys));
@@ -68,6 +80,10 @@ public final class WebhookVerifier {
   /**
    * The headers a sender sets to sign {@code body} with the first secret at the clock's instant
    * ({@code deliveryId} is sent where the scheme has an id header). For tests and for sending.
+   *
+   * @param deliveryId the delivery's id
+   * @param body the body to sign
+   * @return header names to values
    */
   public Map<String, String> sign(String deliveryId, byte[] body) {
     return check.sign(keys.get(0), deliveryId, clock.instant(), body);
@@ -94,6 +110,9 @@ public final class WebhookVerifier {
     /**
      * Adds a secret; the first one signs. For {@link WebhookScheme#STANDARD_WEBHOOKS} it is
      * {@code whsec_<base64>} (the prefix may be left out); for the others its UTF-8 bytes.
+     *
+     * @param secret the secret
+     * @return this builder
      */
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
@@ -101,7 +120,12 @@ public final class WebhookVerifier {
           ? decode(secret) : secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Adds a secret as raw key bytes. */
+    /**
+     * Adds a secret as raw key bytes.
+     *
+     * @param key the key bytes
+     * @return this builder
+     */
     public Builder secret(byte[] key) {
       if (key.length == 0) {
         throw new IllegalArgumentException("secret " + (keys.size() + 1) + " must not be empty");
@@ -110,7 +134,12 @@ public final class WebhookVerifier {
       return this;
     }
 
-    /** How far a signed timestamp may be from the clock, either way; 5 minutes by default. */
+    /**
+     * How far a signed timestamp may be from the clock, either way; 5 minutes by default.
+     *
+     * @param tolerance the tolerance
+     * @return this builder
+     */
     public Builder tolerance(Duration tolerance) {
       if (tolerance.isNegative()) {
         throw new IllegalArgumentException("tolerance must not be negative but was " + tolerance);
@@ -119,23 +148,44 @@ public final class WebhookVerifier {
       return this;
     }
 
+    /**
+     * Sets the clock timestamps are checked against.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** For {@link WebhookScheme#HMAC_SHA256}: the signature header; {@code X-Hub-Signature-256} by default. */
+    /**
+     * For {@link WebhookScheme#HMAC_SHA256}: the signature header; {@code X-Hub-Signature-256} by default.
+     *
+     * @param name the header's name
+     * @return this builder
+     */
     public Builder signatureHeader(String name) {
       this.signatureHeader = requireHeaderName(name, "signatureHeader");
       return this;
     }
 
-    /** For {@link WebhookScheme#HMAC_SHA256}: the delivery id header; {@code X-GitHub-Delivery} by default. */
+    /**
+     * For {@link WebhookScheme#HMAC_SHA256}: the delivery id header; {@code X-GitHub-Delivery} by default.
+     *
+     * @param name the header's name
+     * @return this builder
+     */
     public Builder deliveryHeader(String name) {
       this.deliveryHeader = requireHeaderName(name, "deliveryHeader");
       return this;
     }
 
+    /**
+     * Builds the verifier; at least one secret must be set.
+     *
+     * @return the verifier
+     */
     public WebhookVerifier build() {
       if (keys.isEmpty()) {
         throw new IllegalStateException("no secret: call secret(...) at least once");
