@@ -34,6 +34,9 @@ public final class InMemorySessionStore implements SessionStore {
 
   private final ConcurrentMap<String, Log> sessions = new ConcurrentHashMap<>();
 
+  /** An empty store. */
+  public InMemorySessionStore() {}
+
   /** One session; every field is guarded by the instance's monitor. */
   private static final class Log {
     final List<StoredEvent> events = new ArrayList<>();
