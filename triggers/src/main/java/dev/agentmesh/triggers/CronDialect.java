@@ -13,7 +13,8 @@ public enum CronDialect {
   /**
    * Unix (Vixie) cron: 5 fields {@code minute hour day-of-month month day-of-week}; day-of-week
    * 0-7 where 0 and 7 are Sunday. When both day fields are restricted, either one matching fires
-   * ({@code 0 0 13 * 5} is the 13th or any Friday).
+   * ({@code 0 0 13 * 5} is the 13th or any Friday); a day field is restricted unless it is
+   * {@code *} (or {@code *}{@code /1}), so {@code 0-6} and {@code *}{@code /2} restrict it.
    */
   UNIX("unix", "minute hour day-of-month month day-of-week"),
 

@@ -168,7 +168,9 @@ class SchedulePropertiesTest {
         if (matches(local) && !(fixedHour && second)) {
           fires.add(i);
         }
-        ZoneOffsetTransition t = rules.getTransition(local);
+        // A gap's transition instant is the first instant after the gap (its local time is the
+        // gap's end, which is valid, so getTransition(local) would not find it).
+        ZoneOffsetTransition t = rules.nextTransition(i.minusSeconds(1));
         if (t != null && t.isGap() && t.getInstant().equals(i) && firesInGap(t)) {
           fires.add(i);
         }
@@ -191,9 +193,16 @@ class SchedulePropertiesTest {
     private boolean matches(LocalDateTime l) {
       boolean dom = fields.get(2).get(l.getDayOfMonth());
       boolean dow = fields.get(4).get(l.getDayOfWeek().getValue() % 7);
-      boolean bothRestricted = fields.get(2).cardinality() < 31 && fields.get(4).cardinality() < 7;
+      // Our rule (docs/triggers.md): a day field is restricted unless it is '*' (or '*/1'), so
+      // '0-6' or '*/2' beside a restricted day of month means "either".
+      String[] text = expression.split(" ");
+      boolean bothRestricted = restricts(text[2]) && restricts(text[4]);
       return fields.get(0).get(l.getMinute()) && fields.get(1).get(l.getHour())
           && fields.get(3).get(l.getMonthValue()) && (bothRestricted ? dom || dow : dom && dow);
+    }
+
+    private static boolean restricts(String dayField) {
+      return !dayField.equals("*") && !dayField.equals("*/1");
     }
 
     @Override
