@@ -14,7 +14,7 @@ import java.time.Instant;
  *
  * <pre>{@code
  * DeliveryScheduler scheduler = InProcessDeliveryScheduler.create(Clock.systemUTC());
- * scheduler.schedule(Duration.ofSeconds(30), () -> System.out.println("later"));
+ * scheduler.schedule(Duration.ofSeconds(30), () -> retry(notification));
  * }</pre>
  */
 public interface DeliveryScheduler {

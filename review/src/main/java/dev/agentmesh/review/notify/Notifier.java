@@ -18,7 +18,8 @@ package dev.agentmesh.review.notify;
  * test-jar).
  *
  * <pre>{@code
- * Notifier stdout = notification -> System.out.println(notification.title());
+ * List<Notification> inbox = new CopyOnWriteArrayList<>();
+ * Notifier toInbox = inbox::add;                    // a channel that keeps what it is given
  * }</pre>
  */
 @FunctionalInterface
