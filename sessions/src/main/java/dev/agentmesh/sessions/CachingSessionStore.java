@@ -54,10 +54,12 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   private final SessionStore delegate;
+  private final long maximumEvents;
   private final Cache<String, CachedLog> logs;
 
   private CachingSessionStore(Builder b) {
     this.delegate = b.delegate;
+    this.maximumEvents = b.maximumEvents;
     this.logs = Caffeine.newBuilder()
         .maximumWeight(b.maximumEvents)
         .weigher((String id, CachedLog log) -> Math.max(1, log.events().size()))
@@ -70,7 +72,7 @@ public final class CachingSessionStore implements SessionStore {
    * @param delegate the store that holds the data; every write goes through to it
    * @return a caching store over {@code delegate} with the default limits
    */
-  public static CachingSessionStore wrap(SessionStore delegate) {
+  public static CachingSessionStore create(SessionStore delegate) {
     return builder(delegate).build();
   }
 
@@ -82,6 +84,15 @@ public final class CachingSessionStore implements SessionStore {
    */
   public static Builder builder(SessionStore delegate) {
     return new Builder(delegate);
+  }
+
+  /**
+   * A builder with this store's delegate and limits, to make another cache over the same store.
+   *
+   * @return a new builder with this store's settings
+   */
+  public Builder newBuilder() {
+    return builder(delegate).maximumEvents(maximumEvents);
   }
 
   @Override

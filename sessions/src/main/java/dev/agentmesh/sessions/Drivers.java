@@ -10,7 +10,6 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
-import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -198,6 +198,15 @@ final class EventCodec {
         Map.entry(AgentEvent.OutputProduced.class, "agent.output.produced"),
         Map.entry(AgentEvent.RunFailed.class, "agent.run.failed"));
     names.forEach((javaType, type) -> all.put(type, new Entry(type, 1, javaType, Map.of())));
+    all.put("session.created", new Entry("session.created", 2, SessionEvent.Created.class,
+        Map.of(1, old -> {
+          // v2: a typed origin instead of the free trigger string ("human:ana" -> HUMAN "ana")
+          JsonNode trigger = old.remove("trigger");
+          if (trigger != null && trigger.isString() && !trigger.asString().isBlank()) {
+            old.set("origin", MAPPER.valueToTree(Origin.parse(trigger.asString())));
+          }
+          return old;
+        })));
     all.put("session.forked", new Entry("session.forked", 2, SessionEvent.Forked.class,
         Map.of(1, old -> {
           old.putArray("parentCalls"); // v2: the parent's later calls a fork must not repeat

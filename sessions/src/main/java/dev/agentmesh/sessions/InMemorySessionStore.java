@@ -4,7 +4,6 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -27,15 +26,23 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe; appends to different sessions do not block each other.
  *
  * <pre>{@code
- * SessionStore store = new InMemorySessionStore();
+ * SessionStore store = InMemorySessionStore.create();
  * }</pre>
  */
 public final class InMemorySessionStore implements SessionStore {
 
   private final ConcurrentMap<String, Log> sessions = new ConcurrentHashMap<>();
 
-  /** An empty store. */
-  public InMemorySessionStore() {}
+  private InMemorySessionStore() {}
+
+  /**
+   * An empty store.
+   *
+   * @return a new store that holds nothing yet
+   */
+  public static InMemorySessionStore create() {
+    return new InMemorySessionStore();
+  }
 
   /** One session; every field is guarded by the instance's monitor. */
   private static final class Log {
@@ -100,9 +107,9 @@ public final class InMemorySessionStore implements SessionStore {
       log.events.add(StoredEvent.of(id, log.events.size() + 1L, copy));
     }
     SessionSummary first = log.summary;
-    log.summary = summary.toBuilder()
+    log.summary = summary.newBuilder()
         .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
-        .parentId(log.events.size() == events.size() ? summary.parentId() : first.parentId())
+        .forkedFrom(log.events.size() == events.size() ? summary.forkedFrom() : first.forkedFrom())
         .version(log.events.size())
         .quarantine(first.quarantine())
         .build();
@@ -232,7 +239,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
     synchronized (log) {
       boolean fresh = !log.summary.quarantined();
-      log.summary = log.summary.toBuilder().quarantine(StoreArgs.reason(reason)).build();
+      log.summary = log.summary.newBuilder().quarantine(StoreArgs.reason(reason)).build();
       return fresh && log.summary.version() > 0;
     }
   }
@@ -246,7 +253,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
     synchronized (log) {
       boolean was = log.summary.quarantined();
-      log.summary = log.summary.toBuilder().quarantine(null).build();
+      log.summary = log.summary.newBuilder().quarantine(null).build();
       return was;
     }
   }

@@ -3,7 +3,6 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -52,6 +51,8 @@ public final class PostgresSessionStore implements SessionStore {
 
   private final DataSource dataSource;
   private final @Nullable String schema;
+  private final boolean migrate;
+  private final Clock clock;
   private final String sessions;
   private final String events;
   private final JsonMapper json = JsonMapper.builder().build();
@@ -72,6 +73,8 @@ public final class PostgresSessionStore implements SessionStore {
   private PostgresSessionStore(Builder b) {
     this.dataSource = b.dataSource;
     this.schema = b.schema;
+    this.migrate = b.migrate;
+    this.clock = b.clock;
     String prefix = schema == null ? "" : "\"" + schema + "\".";
     this.sessions = prefix + "agentmesh_sessions";
     this.events = prefix + "agentmesh_events";
@@ -97,6 +100,20 @@ public final class PostgresSessionStore implements SessionStore {
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
+  }
+
+  /**
+   * A builder with this store's data source, schema, migration and clock, to make another store
+   * like it (say, over another schema).
+   *
+   * @return a new builder with this store's settings
+   */
+  public Builder newBuilder() {
+    Builder b = builder(dataSource).migrate(migrate).clock(clock);
+    if (schema != null) {
+      b.schema(schema);
+    }
+    return b;
   }
 
   @Override
@@ -152,7 +169,7 @@ public final class PostgresSessionStore implements SessionStore {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
         ps.setString(1, s.id());
         int next = setMutable(c, ps, 2, s);
-        ps.setString(next, s.parentId());
+        ps.setString(next, s.forkedFrom());
         ps.setObject(next + 1, timestamp(s.createdAt()));
         ps.setObject(next + 2, timestamp(s.updatedAt()));
         ps.setLong(next + 3, s.version());
@@ -181,7 +198,7 @@ public final class PostgresSessionStore implements SessionStore {
     ps.setString(first, s.agent());
     ps.setString(first + 1, s.status());
     ps.setBoolean(first + 2, s.runnable());
-    ps.setString(first + 3, s.trigger());
+    ps.setString(first + 3, s.origin());
     ps.setArray(first + 4, c.createArrayOf("text", s.participants().toArray()));
     return first + 5;
   }
@@ -244,7 +261,7 @@ public final class PostgresSessionStore implements SessionStore {
     List<Object> args = new ArrayList<>();
     Jdbc.filter(sql, args, "status = ?", q.status());
     Jdbc.filter(sql, args, "agent = ?", q.agent());
-    Jdbc.filter(sql, args, "trigger = ?", q.trigger());
+    Jdbc.filter(sql, args, "trigger = ?", q.origin());
     Jdbc.filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
     if (q.quarantined() != null) {
       sql.append(q.quarantined() ? " AND quarantine IS NOT NULL" : " AND quarantine IS NULL");

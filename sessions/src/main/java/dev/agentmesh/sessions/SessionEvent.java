@@ -42,15 +42,16 @@ public sealed interface SessionEvent {
   String type();
 
   /**
-   * The session began.
+   * The session began. Type version 2 records a typed {@link Origin}; version 1 held a free
+   * string ({@code trigger}), read as {@link Origin#parse(String)} reads it.
    *
    * @param at when the session was created
    * @param agent the session's default agent
    * @param input the input its first turn runs on
-   * @param trigger what started the session, such as {@code cron:daily} or {@code human:ana}
+   * @param origin what started the session: a human, a schedule, a webhook, another session
    * @param participants who takes part, with their roles
    */
-  record Created(Instant at, String agent, JsonNode input, String trigger,
+  record Created(Instant at, String agent, JsonNode input, Origin origin,
       Map<String, ParticipantRole> participants) implements SessionEvent {
     /**
      * Copies the participants into an immutable map in name order.
@@ -58,10 +59,11 @@ public sealed interface SessionEvent {
      * @param at when the session was created
      * @param agent the session's default agent
      * @param input the input its first turn runs on
-     * @param trigger what started the session, such as {@code cron:daily} or {@code human:ana}
+     * @param origin what started the session: a human, a schedule, a webhook, another session
      * @param participants who takes part, with their roles
      */
     public Created {
+      Objects.requireNonNull(origin, "origin");
       participants = Map.copyOf(new TreeMap<>(participants));
     }
 

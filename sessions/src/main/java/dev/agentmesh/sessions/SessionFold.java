@@ -40,7 +40,7 @@ final class SessionFold {
   private long version;
   private String agent = "";
   private JsonNode input = JsonNodeFactory.instance.nullNode();
-  private String trigger = "";
+  private @Nullable Origin origin;
   private Instant createdAt = Instant.EPOCH;
   private Instant updatedAt = Instant.EPOCH;
   private final Map<String, ParticipantRole> participants = new TreeMap<>();
@@ -65,7 +65,7 @@ final class SessionFold {
   private boolean failed;
   private @Nullable JsonNode output;
   private @Nullable String failure;
-  private @Nullable String parentId;
+  private @Nullable String forkedFrom;
 
   SessionFold(String id) {
     this.id = id;
@@ -76,7 +76,7 @@ final class SessionFold {
     this.version = o.version;
     this.agent = o.agent;
     this.input = o.input;
-    this.trigger = o.trigger;
+    this.origin = o.origin;
     this.createdAt = o.createdAt;
     this.updatedAt = o.updatedAt;
     this.participants.putAll(o.participants);
@@ -98,7 +98,7 @@ final class SessionFold {
     this.failed = o.failed;
     this.output = o.output;
     this.failure = o.failure;
-    this.parentId = o.parentId;
+    this.forkedFrom = o.forkedFrom;
   }
 
   /** The state after replaying {@code events} from the start of the log. */
@@ -155,7 +155,7 @@ final class SessionFold {
       paused = false;
     } else if (event instanceof SessionEvent.Forked) {
       SessionEvent.Forked forked = (SessionEvent.Forked) event;
-      parentId = forked.parentId();
+      forkedFrom = forked.parentId();
       createdAt = event.at();
       parentCalls.addAll(forked.parentCalls());
     } else if (event instanceof SessionEvent.Completed) {
@@ -201,7 +201,7 @@ final class SessionFold {
   private void created(SessionEvent.Created created) {
     agent = created.agent();
     input = created.input();
-    trigger = created.trigger();
+    origin = created.origin();
     createdAt = created.at();
     participants.putAll(created.participants());
     transcript.add(Transcript.inputMessage(input));
@@ -457,13 +457,19 @@ final class SessionFold {
 
   SessionSummary summary() {
     return SessionSummary.builder(id).agent(agent).status(status().id()).runnable(runnable())
-        .trigger(trigger).participants(participants.keySet()).parentId(parentId)
+        .origin(origin == null ? "" : origin.key()).participants(participants.keySet())
+        .forkedFrom(forkedFrom)
         .createdAt(createdAt).updatedAt(updatedAt).version(version).build();
   }
 
   SessionState snapshot() {
-    return new SessionState(id, version, status(), agent, currentAgent(), input, trigger,
-        participants, transcript, waits, List.copyOf(unknown.values()), output, failure, parentId,
-        createdAt, updatedAt);
+    Origin started = origin;
+    if (started == null) {
+      throw new IllegalStateException("Session '" + id + "' has no session.created event to say "
+          + "what started it; its log begins at version 1 with another event");
+    }
+    return new SessionState(id, version, status(), agent, currentAgent(), input, started,
+        participants, transcript, waits, List.copyOf(unknown.values()), output, failure,
+        forkedFrom, createdAt, updatedAt);
   }
 }

@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
  * own. Replaying the same log always gives an equal state.
  *
  * <pre>{@code
- * SessionState state = sessions.state(id);
+ * SessionState state = sessions.session(id).state();
  * if (state.status() == SessionStatus.WAITING && state.waits().containsKey("approval")) { ... }
- * Triage triage = session.awaitCompletion(Duration.ofMinutes(1)).output(Triage.class);
+ * Triage triage = session.awaitFinished(Duration.ofMinutes(1)).output(Triage.class);
  * }</pre>
  *
  * @param id the session's id
@@ -25,14 +25,15 @@ import tools.jackson.databind.JsonNode;
  * @param agent the session's default agent
  * @param currentAgent the agent that runs (or would run) the current turn
  * @param input the session's input
- * @param trigger what started it
+ * @param origin what started it: a human, a schedule, a webhook, another session
  * @param participants who takes part, with their roles
  * @param transcript the conversation so far (after the system prompt), as the model sees it
  * @param waits the named inputs it waits for, with their prompts
  * @param unknownOutcomes tool calls whose outcome a human must state
  * @param output the output of the last completed turn, or null
  * @param failure the error of the last failed turn, or null
- * @param parentId the session this one was forked from, or null
+ * @param forkedFrom the session this one was forked from, or null (a session another
+ *     session's agent started names that one in its {@code origin} instead)
  * @param createdAt when it was created
  * @param updatedAt when its last event happened
  */
@@ -43,14 +44,14 @@ public record SessionState(
     String agent,
     String currentAgent,
     JsonNode input,
-    String trigger,
+    Origin origin,
     Map<String, ParticipantRole> participants,
     List<ChatMessage> transcript,
     Map<String, String> waits,
     List<UnknownOutcome> unknownOutcomes,
     @Nullable JsonNode output,
     @Nullable String failure,
-    @Nullable String parentId,
+    @Nullable String forkedFrom,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -63,14 +64,15 @@ public record SessionState(
    * @param agent the session's default agent
    * @param currentAgent the agent that runs (or would run) the current turn
    * @param input the session's input
-   * @param trigger what started it
+   * @param origin what started it: a human, a schedule, a webhook, another session
    * @param participants who takes part, with their roles
    * @param transcript the conversation so far (after the system prompt), as the model sees it
    * @param waits the named inputs it waits for, with their prompts
    * @param unknownOutcomes tool calls whose outcome a human must state
    * @param output the output of the last completed turn, or null
    * @param failure the error of the last failed turn, or null
-   * @param parentId the session this one was forked from, or null
+   * @param forkedFrom the session this one was forked from, or null (a session another
+ *     session's agent started names that one in its {@code origin} instead)
    * @param createdAt when it was created
    * @param updatedAt when its last event happened
    */
@@ -79,6 +81,16 @@ public record SessionState(
     transcript = List.copyOf(transcript);
     waits = Map.copyOf(waits);
     unknownOutcomes = List.copyOf(unknownOutcomes);
+  }
+
+  /**
+   * The session whose agent started this one, when another session started it (its
+   * {@link Origin.Kind#SESSION SESSION} origin); never the session it was forked from.
+   *
+   * @return the starting session's id, or null when no session started this one
+   */
+  public @Nullable String startedBy() {
+    return origin.kind() == Origin.Kind.SESSION ? origin.id() : null;
   }
 
   /**
@@ -96,7 +108,7 @@ public record SessionState(
     JsonNode out = output;
     if (out == null) {
       throw new IllegalStateException("Session " + id + " has no output: no turn of it has completed (status "
-          + status.name().toLowerCase(java.util.Locale.ROOT) + "). Read output(Class) after awaitCompletion returns a COMPLETED state.");
+          + status.name().toLowerCase(java.util.Locale.ROOT) + "). Read output(Class) after awaitFinished returns a COMPLETED state.");
     }
     return new AgentResult(id, currentAgent, out, Usage.ZERO, 0, 0, List.of()).as(type);
   }
@@ -106,7 +118,7 @@ public record SessionState(
    * would repeat one its parent applied.
    *
    * @param runId the run that called it
-   * @param callId the call's id; pass it to {@link Sessions#resolveUnknownOutcome}
+   * @param callId the call's id; pass it to {@link Session#resolveUnknownOutcome}
    * @param tool the tool
    * @param arguments what it was called with
    * @param parentCallId for a fork, the parent's call with the same tool and arguments that it

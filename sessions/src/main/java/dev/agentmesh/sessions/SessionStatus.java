@@ -4,10 +4,12 @@ import java.util.Locale;
 
 /**
  * Where a session stands, derived from its log. Only {@link #RUNNING} sessions have work for a
- * driver; the others wait for something outside (a message, an input, a human).
+ * driver; the others are {@link #isIdle() idle}: {@link #isFinished() finished} (completed,
+ * failed, cancelled), or waiting for something outside (a message, an input, a human).
  *
  * <pre>{@code
- * SessionPage waiting = sessions.query(SessionQuery.builder().status(SessionStatus.WAITING.id()).build());
+ * SessionPage waiting = sessions.query(
+ *     SessionQuery.builder().status(SessionStatus.WAITING.id()).build());
  * }</pre>
  */
 public enum SessionStatus {
@@ -34,11 +36,22 @@ public enum SessionStatus {
   }
 
   /**
-   * Whether the session's last turn is over: completed, failed or cancelled.
+   * Whether the session's last turn is over and nothing waits on it: completed, failed or
+   * cancelled. {@link Session#awaitFinished} waits for this.
    *
    * @return true for completed, failed and cancelled
    */
-  public boolean isSettledOutcome() {
+  public boolean isFinished() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
+  /**
+   * Whether nothing runs now: finished, waiting for something outside, or paused; only
+   * {@link #RUNNING} is not idle. {@link Session#awaitIdle} waits for this.
+   *
+   * @return true for every status but running
+   */
+  public boolean isIdle() {
+    return this != RUNNING;
   }
 }

@@ -3,7 +3,6 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
-import dev.agentmesh.sessions.spi.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -40,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code synchronous=FULL}: an append has reached the disk when it returns.
  *
  * <pre>{@code
- * try (SqliteSessionStore store = SqliteSessionStore.open(Path.of("agentmesh.db"))) {
+ * try (SqliteSessionStore store = SqliteSessionStore.create(Path.of("agentmesh.db"))) {
  *   store.append("s-1", 0, List.of(created), summary);
  * }
  * }</pre>
@@ -59,6 +58,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       + "s.quarantine";
 
   private final Path file;
+  private final Clock clock;
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
   private final JsonMapper json = JsonMapper.builder().build();
@@ -76,31 +76,45 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     }
   };
 
-  private SqliteSessionStore(Path file, Connection connection) {
+  private SqliteSessionStore(Path file, Clock clock, Connection connection) {
     this.file = file;
+    this.clock = clock;
     this.connection = connection;
   }
 
   /**
-   * Opens (creating if needed) the database file and applies missing schema files.
+   * Opens (creating if needed) the database file and applies missing schema files. Same as
+   * {@code builder(file).build()}.
    *
    * @param file the database file
    * @return a store ready to use; close it when done
+   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the file cannot be opened or
+   *     migrated
    */
-  public static SqliteSessionStore open(Path file) {
-    return open(file, Clock.systemUTC());
+  public static SqliteSessionStore create(Path file) {
+    return builder(file).build();
   }
 
   /**
-   * As {@link #open(Path)}, stamping applied schema files with {@code clock}.
+   * A builder of a store on {@code file}, to choose the clock that stamps applied schema files.
    *
    * @param file the database file
-   * @param clock the clock that stamps applied schema files
-   * @return a store ready to use; close it when done
+   * @return a new builder
    */
-  public static SqliteSessionStore open(Path file, Clock clock) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(clock, "clock");
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  /**
+   * A builder with this store's file and clock, to open the same file again.
+   *
+   * @return a new builder with this store's settings
+   */
+  public Builder newBuilder() {
+    return builder(file).clock(clock);
+  }
+
+  private static SqliteSessionStore open(Path file, Clock clock) {
     Connection c = null;
     try {
       c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -110,7 +124,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
         s.execute("PRAGMA synchronous = FULL");
         s.execute("PRAGMA foreign_keys = ON");
       }
-      SqliteSessionStore store = new SqliteSessionStore(file, c);
+      SqliteSessionStore store = new SqliteSessionStore(file, clock, c);
       store.write(tx -> Migrations.apply(tx, "sqlite", clock.instant()));
       return store;
     } catch (SQLException e) {
@@ -235,12 +249,12 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       ps.setString(1, s.agent());
       ps.setString(2, s.status());
       ps.setInt(3, s.runnable() ? 1 : 0);
-      ps.setString(4, s.trigger());
+      ps.setString(4, s.origin());
       ps.setString(5, text(s.updatedAt()));
       ps.setLong(6, s.version());
       ps.setString(7, s.id());
       if (expected == 0) {
-        ps.setString(8, s.parentId());
+        ps.setString(8, s.forkedFrom());
         ps.setString(9, text(s.createdAt()));
       }
       ps.executeUpdate();
@@ -298,7 +312,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     List<Object> args = new ArrayList<>();
     Jdbc.filter(sql, args, "s.status = ?", q.status());
     Jdbc.filter(sql, args, "s.agent = ?", q.agent());
-    Jdbc.filter(sql, args, "s.trigger = ?", q.trigger());
+    Jdbc.filter(sql, args, "s.trigger = ?", q.origin());
     Jdbc.filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
         + "WHERE p.session_id = s.id AND p.participant = ?)", q.participant());
     if (q.quarantined() != null) {
@@ -492,5 +506,37 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   @Override
   public String toString() {
     return "SqliteSessionStore{file=" + file + "}";
+  }
+
+  /** Configures a {@link SqliteSessionStore}; reusable, not thread-safe. */
+  public static final class Builder {
+    private final Path file;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    /**
+     * The clock that stamps applied schema files (default: the system clock in UTC).
+     *
+     * @param clock the clock for migration timestamps
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Opens (creating if needed) the file and applies missing schema files.
+     *
+     * @return a store ready to use; close it when done
+     * @throws dev.agentmesh.sessions.spi.SessionStoreException if the file cannot be opened or
+     *     migrated
+     */
+    public SqliteSessionStore build() {
+      return open(file, clock);
+    }
   }
 }

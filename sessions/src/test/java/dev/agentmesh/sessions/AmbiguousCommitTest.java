@@ -48,21 +48,21 @@ class AmbiguousCommitTest {
   @Test
   void anotherWritersEventOfTheSameTypeAtTheSameInstantIsNotTakenForOurLateCommit() {
     Fixtures.MutableClock clock = new Fixtures.MutableClock();
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(new RacedStore(new InMemorySessionStore()))
+    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(new RacedStore(InMemorySessionStore.create()))
         .executor(r -> { }).scheduler(new ManualScheduler()).clock(clock).build();
-    String id = sessions.create("plain").input("x").participant("ana", ParticipantRole.OWNER)
+    String id = sessions.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER)
         .participant("bo", ParticipantRole.MEMBER).start().id();
 
-    assertThatThrownBy(() -> sessions.post(id, "ana", "ana's message"))
+    assertThatThrownBy(() -> sessions.session(id).post("ana", "ana's message"))
         .isInstanceOf(SessionStoreException.class).hasMessage("connection lost while committing");
 
     assertThat(posts(sessions, id)).containsExactly("bo: bo's message");
-    sessions.post(id, "ana", "ana's message");
+    sessions.session(id).post("ana", "ana's message");
     assertThat(posts(sessions, id)).containsExactly("bo: bo's message", "ana: ana's message");
   }
 
   private static List<String> posts(Sessions sessions, String id) {
-    return sessions.history(id).stream().filter(e -> e.event() instanceof SessionEvent.MessagePosted)
+    return sessions.session(id).history().stream().filter(e -> e.event() instanceof SessionEvent.MessagePosted)
         .map(e -> (SessionEvent.MessagePosted) e.event()).map(p -> p.author() + ": " + p.text()).toList();
   }
 }

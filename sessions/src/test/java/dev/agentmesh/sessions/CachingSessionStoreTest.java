@@ -19,8 +19,8 @@ class CachingSessionStoreTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
   private final JsonMapper json = JsonMapper.builder().build();
-  private final RecordingStore shared = new RecordingStore(new InMemorySessionStore());
-  private final CachingSessionStore cache = CachingSessionStore.wrap(shared);
+  private final RecordingStore shared = new RecordingStore(InMemorySessionStore.create());
+  private final CachingSessionStore cache = CachingSessionStore.create(shared);
 
   @Test
   void aLogAppendedThroughTheCacheIsServedWithoutLoadingEvents() {

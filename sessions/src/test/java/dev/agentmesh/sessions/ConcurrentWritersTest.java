@@ -53,19 +53,19 @@ class ConcurrentWritersTest {
   void concurrentWritersLoseAndDuplicateNothingAndTurnsNeverOverlap(String name, long seed,
       boolean postgres, int instances, int threads, int messagesEach) throws Exception {
     System.out.println("[ConcurrentWritersTest] " + name + ", seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
-    SessionStore store = postgres ? postgresStore() : new InMemorySessionStore();
+    SessionStore store = postgres ? postgresStore() : InMemorySessionStore.create();
     Mesh mesh = Fixtures.mesh(Clock.systemUTC());
     List<Sessions> nodes = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       nodes.add(Sessions.builder(mesh).store(store).nodeId("node-" + i).build());
     }
-    String id = nodes.get(0).create("plain").input("start").participant("ana", ParticipantRole.OWNER)
+    String id = nodes.get(0).newSession("plain").input("start").participant("ana", ParticipantRole.OWNER)
         .participant("bo", ParticipantRole.MEMBER).start().id();
 
     List<String> posted = postConcurrently(nodes, id, seed, threads, messagesEach);
     SessionState done = awaitAllAnswered(nodes.get(0), id, posted);
 
-    List<LoggedEvent> log = nodes.get(0).history(id);
+    List<LoggedEvent> log = nodes.get(0).session(id).history();
     for (int i = 0; i < log.size(); i++) {
       assertThat(log.get(i).version()).isEqualTo(i + 1L);
     }
@@ -97,7 +97,7 @@ class ConcurrentWritersTest {
         for (int m = 0; m < messagesEach; m++) {
           String text = "t" + thread + "-m" + m;
           Sessions node = nodes.get(random.nextInt(nodes.size()));
-          node.post(id, random.nextBoolean() ? "ana" : "bo", text);
+          node.session(id).post(random.nextBoolean() ? "ana" : "bo", text);
           mine.add(text);
         }
         return mine;
@@ -115,13 +115,13 @@ class ConcurrentWritersTest {
   private static SessionState awaitAllAnswered(Sessions node, String id, List<String> posted) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
-      SessionState state = node.handle(id).awaitSettled(Duration.ofSeconds(60));
+      SessionState state = node.session(id).awaitIdle(Duration.ofSeconds(60));
       long users = state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER).count();
       if (state.status() == SessionStatus.COMPLETED && users == posted.size() + 1L) {
         return state;
       }
       if (System.nanoTime() > deadline) {
-        List<LoggedEvent> log = node.history(id);
+        List<LoggedEvent> log = node.session(id).history();
         StringBuilder tail = new StringBuilder();
         for (LoggedEvent e : log.subList(Math.max(0, log.size() - 16), log.size())) {
           tail.append("\n  ").append(e.version()).append(' ').append(e.event().type())

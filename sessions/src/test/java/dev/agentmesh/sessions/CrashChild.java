@@ -35,9 +35,9 @@ public final class CrashChild {
     Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofHours(Long.parseLong(args[3])));
     Sessions sessions = sessions(ds, schema, clock, "child-" + args[3]);
     System.out.println("go");
-    sessions.recover();
+    sessions.recoverOrphans();
     for (int i = 0; i < Integer.parseInt(args[4]); i++) {
-      sessions.create("assistant").input(args[5] + "-order-" + i).start();
+      sessions.newSession("assistant").input(args[5] + "-order-" + i).start();
       if (i == 0) {
         System.out.println("first"); // a session is in the store: the kill window opens
       }

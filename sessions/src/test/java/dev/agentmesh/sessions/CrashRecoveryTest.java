@@ -48,12 +48,12 @@ class CrashRecoveryTest {
 
       Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(ROUNDS + 1));
       try (Sessions survivor = CrashChild.sessions(db.dataSource(), schema, later, "survivor")) {
-        survivor.recover();
+        survivor.recoverOrphans();
         List<SessionSummary> all = survivor.query(SessionQuery.builder().limit(1000).build()).sessions();
         assertThat(all).isNotEmpty();
         int unknown = 0;
         for (SessionSummary summary : all) {
-          SessionState state = survivor.handle(summary.id()).awaitSettled(Duration.ofSeconds(30));
+          SessionState state = survivor.session(summary.id()).awaitIdle(Duration.ofSeconds(30));
           if (state.status() == SessionStatus.WAITING) {
             assertThat(state.unknownOutcomes()).as("session %s waits only for unknown outcomes", state.id())
                 .isNotEmpty().allSatisfy(u -> assertThat(u.tool()).isEqualTo("charge"));

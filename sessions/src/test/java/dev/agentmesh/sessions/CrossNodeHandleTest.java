@@ -11,18 +11,19 @@ import org.junit.jupiter.api.Test;
 /** A handle on one node reports the session as the store has it, not as that node last saw it. */
 class CrossNodeHandleTest {
 
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
   private final Mesh mesh = Fixtures.mesh(Clock.systemUTC());
   private final Sessions nodeA = Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("a").build();
   private final Sessions nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("b").build();
 
   @Test
   void aHandleOnANodeThatSawNothingNewStillAwaitsTheStoresState() {
-    String id = nodeA.create("plain").input("start").participant("ana", ParticipantRole.OWNER).start().id();
-    assertThat(nodeA.handle(id).awaitCompletion(Duration.ofSeconds(10)).status()).isEqualTo(SessionStatus.COMPLETED);
+    String id = nodeA.newSession("plain").input("start").participant("ana", ParticipantRole.OWNER).start().id();
+    assertThat(nodeA.session(id).awaitFinished(Duration.ofSeconds(10)).status()).isEqualTo(SessionStatus.COMPLETED);
 
-    SessionState onB = nodeB.post(id, "ana", "once more").awaitCompletion(Duration.ofSeconds(10));
-    SessionState onA = nodeA.handle(id).awaitCompletion(Duration.ofSeconds(10));
+    nodeB.session(id).post("ana", "once more");
+    SessionState onB = nodeB.session(id).awaitFinished(Duration.ofSeconds(10));
+    SessionState onA = nodeA.session(id).awaitFinished(Duration.ofSeconds(10));
 
     assertThat(onA.version()).as("node A's handle sees node B's turn").isEqualTo(onB.version());
     assertThat(onA.transcript()).extracting(ChatMessage::textOrEmpty).contains("once more");

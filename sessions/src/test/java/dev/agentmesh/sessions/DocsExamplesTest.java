@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,14 +51,17 @@ class DocsExamplesTest {
   void theModelExampleRunsThreeTurnsAnsweredByTheAgentsItNames() {
     Mesh mesh = MESH;
     // docs:begin model
-    Sessions sessions = Sessions.builder(mesh).store(SqliteSessionStore.open(dataDir.resolve("agentmesh.db"))).build();
-    SessionHandle session = sessions.create("triage")
-        .input("My invoice is wrong").trigger("human:ana")
+    Sessions sessions = Sessions.builder(mesh)
+        .store(SqliteSessionStore.create(dataDir.resolve("agentmesh.db"))).build();
+    Session session = sessions.newSession("triage")
+        .input("My invoice is wrong").origin(Origin.human("ana"))
         .participant("ana", ParticipantRole.OWNER).participant("bo", ParticipantRole.MEMBER)
         .start();
-    session.awaitCompletion(Duration.ofMinutes(1));
-    session.postTo("bo", "security-reviewer", "Is the attachment safe?").awaitCompletion(Duration.ofMinutes(1));
-    session.post("ana", "Thanks, draft the reply").awaitCompletion(Duration.ofMinutes(1)); // triage again
+    session.awaitFinished(Duration.ofMinutes(1));
+    session.postTo("bo", "security-reviewer", "Is the attachment safe?"); // running
+    session.awaitFinished(Duration.ofMinutes(1));
+    session.post("ana", "Thanks, draft the reply");                       // triage again
+    session.awaitFinished(Duration.ofMinutes(1));
     // docs:end
     try {
       SessionState state = session.state();
@@ -92,8 +97,8 @@ class DocsExamplesTest {
         .build();
     // docs:end
     try {
-      SessionState done = sessions.start("triage", "Invoice wrong", "human:ana")
-          .awaitCompletion(Duration.ofMinutes(1));
+      SessionState done = sessions.newSession("triage").input("Invoice wrong")
+          .origin(Origin.human("ana")).start().awaitFinished(Duration.ofMinutes(1));
 
       assertThat(sessions.nodeId()).isEqualTo("node-a");
       assertThat(done.output().asString()).isEqualTo("triage: Invoice wrong");
@@ -116,10 +121,10 @@ class DocsExamplesTest {
         .build();
     List<String> printed = new ArrayList<>();
     // docs:begin result
-    try (SqliteSessionStore store = SqliteSessionStore.open(dataDir.resolve("agentmesh.db"));
+    try (SqliteSessionStore store = SqliteSessionStore.create(dataDir.resolve("agentmesh.db"));
          Sessions sessions = Sessions.builder(mesh).store(store).build()) {
-      SessionState state = sessions.create("triage").input("My invoice is wrong").start()
-          .awaitCompletion(Duration.ofMinutes(1));
+      SessionState state = sessions.newSession("triage").input("My invoice is wrong").start()
+          .awaitFinished(Duration.ofMinutes(1));
       if (state.status() == SessionStatus.COMPLETED) {
         Triage triage = state.output(Triage.class);    // the last turn's output, typed
         printed.add(triage.team());
@@ -134,13 +139,13 @@ class DocsExamplesTest {
     Mesh mesh = Mesh.builder().model("default", request -> { throw new IllegalStateException("model down"); })
         .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").outputType(Triage.class).build())
         .build();
-    try (Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).build()) {
-      SessionState state = sessions.create("triage").input("My invoice is wrong").start().awaitCompletion(Duration.ofMinutes(1));
+    try (Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).build()) {
+      SessionState state = sessions.newSession("triage").input("My invoice is wrong").start().awaitFinished(Duration.ofMinutes(1));
 
       assertThat(state.status()).isEqualTo(SessionStatus.FAILED);
       assertThatThrownBy(() -> state.output(Triage.class)).isInstanceOf(IllegalStateException.class)
           .hasMessage("Session " + state.id() + " has no output: no turn of it has completed (status failed). "
-              + "Read output(Class) after awaitCompletion returns a COMPLETED state.");
+              + "Read output(Class) after awaitFinished returns a COMPLETED state.");
     }
   }
 
@@ -149,8 +154,8 @@ class DocsExamplesTest {
     Mesh mesh = Mesh.builder().model("default", request -> ChatResponse.ofText("\"just text\""))
         .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build())
         .build();
-    try (Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).build()) {
-      SessionState state = sessions.create("triage").input("My invoice is wrong").start().awaitCompletion(Duration.ofMinutes(1));
+    try (Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).build()) {
+      SessionState state = sessions.newSession("triage").input("My invoice is wrong").start().awaitFinished(Duration.ofMinutes(1));
 
       assertThatThrownBy(() -> state.output(Triage.class)).isInstanceOf(dev.agentmesh.core.AgentRunException.class)
           .hasMessageStartingWith("Output of agent 'triage' does not map to Triage: ");
@@ -169,17 +174,40 @@ class DocsExamplesTest {
             .handler((args, ctx) -> "receipt-" + charges.incrementAndGet()).build())
         .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard").build()).build();
     try (Sessions sessions = Sessions.builder(mesh).build()) {
-      SessionHandle session = sessions.start("biller", "bill 42", "human:ana");
-      session.awaitCompletion(Duration.ofMinutes(1));
+      Session session = sessions.newSession("biller").input("bill 42").origin(Origin.human("ana"))
+          .start();
+      session.awaitFinished(Duration.ofMinutes(1));
       // docs:begin fork
-      SessionHandle retry = session.fork(1);                                  // before the model asked to charge
-      SessionState.UnknownOutcome question = retry.awaitSettled(Duration.ofMinutes(1)).unknownOutcomes().get(0);
-      sessions.resolveUnknownOutcome(retry.id(), question.callId(), question.parentResult(), "ana")
-          .awaitCompletion(Duration.ofMinutes(1));                            // the parent's charge, not a new one
+      Session retry = session.fork(1);                                  // before the model asked to charge
+      SessionState.UnknownOutcome question = retry.awaitIdle(Duration.ofMinutes(1)).unknownOutcomes().get(0);
+      retry.resolveUnknownOutcome(question.callId(), question.parentResult(), "ana");
+      retry.awaitFinished(Duration.ofMinutes(1));                       // the parent's charge, not a new one
       // docs:end
       assertThat(charges).hasValue(1);
       assertThat(retry.state().output().asString()).isEqualTo("billed: receipt-1");
-      assertThat(retry.state().parentId()).isEqualTo(session.id());
+      assertThat(retry.state().forkedFrom()).isEqualTo(session.id());
+    }
+  }
+
+  @Test
+  void theOriginExampleRecordsWhatStartedEachSessionAndFindsThemByIt() {
+    java.time.Instant scheduledAt = java.time.Instant.parse("2026-01-05T08:00:00Z");
+    try (Sessions sessions = Sessions.builder(MESH).build()) {
+      Session parent = sessions.newSession("triage").input("x").start();
+      String runId = "run-1";
+      // docs:begin origin
+      Session daily = sessions.newSession("triage").input("Today's tickets")
+          .origin(Origin.cron("daily", scheduledAt)).start();
+      Session child = sessions.newSession("security-reviewer").input("Is the attachment safe?")
+          .origin(Origin.session(parent.id(), runId)).start();   // started by parent's agent
+      SessionPage children = sessions.query(SessionQuery.builder()
+          .origin(Origin.session(parent.id(), runId)).build());  // every session parent started
+      // docs:end
+      assertThat(daily.state().origin().occurrence()).isEqualTo(scheduledAt);
+      assertThat(child.state().startedBy()).isEqualTo(parent.id());
+      assertThat(child.state().forkedFrom()).isNull();
+      assertThat(children.sessions()).extracting(s -> s.id()).containsExactly(child.id());
+      assertThat(children.sessions().get(0).origin()).isEqualTo("session:" + parent.id());
     }
   }
 

@@ -29,7 +29,7 @@ class DriverDurabilityTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Mesh mesh, SessionStore on, String node) {
     return Sessions.builder(mesh).store(on).executor(Runnable::run).clock(clock).nodeId(node).build();
@@ -122,18 +122,18 @@ class DriverDurabilityTest {
     Mesh mesh = bossWithTwoChildren(charges);
     Sessions broken = sessions(mesh, failing, "broken");
 
-    SessionHandle session = broken.create("boss").id("s-child-fails").input("bill the customer").start();
+    Session session = broken.newSession("boss").id("s-child-fails").input("bill the customer").start();
 
     assertThat((long) charges.get()).as("every charge that ran is in the log (the node may have "
         + "asked the children again after the failure)").isEqualTo(toolCalls(session.history(), "charge"));
 
     Sessions healthy = sessions(mesh, store, "healthy");
-    healthy.tick();
-    SessionState settled = session.awaitSettled(WAIT);
+    healthy.recoverOrphans();
+    SessionState settled = session.awaitIdle(WAIT);
 
     assertThat(settled.status()).isIn(SessionStatus.COMPLETED, SessionStatus.WAITING);
     assertThat((long) charges.get()).as("every charge that ran is in the log")
-        .isEqualTo(toolCalls(healthy.history(session.id()), "charge"));
+        .isEqualTo(toolCalls(healthy.session(session.id()).history(), "charge"));
     assertThat(charges.get()).isLessThanOrEqualTo(1);
   }
 
@@ -182,7 +182,7 @@ class DriverDurabilityTest {
   void afterARunFailsWithAStartedChargeAPostNeverRerunsItAndTheChargeIsAnUnknownOutcome() {
     AtomicInteger charges = new AtomicInteger();
     Sessions sessions = sessions(batchThatFailsAfterTheChargeStarted(charges), store, "a");
-    SessionHandle session = sessions.create("assistant").id("s-failed-batch").input("bill them")
+    Session session = sessions.newSession("assistant").id("s-failed-batch").input("bill them")
         .participant("ana", ParticipantRole.OWNER).start();
 
     SessionState failed = session.state();
@@ -198,8 +198,8 @@ class DriverDurabilityTest {
     assertThat(afterPost.status()).isEqualTo(SessionStatus.WAITING);
     assertThat(afterPost.unknownOutcomes()).extracting(SessionState.UnknownOutcome::tool).containsExactly("charge");
 
-    SessionState done = sessions.failUnknownOutcome(session.id(), "charge-1", "never charged", "ana")
-        .awaitCompletion(WAIT);
+    sessions.session(session.id()).failUnknownOutcome("charge-1", "never charged", "ana");
+    SessionState done = sessions.session(session.id()).awaitFinished(WAIT);
 
     assertThat(charges).hasValue(0);
     assertThat(done.output().asString()).isEqualTo("ok: try again");
@@ -216,7 +216,7 @@ class DriverDurabilityTest {
     AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(idempotent)
         .handler((args, ctx) -> {
           if (lookups.incrementAndGet() == 1) {
-            sessions.get().pause("s-child-paused", "ana");
+            sessions.get().session("s-child-paused").pause("ana");
           }
           return "result#" + lookups.get();
         }).build();
@@ -233,7 +233,7 @@ class DriverDurabilityTest {
     Sessions sessions = sessions(childThatPauses(ref, lookups, true), store, "a");
     ref.set(sessions);
 
-    SessionHandle session = sessions.create("boss").id("s-child-paused").input("find it").start();
+    Session session = sessions.newSession("boss").id("s-child-paused").input("find it").start();
     assertThat(session.state().status()).isEqualTo(SessionStatus.PAUSED);
 
     session.resume("ana"); // driven on this thread
@@ -252,7 +252,7 @@ class DriverDurabilityTest {
     Sessions sessions = sessions(childThatPauses(ref, lookups, false), store, "a");
     ref.set(sessions);
 
-    SessionHandle session = sessions.create("boss").id("s-child-paused").input("find it").start();
+    Session session = sessions.newSession("boss").id("s-child-paused").input("find it").start();
     session.resume("ana");
     SessionState waiting = session.state();
 

@@ -60,7 +60,8 @@ class EventCodecTest {
     Usage usage = new Usage(1200, 80, 100, 0, 20, new BigDecimal("0.00042"));
     List<SessionEvent> base = List.of(
         new SessionEvent.Created(AT, "triage", f.objectNode().put("ticket", "Invoice wrong – ünïcode ✓"),
-            "webhook:zendesk", Map.of("ana", ParticipantRole.OWNER, "eve", ParticipantRole.OBSERVER)),
+            Origin.webhook("zendesk", "delivery-81f3"),
+            Map.of("ana", ParticipantRole.OWNER, "eve", ParticipantRole.OBSERVER)),
         new SessionEvent.ParticipantJoined(AT, "bo", ParticipantRole.MEMBER),
         new SessionEvent.MessagePosted(AT, "bo", "Run this one with the security reviewer", "security-reviewer", false),
         new SessionEvent.AgentStep(new AgentEvent.RunStarted("run-1", "triage", AT, "sha256:abc", f.stringNode("hi"), null, true)),
@@ -96,7 +97,16 @@ class EventCodecTest {
     List<Sample> all = new ArrayList<>();
     base.forEach(e -> all.add(new Sample(e.type(), e)));
     all.add(new Sample("session.created.no-participants", new SessionEvent.Created(AT, "triage",
-        f.stringNode("plain text input"), "manual", Map.of())));
+        f.stringNode("plain text input"), Origin.human("ana"), Map.of())));
+    all.add(new Sample("session.created.cron-occurrence", new SessionEvent.Created(AT, "digest",
+        f.objectNode(), Origin.cron("daily", Instant.parse("2026-01-05T08:00:00Z")), Map.of())));
+    all.add(new Sample("session.created.started-by-a-session", new SessionEvent.Created(AT,
+        "security-reviewer", f.stringNode("check this"), Origin.session("parent-1", "run-1"),
+        Map.of())));
+    all.add(new Sample("session.created.broker-message", new SessionEvent.Created(AT, "triage",
+        f.stringNode("signup"), Origin.event("signups", "msg-42"), Map.of())));
+    all.add(new Sample("session.created.legacy-free-string", new SessionEvent.Created(AT, "triage",
+        f.stringNode("x"), Origin.parse("manual"), Map.of())));
     all.add(new Sample("message.posted.to-the-default-agent",
         new SessionEvent.MessagePosted(AT, "ana", "Thanks", null, false)));
     all.add(new Sample("message.posted.by-an-agent",
@@ -215,6 +225,22 @@ class EventCodecTest {
     assertThat(CODEC.decode("session.forked", 1, forked, AT)).isEqualTo(new SessionEvent.Forked(AT, "p", 3));
     assertThat(CODEC.decode("tool.outcome-unknown", 1, unknown, AT)).isEqualTo(new SessionEvent.ToolOutcomeUnknown(
         AT, "run-1", "c", "charge", JsonNodeFactory.instance.objectNode()));
+  }
+
+  @Test
+  void version1CreatedEventsReadTheirFreeTriggerStringAsATypedOrigin() {
+    ObjectNode human = JsonNodeFactory.instance.objectNode().put("agent", "triage").put("input", "hi")
+        .put("trigger", "human:ana");
+    human.putObject("participants");
+    ObjectNode manual = human.deepCopy().put("trigger", "manual");
+    ObjectNode cron = human.deepCopy().put("trigger", "cron:daily");
+
+    assertThat(((SessionEvent.Created) CODEC.decode("session.created", 1, human, AT)).origin())
+        .isEqualTo(Origin.human("ana"));
+    assertThat(((SessionEvent.Created) CODEC.decode("session.created", 1, manual, AT)).origin())
+        .isEqualTo(new Origin(Origin.Kind.UNKNOWN, "manual", null, null));
+    assertThat(((SessionEvent.Created) CODEC.decode("session.created", 1, cron, AT)).origin().key())
+        .isEqualTo("cron:daily");
   }
 
   @Test

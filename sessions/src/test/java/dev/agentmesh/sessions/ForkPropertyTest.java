@@ -112,21 +112,21 @@ class ForkPropertyTest {
     Mesh mesh = Mesh.builder().clock(clock).model("default", model).tool(chargeCard).tool(lookup)
         .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard", "lookup").build())
         .agent(AgentSpec.builder("plain").instructions("Answer.").build()).build();
-    Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).executor(Runnable::run)
+    Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).executor(Runnable::run)
         .clock(clock).nodeId("live").build();
 
-    SessionHandle parent = sessions.create("biller").input(pick(random)).participant("ana", ParticipantRole.OWNER).start();
+    Session parent = sessions.newSession("biller").input(pick(random)).participant("ana", ParticipantRole.OWNER).start();
     int turns = 1 + random.nextInt(4);
     for (int i = 0; i < turns; i++) {
       if (random.nextInt(3) == 0) {
         String text = pick(random); // posted while a charge runs: answered by the next turn
-        duringCharge.add(() -> sessions.post(parent.id(), "ana", text));
+        duringCharge.add(() -> sessions.session(parent.id()).post("ana", text));
       }
       clock.advance(java.time.Duration.ofSeconds(1));
       if (random.nextInt(5) == 0) {
-        sessions.postTo(parent.id(), "ana", "plain", pick(random));
+        sessions.session(parent.id()).postTo("ana", "plain", pick(random));
       } else {
-        sessions.post(parent.id(), "ana", pick(random));
+        sessions.session(parent.id()).post("ana", pick(random));
       }
     }
     parentPhase.set(false);
@@ -141,7 +141,7 @@ class ForkPropertyTest {
           .hasValue(parentCharges);
       forks.add(fork);
       if (random.nextInt(4) == 0) {
-        long again = 1 + random.nextInt((int) sessions.state(fork).version());
+        long again = 1 + random.nextInt((int) sessions.session(fork).state().version());
         String forkOfFork = forkAndSettle(sessions, model, fork, again, seed);
         assertThat(charges).as("seed %d: charges after forking that fork at %d: %s; that fork: %s", seed, again,
             types(sessions, forkOfFork), types(sessions, fork)).hasValue(parentCharges);
@@ -155,7 +155,7 @@ class ForkPropertyTest {
   /** Forks {@code id} at {@code version}, checks what the fork did, answers its questions, and checks it completes. */
   private static String forkAndSettle(Sessions sessions, LastMessageModel model, String id, long version, long seed) {
     model.requests.clear();
-    SessionHandle fork = sessions.fork(id, version);
+    Session fork = sessions.session(id).fork(version);
     String where = "seed " + seed + ", fork of " + id + " at " + version;
     List<LoggedEvent> log = fork.history();
     int forkedAt = indexOfForked(log);
@@ -172,7 +172,8 @@ class ForkPropertyTest {
           .isNotEmpty().allSatisfy(u -> assertThat(u.parentCallId()).isNotNull());
       SessionState.UnknownOutcome question = state.unknownOutcomes().get(0);
       assertThat(question.parentResult()).as("%s: the parent's result is offered", where).isNotNull();
-      state = sessions.resolveUnknownOutcome(fork.id(), question.callId(), question.parentResult(), "ana").state();
+      sessions.session(fork.id()).resolveUnknownOutcome(question.callId(), question.parentResult(), "ana");
+      state = sessions.session(fork.id()).state();
     }
     assertThat(state.status()).as("%s", where).isEqualTo(SessionStatus.COMPLETED);
     List<SessionEvent> events = new ArrayList<>();
@@ -185,7 +186,7 @@ class ForkPropertyTest {
   /** The log in short, with what matters here spelled out: calls' arguments, posts, fork records, questions. */
   private static List<String> types(Sessions sessions, String id) {
     List<String> types = new ArrayList<>();
-    sessions.history(id).forEach(e -> types.add(e.event() instanceof SessionEvent.AgentStep step
+    sessions.session(id).history().forEach(e -> types.add(e.event() instanceof SessionEvent.AgentStep step
         && step.event() instanceof AgentEvent.ToolCalled called ? "tool.called " + called.call().arguments()
         : e.event() instanceof SessionEvent.MessagePosted posted ? "posted " + posted.text()
         : e.event() instanceof SessionEvent.Forked || e.event() instanceof SessionEvent.ToolOutcomeUnknown ? e.event().toString()

@@ -31,7 +31,7 @@ class ForkTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
   private final AtomicInteger charges = new AtomicInteger();
   private final ChargeModel model = new ChargeModel();
   @TempDir Path dataDir;
@@ -91,9 +91,9 @@ class ForkTest {
   @ValueSource(strings = {"memory", "sqlite"})
   void forkingTheChargeSessionAtEveryVersionNeverChargesTheCardAgain(String storeKind) {
     Sessions sessions = sessions(mesh(false), storeKind.equals("memory") ? store
-        : SqliteSessionStore.open(dataDir.resolve("forks.db")));
-    SessionHandle parent = sessions.create("biller").input("bill 42").start();
-    parent.awaitCompletion(WAIT);
+        : SqliteSessionStore.create(dataDir.resolve("forks.db")));
+    Session parent = sessions.newSession("biller").input("bill 42").start();
+    parent.awaitFinished(WAIT);
     List<LoggedEvent> parentLog = parent.history();
     assertThat(parentLog).hasSize(10);
     assertThat(charges).hasValue(1);
@@ -101,12 +101,12 @@ class ForkTest {
     List<String> outcomes = new ArrayList<>();
     for (long version = 1; version <= parentLog.size(); version++) {
       int modelCallsBefore = model.calls.get();
-      SessionHandle fork = sessions.fork(parent.id(), version);
+      Session fork = sessions.session(parent.id()).fork(version);
       SessionState state = fork.state();
       for (SessionState.UnknownOutcome question : state.unknownOutcomes()) {
         assertThat(question.parentResult()).isNotNull();
-        state = sessions.resolveUnknownOutcome(fork.id(), question.callId(), question.parentResult(), "ana")
-            .awaitCompletion(WAIT);
+        sessions.session(fork.id()).resolveUnknownOutcome(question.callId(), question.parentResult(), "ana");
+        state = sessions.session(fork.id()).awaitFinished(WAIT);
       }
       assertThat(state.status()).as("fork at %d", version).isEqualTo(SessionStatus.COMPLETED);
       outcomes.add(version + ":" + (model.calls.get() - modelCallsBefore) + ":" + state.output().asString());
@@ -123,13 +123,13 @@ class ForkTest {
   @Test
   void aForkAfterTheFinalAnswerFinishesTheTurnFromTheRecordedResponse() {
     Sessions sessions = sessions();
-    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    Session parent = sessions.newSession("biller").input("bill 42").start();
     List<LoggedEvent> parentLog = parent.history();
     long answered = parentLog.stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
         && step.event() instanceof AgentEvent.ModelResponded r && r.toolCalls().isEmpty()).findFirst().orElseThrow().version();
     int modelCalls = model.calls.get();
 
-    SessionHandle fork = parent.fork(answered);
+    Session fork = parent.fork(answered);
 
     assertThat(model.calls).hasValue(modelCalls);
     assertThat(types(fork.history()).subList((int) answered, fork.history().size())).containsExactly(
@@ -141,18 +141,18 @@ class ForkTest {
   void aSessionRecoveredAfterACrashRightAfterTheFinalAnswerFinishesFromItWithoutAskingTheModel() {
     Sessions dying = Sessions.builder(mesh(false)).store(new CrashingStore(store, "agent.output.produced", "", 1))
         .executor(Runnable::run).clock(clock).nodeId("dying").build();
-    assertThatThrownBy(() -> dying.create("biller").id("s-crash").input("bill 42").start())
+    assertThatThrownBy(() -> dying.newSession("biller").id("s-crash").input("bill 42").start())
         .isInstanceOf(CrashingStore.Crash.class);
     assertThat(types(store.load("s-crash", 0).stream().map(e -> new LoggedEvent("s-crash", e.version(),
         EventCodec.standard().decode(e))).toList())).last().isEqualTo("agent.model.responded");
     int modelCalls = model.calls.get();
     clock.advance(Duration.ofMinutes(1));
 
-    assertThat(sessions().tick()).isEqualTo(1);
+    assertThat(sessions().recoverOrphans()).isEqualTo(1);
 
     assertThat(model.calls).hasValue(modelCalls);
     assertThat(charges).hasValue(1);
-    SessionState done = sessions().state("s-crash");
+    SessionState done = sessions().session("s-crash").state();
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(done.output().asString()).isEqualTo("charged: receipt-1");
   }
@@ -160,11 +160,11 @@ class ForkTest {
   @Test
   void aForkAtTheOutputRecordsTheCompletionItsParentRecordedAndRunsNothing() {
     Sessions sessions = sessions();
-    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    Session parent = sessions.newSession("biller").input("bill 42").start();
     long produced = versionOf(parent.history(), "agent.output.produced");
     int modelCalls = model.calls.get();
 
-    SessionHandle fork = parent.fork(produced);
+    Session fork = parent.fork(produced);
 
     assertThat(model.calls).hasValue(modelCalls);
     assertThat(types(fork.history()).subList((int) produced, fork.history().size()))
@@ -176,12 +176,12 @@ class ForkTest {
   @Test
   void aForkBeforeTheChargeAsksInsteadOfChargingAndAFailedAnswerReachesTheModel() {
     Sessions sessions = sessions();
-    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    Session parent = sessions.newSession("biller").input("bill 42").start();
     String parentCall = parent.history().stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
         && step.event() instanceof AgentEvent.ToolCalled).map(e -> ((AgentEvent.ToolCalled)
         ((SessionEvent.AgentStep) e.event()).event()).call().id()).findFirst().orElseThrow();
 
-    SessionHandle fork = parent.fork(1);
+    Session fork = parent.fork(1);
 
     SessionState waiting = fork.state();
     assertThat(charges).hasValue(1);
@@ -195,8 +195,8 @@ class ForkTest {
         "tool.outcome-unknown").doesNotContain("agent.tool.called");
 
     String callId = waiting.unknownOutcomes().get(0).callId();
-    SessionState done = sessions.failUnknownOutcome(fork.id(), callId, "not charged in this fork", "ana")
-        .awaitCompletion(WAIT);
+    sessions.session(fork.id()).failUnknownOutcome(callId, "not charged in this fork", "ana");
+    SessionState done = sessions.session(fork.id()).awaitFinished(WAIT);
 
     assertThat(done.output().asString()).isEqualTo("charged: not charged in this fork");
     assertThat(charges).hasValue(1);
@@ -205,9 +205,9 @@ class ForkTest {
   @Test
   void anIdempotentCallThatTheParentMadeRunsAgainInTheFork() {
     Sessions sessions = sessions(mesh(true), store);
-    SessionHandle parent = sessions.create("biller").input("bill 42").start();
+    Session parent = sessions.newSession("biller").input("bill 42").start();
 
-    SessionState fork = parent.fork(1).awaitCompletion(WAIT);
+    SessionState fork = parent.fork(1).awaitFinished(WAIT);
 
     assertThat(charges).hasValue(2);
     assertThat(fork.unknownOutcomes()).isEmpty();
@@ -217,8 +217,8 @@ class ForkTest {
   @Test
   void theForkKnowsItsParentsLaterCallsFromItsOwnLogOnAnotherNode() {
     Sessions first = Sessions.builder(mesh(false)).store(store).executor(task -> { }).clock(clock).nodeId("first").build();
-    SessionHandle parent = sessions().create("biller").input("bill 42").start();
-    String forkId = first.fork(parent.id(), 1).id(); // created, never driven on this node
+    Session parent = sessions().newSession("biller").input("bill 42").start();
+    String forkId = first.session(parent.id()).fork(1).id(); // created, never driven on this node
     SessionStore parentGone = new ForwardingStore(store) {
       @Override
       public List<StoredEvent> load(String id, long afterVersion, int limit) {
@@ -230,14 +230,15 @@ class ForkTest {
     };
     Sessions second = sessions(mesh(false), parentGone);
 
-    assertThat(second.recover()).isEqualTo(1);
+    assertThat(second.recoverOrphans()).isEqualTo(1);
 
-    SessionState waiting = second.state(forkId);
+    SessionState waiting = second.session(forkId).state();
     assertThat(charges).hasValue(1);
     assertThat(waiting.unknownOutcomes()).singleElement()
         .satisfies(q -> assertThat(q.parentResult().asString()).isEqualTo("receipt-1"));
-    SessionState done = second.resolveUnknownOutcome(forkId, waiting.unknownOutcomes().get(0).callId(),
-        waiting.unknownOutcomes().get(0).parentResult(), "ana").awaitCompletion(WAIT);
+    second.session(forkId).resolveUnknownOutcome(waiting.unknownOutcomes().get(0).callId(),
+        waiting.unknownOutcomes().get(0).parentResult(), "ana");
+    SessionState done = second.session(forkId).awaitFinished(WAIT);
     assertThat(done.output().asString()).isEqualTo("charged: receipt-1");
     assertThat(charges).hasValue(1);
   }

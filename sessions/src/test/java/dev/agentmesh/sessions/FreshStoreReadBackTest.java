@@ -55,12 +55,12 @@ class FreshStoreReadBackTest {
   private Kind kind(String name) {
     switch (name) {
       case "in-memory": {
-        InMemorySessionStore shared = new InMemorySessionStore();
+        InMemorySessionStore shared = InMemorySessionStore.create();
         return of(() -> shared, () -> shared);
       }
       case "sqlite": {
         Path file = dir.resolve(PostgresTestDatabase.newSchema("readback") + ".db");
-        return of(() -> track(SqliteSessionStore.open(file)), () -> track(SqliteSessionStore.open(file)));
+        return of(() -> track(SqliteSessionStore.create(file)), () -> track(SqliteSessionStore.create(file)));
       }
       default: {
         PostgresTestDatabase db = PostgresTestDatabase.get();
@@ -102,30 +102,34 @@ class FreshStoreReadBackTest {
     Mesh mesh = Fixtures.mesh(clock, Fixtures.tool("charge", false, new AtomicInteger()));
     Sessions dying = Sessions.builder(mesh).store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
         .executor(Runnable::run).scheduler(new ManualScheduler()).clock(clock).nodeId("dying").build();
-    assertThatThrownBy(() -> dying.create("assistant").id("s-1").input("bill them")
+    assertThatThrownBy(() -> dying.newSession("assistant").id("s-1").input("bill them")
         .participant("ana", ParticipantRole.OWNER).start()).isInstanceOf(CrashingStore.Crash.class);
     clock.advance(Duration.ofMinutes(1));
     Sessions node = sessions(mesh, store, "survivor");
-    node.tick();
-    String callId = node.state("s-1").unknownOutcomes().get(0).callId();
+    node.recoverOrphans();
+    String callId = node.session("s-1").state().unknownOutcomes().get(0).callId();
 
-    node.failUnknownOutcome("s-1", callId, "The card was declined", "ana").awaitCompletion(WAIT);
-    node.join("s-1", "bo", ParticipantRole.MEMBER);
-    node.postTo("s-1", "bo", "reviewer", "Is it safe?").awaitCompletion(WAIT);
-    node.awaitInput("s-1", "approval", "Ship it?");
-    node.provideInput("s-1", "approval", "yes", "ana").awaitCompletion(WAIT);
-    node.pause("s-1", "ana");
-    node.resume("s-1", "ana");
-    node.postAsAgent("s-1", "researcher", "Found the invoice").awaitCompletion(WAIT);
-    String fork = node.fork("s-1", 3).id();
-    node.cancel("s-1", "ana", "done");
-    List<LoggedEvent> written = node.history("s-1");
-    SessionState state = node.state("s-1");
+    node.session("s-1").failUnknownOutcome(callId, "The card was declined", "ana");
+    node.session("s-1").awaitFinished(WAIT);
+    node.session("s-1").join("bo", ParticipantRole.MEMBER);
+    node.session("s-1").postTo("bo", "reviewer", "Is it safe?");
+    node.session("s-1").awaitFinished(WAIT);
+    node.session("s-1").awaitInput("approval", "Ship it?");
+    node.session("s-1").provideInput("approval", "yes", "ana");
+    node.session("s-1").awaitFinished(WAIT);
+    node.session("s-1").pause("ana");
+    node.session("s-1").resume("ana");
+    node.session("s-1").postAsAgent("researcher", "Found the invoice");
+    node.session("s-1").awaitFinished(WAIT);
+    String fork = node.session("s-1").fork(3).id();
+    node.session("s-1").cancel("ana", "done");
+    List<LoggedEvent> written = node.session("s-1").history();
+    SessionState state = node.session("s-1").state();
 
     Sessions reader = sessions(mesh, kind.fresh(), "reader");
-    assertThat(reader.history("s-1")).isEqualTo(written);
-    assertThat(reader.state("s-1")).isEqualTo(state);
-    assertThat(reader.state(fork).parentId()).isEqualTo("s-1");
+    assertThat(reader.session("s-1").history()).isEqualTo(written);
+    assertThat(reader.session("s-1").state()).isEqualTo(state);
+    assertThat(reader.session(fork).state().forkedFrom()).isEqualTo("s-1");
     assertThat(written).extracting(e -> e.event().type()).contains("tool.outcome-unknown",
         "tool.outcome-resolved", "participant.joined", "input.waiting", "input.received",
         "session.paused", "session.resumed", "session.completed", "session.cancelled");

@@ -28,7 +28,7 @@ class LeaseFencingTest {
   private static final Duration TTL = Duration.ofSeconds(30);
 
   private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final ExecutorService nodeAThread = Executors.newSingleThreadExecutor();
   private final CountDownLatch inModel = new CountDownLatch(1);
@@ -84,17 +84,17 @@ class LeaseFencingTest {
 
   @Test
   void aTurnBlockedInALongModelCallKeepsRenewingItsLeaseSoNoOtherNodeTakesOver() throws Exception {
-    nodeA.create("plain").id("s-long").input("hello").start();
+    nodeA.newSession("plain").id("s-long").input("hello").start();
     DriverDurabilityTest.await(inModel);
 
     clock.advance(TTL.multipliedBy(2).dividedBy(3));
     scheduler.runAll();
     clock.advance(TTL.multipliedBy(2).dividedBy(3));
 
-    assertThat(nodeB.tick()).as("sessions node B claimed while A's model call ran").isZero();
+    assertThat(nodeB.recoverOrphans()).as("sessions node B claimed while A's model call ran").isZero();
     modelReturns.countDown();
     awaitNodeAIdle();
-    SessionState done = nodeA.state("s-long");
+    SessionState done = nodeA.session("s-long").state();
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(done.output().asString()).isEqualTo("from A");
     assertThat(scheduler.live()).as("renewals still scheduled after the drive ended").isZero();
@@ -102,7 +102,7 @@ class LeaseFencingTest {
 
   @Test
   void aRenewalStillRunningWhenTheDriveEndsDoesNotTakeTheReleasedLeaseBack() throws Exception {
-    nodeA.create("plain").id("s-release").input("hello").start();
+    nodeA.newSession("plain").id("s-release").input("hello").start();
     DriverDurabilityTest.await(inModel);
     modelReturns.countDown();
     awaitNodeAIdle();                               // the drive ended and released the lease
@@ -116,20 +116,20 @@ class LeaseFencingTest {
 
   @Test
   void aNodeWhoseLeaseExpiredRecordsNoStepAfterAnotherNodeTookTheSessionOver() throws Exception {
-    nodeA.create("plain").id("s-fenced").input("hello").start();
+    nodeA.newSession("plain").id("s-fenced").input("hello").start();
     DriverDurabilityTest.await(inModel);
 
     clock.advance(TTL.plusSeconds(1));
-    assertThat(nodeB.tick()).isEqualTo(1);
-    assertThat(nodeB.state("s-fenced").output().asString()).isEqualTo("from B");
+    assertThat(nodeB.recoverOrphans()).isEqualTo(1);
+    assertThat(nodeB.session("s-fenced").state().output().asString()).isEqualTo("from B");
     modelReturns.countDown();
     awaitNodeAIdle();
 
-    List<LoggedEvent> log = nodeB.history("s-fenced");
+    List<LoggedEvent> log = nodeB.session("s-fenced").history();
     List<String> runs = runsStarted(log);
     assertThat(runs).hasSize(2);
     assertThat(eventsOf(log, runs.get(0))).as("events of node A's run (started, model called)").isEqualTo(2);
-    SessionState state = nodeB.state("s-fenced");
+    SessionState state = nodeB.session("s-fenced").state();
     assertThat(state.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(state.output().asString()).isEqualTo("from B");
   }

@@ -42,12 +42,12 @@ class QuarantineTest {
 
   @Test
   void aPoisonSessionIsQuarantinedOnceOthersKeepWorkingAndARepairedOneIsRetried() throws Exception {
-    store = SqliteSessionStore.open(dir.resolve("sessions.db"));
+    store = SqliteSessionStore.create(dir.resolve("sessions.db"));
     Mesh mesh = Fixtures.mesh(clock);
     Sessions writer = Sessions.builder(mesh).store(store).executor(r -> { }).scheduler(new ManualScheduler())
         .clock(clock).nodeId("writer").build();
-    writer.create("plain").id("good").input("hi").start();
-    writer.create("plain").id("bad").input("hi").start();
+    writer.newSession("plain").id("good").input("hi").start();
+    writer.newSession("plain").id("bad").input("hi").start();
     SessionSummary bad = store.find("bad").orElseThrow();
     store.append("bad", 1, List.of(new NewEvent("agent.bogus.happened", 1,
         JsonNodeFactory.instance.objectNode(), clock.instant())), bad);
@@ -55,14 +55,14 @@ class QuarantineTest {
         .clock(clock).leaseTtl(TTL).nodeId("node").build();
 
     String logged = stderrOf(() -> {
-      assertThat(node.tick()).isEqualTo(2);
+      assertThat(node.recoverOrphans()).isEqualTo(2);
       for (int sweep = 0; sweep < 5; sweep++) {
         clock.advance(TTL.plusSeconds(1));
-        assertThat(node.tick()).as("sweep %d claims the poison session again", sweep).isZero();
+        assertThat(node.recoverOrphans()).as("sweep %d claims the poison session again", sweep).isZero();
       }
     });
 
-    assertThat(node.state("good").status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(node.session("good").state().status()).isEqualTo(SessionStatus.COMPLETED);
     SessionSummary quarantined = store.find("bad").orElseThrow();
     assertThat(quarantined.quarantine()).startsWith("Cannot decode event 2 of session 'bad' (type "
         + "'agent.bogus.happened', type version 1): this release knows no such event type");
@@ -80,7 +80,8 @@ class QuarantineTest {
       s.executeUpdate("UPDATE agentmesh_events SET type = 'participant.joined', "
           + "payload = '{\"participant\":\"bo\",\"role\":\"MEMBER\"}' WHERE session_id = 'bad' AND version = 2");
     }
-    SessionState repaired = node.retryQuarantined("bad").awaitCompletion(Duration.ofSeconds(10));
+    node.retryQuarantined("bad");
+    SessionState repaired = node.session("bad").awaitFinished(Duration.ofSeconds(10));
 
     assertThat(repaired.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(repaired.participants()).containsKey("bo");

@@ -34,7 +34,7 @@ class ReplayPropertyTest {
     Seeds.print(ReplayPropertyTest.class, seed);
     Random random = new Random(seed);
     Fixtures.MutableClock clock = new Fixtures.MutableClock();
-    InMemorySessionStore store = new InMemorySessionStore();
+    InMemorySessionStore store = InMemorySessionStore.create();
     AtomicReference<Runnable> inTool = new AtomicReference<>(() -> {});
     AtomicInteger calls = new AtomicInteger();
     AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(true)
@@ -46,13 +46,13 @@ class ReplayPropertyTest {
     Sessions sessions = Sessions.builder(mesh).store(store).executor(Runnable::run).clock(clock)
         .nodeId("live").build();
     List<String> ids = new ArrayList<>();
-    ids.add(sessions.create(random.nextBoolean() ? "assistant" : "plain").input("start")
+    ids.add(sessions.newSession(random.nextBoolean() ? "assistant" : "plain").input("start")
         .participant("ana", ParticipantRole.OWNER).participant("bo", ParticipantRole.MEMBER)
         .participant("eve", ParticipantRole.OBSERVER).start().id());
 
     for (int step = 0; step < OPERATIONS; step++) {
       String id = ids.get(random.nextInt(ids.size()));
-      inTool.set(random.nextInt(4) == 0 ? () -> sessions.pause(id, "ana") : () -> {});
+      inTool.set(random.nextInt(4) == 0 ? () -> sessions.session(id).pause("ana") : () -> {});
       clock.advance(Duration.ofMillis(1 + random.nextInt(1000)));
       String op = operate(sessions, id, random, ids);
       for (String each : ids) {
@@ -69,37 +69,37 @@ class ReplayPropertyTest {
     try {
       if (choice < 30) {
         op = "post by " + who;
-        sessions.post(id, who, "message " + choice);
+        sessions.session(id).post(who, "message " + choice);
       } else if (choice < 42) {
         op = "postTo reviewer by " + who;
-        sessions.postTo(id, who, "reviewer", "review " + choice);
+        sessions.session(id).postTo(who, "reviewer", "review " + choice);
       } else if (choice < 52) {
         op = "pause";
-        sessions.pause(id, who);
+        sessions.session(id).pause(who);
       } else if (choice < 64) {
         op = "resume";
-        sessions.resume(id, who);
+        sessions.session(id).resume(who);
       } else if (choice < 72) {
         op = "awaitInput";
-        sessions.awaitInput(id, "approval", "ok?");
+        sessions.session(id).awaitInput("approval", "ok?");
       } else if (choice < 82) {
         op = "provideInput";
-        sessions.provideInput(id, "approval", choice % 2 == 0 ? "yes" : "no", who);
+        sessions.session(id).provideInput("approval", choice % 2 == 0 ? "yes" : "no", who);
       } else if (choice < 87) {
         op = "join " + who;
-        sessions.join(id, who, ParticipantRole.values()[random.nextInt(3)]);
+        sessions.session(id).join(who, ParticipantRole.values()[random.nextInt(3)]);
       } else if (choice < 95) {
-        long version = 1 + random.nextInt((int) sessions.state(id).version());
+        long version = 1 + random.nextInt((int) sessions.session(id).state().version());
         op = "fork at " + version;
-        String fork = sessions.fork(id, version).id();
+        String fork = sessions.session(id).fork(version).id();
         ids.add(fork);
         assertForkSharesPrefix(sessions, id, fork, version);
       } else if (choice < 97) {
         op = "cancel";
-        sessions.cancel(id, who, "enough");
+        sessions.session(id).cancel(who, "enough");
       } else {
         op = "tick";
-        sessions.tick();
+        sessions.recoverOrphans();
       }
     } catch (IllegalArgumentException | IllegalStateException refused) {
       op = "refused: " + refused.getMessage();
@@ -109,9 +109,9 @@ class ReplayPropertyTest {
 
   private static void assertLiveEqualsReplay(Sessions sessions, InMemorySessionStore store, String id,
       long seed, int step, String op) {
-    SessionState live = sessions.state(id);
+    SessionState live = sessions.session(id).state();
     List<SessionEvent> log = new ArrayList<>();
-    sessions.history(id).forEach(e -> log.add(e.event()));
+    sessions.session(id).history().forEach(e -> log.add(e.event()));
     SessionState replayed = SessionFold.replay(id, log).snapshot();
     assertThat(live).as("seed %d, step %d (%s), session %s", seed, step, op, id).isEqualTo(replayed);
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(live.status().id());
@@ -119,11 +119,11 @@ class ReplayPropertyTest {
   }
 
   private static void assertForkSharesPrefix(Sessions sessions, String parent, String fork, long version) {
-    List<LoggedEvent> parentLog = sessions.history(parent);
-    List<LoggedEvent> forkLog = sessions.history(fork);
+    List<LoggedEvent> parentLog = sessions.session(parent).history();
+    List<LoggedEvent> forkLog = sessions.session(fork).history();
     for (int i = 0; i < version; i++) {
       assertThat(forkLog.get(i).event()).isEqualTo(parentLog.get(i).event());
     }
-    assertThat(sessions.state(fork).parentId()).isEqualTo(parent);
+    assertThat(sessions.session(fork).state().forkedFrom()).isEqualTo(parent);
   }
 }

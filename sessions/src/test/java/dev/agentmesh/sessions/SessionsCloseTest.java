@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SessionsCloseTest {
 
   private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
   private final ExecutorService driveThread = Executors.newSingleThreadExecutor();
 
   @AfterEach
@@ -42,7 +42,7 @@ class SessionsCloseTest {
         .scheduler(new ManualScheduler()).clock(clock).nodeId("closing").build();
     Sessions otherNode = Sessions.builder(mesh).store(store).executor(Runnable::run)
         .scheduler(new ManualScheduler()).clock(clock).nodeId("other").build();
-    closingNode.create("assistant").id("s-close").input("find it").start();
+    closingNode.newSession("assistant").id("s-close").input("find it").start();
     DriverDurabilityTest.await(inTool);
 
     // Close while the tool still runs: close() marks the node closed, then waits for the drive.
@@ -59,8 +59,8 @@ class SessionsCloseTest {
     }
     assertThat(closer.isAlive()).as("close returned once the drive stopped").isFalse();
 
-    assertThat(otherNode.tick()).as("sessions the other node claimed right after close returned").isEqualTo(1);
-    SessionState done = otherNode.handle("s-close").awaitCompletion(Duration.ofSeconds(10));
+    assertThat(otherNode.recoverOrphans()).as("sessions the other node claimed right after close returned").isEqualTo(1);
+    SessionState done = otherNode.session("s-close").awaitFinished(Duration.ofSeconds(10));
     assertThat(done.output().asString()).isEqualTo("assistant done: found;");
     assertThat(lookups).hasValue(1);
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
 
   private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final InMemorySessionStore store = new InMemorySessionStore();
+  private final InMemorySessionStore store = InMemorySessionStore.create();
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private Sessions sessions(Mesh mesh, String node) {
@@ -40,14 +40,15 @@ class SessionsTest {
   @Test
   void aStartedSessionRunsItsAgentAndCompletesWithTheOutputInItsTranscript() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    SessionHandle handle = sessions.create("plain").input("hello").trigger("human:ana")
+    Session handle = sessions.newSession("plain").input("hello").origin(Origin.human("ana"))
         .participant("ana", OWNER).start();
 
-    SessionState done = handle.awaitCompletion(WAIT);
+    SessionState done = handle.awaitFinished(WAIT);
 
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(done.output().asString()).isEqualTo("plain: hello");
-    assertThat(done.trigger()).isEqualTo("human:ana");
+    assertThat(done.origin()).isEqualTo(Origin.human("ana"));
+    assertThat(store.find(handle.id()).orElseThrow().origin()).isEqualTo("human:ana");
     assertThat(done.transcript()).extracting(ChatMessage::textOrEmpty).containsExactly("hello", "plain: hello");
     assertThat(types(handle.history())).containsExactly("session.created", "agent.run.started",
         "agent.model.called", "agent.model.responded", "agent.output.produced", "session.completed");
@@ -57,11 +58,13 @@ class SessionsTest {
   @Test
   void twoParticipantsTalkAndOneMessageIsAnsweredByASecondAgentThenTheDefaultAgentAgain() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    SessionHandle session = sessions.create("plain").input("triage this").trigger("human:ana")
+    Session session = sessions.newSession("plain").input("triage this").origin(Origin.human("ana"))
         .participant("ana", OWNER).participant("bo", MEMBER).start();
 
-    SessionState reviewed = session.postTo("bo", "reviewer", "is it safe?").awaitCompletion(WAIT);
-    SessionState answered = session.post("ana", "thanks").awaitCompletion(WAIT);
+    session.postTo("bo", "reviewer", "is it safe?");
+    SessionState reviewed = session.awaitFinished(WAIT);
+    session.post("ana", "thanks");
+    SessionState answered = session.awaitFinished(WAIT);
 
     assertThat(reviewed.output().asString()).isEqualTo("reviewer: is it safe?");
     assertThat(answered.output().asString()).isEqualTo("plain: thanks");
@@ -79,7 +82,7 @@ class SessionsTest {
   @Test
   void anObserverCannotPostAndNeitherCanSomeoneWhoIsNotAParticipant() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    SessionHandle session = sessions.create("plain").input("x").participant("ana", OWNER)
+    Session session = sessions.newSession("plain").input("x").participant("ana", OWNER)
         .participant("eve", OBSERVER).start();
 
     assertThatThrownBy(() -> session.post("eve", "hi"))
@@ -89,10 +92,11 @@ class SessionsTest {
     assertThatThrownBy(() -> session.post("zed", "hi"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("'zed' is not a participant of session '" + session.id() + "' (participants: "
-            + "[ana, eve]); add them with join(id, \"zed\", ParticipantRole.MEMBER) first");
+            + "[ana, eve]); add them with session.join(\"zed\", ParticipantRole.MEMBER) first");
 
-    sessions.join(session.id(), "eve", MEMBER);
-    assertThat(session.post("eve", "now I can").awaitCompletion(WAIT).output().asString())
+    sessions.session(session.id()).join("eve", MEMBER);
+    session.post("eve", "now I can");
+    assertThat(session.awaitFinished(WAIT).output().asString())
         .isEqualTo("plain: now I can");
   }
 
@@ -101,21 +105,22 @@ class SessionsTest {
     AtomicReference<Sessions> ref = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
     AgentTool pausing = AgentTool.builder("lookup").description("Looks up").handler((args, ctx) -> {
-      ref.get().pause("s-pause", "ana");
+      ref.get().session("s-pause").pause("ana");
       return "found#" + calls.incrementAndGet();
     }).build();
     Sessions sessions = sessions(Fixtures.mesh(clock, pausing), "a");
     ref.set(sessions);
 
-    SessionHandle session = sessions.create("assistant").id("s-pause").input("find it").start();
-    SessionState paused = session.awaitSettled(WAIT);
+    Session session = sessions.newSession("assistant").id("s-pause").input("find it").start();
+    SessionState paused = session.awaitIdle(WAIT);
 
     assertThat(paused.status()).isEqualTo(SessionStatus.PAUSED);
     List<String> types = types(session.history());
     assertThat(types.subList(types.indexOf("session.paused"), types.size()))
         .containsExactly("session.paused", "agent.tool.returned");
 
-    SessionState done = session.resume("ana").awaitCompletion(WAIT);
+    session.resume("ana");
+    SessionState done = session.awaitFinished(WAIT);
     assertThat(done.output().asString()).isEqualTo("assistant done: found#1;");
     assertThat(calls).hasValue(1);
   }
@@ -123,8 +128,8 @@ class SessionsTest {
   @Test
   void aCancelledSessionStopsAndRefusesMessages() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    SessionHandle session = sessions.create("plain").input("x").participant("ana", OWNER).start();
-    session.awaitCompletion(WAIT);
+    Session session = sessions.newSession("plain").input("x").participant("ana", OWNER).start();
+    session.awaitFinished(WAIT);
 
     SessionState cancelled = session.cancel("ana", "not needed");
 
@@ -139,18 +144,19 @@ class SessionsTest {
     Mesh mesh = Fixtures.mesh(clock);
     Sessions first = sessions(mesh, "node-1");
     Sessions second = sessions(mesh, "node-2");
-    SessionHandle session = first.create("plain").input("draft").start();
-    session.awaitCompletion(WAIT);
+    Session session = first.newSession("plain").input("draft").start();
+    session.awaitFinished(WAIT);
 
-    SessionState waiting = first.awaitInput(session.id(), "approval", "Ship it?");
+    SessionState waiting = first.session(session.id()).awaitInput("approval", "Ship it?");
     assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
     assertThat(waiting.waits()).containsEntry("approval", "Ship it?");
     assertThat(store.query(SessionQuery.builder().status("waiting").build()).sessions()).hasSize(1);
 
-    SessionState done = second.provideInput(session.id(), "approval", "yes", "ana").awaitCompletion(WAIT);
+    second.session(session.id()).provideInput("approval", "yes", "ana");
+    SessionState done = second.session(session.id()).awaitFinished(WAIT);
 
     assertThat(done.output().asString()).isEqualTo("plain: Input 'approval': yes");
-    assertThatThrownBy(() -> second.provideInput(session.id(), "approval", "again", "ana"))
+    assertThatThrownBy(() -> second.session(session.id()).provideInput("approval", "again", "ana"))
         .hasMessage("Session '" + session.id() + "' is not waiting for input 'approval'; it waits "
             + "for []. Call awaitInput first");
   }
@@ -162,28 +168,28 @@ class SessionsTest {
     Mesh mesh = Fixtures.mesh(clock, Fixtures.tool("search", true, safeCalls), Fixtures.tool("charge", false, unsafeCalls));
     Sessions dying = Sessions.builder(mesh).store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
         .executor(Runnable::run).clock(clock).nodeId("dying").build();
-    assertThatThrownBy(() -> dying.create("assistant").id("s-crash").input("bill them").start())
+    assertThatThrownBy(() -> dying.newSession("assistant").id("s-crash").input("bill them").start())
         .isInstanceOf(CrashingStore.Crash.class);
     assertThat(unsafeCalls).hasValue(1);
     Sessions survivor = sessions(mesh, "survivor");
 
-    assertThat(survivor.tick()).as("the dead node's lease is still live").isZero();
+    assertThat(survivor.recoverOrphans()).as("the dead node's lease is still live").isZero();
     clock.advance(Duration.ofMinutes(1));
-    assertThat(survivor.tick()).isEqualTo(1);
+    assertThat(survivor.recoverOrphans()).isEqualTo(1);
 
-    SessionState waiting = survivor.state("s-crash");
+    SessionState waiting = survivor.session("s-crash").state();
     assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
     assertThat(waiting.unknownOutcomes()).extracting(SessionState.UnknownOutcome::tool).containsExactly("charge");
     assertThat(unsafeCalls).hasValue(1);
 
     String callId = waiting.unknownOutcomes().get(0).callId();
-    SessionState done = survivor.resolveUnknownOutcome("s-crash", callId, "charged (confirmed by ana)", "ana")
-        .awaitCompletion(WAIT);
+    survivor.session("s-crash").resolveUnknownOutcome(callId, "charged (confirmed by ana)", "ana");
+    SessionState done = survivor.session("s-crash").awaitFinished(WAIT);
 
     assertThat(unsafeCalls).hasValue(1);
     assertThat(safeCalls.get()).as("search ran again only if its result was lost").isBetween(1, 2);
     assertThat(done.output().asString()).contains("charged (confirmed by ana)").contains("search#");
-    assertThatThrownBy(() -> survivor.resolveUnknownOutcome("s-crash", callId, "x", "ana"))
+    assertThatThrownBy(() -> survivor.session("s-crash").resolveUnknownOutcome(callId, "x", "ana"))
         .hasMessage("Session 's-crash' has no unknown outcome for tool call '" + callId
             + "'; unknown outcomes: []");
   }
@@ -192,24 +198,24 @@ class SessionsTest {
   void aForkSharesItsParentsPrefixAndNeverRerunsAToolWhoseResultTheParentRecorded() {
     AtomicInteger charges = new AtomicInteger();
     Sessions sessions = sessions(Fixtures.mesh(clock, Fixtures.tool("charge", false, charges)), "a");
-    SessionHandle parent = sessions.create("assistant").input("bill").start();
-    parent.awaitCompletion(WAIT);
+    Session parent = sessions.newSession("assistant").input("bill").start();
+    parent.awaitFinished(WAIT);
     List<LoggedEvent> parentLog = parent.history();
     long calledAt = parentLog.stream().filter(e -> e.event().type().equals("agent.tool.called"))
         .findFirst().orElseThrow().version();
 
-    SessionHandle fork = sessions.fork(parent.id(), calledAt);
-    SessionState forked = fork.awaitCompletion(WAIT);
+    Session fork = sessions.session(parent.id()).fork(calledAt);
+    SessionState forked = fork.awaitFinished(WAIT);
 
     assertThat(charges).hasValue(1);
-    assertThat(forked.parentId()).isEqualTo(parent.id());
+    assertThat(forked.forkedFrom()).isEqualTo(parent.id());
     assertThat(forked.output()).isEqualTo(parent.state().output());
     List<LoggedEvent> forkLog = fork.history();
     for (int i = 0; i < calledAt; i++) {
       assertThat(forkLog.get(i).event()).isEqualTo(parentLog.get(i).event());
     }
     assertThat(forkLog.get((int) calledAt).event().type()).isEqualTo("agent.tool.returned");
-    assertThatThrownBy(() -> sessions.fork(parent.id(), 99))
+    assertThatThrownBy(() -> sessions.session(parent.id()).fork(99))
         .hasMessage("Cannot fork session '" + parent.id() + "' at version 99: its versions are 1 to "
             + parentLog.size());
   }
@@ -219,14 +225,14 @@ class SessionsTest {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(1));
-      sessions.create(i % 2 == 0 ? "plain" : "reviewer").input("n" + i).trigger("cron:daily")
+      sessions.newSession(i % 2 == 0 ? "plain" : "reviewer").input("n" + i).origin(Origin.parse("cron:daily"))
           .participant(i < 2 ? "ana" : "bo", MEMBER).start();
     }
     String waiting = sessions.query(SessionQuery.builder().agent("plain").build()).sessions().get(0).id();
-    sessions.awaitInput(waiting, "approval", "ok?");
+    sessions.session(waiting).awaitInput("approval", "ok?");
 
-    SessionPage first = sessions.query(SessionQuery.builder().trigger("cron:daily").limit(2).build());
-    SessionPage second = sessions.query(SessionQuery.builder().trigger("cron:daily").limit(2).after(first.nextCursor()).build());
+    SessionPage first = sessions.query(SessionQuery.builder().origin("cron:daily").limit(2).build());
+    SessionPage second = sessions.query(SessionQuery.builder().origin("cron:daily").limit(2).after(first.nextCursor()).build());
 
     assertThat(first.sessions()).hasSize(2);
     assertThat(second.sessions()).hasSize(2).doesNotContainAnyElementsOf(first.sessions());
@@ -239,13 +245,15 @@ class SessionsTest {
   @Test
   void aSubscriberSeesEveryNewEventOnceInOrder() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    SessionHandle session = sessions.create("plain").input("x").participant("ana", OWNER).start();
-    session.awaitCompletion(WAIT);
+    Session session = sessions.newSession("plain").input("x").participant("ana", OWNER).start();
+    session.awaitFinished(WAIT);
     List<Long> versions = new ArrayList<>();
 
     try (AutoCloseable sub = session.events(e -> versions.add(e.version()))) {
-      session.post("ana", "one").awaitCompletion(WAIT);
-      session.post("ana", "two").awaitCompletion(WAIT);
+      session.post("ana", "one");
+      session.awaitFinished(WAIT);
+      session.post("ana", "two");
+      session.awaitFinished(WAIT);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -261,16 +269,18 @@ class SessionsTest {
   void unknownSessionsAndAgentsAreNamedInTheError() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
 
-    assertThatThrownBy(() -> sessions.state("nope")).isInstanceOf(NoSuchElementException.class)
-        .hasMessage("No session 'nope' in the store");
-    assertThatThrownBy(() -> sessions.create("plain").start())
-        .hasMessage("A session of agent 'plain' needs an input: sessions.create(\"plain\").input(...).start()");
-    assertThatThrownBy(() -> sessions.create("plian").input("x").start())
+    assertThatThrownBy(() -> sessions.session("nope").state())
+        .isInstanceOfSatisfying(SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("nope"))
+        .hasMessage("No session 'nope' in the store; list sessions with "
+            + "sessions.query(SessionQuery.builder().build()), or find(id) to check first");
+    assertThatThrownBy(() -> sessions.newSession("plain").start())
+        .hasMessage("A session of agent 'plain' needs an input: sessions.newSession(\"plain\").input(...).start()");
+    assertThatThrownBy(() -> sessions.newSession("plian").input("x").start())
         .isInstanceOf(NoSuchElementException.class).hasMessageContaining("No agent named 'plian'");
     assertThatThrownBy(() -> Sessions.builder(Fixtures.mesh(clock)).leaseTtl(Duration.ofMillis(5)))
         .hasMessage("leaseTtl must be at least 100ms but was PT0.005S");
-    SessionHandle s = sessions.create("plain").id("dup").input("x").start();
-    assertThatThrownBy(() -> sessions.create("plain").id("dup").input("x").start())
+    Session s = sessions.newSession("plain").id("dup").input("x").start();
+    assertThatThrownBy(() -> sessions.newSession("plain").id("dup").input("x").start())
         .hasMessage("Session 'dup' already exists at version " + s.state().version()
             + "; choose another id, or leave it unset for a generated one");
   }

@@ -25,10 +25,10 @@ class SqliteSessionStoreTest {
   @Test
   void sessionsSurviveClosingAndReopeningTheFile() {
     Path file = dir.resolve("agentmesh.db");
-    try (SqliteSessionStore store = SqliteSessionStore.open(file)) {
+    try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
       store.append("s-1", 0, List.of(event("{\"text\":\"hi\"}")), summary());
     }
-    try (SqliteSessionStore store = SqliteSessionStore.open(file)) {
+    try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
       assertThat(store.load("s-1", 0)).singleElement()
           .satisfies(e -> assertThat(e.payload().get("text").asString()).isEqualTo("hi"));
       assertThat(store.find("s-1")).map(SessionSummary::participants).contains(Set.of("ana"));
@@ -38,7 +38,7 @@ class SqliteSessionStoreTest {
   @Test
   void theFileIsPlainTablesAnySqliteToolCanReadInWalMode() throws Exception {
     Path file = dir.resolve("agentmesh.db");
-    try (SqliteSessionStore store = SqliteSessionStore.open(file)) {
+    try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
       store.append("s-1", 0, List.of(event("{\"text\":\"h\u00e9\"}")), summary());
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -67,8 +67,8 @@ class SqliteSessionStoreTest {
   @Test
   void reopeningDoesNotReapplyTheSchema() throws Exception {
     Path file = dir.resolve("agentmesh.db");
-    SqliteSessionStore.open(file).close();
-    SqliteSessionStore.open(file).close();
+    SqliteSessionStore.create(file).close();
+    SqliteSessionStore.create(file).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version, description FROM agentmesh_schema_version")) {

@@ -53,13 +53,13 @@ class ToolOutcomeInterleavingTest {
     Random random = new Random(seed);
     List<Step> order = new ArrayList<>(List.of(Step.values()));
     Collections.shuffle(order, random);
-    new Scenario(new InMemorySessionStore(), new InMemorySessionStore()).run(order, random.nextBoolean(),
+    new Scenario(InMemorySessionStore.create(), InMemorySessionStore.create()).run(order, random.nextBoolean(),
         "seed " + seed + " " + order);
   }
 
   @Test
   void theOvertakenNodesLateResultIsRefusedAndTheHumansResolutionIsTheOnlyOutcome() throws Exception {
-    new Scenario(new InMemorySessionStore(), null).run(
+    new Scenario(InMemorySessionStore.create(), null).run(
         List.of(Step.TAKEOVER, Step.LATE_RESULT, Step.HUMAN), false, "the reported order");
   }
 
@@ -107,7 +107,7 @@ class ToolOutcomeInterleavingTest {
     }
 
     void run(List<Step> order, boolean humanFails, String what) throws Exception {
-      String id = nodeA.create("assistant").id("s-charge").input("charge it").start().id();
+      String id = nodeA.newSession("assistant").id("s-charge").input("charge it").start().id();
       DriverDurabilityTest.await(inTool);
       String callId = pendingCall(id);
       try {
@@ -115,7 +115,7 @@ class ToolOutcomeInterleavingTest {
           switch (step) {
             case TAKEOVER -> {
               clock.advance(TTL.plusSeconds(1));
-              nodeB.tick();
+              nodeB.recoverOrphans();
             }
             case LATE_RESULT -> {
               toolReturns.countDown();
@@ -130,39 +130,39 @@ class ToolOutcomeInterleavingTest {
         assertThat(nodeAThread.awaitTermination(10, TimeUnit.SECONDS)).as("node A stopped").isTrue();
       }
       clock.advance(TTL.plusSeconds(1));
-      nodeB.recover();
+      nodeB.recoverOrphans();
 
-      List<LoggedEvent> log = nodeB.history(id);
+      List<LoggedEvent> log = nodeB.session(id).history();
       assertThat(outcomes(log, callId)).as(what + ": outcomes of %s in %s", callId, log).isLessThanOrEqualTo(1);
       if (log.stream().anyMatch(e -> e.event() instanceof SessionEvent.ToolOutcomeUnknown u && u.callId().equals(callId))) {
         assertThat(results(log, callId)).as(what + ": a result beside the unknown outcome").isZero();
       }
       Sessions fresh = Sessions.builder(Fixtures.mesh(clock)).store(storeB).executor(r -> { })
           .scheduler(new ManualScheduler()).clock(clock).build();
-      SessionState state = fresh.state(id);
+      SessionState state = fresh.session(id).state();
       assertThat(state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.TOOL
           && callId.equals(m.toolCallId()))).as(what + ": tool results the model is sent").hasSizeLessThanOrEqualTo(1);
-      assertThat(fresh.history(id)).hasSameSizeAs(log);
+      assertThat(fresh.session(id).history()).hasSameSizeAs(log);
     }
 
     private void human(String id, String callId, boolean fails) {
-      SessionState now = nodeB.state(id);
+      SessionState now = nodeB.session(id).state();
       boolean unknown = now.unknownOutcomes().stream().anyMatch(u -> u.callId().equals(callId));
       if (unknown) {
         if (fails) {
-          nodeB.failUnknownOutcome(id, callId, "The card was declined", "ana");
+          nodeB.session(id).failUnknownOutcome(callId, "The card was declined", "ana");
         } else {
-          nodeB.resolveUnknownOutcome(id, callId, "charged once", "ana");
+          nodeB.session(id).resolveUnknownOutcome(callId, "charged once", "ana");
         }
       } else {
-        assertThatThrownBy(() -> nodeB.resolveUnknownOutcome(id, callId, "charged once", "ana"))
+        assertThatThrownBy(() -> nodeB.session(id).resolveUnknownOutcome(callId, "charged once", "ana"))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("has no unknown outcome for tool call '" + callId + "'");
       }
     }
 
     private String pendingCall(String id) {
-      return nodeB.history(id).stream().map(LoggedEvent::event)
+      return nodeB.session(id).history().stream().map(LoggedEvent::event)
           .filter(e -> e instanceof SessionEvent.AgentStep s && s.event() instanceof AgentEvent.ToolCalled)
           .map(e -> ((AgentEvent.ToolCalled) ((SessionEvent.AgentStep) e).event()).call().id())
           .findFirst().orElseThrow();

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * SessionQuery waiting = SessionQuery.builder().status("waiting").agent("triage").limit(20).build();
  * SessionPage page = store.query(waiting);
- * SessionPage next = store.query(waiting.toBuilder().after(page.nextCursor()).build());
+ * SessionPage next = store.query(waiting.newBuilder().after(page.nextCursor()).build());
  * }</pre>
  */
 public final class SessionQuery {
@@ -32,7 +32,7 @@ public final class SessionQuery {
   private final @Nullable String status;
   private final @Nullable String agent;
   private final @Nullable String participant;
-  private final @Nullable String trigger;
+  private final @Nullable String origin;
   private final @Nullable Instant createdFrom;
   private final @Nullable Instant createdBefore;
   private final @Nullable Boolean quarantined;
@@ -44,7 +44,7 @@ public final class SessionQuery {
     this.status = b.status;
     this.agent = b.agent;
     this.participant = b.participant;
-    this.trigger = b.trigger;
+    this.origin = b.origin;
     this.createdFrom = b.createdFrom;
     this.createdBefore = b.createdBefore;
     this.quarantined = b.quarantined;
@@ -67,12 +67,12 @@ public final class SessionQuery {
    *
    * @return a new builder
    */
-  public Builder toBuilder() {
+  public Builder newBuilder() {
     Builder b = new Builder();
     b.status = status;
     b.agent = agent;
     b.participant = participant;
-    b.trigger = trigger;
+    b.origin = origin;
     b.createdFrom = createdFrom;
     b.createdBefore = createdBefore;
     b.quarantined = quarantined;
@@ -109,12 +109,14 @@ public final class SessionQuery {
   }
 
   /**
-   * Sessions started by this trigger, such as {@code "cron:daily"}; null for any.
+   * Sessions whose {@link dev.agentmesh.sessions.Origin#key() origin key} is this one, such as
+   * {@code "cron:daily"}, or {@code "session:s-1"} for the sessions s-1's agent started; null
+   * for any.
    *
-   * @return the trigger filter, or null
+   * @return the origin filter, or null
    */
-  public @Nullable String trigger() {
-    return trigger;
+  public @Nullable String origin() {
+    return origin;
   }
 
   /**
@@ -171,7 +173,7 @@ public final class SessionQuery {
   public boolean matches(SessionSummary s) {
     return (status == null || status.equals(s.status()))
         && (agent == null || agent.equals(s.agent()))
-        && (trigger == null || trigger.equals(s.trigger()))
+        && (origin == null || origin.equals(s.origin()))
         && (participant == null || s.participants().contains(participant))
         && (createdFrom == null || !s.createdAt().isBefore(createdFrom))
         && (createdBefore == null || s.createdAt().isBefore(createdBefore))
@@ -181,7 +183,7 @@ public final class SessionQuery {
   @Override
   public String toString() {
     return "SessionQuery{status=" + status + ", agent=" + agent + ", participant=" + participant
-        + ", trigger=" + trigger + ", createdFrom=" + createdFrom + ", createdBefore="
+        + ", origin=" + origin + ", createdFrom=" + createdFrom + ", createdBefore="
         + createdBefore + ", quarantined=" + quarantined + ", after=" + after + ", limit=" + limit + "}";
   }
 
@@ -190,7 +192,7 @@ public final class SessionQuery {
     private @Nullable String status;
     private @Nullable String agent;
     private @Nullable String participant;
-    private @Nullable String trigger;
+    private @Nullable String origin;
     private @Nullable Instant createdFrom;
     private @Nullable Instant createdBefore;
     private @Nullable Boolean quarantined;
@@ -233,14 +235,27 @@ public final class SessionQuery {
     }
 
     /**
-     * Only sessions started by {@code trigger}; null for any.
+     * Only sessions whose {@link dev.agentmesh.sessions.Origin#key() origin key} is
+     * {@code origin}; null for any.
      *
-     * @param trigger a trigger, such as {@code "human:ana"}, or null
+     * @param origin an origin key, such as {@code "human:ana"} or {@code "cron:daily"}, or null
      * @return this builder
      */
-    public Builder trigger(@Nullable String trigger) {
-      this.trigger = trigger;
+    public Builder origin(@Nullable String origin) {
+      this.origin = origin;
       return this;
+    }
+
+    /**
+     * Only sessions started by what {@code origin} names (its {@link
+     * dev.agentmesh.sessions.Origin#key() key}: every occurrence of one schedule, every session
+     * one parent session started).
+     *
+     * @param origin an origin
+     * @return this builder
+     */
+    public Builder origin(dev.agentmesh.sessions.Origin origin) {
+      return origin(origin.key());
     }
 
     /**

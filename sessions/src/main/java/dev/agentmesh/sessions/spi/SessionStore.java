@@ -52,7 +52,8 @@ import java.util.Optional;
  * {@link VersionConflictException}; a fenced append whose lease was lost throws
  * {@link LeaseLostException}; an event row that cannot be read (say, its payload is not JSON)
  * throws {@link SessionDecodeException}; a lease on an unknown session throws
- * {@link SessionNotFoundException}; a failing database throws {@link SessionStoreException}.
+ * {@link dev.agentmesh.sessions.SessionNotFoundException}; a failing database throws
+ * {@link SessionStoreException}.
  * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-testing.
  */
 public interface SessionStore {
@@ -135,7 +136,7 @@ public interface SessionStore {
    * @param now the caller's time, against which expiry is judged
    * @param ttl how long the lease lasts from {@code now}
    * @return the lease {@code owner} now holds, or empty when another owner holds a live one
-   * @throws SessionNotFoundException if the session does not exist
+   * @throws dev.agentmesh.sessions.SessionNotFoundException if the session does not exist
    */
   Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl);
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * SessionSummary summary = SessionSummary.builder("s-1")
- *     .agent("triage").status("running").runnable(true).trigger("cron:daily")
+ *     .agent("triage").status("running").runnable(true).origin("cron:daily")
  *     .participants(Set.of("ana")).createdAt(now).updatedAt(now)
  *     .build();
  * }</pre>
@@ -27,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
  * @param runnable whether the session has work a driver should do now; only runnable sessions
  *     are {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
- * @param trigger what started the session, e.g. {@code "cron:daily"} or {@code "human:ana"}
+ * @param origin the {@link dev.agentmesh.sessions.Origin#key() key} of what started the session,
+ *     e.g. {@code "cron:daily"}, {@code "human:ana"} or {@code "session:s-1"} (a child session
+ *     started by session s-1's agent)
  * @param participants who takes part (sorted, read-only)
- * @param parentId the session this one was forked from, or null
+ * @param forkedFrom the session this one was forked from, or null (not the session that
+ *     started it: that one is in {@code origin})
  * @param createdAt when the session was created; fixed by the first append
  * @param updatedAt when the session last changed
  * @param version the number of events in the log; set by the store on append
@@ -42,9 +45,9 @@ public record SessionSummary(
     String agent,
     String status,
     boolean runnable,
-    String trigger,
+    String origin,
     Set<String> participants,
-    @Nullable String parentId,
+    @Nullable String forkedFrom,
     Instant createdAt,
     Instant updatedAt,
     long version,
@@ -58,9 +61,11 @@ public record SessionSummary(
    * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
    * @param runnable whether the session has work a driver should do now; only runnable sessions are
    *     {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
-   * @param trigger what started the session, e.g. {@code "cron:daily"} or {@code "human:ana"}
+   * @param origin the {@link dev.agentmesh.sessions.Origin#key() key} of what started the
+   *     session, e.g. {@code "cron:daily"}, {@code "human:ana"} or {@code "session:s-1"}
    * @param participants who takes part (sorted, read-only)
-   * @param parentId the session this one was forked from, or null
+   * @param forkedFrom the session this one was forked from, or null (not the session that
+ *     started it: that one is in {@code origin})
    * @param createdAt when the session was created; fixed by the first append
    * @param updatedAt when the session last changed
    * @param version the number of events in the log; set by the store on append
@@ -72,14 +77,14 @@ public record SessionSummary(
     Text.requireNotBlank("Session id", Objects.requireNonNull(id, "id"));
     Text.requireNoNul("agent", Objects.requireNonNull(agent, "agent"));
     Text.requireNoNul("status", Objects.requireNonNull(status, "status"));
-    Text.requireNoNul("trigger", Objects.requireNonNull(trigger, "trigger"));
+    Text.requireNoNul("origin", Objects.requireNonNull(origin, "origin"));
     TreeSet<String> sorted = new TreeSet<>();
     for (String participant : Objects.requireNonNull(participants, "participants")) {
       sorted.add(Text.requireNoNul("participant", participant));
     }
     participants = Collections.unmodifiableSet(sorted);
-    if (parentId != null) {
-      Text.requireNoNul("parentId", parentId);
+    if (forkedFrom != null) {
+      Text.requireNoNul("forkedFrom", forkedFrom);
     }
     createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
     updatedAt = Objects.requireNonNull(updatedAt, "updatedAt").truncatedTo(ChronoUnit.MICROS);
@@ -116,14 +121,14 @@ public record SessionSummary(
    *
    * @return a new builder with this summary's values
    */
-  public Builder toBuilder() {
+  public Builder newBuilder() {
     return new Builder(id)
         .agent(agent)
         .status(status)
         .runnable(runnable)
-        .trigger(trigger)
+        .origin(origin)
         .participants(participants)
-        .parentId(parentId)
+        .forkedFrom(forkedFrom)
         .createdAt(createdAt)
         .updatedAt(updatedAt)
         .version(version)
@@ -138,7 +143,7 @@ public record SessionSummary(
    */
   public SessionSummary withVersion(long newVersion) {
     return new SessionSummary(
-        id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
+        id, agent, status, runnable, origin, participants, forkedFrom, createdAt, updatedAt,
         newVersion, quarantine);
   }
 
@@ -148,9 +153,9 @@ public record SessionSummary(
     private String agent = "";
     private String status = "created";
     private boolean runnable;
-    private String trigger = "";
+    private String origin = "";
     private Set<String> participants = Set.of();
-    private @Nullable String parentId;
+    private @Nullable String forkedFrom;
     private Instant createdAt = Instant.EPOCH;
     private Instant updatedAt = Instant.EPOCH;
     private long version;
@@ -194,13 +199,13 @@ public record SessionSummary(
     }
 
     /**
-     * What started the session.
+     * The key of what started the session ({@link dev.agentmesh.sessions.Origin#key()}).
      *
-     * @param trigger a trigger, such as {@code "human:ana"}
+     * @param origin an origin's key, such as {@code "human:ana"}
      * @return this builder
      */
-    public Builder trigger(String trigger) {
-      this.trigger = Objects.requireNonNull(trigger, "trigger");
+    public Builder origin(String origin) {
+      this.origin = Objects.requireNonNull(origin, "origin");
       return this;
     }
 
@@ -218,11 +223,11 @@ public record SessionSummary(
     /**
      * The session this one was forked from.
      *
-     * @param parentId the parent's id, or null
+     * @param forkedFrom the forked session's id, or null
      * @return this builder
      */
-    public Builder parentId(@Nullable String parentId) {
-      this.parentId = parentId;
+    public Builder forkedFrom(@Nullable String forkedFrom) {
+      this.forkedFrom = forkedFrom;
       return this;
     }
 
@@ -280,7 +285,7 @@ public record SessionSummary(
      */
     public SessionSummary build() {
       return new SessionSummary(
-          id, agent, status, runnable, trigger, participants, parentId, createdAt, updatedAt,
+          id, agent, status, runnable, origin, participants, forkedFrom, createdAt, updatedAt,
           version, quarantine);
     }
   }

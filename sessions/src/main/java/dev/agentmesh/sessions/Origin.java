@@ -1,0 +1,211 @@
+package dev.agentmesh.sessions;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What started a session: a human, an API client, a schedule's occurrence, a webhook delivery,
+ * a broker message, or another session's agent. Recorded in the session's first event, so the
+ * log says who or what is accountable for the work.
+ *
+ * <pre>{@code
+ * sessions.newSession("daily-priorities").input(Map.of())
+ *     .origin(Origin.cron("daily", Instant.parse("2026-01-05T08:00:00Z"))).start();
+ * sessions.newSession("triage").input(ticket)
+ *     .origin(Origin.webhook("zendesk", "delivery-81f3")).start();
+ * }</pre>
+ *
+ * <p>{@link #key()} is the string form stores index and {@link
+ * dev.agentmesh.sessions.spi.SessionQuery.Builder#origin(String) queries} filter on:
+ * {@code kind:id} in lower-case kind, such as {@code cron:daily} (every occurrence of one
+ * trigger shares it). An {@link Kind#UNKNOWN} origin, read from a log written before origins
+ * were typed, keeps its old free string as both id and key.
+ *
+ * @param kind what kind of thing started the session
+ * @param id who or which: the human's name, the API client, the trigger's name, the broker's
+ *     queue or topic, the parent session's id
+ * @param occurrence for a schedule (cron, interval, once), the instant it was due; else null
+ * @param reference the one delivery that started it: a webhook's delivery id, a broker's message
+ *     id, the parent session's run id; else null
+ */
+public record Origin(Kind kind, String id, @Nullable Instant occurrence,
+    @Nullable String reference) {
+
+  /** The kinds of things that start sessions. */
+  public enum Kind {
+    /** A person, through the host's UI or a command. */
+    HUMAN,
+    /** A program calling the host's API. */
+    API,
+    /** An occurrence of a cron schedule. */
+    CRON,
+    /** An occurrence of a fixed-interval schedule. */
+    INTERVAL,
+    /** A one-time schedule. */
+    ONCE,
+    /** A webhook delivery. */
+    WEBHOOK,
+    /** A message from a broker or event bus. */
+    EVENT,
+    /** Another session's agent. */
+    SESSION,
+    /** A log written before origins were typed, whose free string names no known kind. */
+    UNKNOWN;
+
+    /**
+     * The lower-case name used in {@link Origin#key()}, such as {@code "cron"}.
+     *
+     * @return the kind's name in keys
+     */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Checks that kind and id are present and the id is not blank.
+   *
+   * @param kind what kind of thing started the session
+   * @param id who or which started it
+   * @param occurrence for a schedule, the instant it was due; else null
+   * @param reference the delivery, message or run that started it; else null
+   * @throws IllegalArgumentException if {@code id} is blank or holds a NUL character
+   */
+  public Origin {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank() || id.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("An origin's id names who or what started the session "
+          + "(such as 'ana' or 'daily') but was '" + id.replace("\0", "\\0") + "'");
+    }
+  }
+
+  /**
+   * Started by a person.
+   *
+   * @param name the person's name, as the host knows them
+   * @return the origin
+   */
+  public static Origin human(String name) {
+    return new Origin(Kind.HUMAN, name, null, null);
+  }
+
+  /**
+   * Started by a program through the host's API.
+   *
+   * @param client the calling program or service
+   * @return the origin
+   */
+  public static Origin api(String client) {
+    return new Origin(Kind.API, client, null, null);
+  }
+
+  /**
+   * Started by one occurrence of a cron schedule.
+   *
+   * @param trigger the schedule's name
+   * @param scheduledAt the instant the occurrence was due
+   * @return the origin
+   */
+  public static Origin cron(String trigger, Instant scheduledAt) {
+    return new Origin(Kind.CRON, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
+  }
+
+  /**
+   * Started by one occurrence of a fixed-interval schedule.
+   *
+   * @param trigger the schedule's name
+   * @param scheduledAt the instant the occurrence was due
+   * @return the origin
+   */
+  public static Origin interval(String trigger, Instant scheduledAt) {
+    return new Origin(Kind.INTERVAL, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"),
+        null);
+  }
+
+  /**
+   * Started by a one-time schedule.
+   *
+   * @param trigger the schedule's name
+   * @param scheduledAt the instant it was due
+   * @return the origin
+   */
+  public static Origin once(String trigger, Instant scheduledAt) {
+    return new Origin(Kind.ONCE, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
+  }
+
+  /**
+   * Started by a webhook delivery.
+   *
+   * @param trigger the webhook's name, such as {@code zendesk}
+   * @param deliveryId the delivery's id, as the sender gave it
+   * @return the origin
+   */
+  public static Origin webhook(String trigger, String deliveryId) {
+    return new Origin(Kind.WEBHOOK, trigger, null, Objects.requireNonNull(deliveryId, "deliveryId"));
+  }
+
+  /**
+   * Started by a message from a broker or event bus.
+   *
+   * @param source the queue, topic or trigger the message came through
+   * @param messageId the message's id, unique per source
+   * @return the origin
+   */
+  public static Origin event(String source, String messageId) {
+    return new Origin(Kind.EVENT, source, null, Objects.requireNonNull(messageId, "messageId"));
+  }
+
+  /**
+   * Started by another session's agent: a child session. Not the same as a fork, which
+   * {@link SessionState#forkedFrom()} records.
+   *
+   * @param sessionId the id of the session whose agent started this one
+   * @param runId the id of that session's run that started it
+   * @return the origin
+   */
+  public static Origin session(String sessionId, String runId) {
+    return new Origin(Kind.SESSION, sessionId, null, Objects.requireNonNull(runId, "runId"));
+  }
+
+  /**
+   * Reads an origin from a free string as sessions recorded before origins were typed:
+   * {@code human:ana} is {@link #human(String) human} {@code ana}, and likewise for every kind's
+   * {@link Kind#id() name} as prefix (schedules read so have no occurrence, deliveries no
+   * reference); any other string is an {@link Kind#UNKNOWN} origin whose id is the whole string.
+   *
+   * @param legacy the free string, such as {@code cron:daily} or {@code manual}
+   * @return the origin it stands for
+   * @throws IllegalArgumentException if {@code legacy} is blank
+   */
+  public static Origin parse(String legacy) {
+    int colon = legacy.indexOf(':');
+    if (colon > 0 && colon < legacy.length() - 1) {
+      String prefix = legacy.substring(0, colon);
+      for (Kind kind : Kind.values()) {
+        if (kind != Kind.UNKNOWN && kind.id().equals(prefix)) {
+          return new Origin(kind, legacy.substring(colon + 1), null, null);
+        }
+      }
+    }
+    return new Origin(Kind.UNKNOWN, legacy, null, null);
+  }
+
+  /**
+   * The string form stores index and queries filter on: {@code kind:id}, such as
+   * {@code human:ana}; for an {@link Kind#UNKNOWN} origin, its id alone.
+   *
+   * @return the origin's key
+   */
+  public String key() {
+    return kind == Kind.UNKNOWN ? id : kind.id() + ":" + id;
+  }
+
+  @Override
+  public String toString() {
+    return key() + (occurrence == null ? "" : "@" + occurrence)
+        + (reference == null ? "" : "#" + reference);
+  }
+}

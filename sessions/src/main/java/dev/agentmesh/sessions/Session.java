@@ -1,0 +1,495 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.core.AgentMeshException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One session: every command on it, its state, its log, its events as they happen, and awaits
+ * of its outcome. A cheap handle: it holds the id and the {@link Sessions} that made it, no
+ * thread and no lease; get one with {@link Sessions#session(String)} as often as you like.
+ *
+ * <pre>{@code
+ * Session session = sessions.newSession("triage").input(ticket)
+ *     .origin(Origin.webhook("zendesk", deliveryId)).participant("ana", ParticipantRole.OWNER)
+ *     .start();
+ * SessionState first = session.awaitFinished(Duration.ofMinutes(2));
+ * session.post("ana", "Thanks, now draft the reply");   // RUNNING: the agent answers
+ * SessionState reply = session.awaitFinished(Duration.ofMinutes(2));
+ * }</pre>
+ *
+ * <h2>Commands</h2>
+ * Every command appends its events and returns the {@link SessionState} right after them (a
+ * {@link #fork fork} returns the new session); turns run on the {@link Sessions}' executor, so
+ * after {@link #post post} the state is {@link SessionStatus#RUNNING} and
+ * {@link #awaitFinished} waits for the answer. A command that changes nothing (pausing a paused
+ * session) appends nothing and returns the current state.
+ *
+ * <h2>Threading and errors</h2>
+ * Thread-safe. A refused command (an observer posting, no such wait, a cancelled session)
+ * throws {@link IllegalArgumentException} or {@link IllegalStateException} naming what was
+ * expected; a session gone from the store throws {@link SessionNotFoundException}; a failing
+ * store throws {@link dev.agentmesh.sessions.spi.SessionStoreException}. Event listeners run on
+ * the thread that appended or loaded the events (often the session's driver), one event at a
+ * time and in version order; they must return quickly and must not block on the session. The
+ * awaits also poll the store, so they notice progress another process makes.
+ */
+public final class Session {
+
+  private static final long POLL_MILLIS = 100;
+
+  private final Sessions sessions;
+  private final SessionLog sessionLog;
+  private final String id;
+
+  Session(Sessions sessions, SessionLog sessionLog, String id) {
+    this.sessions = sessions;
+    this.sessionLog = sessionLog;
+    this.id = id;
+  }
+
+  /**
+   * The session's id.
+   *
+   * @return the id this handle stands for
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The session's state at the store's current version.
+   *
+   * @return the state folded from the whole log
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState state() {
+    SessionFold s = sessionLog.current(id);
+    requireExists(s);
+    return s.snapshot();
+  }
+
+  /**
+   * The session's log.
+   *
+   * @return every event of the session, in version order
+   */
+  public List<LoggedEvent> history() {
+    return sessionLog.history(id);
+  }
+
+  /**
+   * Posts {@code text} by participant {@code author}; the session's current agent answers.
+   *
+   * @param author a participant who may post
+   * @param text the message
+   * @return the state after the post: running, the answer's turn due
+   * @throws IllegalArgumentException if {@code author} is not a participant
+   * @throws IllegalStateException if {@code author} is an observer or the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState post(String author, String text) {
+    return post(author, text, null, false);
+  }
+
+  /**
+   * Posts {@code text} by {@code author} for {@code agent} to answer, this message only; later
+   * messages are answered by the session's default agent again.
+   *
+   * @param author a participant who may post
+   * @param agent the name of the mesh agent that answers this message
+   * @param text the message
+   * @return the state after the post: running, the answer's turn due
+   * @throws java.util.NoSuchElementException if the mesh has no agent {@code agent}
+   * @throws IllegalArgumentException if {@code author} is not a participant
+   * @throws IllegalStateException if {@code author} is an observer or the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState postTo(String author, String agent, String text) {
+    sessions.mesh().agent(agent);
+    return post(author, text, agent, false);
+  }
+
+  /**
+   * Posts {@code text} written by an agent (say, one that ran elsewhere) into the session.
+   *
+   * @param agent the name of the agent that wrote it
+   * @param text the message
+   * @return the state after the post: running, the answer's turn due
+   * @throws IllegalStateException if the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState postAsAgent(String agent, String text) {
+    return post(agent, text, null, true);
+  }
+
+  private SessionState post(String author, String text, @Nullable String to, boolean fromAgent) {
+    Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(text, "text");
+    return drive(sessionLog.append(id, s -> {
+      requireOpen(s, "post to it");
+      if (!fromAgent) {
+        requirePoster(s, author);
+      }
+      return List.of(new SessionEvent.MessagePosted(now(), author, text, to, fromAgent));
+    }));
+  }
+
+  /**
+   * Adds {@code participant} with {@code role}, or changes their role.
+   *
+   * @param participant the participant's name
+   * @param role what the participant may do
+   * @return the state after the change
+   * @throws IllegalStateException if the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState join(String participant, ParticipantRole role) {
+    return sessionLog.append(id, s -> {
+      requireOpen(s, "join it");
+      return role == s.participants().get(participant) ? List.of()
+          : List.of(new SessionEvent.ParticipantJoined(now(), participant, role));
+    }).snapshot();
+  }
+
+  /**
+   * Pauses the session: a running turn stops after its current step. Pausing twice is a no-op.
+   *
+   * @param by who pauses it, kept in the log
+   * @return the state after the pause: paused
+   * @throws IllegalStateException if the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState pause(String by) {
+    return sessionLog.append(id, s -> {
+      requireOpen(s, "pause it");
+      return s.status() == SessionStatus.PAUSED ? List.of()
+          : List.of(new SessionEvent.Paused(now(), by));
+    }).snapshot();
+  }
+
+  /**
+   * Resumes a paused session, here or in the process that picks it up. Resuming a session that
+   * is not paused is a no-op.
+   *
+   * @param by who resumes it, kept in the log
+   * @return the state after the resume: running when a turn is due
+   * @throws IllegalStateException if the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState resume(String by) {
+    return drive(sessionLog.append(id, s -> {
+      requireOpen(s, "resume it");
+      return s.status() != SessionStatus.PAUSED ? List.of()
+          : List.of(new SessionEvent.Resumed(now(), by));
+    }));
+  }
+
+  /**
+   * Cancels the session for good; a running turn stops after its current step.
+   *
+   * @param by who cancels it, kept in the log
+   * @param reason why, kept in the log
+   * @return the state after the cancel: cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState cancel(String by, String reason) {
+    return sessionLog.append(id, s -> {
+      requireExists(s);
+      return s.cancelled() ? List.of() : List.of(new SessionEvent.Cancelled(now(), by, reason));
+    }).snapshot();
+  }
+
+  /**
+   * Makes the session wait for the input {@code name} (say, {@code "approval"}): no thread
+   * waits; {@link #provideInput} continues it, from any process on the same store.
+   *
+   * @param name the input's name, given again to {@link #provideInput}
+   * @param prompt what to ask the human for
+   * @return the state, now waiting
+   * @throws IllegalStateException if the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState awaitInput(String name, String prompt) {
+    return sessionLog.append(id, s -> {
+      requireOpen(s, "wait for input");
+      return List.of(new SessionEvent.WaitingForInput(now(), name, prompt));
+    }).snapshot();
+  }
+
+  /**
+   * Provides the input {@code name} the session waits for; the agent sees it as a message.
+   *
+   * @param name the name of the input it waits for
+   * @param value the input: a record, a map, a JsonNode, or text
+   * @param by who provides it, kept in the log
+   * @return the state after the input: running, the continued turn due
+   * @throws IllegalStateException if the session does not wait for {@code name} or was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState provideInput(String name, Object value, String by) {
+    JsonNode json = Sessions.toJson(value);
+    return drive(sessionLog.append(id, s -> {
+      requireOpen(s, "provide input");
+      if (!s.waits().containsKey(name)) {
+        throw new IllegalStateException("Session '" + id + "' is not waiting for input '" + name
+            + "'; it waits for " + s.waits().keySet() + ". Call awaitInput first");
+      }
+      return List.of(new SessionEvent.InputReceived(now(), name, json, by));
+    }));
+  }
+
+  /**
+   * States what an unknown tool call returned; the session continues with that result.
+   *
+   * @param callId the id of the unknown call ({@link SessionState.UnknownOutcome#callId()})
+   * @param result what the call returned: a record, a map, a JsonNode, or text
+   * @param by who says so, kept in the log
+   * @return the state after the resolution: running when nothing else is unknown
+   * @throws IllegalStateException if the call's outcome is not unknown or the session was
+   *     cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState resolveUnknownOutcome(String callId, Object result, String by) {
+    return resolve(callId, Sessions.toJson(result), null, by);
+  }
+
+  /**
+   * States that an unknown tool call failed, and how; the model is told so.
+   *
+   * @param callId the id of the unknown call ({@link SessionState.UnknownOutcome#callId()})
+   * @param failure how the call failed, as the model is told
+   * @param by who says so, kept in the log
+   * @return the state after the resolution: running when nothing else is unknown
+   * @throws IllegalStateException if the call's outcome is not unknown or the session was
+   *     cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState failUnknownOutcome(String callId, String failure, String by) {
+    return resolve(callId, null, Objects.requireNonNull(failure, "failure"), by);
+  }
+
+  private SessionState resolve(String callId, @Nullable JsonNode result, @Nullable String failure,
+      String by) {
+    return drive(sessionLog.append(id, s -> {
+      requireOpen(s, "resolve an outcome");
+      SessionState.UnknownOutcome unknown = s.unknown().get(callId);
+      if (unknown == null) {
+        throw new IllegalStateException("Session '" + id + "' has no unknown outcome for tool "
+            + "call '" + callId + "'; unknown outcomes: " + s.unknown().keySet());
+      }
+      return List.of(new SessionEvent.OutcomeResolved(now(), callId, unknown.tool(), result,
+          failure, by));
+    }));
+  }
+
+  /**
+   * Forks the session at event {@code atVersion} into a new session that shares the log up to
+   * there, records this one as {@link SessionState#forkedFrom()}, and continues the turn where it
+   * stood: a recorded model response is never requested again, tool calls pending at that point
+   * whose results this session recorded later are carried over, and a call that is not
+   * idempotent which this session applied after that point is never repeated silently: when the
+   * fork's run asks for it again (same tool, same arguments as canonical JSON) the fork waits
+   * with an {@link SessionState.UnknownOutcome} offering this session's result, for
+   * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}. See docs/sessions.md, "Forks".
+   *
+   * @param atVersion the version of the last event the fork keeps
+   * @return the new session
+   * @throws IllegalArgumentException if {@code atVersion} is not a version of this session
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public Session fork(long atVersion) {
+    return sessions.fork(id, atVersion);
+  }
+
+  /**
+   * Calls {@code listener} with every event appended after now, in version order, until the
+   * returned subscription is closed.
+   *
+   * @param listener called with each new event, one at a time, on the thread that appended it
+   * @return the subscription; close it to stop the calls
+   */
+  public AutoCloseable events(Consumer<LoggedEvent> listener) {
+    long start = sessionLog.current(id).version();
+    Object lock = new Object();
+    long[] delivered = {start};
+    return sessionLog.watch(id, (state, events) -> {
+      synchronized (lock) {
+        for (LoggedEvent e : events) {
+          if (e.version() == delivered[0] + 1) {
+            listener.accept(e);
+            delivered[0] = e.version();
+          } else if (e.version() > delivered[0] + 1) {
+            sessionLog.replayTo(id, delivered[0], missed -> {
+              if (missed.version() == delivered[0] + 1) {
+                listener.accept(missed);
+                delivered[0] = missed.version();
+              }
+            });
+            return;
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Completes with the first state, from now on, that is {@link SessionStatus#isFinished()
+   * finished}: completed, failed or cancelled; at once when the session is finished now. It
+   * never completes while the session waits or is paused.
+   *
+   * @return a future of the first finished state
+   */
+  public CompletableFuture<SessionState> finished() {
+    return when(SessionStatus::isFinished);
+  }
+
+  /**
+   * Completes with the first state, from now on, that is {@link SessionStatus#isIdle() idle}:
+   * nothing runs (finished, waiting or paused); at once when the session is idle now.
+   *
+   * @return a future of the first idle state
+   */
+  public CompletableFuture<SessionState> idle() {
+    return when(SessionStatus::isIdle);
+  }
+
+  /**
+   * Waits for {@link #finished()}.
+   *
+   * @param timeout how long to wait at most
+   * @return the finished state
+   * @throws SessionTimeoutException if the session is not finished in time; it holds the state
+   */
+  public SessionState awaitFinished(Duration timeout) {
+    return await(finished(), timeout, "finish");
+  }
+
+  /**
+   * Waits for {@link #idle()}.
+   *
+   * @param timeout how long to wait at most
+   * @return the idle state
+   * @throws SessionTimeoutException if the session still runs after {@code timeout}; it holds
+   *     the state
+   */
+  public SessionState awaitIdle(Duration timeout) {
+    return await(idle(), timeout, "become idle");
+  }
+
+  private SessionState drive(SessionFold after) {
+    sessions.drive(id);
+    return after.snapshot();
+  }
+
+  private java.time.Instant now() {
+    return sessions.clock().instant();
+  }
+
+  private CompletableFuture<SessionState> when(Predicate<SessionStatus> done) {
+    CompletableFuture<SessionState> future = new CompletableFuture<>();
+    AutoCloseable watch = sessionLog.watch(id, (state, events) -> {
+      if (done.test(state.status())) {
+        future.complete(state.snapshot());
+      }
+    });
+    future.whenComplete((s, e) -> closeQuietly(watch));
+    // From the store, not this instance's cache: another node may have moved the session on.
+    SessionFold now = sessionLog.current(id);
+    requireExists(now);
+    if (done.test(now.status())) {
+      future.complete(now.snapshot());
+    }
+    return future;
+  }
+
+  private SessionState await(CompletableFuture<SessionState> future, Duration timeout,
+      String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          future.cancel(false);
+          SessionState state = state();
+          throw new SessionTimeoutException("Session '" + id + "' did not " + what + " within "
+              + timeout + "; it is " + state.status().id() + " at version " + state.version()
+              + (state.waits().isEmpty() ? "" : ", waiting for " + state.waits().keySet())
+              + (state.unknownOutcomes().isEmpty() ? "" : ", with unknown outcomes of "
+                  + state.unknownOutcomes().size() + " tool call(s)"), state);
+        }
+        try {
+          return future.get(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1),
+              TimeUnit.MILLISECONDS);
+        } catch (TimeoutException poll) {
+          sessionLog.current(id);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentMeshException("Interrupted while waiting for session '" + id + "'", e);
+    } catch (ExecutionException e) {
+      throw new AgentMeshException("Waiting for session '" + id + "' failed", e.getCause());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing a watch does not fail
+    }
+  }
+
+  static void requireExists(SessionFold s) {
+    if (!s.exists()) {
+      throw Sessions.notFound(s.id());
+    }
+  }
+
+  private static void requireOpen(SessionFold s, String what) {
+    requireExists(s);
+    if (s.cancelled()) {
+      throw new IllegalStateException("Session '" + s.id() + "' was cancelled, so nothing can "
+          + what + "; fork it to continue from an earlier point");
+    }
+  }
+
+  private static void requirePoster(SessionFold s, String author) {
+    ParticipantRole role = s.participants().get(author);
+    if (role == null) {
+      throw new IllegalArgumentException("'" + author + "' is not a participant of session '"
+          + s.id() + "' (participants: " + s.participants().keySet() + "); add them with "
+          + "session.join(\"" + author + "\", ParticipantRole.MEMBER) first");
+    }
+    if (!role.canPost()) {
+      throw new IllegalStateException("'" + author + "' is an observer of session '" + s.id()
+          + "' and observers cannot post; make them a MEMBER with join() to let them post");
+    }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Session && ((Session) o).id.equals(id)
+        && ((Session) o).sessions == sessions;
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Session{" + id + "}";
+  }
+}
