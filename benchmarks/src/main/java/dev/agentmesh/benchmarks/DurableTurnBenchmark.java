@@ -8,6 +8,7 @@ import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
@@ -83,8 +84,8 @@ public class DurableTurnBenchmark {
 
   @Benchmark
   public SessionState durableTurn(Env env) {
-    return env.sessions.start("triage", "My invoice is wrong", "bench")
-        .awaitCompletion(Duration.ofSeconds(10));
+    return env.sessions.newSession("triage").input("My invoice is wrong")
+        .origin(Origin.api("bench")).start().awaitFinished(Duration.ofSeconds(10));
   }
 
   /**
@@ -101,7 +102,7 @@ public class DurableTurnBenchmark {
     try (Connection c = env.dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement create = c.prepareStatement("INSERT INTO " + sessions + " (id, agent, status, runnable, "
-              + "trigger, participants, created_at, updated_at, version) VALUES (?, 'triage', 'running', true, 'bench', "
+              + "trigger, participants, created_at, updated_at, version) VALUES (?, 'triage', 'running', true, 'api:bench', "
               + "'{}', ?, ?, 1)");
           PreparedStatement lease = c.prepareStatement("UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ? "
               + "WHERE id = ?");
@@ -113,7 +114,7 @@ public class DurableTurnBenchmark {
         create.setObject(2, now);
         create.setObject(3, now);
         rows += create.executeUpdate();
-        rows += event(insert, id, 1, "session.created", "{\"agent\":\"triage\",\"input\":\"My invoice is wrong\",\"trigger\":\"bench\"}", now);
+        rows += event(insert, id, 1, "session.created", "{\"agent\":\"triage\",\"input\":\"My invoice is wrong\",\"trigger\":\"api:bench\"}", now);
         c.commit();
         lease.setString(1, "node");
         lease.setObject(2, now.plusSeconds(30));

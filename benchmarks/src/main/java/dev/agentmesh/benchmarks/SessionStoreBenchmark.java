@@ -90,10 +90,10 @@ public class SessionStoreBenchmark {
       storeSession = "store-" + n;
       rawSession = "raw-" + n;
       summary = SessionSummary.builder(storeSession).agent("triage").status("running")
-          .runnable(true).trigger("bench").createdAt(T0).updatedAt(T0).build();
+          .runnable(true).origin("bench").createdAt(T0).updatedAt(T0).build();
       storeVersion = db.store.append(storeSession, 0, List.of(event(db)), summary);
       SessionSummary raw = SessionSummary.builder(rawSession).agent("triage").status("running")
-          .runnable(true).trigger("bench").createdAt(T0).updatedAt(T0).build();
+          .runnable(true).origin("bench").createdAt(T0).updatedAt(T0).build();
       rawVersion = db.store.append(rawSession, 0, List.of(event(db)), raw);
     }
   }

@@ -10,7 +10,7 @@ import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
-import dev.agentmesh.sessions.spi.SessionNotFoundException;
+import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -154,16 +154,16 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void theSummaryFollowsEachAppendButKeepsCreationTimeAndParent() {
-    SessionSummary created = summary("s-2").toBuilder().parentId("s-1").participants(Set.of("ana"))
+    SessionSummary created = summary("s-2").newBuilder().forkedFrom("s-1").participants(Set.of("ana"))
         .build();
     store.append("s-2", 0, List.of(event("a", 1)), created);
-    SessionSummary later = created.toBuilder().status("waiting").runnable(false)
-        .participants(Set.of("ana", "bo")).parentId("other").createdAt(T0.plusSeconds(99))
+    SessionSummary later = created.newBuilder().status("waiting").runnable(false)
+        .participants(Set.of("ana", "bo")).forkedFrom("other").createdAt(T0.plusSeconds(99))
         .updatedAt(T0.plusSeconds(5)).version(77).build();
     store.append("s-2", 1, List.of(event("b", 2)), later);
 
     SessionSummary found = store.find("s-2").orElseThrow();
-    assertThat(found).isEqualTo(later.toBuilder().parentId("s-1").createdAt(T0).version(2).build());
+    assertThat(found).isEqualTo(later.newBuilder().forkedFrom("s-1").createdAt(T0).version(2).build());
     assertThat(store.find("no-such-session")).isEmpty();
   }
 
@@ -207,7 +207,7 @@ public abstract class SessionStoreCompatibilityKit {
     List<StoredEvent> before = store.load("s-1", 0);
     SessionSummary summaryBefore = store.find("s-1").orElseThrow();
 
-    SessionSummary changed = summary("s-1").toBuilder().status("hacked").build();
+    SessionSummary changed = summary("s-1").newBuilder().status("hacked").build();
     assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("x", 9)), changed))
         .isInstanceOf(VersionConflictException.class);
     assertThatThrownBy(() -> store.append("s-1", 5, List.of(event("x", 9), event("y", 9)), changed))
@@ -522,7 +522,7 @@ public abstract class SessionStoreCompatibilityKit {
 
     try (Sessions sessions = Sessions.builder(Mesh.builder().build()).store(openAnother(store))
         .executor(Runnable::run).build()) {
-      assertThatThrownBy(() -> sessions.state("s-bad"))
+      assertThatThrownBy(() -> sessions.session("s-bad").state())
           .as(what)
           .isInstanceOfSatisfying(SessionDecodeException.class, e -> {
             assertThat(e.sessionId()).isEqualTo("s-bad");
@@ -540,17 +540,17 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void queriesFilterByEachFieldAndCombineWithAnd() {
-    add("q-1", b -> b.agent("triage").status("running").trigger("cron:daily")
+    add("q-1", b -> b.agent("triage").status("running").origin("cron:daily")
         .participants(Set.of("ana")).createdAt(T0));
-    add("q-2", b -> b.agent("triage").status("waiting").trigger("webhook:signup")
+    add("q-2", b -> b.agent("triage").status("waiting").origin("webhook:signup")
         .participants(Set.of("ana", "bo")).createdAt(T0.plusSeconds(60)));
-    add("q-3", b -> b.agent("changelog").status("running").trigger("cron:daily")
+    add("q-3", b -> b.agent("changelog").status("running").origin("cron:daily")
         .participants(Set.of("bo")).createdAt(T0.plusSeconds(120)));
 
     assertThat(ids(SessionQuery.builder().status("running"))).containsExactly("q-1", "q-3");
     assertThat(ids(SessionQuery.builder().agent("triage"))).containsExactly("q-1", "q-2");
     assertThat(ids(SessionQuery.builder().participant("bo"))).containsExactly("q-2", "q-3");
-    assertThat(ids(SessionQuery.builder().trigger("cron:daily"))).containsExactly("q-1", "q-3");
+    assertThat(ids(SessionQuery.builder().origin("cron:daily"))).containsExactly("q-1", "q-3");
     assertThat(ids(SessionQuery.builder().createdFrom(T0.plusSeconds(60))))
         .containsExactly("q-2", "q-3");
     assertThat(ids(SessionQuery.builder().createdBefore(T0.plusSeconds(60))))
@@ -625,7 +625,7 @@ public abstract class SessionStoreCompatibilityKit {
     ObjectNode payload = JSON.createObjectNode();
     payload.put(text, text);
     payload.putArray("list").add(text).add("\uD83E\uDD16");
-    SessionSummary s = summary(id).toBuilder().agent("\u00e4gent-\uD83E\uDD16")
+    SessionSummary s = summary(id).newBuilder().agent("\u00e4gent-\uD83E\uDD16")
         .participants(Set.of("\u6C88\u9759", "\uD83D\uDC69\u200D\uD83D\uDCBB")).build();
     store.append(id, 0, List.of(new NewEvent("type.\u03B1\uD83D\uDE00", 1, payload, T0)), s);
 
@@ -665,7 +665,7 @@ public abstract class SessionStoreCompatibilityKit {
         batch.add(event("g", random.nextInt(1000)));
       }
       try {
-        long v = store.append(id, expected, batch, summary(id).toBuilder()
+        long v = store.append(id, expected, batch, summary(id).newBuilder()
             .status("s" + step).build());
         assertThat(expected).as("seed %d step %d: append accepted", seed, step)
             .isEqualTo(log.size());
@@ -753,7 +753,7 @@ public abstract class SessionStoreCompatibilityKit {
   }
 
   private void add(String id, java.util.function.UnaryOperator<SessionSummary.Builder> edit) {
-    SessionSummary s = edit.apply(summary(id).toBuilder()).build();
+    SessionSummary s = edit.apply(summary(id).newBuilder()).build();
     store.append(id, 0, List.of(event("created", 0)), s);
   }
 
@@ -768,12 +768,12 @@ public abstract class SessionStoreCompatibilityKit {
    * @return the summary
    */
   protected static SessionSummary summary(String id) {
-    return SessionSummary.builder(id).agent("triage").status("paused").trigger("manual")
+    return SessionSummary.builder(id).agent("triage").status("paused").origin("manual")
         .createdAt(T0).updatedAt(T0).build();
   }
 
   private static SessionSummary runnable(String id, Instant updatedAt) {
-    return summary(id).toBuilder().status("running").runnable(true).updatedAt(updatedAt).build();
+    return summary(id).newBuilder().status("running").runnable(true).updatedAt(updatedAt).build();
   }
 
   /**

@@ -7,8 +7,9 @@ import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.triage.TriageMesh.Ticket;
 import dev.agentmesh.examples.triage.TriageMesh.Triage;
+import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
-import dev.agentmesh.sessions.SessionHandle;
+import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SqliteSessionStore;
@@ -91,7 +92,7 @@ public final class TriageApp {
   static SessionState runSession(Mesh mesh, Path db, PrintStream out) {
     boolean existed = Files.exists(db);
     createParent(db);
-    try (SqliteSessionStore store = SqliteSessionStore.open(db);
+    try (SqliteSessionStore store = SqliteSessionStore.create(db);
          Sessions sessions = Sessions.builder(mesh).store(store).build()) {
       int earlier = sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
       out.println();
@@ -100,16 +101,17 @@ public final class TriageApp {
           ? "  resuming it: " + earlier + " sessions from earlier runs stay (delete the file to start clean)"
           : "  a new file (set -Dagentmesh.demo.db or AGENTMESH_DEMO_DB to keep it elsewhere)");
 
-      SessionHandle session = sessions.create("triage")
+      Session session = sessions.newSession("triage")
           .input(new Ticket("umbrella", "Checkout page is down, customer sent a login link"))
-          .trigger("human:ana")
+          .origin(Origin.human("ana"))
           .participant("ana", ParticipantRole.OWNER)
           .participant("bo", ParticipantRole.MEMBER)
           .start();
-      session.awaitCompletion(TURN);
-      session.postTo("bo", "security-reviewer", "The customer sent a link to log in to their admin panel. Safe to open?")
-          .awaitCompletion(TURN);
-      SessionState state = session.post("ana", "Thanks. Please confirm the priority for the on-call team.").awaitCompletion(TURN);
+      session.awaitFinished(TURN);
+      session.postTo("bo", "security-reviewer", "The customer sent a link to log in to their admin panel. Safe to open?");
+      session.awaitFinished(TURN);
+      session.post("ana", "Thanks. Please confirm the priority for the on-call team.");
+      SessionState state = session.awaitFinished(TURN);
 
       out.println("Session " + state.id() + ": " + state.status() + ", " + state.version() + " events, participants "
           + state.participants().keySet().stream().sorted().toList());

@@ -26,9 +26,9 @@ class HostTest {
 
     try (Mesh mesh = Mesh.builder().agent(triage).model("fast", model)
             .model("unused", OpenAiChatModel.builder().apiKey("sk-host").model("gpt-4.1-mini").build()).build();
-         Sessions sessions = Sessions.builder(mesh).store(new InMemorySessionStore()).build()) {
-      SessionState state = sessions.create("triage").input(new Ticket("Invoice charged twice")).start()
-          .awaitCompletion(Duration.ofMinutes(1));
+         Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).build()) {
+      SessionState state = sessions.newSession("triage").input(new Ticket("Invoice charged twice")).start()
+          .awaitFinished(Duration.ofMinutes(1));
 
       assertThat(state.output(Triage.class)).isEqualTo(new Triage("billing"));
     }

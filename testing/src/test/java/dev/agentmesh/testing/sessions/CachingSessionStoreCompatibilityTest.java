@@ -12,12 +12,12 @@ class CachingSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit 
 
   @Override
   protected SessionStore createStore() {
-    shared = new InMemorySessionStore();
+    shared = InMemorySessionStore.create();
     return CachingSessionStore.builder(shared).maximumEvents(50).build();
   }
 
   @Override
   protected SessionStore openAnother(SessionStore store) {
-    return CachingSessionStore.wrap(shared);
+    return CachingSessionStore.create(shared);
   }
 }

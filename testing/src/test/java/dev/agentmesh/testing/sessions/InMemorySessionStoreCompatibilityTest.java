@@ -8,6 +8,6 @@ class InMemorySessionStoreCompatibilityTest extends SessionStoreCompatibilityKit
 
   @Override
   protected SessionStore createStore() {
-    return new InMemorySessionStore();
+    return InMemorySessionStore.create();
   }
 }

@@ -22,13 +22,13 @@ class SqliteSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit {
 
   @Override
   protected SessionStore createStore() {
-    return track(SqliteSessionStore.open(dir.resolve("sessions.db")));
+    return track(SqliteSessionStore.create(dir.resolve("sessions.db")));
   }
 
   /** A second connection to the same file, as a second process would open it. */
   @Override
   protected SessionStore openAnother(SessionStore store) {
-    return track(SqliteSessionStore.open(((SqliteSessionStore) store).file()));
+    return track(SqliteSessionStore.create(((SqliteSessionStore) store).file()));
   }
 
   private SqliteSessionStore track(SqliteSessionStore store) {
