@@ -144,7 +144,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @return the origin
    */
   public static Origin webhook(String trigger, String deliveryId) {
-    return new Origin(Kind.WEBHOOK, trigger, null, Objects.requireNonNull(deliveryId, "deliveryId"));
+    return new Origin(Kind.WEBHOOK, trigger, null,
+        Objects.requireNonNull(deliveryId, "deliveryId"));
   }
 
   /**

@@ -4,7 +4,7 @@ package dev.agentmesh.sessions;
  * What a participant of a session may do.
  *
  * <pre>{@code
- * sessions.create("triage").participant("ana", ParticipantRole.OWNER)
+ * sessions.newSession("triage").participant("ana", ParticipantRole.OWNER)
  *     .participant("auditor", ParticipantRole.OBSERVER).input(ticket).start();
  * }</pre>
  */

@@ -87,6 +87,8 @@ public final class PostgresSessionStore implements SessionStore {
    *
    * @param dataSource where connections come from; the store does not close it
    * @return a store ready to use
+   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be reached
+   *     or migrated
    */
   public static PostgresSessionStore create(DataSource dataSource) {
     return builder(dataSource).build();
@@ -480,6 +482,8 @@ public final class PostgresSessionStore implements SessionStore {
      * The store, after applying missing schema files when {@link #migrate(boolean)} is on.
      *
      * @return a store ready to use
+     * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be
+     *     reached or migrated
      */
     public PostgresSessionStore build() {
       PostgresSessionStore store = new PostgresSessionStore(this);

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * a crashed session resumes from.
  *
  * <pre>{@code
- * for (LoggedEvent logged : sessions.history(id)) {
+ * for (LoggedEvent logged : sessions.session(id).history()) {
  *   if (logged.event() instanceof SessionEvent.MessagePosted posted) {
  *     log.info("{}: {}", posted.author(), posted.text());
  *   }

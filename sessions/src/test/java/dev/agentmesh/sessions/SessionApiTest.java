@@ -77,7 +77,8 @@ class SessionApiTest {
   void theOriginIsTypedInTheStateAndItsKeyIsWhatStoresIndex() {
     Sessions sessions = sessions(Fixtures.mesh(clock));
     Instant due = Instant.parse("2026-01-05T08:00:00Z");
-    Session parent = sessions.newSession("plain").input("x").origin(Origin.cron("daily", due)).start();
+    Session parent = sessions.newSession("plain").input("x").origin(Origin.cron("daily", due))
+        .start();
     Session child = sessions.newSession("plain").input("y")
         .origin(Origin.session(parent.id(), "run-7")).start();
     Session fork = parent.fork(1);
@@ -98,7 +99,8 @@ class SessionApiTest {
   void freeStringsOfOldLogsReadAsTheirKindOrAsUnknown() {
     assertThat(Origin.parse("human:ana")).isEqualTo(Origin.human("ana"));
     assertThat(Origin.parse("webhook:zendesk").kind()).isEqualTo(Origin.Kind.WEBHOOK);
-    assertThat(Origin.parse("manual")).isEqualTo(new Origin(Origin.Kind.UNKNOWN, "manual", null, null));
+    assertThat(Origin.parse("manual"))
+        .isEqualTo(new Origin(Origin.Kind.UNKNOWN, "manual", null, null));
     assertThat(Origin.parse("fax:123").key()).isEqualTo("fax:123");
     assertThat(Origin.parse("human:").kind()).isEqualTo(Origin.Kind.UNKNOWN);
     assertThat(Origin.webhook("zendesk", "d-1")).hasToString("webhook:zendesk#d-1");

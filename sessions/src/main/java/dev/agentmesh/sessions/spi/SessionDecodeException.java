@@ -9,7 +9,7 @@ package dev.agentmesh.sessions.spi;
  *
  * <pre>{@code
  * try {
- *   sessions.state(id);
+ *   sessions.session(id).state();
  * } catch (SessionDecodeException e) {
  *   log.error("event {} of {} ({}) is broken", e.version(), e.sessionId(), e.eventType());
  * }
