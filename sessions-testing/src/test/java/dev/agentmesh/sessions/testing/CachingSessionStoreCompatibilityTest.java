@@ -1,9 +1,8 @@
-package dev.agentmesh.testing.sessions;
+package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.CachingSessionStore;
 import dev.agentmesh.sessions.InMemorySessionStore;
 import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.testing.SessionStoreCompatibilityKit;
 
 /** Each node has its own cache over one shared store, as nodes over one database would. */
 class CachingSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit {

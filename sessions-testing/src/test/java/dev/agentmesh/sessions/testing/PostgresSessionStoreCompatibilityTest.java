@@ -1,9 +1,8 @@
-package dev.agentmesh.testing.sessions;
+package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.testing.SessionStoreCompatibilityKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,8 +1,7 @@
-package dev.agentmesh.testing.sessions;
+package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.InMemorySessionStore;
 import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.testing.SessionStoreCompatibilityKit;
 
 class InMemorySessionStoreCompatibilityTest extends SessionStoreCompatibilityKit {
 

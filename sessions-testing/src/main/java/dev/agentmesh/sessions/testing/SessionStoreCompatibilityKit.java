@@ -1,4 +1,4 @@
-package dev.agentmesh.testing;
+package dev.agentmesh.sessions.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

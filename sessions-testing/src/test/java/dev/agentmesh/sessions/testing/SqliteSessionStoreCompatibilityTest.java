@@ -1,10 +1,9 @@
-package dev.agentmesh.testing.sessions;
+package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.SqliteSessionStore;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.testing.SessionStoreCompatibilityKit;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

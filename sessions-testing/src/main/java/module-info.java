@@ -1,0 +1,13 @@
+/**
+ * agentmesh sessions testing: the {@code SessionStore} conformance kit every store
+ * implementation extends.
+ */
+module dev.agentmesh.sessions.testing {
+  requires transitive dev.agentmesh.sessions;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
+  requires transitive org.assertj.core;
+  requires static org.jspecify;
+
+  exports dev.agentmesh.sessions.testing;
+}
