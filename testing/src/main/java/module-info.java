@@ -1,10 +1,10 @@
 /**
- * agentmesh testing: {@code ScriptedModel}, {@code FakeClock}, {@code AgentTester}, and the
- * conformance kits every SPI implementation extends.
+ * agentmesh testing: {@code ScriptedModel}, {@code AgentTester}, {@code FakeClock},
+ * {@code ManualScheduler} and the {@code ChatModel} conformance kit. Needs core only; the
+ * {@code SessionStore} kit is in {@code dev.agentmesh.sessions.testing}.
  */
 module dev.agentmesh.testing {
   requires transitive dev.agentmesh.core;
-  requires transitive dev.agentmesh.sessions;
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
   requires transitive org.assertj.core;
