@@ -8,6 +8,8 @@ import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class AmbiguousCommitTest {
 
   @Test
   void anotherWritersEventOfTheSameTypeAtTheSameInstantIsNotTakenForOurLateCommit() {
-    Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    FakeClock clock = Fixtures.clock();
     Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(new RacedStore(InMemorySessionStore.create()))
         .executor(r -> { }).scheduler(new ManualScheduler()).clock(clock).build();
     String id = sessions.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER)

@@ -12,6 +12,7 @@ import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class DriverDurabilityTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Mesh mesh, SessionStore on, String node) {

@@ -9,14 +9,11 @@ import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.ToolDefinition;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Small fakes for session tests: a clock tests move, a stateless scripted model, a mesh. */
@@ -24,36 +21,12 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** A clock that only moves when told to. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
+  /** Where every test's clock starts. */
+  static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
-    MutableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    MutableClock() {
-      this(Instant.parse("2026-01-05T09:00:00Z"));
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
+  /** A clock that only moves when told to, standing at {@link #START}. */
+  static FakeClock clock() {
+    return FakeClock.at(START);
   }
 
   /**

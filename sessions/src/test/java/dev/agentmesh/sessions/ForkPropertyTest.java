@@ -11,6 +11,7 @@ import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.testing.FakeClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,7 +92,7 @@ class ForkPropertyTest {
   void forksAtEveryVersionNeverRepeatAnEffectNorAskForARecordedResponse(long seed) {
     Seeds.print(ForkPropertyTest.class, seed);
     Random random = new Random(seed);
-    Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    FakeClock clock = Fixtures.clock();
     AtomicInteger charges = new AtomicInteger();
     AtomicInteger lookups = new AtomicInteger();
     AtomicBoolean parentPhase = new AtomicBoolean(true);

@@ -14,6 +14,7 @@ import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ForkTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
   private final AtomicInteger charges = new AtomicInteger();
   private final ChargeModel model = new ChargeModel();

@@ -7,6 +7,8 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ class FreshStoreReadBackTest {
 
   @TempDir static Path dir;
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
 
   /** A kind of store: how to make the writer's instance and, later, a fresh one over the same data. */
   interface Kind {

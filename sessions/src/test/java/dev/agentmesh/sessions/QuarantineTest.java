@@ -8,6 +8,8 @@ import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ class QuarantineTest {
   private static final Duration TTL = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private SqliteSessionStore store;
 
   @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class ReplayPropertyTest {
   void theLiveStateEqualsTheReplayedLogAfterEveryOperation(long seed) {
     Seeds.print(ReplayPropertyTest.class, seed);
     Random random = new Random(seed);
-    Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    FakeClock clock = Fixtures.clock();
     InMemorySessionStore store = InMemorySessionStore.create();
     AtomicReference<Runnable> inTool = new AtomicReference<>(() -> {});
     AtomicInteger calls = new AtomicInteger();

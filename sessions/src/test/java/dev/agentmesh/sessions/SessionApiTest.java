@@ -9,6 +9,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.ReviewPolicy;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The public shape: one not-found exception, typed timeouts, origins, newBuilder, review guard. */
 class SessionApiTest {
 
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Mesh mesh) {

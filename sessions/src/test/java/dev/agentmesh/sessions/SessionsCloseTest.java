@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Closing a Sessions lets its running drives finish their step and release their leases. */
 class SessionsCloseTest {
 
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
   private final ExecutorService driveThread = Executors.newSingleThreadExecutor();
 

@@ -12,6 +12,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The Sessions runtime on the in-memory store, driven on the calling thread. */
 class SessionsTest {
 
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
   private static final Duration WAIT = Duration.ofSeconds(10);
 

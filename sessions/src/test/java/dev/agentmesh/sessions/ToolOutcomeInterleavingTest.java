@@ -9,6 +9,8 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +80,7 @@ class ToolOutcomeInterleavingTest {
 
   /** Two nodes over one store (two instances of it where the store allows), one session. */
   private static final class Scenario {
-    final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    final FakeClock clock = Fixtures.clock();
     final CountDownLatch inTool = new CountDownLatch(1);
     final CountDownLatch toolReturns = new CountDownLatch(1);
     final ExecutorService nodeAThread = Executors.newSingleThreadExecutor();
