@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.review.notify.DeliveryRecord.Outcome;
-import dev.agentmesh.review.notify.kit.ManualScheduler;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ class DeliveriesTest {
   /** nextDouble() == 0: the jittered delay is the lower half-point of each backoff step. */
   static final RandomGenerator NO_JITTER = () -> 0L;
 
-  final ManualScheduler scheduler = new ManualScheduler(START);
+  final ManualScheduler manual = new ManualScheduler(FakeClock.at(START));
+  final DeliveryScheduler scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
   final List<DeliveryRecord> records = new ArrayList<>();
   final Notification notification = Notification.builder(Notification.Kind.DECIDED, "d-1").title("Decided").build();
 
@@ -37,8 +39,8 @@ class DeliveriesTest {
     deliveries(n -> calls.incrementAndGet(), DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
     assertThat(calls).hasValue(0);
-    assertThat(scheduler.pending()).isEqualTo(1);
-    scheduler.runDue();
+    assertThat(manual.pending()).isEqualTo(1);
+    manual.runDue();
     assertThat(calls).hasValue(1);
     assertThat(records).extracting(DeliveryRecord::outcome).containsExactly(Outcome.DELIVERED);
   }
@@ -52,7 +54,7 @@ class DeliveriesTest {
     };
     deliveries(failing, new DeliveryRetryPolicy(4, Duration.ofSeconds(10), Duration.ofSeconds(30))).deliver(notification);
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     assertThat(calls).hasValue(4);
     assertThat(records).extracting(DeliveryRecord::attempt).containsExactly(1, 2, 3, 4);
@@ -64,7 +66,7 @@ class DeliveriesTest {
     assertThat(records.get(0).nextAttempt()).isEqualTo(START.plusSeconds(5));
     assertThat(records.get(3).nextAttempt()).isNull();
     assertThat(records.get(3).error()).isEqualTo("IllegalStateException: receiver down");
-    assertThat(scheduler.pending()).isZero();
+    assertThat(manual.pending()).isZero();
   }
 
   @Test
@@ -77,7 +79,7 @@ class DeliveriesTest {
     };
     deliveries(flaky, DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     assertThat(records).extracting(DeliveryRecord::outcome)
         .containsExactly(Outcome.RETRYING, Outcome.RETRYING, Outcome.DELIVERED);
@@ -89,7 +91,7 @@ class DeliveriesTest {
       throw new NotificationException("recipient refused", false);
     }, DeliveryRetryPolicy.DEFAULT).deliver(notification);
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     assertThat(records).singleElement().satisfies(r -> {
       assertThat(r.outcome()).isEqualTo(Outcome.GAVE_UP);
@@ -108,7 +110,7 @@ class DeliveriesTest {
         .listener(records::add).random(NO_JITTER).build();
 
     both.deliver(notification);
-    scheduler.runDue();
+    manual.runDue();
 
     assertThat(delivered).containsExactly("d-1");
     assertThat(records).extracting(DeliveryRecord::notifier, DeliveryRecord::outcome)
@@ -124,7 +126,7 @@ class DeliveriesTest {
 
     d.deliver(notification);
 
-    assertThat(scheduler.runDue()).isEqualTo(1);
+    assertThat(manual.runDue()).isEqualTo(1);
   }
 
   @Test

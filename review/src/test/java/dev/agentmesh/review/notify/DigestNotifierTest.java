@@ -2,7 +2,8 @@ package dev.agentmesh.review.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmesh.review.notify.kit.ManualScheduler;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ class DigestNotifierTest {
 
   static final Instant START = Instant.parse("2026-11-29T09:00:00Z");
 
-  final ManualScheduler scheduler = new ManualScheduler(START);
+  final ManualScheduler manual = new ManualScheduler(FakeClock.at(START));
+  final DeliveryScheduler scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
   final List<Notification> sent = new ArrayList<>();
   final DigestNotifier digests = DigestNotifier.builder(sent::add, scheduler).interval(Duration.ofHours(1)).build().start();
 
@@ -29,9 +31,9 @@ class DigestNotifierTest {
     digests.deliver(request("r1", "Release notes", "writer", "low", ann, bob));
     digests.deliver(request("r2", "Refund 40 EUR", "refunds", "high", ann));
 
-    scheduler.advance(Duration.ofMinutes(59));
+    manual.advance(Duration.ofMinutes(59));
     assertThat(sent).isEmpty();
-    scheduler.advance(Duration.ofMinutes(1));
+    manual.advance(Duration.ofMinutes(1));
 
     assertThat(sent).hasSize(2);
     Notification forAnn = sent.get(0);
@@ -59,7 +61,7 @@ class DigestNotifierTest {
     digests.deliver(request("r2", "B", "refunds", "high", ann));
     digests.deliver(request("r3", "C", "refunds", "low", ann));
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     assertThat(sent).singleElement().satisfies(d -> assertThat(d.surfaces().markdown()).isEqualTo("""
         *Agent refunds*
@@ -75,14 +77,14 @@ class DigestNotifierTest {
   void eachIntervalSendsOnlyWhatArrivedSinceTheLastDigest() {
     Recipient ann = Recipient.reviewer("ann");
     digests.deliver(request("r1", "A", "w", "low", ann));
-    scheduler.advance(Duration.ofHours(1));
-    scheduler.advance(Duration.ofHours(1)); // nothing pending: nothing sent
+    manual.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1)); // nothing pending: nothing sent
     digests.deliver(request("r2", "B", "w", "low", ann));
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     assertThat(sent).extracting(n -> n.items().size()).containsExactly(1, 1);
     assertThat(sent.get(1).items().get(0).id()).isEqualTo("r2");
-    assertThat(scheduler.pending()).isEqualTo(1); // the next digest is always scheduled
+    assertThat(manual.pending()).isEqualTo(1); // the next digest is always scheduled
   }
 
   @Test
@@ -99,7 +101,7 @@ class DigestNotifierTest {
     digests.deliver(request("r1", "<!channel> <script>x</script>\nforged", "<b>agent</b>", "<@U1>",
         Recipient.reviewer("ann")));
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
 
     RenderedSurfaces s = sent.get(0).surfaces();
     assertThat(s.markdown()).doesNotContain("<").doesNotContain(">").contains("&lt;!channel&gt;");
@@ -116,9 +118,9 @@ class DigestNotifierTest {
         .listener(records::add).build();
     DigestNotifier viaGuard = DigestNotifier.builder(guarded, scheduler).interval(Duration.ofHours(1)).build().start();
     viaGuard.deliver(request("r1", "A", "w", "low", Recipient.reviewer("ann")));
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
     viaGuard.deliver(request("r2", "B", "w", "low", Recipient.reviewer("ann")));
-    scheduler.advance(Duration.ofHours(1).plusMinutes(1)); // the second digest and its one retry
+    manual.advance(Duration.ofHours(1).plusMinutes(1)); // the second digest and its one retry
 
     assertThat(records).extracting(DeliveryRecord::kind, DeliveryRecord::outcome).containsExactly(
         org.assertj.core.groups.Tuple.tuple(Notification.Kind.DIGEST, DeliveryRecord.Outcome.RETRYING),

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Document;
-import dev.agentmesh.review.notify.kit.ManualScheduler;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 class NotifierDocsExamplesTest {
 
   @StartStop final MockWebServer server = new MockWebServer();
-  final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-11-29T09:00:00Z"));
+  final ManualScheduler manual =
+      new ManualScheduler(FakeClock.at(Instant.parse("2026-11-29T09:00:00Z")));
+  final DeliveryScheduler scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
 
   @Test
   void wiringSendsADigestThroughTheGuardedChannels() throws Exception {
@@ -60,7 +63,7 @@ class NotifierDocsExamplesTest {
         .build());
     // end
 
-    scheduler.advance(Duration.ofHours(1));
+    manual.advance(Duration.ofHours(1));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 

@@ -130,12 +130,13 @@ class WebhookNotifierTest {
     server.enqueue(new MockResponse.Builder().code(500).build());
     server.enqueue(new MockResponse.Builder().code(502).build());
     server.enqueue(new MockResponse.Builder().code(200).build());
-    var scheduler = new dev.agentmesh.review.notify.kit.ManualScheduler(java.time.Instant.now());
+    var manual = new dev.agentmesh.testing.ManualScheduler();
+    var scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
     List<DeliveryRecord> records = new ArrayList<>();
     Deliveries.builder(scheduler).notifier("webhook", notifier()).listener(records::add)
         .random(() -> 0L).build().deliver(requested("t"));
 
-    scheduler.advance(Duration.ofMinutes(10));
+    manual.advance(Duration.ofMinutes(10));
 
     assertThat(records).extracting(DeliveryRecord::outcome).containsExactly(DeliveryRecord.Outcome.RETRYING,
         DeliveryRecord.Outcome.RETRYING, DeliveryRecord.Outcome.DELIVERED);
