@@ -8,10 +8,9 @@ import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ModelException;
 import dev.agentmesh.core.spi.ModelException.Kind;
-import java.time.Clock;
+import dev.agentmesh.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -27,7 +26,7 @@ class FailureHandlingTest {
   @StartStop final MockWebServer server = new MockWebServer();
 
   /** A clock that only the sleeper moves, so retries take no real time. */
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   final List<Duration> slept = new ArrayList<>();
 
   RetryPolicy.Builder retries() {
@@ -335,33 +334,5 @@ class FailureHandlingTest {
     assertThat(Thread.interrupted()).isTrue();
     assertThat(e.kind()).isEqualTo(Kind.UNKNOWN);
     assertThat(e.getMessage()).startsWith("Interrupted while waiting");
-  }
-
-  /** A clock moved by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
