@@ -10,6 +10,8 @@ import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ModelException;
 import dev.agentmesh.core.spi.Usage;
 import dev.agentmesh.testing.ChatModelCompatibilityKit;
+import dev.agentmesh.testsupport.DocsExamples;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,12 +25,16 @@ import org.junit.jupiter.api.Test;
 /** The code shown in docs/models.md, compiled and run. Keep the two in step. */
 class DocsExamplesTest {
 
+  private static final Path PAGE = Path.of("../docs/models.md");
+  private static final Path SOURCE = Path.of(
+      "src/test/java/dev/agentmesh/models/DocsExamplesTest.java");
+
   @StartStop final MockWebServer server = new MockWebServer();
 
   @Test
   void configuringOpenAi() {
     String apiKey = "sk-docs-example-key";
-    // docs:openai
+    // docs:begin openai
     ChatModel model = OpenAiChatModel.builder()
         .apiKey(apiKey)
         .model("gpt-4.1-mini")
@@ -37,26 +43,26 @@ class DocsExamplesTest {
         .readTimeout(Duration.ofSeconds(60))
         .callTimeout(Duration.ofSeconds(90))
         .build();
-    // end
+    // docs:end
     assertThat(model.name()).isEqualTo("openai:gpt-4.1-mini");
   }
 
   @Test
   void configuringOllama() {
-    // docs:ollama
+    // docs:begin ollama
     ChatModel ollama = OpenAiChatModel.builder()
         .baseUrl("http://localhost:11434/v1")   // Ollama's OpenAI-compatible endpoint; no key needed
         .model("qwen3:8b")
         .name("local-qwen")
         .build();
-    // end
+    // docs:end
     assertThat(ollama.name()).isEqualTo("local-qwen");
   }
 
   @Test
   void configuringAnthropic() {
     OkHttpClient sharedClient = new OkHttpClient();
-    // docs:anthropic
+    // docs:begin anthropic
     ChatModel claude = AnthropicChatModel.builder()
         .apiKeySupplier(() -> System.getenv("ANTHROPIC_API_KEY"))   // asked on every attempt
         .model("claude-sonnet-4-5")
@@ -64,7 +70,7 @@ class DocsExamplesTest {
         .thinkingBudget(ReasoningLevel.HIGH, 32_000)
         .httpClient(sharedClient)                                   // share the host's pool
         .build();
-    // end
+    // docs:end
     assertThat(claude.name()).isEqualTo("anthropic:claude-sonnet-4-5");
   }
 
@@ -74,7 +80,7 @@ class DocsExamplesTest {
     server.enqueue(Fixtures.okFixture("openai/chat-completion-text.json"));
     String baseUrl = server.url("/v1").toString();
     String key = "sk-docs-example-key";
-    // docs:retries
+    // docs:begin retries
     RetryPolicy retries = RetryPolicy.builder()
         .maxAttempts(4)                          // attempts in all
         .initialBackoff(Duration.ofMillis(500))  // cap before the first retry; doubles each time
@@ -89,15 +95,15 @@ class DocsExamplesTest {
         .retryPolicy(retries)
         .priceTable(prices)
         .build();
-    // end
+    // docs:end
     ChatModel fast = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(key).model("gpt-4.1-mini")
         .retryPolicy(retries.toBuilder().sleeper(d -> { }).build()).priceTable(prices).build();
     ChatRequest request = ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
-    // docs:cost
+    // docs:begin cost
     Usage usage = fast.chat(request).usage();
     System.out.println(usage.inputTokens() + " in, " + usage.cachedInputTokens() + " cached, "
         + usage.outputTokens() + " out, $" + usage.cost());
-    // end
+    // docs:end
     assertThat(usage.cost()).isNotNull();
     assertThat(model.name()).isEqualTo("openai:gpt-4.1-mini");
   }
@@ -109,7 +115,7 @@ class DocsExamplesTest {
         .model("gpt-4.1-mini").build();
     ChatRequest request = ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
     String outcome;
-    // docs:failures
+    // docs:begin failures
     try {
       model.chat(request);
       outcome = "ok";
@@ -117,11 +123,11 @@ class DocsExamplesTest {
       // kind() says what happened, isRetryable() whether trying later may help
       outcome = e.kind() + (e.isRetryable() ? " (retryable)" : "") + ": " + e.getMessage();
     }
-    // end
+    // docs:end
     assertThat(outcome).startsWith("AUTHENTICATION: OpenAI-compatible server answered HTTP 401");
   }
 
-  // docs:own-model
+  // docs:begin own-model
   /** A model that answers from a fixed list, for demos: your own ChatModel is one method. */
   static final class CannedModel implements ChatModel {
     private final Deque<String> answers;
@@ -144,9 +150,9 @@ class DocsExamplesTest {
       return "canned";
     }
   }
-  // end
+  // docs:end
 
-  // docs:own-model-kit
+  // docs:begin own-model-kit
   @Nested
   class CannedModelConformsToTheKit extends ChatModelCompatibilityKit {
     @Override
@@ -170,7 +176,7 @@ class DocsExamplesTest {
       };
     }
   }
-  // end
+  // docs:end
 
   @Test
   void cannedModelAnswersInOrder() {
@@ -181,21 +187,8 @@ class DocsExamplesTest {
   }
 
   @Test
-  void everyJavaBlockOnThePageIsARegionOfThisTest() throws java.io.IOException {
-    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/models.md"));
-    String source = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/java/dev/agentmesh/models/DocsExamplesTest.java"));
-    List<String> regions = new java.util.ArrayList<>();
-    java.util.regex.Matcher r = java.util.regex.Pattern.compile("// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", java.util.regex.Pattern.DOTALL).matcher(source);
-    while (r.find()) regions.add(unindent(r.group(1)));
-    List<String> blocks = new java.util.ArrayList<>();
-    java.util.regex.Matcher b = java.util.regex.Pattern.compile("```java\\n(.*?)\\n```", java.util.regex.Pattern.DOTALL).matcher(page);
-    while (b.find()) blocks.add(unindent(b.group(1)));
-
-    assertThat(blocks).isNotEmpty();
-    assertThat(regions).containsAll(blocks);
+  void everyJavaBlockOnThePageIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(PAGE, "java", SOURCE);
   }
 
-  private static String unindent(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining("\n"));
-  }
 }

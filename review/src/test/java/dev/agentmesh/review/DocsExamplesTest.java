@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.review.spi.ArtifactValidator;
 import dev.agentmesh.review.spi.SurfaceRenderer;
+import dev.agentmesh.testsupport.DocsExamples;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The code shown in docs/review.md, compiled and run. Keep the two in step. */
 class DocsExamplesTest {
 
-  // docs:host-type
+  private static final Path PAGE = Path.of("../docs/review.md");
+  private static final Path SOURCE = Path.of(
+      "src/test/java/dev/agentmesh/review/DocsExamplesTest.java");
+
+  // docs:begin host-type
   /** A host's own artifact: moving a support ticket to another queue. */
   public record TicketMove(String ticket, String fromQueue, String toQueue, String reason)
       implements ReviewArtifact {}
@@ -39,17 +45,17 @@ class DocsExamplesTest {
       .register(ArtifactType.of("acme.ticket-move", TicketMove.class, TICKET_RULES, TICKET_SURFACE))
       .internalDomains("acme.example")
       .build();
-  // end
+  // docs:end
 
   @Test
   void aHostDefinedTypeIsValidatedHashedStoredAndRendered() {
-    // docs:host-type-use
+    // docs:begin host-type-use
     TicketMove move = new TicketMove("SUP-42", "billing", "refunds", "asks for a refund <!channel>");
     ContentHash hash = TYPES.contentHash(move);            // sha256 over the canonical JSON
     String stored = TYPES.toJson(move);                    // {"artifact":{...},"type":"acme.ticket-move"}
     ReviewArtifact read = TYPES.fromJson(stored);          // validated again on the way in
     String slack = TYPES.render(move, SurfaceFormat.MARKDOWN);
-    // end
+    // docs:end
     assertThat(read).isEqualTo(move);
     assertThat(TYPES.contentHash(read)).isEqualTo(hash);
     assertThat(stored).isEqualTo("{\"artifact\":{\"fromQueue\":\"billing\",\"reason\":\"asks for a refund <!channel>\","
@@ -74,7 +80,7 @@ class DocsExamplesTest {
 
   @Test
   void renderingTheBuiltInTypes() {
-    // docs:render
+    // docs:begin render
     ArtifactTypes types = ArtifactTypes.builder()
         .internalDomains("example.com")                          // others are flagged external
         .limits(ReviewLimits.builder().maxImagePixels(4_000_000).build())
@@ -85,35 +91,16 @@ class DocsExamplesTest {
     String terminal = types.render(diff, SurfaceFormat.TEXT);
     String github = types.render(diff, SurfaceFormat.MARKDOWN);
     String email = types.render(diff, SurfaceFormat.HTML);
-    // end
+    // docs:end
     assertThat(terminal).contains("- return [-1-];\n+ return {+2+};");
     assertThat(github).contains("`+` return **2**;");
     assertThat(email).contains("return <ins style=\"background:#d4f8d4\">2</ins>;");
   }
 
   @Test
-  void everyJavaBlockOnThePageIsARegionOfThisTest() throws java.io.IOException {
-    String source = java.nio.file.Files.readString(
-        java.nio.file.Path.of("src/test/java/dev/agentmesh/review/DocsExamplesTest.java"));
-    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/review.md"));
-    List<String> regions = new ArrayList<>();
-    java.util.regex.Matcher r = java.util.regex.Pattern.compile(
-        "// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", java.util.regex.Pattern.DOTALL).matcher(source);
-    while (r.find()) {
-      regions.add(unindent(r.group(1)));
-    }
-    List<String> blocks = new ArrayList<>();
-    java.util.regex.Matcher b = java.util.regex.Pattern.compile(
-        "```java\\n(.*?)\\n```", java.util.regex.Pattern.DOTALL).matcher(page);
-    while (b.find()) {
-      blocks.add(unindent(b.group(1)));
-    }
-    assertThat(blocks).hasSize(3);
-    assertThat(regions).containsAll(blocks);
+  void everyJavaBlockOnThePageIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(PAGE, "java", SOURCE);
+    assertThat(DocsExamples.blocks(PAGE, "java")).hasSize(3);
   }
 
-  private static String unindent(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty())
-        .collect(java.util.stream.Collectors.joining("\n"));
-  }
 }

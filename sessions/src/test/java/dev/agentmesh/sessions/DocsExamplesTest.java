@@ -9,15 +9,13 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatResponse;
-import java.io.IOException;
+import dev.agentmesh.testsupport.DocsExamples;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.agentmesh.sessions.spi.SessionPage;
@@ -212,15 +210,8 @@ class DocsExamplesTest {
   }
 
   @Test
-  void everyJavaBlockOnThePageIsARegionOfThisTest() throws IOException {
-    List<String> blocks = javaBlocks(Files.readAllLines(PAGE));
-    Map<String, String> regions = regions(Files.readAllLines(SOURCE));
-
-    assertThat(blocks).as("```java blocks in %s", PAGE).isNotEmpty();
-    assertThat(regions.values()).as("regions of %s; copy each ```java block of %s here verbatim", SOURCE, PAGE)
-        .containsAll(blocks);
-    assertThat(blocks).as("```java blocks of %s; a region of %s is no longer on the page", PAGE, SOURCE)
-        .containsAll(regions.values());
+  void everyJavaBlockOnThePageIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(PAGE, "java", SOURCE);
   }
 
   /** A view of {@code pool} whose connections use {@code schema}; the pool resets it on return. */
@@ -237,45 +228,5 @@ class DocsExamplesTest {
             throw e.getCause();
           }
         });
-  }
-
-  private static List<String> javaBlocks(List<String> page) {
-    List<String> blocks = new ArrayList<>();
-    List<String> block = null;
-    for (String line : page) {
-      if (block == null && line.strip().equals("```java")) {
-        block = new ArrayList<>();
-      } else if (block != null && line.strip().equals("```")) {
-        blocks.add(normalized(block));
-        block = null;
-      } else if (block != null) {
-        block.add(line);
-      }
-    }
-    return blocks;
-  }
-
-  private static Map<String, String> regions(List<String> source) {
-    Map<String, String> regions = new LinkedHashMap<>();
-    String name = null;
-    List<String> region = new ArrayList<>();
-    for (String line : source) {
-      String s = line.strip();
-      if (s.startsWith("// docs:begin ")) {
-        name = s.substring("// docs:begin ".length());
-        region = new ArrayList<>();
-      } else if (s.equals("// docs:end") && name != null) {
-        regions.put(name, normalized(region));
-        name = null;
-      } else if (name != null) {
-        region.add(line);
-      }
-    }
-    return regions;
-  }
-
-  /** Lines without leading indentation or trailing blanks, joined by newlines. */
-  private static String normalized(List<String> lines) {
-    return String.join("\n", lines.stream().map(String::strip).toList()).strip();
   }
 }

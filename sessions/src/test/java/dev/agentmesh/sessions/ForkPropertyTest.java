@@ -12,6 +12,7 @@ import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testsupport.Seeds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

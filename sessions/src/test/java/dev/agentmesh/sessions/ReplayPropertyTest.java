@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testsupport.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

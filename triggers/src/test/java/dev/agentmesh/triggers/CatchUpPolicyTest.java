@@ -3,6 +3,7 @@ package dev.agentmesh.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmesh.testsupport.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

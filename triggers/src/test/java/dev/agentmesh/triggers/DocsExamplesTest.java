@@ -2,9 +2,8 @@ package dev.agentmesh.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.agentmesh.testsupport.DocsExamples;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,56 +102,7 @@ class DocsExamplesTest {
   }
 
   @Test
-  void everyJavaBlockOnThePageIsARegionOfThisTest() throws IOException {
-    List<String> blocks = javaBlocks(Files.readAllLines(PAGE));
-    Map<String, String> regions = regions(Files.readAllLines(SOURCE));
-
-    assertThat(blocks).as("```java blocks in %s", PAGE).isNotEmpty();
-    assertThat(regions.values()).as("regions of %s; copy each ```java block of %s here verbatim", SOURCE, PAGE)
-        .containsAll(blocks);
-    assertThat(blocks).as("```java blocks of %s; a region of %s is no longer on the page", PAGE, SOURCE)
-        .containsAll(regions.values());
-  }
-
-  private static List<String> javaBlocks(List<String> page) {
-    List<String> blocks = new ArrayList<>();
-    List<String> block = null;
-    for (String line : page) {
-      if (block == null && line.strip().equals("```java")) {
-        block = new ArrayList<>();
-      } else if (block != null && line.strip().equals("```")) {
-        blocks.add(normalized(block));
-        block = null;
-      } else if (block != null) {
-        block.add(line);
-      }
-    }
-    return blocks;
-  }
-
-  private static Map<String, String> regions(List<String> source) {
-    Map<String, String> regions = new LinkedHashMap<>();
-    String name = null;
-    List<String> region = new ArrayList<>();
-    for (String line : source) {
-      String s = line.strip();
-      if (s.startsWith("// docs:begin ")) {
-        name = s.substring("// docs:begin ".length());
-        region = new ArrayList<>();
-      } else if (s.equals("// docs:end") && name != null) {
-        regions.put(name, normalized(region));
-        name = null;
-      } else if (name != null) {
-        region.add(line);
-      }
-    }
-    return regions;
-  }
-
-  /** Lines without their common indentation, joined. */
-  private static String normalized(List<String> lines) {
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return String.join("\n", lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList());
+  void everyJavaBlockOnThePageIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(PAGE, "java", SOURCE);
   }
 }

@@ -2,6 +2,7 @@ package dev.agentmesh.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.testsupport.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

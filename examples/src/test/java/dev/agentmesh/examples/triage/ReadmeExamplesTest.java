@@ -12,14 +12,10 @@ import dev.agentmesh.examples.triage.TriageMesh.Triage;
 import dev.agentmesh.models.OpenAiChatModel;
 import dev.agentmesh.testing.AgentTester;
 import dev.agentmesh.testing.ScriptedModel;
+import dev.agentmesh.testsupport.DocsExamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExamplesTest {
 
   static final Path README = Path.of("../README.md");
+  static final Path SOURCE =
+      Path.of("src/test/java/dev/agentmesh/examples/triage/ReadmeExamplesTest.java");
 
   @TempDir Path agentsDir;
 
@@ -45,7 +43,7 @@ class ReadmeExamplesTest {
 
   @BeforeEach
   void writeTheReadmesSpec() throws IOException {
-    Files.writeString(agentsDir.resolve("triage.yaml"), blocks("yaml").get(0));
+    Files.writeString(agentsDir.resolve("triage.yaml"), DocsExamples.blocks(README, "yaml").get(0));
   }
 
   @Test
@@ -92,31 +90,8 @@ class ReadmeExamplesTest {
   }
 
   @Test
-  void everyJavaBlockOfTheReadmeIsARegionOfThisTest() throws IOException {
-    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/examples/triage/ReadmeExamplesTest.java"));
-    List<String> regions = new ArrayList<>();
-    Matcher m = Pattern.compile("// docs:begin [\\w-]+\\n(.*?)\\n\\s*// docs:end", Pattern.DOTALL).matcher(source);
-    while (m.find()) regions.add(unindent(m.group(1)));
-
-    List<String> blocks = blocks("java").stream().map(ReadmeExamplesTest::unindent).collect(Collectors.toList());
-
-    assertThat(blocks).hasSize(4);
-    assertThat(regions).containsAll(blocks);
-  }
-
-  static List<String> blocks(String language) {
-    try {
-      String page = Files.readString(README);
-      List<String> out = new ArrayList<>();
-      Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(page);
-      while (m.find()) out.add(m.group(1));
-      return out;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static String unindent(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+  void everyJavaBlockOfTheReadmeIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(README, "java", SOURCE);
+    assertThat(DocsExamples.blocks(README, "java")).hasSize(4);
   }
 }

@@ -6,9 +6,9 @@ import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Document;
 import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testing.ManualScheduler;
+import dev.agentmesh.testsupport.DocsExamples;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -28,6 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /** The code in the "Notifiers" section of docs/review.md, compiled and run. Keep the two in step. */
 class NotifierDocsExamplesTest {
+
+  private static final Path PAGE = Path.of("../docs/review.md");
+  private static final Path SOURCE = Path.of(
+      "src/test/java/dev/agentmesh/review/notify/NotifierDocsExamplesTest.java");
 
   @StartStop final MockWebServer server = new MockWebServer();
   final ManualScheduler manual =
@@ -45,7 +46,7 @@ class NotifierDocsExamplesTest {
     ArtifactTypes types = ArtifactTypes.standard();
     Document document = new Document("Release notes 4.2", Document.Format.MARKDOWN, "# 4.1", "# 4.2");
 
-    // docs:notify-wiring
+    // docs:begin notify-wiring
     Deliveries deliveries = Deliveries.builder(scheduler) // InProcessDeliveryScheduler.create(Clock.systemUTC()) in production
         .notifier("slack", SlackNotifier.builder(slackWebhook).build())
         .notifier("webhook", WebhookNotifier.builder(hostWebhook).secret(webhookSecret).build())
@@ -61,7 +62,7 @@ class NotifierDocsExamplesTest {
         .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
         .provenance(new Provenance("art-7", types.contentHash(document), "sess-3", "release-notes", "low"))
         .build());
-    // end
+    // docs:end
 
     manual.advance(Duration.ofHours(1));
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -82,7 +83,7 @@ class NotifierDocsExamplesTest {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC);
     List<DecisionRequest> requests = new ArrayList<>();
 
-    // docs:slack-interactions
+    // docs:begin slack-interactions
     SlackInteractions interactions = SlackInteractions.builder(signingSecret,
             (team, user) -> Optional.ofNullable(slackToReviewer.get(team + "/" + user)))
         .clock(clock)
@@ -93,7 +94,7 @@ class NotifierDocsExamplesTest {
       requests.add(accepted.request()); // the review runtime checks the hash and records the decision
     }
     int httpStatus = result.status();
-    // end
+    // docs:end
 
     assertThat(httpStatus).isEqualTo(200);
     assertThat(requests).singleElement().satisfies(r -> {
@@ -103,25 +104,9 @@ class NotifierDocsExamplesTest {
   }
 
   @Test
-  void everyJavaBlockOfTheNotifiersSectionIsARegionOfThisTest() throws Exception {
-    String page = Files.readString(Path.of("../docs/review.md"));
-    String section = page.substring(page.indexOf("\n## Notifiers\n"));
-    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/review/notify/NotifierDocsExamplesTest.java"));
-    List<String> regions = new ArrayList<>();
-    Matcher r = Pattern.compile("// docs:[\\w-]+\\n(.*?)\\n\\s*// end\\n", Pattern.DOTALL).matcher(source);
-    while (r.find()) {
-      regions.add(unindent(r.group(1)));
-    }
-    List<String> blocks = new ArrayList<>();
-    Matcher b = Pattern.compile("```java notifiers\\n(.*?)\\n```", Pattern.DOTALL).matcher(section);
-    while (b.find()) {
-      blocks.add(unindent(b.group(1)));
-    }
-    assertThat(blocks).hasSize(2);
-    assertThat(regions).containsAll(blocks);
+  void everyJavaBlockOfTheNotifiersSectionIsARegionOfThisTest() {
+    DocsExamples.assertBlocksMatchRegions(PAGE, "java notifiers", SOURCE);
+    assertThat(DocsExamples.blocks(PAGE, "java notifiers")).hasSize(2);
   }
 
-  private static String unindent(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
-  }
 }
