@@ -385,7 +385,7 @@ public final class ManualScheduler extends AbstractExecutorService
     private final Callable<V> callable;
     final @Nullable Duration period;
     final boolean fixedRate;
-    Instant due;
+    volatile Instant due;
     long seq;
     volatile boolean ranOnce;
 
