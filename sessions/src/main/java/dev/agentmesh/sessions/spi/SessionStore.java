@@ -54,7 +54,7 @@ import java.util.Optional;
  * throws {@link SessionDecodeException}; a lease on an unknown session throws
  * {@link dev.agentmesh.sessions.SessionNotFoundException}; a failing database throws
  * {@link SessionStoreException}.
- * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-testing.
+ * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-sessions-testing.
  */
 public interface SessionStore {
 
