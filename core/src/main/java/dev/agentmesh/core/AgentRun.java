@@ -2,6 +2,8 @@ package dev.agentmesh.core;
 
 import dev.agentmesh.core.AgentEvent.ToolFailure;
 import dev.agentmesh.core.LimitExceededException.Limit;
+import dev.agentmesh.core.internal.turn.StopRun;
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
@@ -44,7 +46,8 @@ final class AgentRun {
   private final Deadline deadline;
   private final ChatMessage system;
   private final ToolBatch tools;
-  private final List<ChatMessage> messages = new ArrayList<>();
+  /** The conversation after the system prompt, and which tool calls it still owes. */
+  private Transcript transcript = Transcript.empty();
   private Usage usage = Usage.ZERO;
   private int turns;
   private int toolCalls;
@@ -70,16 +73,16 @@ final class AgentRun {
     try {
       guard(Guardrail.Stage.INPUT, null, input);
       if (continued) {
-        messages.addAll(request.history());
-        List<ToolCall> pending = Transcript.unansweredCalls(messages);
+        transcript = Transcript.of(request.history());
+        List<ToolCall> pending = transcript.owed();
         if (!pending.isEmpty()) runTools(pending);
-        ChatMessage answer = Transcript.recordedAnswer(messages);
+        ChatMessage answer = transcript.recordedAnswer();
         if (answer != null) {
           JsonNode output = output(answer.text());
           if (output != null) return produce(output);
         }
       } else {
-        messages.add(Transcript.inputMessage(input));
+        transcript = transcript.append(Transcript.inputMessage(input));
       }
       return loop();
     } catch (RuntimeException e) {
@@ -98,7 +101,8 @@ final class AgentRun {
             + ") without a final answer. Raise limits.maxTurns in its spec, or narrow its task");
       }
       ChatResponse response = callModel();
-      messages.add(response.toMessage());
+      if (response == null) return result(null); // a listener stopped the run before the call
+      transcript = transcript.append(response.toMessage());
       if (response.hasToolCalls()) {
         runTools(response.toolCalls());
         continue;
@@ -117,13 +121,23 @@ final class AgentRun {
 
   // ---- model --------------------------------------------------------------------------------
 
-  private ChatResponse callModel() {
+  /** One model call and its events; null when a listener stopped the run before it. */
+  private @Nullable ChatResponse callModel() {
     ChatModel model = mesh.model(spec.model());
+    List<ChatMessage> messages = transcript.messages();
     List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
     all.add(system);
     all.addAll(messages);
     int turn = ++turns;
-    emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
+    try {
+      emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
+    } catch (ListenerFailure failure) {
+      if (failure.failure instanceof StopRun) {
+        turns--;
+        return null; // told to stop before asking the model: a stop, not a failure
+      }
+      throw failure;
+    }
     ChatRequest chat = ChatRequest.builder().messages(all).tools(agent.offered())
         .outputSchema(spec.outputSchemaNode()).outputName(spec.name()).reasoning(spec.reasoning())
         .temperature(spec.temperature()).maxTokens(spec.maxOutputTokens())
@@ -201,7 +215,7 @@ final class AgentRun {
     if (repairAsked) throw new OutputValidationException(spec.name(), runId, errors);
     repairAsked = true;
     emit(new AgentEvent.OutputRejected(runId, spec.name(), now(), errors));
-    messages.add(Transcript.repairRequest(errors));
+    transcript = transcript.append(Transcript.repairRequest(errors));
     return null;
   }
 
@@ -243,7 +257,7 @@ final class AgentRun {
     }
     dispatch(runnable, results);
     for (ChatMessage result : results.values()) {
-      if (result != null) messages.add(result);
+      if (result != null) transcript = transcript.append(result);
     }
   }
 
@@ -381,6 +395,6 @@ final class AgentRun {
   }
 
   private AgentResult result(@Nullable JsonNode output) {
-    return new AgentResult(runId, spec.name(), output, usage, turns, toolCalls, messages);
+    return new AgentResult(runId, spec.name(), output, usage, turns, toolCalls, transcript.messages());
   }
 }

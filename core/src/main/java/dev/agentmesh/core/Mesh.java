@@ -1,5 +1,6 @@
 package dev.agentmesh.core;
 
+import dev.agentmesh.core.internal.concurrent.DefaultExecutors;
 import dev.agentmesh.core.spi.ChatModel;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Mesh implements AutoCloseable {
     this.clock = b.clock;
     this.ids = b.ids;
     this.ownsExecutor = b.executor == null;
-    this.executor = b.executor != null ? b.executor : Executors.forAgents();
+    this.executor = b.executor != null ? b.executor : DefaultExecutors.forAgents();
     for (AgentSpec spec : specs.values()) agents.put(spec.name(), new Agent(this, spec));
   }
 

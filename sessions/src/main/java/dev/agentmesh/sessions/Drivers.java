@@ -3,10 +3,10 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.core.Agent;
 import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.AgentListener;
-import dev.agentmesh.core.AgentMeshException;
 import dev.agentmesh.core.AgentRequest;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.internal.turn.StopRun;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
@@ -53,7 +53,7 @@ final class Drivers {
   private static final int DIRTY = 2;
 
   private final Mesh mesh;
-  private final SessionLog sessionLog;
+  private final FoldedLogs sessionLog;
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
@@ -65,7 +65,7 @@ final class Drivers {
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
   private final Object idle = new Object();
 
-  Drivers(Mesh mesh, SessionLog sessionLog, Executor executor, ScheduledExecutorService scheduler,
+  Drivers(Mesh mesh, FoldedLogs sessionLog, Executor executor, ScheduledExecutorService scheduler,
       Clock clock, Duration leaseTtl, String nodeId, Supplier<String> ids, AtomicBoolean closed) {
     this.mesh = mesh;
     this.sessionLog = sessionLog;
@@ -78,8 +78,11 @@ final class Drivers {
     this.closed = closed;
   }
 
-  /** Asks for the session to be driven; coalesces with a drive already queued or running. */
-  void kick(String id) {
+  /**
+   * Schedules the session to be driven on the executor; coalesces with a drive already queued or
+   * running (which then reads the log once more before it ends).
+   */
+  void schedule(String id) {
     if (closed.get()) {
       return;
     }
@@ -214,7 +217,7 @@ final class Drivers {
     }
     SessionFold after = sessionLog.current(id);
     if (after.version() > seen && after.runnable()) {
-      kick(id);
+      schedule(id);
     }
   }
 
@@ -228,7 +231,10 @@ final class Drivers {
     return events;
   }
 
-  /** Runs one agent call; false when driving should stop (store failure, lease lost, close). */
+  /**
+   * Runs one agent call and answers, from the phase its turn ended in, whether driving goes on:
+   * false when the store failed, the lease was lost, or another driver's run overtook this one.
+   */
   private boolean runTurn(String id, SessionFold state, Lease lease) {
     String agentName = state.currentAgent();
     Optional<Agent> agent = mesh.findAgent(agentName);
@@ -240,26 +246,25 @@ final class Drivers {
     }
     Turn turn = new Turn(id, ids.get(), history, lease);
     JsonNode input = agentName.equals(state.agent()) ? state.input() : lastUserText(history);
+    RuntimeException failure = null;
     try {
       agent.get().call(AgentRequest.builder(input).history(history).runId(turn.runId)
-          .listener(turn).stopWhen(turn::stopRequested).build());
-      return true;
+          .listener(turn).build());
     } catch (RuntimeException e) {
-      RuntimeException broken = turn.broken;
-      if (broken != null || lease.lost || turn.fenced) {
-        log.warn("Session {} stopped: {}", id, broken != null
-            ? "the store failed (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"
-            : "another node drives it now");
-        return false;
-      }
-      if (turn.restart || turn.stopped) {
-        return true;
-      }
-      if (!turn.failureRecorded) {
-        fail(id, lease, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-      }
-      return true;
+      failure = e;
     }
+    TurnPhase phase = turn.phase();
+    if (phase.endsDrive()) {
+      RuntimeException broken = turn.storeFailure;
+      log.warn("Session {} stopped: {}", id, phase == TurnPhase.STORE_FAILED && broken != null
+          ? "the store failed (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"
+          : "another node drives it now");
+      return false;
+    }
+    if (failure != null && phase == TurnPhase.RUNNING) {
+      fail(id, lease, failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
+    }
+    return true;
   }
 
   private void fail(String id, Lease lease, String error, String message) {
@@ -275,19 +280,6 @@ final class Drivers {
       }
     }
     return JsonNodeFactory.instance.stringNode("");
-  }
-
-  /** Thrown from the listener to stop a run without recording the step it was about to take. */
-  static final class StopRun extends AgentMeshException {
-    private static final long serialVersionUID = 1L;
-
-    StopRun(String message) {
-      super(message);
-    }
-
-    StopRun(String message, Throwable cause) {
-      super(message, cause);
-    }
   }
 
   /**
@@ -355,19 +347,20 @@ final class Drivers {
     }
   }
 
-  /** One agent call in a session: appends its events and answers whether it should stop. */
+  /**
+   * One agent call in a session: the run's listener, which decides and appends each of its
+   * events (and its child runs') before the run's next step, and tells the run to stop by
+   * refusing a step with a {@link StopRun}; refused before {@code model.called}, the run stops
+   * cleanly. Its one state is a {@link TurnPhase}, moved only by {@link #stop}.
+   */
   private final class Turn implements AgentListener {
     final String sessionId;
     final String runId;
     final List<ChatMessage> history;
-    volatile boolean restart;
-    volatile boolean stopped;
-    volatile boolean fenced;
-    volatile boolean failureRecorded;
-    /** Whether the last decided step asked a human about calls a fork's parent already applied. */
-    volatile boolean asked;
-    volatile @Nullable RuntimeException broken;
     private final Lease lease;
+    private final AtomicReference<TurnPhase> phase = new AtomicReference<>(TurnPhase.RUNNING);
+    /** What failed when the turn is {@link TurnPhase#STORE_FAILED}, for the messages. */
+    volatile @Nullable RuntimeException storeFailure;
 
     Turn(String sessionId, String runId, List<ChatMessage> history, Lease lease) {
       this.sessionId = sessionId;
@@ -376,12 +369,19 @@ final class Drivers {
       this.lease = lease;
     }
 
-    boolean stopRequested() {
-      if (closed.get() || broken != null || lease.lost || fenced) {
-        return true;
-      }
-      SessionFold cached = sessionLog.cached(sessionId);
-      return cached != null && !cached.runnable();
+    TurnPhase phase() {
+      return phase.get();
+    }
+
+    /** Moves the turn to {@code next} where {@link TurnPhase#canBecome} allows. */
+    void become(TurnPhase next) {
+      phase.updateAndGet(p -> p.then(next));
+    }
+
+    /** Moves the turn to {@code next} (see {@link #become}); the stop to throw. */
+    StopRun stop(TurnPhase next, String message, @Nullable Throwable cause) {
+      become(next);
+      return new StopRun(message, cause);
     }
 
     /**
@@ -394,92 +394,98 @@ final class Drivers {
     public void onEvent(AgentEvent event) {
       refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
+      TurnPhase[] after = {TurnPhase.RUNNING};
       try {
-        sessionLog.append(sessionId, lease.token, state -> decide(state, event, mine));
+        sessionLog.append(sessionId, lease.token, state -> {
+          after[0] = TurnPhase.RUNNING;
+          return decide(state, event, mine, after);
+        });
       } catch (StopRun stop) {
         throw stop;
       } catch (LeaseLostException overtaken) {
         lease.lost = true;
-        throw new StopRun(overtaken.getMessage(), overtaken);
+        throw stop(TurnPhase.LEASE_LOST, overtaken.getMessage(), overtaken);
       } catch (RuntimeException e) {
-        broken = e;
+        storeFailure = e;
+        become(TurnPhase.STORE_FAILED);
         throw e;
       }
       renewLease();
-      if (asked) {
-        stopped = true;
-        throw new StopRun("Session '" + sessionId + "' waits: run " + runId + " asked for calls its "
-            + "parent session already applied; a human states their outcome before it continues");
+      if (after[0] == TurnPhase.ASKED_HUMAN) {
+        throw stop(TurnPhase.ASKED_HUMAN, "Session '" + sessionId + "' waits: run " + runId
+            + " asked for calls its parent session already applied; a human states their outcome"
+            + " before it continues", null);
       }
+      become(after[0]); // RUNNING, or the run's failure is recorded
     }
 
     private void refuseIfStopped(AgentEvent event) {
-      RuntimeException failure = broken;
-      if (failure != null) {
-        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId
-            + " when the store failed (" + failure.getClass().getSimpleName() + "); "
-            + event.type() + " of run " + event.runId() + " is not taken", failure);
-      }
       if (lease.lost) {
-        throw new StopRun("Node '" + nodeId + "' lost the lease of session '" + sessionId
-            + "' to another node; " + event.type() + " of run " + event.runId() + " is not taken");
+        throw stop(TurnPhase.LEASE_LOST, "Node '" + nodeId + "' lost the lease of session '"
+            + sessionId + "' to another node; " + event.type() + " of run " + event.runId()
+            + " is not taken", null);
       }
-      if (restart || stopped || fenced) {
+      TurnPhase now = phase.get();
+      if (now == TurnPhase.STORE_FAILED) {
+        RuntimeException failure = storeFailure;
+        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId
+            + " when the store failed (" + (failure == null ? "?" : failure.getClass().getSimpleName())
+            + "); " + event.type() + " of run " + event.runId() + " is not taken", failure);
+      }
+      if (!now.recording()) {
         throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId + "; "
             + event.type() + " of run " + event.runId() + " is not taken");
       }
     }
 
-    private List<SessionEvent> decide(SessionFold state, AgentEvent event, boolean mine) {
+    /**
+     * The events that record {@code event} given the session's latest state, or a stop. Sets
+     * {@code after[0]} to the phase the turn takes once they are stored.
+     */
+    private List<SessionEvent> decide(SessionFold state, AgentEvent event, boolean mine,
+        TurnPhase[] after) {
       if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
-        fenced = true;
-        throw new StopRun("Run " + runId + " of session '" + sessionId + "' was overtaken by run "
-            + state.currentRun() + " of another driver; its " + event.type() + " is not recorded");
+        throw stop(TurnPhase.FENCED, "Run " + runId + " of session '" + sessionId + "' was overtaken by run "
+            + state.currentRun() + " of another driver; its " + event.type() + " is not recorded", null);
       }
       String callId = outcomeCallId(event);
       if (callId != null && event.runId().equals(state.currentRun()) && state.outcomeRecorded(callId)) {
-        fenced = true;
-        throw new StopRun("Tool call '" + callId + "' of session '" + sessionId + "' already has an "
+        throw stop(TurnPhase.FENCED, "Tool call '" + callId + "' of session '" + sessionId + "' already has an "
             + "outcome in the log (another driver recorded it, or a human resolved it); its "
-            + event.type() + " from run " + event.runId() + " is not recorded");
+            + event.type() + " from run " + event.runId() + " is not recorded", null);
       }
       if (mine && event instanceof AgentEvent.RunStarted && !state.history().equals(history)) {
-        restart = true;
-        throw new StopRun("Session '" + sessionId + "' changed before run " + runId + " started; rerun");
+        throw stop(TurnPhase.RESTART, "Session '" + sessionId + "' changed before run " + runId
+            + " started; rerun", null);
       }
-      if (mine && event instanceof AgentEvent.ModelCalled && (!state.runnable() || closed.get())) {
-        stopped = true;
-        throw new StopRun("Session '" + sessionId + "' is " + state.status().id() + "; run " + runId
-            + " stops before calling the model");
+      if (event instanceof AgentEvent.ModelCalled && (!state.runnable() || closed.get())) {
+        String why = "Session '" + sessionId + "' is " + (closed.get() ? "closing" : state.status().id())
+            + "; run " + event.runId() + " stops before calling the model";
+        // A child run stops alone (its call stays owed, its siblings' results are still
+        // recorded); the turn stops at its own run's next model call.
+        throw mine ? stop(TurnPhase.STOPPED_BY_STATE, why, null) : new StopRun(why);
       }
       SessionEvent step = new SessionEvent.AgentStep(event);
-      asked = false;
       if (mine) {
         List<SessionEvent> questions = Forks.questions(state, event,
             tool -> mesh.tool(tool).map(AgentTool::idempotent).orElse(false));
         if (!questions.isEmpty()) {
-          asked = true;
+          after[0] = TurnPhase.ASKED_HUMAN;
           List<SessionEvent> events = new ArrayList<>(questions.size() + 1);
           events.add(step);
           events.addAll(questions);
           return events;
         }
       }
-      if (mine && event instanceof AgentEvent.OutputProduced) {
-        SessionFold after = state.copy();
-        after.apply(step);
-        if (!after.active()) {
-          return List.of(step, new SessionEvent.Completed(event.at(), ((AgentEvent.OutputProduced) event).output()));
-        }
+      if (mine && event instanceof AgentEvent.OutputProduced produced
+          && !state.apply(step).active()) {
+        return List.of(step, new SessionEvent.Completed(event.at(), produced.output()));
       }
-      if (mine && event instanceof AgentEvent.RunFailed) {
-        AgentEvent.RunFailed f = (AgentEvent.RunFailed) event;
-        failureRecorded = true;
-        SessionFold after = state.copy();
-        after.apply(step);
+      if (mine && event instanceof AgentEvent.RunFailed f) {
+        after[0] = TurnPhase.FAILURE_RECORDED;
         List<SessionEvent> events = new ArrayList<>();
         events.add(step);
-        events.addAll(unknownOutcomes(after)); // started calls whose effect is not known
+        events.addAll(unknownOutcomes(state.apply(step))); // started calls whose effect is not known
         events.add(new SessionEvent.Failed(event.at(), f.error(), f.message()));
         return events;
       }
@@ -495,8 +501,8 @@ final class Drivers {
 
     private void renewLease() {
       if (!lease.renew()) {
-        throw new StopRun("Node '" + nodeId + "' lost the lease of session '" + sessionId
-            + "' to another node; it stops driving it");
+        throw stop(TurnPhase.LEASE_LOST, "Node '" + nodeId + "' lost the lease of session '"
+            + sessionId + "' to another node; it stops driving it", null);
       }
     }
   }

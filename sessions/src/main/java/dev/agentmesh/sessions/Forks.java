@@ -45,10 +45,10 @@ final class Forks {
       String forkId, Instant now) {
     List<SessionEvent> decoded = new ArrayList<>(parentLog.size());
     parentLog.forEach(stored -> decoded.add(codec.decode(stored)));
-    SessionFold fork = new SessionFold(forkId);
+    SessionFold fork = SessionFold.empty(forkId);
     List<NewEvent> events = new ArrayList<>();
     for (int i = 0; i < atVersion; i++) {
-      fork.apply(decoded.get(i));
+      fork = fork.apply(decoded.get(i));
       events.add(copy(parentLog.get(i)));
     }
     Set<String> childRuns = childRuns(decoded);
@@ -57,7 +57,7 @@ final class Forks {
       String callId = carriedCallId(decoded.get(i), childRuns);
       if (callId != null && isPending(fork, callId)) {
         carried.add(callId);
-        fork.apply(decoded.get(i));
+        fork = fork.apply(decoded.get(i));
         events.add(copy(parentLog.get(i)));
       }
     }
@@ -69,7 +69,7 @@ final class Forks {
       own.add(new SessionEvent.Completed(now, output));
     }
     for (SessionEvent event : own) {
-      fork.apply(event);
+      fork = fork.apply(event);
       events.add(codec.encode(event));
     }
     return new Fork(events, fork);

@@ -48,10 +48,10 @@ public final class Session {
   private static final long POLL_MILLIS = 100;
 
   private final Sessions sessions;
-  private final SessionLog sessionLog;
+  private final FoldedLogs sessionLog;
   private final String id;
 
-  Session(Sessions sessions, SessionLog sessionLog, String id) {
+  Session(Sessions sessions, FoldedLogs sessionLog, String id) {
     this.sessions = sessions;
     this.sessionLog = sessionLog;
     this.id = id;
@@ -322,7 +322,7 @@ public final class Session {
     long start = sessionLog.current(id).version();
     Object lock = new Object();
     long[] delivered = {start};
-    return sessionLog.watch(id, (state, events) -> {
+    return sessionLog.watchers().watch(id, (state, events) -> {
       synchronized (lock) {
         for (LoggedEvent e : events) {
           if (e.version() == delivered[0] + 1) {
@@ -397,7 +397,7 @@ public final class Session {
 
   private CompletableFuture<SessionState> when(Predicate<SessionStatus> done) {
     CompletableFuture<SessionState> future = new CompletableFuture<>();
-    AutoCloseable watch = sessionLog.watch(id, (state, events) -> {
+    AutoCloseable watch = sessionLog.watchers().watch(id, (state, events) -> {
       if (done.test(state.status())) {
         future.complete(state.snapshot());
       }

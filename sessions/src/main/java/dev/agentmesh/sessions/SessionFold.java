@@ -1,115 +1,301 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentEvent;
-import dev.agentmesh.core.Transcript;
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.SessionEvent.AgentStep;
+import dev.agentmesh.sessions.SessionEvent.Forked.ParentCall;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Session state as a left fold over its events: {@link #apply} one event at a time, in log
- * order, then read a {@link #snapshot()}. The same fold serves the live runtime (applied as
- * events are appended) and replay (applied to a loaded log), so both agree by construction.
+ * Session state as a left fold over its events: an immutable value; {@link #apply} returns the
+ * state after the next event of the log, and {@link #snapshot()} reads it. The same fold serves
+ * the live runtime (applied as events are appended) and replay (applied to a loaded log), so
+ * both agree by construction.
+ *
+ * <p>The state is four small values, each changed by a few kinds of event: what the session
+ * is ({@link Identity}), its conversation and turn ({@link Conversation}, whose transcript is
+ * core's {@link Transcript}: the one rule for owed and unsafe tool calls), what a human must
+ * answer ({@link Questions}) and how its last turn ended ({@link Ending}). Applying an event
+ * shares everything it does not change, the transcript's messages included, so the cost of an
+ * event does not grow with the log.
  *
  * <p>Messages posted while a turn is open wait in an inbox: the running model never saw them,
  * so they join the transcript when the turn closes (or when a continuing run starts at a clean
  * point), and then another turn answers them. Events of child runs (agents called as tools) are
- * kept in the log but not in the transcript. Not thread-safe; {@link #copy()} before changing a
- * fold others read.
+ * kept in the log but not in the transcript. Thread-safe: it never changes.
  */
 final class SessionFold {
 
   private record Posted(ChatMessage message, @Nullable String addressedTo) {}
 
-  /** A run of an agent called as a tool: which run called it, and which agent it is. */
-  private record ChildRun(String parentRunId, String agent) {}
+  /** What the session is: set when it is created (a fork's parent when it is forked). */
+  private record Identity(String agent, JsonNode input, @Nullable Origin origin, Instant createdAt,
+      Map<String, ParticipantRole> participants, @Nullable String forkedFrom) {
 
-  private final String id;
-  private long version;
-  private String agent = "";
-  private JsonNode input = JsonNodeFactory.instance.nullNode();
-  private @Nullable Origin origin;
-  private Instant createdAt = Instant.EPOCH;
-  private Instant updatedAt = Instant.EPOCH;
-  private final Map<String, ParticipantRole> participants = new TreeMap<>();
-  private final List<ChatMessage> transcript = new ArrayList<>();
-  private final List<Posted> inbox = new ArrayList<>();
-  private final Map<String, String> waits = new TreeMap<>();
-  private final Map<String, SessionState.UnknownOutcome> unknown = new LinkedHashMap<>();
-  private final Map<String, AgentEvent.ToolCalled> calledWithoutResult = new LinkedHashMap<>();
-  private final Map<String, ChildRun> childRuns = new LinkedHashMap<>();
-  /** Runs that started a call that is not idempotent, themselves or in a child run. */
-  private final Set<String> unsafeRuns = new HashSet<>();
-  /** A fork's inherited calls not yet asked about: a run's call repeating one becomes a question. */
-  private final List<SessionEvent.Forked.ParentCall> parentCalls = new ArrayList<>();
-  /** Calls (by id, the latest call of each id) whose outcome the log holds, or says is unknown. */
-  private final Set<String> settled = new HashSet<>();
-  private boolean active;
-  private boolean turnOpen;
-  private @Nullable String turnAgent;
-  private @Nullable String currentRun;
-  private boolean paused;
-  private boolean cancelled;
-  private boolean failed;
-  private @Nullable JsonNode output;
-  private @Nullable String failure;
-  private @Nullable String forkedFrom;
+    static final Identity NONE = new Identity("", JsonNodeFactory.instance.nullNode(), null,
+        Instant.EPOCH, Map.of(), null);
 
-  SessionFold(String id) {
-    this.id = id;
+    Identity joined(String participant, ParticipantRole role) {
+      Map<String, ParticipantRole> all = new TreeMap<>(participants);
+      all.put(participant, role);
+      return new Identity(agent, input, origin, createdAt, Collections.unmodifiableMap(all),
+          forkedFrom);
+    }
+
+    Identity forked(String parent, Instant at) {
+      return new Identity(agent, input, origin, at, participants, parent);
+    }
   }
 
-  private SessionFold(SessionFold o) {
-    this.id = o.id;
-    this.version = o.version;
-    this.agent = o.agent;
-    this.input = o.input;
-    this.origin = o.origin;
-    this.createdAt = o.createdAt;
-    this.updatedAt = o.updatedAt;
-    this.participants.putAll(o.participants);
-    this.transcript.addAll(o.transcript);
-    this.inbox.addAll(o.inbox);
-    this.waits.putAll(o.waits);
-    this.unknown.putAll(o.unknown);
-    this.calledWithoutResult.putAll(o.calledWithoutResult);
-    this.childRuns.putAll(o.childRuns);
-    this.unsafeRuns.addAll(o.unsafeRuns);
-    this.parentCalls.addAll(o.parentCalls);
-    this.settled.addAll(o.settled);
-    this.active = o.active;
-    this.turnOpen = o.turnOpen;
-    this.turnAgent = o.turnAgent;
-    this.currentRun = o.currentRun;
-    this.paused = o.paused;
-    this.cancelled = o.cancelled;
-    this.failed = o.failed;
-    this.output = o.output;
-    this.failure = o.failure;
-    this.forkedFrom = o.forkedFrom;
+  /**
+   * The conversation and the turn: the transcript, messages waiting for the next turn, whether a
+   * turn is open, whether one is open or due ({@code active}), and which agent answers.
+   */
+  private record Conversation(Transcript transcript, List<Posted> inbox, boolean turnOpen,
+      boolean active, @Nullable String turnAgent) {
+
+    static final Conversation NONE = new Conversation(Transcript.empty(), List.of(), false, false,
+        null);
+
+    Conversation with(Transcript next) {
+      return new Conversation(next, inbox, turnOpen, active, turnAgent);
+    }
+
+    /** A posted message: it waits while a turn is open or a call is owed, else it joins. */
+    Conversation receive(Posted posted) {
+      if (turnOpen || !transcript.owed().isEmpty()) {
+        return new Conversation(transcript, plus(inbox, posted), turnOpen, !turnOpen || active,
+            turnAgent);
+      }
+      String agent = posted.addressedTo() != null ? posted.addressedTo() : turnAgent;
+      return new Conversation(transcript.append(posted.message()), inbox, false, true, agent);
+    }
+
+    /** Whether the inbox joins the conversation now: nothing owed, nobody addressed. */
+    boolean inboxJoins() {
+      return transcript.owed().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null);
+    }
+
+    Conversation step(AgentEvent event) {
+      boolean child = transcript.isChildRun(event.runId())
+          || event instanceof AgentEvent.RunStarted s && s.parentRunId() != null;
+      if (child) {
+        return with(transcript.apply(event));
+      }
+      Conversation c = this;
+      if (event instanceof AgentEvent.RunStarted started) {
+        Transcript t = transcript;
+        List<Posted> waiting = inbox;
+        if (inboxJoins()) {
+          for (Posted posted : inbox) {
+            t = t.append(posted.message());
+          }
+          waiting = List.of();
+        }
+        c = new Conversation(t, waiting, true, true, started.agent());
+      }
+      c = c.with(c.transcript.apply(event));
+      if (event instanceof AgentEvent.OutputProduced || event instanceof AgentEvent.RunFailed) {
+        c = c.closeTurn();
+      }
+      return c;
+    }
+
+    /** The turn ended: messages that waited for it are received again, in order. */
+    private Conversation closeTurn() {
+      Conversation c = new Conversation(transcript, List.of(), false, false, null);
+      for (Posted posted : inbox) {
+        c = c.receive(posted);
+      }
+      return c;
+    }
+  }
+
+  /**
+   * What humans must answer: named inputs waited for, tool calls whose outcome is unknown, and a
+   * fork's inherited parent calls not asked about yet.
+   */
+  private record Questions(Map<String, String> waits,
+      Map<String, SessionState.UnknownOutcome> unknown, List<ParentCall> parentCalls) {
+
+    static final Questions NONE = new Questions(Map.of(), Map.of(), List.of());
+
+    Questions waiting(String name, String prompt) {
+      Map<String, String> all = new TreeMap<>(waits);
+      all.put(name, prompt);
+      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls);
+    }
+
+    Questions received(String name) {
+      Map<String, String> all = new TreeMap<>(waits);
+      all.remove(name);
+      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls);
+    }
+
+    Questions inherited(List<ParentCall> calls) {
+      List<ParentCall> all = new ArrayList<>(parentCalls);
+      all.addAll(calls);
+      return new Questions(waits, unknown, List.copyOf(all));
+    }
+
+    Questions unknown(SessionEvent.ToolOutcomeUnknown u) {
+      Map<String, SessionState.UnknownOutcome> all = new LinkedHashMap<>(unknown);
+      all.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(),
+          u.arguments(), u.parentCallId(), u.parentResult()));
+      List<ParentCall> open = parentCalls;
+      if (u.parentCallId() != null) {
+        open = askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
+      }
+      return new Questions(waits, Collections.unmodifiableMap(all), open);
+    }
+
+    Questions resolved(String callId) {
+      Map<String, SessionState.UnknownOutcome> all = new LinkedHashMap<>(unknown);
+      all.remove(callId);
+      return new Questions(waits, Collections.unmodifiableMap(all), parentCalls);
+    }
+
+    /** The inherited calls without the one a question was about (the first such). */
+    private List<ParentCall> askedAbout(String parentCallId, String tool, String arguments) {
+      List<ParentCall> open = new ArrayList<>(parentCalls);
+      for (int i = 0; i < open.size(); i++) {
+        ParentCall call = open.get(i);
+        if (call.callId().equals(parentCallId) && call.tool().equals(tool)
+            && call.arguments().equals(arguments)) {
+          open.remove(i);
+          return List.copyOf(open);
+        }
+      }
+      return parentCalls;
+    }
+  }
+
+  /** What a human did to the session, and how its last turn ended. */
+  private record Ending(boolean paused, boolean cancelled, boolean failed,
+      @Nullable JsonNode output, @Nullable String failure) {
+
+    static final Ending NONE = new Ending(false, false, false, null, null);
+
+    Ending pausedNow(boolean now) {
+      return new Ending(now, cancelled, failed, output, failure);
+    }
+
+    Ending cancel() {
+      return new Ending(paused, true, failed, output, failure);
+    }
+
+    Ending complete(JsonNode result) {
+      return new Ending(paused, cancelled, false, result, null);
+    }
+
+    Ending fail(String why) {
+      return new Ending(paused, cancelled, true, null, why);
+    }
+  }
+
+  private final String id;
+  private final long version;
+  private final Instant updatedAt;
+  private final Identity identity;
+  private final Conversation conversation;
+  private final Questions questions;
+  private final Ending ending;
+
+  private SessionFold(String id, long version, Instant updatedAt, Identity identity,
+      Conversation conversation, Questions questions, Ending ending) {
+    this.id = id;
+    this.version = version;
+    this.updatedAt = updatedAt;
+    this.identity = identity;
+    this.conversation = conversation;
+    this.questions = questions;
+    this.ending = ending;
+  }
+
+  /** {@return the state of a session with no events yet (version 0)} */
+  static SessionFold empty(String id) {
+    return new SessionFold(id, 0, Instant.EPOCH, Identity.NONE, Conversation.NONE, Questions.NONE,
+        Ending.NONE);
   }
 
   /** The state after replaying {@code events} from the start of the log. */
   static SessionFold replay(String id, Iterable<SessionEvent> events) {
-    SessionFold fold = new SessionFold(id);
-    events.forEach(fold::apply);
+    SessionFold fold = empty(id);
+    for (SessionEvent event : events) {
+      fold = fold.apply(event);
+    }
     return fold;
   }
 
-  SessionFold copy() {
-    return new SessionFold(this);
+  /** The state after {@code events}, applied in order after this state's version. */
+  SessionFold applyAll(List<SessionEvent> events) {
+    SessionFold fold = this;
+    for (SessionEvent event : events) {
+      fold = fold.apply(event);
+    }
+    return fold;
+  }
+
+  /** {@return the state after the next event of the log; its version is one higher} */
+  SessionFold apply(SessionEvent event) {
+    Identity i = identity;
+    Conversation c = conversation;
+    Questions q = questions;
+    Ending e = ending;
+    if (event instanceof SessionEvent.Created created) {
+      i = new Identity(created.agent(), created.input(), created.origin(), created.at(),
+          Collections.unmodifiableMap(new TreeMap<>(created.participants())), i.forkedFrom());
+      Transcript t = c.transcript().append(Transcript.inputMessage(created.input()));
+      c = new Conversation(t, c.inbox(), c.turnOpen(), true, c.turnAgent());
+    } else if (event instanceof SessionEvent.ParticipantJoined joined) {
+      i = i.joined(joined.participant(), joined.role());
+    } else if (event instanceof SessionEvent.MessagePosted posted) {
+      String author = posted.fromAgent() ? "agent:" + posted.author() : posted.author();
+      c = c.receive(new Posted(ChatMessage.user(posted.text(), author), posted.addressedTo()));
+    } else if (event instanceof AgentStep step) {
+      c = c.step(step.event());
+    } else if (event instanceof SessionEvent.WaitingForInput waiting) {
+      q = q.waiting(waiting.name(), waiting.prompt());
+    } else if (event instanceof SessionEvent.InputReceived received) {
+      q = q.received(received.name());
+      String value = received.value().isString() ? received.value().asString()
+          : received.value().toString();
+      c = c.receive(new Posted(ChatMessage.user("Input '" + received.name() + "': " + value,
+          received.by()), null));
+    } else if (event instanceof SessionEvent.Paused) {
+      e = e.pausedNow(true);
+    } else if (event instanceof SessionEvent.Resumed) {
+      e = e.pausedNow(false);
+    } else if (event instanceof SessionEvent.Cancelled) {
+      e = e.cancel();
+    } else if (event instanceof SessionEvent.Completed completed) {
+      e = e.complete(completed.output());
+    } else if (event instanceof SessionEvent.Failed failed) {
+      e = e.fail(failed.error() + ": " + failed.message());
+    } else if (event instanceof SessionEvent.Forked forked) {
+      i = i.forked(forked.parentId(), event.at());
+      q = q.inherited(forked.parentCalls());
+    } else if (event instanceof SessionEvent.ToolOutcomeUnknown unknown) {
+      q = q.unknown(unknown);
+      c = c.with(c.transcript().outcomeUnknown(unknown.callId()));
+    } else if (event instanceof SessionEvent.OutcomeResolved resolved) {
+      q = q.resolved(resolved.callId());
+      c = c.with(c.transcript().resolved(resolved.callId(), resolved.tool(), resolved.result(),
+          resolved.failure()));
+    }
+    return new SessionFold(id, version + 1, event.at(), i, c, q, e);
   }
 
   String id() {
@@ -120,255 +306,44 @@ final class SessionFold {
     return version;
   }
 
-  /** Applies the next event of the log; the fold's version grows by one. */
-  void apply(SessionEvent event) {
-    version++;
-    updatedAt = event.at();
-    if (event instanceof SessionEvent.Created) {
-      created((SessionEvent.Created) event);
-    } else if (event instanceof SessionEvent.ParticipantJoined) {
-      SessionEvent.ParticipantJoined joined = (SessionEvent.ParticipantJoined) event;
-      participants.put(joined.participant(), joined.role());
-    } else if (event instanceof SessionEvent.MessagePosted) {
-      SessionEvent.MessagePosted posted = (SessionEvent.MessagePosted) event;
-      String author = posted.fromAgent() ? "agent:" + posted.author() : posted.author();
-      receive(new Posted(ChatMessage.user(posted.text(), author), posted.addressedTo()));
-    } else if (event instanceof AgentStep) {
-      step(((AgentStep) event).event());
-    } else if (event instanceof SessionEvent.WaitingForInput) {
-      SessionEvent.WaitingForInput waiting = (SessionEvent.WaitingForInput) event;
-      waits.put(waiting.name(), waiting.prompt());
-    } else if (event instanceof SessionEvent.InputReceived) {
-      SessionEvent.InputReceived received = (SessionEvent.InputReceived) event;
-      waits.remove(received.name());
-      String value = received.value().isString() ? received.value().asString() : received.value().toString();
-      receive(new Posted(ChatMessage.user("Input '" + received.name() + "': " + value, received.by()), null));
-    } else {
-      control(event);
-    }
-  }
-
-  private void control(SessionEvent event) {
-    if (event instanceof SessionEvent.Paused) {
-      paused = true;
-    } else if (event instanceof SessionEvent.Resumed) {
-      paused = false;
-    } else if (event instanceof SessionEvent.Forked) {
-      SessionEvent.Forked forked = (SessionEvent.Forked) event;
-      forkedFrom = forked.parentId();
-      createdAt = event.at();
-      parentCalls.addAll(forked.parentCalls());
-    } else if (event instanceof SessionEvent.Completed) {
-      output = ((SessionEvent.Completed) event).output();
-      failed = false;
-      failure = null;
-    } else if (event instanceof SessionEvent.Failed) {
-      SessionEvent.Failed f = (SessionEvent.Failed) event;
-      failed = true;
-      failure = f.error() + ": " + f.message();
-      output = null;
-    } else if (event instanceof SessionEvent.Cancelled) {
-      cancelled = true;
-    } else if (event instanceof SessionEvent.ToolOutcomeUnknown) {
-      SessionEvent.ToolOutcomeUnknown u = (SessionEvent.ToolOutcomeUnknown) event;
-      unknown.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(), u.arguments(),
-          u.parentCallId(), u.parentResult()));
-      if (u.parentCallId() != null) {
-        askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
-      }
-      settled.add(u.callId());
-    } else if (event instanceof SessionEvent.OutcomeResolved) {
-      SessionEvent.OutcomeResolved r = (SessionEvent.OutcomeResolved) event;
-      unknown.remove(r.callId());
-      settled.add(r.callId());
-      calledWithoutResult.remove(r.callId());
-      transcript.add(r.result() != null ? Transcript.toolResult(r.callId(), r.tool(), r.result())
-          : Transcript.toolFailure(r.callId(), r.tool(), r.failure()));
-    }
-  }
-
-  /** The inherited call a question was about is no longer matched (the first such, should ids repeat). */
-  private void askedAbout(String parentCallId, String tool, String arguments) {
-    for (int i = 0; i < parentCalls.size(); i++) {
-      SessionEvent.Forked.ParentCall call = parentCalls.get(i);
-      if (call.callId().equals(parentCallId) && call.tool().equals(tool) && call.arguments().equals(arguments)) {
-        parentCalls.remove(i);
-        return;
-      }
-    }
-  }
-
-  private void created(SessionEvent.Created created) {
-    agent = created.agent();
-    input = created.input();
-    origin = created.origin();
-    createdAt = created.at();
-    participants.putAll(created.participants());
-    transcript.add(Transcript.inputMessage(input));
-    active = true;
-  }
-
-  private void receive(Posted posted) {
-    if (turnOpen) {
-      inbox.add(posted);
-      return;
-    }
-    active = true;
-    if (!pendingCalls().isEmpty()) {
-      inbox.add(posted); // a tool call is still unanswered: the message joins after its result
-      return;
-    }
-    transcript.add(posted.message());
-    if (posted.addressedTo() != null) {
-      turnAgent = posted.addressedTo();
-    }
-  }
-
-  private void step(AgentEvent event) {
-    if (event instanceof AgentEvent.ToolCalled && !((AgentEvent.ToolCalled) event).idempotent()) {
-      markUnsafe(event.runId());
-    }
-    if (childRuns.containsKey(event.runId())) {
-      return;
-    }
-    if (event instanceof AgentEvent.RunStarted) {
-      AgentEvent.RunStarted started = (AgentEvent.RunStarted) event;
-      if (started.parentRunId() != null) {
-        childRuns.put(started.runId(), new ChildRun(started.parentRunId(), started.agent()));
-        return;
-      }
-      turnOpen = true;
-      active = true;
-      turnAgent = started.agent();
-      currentRun = started.runId();
-      if (pendingCalls().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null)) {
-        inbox.forEach(p -> transcript.add(p.message()));
-        inbox.clear();
-      }
-    } else if (event instanceof AgentEvent.ToolCalled) {
-      AgentEvent.ToolCalled called = (AgentEvent.ToolCalled) event;
-      calledWithoutResult.put(called.call().id(), called);
-      settled.remove(called.call().id());
-    } else if (event instanceof AgentEvent.ToolReturned) {
-      calledWithoutResult.remove(((AgentEvent.ToolReturned) event).callId());
-      settled.add(((AgentEvent.ToolReturned) event).callId());
-    } else if (event instanceof AgentEvent.ToolFailed) {
-      calledWithoutResult.remove(((AgentEvent.ToolFailed) event).callId());
-      settled.add(((AgentEvent.ToolFailed) event).callId());
-    }
-    transcript.addAll(Transcript.fromEvents(List.of(event)));
-    if (event instanceof AgentEvent.RunFailed) {
-      answerCallsOfFailedRun((AgentEvent.RunFailed) event);
-    }
-    if (event instanceof AgentEvent.OutputProduced || event instanceof AgentEvent.RunFailed) {
-      closeTurn(event instanceof AgentEvent.OutputProduced);
-    }
-  }
-
-  /**
-   * A failed run leaves its last tool calls without results. Those that may have had an effect
-   * that must not be repeated stay pending (the driver records them as unknown outcomes); every
-   * other one is answered with a failure, so the transcript stays well-formed for providers
-   * (every call answered before the next message) and nothing runs again by itself.
-   */
-  private void answerCallsOfFailedRun(AgentEvent.RunFailed failed) {
-    Set<String> unsafe = new HashSet<>();
-    unsafeToRepeat().forEach(called -> unsafe.add(called.call().id()));
-    for (ToolCall call : pendingCalls()) {
-      if (unsafe.contains(call.id())) {
-        continue;
-      }
-      String what = calledWithoutResult.containsKey(call.id()) ? "returned" : "started";
-      transcript.add(Transcript.toolFailure(call.id(), call.name(), "No result: the run failed ("
-          + failed.error() + ") before this call " + what + "."));
-      settled.add(call.id());
-    }
-    calledWithoutResult.keySet().retainAll(unsafe);
-  }
-
-  private void closeTurn(boolean succeeded) {
-    turnOpen = false;
-    turnAgent = null;
-    active = false;
-    List<Posted> waiting = new ArrayList<>(inbox);
-    inbox.clear();
-    waiting.forEach(this::receive);
-    if (!succeeded) {
-      active = false;
-      turnAgent = null;
-    }
-  }
-
-  /** Marks the run, and every run above it, as having started a call that is not idempotent. */
-  private void markUnsafe(String runId) {
-    for (String run = runId; run != null && unsafeRuns.add(run); ) {
-      ChildRun child = childRuns.get(run);
-      run = child == null ? null : child.parentRunId();
-    }
-  }
-
-  /**
-   * Whether {@code called} asked a child agent whose runs never started a call that is not
-   * idempotent (a child stopped by a pause, say): asking it again repeats only safe steps. A
-   * call with no child run in the log is not known to be a child agent, so it is not safe.
-   */
-  private boolean safeChildCall(AgentEvent.ToolCalled called) {
-    boolean any = false;
-    for (Map.Entry<String, ChildRun> e : childRuns.entrySet()) {
-      ChildRun child = e.getValue();
-      if (child.parentRunId().equals(called.runId()) && child.agent().equals(called.call().name())) {
-        if (unsafeRuns.contains(e.getKey())) {
-          return false;
-        }
-        any = true;
-      }
-    }
-    return any;
-  }
-
   /**
    * The calls that are not idempotent which this fork's parent applied after the fork point and
    * no run of this session has asked about yet; empty for a session that is not a fork.
    */
-  List<SessionEvent.Forked.ParentCall> parentCalls() {
-    return parentCalls;
+  List<ParentCall> parentCalls() {
+    return questions.parentCalls();
   }
 
   /** Whether a turn is open or due. */
   boolean active() {
-    return active;
+    return conversation.active();
   }
 
   /**
-   * Tool calls of the last assistant message that have no result yet: the same definition the
-   * agent loop uses to decide what a continued run runs first.
+   * Tool calls of the last assistant message that have no result yet: the definition the agent
+   * loop uses to decide what a continued run runs first ({@link Transcript#owed()}).
    */
   List<ToolCall> pendingCalls() {
-    return Transcript.unansweredCalls(transcript);
+    return conversation.transcript().owed();
   }
 
   /**
    * The pending calls that started but are not idempotent and have no recorded outcome: never
-   * repeated silently. A call of a child agent whose runs started nothing unsafe is not among them.
+   * repeated silently ({@link Transcript#unsafeToRepeat()}).
    */
   List<AgentEvent.ToolCalled> unsafeToRepeat() {
-    List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
-    for (ToolCall call : pendingCalls()) {
-      AgentEvent.ToolCalled called = calledWithoutResult.get(call.id());
-      if (called != null && !called.idempotent() && !unknown.containsKey(call.id())
-          && !safeChildCall(called)) {
-        unsafe.add(called);
-      }
-    }
-    return unsafe;
+    return conversation.transcript().unsafeToRepeat();
   }
 
   /** The conversation the next run continues: the transcript, plus the inbox when it can join. */
   List<ChatMessage> history() {
-    List<ChatMessage> history = new ArrayList<>(transcript);
-    if (pendingCalls().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null)) {
-      inbox.forEach(p -> history.add(p.message()));
+    List<ChatMessage> messages = conversation.transcript().messages();
+    if (conversation.inbox().isEmpty() || !conversation.inboxJoins()) {
+      return messages;
     }
+    List<ChatMessage> history = new ArrayList<>(messages.size() + conversation.inbox().size());
+    history.addAll(messages);
+    conversation.inbox().forEach(p -> history.add(p.message()));
     return history;
   }
 
@@ -378,21 +353,21 @@ final class SessionFold {
    * another driver and must stop.
    */
   @Nullable String currentRun() {
-    return currentRun;
+    return conversation.transcript().currentRun();
   }
 
   /**
-   * Whether the log already holds an outcome for the latest top-level tool call {@code callId}:
-   * a result, a failure, or an unknown outcome (resolved or not). A second outcome for one call
-   * is always refused, so a tool call has at most one outcome in the log.
+   * Whether the log already holds an outcome for the current run's tool call {@code callId}: a
+   * result, a failure, or an unknown outcome (resolved or not). A second outcome for one call is
+   * always refused, so a tool call has at most one outcome in the log.
    */
   boolean outcomeRecorded(String callId) {
-    return settled.contains(callId);
+    return conversation.transcript().outcomeRecorded(callId);
   }
 
   /** Whether a turn is open (started and neither finished nor failed). */
   boolean turnOpen() {
-    return turnOpen;
+    return conversation.turnOpen();
   }
 
   boolean exists() {
@@ -400,55 +375,56 @@ final class SessionFold {
   }
 
   boolean cancelled() {
-    return cancelled;
+    return ending.cancelled();
   }
 
   @Nullable String failureOrNull() {
-    return failure;
+    return ending.failure();
   }
 
   boolean inboxEmpty() {
-    return inbox.isEmpty();
+    return conversation.inbox().isEmpty();
   }
 
   Map<String, ParticipantRole> participants() {
-    return participants;
+    return identity.participants();
   }
 
   Map<String, String> waits() {
-    return waits;
+    return questions.waits();
   }
 
   Map<String, SessionState.UnknownOutcome> unknown() {
-    return unknown;
+    return questions.unknown();
   }
 
   String agent() {
-    return agent;
+    return identity.agent();
   }
 
   JsonNode input() {
-    return input;
+    return identity.input();
   }
 
   String currentAgent() {
-    return turnAgent != null ? turnAgent : agent;
+    String turnAgent = conversation.turnAgent();
+    return turnAgent != null ? turnAgent : identity.agent();
   }
 
   SessionStatus status() {
-    if (cancelled) {
+    if (ending.cancelled()) {
       return SessionStatus.CANCELLED;
     }
-    if (paused) {
+    if (ending.paused()) {
       return SessionStatus.PAUSED;
     }
-    if (!unknown.isEmpty() || !waits.isEmpty()) {
+    if (!questions.unknown().isEmpty() || !questions.waits().isEmpty()) {
       return SessionStatus.WAITING;
     }
-    if (active) {
+    if (conversation.active()) {
       return SessionStatus.RUNNING;
     }
-    return failed ? SessionStatus.FAILED : SessionStatus.COMPLETED;
+    return ending.failed() ? SessionStatus.FAILED : SessionStatus.COMPLETED;
   }
 
   boolean runnable() {
@@ -456,20 +432,30 @@ final class SessionFold {
   }
 
   SessionSummary summary() {
-    return SessionSummary.builder(id).agent(agent).status(status().id()).runnable(runnable())
-        .origin(origin == null ? "" : origin.key()).participants(participants.keySet())
-        .forkedFrom(forkedFrom)
-        .createdAt(createdAt).updatedAt(updatedAt).version(version).build();
+    Origin origin = identity.origin();
+    return SessionSummary.builder(id).agent(identity.agent()).status(status().id())
+        .runnable(runnable()).origin(origin == null ? "" : origin.key())
+        .participants(identity.participants().keySet()).forkedFrom(identity.forkedFrom())
+        .createdAt(identity.createdAt()).updatedAt(updatedAt).version(version).build();
   }
 
   SessionState snapshot() {
-    Origin started = origin;
+    Origin started = identity.origin();
     if (started == null) {
       throw new IllegalStateException("Session '" + id + "' has no session.created event to say "
           + "what started it; its log begins at version 1 with another event");
     }
-    return new SessionState(id, version, status(), agent, currentAgent(), input, started,
-        participants, transcript, waits, List.copyOf(unknown.values()), output, failure,
-        forkedFrom, createdAt, updatedAt);
+    return new SessionState(id, version, status(), identity.agent(), currentAgent(),
+        identity.input(), started, identity.participants(),
+        conversation.transcript().messages(), questions.waits(),
+        List.copyOf(questions.unknown().values()), ending.output(), ending.failure(),
+        identity.forkedFrom(), identity.createdAt(), updatedAt);
+  }
+
+  private static <T> List<T> plus(List<T> list, T item) {
+    List<T> longer = new ArrayList<>(list.size() + 1);
+    longer.addAll(list);
+    longer.add(item);
+    return List.copyOf(longer);
   }
 }

@@ -2,6 +2,7 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.internal.concurrent.DefaultExecutors;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
@@ -80,7 +81,7 @@ public final class Sessions implements AutoCloseable {
 
   private final Builder settings;
   private final Mesh mesh;
-  private final SessionLog sessionLog;
+  private final FoldedLogs sessionLog;
   private final Drivers drivers;
   private final Clock clock;
   private final Supplier<String> ids;
@@ -100,10 +101,10 @@ public final class Sessions implements AutoCloseable {
     this.nodeId = b.nodeId != null ? b.nodeId
         : "node-" + UUID.randomUUID().toString().substring(0, 8);
     this.leaseTtl = b.leaseTtl;
-    this.sessionLog = new SessionLog(store, EventCodec.standard(), b.maxCachedSessions);
+    this.sessionLog = new FoldedLogs(store, EventCodec.standard(), b.maxCachedSessions);
     this.ownedExecutor = b.executor == null ? DefaultExecutors.forSessions() : null;
     Executor executor = b.executor != null ? b.executor : ownedExecutor;
-    this.ownedScheduler = b.scheduler == null ? DefaultExecutors.sweeper() : null;
+    this.ownedScheduler = b.scheduler == null ? DefaultExecutors.sessionScheduler() : null;
     ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
     this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId,
         ids, closed);
@@ -213,7 +214,7 @@ public final class Sessions implements AutoCloseable {
       return 0;
     }
     List<String> claimed = sessionLog.store().claim(nodeId, clock.instant(), leaseTtl, max);
-    claimed.forEach(drivers::kick);
+    claimed.forEach(drivers::schedule);
     return claimed.size();
   }
 
@@ -300,7 +301,7 @@ public final class Sessions implements AutoCloseable {
 
   /** Schedules a turn of {@code id} here (a no-op when nothing is due or it runs already). */
   void drive(String id) {
-    drivers.kick(id);
+    drivers.schedule(id);
   }
 
   Session fork(String sessionId, long atVersion) {

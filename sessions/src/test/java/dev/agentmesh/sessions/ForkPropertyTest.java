@@ -207,8 +207,7 @@ class ForkPropertyTest {
 
   /** Every conversation the log's model responses answered: the transcript before each assistant message. */
   private static Set<List<ChatMessage>> answeredConversations(List<LoggedEvent> prefix) {
-    SessionFold fold = new SessionFold("prefix");
-    prefix.forEach(e -> fold.apply(e.event()));
+    SessionFold fold = SessionFold.replay("prefix", prefix.stream().map(LoggedEvent::event).toList());
     List<ChatMessage> transcript = fold.snapshot().transcript();
     Set<List<ChatMessage>> answered = new HashSet<>();
     for (int i = 0; i < transcript.size(); i++) {

@@ -22,7 +22,7 @@ import dev.agentmesh.core.SandboxPolicy;
 import dev.agentmesh.core.Tool;
 import dev.agentmesh.core.ToolContext;
 import dev.agentmesh.core.ToolParam;
-import dev.agentmesh.core.Transcript;
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ModelException;
@@ -592,11 +592,11 @@ class AgentLoopTest {
     ChatMessage calls = ChatMessage.assistant(null, List.of(a, b));
     ChatMessage resultB = Transcript.toolResult("b", "t", JSON.getNodeFactory().stringNode("ok"));
 
-    assertThat(Transcript.unansweredCalls(List.of(ChatMessage.user("hi"), calls, resultB))).containsExactly(a);
-    assertThat(Transcript.unansweredCalls(List.of(calls))).containsExactly(a, b);
-    assertThat(Transcript.unansweredCalls(List.of(calls, resultB, ChatMessage.user("later")))).isEmpty();
-    assertThat(Transcript.unansweredCalls(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done")))).isEmpty();
-    assertThat(Transcript.unansweredCalls(List.of())).isEmpty();
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), calls, resultB)).owed()).containsExactly(a);
+    assertThat(Transcript.of(List.of(calls)).owed()).containsExactly(a, b);
+    assertThat(Transcript.of(List.of(calls, resultB, ChatMessage.user("later"))).owed()).isEmpty();
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done"))).owed()).isEmpty();
+    assertThat(Transcript.of(List.of()).owed()).isEmpty();
   }
 
   @Test

@@ -14,9 +14,6 @@ import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -25,14 +22,17 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The runtime's view of the store: folds sessions from their logs (a bounded cache of folds,
- * checked against the log's version on every fresh read), appends with the expected version and
- * retries a conflicting append against the new state, and tells watchers about new events.
- * Thread-safe; cached folds are never changed, only replaced.
+ * The session logs in the store, read as folds and appended by decision: the runtime's one way
+ * to the store's logs. Reads fold a session's log into its {@link SessionFold} (a bounded cache
+ * of folds, extended by the log's newer events on every fresh read); an append asks a
+ * {@link Decision} for the events given the latest fold, appends them with the expected version
+ * and, on a conflict, decides again against the new fold. Every fold it reaches and the events
+ * that led there go to its {@link LogWatchers}. Thread-safe; folds are immutable values, and
+ * the cache only ever moves to a later version.
  */
-final class SessionLog {
+final class FoldedLogs {
 
-  private static final Logger log = LoggerFactory.getLogger(SessionLog.class);
+  private static final Logger log = LoggerFactory.getLogger(FoldedLogs.class);
 
   /**
    * Equal JSON values, numbers by value: a store may read back {@code 1} as another numeric
@@ -50,17 +50,12 @@ final class SessionLog {
     List<SessionEvent> decide(SessionFold current);
   }
 
-  /** Receives the states and events this instance sees, in version order per watcher. */
-  interface Watcher {
-    void seen(SessionFold state, List<LoggedEvent> events);
-  }
-
   private final SessionStore store;
   private final EventCodec codec;
   private final Cache<String, SessionFold> folds;
-  private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+  private final LogWatchers watchers = new LogWatchers();
 
-  SessionLog(SessionStore store, EventCodec codec, long maxCachedSessions) {
+  FoldedLogs(SessionStore store, EventCodec codec, long maxCachedSessions) {
     this.store = store;
     this.codec = codec;
     this.folds = Caffeine.newBuilder().maximumSize(maxCachedSessions).build();
@@ -74,6 +69,11 @@ final class SessionLog {
     return codec;
   }
 
+  /** {@return who is told about the events this instance sees} */
+  LogWatchers watchers() {
+    return watchers;
+  }
+
   /** The cached state of a session, possibly behind the log; null when none is cached. */
   SessionFold cached(String id) {
     return folds.getIfPresent(id);
@@ -85,9 +85,9 @@ final class SessionLog {
     long after = cached == null ? 0 : cached.version();
     List<StoredEvent> more = store.load(id, after);
     if (more.isEmpty()) {
-      return cached != null ? cached : new SessionFold(id);
+      return cached != null ? cached : SessionFold.empty(id);
     }
-    SessionFold next = cached == null ? new SessionFold(id) : cached.copy();
+    SessionFold next = cached == null ? SessionFold.empty(id) : cached;
     List<LoggedEvent> logged = new ArrayList<>(more.size());
     for (StoredEvent stored : more) {
       if (stored.version() != next.version() + 1) {
@@ -95,7 +95,7 @@ final class SessionLog {
             + id + "' after version " + next.version() + "; a store must return events in order");
       }
       SessionEvent event = codec.decode(stored);
-      next.apply(event);
+      next = next.apply(event);
       logged.add(new LoggedEvent(id, stored.version(), event));
     }
     publish(next, logged);
@@ -134,10 +134,9 @@ final class SessionLog {
       if (events.isEmpty()) {
         return base;
       }
-      SessionFold next = base.copy();
+      SessionFold next = base.applyAll(events);
       List<NewEvent> encoded = new ArrayList<>(events.size());
       for (SessionEvent event : events) {
-        next.apply(event);
         encoded.add(codec.encode(event));
       }
       try {
@@ -211,25 +210,7 @@ final class SessionLog {
 
   private void publish(SessionFold state, List<LoggedEvent> events) {
     folds.asMap().merge(state.id(), state, (old, now) -> old.version() >= now.version() ? old : now);
-    List<Watcher> list = watchers.get(state.id());
-    if (list == null) {
-      return;
-    }
-    for (Watcher watcher : list) {
-      try {
-        watcher.seen(state, events);
-      } catch (RuntimeException e) {
-        log.warn("A watcher of session {} failed; it keeps receiving events", state.id(), e);
-      }
-    }
-  }
-
-  AutoCloseable watch(String id, Watcher watcher) {
-    watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
-    return () -> watchers.computeIfPresent(id, (k, list) -> {
-      list.remove(watcher);
-      return list.isEmpty() ? null : list;
-    });
+    watchers.tell(state, events);
   }
 
   /** Every event of a session, decoded. */
