@@ -93,6 +93,20 @@ class TranscriptPropertyTest {
   }
 
   @Test
+  void onlyCallsOfTheLastAssistantMessageFollowedByToolResultsAreOwedResults() {
+    ToolCall a = ToolCall.of("a", "t", JSON.objectNode());
+    ToolCall b = ToolCall.of("b", "t", JSON.objectNode());
+    ChatMessage calls = ChatMessage.assistant(null, List.of(a, b));
+    ChatMessage resultB = Transcript.toolResult("b", "t", JSON.stringNode("ok"));
+
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), calls, resultB)).owed()).containsExactly(a);
+    assertThat(Transcript.of(List.of(calls)).owed()).containsExactly(a, b);
+    assertThat(Transcript.of(List.of(calls, resultB, ChatMessage.user("later"))).owed()).isEmpty();
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done"))).owed()).isEmpty();
+    assertThat(Transcript.of(List.of()).owed()).isEmpty();
+  }
+
+  @Test
   void branchesFromOneTranscriptDoNotSeeEachOther() {
     Transcript base = Transcript.of(List.of(ChatMessage.user("hi")));
     Transcript left = base.append(ChatMessage.assistant("left"));
@@ -133,7 +147,7 @@ class TranscriptPropertyTest {
 
   private static AgentEvent.ModelResponded responded(String runId, List<ToolCall> calls) {
     return new AgentEvent.ModelResponded(runId, "main", AT, 1, "m", calls.isEmpty() ? "done" : null,
-        calls, Usage.ZERO, calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_USE, Duration.ZERO);
+        calls, Usage.ZERO, calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS, Duration.ZERO);
   }
 
   /** One step of a generated history: an event, a message, or a human's word on an outcome. */
