@@ -253,6 +253,9 @@ final class Drivers {
     } catch (RuntimeException e) {
       failure = e;
     }
+    if (failure != null && lease.lost) {
+      turn.become(TurnPhase.LEASE_LOST); // a renewal found it lost while the run failed
+    }
     TurnPhase phase = turn.phase();
     if (phase.endsDrive()) {
       RuntimeException broken = turn.storeFailure;

@@ -49,7 +49,7 @@ public final class Transcript {
   /** Top-level calls that started (by call id, the latest start) and have no outcome yet. */
   private final Map<String, AgentEvent.ToolCalled> started;
   /** Calls of the current run whose outcome is recorded (a result, a failure, an unknown). */
-  private final Set<String> settled;
+  private final Set<String> outcomes;
   /** Calls whose outcome is recorded as unknown and not resolved yet. */
   private final Set<String> unknown;
   private final Map<String, ChildRun> childRuns;
@@ -58,12 +58,12 @@ public final class Transcript {
   private final @Nullable String currentRun;
 
   private Transcript(AppendList<ChatMessage> messages, List<ToolCall> owed,
-      Map<String, AgentEvent.ToolCalled> started, Set<String> settled, Set<String> unknown,
+      Map<String, AgentEvent.ToolCalled> started, Set<String> outcomes, Set<String> unknown,
       Map<String, ChildRun> childRuns, Set<String> unsafeRuns, @Nullable String currentRun) {
     this.messages = messages;
     this.owed = owed;
     this.started = started;
-    this.settled = settled;
+    this.outcomes = outcomes;
     this.unknown = unknown;
     this.childRuns = childRuns;
     this.unsafeRuns = unsafeRuns;
@@ -127,7 +127,7 @@ public final class Transcript {
     } else {
       nowOwed = List.of();
     }
-    return new Transcript(messages.plus(message), nowOwed, started, settled, unknown, childRuns,
+    return new Transcript(messages.plus(message), nowOwed, started, outcomes, unknown, childRuns,
         unsafeRuns, currentRun);
   }
 
@@ -163,7 +163,7 @@ public final class Transcript {
     }
     if (event instanceof AgentEvent.ToolCalled called) {
       String id = called.call().id();
-      return new Transcript(t.messages, t.owed, with(t.started, id, called), without(t.settled, id),
+      return new Transcript(t.messages, t.owed, with(t.started, id, called), without(t.outcomes, id),
           t.unknown, t.childRuns, t.unsafeRuns, t.currentRun);
     }
     if (event instanceof AgentEvent.ToolReturned r) {
@@ -189,7 +189,7 @@ public final class Transcript {
    * @return the transcript after it
    */
   public Transcript outcomeUnknown(String callId) {
-    return new Transcript(messages, owed, started, with(settled, callId), with(unknown, callId),
+    return new Transcript(messages, owed, started, with(outcomes, callId), with(unknown, callId),
         childRuns, unsafeRuns, currentRun);
   }
 
@@ -204,7 +204,7 @@ public final class Transcript {
    */
   public Transcript resolved(String callId, String tool, @Nullable JsonNode result,
       @Nullable String failure) {
-    Transcript t = new Transcript(messages, owed, without(started, callId), with(settled, callId),
+    Transcript t = new Transcript(messages, owed, without(started, callId), with(outcomes, callId),
         without(unknown, callId), childRuns, unsafeRuns, currentRun);
     return t.append(result != null ? toolResult(callId, tool, result)
         : toolFailure(callId, tool, String.valueOf(failure)));
@@ -249,7 +249,7 @@ public final class Transcript {
    * @return whether it has one
    */
   public boolean outcomeRecorded(String callId) {
-    return settled.contains(callId);
+    return outcomes.contains(callId);
   }
 
   /**
@@ -374,12 +374,12 @@ public final class Transcript {
   }
 
   private Transcript withChildRun(String runId, ChildRun child) {
-    return new Transcript(messages, owed, started, settled, unknown, with(childRuns, runId, child),
+    return new Transcript(messages, owed, started, outcomes, unknown, with(childRuns, runId, child),
         unsafeRuns, currentRun);
   }
 
   private Transcript outcome(String callId) {
-    return new Transcript(messages, owed, without(started, callId), with(settled, callId), unknown,
+    return new Transcript(messages, owed, without(started, callId), with(outcomes, callId), unknown,
         childRuns, unsafeRuns, currentRun);
   }
 
@@ -395,7 +395,7 @@ public final class Transcript {
       ChildRun child = childRuns.get(run);
       run = child == null ? null : child.parentRunId();
     }
-    return unsafe == null ? this : new Transcript(messages, owed, started, settled, unknown,
+    return unsafe == null ? this : new Transcript(messages, owed, started, outcomes, unknown,
         childRuns, Collections.unmodifiableSet(unsafe), currentRun);
   }
 
@@ -438,7 +438,7 @@ public final class Transcript {
     }
     Map<String, AgentEvent.ToolCalled> kept = new LinkedHashMap<>(t.started);
     kept.keySet().retainAll(unsafe);
-    return new Transcript(t.messages, t.owed, Collections.unmodifiableMap(kept), t.settled,
+    return new Transcript(t.messages, t.owed, Collections.unmodifiableMap(kept), t.outcomes,
         t.unknown, t.childRuns, t.unsafeRuns, t.currentRun);
   }
 
