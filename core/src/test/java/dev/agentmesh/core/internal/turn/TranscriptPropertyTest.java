@@ -7,6 +7,7 @@ import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.StopReason;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
+import dev.agentmesh.testsupport.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,18 +37,13 @@ class TranscriptPropertyTest {
   private static final Instant AT = Instant.parse("2026-03-01T09:00:00Z");
 
   static Stream<Long> seeds() {
-    String fixed = System.getProperty("agentmesh.seed");
-    if (fixed != null) {
-      return Stream.of(Long.parseLong(fixed));
-    }
-    long base = System.nanoTime();
-    return LongStream.range(0, 200).mapToObj(i -> base + i);
+    return Seeds.of(200);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void theIncrementalRuleAgreesWithTheWholeHistoryAfterEveryStep(long seed) {
-    System.out.println("[TranscriptPropertyTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
+    Seeds.print(TranscriptPropertyTest.class, seed);
     Run run = new Run(new Random(seed));
     Transcript transcript = Transcript.empty();
     Reference reference = new Reference();
@@ -77,7 +72,7 @@ class TranscriptPropertyTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void aFailedRunLeavesOwedOnlyTheCallsThatMustNotBeRepeated(long seed) {
-    System.out.println("[TranscriptPropertyTest] seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
+    Seeds.print(TranscriptPropertyTest.class, seed);
     Random random = new Random(seed);
     Run run = new Run(random);
     Transcript transcript = Transcript.empty();
