@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -33,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * the cached log is at that version; when another node appended meanwhile, it loads just the
  * missing tail. A successful {@link #append append} through this store extends the cached log;
  * a {@link VersionConflictException} or any other failure evicts it. So the cache never serves a
- * stale log, also with several nodes on one database. Queries and leases pass through;
+ * stale log, also with several nodes on one database. Queries, leases and other modules' rows
+ * ({@link #findRow}, {@link #writeRows}, ...) pass through uncached;
  * {@link #quarantine quarantine} and {@link #releaseQuarantine releaseQuarantine} drop the
  * session's cached log, so a row repaired in the database is read again.
  */
@@ -195,6 +199,29 @@ public final class CachingSessionStore implements SessionStore {
   public boolean releaseQuarantine(String sessionId) {
     logs.invalidate(sessionId);
     return delegate.releaseQuarantine(sessionId);
+  }
+
+  // ---- other modules' rows: never cached --------------------------------------------------
+
+  @Override
+  public Optional<Row> findRow(String namespace, String key) {
+    return delegate.findRow(namespace, key);
+  }
+
+  @Override
+  public List<Row> queryRows(RowQuery query) {
+    return delegate.queryRows(query);
+  }
+
+  @Override
+  public void writeRows(List<RowWrite> writes) {
+    delegate.writeRows(writes);
+  }
+
+  @Override
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
+      int limit) {
+    return delegate.claimRows(namespace, owner, now, ttl, limit);
   }
 
   /**

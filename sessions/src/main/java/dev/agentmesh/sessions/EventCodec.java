@@ -172,7 +172,7 @@ final class EventCodec {
         SessionEvent.InputReceived.class, SessionEvent.Paused.class, SessionEvent.Resumed.class,
         SessionEvent.Forked.class, SessionEvent.Completed.class, SessionEvent.Failed.class,
         SessionEvent.Cancelled.class, SessionEvent.ToolOutcomeUnknown.class,
-        SessionEvent.OutcomeResolved.class);
+        SessionEvent.OutcomeResolved.class, SessionEvent.TimerFired.class);
     Map<Class<?>, String> names = Map.ofEntries(
         Map.entry(SessionEvent.Created.class, "session.created"),
         Map.entry(SessionEvent.ParticipantJoined.class, "participant.joined"),
@@ -187,6 +187,7 @@ final class EventCodec {
         Map.entry(SessionEvent.Cancelled.class, "session.cancelled"),
         Map.entry(SessionEvent.ToolOutcomeUnknown.class, "tool.outcome-unknown"),
         Map.entry(SessionEvent.OutcomeResolved.class, "tool.outcome-resolved"),
+        Map.entry(SessionEvent.TimerFired.class, "timer.fired"),
         Map.entry(AgentEvent.RunStarted.class, "agent.run.started"),
         Map.entry(AgentEvent.ModelCalled.class, "agent.model.called"),
         Map.entry(AgentEvent.ModelResponded.class, "agent.model.responded"),

@@ -7,6 +7,7 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.StoredEvent;
@@ -128,6 +129,15 @@ final class FoldedLogs {
    * another node holds the session.
    */
   SessionFold append(String id, @Nullable Lease lease, Decision decision) {
+    return append(id, lease, List.of(), decision);
+  }
+
+  /**
+   * As {@link #append(String, Lease, Decision)}, also applying {@code rows} in the same
+   * transaction as the chosen events (none when the decision chooses none). A failed row
+   * condition throws {@link dev.agentmesh.sessions.spi.RowConflictException}: nothing was stored.
+   */
+  SessionFold append(String id, @Nullable Lease lease, List<RowWrite> rows, Decision decision) {
     SessionFold base = latest(id);
     for (int attempt = 1; ; attempt++) {
       List<SessionEvent> events = decision.decide(base);
@@ -140,7 +150,7 @@ final class FoldedLogs {
         encoded.add(codec.encode(event));
       }
       try {
-        Append append = Append.of(id, base.version(), encoded, next.summary());
+        Append append = Append.of(id, base.version(), encoded, next.summary()).withRows(rows);
         store.append(lease == null ? append : append.fencedBy(lease));
       } catch (VersionConflictException conflict) {
         if (attempt >= MAX_ATTEMPTS) {

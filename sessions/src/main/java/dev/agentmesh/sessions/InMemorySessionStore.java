@@ -4,6 +4,10 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowConflictException;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -14,9 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -64,16 +72,33 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public long append(Append append) {
     Objects.requireNonNull(append, "append");
+    if (!append.rows().isEmpty()) {
+      synchronized (rowsLock) {
+        return appendEvents(append);
+      }
+    }
+    return appendEvents(append);
+  }
+
+  /** The append; when it has row writes, the caller holds {@link #rowsLock}. */
+  private long appendEvents(Append append) {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     if (expectedVersion == 0) {
       Log fresh = new Log(append.summary().withVersion(0));
       synchronized (fresh) {
-        Log existing = sessions.putIfAbsent(sessionId, fresh);
+        Log existing = sessions.get(sessionId);
         if (existing != null) {
           throw new VersionConflictException(sessionId, 0, versionOf(existing));
         }
-        return appendTo(fresh, append.events(), append.summary());
+        checkRows(append.rows());
+        existing = sessions.putIfAbsent(sessionId, fresh);
+        if (existing != null) {
+          throw new VersionConflictException(sessionId, 0, versionOf(existing));
+        }
+        long version = appendTo(fresh, append.events(), append.summary());
+        applyRows(append.rows());
+        return version;
       }
     }
     Log log = sessions.get(sessionId);
@@ -89,7 +114,10 @@ public final class InMemorySessionStore implements SessionStore {
       if (log.events.size() != expectedVersion) {
         throw new VersionConflictException(sessionId, expectedVersion, log.events.size());
       }
-      return appendTo(log, append.events(), append.summary());
+      checkRows(append.rows());
+      long version = appendTo(log, append.events(), append.summary());
+      applyRows(append.rows());
+      return version;
     }
   }
 
@@ -261,5 +289,111 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public String toString() {
     return "InMemorySessionStore{sessions=" + sessions.size() + "}";
+  }
+
+  // ---- other modules' rows -------------------------------------------------------------------
+
+  /** A stored row and its claim. */
+  private record Held(Row row, @Nullable String owner, @Nullable Instant until) {}
+
+  /**
+   * Guards {@link #rows}; taken before a session's monitor (an append with rows), never after.
+   */
+  private final Object rowsLock = new Object();
+  /** Rows by namespace, then key in code point order; guarded by {@link #rowsLock}. */
+  private final Map<String, NavigableMap<String, Held>> rows = new HashMap<>();
+
+  /** Throws for the first write whose condition fails; the caller holds {@link #rowsLock}. */
+  private void checkRows(List<RowWrite> writes) {
+    for (RowWrite w : writes) {
+      Held held = rowsOf(w.namespace()).get(w.key());
+      switch (w.kind()) {
+        case INSERT -> {
+          if (held != null) {
+            throw new RowConflictException(w.namespace(), w.key(),
+                RowConflictException.Reason.EXISTS, held.row().sessionId());
+          }
+        }
+        case DELETE_EXISTING -> {
+          if (held == null) {
+            throw new RowConflictException(w.namespace(), w.key(),
+                RowConflictException.Reason.ABSENT, null);
+          }
+          if (w.claimOwner() != null && !w.claimOwner().equals(held.owner())) {
+            throw new RowConflictException(w.namespace(), w.key(),
+                RowConflictException.Reason.NOT_CLAIMED, null);
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /** Applies checked writes; the caller holds {@link #rowsLock}. */
+  private void applyRows(List<RowWrite> writes) {
+    for (RowWrite w : writes) {
+      Row row = w.row();
+      if (row == null) {
+        rowsOf(w.namespace()).remove(w.key());
+      } else {
+        rowsOf(w.namespace()).put(w.key(), new Held(copy(row), null, null));
+      }
+    }
+  }
+
+  private NavigableMap<String, Held> rowsOf(String namespace) {
+    return rows.computeIfAbsent(namespace, n -> new TreeMap<>(RowQuery::compareKeys));
+  }
+
+  private static Row copy(Row row) {
+    return new Row(row.namespace(), row.key(), row.sessionId(), row.value().deepCopy(), row.due());
+  }
+
+  @Override
+  public Optional<Row> findRow(String namespace, String key) {
+    StoreArgs.row(namespace, key);
+    synchronized (rowsLock) {
+      Held held = rowsOf(namespace).get(key);
+      return held == null ? Optional.empty() : Optional.of(copy(held.row()));
+    }
+  }
+
+  @Override
+  public List<Row> queryRows(RowQuery query) {
+    Objects.requireNonNull(query, "query");
+    synchronized (rowsLock) {
+      return rowsOf(query.namespace()).values().stream().map(Held::row).filter(query::matches)
+          .limit(query.limit()).map(InMemorySessionStore::copy).toList();
+    }
+  }
+
+  @Override
+  public void writeRows(List<RowWrite> writes) {
+    List<RowWrite> checked = RowWrite.checked(writes);
+    synchronized (rowsLock) {
+      checkRows(checked);
+      applyRows(checked);
+    }
+  }
+
+  @Override
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
+      int limit) {
+    StoreArgs.claimRows(namespace, owner, now, ttl, limit);
+    synchronized (rowsLock) {
+      NavigableMap<String, Held> all = rowsOf(namespace);
+      List<Held> due = all.values().stream()
+          .filter(h -> h.row().due() != null && !h.row().due().isAfter(now))
+          .filter(h -> h.owner() == null || !now.isBefore(h.until()))
+          .sorted(Comparator.comparing(Held::row, StoreArgs.DUE_ORDER))
+          .limit(limit)
+          .toList();
+      List<Row> claimed = new ArrayList<>(due.size());
+      for (Held h : due) {
+        all.put(h.row().key(), new Held(h.row(), owner, now.plus(ttl)));
+        claimed.add(copy(h.row()));
+      }
+      return List.copyOf(claimed);
+    }
   }
 }

@@ -3,6 +3,9 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -78,6 +81,8 @@ public final class PostgresSessionStore implements SessionStore {
     String prefix = schema == null ? "" : "\"" + schema + "\".";
     this.sessions = prefix + "agentmesh_sessions";
     this.events = prefix + "agentmesh_events";
+    this.rows = new JdbcRows(prefix + "agentmesh_rows", "?::jsonb", "value::text",
+        " FOR UPDATE SKIP LOCKED", INSTANTS, json);
   }
 
   /**
@@ -130,6 +135,7 @@ public final class PostgresSessionStore implements SessionStore {
           return refusal(tx, append);
         }
         insertEvents(tx, sessionId, expectedVersion, append.events());
+        rows.apply(tx, append.rows());
         return null;
       });
       if (refused != null) {
@@ -423,6 +429,57 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public String toString() {
     return "PostgresSessionStore{schema=" + (schema == null ? "(default)" : schema) + "}";
+  }
+
+  // ---- other modules' rows -------------------------------------------------------------------
+
+  private final JdbcRows rows;
+
+  @Override
+  public Optional<Row> findRow(String namespace, String key) {
+    StoreArgs.row(namespace, key);
+    try (Connection c = dataSource.getConnection()) {
+      return Optional.ofNullable(rows.find(c, namespace, key));
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "find row '" + namespace + "'", e);
+    }
+  }
+
+  @Override
+  public List<Row> queryRows(RowQuery query) {
+    Objects.requireNonNull(query, "query");
+    try (Connection c = dataSource.getConnection()) {
+      return rows.query(c, query);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "query " + query, e);
+    }
+  }
+
+  @Override
+  public void writeRows(List<RowWrite> writes) {
+    List<RowWrite> checked = RowWrite.checked(writes);
+    if (checked.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      Jdbc.inTransaction(c, tx -> {
+        rows.apply(tx, checked);
+        return null;
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "write " + checked.size() + " row(s)", e);
+    }
+  }
+
+  @Override
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
+      int limit) {
+    StoreArgs.claimRows(namespace, owner, now, ttl, limit);
+    try (Connection c = dataSource.getConnection()) {
+      return rows.claim(c, namespace, owner, now, ttl, limit);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "claim rows of '" + namespace + "'", e);
+    }
   }
 
   /** Configures a {@link PostgresSessionStore}; reusable, not thread-safe. */

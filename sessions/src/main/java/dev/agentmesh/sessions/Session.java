@@ -477,6 +477,48 @@ public final class Session {
     }
   }
 
+  // ---- durable timers ------------------------------------------------------------------------
+
+  /**
+   * Schedules a durable timer of this session: at {@code at} (by the {@link Sessions} clock) the
+   * handler registered for {@code kind} ({@link Sessions.Builder#timer}) fires, once across all
+   * nodes sharing the store, also after restarts; its {@link SessionEvent.TimerFired} and the
+   * handler's events are appended in one transaction with the timer's deletion. Scheduling a
+   * name again replaces the timer. Timers fire on the sweep or {@link Sessions#fireDueTimers()},
+   * within one sweep interval after they fall due.
+   *
+   * @param name the timer's name within the session, without '#'
+   * @param kind the kind of a handler registered with {@link Sessions.Builder#timer}
+   * @param at when it fires
+   * @param payload what the handler receives: a record, a map, a JsonNode, or text
+   * @return the scheduled timer
+   * @throws IllegalArgumentException if no handler is registered for {@code kind} here, or the
+   *     name is blank or holds '#'
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public Timer schedule(String name, String kind, java.time.Instant at, Object payload) {
+    return sessions.timers().schedule(new Timer(id, name, kind, at, Sessions.toJson(payload)));
+  }
+
+  /**
+   * Cancels this session's timer {@code name} if it has not fired.
+   *
+   * @param name the timer's name
+   * @return true if it was scheduled and is now cancelled; false if it fired or never existed
+   */
+  public boolean cancelTimer(String name) {
+    return sessions.timers().cancel(id, name);
+  }
+
+  /**
+   * This session's timers that have not fired, in name order.
+   *
+   * @return the pending timers
+   */
+  public List<Timer> timers() {
+    return sessions.timers().of(id);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Session && ((Session) o).id.equals(id)

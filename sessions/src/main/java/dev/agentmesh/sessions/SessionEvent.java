@@ -385,4 +385,21 @@ public sealed interface SessionEvent {
       return "tool.outcome-resolved";
     }
   }
+
+  /**
+   * A durable timer of this session fired ({@link Session#schedule}): recorded exactly once, in
+   * the same append that deleted the timer, together with the events its {@link TimerHandler}
+   * chose.
+   *
+   * @param at when it fired, by the firing node's clock
+   * @param name the timer's name within the session
+   * @param kind the kind whose handler fired it, such as {@code review.expiry}
+   * @param payload what the timer was scheduled with
+   */
+  record TimerFired(Instant at, String name, String kind, JsonNode payload)
+      implements SessionEvent {
+    public String type() {
+      return "timer.fired";
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.internal.concurrent.DefaultExecutors;
+import dev.agentmesh.sessions.spi.RowConflictException;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
@@ -91,6 +93,7 @@ public final class Sessions implements AutoCloseable {
   private final @Nullable ScheduledExecutorService ownedScheduler;
   private final @Nullable ScheduledFuture<?> sweep;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Timers timers;
 
   private Sessions(Builder b) {
     SessionStore store = b.store != null ? b.store : InMemorySessionStore.create();
@@ -108,8 +111,12 @@ public final class Sessions implements AutoCloseable {
     ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
     this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId,
         ids, closed);
-    if (b.sweepInterval != null) {
-      long millis = b.sweepInterval.toMillis();
+    this.timers = new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl,
+        drivers::schedule);
+    Duration sweepInterval = b.sweepInterval != null ? b.sweepInterval
+        : timers.any() ? Timers.DEFAULT_SWEEP : null;
+    if (sweepInterval != null) {
+      long millis = sweepInterval.toMillis();
       this.sweep = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis,
           TimeUnit.MILLISECONDS);
     } else {
@@ -219,6 +226,18 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
+   * Fires the durable timers due by this instance's clock ({@link Session#schedule}) that no
+   * live claim of another node holds, at most 100 a call: each once across all nodes, with its
+   * {@link SessionEvent.TimerFired} and its handler's events. The sweep calls this (every second
+   * once a {@link Builder#timer timer handler} is registered); tests call it with a fake clock.
+   *
+   * @return how many timers this node fired
+   */
+  public int fireDueTimers() {
+    return closed.get() ? 0 : timers.fireDue();
+  }
+
+  /**
    * Drives a quarantined session again, after an operator repaired the event row that could not
    * be decoded (or upgraded this release). Reads the whole log afresh, without any cache: when
    * it decodes, the quarantine is cleared and the session continues; when it still does not,
@@ -299,6 +318,10 @@ public final class Sessions implements AutoCloseable {
     return clock;
   }
 
+  Timers timers() {
+    return timers;
+  }
+
   /** Schedules a turn of {@code id} here (a no-op when nothing is due or it runs already). */
   void drive(String id) {
     drivers.schedule(id);
@@ -324,6 +347,7 @@ public final class Sessions implements AutoCloseable {
   private void sweepQuietly() {
     try {
       recoverOrphans(ORPHAN_BATCH);
+      fireDueTimers();
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Session sweep failed; retrying "
           + "later", e);
@@ -339,13 +363,25 @@ public final class Sessions implements AutoCloseable {
     String id = n.id != null ? n.id : ids.get();
     SessionEvent created = new SessionEvent.Created(clock.instant(), n.agent, n.input, n.origin,
         n.participants);
-    sessionLog.append(id, s -> {
-      if (s.exists()) {
-        throw new IllegalStateException("Session '" + id + "' already exists at version "
-            + s.version() + "; choose another id, or leave it unset for a generated one");
+    List<RowWrite> once = List.of();
+    if (n.idempotencyKey != null) {
+      Optional<String> existing = CreateOnce.find(sessionLog.store(), n.idempotencyKey);
+      if (existing.isPresent()) {
+        return new Session(this, sessionLog, existing.get());
       }
-      return List.of(created);
-    });
+      once = List.of(CreateOnce.claim(n.idempotencyKey, id, n.agent, clock.instant()));
+    }
+    try {
+      sessionLog.append(id, null, once, s -> {
+        if (s.exists()) {
+          throw new IllegalStateException("Session '" + id + "' already exists at version "
+              + s.version() + "; choose another id, or leave it unset for a generated one");
+        }
+        return List.of(created);
+      });
+    } catch (RowConflictException taken) {
+      return new Session(this, sessionLog, CreateOnce.winner(taken, n.idempotencyKey));
+    }
     drive(id);
     return new Session(this, sessionLog, id);
   }
@@ -396,6 +432,7 @@ public final class Sessions implements AutoCloseable {
     private Origin origin = Origin.api("unspecified");
     private final Map<String, ParticipantRole> participants = new LinkedHashMap<>();
     private @Nullable String id;
+    private @Nullable String idempotencyKey;
 
     private NewSession(String agent) {
       this.agent = Objects.requireNonNull(agent, "agent");
@@ -448,7 +485,25 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Creates the session and schedules its first turn.
+     * Creates the session at most once per {@code key} (a cron occurrence, a webhook delivery
+     * id, a broker message id): when a session was already started under the key, by this or
+     * any node sharing the store, {@link #start()} returns that session and creates nothing. The
+     * key is stored with the session's first event in one transaction, so of racing starts
+     * exactly one creates a session.
+     *
+     * @param key the idempotency key: non-blank, at most 512 characters, without U+0000
+     * @return this description
+     * @throws IllegalArgumentException if the key is blank or too long
+     */
+    public NewSession idempotencyKey(String key) {
+      this.idempotencyKey = CreateOnce.checkKey(key);
+      return this;
+    }
+
+    /**
+     * Creates the session and schedules its first turn; with an
+     * {@link #idempotencyKey idempotency key} already used, returns the session started under it
+     * and creates nothing.
      *
      * @return the new session, running
      * @throws java.util.NoSuchElementException if the mesh has no such agent
@@ -472,6 +527,7 @@ public final class Sessions implements AutoCloseable {
     private @Nullable String nodeId;
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private long maxCachedSessions = 10_000;
+    private final Map<String, TimerHandler> timerHandlers = new LinkedHashMap<>();
 
     private Builder(Mesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -488,6 +544,7 @@ public final class Sessions implements AutoCloseable {
       b.nodeId = nodeId;
       b.ids = ids;
       b.maxCachedSessions = maxCachedSessions;
+      b.timerHandlers.putAll(timerHandlers);
       return b;
     }
 
@@ -528,7 +585,8 @@ public final class Sessions implements AutoCloseable {
 
     /**
      * How often to claim a batch of orphaned sessions (see {@link Sessions#recoverOrphans()}),
-     * whose driver died (default: never).
+     * whose driver died, and fire due timers ({@link Sessions#fireDueTimers()}) (default: never;
+     * every second once a {@link #timer timer handler} is registered).
      *
      * @param interval the time between sweeps
      * @return this builder
@@ -602,6 +660,25 @@ public final class Sessions implements AutoCloseable {
         throw new IllegalArgumentException("maxCachedSessions must be at least 1 but was " + max);
       }
       this.maxCachedSessions = max;
+      return this;
+    }
+
+    /**
+     * Fires durable timers of {@code kind} ({@link Session#schedule}) with {@code handler}.
+     * Every node that should fire them registers the same handlers; with any handler registered
+     * the sweep runs every second unless {@link #sweepInterval} says otherwise.
+     *
+     * @param kind the timers' kind, such as {@code review.expiry}
+     * @param handler chooses the events a firing adds; see {@link TimerHandler}'s contract
+     * @return this builder
+     * @throws IllegalArgumentException if the kind is blank
+     */
+    public Builder timer(String kind, TimerHandler handler) {
+      if (Objects.requireNonNull(kind, "kind").isBlank()) {
+        throw new IllegalArgumentException(
+            "timer kind must not be blank; name it, such as 'review.expiry'");
+      }
+      timerHandlers.put(kind, Objects.requireNonNull(handler, "handler"));
       return this;
     }
 

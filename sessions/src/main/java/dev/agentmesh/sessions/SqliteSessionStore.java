@@ -3,6 +3,9 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -196,6 +199,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
         }
         writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
         insertEvents(c, sessionId, expectedVersion, append.events());
+        rows.apply(c, append.rows());
         return null;
       });
       if (refused != null) {
@@ -506,6 +510,57 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   @Override
   public String toString() {
     return "SqliteSessionStore{file=" + file + "}";
+  }
+
+  // ---- other modules' rows -------------------------------------------------------------------
+
+  private final JdbcRows rows = new JdbcRows("agentmesh_rows", "?", "value", "", INSTANTS, json);
+
+  @Override
+  public Optional<Row> findRow(String namespace, String key) {
+    StoreArgs.row(namespace, key);
+    try {
+      return Optional.ofNullable(read(c -> rows.find(c, namespace, key)));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "find row '" + namespace + "'", e);
+    }
+  }
+
+  @Override
+  public List<Row> queryRows(RowQuery query) {
+    Objects.requireNonNull(query, "query");
+    try {
+      return read(c -> rows.query(c, query));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "query " + query, e);
+    }
+  }
+
+  @Override
+  public void writeRows(List<RowWrite> writes) {
+    List<RowWrite> checked = RowWrite.checked(writes);
+    if (checked.isEmpty()) {
+      return;
+    }
+    try {
+      write(c -> {
+        rows.apply(c, checked);
+        return null;
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "write " + checked.size() + " row(s)", e);
+    }
+  }
+
+  @Override
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
+      int limit) {
+    StoreArgs.claimRows(namespace, owner, now, ttl, limit);
+    try {
+      return write(c -> rows.claim(c, namespace, owner, now, ttl, limit));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "claim rows of '" + namespace + "'", e);
+    }
   }
 
   /** Configures a {@link SqliteSessionStore}; reusable, not thread-safe. */

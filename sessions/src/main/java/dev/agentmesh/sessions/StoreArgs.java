@@ -1,7 +1,11 @@
 package dev.agentmesh.sessions;
 
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -100,5 +104,23 @@ final class StoreArgs {
       j += Character.charCount(cb);
     }
     return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  // ---- other modules' rows -------------------------------------------------------------------
+
+  /** Rows to claim: earliest due first, then by key in code point order. */
+  static final Comparator<Row> DUE_ORDER = Comparator
+      .comparing((Row r) -> Objects.requireNonNull(r.due()))
+      .thenComparing(Row::key, RowQuery::compareKeys);
+
+  /** A row's namespace and key, checked as the SPI's values check them. */
+  static void row(String namespace, String key) {
+    RowWrite.delete(namespace, key);
+  }
+
+  /** The arguments of {@code SessionStore.claimRows}, checked alike by every store. */
+  static void claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
+    RowQuery.builder(namespace);
+    claim(owner, now, ttl, limit);
   }
 }

@@ -10,6 +10,10 @@ import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.testsupport.DocsExamples;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.testing.FakeClock;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +211,50 @@ class DocsExamplesTest {
       assertThat(child.state().forkedFrom()).isNull();
       assertThat(children.sessions()).extracting(s -> s.id()).containsExactly(child.id());
       assertThat(children.sessions().get(0).origin()).isEqualTo("session:" + parent.id());
+    }
+  }
+
+  @Test
+  void thePlugInExampleCreatesOnceFiresItsTimerOnceAndWritesAModulesRowWithItsEvent() {
+    FakeClock clock = Fixtures.clock();
+    Mesh mesh = Mesh.builder().clock(clock).model("default", MODEL)
+        .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build()).build();
+    InMemorySessionStore store = InMemorySessionStore.create();
+    java.time.Instant decideBy = clock.instant().plus(Duration.ofHours(24));
+    tools.jackson.databind.node.ObjectNode pending =
+        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("reviewer", "ana");
+    dev.agentmesh.sessions.spi.NewEvent proposed = new dev.agentmesh.sessions.spi.NewEvent(
+        "review.proposed", 1, pending, clock.instant());
+    dev.agentmesh.sessions.spi.SessionSummary summary = dev.agentmesh.sessions.spi.SessionSummary
+        .builder("s-1").agent("triage").createdAt(clock.instant()).updatedAt(clock.instant()).build();
+    long version = store.append("s-1", 0, List.of(proposed), summary);
+    // docs:begin plug-in
+    Sessions sessions = Sessions.builder(mesh).store(store)
+        .timer("review.expiry", (timer, state) ->
+            List.of(new SessionEvent.Cancelled(timer.due(), "review.expiry", "not reviewed in time")))
+        .build();
+    Session run = sessions.newSession("triage").input("Daily priorities")
+        .idempotencyKey("cron:daily-priorities@2026-03-02T08:00:00Z") // a second start returns run
+        .start();
+    run.schedule("expiry", "review.expiry", decideBy, Map.of("review", "r-7"));
+
+    store.append(Append.of("s-1", version, List.of(proposed), summary)      // a module's own row,
+        .withRows(RowWrite.insert(Row.of("review.pending", "r-8", "s-1", pending)))); // with its event
+    List<Row> queue = store.queryRows(RowQuery.builder("review.pending").limit(50).build());
+    // docs:end
+    try (sessions) {
+      run.awaitFinished(Duration.ofMinutes(1));
+      assertThat(sessions.newSession("triage").input("again")
+          .idempotencyKey("cron:daily-priorities@2026-03-02T08:00:00Z").start().id())
+          .isEqualTo(run.id());
+      assertThat(queue).extracting(Row::key).containsExactly("r-8");
+      assertThat(store.load("s-1", 0)).hasSize(2);
+      clock.advance(Duration.ofHours(23));
+      assertThat(sessions.fireDueTimers()).isZero();
+      clock.advance(Duration.ofHours(1));
+      assertThat(sessions.fireDueTimers()).isEqualTo(1);
+      assertThat(sessions.fireDueTimers()).isZero();
+      assertThat(run.state().status()).isEqualTo(SessionStatus.CANCELLED);
     }
   }
 

@@ -93,7 +93,8 @@ class EventCodecTest {
         new SessionEvent.Cancelled(AT, "ana", "duplicate ticket"),
         new SessionEvent.ToolOutcomeUnknown(AT, "run-1", "call_1", "charge", args, "call_0",
             f.objectNode().put("receipt", "r-1")),
-        new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"));
+        new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"),
+        new SessionEvent.TimerFired(AT, "expiry", "review.expiry", f.objectNode().put("review", "r-7")));
     List<Sample> all = new ArrayList<>();
     base.forEach(e -> all.add(new Sample(e.type(), e)));
     all.add(new Sample("session.created.no-participants", new SessionEvent.Created(AT, "triage",

@@ -2,6 +2,9 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -64,5 +67,26 @@ abstract class ForwardingStore implements SessionStore {
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     return delegate.claim(owner, now, ttl, limit);
+  }
+
+  @Override
+  public Optional<Row> findRow(String namespace, String key) {
+    return delegate.findRow(namespace, key);
+  }
+
+  @Override
+  public List<Row> queryRows(RowQuery query) {
+    return delegate.queryRows(query);
+  }
+
+  @Override
+  public void writeRows(List<RowWrite> writes) {
+    delegate.writeRows(writes);
+  }
+
+  @Override
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
+      int limit) {
+    return delegate.claimRows(namespace, owner, now, ttl, limit);
   }
 }

@@ -66,7 +66,7 @@ class PostgresSessionStoreTest {
       pool.shutdownNow();
     }
     assertThat(query("SELECT count(*) || ':' || max(version) FROM \"" + schema
-        + "\".agentmesh_schema_version")).isEqualTo("2:2");
+        + "\".agentmesh_schema_version")).isEqualTo("3:3");
   }
 
   @Test
@@ -146,6 +146,7 @@ class PostgresSessionStoreTest {
     PostgresSessionStore.builder(DB.dataSource()).schema(schema).build();
 
     assertThat(stale.claim("a", Instant.EPOCH, java.time.Duration.ofSeconds(1), 1)).isEmpty();
+    assertThat(stale.findRow("sessions.once", "k")).as("V3's rows table").isEmpty();
   }
 
   private static String query(String sql) throws Exception {

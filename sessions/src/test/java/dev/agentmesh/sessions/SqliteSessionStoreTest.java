@@ -3,6 +3,8 @@ package dev.agentmesh.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,7 +80,29 @@ class SqliteSessionStoreTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(2);
       assertThat(rs.getString(2)).isEqualTo("lease_epoch_and_quarantine");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(rs.getString(2)).isEqualTo("rows");
       assertThat(rs.next()).isFalse();
+    }
+  }
+
+  @Test
+  void aFileOfTheSecondSchemaVersionGainsTheRowsTableWhenOpened() throws Exception {
+    Path file = dir.resolve("agentmesh.db");
+    try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
+      store.append("s-1", 0, List.of(event("{}")), summary());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE agentmesh_rows");
+      s.execute("DELETE FROM agentmesh_schema_version WHERE version = 3");
+    }
+    try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
+      store.writeRows(List.of(RowWrite.insert(Row.of("sessions.once", "k", "s-1",
+          json.readTree("{}")))));
+      assertThat(store.findRow("sessions.once", "k")).map(Row::sessionId).contains("s-1");
+      assertThat(store.find("s-1")).isPresent();
     }
   }
 

@@ -36,6 +36,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The behaviour every {@link SessionStore} must show: ordering, version conflicts, concurrent
  * appenders, leases and their fencing epochs, quarantine, queries, large and unicode payloads,
- * atomicity of rejected appends, and decode errors that name the broken event. Extend it and
+ * atomicity of rejected appends, decode errors that name the broken event, and (nested class
+ * {@code Rows}) other modules' rows written with the events or not at all, keys inserted once
+ * across racing nodes, and claims of due rows. Extend it and
  * return a fresh, empty store from {@link #createStore()}:
  *
  * <pre>{@code
@@ -735,6 +738,22 @@ public abstract class SessionStoreCompatibilityKit {
           .as("event %s stored once", e.payload()).isTrue());
     }
     assertThat(total).isEqualTo(writers * appends);
+  }
+
+  // ---- other modules' rows, create-once keys, claims of due rows (timers) -------------------
+
+  /** The rows cases ({@code RowsCompatibilityCases}) against this kit's store. */
+  @Nested
+  class Rows extends RowsCompatibilityCases {
+    @Override
+    SessionStore store() {
+      return store;
+    }
+
+    @Override
+    SessionStore another() {
+      return openAnother(store);
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------

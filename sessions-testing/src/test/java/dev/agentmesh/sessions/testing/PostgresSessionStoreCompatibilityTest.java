@@ -26,7 +26,7 @@ class PostgresSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit
   @Override
   protected SessionStore createStore() {
     DB.execute("TRUNCATE \"" + schema + "\".agentmesh_events, \"" + schema
-        + "\".agentmesh_sessions");
+        + "\".agentmesh_sessions, \"" + schema + "\".agentmesh_rows");
     return openAnother(null);
   }
 

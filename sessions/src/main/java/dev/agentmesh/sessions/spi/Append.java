@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * v = store.append(Append.of("s-1", v, List.of(step), next).fencedBy(lease));             // a driver
  * }</pre>
  *
+ * <p>Other modules' rows ride along with {@link #withRows}: they are written in the same
+ * transaction as the events, so a trigger's claim or a review's pending row and its event never
+ * disagree.
+ *
  * <p>Commands from anywhere (a post, a pause, a human's resolution) are checked by version alone;
  * a driver's appends carry its lease and are refused with {@link LeaseLostException} once the
  * lease has passed to another holder. Immutable.
@@ -25,14 +29,16 @@ public final class Append {
   private final List<NewEvent> events;
   private final SessionSummary summary;
   private final @Nullable Lease lease;
+  private final List<RowWrite> rows;
 
   private Append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary, @Nullable Lease lease) {
+      SessionSummary summary, @Nullable Lease lease, List<RowWrite> rows) {
     this.sessionId = sessionId;
     this.expectedVersion = expectedVersion;
     this.events = events;
     this.summary = summary;
     this.lease = lease;
+    this.rows = rows;
   }
 
   /**
@@ -69,7 +75,7 @@ public final class Append {
       throw new IllegalArgumentException("The summary is of session '" + summary.id()
           + "' but the append is to session '" + sessionId + "'; pass that session's summary");
     }
-    return new Append(sessionId, expectedVersion, List.copyOf(events), summary, null);
+    return new Append(sessionId, expectedVersion, List.copyOf(events), summary, null, List.of());
   }
 
   /**
@@ -91,7 +97,7 @@ public final class Append {
       throw new IllegalArgumentException("An append that creates session '" + sessionId
           + "' cannot be fenced by a lease: a lease needs an existing session");
     }
-    return new Append(sessionId, expectedVersion, events, summary, lease);
+    return new Append(sessionId, expectedVersion, events, summary, lease, rows);
   }
 
   /**
@@ -148,9 +154,47 @@ public final class Append {
     return lease;
   }
 
+  // ---- other modules' rows -----------------------------------------------------------------
+
+  /**
+   * This append, also applying {@code writes} to other modules' rows in the same transaction:
+   * the events, the summary and every row write are stored together, or none of them. A write
+   * whose condition fails ({@link RowWrite#insert insert} of a taken key,
+   * {@link RowWrite#deleteExisting deleteExisting} of a missing row) refuses the whole append with
+   * {@link RowConflictException}. Replaces the writes given before.
+   *
+   * @param writes the row writes, each {@code (namespace, key)} at most once
+   * @return a copy of this append with the row writes
+   * @throws IllegalArgumentException if a row is written twice
+   */
+  public Append withRows(List<RowWrite> writes) {
+    return new Append(sessionId, expectedVersion, events, summary, lease, RowWrite.checked(writes));
+  }
+
+  /**
+   * {@code withRows(List.of(writes))}.
+   *
+   * @param writes the row writes, each {@code (namespace, key)} at most once
+   * @return a copy of this append with the row writes
+   * @throws IllegalArgumentException if a row is written twice
+   */
+  public Append withRows(RowWrite... writes) {
+    return withRows(List.of(writes));
+  }
+
+  /**
+   * The row writes applied with the events, in order; empty for most appends.
+   *
+   * @return the row writes, read-only
+   */
+  public List<RowWrite> rows() {
+    return rows;
+  }
+
   @Override
   public String toString() {
     return "Append{session=" + sessionId + ", expectedVersion=" + expectedVersion + ", events="
-        + events.size() + (lease == null ? "" : ", epoch=" + lease.epoch()) + "}";
+        + events.size() + (lease == null ? "" : ", epoch=" + lease.epoch())
+        + (rows.isEmpty() ? "" : ", rows=" + rows.size()) + "}";
   }
 }

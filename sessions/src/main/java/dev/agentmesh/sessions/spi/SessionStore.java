@@ -42,6 +42,14 @@ import java.util.Optional;
  *       ({@link #quarantine}); {@link #claim claim} skips it and queries can find it
  *       ({@link SessionQuery.Builder#quarantined}) until {@link #releaseQuarantine} clears it.
  *       Appends leave the mark as it is.
+ *   <li><b>Rows.</b> Other modules keep rows here ({@link Row}: namespace, key, session, JSON
+ *       value, due instant), unique by {@code (namespace, key)}, written with an append's events
+ *       in one transaction ({@link Append#withRows}) or alone ({@link #writeRows}). The version and
+ *       lease checks come first; then each {@link RowWrite} in order; if one's condition fails,
+ *       nothing of the request is stored and it throws {@link RowConflictException}. Of two
+ *       requests inserting one key, or deleting one existing row, exactly one succeeds, also
+ *       across processes. Rows due by a time are handed out by {@link #claimRows} under a claim
+ *       (owner, until) that, like a lease, passes on once expired.
  *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
  *       order aside) and instants at microsecond precision.
  * </ul>
@@ -50,7 +58,8 @@ import java.util.Optional;
  * Implementations are thread-safe; every method may be called from any thread. Arguments that
  * break the contract throw {@link IllegalArgumentException}; a version mismatch throws
  * {@link VersionConflictException}; a fenced append whose lease was lost throws
- * {@link LeaseLostException}; an event row that cannot be read (say, its payload is not JSON)
+ * {@link LeaseLostException}; a row write whose condition fails throws
+ * {@link RowConflictException}; an event row that cannot be read (say, its payload is not JSON)
  * throws {@link SessionDecodeException}; a lease on an unknown session throws
  * {@link dev.agentmesh.sessions.SessionNotFoundException}; a failing database throws
  * {@link SessionStoreException}.
@@ -180,4 +189,54 @@ public interface SessionStore {
    * @return true if it was quarantined
    */
   boolean releaseQuarantine(String sessionId);
+
+  // ---- other modules' rows (create-once keys, trigger claims, pending reviews, timers) -------
+
+  /**
+   * The row {@code (namespace, key)}, if it exists.
+   *
+   * @param namespace the row's namespace
+   * @param key the row's key
+   * @return the row, or empty
+   * @throws IllegalArgumentException if the namespace or key is malformed
+   */
+  Optional<Row> findRow(String namespace, String key);
+
+  /**
+   * Up to {@link RowQuery#limit()} rows of a namespace that match {@code query}, ordered by key
+   * in Unicode code point order.
+   *
+   * @param query the namespace, filters, page start and size
+   * @return the rows, in key order
+   */
+  List<Row> queryRows(RowQuery query);
+
+  /**
+   * Applies {@code writes} atomically, without events: all of them, or none and a
+   * {@link RowConflictException} naming the first write whose condition failed. For rows that
+   * belong to no event, such as cancelling a timer.
+   *
+   * @param writes the writes, each {@code (namespace, key)} at most once; may be empty
+   * @throws RowConflictException if a write's condition failed; nothing was stored
+   * @throws IllegalArgumentException if a row is written twice
+   */
+  void writeRows(List<RowWrite> writes);
+
+  /**
+   * Claims up to {@code limit} rows of {@code namespace} that are due at {@code now}
+   * ({@code due <= now}) and not claimed, or whose claim expired at {@code now}, for
+   * {@code owner} until {@code now + ttl}: earliest due first, then by key. Concurrent claims
+   * never hand one row to two owners while its claim lives; a claimant that dies loses its rows
+   * when the claim expires. Claiming does not change the row otherwise: whoever acts on it deletes
+   * it with {@link RowWrite#deleteExisting deleteExisting}{@code .}{@link RowWrite#claimedBy
+   * claimedBy(owner)}, in the same append as the events it causes, so it acts once.
+   *
+   * @param namespace the rows' namespace
+   * @param owner the claimant, such as a node id
+   * @param now the caller's time, against which due instants and claims are judged
+   * @param ttl how long each claim lasts from {@code now}
+   * @param limit the most rows to claim
+   * @return the rows now claimed by {@code owner}, earliest due first
+   */
+  List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit);
 }

@@ -1,0 +1,214 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowConflictException;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
+import dev.agentmesh.sessions.spi.SessionStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Other modules' rows in the {@code agentmesh_rows} table, for the SQLite and PostgreSQL stores:
+ * the same statements in both dialects but for the JSON parameter, the JSON column read, and
+ * PostgreSQL's {@code FOR UPDATE SKIP LOCKED} in claims (SQLite serializes writers instead).
+ */
+final class JdbcRows {
+
+  private final String table;
+  private final String jsonParameter;
+  private final String valueColumn;
+  private final String lockClause;
+  private final Jdbc.Instants instants;
+  private final JsonMapper json;
+
+  /**
+   * Rows in {@code table}; {@code jsonParameter} is the placeholder of a JSON value ({@code ?} or
+   * {@code ?::jsonb}), {@code valueColumn} reads the value as text, {@code lockClause} ends the
+   * claim's inner select.
+   */
+  JdbcRows(String table, String jsonParameter, String valueColumn, String lockClause,
+      Jdbc.Instants instants, JsonMapper json) {
+    this.table = table;
+    this.jsonParameter = jsonParameter;
+    this.valueColumn = valueColumn;
+    this.lockClause = lockClause;
+    this.instants = instants;
+    this.json = json;
+  }
+
+  /**
+   * Applies {@code writes} in order on {@code c}, inside the caller's transaction; throws
+   * {@link RowConflictException} at the first whose condition fails (the caller rolls back).
+   */
+  void apply(Connection c, List<RowWrite> writes) throws SQLException {
+    for (RowWrite w : writes) {
+      switch (w.kind()) {
+        case INSERT -> {
+          if (put(c, w.row(), " DO NOTHING") == 0) {
+            throw new RowConflictException(w.namespace(), w.key(),
+                RowConflictException.Reason.EXISTS, sessionOf(c, w.namespace(), w.key()));
+          }
+        }
+        case UPSERT -> put(c, w.row(), " DO UPDATE SET session_id = excluded.session_id, "
+            + "value = excluded.value, due = excluded.due, claim_owner = NULL, claim_until = NULL");
+        case DELETE -> delete(c, w);
+        case DELETE_EXISTING -> {
+          if (delete(c, w) == 0) {
+            boolean exists = find(c, w.namespace(), w.key()) != null;
+            throw new RowConflictException(w.namespace(), w.key(), exists
+                ? RowConflictException.Reason.NOT_CLAIMED : RowConflictException.Reason.ABSENT,
+                null);
+          }
+        }
+        default -> throw new IllegalStateException("Unknown row write " + w.kind());
+      }
+    }
+  }
+
+  private int put(Connection c, @Nullable Row row, String onConflict) throws SQLException {
+    if (row == null) {
+      throw new IllegalStateException("An insert or upsert carries its row");
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (namespace, key, "
+        + "session_id, value, due) VALUES (?, ?, ?, " + jsonParameter + ", ?) "
+        + "ON CONFLICT (namespace, key)" + onConflict)) {
+      ps.setString(1, row.namespace());
+      ps.setString(2, row.key());
+      ps.setString(3, row.sessionId());
+      ps.setString(4, json.writeValueAsString(row.value()));
+      setInstant(ps, 5, row.due());
+      return ps.executeUpdate();
+    }
+  }
+
+  private int delete(Connection c, RowWrite w) throws SQLException {
+    String owner = w.claimOwner();
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+        + " WHERE namespace = ? AND key = ?" + (owner == null ? "" : " AND claim_owner = ?"))) {
+      ps.setString(1, w.namespace());
+      ps.setString(2, w.key());
+      if (owner != null) {
+        ps.setString(3, owner);
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  private @Nullable String sessionOf(Connection c, String namespace, String key)
+      throws SQLException {
+    Row row = find(c, namespace, key);
+    return row == null ? null : row.sessionId();
+  }
+
+  /** The row, or null. */
+  @Nullable Row find(Connection c, String namespace, String key) throws SQLException {
+    List<Row> found = select(c, "namespace = ? AND key = ?", List.of(namespace, key), "", 1);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** The rows {@code query} lists, in key order. */
+  List<Row> query(Connection c, RowQuery q) throws SQLException {
+    StringBuilder where = new StringBuilder("namespace = ?");
+    List<Object> args = new ArrayList<>(List.of(q.namespace()));
+    Jdbc.filter(where, args, "session_id = ?", q.sessionId());
+    String prefix = q.keyPrefix();
+    if (prefix != null) {
+      where.append(" AND key >= ? AND substr(key, 1, ?) = ?");
+      args.add(prefix);
+      args.add(prefix.codePointCount(0, prefix.length()));
+      args.add(prefix);
+    }
+    Instant dueBefore = q.dueBefore();
+    if (dueBefore != null) {
+      where.append(" AND due < ?");
+      args.add(dueBefore);
+    }
+    Jdbc.filter(where, args, "key > ?", q.afterKey());
+    return select(c, where.toString(), args, " ORDER BY key", q.limit());
+  }
+
+  /**
+   * Claims due rows whose claim is free or expired, for {@code owner} until {@code now + ttl};
+   * earliest due first. Runs as one statement (PostgreSQL skips rows another claim has locked).
+   */
+  List<Row> claim(Connection c, String namespace, String owner, Instant now, Duration ttl,
+      int limit) throws SQLException {
+    String free = "(claim_owner IS NULL OR claim_until <= ?)";
+    String sql = "UPDATE " + table + " SET claim_owner = ?, claim_until = ? WHERE namespace = ? "
+        + "AND key IN (SELECT key FROM " + table + " WHERE namespace = ? AND due <= ? AND " + free
+        + " ORDER BY due, key LIMIT ?" + lockClause + ") AND " + free
+        + " RETURNING namespace, key, session_id, " + valueColumn + ", due";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      instants.set(ps, 2, now.plus(ttl));
+      ps.setString(3, namespace);
+      ps.setString(4, namespace);
+      instants.set(ps, 5, now);
+      instants.set(ps, 6, now);
+      ps.setInt(7, limit);
+      instants.set(ps, 8, now);
+      List<Row> claimed = read(ps);
+      List<Row> ordered = new ArrayList<>(claimed);
+      ordered.sort(StoreArgs.DUE_ORDER);
+      return List.copyOf(ordered);
+    }
+  }
+
+  private List<Row> select(Connection c, String where, List<Object> args, String order, int limit)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT namespace, key, session_id, "
+        + valueColumn + ", due FROM " + table + " WHERE " + where + order + " LIMIT " + limit)) {
+      for (int i = 0; i < args.size(); i++) {
+        if (args.get(i) instanceof Instant at) {
+          instants.set(ps, i + 1, at);
+        } else {
+          ps.setObject(i + 1, args.get(i));
+        }
+      }
+      return read(ps);
+    }
+  }
+
+  private List<Row> read(PreparedStatement ps) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String namespace = rs.getString(1);
+        String key = rs.getString(2);
+        Instant due = rs.getObject(5) == null ? null : instants.get(rs, 5);
+        out.add(new Row(namespace, key, rs.getString(3), value(namespace, key, rs.getString(4)),
+            due));
+      }
+    }
+    return out;
+  }
+
+  private tools.jackson.databind.JsonNode value(String namespace, String key, String text) {
+    try {
+      return json.readTree(text);
+    } catch (JacksonException e) {
+      throw new SessionStoreException("The value of row '" + namespace + "' / '"
+          + (key.length() > 80 ? key.substring(0, 80) + "..." : key) + "' in " + table
+          + " is not valid JSON (" + e.getOriginalMessage() + "); repair or delete the row", null);
+    }
+  }
+
+  private void setInstant(PreparedStatement ps, int index, @Nullable Instant at)
+      throws SQLException {
+    if (at == null) {
+      ps.setNull(index, java.sql.Types.NULL);
+    } else {
+      instants.set(ps, index, at);
+    }
+  }
+}
