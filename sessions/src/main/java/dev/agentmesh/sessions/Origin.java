@@ -71,15 +71,32 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param id who or which started it
    * @param occurrence for a schedule, the instant it was due; else null
    * @param reference the delivery, message or run that started it; else null
-   * @throws IllegalArgumentException if {@code id} is blank or holds a NUL character
+   * @throws IllegalArgumentException if {@code id} is blank, or {@code id} or {@code reference}
+   *     holds a NUL character (U+0000, which no store keeps)
    */
   public Origin {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(id, "id");
     if (id.isBlank() || id.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("An origin's id names who or what started the session "
-          + "(such as 'ana' or 'daily') but was '" + id.replace("\0", "\\0") + "'");
+          + "(such as 'ana' or 'daily') but was '" + shown(id) + "'");
     }
+    if (reference != null && reference.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("An origin's reference (the delivery, message or run "
+          + "that started the session) must not hold U+0000, which no store keeps, but was '"
+          + shown(reference) + "'");
+    }
+  }
+
+  /** {@code text} for a message: control characters escaped, at most 60 characters shown. */
+  private static String shown(String text) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < text.length() && b.length() < 60; i++) {
+      char c = text.charAt(i);
+      b.append(c == '\0' ? "\\0" : Character.isISOControl(c)
+          ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return text.length() > 60 ? b + "... (" + text.length() + " characters)" : b.toString();
   }
 
   /**
@@ -87,6 +104,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    *
    * @param name the person's name, as the host knows them
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin human(String name) {
     return new Origin(Kind.HUMAN, name, null, null);
@@ -97,6 +115,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    *
    * @param client the calling program or service
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin api(String client) {
     return new Origin(Kind.API, client, null, null);
@@ -108,6 +127,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant the occurrence was due
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin cron(String trigger, Instant scheduledAt) {
     return new Origin(Kind.CRON, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
@@ -119,6 +139,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant the occurrence was due
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin interval(String trigger, Instant scheduledAt) {
     return new Origin(Kind.INTERVAL, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"),
@@ -131,6 +152,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant it was due
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin once(String trigger, Instant scheduledAt) {
     return new Origin(Kind.ONCE, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
@@ -142,6 +164,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the webhook's name, such as {@code zendesk}
    * @param deliveryId the delivery's id, as the sender gave it
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin webhook(String trigger, String deliveryId) {
     return new Origin(Kind.WEBHOOK, trigger, null,
@@ -154,6 +177,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param source the queue, topic or trigger the message came through
    * @param messageId the message's id, unique per source
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin event(String source, String messageId) {
     return new Origin(Kind.EVENT, source, null, Objects.requireNonNull(messageId, "messageId"));
@@ -166,6 +190,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param sessionId the id of the session whose agent started this one
    * @param runId the id of that session's run that started it
    * @return the origin
+   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
    */
   public static Origin session(String sessionId, String runId) {
     return new Origin(Kind.SESSION, sessionId, null, Objects.requireNonNull(runId, "runId"));
@@ -175,7 +200,9 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * Reads an origin from a free string as sessions recorded before origins were typed:
    * {@code human:ana} is {@link #human(String) human} {@code ana}, and likewise for every kind's
    * {@link Kind#id() name} as prefix (schedules read so have no occurrence, deliveries no
-   * reference); any other string is an {@link Kind#UNKNOWN} origin whose id is the whole string.
+   * reference); any other string, also a kind's prefix with nothing but blanks after it (say
+   * {@code "human: "}), is an {@link Kind#UNKNOWN} origin whose id is the whole string, so its
+   * {@link #key()} stays the string stores indexed.
    *
    * @param legacy the free string, such as {@code cron:daily} or {@code manual}
    * @return the origin it stands for
@@ -183,7 +210,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    */
   public static Origin parse(String legacy) {
     int colon = legacy.indexOf(':');
-    if (colon > 0 && colon < legacy.length() - 1) {
+    if (colon > 0 && !legacy.substring(colon + 1).isBlank()) {
       String prefix = legacy.substring(0, colon);
       for (Kind kind : Kind.values()) {
         if (kind != Kind.UNKNOWN && kind.id().equals(prefix)) {

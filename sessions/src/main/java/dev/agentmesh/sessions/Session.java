@@ -418,7 +418,7 @@ public final class Session {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (left <= 0 && !future.isDone()) { // a session finished now returns even at zero
           future.cancel(false);
           SessionState state = state();
           throw new SessionTimeoutException("Session '" + id + "' did not " + what + " within "

@@ -478,9 +478,14 @@ public final class Sessions implements AutoCloseable {
      *
      * @param id the id of the new session
      * @return this description
+     * @throws IllegalArgumentException if {@code id} is blank or holds U+0000
      */
     public NewSession id(String id) {
-      this.id = Objects.requireNonNull(id, "id");
+      if (Objects.requireNonNull(id, "id").isBlank() || id.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("id must name the new session, without U+0000, but "
+            + "was '" + id.replace("\0", "\\0") + "'; leave it unset for a generated one");
+      }
+      this.id = id;
       return this;
     }
 
