@@ -402,19 +402,26 @@ public final class Sessions implements AutoCloseable {
     return EventCodec.MAPPER.valueToTree(value);
   }
 
-  /** Refuses a mesh whose agents ask for a review nothing enforces yet. */
+  /** Refuses a mesh whose agents ask for a review nothing enforces yet, naming every one. */
   private static void refuseUnenforcedReview(Mesh mesh) {
-    for (AgentSpec spec : mesh.specs()) {
-      if (spec.review().required()) {
-        throw new IllegalStateException("Agent '" + spec.name() + "'"
-            + (spec.source() == null ? "" : " (" + spec.source() + ")")
-            + " declares review.required: true, but nothing reads review policies until "
-            + "agentmesh-review is bound to these sessions, so its output would take effect "
-            + "unreviewed. Set review.required: false in its spec to run it in sessions "
-            + "without review, or call the agent statelessly (mesh.agent(\"" + spec.name()
-            + "\").call(input)), which sessions do not govern");
-      }
+    List<AgentSpec> required = mesh.specs().stream().filter(s -> s.review().required()).toList();
+    if (required.isEmpty()) {
+      return;
     }
+    AgentSpec spec = required.get(0);
+    String others = required.stream().skip(1).map(Sessions::named)
+        .collect(java.util.stream.Collectors.joining(", "));
+    throw new IllegalStateException("Agent " + named(spec)
+        + " declares review.required: true, but nothing reads review policies until "
+        + "agentmesh-review is bound to these sessions, so its output would take effect "
+        + "unreviewed. Set review.required: false in its spec to run it in sessions "
+        + "without review, or call the agent statelessly (mesh.agent(\"" + spec.name()
+        + "\").call(input)), which sessions do not govern"
+        + (others.isEmpty() ? "" : ". Agents that declare it too: " + others));
+  }
+
+  private static String named(AgentSpec spec) {
+    return "'" + spec.name() + "'" + (spec.source() == null ? "" : " (" + spec.source() + ")");
   }
 
   /**
@@ -693,7 +700,7 @@ public final class Sessions implements AutoCloseable {
      * @return new sessions; close them when done
      * @throws IllegalStateException if an agent of the mesh declares {@code review.required:
      *     true}: nothing enforces review policies until agentmesh-review is bound, and the
-     *     message names the agent and how to proceed
+     *     message names every such agent, its spec file, and how to proceed
      */
     public Sessions build() {
       refuseUnenforcedReview(mesh);

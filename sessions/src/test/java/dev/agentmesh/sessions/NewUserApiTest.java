@@ -282,4 +282,78 @@ class NewUserApiTest {
         .build();
     assertThat(summary.newBuilder().build()).isEqualTo(summary);
   }
+
+  static java.util.stream.Stream<Long> seeds() {
+    return Seeds.of(20);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+  @org.junit.jupiter.params.provider.MethodSource("seeds")
+  void everyOldFreeStringReadsAsAnOriginWhoseKeyIsThatString(long seed) {
+    Seeds.print(NewUserApiTest.class, seed);
+    java.util.Random random = new java.util.Random(seed);
+    String[] parts = {"human", "cron", "session", "fax", "HUMAN", ":", ":", " ", "\t", "\n",
+        "\u0007", "ana", "é", "✓", "\uD83D\uDE00", "", "manual", "\u00a0", "::"};
+    for (int n = 0; n < 500; n++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(5); i >= 0; i--) {
+        b.append(parts[random.nextInt(parts.length)]);
+      }
+      String legacy = b.toString();
+      if (legacy.isBlank()) {
+        assertThatThrownBy(() -> Origin.parse(legacy)).as("'%s'", legacy)
+            .isInstanceOf(IllegalArgumentException.class);
+        continue;
+      }
+      Origin origin = Origin.parse(legacy);
+      assertThat(origin.key()).as("the key of '%s' (seed %s)", legacy, seed).isEqualTo(legacy);
+      assertThat(Origin.parse(origin.key())).isEqualTo(origin);
+    }
+  }
+
+  @Test
+  void everyVersion1CreatedEventOfTheCorpusKeepsItsFreeStringAsItsOriginKey() throws Exception {
+    Path corpus = Path.of("src/test/resources/events/v1");
+    List<Path> created;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(corpus)) {
+      created = files.filter(f -> f.getFileName().toString().startsWith("session.created"))
+          .sorted().toList();
+    }
+    assertThat(created).hasSizeGreaterThanOrEqualTo(2);
+    for (Path file : created) {
+      tools.jackson.databind.JsonNode row = EventCodec.MAPPER.readTree(
+          java.nio.file.Files.readString(file));
+      String trigger = row.get("payload").get("trigger").asString();
+
+      SessionEvent.Created read = (SessionEvent.Created) EventCodec.standard().decode(
+          "session.created", 1, row.get("payload"), Instant.parse(row.get("at").asString()));
+
+      assertThat(read.origin().key()).as(file.toString()).isEqualTo(trigger);
+      assertThat(read.origin()).isEqualTo(Origin.parse(trigger));
+    }
+    assertThat(Origin.parse("webhook:zendesk")).isEqualTo(
+        new Origin(Origin.Kind.WEBHOOK, "zendesk", null, null));
+  }
+
+  @Test
+  void aMeshWithSeveralAgentsRequiringReviewIsRefusedNamingEachOfThem() {
+    dev.agentmesh.core.Mesh mesh = dev.agentmesh.core.Mesh.builder()
+        .model("default", request -> dev.agentmesh.core.spi.ChatResponse.ofText("done"))
+        .agent(dev.agentmesh.core.AgentSpecs.parse("name: publisher\ninstructions: P.\n"
+            + "review:\n  required: true\n", "agents/publisher.yaml"))
+        .agent(dev.agentmesh.core.AgentSpecs.parse("name: mailer\ninstructions: M.\n"
+            + "review:\n  required: true\n", "agents/mailer.yaml"))
+        .agent(dev.agentmesh.core.AgentSpecs.parse("name: drafter\ninstructions: D.\n",
+            "agents/drafter.yaml"))
+        .build();
+
+    assertThatThrownBy(() -> Sessions.builder(mesh).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'publisher' (agents/publisher.yaml)")
+        .hasMessageContaining("'mailer' (agents/mailer.yaml)")
+        .hasMessageContaining("Set review.required: false")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("drafter"));
+    assertThat(mesh.agent("mailer").call("go").output().asString()).isEqualTo("done");
+    assertThat(mesh.agent("drafter").call("go").output().asString()).isEqualTo("done");
+  }
 }
