@@ -348,6 +348,7 @@ public final class Session {
    * never completes while the session waits or is paused.
    *
    * @return a future of the first finished state
+   * @throws SessionNotFoundException if the session is gone from the store
    */
   public CompletableFuture<SessionState> finished() {
     return when(SessionStatus::isFinished);
@@ -358,6 +359,7 @@ public final class Session {
    * nothing runs (finished, waiting or paused); at once when the session is idle now.
    *
    * @return a future of the first idle state
+   * @throws SessionNotFoundException if the session is gone from the store
    */
   public CompletableFuture<SessionState> idle() {
     return when(SessionStatus::isIdle);
@@ -369,6 +371,9 @@ public final class Session {
    * @param timeout how long to wait at most
    * @return the finished state
    * @throws SessionTimeoutException if the session is not finished in time; it holds the state
+   * @throws SessionNotFoundException if the session is gone from the store
+   * @throws dev.agentmesh.core.AgentMeshException if the waiting thread is interrupted (its
+   *     interrupt flag is set again)
    */
   public SessionState awaitFinished(Duration timeout) {
     return await(finished(), timeout, "finish");
@@ -381,6 +386,9 @@ public final class Session {
    * @return the idle state
    * @throws SessionTimeoutException if the session still runs after {@code timeout}; it holds
    *     the state
+   * @throws SessionNotFoundException if the session is gone from the store
+   * @throws dev.agentmesh.core.AgentMeshException if the waiting thread is interrupted (its
+   *     interrupt flag is set again)
    */
   public SessionState awaitIdle(Duration timeout) {
     return await(idle(), timeout, "become idle");

@@ -356,4 +356,45 @@ class NewUserApiTest {
     assertThat(mesh.agent("mailer").call("go").output().asString()).isEqualTo("done");
     assertThat(mesh.agent("drafter").call("go").output().asString()).isEqualTo("done");
   }
+
+  @Test
+  void twoNodesOnOneStoreSeeEachOthersSessionsAndLoseNoConcurrentPost() throws Exception {
+    Path file = dir.resolve("two-nodes.db");
+    Sessions a = Sessions.builder(Fixtures.mesh(clock)).store(SqliteSessionStore.create(file))
+        .executor(task -> { }).clock(clock).nodeId("a").build();
+    Sessions b = Sessions.builder(Fixtures.mesh(clock)).store(SqliteSessionStore.create(file))
+        .executor(task -> { }).clock(clock).nodeId("b").build();
+    Session onA = a.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER)
+        .origin(Origin.human("ana")).start();
+    Session onB = b.find(onA.id()).orElseThrow();
+    onB.awaitInput("approval", "ok?");
+    assertThat(onA.state().waits()).containsKey("approval");
+    assertThat(b.session(onA.id()).state().origin()).isEqualTo(Origin.human("ana"));
+
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Session handle = t % 2 == 0 ? onA : onB;
+      int thread = t;
+      done.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < 10; i++) {
+          handle.post("ana", "t" + thread + "-" + i);
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+
+    List<String> posted = onA.history().stream().map(LoggedEvent::event)
+        .filter(e -> e instanceof SessionEvent.MessagePosted)
+        .map(e -> ((SessionEvent.MessagePosted) e).text()).toList();
+    assertThat(posted).hasSize(80).doesNotHaveDuplicates();
+    assertThat(onB.state().version()).isEqualTo(onA.state().version()).isEqualTo(82);
+  }
 }
