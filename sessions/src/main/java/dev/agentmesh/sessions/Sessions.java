@@ -162,6 +162,8 @@ public final class Sessions implements AutoCloseable {
    * @param sessionId the session's id
    * @return the session
    * @throws SessionNotFoundException if there is no such session
+   * @throws IllegalArgumentException if {@code sessionId} is blank or holds U+0000, which no
+   *     session's id can
    */
   public Session session(String sessionId) {
     return find(sessionId).orElseThrow(() -> notFound(sessionId));
@@ -172,6 +174,8 @@ public final class Sessions implements AutoCloseable {
    *
    * @param sessionId the session's id
    * @return the session, or empty if there is no such session
+   * @throws IllegalArgumentException if {@code sessionId} is blank or holds U+0000, which no
+   *     session's id can
    */
   public Optional<Session> find(String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");

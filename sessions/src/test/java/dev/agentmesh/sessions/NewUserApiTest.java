@@ -397,4 +397,20 @@ class NewUserApiTest {
     assertThat(posted).hasSize(80).doesNotHaveDuplicates();
     assertThat(onB.state().version()).isEqualTo(onA.state().version()).isEqualTo(82);
   }
+
+  @Test
+  void aLookupByAnIdNoSessionCanHaveIsAProgrammerErrorOnEveryStore() {
+    Sessions inMemory = idleSessions();
+    Sessions sqlite = Sessions.builder(Fixtures.mesh(clock))
+        .store(SqliteSessionStore.create(dir.resolve("ids.db"))).executor(task -> { })
+        .clock(clock).build();
+    for (Sessions sessions : List.of(inMemory, sqlite)) {
+      for (String id : List.of("", " ", "a\0b")) {
+        assertThatThrownBy(() -> sessions.find(id)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("Session id must be non-blank text without U+0000");
+        assertThatThrownBy(() -> sessions.session(id))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
 }
