@@ -6,7 +6,7 @@ import java.util.Objects;
  * A {@link SessionEvent} with its place in a session's log.
  *
  * <pre>{@code
- * handle.events(logged -> log.info("{} {}", logged.version(), logged.event().type()));
+ * session.events(logged -> log.info("{} {}", logged.version(), logged.event().type()));
  * }</pre>
  *
  * @param sessionId the session

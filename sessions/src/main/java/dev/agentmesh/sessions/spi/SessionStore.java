@@ -10,7 +10,7 @@ import java.util.Optional;
  * queries, and leases so that one node at a time drives a session.
  *
  * <pre>{@code
- * SessionStore store = SqliteSessionStore.open(Path.of("agentmesh.db"));
+ * SessionStore store = SqliteSessionStore.create(Path.of("agentmesh.db"));
  * long v = store.append(Append.of("s-1", 0, List.of(created), summary));   // creates s-1 at version 1
  * Lease lease = store.tryAcquireLease("s-1", "node-a", now, ttl).orElseThrow();
  * v = store.append(Append.of("s-1", v, List.of(step), next).fencedBy(lease)); // the driver's step
@@ -25,7 +25,7 @@ import java.util.Optional;
  *       and throws {@link VersionConflictException}. Two appends at the same expected version
  *       never both succeed, also across processes sharing one database.
  *   <li><b>Summary.</b> The summary row is replaced by each append's summary, with
- *       {@code version} set by the store. {@code createdAt} and {@code parentId} are fixed by the
+ *       {@code version} set by the store. {@code createdAt} and {@code forkedFrom} are fixed by the
  *       creating append; later values are ignored.
  *   <li><b>Leases</b> are advisory: they decide which node drives a session, while versions keep
  *       the log safe even if two nodes believe they hold it. A lease held by {@code owner} is live
@@ -71,7 +71,7 @@ public interface SessionStore {
    * Appends the request's events to the log of its session if the session is at the expected
    * version (0 creates it) and, when the append is {@link Append#fencedBy fenced}, its lease
    * epoch is still the lease's; replaces its summary (keeping {@code createdAt},
-   * {@code parentId} and the quarantine mark), atomically.
+   * {@code forkedFrom} and the quarantine mark), atomically.
    *
    * @param append the events, expected version, summary and optional lease
    * @return the session's new version, {@link Append#newVersion()}
