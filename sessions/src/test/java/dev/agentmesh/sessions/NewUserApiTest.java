@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testsupport.Seeds;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NewUserApiTest {
 
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+  private final FakeClock clock = Fixtures.clock();
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   @TempDir Path dir;
