@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
 public record Origin(Kind kind, String id, @Nullable Instant occurrence,
     @Nullable String reference) {
 
+  /**
+   * The most characters an origin's {@link #id()} may have, so every store can index it; only an
+   * {@link Kind#UNKNOWN} origin, read from an old log, keeps a longer string.
+   */
+  public static final int MAX_ID_LENGTH = 500;
+
   /** The kinds of things that start sessions. */
   public enum Kind {
     /** A person, through the host's UI or a command. */
@@ -71,8 +77,9 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param id who or which started it
    * @param occurrence for a schedule, the instant it was due; else null
    * @param reference the delivery, message or run that started it; else null
-   * @throws IllegalArgumentException if {@code id} is blank, or {@code id} or {@code reference}
-   *     holds a NUL character (U+0000, which no store keeps)
+   * @throws IllegalArgumentException if {@code id} is blank or longer than
+   *     {@link #MAX_ID_LENGTH}, or {@code id} or {@code reference} holds a NUL character
+   *     (U+0000, which no store keeps)
    */
   public Origin {
     Objects.requireNonNull(kind, "kind");
@@ -80,6 +87,11 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
     if (id.isBlank() || id.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("An origin's id names who or what started the session "
           + "(such as 'ana' or 'daily') but was '" + shown(id) + "'");
+    }
+    if (id.length() > MAX_ID_LENGTH && kind != Kind.UNKNOWN) {
+      throw new IllegalArgumentException("An origin's id is at most " + MAX_ID_LENGTH
+          + " characters (stores index it; PostgreSQL refuses longer index rows) but was "
+          + id.length() + " characters: '" + shown(id) + "'; put long details in the input");
     }
     if (reference != null && reference.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("An origin's reference (the delivery, message or run "
@@ -104,7 +116,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    *
    * @param name the person's name, as the host knows them
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin human(String name) {
     return new Origin(Kind.HUMAN, name, null, null);
@@ -115,7 +127,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    *
    * @param client the calling program or service
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin api(String client) {
     return new Origin(Kind.API, client, null, null);
@@ -127,7 +139,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant the occurrence was due
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin cron(String trigger, Instant scheduledAt) {
     return new Origin(Kind.CRON, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
@@ -139,7 +151,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant the occurrence was due
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin interval(String trigger, Instant scheduledAt) {
     return new Origin(Kind.INTERVAL, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"),
@@ -152,7 +164,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the schedule's name
    * @param scheduledAt the instant it was due
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin once(String trigger, Instant scheduledAt) {
     return new Origin(Kind.ONCE, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
@@ -164,7 +176,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param trigger the webhook's name, such as {@code zendesk}
    * @param deliveryId the delivery's id, as the sender gave it
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin webhook(String trigger, String deliveryId) {
     return new Origin(Kind.WEBHOOK, trigger, null,
@@ -177,7 +189,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param source the queue, topic or trigger the message came through
    * @param messageId the message's id, unique per source
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin event(String source, String messageId) {
     return new Origin(Kind.EVENT, source, null, Objects.requireNonNull(messageId, "messageId"));
@@ -190,7 +202,7 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param sessionId the id of the session whose agent started this one
    * @param runId the id of that session's run that started it
    * @return the origin
-   * @throws IllegalArgumentException if a name or id is blank or holds U+0000
+   * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin session(String sessionId, String runId) {
     return new Origin(Kind.SESSION, sessionId, null, Objects.requireNonNull(runId, "runId"));
@@ -201,7 +213,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * {@code human:ana} is {@link #human(String) human} {@code ana}, and likewise for every kind's
    * {@link Kind#id() name} as prefix (schedules read so have no occurrence, deliveries no
    * reference); any other string, also a kind's prefix with nothing but blanks after it (say
-   * {@code "human: "}), is an {@link Kind#UNKNOWN} origin whose id is the whole string, so its
+   * {@code "human: "}) or more than {@link #MAX_ID_LENGTH} characters, is an
+   * {@link Kind#UNKNOWN} origin whose id is the whole string (of any length), so its
    * {@link #key()} stays the string stores indexed.
    *
    * @param legacy the free string, such as {@code cron:daily} or {@code manual}
@@ -210,11 +223,12 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    */
   public static Origin parse(String legacy) {
     int colon = legacy.indexOf(':');
-    if (colon > 0 && !legacy.substring(colon + 1).isBlank()) {
+    String rest = legacy.substring(colon + 1);
+    if (colon > 0 && !rest.isBlank() && rest.length() <= MAX_ID_LENGTH) {
       String prefix = legacy.substring(0, colon);
       for (Kind kind : Kind.values()) {
         if (kind != Kind.UNKNOWN && kind.id().equals(prefix)) {
-          return new Origin(kind, legacy.substring(colon + 1), null, null);
+          return new Origin(kind, rest, null, null);
         }
       }
     }

@@ -77,6 +77,22 @@ class NewUserApiTest {
   }
 
   @Test
+  void anOldFreeStringTooLongForATypedIdStillReadsAsAnUnknownOriginWithItsKey() {
+    String legacy = "human:" + "x".repeat(Origin.MAX_ID_LENGTH + 1);
+    tools.jackson.databind.node.ObjectNode v1 = tools.jackson.databind.node.JsonNodeFactory
+        .instance.objectNode().put("agent", "triage").put("input", "hi").put("trigger", legacy);
+    v1.putObject("participants");
+
+    SessionEvent.Created created = (SessionEvent.Created) EventCodec.standard()
+        .decode("session.created", 1, v1, Instant.EPOCH);
+
+    assertThat(created.origin().kind()).isEqualTo(Origin.Kind.UNKNOWN);
+    assertThat(created.origin().key()).isEqualTo(legacy);
+    assertThat(Origin.parse("human:" + "x".repeat(Origin.MAX_ID_LENGTH)).kind())
+        .isEqualTo(Origin.Kind.HUMAN);
+  }
+
+  @Test
   void aVersion1CreatedEventWithABlankIdAfterItsKindStillLoads() {
     tools.jackson.databind.node.ObjectNode v1 = tools.jackson.databind.node.JsonNodeFactory
         .instance.objectNode().put("agent", "triage").put("input", "hi").put("trigger", "human: ");
@@ -130,6 +146,10 @@ class NewUserApiTest {
     assertThatThrownBy(() -> Origin.webhook("zendesk", "d\0"))
         .as("a NUL no store can keep is refused where it is made, not at start()")
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Origin.human("é".repeat(Origin.MAX_ID_LENGTH + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("An origin's id is at most 500 characters (stores index it; ")
+        .hasMessageContaining("but was 501 characters: '" + "é".repeat(60) + "... (501 ");
     String huge = " ".repeat(100_000);
     assertThatThrownBy(() -> Origin.human(huge)).satisfies(
         e -> assertThat(e.getMessage()).hasSizeLessThan(400));
@@ -141,7 +161,7 @@ class NewUserApiTest {
     Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(sqlite)
         .executor(task -> { }).clock(clock).build();
     Origin odd = Origin.webhook("line1\nline2\t\u0007 é ✓", "d-1\r\n");
-    Origin big = Origin.human("x".repeat(2_000));
+    Origin big = Origin.human("x".repeat(Origin.MAX_ID_LENGTH));
     Session a = sessions.newSession("plain").input("x").origin(odd).start();
     Session b = sessions.newSession("plain").input("x").origin(big).start();
 
