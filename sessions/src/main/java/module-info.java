@@ -10,6 +10,7 @@ module dev.agentmesh.sessions {
   requires com.github.benmanes.caffeine;
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
+  requires static org.postgresql.jdbc;
 
   exports dev.agentmesh.sessions;
   exports dev.agentmesh.sessions.spi;

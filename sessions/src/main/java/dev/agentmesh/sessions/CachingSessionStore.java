@@ -224,6 +224,21 @@ public final class CachingSessionStore implements SessionStore {
     return delegate.claimRows(namespace, owner, now, ttl, limit);
   }
 
+  /** The delegate's: whether it has a change feed. */
+  @Override
+  public boolean supportsChanges() {
+    return delegate.supportsChanges();
+  }
+
+  /**
+   * The delegate's feed. Every load checks the delegate's version anyway, so a change never
+   * needs to evict the cached log.
+   */
+  @Override
+  public Subscription subscribe(ChangeListener listener) {
+    return delegate.subscribe(listener);
+  }
+
   /**
    * How many sessions' logs are cached now (approximate); for tests and metrics.
    *

@@ -8,6 +8,7 @@ import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowConflictException;
 import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
+import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -31,7 +32,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SessionStore} in the heap, for tests and throwaway use: nothing survives the JVM.
- * Thread-safe; appends to different sessions do not block each other.
+ * Thread-safe; appends to different sessions do not block each other. Its change feed is live
+ * at once and reports each append to every subscriber in this JVM (several {@code Sessions}
+ * over one instance behave as nodes sharing a database), on the appending thread after the
+ * append released its lock.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
@@ -40,6 +44,14 @@ import org.jspecify.annotations.Nullable;
 public final class InMemorySessionStore implements SessionStore {
 
   private final ConcurrentMap<String, Log> sessions = new ConcurrentHashMap<>();
+  private final ChangeFeed feed = new ChangeFeed("InMemorySessionStore", true,
+      new ChangeFeed.Source() {
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {}
+      });
 
   private InMemorySessionStore() {}
 
@@ -72,16 +84,23 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public long append(Append append) {
     Objects.requireNonNull(append, "append");
+    long version;
     if (!append.rows().isEmpty()) {
       synchronized (rowsLock) {
-        return appendEvents(append);
+        version = appendLocked(append);
       }
+    } else {
+      version = appendLocked(append);
     }
-    return appendEvents(append);
+    feed.drain();
+    return version;
   }
 
-  /** The append; when it has row writes, the caller holds {@link #rowsLock}. */
-  private long appendEvents(Append append) {
+  /**
+   * Appends under the session's lock and queues its change there, so changes keep order; when
+   * the append has row writes, the caller holds {@link #rowsLock}.
+   */
+  private long appendLocked(Append append) {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     if (expectedVersion == 0) {
@@ -127,7 +146,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
   }
 
-  private static long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
+  private long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
     String id = summary.id();
     for (NewEvent event : events) {
       NewEvent copy = new NewEvent(event.type(), event.typeVersion(), event.payload().deepCopy(),
@@ -141,6 +160,9 @@ public final class InMemorySessionStore implements SessionStore {
         .version(log.events.size())
         .quarantine(first.quarantine())
         .build();
+    if (feed.hasSubscribers()) {
+      feed.queue(new SessionChange(id, log.events.size()));
+    }
     return log.events.size();
   }
 
@@ -284,6 +306,17 @@ public final class InMemorySessionStore implements SessionStore {
       log.summary = log.summary.newBuilder().quarantine(null).build();
       return was;
     }
+  }
+
+  /** True: the feed is live at once and reports the appends of this instance. */
+  @Override
+  public boolean supportsChanges() {
+    return true;
+  }
+
+  @Override
+  public Subscription subscribe(ChangeListener listener) {
+    return feed.subscribe(listener);
   }
 
   @Override

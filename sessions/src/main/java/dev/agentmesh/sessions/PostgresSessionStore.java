@@ -45,6 +45,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Each method borrows one connection and returns it; use a pooled {@code DataSource}. The
  * schema files ({@code db/agentmesh/postgresql/V1__sessions.sql}, ...) can be applied by this
  * store (the default, see {@link Builder#migrate(boolean)}) or by the host's Flyway.
+ *
+ * <p>The change feed ({@link #subscribe}) is PostgreSQL's {@code LISTEN/NOTIFY}: each append
+ * notifies channel {@code agentmesh_changes_<schema>} in its own transaction, so a change is
+ * delivered when, and only if, the append commits; while anyone subscribes, the store holds one
+ * connection of the {@code DataSource} (or of {@link Builder#listenWith}) that listens, on a
+ * daemon thread, and reconnects with a growing pause when it is lost. See
+ * {@link Builder#changeFeed(boolean)} to turn it off.
  */
 public final class PostgresSessionStore implements SessionStore {
 
@@ -59,6 +66,8 @@ public final class PostgresSessionStore implements SessionStore {
   private final String sessions;
   private final String events;
   private final JsonMapper json = JsonMapper.builder().build();
+  private final @Nullable PostgresNotifications notifications;
+  private final String channel;
 
   /** timestamptz columns. */
   private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
@@ -83,6 +92,10 @@ public final class PostgresSessionStore implements SessionStore {
     this.events = prefix + "agentmesh_events";
     this.rows = new JdbcRows(prefix + "agentmesh_rows", "?::jsonb", "value::text",
         " FOR UPDATE SKIP LOCKED", INSTANTS, json);
+    this.channel = PostgresNotifications.channel(schema);
+    this.notifications = !b.changeFeed ? null : new PostgresNotifications(
+        b.listenWith != null ? b.listenWith : b.dataSource, channel, b.maxReconnectPause,
+        toString());
   }
 
   /**
@@ -136,6 +149,9 @@ public final class PostgresSessionStore implements SessionStore {
         }
         insertEvents(tx, sessionId, expectedVersion, append.events());
         rows.apply(tx, append.rows());
+        if (notifications != null) {
+          PostgresNotifications.notify(tx, channel, sessionId, append.newVersion());
+        }
         return null;
       });
       if (refused != null) {
@@ -406,6 +422,26 @@ public final class PostgresSessionStore implements SessionStore {
     return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
+  /** True unless the builder turned the feed off with {@code changeFeed(false)}. */
+  @Override
+  public boolean supportsChanges() {
+    return notifications != null;
+  }
+
+  /**
+   * Subscribes to the appends of every node on this schema, through {@code LISTEN}: the first
+   * subscriber makes the store open its listening connection, and the listener hears
+   * {@code connected()} once the {@code LISTEN} is in place; the last one to close makes it
+   * return the connection.
+   */
+  @Override
+  public Subscription subscribe(ChangeListener listener) {
+    if (notifications == null) {
+      return SessionStore.super.subscribe(listener);
+    }
+    return notifications.subscribe(listener);
+  }
+
   /** Applies the schema files this schema lacks; safe to run from several nodes at once. */
   private void migrate(Clock clock) {
     try (Connection c = dataSource.getConnection()) {
@@ -488,6 +524,9 @@ public final class PostgresSessionStore implements SessionStore {
     private @Nullable String schema;
     private boolean migrate = true;
     private Clock clock = Clock.systemUTC();
+    private boolean changeFeed = true;
+    private @Nullable DataSource listenWith;
+    private Duration maxReconnectPause = Duration.ofSeconds(5);
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -521,6 +560,54 @@ public final class PostgresSessionStore implements SessionStore {
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Whether appends notify other nodes ({@code pg_notify} in the append's transaction) and
+     * the store offers a {@link PostgresSessionStore#subscribe change feed} (default: on). Give
+     * every node on one schema the same setting: a node with the feed off sends no
+     * notifications, so the others learn of its progress only by polling. Turn it off where
+     * {@code LISTEN} cannot work (a pooler in transaction mode between the nodes and PostgreSQL)
+     * or when appends are so many that notifying costs too much (PostgreSQL serializes the
+     * commits of notifying transactions).
+     *
+     * @param enabled whether to notify on append and offer the feed
+     * @return this builder
+     */
+    public Builder changeFeed(boolean enabled) {
+      this.changeFeed = enabled;
+      return this;
+    }
+
+    /**
+     * Where the listening connection comes from (default: the store's {@code DataSource}, of
+     * which it holds one connection while anyone subscribes). Use a direct, unpooled source
+     * when the main one goes through a pooler in transaction mode, which cannot keep a
+     * {@code LISTEN}. Its connections must be the PostgreSQL JDBC driver's (or unwrap to them).
+     *
+     * @param dataSource the source of the one listening connection
+     * @return this builder
+     */
+    public Builder listenWith(DataSource dataSource) {
+      this.listenWith = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * The longest pause between attempts to reopen a lost listening connection (default 5 s);
+     * the pauses start at 100 ms and double up to this.
+     *
+     * @param pause the longest pause between reconnection attempts
+     * @return this builder
+     */
+    public Builder maxReconnectPause(Duration pause) {
+      Objects.requireNonNull(pause, "pause");
+      if (pause.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException(
+            "maxReconnectPause must be at least 100ms but was " + pause);
+      }
+      this.maxReconnectPause = pause;
       return this;
     }
 

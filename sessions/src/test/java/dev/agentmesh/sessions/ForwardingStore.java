@@ -65,6 +65,16 @@ abstract class ForwardingStore implements SessionStore {
   }
 
   @Override
+  public boolean supportsChanges() {
+    return delegate.supportsChanges();
+  }
+
+  @Override
+  public Subscription subscribe(ChangeListener listener) {
+    return delegate.subscribe(listener);
+  }
+
+  @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     return delegate.claim(owner, now, ttl, limit);
   }

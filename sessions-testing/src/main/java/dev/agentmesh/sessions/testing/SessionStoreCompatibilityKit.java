@@ -2,6 +2,8 @@ package dev.agentmesh.sessions.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.sessions.Sessions;
@@ -9,6 +11,7 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +53,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The behaviour every {@link SessionStore} must show: ordering, version conflicts, concurrent
  * appenders, leases and their fencing epochs, quarantine, queries, large and unicode payloads,
- * atomicity of rejected appends, decode errors that name the broken event, and (nested class
+ * atomicity of rejected appends, decode errors that name the broken event, (nested class
  * {@code Rows}) other modules' rows written with the events or not at all, keys inserted once
- * across racing nodes, and claims of due rows. Extend it and
+ * across racing nodes, and claims of due rows, and, for a store that
+ * {@link SessionStore#supportsChanges() has a change feed}, one change per committed append in
+ * version order and none for a refused one. Extend it and
  * return a fresh, empty store from {@link #createStore()}:
  *
  * <pre>{@code
@@ -753,6 +759,142 @@ public abstract class SessionStoreCompatibilityKit {
     @Override
     SessionStore another() {
       return openAnother(store);
+    }
+  }
+
+  // ---- change feed (stores that support one) ----------------------------------------------
+
+  @Test
+  void theChangeFeedReportsEachAppendOnceInVersionOrderAlsoFromAnotherInstance() throws Exception {
+    assumeTrue(store.supportsChanges(), "the store has no change feed");
+    FeedRecorder feed = new FeedRecorder();
+    SessionStore other = openAnother(store);
+    try (SessionStore.Subscription subscription = store.subscribe(feed)) {
+      feed.await("connected");
+      long v = store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+      v = other.append("s-1", v, List.of(event("b", 2), event("c", 3)), summary("s-1"));
+      store.append("s-2", 0, List.of(event("a", 1)), summary("s-2"));
+      store.append("s-1", v, List.of(event("d", 4)), summary("s-1"));
+
+      feed.await(new SessionChange("s-1", 4));
+      feed.await(new SessionChange("s-2", 1));
+      assertThat(feed.versionsOf("s-1")).as("one change per append, with its new version")
+          .containsExactly(1L, 3L, 4L);
+      assertThat(feed.versionsOf("s-2")).containsExactly(1L);
+    } finally {
+      if (other != store) {
+        close(other);
+      }
+    }
+  }
+
+  @Test
+  void aRefusedAppendIsNeverReportedByTheChangeFeed() throws Exception {
+    assumeTrue(store.supportsChanges(), "the store has no change feed");
+    FeedRecorder feed = new FeedRecorder();
+    try (SessionStore.Subscription subscription = store.subscribe(feed)) {
+      feed.await("connected");
+      long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+      Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+      store.releaseLease("s-1", "node-a");
+      store.tryAcquireLease("s-1", "node-b", T0, TTL).orElseThrow();
+
+      assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("again", 1)), summary("s-1")))
+          .isInstanceOf(VersionConflictException.class);
+      assertThatThrownBy(() -> store.append("s-1", 7, List.of(event("stale", 1)), summary("s-1")))
+          .isInstanceOf(VersionConflictException.class);
+      assertThatThrownBy(() -> store.append(
+          Append.of("s-1", v, List.of(event("overtaken", 2)), runnable("s-1", T0)).fencedBy(a)))
+          .isInstanceOf(LeaseLostException.class);
+      store.append("s-1", v, List.of(event("b", 2)), summary("s-1"));
+
+      feed.await(new SessionChange("s-1", 2));
+      assertThat(feed.versionsOf("s-1")).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void aListenerThatThrowsStaysSubscribedAndAClosedSubscriptionHearsNothingMore()
+      throws Exception {
+    assumeTrue(store.supportsChanges(), "the store has no change feed");
+    FeedRecorder closed = new FeedRecorder();
+    FeedRecorder throwing = new FeedRecorder();
+    throwing.throwing = true;
+    FeedRecorder last = new FeedRecorder();
+    SessionStore.Subscription closing = store.subscribe(closed);
+    try (SessionStore.Subscription t = store.subscribe(throwing);
+        SessionStore.Subscription l = store.subscribe(last)) {
+      for (FeedRecorder r : List.of(closed, throwing, last)) {
+        r.await("connected");
+      }
+      long v = store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+      last.await(new SessionChange("s-1", 1));
+      closed.await(new SessionChange("s-1", 1));
+      closing.close();
+      closing.close();
+
+      store.append("s-1", v, List.of(event("b", 2)), summary("s-1"));
+      last.await(new SessionChange("s-1", 2));
+      throwing.await(new SessionChange("s-1", 2));
+      assertThat(closed.versionsOf("s-1")).containsExactly(1L);
+      assertThat(throwing.versionsOf("s-1")).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void aStoreWithoutAChangeFeedSaysSoWhenSubscribedTo() {
+    assumeFalse(store.supportsChanges(), "the store has a change feed");
+
+    assertThatThrownBy(() -> store.subscribe(change -> { }))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("supportsChanges()");
+  }
+
+  /** Records what a change feed says; {@link #await} waits for one signal, never sleeping. */
+  private static final class FeedRecorder implements SessionStore.ChangeListener {
+    private static final long WAIT_SECONDS = 30;
+    final List<SessionChange> changes = new CopyOnWriteArrayList<>();
+    private final List<Object> said = new ArrayList<>(); // guarded by this
+    volatile boolean throwing;
+
+    @Override
+    public void changed(SessionChange change) {
+      changes.add(change);
+      say(change);
+      if (throwing) {
+        throw new IllegalStateException("a listener that fails (expected by the kit)");
+      }
+    }
+
+    @Override
+    public void connected() {
+      say("connected");
+    }
+
+    @Override
+    public void disconnected() {
+      say("disconnected");
+    }
+
+    private synchronized void say(Object what) {
+      said.add(what);
+      notifyAll();
+    }
+
+    /** Waits until the feed has said {@code expected}, at any point since it was subscribed. */
+    synchronized void await(Object expected) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      for (long left = deadline - System.nanoTime(); !said.contains(expected);
+          left = deadline - System.nanoTime()) {
+        assertThat(left).as("the change feed did not say %s within %ss; it said %s", expected,
+            WAIT_SECONDS, said).isPositive();
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+
+    List<Long> versionsOf(String sessionId) {
+      return changes.stream().filter(c -> c.sessionId().equals(sessionId))
+          .map(SessionChange::version).toList();
     }
   }
 

@@ -52,6 +52,10 @@ import java.util.Optional;
  *       (owner, until) that, like a lease, passes on once expired.
  *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
  *       order aside) and instants at microsecond precision.
+ *   <li><b>Change feed</b> (optional). A store that {@link #supportsChanges() supports changes}
+ *       tells {@link #subscribe subscribers} about every append committed to its data, by any
+ *       instance or node, as a {@link SessionChange}; see {@link ChangeListener} for what is
+ *       promised. Stores without one (the default) leave readers to poll.
  * </ul>
  *
  * <h2>Threading and errors</h2>
@@ -239,4 +243,100 @@ public interface SessionStore {
    * @return the rows now claimed by {@code owner}, earliest due first
    */
   List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit);
+
+  /**
+   * Whether this store has a change feed, so {@link #subscribe} may be called. The default is
+   * false: readers that wait for progress poll the store instead.
+   *
+   * @return true if {@link #subscribe} is supported
+   */
+  default boolean supportsChanges() {
+    return false;
+  }
+
+  /**
+   * Starts telling {@code listener} about appends committed to this store's data, by this
+   * instance or any other (another node on the same database), until the returned subscription
+   * is closed. The listener hears {@link ChangeListener#connected()} once the feed is live
+   * (possibly before this method returns), then one {@link ChangeListener#changed changed} per
+   * append committed after that; see {@link ChangeListener} for the rest of the contract.
+   *
+   * @param listener told about changes; it must return quickly
+   * @return the subscription; close it to stop the calls
+   * @throws UnsupportedOperationException if the store has no feed ({@link #supportsChanges()}
+   *     is false), the default
+   */
+  default Subscription subscribe(ChangeListener listener) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no change feed; "
+        + "check supportsChanges() before subscribing, and poll the store when it is false");
+  }
+
+  /**
+   * Hears a store's change feed ({@link SessionStore#subscribe}).
+   *
+   * <pre>{@code
+   * try (SessionStore.Subscription feed = store.subscribe(change -> wake(change.sessionId()))) {
+   *   ...
+   * }
+   * }</pre>
+   *
+   * <h2>Contract</h2>
+   * <ul>
+   *   <li>While the feed is live (after {@link #connected()}), every append committed to the
+   *       store's data, by any instance or node, is reported once by {@link #changed}, after it
+   *       committed, with the session's version right after it; the changes of one session come
+   *       in version order. A refused append (a version conflict, a lost lease, a failure) is
+   *       never reported.
+   *   <li>A feed that loses its source (PostgreSQL: its listening connection) calls
+   *       {@link #disconnected()}, and {@link #connected()} again once it is back. Appends
+   *       committed before a {@code connected()} may never be reported: on {@code connected()},
+   *       re-read the store for whatever you wait on.
+   * </ul>
+   *
+   * <h2>Threading and errors</h2>
+   * A subscription's calls never overlap, and come from a thread of the store's (PostgreSQL:
+   * its listening thread; in memory: the thread that appended, after the append returned its
+   * locks). Return quickly and do not block on the store's appends: hand work to an executor.
+   * A listener that throws is logged by the store and keeps its subscription.
+   */
+  @FunctionalInterface
+  interface ChangeListener {
+
+    /**
+     * An append was committed: {@code change.sessionId()} is now at {@code change.version()}.
+     *
+     * @param change the session and its new version
+     */
+    void changed(SessionChange change);
+
+    /**
+     * The feed is live, for the first time or again after {@link #disconnected()}: appends from
+     * now on are reported, earlier ones may not have been. The default does nothing.
+     */
+    default void connected() {}
+
+    /**
+     * The feed lost its source; appends are not reported until {@link #connected()} is called
+     * again. The default does nothing.
+     */
+    default void disconnected() {}
+  }
+
+  /**
+   * A subscription to a store's change feed; {@link #close()} ends it.
+   *
+   * <pre>{@code
+   * SessionStore.Subscription feed = store.subscribe(listener);
+   * feed.close(); // no more calls, except one already under way
+   * }</pre>
+   */
+  interface Subscription extends AutoCloseable {
+
+    /**
+     * Stops the calls to the listener (one already under way on another thread may finish).
+     * Closing twice does nothing. Never throws.
+     */
+    @Override
+    void close();
+  }
 }
