@@ -41,11 +41,12 @@ import tools.jackson.databind.JsonNode;
  * store throws {@link dev.agentmesh.sessions.spi.SessionStoreException}. Event listeners run on
  * the thread that appended or loaded the events (often the session's driver), one event at a
  * time and in version order; they must return quickly and must not block on the session. The
- * awaits also poll the store, so they notice progress another process makes.
+ * futures and awaits also learn of progress another node makes: from the store's change feed
+ * where it has one (PostgreSQL's {@code LISTEN/NOTIFY}; several instances over one in-memory
+ * store), else by polling the store every {@link Sessions.Builder#pollInterval poll interval}
+ * on the scheduler. No thread polls while an await blocks.
  */
 public final class Session {
-
-  private static final long POLL_MILLIS = 100;
 
   private final Sessions sessions;
   private final FoldedLogs sessionLog;
@@ -404,57 +405,27 @@ public final class Session {
   }
 
   private CompletableFuture<SessionState> when(Predicate<SessionStatus> done) {
-    CompletableFuture<SessionState> future = new CompletableFuture<>();
-    AutoCloseable watch = sessionLog.watchers().watch(id, (state, events) -> {
-      if (done.test(state.status())) {
-        future.complete(state.snapshot());
-      }
-    });
-    future.whenComplete((s, e) -> closeQuietly(watch));
-    // From the store, not this instance's cache: another node may have moved the session on.
-    SessionFold now = sessionLog.current(id);
-    requireExists(now);
-    if (done.test(now.status())) {
-      future.complete(now.snapshot());
-    }
-    return future;
+    return sessions.awaits().until(id, Session::requireExists, s -> done.test(s.status()));
   }
 
   private SessionState await(CompletableFuture<SessionState> future, Duration timeout,
       String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 && !future.isDone()) { // a session finished now returns even at zero
-          future.cancel(false);
-          SessionState state = state();
-          throw new SessionTimeoutException("Session '" + id + "' did not " + what + " within "
-              + timeout + "; it is " + state.status().id() + " at version " + state.version()
-              + (state.waits().isEmpty() ? "" : ", waiting for " + state.waits().keySet())
-              + (state.unknownOutcomes().isEmpty() ? "" : ", with unknown outcomes of "
-                  + state.unknownOutcomes().size() + " tool call(s)"), state);
-        }
-        try {
-          return future.get(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1),
-              TimeUnit.MILLISECONDS);
-        } catch (TimeoutException poll) {
-          sessionLog.current(id);
-        }
-      }
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException late) {
+      future.cancel(false);
+      SessionState state = state();
+      throw new SessionTimeoutException("Session '" + id + "' did not " + what + " within "
+          + timeout + "; it is " + state.status().id() + " at version " + state.version()
+          + (state.waits().isEmpty() ? "" : ", waiting for " + state.waits().keySet())
+          + (state.unknownOutcomes().isEmpty() ? "" : ", with unknown outcomes of "
+              + state.unknownOutcomes().size() + " tool call(s)"), state);
     } catch (InterruptedException e) {
+      future.cancel(false);
       Thread.currentThread().interrupt();
       throw new AgentMeshException("Interrupted while waiting for session '" + id + "'", e);
     } catch (ExecutionException e) {
       throw new AgentMeshException("Waiting for session '" + id + "' failed", e.getCause());
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // closing a watch does not fail
     }
   }
 

@@ -85,6 +85,7 @@ public final class Sessions implements AutoCloseable {
   private final Mesh mesh;
   private final FoldedLogs sessionLog;
   private final Drivers drivers;
+  private final Awaits awaits;
   private final Clock clock;
   private final Supplier<String> ids;
   private final String nodeId;
@@ -111,6 +112,7 @@ public final class Sessions implements AutoCloseable {
     ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
     this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId,
         ids, closed);
+    this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
     this.timers = new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl,
         drivers::schedule);
     Duration sweepInterval = b.sweepInterval != null ? b.sweepInterval
@@ -278,7 +280,8 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * Stops the sweep, waits (at most the lease TTL) for running turns to stop after their current
+   * Stops the sweep, ends its change feed subscription and polling (awaits after this see only
+   * what this instance folds), waits (at most the lease TTL) for running turns to stop after their current
    * step and release their leases, so another node can continue those sessions at once, then
    * shuts down the executor and scheduler this instance made. A turn still in a model or tool
    * call after that keeps its lease until it expires. Called from inside a turn, it does not
@@ -292,6 +295,7 @@ public final class Sessions implements AutoCloseable {
     if (sweep != null) {
       sweep.cancel(false);
     }
+    awaits.close();
     try {
       if (!drivers.awaitIdle(leaseTtl)) {
         org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Closing {}: turns still run "
@@ -346,6 +350,11 @@ public final class Sessions implements AutoCloseable {
     sessionLog.create(forkId, fork.events(), fork.fold());
     drive(forkId);
     return new Session(this, sessionLog, forkId);
+  }
+
+  /** What sessions' futures and awaits wait through. */
+  Awaits awaits() {
+    return awaits;
   }
 
   private void sweepQuietly() {
@@ -544,6 +553,7 @@ public final class Sessions implements AutoCloseable {
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private long maxCachedSessions = 10_000;
     private final Map<String, TimerHandler> timerHandlers = new LinkedHashMap<>();
+    private Duration pollInterval = Duration.ofSeconds(1);
 
     private Builder(Mesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -561,6 +571,7 @@ public final class Sessions implements AutoCloseable {
       b.ids = ids;
       b.maxCachedSessions = maxCachedSessions;
       b.timerHandlers.putAll(timerHandlers);
+      b.pollInterval = pollInterval;
       return b;
     }
 
@@ -588,8 +599,9 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Renews the leases of sessions this instance drives, every third of the lease TTL, and runs
-     * the sweep (default: one daemon thread). Sessions do not shut down a scheduler passed here.
+     * Renews the leases of sessions this instance drives, every third of the lease TTL, runs
+     * the sweep, and polls for awaits when the store cannot tell about changes (see
+     * {@link #pollInterval}) (default: one daemon thread). Sessions do not shut down a scheduler passed here.
      *
      * @param scheduler the scheduler of lease renewals and the sweep
      * @return this builder
@@ -612,6 +624,26 @@ public final class Sessions implements AutoCloseable {
         throw new IllegalArgumentException("sweepInterval must be positive but was " + interval);
       }
       this.sweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * How often awaits re-read the store for progress made by another node, when the store
+     * has no change feed ({@link SessionStore#supportsChanges()}: SQLite) or its feed is down
+     * (PostgreSQL while its listening connection is lost): one task on the
+     * {@link #scheduler scheduler} re-reads each session someone awaits (default: 1 s). With
+     * a live feed nothing polls; progress this instance makes completes awaits at once either
+     * way.
+     *
+     * @param interval the time between re-reads while the store cannot tell about changes
+     * @return this builder
+     */
+    public Builder pollInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.toMillis() < 1) {
+        throw new IllegalArgumentException("pollInterval must be at least 1ms but was " + interval);
+      }
+      this.pollInterval = interval;
       return this;
     }
 

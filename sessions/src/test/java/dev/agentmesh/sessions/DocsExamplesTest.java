@@ -113,6 +113,34 @@ class DocsExamplesTest {
     }
   }
 
+  @Test
+  void awaitSettingsExampleCompletesAnAwaitOnPostgres() throws Exception {
+    PostgresTestDatabase db = PostgresTestDatabase.get();
+    String schema = PostgresTestDatabase.newSchema("docs");
+    db.execute("CREATE SCHEMA \"" + schema + "\"");
+    DataSource dataSource = inSchema(db.dataSource(), schema);
+    DataSource directDataSource = inSchema(db.dataSource(), schema);
+    Mesh mesh = MESH;
+    // docs:begin await-settings
+    Sessions sessions = Sessions.builder(mesh)
+        .store(PostgresSessionStore.builder(dataSource)
+            .listenWith(directDataSource)          // the LISTEN connection; default: dataSource
+            .maxReconnectPause(Duration.ofSeconds(5))
+            .build())
+        .pollInterval(Duration.ofSeconds(2))       // while the feed is down (or on SQLite)
+        .build();
+    // docs:end
+    try {
+      SessionState done = sessions.newSession("triage").input("Invoice wrong")
+          .origin(Origin.human("ana")).start().awaitFinished(Duration.ofMinutes(1));
+
+      assertThat(done.output().asString()).isEqualTo("triage: Invoice wrong");
+    } finally {
+      sessions.close();
+      db.dropSchema(schema);
+    }
+  }
+
   /** The output type of the result example's agent. */
   record Triage(String priority, String team) {}
 

@@ -1,0 +1,208 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.sessions.spi.SessionChange;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How an await on node A learns that node B moved a session on: from the store's change feed
+ * when it has a live one, else from polling on A's scheduler, and never from a loop of its own.
+ * Both nodes run turns on the calling thread; A's scheduler runs only when a test says so.
+ */
+class AwaitsTest {
+
+  private static final Duration LONG_POLL = Duration.ofHours(1);
+
+  private final Mesh mesh = Fixtures.mesh(Clock.systemUTC());
+  private final ManualScheduler schedulerA = new ManualScheduler();
+  private @Nullable Sessions nodeA;
+  private @Nullable Sessions nodeB;
+
+  @AfterEach
+  void closeNodes() {
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+  }
+
+  /** Nodes A and B over {@code store}; A polls (when it must) each time its scheduler runs. */
+  private void nodesOver(SessionStore store) {
+    nodeA = Sessions.builder(mesh).store(store).executor(Runnable::run).scheduler(schedulerA)
+        .pollInterval(LONG_POLL).nodeId("a").build();
+    nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run)
+        .scheduler(new ManualScheduler()).nodeId("b").build();
+  }
+
+  /** A session B made that now waits for input "approval": not finished yet. */
+  private String waitingSession() {
+    Session session = nodeB.newSession("plain").input("start")
+        .participant("ana", ParticipantRole.OWNER).start();
+    session.awaitInput("approval", "Ship it?");
+    return session.id();
+  }
+
+  @Test
+  void withoutAFeedAnAwaitLearnsOfAnotherNodesProgressOnlyWhenTheSchedulerPolls() {
+    nodesOver(new NoFeedStore(InMemorySessionStore.create()));
+    String id = waitingSession();
+    CompletableFuture<SessionState> done = nodeA.session(id).finished();
+    assertThat(schedulerA.live()).as("one poll task while A awaits").isEqualTo(1);
+
+    nodeB.session(id).provideInput("approval", "yes", "ana");
+    assertThat(done).as("nothing polled yet").isNotDone();
+
+    schedulerA.runAll();
+    assertThat(done).isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
+    assertThat(schedulerA.live()).as("nobody awaits: the poll task is cancelled").isZero();
+  }
+
+  @Test
+  void withALiveFeedNothingPollsAndAnotherNodesAppendCompletesTheAwait() {
+    nodesOver(InMemorySessionStore.create());
+    String id = waitingSession();
+    CompletableFuture<SessionState> done = nodeA.session(id).finished();
+    assertThat(schedulerA.live()).as("no poll task with a live feed").isZero();
+
+    nodeB.session(id).provideInput("approval", "yes", "ana");
+
+    assertThat(done).isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
+  }
+
+  @Test
+  void anAwaitThatTimesOutReadsTheStoreOnlyAtItsStartAndEnd() {
+    CountingStore store = new CountingStore(new NoFeedStore(InMemorySessionStore.create()));
+    nodesOver(store);
+    String id = waitingSession();
+    Session onA = nodeA.session(id);
+    long version = onA.state().version();
+    int before = store.loads.get();
+
+    assertThatThrownBy(() -> onA.awaitFinished(Duration.ofMillis(300)))
+        .isInstanceOf(SessionTimeoutException.class)
+        .hasMessage("Session '" + id + "' did not finish within PT0.3S; it is waiting at "
+            + "version " + version + ", waiting for [approval]");
+    assertThat(store.loads.get() - before).as("the await's first read and the message's read")
+        .isEqualTo(2);
+    assertThat(schedulerA.live()).as("the timed-out await stopped waiting").isZero();
+  }
+
+  @Test
+  void aFeedThatDropsHandsOverToPollingAndConnectingAgainRereadsWhatWasMissed() {
+    ControlledFeedStore store = new ControlledFeedStore(InMemorySessionStore.create());
+    nodesOver(store);
+    String id = waitingSession();
+    CompletableFuture<SessionState> first = nodeA.session(id).finished();
+    assertThat(store.listener).as("A subscribed at its first await").isNotNull();
+    assertThat(schedulerA.live()).as("the feed is not live yet: A polls").isEqualTo(1);
+
+    store.listener.connected();
+    assertThat(schedulerA.live()).as("live feed: no polling").isZero();
+    nodeB.session(id).provideInput("approval", "yes", "ana");
+    assertThat(first).as("the feed has not told A yet").isNotDone();
+    store.listener.changed(new SessionChange(id, nodeB.session(id).state().version()));
+    assertThat(first).isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
+
+    nodeB.session(id).awaitInput("approval", "And this one?");
+    CompletableFuture<SessionState> second = nodeA.session(id).finished();
+    store.listener.disconnected();
+    assertThat(schedulerA.live()).as("feed down: A polls again").isEqualTo(1);
+    nodeB.session(id).provideInput("approval", "yes", "ana");
+    store.listener.connected();
+    assertThat(second).as("connected again: A re-read what it waits on")
+        .isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
+    assertThat(schedulerA.live()).isZero();
+  }
+
+  @Test
+  void aChangeToASessionNobodyAwaitsOrThatANodeHasSeenReadsNothing() {
+    ControlledFeedStore feed = new ControlledFeedStore(InMemorySessionStore.create());
+    CountingStore store = new CountingStore(feed);
+    nodesOver(store);
+    String id = waitingSession();
+    String other = waitingSession();
+    CompletableFuture<SessionState> done = nodeA.session(id).finished();
+    feed.listener.connected();
+    int before = store.loads.get();
+
+    feed.listener.changed(new SessionChange(other, 99));
+    feed.listener.changed(new SessionChange(id, nodeA.session(id).state().version()));
+    int afterOwnState = store.loads.get();
+
+    assertThat(afterOwnState - before).as("only the state() call of this test read").isEqualTo(1);
+    assertThat(done).isNotDone();
+  }
+
+  @Test
+  void pollIntervalMustBePositive() {
+    assertThatThrownBy(() -> Sessions.builder(mesh).pollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pollInterval must be at least 1ms but was PT0S");
+  }
+
+  /** A store that hides its delegate's change feed, as SQLite has none. */
+  static final class NoFeedStore extends ForwardingStore {
+    NoFeedStore(SessionStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public boolean supportsChanges() {
+      return false;
+    }
+
+    @Override
+    public Subscription subscribe(ChangeListener listener) {
+      throw new UnsupportedOperationException("no feed");
+    }
+  }
+
+  /** A feed the test drives by hand: nothing reaches the listener unless the test calls it. */
+  static final class ControlledFeedStore extends ForwardingStore {
+    volatile @Nullable ChangeListener listener;
+
+    ControlledFeedStore(SessionStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public boolean supportsChanges() {
+      return true;
+    }
+
+    @Override
+    public Subscription subscribe(ChangeListener listener) {
+      this.listener = listener;
+      return () -> this.listener = null;
+    }
+  }
+
+  /** Counts loads: every re-read of a session is one. */
+  static final class CountingStore extends ForwardingStore {
+    final AtomicInteger loads = new AtomicInteger();
+
+    CountingStore(SessionStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public List<StoredEvent> load(String id, long afterVersion, int limit) {
+      loads.incrementAndGet();
+      return super.load(id, afterVersion, limit);
+    }
+  }
+}
