@@ -123,6 +123,7 @@ final class PostgresNotifications implements ChangeFeed.Source {
           }
           feed.connected();
           receive(c, c.unwrap(PGConnection.class));
+          feed.disconnected(); // a subscriber arriving now waits for the next LISTEN
           unlisten(c); // the connection goes back to the pool: leave nothing behind
         } catch (SQLException | RuntimeException e) {
           feed.disconnected();

@@ -281,9 +281,9 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Stops the sweep, ends its change feed subscription and polling (awaits after this see only
-   * what this instance folds), waits (at most the lease TTL) for running turns to stop after their current
-   * step and release their leases, so another node can continue those sessions at once, then
-   * shuts down the executor and scheduler this instance made. A turn still in a model or tool
+   * what this instance folds), waits (at most the lease TTL) for running turns to stop after
+   * their current step and release their leases, so another node can continue those sessions
+   * at once, then shuts down the executor and scheduler this instance made. A turn still in a model or tool
    * call after that keeps its lease until it expires. Called from inside a turn, it does not
    * wait for that turn.
    */
@@ -600,8 +600,9 @@ public final class Sessions implements AutoCloseable {
 
     /**
      * Renews the leases of sessions this instance drives, every third of the lease TTL, runs
-     * the sweep, and polls for awaits when the store cannot tell about changes (see
-     * {@link #pollInterval}) (default: one daemon thread). Sessions do not shut down a scheduler passed here.
+     * the sweep, and polls for awaits while the store cannot tell about changes (see
+     * {@link #pollInterval}) (default: one daemon thread). Sessions do not shut down a
+     * scheduler passed here.
      *
      * @param scheduler the scheduler of lease renewals and the sweep
      * @return this builder

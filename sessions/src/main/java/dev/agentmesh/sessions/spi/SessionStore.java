@@ -294,10 +294,11 @@ public interface SessionStore {
    * </ul>
    *
    * <h2>Threading and errors</h2>
-   * A subscription's calls never overlap, and come from a thread of the store's (PostgreSQL:
-   * its listening thread; in memory: the thread that appended, after the append returned its
-   * locks). Return quickly and do not block on the store's appends: hand work to an executor.
-   * A listener that throws is logged by the store and keeps its subscription.
+   * A subscription's calls never overlap and come in the order the store made them; the store
+   * chooses the thread (PostgreSQL: mostly its listening thread; in memory: the thread that
+   * appended, once the append released its locks; either: possibly the thread that
+   * subscribes). Return quickly and do not block on the store's appends: hand work to an
+   * executor. A listener that throws is logged by the store and keeps its subscription.
    */
   @FunctionalInterface
   interface ChangeListener {
