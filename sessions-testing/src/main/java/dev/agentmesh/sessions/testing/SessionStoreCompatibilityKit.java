@@ -788,6 +788,31 @@ public abstract class SessionStoreCompatibilityKit {
     }
   }
 
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void concurrentWritersOnSeveralInstancesAreEachReportedOnceInVersionOrder(long seed,
+      TestReporter reporter) throws Exception {
+    assumeTrue(store.supportsChanges(), "the store has no change feed");
+    reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
+    Random random = new Random(seed);
+    FeedRecorder feed = new FeedRecorder();
+    try (SessionStore.Subscription subscription = store.subscribe(feed)) {
+      feed.await("connected");
+      int sessions = 1 + random.nextInt(3);
+      assertConcurrentWritersLoseNothing(random, 2 + random.nextInt(4), 5 + random.nextInt(11),
+          sessions);
+
+      for (int s = 0; s < sessions; s++) {
+        String id = "w-" + s;
+        long version = store.find(id).orElseThrow().version();
+        feed.await(new SessionChange(id, version));
+        assertThat(feed.versionsOf(id)).as("seed %d, session %s: one change per append, in "
+            + "version order", seed, id)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, version).boxed().toList());
+      }
+    }
+  }
+
   @Test
   void aRefusedAppendIsNeverReportedByTheChangeFeed() throws Exception {
     assumeTrue(store.supportsChanges(), "the store has no change feed");
