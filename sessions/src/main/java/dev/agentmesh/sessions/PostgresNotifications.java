@@ -3,7 +3,6 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL store's change feed: every append runs {@code pg_notify(channel, 'id:version')}
- * in its transaction ({@link #notify}), so PostgreSQL delivers it on commit and never for a
- * rolled-back append; while anyone subscribes, one daemon thread holds one connection that
+ * The listening side of the PostgreSQL store's change feed. Every append runs
+ * {@code pg_notify(channel, 'id:version')} in its transaction
+ * ({@code PostgresSessionStore.notifyChange}), so PostgreSQL delivers it on commit and never for
+ * a rolled-back append; while anyone subscribes, one daemon thread holds one connection that
  * {@code LISTEN}s on the channel and hands what arrives to the {@link ChangeFeed}. A lost
  * connection is reported ({@code disconnected}), reopened with a growing pause (up to
  * {@code maxBackoff}), and reported again ({@code connected}: changes in between were missed).
@@ -54,24 +54,8 @@ final class PostgresNotifications implements ChangeFeed.Source {
     this.feed = new ChangeFeed(store, false, this);
   }
 
-  /** The channel for tables in {@code schema} (null: the search_path's): at most 63 bytes. */
-  static String channel(@Nullable String schema) {
-    String name = schema == null ? "agentmesh_changes" : "agentmesh_changes_" + schema;
-    return name.length() <= 63 ? name : name.substring(0, 63);
-  }
-
   SessionStore.Subscription subscribe(SessionStore.ChangeListener listener) {
     return feed.subscribe(listener);
-  }
-
-  /** Queues the change notice of an append in its transaction on {@code tx}. */
-  static void notify(Connection tx, String channel, String sessionId, long version)
-      throws SQLException {
-    try (PreparedStatement ps = tx.prepareStatement("SELECT pg_notify(?, ?)")) {
-      ps.setString(1, channel);
-      ps.setString(2, sessionId + ":" + version);
-      ps.executeQuery().close();
-    }
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,6 +69,7 @@ public final class PostgresSessionStore implements SessionStore {
   private final JsonMapper json = JsonMapper.builder().build();
   private final @Nullable PostgresNotifications notifications;
   private final String channel;
+  private final boolean changeFeed;
 
   /** timestamptz columns. */
   private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
@@ -92,10 +94,36 @@ public final class PostgresSessionStore implements SessionStore {
     this.events = prefix + "agentmesh_events";
     this.rows = new JdbcRows(prefix + "agentmesh_rows", "?::jsonb", "value::text",
         " FOR UPDATE SKIP LOCKED", INSTANTS, json);
-    this.channel = PostgresNotifications.channel(schema);
-    this.notifications = !b.changeFeed ? null : new PostgresNotifications(
-        b.listenWith != null ? b.listenWith : b.dataSource, channel, b.maxReconnectPause,
-        toString());
+    this.channel = channel(schema);
+    this.changeFeed = b.changeFeed;
+    this.notifications = b.changeFeed ? listener(b) : null;
+  }
+
+  /** The listening side, or null without the PostgreSQL driver (no feed; appends still notify). */
+  private @Nullable PostgresNotifications listener(Builder b) {
+    try {
+      return new PostgresNotifications(b.listenWith != null ? b.listenWith : b.dataSource,
+          channel, b.maxReconnectPause, toString());
+    } catch (LinkageError noDriver) {
+      LoggerFactory.getLogger(PostgresSessionStore.class).warn("{} has no change feed: it needs "
+          + "the PostgreSQL JDBC driver (org.postgresql) on the class path", this, noDriver);
+      return null;
+    }
+  }
+
+  /** The notification channel for tables in {@code schema} (null: the search_path's). */
+  static String channel(@Nullable String schema) {
+    String name = schema == null ? "agentmesh_changes" : "agentmesh_changes_" + schema;
+    return name.length() <= 63 ? name : name.substring(0, 63); // PostgreSQL's identifier limit
+  }
+
+  /** Queues the change notice of an append in its transaction on {@code tx}: sent on commit. */
+  private void notifyChange(Connection tx, String sessionId, long version) throws SQLException {
+    try (PreparedStatement ps = tx.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, channel);
+      ps.setString(2, sessionId + ":" + version);
+      ps.executeQuery().close();
+    }
   }
 
   /**
@@ -149,8 +177,8 @@ public final class PostgresSessionStore implements SessionStore {
         }
         insertEvents(tx, sessionId, expectedVersion, append.events());
         rows.apply(tx, append.rows());
-        if (notifications != null) {
-          PostgresNotifications.notify(tx, channel, sessionId, append.newVersion());
+        if (changeFeed) {
+          notifyChange(tx, sessionId, append.newVersion());
         }
         return null;
       });

@@ -153,7 +153,7 @@ class PostgresChangeFeedTest {
   private int terminateListeners() throws Exception {
     try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM "
-            + "pg_stat_activity WHERE query = 'LISTEN \"" + PostgresNotifications.channel(schema)
+            + "pg_stat_activity WHERE query = 'LISTEN \"" + PostgresSessionStore.channel(schema)
             + "\"'")) {
       rs.next();
       return rs.getInt(1);
