@@ -283,9 +283,9 @@ public final class Sessions implements AutoCloseable {
    * Stops the sweep, ends its change feed subscription and polling (awaits after this see only
    * what this instance folds), waits (at most the lease TTL) for running turns to stop after
    * their current step and release their leases, so another node can continue those sessions
-   * at once, then shuts down the executor and scheduler this instance made. A turn still in a model or tool
-   * call after that keeps its lease until it expires. Called from inside a turn, it does not
-   * wait for that turn.
+   * at once, then shuts down the executor and scheduler this instance made. A turn still in a
+   * model or tool call after that keeps its lease until it expires. Called from inside a turn,
+   * it does not wait for that turn.
    */
   @Override
   public void close() {
