@@ -158,7 +158,7 @@ final class PostgresNotifications implements ChangeFeed.Source {
   private @Nullable SessionChange parse(PGNotification n) {
     String payload = n.getParameter();
     int colon = payload == null ? -1 : payload.lastIndexOf(':');
-    if (!channel.equals(n.getName()) || colon <= 0) {
+    if (payload == null || colon <= 0 || !channel.equals(n.getName())) {
       log.debug("Ignoring notification {} on channel {}: not 'sessionId:version'", payload,
           n.getName());
       return null;
