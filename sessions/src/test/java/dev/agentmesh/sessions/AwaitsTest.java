@@ -7,6 +7,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class AwaitsTest {
 
-  private static final Duration LONG_POLL = Duration.ofHours(1);
+  private static final Duration POLL = Duration.ofSeconds(10);
 
   private final Mesh mesh = Fixtures.mesh(Clock.systemUTC());
   private final ManualScheduler schedulerA = new ManualScheduler();
@@ -43,7 +44,7 @@ class AwaitsTest {
   /** Nodes A and B over {@code store}; A polls (when it must) each time its scheduler runs. */
   private void nodesOver(SessionStore store) {
     nodeA = Sessions.builder(mesh).store(store).executor(Runnable::run).scheduler(schedulerA)
-        .pollInterval(LONG_POLL).nodeId("a").build();
+        .pollInterval(POLL).nodeId("a").build();
     nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run)
         .scheduler(new ManualScheduler()).nodeId("b").build();
   }
@@ -57,18 +58,19 @@ class AwaitsTest {
   }
 
   @Test
-  void withoutAFeedAnAwaitLearnsOfAnotherNodesProgressOnlyWhenTheSchedulerPolls() {
+  void withoutAFeedAnAwaitLearnsOfAnotherNodesProgressWhenTheSchedulerPollsAtTheInterval() {
     nodesOver(new NoFeedStore(InMemorySessionStore.create()));
     String id = waitingSession();
     CompletableFuture<SessionState> done = nodeA.session(id).finished();
-    assertThat(schedulerA.live()).as("one poll task while A awaits").isEqualTo(1);
+    assertThat(schedulerA.pending()).as("one poll task while A awaits").isEqualTo(1);
 
     nodeB.session(id).provideInput("approval", "yes", "ana");
-    assertThat(done).as("nothing polled yet").isNotDone();
+    schedulerA.advance(POLL.minusMillis(1));
+    assertThat(done).as("nothing polled before the interval").isNotDone();
 
-    schedulerA.runAll();
+    schedulerA.advance(Duration.ofMillis(1));
     assertThat(done).isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
-    assertThat(schedulerA.live()).as("nobody awaits: the poll task is cancelled").isZero();
+    assertThat(schedulerA.pending()).as("nobody awaits: the poll task is cancelled").isZero();
   }
 
   @Test
@@ -76,7 +78,7 @@ class AwaitsTest {
     nodesOver(InMemorySessionStore.create());
     String id = waitingSession();
     CompletableFuture<SessionState> done = nodeA.session(id).finished();
-    assertThat(schedulerA.live()).as("no poll task with a live feed").isZero();
+    assertThat(schedulerA.pending()).as("no poll task with a live feed").isZero();
 
     nodeB.session(id).provideInput("approval", "yes", "ana");
 
@@ -98,7 +100,7 @@ class AwaitsTest {
             + "version " + version + ", waiting for [approval]");
     assertThat(store.loads.get() - before).as("the await's first read and the message's read")
         .isEqualTo(2);
-    assertThat(schedulerA.live()).as("the timed-out await stopped waiting").isZero();
+    assertThat(schedulerA.pending()).as("the timed-out await stopped waiting").isZero();
   }
 
   @Test
@@ -108,10 +110,10 @@ class AwaitsTest {
     String id = waitingSession();
     CompletableFuture<SessionState> first = nodeA.session(id).finished();
     assertThat(store.listener).as("A subscribed at its first await").isNotNull();
-    assertThat(schedulerA.live()).as("the feed is not live yet: A polls").isEqualTo(1);
+    assertThat(schedulerA.pending()).as("the feed is not live yet: A polls").isEqualTo(1);
 
     store.listener.connected();
-    assertThat(schedulerA.live()).as("live feed: no polling").isZero();
+    assertThat(schedulerA.pending()).as("live feed: no polling").isZero();
     nodeB.session(id).provideInput("approval", "yes", "ana");
     assertThat(first).as("the feed has not told A yet").isNotDone();
     store.listener.changed(new SessionChange(id, nodeB.session(id).state().version()));
@@ -120,12 +122,12 @@ class AwaitsTest {
     nodeB.session(id).awaitInput("approval", "And this one?");
     CompletableFuture<SessionState> second = nodeA.session(id).finished();
     store.listener.disconnected();
-    assertThat(schedulerA.live()).as("feed down: A polls again").isEqualTo(1);
+    assertThat(schedulerA.pending()).as("feed down: A polls again").isEqualTo(1);
     nodeB.session(id).provideInput("approval", "yes", "ana");
     store.listener.connected();
     assertThat(second).as("connected again: A re-read what it waits on")
         .isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
-    assertThat(schedulerA.live()).isZero();
+    assertThat(schedulerA.pending()).isZero();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testing.ManualScheduler;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
