@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
@@ -39,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * stale log, also with several nodes on one database. Queries, leases and other modules' rows
  * ({@link #findRow}, {@link #writeRows}, ...) pass through uncached;
  * {@link #quarantine quarantine} and {@link #releaseQuarantine releaseQuarantine} drop the
- * session's cached log, so a row repaired in the database is read again.
+ * session's cached log, so a row repaired in the database is read again. {@link #delete delete}
+ * and {@link #purge purge} drop the cached logs of the sessions they delete; a session deleted
+ * through another node is dropped by the next {@link #load load}, which finds it gone.
  */
 public final class CachingSessionStore implements SessionStore {
 
@@ -237,6 +240,28 @@ public final class CachingSessionStore implements SessionStore {
   @Override
   public Subscription subscribe(ChangeListener listener) {
     return delegate.subscribe(listener);
+  }
+
+  // ---- retention -----------------------------------------------------------------------------
+
+  /** Deletes the session in the delegate and drops its cached log, also when the delete fails. */
+  @Override
+  public boolean delete(String sessionId) {
+    try {
+      return delegate.delete(sessionId);
+    } finally {
+      logs.invalidate(sessionId);
+    }
+  }
+
+  /** Purges in the delegate and drops the cached logs of the sessions it deleted. */
+  @Override
+  public List<SessionSummary> purge(PurgeRequest request) {
+    List<SessionSummary> deleted = delegate.purge(request);
+    if (!request.dryRun()) {
+      deleted.forEach(s -> logs.invalidate(s.id()));
+    }
+    return deleted;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -153,6 +154,11 @@ final class FoldedLogs {
         Append append = Append.of(id, base.version(), encoded, next.summary()).withRows(rows);
         store.append(lease == null ? append : append.fencedBy(lease));
       } catch (VersionConflictException conflict) {
+        if (conflict.actualVersion() == 0 && base.version() > 0) {
+          forget(id); // deleted (erased or purged) meanwhile: never re-create it from a decision
+          throw new NoSuchElementException("Session '" + id + "' was deleted while appending to "
+              + "it at version " + base.version() + "; nothing was appended");
+        }
         if (attempt >= MAX_ATTEMPTS) {
           throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt
               + " version conflicts; more writers append to it than can make progress", conflict);

@@ -4,6 +4,7 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowConflictException;
 import dev.agentmesh.sessions.spi.RowQuery;
@@ -12,6 +13,7 @@ import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import dev.agentmesh.sessions.spi.VersionConflictException;
@@ -39,7 +41,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
+ * SessionStore bounded = InMemorySessionStore.builder().maximumSessions(10_000).build();
  * }</pre>
+ *
+ * <p>Unbounded by default, so a long-running process fills its heap with finished sessions
+ * unless it {@link #purge purges} them. With {@link Builder#maximumSessions maximumSessions}, the
+ * creation of a session beyond the maximum first evicts the least recently updated finished
+ * session (completed, failed or cancelled, not runnable, not quarantined, not leased); when every
+ * session is live, the creation is refused with a {@link SessionStoreException} and nothing is
+ * stored, because dropping a live session would lose work. Appends to existing sessions are never
+ * refused for space.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -52,16 +63,21 @@ public final class InMemorySessionStore implements SessionStore {
         @Override
         public void stop() {}
       });
+  private final long maximumSessions;
+  /** Serializes creations (and their evictions) when the store is bounded. */
+  private final Object capacity = new Object();
 
-  private InMemorySessionStore() {}
+  private InMemorySessionStore(long maximumSessions) {
+    this.maximumSessions = maximumSessions;
+  }
 
   /**
-   * An empty store.
+   * An empty, unbounded store.
    *
    * @return a new store that holds nothing yet
    */
   public static InMemorySessionStore create() {
-    return new InMemorySessionStore();
+    return new InMemorySessionStore(Long.MAX_VALUE);
   }
 
   /** One session; every field is guarded by the instance's monitor. */
@@ -71,6 +87,8 @@ public final class InMemorySessionStore implements SessionStore {
     @Nullable String leaseOwner;
     @Nullable Instant leaseExpiresAt;
     long leaseEpoch;
+    /** Set once the log was removed from the map; later writes treat it as absent. */
+    boolean deleted;
 
     Log(SessionSummary summary) {
       this.summary = summary;
@@ -103,28 +121,22 @@ public final class InMemorySessionStore implements SessionStore {
   private long appendLocked(Append append) {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
-    if (expectedVersion == 0) {
-      Log fresh = new Log(append.summary().withVersion(0));
-      synchronized (fresh) {
-        Log existing = sessions.get(sessionId);
-        if (existing != null) {
-          throw new VersionConflictException(sessionId, 0, versionOf(existing));
-        }
-        checkRows(append.rows());
-        existing = sessions.putIfAbsent(sessionId, fresh);
-        if (existing != null) {
-          throw new VersionConflictException(sessionId, 0, versionOf(existing));
-        }
-        long version = appendTo(fresh, append.events(), append.summary());
-        applyRows(append.rows());
-        return version;
+    if (expectedVersion == 0 && maximumSessions != Long.MAX_VALUE) {
+      synchronized (capacity) {
+        return create(append);
       }
+    }
+    if (expectedVersion == 0) {
+      return create(append);
     }
     Log log = sessions.get(sessionId);
     if (log == null) {
       throw new VersionConflictException(sessionId, expectedVersion, 0);
     }
     synchronized (log) {
+      if (log.deleted) {
+        throw new VersionConflictException(sessionId, expectedVersion, 0);
+      }
       Lease lease = append.lease();
       if (lease != null && lease.epoch() != log.leaseEpoch) {
         throw new LeaseLostException(sessionId, lease.owner(), lease.epoch(), log.leaseEpoch,
@@ -135,6 +147,32 @@ public final class InMemorySessionStore implements SessionStore {
       }
       checkRows(append.rows());
       long version = appendTo(log, append.events(), append.summary());
+      applyRows(append.rows());
+      return version;
+    }
+  }
+
+  /**
+   * Creates the append's session, after making room for it when the store is bounded; when the
+   * append has row writes, the caller holds {@link #rowsLock}.
+   */
+  private long create(Append append) {
+    String sessionId = append.sessionId();
+    Log fresh = new Log(append.summary().withVersion(0));
+    synchronized (fresh) {
+      Log existing = sessions.get(sessionId);
+      if (existing != null) {
+        throw new VersionConflictException(sessionId, 0, versionOf(existing));
+      }
+      checkRows(append.rows());
+      if (sessions.size() >= maximumSessions) {
+        evictOne(sessionId);
+      }
+      existing = sessions.putIfAbsent(sessionId, fresh);
+      if (existing != null) {
+        throw new VersionConflictException(sessionId, 0, versionOf(existing));
+      }
+      long version = appendTo(fresh, append.events(), append.summary());
       applyRows(append.rows());
       return version;
     }
@@ -220,7 +258,7 @@ public final class InMemorySessionStore implements SessionStore {
       throw new SessionNotFoundException(sessionId);
     }
     synchronized (log) {
-      if (log.summary.version() == 0) {
+      if (log.summary.version() == 0 || log.deleted) {
         throw new SessionNotFoundException(sessionId);
       }
       if (!log.leaseFreeFor(owner, now)) {
@@ -271,7 +309,7 @@ public final class InMemorySessionStore implements SessionStore {
       synchronized (log) {
         boolean free = log.leaseOwner == null || !now.isBefore(log.leaseExpiresAt);
         if (log.summary.version() > 0 && log.summary.runnable() && !log.summary.quarantined()
-            && free) {
+            && free && !log.deleted) {
           acquire(log, owner, now, ttl, true);
           claimed.add(log.summary.id());
         }
@@ -290,7 +328,7 @@ public final class InMemorySessionStore implements SessionStore {
     synchronized (log) {
       boolean fresh = !log.summary.quarantined();
       log.summary = log.summary.newBuilder().quarantine(StoreArgs.reason(reason)).build();
-      return fresh && log.summary.version() > 0;
+      return fresh && log.summary.version() > 0 && !log.deleted;
     }
   }
 
@@ -319,9 +357,143 @@ public final class InMemorySessionStore implements SessionStore {
     return feed.subscribe(listener);
   }
 
+  // ---- retention -----------------------------------------------------------------------------
+
+  /**
+   * A builder of a store, to bound how many sessions it holds.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public boolean delete(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    Log log = sessions.get(sessionId);
+    if (log == null) {
+      return false;
+    }
+    synchronized (log) {
+      if (log.deleted) {
+        return false;
+      }
+      remove(log);
+      return log.summary.version() > 0;
+    }
+  }
+
+  /** Removes {@code log} (whose monitor the caller holds) so later writes see it as absent. */
+  private void remove(Log log) {
+    log.deleted = true;
+    sessions.remove(log.summary.id(), log);
+  }
+
+  @Override
+  public List<SessionSummary> purge(PurgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    List<SessionSummary> chosen = new ArrayList<>();
+    for (Log log : oldestFirst()) {
+      if (chosen.size() == request.limit()) {
+        break;
+      }
+      synchronized (log) {
+        boolean leaseLive = log.leaseOwner != null && request.now().isBefore(log.leaseExpiresAt);
+        if (!log.deleted && request.matches(log.summary, leaseLive)) {
+          chosen.add(log.summary);
+          if (!request.dryRun()) {
+            remove(log);
+          }
+        }
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  /** Every session, least recently updated first (ties by id), as of now. */
+  private List<Log> oldestFirst() {
+    List<Log> all = new ArrayList<>(sessions.values());
+    all.sort(Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
+        .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
+    return all;
+  }
+
+  /** Evicts the least recently updated finished session not leased; the caller holds capacity. */
+  private void evictOne(String creating) {
+    for (Log log : oldestFirst()) {
+      synchronized (log) {
+        SessionSummary s = log.summary;
+        if (!log.deleted && log.leaseOwner == null && !s.runnable() && !s.quarantined()
+            && PurgeRequest.FINISHED_STATUSES.contains(s.status())) {
+          remove(log);
+          return;
+        }
+      }
+    }
+    throw new SessionStoreException("InMemorySessionStore holds its maximum of "
+        + maximumSessions + " sessions and none is finished (completed, failed or cancelled, "
+        + "not leased), so it cannot make room for session '" + creating + "'; nothing was "
+        + "stored. Raise InMemorySessionStore.builder().maximumSessions(...), finish or delete "
+        + "sessions, or use SqliteSessionStore", null);
+  }
+
+  /**
+   * The most sessions this store holds.
+   *
+   * @return the maximum, or {@link Long#MAX_VALUE} when unbounded
+   */
+  public long maximumSessions() {
+    return maximumSessions;
+  }
+
+  /**
+   * How many sessions the store holds now.
+   *
+   * @return the number of sessions
+   */
+  public int size() {
+    return sessions.size();
+  }
+
   @Override
   public String toString() {
-    return "InMemorySessionStore{sessions=" + sessions.size() + "}";
+    return "InMemorySessionStore{sessions=" + sessions.size()
+        + (maximumSessions == Long.MAX_VALUE ? "" : ", maximumSessions=" + maximumSessions) + "}";
+  }
+
+  /** Configures an {@link InMemorySessionStore}; reusable, not thread-safe. */
+  public static final class Builder {
+    private long maximumSessions = Long.MAX_VALUE;
+
+    private Builder() {}
+
+    /**
+     * The most sessions the store holds (default: unbounded). Creating one more evicts the least
+     * recently updated finished session that is not leased; when there is none, the creation is
+     * refused with a {@link SessionStoreException}.
+     *
+     * @param maximumSessions at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maximumSessions} is below 1
+     */
+    public Builder maximumSessions(long maximumSessions) {
+      if (maximumSessions < 1) {
+        throw new IllegalArgumentException(
+            "maximumSessions must be at least 1 but was " + maximumSessions);
+      }
+      this.maximumSessions = maximumSessions;
+      return this;
+    }
+
+    /**
+     * A new, empty store with the settings so far.
+     *
+     * @return the store
+     */
+    public InMemorySessionStore build() {
+      return new InMemorySessionStore(maximumSessions);
+    }
   }
 
   // ---- other modules' rows -------------------------------------------------------------------

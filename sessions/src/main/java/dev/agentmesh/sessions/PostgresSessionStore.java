@@ -3,6 +3,7 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
@@ -24,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -433,6 +435,86 @@ public final class PostgresSessionStore implements SessionStore {
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "release the quarantine of '" + sessionId + "'", e);
+    }
+  }
+
+  // ---- retention -----------------------------------------------------------------------------
+
+  /** Locks the session's row first, so an append that held it has committed all its events. */
+  @Override
+  public boolean delete(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try (Connection c = dataSource.getConnection()) {
+      return Jdbc.inTransaction(c, tx -> {
+        try (PreparedStatement ps =
+            tx.prepareStatement("SELECT 1 FROM " + sessions + " WHERE id = ? FOR UPDATE")) {
+          ps.setString(1, sessionId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return false;
+            }
+          }
+        }
+        erase(tx, new String[] {sessionId});
+        return true;
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "delete session '" + sessionId + "'", e);
+    }
+  }
+
+  /** Deletes the events and summary rows of sessions whose rows this transaction locked. */
+  private void erase(Connection c, String[] ids) throws SQLException {
+    for (String sql : new String[] {"DELETE FROM " + events + " WHERE session_id = ANY(?)",
+        "DELETE FROM " + sessions + " WHERE id = ANY(?)"}) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setArray(1, c.createArrayOf("text", ids));
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Selects the sessions with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL checks the conditions
+   * again on the row's newest version after locking it; a row an append holds is skipped), then
+   * deletes them in the same transaction: an append that moved a session on is never lost.
+   */
+  @Override
+  public List<SessionSummary> purge(PurgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions
+        + " WHERE NOT runnable AND quarantine IS NULL AND version > 0 AND updated_at < ?"
+        + " AND (lease_owner IS NULL OR lease_expires_at <= ?) AND status = ANY(?)");
+    Map<String, Long> only = request.only();
+    if (only != null) {
+      sql.append(" AND (id, version) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))");
+    }
+    sql.append(" ORDER BY updated_at, id LIMIT ").append(request.limit());
+    sql.append(request.dryRun() ? "" : " FOR UPDATE SKIP LOCKED");
+    try (Connection c = dataSource.getConnection()) {
+      return Jdbc.inTransaction(c, tx -> {
+        List<SessionSummary> chosen = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement(sql.toString())) {
+          ps.setObject(1, timestamp(request.finishedBefore()));
+          ps.setObject(2, timestamp(request.now()));
+          ps.setArray(3, tx.createArrayOf("text", request.statuses().toArray()));
+          if (only != null) {
+            ps.setArray(4, tx.createArrayOf("text", only.keySet().toArray()));
+            ps.setArray(5, tx.createArrayOf("bigint", only.values().toArray()));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              chosen.add(summary(rs));
+            }
+          }
+        }
+        if (!request.dryRun() && !chosen.isEmpty()) {
+          erase(tx, chosen.stream().map(SessionSummary::id).toArray(String[]::new));
+        }
+        return List.copyOf(chosen);
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "purge " + request, e);
     }
   }
 

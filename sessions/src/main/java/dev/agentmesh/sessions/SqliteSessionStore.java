@@ -3,6 +3,7 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
@@ -25,8 +26,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -484,6 +487,84 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       ps.setString(2, sessionId);
       return ps.executeUpdate() == 1;
     }
+  }
+
+  // ---- retention -----------------------------------------------------------------------------
+
+  @Override
+  public boolean delete(String sessionId) {
+    StoreArgs.sessionId(sessionId);
+    try {
+      return write(c -> erase(c, sessionId));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "delete session '" + sessionId + "'", e);
+    }
+  }
+
+  /** Deletes every row of the session; true if its summary row existed. */
+  private static boolean erase(Connection c, String sessionId) throws SQLException {
+    for (String table : new String[] {"agentmesh_session_participants", "agentmesh_events"}) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + table + " WHERE session_id = ?")) {
+        ps.setString(1, sessionId);
+        ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM agentmesh_sessions WHERE id = ?")) {
+      ps.setString(1, sessionId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Selects and deletes in one {@code BEGIN IMMEDIATE} transaction, which holds the database's
+   * write lock: no append (from this or another process) lands between the check and the delete.
+   */
+  @Override
+  public List<SessionSummary> purge(PurgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    try {
+      return write(c -> {
+        List<SessionSummary> chosen = purgeable(c, request);
+        if (!request.dryRun()) {
+          for (SessionSummary s : chosen) {
+            erase(c, s.id());
+          }
+        }
+        return chosen;
+      });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "purge " + request, e);
+    }
+  }
+
+  private List<SessionSummary> purgeable(Connection c, PurgeRequest request) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s "
+        + "WHERE s.runnable = 0 AND s.quarantine IS NULL AND s.version > 0 AND s.updated_at < ? "
+        + "AND (s.lease_owner IS NULL OR s.lease_expires_at <= ?) AND s.status IN (");
+    List<Object> args = new ArrayList<>(List.of(text(request.finishedBefore()),
+        text(request.now())));
+    for (String status : request.statuses()) {
+      sql.append(args.size() == 2 ? "?" : ", ?");
+      args.add(status);
+    }
+    sql.append(')');
+    Map<String, Long> only = request.only();
+    if (only == null) {
+      sql.append(" ORDER BY s.updated_at, s.id LIMIT ").append(request.limit());
+      return summaries(c, sql.toString(), args);
+    }
+    sql.append(" AND s.id = ? AND s.version = ?");
+    List<SessionSummary> chosen = new ArrayList<>();
+    for (Map.Entry<String, Long> seen : only.entrySet()) {
+      List<Object> one = new ArrayList<>(args);
+      one.add(seen.getKey());
+      one.add(seen.getValue());
+      chosen.addAll(summaries(c, sql.toString(), one));
+    }
+    chosen.sort(Comparator.comparing(SessionSummary::updatedAt)
+        .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints));
+    return List.copyOf(chosen.subList(0, Math.min(chosen.size(), request.limit())));
   }
 
   private static String text(Instant instant) {

@@ -2,6 +2,7 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
@@ -98,5 +99,15 @@ abstract class ForwardingStore implements SessionStore {
   public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
       int limit) {
     return delegate.claimRows(namespace, owner, now, ttl, limit);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return delegate.delete(id);
+  }
+
+  @Override
+  public List<SessionSummary> purge(PurgeRequest request) {
+    return delegate.purge(request);
   }
 }

@@ -11,6 +11,7 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.SessionNotFoundException;
@@ -921,6 +922,273 @@ public abstract class SessionStoreCompatibilityKit {
       return changes.stream().filter(c -> c.sessionId().equals(sessionId))
           .map(SessionChange::version).toList();
     }
+    }
+  }
+
+  // ---- retention ---------------------------------------------------------------------------
+
+  @Test
+  void deleteErasesTheLogTheSummaryTheLeaseAndTheQuarantineOfOneSessionOnly() {
+    store.append("s-1", 0, List.of(event("a", 1), event("b", 2)), runnable("s-1", T0));
+    store.append("s-2", 0, List.of(event("a", 1)), runnable("s-2", T0));
+    store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+    store.quarantine("s-1", "broken row");
+
+    assertThat(store.delete("s-1")).isTrue();
+
+    SessionStore other = openAnother(store);
+    for (SessionStore node : List.of(store, other)) {
+      assertThat(node.load("s-1", 0)).isEmpty();
+      assertThat(node.find("s-1")).isEmpty();
+      assertThat(node.query(SessionQuery.builder().build()).sessions())
+          .extracting(SessionSummary::id).containsExactly("s-2");
+      assertThat(node.query(SessionQuery.builder().quarantined(true).build()).sessions()).isEmpty();
+    }
+    assertThatThrownBy(() -> store.tryAcquireLease("s-1", "node-a", T0, TTL))
+        .isInstanceOf(SessionNotFoundException.class);
+    assertThat(store.claim("node-b", T0.plus(TTL), TTL, 10)).containsExactly("s-2");
+    assertThat(store.load("s-2", 0)).hasSize(1);
+    assertThat(store.delete("s-1")).as("a second delete finds nothing").isFalse();
+    assertThat(store.delete("no-such-session")).isFalse();
+  }
+
+  @Test
+  void anAppendToADeletedSessionIsRefusedAndAnAppendAtVersionZeroCreatesItAfresh() {
+    store.append("s-1", 0, List.of(event("a", 1), event("b", 2)), summary("s-1"));
+    Lease lease = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+    store.delete("s-1");
+
+    assertThatThrownBy(() -> store.append("s-1", 2, List.of(event("c", 3)), summary("s-1")))
+        .isInstanceOfSatisfying(VersionConflictException.class,
+            e -> assertThat(e.actualVersion()).isZero());
+    assertThatThrownBy(() -> store.append(
+        Append.of("s-1", 2, List.of(event("c", 3)), summary("s-1")).fencedBy(lease)))
+        .isInstanceOf(VersionConflictException.class);
+    assertThat(store.find("s-1")).isEmpty();
+
+    assertThat(store.append("s-1", 0, List.of(event("new", 7)), summary("s-1"))).isEqualTo(1);
+    assertThat(store.load("s-1", 0)).extracting(e -> e.payload().get("n").asInt())
+        .containsExactly(7);
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0, TTL)).isPresent();
+  }
+
+  @Test
+  void purgeDeletesExactlyTheFinishedIdleSessionsUpdatedBeforeTheCutoffOldestFirst() {
+    Instant cutoff = T0.plus(Duration.ofDays(30));
+    Instant now = cutoff.plus(Duration.ofDays(1));
+    addFinished("completed-old", "completed", T0.plusSeconds(3));
+    addFinished("failed-old", "failed", T0.plusSeconds(1));
+    addFinished("cancelled-old", "cancelled", T0.plusSeconds(2));
+    addFinished("completed-recent", "completed", cutoff);
+    addFinished("completed-expired-lease", "completed", T0.plusSeconds(4));
+    store.tryAcquireLease("completed-expired-lease", "node-a", T0, TTL).orElseThrow();
+    addFinished("completed-live-lease", "completed", T0.plusSeconds(5));
+    store.tryAcquireLease("completed-live-lease", "node-a", now, TTL).orElseThrow();
+    addFinished("completed-quarantined", "completed", T0.plusSeconds(6));
+    store.quarantine("completed-quarantined", "broken row");
+    add("running-old", b -> b.status("running").runnable(true));
+    add("waiting-old", b -> b.status("waiting"));
+    add("paused-old", b -> b.status("paused"));
+    add("completed-but-runnable", b -> b.status("completed").runnable(true));
+
+    List<SessionSummary> deleted = store.purge(PurgeRequest.finishedBefore(cutoff, now).build());
+
+    assertThat(deleted).extracting(SessionSummary::id).containsExactly("failed-old",
+        "cancelled-old", "completed-old", "completed-expired-lease");
+    assertThat(deleted.get(0)).isEqualTo(summary("failed-old").newBuilder().status("failed")
+        .updatedAt(T0.plusSeconds(1)).version(1).build());
+    assertThat(allIds()).containsExactlyInAnyOrder("completed-recent", "completed-live-lease",
+        "completed-quarantined", "running-old", "waiting-old", "paused-old",
+        "completed-but-runnable");
+    deleted.forEach(s -> assertThat(store.load(s.id(), 0)).isEmpty());
+    assertThat(store.purge(PurgeRequest.finishedBefore(cutoff, now).build())).isEmpty();
+  }
+
+  @Test
+  void purgeTakesOnePageAtATimeAndADryRunDeletesNothing() {
+    for (int i = 0; i < 7; i++) {
+      addFinished("f-" + i, "completed", T0.plusSeconds(10 - i));
+    }
+    Instant now = T0.plus(Duration.ofDays(1));
+    PurgeRequest page = PurgeRequest.finishedBefore(now, now).limit(3).build();
+
+    assertThat(store.purge(page.newBuilder().dryRun(true).build())).extracting(SessionSummary::id)
+        .containsExactly("f-6", "f-5", "f-4");
+    assertThat(allIds()).hasSize(7);
+    assertThat(store.purge(page)).extracting(SessionSummary::id)
+        .containsExactly("f-6", "f-5", "f-4");
+    assertThat(store.purge(page)).extracting(SessionSummary::id)
+        .containsExactly("f-3", "f-2", "f-1");
+    assertThat(store.purge(page)).extracting(SessionSummary::id).containsExactly("f-0");
+    assertThat(allIds()).isEmpty();
+  }
+
+  @Test
+  void purgeOnlyDeletesTheSessionsSeenAndOnlyWhileTheyAreAtTheVersionSeen() {
+    addFinished("seen-unchanged", "completed", T0);
+    addFinished("seen-then-appended", "completed", T0);
+    addFinished("seen-then-deleted", "completed", T0);
+    addFinished("not-seen", "completed", T0);
+    Instant now = T0.plus(Duration.ofDays(1));
+    PurgeRequest request = PurgeRequest.finishedBefore(now, now).build();
+    List<SessionSummary> seen = store.purge(request.newBuilder().dryRun(true).build()).stream()
+        .filter(s -> !s.id().equals("not-seen")).toList();
+    store.append("seen-then-appended", 1, List.of(event("b", 2)),
+        summary("seen-then-appended").newBuilder().status("completed").build());
+    store.delete("seen-then-deleted");
+
+    assertThat(store.purge(request.newBuilder().only(seen).build()))
+        .extracting(SessionSummary::id).containsExactly("seen-unchanged");
+    assertThat(allIds()).containsExactlyInAnyOrder("seen-then-appended", "not-seen");
+    assertThat(store.purge(request.newBuilder().only(List.of()).build())).isEmpty();
+  }
+
+  @Test
+  void aPurgeRequestChecksItsSettings() {
+    PurgeRequest.Builder b = PurgeRequest.finishedBefore(T0, T0);
+    assertThatThrownBy(() -> b.limit(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be between 1 and 1000 but was 0");
+    assertThatThrownBy(() -> b.statuses(Set.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("statuses must hold at least one non-blank status name, such as "
+            + "\"completed\", but was []");
+    assertThatThrownBy(() -> store.delete(" ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Every status, age, lease and mark a session can have when a purge runs. */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void generatedMixesOfSessionsArePurgedExactlyWhenFinishedIdleAndOlderThanTheCutoff(long seed,
+      TestReporter reporter) {
+    reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
+    Random random = new Random(seed);
+    List<String> statuses = List.of("created", "running", "waiting", "paused", "completed",
+        "failed", "cancelled");
+    Instant cutoff = T0.plus(Duration.ofDays(30));
+    Instant now = cutoff.plus(Duration.ofHours(1));
+    Set<String> expected = new HashSet<>();
+    int sessions = 10 + random.nextInt(30);
+    for (int i = 0; i < sessions; i++) {
+      String id = "p-" + i;
+      String status = statuses.get(random.nextInt(statuses.size()));
+      boolean runnable = status.equals("running") || random.nextInt(8) == 0;
+      Instant updated = cutoff.plusSeconds(random.nextInt(7200) - 3600);
+      store.append(id, 0, List.of(event("a", i)), summary(id).newBuilder().status(status)
+          .runnable(runnable).updatedAt(updated).build());
+      boolean quarantined = random.nextInt(10) == 0 && store.quarantine(id, "broken");
+      int lease = random.nextInt(4); // 0: none, 1: live at now, 2: expired at now, 3: released
+      if (lease > 0) {
+        Instant at = lease == 1 ? now : T0;
+        store.tryAcquireLease(id, "node-" + i, at, TTL).orElseThrow();
+      }
+      if (lease == 3) {
+        store.releaseLease(id, "node-" + i);
+      }
+      boolean finished = Set.of("completed", "failed", "cancelled").contains(status);
+      if (finished && !runnable && !quarantined && updated.isBefore(cutoff) && lease != 1) {
+        expected.add(id);
+      }
+    }
+    int limit = 1 + random.nextInt(7);
+    PurgeRequest request = PurgeRequest.finishedBefore(cutoff, now).limit(limit).build();
+    List<String> deleted = new ArrayList<>();
+    for (List<SessionSummary> page = store.purge(request); !page.isEmpty();
+        page = store.purge(request)) {
+      assertThat(page.size()).as("seed %d: page size", seed).isLessThanOrEqualTo(limit);
+      page.forEach(s -> deleted.add(s.id()));
+    }
+
+    assertThat(deleted).as("seed %d: deleted", seed).containsExactlyInAnyOrderElementsOf(expected);
+    for (int i = 0; i < sessions; i++) {
+      String id = "p-" + i;
+      assertThat(store.find(id).isPresent()).as("seed %d: %s kept", seed, id)
+          .isEqualTo(!expected.contains(id));
+      assertThat(store.load(id, 0).isEmpty()).isEqualTo(expected.contains(id));
+    }
+  }
+
+  /** Writers move old finished sessions on while purgers on other nodes delete them. */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void aPurgeRacingAppendsNeverLosesASessionAnAppendMovedOn(long seed, TestReporter reporter)
+      throws Exception {
+    reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
+    Random random = new Random(seed);
+    int sessions = 20 + random.nextInt(20);
+    for (int i = 0; i < sessions; i++) {
+      addFinished("r-" + i, "completed", T0);
+    }
+    List<SessionStore> nodes = List.of(store, openAnother(store), openAnother(store));
+    Instant now = T0.plus(Duration.ofDays(1));
+    PurgeRequest request = PurgeRequest.finishedBefore(now, now).limit(1 + random.nextInt(5))
+        .build();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, random);
+    CyclicBarrier start = new CyclicBarrier(3);
+    Callable<Set<String>> writer = () -> {
+      start.await(30, TimeUnit.SECONDS);
+      Set<String> movedOn = new HashSet<>();
+      for (int i : order) {
+        String id = "r-" + i;
+        try {
+          nodes.get(1).append(id, 1, List.of(event("moved-on", i)), runnable(id, now));
+          movedOn.add(id);
+        } catch (VersionConflictException purged) {
+          assertThat(purged.actualVersion()).as("seed %d: %s", seed, id).isZero();
+        }
+      }
+      return movedOn;
+    };
+    Callable<Set<String>> purger = () -> {
+      start.await(30, TimeUnit.SECONDS);
+      Set<String> deleted = new HashSet<>();
+      for (List<SessionSummary> page = nodes.get(2).purge(request); !page.isEmpty();
+          page = nodes.get(2).purge(request)) {
+        page.forEach(s -> deleted.add(s.id()));
+      }
+      return deleted;
+    };
+    Callable<Set<String>> second = () -> {
+      start.await(30, TimeUnit.SECONDS);
+      Set<String> deleted = new HashSet<>();
+      for (int round = 0; round < sessions; round++) {
+        store.purge(request).forEach(s -> deleted.add(s.id()));
+      }
+      return deleted;
+    };
+    List<Set<String>> results = runAll(List.of(writer, purger, second));
+    Set<String> movedOn = results.get(0);
+    Set<String> deleted = new HashSet<>(results.get(1));
+    Set<String> twice = new HashSet<>(deleted);
+    twice.retainAll(results.get(2));
+    assertThat(twice).as("seed %d: sessions purged by both nodes", seed).isEmpty();
+    deleted.addAll(results.get(2));
+
+    for (int i = 0; i < sessions; i++) {
+      String id = "r-" + i;
+      if (movedOn.contains(id)) {
+        assertThat(deleted).as("seed %d: %s was moved on, so kept", seed, id).doesNotContain(id);
+        assertThat(store.load(id, 0)).as("seed %d: %s", seed, id).hasSize(2);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo("running");
+      } else {
+        assertThat(deleted).as("seed %d: %s refused its append, so purged", seed, id)
+            .contains(id);
+        assertThat(store.find(id)).isEmpty();
+      }
+    }
+  }
+
+  private void addFinished(String id, String status, Instant updatedAt) {
+    add(id, b -> b.status(status).updatedAt(updatedAt));
+  }
+
+  private List<String> allIds() {
+    List<String> ids = new ArrayList<>();
+    SessionQuery query = SessionQuery.builder().limit(SessionQuery.MAX_LIMIT).build();
+    store.query(query).sessions().forEach(s -> ids.add(s.id()));
+    return ids;
   }
 
   // ---- helpers -----------------------------------------------------------------------------
