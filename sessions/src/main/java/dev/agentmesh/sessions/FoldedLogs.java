@@ -15,7 +15,6 @@ import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -156,8 +155,9 @@ final class FoldedLogs {
       } catch (VersionConflictException conflict) {
         if (conflict.actualVersion() == 0 && base.version() > 0) {
           forget(id); // deleted (erased or purged) meanwhile: never re-create it from a decision
-          throw new NoSuchElementException("Session '" + id + "' was deleted while appending to "
-              + "it at version " + base.version() + "; nothing was appended");
+          throw new SessionNotFoundException(id, "the store (it was deleted while appending "
+              + "to it at version " + base.version() + "; nothing was appended)",
+              "a deleted session cannot be changed; start a new one");
         }
         if (attempt >= MAX_ATTEMPTS) {
           throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt

@@ -23,12 +23,12 @@ final class RetentionSweep {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionSweep.class);
 
-  private final SessionLog sessionLog;
+  private final FoldedLogs sessionLog;
   private final Retention retention;
   private final Clock clock;
   private @Nullable Instant due;
 
-  RetentionSweep(SessionLog sessionLog, Retention retention, Clock clock) {
+  RetentionSweep(FoldedLogs sessionLog, Retention retention, Clock clock) {
     this.sessionLog = sessionLog;
     this.retention = retention;
     this.clock = clock;
@@ -70,7 +70,7 @@ final class RetentionSweep {
   }
 
   private Page archiveThenPurge(PurgeRequest request, SessionArchive archive) {
-    List<SessionSummary> seen = store().purge(request.toBuilder().dryRun(true).build());
+    List<SessionSummary> seen = store().purge(request.newBuilder().dryRun(true).build());
     List<SessionSummary> archived = new ArrayList<>(seen.size());
     for (SessionSummary s : seen) {
       if (archived(s, archive)) {
@@ -78,7 +78,7 @@ final class RetentionSweep {
       }
     }
     List<SessionSummary> deleted = archived.isEmpty() ? List.of()
-        : store().purge(request.toBuilder().only(archived).build());
+        : store().purge(request.newBuilder().only(archived).build());
     boolean full = seen.size() == request.limit();
     return new Page(deleted, full && archived.size() == seen.size() && !deleted.isEmpty());
   }

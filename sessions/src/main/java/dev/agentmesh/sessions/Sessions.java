@@ -93,6 +93,8 @@ public final class Sessions implements AutoCloseable {
   private final @Nullable ExecutorService ownedExecutor;
   private final @Nullable ScheduledExecutorService ownedScheduler;
   private final @Nullable ScheduledFuture<?> sweep;
+  private final @Nullable RetentionSweep retention;
+  private final boolean recoverOnSweep;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Timers timers;
 
@@ -115,10 +117,18 @@ public final class Sessions implements AutoCloseable {
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
     this.timers = new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl,
         drivers::schedule);
-    Duration sweepInterval = b.sweepInterval != null ? b.sweepInterval
-        : timers.any() ? Timers.DEFAULT_SWEEP : null;
-    if (sweepInterval != null) {
-      long millis = sweepInterval.toMillis();
+    this.retention = b.retention == null ? null : new RetentionSweep(sessionLog, b.retention, clock);
+    // A sweep that runs for retention alone only purges; one set, or needed by timers, recovers.
+    this.recoverOnSweep = b.sweepInterval != null || timers.any();
+    Duration every = b.sweepInterval;
+    if (every == null && timers.any()) {
+      every = Timers.DEFAULT_SWEEP;
+    }
+    if (every == null && b.retention != null) {
+      every = b.retention.checkEvery();
+    }
+    if (every != null) {
+      long millis = every.toMillis();
       this.sweep = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis,
           TimeUnit.MILLISECONDS);
     } else {
@@ -270,6 +280,42 @@ public final class Sessions implements AutoCloseable {
     return state.snapshot();
   }
 
+  // ---- retention -----------------------------------------------------------------------------
+
+  /**
+   * Erases a session, for an erasure request: its whole log, summary and lease are deleted from
+   * the store, whatever its status, and dropped from this instance's cache. A turn running it
+   * stops at its next append (which the store refuses); commands on it afterwards find no
+   * session. Forks and child sessions are separate sessions: erase them too when they hold the
+   * same data ({@code query} by parent). The id is not remembered: a session created later with
+   * the same id is a new session.
+   *
+   * @param sessionId the session to erase
+   * @return true if the session existed
+   * @throws IllegalArgumentException if the id is blank
+   */
+  public boolean delete(String sessionId) {
+    boolean existed = sessionLog.store().delete(sessionId);
+    sessionLog.forget(sessionId);
+    return existed;
+  }
+
+  /**
+   * Applies the {@link Builder#retention retention} policy now, whatever its interval: purges
+   * (archiving first, when the policy says so) every finished session older than its window.
+   * The periodic sweep calls this at most once per {@link Retention#checkEvery}.
+   *
+   * @return how many sessions were deleted
+   * @throws IllegalStateException if no retention policy was set
+   */
+  public int purge() {
+    if (retention == null) {
+      throw new IllegalStateException("No retention policy is set, so nothing is purged; set "
+          + "one with Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(...))");
+    }
+    return retention.run();
+  }
+
   /**
    * This node's name in leases.
    *
@@ -359,8 +405,13 @@ public final class Sessions implements AutoCloseable {
 
   private void sweepQuietly() {
     try {
-      recoverOrphans(ORPHAN_BATCH);
+      if (recoverOnSweep) {
+        recoverOrphans(ORPHAN_BATCH);
+      }
       fireDueTimers();
+      if (retention != null && !closed.get()) {
+        retention.runIfDue();
+      }
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Session sweep failed; retrying "
           + "later", e);
@@ -554,6 +605,7 @@ public final class Sessions implements AutoCloseable {
     private long maxCachedSessions = 10_000;
     private final Map<String, TimerHandler> timerHandlers = new LinkedHashMap<>();
     private Duration pollInterval = Duration.ofSeconds(1);
+    private @Nullable Retention retention;
 
     private Builder(Mesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -572,6 +624,7 @@ public final class Sessions implements AutoCloseable {
       b.maxCachedSessions = maxCachedSessions;
       b.timerHandlers.putAll(timerHandlers);
       b.pollInterval = pollInterval;
+      b.retention = retention;
       return b;
     }
 
@@ -728,6 +781,19 @@ public final class Sessions implements AutoCloseable {
             "timer kind must not be blank; name it, such as 'review.expiry'");
       }
       timerHandlers.put(kind, Objects.requireNonNull(handler, "handler"));
+      return this;
+    }
+
+    /**
+     * How long finished sessions are kept (default: forever). The periodic sweep applies it at
+     * most once per {@link Retention#checkEvery}; without a {@link #sweepInterval} or a
+     * {@link #timer timer handler}, the sweep runs at that interval and only purges.
+     *
+     * @param retention the policy
+     * @return this builder
+     */
+    public Builder retention(Retention retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
       return this;
     }
 

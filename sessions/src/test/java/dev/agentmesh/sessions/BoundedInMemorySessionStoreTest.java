@@ -73,7 +73,7 @@ class BoundedInMemorySessionStoreTest {
     assertThatThrownBy(() -> InMemorySessionStore.builder().maximumSessions(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maximumSessions must be at least 1 but was 0");
-    assertThat(new InMemorySessionStore().maximumSessions()).isEqualTo(Long.MAX_VALUE);
+    assertThat(InMemorySessionStore.create().maximumSessions()).isEqualTo(Long.MAX_VALUE);
   }
 
   private void create(String id, String status, Instant updatedAt) {
