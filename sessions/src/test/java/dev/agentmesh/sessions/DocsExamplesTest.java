@@ -9,6 +9,11 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.sessions.spi.SessionArchive;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testsupport.DocsExamples;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Row;
@@ -22,9 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.agentmesh.sessions.spi.SessionPage;
-import dev.agentmesh.sessions.spi.SessionQuery;
-import dev.agentmesh.testing.FakeClock;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -283,6 +286,45 @@ class DocsExamplesTest {
       assertThat(sessions.fireDueTimers()).isEqualTo(1);
       assertThat(sessions.fireDueTimers()).isZero();
       assertThat(run.state().status()).isEqualTo(SessionStatus.CANCELLED);
+    }
+  }
+
+  @Test
+  void theRetentionExampleArchivesThenPurgesOldFinishedSessionsAndErasesOnRequest() {
+    FakeClock clock = Fixtures.clock();
+    Mesh mesh = Mesh.builder().clock(clock).model("default", MODEL)
+        .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build()).build();
+    try (SqliteSessionStore store = SqliteSessionStore.create(dataDir.resolve("retention.db"))) {
+      // docs:begin retention
+      Map<String, List<StoredEvent>> bucket = new ConcurrentHashMap<>(); // stands in for object storage
+      SessionArchive archive = (summary, log) -> bucket.put(summary.id(), List.copyOf(log));
+      Sessions sessions = Sessions.builder(mesh).store(store)
+          .retention(Retention.purgeFinishedAfter(Duration.ofDays(30)).archiveTo(archive))
+          .build(); // the sweep purges at most once an hour (Retention.checkEvery)
+      // ... thirty days after a session finished, the sweep (or sessions.purge() now):
+      int purged = sessions.purge(); // archived first; a failing archive deletes nothing
+      // an erasure request:
+      sessions.delete("s-42"); // its log, summary and lease are gone from the store
+      // docs:end
+      assertThat(purged).isZero();
+      sessions.newSession("triage").id("old").input("My invoice is wrong").start()
+          .awaitFinished(Duration.ofMinutes(1));
+      sessions.newSession("triage").id("s-42").input("Forget me").start()
+          .awaitFinished(Duration.ofMinutes(1));
+      clock.advance(Duration.ofDays(30));
+      sessions.newSession("triage").id("recent").input("Still open?").start()
+          .awaitFinished(Duration.ofMinutes(1));
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(sessions.delete("s-42")).isTrue();
+
+      assertThat(sessions.purge()).isEqualTo(1);
+      assertThat(bucket).containsOnlyKeys("old");
+      assertThat(bucket.get("old")).extracting(StoredEvent::type).startsWith("session.created")
+          .endsWith("session.completed");
+      assertThat(sessions.find("old")).isEmpty();
+      assertThat(sessions.find("s-42")).isEmpty();
+      assertThat(sessions.find("recent")).isPresent();
+      sessions.close();
     }
   }
 
