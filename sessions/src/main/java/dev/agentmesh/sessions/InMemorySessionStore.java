@@ -394,7 +394,7 @@ public final class InMemorySessionStore implements SessionStore {
   public List<SessionSummary> purge(PurgeRequest request) {
     Objects.requireNonNull(request, "request");
     List<SessionSummary> chosen = new ArrayList<>();
-    for (Log log : oldestFirst()) {
+    for (Log log : candidates(request)) {
       if (chosen.size() == request.limit()) {
         break;
       }
@@ -411,22 +411,47 @@ public final class InMemorySessionStore implements SessionStore {
     return List.copyOf(chosen);
   }
 
-  /** Every session, least recently updated first (ties by id), as of now. */
-  private List<Log> oldestFirst() {
-    List<Log> all = new ArrayList<>(sessions.values());
-    all.sort(Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
-        .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
-    return all;
+  /** A session and its summary when it was read, so sorting sees values that hold still. */
+  private record Seen(Log log, SessionSummary summary) {}
+
+  /** The sessions that matched {@code request} (leases aside) as read now, oldest first. */
+  private List<Log> candidates(PurgeRequest request) {
+    List<Seen> seen = new ArrayList<>();
+    for (Log log : sessions.values()) {
+      SessionSummary summary = summaryOf(log);
+      if (request.matches(summary, false)) {
+        seen.add(new Seen(log, summary));
+      }
+    }
+    seen.sort(Comparator.comparing(Seen::summary, EVICTION_ORDER));
+    return seen.stream().map(Seen::log).toList();
   }
 
-  /** Evicts the least recently updated finished session not leased; the caller holds capacity. */
+  /**
+   * Evicts the least recently updated finished session not leased, found in one pass over the
+   * sessions (no sort: this runs on every creation once the store is full); the caller holds
+   * {@link #capacity}. A candidate that changed before its lock was taken is skipped and the
+   * pass repeated.
+   */
   private void evictOne(String creating) {
-    for (Log log : oldestFirst()) {
-      synchronized (log) {
-        SessionSummary s = log.summary;
-        if (!log.deleted && log.leaseOwner == null && !s.runnable() && !s.quarantined()
-            && PurgeRequest.FINISHED_STATUSES.contains(s.status())) {
-          remove(log);
+    while (true) {
+      @Nullable Log oldest = null;
+      @Nullable SessionSummary oldestSummary = null;
+      for (Log log : sessions.values()) {
+        synchronized (log) {
+          if (evictable(log) && (oldestSummary == null
+              || EVICTION_ORDER.compare(log.summary, oldestSummary) < 0)) {
+            oldest = log;
+            oldestSummary = log.summary;
+          }
+        }
+      }
+      if (oldest == null) {
+        break;
+      }
+      synchronized (oldest) {
+        if (evictable(oldest)) {
+          remove(oldest);
           return;
         }
       }
@@ -437,6 +462,17 @@ public final class InMemorySessionStore implements SessionStore {
         + "stored. Raise InMemorySessionStore.builder().maximumSessions(...), finish or delete "
         + "sessions, or use SqliteSessionStore", null);
   }
+
+  private static boolean evictable(Log log) {
+    SessionSummary s = log.summary;
+    return !log.deleted && log.leaseOwner == null && !s.runnable() && !s.quarantined()
+        && PurgeRequest.FINISHED_STATUSES.contains(s.status());
+  }
+
+  /** Least recently updated first, ties by id: the order of purge and eviction. */
+  private static final Comparator<SessionSummary> EVICTION_ORDER = Comparator
+      .comparing(SessionSummary::updatedAt)
+      .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
 
   /**
    * The most sessions this store holds.

@@ -26,7 +26,7 @@ class LogFormatCheckTest {
   private static final Pattern CALL = Pattern.compile(
       "\\b(?:log|logger|LOG|LOGGER|getLogger\\([^()]*\\))\\s*\\.\\s*(?:trace|debug|info|warn|error)\\s*\\(");
   private static final Pattern THROWABLE_DECLARATION = Pattern.compile(
-      "\\b(?:[A-Z]\\w*(?:Exception|Error)|Throwable|StopRun)\\s+(\\w+)\\s*[,)=;:]");
+      "\\b(?:(?:[A-Z]\\w*)?(?:Exception|Error)|Throwable|StopRun)\\s+(\\w+)\\s*[,)=;:]");
 
   @Test
   void everyLogCallInTheCodebaseHasOneArgumentPerPlaceholder() throws IOException {
