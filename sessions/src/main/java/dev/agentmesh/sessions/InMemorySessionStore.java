@@ -475,6 +475,17 @@ public final class InMemorySessionStore implements SessionStore {
       .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
 
   /**
+   * A builder with this store's settings, to make another, empty store like it.
+   *
+   * @return a new builder with this store's maximum
+   */
+  public Builder newBuilder() {
+    Builder b = builder();
+    b.maximumSessions = maximumSessions;
+    return b;
+  }
+
+  /**
    * The most sessions this store holds.
    *
    * @return the maximum, or {@link Long#MAX_VALUE} when unbounded

@@ -286,9 +286,9 @@ public final class Sessions implements AutoCloseable {
    * Erases a session, for an erasure request: its whole log, summary and lease are deleted from
    * the store, whatever its status, and dropped from this instance's cache. A turn running it
    * stops at its next append (which the store refuses); commands on it afterwards find no
-   * session. Forks and child sessions are separate sessions: erase them too when they hold the
-   * same data ({@code query} by parent). The id is not remembered: a session created later with
-   * the same id is a new session.
+   * session. Forks and child sessions are separate sessions (their summaries name this one in
+   * {@code forkedFrom} or {@code origin}): erase them too when they hold the same data. The id is
+   * not remembered: a session created later with the same id is a new session.
    *
    * @param sessionId the session to erase
    * @return true if the session existed
