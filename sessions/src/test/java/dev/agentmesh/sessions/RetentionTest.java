@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.StoredEvent;
+import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +20,8 @@ class RetentionTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration MONTH = Duration.ofDays(30);
-  private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
-  private final ManualScheduler scheduler = new ManualScheduler();
+  private final FakeClock clock = Fixtures.clock();
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Retention retention) {
@@ -168,6 +170,6 @@ class RetentionTest {
   @Test
   void aRetentionPolicyRunsTheSweepEvenWithoutASweepInterval() {
     sessions(Retention.purgeFinishedAfter(MONTH));
-    assertThat(scheduler.live()).isEqualTo(1);
+    assertThat(scheduler.pending()).isEqualTo(1);
   }
 }
