@@ -22,11 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -50,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * session (completed, failed or cancelled, not runnable, not quarantined, not leased); when every
  * session is live, the creation is refused with a {@link SessionStoreException} and nothing is
  * stored, because dropping a live session would lose work. Appends to existing sessions are never
- * refused for space.
+ * refused for space. An evicted session's rows stay: an idempotency key keeps refusing a second
+ * start, and a timer of it is dropped when it falls due.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -368,20 +371,36 @@ public final class InMemorySessionStore implements SessionStore {
     return new Builder();
   }
 
+  /** Also erases the session's rows when the session itself is gone (a purge kept them). */
   @Override
   public boolean delete(String sessionId) {
     StoreArgs.sessionId(sessionId);
-    Log log = sessions.get(sessionId);
-    if (log == null) {
-      return false;
-    }
-    synchronized (log) {
-      if (log.deleted) {
+    synchronized (rowsLock) {
+      removeRows(Set.of(sessionId), Set.of());
+      Log log = sessions.get(sessionId);
+      if (log == null) {
         return false;
       }
-      remove(log);
-      return log.summary.version() > 0;
+      synchronized (log) {
+        if (log.deleted) {
+          return false;
+        }
+        remove(log);
+        return log.summary.version() > 0;
+      }
     }
+  }
+
+  /** Removes the rows of {@code sessionIds} outside {@code keep}; the caller holds rowsLock. */
+  private void removeRows(Set<String> sessionIds, Set<String> keep) {
+    rows.forEach((namespace, byKey) -> {
+      if (!keep.contains(namespace)) {
+        byKey.values().removeIf(held -> {
+          String owner = held.row().sessionId();
+          return owner != null && sessionIds.contains(owner);
+        });
+      }
+    });
   }
 
   /** Removes {@code log} (whose monitor the caller holds) so later writes see it as absent. */
@@ -393,6 +412,19 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public List<SessionSummary> purge(PurgeRequest request) {
     Objects.requireNonNull(request, "request");
+    synchronized (rowsLock) {
+      List<SessionSummary> chosen = choose(request);
+      if (!request.dryRun()) {
+        Set<String> ids = new HashSet<>();
+        chosen.forEach(s -> ids.add(s.id()));
+        removeRows(ids, request.keepRows());
+      }
+      return chosen;
+    }
+  }
+
+  /** Picks (and unless a dry run, removes) the sessions; the caller holds rowsLock. */
+  private List<SessionSummary> choose(PurgeRequest request) {
     List<SessionSummary> chosen = new ArrayList<>();
     for (Log log : candidates(request)) {
       if (chosen.size() == request.limit()) {

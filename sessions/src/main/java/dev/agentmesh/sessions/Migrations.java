@@ -22,7 +22,7 @@ final class Migrations {
 
   /** The schema versions this release ships, in order: V{n}__{description}.sql. */
   static final List<String> FILES = List.of("V1__sessions.sql", "V2__lease_epoch_and_quarantine.sql",
-      "V3__rows.sql");
+      "V3__rows.sql", "V4__retention.sql");
 
   private Migrations() {}
 

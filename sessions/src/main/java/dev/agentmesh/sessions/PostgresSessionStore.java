@@ -451,11 +451,12 @@ public final class PostgresSessionStore implements SessionStore {
           ps.setString(1, sessionId);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
+              eraseRows(tx, new String[] {sessionId}, Set.of()); // a purge may have kept some
               return false;
             }
           }
         }
-        erase(tx, new String[] {sessionId});
+        erase(tx, new String[] {sessionId}, Set.of());
         return true;
       });
     } catch (SQLException e) {
@@ -463,14 +464,28 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
-  /** Deletes the events and summary rows of sessions whose rows this transaction locked. */
-  private void erase(Connection c, String[] ids) throws SQLException {
+  /**
+   * Deletes the events and summary rows of sessions whose rows this transaction locked, and
+   * their rows in {@code agentmesh_rows} outside {@code keepRows}.
+   */
+  private void erase(Connection c, String[] ids, Set<String> keepRows) throws SQLException {
+    eraseRows(c, ids, keepRows);
     for (String sql : new String[] {"DELETE FROM " + events + " WHERE session_id = ANY(?)",
         "DELETE FROM " + sessions + " WHERE id = ANY(?)"}) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setArray(1, c.createArrayOf("text", ids));
         ps.executeUpdate();
       }
+    }
+  }
+
+  private void eraseRows(Connection c, String[] ids, Set<String> keepRows) throws SQLException {
+    String table = (schema == null ? "" : "\"" + schema + "\".") + "agentmesh_rows";
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+        + " WHERE session_id = ANY(?) AND NOT (namespace = ANY(?))")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", keepRows.toArray()));
+      ps.executeUpdate();
     }
   }
 
@@ -509,7 +524,8 @@ public final class PostgresSessionStore implements SessionStore {
           }
         }
         if (!request.dryRun() && !chosen.isEmpty()) {
-          erase(tx, chosen.stream().map(SessionSummary::id).toArray(String[]::new));
+          erase(tx, chosen.stream().map(SessionSummary::id).toArray(String[]::new),
+              request.keepRows());
         }
         return List.copyOf(chosen);
       });

@@ -3,7 +3,12 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.sessions.spi.PurgeRequest;
 import dev.agentmesh.sessions.spi.SessionArchive;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     .build(); // the periodic sweep purges, at most once per checkEvery (default 1 hour)
  * }</pre>
  *
+ * <p>Other modules' rows of a purged session are deleted with it, except idempotency keys
+ * ({@code sessions.once}, always kept, so a redelivered trigger does not start a purged session
+ * again) and rows of the namespaces named by {@link #keepRows}.
+ *
  * <p>The sweep runs on the {@link Sessions.Builder#scheduler scheduler} and judges age by the
  * {@link Sessions.Builder#clock clock}, both injectable. Several nodes may purge one store at
  * once: each session is deleted once. Immutable; each {@code with}-style method returns a copy.
@@ -29,13 +38,15 @@ public final class Retention {
   private final @Nullable SessionArchive archive;
   private final Duration checkEvery;
   private final int batchSize;
+  private final Set<String> keepRows;
 
   private Retention(Duration window, @Nullable SessionArchive archive, Duration checkEvery,
-      int batchSize) {
+      int batchSize, Set<String> keepRows) {
     this.window = window;
     this.archive = archive;
     this.checkEvery = checkEvery;
     this.batchSize = batchSize;
+    this.keepRows = keepRows;
   }
 
   /**
@@ -51,7 +62,7 @@ public final class Retention {
       throw new IllegalArgumentException("The retention window must not be negative but was "
           + window + "; use Duration.ZERO to purge finished sessions at the next check");
     }
-    return new Retention(window, null, Duration.ofHours(1), 100);
+    return new Retention(window, null, Duration.ofHours(1), 100, Set.of(CreateOnce.NAMESPACE));
   }
 
   /**
@@ -63,7 +74,7 @@ public final class Retention {
    */
   public Retention archiveTo(SessionArchive archive) {
     return new Retention(window, Objects.requireNonNull(archive, "archive"), checkEvery,
-        batchSize);
+        batchSize, keepRows);
   }
 
   /**
@@ -79,7 +90,7 @@ public final class Retention {
       throw new IllegalArgumentException(
           "checkEvery must be positive but was " + interval);
     }
-    return new Retention(window, archive, interval, batchSize);
+    return new Retention(window, archive, interval, batchSize, keepRows);
   }
 
   /**
@@ -94,7 +105,32 @@ public final class Retention {
       throw new IllegalArgumentException("batchSize must be between 1 and "
           + PurgeRequest.MAX_LIMIT + " but was " + batchSize);
     }
-    return new Retention(window, archive, checkEvery, batchSize);
+    return new Retention(window, archive, checkEvery, batchSize, keepRows);
+  }
+
+  /**
+   * This policy, also keeping other modules' rows of these namespaces when their session is
+   * purged (idempotency keys, {@code sessions.once}, are always kept), such as a trigger's
+   * occurrence claims. An erasure ({@link Sessions#delete}) removes them all the same.
+   *
+   * @param namespaces row namespaces, such as {@code triggers.claim}
+   * @return a copy of this policy that keeps those rows too
+   * @throws IllegalArgumentException if a namespace is malformed
+   */
+  public Retention keepRows(String... namespaces) {
+    Set<String> all = new HashSet<>(keepRows);
+    all.addAll(List.of(namespaces));
+    PurgeRequest.finishedBefore(Instant.EPOCH, Instant.EPOCH).keepRows(all); // checks each
+    return new Retention(window, archive, checkEvery, batchSize, Set.copyOf(all));
+  }
+
+  /**
+   * The namespaces of rows kept when their session is purged.
+   *
+   * @return the namespaces, read-only; {@code sessions.once} among them
+   */
+  public Set<String> keptRows() {
+    return keepRows;
   }
 
   /**
@@ -136,6 +172,7 @@ public final class Retention {
   @Override
   public String toString() {
     return "Retention{purgeFinishedAfter=" + window + (archive == null ? "" : ", archived")
-        + ", checkEvery=" + checkEvery + ", batchSize=" + batchSize + "}";
+        + ", checkEvery=" + checkEvery + ", batchSize=" + batchSize + ", keepRows="
+        + new TreeSet<>(keepRows) + "}";
   }
 }

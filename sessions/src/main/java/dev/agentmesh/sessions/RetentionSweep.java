@@ -50,7 +50,7 @@ final class RetentionSweep {
     while (true) {
       Instant now = clock.instant();
       PurgeRequest request = PurgeRequest.finishedBefore(now.minus(retention.window()), now)
-          .limit(retention.batchSize()).build();
+          .limit(retention.batchSize()).keepRows(retention.keptRows()).build();
       SessionArchive archive = retention.archive();
       Page page = archive == null ? purge(request) : archiveThenPurge(request, archive);
       page.deleted().forEach(s -> sessionLog.forget(s.id()));

@@ -117,7 +117,8 @@ public final class Sessions implements AutoCloseable {
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
     this.timers = new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl,
         drivers::schedule);
-    this.retention = b.retention == null ? null : new RetentionSweep(sessionLog, b.retention, clock);
+    this.retention =
+        b.retention == null ? null : new RetentionSweep(sessionLog, b.retention, clock);
     // A sweep that runs for retention alone only purges; one set, or needed by timers, recovers.
     this.recoverOnSweep = b.sweepInterval != null || timers.any();
     Duration every = b.sweepInterval;

@@ -495,14 +495,31 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public boolean delete(String sessionId) {
     StoreArgs.sessionId(sessionId);
     try {
-      return write(c -> erase(c, sessionId));
+      return write(c -> erase(c, sessionId, Set.of()));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "delete session '" + sessionId + "'", e);
     }
   }
 
-  /** Deletes every row of the session; true if its summary row existed. */
-  private static boolean erase(Connection c, String sessionId) throws SQLException {
+  /**
+   * Deletes every row of the session, and its rows in {@code agentmesh_rows} outside
+   * {@code keepRows}; true if its summary row existed.
+   */
+  private static boolean erase(Connection c, String sessionId, Set<String> keepRows)
+      throws SQLException {
+    StringBuilder rows = new StringBuilder("DELETE FROM agentmesh_rows WHERE session_id = ?");
+    if (!keepRows.isEmpty()) {
+      rows.append(" AND namespace NOT IN (").append("?, ".repeat(keepRows.size() - 1))
+          .append("?)");
+    }
+    try (PreparedStatement ps = c.prepareStatement(rows.toString())) {
+      ps.setString(1, sessionId);
+      int i = 2;
+      for (String namespace : keepRows) {
+        ps.setString(i++, namespace);
+      }
+      ps.executeUpdate();
+    }
     for (String table : new String[] {"agentmesh_session_participants", "agentmesh_events"}) {
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM " + table + " WHERE session_id = ?")) {
@@ -528,7 +545,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
         List<SessionSummary> chosen = purgeable(c, request);
         if (!request.dryRun()) {
           for (SessionSummary s : chosen) {
-            erase(c, s.id());
+            erase(c, s.id(), request.keepRows());
           }
         }
         return chosen;

@@ -66,7 +66,7 @@ class PostgresSessionStoreTest {
       pool.shutdownNow();
     }
     assertThat(query("SELECT count(*) || ':' || max(version) FROM \"" + schema
-        + "\".agentmesh_schema_version")).isEqualTo("3:3");
+        + "\".agentmesh_schema_version")).isEqualTo("4:4");
   }
 
   @Test

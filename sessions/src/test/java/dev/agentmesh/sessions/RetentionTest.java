@@ -116,6 +116,26 @@ class RetentionTest {
   }
 
   @Test
+  void anIdempotencyKeyOutlivesThePurgeOfItsSessionButNotAnErasure() {
+    Sessions sessions = sessions(Retention.purgeFinishedAfter(MONTH).keepRows("triggers.claim"));
+    sessions.newSession("plain").id("s-1").input("signup").idempotencyKey("webhook-1").start()
+        .awaitFinished(WAIT);
+    clock.advance(MONTH.plusSeconds(1));
+    assertThat(sessions.purge()).isEqualTo(1);
+
+    Session redelivered = sessions.newSession("plain").input("signup")
+        .idempotencyKey("webhook-1").start();
+    assertThat(redelivered.id()).as("the purged session, not a new one").isEqualTo("s-1");
+    assertThat(store.size()).isZero();
+
+    assertThat(sessions.delete("s-1")).isFalse();
+    Session afterErasure = sessions.newSession("plain").id("s-2").input("signup")
+        .idempotencyKey("webhook-1").start();
+    assertThat(afterErasure.id()).isEqualTo("s-2");
+    assertThat(sessions.find("s-2")).isPresent();
+  }
+
+  @Test
   void deleteErasesASessionAndLaterCommandsFindNoSession() {
     Sessions sessions = sessions(Retention.purgeFinishedAfter(MONTH));
     completed(sessions, "s-1");

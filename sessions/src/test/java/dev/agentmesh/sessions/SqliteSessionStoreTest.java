@@ -83,6 +83,9 @@ class SqliteSessionStoreTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(3);
       assertThat(rs.getString(2)).isEqualTo("rows");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(4);
+      assertThat(rs.getString(2)).isEqualTo("retention");
       assertThat(rs.next()).isFalse();
     }
   }
@@ -96,7 +99,7 @@ class SqliteSessionStoreTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE agentmesh_rows");
-      s.execute("DELETE FROM agentmesh_schema_version WHERE version = 3");
+      s.execute("DELETE FROM agentmesh_schema_version WHERE version >= 3");
     }
     try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
       store.writeRows(List.of(RowWrite.insert(Row.of("sessions.once", "k", "s-1",

@@ -12,6 +12,8 @@ import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.PurgeRequest;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.SessionNotFoundException;
@@ -1052,6 +1054,42 @@ public abstract class SessionStoreCompatibilityKit {
         .hasMessage("statuses must hold at least one non-blank status name, such as "
             + "\"completed\", but was []");
     assertThatThrownBy(() -> store.delete(" ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void deleteErasesTheRowsOfItsSessionInEveryNamespaceAndPurgeKeepsOnlyTheNamespacesItIsTold() {
+    JsonNode value = JSON.readTree("{\"n\":1}");
+    Row once = Row.of("sessions.once", "webhook-1", "s-old", value);
+    Row timer = Row.of("sessions.timer", "s-old#expiry", "s-old", value).withDue(T0);
+    Row review = Row.of("review.pending", "r-1", "s-live", value);
+    Row unowned = Row.of("review.pending", "r-2", null, value);
+    store.append(Append.of("s-old", 0, List.of(event("a", 1)),
+        summary("s-old").newBuilder().status("completed").build())
+        .withRows(RowWrite.insert(once), RowWrite.insert(timer)));
+    store.append(Append.of("s-live", 0, List.of(event("a", 1)), runnable("s-live", T0))
+        .withRows(RowWrite.insert(review)));
+    store.writeRows(List.of(RowWrite.insert(unowned)));
+    Instant now = T0.plus(Duration.ofDays(1));
+    PurgeRequest purge = PurgeRequest.finishedBefore(now, now)
+        .keepRows(Set.of("sessions.once")).build();
+
+    assertThat(store.purge(purge.newBuilder().dryRun(true).build())).hasSize(1);
+    assertThat(store.findRow("sessions.timer", "s-old#expiry")).as("a dry run").isPresent();
+    assertThat(store.purge(purge)).extracting(SessionSummary::id).containsExactly("s-old");
+
+    assertThat(store.findRow("sessions.once", "webhook-1")).as("kept by the purge")
+        .map(Row::sessionId).contains("s-old");
+    assertThat(store.findRow("sessions.timer", "s-old#expiry")).as("gone with its session")
+        .isEmpty();
+    assertThat(store.findRow("review.pending", "r-1")).isPresent();
+
+    assertThat(store.delete("s-old")).as("the session is gone already").isFalse();
+    assertThat(store.findRow("sessions.once", "webhook-1")).as("erased by the delete").isEmpty();
+    assertThat(store.delete("s-live")).isTrue();
+    assertThat(store.findRow("review.pending", "r-1")).isEmpty();
+    assertThat(store.findRow("review.pending", "r-2")).as("a row of no session").isPresent();
+    assertThatThrownBy(() -> purge.newBuilder().keepRows(Set.of("Bad Name")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Every status, age, lease and mark a session can have when a purge runs. */

@@ -21,9 +21,15 @@ import org.jspecify.annotations.Nullable;
  * PurgeRequest old = PurgeRequest.finishedBefore(now.minus(Duration.ofDays(30)), now)
  *     .limit(500).build();
  * List<SessionSummary> deleted = store.purge(old);                 // one page; call again for more
- * List<SessionSummary> seen = store.purge(old.newBuilder().dryRun(true).build()); // nothing deleted
+ * List<SessionSummary> seen = store.purge(old.newBuilder().dryRun(true).build()); // deletes none
  * store.purge(old.newBuilder().only(seen).build()); // those, if none of them changed meanwhile
  * }</pre>
+ *
+ * <p>Other modules' {@link Row rows} of a purged session are deleted with it, except those of the
+ * namespaces named by {@link Builder#keepRows keepRows}: rows that must outlive their session,
+ * such as idempotency keys (so a redelivered webhook does not start a purged session again) or
+ * a trigger's occurrence claims. Their session id then names a session that no longer exists.
+ * {@link SessionStore#delete delete} erases every row of its session, kept namespaces included.
  *
  * <p>{@link Builder#only only} is how a caller that reads sessions first (to archive their logs)
  * deletes exactly what it read: a session is deleted only while it is still at the version the
@@ -43,8 +49,10 @@ public final class PurgeRequest {
   private final int limit;
   private final boolean dryRun;
   private final @Nullable Map<String, Long> only;
+  private final Set<String> keepRows;
 
   private PurgeRequest(Builder b) {
+    this.keepRows = b.keepRows;
     this.finishedBefore = b.finishedBefore;
     this.now = b.now;
     this.statuses = b.statuses;
@@ -76,6 +84,7 @@ public final class PurgeRequest {
     b.limit = limit;
     b.dryRun = dryRun;
     b.only = only;
+    b.keepRows = keepRows;
     return b;
   }
 
@@ -135,6 +144,15 @@ public final class PurgeRequest {
   }
 
   /**
+   * The namespaces of rows that outlive the purge of their session.
+   *
+   * @return the namespaces, read-only; empty when every row goes with its session
+   */
+  public Set<String> keepRows() {
+    return keepRows;
+  }
+
+  /**
    * Whether a session with {@code summary} and a lease live at {@link #now()} (or not) is one
    * this request deletes; for stores that filter in Java. SQL stores state the same conditions
    * in their statement.
@@ -158,7 +176,8 @@ public final class PurgeRequest {
   public String toString() {
     return "PurgeRequest{finishedBefore=" + finishedBefore + ", now=" + now + ", statuses="
         + new TreeSet<>(statuses) + ", limit=" + limit
-        + (dryRun ? ", dryRun" : "") + (only == null ? "" : ", only=" + only.size()) + "}";
+        + (dryRun ? ", dryRun" : "") + (only == null ? "" : ", only=" + only.size())
+        + (keepRows.isEmpty() ? "" : ", keepRows=" + new TreeSet<>(keepRows)) + "}";
   }
 
   /** Builds {@link PurgeRequest}s; reusable, not thread-safe. */
@@ -169,6 +188,7 @@ public final class PurgeRequest {
     private int limit = 100;
     private boolean dryRun;
     private @Nullable Map<String, Long> only;
+    private Set<String> keepRows = Set.of();
 
     private Builder(Instant finishedBefore, Instant now) {
       this.finishedBefore =
@@ -236,6 +256,20 @@ public final class PurgeRequest {
         versions.put(s.id(), s.version());
       }
       this.only = Map.copyOf(versions);
+      return this;
+    }
+
+    /**
+     * Rows of these namespaces outlive the purge of their session (default: none; every row of
+     * a purged session is deleted with it). Replaces the namespaces given before.
+     *
+     * @param namespaces row namespaces, such as {@code sessions.once}
+     * @return this builder
+     * @throws IllegalArgumentException if a namespace is malformed
+     */
+    public Builder keepRows(Set<String> namespaces) {
+      Objects.requireNonNull(namespaces, "namespaces").forEach(Row::namespace);
+      this.keepRows = Set.copyOf(namespaces);
       return this;
     }
 

@@ -51,21 +51,23 @@ import java.util.Optional;
  *       across processes. Rows due by a time are handed out by {@link #claimRows} under a claim
  *       (owner, until) that, like a lease, passes on once expired.
  *   <li><b>Retention.</b> {@link #delete delete} erases one session, whatever its state: its
- *       events, summary, lease and quarantine mark; afterwards nothing of it can be loaded, found,
- *       queried, leased or claimed, and an append expecting any version but 0 is refused. Ids are
- *       not remembered: a later append at version 0 creates a new session under the same id.
- *       {@link #purge purge} deletes, one page at a time, the finished sessions a
- *       {@link PurgeRequest} selects; a session that an append moved on (to another version or
- *       status) after the purge selected it is kept, checked in the same transaction as the
- *       delete. An append racing a delete or purge either lands first (and a purge then keeps the
- *       session) or is refused with {@link VersionConflictException}; it is never stored and then
- *       lost.
+ *       events, summary, lease, quarantine mark and every row whose session id is its;
+ *       afterwards nothing of it can be loaded, found, queried, leased or claimed, and an append
+ *       expecting any version but 0 is refused. Ids are not remembered: a later append at
+ *       version 0 creates a new session under the same id. {@link #purge purge} deletes, one
+ *       page at a time, the finished sessions a {@link PurgeRequest} selects, with their rows
+ *       except those of the namespaces the request {@link PurgeRequest#keepRows keeps}; a
+ *       session that an append moved on (to another version or status) after the purge
+ *       selected it is kept, checked in the same transaction as the delete. An append racing a
+ *       delete or purge either lands first (and a purge then keeps the session) or is refused
+ *       with {@link VersionConflictException}; it is never stored and then lost.
  *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
  *       order aside) and instants at microsecond precision.
  *   <li><b>Change feed</b> (optional). A store that {@link #supportsChanges() supports changes}
  *       tells {@link #subscribe subscribers} about every append committed to its data, by any
  *       instance or node, as a {@link SessionChange}; see {@link ChangeListener} for what is
- *       promised. Stores without one (the default) leave readers to poll.
+ *       promised. Deletes and purges are not appends: the feed does not report them. Stores
+ *       without one (the default) leave readers to poll.
  * </ul>
  *
  * <h2>Threading and errors</h2>
@@ -207,10 +209,10 @@ public interface SessionStore {
   // ---- retention -----------------------------------------------------------------------------
 
   /**
-   * Erases {@code sessionId}: its events, summary, lease and quarantine mark, in one
-   * transaction, whatever its status (an erasure request does not wait for a session to finish;
-   * its driver's next append is refused). Other sessions are untouched, forks included: a fork
-   * holds its own copy of the parent's events.
+   * Erases {@code sessionId}: its events, summary, lease, quarantine mark and other modules'
+   * rows of it (every namespace), in one transaction, whatever its status (an erasure request
+   * does not wait for a session to finish; its driver's next append is refused). Other
+   * sessions are untouched, forks included: a fork holds its own copy of the parent's events.
    *
    * @param sessionId the session to erase
    * @return true if the session existed
@@ -219,8 +221,9 @@ public interface SessionStore {
   boolean delete(String sessionId);
 
   /**
-   * Deletes, as {@link #delete delete} does, up to {@link PurgeRequest#limit()} sessions that
-   * match {@code request} (in a {@link PurgeRequest#dryRun() dry run}, deletes nothing),
+   * Deletes, as {@link #delete delete} does (but keeping rows of the namespaces in
+   * {@link PurgeRequest#keepRows()}), up to {@link PurgeRequest#limit()} sessions that match
+   * {@code request} (in a {@link PurgeRequest#dryRun() dry run}, deletes nothing),
    * least recently updated first. Each session is checked against the request in the same
    * transaction that deletes it, so a session an append moved on meanwhile is kept.
    *
