@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.sessions.spi.PurgeRequest;
+import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testing.ManualScheduler;
@@ -199,6 +201,57 @@ class TimersTest {
       clock.advance(TTL);
       assertThat(sessions.fireDueTimers()).isEqualTo(1);
       assertThat(fired(sessions, id)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTimerOfASessionEvictedFromABoundedStoreIsDroppedWhenDueAndFiresNothing() {
+    InMemorySessionStore store = InMemorySessionStore.builder().maximumSessions(1).build();
+    try (Sessions sessions = node(store, "a")) {
+      String evicted = started(sessions);
+      sessions.session(evicted).schedule("expiry", "expiry", clock.instant(), "gone");
+      String next = started(sessions);
+      assertThat(store.find(evicted)).as("evicted to make room").isEmpty();
+      assertThat(store.findRow(Timers.NAMESPACE, Timers.key(evicted, "expiry"))).isPresent();
+
+      assertThat(sessions.fireDueTimers()).isZero();
+      assertThat(store.findRow(Timers.NAMESPACE, Timers.key(evicted, "expiry")))
+          .as("dropped, not left to be claimed again every sweep").isEmpty();
+      clock.advance(TTL);
+      assertThat(sessions.fireDueTimers()).isZero();
+      assertThat(store.find(evicted)).as("not created again by the firing").isEmpty();
+      assertThat(store.load(evicted, 0)).isEmpty();
+      assertThat(fired(sessions, next)).isZero();
+    }
+  }
+
+  @Test
+  void aTimerWhoseSessionAnotherNodePurgedKeepingTheRowIsDroppedAndADeleteErasesTimers() {
+    InMemorySessionStore store = InMemorySessionStore.create();
+    try (Sessions sessions = node(store, "a")) {
+      String purged = started(sessions);
+      sessions.session(purged).schedule("expiry", "expiry", clock.instant(), "p");
+      String erased = started(sessions);
+      sessions.session(erased).schedule("expiry", "expiry", clock.instant(), "e");
+      assertThat(sessions.session(purged).state().status()).isEqualTo(SessionStatus.COMPLETED);
+
+      Instant now = clock.instant().plusSeconds(1);
+      assertThat(store.purge(PurgeRequest.finishedBefore(now, now)
+          .only(List.of(store.find(purged).orElseThrow()))
+          .keepRows(java.util.Set.of(Timers.NAMESPACE)).build()))
+          .as("through the store, so this node still caches the session").hasSize(1);
+      assertThat(sessions.delete(erased)).isTrue();
+      assertThat(store.findRow(Timers.NAMESPACE, Timers.key(erased, "expiry")))
+          .as("erased with its session").isEmpty();
+
+      assertThat(sessions.fireDueTimers()).isZero();
+      assertThat(store.queryRows(RowQuery.builder(Timers.NAMESPACE).build())).isEmpty();
+      clock.advance(TTL);
+      assertThat(sessions.fireDueTimers()).isZero();
+      assertThat(store.find(purged)).as("its handler may decide on the cached state (its "
+          + "contract allows a second call), but nothing is stored").isEmpty();
+      assertThat(store.load(purged, 0)).isEmpty();
+      assertThat(store.find(erased)).isEmpty();
     }
   }
 

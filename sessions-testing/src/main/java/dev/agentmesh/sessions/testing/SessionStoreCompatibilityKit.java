@@ -924,7 +924,6 @@ public abstract class SessionStoreCompatibilityKit {
       return changes.stream().filter(c -> c.sessionId().equals(sessionId))
           .map(SessionChange::version).toList();
     }
-    }
   }
 
   // ---- retention ---------------------------------------------------------------------------
