@@ -36,15 +36,26 @@ final class MermaidGraph {
     Map<String, String> toolIds = ids(new TreeSet<>(agents.stream().flatMap(a -> a.tools().stream()).toList()), "t");
     StringBuilder sb = new StringBuilder("flowchart LR\n");
     for (AgentSpec agent : agents) {
-      node(sb, agentIds.get(agent.name()), "[\"", label(agent.name()) + "<br/>model: " + label(agent.model()), "\"]");
+      String text = label(agent.name()) + "<br/>model: " + label(agent.model());
+      node(sb, id(agentIds, agent.name()), "[\"", text, "\"]");
     }
     toolIds.forEach((tool, id) -> node(sb, id, "{{\"", label(tool), "\"}}"));
     for (AgentSpec agent : agents) {
-      String from = agentIds.get(agent.name());
-      agent.agents().forEach(child -> edge(sb, from, " -->|calls| ", agentIds.get(child)));
-      agent.tools().forEach(tool -> edge(sb, from, " -.->|uses| ", toolIds.get(tool)));
+      String from = id(agentIds, agent.name());
+      agent.agents().forEach(child -> edge(sb, from, " -->|calls| ", id(agentIds, child)));
+      agent.tools().forEach(tool -> edge(sb, from, " -.->|uses| ", id(toolIds, tool)));
     }
     return sb.toString();
+  }
+
+  /** The node id of a name; once references are checked, every name the specs use has one. */
+  private static String id(Map<String, String> ids, String name) {
+    String id = ids.get(name);
+    if (id == null) {
+      throw new IllegalStateException("No graph node for '" + name + "'; render only specs whose "
+          + "references were checked (nodes: " + ids.keySet() + ")");
+    }
+    return id;
   }
 
   /**

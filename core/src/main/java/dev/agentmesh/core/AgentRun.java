@@ -328,7 +328,7 @@ final class AgentRun {
       try {
         verdict = stage == Guardrail.Stage.INPUT ? guardrail.checkInput(value)
             : stage == Guardrail.Stage.OUTPUT ? guardrail.checkOutput(value)
-            : guardrail.checkToolCall(tool, value);
+            : guardrail.checkToolCall(java.util.Objects.requireNonNull(tool, "tool"), value);
       } catch (RuntimeException e) {
         log.warn("Guardrail '{}' threw while checking the {} of agent '{}'", name, stage.id(), spec.name(), e);
         verdict = Guardrail.Verdict.block("the guardrail threw " + e.getClass().getSimpleName());

@@ -201,7 +201,7 @@ public final class AgentTool {
 
     @Override
     public @Nullable Object call(JsonNode arguments, ToolContext context) throws Exception {
-      Object[] values = new Object[names.length];
+      @Nullable Object[] values = new Object[names.length];
       for (int i = 0; i < names.length; i++) {
         if (names[i] == null) {
           values[i] = context;

@@ -132,13 +132,23 @@ public final class Mesh implements AutoCloseable {
     if (ownsExecutor) executor.shutdown();
   }
 
-  ChatModel model(String alias) { return models.get(alias); }
+  ChatModel model(String alias) { return bound(models, alias, "model alias"); }
 
-  AgentSpec spec(String name) { return specs.get(name); }
+  AgentSpec spec(String name) { return bound(specs, name, "agent"); }
 
-  AgentTool boundTool(String name) { return tools.get(name); }
+  AgentTool boundTool(String name) { return bound(tools, name, "tool"); }
 
-  Guardrail guardrailNamed(String name) { return guardrails.get(name); }
+  Guardrail guardrailNamed(String name) { return bound(guardrails, name, "guardrail"); }
+
+  /** A name the builder checked every spec against, so a miss is our bug, not the host's. */
+  private static <T> T bound(Map<String, T> map, String name, String kind) {
+    T value = map.get(name);
+    if (value == null) {
+      throw new IllegalStateException("No " + kind + " '" + name + "' in this mesh, though its build "
+          + "checked every name the specs use; bound: " + new TreeMap<>(map).keySet());
+    }
+    return value;
+  }
 
   List<AgentListener> listeners() { return listeners; }
 

@@ -147,7 +147,8 @@ final class MeshChecker {
       List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
       cycle.add(name);
       if (reported.add(new java.util.TreeSet<>(cycle).toString())) {
-        AgentSpec first = specs.get(cycle.get(0));
+        // The path holds only names that have a spec (see below), so the cycle's first one has.
+        AgentSpec first = java.util.Objects.requireNonNull(specs.get(cycle.get(0)), "spec on path");
         add(first, "agents[" + cycle.get(1) + "]", "child agents form a cycle: " + String.join(" -> ", cycle)
             + "; an agent may not (indirectly) call itself");
       }

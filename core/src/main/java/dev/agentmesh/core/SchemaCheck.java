@@ -90,7 +90,7 @@ final class SchemaCheck {
       value(key, value, at, path);
       return;
     }
-    int[] place = schema.keyPlaces.get(key);
+    int[] place = schema.keyPlaces.getOrDefault(key, new int[] {schema.line, schema.column});
     String instead = UNSUPPORTED.get(key);
     if (instead != null) {
       problem(place, "JSON Schema keyword '" + key + "' in '" + path + "' is outside the subset agentmesh supports "
@@ -161,7 +161,7 @@ final class SchemaCheck {
   }
 
   private boolean typeName(Node value, String at) {
-    String name = (String) value.scalar;
+    String name = value.text();
     if (TYPES.contains(name)) return true;
     String meant = Text.closest(name, TYPES);
     if (meant == null) meant = TYPE_ALIASES.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -194,7 +194,7 @@ final class SchemaCheck {
     if (additional != null && (additional.isObject() || additional.token == JsonToken.VALUE_TRUE)) return;
     for (Node item : required.items) {
       if (item.isString() && !properties.fields.containsKey(item.scalar)) {
-        String name = (String) item.scalar;
+        String name = item.text();
         problem(item, "'" + path + ".required' names '" + Text.clip(name, 40) + "', which is not in '" + path
             + ".properties'" + Text.didYouMean(name, properties.fields.keySet()) + "; defined: "
             + properties.fields.keySet() + "; add it there or remove it from 'required'");
@@ -227,7 +227,7 @@ final class SchemaCheck {
   }
 
   private void count(Node value, String at) {
-    if (value.token != JsonToken.VALUE_NUMBER_INT || ((BigInteger) value.scalar).signum() < 0) {
+    if (value.token != JsonToken.VALUE_NUMBER_INT || ((BigInteger) value.value()).signum() < 0) {
       problem(value, "'" + at + "' expected a non-negative integer but found " + value.describe());
     }
   }
@@ -235,10 +235,10 @@ final class SchemaCheck {
   private void pattern(Node value, String at) {
     if (!string(value, at)) return;
     try {
-      Pattern.compile((String) value.scalar);
+      Pattern.compile(value.text());
     } catch (PatternSyntaxException e) {
       problem(value, "'" + at + "' is not a valid regular expression: " + e.getDescription()
-          + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "") + " in '" + Text.clip((String) value.scalar, 60) + "'");
+          + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "") + " in '" + Text.clip(value.text(), 60) + "'");
     }
   }
 
@@ -256,7 +256,7 @@ final class SchemaCheck {
 
   private void ref(Node value, String at) {
     if (!string(value, at)) return;
-    String ref = (String) value.scalar;
+    String ref = value.text();
     if (!ref.startsWith("#")) {
       problem(value, "'" + at + "' refers to '" + Text.clip(ref, 60) + "' outside the schema; agentmesh resolves only "
           + "references inside it, such as '#/$defs/address'");

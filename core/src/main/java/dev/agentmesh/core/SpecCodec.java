@@ -66,7 +66,7 @@ final class SpecCodec {
     try {
       b = AgentSpec.builder(name == null ? "placeholder" : name);
     } catch (IllegalArgumentException e) {
-      r.problem(root.fields.get("name"), e.getMessage());
+      r.problem(root.fields.get("name"), Text.message(e));
       b = AgentSpec.builder("placeholder");
       named = false;
     }
@@ -132,7 +132,7 @@ final class SpecCodec {
       } catch (Invalid e) {
         // already reported
       } catch (IllegalArgumentException e) {
-        problem(n, e.getMessage());
+        problem(n, Text.message(e));
       }
       if (object == root && problems.size() > before) broken.add(field);
     }
@@ -162,9 +162,9 @@ final class SpecCodec {
     }
 
     String text(Node n, String field) {
-      if (n.isString()) return (String) n.scalar;
+      if (n.isString()) return n.text();
       if (n.token.isNumeric() && (field.equals("version") || field.equals("label value"))) {
-        return n.scalar.toString();
+        return n.value().toString();
       }
       throw invalid(n, "field '" + field + "' expected a string but found " + n.describe());
     }
@@ -173,7 +173,7 @@ final class SpecCodec {
       if (n.token != JsonToken.VALUE_NUMBER_INT) {
         throw invalid(n, "field '" + field + "' expected an integer but found " + n.describe());
       }
-      java.math.BigInteger v = (java.math.BigInteger) n.scalar;
+      java.math.BigInteger v = (java.math.BigInteger) n.value();
       if (v.bitLength() > 31) throw invalid(n, "field '" + field + "' is out of range: " + v);
       return v.intValue();
     }
@@ -190,7 +190,7 @@ final class SpecCodec {
       if (n.token != JsonToken.VALUE_TRUE && n.token != JsonToken.VALUE_FALSE) {
         throw invalid(n, "field '" + field + "' expected true or false but found " + n.describe());
       }
-      return (Boolean) n.scalar;
+      return (Boolean) n.value();
     }
 
     Duration duration(Node n, String field) {
@@ -208,7 +208,7 @@ final class SpecCodec {
       Set<String> out = new LinkedHashSet<>();
       boolean ok = true;
       for (Node item : n.items) {
-        if (!item.isString() || ((String) item.scalar).isBlank()) {
+        if (!item.isString() || item.text().isBlank()) {
           problem(item, "field '" + field + "' expected a name but found " + item.describe());
           ok = false;
         } else if (!out.add((String) item.scalar)) {
@@ -301,7 +301,7 @@ final class SpecCodec {
       try {
         Schemas.validator(json);
       } catch (IllegalArgumentException e) {
-        throw invalid(n, "field '" + field + "' is not a valid JSON Schema: " + Text.clip(e.getMessage(), 200));
+        throw invalid(n, "field '" + field + "' is not a valid JSON Schema: " + Text.clip(Text.message(e), 200));
       }
       return json;
     }

@@ -32,7 +32,7 @@ final class SpecPlaces {
     Node instructions = root.fields.get("instructions");
     if (instructions != null && instructions.isString()) {
       List<Integer> lines = lineStarts(document);
-      for (Template.Placeholder p : Template.scan((String) instructions.scalar)) {
+      for (Template.Placeholder p : Template.scan(instructions.text())) {
         places.put("instructions@" + p.start(), inside(document, lines, instructions, p.start()));
       }
     }
@@ -76,7 +76,7 @@ final class SpecPlaces {
    */
   static int[] inside(String document, List<Integer> lineStarts, Node scalar, int offset) {
     int[] fallback = {scalar.line, scalar.column};
-    String value = (String) scalar.scalar;
+    String value = scalar.text();
     List<Integer> inValue = openings(value, 0, value.length());
     int k = inValue.indexOf(offset);
     int from = index(document, lineStarts, scalar.line, scalar.column);

@@ -67,6 +67,22 @@ final class SpecTree {
 
     boolean isNull() { return token == JsonToken.VALUE_NULL; }
 
+    /**
+     * The scalar of a string, number or boolean node; the caller has checked the token.
+     *
+     * @throws IllegalStateException on a node without a scalar (a mapping, a list, a null)
+     */
+    Object value() {
+      if (scalar == null) {
+        throw new IllegalStateException(
+            "expected a scalar at " + line + ":" + column + " but found " + describe());
+      }
+      return scalar;
+    }
+
+    /** The string of a string node ({@link #isString()}); see {@link #value()}. */
+    String text() { return (String) value(); }
+
     /** What this is, for messages: {@code a mapping}, {@code a string ('x')}, ... */
     String describe() {
       switch (token) {
@@ -96,7 +112,7 @@ final class SpecTree {
         case VALUE_STRING: return f.stringNode((String) scalar);
         case VALUE_NUMBER_INT: return f.numberNode((java.math.BigInteger) scalar);
         case VALUE_NUMBER_FLOAT: return f.numberNode((java.math.BigDecimal) scalar);
-        case VALUE_TRUE: case VALUE_FALSE: return f.booleanNode((Boolean) scalar);
+        case VALUE_TRUE: case VALUE_FALSE: return f.booleanNode((Boolean) value());
         default: return f.nullNode();
       }
     }

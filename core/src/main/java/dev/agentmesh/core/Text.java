@@ -27,6 +27,12 @@ final class Text {
     return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3)) ? best : null;
   }
 
+  /** The exception's message, or its simple class name when it has none. */
+  static String message(Throwable e) {
+    String message = e.getMessage();
+    return message != null ? message : e.getClass().getSimpleName();
+  }
+
   /** {@code " (did you mean 'x'?)"} or the empty string. */
   static String didYouMean(String name, Collection<String> candidates) {
     String c = closest(name, candidates);

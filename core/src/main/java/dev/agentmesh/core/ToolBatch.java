@@ -146,7 +146,8 @@ final class ToolBatch {
 
   /** Runs one call on any thread; never throws. */
   private Outcome execute(ToolCall call) {
-    AgentTool tool = agent.tool(call.name());
+    // AgentRun refuses a call to an unknown tool before the batch; the batch never sees one.
+    AgentTool tool = java.util.Objects.requireNonNull(agent.tool(call.name()), "dispatched tool");
     long start = System.nanoTime();
     try {
       JsonNode result;
@@ -162,7 +163,7 @@ final class ToolBatch {
       return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
           + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
     } catch (SandboxViolationException e) {
-      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, e.getMessage(), elapsed(start), null);
+      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, Text.message(e), elapsed(start), null);
     } catch (AgentMeshException e) {
       if (tool.childAgent() == null || e instanceof ModelException || e instanceof OutputValidationException) {
         return failure(call, tool, e, start);

@@ -157,13 +157,14 @@ public final class PriceTable {
     if (exact != null) {
       return Optional.of(exact);
     }
-    String best = null;
-    for (String id : prices.keySet()) {
-      if (modelId.startsWith(id) && (best == null || id.length() > best.length())) {
-        best = id;
+    Map.Entry<String, Price> best = null;
+    for (Map.Entry<String, Price> entry : prices.entrySet()) {
+      String id = entry.getKey();
+      if (modelId.startsWith(id) && (best == null || id.length() > best.getKey().length())) {
+        best = entry;
       }
     }
-    return best == null ? Optional.empty() : Optional.of(prices.get(best));
+    return best == null ? Optional.empty() : Optional.of(best.getValue());
   }
 
   /**

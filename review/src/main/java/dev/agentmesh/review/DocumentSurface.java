@@ -79,7 +79,8 @@ final class DocumentSurface {
       }
     }
     sections.merge(heading, body.toString(), String::concat);
-    if (sections.get("(preamble)").isBlank()) {
+    String preamble = sections.get("(preamble)");
+    if (preamble != null && preamble.isBlank()) {
       sections.remove("(preamble)");
     }
     return sections;

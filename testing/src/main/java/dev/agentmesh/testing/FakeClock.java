@@ -59,6 +59,7 @@ public final class FakeClock extends Clock {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // now holds only non-null instants; NullAway models get() as @Nullable
   public Instant instant() {
     return now.get();
   }

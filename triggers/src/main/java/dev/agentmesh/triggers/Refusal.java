@@ -6,13 +6,15 @@ final class Refusal extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final WebhookVerification.Outcome outcome;
+  private final String reason;
 
   Refusal(WebhookVerification.Outcome outcome, String reason) {
     super(reason, null, false, false);
     this.outcome = outcome;
+    this.reason = reason;
   }
 
   WebhookVerification verification() {
-    return WebhookVerification.refused(outcome, getMessage());
+    return WebhookVerification.refused(outcome, reason);
   }
 }

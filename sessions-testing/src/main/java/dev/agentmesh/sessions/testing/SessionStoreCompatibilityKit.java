@@ -416,7 +416,7 @@ public abstract class SessionStoreCompatibilityKit {
   void anOvertakenAppendIsRefusedForItsLeaseEvenAtTheCurrentVersionAndAfterARelease() {
     long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
     Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
-    store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL).orElseThrow();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL)).isPresent();
     store.releaseLease("s-1", "node-b");
 
     assertThatThrownBy(() -> store.append(
