@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,7 +169,7 @@ final class Drivers {
   private void quarantine(String id, SessionDecodeException broken) {
     sessionLog.forget(id);
     try {
-      if (sessionLog.store().quarantine(id, broken.getMessage())) {
+      if (sessionLog.store().quarantine(id, String.valueOf(broken.getMessage()))) {
         log.warn("Quarantined session {}; it is not driven until retried: {}", id, broken.getMessage());
       }
     } catch (RuntimeException e) {
@@ -373,7 +374,7 @@ final class Drivers {
     }
 
     TurnPhase phase() {
-      return phase.get();
+      return Objects.requireNonNull(phase.get());
     }
 
     /** Moves the turn to {@code next} where {@link TurnPhase#canBecome} allows. */
@@ -407,7 +408,7 @@ final class Drivers {
         throw stop;
       } catch (LeaseLostException overtaken) {
         lease.lost = true;
-        throw stop(TurnPhase.LEASE_LOST, overtaken.getMessage(), overtaken);
+        throw stop(TurnPhase.LEASE_LOST, String.valueOf(overtaken.getMessage()), overtaken);
       } catch (RuntimeException e) {
         storeFailure = e;
         become(TurnPhase.STORE_FAILED);
@@ -428,7 +429,7 @@ final class Drivers {
             + sessionId + "' to another node; " + event.type() + " of run " + event.runId()
             + " is not taken", null);
       }
-      TurnPhase now = phase.get();
+      TurnPhase now = phase();
       if (now == TurnPhase.STORE_FAILED) {
         RuntimeException failure = storeFailure;
         throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId

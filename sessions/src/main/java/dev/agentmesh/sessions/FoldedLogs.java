@@ -76,7 +76,7 @@ final class FoldedLogs {
   }
 
   /** The cached state of a session, possibly behind the log; null when none is cached. */
-  SessionFold cached(String id) {
+  @Nullable SessionFold cached(String id) {
     return folds.getIfPresent(id);
   }
 

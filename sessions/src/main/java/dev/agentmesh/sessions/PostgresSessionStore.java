@@ -172,20 +172,20 @@ public final class PostgresSessionStore implements SessionStore {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     try (Connection c = dataSource.getConnection()) {
-      RuntimeException refused = Jdbc.inTransaction(c, tx -> {
+      Optional<RuntimeException> refused = Jdbc.inTransaction(c, tx -> {
         if (!writeSummary(tx, append)) {
           tx.rollback();
-          return refusal(tx, append);
+          return Optional.of(refusal(tx, append));
         }
         insertEvents(tx, sessionId, expectedVersion, append.events());
         rows.apply(tx, append.rows());
         if (changeFeed) {
           notifyChange(tx, sessionId, append.newVersion());
         }
-        return null;
+        return Optional.empty();
       });
-      if (refused != null) {
-        throw refused;
+      if (refused.isPresent()) {
+        throw refused.get();
       }
       return append.newVersion();
     } catch (SQLException e) {
@@ -626,7 +626,7 @@ public final class PostgresSessionStore implements SessionStore {
     try (Connection c = dataSource.getConnection()) {
       Jdbc.inTransaction(c, tx -> {
         rows.apply(tx, checked);
-        return null;
+        return checked.size(); // Work needs a value; nothing reads it
       });
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "write " + checked.size() + " row(s)", e);

@@ -109,9 +109,10 @@ public final class Sessions implements AutoCloseable {
     this.leaseTtl = b.leaseTtl;
     this.sessionLog = new FoldedLogs(store, EventCodec.standard(), b.maxCachedSessions);
     this.ownedExecutor = b.executor == null ? DefaultExecutors.forSessions() : null;
-    Executor executor = b.executor != null ? b.executor : ownedExecutor;
+    Executor executor = b.executor != null ? b.executor : Objects.requireNonNull(ownedExecutor);
     this.ownedScheduler = b.scheduler == null ? DefaultExecutors.sessionScheduler() : null;
-    ScheduledExecutorService scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
+    ScheduledExecutorService scheduler =
+        b.scheduler != null ? b.scheduler : Objects.requireNonNull(ownedScheduler);
     this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId,
         ids, closed);
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
@@ -273,7 +274,7 @@ public final class Sessions implements AutoCloseable {
     try {
       state = sessionLog.current(sessionId);
     } catch (SessionDecodeException stillBroken) {
-      sessionLog.store().quarantine(sessionId, stillBroken.getMessage());
+      sessionLog.store().quarantine(sessionId, String.valueOf(stillBroken.getMessage()));
       throw stillBroken;
     }
     Session.requireExists(state);

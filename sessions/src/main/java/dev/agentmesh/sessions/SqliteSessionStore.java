@@ -56,6 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
+  /** What the lease transaction returns for a session that does not exist (epochs are >= 0). */
+  private static final long NO_SESSION = -2L;
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final String COLUMNS = "s.id, s.agent, s.status, s.runnable, s.trigger, "
@@ -195,18 +198,18 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     try {
-      RuntimeException refused = write(c -> {
+      Optional<RuntimeException> refused = write(c -> {
         RuntimeException refusal = check(c, append);
         if (refusal != null) {
-          return refusal;
+          return Optional.of(refusal);
         }
         writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
         insertEvents(c, sessionId, expectedVersion, append.events());
         rows.apply(c, append.rows());
-        return null;
+        return Optional.empty();
       });
-      if (refused != null) {
-        throw refused;
+      if (refused.isPresent()) {
+        throw refused.get();
       }
       return append.newVersion();
     } catch (SQLException e) {
@@ -375,14 +378,14 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     Objects.requireNonNull(now, "now");
     Instant expiresAt = now.plus(ttl);
     try {
-      Long epoch = write(c -> {
+      long epoch = write(c -> {
         Long taken = Jdbc.takeLease(c, "agentmesh_sessions", sessionId, owner, now, expiresAt, INSTANTS);
         if (taken != null) {
           return taken;
         }
-        return version(c, sessionId) == 0 ? null : -1L;
+        return version(c, sessionId) == 0 ? NO_SESSION : -1L;
       });
-      if (epoch == null) {
+      if (epoch == NO_SESSION) {
         throw new SessionNotFoundException(sessionId);
       }
       return epoch < 0 ? Optional.empty() : Optional.of(new Lease(sessionId, owner, epoch, expiresAt));
@@ -618,7 +621,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public Optional<Row> findRow(String namespace, String key) {
     StoreArgs.row(namespace, key);
     try {
-      return Optional.ofNullable(read(c -> rows.find(c, namespace, key)));
+      return read(c -> Optional.ofNullable(rows.find(c, namespace, key)));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "find row '" + namespace + "'", e);
     }
@@ -643,7 +646,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     try {
       write(c -> {
         rows.apply(c, checked);
-        return null;
+        return checked.size(); // Work needs a value; nothing reads it
       });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "write " + checked.size() + " row(s)", e);
