@@ -14,12 +14,16 @@ module dev.agentmesh.core {
   exports dev.agentmesh.core;
   exports dev.agentmesh.core.spi;
   // Not API: the webhook HMAC primitives triggers and review share.
-  exports dev.agentmesh.core.internal.crypto to dev.agentmesh.triggers, dev.agentmesh.review;
+  exports dev.agentmesh.core.internal.crypto to
+      dev.agentmesh.triggers,
+      dev.agentmesh.review;
   // Not API: the turn's conversation rule (owed and unsafe tool calls, the transcript) and the
   // default executors, shared by the agent loop and the session runtime.
-  exports dev.agentmesh.core.internal.turn to dev.agentmesh.sessions;
-  exports dev.agentmesh.core.internal.concurrent to dev.agentmesh.sessions;
+  exports dev.agentmesh.core.internal.turn to
+      dev.agentmesh.sessions;
+  exports dev.agentmesh.core.internal.concurrent to
+      dev.agentmesh.sessions;
 
-  // Tool methods and the records agents read and write are bound reflectively by Jackson in
-  // the user's module; nothing of ours needs to be opened.
+// Tool methods and the records agents read and write are bound reflectively by Jackson in
+// the user's module; nothing of ours needs to be opened.
 }

@@ -1,6 +1,6 @@
 /**
- * agentmesh review: typed review artifacts, their content hashes, and their verification
- * surfaces as plain text, Markdown and HTML.
+ * agentmesh review: typed review artifacts, their content hashes, and their verification surfaces
+ * as plain text, Markdown and HTML.
  */
 module dev.agentmesh.review {
   requires transitive dev.agentmesh.core;
@@ -20,6 +20,8 @@ module dev.agentmesh.review {
   exports dev.agentmesh.review.notify;
 
   // The precompiled templates are loaded by the JTE runtime; the records are bound by Jackson.
-  opens dev.agentmesh.review.internal.jte to gg.jte.runtime;
-  opens dev.agentmesh.review to tools.jackson.databind;
+  opens dev.agentmesh.review.internal.jte to
+      gg.jte.runtime;
+  opens dev.agentmesh.review to
+      tools.jackson.databind;
 }

@@ -1,6 +1,6 @@
 /**
- * agentmesh sessions testing: the {@code SessionStore} conformance kit every store
- * implementation extends; reads {@code dev.agentmesh.testing} (FakeClock, ManualScheduler) too.
+ * agentmesh sessions testing: the {@code SessionStore} conformance kit every store implementation
+ * extends; reads {@code dev.agentmesh.testing} (FakeClock, ManualScheduler) too.
  */
 module dev.agentmesh.sessions.testing {
   requires transitive dev.agentmesh.sessions;

@@ -1,7 +1,7 @@
 /**
- * agentmesh testing: {@code ScriptedModel}, {@code AgentTester}, {@code FakeClock},
- * {@code ManualScheduler} and the {@code ChatModel} conformance kit. Needs core only; the
- * {@code SessionStore} kit is in {@code dev.agentmesh.sessions.testing}.
+ * agentmesh testing: {@code ScriptedModel}, {@code AgentTester}, {@code FakeClock}, {@code
+ * ManualScheduler} and the {@code ChatModel} conformance kit. Needs core only; the {@code
+ * SessionStore} kit is in {@code dev.agentmesh.sessions.testing}.
  */
 module dev.agentmesh.testing {
   requires transitive dev.agentmesh.core;

@@ -58,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Fork(1)
 public class AgentCallBenchmark {
 
-  static final String INSTRUCTIONS = "You triage support tickets. Look up the customer's tier with lookupTier.";
+  static final String INSTRUCTIONS =
+      "You triage support tickets. Look up the customer's tier with lookupTier.";
   static final String INPUT = "Invoice wrong for acme, please fix";
   static final String ANSWER = "priority high, team billing";
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,38 +86,54 @@ public class AgentCallBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ChatModel lambda = request -> {
-      ChatMessage last = request.messages().get(request.messages().size() - 1);
-      return last.role() == ChatMessage.Role.TOOL ? ChatResponse.ofText(ANSWER)
-          : ChatResponse.ofToolCalls(ToolCall.of("call_1", "lookupTier", ARGS));
-    };
-    ChatModel model = new ChatModel() {
-      @Override
-      public ChatResponse chat(dev.agentmesh.core.spi.ChatRequest request) {
-        return lambda.chat(request);
-      }
+    ChatModel lambda =
+        request -> {
+          ChatMessage last = request.messages().get(request.messages().size() - 1);
+          return last.role() == ChatMessage.Role.TOOL
+              ? ChatResponse.ofText(ANSWER)
+              : ChatResponse.ofToolCalls(ToolCall.of("call_1", "lookupTier", ARGS));
+        };
+    ChatModel model =
+        new ChatModel() {
+          @Override
+          public ChatResponse chat(dev.agentmesh.core.spi.ChatRequest request) {
+            return lambda.chat(request);
+          }
 
-      @Override
-      public boolean honoursTimeout() {
-        return true; // it answers at once
-      }
-    };
+          @Override
+          public boolean honoursTimeout() {
+            return true; // it answers at once
+          }
+        };
     mesh = meshWith(model);
     handOffMesh = meshWith(lambda);
 
-    dev.langchain4j.model.chat.ChatModel stub = new dev.langchain4j.model.chat.ChatModel() {
-      @Override
-      public dev.langchain4j.model.chat.response.ChatResponse doChat(dev.langchain4j.model.chat.request.ChatRequest request) {
-        List<dev.langchain4j.data.message.ChatMessage> messages = request.messages();
-        AiMessage answer = messages.get(messages.size() - 1) instanceof ToolExecutionResultMessage
-            ? AiMessage.from(ANSWER)
-            : AiMessage.from(ToolExecutionRequest.builder().id("call_1").name("lookupTier")
-                .arguments("{\"customer\":\"acme\"}").build());
-        return dev.langchain4j.model.chat.response.ChatResponse.builder().aiMessage(answer).build();
-      }
-    };
-    assistant = AiServices.builder(Assistant.class).chatModel(stub).tools(crm)
-        .systemMessageProvider(id -> INSTRUCTIONS).build();
+    dev.langchain4j.model.chat.ChatModel stub =
+        new dev.langchain4j.model.chat.ChatModel() {
+          @Override
+          public dev.langchain4j.model.chat.response.ChatResponse doChat(
+              dev.langchain4j.model.chat.request.ChatRequest request) {
+            List<dev.langchain4j.data.message.ChatMessage> messages = request.messages();
+            AiMessage answer =
+                messages.get(messages.size() - 1) instanceof ToolExecutionResultMessage
+                    ? AiMessage.from(ANSWER)
+                    : AiMessage.from(
+                        ToolExecutionRequest.builder()
+                            .id("call_1")
+                            .name("lookupTier")
+                            .arguments("{\"customer\":\"acme\"}")
+                            .build());
+            return dev.langchain4j.model.chat.response.ChatResponse.builder()
+                .aiMessage(answer)
+                .build();
+          }
+        };
+    assistant =
+        AiServices.builder(Assistant.class)
+            .chatModel(stub)
+            .tools(crm)
+            .systemMessageProvider(id -> INSTRUCTIONS)
+            .build();
   }
 
   private Mesh meshWith(ChatModel model) {

@@ -21,14 +21,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Rendering review surfaces of large artifacts, in each format, validation included (what
- * {@code ArtifactTypes.render} does on every call):
+ * Rendering review surfaces of large artifacts, in each format, validation included (what {@code
+ * ArtifactTypes.render} does on every call):
  *
  * <ul>
- *   <li>{@code codeDiff}: one file whose patch has 2,000 changed lines (1,000 removed, 1,000
- *       added, each pair with intraline highlights), plus hunk headers and context.
- *   <li>{@code tableDiff}: a keyed diff of 10,000 rows by 5 columns, one row in ten changed
- *       (a numeric cell with its delta), 100 rows added, 100 removed.
+ *   <li>{@code codeDiff}: one file whose patch has 2,000 changed lines (1,000 removed, 1,000 added,
+ *       each pair with intraline highlights), plus hunk headers and context.
+ *   <li>{@code tableDiff}: a keyed diff of 10,000 rows by 5 columns, one row in ten changed (a
+ *       numeric cell with its delta), 100 rows added, 100 removed.
  * </ul>
  *
  * <pre>
@@ -56,27 +56,78 @@ public class ReviewSurfaceBenchmark {
     StringBuilder before = new StringBuilder();
     StringBuilder after = new StringBuilder();
     for (int i = 0; i < 1_000; i++) {
-      before.append("    int value").append(i).append(" = compute(").append(i).append(", \"a & b\");\n");
-      after.append("    int value").append(i).append(" = compute(").append(i * 2).append(", \"a & c\");\n");
+      before
+          .append("    int value")
+          .append(i)
+          .append(" = compute(")
+          .append(i)
+          .append(", \"a & b\");\n");
+      after
+          .append("    int value")
+          .append(i)
+          .append(" = compute(")
+          .append(i * 2)
+          .append(", \"a & c\");\n");
     }
-    diff = new CodeDiff(List.of(CodeDiff.FileChange.between("src/Big.java", before.toString(), after.toString())));
+    diff =
+        new CodeDiff(
+            List.of(
+                CodeDiff.FileChange.between("src/Big.java", before.toString(), after.toString())));
     List<String> columns = List.of("id", "name", "price", "stock", "region");
     List<Map<String, String>> rowsBefore = new ArrayList<>();
     List<Map<String, String>> rowsAfter = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      Map<String, String> row = Map.of("id", "sku-" + i, "name", "Item " + i, "price", i + ".50",
-          "stock", String.valueOf(i % 97), "region", i % 2 == 0 ? "EU" : "US");
+      Map<String, String> row =
+          Map.of(
+              "id",
+              "sku-" + i,
+              "name",
+              "Item " + i,
+              "price",
+              i + ".50",
+              "stock",
+              String.valueOf(i % 97),
+              "region",
+              i % 2 == 0 ? "EU" : "US");
       if (i >= 100) {
         rowsBefore.add(row);
       }
-      rowsAfter.add(i % 10 == 5 ? Map.of("id", "sku-" + i, "name", "Item " + i, "price", (i + 1) + ".75",
-          "stock", String.valueOf(i % 97), "region", "EU") : row);
+      rowsAfter.add(
+          i % 10 == 5
+              ? Map.of(
+                  "id",
+                  "sku-" + i,
+                  "name",
+                  "Item " + i,
+                  "price",
+                  (i + 1) + ".75",
+                  "stock",
+                  String.valueOf(i % 97),
+                  "region",
+                  "EU")
+              : row);
     }
     for (int i = 10_000; i < 10_100; i++) {
-      rowsBefore.add(Map.of("id", "sku-" + i, "name", "Gone " + i, "price", "1.00", "stock", "0", "region", "EU"));
+      rowsBefore.add(
+          Map.of(
+              "id",
+              "sku-" + i,
+              "name",
+              "Gone " + i,
+              "price",
+              "1.00",
+              "stock",
+              "0",
+              "region",
+              "EU"));
     }
-    table = new Table("inventory", List.of("id"), List.of(),
-        new Table.Data(columns, rowsBefore), new Table.Data(columns, rowsAfter));
+    table =
+        new Table(
+            "inventory",
+            List.of("id"),
+            List.of(),
+            new Table.Data(columns, rowsBefore),
+            new Table.Data(columns, rowsAfter));
   }
 
   @Benchmark

@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Append throughput of {@link PostgresSessionStore} next to its floor: raw JDBC writing the same
- * rows (one event row plus the session row's update, in one transaction) over the same pool.
- * Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
+ * rows (one event row plus the session row's update, in one transaction) over the same pool. Needs
+ * PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar SessionStoreBenchmark -f 1 -wi 2 -i 3
@@ -50,14 +50,20 @@ public class SessionStoreBenchmark {
     PostgresSessionStore store;
     String schema;
     final AtomicInteger sessions = new AtomicInteger();
-    final JsonNode payload = JsonMapper.builder().build().readTree("{\"author\":\"ana\","
-        + "\"text\":\"Please summarise yesterday's incidents and propose three follow-ups.\","
-        + "\"refs\":[\"INC-101\",\"INC-102\"],\"tokens\":{\"in\":812,\"out\":164}}");
+    final JsonNode payload =
+        JsonMapper.builder()
+            .build()
+            .readTree(
+                "{\"author\":\"ana\","
+                    + "\"text\":\"Please summarise yesterday's incidents and propose three follow-ups.\","
+                    + "\"refs\":[\"INC-101\",\"INC-102\"],\"tokens\":{\"in\":812,\"out\":164}}");
 
     @Setup(Level.Trial)
     public void open() {
-      String url = System.getenv().getOrDefault("AGENTMESH_TEST_PG_URL",
-          "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      String url =
+          System.getenv()
+              .getOrDefault(
+                  "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
       config.setMaximumPoolSize(8);
@@ -68,7 +74,8 @@ public class SessionStoreBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws SQLException {
-      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
       }
       dataSource.close();
@@ -89,11 +96,25 @@ public class SessionStoreBenchmark {
       int n = db.sessions.incrementAndGet();
       storeSession = "store-" + n;
       rawSession = "raw-" + n;
-      summary = SessionSummary.builder(storeSession).agent("triage").status("running")
-          .runnable(true).origin("bench").createdAt(T0).updatedAt(T0).build();
+      summary =
+          SessionSummary.builder(storeSession)
+              .agent("triage")
+              .status("running")
+              .runnable(true)
+              .origin("bench")
+              .createdAt(T0)
+              .updatedAt(T0)
+              .build();
       storeVersion = db.store.append(storeSession, 0, List.of(event(db)), summary);
-      SessionSummary raw = SessionSummary.builder(rawSession).agent("triage").status("running")
-          .runnable(true).origin("bench").createdAt(T0).updatedAt(T0).build();
+      SessionSummary raw =
+          SessionSummary.builder(rawSession)
+              .agent("triage")
+              .status("running")
+              .runnable(true)
+              .origin("bench")
+              .createdAt(T0)
+              .updatedAt(T0)
+              .build();
       rawVersion = db.store.append(rawSession, 0, List.of(event(db)), raw);
     }
   }
@@ -104,8 +125,7 @@ public class SessionStoreBenchmark {
 
   @Benchmark
   public long storeAppend(Db db, Writer w) {
-    w.storeVersion = db.store.append(w.storeSession, w.storeVersion, List.of(event(db)),
-        w.summary);
+    w.storeVersion = db.store.append(w.storeSession, w.storeVersion, List.of(event(db)), w.summary);
     return w.storeVersion;
   }
 
@@ -116,11 +136,17 @@ public class SessionStoreBenchmark {
     long next = w.rawVersion + 1;
     try (Connection c = db.dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement update = c.prepareStatement("UPDATE " + sessions
-              + " SET updated_at = ?, version = ? WHERE id = ? AND version = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO " + events
-              + " (session_id, version, type, type_version, payload, at)"
-              + " VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
+      try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE "
+                      + sessions
+                      + " SET updated_at = ?, version = ? WHERE id = ? AND version = ?");
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + events
+                      + " (session_id, version, type, type_version, payload, at)"
+                      + " VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
         OffsetDateTime at = OffsetDateTime.ofInstant(T0, ZoneOffset.UTC);
         update.setObject(1, at);
         update.setLong(2, next);

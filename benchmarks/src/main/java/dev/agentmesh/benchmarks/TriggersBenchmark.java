@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of the triggers module's pure functions: the next fire time of a Unix cron, a Quartz
- * cron and an interval (each from an instant that moves a minute per call, so no result is
- * cached), and the verification of a 1 KiB Standard Webhooks and Slack request.
+ * cron and an interval (each from an instant that moves a minute per call, so no result is cached),
+ * and the verification of a 1 KiB Standard Webhooks and Slack request.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
@@ -43,16 +43,23 @@ public class TriggersBenchmark {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant SENT = Instant.parse("2026-11-29T12:00:00Z");
-  private static final byte[] BODY = ("{\"event\":\"invoice.paid\",\"data\":\"" + "x".repeat(990) + "\"}")
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BODY =
+      ("{\"event\":\"invoice.paid\",\"data\":\"" + "x".repeat(990) + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final Schedule unix = Schedule.cron("*/15 9-17 * * MON-FRI", BERLIN);
   private final Schedule quartz = Schedule.quartz("0 0/15 9-17 ? * MON-FRI", BERLIN);
   private final Schedule interval = Schedule.every(Duration.ofMinutes(15), START);
-  private final WebhookVerifier standard = WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
-      .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(Clock.fixed(SENT, ZoneOffset.UTC)).build();
-  private final WebhookVerifier slack = WebhookVerifier.builder(WebhookScheme.SLACK)
-      .secret("8f742231b10e8888abcd99yyyzzz85a5").clock(Clock.fixed(SENT, ZoneOffset.UTC)).build();
+  private final WebhookVerifier standard =
+      WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
+          .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+          .clock(Clock.fixed(SENT, ZoneOffset.UTC))
+          .build();
+  private final WebhookVerifier slack =
+      WebhookVerifier.builder(WebhookScheme.SLACK)
+          .secret("8f742231b10e8888abcd99yyyzzz85a5")
+          .clock(Clock.fixed(SENT, ZoneOffset.UTC))
+          .build();
   private final WebhookRequest standardRequest = signed(standard);
   private final WebhookRequest slackRequest = signed(slack);
   private long minute;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The {@code agentmesh} command: {@code validate} checks agent spec files, {@code graph} draws
- * them as a Mermaid flowchart.
+ * The {@code agentmesh} command: {@code validate} checks agent spec files, {@code graph} draws them
+ * as a Mermaid flowchart.
  *
  * <pre>{@code
  * $ java -jar cli/target/agentmesh-cli-0.1.0-SNAPSHOT.jar validate agents/
@@ -23,19 +23,22 @@ import java.util.Properties;
  * }</pre>
  *
  * <p>Exit codes: {@value #OK} when every spec is valid, {@value #PROBLEMS} when any problem was
- * found (each printed to the error stream as {@code file:line:col: message}), {@value #USAGE}
- * for an unknown command or option or missing paths.
+ * found (each printed to the error stream as {@code file:line:col: message}), {@value #USAGE} for
+ * an unknown command or option or missing paths.
  */
 public final class Main {
 
   /** Every spec is valid (or help or version was printed). */
   public static final int OK = 0;
+
   /** At least one problem was found in the specs. */
   public static final int PROBLEMS = 1;
+
   /** The command line was wrong: unknown command or option, or no paths. */
   public static final int USAGE = 2;
 
-  static final String USAGE_TEXT = """
+  static final String USAGE_TEXT =
+      """
       Usage: agentmesh <command> <dir|file>...
 
       Commands:
@@ -53,7 +56,8 @@ public final class Main {
       Models, tools and guardrails are bound by the host at run time and are not checked here.
       """;
 
-  private static final List<String> TOP_LEVEL = List.of("validate", "graph", "help", "--help", "--version");
+  private static final List<String> TOP_LEVEL =
+      List.of("validate", "graph", "help", "--help", "--version");
   private static final List<String> COMMAND_OPTIONS = List.of("--help");
 
   private Main() {}
@@ -94,13 +98,21 @@ public final class Main {
       }
       default -> {
         String what = command.startsWith("-") ? "option" : "command";
-        return usageError(err, "unknown " + what + " '" + command + "'" + didYouMean(command, TOP_LEVEL)
-            + "; expected validate, graph, --help or --version");
+        return usageError(
+            err,
+            "unknown "
+                + what
+                + " '"
+                + command
+                + "'"
+                + didYouMean(command, TOP_LEVEL)
+                + "; expected validate, graph, --help or --version");
       }
     }
   }
 
-  private static int runCommand(String command, List<String> args, PrintStream out, PrintStream err) {
+  private static int runCommand(
+      String command, List<String> args, PrintStream out, PrintStream err) {
     List<Path> paths = new ArrayList<>();
     boolean options = true;
     for (String arg : args) {
@@ -110,13 +122,20 @@ public final class Main {
         out.print(USAGE_TEXT);
         return OK;
       } else if (options && arg.startsWith("-") && arg.length() > 1) {
-        return usageError(err, "unknown option '" + arg + "' for " + command + didYouMean(arg, COMMAND_OPTIONS)
-            + "; it takes paths and --help (a path that starts with '-' goes after --)");
+        return usageError(
+            err,
+            "unknown option '"
+                + arg
+                + "' for "
+                + command
+                + didYouMean(arg, COMMAND_OPTIONS)
+                + "; it takes paths and --help (a path that starts with '-' goes after --)");
       } else {
         paths.add(Path.of(arg));
       }
     }
-    if (paths.isEmpty()) return usageError(err, command + " needs at least one spec file or directory");
+    if (paths.isEmpty())
+      return usageError(err, command + " needs at least one spec file or directory");
     SpecCheck check = SpecCheck.of(paths);
     return command.equals("validate") ? validate(check, out, err) : graph(check, out, err);
   }
@@ -138,7 +157,12 @@ public final class Main {
     for (SpecProblem problem : check.problems()) err.println(problem);
     int n = check.problems().size();
     long files = check.problems().stream().map(SpecProblem::source).distinct().count();
-    err.println(n + (n == 1 ? " problem" : " problems") + " in " + files + (files == 1 ? " file" : " files"));
+    err.println(
+        n
+            + (n == 1 ? " problem" : " problems")
+            + " in "
+            + files
+            + (files == 1 ? " file" : " files"));
     return PROBLEMS;
   }
 
@@ -149,7 +173,10 @@ public final class Main {
     return USAGE;
   }
 
-  /** {@code " (did you mean 'x'?)"} for the closest of {@code candidates} when it is a plausible typo, else empty. */
+  /**
+   * {@code " (did you mean 'x'?)"} for the closest of {@code candidates} when it is a plausible
+   * typo, else empty.
+   */
   static String didYouMean(String typed, List<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -161,7 +188,8 @@ public final class Main {
       }
     }
     return best != null && bestDistance <= Math.max(1, Math.min(3, typed.length() / 3))
-        ? " (did you mean '" + best + "'?)" : "";
+        ? " (did you mean '" + best + "'?)"
+        : "";
   }
 
   /** Edit distance counting a swap of two neighbours as one edit, three rows at a time. */
@@ -175,7 +203,10 @@ public final class Main {
       for (int j = 1; j <= b.length(); j++) {
         int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
         current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
         }
       }

@@ -33,7 +33,8 @@ final class MermaidGraph {
   static String render(List<AgentSpec> specs) {
     List<AgentSpec> agents = specs.stream().sorted(Comparator.comparing(AgentSpec::name)).toList();
     Map<String, String> agentIds = ids(agents.stream().map(AgentSpec::name).toList(), "a");
-    Map<String, String> toolIds = ids(new TreeSet<>(agents.stream().flatMap(a -> a.tools().stream()).toList()), "t");
+    Map<String, String> toolIds =
+        ids(new TreeSet<>(agents.stream().flatMap(a -> a.tools().stream()).toList()), "t");
     StringBuilder sb = new StringBuilder("flowchart LR\n");
     for (AgentSpec agent : agents) {
       String text = label(agent.name()) + "<br/>model: " + label(agent.model());
@@ -52,8 +53,13 @@ final class MermaidGraph {
   private static String id(Map<String, String> ids, String name) {
     String id = ids.get(name);
     if (id == null) {
-      throw new IllegalStateException("No graph node for '" + name + "'; render only specs whose "
-          + "references were checked (nodes: " + ids.keySet() + ")");
+      throw new IllegalStateException(
+          "No graph node for '"
+              + name
+              + "'; render only specs whose "
+              + "references were checked (nodes: "
+              + ids.keySet()
+              + ")");
     }
     return id;
   }
@@ -64,15 +70,17 @@ final class MermaidGraph {
    */
   static String label(String text) {
     StringBuilder sb = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      switch (c) {
-        case '"', '#', '<', '>', '&', '`' -> sb.append('#').append(c).append(';');
-        default -> {
-          if (Character.isISOControl(c)) sb.append(' ');
-          else sb.appendCodePoint(c);
-        }
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '"', '#', '<', '>', '&', '`' -> sb.append('#').append(c).append(';');
+                default -> {
+                  if (Character.isISOControl(c)) sb.append(' ');
+                  else sb.appendCodePoint(c);
+                }
+              }
+            });
     return sb.toString();
   }
 

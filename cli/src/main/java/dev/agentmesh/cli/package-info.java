@@ -1,6 +1,6 @@
 /**
- * The {@code agentmesh} command line: {@code validate} and {@code graph}. See
- * {@link dev.agentmesh.cli.Main}.
+ * The {@code agentmesh} command line: {@code validate} and {@code graph}. See {@link
+ * dev.agentmesh.cli.Main}.
  */
 @NullMarked
 package dev.agentmesh.cli;

@@ -17,30 +17,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command in a {@code ```bash} block of README.md, cli/README.md and docs/*.md, as a user
- * types it in the repository's root: the CLI commands run here against the jar the build made;
- * any other command must be named in {@link #ELSEWHERE} with where it is tested or why not, so a
+ * types it in the repository's root: the CLI commands run here against the jar the build made; any
+ * other command must be named in {@link #ELSEWHERE} with where it is tested or why not, so a
  * command added to a page without a test fails the build.
  */
 class DocsCommandsIT {
 
   /** The built jar, which failsafe names; the repository's root is three levels up from it. */
-  private static final Path JAR = Path.of(System.getProperty("agentmesh.cli.jar", "target/agentmesh-cli.jar")).toAbsolutePath();
+  private static final Path JAR =
+      Path.of(System.getProperty("agentmesh.cli.jar", "target/agentmesh-cli.jar")).toAbsolutePath();
 
   private static final Path ROOT = JAR.getParent().getParent().getParent();
 
-  private static final Map<String, String> ELSEWHERE = Map.of(
-      "./mvnw -q -pl examples -am package -DskipTests exec:java", "the demo: examples' ReadmeDemoCommandTest",
-      "./mvnw -B verify", "the test suite itself; CI runs it",
-      "./mvnw -q -pl cli -am package -DskipTests", "builds the jar this test runs, as the build running it did",
-      "./mvnw -B -pl cli -am package -DskipTests", "builds the jar this test runs, as the build running it did",
-      "./mvnw -q -pl benchmarks -am package -DskipTests", "benchmarks are exempt: minutes, not a check");
+  private static final Map<String, String> ELSEWHERE =
+      Map.of(
+          "./mvnw -q -pl examples -am package -DskipTests exec:java",
+              "the demo: examples' ReadmeDemoCommandTest",
+          "./mvnw -B verify", "the test suite itself; CI runs it",
+          "./mvnw -q -pl cli -am package -DskipTests",
+              "builds the jar this test runs, as the build running it did",
+          "./mvnw -B -pl cli -am package -DskipTests",
+              "builds the jar this test runs, as the build running it did",
+          "./mvnw -q -pl benchmarks -am package -DskipTests",
+              "benchmarks are exempt: minutes, not a check");
 
   @TempDir Path dir;
 
   @Test
   void everyCommandOnThePagesRunsHereOrIsNamedAsTestedElsewhere() throws Exception {
-    assertThat(JAR).as("the shaded jar; run `./mvnw -pl cli -am verify`, which packages it first").isRegularFile();
-    assertThat(ROOT.resolve("README.md")).as("the repository's root, from the jar's path").isRegularFile();
+    assertThat(JAR)
+        .as("the shaded jar; run `./mvnw -pl cli -am verify`, which packages it first")
+        .isRegularFile();
+    assertThat(ROOT.resolve("README.md"))
+        .as("the repository's root, from the jar's path")
+        .isRegularFile();
     String jarAsTyped = ROOT.relativize(JAR).toString();
     List<String> ran = new ArrayList<>();
 
@@ -52,9 +62,10 @@ class DocsCommandsIT {
       } else if (words[0].equals("cli/bin/agentmesh")) {
         check(command, run(List.of(words)), words[1]);
       } else if (words[0].equals("java") && words[2].startsWith("benchmarks/")) {
-        continue;   // JMH runs: benchmarks are exempt (minutes, not a check)
+        continue; // JMH runs: benchmarks are exempt (minutes, not a check)
       } else {
-        assertThat(ELSEWHERE).as("%s: run it in a test, or name it in DocsCommandsIT.ELSEWHERE", command)
+        assertThat(ELSEWHERE)
+            .as("%s: run it in a test, or name it in DocsCommandsIT.ELSEWHERE", command)
             .containsKey(command.line());
         continue;
       }
@@ -71,7 +82,10 @@ class DocsCommandsIT {
       assertThat(result.out()).as("%s", command).isEqualTo("2 agents OK\n");
     } else {
       assertThat(subcommand).isEqualTo("graph");
-      assertThat(result.out()).as("%s", command).startsWith("flowchart LR\n").contains("triage", "security-reviewer");
+      assertThat(result.out())
+          .as("%s", command)
+          .startsWith("flowchart LR\n")
+          .contains("triage", "security-reviewer");
     }
   }
 
@@ -84,18 +98,26 @@ class DocsCommandsIT {
   private Result run(List<String> command) throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(ROOT.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished within a minute", command).isTrue();
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    assertThat(process.waitFor(60, TimeUnit.SECONDS))
+        .as("%s finished within a minute", command)
+        .isTrue();
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /** The commands of every {@code ```bash} block, without comments, each with its page. */
   private static List<Command> commands() throws IOException {
-    List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("cli/README.md")));
+    List<Path> pages =
+        new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("cli/README.md")));
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
     }
@@ -109,7 +131,8 @@ class DocsCommandsIT {
           inBlock = false;
         } else {
           String command = line.replaceFirst("\\s+#.*$", "").strip();
-          if (!command.isEmpty() && !command.startsWith("#")) commands.add(new Command(ROOT.relativize(page), command));
+          if (!command.isEmpty() && !command.startsWith("#"))
+            commands.add(new Command(ROOT.relativize(page), command));
         }
       }
     }

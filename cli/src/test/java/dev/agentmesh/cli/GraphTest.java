@@ -16,16 +16,28 @@ class GraphTest {
 
   @Test
   void aSmallMeshIsDrawnAsAnExactMermaidFlowchart() throws IOException {
-    write("triage.yaml", "name: triage", "instructions: Sort it", "model: fast",
-        "tools: [lookup-tier, search]", "agents: [escalate, summarize]");
-    write("escalate.yaml", "name: escalate", "instructions: Escalate", "model: smart", "tools: [send-email, search]");
+    write(
+        "triage.yaml",
+        "name: triage",
+        "instructions: Sort it",
+        "model: fast",
+        "tools: [lookup-tier, search]",
+        "agents: [escalate, summarize]");
+    write(
+        "escalate.yaml",
+        "name: escalate",
+        "instructions: Escalate",
+        "model: smart",
+        "tools: [send-email, search]");
     write("summarize.yaml", "name: summarize", "instructions: Summarize", "model: fast");
 
     CliRun run = CliRun.of("graph", dir.toString());
 
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         flowchart LR
           a0["escalate<br/>model: smart"]
           a1["summarize<br/>model: fast"]
@@ -44,7 +56,8 @@ class GraphTest {
 
   @Test
   void theSameSpecsGiveTheSameTextWhateverOrderTheyAreGivenIn() {
-    AgentSpec a = AgentSpec.builder("a").instructions("x").tools("z-tool", "y-tool").agents("b").build();
+    AgentSpec a =
+        AgentSpec.builder("a").instructions("x").tools("z-tool", "y-tool").agents("b").build();
     AgentSpec b = AgentSpec.builder("b").instructions("x").build();
 
     assertThat(MermaidGraph.render(List.of(b, a))).isEqualTo(MermaidGraph.render(List.of(a, b)));
@@ -52,13 +65,19 @@ class GraphTest {
 
   @Test
   void namesMermaidWouldInterpretAreEscapedInsideQuotedLabels() throws IOException {
-    write("a.yaml", "name: end", "instructions: x", "model: 'gpt \"4\" <fast> & #1'",
+    write(
+        "a.yaml",
+        "name: end",
+        "instructions: x",
+        "model: 'gpt \"4\" <fast> & #1'",
         "tools: ['say \"hi\"', 'a`b`', \"line\\nbreak\"]");
 
     CliRun run = CliRun.of("graph", dir.toString());
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         flowchart LR
           a0["end<br/>model: gpt #34;4#34; #60;fast#62; #38; #35;1"]
           t0{{"a#96;b#96;"}}
@@ -78,9 +97,10 @@ class GraphTest {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).containsExactly(
-        a + ":3:10: unknown child agent 'ghost' (agent 'a'). Agents in this mesh: [a]",
-        "1 problem in 1 file");
+    assertThat(run.errLines())
+        .containsExactly(
+            a + ":3:10: unknown child agent 'ghost' (agent 'a'). Agents in this mesh: [a]",
+            "1 problem in 1 file");
   }
 
   private Path write(String name, String... lines) throws IOException {

@@ -20,11 +20,13 @@ class RunnableJarIT {
 
   @TempDir Path dir;
 
-  private final Path jar = Path.of(System.getProperty("agentmesh.cli.jar", "target/agentmesh-cli.jar"));
+  private final Path jar =
+      Path.of(System.getProperty("agentmesh.cli.jar", "target/agentmesh-cli.jar"));
 
   @Test
   void theJarValidatesSpecsWithNothingButJavaOnThePath() throws Exception {
-    Files.writeString(dir.resolve("triage.yaml"), "name: triage\ninstructions: Sort it\nmodel: fast\n");
+    Files.writeString(
+        dir.resolve("triage.yaml"), "name: triage\ninstructions: Sort it\nmodel: fast\n");
 
     Result result = java("validate", dir.toString());
 
@@ -41,7 +43,8 @@ class RunnableJarIT {
     Result result = java("validate", dir.toString());
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).startsWith(broken + ":2:1: unknown field 'modle' (did you mean 'model'?)")
+    assertThat(result.err())
+        .startsWith(broken + ":2:1: unknown field 'modle' (did you mean 'model'?)")
         .endsWith("\n1 problem in 1 file\n");
   }
 
@@ -50,7 +53,8 @@ class RunnableJarIT {
     Result result = java("--version");
 
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).isEqualTo("agentmesh " + System.getProperty("agentmesh.cli.version") + "\n");
+    assertThat(result.out())
+        .isEqualTo("agentmesh " + System.getProperty("agentmesh.cli.version") + "\n");
   }
 
   @Test
@@ -58,19 +62,33 @@ class RunnableJarIT {
     Result result = java("frobnicate");
 
     assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err()).startsWith("agentmesh: unknown command 'frobnicate'").contains("Usage: agentmesh");
+    assertThat(result.err())
+        .startsWith("agentmesh: unknown command 'frobnicate'")
+        .contains("Usage: agentmesh");
   }
 
   private Result java(String... args) throws IOException, InterruptedException {
     assertThat(jar).as("the shaded jar; run `mvn verify`, which packages it first").isRegularFile();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(args));
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS))
+        .as("the jar finished within a minute")
+        .isTrue();
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

@@ -15,9 +15,12 @@ class UsageTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).isEqualTo(
-        "agentmesh: unknown command 'valdate' (did you mean 'validate'?); expected validate, graph, --help or --version"
-            + System.lineSeparator() + System.lineSeparator() + Main.USAGE_TEXT);
+    assertThat(run.err())
+        .isEqualTo(
+            "agentmesh: unknown command 'valdate' (did you mean 'validate'?); expected validate, graph, --help or --version"
+                + System.lineSeparator()
+                + System.lineSeparator()
+                + Main.USAGE_TEXT);
   }
 
   @Test
@@ -26,7 +29,8 @@ class UsageTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines().get(0))
-        .isEqualTo("agentmesh: unknown option '--verbose'; expected validate, graph, --help or --version");
+        .isEqualTo(
+            "agentmesh: unknown option '--verbose'; expected validate, graph, --help or --version");
   }
 
   @Test
@@ -34,20 +38,34 @@ class UsageTest {
     CliRun run = CliRun.of("validate", "--strict", "agents");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown option '--strict' for validate; it takes paths "
-        + "and --help (a path that starts with '-' goes after --)");
+    assertThat(run.errLines().get(0))
+        .isEqualTo(
+            "agentmesh: unknown option '--strict' for validate; it takes paths "
+                + "and --help (a path that starts with '-' goes after --)");
     assertThat(run.err()).endsWith(Main.USAGE_TEXT);
   }
 
   @ParameterizedTest
-  @CsvSource({"grpah, command, graph", "VALIDATE, command, validate", "--verison, option, --version",
-      "--hlep, option, --help", "hepl, command, help"})
+  @CsvSource({
+    "grpah, command, graph",
+    "VALIDATE, command, validate",
+    "--verison, option, --version",
+    "--hlep, option, --help",
+    "hepl, command, help"
+  })
   void aMistypedCommandOrOptionGetsASuggestionAndExitsTwo(String typed, String what, String meant) {
     CliRun run = CliRun.of(typed, "agents");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown " + what + " '" + typed + "' (did you mean '"
-        + meant + "'?); expected validate, graph, --help or --version");
+    assertThat(run.errLines().get(0))
+        .isEqualTo(
+            "agentmesh: unknown "
+                + what
+                + " '"
+                + typed
+                + "' (did you mean '"
+                + meant
+                + "'?); expected validate, graph, --help or --version");
   }
 
   @Test
@@ -55,8 +73,10 @@ class UsageTest {
     CliRun run = CliRun.of("graph", "--hepl", "agents");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines().get(0)).isEqualTo("agentmesh: unknown option '--hepl' for graph (did you mean '--help'?); "
-        + "it takes paths and --help (a path that starts with '-' goes after --)");
+    assertThat(run.errLines().get(0))
+        .isEqualTo(
+            "agentmesh: unknown option '--hepl' for graph (did you mean '--help'?); "
+                + "it takes paths and --help (a path that starts with '-' goes after --)");
   }
 
   @ParameterizedTest
@@ -83,7 +103,9 @@ class UsageTest {
     CliRun run = CliRun.of(option);
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo(Main.USAGE_TEXT).contains("validate <dir|file>...", "graph <dir|file>...");
+    assertThat(run.out())
+        .isEqualTo(Main.USAGE_TEXT)
+        .contains("validate <dir|file>...", "graph <dir|file>...");
     assertThat(run.err()).isEmpty();
   }
 
@@ -101,6 +123,9 @@ class UsageTest {
     CliRun run = CliRun.of(option);
 
     assertThat(run.exit()).isZero();
-    assertThat(run.outLines()).singleElement().asString().matches("agentmesh \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    assertThat(run.outLines())
+        .singleElement()
+        .asString()
+        .matches("agentmesh \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }
 }

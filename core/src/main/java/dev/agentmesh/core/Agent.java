@@ -39,7 +39,8 @@ public final class Agent {
     for (String child : spec.agents()) {
       tools.put(child, AgentTool.forChild(mesh.spec(child)));
     }
-    tools.values().stream().filter(t -> spec.sandbox().allowsTool(t.name()))
+    tools.values().stream()
+        .filter(t -> spec.sandbox().allowsTool(t.name()))
         .forEach(t -> offered.add(t.definition()));
     JsonNode in = spec.inputSchemaNode();
     this.inputValidator = in == null ? null : Schemas.validator(in);
@@ -74,7 +75,8 @@ public final class Agent {
   }
 
   /**
-   * Runs the agent and maps its output to {@code type}, usually the record its output schema came from.
+   * Runs the agent and maps its output to {@code type}, usually the record its output schema came
+   * from.
    *
    * @param <T> the output type
    * @param input the input

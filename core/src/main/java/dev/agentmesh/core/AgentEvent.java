@@ -15,12 +15,12 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Events are the record of a run: sessions persist them as the audit trail and rebuild a
  * conversation from them after a crash, so each carries what is needed to replay the step and
- * nothing that can only live in memory. Every event names its run, its agent and when it
- * happened; a child agent's events carry the child's name and their own run id.
+ * nothing that can only live in memory. Every event names its run, its agent and when it happened;
+ * a child agent's events carry the child's name and their own run id.
  *
- * <p>The {@code JsonNode}s an event carries (input, arguments, results, output) are shared with
- * the run and with every other listener, not copied: treat them as read-only, and
- * {@code deepCopy()} one you need to change.
+ * <p>The {@code JsonNode}s an event carries (input, arguments, results, output) are shared with the
+ * run and with every other listener, not copied: treat them as read-only, and {@code deepCopy()}
+ * one you need to change.
  *
  * <pre>{@code
  * AgentListener printer = event -> {
@@ -41,7 +41,10 @@ public sealed interface AgentEvent {
   /** {@return when the step happened, by the mesh's clock} */
   Instant at();
 
-  /** {@return a short, stable name of the event type, such as {@code tool.called}; used when persisting} */
+  /**
+   * {@return a short, stable name of the event type, such as {@code tool.called}; used when
+   * persisting}
+   */
   String type();
 
   /**
@@ -54,12 +57,18 @@ public sealed interface AgentEvent {
    *     refers to
    * @param input the input, as JSON
    * @param parentRunId the run that called this agent as a tool, or {@code null}
-   * @param continued whether the run continues a conversation given as history (then the input
-   *     is not sent as a new message)
+   * @param continued whether the run continues a conversation given as history (then the input is
+   *     not sent as a new message)
    */
   record RunStarted(
-      String runId, String agent, Instant at, String fingerprint, JsonNode input,
-      @Nullable String parentRunId, boolean continued) implements AgentEvent {
+      String runId,
+      String agent,
+      Instant at,
+      String fingerprint,
+      JsonNode input,
+      @Nullable String parentRunId,
+      boolean continued)
+      implements AgentEvent {
     public String type() {
       return "run.started";
     }
@@ -97,8 +106,16 @@ public sealed interface AgentEvent {
    * @param stopReason why the model stopped
    */
   record ModelResponded(
-      String runId, String agent, Instant at, int turn, String model, @Nullable String text,
-      List<ToolCall> toolCalls, Usage usage, StopReason stopReason, Duration elapsed)
+      String runId,
+      String agent,
+      Instant at,
+      int turn,
+      String model,
+      @Nullable String text,
+      List<ToolCall> toolCalls,
+      Usage usage,
+      StopReason stopReason,
+      Duration elapsed)
       implements AgentEvent {
     /**
      * Copies {@code toolCalls}, so the event does not change when the caller's list does.
@@ -152,8 +169,14 @@ public sealed interface AgentEvent {
    * @param elapsed how long the tool took
    */
   record ToolReturned(
-      String runId, String agent, Instant at, String callId, String tool, JsonNode result,
-      Duration elapsed) implements AgentEvent {
+      String runId,
+      String agent,
+      Instant at,
+      String callId,
+      String tool,
+      JsonNode result,
+      Duration elapsed)
+      implements AgentEvent {
     public String type() {
       return "tool.returned";
     }
@@ -171,8 +194,14 @@ public sealed interface AgentEvent {
    * @param message what the model was told
    */
   record ToolFailed(
-      String runId, String agent, Instant at, String callId, String tool, ToolFailure reason,
-      String message) implements AgentEvent {
+      String runId,
+      String agent,
+      Instant at,
+      String callId,
+      String tool,
+      ToolFailure reason,
+      String message)
+      implements AgentEvent {
     public String type() {
       return "tool.failed";
     }
@@ -230,7 +259,12 @@ public sealed interface AgentEvent {
    * @param reason what the guardrail said
    */
   record GuardrailBlocked(
-      String runId, String agent, Instant at, String guardrail, Guardrail.Stage stage, String reason)
+      String runId,
+      String agent,
+      Instant at,
+      String guardrail,
+      Guardrail.Stage stage,
+      String reason)
       implements AgentEvent {
     public String type() {
       return "guardrail.blocked";

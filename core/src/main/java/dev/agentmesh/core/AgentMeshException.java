@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
  * The root of every exception agentmesh throws on purpose.
  *
  * <p>Catch a subclass for what you can act on: {@link AgentSpecException} (fix the spec files),
- * {@link dev.agentmesh.core.spi.ModelException} (retry later or fix the credentials),
- * {@link AgentRunException} (an agent call failed: a limit, a guardrail, invalid output).
- * Programmer errors use {@link IllegalArgumentException} and {@link IllegalStateException}.
+ * {@link dev.agentmesh.core.spi.ModelException} (retry later or fix the credentials), {@link
+ * AgentRunException} (an agent call failed: a limit, a guardrail, invalid output). Programmer
+ * errors use {@link IllegalArgumentException} and {@link IllegalStateException}.
  *
  * <pre>{@code
  * try {
@@ -23,7 +23,8 @@ public class AgentMeshException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Creates an exception with a message that says what was expected, what was found, and how to fix it.
+   * Creates an exception with a message that says what was expected, what was found, and how to fix
+   * it.
    *
    * @param message the message
    */

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One call of an agent, with everything beyond the input that a caller may set: values for
- * {@code {{context.*}}}, a conversation to continue, a run id, a listener, and a stop signal.
+ * One call of an agent, with everything beyond the input that a caller may set: values for {@code
+ * {{context.*}}}, a conversation to continue, a run id, a listener, and a stop signal.
  *
  * <pre>{@code
  * AgentResult result = mesh.agent("triage").call(AgentRequest.builder(ticket)
@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
  * <p>To continue a conversation (what sessions do), pass its messages after the system prompt as
  * {@link Builder#history(List)}: the run then starts from them instead of from the input. If the
  * last message asks for tools whose results are missing, those tools run first; if it is the
- * model's final answer (an assistant message asking for no tools), the run finishes from it
- * without asking the model again.
+ * model's final answer (an assistant message asking for no tools), the run finishes from it without
+ * asking the model again.
  */
 public final class AgentRequest {
 
@@ -60,30 +60,53 @@ public final class AgentRequest {
   }
 
   /** {@return a copy of the input, as JSON} */
-  public JsonNode input() { return input.deepCopy(); }
+  public JsonNode input() {
+    return input.deepCopy();
+  }
 
-  JsonNode inputNode() { return input; }
+  JsonNode inputNode() {
+    return input;
+  }
 
   /** {@return the values for {@code {{context.key}}} placeholders} */
-  public Map<String, String> context() { return context; }
+  public Map<String, String> context() {
+    return context;
+  }
 
   /** {@return the conversation to continue from; empty for a new one} */
-  public List<ChatMessage> history() { return history; }
+  public List<ChatMessage> history() {
+    return history;
+  }
 
   /** {@return the run's id, or {@code null} when the mesh makes one} */
-  public @Nullable String runId() { return runId; }
+  public @Nullable String runId() {
+    return runId;
+  }
 
   /** {@return the run that called this agent as a tool, or {@code null} for a top-level run} */
-  public @Nullable String parentRunId() { return parentRunId; }
+  public @Nullable String parentRunId() {
+    return parentRunId;
+  }
 
   /** {@return the listener for this run's events} */
-  public AgentListener listener() { return listener; }
+  public AgentListener listener() {
+    return listener;
+  }
 
-  /** {@return the check polled between steps; when it answers true, the run stops and its result is {@link AgentResult#stopped()}} */
-  public BooleanSupplier stopRequested() { return stopRequested; }
+  /**
+   * {@return the check polled between steps; when it answers true, the run stops and its result is
+   * {@link AgentResult#stopped()}}
+   */
+  public BooleanSupplier stopRequested() {
+    return stopRequested;
+  }
 
-  /** The deadline of the parent run, which bounds a child agent's run too; null for a top-level run. */
-  @Nullable Deadline deadline() { return deadline; }
+  /**
+   * The deadline of the parent run, which bounds a child agent's run too; null for a top-level run.
+   */
+  @Nullable Deadline deadline() {
+    return deadline;
+  }
 
   /** Builds an {@link AgentRequest}. */
   public static final class Builder {
@@ -121,7 +144,8 @@ public final class AgentRequest {
     public Builder history(List<ChatMessage> history) {
       for (ChatMessage m : history) {
         if (m.role() == ChatMessage.Role.SYSTEM) {
-          throw new IllegalArgumentException("history must not hold system messages; the agent renders its own");
+          throw new IllegalArgumentException(
+              "history must not hold system messages; the agent renders its own");
         }
       }
       this.history.clear();

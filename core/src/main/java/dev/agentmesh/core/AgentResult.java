@@ -27,7 +27,12 @@ import tools.jackson.databind.JsonNode;
  * @param messages the conversation after the system prompt, to continue it later
  */
 public record AgentResult(
-    String runId, String agent, @Nullable JsonNode output, Usage usage, int turns, int toolCalls,
+    String runId,
+    String agent,
+    @Nullable JsonNode output,
+    Usage usage,
+    int turns,
+    int toolCalls,
     List<ChatMessage> messages) {
 
   /**
@@ -66,13 +71,24 @@ public record AgentResult(
    * @throws IllegalStateException when the run stopped before producing output
    */
   public <T> T as(Class<T> type) {
-    if (output == null) throw new IllegalStateException("run " + runId + " stopped before producing output");
+    if (output == null)
+      throw new IllegalStateException("run " + runId + " stopped before producing output");
     try {
       return Json.MAPPER.treeToValue(output, type);
     } catch (JacksonException e) {
-      throw new AgentRunException(agent, runId, "Output of agent '" + agent + "' does not map to "
-          + type.getSimpleName() + ": " + Text.clip(e.getOriginalMessage(), 200)
-          + ". Generate the output schema from that type with outputType(" + type.getSimpleName() + ".class).", e);
+      throw new AgentRunException(
+          agent,
+          runId,
+          "Output of agent '"
+              + agent
+              + "' does not map to "
+              + type.getSimpleName()
+              + ": "
+              + Text.clip(e.getOriginalMessage(), 200)
+              + ". Generate the output schema from that type with outputType("
+              + type.getSimpleName()
+              + ".class).",
+          e);
     }
   }
 }

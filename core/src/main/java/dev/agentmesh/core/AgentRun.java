@@ -46,8 +46,10 @@ final class AgentRun {
   private final Deadline deadline;
   private final ChatMessage system;
   private final ToolBatch tools;
+
   /** The conversation after the system prompt, and which tool calls it still owes. */
   private Transcript transcript = Transcript.empty();
+
   private Usage usage = Usage.ZERO;
   private int turns;
   private int toolCalls;
@@ -60,8 +62,11 @@ final class AgentRun {
     this.spec = agent.spec();
     this.request = request;
     this.runId = request.runId() != null ? request.runId() : mesh.newId();
-    this.deadline = Deadline.start(mesh.clock(), spec.name(), runId, spec.limits().timeout(), request.deadline());
-    this.system = ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
+    this.deadline =
+        Deadline.start(
+            mesh.clock(), spec.name(), runId, spec.limits().timeout(), request.deadline());
+    this.system =
+        ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
     this.tools = new ToolBatch(mesh, agent, request, runId, deadline, this::addUsage);
   }
 
@@ -69,7 +74,15 @@ final class AgentRun {
     JsonNode input = request.inputNode();
     checkInputSchema(input);
     boolean continued = !request.history().isEmpty();
-    emit(new AgentEvent.RunStarted(runId, spec.name(), now(), spec.fingerprint(), input, request.parentRunId(), continued));
+    emit(
+        new AgentEvent.RunStarted(
+            runId,
+            spec.name(),
+            now(),
+            spec.fingerprint(),
+            input,
+            request.parentRunId(),
+            continued));
     try {
       guard(Guardrail.Stage.INPUT, null, input);
       if (continued) {
@@ -97,8 +110,11 @@ final class AgentRun {
       if (request.stopRequested().getAsBoolean()) return result(null);
       checkDeadline();
       if (turns >= spec.limits().maxTurns()) {
-        throw limit(Limit.MAX_TURNS, "reached maxTurns (" + spec.limits().maxTurns()
-            + ") without a final answer. Raise limits.maxTurns in its spec, or narrow its task");
+        throw limit(
+            Limit.MAX_TURNS,
+            "reached maxTurns ("
+                + spec.limits().maxTurns()
+                + ") without a final answer. Raise limits.maxTurns in its spec, or narrow its task");
       }
       ChatResponse response = callModel();
       if (response == null) return result(null); // a listener stopped the run before the call
@@ -138,18 +154,39 @@ final class AgentRun {
       }
       throw failure;
     }
-    ChatRequest chat = ChatRequest.builder().messages(all).tools(agent.offered())
-        .outputSchema(spec.outputSchemaNode()).outputName(spec.name()).reasoning(spec.reasoning())
-        .temperature(spec.temperature()).maxTokens(spec.maxOutputTokens())
-        .metadata("agent", spec.name()).metadata("runId", runId).timeout(deadline.remaining()).build();
+    ChatRequest chat =
+        ChatRequest.builder()
+            .messages(all)
+            .tools(agent.offered())
+            .outputSchema(spec.outputSchemaNode())
+            .outputName(spec.name())
+            .reasoning(spec.reasoning())
+            .temperature(spec.temperature())
+            .maxTokens(spec.maxOutputTokens())
+            .metadata("agent", spec.name())
+            .metadata("runId", runId)
+            .timeout(deadline.remaining())
+            .build();
     long start = System.nanoTime();
     ChatResponse response = chat(model, chat);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    emit(new AgentEvent.ModelResponded(runId, spec.name(), now(), turn, model.name(), response.text(),
-        response.toolCalls(), response.usage(), response.stopReason(), elapsed));
+    emit(
+        new AgentEvent.ModelResponded(
+            runId,
+            spec.name(),
+            now(),
+            turn,
+            model.name(),
+            response.text(),
+            response.toolCalls(),
+            response.usage(),
+            response.stopReason(),
+            elapsed));
     if (response.stopReason() == StopReason.REFUSAL && !response.hasToolCalls()) {
-      throw new ModelException(ModelException.Kind.REFUSAL, model.name(), "Model '" + model.name()
-          + "' refused to answer agent '" + spec.name() + "'");
+      throw new ModelException(
+          ModelException.Kind.REFUSAL,
+          model.name(),
+          "Model '" + model.name() + "' refused to answer agent '" + spec.name() + "'");
     }
     addUsage(response.usage());
     return response;
@@ -158,33 +195,54 @@ final class AgentRun {
   /**
    * One model call, bounded by the run's deadline: on this thread for a model that honours the
    * request's timeout (interrupted {@link Deadline#GRACE} after the deadline if it has not
-   * returned), else on the mesh executor, waited on until the deadline. See
-   * {@link ChatModel#honoursTimeout()}.
+   * returned), else on the mesh executor, waited on until the deadline. See {@link
+   * ChatModel#honoursTimeout()}.
    */
   private ChatResponse chat(ChatModel model, ChatRequest chat) {
     ChatResponse response;
     try {
-      response = model.honoursTimeout()
-          ? Watchdog.inline(() -> model.chat(chat), deadline.remainingMillis() + Deadline.GRACE.toMillis())
-          : Watchdog.handOff(() -> model.chat(chat), mesh.executor(), deadline.remainingMillis());
+      response =
+          model.honoursTimeout()
+              ? Watchdog.inline(
+                  () -> model.chat(chat), deadline.remainingMillis() + Deadline.GRACE.toMillis())
+              : Watchdog.handOff(
+                  () -> model.chat(chat), mesh.executor(), deadline.remainingMillis());
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), e);
-      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while waiting for model '"
-          + model.name() + "'", e);
+      throw new AgentRunException(
+          spec.name(),
+          runId,
+          "Agent '"
+              + spec.name()
+              + "' was interrupted while waiting for model '"
+              + model.name()
+              + "'",
+          e);
     } catch (ModelException e) {
-      if (deadline.passed() || e.kind() == ModelException.Kind.TIMEOUT && deadline.within(Deadline.GRACE)) {
+      if (deadline.passed()
+          || e.kind() == ModelException.Kind.TIMEOUT && deadline.within(Deadline.GRACE)) {
         throw deadline.exceededWaitingFor(model.name(), spec.name(), e);
       }
       throw e;
     } catch (RuntimeException e) {
-      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), 0, null, "Model '" + model.name()
-          + "' threw " + e.getClass().getSimpleName() + " instead of a ModelException; this is a bug in the model adapter", e);
+      throw new ModelException(
+          ModelException.Kind.UNKNOWN,
+          model.name(),
+          0,
+          null,
+          "Model '"
+              + model.name()
+              + "' threw "
+              + e.getClass().getSimpleName()
+              + " instead of a ModelException; this is a bug in the model adapter",
+          e);
     }
     if (response == null) {
-      throw new ModelException(ModelException.Kind.UNKNOWN, model.name(), "Model '" + model.name() + "' returned null");
+      throw new ModelException(
+          ModelException.Kind.UNKNOWN, model.name(), "Model '" + model.name() + "' returned null");
     }
     // An answer after the deadline is dropped: the timeout bounds the run, not only the waiting.
     if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), null);
@@ -193,9 +251,16 @@ final class AgentRun {
 
   private synchronized void addUsage(Usage more) {
     usage = usage.plus(more);
-    if (spec.limits().maxCost() != null && usage.cost() != null && usage.cost().compareTo(spec.limits().maxCost()) > 0) {
-      throw limit(Limit.MAX_COST, "cost $" + usage.cost().toPlainString() + ", over its maxCost of $"
-          + spec.limits().maxCost().toPlainString() + ". Raise limits.maxCost in its spec, or use a cheaper model");
+    if (spec.limits().maxCost() != null
+        && usage.cost() != null
+        && usage.cost().compareTo(spec.limits().maxCost()) > 0) {
+      throw limit(
+          Limit.MAX_COST,
+          "cost $"
+              + usage.cost().toPlainString()
+              + ", over its maxCost of $"
+              + spec.limits().maxCost().toPlainString()
+              + ". Raise limits.maxCost in its spec, or use a cheaper model");
     }
   }
 
@@ -209,7 +274,9 @@ final class AgentRun {
       parsed = Json.MAPPER.readTree(stripFences(text));
       errors = validator.validate(parsed);
     } catch (JacksonException e) {
-      errors = List.of("the answer is not JSON: " + Text.clip(String.valueOf(e.getOriginalMessage()), 160));
+      errors =
+          List.of(
+              "the answer is not JSON: " + Text.clip(String.valueOf(e.getOriginalMessage()), 160));
     }
     if (errors.isEmpty()) return parsed;
     if (repairAsked) throw new OutputValidationException(spec.name(), runId, errors);
@@ -234,8 +301,13 @@ final class AgentRun {
   private void runTools(List<ToolCall> calls) {
     toolCalls += calls.size();
     if (toolCalls > spec.limits().maxToolCalls()) {
-      throw limit(Limit.MAX_TOOL_CALLS, "asked for " + toolCalls + " tool calls, over its maxToolCalls of "
-          + spec.limits().maxToolCalls() + ". Raise limits.maxToolCalls in its spec, or narrow its task");
+      throw limit(
+          Limit.MAX_TOOL_CALLS,
+          "asked for "
+              + toolCalls
+              + " tool calls, over its maxToolCalls of "
+              + spec.limits().maxToolCalls()
+              + ". Raise limits.maxToolCalls in its spec, or narrow its task");
     }
     // Every guardrail first: a block must not leave an earlier call of the batch recorded as
     // started but never run.
@@ -245,11 +317,17 @@ final class AgentRun {
     for (ToolCall call : calls) {
       results.put(call.id(), null);
       AgentTool tool = agent.tool(call.name());
-      emit(new AgentEvent.ToolCalled(runId, spec.name(), now(), call, tool != null && tool.idempotent()));
+      emit(
+          new AgentEvent.ToolCalled(
+              runId, spec.name(), now(), call, tool != null && tool.idempotent()));
       String refusal = refusal(call, tool);
       if (refusal != null) {
-        ToolFailure reason = tool == null ? ToolFailure.UNKNOWN_TOOL
-            : spec.sandbox().allowsTool(call.name()) ? ToolFailure.INVALID_ARGUMENTS : ToolFailure.NOT_ALLOWED;
+        ToolFailure reason =
+            tool == null
+                ? ToolFailure.UNKNOWN_TOOL
+                : spec.sandbox().allowsTool(call.name())
+                    ? ToolFailure.INVALID_ARGUMENTS
+                    : ToolFailure.NOT_ALLOWED;
         results.put(call.id(), failed(call, reason, refusal));
       } else {
         runnable.add(call);
@@ -264,15 +342,25 @@ final class AgentRun {
   /** Why the call cannot run, as the model is told, or {@code null} when it can. */
   private @Nullable String refusal(ToolCall call, @Nullable AgentTool tool) {
     if (tool == null) {
-      return "Unknown tool '" + call.name() + "'" + Text.didYouMean(call.name(), namesOffered())
-          + ". Available tools: " + namesOffered();
+      return "Unknown tool '"
+          + call.name()
+          + "'"
+          + Text.didYouMean(call.name(), namesOffered())
+          + ". Available tools: "
+          + namesOffered();
     }
     if (!spec.sandbox().allowsTool(call.name())) {
-      return "Tool '" + call.name() + "' is not allowed for this agent. Available tools: " + namesOffered();
+      return "Tool '"
+          + call.name()
+          + "' is not allowed for this agent. Available tools: "
+          + namesOffered();
     }
     List<String> errors = tool.check(call.arguments());
     if (errors.isEmpty()) return null;
-    return "Invalid arguments for tool '" + call.name() + "': " + String.join("; ", errors)
+    return "Invalid arguments for tool '"
+        + call.name()
+        + "': "
+        + String.join("; ", errors)
         + ". Call it again with arguments matching its schema.";
   }
 
@@ -285,26 +373,45 @@ final class AgentRun {
   /** Runs the calls through the batch, recording each outcome on this thread as it completes. */
   private void dispatch(List<ToolCall> calls, Map<String, @Nullable ChatMessage> results) {
     try {
-      tools.run(calls, deadline::remainingMillis, outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
+      tools.run(
+          calls,
+          deadline::remainingMillis,
+          outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
     } catch (TimeoutException e) {
       throw deadline.exceeded();
     }
   }
 
-  /** Emits the outcome's event on the driving thread and turns it into the model's message, or null if there is none yet. */
+  /**
+   * Emits the outcome's event on the driving thread and turns it into the model's message, or null
+   * if there is none yet.
+   */
   private @Nullable ChatMessage record(ToolCall call, ToolBatch.Outcome outcome) {
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
     if (outcome.result == null) return null; // a child agent stopped: no result yet
-    emit(new AgentEvent.ToolReturned(runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
+    emit(
+        new AgentEvent.ToolReturned(
+            runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
     return Transcript.toolResult(call.id(), call.name(), outcome.result);
   }
 
   private ChatMessage failed(ToolCall call, ToolFailure reason, String message) {
-    emit(new AgentEvent.ToolFailed(runId, spec.name(), now(), call.id(), call.name(), reason, message));
+    emit(
+        new AgentEvent.ToolFailed(
+            runId, spec.name(), now(), call.id(), call.name(), reason, message));
     if (reason == ToolFailure.INVALID_ARGUMENTS && ++argumentErrors > MAX_ARGUMENT_ERRORS) {
-      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' called tools with invalid "
-          + "arguments " + argumentErrors + " times; the last: " + message
-          + " Describe the tool's parameters better, or use a stronger model.", null);
+      throw new AgentRunException(
+          spec.name(),
+          runId,
+          "Agent '"
+              + spec.name()
+              + "' called tools with invalid "
+              + "arguments "
+              + argumentErrors
+              + " times; the last: "
+              + message
+              + " Describe the tool's parameters better, or use a stronger model.",
+          null);
     }
     return Transcript.toolFailure(call.id(), call.name(), message);
   }
@@ -316,8 +423,11 @@ final class AgentRun {
     if (validator == null) return;
     List<String> errors = validator.validate(input);
     if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("Input for agent '" + spec.name() + "' does not match its input schema: "
-          + String.join("; ", errors));
+      throw new IllegalArgumentException(
+          "Input for agent '"
+              + spec.name()
+              + "' does not match its input schema: "
+              + String.join("; ", errors));
     }
   }
 
@@ -326,15 +436,25 @@ final class AgentRun {
       Guardrail guardrail = mesh.guardrailNamed(name);
       Guardrail.Verdict verdict;
       try {
-        verdict = stage == Guardrail.Stage.INPUT ? guardrail.checkInput(value)
-            : stage == Guardrail.Stage.OUTPUT ? guardrail.checkOutput(value)
-            : guardrail.checkToolCall(java.util.Objects.requireNonNull(tool, "tool"), value);
+        verdict =
+            stage == Guardrail.Stage.INPUT
+                ? guardrail.checkInput(value)
+                : stage == Guardrail.Stage.OUTPUT
+                    ? guardrail.checkOutput(value)
+                    : guardrail.checkToolCall(
+                        java.util.Objects.requireNonNull(tool, "tool"), value);
       } catch (RuntimeException e) {
-        log.warn("Guardrail '{}' threw while checking the {} of agent '{}'", name, stage.id(), spec.name(), e);
+        log.warn(
+            "Guardrail '{}' threw while checking the {} of agent '{}'",
+            name,
+            stage.id(),
+            spec.name(),
+            e);
         verdict = Guardrail.Verdict.block("the guardrail threw " + e.getClass().getSimpleName());
       }
       if (!verdict.allowed()) {
-        String reason = tool == null ? verdict.reason() : "call of tool '" + tool + "': " + verdict.reason();
+        String reason =
+            tool == null ? verdict.reason() : "call of tool '" + tool + "': " + verdict.reason();
         emit(new AgentEvent.GuardrailBlocked(runId, spec.name(), now(), name, stage, reason));
         throw new GuardrailBlockedException(spec.name(), runId, name, stage, reason);
       }
@@ -346,7 +466,8 @@ final class AgentRun {
   }
 
   private LimitExceededException limit(Limit limit, String what) {
-    return new LimitExceededException(spec.name(), runId, limit, "Agent '" + spec.name() + "' " + what + ".");
+    return new LimitExceededException(
+        spec.name(), runId, limit, "Agent '" + spec.name() + "' " + what + ".");
   }
 
   private Instant now() {
@@ -364,8 +485,18 @@ final class AgentRun {
     } catch (AgentMeshException e) {
       throw new ListenerFailure(e);
     } catch (RuntimeException e) {
-      throw new ListenerFailure(new AgentRunException(spec.name(), runId, "A listener of agent '" + spec.name()
-          + "' failed on " + event.type() + " (" + e.getClass().getSimpleName() + "); the run stopped there", e));
+      throw new ListenerFailure(
+          new AgentRunException(
+              spec.name(),
+              runId,
+              "A listener of agent '"
+                  + spec.name()
+                  + "' failed on "
+                  + event.type()
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + "); the run stopped there",
+              e));
     }
   }
 
@@ -386,15 +517,23 @@ final class AgentRun {
 
   private void reportFailure(RuntimeException failure) {
     if (failure instanceof IllegalArgumentException) return;
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String message =
+        failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     try {
-      emit(new AgentEvent.RunFailed(runId, spec.name(), now(), failure.getClass().getSimpleName(), Text.clip(message, 1000)));
+      emit(
+          new AgentEvent.RunFailed(
+              runId,
+              spec.name(),
+              now(),
+              failure.getClass().getSimpleName(),
+              Text.clip(message, 1000)));
     } catch (ListenerFailure again) {
       failure.addSuppressed(again.failure);
     }
   }
 
   private AgentResult result(@Nullable JsonNode output) {
-    return new AgentResult(runId, spec.name(), output, usage, turns, toolCalls, transcript.messages());
+    return new AgentResult(
+        runId, spec.name(), output, usage, turns, toolCalls, transcript.messages());
   }
 }

@@ -3,10 +3,9 @@ package dev.agentmesh.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An agent call failed. Subclasses say why when the caller can act on it:
- * {@link LimitExceededException}, {@link GuardrailBlockedException},
- * {@link OutputValidationException}. A model failure surfaces as
- * {@link dev.agentmesh.core.spi.ModelException} itself.
+ * An agent call failed. Subclasses say why when the caller can act on it: {@link
+ * LimitExceededException}, {@link GuardrailBlockedException}, {@link OutputValidationException}. A
+ * model failure surfaces as {@link dev.agentmesh.core.spi.ModelException} itself.
  *
  * <pre>{@code
  * try {
@@ -22,6 +21,7 @@ public class AgentRunException extends AgentMeshException {
 
   /** The agent whose run failed. */
   private final String agent;
+
   /** The failed run's id. */
   private final String runId;
 

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One agent, declared: what it is for, what it is told, which model alias and tools it uses,
- * what goes in and comes out, and its guardrails, limits, sandbox and review policy. It knows
- * nothing of how it is invoked.
+ * One agent, declared: what it is for, what it is told, which model alias and tools it uses, what
+ * goes in and comes out, and its guardrails, limits, sandbox and review policy. It knows nothing of
+ * how it is invoked.
  *
  * <p>Load specs from YAML or JSON with {@link AgentSpecs}, or build the same thing in Java; the two
  * are equal, and {@link AgentSpecs#toYaml(AgentSpec)} writes a spec that reloads equal.
@@ -91,77 +91,132 @@ public final class AgentSpec {
 
   /** {@return a builder holding this spec's values} */
   public Builder toBuilder() {
-    Builder b = new Builder(name).version(version).description(description).instructions(instructions)
-        .model(model).reasoning(reasoning).temperature(temperature).maxOutputTokens(maxOutputTokens)
-        .tools(tools).agents(agents).inputSchema(inputSchema).outputSchema(outputSchema)
-        .guardrails(guardrails).limits(limits).sandbox(sandbox).review(review).labels(labels);
+    Builder b =
+        new Builder(name)
+            .version(version)
+            .description(description)
+            .instructions(instructions)
+            .model(model)
+            .reasoning(reasoning)
+            .temperature(temperature)
+            .maxOutputTokens(maxOutputTokens)
+            .tools(tools)
+            .agents(agents)
+            .inputSchema(inputSchema)
+            .outputSchema(outputSchema)
+            .guardrails(guardrails)
+            .limits(limits)
+            .sandbox(sandbox)
+            .review(review)
+            .labels(labels);
     b.source = source;
     b.places = places;
     return b;
   }
 
   /** {@return the agent's unique name in a mesh} */
-  public String name() { return name; }
-
-  /** {@return the author's version label (default {@code 1}); {@link #fingerprint()} tracks content} */
-  public String version() { return version; }
-
-  /** {@return what the agent is for; shown to a parent agent that may call it as a tool} */
-  public String description() { return description; }
-
-  /** {@return the instructions template: {@code {{input.field}}} and {@code {{context.key}}} are filled per call} */
-  public String instructions() { return instructions; }
-
-  /** {@return the model alias the host binds (default {@code default})} */
-  public String model() { return model; }
-
-  /** {@return how hard the model should think} */
-  public ReasoningLevel reasoning() { return reasoning; }
-
-  /** {@return sampling temperature, or {@code null} for the model's default} */
-  public @Nullable Double temperature() { return temperature; }
-
-  /** {@return the most output tokens per model call, or {@code null} for the model's default} */
-  public @Nullable Integer maxOutputTokens() { return maxOutputTokens; }
-
-  /** {@return names of the tools the agent may use} */
-  public List<String> tools() { return tools; }
-
-  /** {@return names of child agents, offered to this agent as tools} */
-  public List<String> agents() { return agents; }
-
-  /** {@return JSON Schema of the input, or {@code null} when the input is free text} */
-  public @Nullable JsonNode inputSchema() { return inputSchema == null ? null : inputSchema.deepCopy(); }
-
-  /** {@return JSON Schema of the output, or {@code null} when the output is free text} */
-  public @Nullable JsonNode outputSchema() { return outputSchema == null ? null : outputSchema.deepCopy(); }
-
-  /** {@return names of guardrails the host binds} */
-  public List<String> guardrails() { return guardrails; }
-
-  /** {@return how far one run may go} */
-  public Limits limits() { return limits; }
-
-  /** {@return what the agent's tools may do} */
-  public SandboxPolicy sandbox() { return sandbox; }
-
-  /** {@return whether and how output is reviewed} */
-  public ReviewPolicy review() { return review; }
-
-  /** {@return free labels for grouping and search} */
-  public Map<String, String> labels() { return labels; }
+  public String name() {
+    return name;
+  }
 
   /**
-   * The file ({@code agents/triage.yaml}) or resource ({@code classpath:agents/triage.yaml}) this spec
-   * was loaded from, or {@code null} when built in Java. Not part of equality.
+   * {@return the author's version label (default {@code 1}); {@link #fingerprint()} tracks content}
+   */
+  public String version() {
+    return version;
+  }
+
+  /** {@return what the agent is for; shown to a parent agent that may call it as a tool} */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * {@return the instructions template: {@code {{input.field}}} and {@code {{context.key}}} are
+   * filled per call}
+   */
+  public String instructions() {
+    return instructions;
+  }
+
+  /** {@return the model alias the host binds (default {@code default})} */
+  public String model() {
+    return model;
+  }
+
+  /** {@return how hard the model should think} */
+  public ReasoningLevel reasoning() {
+    return reasoning;
+  }
+
+  /** {@return sampling temperature, or {@code null} for the model's default} */
+  public @Nullable Double temperature() {
+    return temperature;
+  }
+
+  /** {@return the most output tokens per model call, or {@code null} for the model's default} */
+  public @Nullable Integer maxOutputTokens() {
+    return maxOutputTokens;
+  }
+
+  /** {@return names of the tools the agent may use} */
+  public List<String> tools() {
+    return tools;
+  }
+
+  /** {@return names of child agents, offered to this agent as tools} */
+  public List<String> agents() {
+    return agents;
+  }
+
+  /** {@return JSON Schema of the input, or {@code null} when the input is free text} */
+  public @Nullable JsonNode inputSchema() {
+    return inputSchema == null ? null : inputSchema.deepCopy();
+  }
+
+  /** {@return JSON Schema of the output, or {@code null} when the output is free text} */
+  public @Nullable JsonNode outputSchema() {
+    return outputSchema == null ? null : outputSchema.deepCopy();
+  }
+
+  /** {@return names of guardrails the host binds} */
+  public List<String> guardrails() {
+    return guardrails;
+  }
+
+  /** {@return how far one run may go} */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** {@return what the agent's tools may do} */
+  public SandboxPolicy sandbox() {
+    return sandbox;
+  }
+
+  /** {@return whether and how output is reviewed} */
+  public ReviewPolicy review() {
+    return review;
+  }
+
+  /** {@return free labels for grouping and search} */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /**
+   * The file ({@code agents/triage.yaml}) or resource ({@code classpath:agents/triage.yaml}) this
+   * spec was loaded from, or {@code null} when built in Java. Not part of equality.
    *
    * @return the file or resource, or {@code null}
    */
-  public @Nullable String source() { return source; }
+  public @Nullable String source() {
+    return source;
+  }
 
   /**
-   * A stable content fingerprint, {@code sha256:} and 16 hex digits, over every field but
-   * {@link #source()}. Sessions record it with each run, as the version that acted.
+   * A stable content fingerprint, {@code sha256:} and 16 hex digits, over every field but {@link
+   * #source()}. Sessions record it with each run, as the version that acted.
    *
    * @return the fingerprint, such as {@code sha256:0123456789abcdef}
    */
@@ -172,24 +227,40 @@ public final class AgentSpec {
   }
 
   /** Where each field stands in the file it was loaded from, or {@code null} when built in Java. */
-  @Nullable SpecPlaces places() { return places; }
+  @Nullable SpecPlaces places() {
+    return places;
+  }
 
-  @Nullable JsonNode inputSchemaNode() { return inputSchema; }
+  @Nullable JsonNode inputSchemaNode() {
+    return inputSchema;
+  }
 
-  @Nullable JsonNode outputSchemaNode() { return outputSchema; }
+  @Nullable JsonNode outputSchemaNode() {
+    return outputSchema;
+  }
 
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;
     if (!(o instanceof AgentSpec)) return false;
     AgentSpec s = (AgentSpec) o;
-    return name.equals(s.name) && version.equals(s.version) && description.equals(s.description)
-        && instructions.equals(s.instructions) && model.equals(s.model) && reasoning == s.reasoning
-        && Objects.equals(temperature, s.temperature) && Objects.equals(maxOutputTokens, s.maxOutputTokens)
-        && tools.equals(s.tools) && agents.equals(s.agents)
-        && Objects.equals(inputSchema, s.inputSchema) && Objects.equals(outputSchema, s.outputSchema)
-        && guardrails.equals(s.guardrails) && limits.equals(s.limits) && sandbox.equals(s.sandbox)
-        && review.equals(s.review) && labels.equals(s.labels);
+    return name.equals(s.name)
+        && version.equals(s.version)
+        && description.equals(s.description)
+        && instructions.equals(s.instructions)
+        && model.equals(s.model)
+        && reasoning == s.reasoning
+        && Objects.equals(temperature, s.temperature)
+        && Objects.equals(maxOutputTokens, s.maxOutputTokens)
+        && tools.equals(s.tools)
+        && agents.equals(s.agents)
+        && Objects.equals(inputSchema, s.inputSchema)
+        && Objects.equals(outputSchema, s.outputSchema)
+        && guardrails.equals(s.guardrails)
+        && limits.equals(s.limits)
+        && sandbox.equals(s.sandbox)
+        && review.equals(s.review)
+        && labels.equals(s.labels);
   }
 
   @Override
@@ -202,7 +273,10 @@ public final class AgentSpec {
     return "AgentSpec{" + name + "@" + version + ", " + fingerprint() + "}";
   }
 
-  /** Builds an {@link AgentSpec}. Each setter checks its value; {@link #build()} may be called again. */
+  /**
+   * Builds an {@link AgentSpec}. Each setter checks its value; {@link #build()} may be called
+   * again.
+   */
   public static final class Builder {
     private final String name;
     private String version = "1";
@@ -226,8 +300,11 @@ public final class AgentSpec {
 
     private Builder(String name) {
       if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
-        throw new IllegalArgumentException("name must be lower case letters, digits and '-', "
-            + "starting with a letter, at most 63 characters, but was '" + name + "'");
+        throw new IllegalArgumentException(
+            "name must be lower case letters, digits and '-', "
+                + "starting with a letter, at most 63 characters, but was '"
+                + name
+                + "'");
       }
       this.name = name;
     }
@@ -255,7 +332,8 @@ public final class AgentSpec {
     }
 
     /**
-     * Sets the instructions template; {@code {{input.field}}} and {@code {{context.key}}} are filled per call.
+     * Sets the instructions template; {@code {{input.field}}} and {@code {{context.key}}} are
+     * filled per call.
      *
      * @param instructions the system prompt template
      * @return this builder
@@ -295,7 +373,8 @@ public final class AgentSpec {
      */
     public Builder temperature(@Nullable Double temperature) {
       if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-        throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
+        throw new IllegalArgumentException(
+            "temperature must be between 0 and 2 but was " + temperature);
       }
       this.temperature = temperature;
       return this;
@@ -509,7 +588,8 @@ public final class AgentSpec {
 
     private static @Nullable JsonNode requireSchema(@Nullable JsonNode schema, String what) {
       if (schema != null && !schema.isObject()) {
-        throw new IllegalArgumentException(what + " must be a JSON object but was " + schema.getNodeType());
+        throw new IllegalArgumentException(
+            what + " must be a JSON object but was " + schema.getNodeType());
       }
       // Re-read so numbers have one canonical node type, whatever parser made the tree.
       return schema == null ? null : Json.MAPPER.readTree(Json.write(schema));

@@ -32,12 +32,15 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class AgentSpecs {
 
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      // Quotes stay minimal, but a string that reads as a number ("1.0") keeps its quotes.
-      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS,
-          YAMLWriteFeature.LITERAL_BLOCK_STYLE)
-      .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-      .build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          // Quotes stay minimal, but a string that reads as a number ("1.0") keeps its quotes.
+          .enable(
+              YAMLWriteFeature.MINIMIZE_QUOTES,
+              YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS,
+              YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+          .build();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private AgentSpecs() {}
@@ -58,9 +61,9 @@ public final class AgentSpecs {
   /**
    * Loads every {@code .yaml}, {@code .yml} and {@code .json} file under a directory, recursively,
    * in path order, each file once (by its real path); hidden entries (names starting with '.', such
-   * as a Kubernetes ConfigMap's {@code ..data}) are skipped, and a directory with no spec files is a
-   * problem. Names must be unique across the files. What the specs say about each other
-   * (child agents, placeholders) is checked by {@link #validate} and {@link Mesh.Builder#build()}.
+   * as a Kubernetes ConfigMap's {@code ..data}) are skipped, and a directory with no spec files is
+   * a problem. Names must be unique across the files. What the specs say about each other (child
+   * agents, placeholders) is checked by {@link #validate} and {@link Mesh.Builder#build()}.
    *
    * @param directory the directory to search
    * @return the specs, in path order
@@ -81,11 +84,11 @@ public final class AgentSpecs {
 
   /**
    * Loads every {@code .yaml}, {@code .yml} and {@code .json} resource under a directory of the
-   * classpath, recursively, in name order: from a directory on the classpath and from inside a
-   * jar alike, so specs can ship in a service's jar. The thread's context class loader finds them
-   * (or this library's, when there is none). A directory with no specs, a file or the classpath
-   * root ({@code ""}) is a problem. Problems name the resource:
-   * {@code classpath:agents/triage.yaml:4:7: ...}.
+   * classpath, recursively, in name order: from a directory on the classpath and from inside a jar
+   * alike, so specs can ship in a service's jar. The thread's context class loader finds them (or
+   * this library's, when there is none). A directory with no specs, a file or the classpath root
+   * ({@code ""}) is a problem. Problems name the resource: {@code classpath:agents/triage.yaml:4:7:
+   * ...}.
    *
    * <pre>{@code
    * List<AgentSpec> specs = AgentSpecs.loadResources("agents"); // src/main/resources/agents/
@@ -104,10 +107,11 @@ public final class AgentSpecs {
    * the given class loader. When several classpath entries hold the same resource name, the first
    * one wins, as {@link ClassLoader#getResource} would choose.
    *
-   * <p>In a named module, resources are found under the rules of {@link Module#getResourceAsStream}:
-   * a resource in a directory whose name is a legal package name ({@code agents}) is encapsulated
-   * unless the module {@code opens} that package. Use a directory name that is not a package name
-   * ({@code agent-specs}, {@code META-INF/agents}) or open it, and pass the module's class loader.
+   * <p>In a named module, resources are found under the rules of {@link
+   * Module#getResourceAsStream}: a resource in a directory whose name is a legal package name
+   * ({@code agents}) is encapsulated unless the module {@code opens} that package. Use a directory
+   * name that is not a package name ({@code agent-specs}, {@code META-INF/agents}) or open it, and
+   * pass the module's class loader.
    *
    * @param directory a resource path such as {@code META-INF/agents}
    * @param loader the class loader that finds the resources
@@ -130,7 +134,8 @@ public final class AgentSpecs {
   }
 
   /**
-   * Loads one spec resource with the given class loader; problems name it as {@code classpath:<name>}.
+   * Loads one spec resource with the given class loader; problems name it as {@code
+   * classpath:<name>}.
    *
    * @param name the resource's name
    * @param loader the class loader that finds it
@@ -144,10 +149,9 @@ public final class AgentSpecs {
 
   /**
    * Loads spec files and directories and checks them as {@code agentmesh validate} does: every
-   * problem of every file, duplicate names, and what the specs say about each other
-   * ({@link #checkReferences}), all together, a spec with problems of its own included as far as
-   * it could be read. A child agent defined in a file that has problems
-   * is not reported as unknown.
+   * problem of every file, duplicate names, and what the specs say about each other ({@link
+   * #checkReferences}), all together, a spec with problems of its own included as far as it could
+   * be read. A child agent defined in a file that has problems is not reported as unknown.
    *
    * <pre>{@code
    * List<SpecProblem> problems = AgentSpecs.validate(List.of(Path.of("agents")));
@@ -165,9 +169,9 @@ public final class AgentSpecs {
    * Checks what specs say about each other, without a {@link Mesh}: unknown child agents, cycles
    * among child agents, duplicate names, tools named like agents, sandbox entries the agent does
    * not declare, and instruction placeholders the input schema does not define. Models, tools and
-   * guardrails are bound by the host at run time, so they are not checked here;
-   * {@link Mesh.Builder#build()} checks everything. A spec loaded from a file is pointed at by
-   * {@code file:line:col} of the field that is wrong.
+   * guardrails are bound by the host at run time, so they are not checked here; {@link
+   * Mesh.Builder#build()} checks everything. A spec loaded from a file is pointed at by {@code
+   * file:line:col} of the field that is wrong.
    *
    * <pre>{@code
    * List<SpecProblem> problems = AgentSpecs.checkReferences(AgentSpecs.loadDirectory(dir));
@@ -178,13 +182,15 @@ public final class AgentSpecs {
    */
   public static List<SpecProblem> checkReferences(List<AgentSpec> specs) {
     List<SpecProblem> problems = new ArrayList<>(SpecBatch.duplicateNames(specs));
-    problems.addAll(MeshChecker.referencesOnly(SpecBatch.byName(specs), Set.of(), Map.of()).check(List.of(), List.of()));
+    problems.addAll(
+        MeshChecker.referencesOnly(SpecBatch.byName(specs), Set.of(), Map.of())
+            .check(List.of(), List.of()));
     return problems.stream().sorted().toList();
   }
 
   /**
-   * Parses a spec from text. {@code sourceName} names it in messages and decides the format:
-   * a name ending in {@code .json} is read as JSON, anything else as YAML (a superset of JSON).
+   * Parses a spec from text. {@code sourceName} names it in messages and decides the format: a name
+   * ending in {@code .json} is read as JSON, anything else as YAML (a superset of JSON).
    *
    * @param text the spec, as YAML or JSON
    * @param sourceName a file name, such as {@code triage.yaml}
@@ -232,8 +238,14 @@ public final class AgentSpecs {
       }
       batch.add(Files.readAllBytes(file), source);
     } catch (IOException e) {
-      batch.problem(new SpecProblem(source, 0, 0, "cannot read the file: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
+      batch.problem(
+          new SpecProblem(
+              source,
+              0,
+              0,
+              "cannot read the file: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
     }
   }
 
@@ -251,22 +263,36 @@ public final class AgentSpecs {
       } else if (Files.isDirectory(path)) {
         List<Path> found;
         try (Stream<Path> walk = Files.walk(path)) {
-          found = walk.filter(p -> !hidden(path.relativize(p))).filter(Files::isRegularFile)
-              .filter(AgentSpecs::isSpecFile).sorted().toList();
+          found =
+              walk.filter(p -> !hidden(path.relativize(p)))
+                  .filter(Files::isRegularFile)
+                  .filter(AgentSpecs::isSpecFile)
+                  .sorted()
+                  .toList();
         } catch (IOException | java.io.UncheckedIOException e) {
-          batch.problem(new SpecProblem(path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
+          batch.problem(
+              new SpecProblem(
+                  path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
           continue;
         }
         if (found.isEmpty()) {
-          batch.problem(new SpecProblem(path.toString(), 0, 0,
-              "no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)"));
+          batch.problem(
+              new SpecProblem(
+                  path.toString(),
+                  0,
+                  0,
+                  "no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)"));
         }
         for (Path file : found) {
           if (seen.add(realPath(file))) files.add(file);
         }
       } else {
-        batch.problem(new SpecProblem(path.toString(), 0, 0,
-            "no such file or directory; expected a spec file or a directory of them"));
+        batch.problem(
+            new SpecProblem(
+                path.toString(),
+                0,
+                0,
+                "no such file or directory; expected a spec file or a directory of them"));
       }
     }
     return files;

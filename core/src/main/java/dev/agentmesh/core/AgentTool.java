@@ -56,7 +56,11 @@ public final class AgentTool {
   private final Schemas.Validator validator;
   private final @Nullable String childAgent;
 
-  private AgentTool(ToolDefinition definition, boolean idempotent, @Nullable Handler handler, @Nullable String childAgent) {
+  private AgentTool(
+      ToolDefinition definition,
+      boolean idempotent,
+      @Nullable Handler handler,
+      @Nullable String childAgent) {
     this.definition = definition;
     this.idempotent = idempotent;
     this.handler = handler;
@@ -86,17 +90,24 @@ public final class AgentTool {
       Tool tool = m.getAnnotation(Tool.class);
       if (tool == null) continue;
       if (Modifier.isStatic(m.getModifiers())) {
-        throw new IllegalArgumentException("@Tool method " + where(m) + " is static; make it an instance method");
+        throw new IllegalArgumentException(
+            "@Tool method " + where(m) + " is static; make it an instance method");
       }
       m.setAccessible(true);
       String name = tool.name().isEmpty() ? m.getName() : tool.name();
       MethodBinding binding = new MethodBinding(target, m);
-      tools.add(new AgentTool(ToolDefinition.of(name, tool.value(), binding.schema()), tool.idempotent(),
-          binding, null));
+      tools.add(
+          new AgentTool(
+              ToolDefinition.of(name, tool.value(), binding.schema()),
+              tool.idempotent(),
+              binding,
+              null));
     }
     if (tools.isEmpty()) {
-      throw new IllegalArgumentException(target.getClass().getName() + " has no @Tool methods; annotate "
-          + "the methods agents may call with @dev.agentmesh.core.Tool");
+      throw new IllegalArgumentException(
+          target.getClass().getName()
+              + " has no @Tool methods; annotate "
+              + "the methods agents may call with @dev.agentmesh.core.Tool");
     }
     return tools;
   }
@@ -106,12 +117,19 @@ public final class AgentTool {
     JsonNode schema = child.inputSchemaNode();
     if (schema == null) {
       ObjectNode o = Json.object().put("type", "object").put("additionalProperties", false);
-      o.putObject("properties").putObject("input").put("type", "string").put("description", "The request for the agent");
+      o.putObject("properties")
+          .putObject("input")
+          .put("type", "string")
+          .put("description", "The request for the agent");
       o.putArray("required").add("input");
       schema = o;
     }
-    String description = child.description().isEmpty() ? "Asks the agent '" + child.name() + "'" : child.description();
-    return new AgentTool(ToolDefinition.of(child.name(), description, schema), false, null, child.name());
+    String description =
+        child.description().isEmpty()
+            ? "Asks the agent '" + child.name() + "'"
+            : child.description();
+    return new AgentTool(
+        ToolDefinition.of(child.name(), description, schema), false, null, child.name());
   }
 
   /** {@return the tool as the model sees it} */
@@ -137,13 +155,15 @@ public final class AgentTool {
   /** What does not match the argument schema; empty when the arguments are valid. */
   List<String> check(JsonNode arguments) {
     if (!arguments.isObject()) {
-      return List.of("arguments must be a JSON object but were " + Text.clip(Json.write(arguments), 80));
+      return List.of(
+          "arguments must be a JSON object but were " + Text.clip(Json.write(arguments), 80));
     }
     return validator.validate(arguments);
   }
 
   @Nullable Object invoke(JsonNode arguments, ToolContext context) throws Exception {
-    if (handler == null) throw new IllegalStateException("child agent " + childAgent + " runs through the agent loop");
+    if (handler == null)
+      throw new IllegalStateException("child agent " + childAgent + " runs through the agent loop");
     return handler.call(arguments, context);
   }
 
@@ -174,8 +194,13 @@ public final class AgentTool {
         ToolParam p = params[i].getAnnotation(ToolParam.class);
         names[i] = p != null && !p.name().isEmpty() ? p.name() : params[i].getName();
         if (!params[i].isNamePresent() && (p == null || p.name().isEmpty())) {
-          throw new IllegalArgumentException("@Tool method " + where(method) + ": parameter " + i + " has no name; "
-              + "compile with -parameters or name it with @ToolParam(name = \"...\")");
+          throw new IllegalArgumentException(
+              "@Tool method "
+                  + where(method)
+                  + ": parameter "
+                  + i
+                  + " has no name; "
+                  + "compile with -parameters or name it with @ToolParam(name = \"...\")");
         }
         types[i] = Json.MAPPER.constructType(params[i].getParameterizedType());
       }
@@ -209,10 +234,16 @@ public final class AgentTool {
         }
         JsonNode value = arguments.get(names[i]);
         try {
-          values[i] = value == null || value.isNull() ? null : Json.MAPPER.treeToValue(value, types[i]);
+          values[i] =
+              value == null || value.isNull() ? null : Json.MAPPER.treeToValue(value, types[i]);
         } catch (JacksonException e) {
-          throw new InvalidArgumentsException("parameter '" + names[i] + "' could not be read as "
-              + types[i].getRawClass().getSimpleName() + ": " + Text.clip(e.getOriginalMessage(), 160));
+          throw new InvalidArgumentsException(
+              "parameter '"
+                  + names[i]
+                  + "' could not be read as "
+                  + types[i].getRawClass().getSimpleName()
+                  + ": "
+                  + Text.clip(e.getOriginalMessage(), 160));
         }
       }
       try {
@@ -244,7 +275,8 @@ public final class AgentTool {
 
     private Builder(String name) {
       if (!Objects.requireNonNull(name, "name").matches("[A-Za-z0-9_-]{1,64}")) {
-        throw new IllegalArgumentException("tool name must be 1 to 64 of [A-Za-z0-9_-] but was '" + name + "'");
+        throw new IllegalArgumentException(
+            "tool name must be 1 to 64 of [A-Za-z0-9_-] but was '" + name + "'");
       }
       this.name = name;
     }
@@ -268,7 +300,8 @@ public final class AgentTool {
      */
     public Builder parameters(JsonNode schema) {
       if (!schema.isObject()) {
-        throw new IllegalArgumentException("parameters must be a JSON Schema object but was " + schema.getNodeType());
+        throw new IllegalArgumentException(
+            "parameters must be a JSON Schema object but was " + schema.getNodeType());
       }
       this.parameters = schema.deepCopy();
       return this;
@@ -303,8 +336,10 @@ public final class AgentTool {
      */
     public AgentTool build() {
       if (handler == null) throw new IllegalStateException("tool '" + name + "' needs a handler");
-      if (description.isBlank()) throw new IllegalStateException("tool '" + name + "' needs a description");
-      return new AgentTool(ToolDefinition.of(name, description, parameters), idempotent, handler, null);
+      if (description.isBlank())
+        throw new IllegalStateException("tool '" + name + "' needs a description");
+      return new AgentTool(
+          ToolDefinition.of(name, description, parameters), idempotent, handler, null);
     }
   }
 }

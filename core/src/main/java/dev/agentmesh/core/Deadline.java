@@ -8,16 +8,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * When a run must end, on the mesh clock, and the failure it then ends with. A child agent's run
- * takes its parent's deadline when that comes first, so the parent's limit, in the parent's
- * words, ends both. Immutable.
+ * takes its parent's deadline when that comes first, so the parent's limit, in the parent's words,
+ * ends both. Immutable.
  */
 final class Deadline {
 
   /**
    * How long after its deadline a run may take to fail: a model that {@link
-   * dev.agentmesh.core.spi.ChatModel#honoursTimeout() honours the timeout} gets this long to
-   * return before its thread is interrupted, and its TIMEOUT failure this close to the deadline
-   * counts as the deadline's.
+   * dev.agentmesh.core.spi.ChatModel#honoursTimeout() honours the timeout} gets this long to return
+   * before its thread is interrupted, and its TIMEOUT failure this close to the deadline counts as
+   * the deadline's.
    */
   static final Duration GRACE = Duration.ofMillis(100);
 
@@ -36,7 +36,8 @@ final class Deadline {
   }
 
   /** The deadline of a run starting now: its own timeout from now, or its parent's if sooner. */
-  static Deadline start(Clock clock, String agent, String runId, Duration timeout, @Nullable Deadline parent) {
+  static Deadline start(
+      Clock clock, String agent, String runId, Duration timeout, @Nullable Deadline parent) {
     Deadline own = new Deadline(clock, clock.instant().plus(timeout), agent, runId, timeout);
     return parent != null && parent.at.isBefore(own.at) ? parent : own;
   }
@@ -47,7 +48,9 @@ final class Deadline {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** The time left in whole milliseconds, rounded up so that a wait never ends before the deadline. */
+  /**
+   * The time left in whole milliseconds, rounded up so that a wait never ends before the deadline.
+   */
   long remainingMillis() {
     Duration left = remaining();
     long millis = left.toMillis();
@@ -68,14 +71,29 @@ final class Deadline {
     return exceeded("", "make its tools faster", null);
   }
 
-  /** The failure of a run whose deadline passed while {@code agentCalling} waited for {@code model}. */
-  LimitExceededException exceededWaitingFor(String model, String agentCalling, @Nullable Throwable cause) {
+  /**
+   * The failure of a run whose deadline passed while {@code agentCalling} waited for {@code model}.
+   */
+  LimitExceededException exceededWaitingFor(
+      String model, String agentCalling, @Nullable Throwable cause) {
     String whose = agentCalling.equals(agent) ? "" : " of agent '" + agentCalling + "'";
-    return exceeded(" while waiting for model '" + model + "'" + whose, "use a faster model", cause);
+    return exceeded(
+        " while waiting for model '" + model + "'" + whose, "use a faster model", cause);
   }
 
   private LimitExceededException exceeded(String during, String advice, @Nullable Throwable cause) {
-    return new LimitExceededException(agent, runId, Limit.TIMEOUT, "Agent '" + agent + "' ran longer than its timeout of "
-        + Durations.format(timeout) + during + ". Raise limits.timeout in its spec, or " + advice + ".", cause);
+    return new LimitExceededException(
+        agent,
+        runId,
+        Limit.TIMEOUT,
+        "Agent '"
+            + agent
+            + "' ran longer than its timeout of "
+            + Durations.format(timeout)
+            + during
+            + ". Raise limits.timeout in its spec, or "
+            + advice
+            + ".",
+        cause);
   }
 }

@@ -5,24 +5,34 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads and writes the duration spelling of spec files: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, or ISO-8601. */
+/**
+ * Reads and writes the duration spelling of spec files: {@code 250ms}, {@code 30s}, {@code 5m},
+ * {@code 2h}, or ISO-8601.
+ */
 final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
-  /** Parses {@code 30s} or {@code PT30S}; throws {@link IllegalArgumentException} naming the forms. */
+  /**
+   * Parses {@code 30s} or {@code PT30S}; throws {@link IllegalArgumentException} naming the forms.
+   */
   static Duration parse(String text) {
     Matcher m = SHORT.matcher(text.trim());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
       switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
+        case "ms":
+          return Duration.ofMillis(n);
+        case "s":
+          return Duration.ofSeconds(n);
+        case "m":
+          return Duration.ofMinutes(n);
+        case "h":
+          return Duration.ofHours(n);
+        default:
+          return Duration.ofDays(n);
       }
     }
     try {

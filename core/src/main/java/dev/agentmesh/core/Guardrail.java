@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A deterministic Java check on an agent's input, its output, or each tool call it makes. A spec
- * names guardrails; the host binds the names with {@link Mesh.Builder#guardrail(String, Guardrail)}.
- * A block fails the run with {@link GuardrailBlockedException}.
+ * names guardrails; the host binds the names with {@link Mesh.Builder#guardrail(String,
+ * Guardrail)}. A block fails the run with {@link GuardrailBlockedException}.
  *
  * <pre>{@code
  * Guardrail noRefunds = new Guardrail() {

@@ -15,8 +15,10 @@ public final class GuardrailBlockedException extends AgentRunException {
 
   /** The guardrail's name. */
   private final String guardrail;
+
   /** Where it blocked. */
   private final Guardrail.Stage stage;
+
   /** What the guardrail said. */
   private final String reason;
 
@@ -31,8 +33,18 @@ public final class GuardrailBlockedException extends AgentRunException {
    */
   public GuardrailBlockedException(
       String agent, String runId, String guardrail, Guardrail.Stage stage, String reason) {
-    super(agent, runId, "Guardrail '" + guardrail + "' blocked the " + stage.id() + " of agent '"
-        + agent + "': " + reason, null);
+    super(
+        agent,
+        runId,
+        "Guardrail '"
+            + guardrail
+            + "' blocked the "
+            + stage.id()
+            + " of agent '"
+            + agent
+            + "': "
+            + reason,
+        null);
     this.guardrail = guardrail;
     this.stage = stage;
     this.reason = reason;

@@ -9,9 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The one Jackson mapper core uses, and small helpers around it. */
 final class Json {
 
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private Json() {}
 

@@ -54,7 +54,8 @@ public final class LimitExceededException extends AgentRunException {
   }
 
   /**
-   * With the failure that the limit cut short, such as the model call still running at the deadline.
+   * With the failure that the limit cut short, such as the model call still running at the
+   * deadline.
    *
    * @param agent the agent whose run hit the limit
    * @param runId the run's id
@@ -62,7 +63,8 @@ public final class LimitExceededException extends AgentRunException {
    * @param message what was hit and how to raise it
    * @param cause the failure the limit cut short, or {@code null}
    */
-  public LimitExceededException(String agent, String runId, Limit limit, String message, @Nullable Throwable cause) {
+  public LimitExceededException(
+      String agent, String runId, Limit limit, String message, @Nullable Throwable cause) {
     super(agent, runId, message, cause);
     this.limit = limit;
   }

@@ -16,19 +16,20 @@ import org.jspecify.annotations.Nullable;
  * @param maxTurns most model calls in one run, 1 to 1000 (default 10)
  * @param maxToolCalls most tool calls in one run, 0 to 10000 (default 25)
  * @param timeout longest a run may take, from 1ms to 24h (default 5 minutes), child agents' runs
- *     included. Model calls and their retries count: each request carries the time left
- *     ({@code ChatRequest.timeout()}), and the loop stops waiting for the model at the deadline
- *     (a model that does not declare {@code honoursTimeout()} runs on the mesh executor for this;
- *     one that does is interrupted 100 ms after the deadline if it has not returned). A tool call
- *     still running at the deadline is given up on (a single call runs on the calling thread,
- *     which is interrupted; several run on the mesh executor, which is not waited on further).
- *     Then the run fails with {@link LimitExceededException} ({@code TIMEOUT}), within about 100
- *     ms of the deadline. Not bounded: a listener, a guardrail, or a single tool call that ignores
+ *     included. Model calls and their retries count: each request carries the time left ({@code
+ *     ChatRequest.timeout()}), and the loop stops waiting for the model at the deadline (a model
+ *     that does not declare {@code honoursTimeout()} runs on the mesh executor for this; one that
+ *     does is interrupted 100 ms after the deadline if it has not returned). A tool call still
+ *     running at the deadline is given up on (a single call runs on the calling thread, which is
+ *     interrupted; several run on the mesh executor, which is not waited on further). Then the run
+ *     fails with {@link LimitExceededException} ({@code TIMEOUT}), within about 100 ms of the
+ *     deadline. Not bounded: a listener, a guardrail, or a single tool call that ignores
  *     interrupts; the deadline is checked again when they return
  * @param maxCost most US dollars a run may cost, or {@code null} for no cost limit; needs a model
  *     that reports cost
  */
-public record Limits(int maxTurns, int maxToolCalls, Duration timeout, @Nullable BigDecimal maxCost) {
+public record Limits(
+    int maxTurns, int maxToolCalls, Duration timeout, @Nullable BigDecimal maxCost) {
 
   /** The limits a spec has when it declares none. */
   public static final Limits DEFAULTS = new Limits(10, 25, Duration.ofMinutes(5), null);
@@ -45,10 +46,14 @@ public record Limits(int maxTurns, int maxToolCalls, Duration timeout, @Nullable
    */
   public Limits {
     Objects.requireNonNull(timeout, "timeout");
-    check(maxTurns >= 1 && maxTurns <= 1000, "maxTurns must be between 1 and 1000 but was " + maxTurns);
-    check(maxToolCalls >= 0 && maxToolCalls <= 10_000,
+    check(
+        maxTurns >= 1 && maxTurns <= 1000,
+        "maxTurns must be between 1 and 1000 but was " + maxTurns);
+    check(
+        maxToolCalls >= 0 && maxToolCalls <= 10_000,
         "maxToolCalls must be between 0 and 10000 but was " + maxToolCalls);
-    check(timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofHours(24)) <= 0,
+    check(
+        timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofHours(24)) <= 0,
         "timeout must be between 1ms and 24h but was " + Durations.format(timeout));
     check(maxCost == null || maxCost.signum() > 0, "maxCost must be > 0 but was " + maxCost);
     if (maxCost != null) maxCost = maxCost.stripTrailingZeros();

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -90,8 +90,13 @@ public final class Mesh implements AutoCloseable {
   public Agent agent(String name) {
     Agent agent = agents.get(name);
     if (agent == null) {
-      throw new NoSuchElementException("No agent named '" + name + "'" + Text.didYouMean(name, agents.keySet())
-          + ". Agents in this mesh: " + agents.keySet());
+      throw new NoSuchElementException(
+          "No agent named '"
+              + name
+              + "'"
+              + Text.didYouMean(name, agents.keySet())
+              + ". Agents in this mesh: "
+              + agents.keySet());
     }
     return agent;
   }
@@ -132,29 +137,49 @@ public final class Mesh implements AutoCloseable {
     if (ownsExecutor) executor.shutdown();
   }
 
-  ChatModel model(String alias) { return bound(models, alias, "model alias"); }
+  ChatModel model(String alias) {
+    return bound(models, alias, "model alias");
+  }
 
-  AgentSpec spec(String name) { return bound(specs, name, "agent"); }
+  AgentSpec spec(String name) {
+    return bound(specs, name, "agent");
+  }
 
-  AgentTool boundTool(String name) { return bound(tools, name, "tool"); }
+  AgentTool boundTool(String name) {
+    return bound(tools, name, "tool");
+  }
 
-  Guardrail guardrailNamed(String name) { return bound(guardrails, name, "guardrail"); }
+  Guardrail guardrailNamed(String name) {
+    return bound(guardrails, name, "guardrail");
+  }
 
   /** A name the builder checked every spec against, so a miss is our bug, not the host's. */
   private static <T> T bound(Map<String, T> map, String name, String kind) {
     T value = map.get(name);
     if (value == null) {
-      throw new IllegalStateException("No " + kind + " '" + name + "' in this mesh, though its build "
-          + "checked every name the specs use; bound: " + new TreeMap<>(map).keySet());
+      throw new IllegalStateException(
+          "No "
+              + kind
+              + " '"
+              + name
+              + "' in this mesh, though its build "
+              + "checked every name the specs use; bound: "
+              + new TreeMap<>(map).keySet());
     }
     return value;
   }
 
-  List<AgentListener> listeners() { return listeners; }
+  List<AgentListener> listeners() {
+    return listeners;
+  }
 
-  String newId() { return ids.get(); }
+  String newId() {
+    return ids.get();
+  }
 
-  ExecutorService executor() { return executor; }
+  ExecutorService executor() {
+    return executor;
+  }
 
   /** Builds a {@link Mesh}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
@@ -174,7 +199,8 @@ public final class Mesh implements AutoCloseable {
     /**
      * Registers an agent.
      *
-     * @param spec the agent's spec; a second spec with the same name is reported by {@link #build()}
+     * @param spec the agent's spec; a second spec with the same name is reported by {@link
+     *     #build()}
      * @return this builder
      */
     public Builder agent(AgentSpec spec) {
@@ -239,7 +265,8 @@ public final class Mesh implements AutoCloseable {
      * @return this builder
      */
     public Builder guardrail(String name, Guardrail guardrail) {
-      guardrails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(guardrail, "guardrail"));
+      guardrails.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(guardrail, "guardrail"));
       return this;
     }
 
@@ -277,10 +304,10 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * Runs async calls, concurrent tool calls and the calls of models that do not declare
-     * {@link ChatModel#honoursTimeout()} (default: virtual threads on JDK 21+, else a cached pool
-     * of daemon threads). A bounded pool must have room for those as well as for the runs waiting
-     * on them, or they wait in its queue until the run's deadline. The mesh does not shut down an
+     * Runs async calls, concurrent tool calls and the calls of models that do not declare {@link
+     * ChatModel#honoursTimeout()} (default: virtual threads on JDK 21+, else a cached pool of
+     * daemon threads). A bounded pool must have room for those as well as for the runs waiting on
+     * them, or they wait in its queue until the run's deadline. The mesh does not shut down an
      * executor passed here.
      *
      * @param executor the executor; the caller shuts it down
@@ -297,8 +324,9 @@ public final class Mesh implements AutoCloseable {
      * @return the mesh
      */
     public Mesh build() {
-      List<SpecProblem> problems = new MeshChecker(specs, models.keySet(), tools, guardrails.keySet())
-          .check(duplicateAgents, duplicateTools);
+      List<SpecProblem> problems =
+          new MeshChecker(specs, models.keySet(), tools, guardrails.keySet())
+              .check(duplicateAgents, duplicateTools);
       if (!problems.isEmpty()) throw new AgentSpecException(problems);
       return new Mesh(this);
     }

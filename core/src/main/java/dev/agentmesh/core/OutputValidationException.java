@@ -3,8 +3,7 @@ package dev.agentmesh.core;
 import java.util.List;
 
 /**
- * The model's final answer did not match the agent's output schema, even after one repair
- * attempt.
+ * The model's final answer did not match the agent's output schema, even after one repair attempt.
  *
  * <pre>{@code
  * catch (OutputValidationException e) {
@@ -27,9 +26,16 @@ public final class OutputValidationException extends AgentRunException {
    * @param errors what did not match, one line each
    */
   public OutputValidationException(String agent, String runId, List<String> errors) {
-    super(agent, runId, "Agent '" + agent + "' answered output that does not match its output "
-        + "schema, also after one repair attempt: " + String.join("; ", errors)
-        + ". Make the instructions clearer about the output, or relax the schema.", null);
+    super(
+        agent,
+        runId,
+        "Agent '"
+            + agent
+            + "' answered output that does not match its output "
+            + "schema, also after one repair attempt: "
+            + String.join("; ", errors)
+            + ". Make the instructions clearer about the output, or relax the schema.",
+        null);
     this.errors = List.copyOf(errors);
   }
 

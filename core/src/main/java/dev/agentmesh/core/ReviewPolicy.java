@@ -38,7 +38,8 @@ public record ReviewPolicy(
       throw new IllegalArgumentException("approvals must be between 1 and 10 but was " + approvals);
     }
     if (expiry != null && (expiry.isNegative() || expiry.isZero())) {
-      throw new IllegalArgumentException("expiry must be positive but was " + Durations.format(expiry));
+      throw new IllegalArgumentException(
+          "expiry must be positive but was " + Durations.format(expiry));
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an agent's tools may do: which of its tools the model may call, and which network hosts
- * HTTP tools may reach (a tool checks through {@link ToolContext#requireHostAllowed(URI)}).
+ * What an agent's tools may do: which of its tools the model may call, and which network hosts HTTP
+ * tools may reach (a tool checks through {@link ToolContext#requireHostAllowed(URI)}).
  *
  * <pre>{@code
  * SandboxPolicy policy = SandboxPolicy.of(Set.of("lookupTier"), Set.of("api.example.com", "*.crm.example.com"));
@@ -28,8 +28,8 @@ public record SandboxPolicy(@Nullable Set<String> tools, @Nullable Set<String> h
    * Copies the sets, host names in lower case.
    *
    * @param tools the tools the model may call, or {@code null} for all the agent declares
-   * @param hosts the hosts tools may reach ({@code *.domain} matches subdomains), or {@code null} for
-   *     any host
+   * @param hosts the hosts tools may reach ({@code *.domain} matches subdomains), or {@code null}
+   *     for any host
    */
   public SandboxPolicy {
     tools = tools == null ? null : Set.copyOf(new TreeSet<>(tools));

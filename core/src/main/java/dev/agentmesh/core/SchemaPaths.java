@@ -10,20 +10,23 @@ import tools.jackson.databind.node.BooleanNode;
 
 /**
  * Whether a path such as {@code input.address.city} can name a value of an input schema: each
- * segment is looked up through {@code $ref}s and in every {@code anyOf} (or {@code oneOf},
- * {@code allOf}) alternative, and the path is fine when one alternative has it. A schema that
- * declares {@code properties} has only those names unless {@code additionalProperties} is
- * {@code true} or a schema; one that declares none (and is not closed) has any name.
+ * segment is looked up through {@code $ref}s and in every {@code anyOf} (or {@code oneOf}, {@code
+ * allOf}) alternative, and the path is fine when one alternative has it. A schema that declares
+ * {@code properties} has only those names unless {@code additionalProperties} is {@code true} or a
+ * schema; one that declares none (and is not closed) has any name.
  */
 final class SchemaPaths {
 
-  /** How deep {@code $ref}s and alternatives are followed; a schema that refers to itself stops here. */
+  /**
+   * How deep {@code $ref}s and alternatives are followed; a schema that refers to itself stops
+   * here.
+   */
   private static final int MAX_DEPTH = 64;
 
   /**
-   * Why a path is not in the schema: {@code at} is the part of it that exists ({@code input.address}),
-   * {@code name} the segment it lacks, {@code type} the non-object type that has no properties
-   * (or null), {@code defined} the property names defined there.
+   * Why a path is not in the schema: {@code at} is the part of it that exists ({@code
+   * input.address}), {@code name} the segment it lacks, {@code type} the non-object type that has
+   * no properties (or null), {@code defined} the property names defined there.
    */
   record Miss(String at, String name, @Nullable String type, Set<String> defined) {}
 
@@ -51,13 +54,21 @@ final class SchemaPaths {
       } else if (miss.at().equals(deepest.at())) {
         Set<String> defined = new TreeSet<>(deepest.defined());
         defined.addAll(miss.defined());
-        deepest = new Miss(deepest.at(), deepest.name(), deepest.type() != null ? deepest.type() : miss.type(), defined);
+        deepest =
+            new Miss(
+                deepest.at(),
+                deepest.name(),
+                deepest.type() != null ? deepest.type() : miss.type(),
+                defined);
       }
     }
     return deepest;
   }
 
-  /** The schema's own alternatives: itself (unless it is only a combinator) and those of its anyOf/oneOf/allOf. */
+  /**
+   * The schema's own alternatives: itself (unless it is only a combinator) and those of its
+   * anyOf/oneOf/allOf.
+   */
   private void alternatives(JsonNode schema, List<JsonNode> out, int depth) {
     JsonNode resolved = resolve(schema, depth);
     if (resolved == null) {
@@ -71,12 +82,17 @@ final class SchemaPaths {
       combinator = true;
       for (JsonNode item : list) alternatives(item, out, depth + 1);
     }
-    if (!combinator || resolved.has("properties") || resolved.has("type") || resolved.has("additionalProperties")) {
+    if (!combinator
+        || resolved.has("properties")
+        || resolved.has("type")
+        || resolved.has("additionalProperties")) {
       out.add(resolved);
     }
   }
 
-  /** The schema a {@code $ref} leads to; null when it leads nowhere (the schema check reports that). */
+  /**
+   * The schema a {@code $ref} leads to; null when it leads nowhere (the schema check reports that).
+   */
   private @Nullable JsonNode resolve(JsonNode schema, int depth) {
     JsonNode at = schema;
     for (int hops = 0; at.isObject() && at.has("$ref"); hops++) {
@@ -102,9 +118,12 @@ final class SchemaPaths {
       return miss(properties.get(name), segments, i + 1, at + "." + name, depth + 1);
     }
     JsonNode additional = schema.get("additionalProperties");
-    Set<String> defined = properties != null && properties.isObject()
-        ? new TreeSet<>(properties.propertyNames()) : Set.of();
-    if (additional != null && additional.isObject()) return miss(additional, segments, i + 1, at + "." + name, depth + 1);
+    Set<String> defined =
+        properties != null && properties.isObject()
+            ? new TreeSet<>(properties.propertyNames())
+            : Set.of();
+    if (additional != null && additional.isObject())
+      return miss(additional, segments, i + 1, at + "." + name, depth + 1);
     if (additional != null && additional.isBoolean()) {
       return additional.asBoolean() ? null : new Miss(at, name, null, defined);
     }
@@ -120,7 +139,8 @@ final class SchemaPaths {
     List<String> names = new ArrayList<>();
     if (type.isString()) names.add(type.asString());
     else if (type.isArray()) type.forEach(t -> names.add(t.asString("")));
-    if (names.isEmpty() || names.contains("object") || !SchemaCheck.TYPES.containsAll(names)) return null;
+    if (names.isEmpty() || names.contains("object") || !SchemaCheck.TYPES.containsAll(names))
+      return null;
     return String.join(" or ", names);
   }
 }

@@ -23,12 +23,39 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Schemas {
 
-  /** The keywords a spec's schema may use: what every supported provider's structured output accepts. */
-  static final Set<String> KEYWORDS = Set.of(
-      "type", "properties", "required", "items", "enum", "const", "description", "title",
-      "additionalProperties", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-      "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "uniqueItems",
-      "anyOf", "default", "examples", "$defs", "$ref", "$schema", "nullable");
+  /**
+   * The keywords a spec's schema may use: what every supported provider's structured output
+   * accepts.
+   */
+  static final Set<String> KEYWORDS =
+      Set.of(
+          "type",
+          "properties",
+          "required",
+          "items",
+          "enum",
+          "const",
+          "description",
+          "title",
+          "additionalProperties",
+          "minimum",
+          "maximum",
+          "exclusiveMinimum",
+          "exclusiveMaximum",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "format",
+          "minItems",
+          "maxItems",
+          "uniqueItems",
+          "anyOf",
+          "default",
+          "examples",
+          "$defs",
+          "$ref",
+          "$schema",
+          "nullable");
 
   private static final SchemaGenerator GENERATOR = generator();
   private static final SchemaRegistry REGISTRY =
@@ -41,7 +68,10 @@ final class Schemas {
     return GENERATOR.generateSchema(type);
   }
 
-  /** A reusable validator for one schema; throws {@link IllegalArgumentException} if the schema is invalid. */
+  /**
+   * A reusable validator for one schema; throws {@link IllegalArgumentException} if the schema is
+   * invalid.
+   */
   static Validator validator(JsonNode schema) {
     try {
       Schema compiled = REGISTRY.getSchema(schema);
@@ -68,7 +98,9 @@ final class Schemas {
   private static SchemaGenerator generator() {
     SchemaGeneratorConfigBuilder config =
         new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-            .with(Option.FLATTENED_ENUMS, Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
+            .with(
+                Option.FLATTENED_ENUMS,
+                Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
                 Option.FLATTENED_OPTIONALS)
             .without(Option.SCHEMA_VERSION_INDICATOR);
     config.forFields().withRequiredCheck(f -> f.getRawMember().getType() != Optional.class);

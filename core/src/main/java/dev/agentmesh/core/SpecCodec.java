@@ -24,10 +24,27 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads an {@link AgentSpec} from a {@link SpecTree}, and writes one back in canonical form. */
 final class SpecCodec {
 
-  static final List<String> FIELDS = List.of("name", "version", "description", "instructions", "model",
-      "reasoning", "temperature", "maxOutputTokens", "tools", "agents", "input", "output",
-      "guardrails", "limits", "sandbox", "review", "labels");
-  static final List<String> LIMIT_FIELDS = List.of("maxTurns", "maxToolCalls", "timeout", "maxCost");
+  static final List<String> FIELDS =
+      List.of(
+          "name",
+          "version",
+          "description",
+          "instructions",
+          "model",
+          "reasoning",
+          "temperature",
+          "maxOutputTokens",
+          "tools",
+          "agents",
+          "input",
+          "output",
+          "guardrails",
+          "limits",
+          "sandbox",
+          "review",
+          "labels");
+  static final List<String> LIMIT_FIELDS =
+      List.of("maxTurns", "maxToolCalls", "timeout", "maxCost");
   static final List<String> SANDBOX_FIELDS = List.of("tools", "hosts");
   static final List<String> REVIEW_FIELDS = List.of("required", "reviewers", "approvals", "expiry");
 
@@ -44,18 +61,30 @@ final class SpecCodec {
    */
   record Partial(AgentSpec spec, Set<String> broken) {}
 
-  /** Binds a parsed document; adds problems and returns {@code null} when it is not a valid spec. */
-  static @Nullable AgentSpec read(Node root, String source, String document, List<SpecProblem> problems) {
-    return read(root, source, document, problems, partial -> { });
+  /**
+   * Binds a parsed document; adds problems and returns {@code null} when it is not a valid spec.
+   */
+  static @Nullable AgentSpec read(
+      Node root, String source, String document, List<SpecProblem> problems) {
+    return read(root, source, document, problems, partial -> {});
   }
 
-  /** As {@link #read(Node, String, String, List)}; a spec with problems but a valid name goes to {@code partial}. */
-  static @Nullable AgentSpec read(Node root, String source, String document, List<SpecProblem> problems,
+  /**
+   * As {@link #read(Node, String, String, List)}; a spec with problems but a valid name goes to
+   * {@code partial}.
+   */
+  static @Nullable AgentSpec read(
+      Node root,
+      String source,
+      String document,
+      List<SpecProblem> problems,
       java.util.function.Consumer<Partial> partial) {
     Reader r = new Reader(source, problems, root);
     if (!root.isObject()) {
-      r.problem(root, "expected an agent spec (a mapping with 'name' and 'instructions') but found "
-          + root.describe());
+      r.problem(
+          root,
+          "expected an agent spec (a mapping with 'name' and 'instructions') but found "
+              + root.describe());
       return null;
     }
     int before = problems.size();
@@ -89,7 +118,8 @@ final class SpecCodec {
     r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
     r.apply(root, "review", n -> spec.review(r.review(n)));
     r.apply(root, "labels", n -> spec.labels(r.labels(n)));
-    if (problems.size() == before && name != null) return spec.places(SpecPlaces.of(source, root, document)).build();
+    if (problems.size() == before && name != null)
+      return spec.places(SpecPlaces.of(source, root, document)).build();
     if (named) {
       Node input = root.fields.get("input");
       if (r.broken.contains("input") && input != null && input.isObject()) {
@@ -99,7 +129,9 @@ final class SpecCodec {
           // not even a mapping of JSON values: the placeholders are not checked
         }
       }
-      partial.accept(new Partial(spec.places(SpecPlaces.of(source, root, document)).build(), Set.copyOf(r.broken)));
+      partial.accept(
+          new Partial(
+              spec.places(SpecPlaces.of(source, root, document)).build(), Set.copyOf(r.broken)));
     }
     return null;
   }
@@ -109,6 +141,7 @@ final class SpecCodec {
     private final String source;
     private final List<SpecProblem> problems;
     private final Node root;
+
     /** The top-level fields that had a problem. */
     final Set<String> broken = new java.util.HashSet<>();
 
@@ -119,10 +152,13 @@ final class SpecCodec {
     }
 
     void problem(@Nullable Node at, String message) {
-      problems.add(new SpecProblem(source, at == null ? 0 : at.line, at == null ? 0 : at.column, message));
+      problems.add(
+          new SpecProblem(source, at == null ? 0 : at.line, at == null ? 0 : at.column, message));
     }
 
-    /** Runs {@code setter} on the field if present and not null; a rejected value becomes a problem. */
+    /**
+     * Runs {@code setter} on the field if present and not null; a rejected value becomes a problem.
+     */
     void apply(Node object, String field, java.util.function.Consumer<Node> setter) {
       Node n = object.fields.get(field);
       if (n == null || n.isNull()) return;
@@ -138,15 +174,27 @@ final class SpecCodec {
     }
 
     void unknownFields(Node object, List<String> known, String prefix) {
-      object.keyPlaces.forEach((key, place) -> {
-        if (!known.contains(key)) {
-          problems.add(new SpecProblem(source, place[0], place[1], "unknown field '" + prefix + key + "'"
-              + Text.didYouMean(key, known) + "; expected one of " + known));
-        }
-      });
+      object.keyPlaces.forEach(
+          (key, place) -> {
+            if (!known.contains(key)) {
+              problems.add(
+                  new SpecProblem(
+                      source,
+                      place[0],
+                      place[1],
+                      "unknown field '"
+                          + prefix
+                          + key
+                          + "'"
+                          + Text.didYouMean(key, known)
+                          + "; expected one of "
+                          + known));
+            }
+          });
     }
 
-    @Nullable String string(Node object, String field, @Nullable String fallback, boolean required) {
+    @Nullable String string(
+        Node object, String field, @Nullable String fallback, boolean required) {
       Node n = object.fields.get(field);
       if (n == null || n.isNull()) {
         if (required) {
@@ -182,7 +230,8 @@ final class SpecCodec {
       if (!n.token.isNumeric()) {
         throw invalid(n, "field '" + field + "' expected a number but found " + n.describe());
       }
-      return n.scalar instanceof BigDecimal ? (BigDecimal) n.scalar
+      return n.scalar instanceof BigDecimal
+          ? (BigDecimal) n.scalar
           : new BigDecimal((java.math.BigInteger) n.scalar);
     }
 
@@ -203,7 +252,8 @@ final class SpecCodec {
 
     List<String> strings(Node n, String field) {
       if (!n.isArray()) {
-        throw invalid(n, "field '" + field + "' expected a list of names but found " + n.describe());
+        throw invalid(
+            n, "field '" + field + "' expected a list of names but found " + n.describe());
       }
       Set<String> out = new LinkedHashSet<>();
       boolean ok = true;
@@ -239,8 +289,14 @@ final class SpecCodec {
         if (level.id().equals(v)) return level;
       }
       List<String> ids = List.of("none", "low", "medium", "high");
-      throw invalid(n, "field 'reasoning' expected one of " + ids + " but found '" + Text.clip(v, 40) + "'"
-          + Text.didYouMean(v, ids));
+      throw invalid(
+          n,
+          "field 'reasoning' expected one of "
+              + ids
+              + " but found '"
+              + Text.clip(v, 40)
+              + "'"
+              + Text.didYouMean(v, ids));
     }
 
     Map<String, String> labels(Node n) {
@@ -251,7 +307,8 @@ final class SpecCodec {
     }
 
     Node object(Node n, String field) {
-      if (!n.isObject()) throw invalid(n, "field '" + field + "' expected a mapping but found " + n.describe());
+      if (!n.isObject())
+        throw invalid(n, "field '" + field + "' expected a mapping but found " + n.describe());
       return n;
     }
 
@@ -301,7 +358,9 @@ final class SpecCodec {
       try {
         Schemas.validator(json);
       } catch (IllegalArgumentException e) {
-        throw invalid(n, "field '" + field + "' is not a valid JSON Schema: " + Text.clip(Text.message(e), 200));
+        throw invalid(
+            n,
+            "field '" + field + "' is not a valid JSON Schema: " + Text.clip(Text.message(e), 200));
       }
       return json;
     }
@@ -323,7 +382,10 @@ final class SpecCodec {
 
   // ---- writing -------------------------------------------------------------------------------
 
-  /** The spec as a tree in field order, defaults left out, that {@link #read} turns back into an equal spec. */
+  /**
+   * The spec as a tree in field order, defaults left out, that {@link #read} turns back into an
+   * equal spec.
+   */
   static ObjectNode write(AgentSpec s) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("name", s.name());
@@ -378,7 +440,8 @@ final class SpecCodec {
     list(o, field, values, false);
   }
 
-  private static void list(ObjectNode o, String field, java.util.Collection<String> values, boolean evenIfEmpty) {
+  private static void list(
+      ObjectNode o, String field, java.util.Collection<String> values, boolean evenIfEmpty) {
     if (values.isEmpty() && !evenIfEmpty) return;
     ArrayNode a = o.putArray(field);
     values.forEach(a::add);
@@ -398,7 +461,8 @@ final class SpecCodec {
   private static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
       Map<String, JsonNode> fields = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> e : node.properties()) fields.put(e.getKey(), sorted(e.getValue()));
+      for (Map.Entry<String, JsonNode> e : node.properties())
+        fields.put(e.getKey(), sorted(e.getValue()));
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       fields.forEach(o::set);
       return o;
@@ -410,5 +474,4 @@ final class SpecCodec {
     }
     return node;
   }
-
 }

@@ -39,7 +39,9 @@ final class SpecPlaces {
     return new SpecPlaces(source, Map.copyOf(places));
   }
 
-  /** A problem at the value under {@code path}, or at the closest enclosing value that has a place. */
+  /**
+   * A problem at the value under {@code path}, or at the closest enclosing value that has a place.
+   */
   SpecProblem problem(String path, String message) {
     for (String p = path; ; p = parent(p)) {
       int[] at = places.get(p);
@@ -48,20 +50,25 @@ final class SpecPlaces {
     }
   }
 
-  /** {@code file:line:col} of the value under {@code path}, for messages that point at a second place. */
+  /**
+   * {@code file:line:col} of the value under {@code path}, for messages that point at a second
+   * place.
+   */
   String where(String path) {
     SpecProblem p = problem(path, "");
     return p.line() > 0 ? p.source() + ":" + p.line() + ":" + p.column() : p.source();
   }
 
   private static String parent(String path) {
-    int cut = Math.max(path.lastIndexOf('.'), Math.max(path.lastIndexOf('['), path.lastIndexOf('@')));
+    int cut =
+        Math.max(path.lastIndexOf('.'), Math.max(path.lastIndexOf('['), path.lastIndexOf('@')));
     return cut < 0 ? "" : path.substring(0, cut);
   }
 
   private static void flatten(String path, Node node, Map<String, int[]> places) {
     places.putIfAbsent(path, new int[] {node.line, node.column});
-    node.fields.forEach((key, value) -> flatten(path.isEmpty() ? key : path + "." + key, value, places));
+    node.fields.forEach(
+        (key, value) -> flatten(path.isEmpty() ? key : path + "." + key, value, places));
     for (int i = 0; i < node.items.size(); i++) {
       Node item = node.items.get(i);
       flatten(path + "[" + (item.isString() ? item.scalar : i) + "]", item, places);
@@ -80,7 +87,10 @@ final class SpecPlaces {
     List<Integer> inValue = openings(value, 0, value.length());
     int k = inValue.indexOf(offset);
     int from = index(document, lineStarts, scalar.line, scalar.column);
-    int to = scalar.endLine == 0 ? document.length() : index(document, lineStarts, scalar.endLine, scalar.endColumn);
+    int to =
+        scalar.endLine == 0
+            ? document.length()
+            : index(document, lineStarts, scalar.endLine, scalar.endColumn);
     if (k < 0 || from < 0 || to < from) return fallback;
     List<Integer> inSource = openings(document, from, to);
     if (inSource.size() != inValue.size()) return fallback;
@@ -92,14 +102,16 @@ final class SpecPlaces {
 
   private static List<Integer> openings(String text, int from, int to) {
     List<Integer> out = new ArrayList<>();
-    for (int i = text.indexOf("{{", from); i >= 0 && i + 2 <= to; i = text.indexOf("{{", i + 2)) out.add(i);
+    for (int i = text.indexOf("{{", from); i >= 0 && i + 2 <= to; i = text.indexOf("{{", i + 2))
+      out.add(i);
     return out;
   }
 
   static List<Integer> lineStarts(String document) {
     List<Integer> starts = new ArrayList<>();
     starts.add(0);
-    for (int i = document.indexOf('\n'); i >= 0; i = document.indexOf('\n', i + 1)) starts.add(i + 1);
+    for (int i = document.indexOf('\n'); i >= 0; i = document.indexOf('\n', i + 1))
+      starts.add(i + 1);
     return starts;
   }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param source the file (as given to the loader), a resource ({@code classpath:agents/triage.yaml}), or
- *     a description such as {@code agent 'triage'} for a spec built in Java
+ * @param source the file (as given to the loader), a resource ({@code
+ *     classpath:agents/triage.yaml}), or a description such as {@code agent 'triage'} for a spec
+ *     built in Java
  * @param line 1-based line, or 0 when unknown
  * @param column 1-based column, or 0 when unknown
  * @param message what was expected, what was found, and how to fix it
@@ -23,8 +24,9 @@ public record SpecProblem(String source, int line, int column, String message)
   /**
    * Checks that {@code source} and {@code message} are there.
    *
-   * @param source the file (as given to the loader), a resource ({@code classpath:agents/triage.yaml}), or
-   *     a description such as {@code agent 'triage'} for a spec built in Java
+   * @param source the file (as given to the loader), a resource ({@code
+   *     classpath:agents/triage.yaml}), or a description such as {@code agent 'triage'} for a spec
+   *     built in Java
    * @param line 1-based line, or 0 when unknown
    * @param column 1-based column, or 0 when unknown
    * @param message what was expected, what was found, and how to fix it

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Finds spec resources on the classpath: in directories ({@code file:} URLs) and inside jars
  * ({@code jar:} URLs, nested jars included when their URL handler gives a {@link JarURLConnection},
- * and the jars of a {@link URLClassLoader} or of {@code java.class.path} even without directory entries). Each is read through
- * the class loader and named {@code classpath:<resource name>} in messages.
+ * and the jars of a {@link URLClassLoader} or of {@code java.class.path} even without directory
+ * entries). Each is read through the class loader and named {@code classpath:<resource name>} in
+ * messages.
  */
 final class SpecResources {
 
@@ -38,16 +39,28 @@ final class SpecResources {
   static void readOne(String name, ClassLoader loader, SpecBatch batch) {
     String resource = trim(name);
     URL url = resource.isEmpty() ? null : loader.getResource(resource);
-    if (resource.isEmpty() || isDirectory(url)
+    if (resource.isEmpty()
+        || isDirectory(url)
         || url == null && !specNames(resource, loader, new SpecBatch(), classPath()).isEmpty()) {
-      batch.problem(new SpecProblem("classpath:" + resource, 0, 0, "is a directory, not a spec; load the specs "
-          + "under it with AgentSpecs.loadResources(\"" + resource + "\")"));
+      batch.problem(
+          new SpecProblem(
+              "classpath:" + resource,
+              0,
+              0,
+              "is a directory, not a spec; load the specs "
+                  + "under it with AgentSpecs.loadResources(\""
+                  + resource
+                  + "\")"));
       return;
     }
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        batch.problem(new SpecProblem("classpath:" + resource, 0, 0,
-            "no such resource on the classpath; expected a spec such as agents/triage.yaml in src/main/resources"));
+        batch.problem(
+            new SpecProblem(
+                "classpath:" + resource,
+                0,
+                0,
+                "no such resource on the classpath; expected a spec such as agents/triage.yaml in src/main/resources"));
         return;
       }
       read(in, "classpath:" + resource, batch);
@@ -60,19 +73,28 @@ final class SpecResources {
    * Lists the spec resources under {@code directory} in every classpath root that has it, then
    * reads each name through the loader, so when two roots hold the same name the loader's own
    * choice wins. Jars without directory entries are found through the loader's URLs and manifests,
-   * and for the application class loader through {@code java.class.path}. The classpath root
-   * itself ({@code ""}) is refused: it holds every library's resources, in directories and jars alike.
+   * and for the application class loader through {@code java.class.path}. The classpath root itself
+   * ({@code ""}) is refused: it holds every library's resources, in directories and jars alike.
    */
   static void readDirectory(String directory, ClassLoader loader, SpecBatch batch) {
     readDirectory(directory, loader, batch, classPath());
   }
 
-  /** As {@link #readDirectory(String, ClassLoader, SpecBatch)}, with the application class path given. */
-  static void readDirectory(String directory, ClassLoader loader, SpecBatch batch, String classPath) {
+  /**
+   * As {@link #readDirectory(String, ClassLoader, SpecBatch)}, with the application class path
+   * given.
+   */
+  static void readDirectory(
+      String directory, ClassLoader loader, SpecBatch batch, String classPath) {
     String dir = trim(directory);
     if (dir.isEmpty()) {
-      batch.problem(new SpecProblem("classpath:", 0, 0, "expected a resource directory such as agents, but the "
-          + "classpath root is not searched; put the specs in a directory such as src/main/resources/agents"));
+      batch.problem(
+          new SpecProblem(
+              "classpath:",
+              0,
+              0,
+              "expected a resource directory such as agents, but the "
+                  + "classpath root is not searched; put the specs in a directory such as src/main/resources/agents"));
       return;
     }
     int before = batch.problemCount();
@@ -80,17 +102,29 @@ final class SpecResources {
     if (batch.problemCount() > before) return;
     if (names.isEmpty()) {
       URL url = loader.getResource(dir);
-      boolean file = url != null && List.of("file", "jar").contains(url.getProtocol()) && !isDirectory(url);
-      batch.problem(new SpecProblem("classpath:" + dir, 0, 0, file
-          ? "is a file, not a directory; load it with AgentSpecs.loadResource(\"" + dir + "\")"
-          : "no agent specs found; expected .yaml, .yml or .json resources under it (searched recursively)"));
+      boolean file =
+          url != null && List.of("file", "jar").contains(url.getProtocol()) && !isDirectory(url);
+      batch.problem(
+          new SpecProblem(
+              "classpath:" + dir,
+              0,
+              0,
+              file
+                  ? "is a file, not a directory; load it with AgentSpecs.loadResource(\""
+                      + dir
+                      + "\")"
+                  : "no agent specs found; expected .yaml, .yml or .json resources under it (searched recursively)"));
       return;
     }
     names.forEach(name -> readOne(name, loader, batch));
   }
 
-  /** The spec resource names under {@code dir}; adds a problem when there is no such directory or it cannot be listed. */
-  private static Set<String> specNames(String dir, ClassLoader loader, SpecBatch batch, String classPath) {
+  /**
+   * The spec resource names under {@code dir}; adds a problem when there is no such directory or it
+   * cannot be listed.
+   */
+  private static Set<String> specNames(
+      String dir, ClassLoader loader, SpecBatch batch, String classPath) {
     Set<String> names = new TreeSet<>();
     try {
       Enumeration<URL> roots = loader.getResources(dir);
@@ -102,11 +136,18 @@ final class SpecResources {
         }
       }
       if (!found) {
-        batch.problem(new SpecProblem("classpath:" + dir, 0, 0,
-            "no such directory on the classpath; expected a resource directory such as src/main/resources/" + dir));
+        batch.problem(
+            new SpecProblem(
+                "classpath:" + dir,
+                0,
+                0,
+                "no such directory on the classpath; expected a resource directory such as src/main/resources/"
+                    + dir));
       }
     } catch (IOException | UncheckedIOException e) {
-      batch.problem(new SpecProblem("classpath:" + dir, 0, 0, "cannot list the classpath directory: " + e.getMessage()));
+      batch.problem(
+          new SpecProblem(
+              "classpath:" + dir, 0, 0, "cannot list the classpath directory: " + e.getMessage()));
     }
     return names;
   }
@@ -115,7 +156,9 @@ final class SpecResources {
     return System.getProperty("java.class.path", "");
   }
 
-  /** Whether the resource is a directory: a {@code file:} directory, or a directory entry of a jar. */
+  /**
+   * Whether the resource is a directory: a {@code file:} directory, or a directory entry of a jar.
+   */
   private static boolean isDirectory(@Nullable URL url) {
     if (url == null) return false;
     if (url.getProtocol().equals("file")) {
@@ -144,7 +187,8 @@ final class SpecResources {
   }
 
   /** Adds the names of the spec resources under one classpath root of {@code dir}. */
-  private static void list(URL root, String dir, Set<String> names, SpecBatch batch) throws IOException {
+  private static void list(URL root, String dir, Set<String> names, SpecBatch batch)
+      throws IOException {
     if (root.getProtocol().equals("file")) {
       Path base;
       try {
@@ -154,15 +198,22 @@ final class SpecResources {
       }
       if (!Files.isDirectory(base)) return;
       try (Stream<Path> walk = Files.walk(base)) {
-        walk.filter(Files::isRegularFile).filter(p -> AgentSpecs.isSpecName(p.getFileName().toString()))
+        walk.filter(Files::isRegularFile)
+            .filter(p -> AgentSpecs.isSpecName(p.getFileName().toString()))
             .forEach(p -> names.add(dir + "/" + base.relativize(p).toString().replace('\\', '/')));
       }
       return;
     }
     URLConnection connection = root.openConnection();
     if (!(connection instanceof JarURLConnection)) {
-      batch.problem(new SpecProblem("classpath:" + dir, 0, 0, "cannot list resources at " + root
-          + "; load each spec with AgentSpecs.loadResource(name) instead"));
+      batch.problem(
+          new SpecProblem(
+              "classpath:" + dir,
+              0,
+              0,
+              "cannot list resources at "
+                  + root
+                  + "; load each spec with AgentSpecs.loadResource(name) instead"));
       return;
     }
     JarURLConnection jar = (JarURLConnection) connection;
@@ -182,7 +233,8 @@ final class SpecResources {
       String name = entry.getName();
       if (!name.startsWith(prefix)) continue;
       any = true;
-      if (!entry.isDirectory() && AgentSpecs.isSpecName(name)) names.add(name.substring(base.length()));
+      if (!entry.isDirectory() && AgentSpecs.isSpecName(name))
+        names.add(name.substring(base.length()));
     }
     return any;
   }
@@ -227,16 +279,25 @@ final class SpecResources {
   private static void read(InputStream in, String source, SpecBatch batch) throws IOException {
     byte[] bytes = in.readNBytes(SpecTree.MAX_BYTES + 1);
     if (bytes.length > SpecTree.MAX_BYTES) {
-      batch.problem(new SpecProblem(source, 0, 0,
-          "resource is over 1 MiB but an agent spec may be at most 1 MiB; split it or move long text out"));
+      batch.problem(
+          new SpecProblem(
+              source,
+              0,
+              0,
+              "resource is over 1 MiB but an agent spec may be at most 1 MiB; split it or move long text out"));
       return;
     }
     batch.add(bytes, source);
   }
 
   private static SpecProblem cannotRead(String source, IOException e) {
-    return new SpecProblem(source, 0, 0, "cannot read the resource: " + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    return new SpecProblem(
+        source,
+        0,
+        0,
+        "cannot read the resource: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
   }
 
   private static String trim(String name) {

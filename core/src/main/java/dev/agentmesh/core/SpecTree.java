@@ -21,19 +21,24 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
- * A parsed spec document that remembers where each value and key stands, so every problem can
- * name {@code file:line:col}. Built from Jackson's streaming parser, which reads YAML and JSON
- * alike and never expands YAML aliases into copies (no alias bombs); an alias is reported (the
- * first five of a document), as Jackson would read it as its anchor's name.
+ * A parsed spec document that remembers where each value and key stands, so every problem can name
+ * {@code file:line:col}. Built from Jackson's streaming parser, which reads YAML and JSON alike and
+ * never expands YAML aliases into copies (no alias bombs); an alias is reported (the first five of
+ * a document), as Jackson would read it as its anchor's name.
  */
 final class SpecTree {
 
   /** The largest spec file read, in bytes. */
   static final int MAX_BYTES = 1 << 20;
+
   static final int MAX_DEPTH = 64;
 
-  private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).maxNumberLength(100).build();
+  private static final StreamReadConstraints CONSTRAINTS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH)
+          .maxStringLength(MAX_BYTES)
+          .maxNumberLength(100)
+          .build();
   private static final TokenStreamFactory JSON =
       JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
   private static final TokenStreamFactory YAML =
@@ -48,8 +53,10 @@ final class SpecTree {
     final Map<String, Node> fields = new LinkedHashMap<>();
     final Map<String, int[]> keyPlaces = new LinkedHashMap<>();
     final List<Node> items = new ArrayList<>();
+
     /** Where a scalar ends (just past it), to find places inside it; 0 when unknown. */
     int endLine;
+
     int endColumn;
 
     Node(JsonToken token, int line, int column, @Nullable Object scalar) {
@@ -59,13 +66,21 @@ final class SpecTree {
       this.scalar = scalar;
     }
 
-    boolean isObject() { return token == JsonToken.START_OBJECT; }
+    boolean isObject() {
+      return token == JsonToken.START_OBJECT;
+    }
 
-    boolean isArray() { return token == JsonToken.START_ARRAY; }
+    boolean isArray() {
+      return token == JsonToken.START_ARRAY;
+    }
 
-    boolean isString() { return token == JsonToken.VALUE_STRING; }
+    boolean isString() {
+      return token == JsonToken.VALUE_STRING;
+    }
 
-    boolean isNull() { return token == JsonToken.VALUE_NULL; }
+    boolean isNull() {
+      return token == JsonToken.VALUE_NULL;
+    }
 
     /**
      * The scalar of a string, number or boolean node; the caller has checked the token.
@@ -81,19 +96,30 @@ final class SpecTree {
     }
 
     /** The string of a string node ({@link #isString()}); see {@link #value()}. */
-    String text() { return (String) value(); }
+    String text() {
+      return (String) value();
+    }
 
     /** What this is, for messages: {@code a mapping}, {@code a string ('x')}, ... */
     String describe() {
       switch (token) {
-        case START_OBJECT: return "a mapping";
-        case START_ARRAY: return "a list";
-        case VALUE_STRING: return "a string ('" + Text.clip(String.valueOf(scalar), 40) + "')";
-        case VALUE_NUMBER_INT: return "an integer (" + scalar + ")";
-        case VALUE_NUMBER_FLOAT: return "a number (" + scalar + ")";
-        case VALUE_TRUE: case VALUE_FALSE: return "a boolean (" + scalar + ")";
-        case VALUE_NULL: return "nothing (null)";
-        default: return String.valueOf(token);
+        case START_OBJECT:
+          return "a mapping";
+        case START_ARRAY:
+          return "a list";
+        case VALUE_STRING:
+          return "a string ('" + Text.clip(String.valueOf(scalar), 40) + "')";
+        case VALUE_NUMBER_INT:
+          return "an integer (" + scalar + ")";
+        case VALUE_NUMBER_FLOAT:
+          return "a number (" + scalar + ")";
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          return "a boolean (" + scalar + ")";
+        case VALUE_NULL:
+          return "nothing (null)";
+        default:
+          return String.valueOf(token);
       }
     }
 
@@ -109,11 +135,17 @@ final class SpecTree {
           ArrayNode a = f.arrayNode();
           items.forEach(i -> a.add(i.toJson()));
           return a;
-        case VALUE_STRING: return f.stringNode((String) scalar);
-        case VALUE_NUMBER_INT: return f.numberNode((java.math.BigInteger) scalar);
-        case VALUE_NUMBER_FLOAT: return f.numberNode((java.math.BigDecimal) scalar);
-        case VALUE_TRUE: case VALUE_FALSE: return f.booleanNode((Boolean) value());
-        default: return f.nullNode();
+        case VALUE_STRING:
+          return f.stringNode((String) scalar);
+        case VALUE_NUMBER_INT:
+          return f.numberNode((java.math.BigInteger) scalar);
+        case VALUE_NUMBER_FLOAT:
+          return f.numberNode((java.math.BigDecimal) scalar);
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          return f.booleanNode((Boolean) value());
+        default:
+          return f.nullNode();
       }
     }
   }
@@ -124,56 +156,92 @@ final class SpecTree {
    * Parses one document; returns {@code null} after adding problems when it cannot. Never throws
    * for any input.
    */
-  static @Nullable Node parse(byte[] bytes, String source, boolean yaml, List<SpecProblem> problems) {
+  static @Nullable Node parse(
+      byte[] bytes, String source, boolean yaml, List<SpecProblem> problems) {
     if (bytes.length > MAX_BYTES) {
       problems.add(tooLarge(source, bytes.length));
       return null;
     }
     for (byte b : bytes) {
       if (b == 0) {
-        problems.add(new SpecProblem(source, 0, 0,
-            "not a text file (it holds NUL bytes); expected a YAML or JSON agent spec"));
+        problems.add(
+            new SpecProblem(
+                source,
+                0,
+                0,
+                "not a text file (it holds NUL bytes); expected a YAML or JSON agent spec"));
         return null;
       }
     }
     try (JsonParser p = (yaml ? YAML : JSON).createParser(ObjectReadContext.empty(), bytes)) {
       JsonToken first = p.nextToken();
       if (first == null) {
-        problems.add(new SpecProblem(source, 0, 0,
-            "file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'"));
+        problems.add(
+            new SpecProblem(
+                source,
+                0,
+                0,
+                "file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'"));
         return null;
       }
       Node root = read(p, source, problems);
       if (p.nextToken() != null) {
         TokenStreamLocation at = p.currentTokenLocation();
-        problems.add(new SpecProblem(source, at.getLineNr(), at.getColumnNr(),
-            "found a second document; put one agent in each file"));
+        problems.add(
+            new SpecProblem(
+                source,
+                at.getLineNr(),
+                at.getColumnNr(),
+                "found a second document; put one agent in each file"));
       }
       return root;
     } catch (JacksonException e) {
       problems.add(SyntaxErrors.problem(e, source, yaml));
       return null;
     } catch (RuntimeException e) {
-      problems.add(new SpecProblem(source, 0, 0, "not valid " + (yaml ? "YAML" : "JSON") + ": "
-          + Text.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
+      problems.add(
+          new SpecProblem(
+              source,
+              0,
+              0,
+              "not valid "
+                  + (yaml ? "YAML" : "JSON")
+                  + ": "
+                  + Text.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
       return null;
     }
   }
 
   static SpecProblem tooLarge(String source, long size) {
-    return new SpecProblem(source, 0, 0, String.format(java.util.Locale.ROOT,
-        "file is %.1f MiB but an agent spec may be at most 1 MiB; split it or move long text out",
-        size / 1048576.0));
+    return new SpecProblem(
+        source,
+        0,
+        0,
+        String.format(
+            java.util.Locale.ROOT,
+            "file is %.1f MiB but an agent spec may be at most 1 MiB; split it or move long text out",
+            size / 1048576.0));
   }
 
   private static Node read(JsonParser p, String source, List<SpecProblem> problems) {
     TokenStreamLocation at = p.currentTokenLocation();
     JsonToken t = p.currentToken();
-    if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()
-        && problems.stream().filter(x -> x.source().equals(source) && x.message().startsWith("YAML alias")).count() < 5) {
-      problems.add(new SpecProblem(source, at.getLineNr(), at.getColumnNr(), "YAML alias '*" + p.getString()
-          + "' is not supported in agent specs (it would be read as the text '" + Text.clip(p.getString(), 40)
-          + "'); write the value out"));
+    if (p instanceof YAMLParser
+        && ((YAMLParser) p).isCurrentAlias()
+        && problems.stream()
+                .filter(x -> x.source().equals(source) && x.message().startsWith("YAML alias"))
+                .count()
+            < 5) {
+      problems.add(
+          new SpecProblem(
+              source,
+              at.getLineNr(),
+              at.getColumnNr(),
+              "YAML alias '*"
+                  + p.getString()
+                  + "' is not supported in agent specs (it would be read as the text '"
+                  + Text.clip(p.getString(), 40)
+                  + "'); write the value out"));
     }
     Node node = new Node(t, at.getLineNr(), at.getColumnNr(), scalar(p, t));
     TokenStreamLocation end = p.currentLocation();
@@ -187,8 +255,12 @@ final class SpecTree {
         Node value = read(p, source, problems);
         int[] first = node.keyPlaces.get(key);
         if (first != null) {
-          problems.add(new SpecProblem(source, keyAt.getLineNr(), keyAt.getColumnNr(),
-              "duplicate key '" + key + "' (first at line " + first[0] + "); keep one"));
+          problems.add(
+              new SpecProblem(
+                  source,
+                  keyAt.getLineNr(),
+                  keyAt.getColumnNr(),
+                  "duplicate key '" + key + "' (first at line " + first[0] + "); keep one"));
           continue;
         }
         node.keyPlaces.put(key, new int[] {keyAt.getLineNr(), keyAt.getColumnNr()});
@@ -204,14 +276,20 @@ final class SpecTree {
 
   private static @Nullable Object scalar(JsonParser p, JsonToken t) {
     switch (t) {
-      case VALUE_STRING: return p.getString();
-      case VALUE_NUMBER_INT: return p.getBigIntegerValue();
-      case VALUE_NUMBER_FLOAT: return p.getDecimalValue();
-      case VALUE_TRUE: return Boolean.TRUE;
-      case VALUE_FALSE: return Boolean.FALSE;
-      case VALUE_EMBEDDED_OBJECT: return String.valueOf(p.getEmbeddedObject());
-      default: return null;
+      case VALUE_STRING:
+        return p.getString();
+      case VALUE_NUMBER_INT:
+        return p.getBigIntegerValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDecimalValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_EMBEDDED_OBJECT:
+        return String.valueOf(p.getEmbeddedObject());
+      default:
+        return null;
     }
   }
-
 }

@@ -8,13 +8,13 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The instructions template: {@code {{input}}}, {@code {{input.field.sub}}} and
- * {@code {{context.key}}} are replaced per call. A missing value renders as the empty string.
- * Compiled once per agent into literal text and placeholder paths; rendering scans nothing.
+ * The instructions template: {@code {{input}}}, {@code {{input.field.sub}}} and {@code
+ * {{context.key}}} are replaced per call. A missing value renders as the empty string. Compiled
+ * once per agent into literal text and placeholder paths; rendering scans nothing.
  *
- * <p>Every {@code {{} opens a placeholder that must be closed by {@code }}} and name a path;
- * {@link #scan} reports the ones that do not, so a spec that would send a broken placeholder to
- * the model literally is refused when it loads. A lone {@code }}} is text (JSON examples end so).
+ * <p>Every {@code {{} opens a placeholder that must be closed by {@code }}} and name a path; {@link
+ * #scan} reports the ones that do not, so a spec that would send a broken placeholder to the model
+ * literally is refused when it loads. A lone {@code }}} is text (JSON examples end so).
  */
 final class Template {
 
@@ -26,6 +26,7 @@ final class Template {
 
   /** Literal text at even indexes, placeholder paths (split on '.') at odd ones. */
   private final Object[] parts;
+
   private final int literalLength;
 
   private Template(Object[] parts, int literalLength) {
@@ -33,7 +34,10 @@ final class Template {
     this.literalLength = literalLength;
   }
 
-  /** Compiles well-formed placeholders; a malformed one (which {@link #scan} reports) stays literal text. */
+  /**
+   * Compiles well-formed placeholders; a malformed one (which {@link #scan} reports) stays literal
+   * text.
+   */
   static Template compile(String template) {
     List<Object> parts = new ArrayList<>();
     int at = 0;
@@ -58,7 +62,9 @@ final class Template {
     return out.toString();
   }
 
-  /** Every well-formed placeholder path in the template, in order, such as {@code input.customer}. */
+  /**
+   * Every well-formed placeholder path in the template, in order, such as {@code input.customer}.
+   */
   static List<String> placeholders(String template) {
     return scan(template).stream().filter(p -> p.problem() == null).map(Placeholder::path).toList();
   }
@@ -72,7 +78,9 @@ final class Template {
       int next = template.indexOf("{{", open + 2);
       if (close < 0 || (next >= 0 && next < close && !template.startsWith("{{{", open))) {
         String text = unclosedText(template, open, next);
-        out.add(new Placeholder(open, text, "", "placeholder '" + text + "' is not closed; close it with '}}'"));
+        out.add(
+            new Placeholder(
+                open, text, "", "placeholder '" + text + "' is not closed; close it with '}}'"));
         open = next;
         continue;
       }
@@ -87,7 +95,8 @@ final class Template {
   private static String unclosedText(String template, int open, int next) {
     int end = template.indexOf('\n', open);
     if (next >= 0 && (end < 0 || next < end)) end = next;
-    return Text.clip(template.substring(open, end < 0 ? template.length() : end).stripTrailing(), 40);
+    return Text.clip(
+        template.substring(open, end < 0 ? template.length() : end).stripTrailing(), 40);
   }
 
   private static @Nullable String problem(String text, String path) {
@@ -95,12 +104,19 @@ final class Template {
     String forms = "write {{input}}, {{input.field}} or {{context.key}}";
     if (path.isEmpty()) return written + " is empty; " + forms;
     if (!PATH.matcher(path).matches()) {
-      return written + " is not a path of names joined by '.'" + (path.contains("{") ? " (there is one '{' too many)" : "")
-          + "; " + forms;
+      return written
+          + " is not a path of names joined by '.'"
+          + (path.contains("{") ? " (there is one '{' too many)" : "")
+          + "; "
+          + forms;
     }
     String[] parts = path.split("\\.");
     if (!ROOTS.contains(parts[0])) {
-      return written + " must start with 'input' or 'context'" + Text.didYouMean(parts[0], ROOTS) + "; " + forms;
+      return written
+          + " must start with 'input' or 'context'"
+          + Text.didYouMean(parts[0], ROOTS)
+          + "; "
+          + forms;
     }
     if (parts[0].equals("context") && parts.length != 2) {
       return written + " must name one context key, as in {{context.team}}";

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method as a tool agents may call. Register the object with
- * {@link Mesh.Builder#tools(Object...)}; the argument schema is generated from the parameter types
- * and the model's arguments are bound with Jackson.
+ * Marks a method as a tool agents may call. Register the object with {@link
+ * Mesh.Builder#tools(Object...)}; the argument schema is generated from the parameter types and the
+ * model's arguments are bound with Jackson.
  *
  * <pre>{@code
  * final class CrmTools {
@@ -34,8 +34,8 @@ public @interface Tool {
   String name() default "";
 
   /**
-   * Whether running the same call twice is harmless. After a crash, a session re-runs an
-   * idempotent call whose result is missing and asks a human about any other.
+   * Whether running the same call twice is harmless. After a crash, a session re-runs an idempotent
+   * call whose result is missing and asks a human about any other.
    *
    * @return whether a repeat is harmless
    */

@@ -38,7 +38,13 @@ final class ToolBatch {
   private final Consumer<Usage> usage;
   private final Deadline deadline;
 
-  ToolBatch(Mesh mesh, Agent agent, AgentRequest request, String runId, Deadline deadline, Consumer<Usage> usage) {
+  ToolBatch(
+      Mesh mesh,
+      Agent agent,
+      AgentRequest request,
+      String runId,
+      Deadline deadline,
+      Consumer<Usage> usage) {
     this.mesh = mesh;
     this.agent = agent;
     this.spec = agent.spec();
@@ -56,7 +62,8 @@ final class ToolBatch {
    *
    * @throws TimeoutException when the deadline passes first; the calls still running are cancelled
    */
-  void run(List<ToolCall> calls, LongSupplier remainingMillis, Consumer<Outcome> recorder) throws TimeoutException {
+  void run(List<ToolCall> calls, LongSupplier remainingMillis, Consumer<Outcome> recorder)
+      throws TimeoutException {
     if (calls.isEmpty()) return;
     if (calls.size() == 1) {
       Outcome outcome = runInline(calls.get(0), remainingMillis.getAsLong());
@@ -85,7 +92,8 @@ final class ToolBatch {
     } catch (InterruptedException e) {
       futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
-      throw new AgentRunException(spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
+      throw new AgentRunException(
+          spec.name(), runId, "Agent '" + spec.name() + "' was interrupted while its tools ran", e);
     }
     if (fatal != null) throw fatal;
   }
@@ -93,8 +101,8 @@ final class ToolBatch {
   /**
    * Runs one call on this thread, the common case, with no hand-off to the executor; if the
    * deadline passes first, the {@link Watchdog} interrupts this thread, so a tool blocked in an
-   * interruptible wait gives up. A tool that ignores interrupts keeps the run until it returns;
-   * the deadline is checked then.
+   * interruptible wait gives up. A tool that ignores interrupts keeps the run until it returns; the
+   * deadline is checked then.
    *
    * @throws TimeoutException when the deadline passed during the call
    */
@@ -104,8 +112,10 @@ final class ToolBatch {
       return Watchdog.inline(() -> done[0] = execute(call), remainingMillis);
     } catch (TimeoutException e) {
       // A child agent that hit the same deadline has said what it was waiting for: keep its words.
-      if (done[0] != null && done[0].fatal instanceof LimitExceededException
-          && ((LimitExceededException) done[0].fatal).limit() == LimitExceededException.Limit.TIMEOUT) {
+      if (done[0] != null
+          && done[0].fatal instanceof LimitExceededException
+          && ((LimitExceededException) done[0].fatal).limit()
+              == LimitExceededException.Limit.TIMEOUT) {
         return done[0];
       }
       throw e;
@@ -133,8 +143,13 @@ final class ToolBatch {
     final Duration elapsed;
     final @Nullable RuntimeException fatal;
 
-    Outcome(ToolCall call, @Nullable JsonNode result, @Nullable ToolFailure failure, String message,
-        Duration elapsed, @Nullable RuntimeException fatal) {
+    Outcome(
+        ToolCall call,
+        @Nullable JsonNode result,
+        @Nullable ToolFailure failure,
+        String message,
+        Duration elapsed,
+        @Nullable RuntimeException fatal) {
       this.call = call;
       this.result = result;
       this.failure = failure;
@@ -156,16 +171,33 @@ final class ToolBatch {
         if (child.stopped()) return new Outcome(call, null, null, "", elapsed(start), null);
         result = child.output();
       } else {
-        result = Json.toNode(nullToEmpty(tool.invoke(call.arguments(), new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+        result =
+            Json.toNode(
+                nullToEmpty(
+                    tool.invoke(
+                        call.arguments(),
+                        new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
       }
       return new Outcome(call, result, null, "", elapsed(start), null);
     } catch (AgentTool.InvalidArgumentsException e) {
-      return new Outcome(call, null, ToolFailure.INVALID_ARGUMENTS, "Invalid arguments for tool '" + call.name()
-          + "': " + e.getMessage() + ". Call it again with arguments matching its schema.", elapsed(start), null);
+      return new Outcome(
+          call,
+          null,
+          ToolFailure.INVALID_ARGUMENTS,
+          "Invalid arguments for tool '"
+              + call.name()
+              + "': "
+              + e.getMessage()
+              + ". Call it again with arguments matching its schema.",
+          elapsed(start),
+          null);
     } catch (SandboxViolationException e) {
-      return new Outcome(call, null, ToolFailure.NOT_ALLOWED, Text.message(e), elapsed(start), null);
+      return new Outcome(
+          call, null, ToolFailure.NOT_ALLOWED, Text.message(e), elapsed(start), null);
     } catch (AgentMeshException e) {
-      if (tool.childAgent() == null || e instanceof ModelException || e instanceof OutputValidationException) {
+      if (tool.childAgent() == null
+          || e instanceof ModelException
+          || e instanceof OutputValidationException) {
         return failure(call, tool, e, start);
       }
       // A child's limit or guardrail, or a listener (a session's store) failing inside the child:
@@ -179,9 +211,17 @@ final class ToolBatch {
   /** A call that threw: logged with its stack trace; the model learns only that it failed. */
   private Outcome failure(ToolCall call, AgentTool tool, Exception e, long start) {
     log.warn("Tool '{}' of agent '{}' failed in run {}", call.name(), spec.name(), runId, e);
-    String what = tool.childAgent() != null ? "Agent '" + call.name() + "' failed" : "Tool '" + call.name() + "' failed";
-    return new Outcome(call, null, ToolFailure.EXCEPTION, what + " with " + e.getClass().getSimpleName()
-        + ". Try another way, or answer without it.", elapsed(start), null);
+    String what =
+        tool.childAgent() != null
+            ? "Agent '" + call.name() + "' failed"
+            : "Tool '" + call.name() + "' failed";
+    return new Outcome(
+        call,
+        null,
+        ToolFailure.EXCEPTION,
+        what + " with " + e.getClass().getSimpleName() + ". Try another way, or answer without it.",
+        elapsed(start),
+        null);
   }
 
   /**
@@ -190,9 +230,18 @@ final class ToolBatch {
    */
   private AgentResult runChild(String child, ToolCall call) {
     Agent childAgent = mesh.agent(child);
-    JsonNode input = childAgent.spec().inputSchemaNode() != null ? call.arguments() : call.arguments().path("input");
-    AgentResult result = childAgent.call(AgentRequest.builder(input).parentRunId(runId)
-        .listener(request.listener()).stopWhen(request.stopRequested()).deadline(deadline).build());
+    JsonNode input =
+        childAgent.spec().inputSchemaNode() != null
+            ? call.arguments()
+            : call.arguments().path("input");
+    AgentResult result =
+        childAgent.call(
+            AgentRequest.builder(input)
+                .parentRunId(runId)
+                .listener(request.listener())
+                .stopWhen(request.stopRequested())
+                .deadline(deadline)
+                .build());
     usage.accept(result.usage());
     return result;
   }

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * What a tool knows about the run that calls it. Declare a parameter of this type on a
- * {@link Tool} method to receive it.
+ * What a tool knows about the run that calls it. Declare a parameter of this type on a {@link Tool}
+ * method to receive it.
  *
  * <pre>{@code
  * @Tool("Fetches a page")
@@ -46,8 +46,14 @@ public record ToolContext(String agent, String runId, String callId, SandboxPoli
   public void requireHostAllowed(URI uri) {
     String host = uri.getHost();
     if (host == null || !sandbox.allowsHost(host)) {
-      throw new SandboxViolationException("Agent '" + agent + "' may not reach host '" + host
-          + "'; its sandbox allows " + sandbox.hosts() + ". Add the host to sandbox.hosts in its spec.");
+      throw new SandboxViolationException(
+          "Agent '"
+              + agent
+              + "' may not reach host '"
+              + host
+              + "'; its sandbox allows "
+              + sandbox.hosts()
+              + ". Add the host to sandbox.hosts in its spec.");
     }
   }
 }

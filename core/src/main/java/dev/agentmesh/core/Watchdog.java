@@ -24,8 +24,8 @@ final class Watchdog {
   private Watchdog() {}
 
   /**
-   * Runs {@code step} on this thread; if it is still running after {@code millis}, interrupts
-   * this thread once. The interrupt is cleared before this returns.
+   * Runs {@code step} on this thread; if it is still running after {@code millis}, interrupts this
+   * thread once. The interrupt is cleared before this returns.
    *
    * @throws TimeoutException when the alarm fired; what the step threw then is its cause
    */
@@ -56,9 +56,11 @@ final class Watchdog {
    * {@link #inline} instead.
    *
    * @throws TimeoutException when the step did not finish in time
-   * @throws InterruptedException when this thread was interrupted while waiting; the step is cancelled
+   * @throws InterruptedException when this thread was interrupted while waiting; the step is
+   *     cancelled
    */
-  static <T> T handOff(Supplier<T> step, Executor executor, long millis) throws TimeoutException, InterruptedException {
+  static <T> T handOff(Supplier<T> step, Executor executor, long millis)
+      throws TimeoutException, InterruptedException {
     FutureTask<T> task = new FutureTask<>(step::get);
     try {
       executor.execute(task);
@@ -111,11 +113,14 @@ final class Watchdog {
   }
 
   private static ScheduledThreadPoolExecutor alarms() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "agentmesh-deadlines");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "agentmesh-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

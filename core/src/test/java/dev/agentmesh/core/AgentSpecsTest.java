@@ -26,33 +26,47 @@ class AgentSpecsTest {
   @TempDir Path dir;
 
   static AgentSpec triageBuiltInJava() {
-    JsonNode input = JSON.readTree("{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"},"
-        + "\"subject\":{\"type\":\"string\",\"maxLength\":200}},\"required\":[\"customer\",\"subject\"]}");
-    JsonNode output = JSON.readTree("{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\","
-        + "\"enum\":[\"low\",\"normal\",\"high\"]},\"team\":{\"type\":\"string\"}},\"required\":[\"priority\",\"team\"],"
-        + "\"additionalProperties\":false}");
+    JsonNode input =
+        JSON.readTree(
+            "{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"},"
+                + "\"subject\":{\"type\":\"string\",\"maxLength\":200}},\"required\":[\"customer\",\"subject\"]}");
+    JsonNode output =
+        JSON.readTree(
+            "{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\","
+                + "\"enum\":[\"low\",\"normal\",\"high\"]},\"team\":{\"type\":\"string\"}},\"required\":[\"priority\",\"team\"],"
+                + "\"additionalProperties\":false}");
     // docs:begin builder
-    AgentSpec triage = AgentSpec.builder("triage")
-        .version("2")
-        .description("Sorts incoming support tickets by priority and team")
-        .instructions("You triage support tickets for {{context.company}}.\n"
-            + "The ticket is from {{input.customer}}: \"{{input.subject}}\".\n"
-            + "Look up the customer's tier with lookupTier, then decide priority and team.\n")
-        .model("fast")
-        .reasoning(ReasoningLevel.LOW)
-        .temperature(0.2)
-        .maxOutputTokens(800)
-        .tools("lookupTier")
-        .agents("security-review")
-        .inputSchema(input)               // a JsonNode; or .inputType(Ticket.class) to generate it from a record
-        .outputSchema(output)
-        .guardrails("no-pii")
-        .limits(Limits.builder().maxTurns(6).maxToolCalls(10).timeout(Duration.ofSeconds(90))
-            .maxCost(new BigDecimal("0.05")).build())
-        .sandbox(SandboxPolicy.of(Set.of("lookupTier", "security-review"), Set.of("crm.example.com")))
-        .review(new ReviewPolicy(true, List.of("support-leads"), 1, Duration.ofHours(24)))
-        .labels(Map.of("team", "support", "tier", "1"))
-        .build();
+    AgentSpec triage =
+        AgentSpec.builder("triage")
+            .version("2")
+            .description("Sorts incoming support tickets by priority and team")
+            .instructions(
+                "You triage support tickets for {{context.company}}.\n"
+                    + "The ticket is from {{input.customer}}: \"{{input.subject}}\".\n"
+                    + "Look up the customer's tier with lookupTier, then decide priority and team.\n")
+            .model("fast")
+            .reasoning(ReasoningLevel.LOW)
+            .temperature(0.2)
+            .maxOutputTokens(800)
+            .tools("lookupTier")
+            .agents("security-review")
+            .inputSchema(
+                input) // a JsonNode; or .inputType(Ticket.class) to generate it from a record
+            .outputSchema(output)
+            .guardrails("no-pii")
+            .limits(
+                Limits.builder()
+                    .maxTurns(6)
+                    .maxToolCalls(10)
+                    .timeout(Duration.ofSeconds(90))
+                    .maxCost(new BigDecimal("0.05"))
+                    .build())
+            .sandbox(
+                SandboxPolicy.of(
+                    Set.of("lookupTier", "security-review"), Set.of("crm.example.com")))
+            .review(new ReviewPolicy(true, List.of("support-leads"), 1, Duration.ofHours(24)))
+            .labels(Map.of("team", "support", "tier", "1"))
+            .build();
     // docs:end
     return triage;
   }
@@ -62,13 +76,17 @@ class AgentSpecsTest {
     AgentSpec loaded = AgentSpecs.load(SPECS.resolve("triage.yaml"));
 
     assertThat(loaded).isEqualTo(triageBuiltInJava());
-    assertThat(loaded.fingerprint()).isEqualTo(triageBuiltInJava().fingerprint()).startsWith("sha256:").hasSize(23);
+    assertThat(loaded.fingerprint())
+        .isEqualTo(triageBuiltInJava().fingerprint())
+        .startsWith("sha256:")
+        .hasSize(23);
     assertThat(loaded.source()).isEqualTo(SPECS.resolve("triage.yaml").toString());
   }
 
   @Test
   void aJsonSpecEqualsTheYamlOne() {
-    assertThat(AgentSpecs.load(SPECS.resolve("triage.json"))).isEqualTo(AgentSpecs.load(SPECS.resolve("triage.yaml")));
+    assertThat(AgentSpecs.load(SPECS.resolve("triage.json")))
+        .isEqualTo(AgentSpecs.load(SPECS.resolve("triage.yaml")));
   }
 
   @Test
@@ -83,8 +101,10 @@ class AgentSpecsTest {
   void theFingerprintChangesWithContentButNotWithTheSource() {
     AgentSpec spec = triageBuiltInJava();
 
-    assertThat(spec.toBuilder().instructions("Other").build().fingerprint()).isNotEqualTo(spec.fingerprint());
-    assertThat(AgentSpecs.parse(AgentSpecs.toYaml(spec), "elsewhere.yaml").fingerprint()).isEqualTo(spec.fingerprint());
+    assertThat(spec.toBuilder().instructions("Other").build().fingerprint())
+        .isNotEqualTo(spec.fingerprint());
+    assertThat(AgentSpecs.parse(AgentSpecs.toYaml(spec), "elsewhere.yaml").fingerprint())
+        .isEqualTo(spec.fingerprint());
   }
 
   @Test
@@ -103,20 +123,23 @@ class AgentSpecsTest {
   @Test
   void aMisspelledFieldIsReportedWithItsPlaceAndASuggestion() {
     assertThat(problems("name: triage\ninstructions: Go.\nmodle: fast\n", "agents/triage.yaml"))
-        .containsExactly("agents/triage.yaml:3:1: unknown field 'modle' (did you mean 'model'?); expected one of "
-            + SpecCodec.FIELDS);
+        .containsExactly(
+            "agents/triage.yaml:3:1: unknown field 'modle' (did you mean 'model'?); expected one of "
+                + SpecCodec.FIELDS);
   }
 
   @Test
   void wrongTypesAreReportedWithWhatWasExpectedAndFound() {
-    String yaml = "name: triage\ninstructions: Go.\ntools: lookupTier\nlimits:\n  maxTurns: ten\n  timeout: soon\n"
-        + "reasoning: extreme\n";
+    String yaml =
+        "name: triage\ninstructions: Go.\ntools: lookupTier\nlimits:\n  maxTurns: ten\n  timeout: soon\n"
+            + "reasoning: extreme\n";
 
-    assertThat(problems(yaml, "t.yaml")).containsExactly(
-        "t.yaml:3:8: field 'tools' expected a list of names but found a string ('lookupTier')",
-        "t.yaml:5:13: field 'limits.maxTurns' expected an integer but found a string ('ten')",
-        "t.yaml:6:12: field 'limits.timeout' expected a duration such as 250ms, 30s, 5m, 2h or PT30S but found 'soon'",
-        "t.yaml:7:12: field 'reasoning' expected one of [none, low, medium, high] but found 'extreme'");
+    assertThat(problems(yaml, "t.yaml"))
+        .containsExactly(
+            "t.yaml:3:8: field 'tools' expected a list of names but found a string ('lookupTier')",
+            "t.yaml:5:13: field 'limits.maxTurns' expected an integer but found a string ('ten')",
+            "t.yaml:6:12: field 'limits.timeout' expected a duration such as 250ms, 30s, 5m, 2h or PT30S but found 'soon'",
+            "t.yaml:7:12: field 'reasoning' expected one of [none, low, medium, high] but found 'extreme'");
   }
 
   @Test
@@ -127,16 +150,18 @@ class AgentSpecsTest {
 
   @Test
   void missingRequiredFieldsAreReported() {
-    assertThat(problems("description: nothing else\n", "t.yaml")).containsExactly(
-        "t.yaml:1:1: missing required field 'instructions'",
-        "t.yaml:1:1: missing required field 'name'");
+    assertThat(problems("description: nothing else\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:1:1: missing required field 'instructions'",
+            "t.yaml:1:1: missing required field 'name'");
   }
 
   @Test
   void anInvalidNameIsReportedWhereItStands() {
-    assertThat(problems("name: Triage Bot\ninstructions: Go.\n", "t.yaml")).containsExactly(
-        "t.yaml:1:7: name must be lower case letters, digits and '-', starting with a letter, at most 63 "
-            + "characters, but was 'Triage Bot'");
+    assertThat(problems("name: Triage Bot\ninstructions: Go.\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:1:7: name must be lower case letters, digits and '-', starting with a letter, at most 63 "
+                + "characters, but was 'Triage Bot'");
   }
 
   @Test
@@ -149,92 +174,122 @@ class AgentSpecsTest {
   void aMisspelledSchemaKeywordIsReported() {
     String yaml = "name: a\ninstructions: Go.\noutput:\n  type: object\n  requried: [x]\n";
 
-    assertThat(problems(yaml, "t.yaml")).singleElement().asString()
-        .startsWith("t.yaml:5:3: unknown JSON Schema keyword 'requried' in 'output' (did you mean 'required'?)");
+    assertThat(problems(yaml, "t.yaml"))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "t.yaml:5:3: unknown JSON Schema keyword 'requried' in 'output' (did you mean 'required'?)");
   }
 
   @Test
   void emptyFilesAndBinaryGarbageAreProblemsNotCrashes() {
-    assertThat(problems("", "empty.yaml")).containsExactly(
-        "empty.yaml: file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'");
+    assertThat(problems("", "empty.yaml"))
+        .containsExactly(
+            "empty.yaml: file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'");
     assertThat(problems("\u0000\u0001binary", "bin.yaml"))
-        .containsExactly("bin.yaml: not a text file (it holds NUL bytes); expected a YAML or JSON agent spec");
-    assertThat(problems("- just\n- a list\n", "list.yaml")).containsExactly(
-        "list.yaml:1:1: expected an agent spec (a mapping with 'name' and 'instructions') but found a list");
+        .containsExactly(
+            "bin.yaml: not a text file (it holds NUL bytes); expected a YAML or JSON agent spec");
+    assertThat(problems("- just\n- a list\n", "list.yaml"))
+        .containsExactly(
+            "list.yaml:1:1: expected an agent spec (a mapping with 'name' and 'instructions') but found a list");
   }
 
   @Test
   void brokenSyntaxNamesTheFormatAndThePlace() {
-    assertThat(problems("{\"name\": \"a\",", "t.json")).containsExactly("t.json:1:14: not valid JSON: unexpected end-of-input within/between Object entries; "
-        + "the file ends before every '{' and '[' is closed");
-    assertThat(problems("name: [unclosed\n", "t.yaml")).singleElement().asString().startsWith("t.yaml:").contains("not valid YAML");
+    assertThat(problems("{\"name\": \"a\",", "t.json"))
+        .containsExactly(
+            "t.json:1:14: not valid JSON: unexpected end-of-input within/between Object entries; "
+                + "the file ends before every '{' and '[' is closed");
+    assertThat(problems("name: [unclosed\n", "t.yaml"))
+        .singleElement()
+        .asString()
+        .startsWith("t.yaml:")
+        .contains("not valid YAML");
   }
 
   @Test
   void aTabInTheIndentationIsReportedOnItsOwnLineWithTheCauseAndAHint() {
-    assertThat(problems("name: a\ninstructions: Go.\nlimits:\n\tmaxTurns: 3\n", "t.yaml")).containsExactly(
-        "t.yaml:4:1: not valid YAML: found character '\\t' (a tab) that cannot start any token; "
-            + "YAML indents with spaces, not tabs: replace the tab with spaces");
+    assertThat(problems("name: a\ninstructions: Go.\nlimits:\n\tmaxTurns: 3\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:4:1: not valid YAML: found character '\\t' (a tab) that cannot start any token; "
+                + "YAML indents with spaces, not tabs: replace the tab with spaces");
   }
 
   @Test
   void anUnterminatedQuoteSaysWhereTheQuoteOpened() {
-    assertThat(problems("name: a\ninstructions: \"Go.\nmodel: fast\n", "t.yaml")).containsExactly(
-        "t.yaml:4:1: not valid YAML: found unexpected end of stream while scanning a quoted scalar that starts at "
-            + "line 2, column 15; close the quote opened there");
+    assertThat(problems("name: a\ninstructions: \"Go.\nmodel: fast\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:4:1: not valid YAML: found unexpected end of stream while scanning a quoted scalar that starts at "
+                + "line 2, column 15; close the quote opened there");
   }
 
   @Test
   void aColonInsideAPlainValueIsExplained() {
-    assertThat(problems("name: a\ninstructions: Go.\n  model: fast\n", "t.yaml")).containsExactly(
-        "t.yaml:3:8: not valid YAML: mapping values are not allowed here; a ': ' inside a plain value starts a "
-            + "mapping: check the indentation, or quote the value");
+    assertThat(problems("name: a\ninstructions: Go.\n  model: fast\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:3:8: not valid YAML: mapping values are not allowed here; a ': ' inside a plain value starts a "
+                + "mapping: check the indentation, or quote the value");
   }
 
   @Test
   void unclosedFlowCollectionsAndBadEscapesGetAHint() {
-    assertThat(problems("name: a\ninstructions: hi\ntools: [a, b\nmodel: x\n", "t.yaml")).containsExactly(
-        "t.yaml:4:6: not valid YAML: expected ',' or ']', but got : while parsing a flow sequence that starts at line 3, "
-            + "column 8; close the '[' opened there, or put a ',' between items");
-    assertThat(problems("name: a\ninstructions: \"a \\q\"\n", "t.yaml")).containsExactly(
-        "t.yaml:2:19: not valid YAML: found unknown escape character q(113) while scanning a double-quoted scalar that "
-            + "starts at line 2, column 15; in double quotes a backslash starts an escape: write \\\\ for a backslash, "
-            + "or use single quotes");
-    assertThat(problems("{\"name\": \"a\",}", "t.json")).containsExactly(
-        "t.json:1:14: not valid JSON: found '}' but was expecting double-quote to start property name; JSON allows no "
-            + "comma before a closing '}' or ']'");
+    assertThat(problems("name: a\ninstructions: hi\ntools: [a, b\nmodel: x\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:4:6: not valid YAML: expected ',' or ']', but got : while parsing a flow sequence that starts at line 3, "
+                + "column 8; close the '[' opened there, or put a ',' between items");
+    assertThat(problems("name: a\ninstructions: \"a \\q\"\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:2:19: not valid YAML: found unknown escape character q(113) while scanning a double-quoted scalar that "
+                + "starts at line 2, column 15; in double quotes a backslash starts an escape: write \\\\ for a backslash, "
+                + "or use single quotes");
+    assertThat(problems("{\"name\": \"a\",}", "t.json"))
+        .containsExactly(
+            "t.json:1:14: not valid JSON: found '}' but was expecting double-quote to start property name; JSON allows no "
+                + "comma before a closing '}' or ']'");
   }
 
   @Test
   void jsonSyntaxErrorsSayWhatWasExpectedAndFoundWhereItStands() {
     assertThat(problems("{\"name\" \"a\"}", "t.json"))
-        .containsExactly("t.json:1:9: not valid JSON: found '\"' but was expecting a colon to separate property name and value");
-    assertThat(problems("{\"name\": 'a'}", "t.json")).containsExactly("t.json:1:10: not valid JSON: found '''"
-        + " but expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false'); "
-        + "JSON strings take double quotes");
+        .containsExactly(
+            "t.json:1:9: not valid JSON: found '\"' but was expecting a colon to separate property name and value");
+    assertThat(problems("{\"name\": 'a'}", "t.json"))
+        .containsExactly(
+            "t.json:1:10: not valid JSON: found '''"
+                + " but expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false'); "
+                + "JSON strings take double quotes");
     assertThat(problems("{\"tools\": [\"a\"}", "t.json"))
-        .containsExactly("t.json:1:15: not valid JSON: unexpected close marker '}': expected ']' (to close the list)");
+        .containsExactly(
+            "t.json:1:15: not valid JSON: unexpected close marker '}': expected ']' (to close the list)");
   }
 
   @Test
   void deepNestingIsCutOffWithAClearMessage() {
-    String deep = "name: a\ninstructions: Go.\nlabels: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+    String deep =
+        "name: a\ninstructions: Go.\nlabels: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
 
-    assertThat(problems(deep, "deep.yaml")).singleElement().asString().startsWith("deep.yaml:").contains("not valid YAML")
+    assertThat(problems(deep, "deep.yaml"))
+        .singleElement()
+        .asString()
+        .startsWith("deep.yaml:")
+        .contains("not valid YAML")
         .contains("nesting depth");
   }
 
   @Test
   void aYamlAliasBombIsNotExpanded() {
-    StringBuilder yaml = new StringBuilder("name: a\ninstructions: Go.\nlabels:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "name: a\ninstructions: Go.\nlabels:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 12; i++) {
       yaml.append("  a").append(i).append(": &a").append(i).append(" [");
       for (int j = 0; j < 9; j++) yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
       yaml.append("]\n");
     }
 
-    AgentSpecException e = catchThrowableOfType(AgentSpecException.class,
-        () -> AgentSpecs.parse(yaml.toString(), "bomb.yaml"));
+    AgentSpecException e =
+        catchThrowableOfType(
+            AgentSpecException.class, () -> AgentSpecs.parse(yaml.toString(), "bomb.yaml"));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).hasSizeLessThan(10_000);
@@ -242,9 +297,10 @@ class AgentSpecsTest {
 
   @Test
   void aYamlAliasIsRefusedRatherThanReadAsItsName() {
-    assertThat(problems("name: a\ninstructions: &x Go.\ndescription: *x\n", "t.yaml")).containsExactly(
-        "t.yaml:3:14: YAML alias '*x' is not supported in agent specs (it would be read as the text 'x'); write the "
-            + "value out");
+    assertThat(problems("name: a\ninstructions: &x Go.\ndescription: *x\n", "t.yaml"))
+        .containsExactly(
+            "t.yaml:3:14: YAML alias '*x' is not supported in agent specs (it would be read as the text 'x'); write the "
+                + "value out");
   }
 
   @Test
@@ -258,9 +314,13 @@ class AgentSpecsTest {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, "name: a\ninstructions: \"" + "x".repeat(2 * 1024 * 1024) + "\"\n");
 
-    assertThatThrownBy(() -> AgentSpecs.load(big)).isInstanceOf(AgentSpecException.class)
-        .hasMessage("1 problem in agent specs:\n  " + big + ": file is 2.0 MiB but an agent spec may be at most 1 MiB; "
-            + "split it or move long text out");
+    assertThatThrownBy(() -> AgentSpecs.load(big))
+        .isInstanceOf(AgentSpecException.class)
+        .hasMessage(
+            "1 problem in agent specs:\n  "
+                + big
+                + ": file is 2.0 MiB but an agent spec may be at most 1 MiB; "
+                + "split it or move long text out");
   }
 
   @Test
@@ -274,12 +334,22 @@ class AgentSpecsTest {
     Files.writeString(dir.resolve("ok.yaml"), "name: ok\ninstructions: Go.\n");
     Files.writeString(dir.resolve("notes.txt"), "ignored");
 
-    AgentSpecException e = catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadDirectory(dir));
+    AgentSpecException e =
+        catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadDirectory(dir));
 
-    assertThat(e.problems()).extracting(SpecProblem::source).containsExactlyInAnyOrder(
-        dir.resolve("a.yaml").toString(), dir.resolve("b.yaml").toString(), dir.resolve("c.json").toString(),
-        dir.resolve("nested/d.yml").toString(), dir.resolve("e.yaml").toString());
-    assertThat(e.getMessage()).startsWith("5 problems in agent specs:\n  " + dir.resolve("a.yaml") + ":3:1: unknown field 'modle'");
+    assertThat(e.problems())
+        .extracting(SpecProblem::source)
+        .containsExactlyInAnyOrder(
+            dir.resolve("a.yaml").toString(),
+            dir.resolve("b.yaml").toString(),
+            dir.resolve("c.json").toString(),
+            dir.resolve("nested/d.yml").toString(),
+            dir.resolve("e.yaml").toString());
+    assertThat(e.getMessage())
+        .startsWith(
+            "5 problems in agent specs:\n  "
+                + dir.resolve("a.yaml")
+                + ":3:1: unknown field 'modle'");
   }
 
   @Test
@@ -287,9 +357,14 @@ class AgentSpecsTest {
     Files.writeString(dir.resolve("one.yaml"), "name: twin\ninstructions: Go.\n");
     Files.writeString(dir.resolve("two.yaml"), "name: twin\ninstructions: Go.\n");
 
-    assertThatThrownBy(() -> AgentSpecs.loadDirectory(dir)).isInstanceOf(AgentSpecException.class)
-        .hasMessage("1 problem in agent specs:\n  " + dir.resolve("two.yaml") + ":1:7: agent name 'twin' is already used by "
-            + dir.resolve("one.yaml") + ":1:7; names must be unique");
+    assertThatThrownBy(() -> AgentSpecs.loadDirectory(dir))
+        .isInstanceOf(AgentSpecException.class)
+        .hasMessage(
+            "1 problem in agent specs:\n  "
+                + dir.resolve("two.yaml")
+                + ":1:7: agent name 'twin' is already used by "
+                + dir.resolve("one.yaml")
+                + ":1:7; names must be unique");
   }
 
   @Test
@@ -297,7 +372,10 @@ class AgentSpecsTest {
     Path missing = dir.resolve("nope");
 
     assertThatThrownBy(() -> AgentSpecs.loadDirectory(missing))
-        .hasMessage("1 problem in agent specs:\n  " + missing + ": no such file or directory; expected a spec file or a directory of them");
+        .hasMessage(
+            "1 problem in agent specs:\n  "
+                + missing
+                + ": no such file or directory; expected a spec file or a directory of them");
   }
 
   @Test
@@ -306,17 +384,24 @@ class AgentSpecsTest {
     int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
     String yaml = doc.substring(start, doc.indexOf("```", start));
 
-    assertThat(AgentSpecs.parse(yaml, "docs/agent-spec.md")).isEqualTo(AgentSpecs.load(SPECS.resolve("triage.yaml")));
+    assertThat(AgentSpecs.parse(yaml, "docs/agent-spec.md"))
+        .isEqualTo(AgentSpecs.load(SPECS.resolve("triage.yaml")));
   }
 
   @Test
   void theJavaOnTheDocsPageIsTheBuilderThisTestUses() throws IOException {
     String doc = Files.readString(Path.of("../docs/agent-spec.md"), StandardCharsets.UTF_8);
-    String source = Files.readString(Path.of("src/test/java/dev/agentmesh/core/AgentSpecsTest.java"), StandardCharsets.UTF_8);
-    String region = source.substring(source.indexOf("// docs:begin builder\n") + 22, source.indexOf("    // docs:end"));
+    String source =
+        Files.readString(
+            Path.of("src/test/java/dev/agentmesh/core/AgentSpecsTest.java"),
+            StandardCharsets.UTF_8);
+    String region =
+        source.substring(
+            source.indexOf("// docs:begin builder\n") + 22, source.indexOf("    // docs:end"));
     int start = doc.indexOf("```java\n") + "```java\n".length();
 
-    assertThat(unindent(doc.substring(start, doc.indexOf("```", start)))).isEqualTo(unindent(region));
+    assertThat(unindent(doc.substring(start, doc.indexOf("```", start))))
+        .isEqualTo(unindent(region));
   }
 
   static String unindent(String code) {
@@ -324,7 +409,8 @@ class AgentSpecsTest {
   }
 
   static List<String> problems(String text, String source) {
-    AgentSpecException e = catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.parse(text, source));
+    AgentSpecException e =
+        catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.parse(text, source));
     assertThat(e).as("expected problems in %s", source).isNotNull();
     return e.problems().stream().sorted().map(SpecProblem::toString).toList();
   }

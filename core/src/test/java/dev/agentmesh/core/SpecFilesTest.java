@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which files a directory holds: each once, hidden entries skipped, and none at all is a problem. */
+/**
+ * Which files a directory holds: each once, hidden entries skipped, and none at all is a problem.
+ */
 class SpecFilesTest {
 
   @TempDir Path dir;
@@ -21,7 +23,9 @@ class SpecFilesTest {
     Files.writeString(z.resolve("a.yaml"), "name: solo\ninstructions: hi\n");
 
     assertThat(AgentSpecs.validate(List.of(z, dir.resolve("z/./"), z.resolve("a.yaml")))).isEmpty();
-    assertThat(AgentSpecs.loadAll(List.of(z, z.resolve("a.yaml")))).map(AgentSpec::name).containsExactly("solo");
+    assertThat(AgentSpecs.loadAll(List.of(z, z.resolve("a.yaml"))))
+        .map(AgentSpec::name)
+        .containsExactly("solo");
   }
 
   @Test
@@ -33,17 +37,26 @@ class SpecFilesTest {
     Files.createSymbolicLink(mount.resolve("triage.yaml"), Path.of("..data/triage.yaml"));
 
     assertThat(AgentSpecs.validate(List.of(mount))).isEmpty();
-    assertThat(AgentSpecs.loadDirectory(mount)).map(AgentSpec::source).containsExactly(mount.resolve("triage.yaml").toString());
+    assertThat(AgentSpecs.loadDirectory(mount))
+        .map(AgentSpec::source)
+        .containsExactly(mount.resolve("triage.yaml").toString());
   }
 
   @Test
   void aDirectoryWithNoSpecsIsAProblem() throws IOException {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     Files.writeString(empty.resolve("notes.txt"), "not a spec");
-    String message = empty + ": no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)";
+    String message =
+        empty
+            + ": no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)";
 
-    assertThat(AgentSpecs.validate(List.of(empty))).map(SpecProblem::toString).containsExactly(message);
-    assertThat(catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadDirectory(empty)).problems())
-        .map(SpecProblem::toString).containsExactly(message);
+    assertThat(AgentSpecs.validate(List.of(empty)))
+        .map(SpecProblem::toString)
+        .containsExactly(message);
+    assertThat(
+            catchThrowableOfType(AgentSpecException.class, () -> AgentSpecs.loadDirectory(empty))
+                .problems())
+        .map(SpecProblem::toString)
+        .containsExactly(message);
   }
 }

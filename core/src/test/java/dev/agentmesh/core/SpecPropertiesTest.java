@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Properties of specs over generated inputs. Each case is named by its seed; rerun one with
- * {@code -Dagentmesh.seed=<seed>} (the base seed) to replay the whole run.
+ * Properties of specs over generated inputs. Each case is named by its seed; rerun one with {@code
+ * -Dagentmesh.seed=<seed>} (the base seed) to replay the whole run.
  */
 class SpecPropertiesTest {
 
@@ -58,13 +58,22 @@ class SpecPropertiesTest {
     Random random = new Random(seed);
     AgentSpec spec = randomSpec(random);
     boolean json = random.nextBoolean();
-    byte[] bytes = mangle((json ? AgentSpecs.toJson(spec) : AgentSpecs.toYaml(spec)).getBytes(StandardCharsets.UTF_8), random);
+    byte[] bytes =
+        mangle(
+            (json ? AgentSpecs.toJson(spec) : AgentSpecs.toYaml(spec))
+                .getBytes(StandardCharsets.UTF_8),
+            random);
 
-    Throwable thrown = catchThrowable(() -> AgentSpecs.parse(new String(bytes, StandardCharsets.UTF_8), json ? "m.json" : "m.yaml"));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                AgentSpecs.parse(
+                    new String(bytes, StandardCharsets.UTF_8), json ? "m.json" : "m.yaml"));
 
     if (thrown != null) {
       assertThat(thrown).isInstanceOf(AgentSpecException.class);
-      assertThat(((AgentSpecException) thrown).problems()).allSatisfy(p -> assertThat(p.message()).isNotBlank());
+      assertThat(((AgentSpecException) thrown).problems())
+          .allSatisfy(p -> assertThat(p.message()).isNotBlank());
     }
   }
 
@@ -76,11 +85,22 @@ class SpecPropertiesTest {
     for (int i = 0; i < edits && !out.isEmpty(); i++) {
       int at = random.nextInt(out.size());
       switch (random.nextInt(5)) {
-        case 0: out.remove(at); break;
-        case 1: out.add(at, (byte) junk.charAt(random.nextInt(junk.length()))); break;
-        case 2: out.set(at, (byte) random.nextInt(256)); break;
-        case 3: out.subList(at, out.size()).clear(); break;
-        default: out.addAll(at, new ArrayList<>(out.subList(at, Math.min(out.size(), at + random.nextInt(40))))); break;
+        case 0:
+          out.remove(at);
+          break;
+        case 1:
+          out.add(at, (byte) junk.charAt(random.nextInt(junk.length())));
+          break;
+        case 2:
+          out.set(at, (byte) random.nextInt(256));
+          break;
+        case 3:
+          out.subList(at, out.size()).clear();
+          break;
+        default:
+          out.addAll(
+              at, new ArrayList<>(out.subList(at, Math.min(out.size(), at + random.nextInt(40)))));
+          break;
       }
     }
     byte[] bytes = new byte[out.size()];
@@ -89,14 +109,44 @@ class SpecPropertiesTest {
   }
 
   /** YAML's traps: strings that look like other types, quotes, colons, comments, unicode. */
-  static final String[] TRICKY = {"yes", "no", "null", "~", "1.0", "0x1F", "true", "- item", "key: value", "# not a comment",
-      "'quoted'", "\"double\"", "{{input.x}}", "tab\there", "multi\nline\n", "trailing space ", " leading", "émoji 🚀",
-      "漢字", "@at", "*star", "&anchor", "!tag", "|pipe", ">fold", "%percent", "`tick`", "---", "...", ""};
+  static final String[] TRICKY = {
+    "yes",
+    "no",
+    "null",
+    "~",
+    "1.0",
+    "0x1F",
+    "true",
+    "- item",
+    "key: value",
+    "# not a comment",
+    "'quoted'",
+    "\"double\"",
+    "{{input.x}}",
+    "tab\there",
+    "multi\nline\n",
+    "trailing space ",
+    " leading",
+    "émoji 🚀",
+    "漢字",
+    "@at",
+    "*star",
+    "&anchor",
+    "!tag",
+    "|pipe",
+    ">fold",
+    "%percent",
+    "`tick`",
+    "---",
+    "...",
+    ""
+  };
 
   static String text(Random r, boolean allowEmpty) {
     StringBuilder sb = new StringBuilder();
     int parts = 1 + r.nextInt(3);
-    for (int i = 0; i < parts; i++) sb.append(TRICKY[r.nextInt(TRICKY.length)]).append(r.nextBoolean() ? " " : "");
+    for (int i = 0; i < parts; i++)
+      sb.append(TRICKY[r.nextInt(TRICKY.length)]).append(r.nextBoolean() ? " " : "");
     String s = sb.toString();
     return s.isBlank() && !allowEmpty ? "x" + s : s;
   }
@@ -115,24 +165,47 @@ class SpecPropertiesTest {
   }
 
   static AgentSpec randomSpec(Random r) {
-    AgentSpec.Builder b = AgentSpec.builder(name(r)).instructions(text(r, true)).description(text(r, true))
-        .version(r.nextBoolean() ? String.valueOf(r.nextInt(100)) : text(r, false)).model(name(r))
-        .reasoning(ReasoningLevel.values()[r.nextInt(4)]).tools(names(r)).agents(names(r)).guardrails(names(r));
+    AgentSpec.Builder b =
+        AgentSpec.builder(name(r))
+            .instructions(text(r, true))
+            .description(text(r, true))
+            .version(r.nextBoolean() ? String.valueOf(r.nextInt(100)) : text(r, false))
+            .model(name(r))
+            .reasoning(ReasoningLevel.values()[r.nextInt(4)])
+            .tools(names(r))
+            .agents(names(r))
+            .guardrails(names(r));
     if (r.nextBoolean()) b.temperature(r.nextInt(21) / 10.0);
     if (r.nextBoolean()) b.maxOutputTokens(1 + r.nextInt(100_000));
     if (r.nextBoolean()) b.inputSchema(schema(r));
     if (r.nextBoolean()) b.outputSchema(schema(r));
     if (r.nextBoolean()) {
-      b.limits(Limits.builder().maxTurns(1 + r.nextInt(1000)).maxToolCalls(r.nextInt(10_001))
-          .timeout(Duration.ofMillis(1 + r.nextInt(86_400_000)))
-          .maxCost(r.nextBoolean() ? null : BigDecimal.valueOf(1 + r.nextInt(100_000), r.nextInt(6))).build());
+      b.limits(
+          Limits.builder()
+              .maxTurns(1 + r.nextInt(1000))
+              .maxToolCalls(r.nextInt(10_001))
+              .timeout(Duration.ofMillis(1 + r.nextInt(86_400_000)))
+              .maxCost(
+                  r.nextBoolean() ? null : BigDecimal.valueOf(1 + r.nextInt(100_000), r.nextInt(6)))
+              .build());
     }
     if (r.nextBoolean()) {
-      b.sandbox(SandboxPolicy.of(r.nextBoolean() ? null : new LinkedHashSet<>(names(r)),
-          r.nextBoolean() ? null : Set.of("api.example.com", "*.crm.example.com").stream().limit(r.nextInt(3)).collect(java.util.stream.Collectors.toSet())));
+      b.sandbox(
+          SandboxPolicy.of(
+              r.nextBoolean() ? null : new LinkedHashSet<>(names(r)),
+              r.nextBoolean()
+                  ? null
+                  : Set.of("api.example.com", "*.crm.example.com").stream()
+                      .limit(r.nextInt(3))
+                      .collect(java.util.stream.Collectors.toSet())));
     }
     if (r.nextBoolean()) {
-      b.review(new ReviewPolicy(r.nextBoolean(), names(r), 1 + r.nextInt(10), r.nextBoolean() ? null : Duration.ofMinutes(1 + r.nextInt(10_000))));
+      b.review(
+          new ReviewPolicy(
+              r.nextBoolean(),
+              names(r),
+              1 + r.nextInt(10),
+              r.nextBoolean() ? null : Duration.ofMinutes(1 + r.nextInt(10_000))));
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (int i = r.nextInt(3); i > 0; i--) labels.put(name(r), text(r, true));
@@ -145,10 +218,18 @@ class SpecPropertiesTest {
     for (int i = 1 + r.nextInt(3); i > 0; i--) {
       ObjectNode p = props.putObject(name(r));
       switch (r.nextInt(4)) {
-        case 0: p.put("type", "string").put("maxLength", 1 + r.nextInt(500)); break;
-        case 1: p.put("type", "integer").put("minimum", r.nextInt(10)); break;
-        case 2: p.put("type", "number").put("maximum", r.nextInt(1000) / 8.0); break;
-        default: p.put("type", "array").putObject("items").put("type", "string"); break;
+        case 0:
+          p.put("type", "string").put("maxLength", 1 + r.nextInt(500));
+          break;
+        case 1:
+          p.put("type", "integer").put("minimum", r.nextInt(10));
+          break;
+        case 2:
+          p.put("type", "number").put("maximum", r.nextInt(1000) / 8.0);
+          break;
+        default:
+          p.put("type", "array").putObject("items").put("type", "string");
+          break;
       }
       if (r.nextBoolean()) p.put("description", text(r, false));
     }

@@ -9,25 +9,34 @@ import tools.jackson.databind.JsonNode;
 
 class TemplateTest {
 
-  static final JsonNode INPUT = AgentSpecsTest.JSON.readTree(
-      "{\"customer\":\"acme $1 \\\\ co\",\"order\":{\"id\":42,\"lines\":[1,2]},\"none\":null}");
+  static final JsonNode INPUT =
+      AgentSpecsTest.JSON.readTree(
+          "{\"customer\":\"acme $1 \\\\ co\",\"order\":{\"id\":42,\"lines\":[1,2]},\"none\":null}");
 
   @Test
   void placeholdersAreFilledFromTheInputAndTheContext() {
-    Template t = Template.compile("{{input.customer}}|{{ input.order.id }}|{{context.team}}|{{input.order.lines}}");
+    Template t =
+        Template.compile(
+            "{{input.customer}}|{{ input.order.id }}|{{context.team}}|{{input.order.lines}}");
 
     assertThat(t.render(INPUT, Map.of("team", "ops"))).isEqualTo("acme $1 \\ co|42|ops|[1,2]");
   }
 
   @Test
   void missingValuesRenderEmptyAndTextWithoutPlaceholdersIsReturnedAsIs() {
-    assertThat(Template.compile("[{{input.nope}}][{{input.none}}][{{context.x}}]").render(INPUT, Map.of())).isEqualTo("[][][]");
-    assertThat(Template.compile("plain {{ not a placeholder").render(INPUT, Map.of())).isEqualTo("plain {{ not a placeholder");
+    assertThat(
+            Template.compile("[{{input.nope}}][{{input.none}}][{{context.x}}]")
+                .render(INPUT, Map.of()))
+        .isEqualTo("[][][]");
+    assertThat(Template.compile("plain {{ not a placeholder").render(INPUT, Map.of()))
+        .isEqualTo("plain {{ not a placeholder");
   }
 
   @Test
   void aTextInputFillsTheWholeInputPlaceholder() {
-    assertThat(Template.compile("Say: {{input}}!").render(AgentSpecsTest.JSON.getNodeFactory().stringNode("hi"), Map.of()))
+    assertThat(
+            Template.compile("Say: {{input}}!")
+                .render(AgentSpecsTest.JSON.getNodeFactory().stringNode("hi"), Map.of()))
         .isEqualTo("Say: hi!");
   }
 

@@ -31,16 +31,15 @@ import tools.jackson.databind.JsonNode;
  *     .build();
  * }</pre>
  *
- * <p>System messages become the {@code system} prompt; tool calls and results become
- * {@code tool_use} and {@code tool_result} blocks (results of parallel calls travel in one user
- * message). An output schema is asked for with a tool the model is made to call
- * ({@link StructuredOutput#TOOL}, the default, works on every model) or with the native
- * {@code output_config.format} ({@link StructuredOutput#NATIVE}). A reasoning level above
- * {@code NONE} turns on extended thinking with the level's token budget, added to
- * {@code max_tokens}; thinking blocks are sent back with the tool calls they preceded.
- * Usage counts cache reads and writes. Failures are classified (529 is
- * {@link dev.agentmesh.core.spi.ModelException.Kind#OVERLOADED}) and retried under the
- * {@link RetryPolicy}.
+ * <p>System messages become the {@code system} prompt; tool calls and results become {@code
+ * tool_use} and {@code tool_result} blocks (results of parallel calls travel in one user message).
+ * An output schema is asked for with a tool the model is made to call ({@link
+ * StructuredOutput#TOOL}, the default, works on every model) or with the native {@code
+ * output_config.format} ({@link StructuredOutput#NATIVE}). A reasoning level above {@code NONE}
+ * turns on extended thinking with the level's token budget, added to {@code max_tokens}; thinking
+ * blocks are sent back with the tool calls they preceded. Usage counts cache reads and writes.
+ * Failures are classified (529 is {@link dev.agentmesh.core.spi.ModelException.Kind#OVERLOADED})
+ * and retried under the {@link RetryPolicy}.
  *
  * <p>Immutable and thread-safe; share one instance per model.
  */
@@ -60,21 +59,30 @@ public final class AnthropicChatModel implements ChatModel {
   private final HttpCaller caller;
   private final AnthropicCodec.Options options;
   private final String apiVersion;
-  private final Map<String, List<JsonNode>> thinking = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, List<JsonNode>> thinking =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<JsonNode>> eldest) {
-      return size() > REMEMBERED_THINKING;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<JsonNode>> eldest) {
+          return size() > REMEMBERED_THINKING;
+        }
+      };
 
   private AnthropicChatModel(Builder b) {
     this.settings = b.settings.freeze("claude-sonnet-4-5");
     this.apiVersion = b.apiVersion;
-    this.options = new AnthropicCodec.Options(settings.model(), b.maxTokens, Map.copyOf(b.budgets),
-        b.structuredOutput == StructuredOutput.NATIVE ? AnthropicCodec.SchemaMode.NATIVE : AnthropicCodec.SchemaMode.TOOL);
-    this.caller = new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.ANTHROPIC);
+    this.options =
+        new AnthropicCodec.Options(
+            settings.model(),
+            b.maxTokens,
+            Map.copyOf(b.budgets),
+            b.structuredOutput == StructuredOutput.NATIVE
+                ? AnthropicCodec.SchemaMode.NATIVE
+                : AnthropicCodec.SchemaMode.TOOL);
+    this.caller =
+        new HttpCaller(
+            settings.client(), settings.retryPolicy(), settings.name(), Dialects.ANTHROPIC);
   }
 
   /** {@return a new builder; {@link Builder#model(String)} is required} */
@@ -89,9 +97,9 @@ public final class AnthropicChatModel implements ChatModel {
 
   /**
    * True: a call gives up at the request's {@link ChatRequest#timeout()}. The HTTP call still
-   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end
-   * after it; the failure is a {@link dev.agentmesh.core.spi.ModelException} of kind {@code TIMEOUT} (or the last
-   * failure, saying that no time was left to retry it).
+   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end after
+   * it; the failure is a {@link dev.agentmesh.core.spi.ModelException} of kind {@code TIMEOUT} (or
+   * the last failure, saying that no time was left to retry it).
    */
   @Override
   public boolean honoursTimeout() {
@@ -106,10 +114,16 @@ public final class AnthropicChatModel implements ChatModel {
   @Override
   public ChatResponse chat(ChatRequest request) {
     RequestBody body = Clients.oneShot(AnthropicCodec.encode(request, options, this::thinkingFor));
-    String outputTool = request.outputSchema() != null && options.schemaMode() == AnthropicCodec.SchemaMode.TOOL
-        ? request.outputName() : null;
-    AnthropicCodec.Decoded decoded = caller.call(caller.deadlineOf(request), settings.keys(), key -> httpRequest(key, body),
-        bytes -> AnthropicCodec.decode(bytes, settings.name(), outputTool));
+    String outputTool =
+        request.outputSchema() != null && options.schemaMode() == AnthropicCodec.SchemaMode.TOOL
+            ? request.outputName()
+            : null;
+    AnthropicCodec.Decoded decoded =
+        caller.call(
+            caller.deadlineOf(request),
+            settings.keys(),
+            key -> httpRequest(key, body),
+            bytes -> AnthropicCodec.decode(bytes, settings.name(), outputTool));
     ChatResponse response = decoded.response();
     if (!decoded.thinking().isEmpty()) {
       synchronized (thinking) {
@@ -148,12 +162,15 @@ public final class AnthropicChatModel implements ChatModel {
    * Not thread-safe; {@link #build()} may be called again.
    */
   public static final class Builder {
-    private final ClientSettings settings = new ClientSettings("anthropic", "https://api.anthropic.com/v1/");
+    private final ClientSettings settings =
+        new ClientSettings("anthropic", "https://api.anthropic.com/v1/");
     private String apiVersion = "2023-06-01";
     private int maxTokens = 4096;
     private StructuredOutput structuredOutput = StructuredOutput.TOOL;
-    private final Map<ReasoningLevel, Integer> budgets = new EnumMap<>(Map.of(
-        ReasoningLevel.LOW, 1024, ReasoningLevel.MEDIUM, 4096, ReasoningLevel.HIGH, 16384));
+    private final Map<ReasoningLevel, Integer> budgets =
+        new EnumMap<>(
+            Map.of(
+                ReasoningLevel.LOW, 1024, ReasoningLevel.MEDIUM, 4096, ReasoningLevel.HIGH, 16384));
 
     private Builder() {}
 
@@ -210,7 +227,8 @@ public final class AnthropicChatModel implements ChatModel {
     public Builder apiVersion(String apiVersion) {
       Objects.requireNonNull(apiVersion, "apiVersion");
       if (!apiVersion.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        throw new IllegalArgumentException("apiVersion must be a date like 2023-06-01 but was '" + apiVersion + "'");
+        throw new IllegalArgumentException(
+            "apiVersion must be a date like 2023-06-01 but was '" + apiVersion + "'");
       }
       this.apiVersion = apiVersion;
       return this;
@@ -236,7 +254,8 @@ public final class AnthropicChatModel implements ChatModel {
      */
     public Builder maxTokens(int maxTokens) {
       if (maxTokens < 1 || maxTokens > 1_000_000) {
-        throw new IllegalArgumentException("maxTokens must be between 1 and 1000000 but was " + maxTokens);
+        throw new IllegalArgumentException(
+            "maxTokens must be between 1 and 1000000 but was " + maxTokens);
       }
       this.maxTokens = maxTokens;
       return this;
@@ -253,11 +272,15 @@ public final class AnthropicChatModel implements ChatModel {
     public Builder thinkingBudget(ReasoningLevel level, int budgetTokens) {
       Objects.requireNonNull(level, "level");
       if (level == ReasoningLevel.NONE) {
-        throw new IllegalArgumentException("thinkingBudget is for LOW, MEDIUM or HIGH; NONE turns thinking off");
+        throw new IllegalArgumentException(
+            "thinkingBudget is for LOW, MEDIUM or HIGH; NONE turns thinking off");
       }
       if (budgetTokens < 1024 || budgetTokens > 1_000_000) {
         throw new IllegalArgumentException(
-            "thinkingBudget for " + level + " must be between 1024 and 1000000 but was " + budgetTokens);
+            "thinkingBudget for "
+                + level
+                + " must be between 1024 and 1000000 but was "
+                + budgetTokens);
       }
       budgets.put(level, budgetTokens);
       return this;
@@ -308,7 +331,8 @@ public final class AnthropicChatModel implements ChatModel {
     }
 
     /**
-     * The client whose connection pool and dispatcher to share; timeouts are set on a derived client.
+     * The client whose connection pool and dispatcher to share; timeouts are set on a derived
+     * client.
      *
      * @param httpClient the client to share
      * @return this builder

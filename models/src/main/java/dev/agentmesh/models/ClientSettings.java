@@ -67,7 +67,8 @@ final class ClientSettings {
   static Duration timeout(String setting, Duration value) {
     Objects.requireNonNull(value, setting);
     if (value.toMillis() < 1 || value.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException(setting + " must be between 1 ms and 1 hour but was " + value);
+      throw new IllegalArgumentException(
+          setting + " must be between 1 ms and 1 hour but was " + value);
     }
     return value;
   }
@@ -76,17 +77,22 @@ final class ClientSettings {
     Objects.requireNonNull(headerName, "header name");
     Objects.requireNonNull(value, "header value");
     if (KEY_HEADERS.contains(headerName.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("header '" + headerName
-          + "' carries the API key; set it with apiKey(...) or apiKeySupplier(...) so it is never logged");
+      throw new IllegalArgumentException(
+          "header '"
+              + headerName
+              + "' carries the API key; set it with apiKey(...) or apiKeySupplier(...) so it is never logged");
     }
     try {
       new Headers.Builder().add(headerName, "x");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("header name '" + headerName + "' is not a valid HTTP header name", e);
+      throw new IllegalArgumentException(
+          "header name '" + headerName + "' is not a valid HTTP header name", e);
     }
     if (!Clients.isHeaderSafe(value)) {
-      throw new IllegalArgumentException("header '" + headerName
-          + "' has a value with characters not allowed in HTTP headers (control or non-ASCII characters)");
+      throw new IllegalArgumentException(
+          "header '"
+              + headerName
+              + "' has a value with characters not allowed in HTTP headers (control or non-ASCII characters)");
     }
     headers.put(headerName, value);
   }
@@ -94,30 +100,37 @@ final class ClientSettings {
   void name(String value) {
     Objects.requireNonNull(value, "name");
     if (value.isBlank() || value.length() > 100) {
-      throw new IllegalArgumentException("name must be 1 to 100 characters but was '" + value + "'");
+      throw new IllegalArgumentException(
+          "name must be 1 to 100 characters but was '" + value + "'");
     }
     name = value;
   }
 
   Frozen freeze(String example) {
     if (model == null) {
-      throw new IllegalStateException("model is not set; call model(\"" + example + "\") with the id the server serves");
+      throw new IllegalStateException(
+          "model is not set; call model(\"" + example + "\") with the id the server serves");
     }
     String n = name != null ? name : kind + ":" + model;
     if (staticKey != null && staticKey.length() >= 4 && n.contains(staticKey)) {
       throw new IllegalStateException("name must not contain the API key; choose another name");
     }
-    OkHttpClient client = Clients.withTimeouts(httpClient, connectTimeout, readTimeout, callTimeout);
+    OkHttpClient client =
+        Clients.withTimeouts(httpClient, connectTimeout, readTimeout, callTimeout);
     Supplier<String> keys = apiKeySupplier != null ? apiKeySupplier : () -> "";
-    return new Frozen(keys, model, baseUrl, client, Map.copyOf(headers), n, retryPolicy, priceTable);
+    return new Frozen(
+        keys, model, baseUrl, client, Map.copyOf(headers), n, retryPolicy, priceTable);
   }
 
   private static HttpUrl url(String value) {
     Objects.requireNonNull(value, "baseUrl");
     HttpUrl url = HttpUrl.parse(value);
     if (url == null) {
-      throw new IllegalArgumentException("baseUrl must be an http or https URL, such as "
-          + "http://localhost:11434/v1, but was '" + value + "'");
+      throw new IllegalArgumentException(
+          "baseUrl must be an http or https URL, such as "
+              + "http://localhost:11434/v1, but was '"
+              + value
+              + "'");
     }
     return url;
   }
@@ -142,8 +155,12 @@ final class ClientSettings {
     /** The key for one attempt, checked to be header-safe without showing it. */
     String checkedKey(String key) {
       if (!Clients.isHeaderSafe(key)) {
-        throw new ModelException(ModelException.Kind.AUTHENTICATION, name,
-            "The API key of " + name + " has characters not allowed in an HTTP header (a trailing "
+        throw new ModelException(
+            ModelException.Kind.AUTHENTICATION,
+            name,
+            "The API key of "
+                + name
+                + " has characters not allowed in an HTTP header (a trailing "
                 + "newline or space?); trim it where it is read");
       }
       return key;

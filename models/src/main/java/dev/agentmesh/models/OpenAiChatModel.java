@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ChatModel} over the OpenAI Chat Completions API, for OpenAI and every server that
- * speaks it: Azure OpenAI's v1 endpoint, Ollama, vLLM, LM Studio, OpenRouter, Groq, Together.
+ * A {@link ChatModel} over the OpenAI Chat Completions API, for OpenAI and every server that speaks
+ * it: Azure OpenAI's v1 endpoint, Ollama, vLLM, LM Studio, OpenRouter, Groq, Together.
  *
  * <pre>{@code
  * ChatModel openai = OpenAiChatModel.builder()
@@ -37,13 +37,13 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <p>Tools map to {@code tools} of type {@code function} (several calls in one answer are
- * returned in order); an output schema to {@code response_format} {@code json_schema} (strict).
- * When a server rejects {@code json_schema}, this instance switches to JSON mode
- * ({@code json_object} plus the schema in a system message) and remembers it; when it rejects
- * {@code reasoning_effort}, it stops sending it. The reasoning level maps to
- * {@code reasoning_effort} {@code low}, {@code medium} or {@code high} ({@code NONE} sends
- * nothing). Failures are {@link ModelException}s, retried under the {@link RetryPolicy}.
+ * <p>Tools map to {@code tools} of type {@code function} (several calls in one answer are returned
+ * in order); an output schema to {@code response_format} {@code json_schema} (strict). When a
+ * server rejects {@code json_schema}, this instance switches to JSON mode ({@code json_object} plus
+ * the schema in a system message) and remembers it; when it rejects {@code reasoning_effort}, it
+ * stops sending it. The reasoning level maps to {@code reasoning_effort} {@code low}, {@code
+ * medium} or {@code high} ({@code NONE} sends nothing). Failures are {@link ModelException}s,
+ * retried under the {@link RetryPolicy}.
  *
  * <p>Immutable and thread-safe; share one instance per model.
  */
@@ -62,7 +62,8 @@ public final class OpenAiChatModel implements ChatModel {
     this.settings = b.settings.freeze("gpt-4.1-mini");
     this.strictJsonSchema = b.strictJsonSchema;
     this.legacyMaxTokens = b.legacyMaxTokens;
-    this.caller = new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.OPENAI);
+    this.caller =
+        new HttpCaller(settings.client(), settings.retryPolicy(), settings.name(), Dialects.OPENAI);
   }
 
   /** {@return a new builder; {@link Builder#model(String)} is required} */
@@ -77,9 +78,9 @@ public final class OpenAiChatModel implements ChatModel {
 
   /**
    * True: a call gives up at the request's {@link ChatRequest#timeout()}. The HTTP call still
-   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end
-   * after it; the failure is a {@link ModelException} of kind {@code TIMEOUT} (or the last
-   * failure, saying that no time was left to retry it).
+   * running then is cancelled, and no retry starts, nor a backoff wait begins, that would end after
+   * it; the failure is a {@link ModelException} of kind {@code TIMEOUT} (or the last failure,
+   * saying that no time was left to retry it).
    */
   @Override
   public boolean honoursTimeout() {
@@ -91,7 +92,10 @@ public final class OpenAiChatModel implements ChatModel {
     return settings.model();
   }
 
-  /** {@return whether this instance has fallen back to JSON mode because the server rejected json_schema} */
+  /**
+   * {@return whether this instance has fallen back to JSON mode because the server rejected
+   * json_schema}
+   */
   public boolean usesJsonModeFallback() {
     return jsonSchemaRejected.get();
   }
@@ -104,7 +108,8 @@ public final class OpenAiChatModel implements ChatModel {
       try {
         ChatResponse response = send(request, options, deadline);
         return response.toBuilder()
-            .usage(settings.priceTable().price(response.usage(), settings.model(), response.modelId()))
+            .usage(
+                settings.priceTable().price(response.usage(), settings.model(), response.modelId()))
             .build();
       } catch (ModelException e) {
         if (fallbacks < 2 && fallBack(request, options, e)) {
@@ -116,14 +121,23 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private OpenAiCodec.Options options() {
-    return new OpenAiCodec.Options(settings.model(),
-        jsonSchemaRejected.get() ? OpenAiCodec.SchemaMode.JSON_OBJECT : OpenAiCodec.SchemaMode.JSON_SCHEMA,
-        strictJsonSchema, !reasoningEffortRejected.get(), legacyMaxTokens);
+    return new OpenAiCodec.Options(
+        settings.model(),
+        jsonSchemaRejected.get()
+            ? OpenAiCodec.SchemaMode.JSON_OBJECT
+            : OpenAiCodec.SchemaMode.JSON_SCHEMA,
+        strictJsonSchema,
+        !reasoningEffortRejected.get(),
+        legacyMaxTokens);
   }
 
-  private ChatResponse send(ChatRequest request, OpenAiCodec.Options options, @Nullable Instant deadline) {
+  private ChatResponse send(
+      ChatRequest request, OpenAiCodec.Options options, @Nullable Instant deadline) {
     RequestBody body = Clients.oneShot(OpenAiCodec.encode(request, options));
-    return caller.call(deadline, settings.keys(), key -> httpRequest(key, body),
+    return caller.call(
+        deadline,
+        settings.keys(),
+        key -> httpRequest(key, body),
         bytes -> OpenAiCodec.decode(bytes, settings.name()));
   }
 
@@ -143,19 +157,25 @@ public final class OpenAiChatModel implements ChatModel {
       return false;
     }
     String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-    if (request.outputSchema() != null && options.schemaMode() == OpenAiCodec.SchemaMode.JSON_SCHEMA
+    if (request.outputSchema() != null
+        && options.schemaMode() == OpenAiCodec.SchemaMode.JSON_SCHEMA
         && (message.contains("json_schema") || message.contains("response_format"))
         && !message.contains("invalid schema")) {
       jsonSchemaRejected.set(true);
-      log.info("Model {}: the server rejected response_format json_schema (HTTP {}); using JSON mode from now on",
-          settings.name(), e.status());
+      log.info(
+          "Model {}: the server rejected response_format json_schema (HTTP {}); using JSON mode from now on",
+          settings.name(),
+          e.status());
       return true;
     }
-    if (request.reasoning() != ReasoningLevel.NONE && options.sendReasoningEffort()
+    if (request.reasoning() != ReasoningLevel.NONE
+        && options.sendReasoningEffort()
         && message.contains("reasoning_effort")) {
       reasoningEffortRejected.set(true);
-      log.info("Model {}: the server rejected reasoning_effort (HTTP {}); not sending it from now on",
-          settings.name(), e.status());
+      log.info(
+          "Model {}: the server rejected reasoning_effort (HTTP {}); not sending it from now on",
+          settings.name(),
+          e.status());
       return true;
     }
     return false;
@@ -167,11 +187,12 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   /**
-   * Builds an {@link OpenAiChatModel}. Each setter checks its value and names it in the error.
-   * Not thread-safe; {@link #build()} may be called again.
+   * Builds an {@link OpenAiChatModel}. Each setter checks its value and names it in the error. Not
+   * thread-safe; {@link #build()} may be called again.
    */
   public static final class Builder {
-    private final ClientSettings settings = new ClientSettings("openai", "https://api.openai.com/v1/");
+    private final ClientSettings settings =
+        new ClientSettings("openai", "https://api.openai.com/v1/");
     private boolean strictJsonSchema = true;
     private boolean legacyMaxTokens;
 
@@ -301,7 +322,8 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     /**
-     * The client whose connection pool and dispatcher to share; timeouts are set on a derived client.
+     * The client whose connection pool and dispatcher to share; timeouts are set on a derived
+     * client.
      *
      * @param httpClient the client to share
      * @return this builder

@@ -44,7 +44,8 @@ public final class PriceTable {
    * @param cachedInput input tokens read from the cache
    * @param cacheWrite input tokens written to the cache
    */
-  public record Price(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
+  public record Price(
+      BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
 
     /**
      * Checks that no price is negative.
@@ -102,11 +103,15 @@ public final class PriceTable {
     public BigDecimal cost(Usage usage) {
       long uncached =
           Math.max(0, usage.inputTokens() - usage.cachedInputTokens() - usage.cacheWriteTokens());
-      BigDecimal perMillion = input.multiply(BigDecimal.valueOf(uncached))
-          .add(cachedInput.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-          .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWriteTokens())))
-          .add(output.multiply(BigDecimal.valueOf(usage.outputTokens())));
-      return perMillion.divide(MILLION, MathContext.DECIMAL64).setScale(8, RoundingMode.HALF_UP)
+      BigDecimal perMillion =
+          input
+              .multiply(BigDecimal.valueOf(uncached))
+              .add(cachedInput.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
+              .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWriteTokens())))
+              .add(output.multiply(BigDecimal.valueOf(usage.outputTokens())));
+      return perMillion
+          .divide(MILLION, MathContext.DECIMAL64)
+          .setScale(8, RoundingMode.HALF_UP)
           .stripTrailingZeros();
     }
 
@@ -115,7 +120,11 @@ public final class PriceTable {
         return new BigDecimal(Objects.requireNonNull(value, name));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            name + " must be a decimal number of US dollars per million tokens but was '" + value + "'", e);
+            name
+                + " must be a decimal number of US dollars per million tokens but was '"
+                + value
+                + "'",
+            e);
       }
     }
 

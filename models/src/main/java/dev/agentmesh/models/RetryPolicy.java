@@ -8,11 +8,11 @@ import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a model adapter retries a failed call: only failures whose
- * {@link dev.agentmesh.core.spi.ModelException.Kind kind} is retryable, with exponential backoff
- * and full jitter, bounded by a number of attempts and by an overall deadline. A provider's
- * {@code Retry-After} (or its rate-limit reset header) is honoured: the adapter waits at least that
- * long, or gives up at once when that would pass the deadline.
+ * How a model adapter retries a failed call: only failures whose {@link
+ * dev.agentmesh.core.spi.ModelException.Kind kind} is retryable, with exponential backoff and full
+ * jitter, bounded by a number of attempts and by an overall deadline. A provider's {@code
+ * Retry-After} (or its rate-limit reset header) is honoured: the adapter waits at least that long,
+ * or gives up at once when that would pass the deadline.
  *
  * <pre>{@code
  * RetryPolicy retries = RetryPolicy.builder()
@@ -24,15 +24,15 @@ import org.jspecify.annotations.Nullable;
  * ChatModel model = OpenAiChatModel.builder().apiKey(key).model("gpt-4.1-mini").retryPolicy(retries).build();
  * }</pre>
  *
- * <p>The delay before retry {@code n} (1-based) is a random duration in
- * {@code [0, min(maxBackoff, initialBackoff * 2^(n-1))]}. The clock, the random source and the
- * {@link Sleeper} are injectable so tests run without waiting. Immutable and thread-safe.
+ * <p>The delay before retry {@code n} (1-based) is a random duration in {@code [0, min(maxBackoff,
+ * initialBackoff * 2^(n-1))]}. The clock, the random source and the {@link Sleeper} are injectable
+ * so tests run without waiting. Immutable and thread-safe.
  */
 public final class RetryPolicy {
 
   /**
-   * Waits between attempts. The default sleeps the calling thread; tests pass one that records
-   * the delay and advances a fake clock instead.
+   * Waits between attempts. The default sleeps the calling thread; tests pass one that records the
+   * delay and advances a fake clock instead.
    *
    * <pre>{@code
    * List<Duration> waited = new ArrayList<>();
@@ -71,7 +71,10 @@ public final class RetryPolicy {
     this.random = b.random;
   }
 
-  /** {@return the default policy: three attempts, 1 s initial and 30 s maximum backoff, a 3 minute deadline} */
+  /**
+   * {@return the default policy: three attempts, 1 s initial and 30 s maximum backoff, a 3 minute
+   * deadline}
+   */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
@@ -152,11 +155,21 @@ public final class RetryPolicy {
 
   @Override
   public String toString() {
-    return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", maxBackoff=" + maxBackoff + ", deadline=" + deadline + "}";
+    return "RetryPolicy{maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + ", deadline="
+        + deadline
+        + "}";
   }
 
-  /** Builds a {@link RetryPolicy}; each setter checks its value. {@link #build()} may be called again. */
+  /**
+   * Builds a {@link RetryPolicy}; each setter checks its value. {@link #build()} may be called
+   * again.
+   */
   public static final class Builder {
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofSeconds(1);
@@ -190,7 +203,8 @@ public final class RetryPolicy {
      * @return this builder
      */
     public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = between("initialBackoff", initialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
+      this.initialBackoff =
+          between("initialBackoff", initialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
@@ -201,13 +215,14 @@ public final class RetryPolicy {
      * @return this builder
      */
     public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = between("maxBackoff", maxBackoff, Duration.ofMillis(1), Duration.ofMinutes(10));
+      this.maxBackoff =
+          between("maxBackoff", maxBackoff, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 
     /**
-     * The time from the first attempt after which no retry starts, between 1 ms and 1 hour.
-     * Default 3 minutes.
+     * The time from the first attempt after which no retry starts, between 1 ms and 1 hour. Default
+     * 3 minutes.
      *
      * @param deadline 1 ms to 1 hour
      * @return this builder
@@ -257,8 +272,12 @@ public final class RetryPolicy {
      */
     public RetryPolicy build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalStateException("maxBackoff (" + maxBackoff
-            + ") must be >= initialBackoff (" + initialBackoff + "); raise maxBackoff or lower initialBackoff");
+        throw new IllegalStateException(
+            "maxBackoff ("
+                + maxBackoff
+                + ") must be >= initialBackoff ("
+                + initialBackoff
+                + "); raise maxBackoff or lower initialBackoff");
       }
       return new RetryPolicy(this);
     }

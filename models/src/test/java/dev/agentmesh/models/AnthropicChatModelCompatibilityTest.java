@@ -10,7 +10,6 @@ import dev.agentmesh.testing.ChatModelCompatibilityKit;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import tools.jackson.databind.JsonNode;
 

@@ -27,12 +27,16 @@ class AnthropicChatModelTest {
 
   static final String KEY = "sk-ant-test-0123456789abcdef";
   static final JsonNode PARAMS =
-      json("{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},\"required\":[\"customer\"]}");
-  static final List<ToolDefinition> TOOLS = List.of(
-      ToolDefinition.of("lookupTier", "Looks up a customer's support tier", PARAMS),
-      ToolDefinition.of("openTickets", "Counts a customer's open tickets", PARAMS));
-  static final JsonNode SCHEMA = json("{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\"},"
-      + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"priority\"]}");
+      json(
+          "{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},\"required\":[\"customer\"]}");
+  static final List<ToolDefinition> TOOLS =
+      List.of(
+          ToolDefinition.of("lookupTier", "Looks up a customer's support tier", PARAMS),
+          ToolDefinition.of("openTickets", "Counts a customer's open tickets", PARAMS));
+  static final JsonNode SCHEMA =
+      json(
+          "{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\"},"
+              + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"priority\"]}");
 
   @StartStop final MockWebServer server = new MockWebServer();
 
@@ -56,7 +60,8 @@ class AnthropicChatModelTest {
 
     ChatResponse response = builder().build().chat(ask().build());
 
-    assertThat(response.text()).isEqualTo("Priority: high. The invoice total does not match the contract.");
+    assertThat(response.text())
+        .isEqualTo("Priority: high. The invoice total does not match the contract.");
     assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
     assertThat(response.modelId()).isEqualTo("claude-sonnet-4-5-20250929");
     // input_tokens counts only uncached input: 210 + 1000 read + 40 written
@@ -66,9 +71,11 @@ class AnthropicChatModelTest {
     assertThat(sent.getHeaders().get("x-api-key")).isEqualTo(KEY);
     assertThat(sent.getHeaders().get("anthropic-version")).isEqualTo("2023-06-01");
     assertThat(sent.getHeaders().get("Authorization")).isNull();
-    assertThat(body(sent).toString()).isEqualTo("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,"
-        + "\"system\":\"You triage support tickets.\",\"messages\":[{\"role\":\"user\",\"content\":"
-        + "[{\"type\":\"text\",\"text\":\"ACME says their invoice is wrong.\"}]}]}");
+    assertThat(body(sent).toString())
+        .isEqualTo(
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,"
+                + "\"system\":\"You triage support tickets.\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"ACME says their invoice is wrong.\"}]}]}");
   }
 
   @Test
@@ -82,31 +89,49 @@ class AnthropicChatModelTest {
 
     assertThat(calls.text()).isEqualTo("I'll look both up.");
     assertThat(calls.stopReason()).isEqualTo(StopReason.TOOL_CALLS);
-    assertThat(calls.toolCalls()).containsExactly(
-        ToolCall.of("toolu_01A09q90qw90lq917835lq9", "lookupTier", json("{\"customer\":\"acme\"}")),
-        ToolCall.of("toolu_01B19r91rx91mr928946mr0", "openTickets", json("{\"customer\":\"acme\",\"since\":\"2025-01-01\"}")));
+    assertThat(calls.toolCalls())
+        .containsExactly(
+            ToolCall.of(
+                "toolu_01A09q90qw90lq917835lq9", "lookupTier", json("{\"customer\":\"acme\"}")),
+            ToolCall.of(
+                "toolu_01B19r91rx91mr928946mr0",
+                "openTickets",
+                json("{\"customer\":\"acme\",\"since\":\"2025-01-01\"}")));
 
-    model.chat(first.toBuilder()
-        .addMessage(calls.toMessage())
-        .addMessage(ChatMessage.toolResult("toolu_01A09q90qw90lq917835lq9", "lookupTier", "{\"tier\":\"gold\"}", false))
-        .addMessage(ChatMessage.toolResult("toolu_01B19r91rx91mr928946mr0", "openTickets", "CRM timed out", true))
-        .build());
+    model.chat(
+        first.toBuilder()
+            .addMessage(calls.toMessage())
+            .addMessage(
+                ChatMessage.toolResult(
+                    "toolu_01A09q90qw90lq917835lq9", "lookupTier", "{\"tier\":\"gold\"}", false))
+            .addMessage(
+                ChatMessage.toolResult(
+                    "toolu_01B19r91rx91mr928946mr0", "openTickets", "CRM timed out", true))
+            .build());
 
     JsonNode firstBody = body(server.takeRequest());
-    assertThat(firstBody.path("thinking").toString()).isEqualTo("{\"type\":\"enabled\",\"budget_tokens\":1024}");
+    assertThat(firstBody.path("thinking").toString())
+        .isEqualTo("{\"type\":\"enabled\",\"budget_tokens\":1024}");
     assertThat(firstBody.path("max_tokens").asInt()).isEqualTo(1536);
-    assertThat(body(server.takeRequest())).isEqualTo(fixture("anthropic/request-tools-thinking.json"));
+    assertThat(body(server.takeRequest()))
+        .isEqualTo(fixture("anthropic/request-tools-thinking.json"));
   }
 
   @Test
   void turnsThinkingOffWhenTheThinkingOfTheLatestToolTurnIsUnknown() throws Exception {
     server.enqueue(okFixture("anthropic/message-text.json"));
-    ToolCall call = ToolCall.of("toolu_from_another_node", "lookupTier", json("{\"customer\":\"acme\"}"));
+    ToolCall call =
+        ToolCall.of("toolu_from_another_node", "lookupTier", json("{\"customer\":\"acme\"}"));
 
-    builder().build().chat(ask().tools(TOOLS).reasoning(ReasoningLevel.HIGH)
-        .addMessage(ChatMessage.assistant(null, List.of(call)))
-        .addMessage(ChatMessage.toolResult(call.id(), call.name(), "gold", false))
-        .build());
+    builder()
+        .build()
+        .chat(
+            ask()
+                .tools(TOOLS)
+                .reasoning(ReasoningLevel.HIGH)
+                .addMessage(ChatMessage.assistant(null, List.of(call)))
+                .addMessage(ChatMessage.toolResult(call.id(), call.name(), "gold", false))
+                .build());
 
     JsonNode sent = body(server.takeRequest());
     assertThat(sent.has("thinking")).isFalse();
@@ -117,15 +142,20 @@ class AnthropicChatModelTest {
   void structuredOutputIsAForcedToolWhoseInputIsTheAnswer() throws Exception {
     server.enqueue(okFixture("anthropic/message-output-tool.json"));
 
-    ChatResponse response = builder().build().chat(ask().outputSchema(SCHEMA).outputName("triage").temperature(0.0).build());
+    ChatResponse response =
+        builder()
+            .build()
+            .chat(ask().outputSchema(SCHEMA).outputName("triage").temperature(0.0).build());
 
-    assertThat(json(response.text())).isEqualTo(json("{\"priority\":\"high\",\"tags\":[\"billing\"]}"));
+    assertThat(json(response.text()))
+        .isEqualTo(json("{\"priority\":\"high\",\"tags\":[\"billing\"]}"));
     assertThat(response.hasToolCalls()).isFalse();
     assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
     JsonNode sent = body(server.takeRequest());
     assertThat(sent.path("tools").get(0).path("name").asString()).isEqualTo("triage");
     assertThat(sent.path("tools").get(0).path("input_schema")).isEqualTo(SCHEMA);
-    assertThat(sent.path("tool_choice").toString()).isEqualTo("{\"type\":\"tool\",\"name\":\"triage\"}");
+    assertThat(sent.path("tool_choice").toString())
+        .isEqualTo("{\"type\":\"tool\",\"name\":\"triage\"}");
     assertThat(sent.path("temperature").asDouble()).isEqualTo(0.0);
   }
 
@@ -144,20 +174,29 @@ class AnthropicChatModelTest {
   void nativeStructuredOutputUsesOutputConfig() throws Exception {
     server.enqueue(okFixture("anthropic/message-text.json"));
 
-    builder().structuredOutput(AnthropicChatModel.StructuredOutput.NATIVE).build()
+    builder()
+        .structuredOutput(AnthropicChatModel.StructuredOutput.NATIVE)
+        .build()
         .chat(ask().outputSchema(SCHEMA).build());
 
     JsonNode sent = body(server.takeRequest());
     assertThat(sent.has("tools")).isFalse();
-    assertThat(sent.path("output_config").path("format").path("type").asString()).isEqualTo("json_schema");
+    assertThat(sent.path("output_config").path("format").path("type").asString())
+        .isEqualTo("json_schema");
     assertThat(sent.path("output_config").path("format").path("schema")).isEqualTo(SCHEMA);
   }
 
   @Test
   void pricesCacheReadsAndWritesAtTheirOwnRates() {
     server.enqueue(okFixture("anthropic/message-text.json"));
-    PriceTable prices = PriceTable.builder().price("claude-sonnet-4-5",
-        PriceTable.Price.perMillion("3", "15").withCachedInput("0.30").withCacheWrite("3.75")).build();
+    PriceTable prices =
+        PriceTable.builder()
+            .price(
+                "claude-sonnet-4-5",
+                PriceTable.Price.perMillion("3", "15")
+                    .withCachedInput("0.30")
+                    .withCacheWrite("3.75"))
+            .build();
 
     Usage usage = builder().priceTable(prices).build().chat(ask().build()).usage();
 
@@ -174,6 +213,7 @@ class AnthropicChatModelTest {
     assertThatThrownBy(() -> AnthropicChatModel.builder().apiVersion("v1"))
         .hasMessage("apiVersion must be a date like 2023-06-01 but was 'v1'");
     assertThatThrownBy(() -> AnthropicChatModel.builder().header("x-api-key", "k"))
-        .hasMessage("header 'x-api-key' carries the API key; set it with apiKey(...) or apiKeySupplier(...) so it is never logged");
+        .hasMessage(
+            "header 'x-api-key' carries the API key; set it with apiKey(...) or apiKeySupplier(...) so it is never logged");
   }
 }

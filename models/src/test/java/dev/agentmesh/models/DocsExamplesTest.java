@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class DocsExamplesTest {
 
   private static final Path PAGE = Path.of("../docs/models.md");
-  private static final Path SOURCE = Path.of(
-      "src/test/java/dev/agentmesh/models/DocsExamplesTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/dev/agentmesh/models/DocsExamplesTest.java");
 
   @StartStop final MockWebServer server = new MockWebServer();
 
@@ -35,14 +35,15 @@ class DocsExamplesTest {
   void configuringOpenAi() {
     String apiKey = "sk-docs-example-key";
     // docs:begin openai
-    ChatModel model = OpenAiChatModel.builder()
-        .apiKey(apiKey)
-        .model("gpt-4.1-mini")
-        .organization("org-123")            // optional: OpenAI-Organization
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(60))
-        .callTimeout(Duration.ofSeconds(90))
-        .build();
+    ChatModel model =
+        OpenAiChatModel.builder()
+            .apiKey(apiKey)
+            .model("gpt-4.1-mini")
+            .organization("org-123") // optional: OpenAI-Organization
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(60))
+            .callTimeout(Duration.ofSeconds(90))
+            .build();
     // docs:end
     assertThat(model.name()).isEqualTo("openai:gpt-4.1-mini");
   }
@@ -50,11 +51,13 @@ class DocsExamplesTest {
   @Test
   void configuringOllama() {
     // docs:begin ollama
-    ChatModel ollama = OpenAiChatModel.builder()
-        .baseUrl("http://localhost:11434/v1")   // Ollama's OpenAI-compatible endpoint; no key needed
-        .model("qwen3:8b")
-        .name("local-qwen")
-        .build();
+    ChatModel ollama =
+        OpenAiChatModel.builder()
+            .baseUrl(
+                "http://localhost:11434/v1") // Ollama's OpenAI-compatible endpoint; no key needed
+            .model("qwen3:8b")
+            .name("local-qwen")
+            .build();
     // docs:end
     assertThat(ollama.name()).isEqualTo("local-qwen");
   }
@@ -63,13 +66,14 @@ class DocsExamplesTest {
   void configuringAnthropic() {
     OkHttpClient sharedClient = new OkHttpClient();
     // docs:begin anthropic
-    ChatModel claude = AnthropicChatModel.builder()
-        .apiKeySupplier(() -> System.getenv("ANTHROPIC_API_KEY"))   // asked on every attempt
-        .model("claude-sonnet-4-5")
-        .maxTokens(4096)
-        .thinkingBudget(ReasoningLevel.HIGH, 32_000)
-        .httpClient(sharedClient)                                   // share the host's pool
-        .build();
+    ChatModel claude =
+        AnthropicChatModel.builder()
+            .apiKeySupplier(() -> System.getenv("ANTHROPIC_API_KEY")) // asked on every attempt
+            .model("claude-sonnet-4-5")
+            .maxTokens(4096)
+            .thinkingBudget(ReasoningLevel.HIGH, 32_000)
+            .httpClient(sharedClient) // share the host's pool
+            .build();
     // docs:end
     assertThat(claude.name()).isEqualTo("anthropic:claude-sonnet-4-5");
   }
@@ -81,28 +85,47 @@ class DocsExamplesTest {
     String baseUrl = server.url("/v1").toString();
     String key = "sk-docs-example-key";
     // docs:begin retries
-    RetryPolicy retries = RetryPolicy.builder()
-        .maxAttempts(4)                          // attempts in all
-        .initialBackoff(Duration.ofMillis(500))  // cap before the first retry; doubles each time
-        .maxBackoff(Duration.ofSeconds(20))
-        .deadline(Duration.ofMinutes(2))         // no retry starts after this
-        .build();
-    PriceTable prices = PriceTable.builder()
-        .price("gpt-4.1-mini", PriceTable.Price.perMillion("0.40", "1.60").withCachedInput("0.10"))
-        .build();
-    ChatModel model = OpenAiChatModel.builder()
-        .baseUrl(baseUrl).apiKey(key).model("gpt-4.1-mini")
-        .retryPolicy(retries)
-        .priceTable(prices)
-        .build();
+    RetryPolicy retries =
+        RetryPolicy.builder()
+            .maxAttempts(4) // attempts in all
+            .initialBackoff(Duration.ofMillis(500)) // cap before the first retry; doubles each time
+            .maxBackoff(Duration.ofSeconds(20))
+            .deadline(Duration.ofMinutes(2)) // no retry starts after this
+            .build();
+    PriceTable prices =
+        PriceTable.builder()
+            .price(
+                "gpt-4.1-mini", PriceTable.Price.perMillion("0.40", "1.60").withCachedInput("0.10"))
+            .build();
+    ChatModel model =
+        OpenAiChatModel.builder()
+            .baseUrl(baseUrl)
+            .apiKey(key)
+            .model("gpt-4.1-mini")
+            .retryPolicy(retries)
+            .priceTable(prices)
+            .build();
     // docs:end
-    ChatModel fast = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(key).model("gpt-4.1-mini")
-        .retryPolicy(retries.toBuilder().sleeper(d -> { }).build()).priceTable(prices).build();
-    ChatRequest request = ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
+    ChatModel fast =
+        OpenAiChatModel.builder()
+            .baseUrl(baseUrl)
+            .apiKey(key)
+            .model("gpt-4.1-mini")
+            .retryPolicy(retries.toBuilder().sleeper(d -> {}).build())
+            .priceTable(prices)
+            .build();
+    ChatRequest request =
+        ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
     // docs:begin cost
     Usage usage = fast.chat(request).usage();
-    System.out.println(usage.inputTokens() + " in, " + usage.cachedInputTokens() + " cached, "
-        + usage.outputTokens() + " out, $" + usage.cost());
+    System.out.println(
+        usage.inputTokens()
+            + " in, "
+            + usage.cachedInputTokens()
+            + " cached, "
+            + usage.outputTokens()
+            + " out, $"
+            + usage.cost());
     // docs:end
     assertThat(usage.cost()).isNotNull();
     assertThat(model.name()).isEqualTo("openai:gpt-4.1-mini");
@@ -111,9 +134,14 @@ class DocsExamplesTest {
   @Test
   void handlingFailures() {
     server.enqueue(Fixtures.status(401, Fixtures.text("openai/error-401.json")));
-    ChatModel model = OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-wrong-key-1234")
-        .model("gpt-4.1-mini").build();
-    ChatRequest request = ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
+    ChatModel model =
+        OpenAiChatModel.builder()
+            .baseUrl(server.url("/v1").toString())
+            .apiKey("sk-wrong-key-1234")
+            .model("gpt-4.1-mini")
+            .build();
+    ChatRequest request =
+        ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build();
     String outcome;
     // docs:begin failures
     try {
@@ -140,9 +168,13 @@ class DocsExamplesTest {
     public synchronized ChatResponse chat(ChatRequest request) {
       String next = answers.poll();
       if (next == null) {
-        throw new ModelException(ModelException.Kind.EMPTY_RESPONSE, name(), "CannedModel has no answers left");
+        throw new ModelException(
+            ModelException.Kind.EMPTY_RESPONSE, name(), "CannedModel has no answers left");
       }
-      return ChatResponse.builder().text(next).usage(Usage.of(request.messages().size(), 1)).build();
+      return ChatResponse.builder()
+          .text(next)
+          .usage(Usage.of(request.messages().size(), 1))
+          .build();
     }
 
     @Override
@@ -150,6 +182,7 @@ class DocsExamplesTest {
       return "canned";
     }
   }
+
   // docs:end
 
   // docs:begin own-model-kit
@@ -176,6 +209,7 @@ class DocsExamplesTest {
       };
     }
   }
+
   // docs:end
 
   @Test
@@ -190,5 +224,4 @@ class DocsExamplesTest {
   void everyJavaBlockOnThePageIsARegionOfThisTest() {
     DocsExamples.assertBlocksMatchRegions(PAGE, "java", SOURCE);
   }
-
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One attempt of the {@link RetryPolicy} is one HTTP request at the server: OkHttp's own
- * re-sends (after a dropped connection, for a 408, a 503 with {@code Retry-After: 0}, a redirect,
- * an authenticator's answer to a 401) never add one, with our client or a host's.
+ * One attempt of the {@link RetryPolicy} is one HTTP request at the server: OkHttp's own re-sends
+ * (after a dropped connection, for a 408, a 503 with {@code Retry-After: 0}, a redirect, an
+ * authenticator's answer to a 401) never add one, with our client or a host's.
  */
 class EveryRequestIsAnAttemptTest {
 
@@ -50,15 +50,27 @@ class EveryRequestIsAnAttemptTest {
 
     MockResponse response() {
       return switch (this) {
-        case DISCONNECT_AT_START -> new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build();
-        case DISCONNECT_AFTER_REQUEST -> new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
-        case DISCONNECT_MID_BODY -> new MockResponse.Builder().code(200).body("{\"id\":\"x\",\"choices\":[" + "x".repeat(4096) + "]}")
-            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+        case DISCONNECT_AT_START ->
+            new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build();
+        case DISCONNECT_AFTER_REQUEST ->
+            new MockResponse.Builder()
+                .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                .build();
+        case DISCONNECT_MID_BODY ->
+            new MockResponse.Builder()
+                .code(200)
+                .body("{\"id\":\"x\",\"choices\":[" + "x".repeat(4096) + "]}")
+                .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+                .build();
         case HTTP_408 -> Fixtures.status(408, "{}");
-        case HTTP_503_RETRY_AFTER_0 -> new MockResponse.Builder().code(503).addHeader("Retry-After", "0").body("{}").build();
-        case REDIRECT_307 -> new MockResponse.Builder().code(307).addHeader("Location", "/v2/elsewhere").build();
-        case REDIRECT_302 -> new MockResponse.Builder().code(302).addHeader("Location", "/v2/elsewhere").build();
-        case HTTP_401_WITH_AN_AUTHENTICATOR -> Fixtures.status(401, Fixtures.text("openai/error-401.json"));
+        case HTTP_503_RETRY_AFTER_0 ->
+            new MockResponse.Builder().code(503).addHeader("Retry-After", "0").body("{}").build();
+        case REDIRECT_307 ->
+            new MockResponse.Builder().code(307).addHeader("Location", "/v2/elsewhere").build();
+        case REDIRECT_302 ->
+            new MockResponse.Builder().code(302).addHeader("Location", "/v2/elsewhere").build();
+        case HTTP_401_WITH_AN_AUTHENTICATOR ->
+            Fixtures.status(401, Fixtures.text("openai/error-401.json"));
       };
     }
   }
@@ -79,14 +91,22 @@ class EveryRequestIsAnAttemptTest {
 
   @ParameterizedTest(name = "{0}, {1}, maxAttempts {2} (0: none()), host's client {3}")
   @MethodSource("cases")
-  void theServerSeesExactlyThePolicysAttempts(String adapter, Fault fault, int maxAttempts, boolean hostClient) {
-    for (int i = 0; i < 25; i++) server.enqueue(fault.response()); // more than OkHttp would ever re-send
-    RetryPolicy policy = maxAttempts == 0 ? RetryPolicy.none()
-        : RetryPolicy.builder().maxAttempts(maxAttempts).sleeper(slept::add).build();
+  void theServerSeesExactlyThePolicysAttempts(
+      String adapter, Fault fault, int maxAttempts, boolean hostClient) {
+    for (int i = 0; i < 25; i++)
+      server.enqueue(fault.response()); // more than OkHttp would ever re-send
+    RetryPolicy policy =
+        maxAttempts == 0
+            ? RetryPolicy.none()
+            : RetryPolicy.builder().maxAttempts(maxAttempts).sleeper(slept::add).build();
     ChatModel model = model(adapter, policy, hostClient ? hostClient() : null);
 
-    ModelException e = catchThrowableOfType(ModelException.class,
-        () -> model.chat(ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build()));
+    ModelException e =
+        catchThrowableOfType(
+            ModelException.class,
+            () ->
+                model.chat(
+                    ChatRequest.builder().addMessage(ChatMessage.user("Invoice wrong")).build()));
 
     assertThat(e.kind()).isEqualTo(fault.kind);
     int attempts = fault.kind.isRetryable() ? Math.max(1, maxAttempts) : 1;
@@ -94,22 +114,35 @@ class EveryRequestIsAnAttemptTest {
     assertThat(slept).hasSize(attempts - 1);
   }
 
-  /** A host's client as OkHttp makes it: retries on connection failure, follows redirects, has an authenticator. */
+  /**
+   * A host's client as OkHttp makes it: retries on connection failure, follows redirects, has an
+   * authenticator.
+   */
   private static OkHttpClient hostClient() {
     return new OkHttpClient.Builder()
-        .authenticator((route, response) -> response.request().newBuilder().header("Authorization", "Bearer refreshed").build())
+        .authenticator(
+            (route, response) ->
+                response.request().newBuilder().header("Authorization", "Bearer refreshed").build())
         .build();
   }
 
   private ChatModel model(String adapter, RetryPolicy policy, OkHttpClient client) {
     String url = server.url("/v1/").toString();
     if (adapter.equals("openai")) {
-      OpenAiChatModel.Builder b = OpenAiChatModel.builder().baseUrl(url).apiKey("sk-test-attempts-123456")
-          .model("gpt-4.1-mini").retryPolicy(policy);
+      OpenAiChatModel.Builder b =
+          OpenAiChatModel.builder()
+              .baseUrl(url)
+              .apiKey("sk-test-attempts-123456")
+              .model("gpt-4.1-mini")
+              .retryPolicy(policy);
       return (client == null ? b : b.httpClient(client)).build();
     }
-    AnthropicChatModel.Builder b = AnthropicChatModel.builder().baseUrl(url).apiKey("sk-ant-test-attempts-123456")
-        .model("claude-sonnet-4-5").retryPolicy(policy);
+    AnthropicChatModel.Builder b =
+        AnthropicChatModel.builder()
+            .baseUrl(url)
+            .apiKey("sk-ant-test-attempts-123456")
+            .model("claude-sonnet-4-5")
+            .retryPolicy(policy);
     return (client == null ? b : b.httpClient(client)).build();
   }
 }

@@ -19,16 +19,19 @@ import tools.jackson.databind.JsonNode;
  */
 class LiveModelTest {
 
-  static final JsonNode TRIAGE = Fixtures.json("{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\","
-      + "\"enum\":[\"low\",\"normal\",\"high\"]},\"queue\":{\"type\":\"string\"}},\"required\":[\"priority\",\"queue\"],"
-      + "\"additionalProperties\":false}");
+  static final JsonNode TRIAGE =
+      Fixtures.json(
+          "{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\","
+              + "\"enum\":[\"low\",\"normal\",\"high\"]},\"queue\":{\"type\":\"string\"}},\"required\":[\"priority\",\"queue\"],"
+              + "\"additionalProperties\":false}");
 
   @Test
   @EnabledIfEnvironmentVariable(named = "OPENAI_BASE_URL", matches = ".+")
   void triageOnAnOpenAiCompatibleServer() {
-    OpenAiChatModel.Builder b = OpenAiChatModel.builder()
-        .baseUrl(System.getenv("OPENAI_BASE_URL"))
-        .model(Objects.requireNonNullElse(System.getenv("OPENAI_MODEL"), "gpt-4.1-mini"));
+    OpenAiChatModel.Builder b =
+        OpenAiChatModel.builder()
+            .baseUrl(System.getenv("OPENAI_BASE_URL"))
+            .model(Objects.requireNonNullElse(System.getenv("OPENAI_MODEL"), "gpt-4.1-mini"));
     if (System.getenv("OPENAI_API_KEY") != null) {
       b.apiKey(System.getenv("OPENAI_API_KEY"));
     }
@@ -38,21 +41,35 @@ class LiveModelTest {
   @Test
   @EnabledIfEnvironmentVariable(named = "ANTHROPIC_API_KEY", matches = ".+")
   void triageOnAnthropic() {
-    triage(AnthropicChatModel.builder().apiKey(System.getenv("ANTHROPIC_API_KEY"))
-        .model(Objects.requireNonNullElse(System.getenv("ANTHROPIC_MODEL"), "claude-sonnet-4-5")).build());
+    triage(
+        AnthropicChatModel.builder()
+            .apiKey(System.getenv("ANTHROPIC_API_KEY"))
+            .model(
+                Objects.requireNonNullElse(System.getenv("ANTHROPIC_MODEL"), "claude-sonnet-4-5"))
+            .build());
   }
 
   private static void triage(ChatModel model) {
-    ChatRequest.Builder conversation = ChatRequest.builder()
-        .addMessage(ChatMessage.system("You triage support tickets. Look up the customer's tier before answering."))
-        .addMessage(ChatMessage.user("ACME (customer id acme) says their invoice charges 140 seats instead of 120."))
-        .tools(ChatModelCompatibilityKitTools.TOOLS);
+    ChatRequest.Builder conversation =
+        ChatRequest.builder()
+            .addMessage(
+                ChatMessage.system(
+                    "You triage support tickets. Look up the customer's tier before answering."))
+            .addMessage(
+                ChatMessage.user(
+                    "ACME (customer id acme) says their invoice charges 140 seats instead of 120."))
+            .tools(ChatModelCompatibilityKitTools.TOOLS);
     ChatResponse first = model.chat(conversation.build());
     conversation.addMessage(first.toMessage());
-    first.toolCalls().forEach(c -> conversation.addMessage(
-        ChatMessage.toolResult(c.id(), c.name(), "{\"tier\":\"gold\"}", false)));
+    first
+        .toolCalls()
+        .forEach(
+            c ->
+                conversation.addMessage(
+                    ChatMessage.toolResult(c.id(), c.name(), "{\"tier\":\"gold\"}", false)));
 
-    ChatResponse answer = model.chat(conversation.tools(List.of()).outputSchema(TRIAGE).outputName("triage").build());
+    ChatResponse answer =
+        model.chat(conversation.tools(List.of()).outputSchema(TRIAGE).outputName("triage").build());
 
     JsonNode triage = Fixtures.json(Objects.requireNonNull(answer.text()));
     assertThat(triage.path("priority").asString()).isIn("low", "normal", "high");
@@ -61,8 +78,12 @@ class LiveModelTest {
 
   /** The tools the live triage offers. */
   static final class ChatModelCompatibilityKitTools {
-    static final List<dev.agentmesh.core.spi.ToolDefinition> TOOLS = List.of(dev.agentmesh.core.spi.ToolDefinition.of(
-        "lookupTier", "Looks up a customer's support tier by customer id",
-        Fixtures.json("{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},\"required\":[\"customer\"]}")));
+    static final List<dev.agentmesh.core.spi.ToolDefinition> TOOLS =
+        List.of(
+            dev.agentmesh.core.spi.ToolDefinition.of(
+                "lookupTier",
+                "Looks up a customer's support tier by customer id",
+                Fixtures.json(
+                    "{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},\"required\":[\"customer\"]}")));
   }
 }

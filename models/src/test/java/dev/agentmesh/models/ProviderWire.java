@@ -9,8 +9,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes canned answers and failures in each provider's documented format, for the
- * compatibility kit and the fault-injection tests.
+ * Writes canned answers and failures in each provider's documented format, for the compatibility
+ * kit and the fault-injection tests.
  */
 final class ProviderWire {
 
@@ -18,9 +18,13 @@ final class ProviderWire {
 
   /** A chat.completion object holding {@code r}. */
   static String openAi(ChatResponse r) {
-    ObjectNode root = Fixtures.JSON.createObjectNode()
-        .put("id", "chatcmpl-kit").put("object", "chat.completion").put("created", 1741569952L)
-        .put("model", "gpt-4.1-mini-2025-04-14");
+    ObjectNode root =
+        Fixtures.JSON
+            .createObjectNode()
+            .put("id", "chatcmpl-kit")
+            .put("object", "chat.completion")
+            .put("created", 1741569952L)
+            .put("model", "gpt-4.1-mini-2025-04-14");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
     ObjectNode message = choice.putObject("message").put("role", "assistant");
     message.put("content", r.text());
@@ -28,8 +32,13 @@ final class ProviderWire {
     if (r.hasToolCalls()) {
       ArrayNode calls = message.putArray("tool_calls");
       for (ToolCall c : r.toolCalls()) {
-        calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
-            .put("name", c.name()).put("arguments", Fixtures.JSON.writeValueAsString(c.arguments()));
+        calls
+            .addObject()
+            .put("id", c.id())
+            .put("type", "function")
+            .putObject("function")
+            .put("name", c.name())
+            .put("arguments", Fixtures.JSON.writeValueAsString(c.arguments()));
       }
     }
     choice.put("finish_reason", r.hasToolCalls() ? "tool_calls" : "stop");
@@ -42,15 +51,24 @@ final class ProviderWire {
 
   /** A Messages API message holding {@code r}. */
   static String anthropic(ChatResponse r) {
-    ObjectNode root = Fixtures.JSON.createObjectNode()
-        .put("id", "msg_kit").put("type", "message").put("role", "assistant")
-        .put("model", "claude-sonnet-4-5-20250929");
+    ObjectNode root =
+        Fixtures.JSON
+            .createObjectNode()
+            .put("id", "msg_kit")
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", "claude-sonnet-4-5-20250929");
     ArrayNode content = root.putArray("content");
     if (r.text() != null) {
       content.addObject().put("type", "text").put("text", r.text());
     }
     for (ToolCall c : r.toolCalls()) {
-      content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name()).set("input", c.arguments());
+      content
+          .addObject()
+          .put("type", "tool_use")
+          .put("id", c.id())
+          .put("name", c.name())
+          .set("input", c.arguments());
     }
     root.put("stop_reason", r.hasToolCalls() ? "tool_use" : "end_turn");
     root.putNull("stop_sequence");
@@ -75,10 +93,11 @@ final class ProviderWire {
   static MockResponse anthropicFailure(Kind kind) {
     return switch (kind) {
       case REFUSAL -> Fixtures.okFixture("anthropic/message-refusal.json");
-      case EMPTY_RESPONSE -> Fixtures.ok(
-          "{\"id\":\"msg_e\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
-              + "\"content\":[],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-              + "\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}");
+      case EMPTY_RESPONSE ->
+          Fixtures.ok(
+              "{\"id\":\"msg_e\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                  + "\"content\":[],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                  + "\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}");
       case OVERLOADED -> Fixtures.status(529, Fixtures.text("anthropic/error-529.json"));
       default -> common(kind, Fixtures.text("anthropic/error-429.json"));
     };
@@ -89,15 +108,26 @@ final class ProviderWire {
       case AUTHENTICATION -> Fixtures.status(401, errorBody);
       case BAD_REQUEST -> Fixtures.status(400, errorBody);
       case MODEL_NOT_FOUND -> Fixtures.status(404, errorBody);
-      case RATE_LIMITED -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body(errorBody).build();
+      case RATE_LIMITED ->
+          new MockResponse.Builder()
+              .code(429)
+              .addHeader("Retry-After", "7")
+              .body(errorBody)
+              .build();
       case OVERLOADED -> Fixtures.status(503, errorBody);
       case SERVER_ERROR -> Fixtures.status(500, errorBody);
       // The server never answers; the adapter's short read timeout fires.
-      case TIMEOUT -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+      case TIMEOUT ->
+          new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
       // Headers arrive, then the connection drops in the middle of the body.
-      case CONNECTION -> new MockResponse.Builder().code(200).body("{\"id\":\"chatcmpl-x\",\"choices\":[" + "x".repeat(4096) + "]}")
-          .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
-      case MALFORMED_RESPONSE -> Fixtures.ok("{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,\"mess");
+      case CONNECTION ->
+          new MockResponse.Builder()
+              .code(200)
+              .body("{\"id\":\"chatcmpl-x\",\"choices\":[" + "x".repeat(4096) + "]}")
+              .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+              .build();
+      case MALFORMED_RESPONSE ->
+          Fixtures.ok("{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,\"mess");
       // A status no API documents: neither success nor a known failure.
       case UNKNOWN -> Fixtures.status(300, "{}");
       default -> throw new IllegalArgumentException("no common failure for " + kind);

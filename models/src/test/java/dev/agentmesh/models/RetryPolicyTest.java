@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
@@ -25,8 +25,12 @@ class RetryPolicyTest {
     Random random = new Random(seed);
     Duration initial = Duration.ofMillis(1 + random.nextInt(2000));
     Duration max = initial.plusMillis(random.nextInt(60_000));
-    RetryPolicy policy = RetryPolicy.builder().initialBackoff(initial).maxBackoff(max)
-        .random(random::nextDouble).build();
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .initialBackoff(initial)
+            .maxBackoff(max)
+            .random(random::nextDouble)
+            .build();
     int retry = 1 + random.nextInt(9);
     Duration retryAfter = random.nextBoolean() ? null : Duration.ofMillis(random.nextInt(120_000));
 
@@ -38,7 +42,9 @@ class RetryPolicyTest {
       assertThat(delay.toMillis()).as("seed %d", seed).isLessThanOrEqualTo(cap);
     } else {
       assertThat(delay).as("seed %d", seed).isGreaterThanOrEqualTo(retryAfter);
-      assertThat(delay.toMillis()).as("seed %d", seed).isLessThanOrEqualTo(Math.max(cap, retryAfter.toMillis()));
+      assertThat(delay.toMillis())
+          .as("seed %d", seed)
+          .isLessThanOrEqualTo(Math.max(cap, retryAfter.toMillis()));
     }
   }
 
@@ -49,8 +55,14 @@ class RetryPolicyTest {
         .hasMessage("maxAttempts must be between 1 and 10 but was 0");
     assertThatThrownBy(() -> RetryPolicy.builder().deadline(Duration.ZERO))
         .hasMessage("deadline must be between PT0.001S and PT1H but was PT0S");
-    assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1)).build())
-        .hasMessage("maxBackoff (PT1S) must be >= initialBackoff (PT5S); raise maxBackoff or lower initialBackoff");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.builder()
+                    .initialBackoff(Duration.ofSeconds(5))
+                    .maxBackoff(Duration.ofSeconds(1))
+                    .build())
+        .hasMessage(
+            "maxBackoff (PT1S) must be >= initialBackoff (PT5S); raise maxBackoff or lower initialBackoff");
   }
 
   @Test

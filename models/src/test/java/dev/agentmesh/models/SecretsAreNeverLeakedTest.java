@@ -41,7 +41,8 @@ class SecretsAreNeverLeakedTest {
       for (Kind kind : Kind.values()) {
         for (ChatModel model : List.of(openAi(), anthropic())) {
           boolean isOpenAi = model instanceof OpenAiChatModel;
-          server.enqueue(isOpenAi ? ProviderWire.openAiFailure(kind) : ProviderWire.anthropicFailure(kind));
+          server.enqueue(
+              isOpenAi ? ProviderWire.openAiFailure(kind) : ProviderWire.anthropicFailure(kind));
           if (kind.isRetryable() && kind != Kind.TIMEOUT) {
             server.enqueue(Fixtures.status(500, echo));
           }
@@ -58,16 +59,25 @@ class SecretsAreNeverLeakedTest {
     assertThat(log).contains("retry 1 of 1");
     assertThat(messages).hasSizeGreaterThan(Kind.values().length * 2);
     for (String text : messages) {
-      assertThat(text).doesNotContain(KEY).doesNotContain("Bearer sk-").doesNotContain("PROMPT-CANARY");
+      assertThat(text)
+          .doesNotContain(KEY)
+          .doesNotContain("Bearer sk-")
+          .doesNotContain("PROMPT-CANARY");
     }
-    assertThat(log).doesNotContain(KEY).doesNotContain("Bearer sk-").doesNotContain("PROMPT-CANARY");
+    assertThat(log)
+        .doesNotContain(KEY)
+        .doesNotContain("Bearer sk-")
+        .doesNotContain("PROMPT-CANARY");
   }
 
   private List<String> failureMessages(ChatModel model) {
     List<String> out = new ArrayList<>();
     try {
-      model.chat(ChatRequest.builder().addMessage(ChatMessage.system("Secret system prompt PROMPT-CANARY"))
-          .addMessage(ChatMessage.user(PROMPT)).build());
+      model.chat(
+          ChatRequest.builder()
+              .addMessage(ChatMessage.system("Secret system prompt PROMPT-CANARY"))
+              .addMessage(ChatMessage.user(PROMPT))
+              .build());
     } catch (ModelException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         out.add(String.valueOf(t.getMessage()));
@@ -80,16 +90,26 @@ class SecretsAreNeverLeakedTest {
   }
 
   private RetryPolicy twoAttempts() {
-    return RetryPolicy.builder().maxAttempts(2).sleeper(d -> { }).build();
+    return RetryPolicy.builder().maxAttempts(2).sleeper(d -> {}).build();
   }
 
   private ChatModel openAi() {
-    return OpenAiChatModel.builder().baseUrl(server.url("/v1/").toString()).apiKey(KEY).model("gpt-4.1-mini")
-        .retryPolicy(twoAttempts()).readTimeout(Duration.ofMillis(200)).build();
+    return OpenAiChatModel.builder()
+        .baseUrl(server.url("/v1/").toString())
+        .apiKey(KEY)
+        .model("gpt-4.1-mini")
+        .retryPolicy(twoAttempts())
+        .readTimeout(Duration.ofMillis(200))
+        .build();
   }
 
   private ChatModel anthropic() {
-    return AnthropicChatModel.builder().baseUrl(server.url("/v1/").toString()).apiKey(KEY).model("claude-sonnet-4-5")
-        .retryPolicy(twoAttempts()).readTimeout(Duration.ofMillis(200)).build();
+    return AnthropicChatModel.builder()
+        .baseUrl(server.url("/v1/").toString())
+        .apiKey(KEY)
+        .model("claude-sonnet-4-5")
+        .retryPolicy(twoAttempts())
+        .readTimeout(Duration.ofMillis(200))
+        .build();
   }
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * @param arguments the arguments, a JSON object (copied in and out: the value never changes)
  * @param idempotent whether running the call again has no further effect
  */
-public record Action(String tool, JsonNode arguments, boolean idempotent) implements ReviewArtifact {
+public record Action(String tool, JsonNode arguments, boolean idempotent)
+    implements ReviewArtifact {
 
   /**
    * Checks the tool is there and copies the arguments.

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Describes one kind of {@link ReviewArtifact}: its name (stored with every serialized artifact
- * and part of its content hash), its Java class, its validator and its surface renderer. Register
- * it with {@link ArtifactTypes.Builder#register}.
+ * Describes one kind of {@link ReviewArtifact}: its name (stored with every serialized artifact and
+ * part of its content hash), its Java class, its validator and its surface renderer. Register it
+ * with {@link ArtifactTypes.Builder#register}.
  *
  * <pre>{@code
  * ArtifactType<Ticket> ticket = ArtifactType.of("acme.ticket", Ticket.class,
@@ -27,12 +27,17 @@ public final class ArtifactType<T extends ReviewArtifact> {
   private final ArtifactValidator<? super T> validator;
   private final SurfaceRenderer<? super T> renderer;
 
-  private ArtifactType(String name, Class<T> javaType, ArtifactValidator<? super T> validator,
+  private ArtifactType(
+      String name,
+      Class<T> javaType,
+      ArtifactValidator<? super T> validator,
       SurfaceRenderer<? super T> renderer) {
     if (!NAME.matcher(name).matches() || name.length() > 64) {
-      throw new IllegalArgumentException("an artifact type name must be 1 to 64 lowercase letters,"
-          + " digits, dots and hyphens, starting with a letter (like 'acme.ticket') but was '"
-          + Texts.truncate(name, 80) + "'");
+      throw new IllegalArgumentException(
+          "an artifact type name must be 1 to 64 lowercase letters,"
+              + " digits, dots and hyphens, starting with a letter (like 'acme.ticket') but was '"
+              + Texts.truncate(name, 80)
+              + "'");
     }
     this.name = name;
     this.javaType = Objects.requireNonNull(javaType, "javaType");
@@ -50,8 +55,11 @@ public final class ArtifactType<T extends ReviewArtifact> {
    * @param renderer builds the verification surface
    * @return the type
    */
-  public static <T extends ReviewArtifact> ArtifactType<T> of(String name, Class<T> javaType,
-      ArtifactValidator<? super T> validator, SurfaceRenderer<? super T> renderer) {
+  public static <T extends ReviewArtifact> ArtifactType<T> of(
+      String name,
+      Class<T> javaType,
+      ArtifactValidator<? super T> validator,
+      SurfaceRenderer<? super T> renderer) {
     return new ArtifactType<>(name, javaType, validator, renderer);
   }
 

@@ -53,8 +53,7 @@ public final class ArtifactTypes {
 
   /** {@return every registered type, sorted by name} */
   public List<ArtifactType<?>> types() {
-    return byName.values().stream()
-        .sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    return byName.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
   }
 
   /**
@@ -78,9 +77,12 @@ public final class ArtifactTypes {
   public <T extends ReviewArtifact> ArtifactType<T> typeOf(T artifact) {
     ArtifactType<?> type = byClass.get(artifact.getClass());
     if (type == null) {
-      throw new ReviewException("No artifact type is registered for " + artifact.getClass().getName()
-          + ". Registered: " + types().stream().map(ArtifactType::name).toList()
-          + ". Register it with ArtifactTypes.builder().register(ArtifactType.of(...)).");
+      throw new ReviewException(
+          "No artifact type is registered for "
+              + artifact.getClass().getName()
+              + ". Registered: "
+              + types().stream().map(ArtifactType::name).toList()
+              + ". Register it with ArtifactTypes.builder().register(ArtifactType.of(...)).");
     }
     return (ArtifactType<T>) type;
   }
@@ -140,15 +142,29 @@ public final class ArtifactTypes {
   public ReviewArtifact fromJson(String json) {
     JsonNode envelope = readTree(json);
     String name = envelope.path("type").asString("");
-    ArtifactType<?> type = type(name).orElseThrow(() -> new ReviewException(
-        "Unknown artifact type '" + Texts.truncate(name, 64) + "'. Registered: "
-            + types().stream().map(ArtifactType::name).toList()));
+    ArtifactType<?> type =
+        type(name)
+            .orElseThrow(
+                () ->
+                    new ReviewException(
+                        "Unknown artifact type '"
+                            + Texts.truncate(name, 64)
+                            + "'. Registered: "
+                            + types().stream().map(ArtifactType::name).toList()));
     ReviewArtifact artifact;
     try {
       artifact = CanonicalJson.MAPPER.treeToValue(envelope.path("artifact"), type.javaType());
     } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-      throw new ReviewException("Cannot read a '" + name + "' artifact: " + Texts.truncate(
-          e instanceof JacksonException j ? j.getOriginalMessage() : String.valueOf(e.getMessage()), 300), e);
+      throw new ReviewException(
+          "Cannot read a '"
+              + name
+              + "' artifact: "
+              + Texts.truncate(
+                  e instanceof JacksonException j
+                      ? j.getOriginalMessage()
+                      : String.valueOf(e.getMessage()),
+                  300),
+          e);
     }
     validate(artifact);
     return artifact;
@@ -186,9 +202,14 @@ public final class ArtifactTypes {
     String json = CanonicalJson.write(type.name(), artifact);
     long bytes = json.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > context.limits().maxArtifactBytes()) {
-      throw new ArtifactValidationException(type.name(), List.of("the artifact is " + bytes
-          + " bytes of canonical JSON but at most " + context.limits().maxArtifactBytes()
-          + " are allowed (raise ReviewLimits.maxArtifactBytes, or split the artifact)"));
+      throw new ArtifactValidationException(
+          type.name(),
+          List.of(
+              "the artifact is "
+                  + bytes
+                  + " bytes of canonical JSON but at most "
+                  + context.limits().maxArtifactBytes()
+                  + " are allowed (raise ReviewLimits.maxArtifactBytes, or split the artifact)"));
     }
     List<String> problems;
     try {
@@ -216,12 +237,15 @@ public final class ArtifactTypes {
     try {
       JsonNode node = CanonicalJson.MAPPER.readTree(json);
       if (!node.isObject()) {
-        throw new ReviewException("A stored artifact must be a JSON object {\"artifact\":...,\"type\":...}"
-            + " but was " + node.getNodeType());
+        throw new ReviewException(
+            "A stored artifact must be a JSON object {\"artifact\":...,\"type\":...}"
+                + " but was "
+                + node.getNodeType());
       }
       return node;
     } catch (JacksonException e) {
-      throw new ReviewException("A stored artifact is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new ReviewException(
+          "A stored artifact is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -243,12 +267,18 @@ public final class ArtifactTypes {
      * @return this builder
      */
     public Builder register(ArtifactType<?> type) {
-      ArtifactType<?> clash = types.values().stream()
-          .filter(t -> t.name().equals(type.name()) || t.javaType().equals(type.javaType()))
-          .findFirst().orElse(null);
+      ArtifactType<?> clash =
+          types.values().stream()
+              .filter(t -> t.name().equals(type.name()) || t.javaType().equals(type.javaType()))
+              .findFirst()
+              .orElse(null);
       if (clash != null) {
-        throw new IllegalArgumentException("cannot register " + type + ": " + clash
-            + " is registered already (names and classes must be unique)");
+        throw new IllegalArgumentException(
+            "cannot register "
+                + type
+                + ": "
+                + clash
+                + " is registered already (names and classes must be unique)");
       }
       types.put(type.name(), type);
       return this;
@@ -274,9 +304,13 @@ public final class ArtifactTypes {
     public Builder internalDomains(String... domains) {
       List<String> list = new ArrayList<>();
       for (String d : domains) {
-        if (!d.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
-          throw new IllegalArgumentException("internalDomains must be domain names like 'example.com'"
-              + " but one was '" + Texts.truncate(d, 80) + "'");
+        if (!d.matches(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+          throw new IllegalArgumentException(
+              "internalDomains must be domain names like 'example.com'"
+                  + " but one was '"
+                  + Texts.truncate(d, 80)
+                  + "'");
         }
         list.add(d);
       }

@@ -20,6 +20,7 @@ public final class ArtifactValidationException extends ReviewException {
 
   /** The artifact type's name. */
   private final String type;
+
   /** Every problem found, in order. */
   private final List<String> problems;
 

@@ -16,7 +16,10 @@ import java.util.Objects;
  */
 public sealed interface Block {
 
-  /** How a line or a row changed; written as {@code ' '}, {@code +}, {@code -}, {@code ~}, {@code @}. */
+  /**
+   * How a line or a row changed; written as {@code ' '}, {@code +}, {@code -}, {@code ~},
+   * {@code @}.
+   */
   enum Marker {
     /** Unchanged. */
     CONTEXT(" "),
@@ -284,8 +287,11 @@ public sealed interface Block {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Image i && label.equals(i.label) && Arrays.equals(png, i.png)
-          && width == i.width && height == i.height;
+      return o instanceof Image i
+          && label.equals(i.label)
+          && Arrays.equals(png, i.png)
+          && width == i.width
+          && height == i.height;
     }
 
     @Override

@@ -22,9 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CanonicalJson {
 
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private CanonicalJson() {}
 
@@ -36,8 +35,13 @@ final class CanonicalJson {
       envelope.put("type", type);
       return MAPPER.writeValueAsString(sorted(envelope));
     } catch (JacksonException e) {
-      throw new ReviewException("Cannot write the '" + type + "' artifact as JSON: "
-          + e.getOriginalMessage() + ". Artifact types must be Jackson-serializable values.", e);
+      throw new ReviewException(
+          "Cannot write the '"
+              + type
+              + "' artifact as JSON: "
+              + e.getOriginalMessage()
+              + ". Artifact types must be Jackson-serializable values.",
+          e);
     }
   }
 
@@ -59,8 +63,8 @@ final class CanonicalJson {
 
   static ContentHash sha256(String canonical) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return new ContentHash(HexFormat.of().formatHex(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

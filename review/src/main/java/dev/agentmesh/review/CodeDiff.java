@@ -59,8 +59,9 @@ public record CodeDiff(List<FileChange> files) implements ReviewArtifact {
       List<String> a = before.lines().toList();
       List<String> b = after.lines().toList();
       String header = path.replace("\r", "\\r").replace("\n", "\\n");
-      List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(
-          "a/" + header, "b/" + header, a, DiffUtils.diff(a, b), 3);
+      List<String> unified =
+          UnifiedDiffUtils.generateUnifiedDiff(
+              "a/" + header, "b/" + header, a, DiffUtils.diff(a, b), 3);
       return new FileChange(path, String.join("\n", unified) + "\n");
     }
   }

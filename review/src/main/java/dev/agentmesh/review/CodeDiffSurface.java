@@ -11,12 +11,26 @@ import java.util.regex.Pattern;
 /** Validation and surface of {@link CodeDiff}. */
 final class CodeDiffSurface {
 
-  private static final Pattern HUNK = Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
-  private static final List<String> HEADERS = List.of("diff ", "index ", "--- ", "+++ ", "new file mode",
-      "deleted file mode", "old mode", "new mode", "similarity index", "rename from", "rename to", "Binary files");
-  private static final Pattern COLLAPSED = Pattern.compile(
-      "(^|.*/)(package-lock\\.json|yarn\\.lock|pnpm-lock\\.yaml|go\\.sum|Cargo\\.lock|poetry\\.lock|[^/]*\\.lock"
-          + "|[^/]*\\.min\\.(js|css)|[^/]*\\.generated\\.[^/]+)$|(^|.*/)generated/.*");
+  private static final Pattern HUNK =
+      Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
+  private static final List<String> HEADERS =
+      List.of(
+          "diff ",
+          "index ",
+          "--- ",
+          "+++ ",
+          "new file mode",
+          "deleted file mode",
+          "old mode",
+          "new mode",
+          "similarity index",
+          "rename from",
+          "rename to",
+          "Binary files");
+  private static final Pattern COLLAPSED =
+      Pattern.compile(
+          "(^|.*/)(package-lock\\.json|yarn\\.lock|pnpm-lock\\.yaml|go\\.sum|Cargo\\.lock|poetry\\.lock|[^/]*\\.lock"
+              + "|[^/]*\\.min\\.(js|css)|[^/]*\\.generated\\.[^/]+)$|(^|.*/)generated/.*");
 
   private CodeDiffSurface() {}
 
@@ -55,15 +69,23 @@ final class CodeDiffSurface {
         hunks++;
         oldLeft = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
         newLeft = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
-      } else if (hunks > 0 && (line.isEmpty() || line.startsWith(" ") || line.startsWith("-") || line.startsWith("+"))
+      } else if (hunks > 0
+          && (line.isEmpty()
+              || line.startsWith(" ")
+              || line.startsWith("-")
+              || line.startsWith("+"))
           && (oldLeft > 0 || newLeft > 0)) {
         oldLeft -= line.startsWith("+") ? 0 : 1;
         newLeft -= line.startsWith("-") ? 0 : 1;
-      } else if (!line.startsWith("\\")
-          && HEADERS.stream().noneMatch(line::startsWith)) {
-        problems.add(where + " line " + (i + 1) + " is not part of a unified patch: '"
-            + Texts.truncate(line, 60) + "' (expected a header, '@@ -a,b +c,d @@', or a line"
-            + " starting with ' ', '+' or '-')");
+      } else if (!line.startsWith("\\") && HEADERS.stream().noneMatch(line::startsWith)) {
+        problems.add(
+            where
+                + " line "
+                + (i + 1)
+                + " is not part of a unified patch: '"
+                + Texts.truncate(line, 60)
+                + "' (expected a header, '@@ -a,b +c,d @@', or a line"
+                + " starting with ' ', '+' or '-')");
         break;
       }
     }
@@ -76,8 +98,15 @@ final class CodeDiffSurface {
 
   private static List<String> countProblems(String where, int hunk, int oldLeft, int newLeft) {
     return hunk > 0 && (oldLeft != 0 || newLeft != 0)
-        ? List.of(where + " hunk " + hunk + " is short by " + oldLeft + " old and " + newLeft
-            + " new lines (its '@@' header counts more lines than follow it)")
+        ? List.of(
+            where
+                + " hunk "
+                + hunk
+                + " is short by "
+                + oldLeft
+                + " old and "
+                + newLeft
+                + " new lines (its '@@' header counts more lines than follow it)")
         : List.of();
   }
 
@@ -93,27 +122,53 @@ final class CodeDiffSurface {
       long minus = lines.stream().filter(l -> l.marker() == Block.Marker.REMOVED).count();
       added += plus;
       removed += minus;
-      fileRows.add(new Block.Row(Block.Marker.CHANGED, List.of(List.of(Span.plain(f.path())),
-          List.of(Span.plain("+" + plus)), List.of(Span.plain("-" + minus)))));
+      fileRows.add(
+          new Block.Row(
+              Block.Marker.CHANGED,
+              List.of(
+                  List.of(Span.plain(f.path())),
+                  List.of(Span.plain("+" + plus)),
+                  List.of(Span.plain("-" + minus)))));
       String label = f.path() + " (+" + plus + " -" + minus + ")";
       if (COLLAPSED.matcher(f.path()).matches()) {
         collapsed++;
-        details.add(new Block.Notice(Block.Notice.Level.NOTE, label + ": generated or lock file, collapsed"));
+        details.add(
+            new Block.Notice(
+                Block.Notice.Level.NOTE, label + ": generated or lock file, collapsed"));
       } else {
         details.add(new Block.Lines(label, lines));
       }
     }
-    List<String> summary = new ArrayList<>(List.of(
-        Texts.plural(diff.files().size(), "file", "files") + " changed", "+" + added + " -" + removed + " lines"));
+    List<String> summary =
+        new ArrayList<>(
+            List.of(
+                Texts.plural(diff.files().size(), "file", "files") + " changed",
+                "+" + added + " -" + removed + " lines"));
     if (collapsed > 0) {
-      summary.add(Texts.plural(collapsed, "generated or lock file", "generated or lock files") + " collapsed");
+      summary.add(
+          Texts.plural(collapsed, "generated or lock file", "generated or lock files")
+              + " collapsed");
     }
     List<Block> blocks = new ArrayList<>();
-    blocks.add(new Block.Grid(new Block.Row(Block.Marker.CONTEXT, List.of(
-        List.of(Span.strong("file")), List.of(Span.strong("added")), List.of(Span.strong("removed")))), fileRows));
+    blocks.add(
+        new Block.Grid(
+            new Block.Row(
+                Block.Marker.CONTEXT,
+                List.of(
+                    List.of(Span.strong("file")),
+                    List.of(Span.strong("added")),
+                    List.of(Span.strong("removed")))),
+            fileRows));
     blocks.addAll(details);
-    return new Surface("Code diff: " + Texts.plural(diff.files().size(), "file", "files")
-        + " changed, +" + added + " -" + removed, summary, blocks);
+    return new Surface(
+        "Code diff: "
+            + Texts.plural(diff.files().size(), "file", "files")
+            + " changed, +"
+            + added
+            + " -"
+            + removed,
+        summary,
+        blocks);
   }
 
   /** The patch's hunk lines, with each run of removed lines paired with the added run after it. */
@@ -137,7 +192,9 @@ final class CodeDiffSurface {
         if (hunk) {
           out.add(Block.Line.of(Block.Marker.HUNK, Span.plain(line)));
         } else if (inHunk && (line.startsWith(" ") || line.isEmpty())) {
-          out.add(Block.Line.of(Block.Marker.CONTEXT, Span.plain(line.isEmpty() ? "" : line.substring(1))));
+          out.add(
+              Block.Line.of(
+                  Block.Marker.CONTEXT, Span.plain(line.isEmpty() ? "" : line.substring(1))));
         } else if (line.startsWith("\\")) {
           out.add(Block.Line.of(Block.Marker.CONTEXT, Span.plain(line)));
         }

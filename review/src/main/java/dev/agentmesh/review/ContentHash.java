@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The SHA-256 of an artifact's canonical JSON form: what a decision binds to. Two artifacts with
- * the same type name and the same content have the same hash, whatever order their maps were
- * built in. See {@link ArtifactTypes#canonicalJson} for the canonical form.
+ * the same type name and the same content have the same hash, whatever order their maps were built
+ * in. See {@link ArtifactTypes#canonicalJson} for the canonical form.
  *
  * <pre>{@code
  * ContentHash hash = types.contentHash(diff);
@@ -28,7 +28,9 @@ public record ContentHash(String hex) {
     Objects.requireNonNull(hex, "hex");
     if (!HEX.matcher(hex).matches()) {
       throw new IllegalArgumentException(
-          "a content hash must be 64 lowercase hex digits but was '" + Texts.truncate(hex, 80) + "'");
+          "a content hash must be 64 lowercase hex digits but was '"
+              + Texts.truncate(hex, 80)
+              + "'");
     }
   }
 

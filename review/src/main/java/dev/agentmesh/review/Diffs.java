@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** Word-level diffs over java-diff-utils, returned as spans (we never use its HTML output). */
 final class Diffs {
 
-  private static final Pattern TOKEN = Pattern.compile("\\w+|\\s+|[^\\w\\s]", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern TOKEN =
+      Pattern.compile("\\w+|\\s+|[^\\w\\s]", Pattern.UNICODE_CHARACTER_CLASS);
 
   private Diffs() {}
 

@@ -28,9 +28,19 @@ final class DocumentSurface {
     long deleted = redline.stream().filter(s -> s.style() == Span.Style.DELETED).count();
     long wordsBefore = Diffs.words(doc.before());
     long wordsAfter = Diffs.words(doc.after());
-    List<String> summary = new ArrayList<>(List.of(
-        "words: " + wordsBefore + " -> " + wordsAfter + " (" + Diffs.signed(wordsAfter - wordsBefore) + ")",
-        Texts.plural(inserted, "insertion", "insertions") + ", " + Texts.plural(deleted, "deletion", "deletions")));
+    List<String> summary =
+        new ArrayList<>(
+            List.of(
+                "words: "
+                    + wordsBefore
+                    + " -> "
+                    + wordsAfter
+                    + " ("
+                    + Diffs.signed(wordsAfter - wordsBefore)
+                    + ")",
+                Texts.plural(inserted, "insertion", "insertions")
+                    + ", "
+                    + Texts.plural(deleted, "deletion", "deletions")));
     List<Block> blocks = new ArrayList<>();
     if (doc.format() == Document.Format.MARKDOWN) {
       List<Block.Line> outline = outline(doc.before(), doc.after());
@@ -41,11 +51,15 @@ final class DocumentSurface {
     }
     blocks.add(new Block.Heading("Redline"));
     blocks.add(new Block.Paragraph(redline));
-    blocks.add(doc.format() == Document.Format.MARKDOWN
-        ? new Block.MarkdownPreview("After", doc.after()) : new Block.Verbatim("After", doc.after()));
+    blocks.add(
+        doc.format() == Document.Format.MARKDOWN
+            ? new Block.MarkdownPreview("After", doc.after())
+            : new Block.Verbatim("After", doc.after()));
     blocks.add(new Block.Verbatim("Before", doc.before()));
-    return new Surface("Document '" + doc.title() + "': "
-        + Diffs.signed(wordsAfter - wordsBefore) + " words", summary, blocks);
+    return new Surface(
+        "Document '" + doc.title() + "': " + Diffs.signed(wordsAfter - wordsBefore) + " words",
+        summary,
+        blocks);
   }
 
   /** Sections (by heading) added, removed or changed, in the order of the after text. */
@@ -53,14 +67,16 @@ final class DocumentSurface {
     Map<String, String> a = sections(before);
     Map<String, String> b = sections(after);
     List<Block.Line> out = new ArrayList<>();
-    b.forEach((heading, body) -> {
-      if (!a.containsKey(heading)) {
-        out.add(Block.Line.of(Block.Marker.ADDED, Span.inserted(heading)));
-      } else if (!a.get(heading).equals(body)) {
-        out.add(Block.Line.of(Block.Marker.CHANGED, Span.plain(heading)));
-      }
-    });
-    a.keySet().stream().filter(h -> !b.containsKey(h))
+    b.forEach(
+        (heading, body) -> {
+          if (!a.containsKey(heading)) {
+            out.add(Block.Line.of(Block.Marker.ADDED, Span.inserted(heading)));
+          } else if (!a.get(heading).equals(body)) {
+            out.add(Block.Line.of(Block.Marker.CHANGED, Span.plain(heading)));
+          }
+        });
+    a.keySet().stream()
+        .filter(h -> !b.containsKey(h))
         .forEach(h -> out.add(Block.Line.of(Block.Marker.REMOVED, Span.deleted(h))));
     return out;
   }

@@ -8,7 +8,9 @@ final class InertSurface {
   private InertSurface() {}
 
   static Surface of(Surface s) {
-    return new Surface(Inert.line(s.title()), Inert.lines(s.summary()),
+    return new Surface(
+        Inert.line(s.title()),
+        Inert.lines(s.summary()),
         s.blocks().stream().map(InertSurface::block).toList());
   }
 
@@ -22,11 +24,14 @@ final class InertSurface {
     } else if (b instanceof Block.MarkdownPreview m) {
       return new Block.MarkdownPreview(Inert.line(m.label()), Inert.text(m.markdown()));
     } else if (b instanceof Block.Fields f) {
-      return new Block.Fields(f.fields().stream()
-          .map(x -> new Block.Field(Inert.line(x.name()), spans(x.value(), true))).toList());
+      return new Block.Fields(
+          f.fields().stream()
+              .map(x -> new Block.Field(Inert.line(x.name()), spans(x.value(), true)))
+              .toList());
     } else if (b instanceof Block.Lines l) {
-      return new Block.Lines(Inert.line(l.label()), l.lines().stream()
-          .map(x -> new Block.Line(x.marker(), spans(x.spans(), true))).toList());
+      return new Block.Lines(
+          Inert.line(l.label()),
+          l.lines().stream().map(x -> new Block.Line(x.marker(), spans(x.spans(), true))).toList());
     } else if (b instanceof Block.Grid g) {
       return new Block.Grid(row(g.header()), g.rows().stream().map(InertSurface::row).toList());
     } else if (b instanceof Block.Image i) {
@@ -42,7 +47,8 @@ final class InertSurface {
   }
 
   private static List<Span> spans(List<Span> spans, boolean oneLine) {
-    return spans.stream().map(s -> new Span(
-        oneLine ? Inert.line(s.text()) : Inert.text(s.text()), s.style())).toList();
+    return spans.stream()
+        .map(s -> new Span(oneLine ? Inert.line(s.text()) : Inert.text(s.text()), s.style()))
+        .toList();
   }
 }

@@ -39,9 +39,14 @@ public final class JdkImageDiffer implements ImageDiffer {
     long changed = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        boolean inBoth = x < a.getWidth() && y < a.getHeight() && x < b.getWidth() && y < b.getHeight();
-        boolean differs = !inBoth || (!near(a.getRGB(x, y), b.getRGB(x, y))
-            && !(antiAliasing && hasNeighbour(a, x, y, b.getRGB(x, y)) && hasNeighbour(b, x, y, a.getRGB(x, y))));
+        boolean inBoth =
+            x < a.getWidth() && y < a.getHeight() && x < b.getWidth() && y < b.getHeight();
+        boolean differs =
+            !inBoth
+                || (!near(a.getRGB(x, y), b.getRGB(x, y))
+                    && !(antiAliasing
+                        && hasNeighbour(a, x, y, b.getRGB(x, y))
+                        && hasNeighbour(b, x, y, a.getRGB(x, y))));
         if (differs) {
           changed++;
           diff.setRGB(x, y, 0xFF0000);
@@ -67,7 +72,11 @@ public final class JdkImageDiffer implements ImageDiffer {
       for (int dx = -1; dx <= 1; dx++) {
         int nx = x + dx;
         int ny = y + dy;
-        if ((dx != 0 || dy != 0) && nx >= 0 && ny >= 0 && nx < image.getWidth() && ny < image.getHeight()
+        if ((dx != 0 || dy != 0)
+            && nx >= 0
+            && ny >= 0
+            && nx < image.getWidth()
+            && ny < image.getHeight()
             && near(image.getRGB(nx, ny), pixel)) {
           return true;
         }
@@ -97,7 +106,8 @@ public final class JdkImageDiffer implements ImageDiffer {
      */
     public Builder threshold(int threshold) {
       if (threshold < 0 || threshold > 255) {
-        throw new IllegalArgumentException("threshold must be between 0 and 255 but was " + threshold);
+        throw new IllegalArgumentException(
+            "threshold must be between 0 and 255 but was " + threshold);
       }
       this.threshold = threshold;
       return this;

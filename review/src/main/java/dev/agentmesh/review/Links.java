@@ -7,22 +7,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds every link in a message body, in any of the forms a client might make live: Markdown
- * {@code [text](target)}, Slack {@code <target|text>}, HTML {@code <a href="target">text</a>},
- * autolinks {@code <scheme:...>} and bare {@code http(s)://}, {@code www.} or
- * {@code javascript:}/{@code data:} text.
+ * Finds every link in a message body, in any of the forms a client might make live: Markdown {@code
+ * [text](target)}, Slack {@code <target|text>}, HTML {@code <a href="target">text</a>}, autolinks
+ * {@code <scheme:...>} and bare {@code http(s)://}, {@code www.} or {@code javascript:}/{@code
+ * data:} text.
  */
 final class Links {
 
-  private static final Pattern LINK = Pattern.compile(
-      "\\[(?<mdtext>[^\\]\\n]{0,300})\\]\\(\\s*<?(?<mdurl>[^)\\s>]*)>?[^)\\n]{0,300}\\)"
-          + "|<(?<slackurl>[A-Za-z][A-Za-z0-9+.-]*:[^|>\\s]*)\\|(?<slacktext>[^>\\n]{0,300})>"
-          + "|<a\\s[^>]{0,300}?href\\s*=\\s*[\"']?(?<hrefurl>[^\"'\\s>]*)[\"']?[^>]{0,300}>(?<hreftext>[^<]{0,300})</a>"
-          + "|<(?<auto>[A-Za-z][A-Za-z0-9+.-]*:[^>\\s]+)>"
-          + "|(?<bare>(?i:https?://|www\\.|javascript:|data:|vbscript:)[^\\s<>()\\[\\]\"']+)",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern HOSTLIKE = Pattern.compile(
-      "(?i)(?:[a-z][a-z0-9+.-]*://)?((?:[a-z0-9-]+\\.)+[a-z]{2,})(?:[/:?#].*)?");
+  private static final Pattern LINK =
+      Pattern.compile(
+          "\\[(?<mdtext>[^\\]\\n]{0,300})\\]\\(\\s*<?(?<mdurl>[^)\\s>]*)>?[^)\\n]{0,300}\\)"
+              + "|<(?<slackurl>[A-Za-z][A-Za-z0-9+.-]*:[^|>\\s]*)\\|(?<slacktext>[^>\\n]{0,300})>"
+              + "|<a\\s[^>]{0,300}?href\\s*=\\s*[\"']?(?<hrefurl>[^\"'\\s>]*)[\"']?[^>]{0,300}>(?<hreftext>[^<]{0,300})</a>"
+              + "|<(?<auto>[A-Za-z][A-Za-z0-9+.-]*:[^>\\s]+)>"
+              + "|(?<bare>(?i:https?://|www\\.|javascript:|data:|vbscript:)[^\\s<>()\\[\\]\"']+)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern HOSTLIKE =
+      Pattern.compile("(?i)(?:[a-z][a-z0-9+.-]*://)?((?:[a-z0-9-]+\\.)+[a-z]{2,})(?:[/:?#].*)?");
 
   private Links() {}
 
@@ -48,7 +49,9 @@ final class Links {
 
   static String problem(String text, String target) {
     String lower = target.toLowerCase(Locale.ROOT);
-    if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("mailto:")
+    if (!(lower.startsWith("http://")
+        || lower.startsWith("https://")
+        || lower.startsWith("mailto:")
         || lower.startsWith("www."))) {
       return "not an http, https or mailto link";
     }

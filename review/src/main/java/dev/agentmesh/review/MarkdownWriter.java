@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes a surface as Markdown that reads the same on GitHub and in Slack, and in which no
- * artifact text is ever markup: {@code < > &} become entities (so Slack's {@code <!channel>} and
- * {@code <url|text>} and any HTML stay text), {@code \ ` * _ [ ] | ~} are backslash-escaped
- * everywhere, and block markers ({@code # + - = > 1.}) at the start of a line too. Leading spaces
- * become no-break spaces, so no line turns into a code block. The writer uses no code spans or
- * fences for artifact text (Slack and GitHub disagree about escapes inside them). Insertions are
- * {@code **x**}, deletions {@code ~~x~~}, flags {@code **⚠ x**}.
+ * Writes a surface as Markdown that reads the same on GitHub and in Slack, and in which no artifact
+ * text is ever markup: {@code < > &} become entities (so Slack's {@code <!channel>} and {@code
+ * <url|text>} and any HTML stay text), {@code \ ` * _ [ ] | ~} are backslash-escaped everywhere,
+ * and block markers ({@code # + - = > 1.}) at the start of a line too. Leading spaces become
+ * no-break spaces, so no line turns into a code block. The writer uses no code spans or fences for
+ * artifact text (Slack and GitHub disagree about escapes inside them). Insertions are {@code
+ * **x**}, deletions {@code ~~x~~}, flags {@code **⚠ x**}.
  */
 final class MarkdownWriter {
 
@@ -38,23 +38,41 @@ final class MarkdownWriter {
     } else if (b instanceof Block.MarkdownPreview m) {
       verbatim(out, m.label(), m.markdown());
     } else if (b instanceof Block.Fields f) {
-      f.fields().forEach(x -> out.append("- **").append(escape(x.name())).append(":** ")
-          .append(spans(x.value())).append('\n'));
+      f.fields()
+          .forEach(
+              x ->
+                  out.append("- **")
+                      .append(escape(x.name()))
+                      .append(":** ")
+                      .append(spans(x.value()))
+                      .append('\n'));
     } else if (b instanceof Block.Lines l) {
       out.append("**").append(escape(l.label())).append("**\n\n");
-      out.append(l.lines().stream()
-          .map(x -> "`" + x.marker().symbol() + "` " + spans(x.spans()))
-          .collect(Collectors.joining("  \n"))).append('\n');
+      out.append(
+              l.lines().stream()
+                  .map(x -> "`" + x.marker().symbol() + "` " + spans(x.spans()))
+                  .collect(Collectors.joining("  \n")))
+          .append('\n');
     } else if (b instanceof Block.Grid g) {
       out.append(row(g.header())).append('\n');
       out.append("| --- |").append(" --- |".repeat(g.header().cells().size())).append('\n');
       g.rows().forEach(r -> out.append(row(r)).append('\n'));
     } else if (b instanceof Block.Image i) {
-      out.append("_image: ").append(escape(i.label())).append(", ").append(i.width()).append('x')
-          .append(i.height()).append(" PNG, ").append(i.png().length).append(" bytes (shown in HTML)_\n");
+      out.append("_image: ")
+          .append(escape(i.label()))
+          .append(", ")
+          .append(i.width())
+          .append('x')
+          .append(i.height())
+          .append(" PNG, ")
+          .append(i.png().length)
+          .append(" bytes (shown in HTML)_\n");
     } else if (b instanceof Block.Notice n) {
-      out.append("> **").append(n.level() == Block.Notice.Level.WARNING ? "Warning" : "Note")
-          .append(":** ").append(escape(n.text())).append('\n');
+      out.append("> **")
+          .append(n.level() == Block.Notice.Level.WARNING ? "Warning" : "Note")
+          .append(":** ")
+          .append(escape(n.text()))
+          .append('\n');
     }
   }
 
@@ -106,9 +124,12 @@ final class MarkdownWriter {
         out.append('\u00A0');
         continue;
       }
-      boolean spaceNext = i + 1 == text.length() || text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\n';
-      boolean marker = (lineStart && "-=>".indexOf(c) >= 0)
-          || (spaceNext && ((lineStart && (c == '#' || c == '+')) || (digits && (c == '.' || c == ')'))));
+      boolean spaceNext =
+          i + 1 == text.length() || text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\n';
+      boolean marker =
+          (lineStart && "-=>".indexOf(c) >= 0)
+              || (spaceNext
+                  && ((lineStart && (c == '#' || c == '+')) || (digits && (c == '.' || c == ')'))));
       digits = (lineStart || digits) && c >= '0' && c <= '9';
       lineStart = c == '\n';
       if (marker && c != '>') {

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 /** Validation and surface of {@link OutboundMessage}. */
 final class MessageSurface {
 
-  static final Pattern PLACEHOLDER = Pattern.compile(
-      "\\{\\{[^{}\\n]{0,100}\\}\\}|\\$\\{[^{}\\n]{1,100}\\}|\\{[A-Za-z_][A-Za-z0-9_.-]{0,63}\\}"
-          + "|\\[[A-Z][A-Z0-9_ ]{0,63}\\](?!\\()");
+  static final Pattern PLACEHOLDER =
+      Pattern.compile(
+          "\\{\\{[^{}\\n]{0,100}\\}\\}|\\$\\{[^{}\\n]{1,100}\\}|\\{[A-Za-z_][A-Za-z0-9_.-]{0,63}\\}"
+              + "|\\[[A-Z][A-Z0-9_ ]{0,63}\\](?!\\()");
   private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]+@([A-Za-z0-9.-]+)");
 
   private MessageSurface() {}
@@ -46,12 +47,15 @@ final class MessageSurface {
     headers.add(new Block.Field("Subject", placeholders(m.subject())));
     List<Link> links = Links.find(m.body());
     long flaggedLinks = links.stream().filter(l -> !l.problem().isEmpty()).count();
-    long holes = PLACEHOLDER.matcher(m.subject()).results().count() + PLACEHOLDER.matcher(m.body()).results().count();
+    long holes =
+        PLACEHOLDER.matcher(m.subject()).results().count()
+            + PLACEHOLDER.matcher(m.body()).results().count();
     int recipients = m.to().size() + m.cc().size() + m.bcc().size();
-    List<String> summary = List.of(
-        Texts.plural(recipients, "recipient", "recipients") + ", " + external + " external",
-        Texts.plural(holes, "unresolved placeholder", "unresolved placeholders"),
-        Texts.plural(links.size(), "link", "links") + ", " + flaggedLinks + " flagged");
+    List<String> summary =
+        List.of(
+            Texts.plural(recipients, "recipient", "recipients") + ", " + external + " external",
+            Texts.plural(holes, "unresolved placeholder", "unresolved placeholders"),
+            Texts.plural(links.size(), "link", "links") + ", " + flaggedLinks + " flagged");
     List<Block> blocks = new ArrayList<>();
     warnings(m, external, holes, blocks);
     blocks.add(new Block.Fields(headers));
@@ -59,30 +63,60 @@ final class MessageSurface {
     blocks.add(new Block.Paragraph(placeholders(m.body())));
     if (!links.isEmpty()) {
       blocks.add(new Block.Heading("Links"));
-      blocks.add(new Block.Grid(new Block.Row(Block.Marker.CONTEXT, List.of(List.of(Span.strong("shown as")),
-          List.of(Span.strong("goes to")), List.of(Span.strong("check")))), links.stream().map(l -> new Block.Row(
-              l.problem().isEmpty() ? Block.Marker.CONTEXT : Block.Marker.CHANGED,
-              List.of(List.of(Span.plain(l.text())), List.of(Span.plain(l.target())),
-                  List.of(l.problem().isEmpty() ? Span.plain("ok") : Span.flagged(l.problem()))))).toList()));
+      blocks.add(
+          new Block.Grid(
+              new Block.Row(
+                  Block.Marker.CONTEXT,
+                  List.of(
+                      List.of(Span.strong("shown as")),
+                      List.of(Span.strong("goes to")),
+                      List.of(Span.strong("check")))),
+              links.stream()
+                  .map(
+                      l ->
+                          new Block.Row(
+                              l.problem().isEmpty() ? Block.Marker.CONTEXT : Block.Marker.CHANGED,
+                              List.of(
+                                  List.of(Span.plain(l.text())),
+                                  List.of(Span.plain(l.target())),
+                                  List.of(
+                                      l.problem().isEmpty()
+                                          ? Span.plain("ok")
+                                          : Span.flagged(l.problem())))))
+                  .toList()));
     }
     String title = "Outbound " + m.channel().toLowerCase(Locale.ROOT) + " message";
     return new Surface(m.subject().isEmpty() ? title : title + ": " + m.subject(), summary, blocks);
   }
 
   private static void warnings(OutboundMessage m, int external, long holes, List<Block> blocks) {
-    boolean breaks = (m.subject() + m.sender() + String.join("", m.to()) + String.join("", m.cc())
-        + String.join("", m.bcc())).chars().anyMatch(c -> c == '\r' || c == '\n');
+    boolean breaks =
+        (m.subject()
+                + m.sender()
+                + String.join("", m.to())
+                + String.join("", m.cc())
+                + String.join("", m.bcc()))
+            .chars()
+            .anyMatch(c -> c == '\r' || c == '\n');
     if (breaks) {
-      blocks.add(new Block.Notice(Block.Notice.Level.WARNING,
-          "a header field (sender, recipient or subject) contains a line break; it must not be sent as is"));
+      blocks.add(
+          new Block.Notice(
+              Block.Notice.Level.WARNING,
+              "a header field (sender, recipient or subject) contains a line break; it must not be sent as is"));
     }
     if (external > 0) {
-      blocks.add(new Block.Notice(Block.Notice.Level.WARNING,
-          Texts.plural(external, "recipient is", "recipients are") + " outside the internal domains"));
+      blocks.add(
+          new Block.Notice(
+              Block.Notice.Level.WARNING,
+              Texts.plural(external, "recipient is", "recipients are")
+                  + " outside the internal domains"));
     }
     if (holes > 0) {
-      blocks.add(new Block.Notice(Block.Notice.Level.WARNING,
-          Texts.plural(holes, "template placeholder was", "template placeholders were") + " not filled in"));
+      blocks.add(
+          new Block.Notice(
+              Block.Notice.Level.WARNING,
+              Texts.plural(holes, "template placeholder was", "template placeholders were")
+                  + " not filled in"));
     }
   }
 

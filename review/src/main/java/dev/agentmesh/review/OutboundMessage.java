@@ -27,8 +27,15 @@ import java.util.Objects;
  * @param subject the subject (empty for chat)
  * @param body the text as the recipient receives it
  */
-public record OutboundMessage(String channel, String sender, List<String> to, List<String> cc,
-    List<String> bcc, String subject, String body) implements ReviewArtifact {
+public record OutboundMessage(
+    String channel,
+    String sender,
+    List<String> to,
+    List<String> cc,
+    List<String> bcc,
+    String subject,
+    String body)
+    implements ReviewArtifact {
 
   /**
    * Checks the components and copies the address lists.

@@ -11,8 +11,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Reads a PNG's declared size from its IHDR chunk before anything is decoded, so a small file
@@ -28,20 +28,40 @@ final class Png {
   /** Problems of {@code png} against {@code limits}; empty when it may be decoded. */
   static List<String> problems(String which, byte[] png, ReviewLimits limits) {
     if (png.length > limits.maxImageBytes()) {
-      return List.of(which + " image is " + png.length + " bytes but at most " + limits.maxImageBytes()
-          + " are allowed (ReviewLimits.maxImageBytes)");
+      return List.of(
+          which
+              + " image is "
+              + png.length
+              + " bytes but at most "
+              + limits.maxImageBytes()
+              + " are allowed (ReviewLimits.maxImageBytes)");
     }
-    if (png.length < 33 || !startsWith(png, SIGNATURE) || png[12] != 'I' || png[13] != 'H'
-        || png[14] != 'D' || png[15] != 'R') {
+    if (png.length < 33
+        || !startsWith(png, SIGNATURE)
+        || png[12] != 'I'
+        || png[13] != 'H'
+        || png[14] != 'D'
+        || png[15] != 'R') {
       return List.of(which + " image is not a PNG (expected the PNG signature and an IHDR chunk)");
     }
     long width = Integer.toUnsignedLong(readInt(png, 16));
     long height = Integer.toUnsignedLong(readInt(png, 20));
-    if (width == 0 || height == 0 || width > limits.maxImageSide() || height > limits.maxImageSide()
+    if (width == 0
+        || height == 0
+        || width > limits.maxImageSide()
+        || height > limits.maxImageSide()
         || width * height > limits.maxImagePixels()) {
-      return List.of(which + " image declares " + width + "x" + height + " pixels but at most "
-          + limits.maxImageSide() + " a side and " + limits.maxImagePixels()
-          + " in all are allowed (ReviewLimits.maxImageSide, maxImagePixels); it was not decoded");
+      return List.of(
+          which
+              + " image declares "
+              + width
+              + "x"
+              + height
+              + " pixels but at most "
+              + limits.maxImageSide()
+              + " a side and "
+              + limits.maxImagePixels()
+              + " in all are allowed (ReviewLimits.maxImageSide, maxImagePixels); it was not decoded");
     }
     return List.of();
   }
@@ -96,6 +116,9 @@ final class Png {
   }
 
   private static int readInt(byte[] b, int at) {
-    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    return (b[at] & 0xFF) << 24
+        | (b[at + 1] & 0xFF) << 16
+        | (b[at + 2] & 0xFF) << 8
+        | (b[at + 3] & 0xFF);
   }
 }

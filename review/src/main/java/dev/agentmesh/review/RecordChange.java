@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A change to one record in a system of record (a CRM contact, a ticket): its identity, the
- * version the agent read (the apply is to be refused if the record changed since), and the
- * touched fields only, each {@code before -> after}.
+ * A change to one record in a system of record (a CRM contact, a ticket): its identity, the version
+ * the agent read (the apply is to be refused if the record changed since), and the touched fields
+ * only, each {@code before -> after}.
  *
  * <pre>{@code
  * RecordChange change = new RecordChange("crm", "contact", "0031x00000AbC", "17", List.of(
@@ -20,8 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param versionRead the record version (etag, revision, timestamp) the change was made against
  * @param changes the touched fields
  */
-public record RecordChange(String system, String recordType, String recordId, String versionRead,
-    List<FieldChange> changes) implements ReviewArtifact {
+public record RecordChange(
+    String system,
+    String recordType,
+    String recordId,
+    String versionRead,
+    List<FieldChange> changes)
+    implements ReviewArtifact {
 
   /**
    * Checks the components and copies the changes.

@@ -1,9 +1,9 @@
 package dev.agentmesh.review;
 
 /**
- * Size limits that keep a hostile or runaway artifact from exhausting memory while it is
- * validated, hashed or rendered. Every limit is checked before the work it guards: an image's
- * declared dimensions are read from its PNG header before a single pixel is decoded.
+ * Size limits that keep a hostile or runaway artifact from exhausting memory while it is validated,
+ * hashed or rendered. Every limit is checked before the work it guards: an image's declared
+ * dimensions are read from its PNG header before a single pixel is decoded.
  *
  * <pre>{@code
  * ReviewLimits limits = ReviewLimits.builder().maxImagePixels(4_000_000).build();
@@ -25,7 +25,10 @@ public final class ReviewLimits {
     this.maxImageSide = b.maxImageSide;
   }
 
-  /** {@return the default limits: 16 MiB per artifact (canonical JSON), 8 MiB per image, 16 megapixels, 8192 pixels a side} */
+  /**
+   * {@return the default limits: 16 MiB per artifact (canonical JSON), 8 MiB per image, 16
+   * megapixels, 8192 pixels a side}
+   */
   public static ReviewLimits defaults() {
     return DEFAULTS;
   }

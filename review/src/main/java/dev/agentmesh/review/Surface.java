@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A verification surface: what a reviewer must see to decide on an artifact, summary first, as
- * a small format-neutral document that {@link ArtifactTypes#render} writes as plain text,
- * Markdown or HTML. A host's own artifact type builds one of these in its {@link
+ * A verification surface: what a reviewer must see to decide on an artifact, summary first, as a
+ * small format-neutral document that {@link ArtifactTypes#render} writes as plain text, Markdown or
+ * HTML. A host's own artifact type builds one of these in its {@link
  * dev.agentmesh.review.spi.SurfaceRenderer}; the writers make every piece of text inert.
  *
  * <pre>{@code

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param before the rows before the change
  * @param after the proposed rows
  */
-public record Table(String name, List<String> keyColumns, List<String> ignoredColumns, Data before, Data after)
+public record Table(
+    String name, List<String> keyColumns, List<String> ignoredColumns, Data before, Data after)
     implements ReviewArtifact {
 
   /**

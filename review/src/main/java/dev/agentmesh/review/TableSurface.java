@@ -35,20 +35,40 @@ final class TableSurface {
     if (new HashSet<>(data.columns()).size() != data.columns().size()) {
       problems.add(name + " columns repeat a name: " + data.columns());
     }
-    keys.stream().filter(k -> !data.columns().contains(k)).forEach(k -> problems.add(
-        name + " columns " + data.columns() + " lack key column '" + k + "'"));
+    keys.stream()
+        .filter(k -> !data.columns().contains(k))
+        .forEach(
+            k ->
+                problems.add(name + " columns " + data.columns() + " lack key column '" + k + "'"));
     Map<List<String>, Integer> seen = new HashMap<>();
     for (int i = 0; i < data.rows().size() && problems.size() < 20; i++) {
       Map<String, String> row = data.rows().get(i);
       String where = name + " row " + (i + 1);
-      keys.stream().filter(k -> !row.containsKey(k))
+      keys.stream()
+          .filter(k -> !row.containsKey(k))
           .forEach(k -> problems.add(where + " has no value for key column '" + k + "'"));
-      row.keySet().stream().filter(c -> !data.columns().contains(c)).sorted()
-          .forEach(c -> problems.add(where + " has column '" + Texts.truncate(c, 60) + "' not in its columns " + data.columns()));
+      row.keySet().stream()
+          .filter(c -> !data.columns().contains(c))
+          .sorted()
+          .forEach(
+              c ->
+                  problems.add(
+                      where
+                          + " has column '"
+                          + Texts.truncate(c, 60)
+                          + "' not in its columns "
+                          + data.columns()));
       Integer first = seen.putIfAbsent(key(row, keys), i + 1);
       if (first != null) {
-        problems.add(name + " rows " + first + " and " + (i + 1) + " have the same key "
-            + Texts.truncate(key(row, keys).toString(), 120) + "; keys must be unique");
+        problems.add(
+            name
+                + " rows "
+                + first
+                + " and "
+                + (i + 1)
+                + " have the same key "
+                + Texts.truncate(key(row, keys).toString(), 120)
+                + "; keys must be unique");
       }
     }
   }
@@ -63,8 +83,10 @@ final class TableSurface {
     all.addAll(t.after().columns());
     all.addAll(t.before().columns());
     List<String> columns = all.stream().filter(c -> !ignored.contains(c)).toList();
-    List<String> addedColumns = columns.stream().filter(c -> !t.before().columns().contains(c)).toList();
-    List<String> removedColumns = columns.stream().filter(c -> !t.after().columns().contains(c)).toList();
+    List<String> addedColumns =
+        columns.stream().filter(c -> !t.before().columns().contains(c)).toList();
+    List<String> removedColumns =
+        columns.stream().filter(c -> !t.after().columns().contains(c)).toList();
     Map<List<String>, Map<String, String>> before = new HashMap<>();
     t.before().rows().forEach(r -> before.put(key(r, t.keyColumns()), r));
     Set<List<String>> afterKeys = new HashSet<>();
@@ -77,38 +99,79 @@ final class TableSurface {
       Map<String, String> old = before.get(key);
       if (old == null) {
         added++;
-        rows.add(new Block.Row(Block.Marker.ADDED, columns.stream()
-            .map(c -> List.of(Span.inserted(row.getOrDefault(c, "")))).toList()));
-      } else if (columns.stream().anyMatch(c -> !old.getOrDefault(c, "").equals(row.getOrDefault(c, "")))) {
+        rows.add(
+            new Block.Row(
+                Block.Marker.ADDED,
+                columns.stream()
+                    .map(c -> List.of(Span.inserted(row.getOrDefault(c, ""))))
+                    .toList()));
+      } else if (columns.stream()
+          .anyMatch(c -> !old.getOrDefault(c, "").equals(row.getOrDefault(c, "")))) {
         changed++;
-        rows.add(new Block.Row(Block.Marker.CHANGED, columns.stream()
-            .map(c -> cell(old.getOrDefault(c, ""), row.getOrDefault(c, ""))).toList()));
+        rows.add(
+            new Block.Row(
+                Block.Marker.CHANGED,
+                columns.stream()
+                    .map(c -> cell(old.getOrDefault(c, ""), row.getOrDefault(c, "")))
+                    .toList()));
       }
     }
     int removed = 0;
     for (Map<String, String> row : t.before().rows()) {
       if (!afterKeys.contains(key(row, t.keyColumns()))) {
         removed++;
-        rows.add(new Block.Row(Block.Marker.REMOVED, columns.stream()
-            .map(c -> List.of(Span.deleted(row.getOrDefault(c, "")))).toList()));
+        rows.add(
+            new Block.Row(
+                Block.Marker.REMOVED,
+                columns.stream()
+                    .map(c -> List.of(Span.deleted(row.getOrDefault(c, ""))))
+                    .toList()));
       }
     }
     int unchanged = t.after().rows().size() - added - changed;
     List<String> summary = new ArrayList<>();
-    summary.add("rows: " + added + " added, " + removed + " removed, " + changed + " changed, " + unchanged + " unchanged");
+    summary.add(
+        "rows: "
+            + added
+            + " added, "
+            + removed
+            + " removed, "
+            + changed
+            + " changed, "
+            + unchanged
+            + " unchanged");
     if (!addedColumns.isEmpty() || !removedColumns.isEmpty()) {
-      summary.add("columns: " + addedColumns.size() + " added " + addedColumns + ", "
-          + removedColumns.size() + " removed " + removedColumns);
+      summary.add(
+          "columns: "
+              + addedColumns.size()
+              + " added "
+              + addedColumns
+              + ", "
+              + removedColumns.size()
+              + " removed "
+              + removedColumns);
     }
     summary.addAll(totals(t, columns));
     if (!ignored.isEmpty()) {
       summary.add("ignored columns: " + t.ignoredColumns());
     }
-    Block.Row header = new Block.Row(Block.Marker.CONTEXT, columns.stream().map(c -> List.of(
-        addedColumns.contains(c) ? Span.inserted(c) : removedColumns.contains(c) ? Span.deleted(c)
-            : t.keyColumns().contains(c) ? Span.strong(c) : Span.plain(c))).toList());
-    return new Surface("Table '" + t.name() + "': +" + added + " -" + removed + " ~" + changed + " rows",
-        summary, List.of(new Block.Grid(header, rows)));
+    Block.Row header =
+        new Block.Row(
+            Block.Marker.CONTEXT,
+            columns.stream()
+                .map(
+                    c ->
+                        List.of(
+                            addedColumns.contains(c)
+                                ? Span.inserted(c)
+                                : removedColumns.contains(c)
+                                    ? Span.deleted(c)
+                                    : t.keyColumns().contains(c) ? Span.strong(c) : Span.plain(c)))
+                .toList());
+    return new Surface(
+        "Table '" + t.name() + "': +" + added + " -" + removed + " ~" + changed + " rows",
+        summary,
+        List.of(new Block.Grid(header, rows)));
   }
 
   private static List<Span> cell(String old, String now) {
@@ -120,7 +183,8 @@ final class TableSurface {
     }
     BigDecimal a = number(old);
     BigDecimal b = number(now);
-    List<Span> spans = new ArrayList<>(List.of(Span.deleted(old), Span.plain(" -> "), Span.inserted(now)));
+    List<Span> spans =
+        new ArrayList<>(List.of(Span.deleted(old), Span.plain(" -> "), Span.inserted(now)));
     if (a != null && b != null) {
       spans.add(Span.plain(" (" + delta(a, b) + ")"));
     }
@@ -134,8 +198,10 @@ final class TableSurface {
     if (a.signum() == 0) {
       return abs;
     }
-    BigDecimal pct = d.multiply(BigDecimal.valueOf(100)).divide(a.abs(), MathContext.DECIMAL64)
-        .setScale(1, RoundingMode.HALF_UP);
+    BigDecimal pct =
+        d.multiply(BigDecimal.valueOf(100))
+            .divide(a.abs(), MathContext.DECIMAL64)
+            .setScale(1, RoundingMode.HALF_UP);
     return abs + ", " + (pct.signum() > 0 ? "+" : "") + pct.toPlainString() + "%";
   }
 
@@ -148,7 +214,16 @@ final class TableSurface {
       BigDecimal a = total(t.before(), c);
       BigDecimal b = total(t.after(), c);
       if (a != null && b != null && a.compareTo(b) != 0) {
-        out.add("total " + c + ": " + a.toPlainString() + " -> " + b.toPlainString() + " (" + delta(a, b) + ")");
+        out.add(
+            "total "
+                + c
+                + ": "
+                + a.toPlainString()
+                + " -> "
+                + b.toPlainString()
+                + " ("
+                + delta(a, b)
+                + ")");
       }
     }
     return out;

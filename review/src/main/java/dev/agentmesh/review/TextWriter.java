@@ -34,18 +34,33 @@ final class TextWriter {
     } else if (b instanceof Block.MarkdownPreview m) {
       verbatim(out, m.label(), m.markdown());
     } else if (b instanceof Block.Fields f) {
-      f.fields().forEach(x -> out.append(x.name()).append(": ").append(spans(x.value())).append('\n'));
+      f.fields()
+          .forEach(x -> out.append(x.name()).append(": ").append(spans(x.value())).append('\n'));
     } else if (b instanceof Block.Lines l) {
       out.append(l.label()).append('\n');
-      l.lines().forEach(x -> out.append(x.marker().symbol()).append(' ').append(spans(x.spans())).append('\n'));
+      l.lines()
+          .forEach(
+              x ->
+                  out.append(x.marker().symbol())
+                      .append(' ')
+                      .append(spans(x.spans()))
+                      .append('\n'));
     } else if (b instanceof Block.Grid g) {
       grid(out, g);
     } else if (b instanceof Block.Image i) {
-      out.append("[image: ").append(i.label()).append(", ").append(i.width()).append('x')
-          .append(i.height()).append(" PNG, ").append(i.png().length).append(" bytes]\n");
+      out.append("[image: ")
+          .append(i.label())
+          .append(", ")
+          .append(i.width())
+          .append('x')
+          .append(i.height())
+          .append(" PNG, ")
+          .append(i.png().length)
+          .append(" bytes]\n");
     } else if (b instanceof Block.Notice n) {
       out.append(n.level() == Block.Notice.Level.WARNING ? "WARNING: " : "NOTE: ")
-          .append(n.text()).append('\n');
+          .append(n.text())
+          .append('\n');
     }
   }
 
@@ -62,11 +77,12 @@ final class TextWriter {
     g.rows().forEach(r -> rows.add(cells(r)));
     int columns = rows.stream().mapToInt(List::size).max().orElse(0);
     int[] widths = new int[columns];
-    rows.forEach(r -> {
-      for (int c = 0; c < r.size(); c++) {
-        widths[c] = Math.max(widths[c], r.get(c).length());
-      }
-    });
+    rows.forEach(
+        r -> {
+          for (int c = 0; c < r.size(); c++) {
+            widths[c] = Math.max(widths[c], r.get(c).length());
+          }
+        });
     for (int i = 0; i < rows.size(); i++) {
       Block.Row source = i == 0 ? g.header() : g.rows().get(i - 1);
       out.append(source.marker().symbol());

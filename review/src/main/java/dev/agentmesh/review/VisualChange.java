@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A change to something seen: a screenshot, a chart, a rendered page, as PNG images before and
  * after. Its surface gives the changed-pixel count and percentage (with an anti-aliasing
- * tolerance), the before and after images and a difference image. Images are checked against
- * {@link ReviewLimits} from their PNG header before any pixel is decoded.
+ * tolerance), the before and after images and a difference image. Images are checked against {@link
+ * ReviewLimits} from their PNG header before any pixel is decoded.
  *
  * <pre>{@code
  * VisualChange change = new VisualChange("pricing page", beforePng, afterPng);
@@ -46,8 +46,10 @@ public record VisualChange(String label, byte[] before, byte[] after) implements
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VisualChange v && label.equals(v.label)
-        && Arrays.equals(before, v.before) && Arrays.equals(after, v.after);
+    return o instanceof VisualChange v
+        && label.equals(v.label)
+        && Arrays.equals(before, v.before)
+        && Arrays.equals(after, v.after);
   }
 
   @Override
@@ -57,6 +59,12 @@ public record VisualChange(String label, byte[] before, byte[] after) implements
 
   @Override
   public String toString() {
-    return "VisualChange[" + label + ", before " + before.length + " bytes, after " + after.length + " bytes]";
+    return "VisualChange["
+        + label
+        + ", before "
+        + before.length
+        + " bytes, after "
+        + after.length
+        + " bytes]";
   }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every built-in type's surface in every format, compared exactly with a file under
- * {@code src/test/resources/golden/}. After a deliberate change to a surface, rewrite the files
- * with {@code ./mvnw -B -q -pl review -am verify -Dagentmesh.golden.update=true}, read the diff,
- * and commit it with the change.
+ * Every built-in type's surface in every format, compared exactly with a file under {@code
+ * src/test/resources/golden/}. After a deliberate change to a surface, rewrite the files with
+ * {@code ./mvnw -B -q -pl review -am verify -Dagentmesh.golden.update=true}, read the diff, and
+ * commit it with the change.
  */
 class GoldenSurfacesTest {
 
@@ -29,7 +29,8 @@ class GoldenSurfacesTest {
   private static final Map<SurfaceFormat, String> EXTENSIONS =
       Map.of(SurfaceFormat.TEXT, "txt", SurfaceFormat.MARKDOWN, "md", SurfaceFormat.HTML, "html");
 
-  private final ArtifactTypes types = ArtifactTypes.builder().internalDomains("example.com").build();
+  private final ArtifactTypes types =
+      ArtifactTypes.builder().internalDomains("example.com").build();
 
   static Stream<Arguments> everyTypeAndFormat() {
     List<Arguments> out = new ArrayList<>();
@@ -44,7 +45,8 @@ class GoldenSurfacesTest {
   @ParameterizedTest(name = "{0} as {1}")
   @MethodSource("everyTypeAndFormat")
   @DisplayName("each surface matches its golden file exactly")
-  void surfaceMatchesGoldenFile(String type, SurfaceFormat format, ReviewArtifact artifact) throws IOException {
+  void surfaceMatchesGoldenFile(String type, SurfaceFormat format, ReviewArtifact artifact)
+      throws IOException {
     String rendered = types.render(artifact, format);
     Path file = GOLDEN.resolve(type + "." + EXTENSIONS.get(format));
     if (UPDATE) {

@@ -22,16 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Completes the futures that awaits wait on, from three sources, so no await polls on its own:
+ *
  * <ol>
- *   <li>the states this instance folds ({@link LogWatchers}): its own appends and what
- *       it loads;
- *   <li>the store's change feed, when it has one: a change to a session someone waits on, past
- *       the version this instance has folded, re-reads the session (on the executor);
- *       {@code connected()} re-reads every waited session, as changes may have been missed;
+ *   <li>the states this instance folds ({@link LogWatchers}): its own appends and what it loads;
+ *   <li>the store's change feed, when it has one: a change to a session someone waits on, past the
+ *       version this instance has folded, re-reads the session (on the executor); {@code
+ *       connected()} re-reads every waited session, as changes may have been missed;
  *   <li>polling, as the fallback: while someone waits and the store has no feed or its feed is
- *       down, one task on the injected scheduler re-reads every waited session each
- *       {@code pollInterval}.
+ *       down, one task on the injected scheduler re-reads every waited session each {@code
+ *       pollInterval}.
  * </ol>
+ *
  * A re-read folds the new events, and the watchers complete what they complete. The feed is
  * subscribed at the first await and kept until {@link #close()}. Thread-safe.
  */
@@ -52,7 +53,10 @@ final class Awaits implements AutoCloseable {
   private SessionStore.@Nullable Subscription subscription; // guarded by lock
   private @Nullable ScheduledFuture<?> poll; // guarded by lock
 
-  Awaits(FoldedLogs sessionLog, Executor executor, ScheduledExecutorService scheduler,
+  Awaits(
+      FoldedLogs sessionLog,
+      Executor executor,
+      ScheduledExecutorService scheduler,
       Duration pollInterval) {
     this.sessionLog = sessionLog;
     this.executor = executor;
@@ -61,27 +65,33 @@ final class Awaits implements AutoCloseable {
   }
 
   /**
-   * A future of the first state of session {@code id} that {@code done} accepts: the current
-   * one (read from the store now, and handed to {@code check} first) or a later one.
-   * Cancelling the future ends the wait.
+   * A future of the first state of session {@code id} that {@code done} accepts: the current one
+   * (read from the store now, and handed to {@code check} first) or a later one. Cancelling the
+   * future ends the wait.
    *
    * @throws RuntimeException what reading the store or {@code check} throws; nothing is left
    *     registered then
    */
-  CompletableFuture<SessionState> until(String id, Consumer<SessionFold> check,
-      Predicate<SessionFold> done) {
+  CompletableFuture<SessionState> until(
+      String id, Consumer<SessionFold> check, Predicate<SessionFold> done) {
     subscribeOnce();
     CompletableFuture<SessionState> future = new CompletableFuture<>();
-    AutoCloseable watch = sessionLog.watchers().watch(id, (state, events) -> {
-      if (done.test(state)) {
-        future.complete(state.snapshot());
-      }
-    });
+    AutoCloseable watch =
+        sessionLog
+            .watchers()
+            .watch(
+                id,
+                (state, events) -> {
+                  if (done.test(state)) {
+                    future.complete(state.snapshot());
+                  }
+                });
     waitFor(id);
-    future.whenComplete((state, failure) -> {
-      closeQuietly(watch);
-      stopWaitingFor(id);
-    });
+    future.whenComplete(
+        (state, failure) -> {
+          closeQuietly(watch);
+          stopWaitingFor(id);
+        });
     try {
       // From the store, not this instance's cache: another node may have moved the session on.
       SessionFold now = sessionLog.current(id);
@@ -125,8 +135,11 @@ final class Awaits implements AutoCloseable {
     try {
       feed = store.subscribe(new Listener());
     } catch (RuntimeException e) {
-      log.warn("Subscribing to the change feed of {} failed; awaits poll it every {}", store,
-          pollInterval, e);
+      log.warn(
+          "Subscribing to the change feed of {} failed; awaits poll it every {}",
+          store,
+          pollInterval,
+          e);
       return;
     }
     boolean keep;
@@ -161,8 +174,8 @@ final class Awaits implements AutoCloseable {
     if (needed && poll == null) {
       long millis = Math.max(1, pollInterval.toMillis());
       try {
-        poll = scheduler.scheduleWithFixedDelay(this::pollOnce, millis, millis,
-            TimeUnit.MILLISECONDS);
+        poll =
+            scheduler.scheduleWithFixedDelay(this::pollOnce, millis, millis, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException shutDown) {
         log.debug("The scheduler is shut down; awaits no longer poll the store", shutDown);
       }
@@ -187,8 +200,10 @@ final class Awaits implements AutoCloseable {
     try {
       sessionLog.current(id);
     } catch (RuntimeException e) {
-      log.debug("Re-reading session {} for an await failed; trying again on the next change "
-          + "or poll", id, e);
+      log.debug(
+          "Re-reading session {} for an await failed; trying again on the next change " + "or poll",
+          id,
+          e);
     }
   }
 
@@ -198,10 +213,11 @@ final class Awaits implements AutoCloseable {
       return;
     }
     try {
-      executor.execute(() -> {
-        rereadQueued.remove(id);
-        reread(id);
-      });
+      executor.execute(
+          () -> {
+            rereadQueued.remove(id);
+            reread(id);
+          });
     } catch (RejectedExecutionException shutDown) {
       rereadQueued.remove(id);
     }

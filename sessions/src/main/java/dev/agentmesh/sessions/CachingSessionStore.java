@@ -32,17 +32,17 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>A {@link #load load} asks the delegate only for the session's current version
- * ({@link SessionStore#find find}, one indexed row) and serves the events from the cache when
- * the cached log is at that version; when another node appended meanwhile, it loads just the
- * missing tail. A successful {@link #append append} through this store extends the cached log;
- * a {@link VersionConflictException} or any other failure evicts it. So the cache never serves a
- * stale log, also with several nodes on one database. Queries, leases and other modules' rows
- * ({@link #findRow}, {@link #writeRows}, ...) pass through uncached;
- * {@link #quarantine quarantine} and {@link #releaseQuarantine releaseQuarantine} drop the
- * session's cached log, so a row repaired in the database is read again. {@link #delete delete}
- * and {@link #purge purge} drop the cached logs of the sessions they delete; a session deleted
- * through another node is dropped by the next {@link #load load}, which finds it gone.
+ * <p>A {@link #load load} asks the delegate only for the session's current version ({@link
+ * SessionStore#find find}, one indexed row) and serves the events from the cache when the cached
+ * log is at that version; when another node appended meanwhile, it loads just the missing tail. A
+ * successful {@link #append append} through this store extends the cached log; a {@link
+ * VersionConflictException} or any other failure evicts it. So the cache never serves a stale log,
+ * also with several nodes on one database. Queries, leases and other modules' rows ({@link
+ * #findRow}, {@link #writeRows}, ...) pass through uncached; {@link #quarantine quarantine} and
+ * {@link #releaseQuarantine releaseQuarantine} drop the session's cached log, so a row repaired in
+ * the database is read again. {@link #delete delete} and {@link #purge purge} drop the cached logs
+ * of the sessions they delete; a session deleted through another node is dropped by the next {@link
+ * #load load}, which finds it gone.
  */
 public final class CachingSessionStore implements SessionStore {
 
@@ -67,10 +67,11 @@ public final class CachingSessionStore implements SessionStore {
   private CachingSessionStore(Builder b) {
     this.delegate = b.delegate;
     this.maximumEvents = b.maximumEvents;
-    this.logs = Caffeine.newBuilder()
-        .maximumWeight(b.maximumEvents)
-        .weigher((String id, CachedLog log) -> Math.max(1, log.events().size()))
-        .build();
+    this.logs =
+        Caffeine.newBuilder()
+            .maximumWeight(b.maximumEvents)
+            .weigher((String id, CachedLog log) -> Math.max(1, log.events().size()))
+            .build();
   }
 
   /**
@@ -129,8 +130,8 @@ public final class CachingSessionStore implements SessionStore {
       logs.put(sessionId, new CachedLog(List.copyOf(tail)));
       return;
     }
-    logs.asMap().computeIfPresent(sessionId,
-        (id, log) -> log.version() == from ? log.plus(tail) : null);
+    logs.asMap()
+        .computeIfPresent(sessionId, (id, log) -> log.version() == from ? log.plus(tail) : null);
   }
 
   @Override
@@ -156,8 +157,8 @@ public final class CachingSessionStore implements SessionStore {
     long from = cached != null && cached.version() < version ? cached.version() : 0;
     List<StoredEvent> tail = delegate.load(sessionId, from);
     CachedLog fresh = from == 0 ? new CachedLog(tail) : cached(cached).plus(tail);
-    logs.asMap().merge(sessionId, fresh,
-        (old, loaded) -> loaded.version() >= old.version() ? loaded : old);
+    logs.asMap()
+        .merge(sessionId, fresh, (old, loaded) -> loaded.version() >= old.version() ? loaded : old);
     return fresh;
   }
 
@@ -176,7 +177,8 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(
+      String sessionId, String owner, Instant now, Duration ttl) {
     return delegate.tryAcquireLease(sessionId, owner, now, ttl);
   }
 
@@ -222,8 +224,7 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
-  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
-      int limit) {
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
     return delegate.claimRows(namespace, owner, now, ttl, limit);
   }
 
@@ -234,8 +235,8 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   /**
-   * The delegate's feed. Every load checks the delegate's version anyway, so a change never
-   * needs to evict the cached log.
+   * The delegate's feed. Every load checks the delegate's version anyway, so a change never needs
+   * to evict the cached log.
    */
   @Override
   public Subscription subscribe(ChangeListener listener) {

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subscribers of one store's change feed, and the one queue their calls go through: calls
- * are made in the order they were queued, one at a time, by whichever thread drains the queue
- * (a thread that finds another draining leaves its calls to it). A listener that throws is
- * logged and keeps its subscription. Thread-safe.
+ * The subscribers of one store's change feed, and the one queue their calls go through: calls are
+ * made in the order they were queued, one at a time, by whichever thread drains the queue (a thread
+ * that finds another draining leaves its calls to it). A listener that throws is logged and keeps
+ * its subscription. Thread-safe.
  */
 final class ChangeFeed {
 
@@ -35,9 +35,7 @@ final class ChangeFeed {
   private final AtomicBoolean draining = new AtomicBoolean();
   private boolean live; // guarded by this
 
-  /**
-   * A feed whose source is live from the start (in memory) or only after {@link #connected()}.
-   */
+  /** A feed whose source is live from the start (in memory) or only after {@link #connected()}. */
   ChangeFeed(String store, boolean liveFromStart, Source source) {
     this.store = store;
     this.live = liveFromStart;
@@ -67,9 +65,9 @@ final class ChangeFeed {
   }
 
   /**
-   * Queues {@code change} for the current subscribers without calling them: safe under a
-   * store's lock, which is how a store keeps one session's changes in version order. Call
-   * {@link #drain()} once the lock is released.
+   * Queues {@code change} for the current subscribers without calling them: safe under a store's
+   * lock, which is how a store keeps one session's changes in version order. Call {@link #drain()}
+   * once the lock is released.
    */
   void queue(SessionChange change) {
     List<Sub> targets = List.copyOf(subs);
@@ -95,9 +93,12 @@ final class ChangeFeed {
       }
       live = nowLive;
       List<Sub> targets = List.copyOf(subs);
-      calls.add(() -> targets.forEach(nowLive
-          ? s -> s.call("connected", SessionStore.ChangeListener::connected)
-          : s -> s.call("disconnected", SessionStore.ChangeListener::disconnected)));
+      calls.add(
+          () ->
+              targets.forEach(
+                  nowLive
+                      ? s -> s.call("connected", SessionStore.ChangeListener::connected)
+                      : s -> s.call("disconnected", SessionStore.ChangeListener::disconnected)));
     }
     drain();
   }

@@ -12,8 +12,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Create once per key: an idempotency key is a row of {@value #NAMESPACE} inserted with the
- * session's first event, so a second start under the key fails in the store and finds the
- * session of the first.
+ * session's first event, so a second start under the key fails in the store and finds the session
+ * of the first.
  */
 final class CreateOnce {
 
@@ -25,9 +25,14 @@ final class CreateOnce {
   static String checkKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isBlank() || key.length() > Row.MAX_KEY || key.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("An idempotency key must be non-blank text of at most "
-          + Row.MAX_KEY + " characters without U+0000 but had " + key.length() + " characters"
-          + (key.isBlank() ? " (blank)" : "") + "; hash long natural keys (say, SHA-256 in hex)");
+      throw new IllegalArgumentException(
+          "An idempotency key must be non-blank text of at most "
+              + Row.MAX_KEY
+              + " characters without U+0000 but had "
+              + key.length()
+              + " characters"
+              + (key.isBlank() ? " (blank)" : "")
+              + "; hash long natural keys (say, SHA-256 in hex)");
     }
     return key;
   }
@@ -39,13 +44,19 @@ final class CreateOnce {
 
   /** The row write that claims {@code key} for the new session {@code sessionId}. */
   static RowWrite claim(String key, String sessionId, String agent, Instant at) {
-    return RowWrite.insert(Row.of(NAMESPACE, key, sessionId,
-        JsonNodeFactory.instance.objectNode().put("agent", agent).put("at", at.toString())));
+    return RowWrite.insert(
+        Row.of(
+            NAMESPACE,
+            key,
+            sessionId,
+            JsonNodeFactory.instance.objectNode().put("agent", agent).put("at", at.toString())));
   }
 
   /** The session that took {@code key} first; rethrows a conflict that is not about it. */
   static String winner(RowConflictException conflict, @Nullable String key) {
-    if (key == null || !NAMESPACE.equals(conflict.namespace()) || !key.equals(conflict.key())
+    if (key == null
+        || !NAMESPACE.equals(conflict.namespace())
+        || !key.equals(conflict.key())
         || conflict.existingSessionId() == null) {
       throw conflict;
     }

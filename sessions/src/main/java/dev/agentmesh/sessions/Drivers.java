@@ -36,14 +36,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Runs agent turns: one serial queue per session in this process, and the session's lease in
- * the store so that one process at a time drives it. A turn appends every agent event (inside
- * the {@link AgentListener}, so before the run's next step) and decides, before running,
- * which pending tool calls may be repeated. While a session is driven its lease is renewed on
- * the scheduler every third of its TTL (and after steps), so a long model or tool call keeps
- * it; a driver that lost it anyway is fenced by the store: every append of the drive carries
- * its lease, and the store refuses it once the lease has passed to another node. A session whose
- * log cannot be decoded is quarantined (one log line) instead of being retried.
+ * Runs agent turns: one serial queue per session in this process, and the session's lease in the
+ * store so that one process at a time drives it. A turn appends every agent event (inside the
+ * {@link AgentListener}, so before the run's next step) and decides, before running, which pending
+ * tool calls may be repeated. While a session is driven its lease is renewed on the scheduler every
+ * third of its TTL (and after steps), so a long model or tool call keeps it; a driver that lost it
+ * anyway is fenced by the store: every append of the drive carries its lease, and the store refuses
+ * it once the lease has passed to another node. A session whose log cannot be decoded is
+ * quarantined (one log line) instead of being retried.
  */
 final class Drivers {
 
@@ -66,8 +66,16 @@ final class Drivers {
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
   private final Object idle = new Object();
 
-  Drivers(Mesh mesh, FoldedLogs sessionLog, Executor executor, ScheduledExecutorService scheduler,
-      Clock clock, Duration leaseTtl, String nodeId, Supplier<String> ids, AtomicBoolean closed) {
+  Drivers(
+      Mesh mesh,
+      FoldedLogs sessionLog,
+      Executor executor,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Duration leaseTtl,
+      String nodeId,
+      Supplier<String> ids,
+      AtomicBoolean closed) {
     this.mesh = mesh;
     this.sessionLog = sessionLog;
     this.executor = executor;
@@ -88,11 +96,14 @@ final class Drivers {
       return;
     }
     boolean[] submit = {false};
-    AtomicInteger queue = queues.compute(id, (k, q) -> {
-      AtomicInteger state = q != null ? q : new AtomicInteger(IDLE);
-      submit[0] = state.getAndSet(DIRTY) == IDLE;
-      return state;
-    });
+    AtomicInteger queue =
+        queues.compute(
+            id,
+            (k, q) -> {
+              AtomicInteger state = q != null ? q : new AtomicInteger(IDLE);
+              submit[0] = state.getAndSet(DIRTY) == IDLE;
+              return state;
+            });
     if (submit[0]) {
       try {
         executor.execute(() -> serve(id, queue));
@@ -149,13 +160,15 @@ final class Drivers {
         log.warn("Driving session {} failed; it stays runnable and a sweep retries it", id, e);
       }
       boolean[] done = {false};
-      queues.computeIfPresent(id, (k, q) -> {
-        if (q == queue && queue.compareAndSet(RUNNING, IDLE)) {
-          done[0] = true;
-          return null;
-        }
-        return q;
-      });
+      queues.computeIfPresent(
+          id,
+          (k, q) -> {
+            if (q == queue && queue.compareAndSet(RUNNING, IDLE)) {
+              done[0] = true;
+              return null;
+            }
+            return q;
+          });
       if (done[0]) {
         return;
       }
@@ -170,11 +183,15 @@ final class Drivers {
     sessionLog.forget(id);
     try {
       if (sessionLog.store().quarantine(id, String.valueOf(broken.getMessage()))) {
-        log.warn("Quarantined session {}; it is not driven until retried: {}", id, broken.getMessage());
+        log.warn(
+            "Quarantined session {}; it is not driven until retried: {}", id, broken.getMessage());
       }
     } catch (RuntimeException e) {
-      log.warn("Session {} cannot be decoded ({}) and quarantining it failed; a sweep retries it",
-          id, broken.getMessage(), e);
+      log.warn(
+          "Session {} cannot be decoded ({}) and quarantining it failed; a sweep retries it",
+          id,
+          broken.getMessage(),
+          e);
     }
   }
 
@@ -226,8 +243,13 @@ final class Drivers {
     List<SessionEvent> events = new ArrayList<>();
     Instant now = clock.instant();
     for (AgentEvent.ToolCalled called : state.unsafeToRepeat()) {
-      events.add(new SessionEvent.ToolOutcomeUnknown(now, called.runId(), called.call().id(),
-          called.call().name(), called.call().arguments()));
+      events.add(
+          new SessionEvent.ToolOutcomeUnknown(
+              now,
+              called.runId(),
+              called.call().id(),
+              called.call().name(),
+              called.call().arguments()));
     }
     return events;
   }
@@ -241,16 +263,28 @@ final class Drivers {
     Optional<Agent> agent = mesh.findAgent(agentName);
     List<ChatMessage> history = state.history();
     if (agent.isEmpty()) {
-      fail(id, lease, "NoSuchElementException", "No agent named '" + agentName + "' in this mesh; the "
-          + "session needs it. Register the agent in the Mesh and post again");
+      fail(
+          id,
+          lease,
+          "NoSuchElementException",
+          "No agent named '"
+              + agentName
+              + "' in this mesh; the "
+              + "session needs it. Register the agent in the Mesh and post again");
       return true;
     }
     Turn turn = new Turn(id, ids.get(), history, lease);
     JsonNode input = agentName.equals(state.agent()) ? state.input() : lastUserText(history);
     RuntimeException failure = null;
     try {
-      agent.get().call(AgentRequest.builder(input).history(history).runId(turn.runId)
-          .listener(turn).build());
+      agent
+          .get()
+          .call(
+              AgentRequest.builder(input)
+                  .history(history)
+                  .runId(turn.runId)
+                  .listener(turn)
+                  .build());
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -260,9 +294,16 @@ final class Drivers {
     TurnPhase phase = turn.phase();
     if (phase.endsDrive()) {
       RuntimeException broken = turn.storeFailure;
-      log.warn("Session {} stopped: {}", id, phase == TurnPhase.STORE_FAILED && broken != null
-          ? "the store failed (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")"
-          : "another node drives it now");
+      log.warn(
+          "Session {} stopped: {}",
+          id,
+          phase == TurnPhase.STORE_FAILED && broken != null
+              ? "the store failed ("
+                  + broken.getClass().getSimpleName()
+                  + ": "
+                  + broken.getMessage()
+                  + ")"
+              : "another node drives it now");
       return false;
     }
     if (failure != null && phase == TurnPhase.RUNNING) {
@@ -272,9 +313,14 @@ final class Drivers {
   }
 
   private void fail(String id, Lease lease, String error, String message) {
-    sessionLog.append(id, lease.token, s -> s.runnable()
-        ? List.of(new SessionEvent.Failed(clock.instant(), error, Texts.clip(message, 1000)))
-        : List.of());
+    sessionLog.append(
+        id,
+        lease.token,
+        s ->
+            s.runnable()
+                ? List.of(
+                    new SessionEvent.Failed(clock.instant(), error, Texts.clip(message, 1000)))
+                : List.of());
   }
 
   private static JsonNode lastUserText(List<ChatMessage> history) {
@@ -287,14 +333,16 @@ final class Drivers {
   }
 
   /**
-   * The lease of one session while this node drives it: renewed when a third of its TTL has
-   * passed, by steps of the turn and by a task on the scheduler; thread-safe.
+   * The lease of one session while this node drives it: renewed when a third of its TTL has passed,
+   * by steps of the turn and by a task on the scheduler; thread-safe.
    */
   private final class Lease {
     final String sessionId;
     final AtomicReference<Instant> renewed;
+
     /** The lease as the store granted it; every append of the drive is fenced by its epoch. */
     volatile dev.agentmesh.sessions.spi.Lease token;
+
     volatile boolean lost;
     private boolean released;
 
@@ -307,9 +355,13 @@ final class Drivers {
     @Nullable ScheduledFuture<?> renewInBackground() {
       long period = Math.max(1, leaseTtl.toMillis() / 3);
       try {
-        return scheduler.scheduleWithFixedDelay(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+        return scheduler.scheduleWithFixedDelay(
+            this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
-        log.warn("Scheduler refused to renew the lease of session {}; steps still renew it", sessionId, e);
+        log.warn(
+            "Scheduler refused to renew the lease of session {}; steps still renew it",
+            sessionId,
+            e);
         return null;
       }
     }
@@ -323,14 +375,16 @@ final class Drivers {
     }
 
     /**
-     * Renews when due; false once the lease is lost to another node. Synchronized with
-     * {@link #release()}: a renewal already running when the drive ends must not take the lease
-     * back after it was released, or this node would hold a lease nobody drives.
+     * Renews when due; false once the lease is lost to another node. Synchronized with {@link
+     * #release()}: a renewal already running when the drive ends must not take the lease back after
+     * it was released, or this node would hold a lease nobody drives.
      */
     synchronized boolean renew() {
       Instant last = renewed.get();
       Instant now = clock.instant();
-      if (released || lost || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
+      if (released
+          || lost
+          || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
           || !renewed.compareAndSet(last, now)) {
         return !lost; // released, not due, or another thread renews it now
       }
@@ -352,10 +406,10 @@ final class Drivers {
   }
 
   /**
-   * One agent call in a session: the run's listener, which decides and appends each of its
-   * events (and its child runs') before the run's next step, and tells the run to stop by
-   * refusing a step with a {@link StopRun}; refused before {@code model.called}, the run stops
-   * cleanly. Its one state is a {@link TurnPhase}, moved only by {@link #stop}.
+   * One agent call in a session: the run's listener, which decides and appends each of its events
+   * (and its child runs') before the run's next step, and tells the run to stop by refusing a step
+   * with a {@link StopRun}; refused before {@code model.called}, the run stops cleanly. Its one
+   * state is a {@link TurnPhase}, moved only by {@link #stop}.
    */
   private final class Turn implements AgentListener {
     final String sessionId;
@@ -363,6 +417,7 @@ final class Drivers {
     final List<ChatMessage> history;
     private final Lease lease;
     private final AtomicReference<TurnPhase> phase = new AtomicReference<>(TurnPhase.RUNNING);
+
     /** What failed when the turn is {@link TurnPhase#STORE_FAILED}, for the messages. */
     volatile @Nullable RuntimeException storeFailure;
 
@@ -389,10 +444,10 @@ final class Drivers {
     }
 
     /**
-     * Appends the event before the run's next step. Once this turn has stopped recording (the
-     * store failed, the lease was lost, the run was told to stop), every later event of the run
-     * and of its child runs, on whatever thread, is refused with a {@link StopRun}, so no step
-     * runs unrecorded.
+     * Appends the event before the run's next step. Once this turn has stopped recording (the store
+     * failed, the lease was lost, the run was told to stop), every later event of the run and of
+     * its child runs, on whatever thread, is refused with a {@link StopRun}, so no step runs
+     * unrecorded.
      */
     @Override
     public void onEvent(AgentEvent event) {
@@ -400,10 +455,13 @@ final class Drivers {
       boolean mine = event.runId().equals(runId);
       TurnPhase[] after = {TurnPhase.RUNNING};
       try {
-        sessionLog.append(sessionId, lease.token, state -> {
-          after[0] = TurnPhase.RUNNING;
-          return decide(state, event, mine, after);
-        });
+        sessionLog.append(
+            sessionId,
+            lease.token,
+            state -> {
+              after[0] = TurnPhase.RUNNING;
+              return decide(state, event, mine, after);
+            });
       } catch (StopRun stop) {
         throw stop;
       } catch (LeaseLostException overtaken) {
@@ -416,63 +474,127 @@ final class Drivers {
       }
       renewLease();
       if (after[0] == TurnPhase.ASKED_HUMAN) {
-        throw stop(TurnPhase.ASKED_HUMAN, "Session '" + sessionId + "' waits: run " + runId
-            + " asked for calls its parent session already applied; a human states their outcome"
-            + " before it continues", null);
+        throw stop(
+            TurnPhase.ASKED_HUMAN,
+            "Session '"
+                + sessionId
+                + "' waits: run "
+                + runId
+                + " asked for calls its parent session already applied; a human states their outcome"
+                + " before it continues",
+            null);
       }
       become(after[0]); // RUNNING, or the run's failure is recorded
     }
 
     private void refuseIfStopped(AgentEvent event) {
       if (lease.lost) {
-        throw stop(TurnPhase.LEASE_LOST, "Node '" + nodeId + "' lost the lease of session '"
-            + sessionId + "' to another node; " + event.type() + " of run " + event.runId()
-            + " is not taken", null);
+        throw stop(
+            TurnPhase.LEASE_LOST,
+            "Node '"
+                + nodeId
+                + "' lost the lease of session '"
+                + sessionId
+                + "' to another node; "
+                + event.type()
+                + " of run "
+                + event.runId()
+                + " is not taken",
+            null);
       }
       TurnPhase now = phase();
       if (now == TurnPhase.STORE_FAILED) {
         RuntimeException failure = storeFailure;
-        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId
-            + " when the store failed (" + (failure == null ? "?" : failure.getClass().getSimpleName())
-            + "); " + event.type() + " of run " + event.runId() + " is not taken", failure);
+        throw new StopRun(
+            "Session '"
+                + sessionId
+                + "' stopped recording run "
+                + runId
+                + " when the store failed ("
+                + (failure == null ? "?" : failure.getClass().getSimpleName())
+                + "); "
+                + event.type()
+                + " of run "
+                + event.runId()
+                + " is not taken",
+            failure);
       }
       if (!now.recording()) {
-        throw new StopRun("Session '" + sessionId + "' stopped recording run " + runId + "; "
-            + event.type() + " of run " + event.runId() + " is not taken");
+        throw new StopRun(
+            "Session '"
+                + sessionId
+                + "' stopped recording run "
+                + runId
+                + "; "
+                + event.type()
+                + " of run "
+                + event.runId()
+                + " is not taken");
       }
     }
 
     /**
-     * The events that record {@code event} given the session's latest state, or a stop. Sets
-     * {@code after[0]} to the phase the turn takes once they are stored.
+     * The events that record {@code event} given the session's latest state, or a stop. Sets {@code
+     * after[0]} to the phase the turn takes once they are stored.
      */
-    private List<SessionEvent> decide(SessionFold state, AgentEvent event, boolean mine,
-        TurnPhase[] after) {
+    private List<SessionEvent> decide(
+        SessionFold state, AgentEvent event, boolean mine, TurnPhase[] after) {
       if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
-        throw stop(TurnPhase.FENCED, "Run " + runId + " of session '" + sessionId + "' was overtaken by run "
-            + state.currentRun() + " of another driver; its " + event.type() + " is not recorded", null);
+        throw stop(
+            TurnPhase.FENCED,
+            "Run "
+                + runId
+                + " of session '"
+                + sessionId
+                + "' was overtaken by run "
+                + state.currentRun()
+                + " of another driver; its "
+                + event.type()
+                + " is not recorded",
+            null);
       }
       String callId = outcomeCallId(event);
-      if (callId != null && event.runId().equals(state.currentRun()) && state.outcomeRecorded(callId)) {
-        throw stop(TurnPhase.FENCED, "Tool call '" + callId + "' of session '" + sessionId + "' already has an "
-            + "outcome in the log (another driver recorded it, or a human resolved it); its "
-            + event.type() + " from run " + event.runId() + " is not recorded", null);
+      if (callId != null
+          && event.runId().equals(state.currentRun())
+          && state.outcomeRecorded(callId)) {
+        throw stop(
+            TurnPhase.FENCED,
+            "Tool call '"
+                + callId
+                + "' of session '"
+                + sessionId
+                + "' already has an "
+                + "outcome in the log (another driver recorded it, or a human resolved it); its "
+                + event.type()
+                + " from run "
+                + event.runId()
+                + " is not recorded",
+            null);
       }
       if (mine && event instanceof AgentEvent.RunStarted && !state.history().equals(history)) {
-        throw stop(TurnPhase.RESTART, "Session '" + sessionId + "' changed before run " + runId
-            + " started; rerun", null);
+        throw stop(
+            TurnPhase.RESTART,
+            "Session '" + sessionId + "' changed before run " + runId + " started; rerun",
+            null);
       }
       if (event instanceof AgentEvent.ModelCalled && (!state.runnable() || closed.get())) {
-        String why = "Session '" + sessionId + "' is " + (closed.get() ? "closing" : state.status().id())
-            + "; run " + event.runId() + " stops before calling the model";
+        String why =
+            "Session '"
+                + sessionId
+                + "' is "
+                + (closed.get() ? "closing" : state.status().id())
+                + "; run "
+                + event.runId()
+                + " stops before calling the model";
         // A child run stops alone (its call stays owed, its siblings' results are still
         // recorded); the turn stops at its own run's next model call.
         throw mine ? stop(TurnPhase.STOPPED_BY_STATE, why, null) : new StopRun(why);
       }
       SessionEvent step = new SessionEvent.AgentStep(event);
       if (mine) {
-        List<SessionEvent> questions = Forks.questions(state, event,
-            tool -> mesh.tool(tool).map(AgentTool::idempotent).orElse(false));
+        List<SessionEvent> questions =
+            Forks.questions(
+                state, event, tool -> mesh.tool(tool).map(AgentTool::idempotent).orElse(false));
         if (!questions.isEmpty()) {
           after[0] = TurnPhase.ASKED_HUMAN;
           List<SessionEvent> events = new ArrayList<>(questions.size() + 1);
@@ -481,7 +603,8 @@ final class Drivers {
           return events;
         }
       }
-      if (mine && event instanceof AgentEvent.OutputProduced produced
+      if (mine
+          && event instanceof AgentEvent.OutputProduced produced
           && !state.apply(step).active()) {
         return List.of(step, new SessionEvent.Completed(event.at(), produced.output()));
       }
@@ -489,7 +612,8 @@ final class Drivers {
         after[0] = TurnPhase.FAILURE_RECORDED;
         List<SessionEvent> events = new ArrayList<>();
         events.add(step);
-        events.addAll(unknownOutcomes(state.apply(step))); // started calls whose effect is not known
+        events.addAll(
+            unknownOutcomes(state.apply(step))); // started calls whose effect is not known
         events.add(new SessionEvent.Failed(event.at(), f.error(), f.message()));
         return events;
       }
@@ -500,13 +624,21 @@ final class Drivers {
       if (event instanceof AgentEvent.ToolReturned) {
         return ((AgentEvent.ToolReturned) event).callId();
       }
-      return event instanceof AgentEvent.ToolFailed ? ((AgentEvent.ToolFailed) event).callId() : null;
+      return event instanceof AgentEvent.ToolFailed
+          ? ((AgentEvent.ToolFailed) event).callId()
+          : null;
     }
 
     private void renewLease() {
       if (!lease.renew()) {
-        throw stop(TurnPhase.LEASE_LOST, "Node '" + nodeId + "' lost the lease of session '"
-            + sessionId + "' to another node; it stops driving it", null);
+        throw stop(
+            TurnPhase.LEASE_LOST,
+            "Node '"
+                + nodeId
+                + "' lost the lease of session '"
+                + sessionId
+                + "' to another node; it stops driving it",
+            null);
       }
     }
   }

@@ -35,18 +35,22 @@ import tools.jackson.databind.node.ObjectNode;
 final class EventCodec {
 
   /** One stored type: what it reads into, at which version, and how older versions upcast. */
-  record Entry(String type, int version, Class<?> javaType,
+  record Entry(
+      String type,
+      int version,
+      Class<?> javaType,
       Map<Integer, UnaryOperator<ObjectNode>> upcasters) {
     Entry {
       upcasters = Map.copyOf(upcasters);
     }
   }
 
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .build();
 
   private static final EventCodec STANDARD = new EventCodec(standardEntries());
 
@@ -74,7 +78,8 @@ final class EventCodec {
 
   NewEvent encode(SessionEvent event) {
     Entry entry = entry(event.type());
-    Object body = event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
+    Object body =
+        event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
     ObjectNode payload = MAPPER.valueToTree(body);
     payload.remove("at");
     return new NewEvent(entry.type(), entry.version(), payload, event.at());
@@ -83,44 +88,65 @@ final class EventCodec {
   /**
    * The event {@code stored} holds, upcast to its type's current version.
    *
-   * @throws SessionDecodeException naming the session, the log version, the type and what is
-   *     wrong: an unknown type, a newer type version, or a payload of the wrong shape
+   * @throws SessionDecodeException naming the session, the log version, the type and what is wrong:
+   *     an unknown type, a newer type version, or a payload of the wrong shape
    */
   SessionEvent decode(StoredEvent stored) {
     String type = stored.type();
     int typeVersion = stored.typeVersion();
     Entry entry = entries.get(type);
     if (entry == null) {
-      throw broken(stored, "this release knows no such event type (known types: "
-          + new TreeSet<>(entries.keySet()) + ")", UPGRADE, null);
+      throw broken(
+          stored,
+          "this release knows no such event type (known types: "
+              + new TreeSet<>(entries.keySet())
+              + ")",
+          UPGRADE,
+          null);
     }
     if (typeVersion > entry.version()) {
-      throw broken(stored, "this release reads type versions up to " + entry.version(), UPGRADE, null);
+      throw broken(
+          stored, "this release reads type versions up to " + entry.version(), UPGRADE, null);
     }
     JsonNode payload = stored.payload();
     if (!payload.isObject()) {
-      throw broken(stored, "its payload must be a JSON object but is " + payload.getNodeType(), REPAIR, null);
+      throw broken(
+          stored,
+          "its payload must be a JSON object but is " + payload.getNodeType(),
+          REPAIR,
+          null);
     }
     ObjectNode body = ((ObjectNode) payload).deepCopy();
     for (int v = typeVersion; v < entry.version(); v++) {
       UnaryOperator<ObjectNode> upcast = entry.upcasters().get(v);
       if (upcast == null) {
-        throw broken(stored, "this release has no upcaster from type version " + v
-            + " (register one in EventCodec)", UPGRADE, null);
+        throw broken(
+            stored,
+            "this release has no upcaster from type version " + v + " (register one in EventCodec)",
+            UPGRADE,
+            null);
       }
       body = upcast.apply(body);
     }
     List<String> missing = missingFields(entry.javaType(), body);
     if (!missing.isEmpty()) {
-      throw broken(stored, "its payload lacks the field" + (missing.size() == 1 ? " " : "s ")
-          + String.join(", ", missing), REPAIR, null);
+      throw broken(
+          stored,
+          "its payload lacks the field"
+              + (missing.size() == 1 ? " " : "s ")
+              + String.join(", ", missing),
+          REPAIR,
+          null);
     }
     body.put("at", stored.at().toString());
     try {
       Object value = MAPPER.treeToValue(body, entry.javaType());
-      return value instanceof AgentEvent ? new SessionEvent.AgentStep((AgentEvent) value) : (SessionEvent) value;
+      return value instanceof AgentEvent
+          ? new SessionEvent.AgentStep((AgentEvent) value)
+          : (SessionEvent) value;
     } catch (JacksonException e) {
-      throw broken(stored, "its payload does not fit the type: " + e.getOriginalMessage(), REPAIR, e);
+      throw broken(
+          stored, "its payload does not fit the type: " + e.getOriginalMessage(), REPAIR, e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw broken(stored, "its payload does not fit the type: " + e.getMessage(), REPAIR, e);
     }
@@ -131,15 +157,22 @@ final class EventCodec {
     return decode(new StoredEvent("(none)", 1, type, typeVersion, payload, at));
   }
 
-  private static final String UPGRADE = "The log was written by a newer or different release: "
-      + "upgrade agentmesh-sessions, or repair the row; then retry the session";
+  private static final String UPGRADE =
+      "The log was written by a newer or different release: "
+          + "upgrade agentmesh-sessions, or repair the row; then retry the session";
   private static final String REPAIR = "Repair the row in the store, then retry the session";
 
-  private static SessionDecodeException broken(StoredEvent stored, String problem, String fix,
-      @Nullable Throwable cause) {
+  private static SessionDecodeException broken(
+      StoredEvent stored, String problem, String fix, @Nullable Throwable cause) {
     String retry = " (Sessions.retryQuarantined(\"" + stored.sessionId() + "\"))";
-    return new SessionDecodeException(stored.sessionId(), stored.version(), stored.type(),
-        stored.typeVersion(), problem, fix + retry, cause);
+    return new SessionDecodeException(
+        stored.sessionId(),
+        stored.version(),
+        stored.type(),
+        stored.typeVersion(),
+        problem,
+        fix + retry,
+        cause);
   }
 
   /**
@@ -166,59 +199,92 @@ final class EventCodec {
 
   private static Map<String, Entry> standardEntries() {
     Map<String, Entry> all = new LinkedHashMap<>();
-    List<Class<?>> v1 = List.of(
-        SessionEvent.Created.class, SessionEvent.ParticipantJoined.class,
-        SessionEvent.MessagePosted.class, SessionEvent.WaitingForInput.class,
-        SessionEvent.InputReceived.class, SessionEvent.Paused.class, SessionEvent.Resumed.class,
-        SessionEvent.Forked.class, SessionEvent.Completed.class, SessionEvent.Failed.class,
-        SessionEvent.Cancelled.class, SessionEvent.ToolOutcomeUnknown.class,
-        SessionEvent.OutcomeResolved.class, SessionEvent.TimerFired.class);
-    Map<Class<?>, String> names = Map.ofEntries(
-        Map.entry(SessionEvent.Created.class, "session.created"),
-        Map.entry(SessionEvent.ParticipantJoined.class, "participant.joined"),
-        Map.entry(SessionEvent.MessagePosted.class, "message.posted"),
-        Map.entry(SessionEvent.WaitingForInput.class, "input.waiting"),
-        Map.entry(SessionEvent.InputReceived.class, "input.received"),
-        Map.entry(SessionEvent.Paused.class, "session.paused"),
-        Map.entry(SessionEvent.Resumed.class, "session.resumed"),
-        Map.entry(SessionEvent.Forked.class, "session.forked"),
-        Map.entry(SessionEvent.Completed.class, "session.completed"),
-        Map.entry(SessionEvent.Failed.class, "session.failed"),
-        Map.entry(SessionEvent.Cancelled.class, "session.cancelled"),
-        Map.entry(SessionEvent.ToolOutcomeUnknown.class, "tool.outcome-unknown"),
-        Map.entry(SessionEvent.OutcomeResolved.class, "tool.outcome-resolved"),
-        Map.entry(SessionEvent.TimerFired.class, "timer.fired"),
-        Map.entry(AgentEvent.RunStarted.class, "agent.run.started"),
-        Map.entry(AgentEvent.ModelCalled.class, "agent.model.called"),
-        Map.entry(AgentEvent.ModelResponded.class, "agent.model.responded"),
-        Map.entry(AgentEvent.ToolCalled.class, "agent.tool.called"),
-        Map.entry(AgentEvent.ToolReturned.class, "agent.tool.returned"),
-        Map.entry(AgentEvent.ToolFailed.class, "agent.tool.failed"),
-        Map.entry(AgentEvent.OutputRejected.class, "agent.output.rejected"),
-        Map.entry(AgentEvent.GuardrailBlocked.class, "agent.guardrail.blocked"),
-        Map.entry(AgentEvent.OutputProduced.class, "agent.output.produced"),
-        Map.entry(AgentEvent.RunFailed.class, "agent.run.failed"));
+    List<Class<?>> v1 =
+        List.of(
+            SessionEvent.Created.class,
+            SessionEvent.ParticipantJoined.class,
+            SessionEvent.MessagePosted.class,
+            SessionEvent.WaitingForInput.class,
+            SessionEvent.InputReceived.class,
+            SessionEvent.Paused.class,
+            SessionEvent.Resumed.class,
+            SessionEvent.Forked.class,
+            SessionEvent.Completed.class,
+            SessionEvent.Failed.class,
+            SessionEvent.Cancelled.class,
+            SessionEvent.ToolOutcomeUnknown.class,
+            SessionEvent.OutcomeResolved.class,
+            SessionEvent.TimerFired.class);
+    Map<Class<?>, String> names =
+        Map.ofEntries(
+            Map.entry(SessionEvent.Created.class, "session.created"),
+            Map.entry(SessionEvent.ParticipantJoined.class, "participant.joined"),
+            Map.entry(SessionEvent.MessagePosted.class, "message.posted"),
+            Map.entry(SessionEvent.WaitingForInput.class, "input.waiting"),
+            Map.entry(SessionEvent.InputReceived.class, "input.received"),
+            Map.entry(SessionEvent.Paused.class, "session.paused"),
+            Map.entry(SessionEvent.Resumed.class, "session.resumed"),
+            Map.entry(SessionEvent.Forked.class, "session.forked"),
+            Map.entry(SessionEvent.Completed.class, "session.completed"),
+            Map.entry(SessionEvent.Failed.class, "session.failed"),
+            Map.entry(SessionEvent.Cancelled.class, "session.cancelled"),
+            Map.entry(SessionEvent.ToolOutcomeUnknown.class, "tool.outcome-unknown"),
+            Map.entry(SessionEvent.OutcomeResolved.class, "tool.outcome-resolved"),
+            Map.entry(SessionEvent.TimerFired.class, "timer.fired"),
+            Map.entry(AgentEvent.RunStarted.class, "agent.run.started"),
+            Map.entry(AgentEvent.ModelCalled.class, "agent.model.called"),
+            Map.entry(AgentEvent.ModelResponded.class, "agent.model.responded"),
+            Map.entry(AgentEvent.ToolCalled.class, "agent.tool.called"),
+            Map.entry(AgentEvent.ToolReturned.class, "agent.tool.returned"),
+            Map.entry(AgentEvent.ToolFailed.class, "agent.tool.failed"),
+            Map.entry(AgentEvent.OutputRejected.class, "agent.output.rejected"),
+            Map.entry(AgentEvent.GuardrailBlocked.class, "agent.guardrail.blocked"),
+            Map.entry(AgentEvent.OutputProduced.class, "agent.output.produced"),
+            Map.entry(AgentEvent.RunFailed.class, "agent.run.failed"));
     names.forEach((javaType, type) -> all.put(type, new Entry(type, 1, javaType, Map.of())));
-    all.put("session.created", new Entry("session.created", 2, SessionEvent.Created.class,
-        Map.of(1, old -> {
-          // v2: a typed origin instead of the free trigger string ("human:ana" -> HUMAN "ana")
-          JsonNode trigger = old.remove("trigger");
-          if (trigger != null && trigger.isString() && !trigger.asString().isBlank()) {
-            old.set("origin", MAPPER.valueToTree(Origin.parse(trigger.asString())));
-          }
-          return old;
-        })));
-    all.put("session.forked", new Entry("session.forked", 2, SessionEvent.Forked.class,
-        Map.of(1, old -> {
-          old.putArray("parentCalls"); // v2: the parent's later calls a fork must not repeat
-          return old;
-        })));
-    all.put("tool.outcome-unknown", new Entry("tool.outcome-unknown", 2, SessionEvent.ToolOutcomeUnknown.class,
-        Map.of(1, old -> {
-          old.putNull("parentCallId"); // v2: a fork's question about its parent's call
-          old.putNull("parentResult");
-          return old;
-        })));
+    all.put(
+        "session.created",
+        new Entry(
+            "session.created",
+            2,
+            SessionEvent.Created.class,
+            Map.of(
+                1,
+                old -> {
+                  // v2: a typed origin instead of the free trigger string ("human:ana" -> HUMAN
+                  // "ana")
+                  JsonNode trigger = old.remove("trigger");
+                  if (trigger != null && trigger.isString() && !trigger.asString().isBlank()) {
+                    old.set("origin", MAPPER.valueToTree(Origin.parse(trigger.asString())));
+                  }
+                  return old;
+                })));
+    all.put(
+        "session.forked",
+        new Entry(
+            "session.forked",
+            2,
+            SessionEvent.Forked.class,
+            Map.of(
+                1,
+                old -> {
+                  old.putArray(
+                      "parentCalls"); // v2: the parent's later calls a fork must not repeat
+                  return old;
+                })));
+    all.put(
+        "tool.outcome-unknown",
+        new Entry(
+            "tool.outcome-unknown",
+            2,
+            SessionEvent.ToolOutcomeUnknown.class,
+            Map.of(
+                1,
+                old -> {
+                  old.putNull("parentCallId"); // v2: a fork's question about its parent's call
+                  old.putNull("parentResult");
+                  return old;
+                })));
     if (all.size() != v1.size() + AgentEvent.class.getPermittedSubclasses().length) {
       throw new AssertionError("every session and agent event type needs a codec entry");
     }

@@ -23,24 +23,30 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The session logs in the store, read as folds and appended by decision: the runtime's one way
- * to the store's logs. Reads fold a session's log into its {@link SessionFold} (a bounded cache
- * of folds, extended by the log's newer events on every fresh read); an append asks a
- * {@link Decision} for the events given the latest fold, appends them with the expected version
- * and, on a conflict, decides again against the new fold. Every fold it reaches and the events
- * that led there go to its {@link LogWatchers}. Thread-safe; folds are immutable values, and
- * the cache only ever moves to a later version.
+ * The session logs in the store, read as folds and appended by decision: the runtime's one way to
+ * the store's logs. Reads fold a session's log into its {@link SessionFold} (a bounded cache of
+ * folds, extended by the log's newer events on every fresh read); an append asks a {@link Decision}
+ * for the events given the latest fold, appends them with the expected version and, on a conflict,
+ * decides again against the new fold. Every fold it reaches and the events that led there go to its
+ * {@link LogWatchers}. Thread-safe; folds are immutable values, and the cache only ever moves to a
+ * later version.
  */
 final class FoldedLogs {
 
   private static final Logger log = LoggerFactory.getLogger(FoldedLogs.class);
 
   /**
-   * Equal JSON values, numbers by value: a store may read back {@code 1} as another numeric
-   * node type than the one appended (object key order never matters to JsonNode equality).
+   * Equal JSON values, numbers by value: a store may read back {@code 1} as another numeric node
+   * type than the one appended (object key order never matters to JsonNode equality).
    */
-  private static final Comparator<JsonNode> SAME_VALUE = (a, b) ->
-      a.equals(b) || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
+  private static final Comparator<JsonNode> SAME_VALUE =
+      (a, b) ->
+          a.equals(b)
+                  || (a.isNumber()
+                      && b.isNumber()
+                      && a.decimalValue().compareTo(b.decimalValue()) == 0)
+              ? 0
+              : 1;
 
   /** How often one append is retried against a newer state before giving up. */
   static final int MAX_ATTEMPTS = 1000;
@@ -92,8 +98,14 @@ final class FoldedLogs {
     List<LoggedEvent> logged = new ArrayList<>(more.size());
     for (StoredEvent stored : more) {
       if (stored.version() != next.version() + 1) {
-        throw new IllegalStateException("Store returned event " + stored.version() + " of session '"
-            + id + "' after version " + next.version() + "; a store must return events in order");
+        throw new IllegalStateException(
+            "Store returned event "
+                + stored.version()
+                + " of session '"
+                + id
+                + "' after version "
+                + next.version()
+                + "; a store must return events in order");
       }
       SessionEvent event = codec.decode(stored);
       next = next.apply(event);
@@ -115,8 +127,8 @@ final class FoldedLogs {
   }
 
   /**
-   * Appends the events {@code decision} chooses, expecting the version of the state it chose
-   * them from; on a conflict, reloads and decides again. Returns the state after the append (the
+   * Appends the events {@code decision} chooses, expecting the version of the state it chose them
+   * from; on a conflict, reloads and decides again. Returns the state after the append (the
    * unchanged state when the decision chose nothing).
    */
   SessionFold append(String id, Decision decision) {
@@ -133,9 +145,9 @@ final class FoldedLogs {
   }
 
   /**
-   * As {@link #append(String, Lease, Decision)}, also applying {@code rows} in the same
-   * transaction as the chosen events (none when the decision chooses none). A failed row
-   * condition throws {@link dev.agentmesh.sessions.spi.RowConflictException}: nothing was stored.
+   * As {@link #append(String, Lease, Decision)}, also applying {@code rows} in the same transaction
+   * as the chosen events (none when the decision chooses none). A failed row condition throws
+   * {@link dev.agentmesh.sessions.spi.RowConflictException}: nothing was stored.
    */
   SessionFold append(String id, @Nullable Lease lease, List<RowWrite> rows, Decision decision) {
     SessionFold base = latest(id);
@@ -155,13 +167,22 @@ final class FoldedLogs {
       } catch (VersionConflictException conflict) {
         if (conflict.actualVersion() == 0 && base.version() > 0) {
           forget(id); // deleted (erased or purged) meanwhile: never re-create it from a decision
-          throw new SessionNotFoundException(id, "the store (it was deleted while appending "
-              + "to it at version " + base.version() + "; nothing was appended)",
+          throw new SessionNotFoundException(
+              id,
+              "the store (it was deleted while appending "
+                  + "to it at version "
+                  + base.version()
+                  + "; nothing was appended)",
               "a deleted session cannot be changed; start a new one");
         }
         if (attempt >= MAX_ATTEMPTS) {
-          throw new AgentMeshException("Gave up appending to session '" + id + "' after " + attempt
-              + " version conflicts; more writers append to it than can make progress", conflict);
+          throw new AgentMeshException(
+              "Gave up appending to session '"
+                  + id
+                  + "' after "
+                  + attempt
+                  + " version conflicts; more writers append to it than can make progress",
+              conflict);
         }
         backoff(attempt);
         base = current(id);
@@ -182,8 +203,8 @@ final class FoldedLogs {
   }
 
   /**
-   * A short pause after a conflict, jittered and growing with the attempt up to about a
-   * thousand spin-waits, so writers that keep colliding on one session spread out.
+   * A short pause after a conflict, jittered and growing with the attempt up to about a thousand
+   * spin-waits, so writers that keep colliding on one session spread out.
    */
   static void backoff(int attempt) {
     int spins = ThreadLocalRandom.current().nextInt(1 << Math.min(attempt, 10));
@@ -192,7 +213,9 @@ final class FoldedLogs {
     }
   }
 
-  /** Whether the log holds {@code encoded} right after {@code version}: a commit that failed late. */
+  /**
+   * Whether the log holds {@code encoded} right after {@code version}: a commit that failed late.
+   */
   private boolean stored(String id, long version, List<NewEvent> encoded) {
     List<StoredEvent> tail;
     try {
@@ -206,7 +229,8 @@ final class FoldedLogs {
     for (int i = 0; i < encoded.size(); i++) {
       NewEvent mine = encoded.get(i);
       StoredEvent theirs = tail.get(i);
-      if (!mine.type().equals(theirs.type()) || !mine.at().equals(theirs.at())
+      if (!mine.type().equals(theirs.type())
+          || !mine.at().equals(theirs.at())
           || mine.typeVersion() != theirs.typeVersion()
           || !mine.payload().equals(SAME_VALUE, theirs.payload())) {
         return false; // another writer's event, maybe of the same type at the same instant
@@ -225,7 +249,9 @@ final class FoldedLogs {
   }
 
   private void publish(SessionFold state, List<LoggedEvent> events) {
-    folds.asMap().merge(state.id(), state, (old, now) -> old.version() >= now.version() ? old : now);
+    folds
+        .asMap()
+        .merge(state.id(), state, (old, now) -> old.version() >= now.version() ? old : now);
     watchers.tell(state, events);
   }
 

@@ -6,7 +6,6 @@ import dev.agentmesh.sessions.SessionEvent.Forked.ParentCall;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,13 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * How a session is forked, and how a fork's runs avoid repeating its parent's effects.
  *
- * <p>A fork's log is the parent's log up to the fork point, then the parent's later results of
- * tool calls pending there, then {@code session.forked} holding the calls that are not
- * idempotent which the parent applied after the fork point ({@link ParentCall}), then, when the
- * point is right after a turn's output, {@code session.completed}. A run of the fork continues
- * from that log like a run after a crash, and when its model asks for a call that is not
- * idempotent with the same tool and canonical arguments as one of those parent calls, the call
- * is not run: it becomes a {@link SessionEvent.ToolOutcomeUnknown} offering the parent's result.
+ * <p>A fork's log is the parent's log up to the fork point, then the parent's later results of tool
+ * calls pending there, then {@code session.forked} holding the calls that are not idempotent which
+ * the parent applied after the fork point ({@link ParentCall}), then, when the point is right after
+ * a turn's output, {@code session.completed}. A run of the fork continues from that log like a run
+ * after a crash, and when its model asks for a call that is not idempotent with the same tool and
+ * canonical arguments as one of those parent calls, the call is not run: it becomes a {@link
+ * SessionEvent.ToolOutcomeUnknown} offering the parent's result.
  */
 final class Forks {
 
@@ -40,9 +39,17 @@ final class Forks {
 
   private Forks() {}
 
-  /** The fork {@code forkId} of the session whose whole log is {@code parentLog}, at {@code atVersion}. */
-  static Fork of(EventCodec codec, String parentId, List<StoredEvent> parentLog, long atVersion,
-      String forkId, Instant now) {
+  /**
+   * The fork {@code forkId} of the session whose whole log is {@code parentLog}, at {@code
+   * atVersion}.
+   */
+  static Fork of(
+      EventCodec codec,
+      String parentId,
+      List<StoredEvent> parentLog,
+      long atVersion,
+      String forkId,
+      Instant now) {
     List<SessionEvent> decoded = new ArrayList<>(parentLog.size());
     parentLog.forEach(stored -> decoded.add(codec.decode(stored)));
     SessionFold fork = SessionFold.empty(forkId);
@@ -62,8 +69,9 @@ final class Forks {
       }
     }
     List<SessionEvent> own = new ArrayList<>();
-    own.add(new SessionEvent.Forked(now, parentId, atVersion,
-        laterCalls(decoded, (int) atVersion, carried, childRuns)));
+    own.add(
+        new SessionEvent.Forked(
+            now, parentId, atVersion, laterCalls(decoded, (int) atVersion, carried, childRuns)));
     JsonNode output = outputNotCompleted(decoded.get((int) atVersion - 1), fork);
     if (output != null) {
       own.add(new SessionEvent.Completed(now, output));
@@ -76,13 +84,14 @@ final class Forks {
   }
 
   /**
-   * The questions a fork's run raises, as it records {@code step}, instead of running the calls
-   * it is about to run: those its model just asked for, or, as a continued run starts, the
-   * pending calls it runs first. One per call that is not idempotent and repeats a parent call
-   * (same tool, same canonical arguments) no run of the fork has asked about yet. Empty for a
-   * session that is not a fork.
+   * The questions a fork's run raises, as it records {@code step}, instead of running the calls it
+   * is about to run: those its model just asked for, or, as a continued run starts, the pending
+   * calls it runs first. One per call that is not idempotent and repeats a parent call (same tool,
+   * same canonical arguments) no run of the fork has asked about yet. Empty for a session that is
+   * not a fork.
    */
-  static List<SessionEvent> questions(SessionFold state, AgentEvent step, Predicate<String> idempotent) {
+  static List<SessionEvent> questions(
+      SessionFold state, AgentEvent step, Predicate<String> idempotent) {
     if (state.parentCalls().isEmpty()) {
       return List.of();
     }
@@ -90,7 +99,9 @@ final class Forks {
     if (step instanceof AgentEvent.ModelResponded) {
       next.addAll(((AgentEvent.ModelResponded) step).toolCalls());
     } else if (step instanceof AgentEvent.RunStarted) {
-      state.pendingCalls().stream().filter(call -> !state.unknown().containsKey(call.id())).forEach(next::add);
+      state.pendingCalls().stream()
+          .filter(call -> !state.unknown().containsKey(call.id()))
+          .forEach(next::add);
     }
     List<ParentCall> open = new ArrayList<>(state.parentCalls());
     List<SessionEvent> questions = new ArrayList<>();
@@ -103,8 +114,15 @@ final class Forks {
         ParentCall parent = it.next();
         if (parent.tool().equals(call.name()) && parent.arguments().equals(arguments)) {
           it.remove();
-          questions.add(new SessionEvent.ToolOutcomeUnknown(step.at(), step.runId(), call.id(),
-              call.name(), call.arguments(), parent.callId(), parent.result()));
+          questions.add(
+              new SessionEvent.ToolOutcomeUnknown(
+                  step.at(),
+                  step.runId(),
+                  call.id(),
+                  call.name(),
+                  call.arguments(),
+                  parent.callId(),
+                  parent.result()));
           break;
         }
       }
@@ -114,8 +132,8 @@ final class Forks {
 
   /**
    * {@code value} as canonical JSON: object keys sorted, numbers by value ({@code 1}, {@code 1.0}
-   * and {@code 1e0} are one number), no insignificant whitespace. Two arguments are the same
-   * when their canonical forms are equal.
+   * and {@code 1e0} are one number), no insignificant whitespace. Two arguments are the same when
+   * their canonical forms are equal.
    */
   static String canonical(JsonNode value) {
     return EventCodec.MAPPER.writeValueAsString(canonicalTree(value));
@@ -160,8 +178,8 @@ final class Forks {
   }
 
   /**
-   * The call a later event of the parent records the start or the outcome of, when a fork
-   * carries it for a call pending at the fork point; null for other events and child runs'.
+   * The call a later event of the parent records the start or the outcome of, when a fork carries
+   * it for a call pending at the fork point; null for other events and child runs'.
    */
   private static @Nullable String carriedCallId(SessionEvent event, Set<String> childRuns) {
     AgentEvent step = step(event);
@@ -178,7 +196,8 @@ final class Forks {
     Set<String> childRuns = new HashSet<>();
     for (SessionEvent event : log) {
       AgentEvent step = step(event);
-      if (step instanceof AgentEvent.RunStarted && ((AgentEvent.RunStarted) step).parentRunId() != null) {
+      if (step instanceof AgentEvent.RunStarted
+          && ((AgentEvent.RunStarted) step).parentRunId() != null) {
         childRuns.add(step.runId());
       }
     }
@@ -190,13 +209,13 @@ final class Forks {
   }
 
   /**
-   * The calls that are not idempotent which the parent's own turns applied after the fork
-   * point (a result returned or stated by a human) or started without an outcome yet, minus those
-   * whose results the fork carries; plus the calls an ancestor passed down in a later
-   * {@code session.forked} (a fork of a fork at a point before the parent's own fork event).
+   * The calls that are not idempotent which the parent's own turns applied after the fork point (a
+   * result returned or stated by a human) or started without an outcome yet, minus those whose
+   * results the fork carries; plus the calls an ancestor passed down in a later {@code
+   * session.forked} (a fork of a fork at a point before the parent's own fork event).
    */
-  private static List<ParentCall> laterCalls(List<SessionEvent> log, int atVersion, Set<String> carried,
-      Set<String> childRuns) {
+  private static List<ParentCall> laterCalls(
+      List<SessionEvent> log, int atVersion, Set<String> carried, Set<String> childRuns) {
     List<ParentCall> calls = new ArrayList<>();
     Map<String, AgentEvent.ToolCalled> started = new LinkedHashMap<>();
     for (SessionEvent event : log.subList(atVersion, log.size())) {
@@ -205,7 +224,9 @@ final class Forks {
         calls.addAll(((SessionEvent.Forked) event).parentCalls());
       } else if (step instanceof AgentEvent.ToolCalled) {
         AgentEvent.ToolCalled called = (AgentEvent.ToolCalled) step;
-        if (!called.idempotent() && !childRuns.contains(called.runId()) && !carried.contains(called.call().id())) {
+        if (!called.idempotent()
+            && !childRuns.contains(called.runId())
+            && !carried.contains(called.call().id())) {
           started.put(called.call().id(), called);
         }
       } else if (step instanceof AgentEvent.ToolReturned) {
@@ -225,8 +246,8 @@ final class Forks {
     return calls;
   }
 
-  private static void applied(AgentEvent.@Nullable ToolCalled called, @Nullable JsonNode result,
-      List<ParentCall> calls) {
+  private static void applied(
+      AgentEvent.@Nullable ToolCalled called, @Nullable JsonNode result, List<ParentCall> calls) {
     if (called != null) {
       ToolCall call = called.call();
       calls.add(new ParentCall(call.id(), call.name(), canonical(call.arguments()), result));
@@ -235,12 +256,13 @@ final class Forks {
 
   /**
    * The output of a turn whose {@code output.produced} is the fork point's event while the
-   * session's {@code session.completed} came after it: the fork records the completion the
-   * parent recorded (null when another turn is due, or the point is elsewhere).
+   * session's {@code session.completed} came after it: the fork records the completion the parent
+   * recorded (null when another turn is due, or the point is elsewhere).
    */
   private static @Nullable JsonNode outputNotCompleted(SessionEvent last, SessionFold fork) {
     AgentEvent step = step(last);
-    if (step instanceof AgentEvent.OutputProduced && step.runId().equals(fork.currentRun())
+    if (step instanceof AgentEvent.OutputProduced
+        && step.runId().equals(fork.currentRun())
         && !fork.active()) {
       return ((AgentEvent.OutputProduced) step).output();
     }
@@ -248,7 +270,9 @@ final class Forks {
   }
 
   private static @Nullable AgentEvent step(SessionEvent event) {
-    return event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : null;
+    return event instanceof SessionEvent.AgentStep
+        ? ((SessionEvent.AgentStep) event).event()
+        : null;
   }
 
   private static NewEvent copy(StoredEvent stored) {

@@ -36,37 +36,41 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SessionStore} in the heap, for tests and throwaway use: nothing survives the JVM.
- * Thread-safe; appends to different sessions do not block each other. Its change feed is live
- * at once and reports each append to every subscriber in this JVM (several {@code Sessions}
- * over one instance behave as nodes sharing a database), on the appending thread after the
- * append released its lock.
+ * Thread-safe; appends to different sessions do not block each other. Its change feed is live at
+ * once and reports each append to every subscriber in this JVM (several {@code Sessions} over one
+ * instance behave as nodes sharing a database), on the appending thread after the append released
+ * its lock.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
  * SessionStore bounded = InMemorySessionStore.builder().maximumSessions(10_000).build();
  * }</pre>
  *
- * <p>Unbounded by default, so a long-running process fills its heap with finished sessions
- * unless it {@link #purge purges} them. With {@link Builder#maximumSessions maximumSessions}, the
- * creation of a session beyond the maximum first evicts the least recently updated finished
- * session (completed, failed or cancelled, not runnable, not quarantined, not leased); when every
- * session is live, the creation is refused with a {@link SessionStoreException} and nothing is
- * stored, because dropping a live session would lose work. Appends to existing sessions are never
- * refused for space. An evicted session's rows stay: an idempotency key keeps refusing a second
- * start, and a timer of it is dropped when it falls due.
+ * <p>Unbounded by default, so a long-running process fills its heap with finished sessions unless
+ * it {@link #purge purges} them. With {@link Builder#maximumSessions maximumSessions}, the creation
+ * of a session beyond the maximum first evicts the least recently updated finished session
+ * (completed, failed or cancelled, not runnable, not quarantined, not leased); when every session
+ * is live, the creation is refused with a {@link SessionStoreException} and nothing is stored,
+ * because dropping a live session would lose work. Appends to existing sessions are never refused
+ * for space. An evicted session's rows stay: an idempotency key keeps refusing a second start, and
+ * a timer of it is dropped when it falls due.
  */
 public final class InMemorySessionStore implements SessionStore {
 
   private final ConcurrentMap<String, Log> sessions = new ConcurrentHashMap<>();
-  private final ChangeFeed feed = new ChangeFeed("InMemorySessionStore", true,
-      new ChangeFeed.Source() {
-        @Override
-        public void start() {}
+  private final ChangeFeed feed =
+      new ChangeFeed(
+          "InMemorySessionStore",
+          true,
+          new ChangeFeed.Source() {
+            @Override
+            public void start() {}
 
-        @Override
-        public void stop() {}
-      });
+            @Override
+            public void stop() {}
+          });
   private final long maximumSessions;
+
   /** Serializes creations (and their evictions) when the store is bounded. */
   private final Object capacity = new Object();
 
@@ -90,6 +94,7 @@ public final class InMemorySessionStore implements SessionStore {
     @Nullable String leaseOwner;
     @Nullable Instant leaseExpiresAt;
     long leaseEpoch;
+
     /** Set once the log was removed from the map; later writes treat it as absent. */
     boolean deleted;
 
@@ -118,8 +123,8 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   /**
-   * Appends under the session's lock and queues its change there, so changes keep order; when
-   * the append has row writes, the caller holds {@link #rowsLock}.
+   * Appends under the session's lock and queues its change there, so changes keep order; when the
+   * append has row writes, the caller holds {@link #rowsLock}.
    */
   private long appendLocked(Append append) {
     String sessionId = append.sessionId();
@@ -142,8 +147,8 @@ public final class InMemorySessionStore implements SessionStore {
       }
       Lease lease = append.lease();
       if (lease != null && lease.epoch() != log.leaseEpoch) {
-        throw new LeaseLostException(sessionId, lease.owner(), lease.epoch(), log.leaseEpoch,
-            log.leaseOwner);
+        throw new LeaseLostException(
+            sessionId, lease.owner(), lease.epoch(), log.leaseEpoch, log.leaseOwner);
       }
       if (log.events.size() != expectedVersion) {
         throw new VersionConflictException(sessionId, expectedVersion, log.events.size());
@@ -190,17 +195,20 @@ public final class InMemorySessionStore implements SessionStore {
   private long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
     String id = summary.id();
     for (NewEvent event : events) {
-      NewEvent copy = new NewEvent(event.type(), event.typeVersion(), event.payload().deepCopy(),
-          event.at());
+      NewEvent copy =
+          new NewEvent(event.type(), event.typeVersion(), event.payload().deepCopy(), event.at());
       log.events.add(StoredEvent.of(id, log.events.size() + 1L, copy));
     }
     SessionSummary first = log.summary;
-    log.summary = summary.newBuilder()
-        .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
-        .forkedFrom(log.events.size() == events.size() ? summary.forkedFrom() : first.forkedFrom())
-        .version(log.events.size())
-        .quarantine(first.quarantine())
-        .build();
+    log.summary =
+        summary
+            .newBuilder()
+            .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
+            .forkedFrom(
+                log.events.size() == events.size() ? summary.forkedFrom() : first.forkedFrom())
+            .version(log.events.size())
+            .quarantine(first.quarantine())
+            .build();
     if (feed.hasSubscribers()) {
       feed.queue(new SessionChange(id, log.events.size()));
     }
@@ -224,7 +232,8 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public Optional<SessionSummary> find(String sessionId) {
     StoreArgs.sessionId(sessionId);
-    return Optional.ofNullable(sessions.get(sessionId)).map(InMemorySessionStore::summaryOf)
+    return Optional.ofNullable(sessions.get(sessionId))
+        .map(InMemorySessionStore::summaryOf)
         .filter(s -> s.version() > 0);
   }
 
@@ -238,13 +247,14 @@ public final class InMemorySessionStore implements SessionStore {
   public SessionPage query(SessionQuery query) {
     Objects.requireNonNull(query, "query");
     SessionQuery.Position after = query.after();
-    List<SessionSummary> fetched = sessions.values().stream()
-        .map(InMemorySessionStore::summaryOf)
-        .filter(s -> s.version() > 0 && query.matches(s))
-        .filter(s -> after == null || StoreArgs.QUERY_ORDER.compare(s, position(after)) > 0)
-        .sorted(StoreArgs.QUERY_ORDER)
-        .limit(query.limit() + 1L)
-        .toList();
+    List<SessionSummary> fetched =
+        sessions.values().stream()
+            .map(InMemorySessionStore::summaryOf)
+            .filter(s -> s.version() > 0 && query.matches(s))
+            .filter(s -> after == null || StoreArgs.QUERY_ORDER.compare(s, position(after)) > 0)
+            .sorted(StoreArgs.QUERY_ORDER)
+            .limit(query.limit() + 1L)
+            .toList();
     return SessionPage.of(query, fetched);
   }
 
@@ -253,7 +263,8 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(
+      String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
     Log log = sessions.get(sessionId);
@@ -302,8 +313,9 @@ public final class InMemorySessionStore implements SessionStore {
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claim(owner, now, ttl, limit);
     List<Log> candidates = new ArrayList<>(sessions.values());
-    candidates.sort(Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
-        .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
+    candidates.sort(
+        Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
+            .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
     List<String> claimed = new ArrayList<>();
     for (Log log : candidates) {
       if (claimed.size() == limit) {
@@ -311,8 +323,11 @@ public final class InMemorySessionStore implements SessionStore {
       }
       synchronized (log) {
         boolean free = log.leaseOwner == null || !now.isBefore(log.leaseExpiresAt);
-        if (log.summary.version() > 0 && log.summary.runnable() && !log.summary.quarantined()
-            && free && !log.deleted) {
+        if (log.summary.version() > 0
+            && log.summary.runnable()
+            && !log.summary.quarantined()
+            && free
+            && !log.deleted) {
           acquire(log, owner, now, ttl, true);
           claimed.add(log.summary.id());
         }
@@ -393,14 +408,18 @@ public final class InMemorySessionStore implements SessionStore {
 
   /** Removes the rows of {@code sessionIds} outside {@code keep}; the caller holds rowsLock. */
   private void removeRows(Set<String> sessionIds, Set<String> keep) {
-    rows.forEach((namespace, byKey) -> {
-      if (!keep.contains(namespace)) {
-        byKey.values().removeIf(held -> {
-          String owner = held.row().sessionId();
-          return owner != null && sessionIds.contains(owner);
+    rows.forEach(
+        (namespace, byKey) -> {
+          if (!keep.contains(namespace)) {
+            byKey
+                .values()
+                .removeIf(
+                    held -> {
+                      String owner = held.row().sessionId();
+                      return owner != null && sessionIds.contains(owner);
+                    });
+          }
         });
-      }
-    });
   }
 
   /** Removes {@code log} (whose monitor the caller holds) so later writes see it as absent. */
@@ -461,9 +480,9 @@ public final class InMemorySessionStore implements SessionStore {
 
   /**
    * Evicts the least recently updated finished session not leased, found in one pass over the
-   * sessions (no sort: this runs on every creation once the store is full); the caller holds
-   * {@link #capacity}. A candidate that changed before its lock was taken is skipped and the
-   * pass repeated.
+   * sessions (no sort: this runs on every creation once the store is full); the caller holds {@link
+   * #capacity}. A candidate that changed before its lock was taken is skipped and the pass
+   * repeated.
    */
   private void evictOne(String creating) {
     while (true) {
@@ -471,8 +490,9 @@ public final class InMemorySessionStore implements SessionStore {
       @Nullable SessionSummary oldestSummary = null;
       for (Log log : sessions.values()) {
         synchronized (log) {
-          if (evictable(log) && (oldestSummary == null
-              || EVICTION_ORDER.compare(log.summary, oldestSummary) < 0)) {
+          if (evictable(log)
+              && (oldestSummary == null
+                  || EVICTION_ORDER.compare(log.summary, oldestSummary) < 0)) {
             oldest = log;
             oldestSummary = log.summary;
           }
@@ -488,23 +508,31 @@ public final class InMemorySessionStore implements SessionStore {
         }
       }
     }
-    throw new SessionStoreException("InMemorySessionStore holds its maximum of "
-        + maximumSessions + " sessions and none is finished (completed, failed or cancelled, "
-        + "not leased), so it cannot make room for session '" + creating + "'; nothing was "
-        + "stored. Raise InMemorySessionStore.builder().maximumSessions(...), finish or delete "
-        + "sessions, or use SqliteSessionStore", null);
+    throw new SessionStoreException(
+        "InMemorySessionStore holds its maximum of "
+            + maximumSessions
+            + " sessions and none is finished (completed, failed or cancelled, "
+            + "not leased), so it cannot make room for session '"
+            + creating
+            + "'; nothing was "
+            + "stored. Raise InMemorySessionStore.builder().maximumSessions(...), finish or delete "
+            + "sessions, or use SqliteSessionStore",
+        null);
   }
 
   private static boolean evictable(Log log) {
     SessionSummary s = log.summary;
-    return !log.deleted && log.leaseOwner == null && !s.runnable() && !s.quarantined()
+    return !log.deleted
+        && log.leaseOwner == null
+        && !s.runnable()
+        && !s.quarantined()
         && PurgeRequest.FINISHED_STATUSES.contains(s.status());
   }
 
   /** Least recently updated first, ties by id: the order of purge and eviction. */
-  private static final Comparator<SessionSummary> EVICTION_ORDER = Comparator
-      .comparing(SessionSummary::updatedAt)
-      .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
+  private static final Comparator<SessionSummary> EVICTION_ORDER =
+      Comparator.comparing(SessionSummary::updatedAt)
+          .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
 
   /**
    * A builder with this store's settings, to make another, empty store like it.
@@ -537,8 +565,10 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public String toString() {
-    return "InMemorySessionStore{sessions=" + sessions.size()
-        + (maximumSessions == Long.MAX_VALUE ? "" : ", maximumSessions=" + maximumSessions) + "}";
+    return "InMemorySessionStore{sessions="
+        + sessions.size()
+        + (maximumSessions == Long.MAX_VALUE ? "" : ", maximumSessions=" + maximumSessions)
+        + "}";
   }
 
   /** Configures an {@link InMemorySessionStore}; reusable, not thread-safe. */
@@ -580,10 +610,9 @@ public final class InMemorySessionStore implements SessionStore {
   /** A stored row and its claim. */
   private record Held(Row row, @Nullable String owner, @Nullable Instant until) {}
 
-  /**
-   * Guards {@link #rows}; taken before a session's monitor (an append with rows), never after.
-   */
+  /** Guards {@link #rows}; taken before a session's monitor (an append with rows), never after. */
   private final Object rowsLock = new Object();
+
   /** Rows by namespace, then key in code point order; guarded by {@link #rowsLock}. */
   private final Map<String, NavigableMap<String, Held>> rows = new HashMap<>();
 
@@ -594,21 +623,21 @@ public final class InMemorySessionStore implements SessionStore {
       switch (w.kind()) {
         case INSERT -> {
           if (held != null) {
-            throw new RowConflictException(w.namespace(), w.key(),
-                RowConflictException.Reason.EXISTS, held.row().sessionId());
+            throw new RowConflictException(
+                w.namespace(), w.key(), RowConflictException.Reason.EXISTS, held.row().sessionId());
           }
         }
         case DELETE_EXISTING -> {
           if (held == null) {
-            throw new RowConflictException(w.namespace(), w.key(),
-                RowConflictException.Reason.ABSENT, null);
+            throw new RowConflictException(
+                w.namespace(), w.key(), RowConflictException.Reason.ABSENT, null);
           }
           if (w.claimOwner() != null && !w.claimOwner().equals(held.owner())) {
-            throw new RowConflictException(w.namespace(), w.key(),
-                RowConflictException.Reason.NOT_CLAIMED, null);
+            throw new RowConflictException(
+                w.namespace(), w.key(), RowConflictException.Reason.NOT_CLAIMED, null);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -646,8 +675,12 @@ public final class InMemorySessionStore implements SessionStore {
   public List<Row> queryRows(RowQuery query) {
     Objects.requireNonNull(query, "query");
     synchronized (rowsLock) {
-      return rowsOf(query.namespace()).values().stream().map(Held::row).filter(query::matches)
-          .limit(query.limit()).map(InMemorySessionStore::copy).toList();
+      return rowsOf(query.namespace()).values().stream()
+          .map(Held::row)
+          .filter(query::matches)
+          .limit(query.limit())
+          .map(InMemorySessionStore::copy)
+          .toList();
     }
   }
 
@@ -661,17 +694,17 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
-      int limit) {
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claimRows(namespace, owner, now, ttl, limit);
     synchronized (rowsLock) {
       NavigableMap<String, Held> all = rowsOf(namespace);
-      List<Held> due = all.values().stream()
-          .filter(h -> h.row().due() != null && !h.row().due().isAfter(now))
-          .filter(h -> h.owner() == null || !now.isBefore(h.until()))
-          .sorted(Comparator.comparing(Held::row, StoreArgs.DUE_ORDER))
-          .limit(limit)
-          .toList();
+      List<Held> due =
+          all.values().stream()
+              .filter(h -> h.row().due() != null && !h.row().due().isAfter(now))
+              .filter(h -> h.owner() == null || !now.isBefore(h.until()))
+              .sorted(Comparator.comparing(Held::row, StoreArgs.DUE_ORDER))
+              .limit(limit)
+              .toList();
       List<Row> claimed = new ArrayList<>(due.size());
       for (Held h : due) {
         all.put(h.row().key(), new Held(h.row(), owner, now.plus(ttl)));

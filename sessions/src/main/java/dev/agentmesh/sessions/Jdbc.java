@@ -43,8 +43,15 @@ final class Jdbc {
    * Inserts events as versions {@code expected + 1, ...} with {@code insert}, a statement taking
    * session_id, version, type, type_version, payload (JSON text) and at, in that order.
    */
-  static void insertEvents(Connection c, String insert, String sessionId, long expected,
-      List<NewEvent> batch, JsonMapper json, Instants instants) throws SQLException {
+  static void insertEvents(
+      Connection c,
+      String insert,
+      String sessionId,
+      long expected,
+      List<NewEvent> batch,
+      JsonMapper json,
+      Instants instants)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insert)) {
       long version = expected;
       for (NewEvent e : batch) {
@@ -61,11 +68,18 @@ final class Jdbc {
   }
 
   /**
-   * Loads events after a version with {@code select}, a query taking session_id, the version and
-   * a limit, and returning version, type, type_version, payload (JSON text) and at.
+   * Loads events after a version with {@code select}, a query taking session_id, the version and a
+   * limit, and returning version, type, type_version, payload (JSON text) and at.
    */
-  static List<StoredEvent> loadEvents(Connection c, String select, String sessionId, long afterVersion,
-      int limit, JsonMapper json, Instants instants) throws SQLException {
+  static List<StoredEvent> loadEvents(
+      Connection c,
+      String select,
+      String sessionId,
+      long afterVersion,
+      int limit,
+      JsonMapper json,
+      Instants instants)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, sessionId);
       ps.setLong(2, afterVersion);
@@ -77,7 +91,8 @@ final class Jdbc {
           String type = rs.getString(2);
           int typeVersion = rs.getInt(3);
           JsonNode payload = payload(json, rs.getString(4), sessionId, version, type, typeVersion);
-          out.add(new StoredEvent(sessionId, version, type, typeVersion, payload, instants.get(rs, 5)));
+          out.add(
+              new StoredEvent(sessionId, version, type, typeVersion, payload, instants.get(rs, 5)));
         }
       }
       return List.copyOf(out);
@@ -85,20 +100,27 @@ final class Jdbc {
   }
 
   /** Parses a stored payload; text that is not JSON is a {@link SessionDecodeException}. */
-  private static JsonNode payload(JsonMapper json, String text, String sessionId, long version,
-      String type, int typeVersion) {
+  private static JsonNode payload(
+      JsonMapper json, String text, String sessionId, long version, String type, int typeVersion) {
     try {
       return json.readTree(text);
     } catch (JacksonException e) {
-      throw new SessionDecodeException(sessionId, version, type, typeVersion,
+      throw new SessionDecodeException(
+          sessionId,
+          version,
+          type,
+          typeVersion,
           "its payload is not valid JSON (" + e.getOriginalMessage() + ")",
-          "Repair the row in agentmesh_events, then retry the session (Sessions.retryQuarantined(\"" + sessionId + "\"))", null);
+          "Repair the row in agentmesh_events, then retry the session (Sessions.retryQuarantined(\""
+              + sessionId
+              + "\"))",
+          null);
     }
   }
 
   /**
-   * Why a checked append was refused, given the session's row: the lease passed to another
-   * holder (checked first: retrying cannot help), or the version moved.
+   * Why a checked append was refused, given the session's row: the lease passed to another holder
+   * (checked first: retrying cannot help), or the version moved.
    */
   static RuntimeException refusal(Append append, long version, long epoch, @Nullable String owner) {
     Lease lease = append.lease();
@@ -109,16 +131,27 @@ final class Jdbc {
   }
 
   /**
-   * Takes or renews the lease of a session in {@code table} when it is free, expired at
-   * {@code now} or already {@code owner}'s, keeping the epoch for its holder and growing it for
-   * anyone else; the new epoch, or null when another owner holds a live lease (or no such row).
+   * Takes or renews the lease of a session in {@code table} when it is free, expired at {@code now}
+   * or already {@code owner}'s, keeping the epoch for its holder and growing it for anyone else;
+   * the new epoch, or null when another owner holds a live lease (or no such row).
    */
-  static @Nullable Long takeLease(Connection c, String table, String sessionId, String owner,
-      Instant now, Instant expiresAt, Instants instants) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET lease_epoch = "
-        + "CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
-        + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
-        + " OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
+  static @Nullable Long takeLease(
+      Connection c,
+      String table,
+      String sessionId,
+      String owner,
+      Instant now,
+      Instant expiresAt,
+      Instants instants)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET lease_epoch = "
+                + "CASE WHEN lease_owner = ? THEN lease_epoch ELSE lease_epoch + 1 END, "
+                + "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND (lease_owner IS NULL"
+                + " OR lease_owner = ? OR lease_expires_at <= ?) RETURNING lease_epoch")) {
       ps.setString(1, owner);
       ps.setString(2, owner);
       instants.set(ps, 3, expiresAt);
@@ -132,7 +165,8 @@ final class Jdbc {
   }
 
   /** Adds {@code AND condition} with its argument to a query when the filter is set. */
-  static void filter(StringBuilder sql, List<Object> args, String condition, @Nullable Object value) {
+  static void filter(
+      StringBuilder sql, List<Object> args, String condition, @Nullable Object value) {
     if (value != null) {
       sql.append(" AND ").append(condition);
       args.add(value);
@@ -167,29 +201,44 @@ final class Jdbc {
   static final int MAX_MESSAGE = 200;
 
   /**
-   * A store failure naming the SQLState and only the server's primary message, cut to
-   * {@value #MAX_MESSAGE} characters: a driver's detail (PostgreSQL's "Failing row contains
-   * (...)") can hold a whole row, prompts included. The cause is a copy of {@code e} (state,
-   * vendor code and stack trace) with that message, so logged stack traces stay clean too.
+   * A store failure naming the SQLState and only the server's primary message, cut to {@value
+   * #MAX_MESSAGE} characters: a driver's detail (PostgreSQL's "Failing row contains (...)") can
+   * hold a whole row, prompts included. The cause is a copy of {@code e} (state, vendor code and
+   * stack trace) with that message, so logged stack traces stay clean too.
    */
   static SessionStoreException failure(String store, String what, SQLException e) {
     // A batch's own message repeats the statement with its values; the server's error is next.
     boolean batch = e instanceof BatchUpdateException;
     SQLException source = batch && e.getNextException() != null ? e.getNextException() : e;
-    String primary = source == e && batch ? "a batch of statements failed" : primaryMessage(source.getMessage());
+    String primary =
+        source == e && batch ? "a batch of statements failed" : primaryMessage(source.getMessage());
     String state = source.getSQLState() != null ? source.getSQLState() : e.getSQLState();
     SQLException redacted = new SQLException(primary, state, source.getErrorCode());
     redacted.setStackTrace(e.getStackTrace());
-    return new SessionStoreException(store + " failed to " + what + ": " + primary
-        + " (SQLState " + state + "); " + advice(store, state), redacted);
+    return new SessionStoreException(
+        store
+            + " failed to "
+            + what
+            + ": "
+            + primary
+            + " (SQLState "
+            + state
+            + "); "
+            + advice(store, state),
+        redacted);
   }
 
   /** What to do about a failure with this SQLState. */
   private static String advice(String store, @Nullable String state) {
     if ("42P01".equals(state) || "42703".equals(state)) {
-      String what = "42P01".equals(state) ? "the agentmesh tables do not exist"
-          : "the agentmesh tables are older than this release";
-      return what + ": build the store with " + store + ".builder(dataSource).build() (it "
+      String what =
+          "42P01".equals(state)
+              ? "the agentmesh tables do not exist"
+              : "the agentmesh tables are older than this release";
+      return what
+          + ": build the store with "
+          + store
+          + ".builder(dataSource).build() (it "
           + "migrates unless migrate(false) is set), or have your Flyway apply "
           + "classpath:db/agentmesh/postgresql to this schema";
     }

@@ -36,8 +36,13 @@ final class JdbcRows {
    * {@code ?::jsonb}), {@code valueColumn} reads the value as text, {@code lockClause} ends the
    * claim's inner select.
    */
-  JdbcRows(String table, String jsonParameter, String valueColumn, String lockClause,
-      Jdbc.Instants instants, JsonMapper json) {
+  JdbcRows(
+      String table,
+      String jsonParameter,
+      String valueColumn,
+      String lockClause,
+      Jdbc.Instants instants,
+      JsonMapper json) {
     this.table = table;
     this.jsonParameter = jsonParameter;
     this.valueColumn = valueColumn;
@@ -47,26 +52,37 @@ final class JdbcRows {
   }
 
   /**
-   * Applies {@code writes} in order on {@code c}, inside the caller's transaction; throws
-   * {@link RowConflictException} at the first whose condition fails (the caller rolls back).
+   * Applies {@code writes} in order on {@code c}, inside the caller's transaction; throws {@link
+   * RowConflictException} at the first whose condition fails (the caller rolls back).
    */
   void apply(Connection c, List<RowWrite> writes) throws SQLException {
     for (RowWrite w : writes) {
       switch (w.kind()) {
         case INSERT -> {
           if (put(c, w.row(), " DO NOTHING") == 0) {
-            throw new RowConflictException(w.namespace(), w.key(),
-                RowConflictException.Reason.EXISTS, sessionOf(c, w.namespace(), w.key()));
+            throw new RowConflictException(
+                w.namespace(),
+                w.key(),
+                RowConflictException.Reason.EXISTS,
+                sessionOf(c, w.namespace(), w.key()));
           }
         }
-        case UPSERT -> put(c, w.row(), " DO UPDATE SET session_id = excluded.session_id, "
-            + "value = excluded.value, due = excluded.due, claim_owner = NULL, claim_until = NULL");
+        case UPSERT ->
+            put(
+                c,
+                w.row(),
+                " DO UPDATE SET session_id = excluded.session_id, "
+                    + "value = excluded.value, due = excluded.due, claim_owner = NULL, claim_until = NULL");
         case DELETE -> delete(c, w);
         case DELETE_EXISTING -> {
           if (delete(c, w) == 0) {
             boolean exists = find(c, w.namespace(), w.key()) != null;
-            throw new RowConflictException(w.namespace(), w.key(), exists
-                ? RowConflictException.Reason.NOT_CLAIMED : RowConflictException.Reason.ABSENT,
+            throw new RowConflictException(
+                w.namespace(),
+                w.key(),
+                exists
+                    ? RowConflictException.Reason.NOT_CLAIMED
+                    : RowConflictException.Reason.ABSENT,
                 null);
           }
         }
@@ -79,9 +95,16 @@ final class JdbcRows {
     if (row == null) {
       throw new IllegalStateException("An insert or upsert carries its row");
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (namespace, key, "
-        + "session_id, value, due) VALUES (?, ?, ?, " + jsonParameter + ", ?) "
-        + "ON CONFLICT (namespace, key)" + onConflict)) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " (namespace, key, "
+                + "session_id, value, due) VALUES (?, ?, ?, "
+                + jsonParameter
+                + ", ?) "
+                + "ON CONFLICT (namespace, key)"
+                + onConflict)) {
       ps.setString(1, row.namespace());
       ps.setString(2, row.key());
       ps.setString(3, row.sessionId());
@@ -93,8 +116,12 @@ final class JdbcRows {
 
   private int delete(Connection c, RowWrite w) throws SQLException {
     String owner = w.claimOwner();
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-        + " WHERE namespace = ? AND key = ?" + (owner == null ? "" : " AND claim_owner = ?"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM "
+                + table
+                + " WHERE namespace = ? AND key = ?"
+                + (owner == null ? "" : " AND claim_owner = ?"))) {
       ps.setString(1, w.namespace());
       ps.setString(2, w.key());
       if (owner != null) {
@@ -141,13 +168,25 @@ final class JdbcRows {
    * Claims due rows whose claim is free or expired, for {@code owner} until {@code now + ttl};
    * earliest due first. Runs as one statement (PostgreSQL skips rows another claim has locked).
    */
-  List<Row> claim(Connection c, String namespace, String owner, Instant now, Duration ttl,
-      int limit) throws SQLException {
+  List<Row> claim(
+      Connection c, String namespace, String owner, Instant now, Duration ttl, int limit)
+      throws SQLException {
     String free = "(claim_owner IS NULL OR claim_until <= ?)";
-    String sql = "UPDATE " + table + " SET claim_owner = ?, claim_until = ? WHERE namespace = ? "
-        + "AND key IN (SELECT key FROM " + table + " WHERE namespace = ? AND due <= ? AND " + free
-        + " ORDER BY due, key LIMIT ?" + lockClause + ") AND " + free
-        + " RETURNING namespace, key, session_id, " + valueColumn + ", due";
+    String sql =
+        "UPDATE "
+            + table
+            + " SET claim_owner = ?, claim_until = ? WHERE namespace = ? "
+            + "AND key IN (SELECT key FROM "
+            + table
+            + " WHERE namespace = ? AND due <= ? AND "
+            + free
+            + " ORDER BY due, key LIMIT ?"
+            + lockClause
+            + ") AND "
+            + free
+            + " RETURNING namespace, key, session_id, "
+            + valueColumn
+            + ", due";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, owner);
       instants.set(ps, 2, now.plus(ttl));
@@ -166,8 +205,17 @@ final class JdbcRows {
 
   private List<Row> select(Connection c, String where, List<Object> args, String order, int limit)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT namespace, key, session_id, "
-        + valueColumn + ", due FROM " + table + " WHERE " + where + order + " LIMIT " + limit)) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT namespace, key, session_id, "
+                + valueColumn
+                + ", due FROM "
+                + table
+                + " WHERE "
+                + where
+                + order
+                + " LIMIT "
+                + limit)) {
       for (int i = 0; i < args.size(); i++) {
         if (args.get(i) instanceof Instant at) {
           instants.set(ps, i + 1, at);
@@ -186,8 +234,8 @@ final class JdbcRows {
         String namespace = rs.getString(1);
         String key = rs.getString(2);
         Instant due = rs.getObject(5) == null ? null : instants.get(rs, 5);
-        out.add(new Row(namespace, key, rs.getString(3), value(namespace, key, rs.getString(4)),
-            due));
+        out.add(
+            new Row(namespace, key, rs.getString(3), value(namespace, key, rs.getString(4)), due));
       }
     }
     return out;
@@ -197,9 +245,17 @@ final class JdbcRows {
     try {
       return json.readTree(text);
     } catch (JacksonException e) {
-      throw new SessionStoreException("The value of row '" + namespace + "' / '"
-          + (key.length() > 80 ? key.substring(0, 80) + "..." : key) + "' in " + table
-          + " is not valid JSON (" + e.getOriginalMessage() + "); repair or delete the row", null);
+      throw new SessionStoreException(
+          "The value of row '"
+              + namespace
+              + "' / '"
+              + (key.length() > 80 ? key.substring(0, 80) + "..." : key)
+              + "' in "
+              + table
+              + " is not valid JSON ("
+              + e.getOriginalMessage()
+              + "); repair or delete the row",
+          null);
     }
   }
 

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is told about the events of a session this instance sees (appended here, or loaded
- * because another node appended them): handles' event subscriptions and awaits. Thread-safe; a
- * watcher that throws is logged and keeps receiving events.
+ * Who is told about the events of a session this instance sees (appended here, or loaded because
+ * another node appended them): handles' event subscriptions and awaits. Thread-safe; a watcher that
+ * throws is logged and keeps receiving events.
  */
 final class LogWatchers {
 
@@ -26,10 +26,13 @@ final class LogWatchers {
   /** Starts telling {@code watcher} about session {@code id}; closing stops it. */
   AutoCloseable watch(String id, Watcher watcher) {
     watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(watcher);
-    return () -> watchers.computeIfPresent(id, (k, list) -> {
-      list.remove(watcher);
-      return list.isEmpty() ? null : list;
-    });
+    return () ->
+        watchers.computeIfPresent(
+            id,
+            (k, list) -> {
+              list.remove(watcher);
+              return list.isEmpty() ? null : list;
+            });
   }
 
   /** Tells every watcher of the session about {@code events}, which led to {@code state}. */

@@ -14,15 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies the schema files under {@code db/agentmesh/<dialect>/} that a database lacks, and
- * records each in {@code agentmesh_schema_version}. The caller runs this inside a transaction
- * that serializes concurrent migrators.
+ * Applies the schema files under {@code db/agentmesh/<dialect>/} that a database lacks, and records
+ * each in {@code agentmesh_schema_version}. The caller runs this inside a transaction that
+ * serializes concurrent migrators.
  */
 final class Migrations {
 
   /** The schema versions this release ships, in order: V{n}__{description}.sql. */
-  static final List<String> FILES = List.of("V1__sessions.sql", "V2__lease_epoch_and_quarantine.sql",
-      "V3__rows.sql", "V4__retention.sql");
+  static final List<String> FILES =
+      List.of(
+          "V1__sessions.sql",
+          "V2__lease_epoch_and_quarantine.sql",
+          "V3__rows.sql",
+          "V4__retention.sql");
 
   private Migrations() {}
 
@@ -33,15 +37,20 @@ final class Migrations {
   /** Applies pending files on {@code c} (already in a transaction); returns how many ran. */
   static int apply(Connection c, String dialect, Instant now) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS agentmesh_schema_version ("
-          + "version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
-          + "applied_at TEXT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS agentmesh_schema_version ("
+              + "version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+              + "applied_at TEXT NOT NULL)");
     }
     int current = current(c);
     if (current > latest()) {
-      throw new SessionStoreException("The agentmesh schema is at version " + current
-          + " but this release knows versions up to " + latest()
-          + "; upgrade agentmesh on this node or point it at another schema", null);
+      throw new SessionStoreException(
+          "The agentmesh schema is at version "
+              + current
+              + " but this release knows versions up to "
+              + latest()
+              + "; upgrade agentmesh on this node or point it at another schema",
+          null);
     }
     for (int v = current + 1; v <= latest(); v++) {
       String file = FILES.get(v - 1);
@@ -66,8 +75,9 @@ final class Migrations {
   private static void record(Connection c, int version, String file, Instant now)
       throws SQLException {
     String description = file.substring(file.indexOf("__") + 2, file.length() - ".sql".length());
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO agentmesh_schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO agentmesh_schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
       ps.setInt(1, version);
       ps.setString(2, description);
       ps.setString(3, now.toString());
@@ -79,8 +89,11 @@ final class Migrations {
     String path = "/db/agentmesh/" + dialect + "/" + file;
     try (InputStream in = Migrations.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("Schema file " + path + " is missing from the "
-            + "agentmesh-sessions jar; rebuild or re-download it");
+        throw new IllegalStateException(
+            "Schema file "
+                + path
+                + " is missing from the "
+                + "agentmesh-sessions jar; rebuild or re-download it");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What started a session: a human, an API client, a schedule's occurrence, a webhook delivery,
- * a broker message, or another session's agent. Recorded in the session's first event, so the
- * log says who or what is accountable for the work.
+ * What started a session: a human, an API client, a schedule's occurrence, a webhook delivery, a
+ * broker message, or another session's agent. Recorded in the session's first event, so the log
+ * says who or what is accountable for the work.
  *
  * <pre>{@code
  * sessions.newSession("daily-priorities").input(Map.of())
@@ -18,20 +18,20 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>{@link #key()} is the string form stores index and {@link
- * dev.agentmesh.sessions.spi.SessionQuery.Builder#origin(String) queries} filter on:
- * {@code kind:id} in lower-case kind, such as {@code cron:daily} (every occurrence of one
- * trigger shares it). An {@link Kind#UNKNOWN} origin, read from a log written before origins
- * were typed, keeps its old free string as both id and key.
+ * dev.agentmesh.sessions.spi.SessionQuery.Builder#origin(String) queries} filter on: {@code
+ * kind:id} in lower-case kind, such as {@code cron:daily} (every occurrence of one trigger shares
+ * it). An {@link Kind#UNKNOWN} origin, read from a log written before origins were typed, keeps its
+ * old free string as both id and key.
  *
  * @param kind what kind of thing started the session
- * @param id who or which: the human's name, the API client, the trigger's name, the broker's
- *     queue or topic, the parent session's id
+ * @param id who or which: the human's name, the API client, the trigger's name, the broker's queue
+ *     or topic, the parent session's id
  * @param occurrence for a schedule (cron, interval, once), the instant it was due; else null
  * @param reference the one delivery that started it: a webhook's delivery id, a broker's message
  *     id, the parent session's run id; else null
  */
-public record Origin(Kind kind, String id, @Nullable Instant occurrence,
-    @Nullable String reference) {
+public record Origin(
+    Kind kind, String id, @Nullable Instant occurrence, @Nullable String reference) {
 
   /**
    * The most characters an origin's {@link #id()} may have, so every store can index it; only an
@@ -77,26 +77,35 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @param id who or which started it
    * @param occurrence for a schedule, the instant it was due; else null
    * @param reference the delivery, message or run that started it; else null
-   * @throws IllegalArgumentException if {@code id} is blank or longer than
-   *     {@link #MAX_ID_LENGTH}, or {@code id} or {@code reference} holds a NUL character
-   *     (U+0000, which no store keeps)
+   * @throws IllegalArgumentException if {@code id} is blank or longer than {@link #MAX_ID_LENGTH},
+   *     or {@code id} or {@code reference} holds a NUL character (U+0000, which no store keeps)
    */
   public Origin {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(id, "id");
     if (id.isBlank() || id.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("An origin's id names who or what started the session "
-          + "(such as 'ana' or 'daily') but was '" + shown(id) + "'");
+      throw new IllegalArgumentException(
+          "An origin's id names who or what started the session "
+              + "(such as 'ana' or 'daily') but was '"
+              + shown(id)
+              + "'");
     }
     if (id.length() > MAX_ID_LENGTH && kind != Kind.UNKNOWN) {
-      throw new IllegalArgumentException("An origin's id is at most " + MAX_ID_LENGTH
-          + " characters (stores index it; PostgreSQL refuses longer index rows) but was "
-          + id.length() + " characters: '" + shown(id) + "'; put long details in the input");
+      throw new IllegalArgumentException(
+          "An origin's id is at most "
+              + MAX_ID_LENGTH
+              + " characters (stores index it; PostgreSQL refuses longer index rows) but was "
+              + id.length()
+              + " characters: '"
+              + shown(id)
+              + "'; put long details in the input");
     }
     if (reference != null && reference.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("An origin's reference (the delivery, message or run "
-          + "that started the session) must not hold U+0000, which no store keeps, but was '"
-          + shown(reference) + "'");
+      throw new IllegalArgumentException(
+          "An origin's reference (the delivery, message or run "
+              + "that started the session) must not hold U+0000, which no store keeps, but was '"
+              + shown(reference)
+              + "'");
     }
   }
 
@@ -105,8 +114,12 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < text.length() && b.length() < 60; i++) {
       char c = text.charAt(i);
-      b.append(c == '\0' ? "\\0" : Character.isISOControl(c)
-          ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+      b.append(
+          c == '\0'
+              ? "\\0"
+              : Character.isISOControl(c)
+                  ? String.format(Locale.ROOT, "\\u%04x", (int) c)
+                  : String.valueOf(c));
     }
     return text.length() > 60 ? b + "... (" + text.length() + " characters)" : b.toString();
   }
@@ -154,8 +167,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin interval(String trigger, Instant scheduledAt) {
-    return new Origin(Kind.INTERVAL, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"),
-        null);
+    return new Origin(
+        Kind.INTERVAL, trigger, Objects.requireNonNull(scheduledAt, "scheduledAt"), null);
   }
 
   /**
@@ -179,8 +192,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
    * @throws IllegalArgumentException if a name or id is blank, holds U+0000 or is too long
    */
   public static Origin webhook(String trigger, String deliveryId) {
-    return new Origin(Kind.WEBHOOK, trigger, null,
-        Objects.requireNonNull(deliveryId, "deliveryId"));
+    return new Origin(
+        Kind.WEBHOOK, trigger, null, Objects.requireNonNull(deliveryId, "deliveryId"));
   }
 
   /**
@@ -196,8 +209,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
   }
 
   /**
-   * Started by another session's agent: a child session. Not the same as a fork, which
-   * {@link SessionState#forkedFrom()} records.
+   * Started by another session's agent: a child session. Not the same as a fork, which {@link
+   * SessionState#forkedFrom()} records.
    *
    * @param sessionId the id of the session whose agent started this one
    * @param runId the id of that session's run that started it
@@ -209,13 +222,12 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
   }
 
   /**
-   * Reads an origin from a free string as sessions recorded before origins were typed:
-   * {@code human:ana} is {@link #human(String) human} {@code ana}, and likewise for every kind's
-   * {@link Kind#id() name} as prefix (schedules read so have no occurrence, deliveries no
-   * reference); any other string, also a kind's prefix with nothing but blanks after it (say
-   * {@code "human: "}) or more than {@link #MAX_ID_LENGTH} characters, is an
-   * {@link Kind#UNKNOWN} origin whose id is the whole string (of any length), so its
-   * {@link #key()} stays the string stores indexed.
+   * Reads an origin from a free string as sessions recorded before origins were typed: {@code
+   * human:ana} is {@link #human(String) human} {@code ana}, and likewise for every kind's {@link
+   * Kind#id() name} as prefix (schedules read so have no occurrence, deliveries no reference); any
+   * other string, also a kind's prefix with nothing but blanks after it (say {@code "human: "}) or
+   * more than {@link #MAX_ID_LENGTH} characters, is an {@link Kind#UNKNOWN} origin whose id is the
+   * whole string (of any length), so its {@link #key()} stays the string stores indexed.
    *
    * @param legacy the free string, such as {@code cron:daily} or {@code manual}
    * @return the origin it stands for
@@ -236,8 +248,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
   }
 
   /**
-   * The string form stores index and queries filter on: {@code kind:id}, such as
-   * {@code human:ana}; for an {@link Kind#UNKNOWN} origin, its id alone.
+   * The string form stores index and queries filter on: {@code kind:id}, such as {@code human:ana};
+   * for an {@link Kind#UNKNOWN} origin, its id alone.
    *
    * @return the origin's key
    */
@@ -247,7 +259,8 @@ public record Origin(Kind kind, String id, @Nullable Instant occurrence,
 
   @Override
   public String toString() {
-    return key() + (occurrence == null ? "" : "@" + occurrence)
+    return key()
+        + (occurrence == null ? "" : "@" + occurrence)
         + (reference == null ? "" : "#" + reference);
   }
 }

@@ -15,18 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening side of the PostgreSQL store's change feed. Every append runs
- * {@code pg_notify(channel, 'id:version')} in its transaction
- * ({@code PostgresSessionStore.notifyChange}), so PostgreSQL delivers it on commit and never for
- * a rolled-back append; while anyone subscribes, one daemon thread holds one connection that
- * {@code LISTEN}s on the channel and hands what arrives to the {@link ChangeFeed}. A lost
- * connection is reported ({@code disconnected}), reopened with a growing pause (up to
- * {@code maxBackoff}), and reported again ({@code connected}: changes in between were missed).
- * When the last subscriber leaves, the thread stops listening and returns its connection.
+ * The listening side of the PostgreSQL store's change feed. Every append runs {@code
+ * pg_notify(channel, 'id:version')} in its transaction ({@code PostgresSessionStore.notifyChange}),
+ * so PostgreSQL delivers it on commit and never for a rolled-back append; while anyone subscribes,
+ * one daemon thread holds one connection that {@code LISTEN}s on the channel and hands what arrives
+ * to the {@link ChangeFeed}. A lost connection is reported ({@code disconnected}), reopened with a
+ * growing pause (up to {@code maxBackoff}), and reported again ({@code connected}: changes in
+ * between were missed). When the last subscriber leaves, the thread stops listening and returns its
+ * connection.
  *
- * <p>Uses the PostgreSQL JDBC driver's {@link PGConnection} (an optional dependency of this
- * module: a host on PostgreSQL has it). A {@code DataSource} whose connections do not unwrap to
- * it gets no feed: the subscribers never hear {@code connected}, so they keep polling.
+ * <p>Uses the PostgreSQL JDBC driver's {@link PGConnection} (an optional dependency of this module:
+ * a host on PostgreSQL has it). A {@code DataSource} whose connections do not unwrap to it gets no
+ * feed: the subscribers never hear {@code connected}, so they keep polling.
  */
 final class PostgresNotifications implements ChangeFeed.Source {
 
@@ -34,8 +34,10 @@ final class PostgresNotifications implements ChangeFeed.Source {
 
   /** How long one wait for notifications blocks before the thread checks it should stop. */
   private static final int WAIT_MILLIS = 1000;
+
   /** After this long without a notification, the thread checks its connection is alive. */
   private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
   private final DataSource dataSource;
@@ -93,9 +95,11 @@ final class PostgresNotifications implements ChangeFeed.Source {
       while (wanted()) {
         try (Connection c = dataSource.getConnection()) {
           if (!c.isWrapperFor(PGConnection.class)) {
-            log.warn("The change feed of the PostgreSQL store needs connections of the PostgreSQL "
-                + "JDBC driver (org.postgresql), but {} does not unwrap to one; awaits poll the "
-                + "store instead", c.getClass().getName());
+            log.warn(
+                "The change feed of the PostgreSQL store needs connections of the PostgreSQL "
+                    + "JDBC driver (org.postgresql), but {} does not unwrap to one; awaits poll the "
+                    + "store instead",
+                c.getClass().getName());
             unsupported();
             return;
           }
@@ -112,20 +116,27 @@ final class PostgresNotifications implements ChangeFeed.Source {
         } catch (SQLException | RuntimeException e) {
           feed.disconnected();
           if (!warned) {
-            log.warn("Lost the connection listening on PostgreSQL channel {} ({}); awaits poll "
-                + "the store until it is back. Reconnecting", channel, e.toString());
+            log.warn(
+                "Lost the connection listening on PostgreSQL channel {} ({}); awaits poll "
+                    + "the store until it is back. Reconnecting",
+                channel,
+                e.toString());
             warned = true;
           } else {
             log.debug("Reconnecting to listen on PostgreSQL channel {} failed", channel, e);
           }
           pause(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff
-              : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                  ? maxBackoff
+                  : backoff.multipliedBy(2);
         }
       }
     } catch (LinkageError noDriver) {
-      log.warn("The change feed of the PostgreSQL store needs the PostgreSQL JDBC driver "
-          + "(org.postgresql) on the class path; awaits poll the store instead", noDriver);
+      log.warn(
+          "The change feed of the PostgreSQL store needs the PostgreSQL JDBC driver "
+              + "(org.postgresql) on the class path; awaits poll the store instead",
+          noDriver);
       unsupported();
     } finally {
       exit();
@@ -159,13 +170,13 @@ final class PostgresNotifications implements ChangeFeed.Source {
     String payload = n.getParameter();
     int colon = payload == null ? -1 : payload.lastIndexOf(':');
     if (payload == null || colon <= 0 || !channel.equals(n.getName())) {
-      log.debug("Ignoring notification {} on channel {}: not 'sessionId:version'", payload,
-          n.getName());
+      log.debug(
+          "Ignoring notification {} on channel {}: not 'sessionId:version'", payload, n.getName());
       return null;
     }
     try {
-      return new SessionChange(payload.substring(0, colon),
-          Long.parseLong(payload.substring(colon + 1)));
+      return new SessionChange(
+          payload.substring(0, colon), Long.parseLong(payload.substring(colon + 1)));
     } catch (IllegalArgumentException notOurs) {
       log.debug("Ignoring notification {} on channel {}", payload, channel, notOurs);
       return null;

@@ -38,29 +38,30 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A {@link SessionStore} in PostgreSQL over a host's {@link DataSource}, for many nodes sharing
  * sessions: payloads are JSONB, queries are indexed, the version check is a conditional update
- * backed by the unique key {@code (session_id, version)}, and {@link #claim claim} uses
- * {@code FOR UPDATE SKIP LOCKED} so concurrent nodes never claim one session twice.
+ * backed by the unique key {@code (session_id, version)}, and {@link #claim claim} uses {@code FOR
+ * UPDATE SKIP LOCKED} so concurrent nodes never claim one session twice.
  *
  * <pre>{@code
  * SessionStore store = PostgresSessionStore.builder(dataSource).schema("agentmesh").build(); // migrates
  * }</pre>
  *
- * <p>Each method borrows one connection and returns it; use a pooled {@code DataSource}. The
- * schema files ({@code db/agentmesh/postgresql/V1__sessions.sql}, ...) can be applied by this
- * store (the default, see {@link Builder#migrate(boolean)}) or by the host's Flyway.
+ * <p>Each method borrows one connection and returns it; use a pooled {@code DataSource}. The schema
+ * files ({@code db/agentmesh/postgresql/V1__sessions.sql}, ...) can be applied by this store (the
+ * default, see {@link Builder#migrate(boolean)}) or by the host's Flyway.
  *
  * <p>The change feed ({@link #subscribe}) is PostgreSQL's {@code LISTEN/NOTIFY}: each append
  * notifies channel {@code agentmesh_changes_<schema>} in its own transaction, so a change is
  * delivered when, and only if, the append commits; while anyone subscribes, the store holds one
- * connection of the {@code DataSource} (or of {@link Builder#listenWith}) that listens, on a
- * daemon thread, and reconnects with a growing pause when it is lost. See
- * {@link Builder#changeFeed(boolean)} to turn it off.
+ * connection of the {@code DataSource} (or of {@link Builder#listenWith}) that listens, on a daemon
+ * thread, and reconnects with a growing pause when it is lost. See {@link
+ * Builder#changeFeed(boolean)} to turn it off.
  */
 public final class PostgresSessionStore implements SessionStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final String COLUMNS = "id, agent, status, runnable, trigger, participants, "
-      + "parent_id, created_at, updated_at, version, quarantine";
+  private static final String COLUMNS =
+      "id, agent, status, runnable, trigger, participants, "
+          + "parent_id, created_at, updated_at, version, quarantine";
 
   private final DataSource dataSource;
   private final @Nullable String schema;
@@ -74,17 +75,18 @@ public final class PostgresSessionStore implements SessionStore {
   private final boolean changeFeed;
 
   /** timestamptz columns. */
-  private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
-    @Override
-    public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
-      ps.setObject(index, timestamp(at));
-    }
+  private static final Jdbc.Instants INSTANTS =
+      new Jdbc.Instants() {
+        @Override
+        public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
+          ps.setObject(index, timestamp(at));
+        }
 
-    @Override
-    public Instant get(ResultSet rs, int column) throws SQLException {
-      return instant(rs, column);
-    }
-  };
+        @Override
+        public Instant get(ResultSet rs, int column) throws SQLException {
+          return instant(rs, column);
+        }
+      };
 
   private PostgresSessionStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -94,8 +96,14 @@ public final class PostgresSessionStore implements SessionStore {
     String prefix = schema == null ? "" : "\"" + schema + "\".";
     this.sessions = prefix + "agentmesh_sessions";
     this.events = prefix + "agentmesh_events";
-    this.rows = new JdbcRows(prefix + "agentmesh_rows", "?::jsonb", "value::text",
-        " FOR UPDATE SKIP LOCKED", INSTANTS, json);
+    this.rows =
+        new JdbcRows(
+            prefix + "agentmesh_rows",
+            "?::jsonb",
+            "value::text",
+            " FOR UPDATE SKIP LOCKED",
+            INSTANTS,
+            json);
     this.channel = channel(schema);
     this.changeFeed = b.changeFeed;
     this.notifications = b.changeFeed ? listener(b) : null;
@@ -104,11 +112,18 @@ public final class PostgresSessionStore implements SessionStore {
   /** The listening side, or null without the PostgreSQL driver (no feed; appends still notify). */
   private @Nullable PostgresNotifications listener(Builder b) {
     try {
-      return new PostgresNotifications(b.listenWith != null ? b.listenWith : b.dataSource,
-          channel, b.maxReconnectPause, toString());
+      return new PostgresNotifications(
+          b.listenWith != null ? b.listenWith : b.dataSource,
+          channel,
+          b.maxReconnectPause,
+          toString());
     } catch (LinkageError noDriver) {
-      LoggerFactory.getLogger(PostgresSessionStore.class).warn("{} has no change feed: it needs "
-          + "the PostgreSQL JDBC driver (org.postgresql) on the class path", this, noDriver);
+      LoggerFactory.getLogger(PostgresSessionStore.class)
+          .warn(
+              "{} has no change feed: it needs "
+                  + "the PostgreSQL JDBC driver (org.postgresql) on the class path",
+              this,
+              noDriver);
       return null;
     }
   }
@@ -135,8 +150,8 @@ public final class PostgresSessionStore implements SessionStore {
    *
    * @param dataSource where connections come from; the store does not close it
    * @return a store ready to use
-   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be reached
-   *     or migrated
+   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be reached or
+   *     migrated
    */
   public static PostgresSessionStore create(DataSource dataSource) {
     return builder(dataSource).build();
@@ -172,18 +187,21 @@ public final class PostgresSessionStore implements SessionStore {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     try (Connection c = dataSource.getConnection()) {
-      Optional<RuntimeException> refused = Jdbc.inTransaction(c, tx -> {
-        if (!writeSummary(tx, append)) {
-          tx.rollback();
-          return Optional.of(refusal(tx, append));
-        }
-        insertEvents(tx, sessionId, expectedVersion, append.events());
-        rows.apply(tx, append.rows());
-        if (changeFeed) {
-          notifyChange(tx, sessionId, append.newVersion());
-        }
-        return Optional.empty();
-      });
+      Optional<RuntimeException> refused =
+          Jdbc.inTransaction(
+              c,
+              tx -> {
+                if (!writeSummary(tx, append)) {
+                  tx.rollback();
+                  return Optional.of(refusal(tx, append));
+                }
+                insertEvents(tx, sessionId, expectedVersion, append.events());
+                rows.apply(tx, append.rows());
+                if (changeFeed) {
+                  notifyChange(tx, sessionId, append.newVersion());
+                }
+                return Optional.empty();
+              });
       if (refused.isPresent()) {
         throw refused.get();
       }
@@ -198,8 +216,9 @@ public final class PostgresSessionStore implements SessionStore {
 
   /** Why the summary row did not match: the lease passed on, or the version moved. */
   private RuntimeException refusal(Connection c, Append append) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT version, lease_epoch, lease_owner FROM " + sessions + " WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, lease_epoch, lease_owner FROM " + sessions + " WHERE id = ?")) {
       ps.setString(1, append.sessionId());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -212,15 +231,19 @@ public final class PostgresSessionStore implements SessionStore {
 
   /**
    * Inserts the summary row (a new session) or updates it where the version, and for a fenced
-   * append the lease epoch, are still the expected ones: the row lock this takes orders the
-   * append after any concurrent claim of the session.
+   * append the lease epoch, are still the expected ones: the row lock this takes orders the append
+   * after any concurrent claim of the session.
    */
   private boolean writeSummary(Connection c, Append append) throws SQLException {
     SessionSummary s = append.summary().withVersion(append.newVersion());
     if (append.expectedVersion() == 0) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sessions + " (id, agent, "
-          + "status, runnable, trigger, participants, parent_id, created_at, updated_at, version)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + sessions
+                  + " (id, agent, "
+                  + "status, runnable, trigger, participants, parent_id, created_at, updated_at, version)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
         ps.setString(1, s.id());
         int next = setMutable(c, ps, 2, s);
         ps.setString(next, s.forkedFrom());
@@ -231,9 +254,14 @@ public final class PostgresSessionStore implements SessionStore {
       }
     }
     Lease lease = append.lease();
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + sessions + " SET agent = ?, "
-        + "status = ?, runnable = ?, trigger = ?, participants = ?, updated_at = ?, version = ? "
-        + "WHERE id = ? AND version = ?" + (lease == null ? "" : " AND lease_epoch = ?"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + sessions
+                + " SET agent = ?, "
+                + "status = ?, runnable = ?, trigger = ?, participants = ?, updated_at = ?, version = ? "
+                + "WHERE id = ? AND version = ?"
+                + (lease == null ? "" : " AND lease_epoch = ?"))) {
       int next = setMutable(c, ps, 1, s);
       ps.setObject(next, timestamp(s.updatedAt()));
       ps.setLong(next + 1, s.version());
@@ -259,8 +287,17 @@ public final class PostgresSessionStore implements SessionStore {
 
   private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> batch)
       throws SQLException {
-    Jdbc.insertEvents(c, "INSERT INTO " + events + " (session_id, version, type, type_version, payload, at)"
-        + " VALUES (?, ?, ?, ?, ?::jsonb, ?)", sessionId, expected, batch, json, INSTANTS);
+    Jdbc.insertEvents(
+        c,
+        "INSERT INTO "
+            + events
+            + " (session_id, version, type, type_version, payload, at)"
+            + " VALUES (?, ?, ?, ?, ?::jsonb, ?)",
+        sessionId,
+        expected,
+        batch,
+        json,
+        INSTANTS);
   }
 
   private long currentVersion(Connection c, String sessionId) throws SQLException {
@@ -285,9 +322,16 @@ public final class PostgresSessionStore implements SessionStore {
   public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
     StoreArgs.load(sessionId, afterVersion, limit);
     try (Connection c = dataSource.getConnection()) {
-      return Jdbc.loadEvents(c, "SELECT version, type, type_version, payload::text, at FROM " + events
-          + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?", sessionId, afterVersion, limit,
-          json, INSTANTS);
+      return Jdbc.loadEvents(
+          c,
+          "SELECT version, type, type_version, payload::text, at FROM "
+              + events
+              + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?",
+          sessionId,
+          afterVersion,
+          limit,
+          json,
+          INSTANTS);
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "load session '" + sessionId + "'", e);
     }
@@ -311,7 +355,8 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public SessionPage query(SessionQuery q) {
     Objects.requireNonNull(q, "query");
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions + " WHERE true");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions + " WHERE true");
     List<Object> args = new ArrayList<>();
     Jdbc.filter(sql, args, "status = ?", q.status());
     Jdbc.filter(sql, args, "agent = ?", q.agent());
@@ -320,8 +365,12 @@ public final class PostgresSessionStore implements SessionStore {
     if (q.quarantined() != null) {
       sql.append(q.quarantined() ? " AND quarantine IS NOT NULL" : " AND quarantine IS NULL");
     }
-    Jdbc.filter(sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
-    Jdbc.filter(sql, args, "created_at < ?",
+    Jdbc.filter(
+        sql, args, "created_at >= ?", q.createdFrom() == null ? null : timestamp(q.createdFrom()));
+    Jdbc.filter(
+        sql,
+        args,
+        "created_at < ?",
         q.createdBefore() == null ? null : timestamp(q.createdBefore()));
     SessionQuery.Position after = q.after();
     if (after != null) {
@@ -348,7 +397,8 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(
+      String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
     Instant expiresAt = now.plus(ttl);
@@ -371,8 +421,11 @@ public final class PostgresSessionStore implements SessionStore {
     StoreArgs.sessionId(sessionId);
     StoreArgs.owner(owner);
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
-            + " SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + sessions
+                    + " SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
       ps.setString(1, sessionId);
       ps.setString(2, owner);
       return ps.executeUpdate() == 1;
@@ -385,10 +438,18 @@ public final class PostgresSessionStore implements SessionStore {
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claim(owner, now, ttl, limit);
     String free = "(lease_owner IS NULL OR lease_expires_at <= ?)";
-    String sql = "UPDATE " + sessions + " SET lease_owner = ?, lease_expires_at = ?, "
-        + "lease_epoch = lease_epoch + 1 WHERE id IN ("
-        + "SELECT id FROM " + sessions + " WHERE runnable AND quarantine IS NULL AND " + free
-        + " ORDER BY updated_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + free + " RETURNING id";
+    String sql =
+        "UPDATE "
+            + sessions
+            + " SET lease_owner = ?, lease_expires_at = ?, "
+            + "lease_epoch = lease_epoch + 1 WHERE id IN ("
+            + "SELECT id FROM "
+            + sessions
+            + " WHERE runnable AND quarantine IS NULL AND "
+            + free
+            + " ORDER BY updated_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AND "
+            + free
+            + " RETURNING id";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, owner);
@@ -411,8 +472,12 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public boolean quarantine(String sessionId, String reason) {
     StoreArgs.quarantine(sessionId, reason);
-    String sql = "UPDATE " + sessions + " s SET quarantine = ? FROM (SELECT id, quarantine FROM "
-        + sessions + " WHERE id = ? FOR UPDATE) old WHERE s.id = old.id RETURNING old.quarantine IS NULL";
+    String sql =
+        "UPDATE "
+            + sessions
+            + " s SET quarantine = ? FROM (SELECT id, quarantine FROM "
+            + sessions
+            + " WHERE id = ? FOR UPDATE) old WHERE s.id = old.id RETURNING old.quarantine IS NULL";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, StoreArgs.reason(reason));
@@ -429,12 +494,16 @@ public final class PostgresSessionStore implements SessionStore {
   public boolean releaseQuarantine(String sessionId) {
     StoreArgs.sessionId(sessionId);
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + sessions
-            + " SET quarantine = NULL WHERE id = ? AND quarantine IS NOT NULL")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + sessions
+                    + " SET quarantine = NULL WHERE id = ? AND quarantine IS NOT NULL")) {
       ps.setString(1, sessionId);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      throw Jdbc.failure("PostgresSessionStore", "release the quarantine of '" + sessionId + "'", e);
+      throw Jdbc.failure(
+          "PostgresSessionStore", "release the quarantine of '" + sessionId + "'", e);
     }
   }
 
@@ -445,33 +514,38 @@ public final class PostgresSessionStore implements SessionStore {
   public boolean delete(String sessionId) {
     StoreArgs.sessionId(sessionId);
     try (Connection c = dataSource.getConnection()) {
-      return Jdbc.inTransaction(c, tx -> {
-        try (PreparedStatement ps =
-            tx.prepareStatement("SELECT 1 FROM " + sessions + " WHERE id = ? FOR UPDATE")) {
-          ps.setString(1, sessionId);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              eraseRows(tx, new String[] {sessionId}, Set.of()); // a purge may have kept some
-              return false;
+      return Jdbc.inTransaction(
+          c,
+          tx -> {
+            try (PreparedStatement ps =
+                tx.prepareStatement("SELECT 1 FROM " + sessions + " WHERE id = ? FOR UPDATE")) {
+              ps.setString(1, sessionId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  eraseRows(tx, new String[] {sessionId}, Set.of()); // a purge may have kept some
+                  return false;
+                }
+              }
             }
-          }
-        }
-        erase(tx, new String[] {sessionId}, Set.of());
-        return true;
-      });
+            erase(tx, new String[] {sessionId}, Set.of());
+            return true;
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "delete session '" + sessionId + "'", e);
     }
   }
 
   /**
-   * Deletes the events and summary rows of sessions whose rows this transaction locked, and
-   * their rows in {@code agentmesh_rows} outside {@code keepRows}.
+   * Deletes the events and summary rows of sessions whose rows this transaction locked, and their
+   * rows in {@code agentmesh_rows} outside {@code keepRows}.
    */
   private void erase(Connection c, String[] ids, Set<String> keepRows) throws SQLException {
     eraseRows(c, ids, keepRows);
-    for (String sql : new String[] {"DELETE FROM " + events + " WHERE session_id = ANY(?)",
-        "DELETE FROM " + sessions + " WHERE id = ANY(?)"}) {
+    for (String sql :
+        new String[] {
+          "DELETE FROM " + events + " WHERE session_id = ANY(?)",
+          "DELETE FROM " + sessions + " WHERE id = ANY(?)"
+        }) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setArray(1, c.createArrayOf("text", ids));
         ps.executeUpdate();
@@ -481,8 +555,9 @@ public final class PostgresSessionStore implements SessionStore {
 
   private void eraseRows(Connection c, String[] ids, Set<String> keepRows) throws SQLException {
     String table = (schema == null ? "" : "\"" + schema + "\".") + "agentmesh_rows";
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-        + " WHERE session_id = ANY(?) AND NOT (namespace = ANY(?))")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM " + table + " WHERE session_id = ANY(?) AND NOT (namespace = ANY(?))")) {
       ps.setArray(1, c.createArrayOf("text", ids));
       ps.setArray(2, c.createArrayOf("text", keepRows.toArray()));
       ps.executeUpdate();
@@ -497,9 +572,14 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public List<SessionSummary> purge(PurgeRequest request) {
     Objects.requireNonNull(request, "request");
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + sessions
-        + " WHERE NOT runnable AND quarantine IS NULL AND version > 0 AND updated_at < ?"
-        + " AND (lease_owner IS NULL OR lease_expires_at <= ?) AND status = ANY(?)");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + sessions
+                + " WHERE NOT runnable AND quarantine IS NULL AND version > 0 AND updated_at < ?"
+                + " AND (lease_owner IS NULL OR lease_expires_at <= ?) AND status = ANY(?)");
     Map<String, Long> only = request.only();
     if (only != null) {
       sql.append(" AND (id, version) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))");
@@ -507,37 +587,50 @@ public final class PostgresSessionStore implements SessionStore {
     sql.append(" ORDER BY updated_at, id LIMIT ").append(request.limit());
     sql.append(request.dryRun() ? "" : " FOR UPDATE SKIP LOCKED");
     try (Connection c = dataSource.getConnection()) {
-      return Jdbc.inTransaction(c, tx -> {
-        List<SessionSummary> chosen = new ArrayList<>();
-        try (PreparedStatement ps = tx.prepareStatement(sql.toString())) {
-          ps.setObject(1, timestamp(request.finishedBefore()));
-          ps.setObject(2, timestamp(request.now()));
-          ps.setArray(3, tx.createArrayOf("text", request.statuses().toArray()));
-          if (only != null) {
-            ps.setArray(4, tx.createArrayOf("text", only.keySet().toArray()));
-            ps.setArray(5, tx.createArrayOf("bigint", only.values().toArray()));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              chosen.add(summary(rs));
+      return Jdbc.inTransaction(
+          c,
+          tx -> {
+            List<SessionSummary> chosen = new ArrayList<>();
+            try (PreparedStatement ps = tx.prepareStatement(sql.toString())) {
+              ps.setObject(1, timestamp(request.finishedBefore()));
+              ps.setObject(2, timestamp(request.now()));
+              ps.setArray(3, tx.createArrayOf("text", request.statuses().toArray()));
+              if (only != null) {
+                ps.setArray(4, tx.createArrayOf("text", only.keySet().toArray()));
+                ps.setArray(5, tx.createArrayOf("bigint", only.values().toArray()));
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  chosen.add(summary(rs));
+                }
+              }
             }
-          }
-        }
-        if (!request.dryRun() && !chosen.isEmpty()) {
-          erase(tx, chosen.stream().map(SessionSummary::id).toArray(String[]::new),
-              request.keepRows());
-        }
-        return List.copyOf(chosen);
-      });
+            if (!request.dryRun() && !chosen.isEmpty()) {
+              erase(
+                  tx,
+                  chosen.stream().map(SessionSummary::id).toArray(String[]::new),
+                  request.keepRows());
+            }
+            return List.copyOf(chosen);
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "purge " + request, e);
     }
   }
 
   private static SessionSummary summary(ResultSet rs) throws SQLException {
-    return new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
-        rs.getBoolean(4), rs.getString(5), Set.of((String[]) rs.getArray(6).getArray()),
-        rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getLong(10), rs.getString(11));
+    return new SessionSummary(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getBoolean(4),
+        rs.getString(5),
+        Set.of((String[]) rs.getArray(6).getArray()),
+        rs.getString(7),
+        instant(rs, 8),
+        instant(rs, 9),
+        rs.getLong(10),
+        rs.getString(11));
   }
 
   private static OffsetDateTime timestamp(Instant instant) {
@@ -556,9 +649,9 @@ public final class PostgresSessionStore implements SessionStore {
 
   /**
    * Subscribes to the appends of every node on this schema, through {@code LISTEN}: the first
-   * subscriber makes the store open its listening connection, and the listener hears
-   * {@code connected()} once the {@code LISTEN} is in place; the last one to close makes it
-   * return the connection.
+   * subscriber makes the store open its listening connection, and the listener hears {@code
+   * connected()} once the {@code LISTEN} is in place; the last one to close makes it return the
+   * connection.
    */
   @Override
   public Subscription subscribe(ChangeListener listener) {
@@ -571,20 +664,26 @@ public final class PostgresSessionStore implements SessionStore {
   /** Applies the schema files this schema lacks; safe to run from several nodes at once. */
   private void migrate(Clock clock) {
     try (Connection c = dataSource.getConnection()) {
-      Jdbc.inTransaction(c, tx -> {
-        try (Statement s = tx.createStatement()) {
-          s.execute("SELECT pg_advisory_xact_lock(hashtext('agentmesh:"
-              + (schema == null ? "" : schema) + "'))");
-          if (schema != null) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-            s.execute("SET LOCAL search_path TO \"" + schema + "\"");
-          }
-        }
-        return Migrations.apply(tx, "postgresql", clock.instant());
-      });
+      Jdbc.inTransaction(
+          c,
+          tx -> {
+            try (Statement s = tx.createStatement()) {
+              s.execute(
+                  "SELECT pg_advisory_xact_lock(hashtext('agentmesh:"
+                      + (schema == null ? "" : schema)
+                      + "'))");
+              if (schema != null) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+                s.execute("SET LOCAL search_path TO \"" + schema + "\"");
+              }
+            }
+            return Migrations.apply(tx, "postgresql", clock.instant());
+          });
     } catch (SQLException e) {
-      throw Jdbc.failure("PostgresSessionStore", "migrate schema "
-          + (schema == null ? "(default)" : "'" + schema + "'"), e);
+      throw Jdbc.failure(
+          "PostgresSessionStore",
+          "migrate schema " + (schema == null ? "(default)" : "'" + schema + "'"),
+          e);
     }
   }
 
@@ -624,18 +723,19 @@ public final class PostgresSessionStore implements SessionStore {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      Jdbc.inTransaction(c, tx -> {
-        rows.apply(tx, checked);
-        return checked.size(); // Work needs a value; nothing reads it
-      });
+      Jdbc.inTransaction(
+          c,
+          tx -> {
+            rows.apply(tx, checked);
+            return checked.size(); // Work needs a value; nothing reads it
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("PostgresSessionStore", "write " + checked.size() + " row(s)", e);
     }
   }
 
   @Override
-  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
-      int limit) {
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claimRows(namespace, owner, now, ttl, limit);
     try (Connection c = dataSource.getConnection()) {
       return rows.claim(c, namespace, owner, now, ttl, limit);
@@ -659,8 +759,8 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * The schema holding the tables; by default the connection's search_path decides. Lower
-     * case letters, digits and underscores.
+     * The schema holding the tables; by default the connection's search_path decides. Lower case
+     * letters, digits and underscores.
      *
      * @param schema the schema's name
      * @return this builder
@@ -668,8 +768,11 @@ public final class PostgresSessionStore implements SessionStore {
     public Builder schema(String schema) {
       Objects.requireNonNull(schema, "schema");
       if (!IDENTIFIER.matcher(schema).matches()) {
-        throw new IllegalArgumentException("schema must be a lower-case SQL identifier "
-            + "([a-z_][a-z0-9_]*, at most 63 characters) but was '" + schema + "'");
+        throw new IllegalArgumentException(
+            "schema must be a lower-case SQL identifier "
+                + "([a-z_][a-z0-9_]*, at most 63 characters) but was '"
+                + schema
+                + "'");
       }
       this.schema = schema;
       return this;
@@ -678,8 +781,8 @@ public final class PostgresSessionStore implements SessionStore {
     /**
      * Whether {@link #build()} applies missing schema files (creating the schema if needed), under
      * a transaction-scoped advisory lock. On by default; hosts whose Flyway owns the schema (with
-     * {@code classpath:db/agentmesh/postgresql} among its locations) or whose database user may
-     * not create tables turn it off.
+     * {@code classpath:db/agentmesh/postgresql} among its locations) or whose database user may not
+     * create tables turn it off.
      *
      * @param migrate whether to apply missing schema files at build time
      * @return this builder
@@ -690,13 +793,12 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * Whether appends notify other nodes ({@code pg_notify} in the append's transaction) and
-     * the store offers a {@link PostgresSessionStore#subscribe change feed} (default: on). Give
-     * every node on one schema the same setting: a node with the feed off sends no
-     * notifications, so the others learn of its progress only by polling. Turn it off where
-     * {@code LISTEN} cannot work (a pooler in transaction mode between the nodes and PostgreSQL)
-     * or when appends are so many that notifying costs too much (PostgreSQL serializes the
-     * commits of notifying transactions).
+     * Whether appends notify other nodes ({@code pg_notify} in the append's transaction) and the
+     * store offers a {@link PostgresSessionStore#subscribe change feed} (default: on). Give every
+     * node on one schema the same setting: a node with the feed off sends no notifications, so the
+     * others learn of its progress only by polling. Turn it off where {@code LISTEN} cannot work (a
+     * pooler in transaction mode between the nodes and PostgreSQL) or when appends are so many that
+     * notifying costs too much (PostgreSQL serializes the commits of notifying transactions).
      *
      * @param enabled whether to notify on append and offer the feed
      * @return this builder
@@ -707,10 +809,10 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * Where the listening connection comes from (default: the store's {@code DataSource}, of
-     * which it holds one connection while anyone subscribes). Use a direct, unpooled source
-     * when the main one goes through a pooler in transaction mode, which cannot keep a
-     * {@code LISTEN}. Its connections must be the PostgreSQL JDBC driver's (or unwrap to them).
+     * Where the listening connection comes from (default: the store's {@code DataSource}, of which
+     * it holds one connection while anyone subscribes). Use a direct, unpooled source when the main
+     * one goes through a pooler in transaction mode, which cannot keep a {@code LISTEN}. Its
+     * connections must be the PostgreSQL JDBC driver's (or unwrap to them).
      *
      * @param dataSource the source of the one listening connection
      * @return this builder
@@ -721,8 +823,8 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * The longest pause between attempts to reopen a lost listening connection (default 5 s);
-     * the pauses start at 100 ms and double up to this.
+     * The longest pause between attempts to reopen a lost listening connection (default 5 s); the
+     * pauses start at 100 ms and double up to this.
      *
      * @param pause the longest pause between reconnection attempts
      * @return this builder
@@ -752,8 +854,8 @@ public final class PostgresSessionStore implements SessionStore {
      * The store, after applying missing schema files when {@link #migrate(boolean)} is on.
      *
      * @return a store ready to use
-     * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be
-     *     reached or migrated
+     * @throws dev.agentmesh.sessions.spi.SessionStoreException if the database cannot be reached or
+     *     migrated
      */
     public PostgresSessionStore build() {
       PostgresSessionStore store = new PostgresSessionStore(this);

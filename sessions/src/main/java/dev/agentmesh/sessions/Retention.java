@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How long finished sessions are kept: {@link Sessions} purges completed, failed and cancelled
- * sessions whose last update is older than a window, optionally handing each log to a
- * {@link SessionArchive} first. Running, waiting and paused sessions are never purged, however
- * old, nor are quarantined or leased ones.
+ * sessions whose last update is older than a window, optionally handing each log to a {@link
+ * SessionArchive} first. Running, waiting and paused sessions are never purged, however old, nor
+ * are quarantined or leased ones.
  *
  * <pre>{@code
  * Sessions sessions = Sessions.builder(mesh)
@@ -24,13 +24,13 @@ import org.jspecify.annotations.Nullable;
  *     .build(); // the periodic sweep purges, at most once per checkEvery (default 1 hour)
  * }</pre>
  *
- * <p>Other modules' rows of a purged session are deleted with it, except idempotency keys
- * ({@code sessions.once}, always kept, so a redelivered trigger does not start a purged session
- * again) and rows of the namespaces named by {@link #keepRows}.
+ * <p>Other modules' rows of a purged session are deleted with it, except idempotency keys ({@code
+ * sessions.once}, always kept, so a redelivered trigger does not start a purged session again) and
+ * rows of the namespaces named by {@link #keepRows}.
  *
  * <p>The sweep runs on the {@link Sessions.Builder#scheduler scheduler} and judges age by the
- * {@link Sessions.Builder#clock clock}, both injectable. Several nodes may purge one store at
- * once: each session is deleted once. Immutable; each {@code with}-style method returns a copy.
+ * {@link Sessions.Builder#clock clock}, both injectable. Several nodes may purge one store at once:
+ * each session is deleted once. Immutable; each {@code with}-style method returns a copy.
  */
 public final class Retention {
 
@@ -40,8 +40,12 @@ public final class Retention {
   private final int batchSize;
   private final Set<String> keepRows;
 
-  private Retention(Duration window, @Nullable SessionArchive archive, Duration checkEvery,
-      int batchSize, Set<String> keepRows) {
+  private Retention(
+      Duration window,
+      @Nullable SessionArchive archive,
+      Duration checkEvery,
+      int batchSize,
+      Set<String> keepRows) {
     this.window = window;
     this.archive = archive;
     this.checkEvery = checkEvery;
@@ -59,22 +63,24 @@ public final class Retention {
   public static Retention purgeFinishedAfter(Duration window) {
     Objects.requireNonNull(window, "window");
     if (window.isNegative()) {
-      throw new IllegalArgumentException("The retention window must not be negative but was "
-          + window + "; use Duration.ZERO to purge finished sessions at the next check");
+      throw new IllegalArgumentException(
+          "The retention window must not be negative but was "
+              + window
+              + "; use Duration.ZERO to purge finished sessions at the next check");
     }
     return new Retention(window, null, Duration.ofHours(1), 100, Set.of(CreateOnce.NAMESPACE));
   }
 
   /**
-   * This policy, handing each session's log to {@code archive} before deleting it; a session
-   * whose archive call throws is kept.
+   * This policy, handing each session's log to {@code archive} before deleting it; a session whose
+   * archive call throws is kept.
    *
    * @param archive where logs go before they are deleted
    * @return a copy of this policy with the archive
    */
   public Retention archiveTo(SessionArchive archive) {
-    return new Retention(window, Objects.requireNonNull(archive, "archive"), checkEvery,
-        batchSize, keepRows);
+    return new Retention(
+        window, Objects.requireNonNull(archive, "archive"), checkEvery, batchSize, keepRows);
   }
 
   /**
@@ -87,8 +93,7 @@ public final class Retention {
   public Retention checkEvery(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException(
-          "checkEvery must be positive but was " + interval);
+      throw new IllegalArgumentException("checkEvery must be positive but was " + interval);
     }
     return new Retention(window, archive, interval, batchSize, keepRows);
   }
@@ -102,16 +107,16 @@ public final class Retention {
    */
   public Retention batchSize(int batchSize) {
     if (batchSize < 1 || batchSize > PurgeRequest.MAX_LIMIT) {
-      throw new IllegalArgumentException("batchSize must be between 1 and "
-          + PurgeRequest.MAX_LIMIT + " but was " + batchSize);
+      throw new IllegalArgumentException(
+          "batchSize must be between 1 and " + PurgeRequest.MAX_LIMIT + " but was " + batchSize);
     }
     return new Retention(window, archive, checkEvery, batchSize, keepRows);
   }
 
   /**
-   * This policy, also keeping other modules' rows of these namespaces when their session is
-   * purged (idempotency keys, {@code sessions.once}, are always kept), such as a trigger's
-   * occurrence claims. An erasure ({@link Sessions#delete}) removes them all the same.
+   * This policy, also keeping other modules' rows of these namespaces when their session is purged
+   * (idempotency keys, {@code sessions.once}, are always kept), such as a trigger's occurrence
+   * claims. An erasure ({@link Sessions#delete}) removes them all the same.
    *
    * @param namespaces row namespaces, such as {@code triggers.claim}
    * @return a copy of this policy that keeps those rows too
@@ -171,8 +176,15 @@ public final class Retention {
 
   @Override
   public String toString() {
-    return "Retention{purgeFinishedAfter=" + window + (archive == null ? "" : ", archived")
-        + ", checkEvery=" + checkEvery + ", batchSize=" + batchSize + ", keepRows="
-        + new TreeSet<>(keepRows) + "}";
+    return "Retention{purgeFinishedAfter="
+        + window
+        + (archive == null ? "" : ", archived")
+        + ", checkEvery="
+        + checkEvery
+        + ", batchSize="
+        + batchSize
+        + ", keepRows="
+        + new TreeSet<>(keepRows)
+        + "}";
   }
 }

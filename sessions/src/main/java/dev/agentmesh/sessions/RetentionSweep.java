@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a {@link Retention} policy: purges finished sessions page by page, archiving each log
- * first when the policy has an archive (a dry run picks the page, the archive gets each log, and
- * a purge restricted to the archived sessions at the versions read deletes them). Used by one
- * sweep at a time.
+ * first when the policy has an archive (a dry run picks the page, the archive gets each log, and a
+ * purge restricted to the archived sessions at the versions read deletes them). Used by one sweep
+ * at a time.
  */
 final class RetentionSweep {
 
@@ -49,8 +49,11 @@ final class RetentionSweep {
     int total = 0;
     while (true) {
       Instant now = clock.instant();
-      PurgeRequest request = PurgeRequest.finishedBefore(now.minus(retention.window()), now)
-          .limit(retention.batchSize()).keepRows(retention.keptRows()).build();
+      PurgeRequest request =
+          PurgeRequest.finishedBefore(now.minus(retention.window()), now)
+              .limit(retention.batchSize())
+              .keepRows(retention.keptRows())
+              .build();
       SessionArchive archive = retention.archive();
       Page page = archive == null ? purge(request) : archiveThenPurge(request, archive);
       page.deleted().forEach(s -> sessionLog.forget(s.id()));
@@ -77,8 +80,8 @@ final class RetentionSweep {
         archived.add(s);
       }
     }
-    List<SessionSummary> deleted = archived.isEmpty() ? List.of()
-        : store().purge(request.newBuilder().only(archived).build());
+    List<SessionSummary> deleted =
+        archived.isEmpty() ? List.of() : store().purge(request.newBuilder().only(archived).build());
     boolean full = seen.size() == request.limit();
     return new Page(deleted, full && archived.size() == seen.size() && !deleted.isEmpty());
   }
@@ -86,16 +89,18 @@ final class RetentionSweep {
   /** Hands the session's log at the version seen to the archive; false if that failed. */
   private boolean archived(SessionSummary s, SessionArchive archive) {
     try {
-      List<StoredEvent> events = store().load(s.id(), 0, (int) Math.min(s.version(),
-          Integer.MAX_VALUE));
+      List<StoredEvent> events =
+          store().load(s.id(), 0, (int) Math.min(s.version(), Integer.MAX_VALUE));
       if (events.size() != s.version()) {
         return false; // deleted or changed since the dry run; a later purge sees it again
       }
       archive.archive(s, events);
       return true;
     } catch (Exception e) {
-      log.warn("Archiving session {} failed; it is kept and archived again at the next purge",
-          s.id(), e);
+      log.warn(
+          "Archiving session {} failed; it is kept and archived again at the next purge",
+          s.id(),
+          e);
       return false;
     }
   }

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One session: every command on it, its state, its log, its events as they happen, and awaits
- * of its outcome. A cheap handle: it holds the id and the {@link Sessions} that made it, no
- * thread and no lease; get one with {@link Sessions#session(String)} as often as you like.
+ * One session: every command on it, its state, its log, its events as they happen, and awaits of
+ * its outcome. A cheap handle: it holds the id and the {@link Sessions} that made it, no thread and
+ * no lease; get one with {@link Sessions#session(String)} as often as you like.
  *
  * <pre>{@code
  * Session session = sessions.newSession("triage").input(ticket)
@@ -28,23 +28,25 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  *
  * <h2>Commands</h2>
- * Every command appends its events and returns the {@link SessionState} right after them (a
- * {@link #fork fork} returns the new session); turns run on the {@link Sessions}' executor, so
- * after {@link #post post} the state is {@link SessionStatus#RUNNING} and
- * {@link #awaitFinished} waits for the answer. A command that changes nothing (pausing a paused
- * session) appends nothing and returns the current state.
+ *
+ * Every command appends its events and returns the {@link SessionState} right after them (a {@link
+ * #fork fork} returns the new session); turns run on the {@link Sessions}' executor, so after
+ * {@link #post post} the state is {@link SessionStatus#RUNNING} and {@link #awaitFinished} waits
+ * for the answer. A command that changes nothing (pausing a paused session) appends nothing and
+ * returns the current state.
  *
  * <h2>Threading and errors</h2>
- * Thread-safe. A refused command (an observer posting, no such wait, a cancelled session)
- * throws {@link IllegalArgumentException} or {@link IllegalStateException} naming what was
- * expected; a session gone from the store throws {@link SessionNotFoundException}; a failing
- * store throws {@link dev.agentmesh.sessions.spi.SessionStoreException}. Event listeners run on
- * the thread that appended or loaded the events (often the session's driver), one event at a
- * time and in version order; they must return quickly and must not block on the session. The
- * futures and awaits also learn of progress another node makes: from the store's change feed
- * where it has one (PostgreSQL's {@code LISTEN/NOTIFY}; several instances over one in-memory
- * store), else by polling the store every {@link Sessions.Builder#pollInterval poll interval}
- * on the scheduler. No thread polls while an await blocks.
+ *
+ * Thread-safe. A refused command (an observer posting, no such wait, a cancelled session) throws
+ * {@link IllegalArgumentException} or {@link IllegalStateException} naming what was expected; a
+ * session gone from the store throws {@link SessionNotFoundException}; a failing store throws
+ * {@link dev.agentmesh.sessions.spi.SessionStoreException}. Event listeners run on the thread that
+ * appended or loaded the events (often the session's driver), one event at a time and in version
+ * order; they must return quickly and must not block on the session. The futures and awaits also
+ * learn of progress another node makes: from the store's change feed where it has one (PostgreSQL's
+ * {@code LISTEN/NOTIFY}; several instances over one in-memory store), else by polling the store
+ * every {@link Sessions.Builder#pollInterval poll interval} on the scheduler. No thread polls while
+ * an await blocks.
  */
 public final class Session {
 
@@ -136,13 +138,16 @@ public final class Session {
   private SessionState post(String author, String text, @Nullable String to, boolean fromAgent) {
     Objects.requireNonNull(author, "author");
     Objects.requireNonNull(text, "text");
-    return drive(sessionLog.append(id, s -> {
-      requireOpen(s, "post to it");
-      if (!fromAgent) {
-        requirePoster(s, author);
-      }
-      return List.of(new SessionEvent.MessagePosted(now(), author, text, to, fromAgent));
-    }));
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "post to it");
+              if (!fromAgent) {
+                requirePoster(s, author);
+              }
+              return List.of(new SessionEvent.MessagePosted(now(), author, text, to, fromAgent));
+            }));
   }
 
   /**
@@ -155,11 +160,16 @@ public final class Session {
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState join(String participant, ParticipantRole role) {
-    return sessionLog.append(id, s -> {
-      requireOpen(s, "join it");
-      return role == s.participants().get(participant) ? List.of()
-          : List.of(new SessionEvent.ParticipantJoined(now(), participant, role));
-    }).snapshot();
+    return sessionLog
+        .append(
+            id,
+            s -> {
+              requireOpen(s, "join it");
+              return role == s.participants().get(participant)
+                  ? List.of()
+                  : List.of(new SessionEvent.ParticipantJoined(now(), participant, role));
+            })
+        .snapshot();
   }
 
   /**
@@ -171,16 +181,21 @@ public final class Session {
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState pause(String by) {
-    return sessionLog.append(id, s -> {
-      requireOpen(s, "pause it");
-      return s.status() == SessionStatus.PAUSED ? List.of()
-          : List.of(new SessionEvent.Paused(now(), by));
-    }).snapshot();
+    return sessionLog
+        .append(
+            id,
+            s -> {
+              requireOpen(s, "pause it");
+              return s.status() == SessionStatus.PAUSED
+                  ? List.of()
+                  : List.of(new SessionEvent.Paused(now(), by));
+            })
+        .snapshot();
   }
 
   /**
-   * Resumes a paused session, here or in the process that picks it up. Resuming a session that
-   * is not paused is a no-op.
+   * Resumes a paused session, here or in the process that picks it up. Resuming a session that is
+   * not paused is a no-op.
    *
    * @param by who resumes it, kept in the log
    * @return the state after the resume: running when a turn is due
@@ -188,11 +203,15 @@ public final class Session {
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState resume(String by) {
-    return drive(sessionLog.append(id, s -> {
-      requireOpen(s, "resume it");
-      return s.status() != SessionStatus.PAUSED ? List.of()
-          : List.of(new SessionEvent.Resumed(now(), by));
-    }));
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "resume it");
+              return s.status() != SessionStatus.PAUSED
+                  ? List.of()
+                  : List.of(new SessionEvent.Resumed(now(), by));
+            }));
   }
 
   /**
@@ -204,15 +223,21 @@ public final class Session {
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState cancel(String by, String reason) {
-    return sessionLog.append(id, s -> {
-      requireExists(s);
-      return s.cancelled() ? List.of() : List.of(new SessionEvent.Cancelled(now(), by, reason));
-    }).snapshot();
+    return sessionLog
+        .append(
+            id,
+            s -> {
+              requireExists(s);
+              return s.cancelled()
+                  ? List.of()
+                  : List.of(new SessionEvent.Cancelled(now(), by, reason));
+            })
+        .snapshot();
   }
 
   /**
-   * Makes the session wait for the input {@code name} (say, {@code "approval"}): no thread
-   * waits; {@link #provideInput} continues it, from any process on the same store.
+   * Makes the session wait for the input {@code name} (say, {@code "approval"}): no thread waits;
+   * {@link #provideInput} continues it, from any process on the same store.
    *
    * @param name the input's name, given again to {@link #provideInput}
    * @param prompt what to ask the human for
@@ -221,10 +246,14 @@ public final class Session {
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState awaitInput(String name, String prompt) {
-    return sessionLog.append(id, s -> {
-      requireOpen(s, "wait for input");
-      return List.of(new SessionEvent.WaitingForInput(now(), name, prompt));
-    }).snapshot();
+    return sessionLog
+        .append(
+            id,
+            s -> {
+              requireOpen(s, "wait for input");
+              return List.of(new SessionEvent.WaitingForInput(now(), name, prompt));
+            })
+        .snapshot();
   }
 
   /**
@@ -239,14 +268,23 @@ public final class Session {
    */
   public SessionState provideInput(String name, Object value, String by) {
     JsonNode json = Sessions.toJson(value);
-    return drive(sessionLog.append(id, s -> {
-      requireOpen(s, "provide input");
-      if (!s.waits().containsKey(name)) {
-        throw new IllegalStateException("Session '" + id + "' is not waiting for input '" + name
-            + "'; it waits for " + s.waits().keySet() + ". Call awaitInput first");
-      }
-      return List.of(new SessionEvent.InputReceived(now(), name, json, by));
-    }));
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "provide input");
+              if (!s.waits().containsKey(name)) {
+                throw new IllegalStateException(
+                    "Session '"
+                        + id
+                        + "' is not waiting for input '"
+                        + name
+                        + "'; it waits for "
+                        + s.waits().keySet()
+                        + ". Call awaitInput first");
+              }
+              return List.of(new SessionEvent.InputReceived(now(), name, json, by));
+            }));
   }
 
   /**
@@ -256,8 +294,7 @@ public final class Session {
    * @param result what the call returned: a record, a map, a JsonNode, or text
    * @param by who says so, kept in the log
    * @return the state after the resolution: running when nothing else is unknown
-   * @throws IllegalStateException if the call's outcome is not unknown or the session was
-   *     cancelled
+   * @throws IllegalStateException if the call's outcome is not unknown or the session was cancelled
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState resolveUnknownOutcome(String callId, Object result, String by) {
@@ -271,37 +308,46 @@ public final class Session {
    * @param failure how the call failed, as the model is told
    * @param by who says so, kept in the log
    * @return the state after the resolution: running when nothing else is unknown
-   * @throws IllegalStateException if the call's outcome is not unknown or the session was
-   *     cancelled
+   * @throws IllegalStateException if the call's outcome is not unknown or the session was cancelled
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public SessionState failUnknownOutcome(String callId, String failure, String by) {
     return resolve(callId, null, Objects.requireNonNull(failure, "failure"), by);
   }
 
-  private SessionState resolve(String callId, @Nullable JsonNode result, @Nullable String failure,
-      String by) {
-    return drive(sessionLog.append(id, s -> {
-      requireOpen(s, "resolve an outcome");
-      SessionState.UnknownOutcome unknown = s.unknown().get(callId);
-      if (unknown == null) {
-        throw new IllegalStateException("Session '" + id + "' has no unknown outcome for tool "
-            + "call '" + callId + "'; unknown outcomes: " + s.unknown().keySet());
-      }
-      return List.of(new SessionEvent.OutcomeResolved(now(), callId, unknown.tool(), result,
-          failure, by));
-    }));
+  private SessionState resolve(
+      String callId, @Nullable JsonNode result, @Nullable String failure, String by) {
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "resolve an outcome");
+              SessionState.UnknownOutcome unknown = s.unknown().get(callId);
+              if (unknown == null) {
+                throw new IllegalStateException(
+                    "Session '"
+                        + id
+                        + "' has no unknown outcome for tool "
+                        + "call '"
+                        + callId
+                        + "'; unknown outcomes: "
+                        + s.unknown().keySet());
+              }
+              return List.of(
+                  new SessionEvent.OutcomeResolved(
+                      now(), callId, unknown.tool(), result, failure, by));
+            }));
   }
 
   /**
    * Forks the session at event {@code atVersion} into a new session that shares the log up to
    * there, records this one as {@link SessionState#forkedFrom()}, and continues the turn where it
    * stood: a recorded model response is never requested again, tool calls pending at that point
-   * whose results this session recorded later are carried over, and a call that is not
-   * idempotent which this session applied after that point is never repeated silently: when the
-   * fork's run asks for it again (same tool, same arguments as canonical JSON) the fork waits
-   * with an {@link SessionState.UnknownOutcome} offering this session's result, for
-   * {@link #resolveUnknownOutcome} or {@link #failUnknownOutcome}. See docs/sessions.md, "Forks".
+   * whose results this session recorded later are carried over, and a call that is not idempotent
+   * which this session applied after that point is never repeated silently: when the fork's run
+   * asks for it again (same tool, same arguments as canonical JSON) the fork waits with an {@link
+   * SessionState.UnknownOutcome} offering this session's result, for {@link #resolveUnknownOutcome}
+   * or {@link #failUnknownOutcome}. See docs/sessions.md, "Forks".
    *
    * @param atVersion the version of the last event the fork keeps
    * @return the new session
@@ -323,30 +369,37 @@ public final class Session {
     long start = sessionLog.current(id).version();
     Object lock = new Object();
     long[] delivered = {start};
-    return sessionLog.watchers().watch(id, (state, events) -> {
-      synchronized (lock) {
-        for (LoggedEvent e : events) {
-          if (e.version() == delivered[0] + 1) {
-            listener.accept(e);
-            delivered[0] = e.version();
-          } else if (e.version() > delivered[0] + 1) {
-            sessionLog.replayTo(id, delivered[0], missed -> {
-              if (missed.version() == delivered[0] + 1) {
-                listener.accept(missed);
-                delivered[0] = missed.version();
+    return sessionLog
+        .watchers()
+        .watch(
+            id,
+            (state, events) -> {
+              synchronized (lock) {
+                for (LoggedEvent e : events) {
+                  if (e.version() == delivered[0] + 1) {
+                    listener.accept(e);
+                    delivered[0] = e.version();
+                  } else if (e.version() > delivered[0] + 1) {
+                    sessionLog.replayTo(
+                        id,
+                        delivered[0],
+                        missed -> {
+                          if (missed.version() == delivered[0] + 1) {
+                            listener.accept(missed);
+                            delivered[0] = missed.version();
+                          }
+                        });
+                    return;
+                  }
+                }
               }
             });
-            return;
-          }
-        }
-      }
-    });
   }
 
   /**
    * Completes with the first state, from now on, that is {@link SessionStatus#isFinished()
-   * finished}: completed, failed or cancelled; at once when the session is finished now. It
-   * never completes while the session waits or is paused.
+   * finished}: completed, failed or cancelled; at once when the session is finished now. It never
+   * completes while the session waits or is paused.
    *
    * @return a future of the first finished state
    * @throws SessionNotFoundException if the session is gone from the store
@@ -385,8 +438,8 @@ public final class Session {
    *
    * @param timeout how long to wait at most
    * @return the idle state
-   * @throws SessionTimeoutException if the session still runs after {@code timeout}; it holds
-   *     the state
+   * @throws SessionTimeoutException if the session still runs after {@code timeout}; it holds the
+   *     state
    * @throws SessionNotFoundException if the session is gone from the store
    * @throws dev.agentmesh.core.AgentMeshException if the waiting thread is interrupted (its
    *     interrupt flag is set again)
@@ -408,18 +461,31 @@ public final class Session {
     return sessions.awaits().until(id, Session::requireExists, s -> done.test(s.status()));
   }
 
-  private SessionState await(CompletableFuture<SessionState> future, Duration timeout,
-      String what) {
+  private SessionState await(
+      CompletableFuture<SessionState> future, Duration timeout, String what) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException late) {
       future.cancel(false);
       SessionState state = state();
-      throw new SessionTimeoutException("Session '" + id + "' did not " + what + " within "
-          + timeout + "; it is " + state.status().id() + " at version " + state.version()
-          + (state.waits().isEmpty() ? "" : ", waiting for " + state.waits().keySet())
-          + (state.unknownOutcomes().isEmpty() ? "" : ", with unknown outcomes of "
-              + state.unknownOutcomes().size() + " tool call(s)"), state);
+      throw new SessionTimeoutException(
+          "Session '"
+              + id
+              + "' did not "
+              + what
+              + " within "
+              + timeout
+              + "; it is "
+              + state.status().id()
+              + " at version "
+              + state.version()
+              + (state.waits().isEmpty() ? "" : ", waiting for " + state.waits().keySet())
+              + (state.unknownOutcomes().isEmpty()
+                  ? ""
+                  : ", with unknown outcomes of "
+                      + state.unknownOutcomes().size()
+                      + " tool call(s)"),
+          state);
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
@@ -438,21 +504,37 @@ public final class Session {
   private static void requireOpen(SessionFold s, String what) {
     requireExists(s);
     if (s.cancelled()) {
-      throw new IllegalStateException("Session '" + s.id() + "' was cancelled, so nothing can "
-          + what + "; fork it to continue from an earlier point");
+      throw new IllegalStateException(
+          "Session '"
+              + s.id()
+              + "' was cancelled, so nothing can "
+              + what
+              + "; fork it to continue from an earlier point");
     }
   }
 
   private static void requirePoster(SessionFold s, String author) {
     ParticipantRole role = s.participants().get(author);
     if (role == null) {
-      throw new IllegalArgumentException("'" + author + "' is not a participant of session '"
-          + s.id() + "' (participants: " + s.participants().keySet() + "); add them with "
-          + "session.join(\"" + author + "\", ParticipantRole.MEMBER) first");
+      throw new IllegalArgumentException(
+          "'"
+              + author
+              + "' is not a participant of session '"
+              + s.id()
+              + "' (participants: "
+              + s.participants().keySet()
+              + "); add them with "
+              + "session.join(\""
+              + author
+              + "\", ParticipantRole.MEMBER) first");
     }
     if (!role.canPost()) {
-      throw new IllegalStateException("'" + author + "' is an observer of session '" + s.id()
-          + "' and observers cannot post; make them a MEMBER with join() to let them post");
+      throw new IllegalStateException(
+          "'"
+              + author
+              + "' is an observer of session '"
+              + s.id()
+              + "' and observers cannot post; make them a MEMBER with join() to let them post");
     }
   }
 
@@ -462,17 +544,17 @@ public final class Session {
    * Schedules a durable timer of this session: at {@code at} (by the {@link Sessions} clock) the
    * handler registered for {@code kind} ({@link Sessions.Builder#timer}) fires, once across all
    * nodes sharing the store, also after restarts; its {@link SessionEvent.TimerFired} and the
-   * handler's events are appended in one transaction with the timer's deletion. Scheduling a
-   * name again replaces the timer. Timers fire on the sweep or {@link Sessions#fireDueTimers()},
-   * within one sweep interval after they fall due.
+   * handler's events are appended in one transaction with the timer's deletion. Scheduling a name
+   * again replaces the timer. Timers fire on the sweep or {@link Sessions#fireDueTimers()}, within
+   * one sweep interval after they fall due.
    *
    * @param name the timer's name within the session, without '#'
    * @param kind the kind of a handler registered with {@link Sessions.Builder#timer}
    * @param at when it fires
    * @param payload what the handler receives: a record, a map, a JsonNode, or text
    * @return the scheduled timer
-   * @throws IllegalArgumentException if no handler is registered for {@code kind} here, or the
-   *     name is blank or holds '#'
+   * @throws IllegalArgumentException if no handler is registered for {@code kind} here, or the name
+   *     is blank or holds '#'
    * @throws SessionNotFoundException if the session is gone from the store
    */
   public Timer schedule(String name, String kind, java.time.Instant at, Object payload) {
@@ -500,7 +582,8 @@ public final class Session {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Session && ((Session) o).id.equals(id)
+    return o instanceof Session
+        && ((Session) o).id.equals(id)
         && ((Session) o).sessions == sessions;
   }
 

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One entry of a session's append-only log. The log is the session: its state
- * ({@link SessionState}) is a fold over these events, so it is also the audit trail and the point
- * a crashed session resumes from.
+ * One entry of a session's append-only log. The log is the session: its state ({@link
+ * SessionState}) is a fold over these events, so it is also the audit trail and the point a crashed
+ * session resumes from.
  *
  * <pre>{@code
  * for (LoggedEvent logged : sessions.session(id).history()) {
@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * }
  * }</pre>
  *
- * <p>Each event type is stored under a stable name and a type version (see {@link #type()});
- * older versions are upcast when read, so logs written by earlier releases keep loading.
+ * <p>Each event type is stored under a stable name and a type version (see {@link #type()}); older
+ * versions are upcast when read, so logs written by earlier releases keep loading.
  */
 public sealed interface SessionEvent {
 
@@ -42,8 +42,8 @@ public sealed interface SessionEvent {
   String type();
 
   /**
-   * The session began. Type version 2 records a typed {@link Origin}; version 1 held a free
-   * string ({@code trigger}), read as {@link Origin#parse(String)} reads it.
+   * The session began. Type version 2 records a typed {@link Origin}; version 1 held a free string
+   * ({@code trigger}), read as {@link Origin#parse(String)} reads it.
    *
    * @param at when the session was created
    * @param agent the session's default agent
@@ -51,8 +51,13 @@ public sealed interface SessionEvent {
    * @param origin what started the session: a human, a schedule, a webhook, another session
    * @param participants who takes part, with their roles
    */
-  record Created(Instant at, String agent, JsonNode input, Origin origin,
-      Map<String, ParticipantRole> participants) implements SessionEvent {
+  record Created(
+      Instant at,
+      String agent,
+      JsonNode input,
+      Origin origin,
+      Map<String, ParticipantRole> participants)
+      implements SessionEvent {
     /**
      * Copies the participants into an immutable map in name order.
      *
@@ -95,8 +100,9 @@ public sealed interface SessionEvent {
    * @param addressedTo the agent that answers this one message, or null for the default agent
    * @param fromAgent whether an agent, not a person, wrote it
    */
-  record MessagePosted(Instant at, String author, String text, @Nullable String addressedTo,
-      boolean fromAgent) implements SessionEvent {
+  record MessagePosted(
+      Instant at, String author, String text, @Nullable String addressedTo, boolean fromAgent)
+      implements SessionEvent {
     public String type() {
       return "message.posted";
     }
@@ -178,17 +184,17 @@ public sealed interface SessionEvent {
   }
 
   /**
-   * This session was forked from another: the events before this one are a copy of the parent's
-   * log up to {@code atVersion}, plus the parent's later starts and results of the tool calls
-   * pending there.
+   * This session was forked from another: the events before this one are a copy of the parent's log
+   * up to {@code atVersion}, plus the parent's later starts and results of the tool calls pending
+   * there.
    *
    * @param at when the fork was made
    * @param parentId the id of the session forked
    * @param atVersion the parent's version the fork starts from: its events up to there are copied
    * @param parentCalls the calls that are not idempotent which the parent (or, for a fork of a
-   *     fork, an ancestor) applied after the fork point and whose results were not copied: a
-   *     call of this session's runs with the same tool and arguments is not run but asked about
-   *     (a {@link ToolOutcomeUnknown} offering the parent's result)
+   *     fork, an ancestor) applied after the fork point and whose results were not copied: a call
+   *     of this session's runs with the same tool and arguments is not run but asked about (a
+   *     {@link ToolOutcomeUnknown} offering the parent's result)
    */
   record Forked(Instant at, String parentId, long atVersion, List<ParentCall> parentCalls)
       implements SessionEvent {
@@ -229,11 +235,12 @@ public sealed interface SessionEvent {
      * @param tool the tool called
      * @param arguments its arguments as canonical JSON (keys sorted, numbers by value), the form
      *     calls are compared in
-     * @param result what it returned in the parent, or null when the parent's outcome was not
-     *     known at the fork (it started and nothing was recorded yet); a JSON {@code null} result
-     *     reads as null too, as stores give back JSON null and no value alike
+     * @param result what it returned in the parent, or null when the parent's outcome was not known
+     *     at the fork (it started and nothing was recorded yet); a JSON {@code null} result reads
+     *     as null too, as stores give back JSON null and no value alike
      */
-    public record ParentCall(String callId, String tool, String arguments, @Nullable JsonNode result) {
+    public record ParentCall(
+        String callId, String tool, String arguments, @Nullable JsonNode result) {
       /**
        * Checks the call's id, tool and arguments are present; a JSON null result reads as null.
        *
@@ -294,9 +301,9 @@ public sealed interface SessionEvent {
 
   /**
    * A tool call that is not idempotent whose outcome is not known, so it is not run (again): it
-   * started but its result was never recorded (its driver died), or a fork's run asked for a
-   * call its parent already applied after the fork point ({@code parentCallId} set). The session
-   * waits until a human says what happened.
+   * started but its result was never recorded (its driver died), or a fork's run asked for a call
+   * its parent already applied after the fork point ({@code parentCallId} set). The session waits
+   * until a human says what happened.
    *
    * @param at when the outcome was found unknown
    * @param runId the run that made the call
@@ -304,11 +311,17 @@ public sealed interface SessionEvent {
    * @param tool the tool called
    * @param arguments the arguments it was called with
    * @param parentCallId the parent's call this one repeats, or null when it is not a fork's
-   * @param parentResult what that call returned in the parent (offered to the human), or null
-   *     when the parent's outcome is not known either (or was JSON {@code null})
+   * @param parentResult what that call returned in the parent (offered to the human), or null when
+   *     the parent's outcome is not known either (or was JSON {@code null})
    */
-  record ToolOutcomeUnknown(Instant at, String runId, String callId, String tool,
-      JsonNode arguments, @Nullable String parentCallId, @Nullable JsonNode parentResult)
+  record ToolOutcomeUnknown(
+      Instant at,
+      String runId,
+      String callId,
+      String tool,
+      JsonNode arguments,
+      @Nullable String parentCallId,
+      @Nullable JsonNode parentResult)
       implements SessionEvent {
 
     /**
@@ -336,7 +349,8 @@ public sealed interface SessionEvent {
      * @param tool the tool called
      * @param arguments the arguments it was called with
      */
-    public ToolOutcomeUnknown(Instant at, String runId, String callId, String tool, JsonNode arguments) {
+    public ToolOutcomeUnknown(
+        Instant at, String runId, String callId, String tool, JsonNode arguments) {
       this(at, runId, callId, tool, arguments, null, null);
     }
 
@@ -347,8 +361,8 @@ public sealed interface SessionEvent {
 
   /**
    * A human said what an unknown tool call came to: its result, or (when {@code failure} is set)
-   * how it failed. With a failure, a JSON {@code null} result is the absent result it was
-   * stored as, so the failure branch reads back as written.
+   * how it failed. With a failure, a JSON {@code null} result is the absent result it was stored
+   * as, so the failure branch reads back as written.
    *
    * @param at when the human said so
    * @param callId the unknown call's id
@@ -357,11 +371,17 @@ public sealed interface SessionEvent {
    * @param failure how the call failed, or null when it returned
    * @param by who said so
    */
-  record OutcomeResolved(Instant at, String callId, String tool, @Nullable JsonNode result,
-      @Nullable String failure, String by) implements SessionEvent {
+  record OutcomeResolved(
+      Instant at,
+      String callId,
+      String tool,
+      @Nullable JsonNode result,
+      @Nullable String failure,
+      String by)
+      implements SessionEvent {
     /**
-     * Checks that exactly one of result and failure is set; a JSON null result with a failure
-     * reads as null.
+     * Checks that exactly one of result and failure is set; a JSON null result with a failure reads
+     * as null.
      *
      * @param at when the human said so
      * @param callId the unknown call's id
@@ -376,7 +396,9 @@ public sealed interface SessionEvent {
       }
       if ((result == null) == (failure == null)) {
         throw new IllegalArgumentException(
-            "An outcome of tool call '" + callId + "' is either a result or a failure, not "
+            "An outcome of tool call '"
+                + callId
+                + "' is either a result or a failure, not "
                 + (result == null ? "neither" : "both"));
       }
     }
@@ -387,9 +409,8 @@ public sealed interface SessionEvent {
   }
 
   /**
-   * A durable timer of this session fired ({@link Session#schedule}): recorded exactly once, in
-   * the same append that deleted the timer, together with the events its {@link TimerHandler}
-   * chose.
+   * A durable timer of this session fired ({@link Session#schedule}): recorded exactly once, in the
+   * same append that deleted the timer, together with the events its {@link TimerHandler} chose.
    *
    * @param at when it fired, by the firing node's clock
    * @param name the timer's name within the session

@@ -20,38 +20,43 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Session state as a left fold over its events: an immutable value; {@link #apply} returns the
- * state after the next event of the log, and {@link #snapshot()} reads it. The same fold serves
- * the live runtime (applied as events are appended) and replay (applied to a loaded log), so
- * both agree by construction.
+ * state after the next event of the log, and {@link #snapshot()} reads it. The same fold serves the
+ * live runtime (applied as events are appended) and replay (applied to a loaded log), so both agree
+ * by construction.
  *
- * <p>The state is four small values, each changed by a few kinds of event: what the session
- * is ({@link Identity}), its conversation and turn ({@link Conversation}, whose transcript is
- * core's {@link Transcript}: the one rule for owed and unsafe tool calls), what a human must
- * answer ({@link Questions}) and how its last turn ended ({@link Ending}). Applying an event
- * shares everything it does not change, the transcript's messages included, so the cost of an
- * event does not grow with the log.
+ * <p>The state is four small values, each changed by a few kinds of event: what the session is
+ * ({@link Identity}), its conversation and turn ({@link Conversation}, whose transcript is core's
+ * {@link Transcript}: the one rule for owed and unsafe tool calls), what a human must answer
+ * ({@link Questions}) and how its last turn ended ({@link Ending}). Applying an event shares
+ * everything it does not change, the transcript's messages included, so the cost of an event does
+ * not grow with the log.
  *
- * <p>Messages posted while a turn is open wait in an inbox: the running model never saw them,
- * so they join the transcript when the turn closes (or when a continuing run starts at a clean
- * point), and then another turn answers them. Events of child runs (agents called as tools) are
- * kept in the log but not in the transcript. Thread-safe: it never changes.
+ * <p>Messages posted while a turn is open wait in an inbox: the running model never saw them, so
+ * they join the transcript when the turn closes (or when a continuing run starts at a clean point),
+ * and then another turn answers them. Events of child runs (agents called as tools) are kept in the
+ * log but not in the transcript. Thread-safe: it never changes.
  */
 final class SessionFold {
 
   private record Posted(ChatMessage message, @Nullable String addressedTo) {}
 
   /** What the session is: set when it is created (a fork's parent when it is forked). */
-  private record Identity(String agent, JsonNode input, @Nullable Origin origin, Instant createdAt,
-      Map<String, ParticipantRole> participants, @Nullable String forkedFrom) {
+  private record Identity(
+      String agent,
+      JsonNode input,
+      @Nullable Origin origin,
+      Instant createdAt,
+      Map<String, ParticipantRole> participants,
+      @Nullable String forkedFrom) {
 
-    static final Identity NONE = new Identity("", JsonNodeFactory.instance.nullNode(), null,
-        Instant.EPOCH, Map.of(), null);
+    static final Identity NONE =
+        new Identity("", JsonNodeFactory.instance.nullNode(), null, Instant.EPOCH, Map.of(), null);
 
     Identity joined(String participant, ParticipantRole role) {
       Map<String, ParticipantRole> all = new TreeMap<>(participants);
       all.put(participant, role);
-      return new Identity(agent, input, origin, createdAt, Collections.unmodifiableMap(all),
-          forkedFrom);
+      return new Identity(
+          agent, input, origin, createdAt, Collections.unmodifiableMap(all), forkedFrom);
     }
 
     Identity forked(String parent, Instant at) {
@@ -63,11 +68,15 @@ final class SessionFold {
    * The conversation and the turn: the transcript, messages waiting for the next turn, whether a
    * turn is open, whether one is open or due ({@code active}), and which agent answers.
    */
-  private record Conversation(Transcript transcript, List<Posted> inbox, boolean turnOpen,
-      boolean active, @Nullable String turnAgent) {
+  private record Conversation(
+      Transcript transcript,
+      List<Posted> inbox,
+      boolean turnOpen,
+      boolean active,
+      @Nullable String turnAgent) {
 
-    static final Conversation NONE = new Conversation(Transcript.empty(), List.of(), false, false,
-        null);
+    static final Conversation NONE =
+        new Conversation(Transcript.empty(), List.of(), false, false, null);
 
     Conversation with(Transcript next) {
       return new Conversation(next, inbox, turnOpen, active, turnAgent);
@@ -76,8 +85,8 @@ final class SessionFold {
     /** A posted message: it waits while a turn is open or a call is owed, else it joins. */
     Conversation receive(Posted posted) {
       if (turnOpen || !transcript.owed().isEmpty()) {
-        return new Conversation(transcript, plus(inbox, posted), turnOpen, !turnOpen || active,
-            turnAgent);
+        return new Conversation(
+            transcript, plus(inbox, posted), turnOpen, !turnOpen || active, turnAgent);
       }
       String agent = posted.addressedTo() != null ? posted.addressedTo() : turnAgent;
       return new Conversation(transcript.append(posted.message()), inbox, false, true, agent);
@@ -89,8 +98,9 @@ final class SessionFold {
     }
 
     Conversation step(AgentEvent event) {
-      boolean child = transcript.isChildRun(event.runId())
-          || event instanceof AgentEvent.RunStarted s && s.parentRunId() != null;
+      boolean child =
+          transcript.isChildRun(event.runId())
+              || event instanceof AgentEvent.RunStarted s && s.parentRunId() != null;
       if (child) {
         return with(transcript.apply(event));
       }
@@ -127,8 +137,10 @@ final class SessionFold {
    * What humans must answer: named inputs waited for, tool calls whose outcome is unknown, and a
    * fork's inherited parent calls not asked about yet.
    */
-  private record Questions(Map<String, String> waits,
-      Map<String, SessionState.UnknownOutcome> unknown, List<ParentCall> parentCalls) {
+  private record Questions(
+      Map<String, String> waits,
+      Map<String, SessionState.UnknownOutcome> unknown,
+      List<ParentCall> parentCalls) {
 
     static final Questions NONE = new Questions(Map.of(), Map.of(), List.of());
 
@@ -152,8 +164,10 @@ final class SessionFold {
 
     Questions unknown(SessionEvent.ToolOutcomeUnknown u) {
       Map<String, SessionState.UnknownOutcome> all = new LinkedHashMap<>(unknown);
-      all.put(u.callId(), new SessionState.UnknownOutcome(u.runId(), u.callId(), u.tool(),
-          u.arguments(), u.parentCallId(), u.parentResult()));
+      all.put(
+          u.callId(),
+          new SessionState.UnknownOutcome(
+              u.runId(), u.callId(), u.tool(), u.arguments(), u.parentCallId(), u.parentResult()));
       List<ParentCall> open = parentCalls;
       if (u.parentCallId() != null) {
         open = askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
@@ -172,7 +186,8 @@ final class SessionFold {
       List<ParentCall> open = new ArrayList<>(parentCalls);
       for (int i = 0; i < open.size(); i++) {
         ParentCall call = open.get(i);
-        if (call.callId().equals(parentCallId) && call.tool().equals(tool)
+        if (call.callId().equals(parentCallId)
+            && call.tool().equals(tool)
             && call.arguments().equals(arguments)) {
           open.remove(i);
           return List.copyOf(open);
@@ -183,8 +198,12 @@ final class SessionFold {
   }
 
   /** What a human did to the session, and how its last turn ended. */
-  private record Ending(boolean paused, boolean cancelled, boolean failed,
-      @Nullable JsonNode output, @Nullable String failure) {
+  private record Ending(
+      boolean paused,
+      boolean cancelled,
+      boolean failed,
+      @Nullable JsonNode output,
+      @Nullable String failure) {
 
     static final Ending NONE = new Ending(false, false, false, null, null);
 
@@ -213,8 +232,14 @@ final class SessionFold {
   private final Questions questions;
   private final Ending ending;
 
-  private SessionFold(String id, long version, Instant updatedAt, Identity identity,
-      Conversation conversation, Questions questions, Ending ending) {
+  private SessionFold(
+      String id,
+      long version,
+      Instant updatedAt,
+      Identity identity,
+      Conversation conversation,
+      Questions questions,
+      Ending ending) {
     this.id = id;
     this.version = version;
     this.updatedAt = updatedAt;
@@ -226,8 +251,8 @@ final class SessionFold {
 
   /** {@return the state of a session with no events yet (version 0)} */
   static SessionFold empty(String id) {
-    return new SessionFold(id, 0, Instant.EPOCH, Identity.NONE, Conversation.NONE, Questions.NONE,
-        Ending.NONE);
+    return new SessionFold(
+        id, 0, Instant.EPOCH, Identity.NONE, Conversation.NONE, Questions.NONE, Ending.NONE);
   }
 
   /** The state after replaying {@code events} from the start of the log. */
@@ -255,8 +280,14 @@ final class SessionFold {
     Questions q = questions;
     Ending e = ending;
     if (event instanceof SessionEvent.Created created) {
-      i = new Identity(created.agent(), created.input(), created.origin(), created.at(),
-          Collections.unmodifiableMap(new TreeMap<>(created.participants())), i.forkedFrom());
+      i =
+          new Identity(
+              created.agent(),
+              created.input(),
+              created.origin(),
+              created.at(),
+              Collections.unmodifiableMap(new TreeMap<>(created.participants())),
+              i.forkedFrom());
       Transcript t = c.transcript().append(Transcript.inputMessage(created.input()));
       c = new Conversation(t, c.inbox(), c.turnOpen(), true, c.turnAgent());
     } else if (event instanceof SessionEvent.ParticipantJoined joined) {
@@ -270,10 +301,13 @@ final class SessionFold {
       q = q.waiting(waiting.name(), waiting.prompt());
     } else if (event instanceof SessionEvent.InputReceived received) {
       q = q.received(received.name());
-      String value = received.value().isString() ? received.value().asString()
-          : received.value().toString();
-      c = c.receive(new Posted(ChatMessage.user("Input '" + received.name() + "': " + value,
-          received.by()), null));
+      String value =
+          received.value().isString() ? received.value().asString() : received.value().toString();
+      c =
+          c.receive(
+              new Posted(
+                  ChatMessage.user("Input '" + received.name() + "': " + value, received.by()),
+                  null));
     } else if (event instanceof SessionEvent.Paused) {
       e = e.pausedNow(true);
     } else if (event instanceof SessionEvent.Resumed) {
@@ -292,8 +326,11 @@ final class SessionFold {
       c = c.with(c.transcript().outcomeUnknown(unknown.callId()));
     } else if (event instanceof SessionEvent.OutcomeResolved resolved) {
       q = q.resolved(resolved.callId());
-      c = c.with(c.transcript().resolved(resolved.callId(), resolved.tool(), resolved.result(),
-          resolved.failure()));
+      c =
+          c.with(
+              c.transcript()
+                  .resolved(
+                      resolved.callId(), resolved.tool(), resolved.result(), resolved.failure()));
     }
     return new SessionFold(id, version + 1, event.at(), i, c, q, e);
   }
@@ -307,8 +344,8 @@ final class SessionFold {
   }
 
   /**
-   * The calls that are not idempotent which this fork's parent applied after the fork point and
-   * no run of this session has asked about yet; empty for a session that is not a fork.
+   * The calls that are not idempotent which this fork's parent applied after the fork point and no
+   * run of this session has asked about yet; empty for a session that is not a fork.
    */
   List<ParentCall> parentCalls() {
     return questions.parentCalls();
@@ -320,8 +357,8 @@ final class SessionFold {
   }
 
   /**
-   * Tool calls of the last assistant message that have no result yet: the definition the agent
-   * loop uses to decide what a continued run runs first ({@link Transcript#owed()}).
+   * Tool calls of the last assistant message that have no result yet: the definition the agent loop
+   * uses to decide what a continued run runs first ({@link Transcript#owed()}).
    */
   List<ToolCall> pendingCalls() {
     return conversation.transcript().owed();
@@ -349,8 +386,8 @@ final class SessionFold {
 
   /**
    * The run of the latest top-level run start: the only run whose steps (and whose child runs'
-   * steps) may still be appended. A driver whose run is no longer current was overtaken by
-   * another driver and must stop.
+   * steps) may still be appended. A driver whose run is no longer current was overtaken by another
+   * driver and must stop.
    */
   @Nullable String currentRun() {
     return conversation.transcript().currentRun();
@@ -433,23 +470,45 @@ final class SessionFold {
 
   SessionSummary summary() {
     Origin origin = identity.origin();
-    return SessionSummary.builder(id).agent(identity.agent()).status(status().id())
-        .runnable(runnable()).origin(origin == null ? "" : origin.key())
-        .participants(identity.participants().keySet()).forkedFrom(identity.forkedFrom())
-        .createdAt(identity.createdAt()).updatedAt(updatedAt).version(version).build();
+    return SessionSummary.builder(id)
+        .agent(identity.agent())
+        .status(status().id())
+        .runnable(runnable())
+        .origin(origin == null ? "" : origin.key())
+        .participants(identity.participants().keySet())
+        .forkedFrom(identity.forkedFrom())
+        .createdAt(identity.createdAt())
+        .updatedAt(updatedAt)
+        .version(version)
+        .build();
   }
 
   SessionState snapshot() {
     Origin started = identity.origin();
     if (started == null) {
-      throw new IllegalStateException("Session '" + id + "' has no session.created event to say "
-          + "what started it; its log begins at version 1 with another event");
+      throw new IllegalStateException(
+          "Session '"
+              + id
+              + "' has no session.created event to say "
+              + "what started it; its log begins at version 1 with another event");
     }
-    return new SessionState(id, version, status(), identity.agent(), currentAgent(),
-        identity.input(), started, identity.participants(),
-        conversation.transcript().messages(), questions.waits(),
-        List.copyOf(questions.unknown().values()), ending.output(), ending.failure(),
-        identity.forkedFrom(), identity.createdAt(), updatedAt);
+    return new SessionState(
+        id,
+        version,
+        status(),
+        identity.agent(),
+        currentAgent(),
+        identity.input(),
+        started,
+        identity.participants(),
+        conversation.transcript().messages(),
+        questions.waits(),
+        List.copyOf(questions.unknown().values()),
+        ending.output(),
+        ending.failure(),
+        identity.forkedFrom(),
+        identity.createdAt(),
+        updatedAt);
   }
 
   private static <T> List<T> plus(List<T> list, T item) {

@@ -24,14 +24,16 @@ public final class SessionNotFoundException extends AgentMeshException {
 
   /**
    * A store has no session {@code sessionId} to lease: the message a {@link
-   * dev.agentmesh.sessions.spi.SessionStore} gives when it is asked for the lease of a session
-   * it does not hold.
+   * dev.agentmesh.sessions.spi.SessionStore} gives when it is asked for the lease of a session it
+   * does not hold.
    *
    * @param sessionId the session asked for
    */
   public SessionNotFoundException(String sessionId) {
-    this(sessionId, "this store", "create it with an append at expected version 0 before taking "
-        + "its lease");
+    this(
+        sessionId,
+        "this store",
+        "create it with an append at expected version 0 before taking " + "its lease");
   }
 
   /**

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A session as its log says it is at one version: a fold over the events, never stored on its
- * own. Replaying the same log always gives an equal state.
+ * A session as its log says it is at one version: a fold over the events, never stored on its own.
+ * Replaying the same log always gives an equal state.
  *
  * <pre>{@code
  * SessionState state = sessions.session(id).state();
@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
  * @param unknownOutcomes tool calls whose outcome a human must state
  * @param output the output of the last completed turn, or null
  * @param failure the error of the last failed turn, or null
- * @param forkedFrom the session this one was forked from, or null (a session another
- *     session's agent started names that one in its {@code origin} instead)
+ * @param forkedFrom the session this one was forked from, or null (a session another session's
+ *     agent started names that one in its {@code origin} instead)
  * @param createdAt when it was created
  * @param updatedAt when its last event happened
  */
@@ -71,8 +71,8 @@ public record SessionState(
    * @param unknownOutcomes tool calls whose outcome a human must state
    * @param output the output of the last completed turn, or null
    * @param failure the error of the last failed turn, or null
-   * @param forkedFrom the session this one was forked from, or null (a session another
- *     session's agent started names that one in its {@code origin} instead)
+   * @param forkedFrom the session this one was forked from, or null (a session another session's
+   *     agent started names that one in its {@code origin} instead)
    * @param createdAt when it was created
    * @param updatedAt when its last event happened
    */
@@ -84,8 +84,8 @@ public record SessionState(
   }
 
   /**
-   * The session whose agent started this one, when another session started it (its
-   * {@link Origin.Kind#SESSION SESSION} origin); never the session it was forked from.
+   * The session whose agent started this one, when another session started it (its {@link
+   * Origin.Kind#SESSION SESSION} origin); never the session it was forked from.
    *
    * @return the starting session's id, or null when no session started this one
    */
@@ -94,8 +94,8 @@ public record SessionState(
   }
 
   /**
-   * The output of the last completed turn mapped to a Java type, as {@link AgentResult#as} maps
-   * a stateless call's output (usually to the record the agent's output schema was generated from).
+   * The output of the last completed turn mapped to a Java type, as {@link AgentResult#as} maps a
+   * stateless call's output (usually to the record the agent's output schema was generated from).
    *
    * @param type the type to map the output to
    * @param <T> that type
@@ -107,15 +107,19 @@ public record SessionState(
   public <T> T output(Class<T> type) {
     JsonNode out = output;
     if (out == null) {
-      throw new IllegalStateException("Session " + id + " has no output: no turn of it has completed (status "
-          + status.name().toLowerCase(java.util.Locale.ROOT) + "). Read output(Class) after awaitFinished returns a COMPLETED state.");
+      throw new IllegalStateException(
+          "Session "
+              + id
+              + " has no output: no turn of it has completed (status "
+              + status.name().toLowerCase(java.util.Locale.ROOT)
+              + "). Read output(Class) after awaitFinished returns a COMPLETED state.");
     }
     return new AgentResult(id, currentAgent, out, Usage.ZERO, 0, 0, List.of()).as(type);
   }
 
   /**
-   * A tool call whose result is missing and that must not run again, or a fork's call that
-   * would repeat one its parent applied.
+   * A tool call whose result is missing and that must not run again, or a fork's call that would
+   * repeat one its parent applied.
    *
    * @param runId the run that called it
    * @param callId the call's id; pass it to {@link Session#resolveUnknownOutcome}
@@ -123,11 +127,16 @@ public record SessionState(
    * @param arguments what it was called with
    * @param parentCallId for a fork, the parent's call with the same tool and arguments that it
    *     would repeat; null otherwise
-   * @param parentResult what that parent call returned: resolve with it to take the parent's
-   *     effect over; null when it is not a fork's question or the parent's outcome is unknown too
+   * @param parentResult what that parent call returned: resolve with it to take the parent's effect
+   *     over; null when it is not a fork's question or the parent's outcome is unknown too
    */
-  public record UnknownOutcome(String runId, String callId, String tool, JsonNode arguments,
-      @Nullable String parentCallId, @Nullable JsonNode parentResult) {
+  public record UnknownOutcome(
+      String runId,
+      String callId,
+      String tool,
+      JsonNode arguments,
+      @Nullable String parentCallId,
+      @Nullable JsonNode parentResult) {
 
     /**
      * A call whose driver died before its result was recorded.

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Where a session stands, derived from its log. Only {@link #RUNNING} sessions have work for a
- * driver; the others are {@link #isIdle() idle}: {@link #isFinished() finished} (completed,
- * failed, cancelled), or waiting for something outside (a message, an input, a human).
+ * driver; the others are {@link #isIdle() idle}: {@link #isFinished() finished} (completed, failed,
+ * cancelled), or waiting for something outside (a message, an input, a human).
  *
  * <pre>{@code
  * SessionPage waiting = sessions.query(
@@ -46,8 +46,8 @@ public enum SessionStatus {
   }
 
   /**
-   * Whether nothing runs now: finished, waiting for something outside, or paused; only
-   * {@link #RUNNING} is not idle. {@link Session#awaitIdle} waits for this.
+   * Whether nothing runs now: finished, waiting for something outside, or paused; only {@link
+   * #RUNNING} is not idle. {@link Session#awaitIdle} waits for this.
    *
    * @return true for every status but running
    */

@@ -3,9 +3,9 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.core.AgentMeshException;
 
 /**
- * An await on a {@link Session} ran out of time; {@link #state()} is where the session stood
- * then. The session goes on: await again, or act on the state (provide an input it waits for,
- * resolve an unknown outcome).
+ * An await on a {@link Session} ran out of time; {@link #state()} is where the session stood then.
+ * The session goes on: await again, or act on the state (provide an input it waits for, resolve an
+ * unknown outcome).
  *
  * <pre>{@code
  * try {

@@ -31,10 +31,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Sessions over a {@link Mesh}: the entry point of {@code agentmesh-sessions}, in the shape of
- * OkHttp's {@code client.newCall(request)}. It starts sessions, looks them up and queries them,
- * and recovers sessions whose driver died; every command on one session lives on its
- * {@link Session}. A session is an append-only event log in a {@link SessionStore}; turns run on
- * this instance's executor.
+ * OkHttp's {@code client.newCall(request)}. It starts sessions, looks them up and queries them, and
+ * recovers sessions whose driver died; every command on one session lives on its {@link Session}. A
+ * session is an append-only event log in a {@link SessionStore}; turns run on this instance's
+ * executor.
  *
  * <pre>{@code
  * Sessions sessions = Sessions.builder(mesh)
@@ -51,30 +51,32 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * }</pre>
  *
  * <h2>Guarantees</h2>
- * Every event is in the store before the next step starts; appends carry the expected version
- * and a conflicting append is decided again against the new state, so concurrent writers (threads
- * or processes on one store) never lose or duplicate an event. One process at a time drives a
- * session (its lease), and in this process one thread at a time. After a crash,
- * {@link #recoverOrphans()} (or the periodic sweep) picks up sessions whose lease expired and
- * continues them from the log; a tool call that is not idempotent and whose result is missing is
- * never repeated: the session waits in {@link SessionStatus#WAITING} with an
- * {@link SessionState.UnknownOutcome} until {@link Session#resolveUnknownOutcome} or
- * {@link Session#failUnknownOutcome}. A driver that was overtaken (its lease passed to another
- * node) cannot append any more: the store refuses its appends. A session whose log cannot be
- * decoded is quarantined, not retried, until {@link #retryQuarantined}.
+ *
+ * Every event is in the store before the next step starts; appends carry the expected version and a
+ * conflicting append is decided again against the new state, so concurrent writers (threads or
+ * processes on one store) never lose or duplicate an event. One process at a time drives a session
+ * (its lease), and in this process one thread at a time. After a crash, {@link #recoverOrphans()}
+ * (or the periodic sweep) picks up sessions whose lease expired and continues them from the log; a
+ * tool call that is not idempotent and whose result is missing is never repeated: the session waits
+ * in {@link SessionStatus#WAITING} with an {@link SessionState.UnknownOutcome} until {@link
+ * Session#resolveUnknownOutcome} or {@link Session#failUnknownOutcome}. A driver that was overtaken
+ * (its lease passed to another node) cannot append any more: the store refuses its appends. A
+ * session whose log cannot be decoded is quarantined, not retried, until {@link #retryQuarantined}.
  *
  * <h2>Review policies</h2>
- * Nothing in this module enforces an agent's {@link dev.agentmesh.core.ReviewPolicy}, so
- * {@link Builder#build()} refuses a mesh holding an agent whose spec says
- * {@code review.required: true} rather than run it unreviewed. Stateless calls
- * ({@code mesh.agent(name).call(input)}) are not affected.
+ *
+ * Nothing in this module enforces an agent's {@link dev.agentmesh.core.ReviewPolicy}, so {@link
+ * Builder#build()} refuses a mesh holding an agent whose spec says {@code review.required: true}
+ * rather than run it unreviewed. Stateless calls ({@code mesh.agent(name).call(input)}) are not
+ * affected.
  *
  * <h2>Threading and errors</h2>
- * Immutable and thread-safe; share one instance. An unknown session throws
- * {@link SessionNotFoundException}; a failing store throws
- * {@link dev.agentmesh.sessions.spi.SessionStoreException}. Close it to stop its sweep and the
- * executor it made; running turns stop after their current step, and {@link #close()} waits
- * for them (at most the lease TTL) so their leases are released.
+ *
+ * Immutable and thread-safe; share one instance. An unknown session throws {@link
+ * SessionNotFoundException}; a failing store throws {@link
+ * dev.agentmesh.sessions.spi.SessionStoreException}. Close it to stop its sweep and the executor it
+ * made; running turns stop after their current step, and {@link #close()} waits for them (at most
+ * the lease TTL) so their leases are released.
  */
 public final class Sessions implements AutoCloseable {
 
@@ -104,8 +106,8 @@ public final class Sessions implements AutoCloseable {
     this.mesh = b.mesh;
     this.clock = b.clock != null ? b.clock : mesh.clock();
     this.ids = b.ids;
-    this.nodeId = b.nodeId != null ? b.nodeId
-        : "node-" + UUID.randomUUID().toString().substring(0, 8);
+    this.nodeId =
+        b.nodeId != null ? b.nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
     this.leaseTtl = b.leaseTtl;
     this.sessionLog = new FoldedLogs(store, EventCodec.standard(), b.maxCachedSessions);
     this.ownedExecutor = b.executor == null ? DefaultExecutors.forSessions() : null;
@@ -113,11 +115,11 @@ public final class Sessions implements AutoCloseable {
     this.ownedScheduler = b.scheduler == null ? DefaultExecutors.sessionScheduler() : null;
     ScheduledExecutorService scheduler =
         b.scheduler != null ? b.scheduler : Objects.requireNonNull(ownedScheduler);
-    this.drivers = new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId,
-        ids, closed);
+    this.drivers =
+        new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId, ids, closed);
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
-    this.timers = new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl,
-        drivers::schedule);
+    this.timers =
+        new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl, drivers::schedule);
     this.retention =
         b.retention == null ? null : new RetentionSweep(sessionLog, b.retention, clock);
     // A sweep that runs for retention alone only purges; one set, or needed by timers, recovers.
@@ -131,8 +133,9 @@ public final class Sessions implements AutoCloseable {
     }
     if (every != null) {
       long millis = every.toMillis();
-      this.sweep = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis,
-          TimeUnit.MILLISECONDS);
+      this.sweep =
+          scheduler.scheduleWithFixedDelay(
+              this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     } else {
       this.sweep = null;
     }
@@ -149,10 +152,10 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * A builder with this instance's settings (mesh, store, executor, scheduler, clock, ...), to
-   * make another instance like it, say with another node id. The two share the store (also the
-   * in-memory one this instance made), and the executor and scheduler only when they were given
-   * to the builder.
+   * A builder with this instance's settings (mesh, store, executor, scheduler, clock, ...), to make
+   * another instance like it, say with another node id. The two share the store (also the in-memory
+   * one this instance made), and the executor and scheduler only when they were given to the
+   * builder.
    *
    * @return a new builder with this instance's settings
    */
@@ -194,7 +197,8 @@ public final class Sessions implements AutoCloseable {
   public Optional<Session> find(String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
     return sessionLog.latest(sessionId).exists()
-        ? Optional.of(new Session(this, sessionLog, sessionId)) : Optional.empty();
+        ? Optional.of(new Session(this, sessionLog, sessionId))
+        : Optional.empty();
   }
 
   /**
@@ -209,9 +213,9 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Claims every orphaned session: runnable sessions whose lease expired (their driver died) or
-   * that nobody drives, and drives them here. The periodic sweep (see
-   * {@link Builder#sweepInterval}) claims them a batch at a time; call this after a restart, or
-   * in tests with a fake clock.
+   * that nobody drives, and drives them here. The periodic sweep (see {@link
+   * Builder#sweepInterval}) claims them a batch at a time; call this after a restart, or in tests
+   * with a fake clock.
    *
    * @return how many sessions this node claimed in all
    */
@@ -244,10 +248,10 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * Fires the durable timers due by this instance's clock ({@link Session#schedule}) that no
-   * live claim of another node holds, at most 100 a call: each once across all nodes, with its
-   * {@link SessionEvent.TimerFired} and its handler's events. The sweep calls this (every second
-   * once a {@link Builder#timer timer handler} is registered); tests call it with a fake clock.
+   * Fires the durable timers due by this instance's clock ({@link Session#schedule}) that no live
+   * claim of another node holds, at most 100 a call: each once across all nodes, with its {@link
+   * SessionEvent.TimerFired} and its handler's events. The sweep calls this (every second once a
+   * {@link Builder#timer timer handler} is registered); tests call it with a fake clock.
    *
    * @return how many timers this node fired
    */
@@ -256,11 +260,11 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * Drives a quarantined session again, after an operator repaired the event row that could not
-   * be decoded (or upgraded this release). Reads the whole log afresh, without any cache: when
-   * it decodes, the quarantine is cleared and the session continues; when it still does not,
-   * the quarantine's reason is updated and the {@link SessionDecodeException} is thrown.
-   * Find quarantined sessions with {@code query(SessionQuery.builder().quarantined(true).build())}.
+   * Drives a quarantined session again, after an operator repaired the event row that could not be
+   * decoded (or upgraded this release). Reads the whole log afresh, without any cache: when it
+   * decodes, the quarantine is cleared and the session continues; when it still does not, the
+   * quarantine's reason is updated and the {@link SessionDecodeException} is thrown. Find
+   * quarantined sessions with {@code query(SessionQuery.builder().quarantined(true).build())}.
    *
    * @param sessionId the quarantined session
    * @return the session's state, now driven again
@@ -285,12 +289,12 @@ public final class Sessions implements AutoCloseable {
   // ---- retention -----------------------------------------------------------------------------
 
   /**
-   * Erases a session, for an erasure request: its whole log, summary and lease are deleted from
-   * the store, whatever its status, and dropped from this instance's cache. A turn running it
-   * stops at its next append (which the store refuses); commands on it afterwards find no
-   * session. Forks and child sessions are separate sessions (their summaries name this one in
-   * {@code forkedFrom} or {@code origin}): erase them too when they hold the same data. The id is
-   * not remembered: a session created later with the same id is a new session.
+   * Erases a session, for an erasure request: its whole log, summary and lease are deleted from the
+   * store, whatever its status, and dropped from this instance's cache. A turn running it stops at
+   * its next append (which the store refuses); commands on it afterwards find no session. Forks and
+   * child sessions are separate sessions (their summaries name this one in {@code forkedFrom} or
+   * {@code origin}): erase them too when they hold the same data. The id is not remembered: a
+   * session created later with the same id is a new session.
    *
    * @param sessionId the session to erase
    * @return true if the session existed
@@ -304,16 +308,17 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Applies the {@link Builder#retention retention} policy now, whatever its interval: purges
-   * (archiving first, when the policy says so) every finished session older than its window.
-   * The periodic sweep calls this at most once per {@link Retention#checkEvery}.
+   * (archiving first, when the policy says so) every finished session older than its window. The
+   * periodic sweep calls this at most once per {@link Retention#checkEvery}.
    *
    * @return how many sessions were deleted
    * @throws IllegalStateException if no retention policy was set
    */
   public int purge() {
     if (retention == null) {
-      throw new IllegalStateException("No retention policy is set, so nothing is purged; set "
-          + "one with Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(...))");
+      throw new IllegalStateException(
+          "No retention policy is set, so nothing is purged; set "
+              + "one with Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(...))");
     }
     return retention.run();
   }
@@ -328,12 +333,12 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * Stops the sweep, ends its change feed subscription and polling (awaits after this see only
-   * what this instance folds), waits (at most the lease TTL) for running turns to stop after
-   * their current step and release their leases, so another node can continue those sessions
-   * at once, then shuts down the executor and scheduler this instance made. A turn still in a
-   * model or tool call after that keeps its lease until it expires. Called from inside a turn,
-   * it does not wait for that turn.
+   * Stops the sweep, ends its change feed subscription and polling (awaits after this see only what
+   * this instance folds), waits (at most the lease TTL) for running turns to stop after their
+   * current step and release their leases, so another node can continue those sessions at once,
+   * then shuts down the executor and scheduler this instance made. A turn still in a model or tool
+   * call after that keeps its lease until it expires. Called from inside a turn, it does not wait
+   * for that turn.
    */
   @Override
   public void close() {
@@ -346,9 +351,12 @@ public final class Sessions implements AutoCloseable {
     awaits.close();
     try {
       if (!drivers.awaitIdle(leaseTtl)) {
-        org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Closing {}: turns still run "
-            + "after {}; their sessions continue elsewhere when their leases expire", nodeId,
-            leaseTtl);
+        org.slf4j.LoggerFactory.getLogger(Sessions.class)
+            .warn(
+                "Closing {}: turns still run "
+                    + "after {}; their sessions continue elsewhere when their leases expire",
+                nodeId,
+                leaseTtl);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -389,12 +397,17 @@ public final class Sessions implements AutoCloseable {
       throw notFound(sessionId);
     }
     if (atVersion < 1 || atVersion > all.size()) {
-      throw new IllegalArgumentException("Cannot fork session '" + sessionId + "' at version "
-          + atVersion + ": its versions are 1 to " + all.size());
+      throw new IllegalArgumentException(
+          "Cannot fork session '"
+              + sessionId
+              + "' at version "
+              + atVersion
+              + ": its versions are 1 to "
+              + all.size());
     }
     String forkId = ids.get();
-    Forks.Fork fork = Forks.of(sessionLog.codec(), sessionId, all, atVersion, forkId,
-        clock.instant());
+    Forks.Fork fork =
+        Forks.of(sessionLog.codec(), sessionId, all, atVersion, forkId, clock.instant());
     sessionLog.create(forkId, fork.events(), fork.fold());
     drive(forkId);
     return new Session(this, sessionLog, forkId);
@@ -415,20 +428,24 @@ public final class Sessions implements AutoCloseable {
         retention.runIfDue();
       }
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(Sessions.class).warn("Session sweep failed; retrying "
-          + "later", e);
+      org.slf4j.LoggerFactory.getLogger(Sessions.class)
+          .warn("Session sweep failed; retrying " + "later", e);
     }
   }
 
   private Session startNew(NewSession n) {
     mesh.agent(n.agent);
     if (n.input == null) {
-      throw new IllegalArgumentException("A session of agent '" + n.agent
-          + "' needs an input: sessions.newSession(\"" + n.agent + "\").input(...).start()");
+      throw new IllegalArgumentException(
+          "A session of agent '"
+              + n.agent
+              + "' needs an input: sessions.newSession(\""
+              + n.agent
+              + "\").input(...).start()");
     }
     String id = n.id != null ? n.id : ids.get();
-    SessionEvent created = new SessionEvent.Created(clock.instant(), n.agent, n.input, n.origin,
-        n.participants);
+    SessionEvent created =
+        new SessionEvent.Created(clock.instant(), n.agent, n.input, n.origin, n.participants);
     List<RowWrite> once = List.of();
     if (n.idempotencyKey != null) {
       Optional<String> existing = CreateOnce.find(sessionLog.store(), n.idempotencyKey);
@@ -438,13 +455,21 @@ public final class Sessions implements AutoCloseable {
       once = List.of(CreateOnce.claim(n.idempotencyKey, id, n.agent, clock.instant()));
     }
     try {
-      sessionLog.append(id, null, once, s -> {
-        if (s.exists()) {
-          throw new IllegalStateException("Session '" + id + "' already exists at version "
-              + s.version() + "; choose another id, or leave it unset for a generated one");
-        }
-        return List.of(created);
-      });
+      sessionLog.append(
+          id,
+          null,
+          once,
+          s -> {
+            if (s.exists()) {
+              throw new IllegalStateException(
+                  "Session '"
+                      + id
+                      + "' already exists at version "
+                      + s.version()
+                      + "; choose another id, or leave it unset for a generated one");
+            }
+            return List.of(created);
+          });
     } catch (RowConflictException taken) {
       return new Session(this, sessionLog, CreateOnce.winner(taken, n.idempotencyKey));
     }
@@ -453,8 +478,11 @@ public final class Sessions implements AutoCloseable {
   }
 
   static SessionNotFoundException notFound(String id) {
-    return new SessionNotFoundException(id, "the store", "list sessions with "
-        + "sessions.query(SessionQuery.builder().build()), or find(id) to check first");
+    return new SessionNotFoundException(
+        id,
+        "the store",
+        "list sessions with "
+            + "sessions.query(SessionQuery.builder().build()), or find(id) to check first");
   }
 
   static JsonNode toJson(Object value) {
@@ -475,15 +503,21 @@ public final class Sessions implements AutoCloseable {
       return;
     }
     AgentSpec spec = required.get(0);
-    String others = required.stream().skip(1).map(Sessions::named)
-        .collect(java.util.stream.Collectors.joining(", "));
-    throw new IllegalStateException("Agent " + named(spec)
-        + " declares review.required: true, but nothing reads review policies until "
-        + "agentmesh-review is bound to these sessions, so its output would take effect "
-        + "unreviewed. Set review.required: false in its spec to run it in sessions "
-        + "without review, or call the agent statelessly (mesh.agent(\"" + spec.name()
-        + "\").call(input)), which sessions do not govern"
-        + (others.isEmpty() ? "" : ". Agents that declare it too: " + others));
+    String others =
+        required.stream()
+            .skip(1)
+            .map(Sessions::named)
+            .collect(java.util.stream.Collectors.joining(", "));
+    throw new IllegalStateException(
+        "Agent "
+            + named(spec)
+            + " declares review.required: true, but nothing reads review policies until "
+            + "agentmesh-review is bound to these sessions, so its output would take effect "
+            + "unreviewed. Set review.required: false in its spec to run it in sessions "
+            + "without review, or call the agent statelessly (mesh.agent(\""
+            + spec.name()
+            + "\").call(input)), which sessions do not govern"
+            + (others.isEmpty() ? "" : ". Agents that declare it too: " + others));
   }
 
   private static String named(AgentSpec spec) {
@@ -491,8 +525,8 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
-   * Describes a new session; {@link #start()} appends its first event and schedules its first
-   * turn. Not thread-safe; {@code start()} may be called once per id.
+   * Describes a new session; {@link #start()} appends its first event and schedules its first turn.
+   * Not thread-safe; {@code start()} may be called once per id.
    *
    * <pre>{@code
    * Session session = sessions.newSession("triage").input(ticket)
@@ -523,8 +557,8 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * What started the session (default: {@code Origin.api("unspecified")}), such as
-     * {@code Origin.human("ana")} or {@code Origin.cron("daily", scheduledAt)}.
+     * What started the session (default: {@code Origin.api("unspecified")}), such as {@code
+     * Origin.human("ana")} or {@code Origin.cron("daily", scheduledAt)}.
      *
      * @param origin what started the session
      * @return this description
@@ -555,19 +589,22 @@ public final class Sessions implements AutoCloseable {
      */
     public NewSession id(String id) {
       if (Objects.requireNonNull(id, "id").isBlank() || id.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("id must name the new session, without U+0000, but "
-            + "was '" + id.replace("\0", "\\0") + "'; leave it unset for a generated one");
+        throw new IllegalArgumentException(
+            "id must name the new session, without U+0000, but "
+                + "was '"
+                + id.replace("\0", "\\0")
+                + "'; leave it unset for a generated one");
       }
       this.id = id;
       return this;
     }
 
     /**
-     * Creates the session at most once per {@code key} (a cron occurrence, a webhook delivery
-     * id, a broker message id): when a session was already started under the key, by this or
-     * any node sharing the store, {@link #start()} returns that session and creates nothing. The
-     * key is stored with the session's first event in one transaction, so of racing starts
-     * exactly one creates a session.
+     * Creates the session at most once per {@code key} (a cron occurrence, a webhook delivery id, a
+     * broker message id): when a session was already started under the key, by this or any node
+     * sharing the store, {@link #start()} returns that session and creates nothing. The key is
+     * stored with the session's first event in one transaction, so of racing starts exactly one
+     * creates a session.
      *
      * @param key the idempotency key: non-blank, at most 512 characters, without U+0000
      * @return this description
@@ -579,9 +616,8 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Creates the session and schedules its first turn; with an
-     * {@link #idempotencyKey idempotency key} already used, returns the session started under it
-     * and creates nothing.
+     * Creates the session and schedules its first turn; with an {@link #idempotencyKey idempotency
+     * key} already used, returns the session started under it and creates nothing.
      *
      * @return the new session, running
      * @throws java.util.NoSuchElementException if the mesh has no such agent
@@ -654,10 +690,10 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Renews the leases of sessions this instance drives, every third of the lease TTL, runs
-     * the sweep, and polls for awaits while the store cannot tell about changes (see
-     * {@link #pollInterval}) (default: one daemon thread). Sessions do not shut down a
-     * scheduler passed here.
+     * Renews the leases of sessions this instance drives, every third of the lease TTL, runs the
+     * sweep, and polls for awaits while the store cannot tell about changes (see {@link
+     * #pollInterval}) (default: one daemon thread). Sessions do not shut down a scheduler passed
+     * here.
      *
      * @param scheduler the scheduler of lease renewals and the sweep
      * @return this builder
@@ -684,12 +720,11 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * How often awaits re-read the store for progress made by another node, when the store
-     * has no change feed ({@link SessionStore#supportsChanges()}: SQLite) or its feed is down
-     * (PostgreSQL while its listening connection is lost): one task on the
-     * {@link #scheduler scheduler} re-reads each session someone awaits (default: 1 s). With
-     * a live feed nothing polls; progress this instance makes completes awaits at once either
-     * way.
+     * How often awaits re-read the store for progress made by another node, when the store has no
+     * change feed ({@link SessionStore#supportsChanges()}: SQLite) or its feed is down (PostgreSQL
+     * while its listening connection is lost): one task on the {@link #scheduler scheduler}
+     * re-reads each session someone awaits (default: 1 s). With a live feed nothing polls; progress
+     * this instance makes completes awaits at once either way.
      *
      * @param interval the time between re-reads while the store cannot tell about changes
      * @return this builder
@@ -768,9 +803,9 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Fires durable timers of {@code kind} ({@link Session#schedule}) with {@code handler}.
-     * Every node that should fire them registers the same handlers; with any handler registered
-     * the sweep runs every second unless {@link #sweepInterval} says otherwise.
+     * Fires durable timers of {@code kind} ({@link Session#schedule}) with {@code handler}. Every
+     * node that should fire them registers the same handlers; with any handler registered the sweep
+     * runs every second unless {@link #sweepInterval} says otherwise.
      *
      * @param kind the timers' kind, such as {@code review.expiry}
      * @param handler chooses the events a firing adds; see {@link TimerHandler}'s contract
@@ -787,9 +822,9 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * How long finished sessions are kept (default: forever). The periodic sweep applies it at
-     * most once per {@link Retention#checkEvery}; without a {@link #sweepInterval} or a
-     * {@link #timer timer handler}, the sweep runs at that interval and only purges.
+     * How long finished sessions are kept (default: forever). The periodic sweep applies it at most
+     * once per {@link Retention#checkEvery}; without a {@link #sweepInterval} or a {@link #timer
+     * timer handler}, the sweep runs at that interval and only purges.
      *
      * @param retention the policy
      * @return this builder
@@ -803,9 +838,9 @@ public final class Sessions implements AutoCloseable {
      * Sessions over the mesh with what was set; starts the sweep when an interval was set.
      *
      * @return new sessions; close them when done
-     * @throws IllegalStateException if an agent of the mesh declares {@code review.required:
-     *     true}: nothing enforces review policies until agentmesh-review is bound, and the
-     *     message names every such agent, its spec file, and how to proceed
+     * @throws IllegalStateException if an agent of the mesh declares {@code review.required: true}:
+     *     nothing enforces review policies until agentmesh-review is bound, and the message names
+     *     every such agent, its spec file, and how to proceed
      */
     public Sessions build() {
       refuseUnenforcedReview(mesh);

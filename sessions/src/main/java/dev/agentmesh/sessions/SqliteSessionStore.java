@@ -40,9 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded default {@link SessionStore}: one SQLite file in WAL mode, so sessions survive a
- * restart and the file opens in any SQLite tool (plain tables, JSON as text, instants as
- * ISO-8601 text). Writes run in {@code BEGIN IMMEDIATE} transactions with
- * {@code synchronous=FULL}: an append has reached the disk when it returns.
+ * restart and the file opens in any SQLite tool (plain tables, JSON as text, instants as ISO-8601
+ * text). Writes run in {@code BEGIN IMMEDIATE} transactions with {@code synchronous=FULL}: an
+ * append has reached the disk when it returns.
  *
  * <pre>{@code
  * try (SqliteSessionStore store = SqliteSessionStore.create(Path.of("agentmesh.db"))) {
@@ -50,9 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * <p>One store holds one connection and runs one operation at a time: good for a single process
- * and a few hundred appends a second. Several processes may open one file (SQLite serializes
- * their writes); for many nodes use {@link PostgresSessionStore}. Close the store when done.
+ * <p>One store holds one connection and runs one operation at a time: good for a single process and
+ * a few hundred appends a second. Several processes may open one file (SQLite serializes their
+ * writes); for many nodes use {@link PostgresSessionStore}. Close the store when done.
  */
 public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
@@ -61,10 +61,11 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-  private static final String COLUMNS = "s.id, s.agent, s.status, s.runnable, s.trigger, "
-      + "(SELECT json_group_array(p.participant) FROM agentmesh_session_participants p "
-      + "WHERE p.session_id = s.id), s.parent_id, s.created_at, s.updated_at, s.version, "
-      + "s.quarantine";
+  private static final String COLUMNS =
+      "s.id, s.agent, s.status, s.runnable, s.trigger, "
+          + "(SELECT json_group_array(p.participant) FROM agentmesh_session_participants p "
+          + "WHERE p.session_id = s.id), s.parent_id, s.created_at, s.updated_at, s.version, "
+          + "s.quarantine";
 
   private final Path file;
   private final Clock clock;
@@ -73,17 +74,18 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   private final JsonMapper json = JsonMapper.builder().build();
 
   /** Instants as fixed-width ISO text, so they sort and read back exactly. */
-  private static final Jdbc.Instants INSTANTS = new Jdbc.Instants() {
-    @Override
-    public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
-      ps.setString(index, text(at));
-    }
+  private static final Jdbc.Instants INSTANTS =
+      new Jdbc.Instants() {
+        @Override
+        public void set(PreparedStatement ps, int index, Instant at) throws SQLException {
+          ps.setString(index, text(at));
+        }
 
-    @Override
-    public Instant get(ResultSet rs, int column) throws SQLException {
-      return instant(rs.getString(column));
-    }
-  };
+        @Override
+        public Instant get(ResultSet rs, int column) throws SQLException {
+          return instant(rs.getString(column));
+        }
+      };
 
   private SqliteSessionStore(Path file, Clock clock, Connection connection) {
     this.file = file;
@@ -92,8 +94,8 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the database file and applies missing schema files. Same as
-   * {@code builder(file).build()}.
+   * Opens (creating if needed) the database file and applies missing schema files. Same as {@code
+   * builder(file).build()}.
    *
    * @param file the database file
    * @return a store ready to use; close it when done
@@ -198,16 +200,18 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     try {
-      Optional<RuntimeException> refused = write(c -> {
-        RuntimeException refusal = check(c, append);
-        if (refusal != null) {
-          return Optional.of(refusal);
-        }
-        writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
-        insertEvents(c, sessionId, expectedVersion, append.events());
-        rows.apply(c, append.rows());
-        return Optional.empty();
-      });
+      Optional<RuntimeException> refused =
+          write(
+              c -> {
+                RuntimeException refusal = check(c, append);
+                if (refusal != null) {
+                  return Optional.of(refusal);
+                }
+                writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
+                insertEvents(c, sessionId, expectedVersion, append.events());
+                rows.apply(c, append.rows());
+                return Optional.empty();
+              });
       if (refused.isPresent()) {
         throw refused.get();
       }
@@ -219,12 +223,14 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   /** Null when the session is at the expected version and, if fenced, lease epoch; else why not. */
   private static @Nullable RuntimeException check(Connection c, Append append) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT version, lease_epoch, lease_owner FROM agentmesh_sessions WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, lease_epoch, lease_owner FROM agentmesh_sessions WHERE id = ?")) {
       ps.setString(1, append.sessionId());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          return append.expectedVersion() == 0 ? null
+          return append.expectedVersion() == 0
+              ? null
               : new VersionConflictException(append.sessionId(), append.expectedVersion(), 0);
         }
         long version = rs.getLong(1);
@@ -250,11 +256,12 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   private static void writeSummary(Connection c, long expected, SessionSummary s)
       throws SQLException {
-    String sql = expected == 0
-        ? "INSERT INTO agentmesh_sessions (agent, status, runnable, trigger, updated_at, version, "
-            + "id, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        : "UPDATE agentmesh_sessions SET agent = ?, status = ?, runnable = ?, trigger = ?, "
-            + "updated_at = ?, version = ? WHERE id = ?";
+    String sql =
+        expected == 0
+            ? "INSERT INTO agentmesh_sessions (agent, status, runnable, trigger, updated_at, version, "
+                + "id, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            : "UPDATE agentmesh_sessions SET agent = ?, status = ?, runnable = ?, trigger = ?, "
+                + "updated_at = ?, version = ? WHERE id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, s.agent());
       ps.setString(2, s.status());
@@ -269,13 +276,14 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       }
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM agentmesh_session_participants WHERE session_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM agentmesh_session_participants WHERE session_id = ?")) {
       ps.setString(1, s.id());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO agentmesh_session_participants (session_id, participant) VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO agentmesh_session_participants (session_id, participant) VALUES (?, ?)")) {
       for (String participant : s.participants()) {
         ps.setString(1, s.id());
         ps.setString(2, participant);
@@ -287,17 +295,32 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   private void insertEvents(Connection c, String sessionId, long expected, List<NewEvent> events)
       throws SQLException {
-    Jdbc.insertEvents(c, "INSERT INTO agentmesh_events (session_id, version, type, type_version, payload, at)"
-        + " VALUES (?, ?, ?, ?, ?, ?)", sessionId, expected, events, json, INSTANTS);
+    Jdbc.insertEvents(
+        c,
+        "INSERT INTO agentmesh_events (session_id, version, type, type_version, payload, at)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        sessionId,
+        expected,
+        events,
+        json,
+        INSTANTS);
   }
 
   @Override
   public List<StoredEvent> load(String sessionId, long afterVersion, int limit) {
     StoreArgs.load(sessionId, afterVersion, limit);
     try {
-      return read(c -> Jdbc.loadEvents(c, "SELECT version, type, type_version, payload, at FROM agentmesh_events"
-          + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?", sessionId, afterVersion, limit,
-          json, INSTANTS));
+      return read(
+          c ->
+              Jdbc.loadEvents(
+                  c,
+                  "SELECT version, type, type_version, payload, at FROM agentmesh_events"
+                      + " WHERE session_id = ? AND version > ? ORDER BY version LIMIT ?",
+                  sessionId,
+                  afterVersion,
+                  limit,
+                  json,
+                  INSTANTS));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "load session '" + sessionId + "'", e);
     }
@@ -307,8 +330,13 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public Optional<SessionSummary> find(String sessionId) {
     StoreArgs.sessionId(sessionId);
     try {
-      List<SessionSummary> found = read(c -> summaries(c,
-          "SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE s.id = ?", List.of(sessionId)));
+      List<SessionSummary> found =
+          read(
+              c ->
+                  summaries(
+                      c,
+                      "SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE s.id = ?",
+                      List.of(sessionId)));
       return found.stream().findFirst();
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "find session '" + sessionId + "'", e);
@@ -318,19 +346,25 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   @Override
   public SessionPage query(SessionQuery q) {
     Objects.requireNonNull(q, "query");
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s WHERE 1");
     List<Object> args = new ArrayList<>();
     Jdbc.filter(sql, args, "s.status = ?", q.status());
     Jdbc.filter(sql, args, "s.agent = ?", q.agent());
     Jdbc.filter(sql, args, "s.trigger = ?", q.origin());
-    Jdbc.filter(sql, args, "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
-        + "WHERE p.session_id = s.id AND p.participant = ?)", q.participant());
+    Jdbc.filter(
+        sql,
+        args,
+        "EXISTS (SELECT 1 FROM agentmesh_session_participants p "
+            + "WHERE p.session_id = s.id AND p.participant = ?)",
+        q.participant());
     if (q.quarantined() != null) {
       sql.append(q.quarantined() ? " AND s.quarantine IS NOT NULL" : " AND s.quarantine IS NULL");
     }
-    Jdbc.filter(sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
-    Jdbc.filter(sql, args, "s.created_at < ?",
-        q.createdBefore() == null ? null : text(q.createdBefore()));
+    Jdbc.filter(
+        sql, args, "s.created_at >= ?", q.createdFrom() == null ? null : text(q.createdFrom()));
+    Jdbc.filter(
+        sql, args, "s.created_at < ?", q.createdBefore() == null ? null : text(q.createdBefore()));
     SessionQuery.Position after = q.after();
     if (after != null) {
       sql.append(" AND (s.created_at > ? OR (s.created_at = ? AND s.id > ?))");
@@ -355,9 +389,19 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       List<SessionSummary> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new SessionSummary(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getInt(4) != 0, rs.getString(5), participants(rs.getString(6)), rs.getString(7),
-              instant(rs.getString(8)), instant(rs.getString(9)), rs.getLong(10), rs.getString(11)));
+          out.add(
+              new SessionSummary(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getInt(4) != 0,
+                  rs.getString(5),
+                  participants(rs.getString(6)),
+                  rs.getString(7),
+                  instant(rs.getString(8)),
+                  instant(rs.getString(9)),
+                  rs.getLong(10),
+                  rs.getString(11)));
         }
       }
       return out;
@@ -373,22 +417,29 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   }
 
   @Override
-  public Optional<Lease> tryAcquireLease(String sessionId, String owner, Instant now, Duration ttl) {
+  public Optional<Lease> tryAcquireLease(
+      String sessionId, String owner, Instant now, Duration ttl) {
     StoreArgs.lease(sessionId, owner, ttl);
     Objects.requireNonNull(now, "now");
     Instant expiresAt = now.plus(ttl);
     try {
-      long epoch = write(c -> {
-        Long taken = Jdbc.takeLease(c, "agentmesh_sessions", sessionId, owner, now, expiresAt, INSTANTS);
-        if (taken != null) {
-          return taken;
-        }
-        return version(c, sessionId) == 0 ? NO_SESSION : -1L;
-      });
+      long epoch =
+          write(
+              c -> {
+                Long taken =
+                    Jdbc.takeLease(
+                        c, "agentmesh_sessions", sessionId, owner, now, expiresAt, INSTANTS);
+                if (taken != null) {
+                  return taken;
+                }
+                return version(c, sessionId) == 0 ? NO_SESSION : -1L;
+              });
       if (epoch == NO_SESSION) {
         throw new SessionNotFoundException(sessionId);
       }
-      return epoch < 0 ? Optional.empty() : Optional.of(new Lease(sessionId, owner, epoch, expiresAt));
+      return epoch < 0
+          ? Optional.empty()
+          : Optional.of(new Lease(sessionId, owner, epoch, expiresAt));
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "lease session '" + sessionId + "'", e);
     }
@@ -399,14 +450,17 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     StoreArgs.sessionId(sessionId);
     StoreArgs.owner(owner);
     try {
-      return write(c -> {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
-            + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
-          ps.setString(1, sessionId);
-          ps.setString(2, owner);
-          return ps.executeUpdate() == 1;
-        }
-      });
+      return write(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE agentmesh_sessions SET "
+                        + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")) {
+              ps.setString(1, sessionId);
+              ps.setString(2, owner);
+              return ps.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "release the lease of '" + sessionId + "'", e);
     }
@@ -416,32 +470,37 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claim(owner, now, ttl, limit);
     try {
-      return write(c -> {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM agentmesh_sessions "
-            + "WHERE runnable = 1 AND quarantine IS NULL "
-            + "AND (lease_owner IS NULL OR lease_expires_at <= ?) "
-            + "ORDER BY updated_at, id LIMIT ?")) {
-          ps.setString(1, text(now));
-          ps.setInt(2, limit);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              ids.add(rs.getString(1));
+      return write(
+          c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT id FROM agentmesh_sessions "
+                        + "WHERE runnable = 1 AND quarantine IS NULL "
+                        + "AND (lease_owner IS NULL OR lease_expires_at <= ?) "
+                        + "ORDER BY updated_at, id LIMIT ?")) {
+              ps.setString(1, text(now));
+              ps.setInt(2, limit);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  ids.add(rs.getString(1));
+                }
+              }
             }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET "
-            + "lease_owner = ?, lease_expires_at = ?, lease_epoch = lease_epoch + 1 WHERE id = ?")) {
-          for (String id : ids) {
-            ps.setString(1, owner);
-            ps.setString(2, text(now.plus(ttl)));
-            ps.setString(3, id);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-        return List.copyOf(ids);
-      });
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE agentmesh_sessions SET "
+                        + "lease_owner = ?, lease_expires_at = ?, lease_epoch = lease_epoch + 1 WHERE id = ?")) {
+              for (String id : ids) {
+                ps.setString(1, owner);
+                ps.setString(2, text(now.plus(ttl)));
+                ps.setString(3, id);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+            return List.copyOf(ids);
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "claim sessions for '" + owner + "'", e);
     }
@@ -451,21 +510,23 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public boolean quarantine(String sessionId, String reason) {
     StoreArgs.quarantine(sessionId, reason);
     try {
-      return write(c -> {
-        boolean fresh;
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT quarantine IS NULL FROM agentmesh_sessions WHERE id = ?")) {
-          ps.setString(1, sessionId);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              return false;
+      return write(
+          c -> {
+            boolean fresh;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT quarantine IS NULL FROM agentmesh_sessions WHERE id = ?")) {
+              ps.setString(1, sessionId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return false;
+                }
+                fresh = rs.getInt(1) == 1;
+              }
             }
-            fresh = rs.getInt(1) == 1;
-          }
-        }
-        setQuarantine(c, sessionId, StoreArgs.reason(reason));
-        return fresh;
-      });
+            setQuarantine(c, sessionId, StoreArgs.reason(reason));
+            return fresh;
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "quarantine session '" + sessionId + "'", e);
     }
@@ -484,8 +545,11 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   /** Sets or clears the mark; true when the row's mark changed from set (or to set). */
   private static boolean setQuarantine(Connection c, String sessionId, @Nullable String reason)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE agentmesh_sessions SET quarantine = ? "
-        + "WHERE id = ?" + (reason == null ? " AND quarantine IS NOT NULL" : ""))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE agentmesh_sessions SET quarantine = ? "
+                + "WHERE id = ?"
+                + (reason == null ? " AND quarantine IS NOT NULL" : ""))) {
       ps.setString(1, reason);
       ps.setString(2, sessionId);
       return ps.executeUpdate() == 1;
@@ -505,15 +569,14 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
-   * Deletes every row of the session, and its rows in {@code agentmesh_rows} outside
-   * {@code keepRows}; true if its summary row existed.
+   * Deletes every row of the session, and its rows in {@code agentmesh_rows} outside {@code
+   * keepRows}; true if its summary row existed.
    */
   private static boolean erase(Connection c, String sessionId, Set<String> keepRows)
       throws SQLException {
     StringBuilder rows = new StringBuilder("DELETE FROM agentmesh_rows WHERE session_id = ?");
     if (!keepRows.isEmpty()) {
-      rows.append(" AND namespace NOT IN (").append("?, ".repeat(keepRows.size() - 1))
-          .append("?)");
+      rows.append(" AND namespace NOT IN (").append("?, ".repeat(keepRows.size() - 1)).append("?)");
     }
     try (PreparedStatement ps = c.prepareStatement(rows.toString())) {
       ps.setString(1, sessionId);
@@ -544,26 +607,31 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   public List<SessionSummary> purge(PurgeRequest request) {
     Objects.requireNonNull(request, "request");
     try {
-      return write(c -> {
-        List<SessionSummary> chosen = purgeable(c, request);
-        if (!request.dryRun()) {
-          for (SessionSummary s : chosen) {
-            erase(c, s.id(), request.keepRows());
-          }
-        }
-        return chosen;
-      });
+      return write(
+          c -> {
+            List<SessionSummary> chosen = purgeable(c, request);
+            if (!request.dryRun()) {
+              for (SessionSummary s : chosen) {
+                erase(c, s.id(), request.keepRows());
+              }
+            }
+            return chosen;
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "purge " + request, e);
     }
   }
 
   private List<SessionSummary> purgeable(Connection c, PurgeRequest request) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agentmesh_sessions s "
-        + "WHERE s.runnable = 0 AND s.quarantine IS NULL AND s.version > 0 AND s.updated_at < ? "
-        + "AND (s.lease_owner IS NULL OR s.lease_expires_at <= ?) AND s.status IN (");
-    List<Object> args = new ArrayList<>(List.of(text(request.finishedBefore()),
-        text(request.now())));
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + COLUMNS
+                + " FROM agentmesh_sessions s "
+                + "WHERE s.runnable = 0 AND s.quarantine IS NULL AND s.version > 0 AND s.updated_at < ? "
+                + "AND (s.lease_owner IS NULL OR s.lease_expires_at <= ?) AND s.status IN (");
+    List<Object> args =
+        new ArrayList<>(List.of(text(request.finishedBefore()), text(request.now())));
     for (String status : request.statuses()) {
       sql.append(args.size() == 2 ? "?" : ", ?");
       args.add(status);
@@ -582,8 +650,9 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       one.add(seen.getValue());
       chosen.addAll(summaries(c, sql.toString(), one));
     }
-    chosen.sort(Comparator.comparing(SessionSummary::updatedAt)
-        .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints));
+    chosen.sort(
+        Comparator.comparing(SessionSummary::updatedAt)
+            .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints));
     return List.copyOf(chosen.subList(0, Math.min(chosen.size(), request.limit())));
   }
 
@@ -595,7 +664,10 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     return Instant.parse(text);
   }
 
-  /** Closes the connection; later calls fail with {@link dev.agentmesh.sessions.spi.SessionStoreException}. */
+  /**
+   * Closes the connection; later calls fail with {@link
+   * dev.agentmesh.sessions.spi.SessionStoreException}.
+   */
   @Override
   public void close() {
     lock.lock();
@@ -644,18 +716,18 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       return;
     }
     try {
-      write(c -> {
-        rows.apply(c, checked);
-        return checked.size(); // Work needs a value; nothing reads it
-      });
+      write(
+          c -> {
+            rows.apply(c, checked);
+            return checked.size(); // Work needs a value; nothing reads it
+          });
     } catch (SQLException e) {
       throw Jdbc.failure("SqliteSessionStore", "write " + checked.size() + " row(s)", e);
     }
   }
 
   @Override
-  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
-      int limit) {
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claimRows(namespace, owner, now, ttl, limit);
     try {
       return write(c -> rows.claim(c, namespace, owner, now, ttl, limit));

@@ -13,9 +13,9 @@ import java.util.Objects;
 final class StoreArgs {
 
   /** createdAt, then id in code point order: the order of SQL's byte-wise text comparison. */
-  static final Comparator<SessionSummary> QUERY_ORDER = Comparator
-      .comparing(SessionSummary::createdAt)
-      .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
+  static final Comparator<SessionSummary> QUERY_ORDER =
+      Comparator.comparing(SessionSummary::createdAt)
+          .thenComparing(SessionSummary::id, StoreArgs::compareCodePoints);
 
   private StoreArgs() {}
 
@@ -24,8 +24,10 @@ final class StoreArgs {
     sessionId(sessionId);
     Objects.requireNonNull(reason, "reason");
     if (reason.isBlank()) {
-      throw new IllegalArgumentException("The quarantine reason of session '" + sessionId
-          + "' must not be blank; say what cannot be read");
+      throw new IllegalArgumentException(
+          "The quarantine reason of session '"
+              + sessionId
+              + "' must not be blank; say what cannot be read");
     }
   }
 
@@ -48,7 +50,9 @@ final class StoreArgs {
     sessionId(sessionId);
     if (afterVersion < 0) {
       throw new IllegalArgumentException(
-          "afterVersion must not be negative but was " + afterVersion + "; use 0 for the whole log");
+          "afterVersion must not be negative but was "
+              + afterVersion
+              + "; use 0 for the whole log");
     }
     limit(limit);
   }
@@ -109,9 +113,9 @@ final class StoreArgs {
   // ---- other modules' rows -------------------------------------------------------------------
 
   /** Rows to claim: earliest due first, then by key in code point order. */
-  static final Comparator<Row> DUE_ORDER = Comparator
-      .comparing((Row r) -> Objects.requireNonNull(r.due()))
-      .thenComparing(Row::key, RowQuery::compareKeys);
+  static final Comparator<Row> DUE_ORDER =
+      Comparator.comparing((Row r) -> Objects.requireNonNull(r.due()))
+          .thenComparing(Row::key, RowQuery::compareKeys);
 
   /** A row's namespace and key, checked as the SPI's values check them. */
   static void row(String namespace, String key) {

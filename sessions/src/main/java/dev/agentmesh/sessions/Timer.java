@@ -7,9 +7,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A durable timer: at {@code due}, the handler registered for {@code kind} fires for the session,
- * once across all nodes sharing the store, also after restarts. Scheduled with
- * {@link Session#schedule}; a session has at most one timer per name (scheduling a name again
- * replaces it).
+ * once across all nodes sharing the store, also after restarts. Scheduled with {@link
+ * Session#schedule}; a session has at most one timer per name (scheduling a name again replaces
+ * it).
  *
  * <pre>{@code
  * Timer expiry = session.schedule("review-expiry", "review.expiry", decideBy,
@@ -42,12 +42,21 @@ public record Timer(String sessionId, String name, String kind, Instant due, Jso
     Objects.requireNonNull(due, "due");
     Objects.requireNonNull(payload, "payload");
     if (name.isBlank() || name.indexOf('#') >= 0) {
-      throw new IllegalArgumentException("A timer's name must be non-blank text without '#' but "
-          + "was '" + name + "' (session '" + sessionId + "')");
+      throw new IllegalArgumentException(
+          "A timer's name must be non-blank text without '#' but "
+              + "was '"
+              + name
+              + "' (session '"
+              + sessionId
+              + "')");
     }
     if (kind.isBlank()) {
-      throw new IllegalArgumentException("A timer's kind must not be blank (timer '" + name
-          + "' of session '" + sessionId + "'); name the handler, such as 'review.expiry'");
+      throw new IllegalArgumentException(
+          "A timer's kind must not be blank (timer '"
+              + name
+              + "' of session '"
+              + sessionId
+              + "'); name the handler, such as 'review.expiry'");
     }
     due = due.truncatedTo(ChronoUnit.MICROS);
   }

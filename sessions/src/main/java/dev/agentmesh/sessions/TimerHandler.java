@@ -3,11 +3,10 @@ package dev.agentmesh.sessions;
 import java.util.List;
 
 /**
- * What happens when a durable {@link Timer} of one kind fires: the events to append to its
- * session, chosen from the session's current state. They are appended in one transaction with a
- * {@link SessionEvent.TimerFired} event and the timer's deletion, so a timer fires exactly once
- * across nodes; a node that crashed mid-fire leaves the timer to fire elsewhere once its claim
- * expires.
+ * What happens when a durable {@link Timer} of one kind fires: the events to append to its session,
+ * chosen from the session's current state. They are appended in one transaction with a {@link
+ * SessionEvent.TimerFired} event and the timer's deletion, so a timer fires exactly once across
+ * nodes; a node that crashed mid-fire leaves the timer to fire elsewhere once its claim expires.
  *
  * <pre>{@code
  * Sessions sessions = Sessions.builder(mesh).store(store)
@@ -17,10 +16,11 @@ import java.util.List;
  * }</pre>
  *
  * <h2>Contract</h2>
- * Called on the sweep's thread. It may be called more than once for one firing (when another
- * writer appended to the session meanwhile, it decides again against the new state), so it must
- * only compute events: no side effects. An exception leaves the timer due: it fires again, here
- * or on another node, once this node's claim expires (the lease TTL).
+ *
+ * Called on the sweep's thread. It may be called more than once for one firing (when another writer
+ * appended to the session meanwhile, it decides again against the new state), so it must only
+ * compute events: no side effects. An exception leaves the timer due: it fires again, here or on
+ * another node, once this node's claim expires (the lease TTL).
  */
 @FunctionalInterface
 public interface TimerHandler {

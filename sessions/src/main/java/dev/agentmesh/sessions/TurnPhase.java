@@ -1,11 +1,11 @@
 package dev.agentmesh.sessions;
 
 /**
- * Where one agent call of a session's drive stands: the turn's one state. A turn starts
- * {@link #RUNNING} and leaves it at most once for a reason to stop recording; a reason that lets
- * the drive go on (the run is over, or must start again) may still give way to one that ends the
- * drive (the store or another node stopped it), and those are final. Every step of the run and
- * of its child runs is recorded only while the turn is {@code RUNNING}.
+ * Where one agent call of a session's drive stands: the turn's one state. A turn starts {@link
+ * #RUNNING} and leaves it at most once for a reason to stop recording; a reason that lets the drive
+ * go on (the run is over, or must start again) may still give way to one that ends the drive (the
+ * store or another node stopped it), and those are final. Every step of the run and of its child
+ * runs is recorded only while the turn is {@code RUNNING}.
  *
  * <pre>{@code
  * RUNNING ──> RESTART | STOPPED_BY_STATE | ASKED_HUMAN | FAILURE_RECORDED ──> FENCED | LEASE_LOST | STORE_FAILED
@@ -18,8 +18,10 @@ enum TurnPhase {
   RUNNING(false),
   /** The session changed between reading its history and the run's start: run again from it. */
   RESTART(false),
-  /** The session is no longer runnable (paused, cancelled, waiting) or the runtime closes: the
-   * run stopped before its next model call. */
+  /**
+   * The session is no longer runnable (paused, cancelled, waiting) or the runtime closes: the run
+   * stopped before its next model call.
+   */
   STOPPED_BY_STATE(false),
   /** A fork's run asked a human about calls its parent already applied; the session waits. */
   ASKED_HUMAN(false),
@@ -49,9 +51,9 @@ enum TurnPhase {
   }
 
   /**
-   * Whether a turn in this phase may move to {@code next}: from {@code RUNNING} to any other
-   * phase; from a phase that lets the drive go on only to one that ends it; never from a phase
-   * that ends the drive.
+   * Whether a turn in this phase may move to {@code next}: from {@code RUNNING} to any other phase;
+   * from a phase that lets the drive go on only to one that ends it; never from a phase that ends
+   * the drive.
    */
   boolean canBecome(TurnPhase next) {
     return next != this && next != RUNNING && (this == RUNNING || !endsDrive && next.endsDrive);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An append whose commit failed late is judged stored only when the log holds exactly its
- * events; another writer's event of the same type at the same instant is not ours.
+ * An append whose commit failed late is judged stored only when the log holds exactly its events;
+ * another writer's event of the same type at the same instant is not ours.
  */
 class AmbiguousCommitTest {
 
@@ -39,8 +39,15 @@ class AmbiguousCommitTest {
       SessionSummary summary = append.summary();
       NewEvent first = append.events().get(0);
       if (first.type().equals("message.posted") && raced.compareAndSet(false, true)) {
-        ObjectNode theirs = ((ObjectNode) first.payload().deepCopy()).put("author", "bo").put("text", "bo's message");
-        delegate.append(id, expected, List.of(new NewEvent(first.type(), first.typeVersion(), theirs, first.at())), summary);
+        ObjectNode theirs =
+            ((ObjectNode) first.payload().deepCopy())
+                .put("author", "bo")
+                .put("text", "bo's message");
+        delegate.append(
+            id,
+            expected,
+            List.of(new NewEvent(first.type(), first.typeVersion(), theirs, first.at())),
+            summary);
         throw new SessionStoreException("connection lost while committing", null);
       }
       return delegate.append(append);
@@ -50,13 +57,25 @@ class AmbiguousCommitTest {
   @Test
   void anotherWritersEventOfTheSameTypeAtTheSameInstantIsNotTakenForOurLateCommit() {
     FakeClock clock = Fixtures.clock();
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(new RacedStore(InMemorySessionStore.create()))
-        .executor(r -> { }).scheduler(new ManualScheduler()).clock(clock).build();
-    String id = sessions.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER)
-        .participant("bo", ParticipantRole.MEMBER).start().id();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(new RacedStore(InMemorySessionStore.create()))
+            .executor(r -> {})
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .build();
+    String id =
+        sessions
+            .newSession("plain")
+            .input("x")
+            .participant("ana", ParticipantRole.OWNER)
+            .participant("bo", ParticipantRole.MEMBER)
+            .start()
+            .id();
 
     assertThatThrownBy(() -> sessions.session(id).post("ana", "ana's message"))
-        .isInstanceOf(SessionStoreException.class).hasMessage("connection lost while committing");
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage("connection lost while committing");
 
     assertThat(posts(sessions, id)).containsExactly("bo: bo's message");
     sessions.session(id).post("ana", "ana's message");
@@ -64,7 +83,10 @@ class AmbiguousCommitTest {
   }
 
   private static List<String> posts(Sessions sessions, String id) {
-    return sessions.session(id).history().stream().filter(e -> e.event() instanceof SessionEvent.MessagePosted)
-        .map(e -> (SessionEvent.MessagePosted) e.event()).map(p -> p.author() + ": " + p.text()).toList();
+    return sessions.session(id).history().stream()
+        .filter(e -> e.event() instanceof SessionEvent.MessagePosted)
+        .map(e -> (SessionEvent.MessagePosted) e.event())
+        .map(p -> p.author() + ": " + p.text())
+        .toList();
   }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How an await on node A learns that node B moved a session on: from the store's change feed
- * when it has a live one, else from polling on A's scheduler, and never from a loop of its own.
- * Both nodes run turns on the calling thread; A's scheduler runs only when a test says so.
+ * How an await on node A learns that node B moved a session on: from the store's change feed when
+ * it has a live one, else from polling on A's scheduler, and never from a loop of its own. Both
+ * nodes run turns on the calling thread; A's scheduler runs only when a test says so.
  */
 class AwaitsTest {
 
@@ -43,16 +43,27 @@ class AwaitsTest {
 
   /** Nodes A and B over {@code store}; A polls (when it must) each time its scheduler runs. */
   private void nodesOver(SessionStore store) {
-    nodeA = Sessions.builder(mesh).store(store).executor(Runnable::run).scheduler(schedulerA)
-        .pollInterval(POLL).nodeId("a").build();
-    nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run)
-        .scheduler(new ManualScheduler()).nodeId("b").build();
+    nodeA =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(schedulerA)
+            .pollInterval(POLL)
+            .nodeId("a")
+            .build();
+    nodeB =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .nodeId("b")
+            .build();
   }
 
   /** A session B made that now waits for input "approval": not finished yet. */
   private String waitingSession() {
-    Session session = nodeB.newSession("plain").input("start")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Session session =
+        nodeB.newSession("plain").input("start").participant("ana", ParticipantRole.OWNER).start();
     session.awaitInput("approval", "Ship it?");
     return session.id();
   }
@@ -96,9 +107,15 @@ class AwaitsTest {
 
     assertThatThrownBy(() -> onA.awaitFinished(Duration.ofMillis(300)))
         .isInstanceOf(SessionTimeoutException.class)
-        .hasMessage("Session '" + id + "' did not finish within PT0.3S; it is waiting at "
-            + "version " + version + ", waiting for [approval]");
-    assertThat(store.loads.get() - before).as("the await's first read and the message's read")
+        .hasMessage(
+            "Session '"
+                + id
+                + "' did not finish within PT0.3S; it is waiting at "
+                + "version "
+                + version
+                + ", waiting for [approval]");
+    assertThat(store.loads.get() - before)
+        .as("the await's first read and the message's read")
         .isEqualTo(2);
     assertThat(schedulerA.pending()).as("the timed-out await stopped waiting").isZero();
   }
@@ -125,7 +142,8 @@ class AwaitsTest {
     assertThat(schedulerA.pending()).as("feed down: A polls again").isEqualTo(1);
     nodeB.session(id).provideInput("approval", "yes", "ana");
     store.listener.connected();
-    assertThat(second).as("connected again: A re-read what it waits on")
+    assertThat(second)
+        .as("connected again: A re-read what it waits on")
         .isCompletedWithValueMatching(s -> s.status() == SessionStatus.COMPLETED);
     assertThat(schedulerA.pending()).isZero();
   }

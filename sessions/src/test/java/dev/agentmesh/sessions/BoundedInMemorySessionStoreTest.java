@@ -43,10 +43,11 @@ class BoundedInMemorySessionStoreTest {
 
     assertThatThrownBy(() -> create("one-too-many", "running", T0.plusSeconds(1)))
         .isInstanceOf(SessionStoreException.class)
-        .hasMessage("InMemorySessionStore holds its maximum of 3 sessions and none is finished "
-            + "(completed, failed or cancelled, not leased), so it cannot make room for session "
-            + "'one-too-many'; nothing was stored. Raise InMemorySessionStore.builder()"
-            + ".maximumSessions(...), finish or delete sessions, or use SqliteSessionStore");
+        .hasMessage(
+            "InMemorySessionStore holds its maximum of 3 sessions and none is finished "
+                + "(completed, failed or cancelled, not leased), so it cannot make room for session "
+                + "'one-too-many'; nothing was stored. Raise InMemorySessionStore.builder()"
+                + ".maximumSessions(...), finish or delete sessions, or use SqliteSessionStore");
     assertThat(store.find("one-too-many")).isEmpty();
     assertThat(store.size()).isEqualTo(3);
 
@@ -64,8 +65,7 @@ class BoundedInMemorySessionStoreTest {
     long v = store.append("a", 1, List.of(event()), summary("a", "running", T0));
 
     assertThat(v).isEqualTo(2);
-    assertThat(store.toString())
-        .isEqualTo("InMemorySessionStore{sessions=3, maximumSessions=3}");
+    assertThat(store.toString()).isEqualTo("InMemorySessionStore{sessions=3, maximumSessions=3}");
   }
 
   @Test
@@ -81,8 +81,13 @@ class BoundedInMemorySessionStoreTest {
   }
 
   private static SessionSummary summary(String id, String status, Instant updatedAt) {
-    return SessionSummary.builder(id).agent("triage").status(status)
-        .runnable(status.equals("running")).createdAt(T0).updatedAt(updatedAt).build();
+    return SessionSummary.builder(id)
+        .agent("triage")
+        .status(status)
+        .runnable(status.equals("running"))
+        .createdAt(T0)
+        .updatedAt(updatedAt)
+        .build();
   }
 
   private static NewEvent event() {

@@ -51,7 +51,8 @@ class CachingSessionStoreTest {
     assertThatThrownBy(() -> cache.append("s-1", 1, List.of(event(9)), summary()))
         .isInstanceOf(VersionConflictException.class);
     assertThat(cache.cachedSessions()).isZero();
-    assertThat(cache.load("s-1", 0)).extracting(e -> e.payload().get("n").asInt())
+    assertThat(cache.load("s-1", 0))
+        .extracting(e -> e.payload().get("n").asInt())
         .containsExactly(1, 2);
     assertThat(shared.loads).containsExactly("s-1 after 0");
   }

@@ -1,12 +1,12 @@
 package dev.agentmesh.sessions;
 
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property: N writers posting to one session at once (threads on one {@link Sessions}, and
- * threads on several {@code Sessions} instances sharing one PostgreSQL) lose nothing and
- * duplicate nothing, all land in one total order, and agent turns never overlap. Seeded; the
- * seed is printed, rerun with {@code -Dagentmesh.seed=<seed>}.
+ * Property: N writers posting to one session at once (threads on one {@link Sessions}, and threads
+ * on several {@code Sessions} instances sharing one PostgreSQL) lose nothing and duplicate nothing,
+ * all land in one total order, and agent turns never overlap. Seeded; the seed is printed, rerun
+ * with {@code -Dagentmesh.seed=<seed>}.
  */
 class ConcurrentWritersTest {
 
@@ -50,17 +50,32 @@ class ConcurrentWritersTest {
 
   @ParameterizedTest(name = "{0}, seed {1}")
   @MethodSource("cases")
-  void concurrentWritersLoseAndDuplicateNothingAndTurnsNeverOverlap(String name, long seed,
-      boolean postgres, int instances, int threads, int messagesEach) throws Exception {
-    System.out.println("[ConcurrentWritersTest] " + name + ", seed " + seed + " (rerun with -Dagentmesh.seed=" + seed + ")");
+  void concurrentWritersLoseAndDuplicateNothingAndTurnsNeverOverlap(
+      String name, long seed, boolean postgres, int instances, int threads, int messagesEach)
+      throws Exception {
+    System.out.println(
+        "[ConcurrentWritersTest] "
+            + name
+            + ", seed "
+            + seed
+            + " (rerun with -Dagentmesh.seed="
+            + seed
+            + ")");
     SessionStore store = postgres ? postgresStore() : InMemorySessionStore.create();
     Mesh mesh = Fixtures.mesh(Clock.systemUTC());
     List<Sessions> nodes = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       nodes.add(Sessions.builder(mesh).store(store).nodeId("node-" + i).build());
     }
-    String id = nodes.get(0).newSession("plain").input("start").participant("ana", ParticipantRole.OWNER)
-        .participant("bo", ParticipantRole.MEMBER).start().id();
+    String id =
+        nodes
+            .get(0)
+            .newSession("plain")
+            .input("start")
+            .participant("ana", ParticipantRole.OWNER)
+            .participant("bo", ParticipantRole.MEMBER)
+            .start()
+            .id();
 
     List<String> posted = postConcurrently(nodes, id, seed, threads, messagesEach);
     SessionState done = awaitAllAnswered(nodes.get(0), id, posted);
@@ -70,11 +85,12 @@ class ConcurrentWritersTest {
       assertThat(log.get(i).version()).isEqualTo(i + 1L);
     }
     Map<String, Integer> seen = new HashMap<>();
-    log.forEach(e -> {
-      if (e.event() instanceof SessionEvent.MessagePosted p) {
-        seen.merge(p.text(), 1, Integer::sum);
-      }
-    });
+    log.forEach(
+        e -> {
+          if (e.event() instanceof SessionEvent.MessagePosted p) {
+            seen.merge(p.text(), 1, Integer::sum);
+          }
+        });
     assertThat(seen).hasSize(posted.size());
     assertThat(seen.values()).containsOnly(1);
     assertThat(done.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER).count())
@@ -83,25 +99,27 @@ class ConcurrentWritersTest {
     nodes.forEach(Sessions::close);
   }
 
-  private static List<String> postConcurrently(List<Sessions> nodes, String id, long seed, int threads,
-      int messagesEach) throws Exception {
+  private static List<String> postConcurrently(
+      List<Sessions> nodes, String id, long seed, int threads, int messagesEach) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<List<String>>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       Random random = new Random(seed * 31 + t);
       int thread = t;
-      futures.add(pool.submit(() -> {
-        go.await();
-        List<String> mine = new ArrayList<>();
-        for (int m = 0; m < messagesEach; m++) {
-          String text = "t" + thread + "-m" + m;
-          Sessions node = nodes.get(random.nextInt(nodes.size()));
-          node.session(id).post(random.nextBoolean() ? "ana" : "bo", text);
-          mine.add(text);
-        }
-        return mine;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<String> mine = new ArrayList<>();
+                for (int m = 0; m < messagesEach; m++) {
+                  String text = "t" + thread + "-m" + m;
+                  Sessions node = nodes.get(random.nextInt(nodes.size()));
+                  node.session(id).post(random.nextBoolean() ? "ana" : "bo", text);
+                  mine.add(text);
+                }
+                return mine;
+              }));
     }
     go.countDown();
     List<String> all = new ArrayList<>();
@@ -116,7 +134,8 @@ class ConcurrentWritersTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       SessionState state = node.session(id).awaitIdle(Duration.ofSeconds(60));
-      long users = state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER).count();
+      long users =
+          state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER).count();
       if (state.status() == SessionStatus.COMPLETED && users == posted.size() + 1L) {
         return state;
       }
@@ -124,23 +143,53 @@ class ConcurrentWritersTest {
         List<LoggedEvent> log = node.session(id).history();
         StringBuilder tail = new StringBuilder();
         for (LoggedEvent e : log.subList(Math.max(0, log.size() - 16), log.size())) {
-          tail.append("\n  ").append(e.version()).append(' ').append(e.event().type())
-              .append(e.event() instanceof SessionEvent.AgentStep step ? " " + step.event().type() + " run " + step.event().runId() : "")
+          tail.append("\n  ")
+              .append(e.version())
+              .append(' ')
+              .append(e.event().type())
+              .append(
+                  e.event() instanceof SessionEvent.AgentStep step
+                      ? " " + step.event().type() + " run " + step.event().runId()
+                      : "")
               .append(e.event() instanceof SessionEvent.MessagePosted p ? " " + p.text() : "");
         }
         List<String> inLog = new ArrayList<>();
-        log.forEach(e -> {
-          if (e.event() instanceof SessionEvent.MessagePosted p) inLog.add(e.version() + ":" + p.text());
-        });
-        List<String> inTranscript = state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.USER)
-            .map(ChatMessage::textOrEmpty).toList();
-        List<String> missing = inLog.stream().filter(v -> !inTranscript.contains(v.substring(v.indexOf(':') + 1))).toList();
-        throw new AssertionError("Session " + id + " did not answer every message: " + state.status()
-            + ", " + users + " user messages of " + (posted.size() + 1) + "; posts in the log: " + inLog.size()
-            + ", in the log but not the transcript: " + missing + "; replaying the stored log gives "
-            + SessionFold.replay(id, log.stream().map(LoggedEvent::event).toList()).snapshot().transcript().stream()
-                .filter(m -> m.role() == ChatMessage.Role.USER).count()
-            + " user messages; the log ends:" + tail);
+        log.forEach(
+            e -> {
+              if (e.event() instanceof SessionEvent.MessagePosted p)
+                inLog.add(e.version() + ":" + p.text());
+            });
+        List<String> inTranscript =
+            state.transcript().stream()
+                .filter(m -> m.role() == ChatMessage.Role.USER)
+                .map(ChatMessage::textOrEmpty)
+                .toList();
+        List<String> missing =
+            inLog.stream()
+                .filter(v -> !inTranscript.contains(v.substring(v.indexOf(':') + 1)))
+                .toList();
+        throw new AssertionError(
+            "Session "
+                + id
+                + " did not answer every message: "
+                + state.status()
+                + ", "
+                + users
+                + " user messages of "
+                + (posted.size() + 1)
+                + "; posts in the log: "
+                + inLog.size()
+                + ", in the log but not the transcript: "
+                + missing
+                + "; replaying the stored log gives "
+                + SessionFold.replay(id, log.stream().map(LoggedEvent::event).toList())
+                    .snapshot()
+                    .transcript()
+                    .stream()
+                    .filter(m -> m.role() == ChatMessage.Role.USER)
+                    .count()
+                + " user messages; the log ends:"
+                + tail);
       }
     }
   }
@@ -151,7 +200,11 @@ class ConcurrentWritersTest {
       if (e.event() instanceof SessionEvent.AgentStep step) {
         AgentEvent a = step.event();
         if (a instanceof AgentEvent.RunStarted started && started.parentRunId() == null) {
-          assertThat(open).as("run %s started at version %d while run %s was open", a.runId(), e.version(), open).isNull();
+          assertThat(open)
+              .as(
+                  "run %s started at version %d while run %s was open",
+                  a.runId(), e.version(), open)
+              .isNull();
           open = a.runId();
         } else if (a instanceof AgentEvent.OutputProduced || a instanceof AgentEvent.RunFailed) {
           assertThat(a.runId()).isEqualTo(open);
@@ -166,7 +219,10 @@ class ConcurrentWritersTest {
   private static SessionStore postgresStore() {
     String schema = PostgresTestDatabase.newSchema("sessions_cw");
     SCHEMAS.add(schema);
-    return dev.agentmesh.sessions.PostgresSessionStore.builder(PostgresTestDatabase.get().dataSource())
-        .schema(schema).migrate(true).build();
+    return dev.agentmesh.sessions.PostgresSessionStore.builder(
+            PostgresTestDatabase.get().dataSource())
+        .schema(schema)
+        .migrate(true)
+        .build();
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
 /**
- * The process {@link CrashRecoveryTest} kills: drives sessions whose tools record every
- * execution in PostgreSQL, until it is killed with SIGKILL. Its clock runs {@code offsetHours}
- * ahead, so the leases of the process killed before it have expired.
+ * The process {@link CrashRecoveryTest} kills: drives sessions whose tools record every execution
+ * in PostgreSQL, until it is killed with SIGKILL. Its clock runs {@code offsetHours} ahead, so the
+ * leases of the process killed before it have expired.
  *
  * <p>Arguments: jdbc url, user, schema, offset hours, sessions to start, name prefix.
  */
@@ -48,25 +48,38 @@ public final class CrashChild {
 
   /** Sessions whose "charge" (not idempotent) and "search" (idempotent) tools record each run. */
   static Sessions sessions(DataSource ds, String schema, Clock clock, String node) {
-    Mesh mesh = Fixtures.mesh(clock, recording(ds, schema, "charge", false), recording(ds, schema, "search", true));
+    Mesh mesh =
+        Fixtures.mesh(
+            clock, recording(ds, schema, "charge", false), recording(ds, schema, "search", true));
     return Sessions.builder(mesh)
         .store(PostgresSessionStore.builder(ds).schema(schema).build())
-        .clock(clock).leaseTtl(Duration.ofSeconds(5)).nodeId(node).build();
+        .clock(clock)
+        .leaseTtl(Duration.ofSeconds(5))
+        .nodeId(node)
+        .build();
   }
 
-  private static AgentTool recording(DataSource ds, String schema, String name, boolean idempotent) {
-    return AgentTool.builder(name).description("Records that it ran").idempotent(idempotent)
-        .handler((args, ctx) -> {
-          try (Connection c = ds.getConnection();
-              PreparedStatement s = c.prepareStatement("INSERT INTO \"" + schema
-                  + "\".crash_effects (effect_key, tool) VALUES (?, ?)")) {
-            s.setString(1, args.path("about").asString() + "/" + ctx.callId());
-            s.setString(2, name);
-            s.executeUpdate();
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-          return name + " ok";
-        }).build();
+  private static AgentTool recording(
+      DataSource ds, String schema, String name, boolean idempotent) {
+    return AgentTool.builder(name)
+        .description("Records that it ran")
+        .idempotent(idempotent)
+        .handler(
+            (args, ctx) -> {
+              try (Connection c = ds.getConnection();
+                  PreparedStatement s =
+                      c.prepareStatement(
+                          "INSERT INTO \""
+                              + schema
+                              + "\".crash_effects (effect_key, tool) VALUES (?, ?)")) {
+                s.setString(1, args.path("about").asString() + "/" + ctx.callId());
+                s.setString(2, name);
+                s.executeUpdate();
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              return name + " ok";
+            })
+        .build();
   }
 }

@@ -30,25 +30,43 @@ class CreateOnceTest {
   @TempDir Path dir;
 
   private Sessions node(SessionStore store, String id) {
-    return Sessions.builder(mesh).store(store).executor(Runnable::run)
-        .scheduler(new ManualScheduler()).clock(clock).nodeId(id).build();
+    return Sessions.builder(mesh)
+        .store(store)
+        .executor(Runnable::run)
+        .scheduler(new ManualScheduler())
+        .clock(clock)
+        .nodeId(id)
+        .build();
   }
 
   @Test
   void aSecondStartWithTheSameKeyReturnsTheFirstSessionAndCreatesNothing() {
     InMemorySessionStore store = InMemorySessionStore.create();
     try (Sessions sessions = node(store, "a")) {
-      Session first = sessions.newSession("plain").input("daily list")
-          .idempotencyKey("cron:daily@2026-01-05T09:00Z").start();
+      Session first =
+          sessions
+              .newSession("plain")
+              .input("daily list")
+              .idempotencyKey("cron:daily@2026-01-05T09:00Z")
+              .start();
       first.awaitFinished(Duration.ofSeconds(10));
-      Session again = sessions.newSession("plain").input("daily list, again")
-          .idempotencyKey("cron:daily@2026-01-05T09:00Z").start();
-      Session other = sessions.newSession("plain").input("next day")
-          .idempotencyKey("cron:daily@2026-01-06T09:00Z").start();
+      Session again =
+          sessions
+              .newSession("plain")
+              .input("daily list, again")
+              .idempotencyKey("cron:daily@2026-01-05T09:00Z")
+              .start();
+      Session other =
+          sessions
+              .newSession("plain")
+              .input("next day")
+              .idempotencyKey("cron:daily@2026-01-06T09:00Z")
+              .start();
 
       assertThat(again.id()).isEqualTo(first.id());
       assertThat(other.id()).isNotEqualTo(first.id());
-      assertThat(sessions.session(first.id()).history()).extracting(e -> e.event().type())
+      assertThat(sessions.session(first.id()).history())
+          .extracting(e -> e.event().type())
           .containsOnlyOnce("session.created");
       assertThat(store.query(SessionQuery.builder().build()).sessions()).hasSize(2);
     }
@@ -59,7 +77,8 @@ class CreateOnceTest {
     SqliteSessionStore fileA = SqliteSessionStore.create(dir.resolve("once.db"));
     SqliteSessionStore fileB = SqliteSessionStore.create(dir.resolve("once.db"));
     InMemorySessionStore memory = InMemorySessionStore.create();
-    try (fileA; fileB) {
+    try (fileA;
+        fileB) {
       assertOneSessionPerKey(node(fileA, "a"), node(fileB, "b"), fileA);
       assertOneSessionPerKey(node(memory, "a"), node(memory, "b"), memory);
     }
@@ -71,16 +90,22 @@ class CreateOnceTest {
     CountDownLatch ready = new CountDownLatch(threads);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (a; b) {
+    try (a;
+        b) {
       List<Future<String>> started = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         Sessions node = t % 2 == 0 ? a : b;
-        started.add(pool.submit(() -> {
-          ready.countDown();
-          go.await(30, TimeUnit.SECONDS);
-          return node.newSession("plain").input("signup").idempotencyKey("webhook:delivery-42")
-              .start().id();
-        }));
+        started.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await(30, TimeUnit.SECONDS);
+                  return node.newSession("plain")
+                      .input("signup")
+                      .idempotencyKey("webhook:delivery-42")
+                      .start()
+                      .id();
+                }));
       }
       ready.await(30, TimeUnit.SECONDS);
       go.countDown();
@@ -90,7 +115,8 @@ class CreateOnceTest {
       }
       assertThat(ids).as("every start returns the one session").containsOnly(ids.get(0));
       assertThat(store.query(SessionQuery.builder().build()).sessions())
-          .extracting(SessionSummary::id).containsExactly(ids.get(0));
+          .extracting(SessionSummary::id)
+          .containsExactly(ids.get(0));
     } finally {
       pool.shutdownNow();
     }
@@ -101,9 +127,10 @@ class CreateOnceTest {
     try (Sessions sessions = node(InMemorySessionStore.create(), "a")) {
       assertThatThrownBy(() -> sessions.newSession("plain").idempotencyKey("x".repeat(513)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("An idempotency key must be non-blank text of at most 512 characters "
-              + "without U+0000 but had 513 characters; hash long natural keys (say, SHA-256 in "
-              + "hex)");
+          .hasMessage(
+              "An idempotency key must be non-blank text of at most 512 characters "
+                  + "without U+0000 but had 513 characters; hash long natural keys (say, SHA-256 in "
+                  + "hex)");
       assertThatThrownBy(() -> sessions.newSession("plain").idempotencyKey(" "))
           .hasMessageContaining("but had 1 characters (blank)");
     }

@@ -13,13 +13,22 @@ class CrossNodeHandleTest {
 
   private final InMemorySessionStore store = InMemorySessionStore.create();
   private final Mesh mesh = Fixtures.mesh(Clock.systemUTC());
-  private final Sessions nodeA = Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("a").build();
-  private final Sessions nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("b").build();
+  private final Sessions nodeA =
+      Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("a").build();
+  private final Sessions nodeB =
+      Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("b").build();
 
   @Test
   void aHandleOnANodeThatSawNothingNewStillAwaitsTheStoresState() {
-    String id = nodeA.newSession("plain").input("start").participant("ana", ParticipantRole.OWNER).start().id();
-    assertThat(nodeA.session(id).awaitFinished(Duration.ofSeconds(10)).status()).isEqualTo(SessionStatus.COMPLETED);
+    String id =
+        nodeA
+            .newSession("plain")
+            .input("start")
+            .participant("ana", ParticipantRole.OWNER)
+            .start()
+            .id();
+    assertThat(nodeA.session(id).awaitFinished(Duration.ofSeconds(10)).status())
+        .isEqualTo(SessionStatus.COMPLETED);
 
     nodeB.session(id).post("ana", "once more");
     SessionState onB = nodeB.session(id).awaitFinished(Duration.ofSeconds(10));

@@ -4,7 +4,6 @@ import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionStoreException;
-import dev.agentmesh.sessions.spi.SessionSummary;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -24,7 +23,9 @@ final class FailingStore extends ForwardingStore {
     this.failuresLeft = new AtomicInteger(failures);
   }
 
-  /** Matches an agent step of {@code type} (such as {@code agent.output.produced}) by {@code agent}. */
+  /**
+   * Matches an agent step of {@code type} (such as {@code agent.output.produced}) by {@code agent}.
+   */
   static Predicate<NewEvent> step(String type, String agent) {
     return e -> e.type().equals(type) && agent.equals(e.payload().path("agent").asString(""));
   }

@@ -30,39 +30,45 @@ final class Fixtures {
   }
 
   /**
-   * A model whose answer depends only on the conversation, so a run continued from a log gets
-   * the same answers: after a user message it calls every offered tool once (ids made from the
+   * A model whose answer depends only on the conversation, so a run continued from a log gets the
+   * same answers: after a user message it calls every offered tool once (ids made from the
    * conversation's length), after tool results it answers "done: results", else it echoes.
    */
-  static final ChatModel MODEL = new ChatModel() {
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-      List<ChatMessage> messages = request.messages();
-      ChatMessage last = messages.get(messages.size() - 1);
-      String agent = request.metadata().getOrDefault("agent", "?");
-      if (last.role() == ChatMessage.Role.USER && !request.tools().isEmpty()) {
-        List<ToolCall> calls = new ArrayList<>();
-        for (ToolDefinition tool : request.tools()) {
-          calls.add(ToolCall.of("call-" + messages.size() + "-" + tool.name(), tool.name(),
-              JsonNodeFactory.instance.objectNode().put("about", last.textOrEmpty())));
+  static final ChatModel MODEL =
+      new ChatModel() {
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+          List<ChatMessage> messages = request.messages();
+          ChatMessage last = messages.get(messages.size() - 1);
+          String agent = request.metadata().getOrDefault("agent", "?");
+          if (last.role() == ChatMessage.Role.USER && !request.tools().isEmpty()) {
+            List<ToolCall> calls = new ArrayList<>();
+            for (ToolDefinition tool : request.tools()) {
+              calls.add(
+                  ToolCall.of(
+                      "call-" + messages.size() + "-" + tool.name(),
+                      tool.name(),
+                      JsonNodeFactory.instance.objectNode().put("about", last.textOrEmpty())));
+            }
+            return ChatResponse.ofToolCalls(calls.toArray(new ToolCall[0]));
+          }
+          if (last.role() == ChatMessage.Role.TOOL) {
+            StringBuilder results = new StringBuilder();
+            for (int i = messages.size() - 1;
+                i >= 0 && messages.get(i).role() == ChatMessage.Role.TOOL;
+                i--) {
+              results.insert(0, messages.get(i).textOrEmpty() + ";");
+            }
+            return ChatResponse.ofText(agent + " done: " + results);
+          }
+          return ChatResponse.ofText(agent + ": " + last.textOrEmpty());
         }
-        return ChatResponse.ofToolCalls(calls.toArray(new ToolCall[0]));
-      }
-      if (last.role() == ChatMessage.Role.TOOL) {
-        StringBuilder results = new StringBuilder();
-        for (int i = messages.size() - 1; i >= 0 && messages.get(i).role() == ChatMessage.Role.TOOL; i--) {
-          results.insert(0, messages.get(i).textOrEmpty() + ";");
-        }
-        return ChatResponse.ofText(agent + " done: " + results);
-      }
-      return ChatResponse.ofText(agent + ": " + last.textOrEmpty());
-    }
 
-    @Override
-    public String name() {
-      return "scripted";
-    }
-  };
+        @Override
+        public String name() {
+          return "scripted";
+        }
+      };
 
   /** A mesh with agent "assistant" (the given tools), "reviewer" (no tools) and "plain". */
   static Mesh mesh(Clock clock, AgentTool... tools) {
@@ -79,8 +85,12 @@ final class Fixtures {
   }
 
   /** A tool that counts its calls and returns {@code name + "#" + count}. */
-  static AgentTool tool(String name, boolean idempotent, java.util.concurrent.atomic.AtomicInteger calls) {
-    return AgentTool.builder(name).description("Test tool " + name).idempotent(idempotent)
-        .handler((args, ctx) -> name + "#" + calls.incrementAndGet()).build();
+  static AgentTool tool(
+      String name, boolean idempotent, java.util.concurrent.atomic.AtomicInteger calls) {
+    return AgentTool.builder(name)
+        .description("Test tool " + name)
+        .idempotent(idempotent)
+        .handler((args, ctx) -> name + "#" + calls.incrementAndGet())
+        .build();
   }
 }

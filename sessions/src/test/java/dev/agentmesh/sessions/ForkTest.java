@@ -15,11 +15,11 @@ import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import dev.agentmesh.testing.FakeClock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What a fork does at each kind of fork point, on the in-memory store, driven on the calling thread. */
+/**
+ * What a fork does at each kind of fork point, on the in-memory store, driven on the calling
+ * thread.
+ */
 class ForkTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -39,8 +42,8 @@ class ForkTest {
 
   /**
    * The tester's stub: after a user message it asks to charge the card, after a tool result it
-   * answers, and after its own answer (a conversation it should never be asked about) it asks
-   * to charge again.
+   * answers, and after its own answer (a conversation it should never be asked about) it asks to
+   * charge again.
    */
   static final class ChargeModel implements ChatModel {
     final AtomicInteger calls = new AtomicInteger();
@@ -53,8 +56,11 @@ class ForkTest {
       if (last.role() == ChatMessage.Role.TOOL) {
         return ChatResponse.ofText("charged: " + last.textOrEmpty());
       }
-      return ChatResponse.ofToolCalls(ToolCall.of("call-" + messages.size(), "chargeCard",
-          JsonNodeFactory.instance.objectNode().put("card", "4242").put("amount", 42)));
+      return ChatResponse.ofToolCalls(
+          ToolCall.of(
+              "call-" + messages.size(),
+              "chargeCard",
+              JsonNodeFactory.instance.objectNode().put("card", "4242").put("amount", 42)));
     }
 
     @Override
@@ -64,10 +70,18 @@ class ForkTest {
   }
 
   private Mesh mesh(boolean idempotent) {
-    AgentTool chargeCard = AgentTool.builder("chargeCard").description("Charges a card").idempotent(idempotent)
-        .handler((args, ctx) -> "receipt-" + charges.incrementAndGet()).build();
-    return Mesh.builder().clock(clock).model("default", model).tool(chargeCard)
-        .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard").build()).build();
+    AgentTool chargeCard =
+        AgentTool.builder("chargeCard")
+            .description("Charges a card")
+            .idempotent(idempotent)
+            .handler((args, ctx) -> "receipt-" + charges.incrementAndGet())
+            .build();
+    return Mesh.builder()
+        .clock(clock)
+        .model("default", model)
+        .tool(chargeCard)
+        .agent(AgentSpec.builder("biller").instructions("Bill.").tools("chargeCard").build())
+        .build();
   }
 
   private Sessions sessions() {
@@ -75,7 +89,12 @@ class ForkTest {
   }
 
   private Sessions sessions(Mesh mesh, SessionStore on) {
-    return Sessions.builder(mesh).store(on).executor(Runnable::run).clock(clock).nodeId("a").build();
+    return Sessions.builder(mesh)
+        .store(on)
+        .executor(Runnable::run)
+        .clock(clock)
+        .nodeId("a")
+        .build();
   }
 
   private static List<String> types(List<LoggedEvent> log) {
@@ -85,14 +104,22 @@ class ForkTest {
   }
 
   private static long versionOf(List<LoggedEvent> log, String type) {
-    return log.stream().filter(e -> e.event().type().equals(type)).findFirst().orElseThrow().version();
+    return log.stream()
+        .filter(e -> e.event().type().equals(type))
+        .findFirst()
+        .orElseThrow()
+        .version();
   }
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"memory", "sqlite"})
   void forkingTheChargeSessionAtEveryVersionNeverChargesTheCardAgain(String storeKind) {
-    Sessions sessions = sessions(mesh(false), storeKind.equals("memory") ? store
-        : SqliteSessionStore.create(dataDir.resolve("forks.db")));
+    Sessions sessions =
+        sessions(
+            mesh(false),
+            storeKind.equals("memory")
+                ? store
+                : SqliteSessionStore.create(dataDir.resolve("forks.db")));
     Session parent = sessions.newSession("biller").input("bill 42").start();
     parent.awaitFinished(WAIT);
     List<LoggedEvent> parentLog = parent.history();
@@ -106,19 +133,29 @@ class ForkTest {
       SessionState state = fork.state();
       for (SessionState.UnknownOutcome question : state.unknownOutcomes()) {
         assertThat(question.parentResult()).isNotNull();
-        sessions.session(fork.id()).resolveUnknownOutcome(question.callId(), question.parentResult(), "ana");
+        sessions
+            .session(fork.id())
+            .resolveUnknownOutcome(question.callId(), question.parentResult(), "ana");
         state = sessions.session(fork.id()).awaitFinished(WAIT);
       }
       assertThat(state.status()).as("fork at %d", version).isEqualTo(SessionStatus.COMPLETED);
-      outcomes.add(version + ":" + (model.calls.get() - modelCallsBefore) + ":" + state.output().asString());
+      outcomes.add(
+          version + ":" + (model.calls.get() - modelCallsBefore) + ":" + state.output().asString());
     }
 
     assertThat(charges).as("charges after forking at every version").hasValue(1);
-    assertThat(outcomes).containsExactly(
-        "1:2:charged: receipt-1", "2:2:charged: receipt-1", "3:2:charged: receipt-1",
-        "4:1:charged: receipt-1", "5:1:charged: receipt-1", "6:1:charged: receipt-1",
-        "7:1:charged: receipt-1", "8:0:charged: receipt-1", "9:0:charged: receipt-1",
-        "10:0:charged: receipt-1");
+    assertThat(outcomes)
+        .containsExactly(
+            "1:2:charged: receipt-1",
+            "2:2:charged: receipt-1",
+            "3:2:charged: receipt-1",
+            "4:1:charged: receipt-1",
+            "5:1:charged: receipt-1",
+            "6:1:charged: receipt-1",
+            "7:1:charged: receipt-1",
+            "8:0:charged: receipt-1",
+            "9:0:charged: receipt-1",
+            "10:0:charged: receipt-1");
   }
 
   @Test
@@ -126,26 +163,48 @@ class ForkTest {
     Sessions sessions = sessions();
     Session parent = sessions.newSession("biller").input("bill 42").start();
     List<LoggedEvent> parentLog = parent.history();
-    long answered = parentLog.stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
-        && step.event() instanceof AgentEvent.ModelResponded r && r.toolCalls().isEmpty()).findFirst().orElseThrow().version();
+    long answered =
+        parentLog.stream()
+            .filter(
+                e ->
+                    e.event() instanceof SessionEvent.AgentStep step
+                        && step.event() instanceof AgentEvent.ModelResponded r
+                        && r.toolCalls().isEmpty())
+            .findFirst()
+            .orElseThrow()
+            .version();
     int modelCalls = model.calls.get();
 
     Session fork = parent.fork(answered);
 
     assertThat(model.calls).hasValue(modelCalls);
-    assertThat(types(fork.history()).subList((int) answered, fork.history().size())).containsExactly(
-        "session.forked", "agent.run.started", "agent.output.produced", "session.completed");
+    assertThat(types(fork.history()).subList((int) answered, fork.history().size()))
+        .containsExactly(
+            "session.forked", "agent.run.started", "agent.output.produced", "session.completed");
     assertThat(fork.state().output()).isEqualTo(parent.state().output());
   }
 
   @Test
   void aSessionRecoveredAfterACrashRightAfterTheFinalAnswerFinishesFromItWithoutAskingTheModel() {
-    Sessions dying = Sessions.builder(mesh(false)).store(new CrashingStore(store, "agent.output.produced", "", 1))
-        .executor(Runnable::run).clock(clock).nodeId("dying").build();
+    Sessions dying =
+        Sessions.builder(mesh(false))
+            .store(new CrashingStore(store, "agent.output.produced", "", 1))
+            .executor(Runnable::run)
+            .clock(clock)
+            .nodeId("dying")
+            .build();
     assertThatThrownBy(() -> dying.newSession("biller").id("s-crash").input("bill 42").start())
         .isInstanceOf(CrashingStore.Crash.class);
-    assertThat(types(store.load("s-crash", 0).stream().map(e -> new LoggedEvent("s-crash", e.version(),
-        EventCodec.standard().decode(e))).toList())).last().isEqualTo("agent.model.responded");
+    assertThat(
+            types(
+                store.load("s-crash", 0).stream()
+                    .map(
+                        e ->
+                            new LoggedEvent(
+                                "s-crash", e.version(), EventCodec.standard().decode(e)))
+                    .toList()))
+        .last()
+        .isEqualTo("agent.model.responded");
     int modelCalls = model.calls.get();
     clock.advance(Duration.ofMinutes(1));
 
@@ -178,22 +237,36 @@ class ForkTest {
   void aForkBeforeTheChargeAsksInsteadOfChargingAndAFailedAnswerReachesTheModel() {
     Sessions sessions = sessions();
     Session parent = sessions.newSession("biller").input("bill 42").start();
-    String parentCall = parent.history().stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
-        && step.event() instanceof AgentEvent.ToolCalled).map(e -> ((AgentEvent.ToolCalled)
-        ((SessionEvent.AgentStep) e.event()).event()).call().id()).findFirst().orElseThrow();
+    String parentCall =
+        parent.history().stream()
+            .filter(
+                e ->
+                    e.event() instanceof SessionEvent.AgentStep step
+                        && step.event() instanceof AgentEvent.ToolCalled)
+            .map(
+                e ->
+                    ((AgentEvent.ToolCalled) ((SessionEvent.AgentStep) e.event()).event())
+                        .call()
+                        .id())
+            .findFirst()
+            .orElseThrow();
 
     Session fork = parent.fork(1);
 
     SessionState waiting = fork.state();
     assertThat(charges).hasValue(1);
     assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
-    assertThat(waiting.unknownOutcomes()).singleElement().satisfies(question -> {
-      assertThat(question.tool()).isEqualTo("chargeCard");
-      assertThat(question.parentCallId()).isEqualTo(parentCall);
-      assertThat(question.parentResult().asString()).isEqualTo("receipt-1");
-    });
-    assertThat(types(fork.history())).containsSubsequence("session.forked", "agent.model.responded",
-        "tool.outcome-unknown").doesNotContain("agent.tool.called");
+    assertThat(waiting.unknownOutcomes())
+        .singleElement()
+        .satisfies(
+            question -> {
+              assertThat(question.tool()).isEqualTo("chargeCard");
+              assertThat(question.parentCallId()).isEqualTo(parentCall);
+              assertThat(question.parentResult().asString()).isEqualTo("receipt-1");
+            });
+    assertThat(types(fork.history()))
+        .containsSubsequence("session.forked", "agent.model.responded", "tool.outcome-unknown")
+        .doesNotContain("agent.tool.called");
 
     String callId = waiting.unknownOutcomes().get(0).callId();
     sessions.session(fork.id()).failUnknownOutcome(callId, "not charged in this fork", "ana");
@@ -217,28 +290,40 @@ class ForkTest {
 
   @Test
   void theForkKnowsItsParentsLaterCallsFromItsOwnLogOnAnotherNode() {
-    Sessions first = Sessions.builder(mesh(false)).store(store).executor(task -> { }).clock(clock).nodeId("first").build();
+    Sessions first =
+        Sessions.builder(mesh(false))
+            .store(store)
+            .executor(task -> {})
+            .clock(clock)
+            .nodeId("first")
+            .build();
     Session parent = sessions().newSession("biller").input("bill 42").start();
     String forkId = first.session(parent.id()).fork(1).id(); // created, never driven on this node
-    SessionStore parentGone = new ForwardingStore(store) {
-      @Override
-      public List<StoredEvent> load(String id, long afterVersion, int limit) {
-        if (id.equals(parent.id())) {
-          throw new AssertionError("the fork read its parent's log");
-        }
-        return super.load(id, afterVersion, limit);
-      }
-    };
+    SessionStore parentGone =
+        new ForwardingStore(store) {
+          @Override
+          public List<StoredEvent> load(String id, long afterVersion, int limit) {
+            if (id.equals(parent.id())) {
+              throw new AssertionError("the fork read its parent's log");
+            }
+            return super.load(id, afterVersion, limit);
+          }
+        };
     Sessions second = sessions(mesh(false), parentGone);
 
     assertThat(second.recoverOrphans()).isEqualTo(1);
 
     SessionState waiting = second.session(forkId).state();
     assertThat(charges).hasValue(1);
-    assertThat(waiting.unknownOutcomes()).singleElement()
+    assertThat(waiting.unknownOutcomes())
+        .singleElement()
         .satisfies(q -> assertThat(q.parentResult().asString()).isEqualTo("receipt-1"));
-    second.session(forkId).resolveUnknownOutcome(waiting.unknownOutcomes().get(0).callId(),
-        waiting.unknownOutcomes().get(0).parentResult(), "ana");
+    second
+        .session(forkId)
+        .resolveUnknownOutcome(
+            waiting.unknownOutcomes().get(0).callId(),
+            waiting.unknownOutcomes().get(0).parentResult(),
+            "ana");
     SessionState done = second.session(forkId).awaitFinished(WAIT);
     assertThat(done.output().asString()).isEqualTo("charged: receipt-1");
     assertThat(charges).hasValue(1);
@@ -250,12 +335,17 @@ class ForkTest {
     ObjectNode one = f.objectNode().put("card", "4242").put("amount", 42);
     one.putArray("items").add(f.objectNode().put("sku", "a").put("qty", 1.0));
     ObjectNode other = f.objectNode();
-    other.putArray("items").add(f.objectNode().put("qty", new java.math.BigDecimal("1.00")).put("sku", "a"));
+    other
+        .putArray("items")
+        .add(f.objectNode().put("qty", new java.math.BigDecimal("1.00")).put("sku", "a"));
     other.put("amount", 42L).put("card", "4242");
 
-    assertThat(Forks.canonical(one)).isEqualTo(Forks.canonical(other))
+    assertThat(Forks.canonical(one))
+        .isEqualTo(Forks.canonical(other))
         .isEqualTo("{\"amount\":42,\"card\":\"4242\",\"items\":[{\"qty\":1,\"sku\":\"a\"}]}");
-    assertThat(Forks.canonical(f.objectNode().put("amount", 42.5))).isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
-    assertThat(Forks.canonical(f.objectNode().put("amount", "42"))).isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
+    assertThat(Forks.canonical(f.objectNode().put("amount", 42.5)))
+        .isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
+    assertThat(Forks.canonical(f.objectNode().put("amount", "42")))
+        .isNotEqualTo(Forks.canonical(f.objectNode().put("amount", 42)));
   }
 }

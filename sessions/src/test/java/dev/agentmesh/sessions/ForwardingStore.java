@@ -96,8 +96,7 @@ abstract class ForwardingStore implements SessionStore {
   }
 
   @Override
-  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl,
-      int limit) {
+  public List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit) {
     return delegate.claimRows(namespace, owner, now, ttl, limit);
   }
 

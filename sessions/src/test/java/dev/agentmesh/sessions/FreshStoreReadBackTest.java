@@ -22,11 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every event the runtime writes is read back by a fresh store instance, with no cache of the
- * node that wrote it: the in-memory store by a new {@link Sessions} over the same store object,
- * SQLite by reopening the file, PostgreSQL by a new store instance. Both a session driven through
- * every command (an unknown outcome resolved as a failure among them) and one event of every
- * type and optional branch of the corpus.
+ * Every event the runtime writes is read back by a fresh store instance, with no cache of the node
+ * that wrote it: the in-memory store by a new {@link Sessions} over the same store object, SQLite
+ * by reopening the file, PostgreSQL by a new store instance. Both a session driven through every
+ * command (an unknown outcome resolved as a failure among them) and one event of every type and
+ * optional branch of the corpus.
  */
 class FreshStoreReadBackTest {
 
@@ -36,7 +36,9 @@ class FreshStoreReadBackTest {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final FakeClock clock = Fixtures.clock();
 
-  /** A kind of store: how to make the writer's instance and, later, a fresh one over the same data. */
+  /**
+   * A kind of store: how to make the writer's instance and, later, a fresh one over the same data.
+   */
   interface Kind {
     SessionStore writer();
 
@@ -56,21 +58,27 @@ class FreshStoreReadBackTest {
 
   private Kind kind(String name) {
     switch (name) {
-      case "in-memory": {
-        InMemorySessionStore shared = InMemorySessionStore.create();
-        return of(() -> shared, () -> shared);
-      }
-      case "sqlite": {
-        Path file = dir.resolve(PostgresTestDatabase.newSchema("readback") + ".db");
-        return of(() -> track(SqliteSessionStore.create(file)), () -> track(SqliteSessionStore.create(file)));
-      }
-      default: {
-        PostgresTestDatabase db = PostgresTestDatabase.get();
-        String schema = PostgresTestDatabase.newSchema("readback");
-        opened.add(() -> db.dropSchema(schema));
-        Supplier<SessionStore> open = () -> PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
-        return of(open, open);
-      }
+      case "in-memory":
+        {
+          InMemorySessionStore shared = InMemorySessionStore.create();
+          return of(() -> shared, () -> shared);
+        }
+      case "sqlite":
+        {
+          Path file = dir.resolve(PostgresTestDatabase.newSchema("readback") + ".db");
+          return of(
+              () -> track(SqliteSessionStore.create(file)),
+              () -> track(SqliteSessionStore.create(file)));
+        }
+      default:
+        {
+          PostgresTestDatabase db = PostgresTestDatabase.get();
+          String schema = PostgresTestDatabase.newSchema("readback");
+          opened.add(() -> db.dropSchema(schema));
+          Supplier<SessionStore> open =
+              () -> PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
+          return of(open, open);
+        }
     }
   }
 
@@ -92,8 +100,13 @@ class FreshStoreReadBackTest {
   }
 
   private Sessions sessions(Mesh mesh, SessionStore store, String node) {
-    return Sessions.builder(mesh).store(store).executor(Runnable::run).scheduler(new ManualScheduler())
-        .clock(clock).nodeId(node).build();
+    return Sessions.builder(mesh)
+        .store(store)
+        .executor(Runnable::run)
+        .scheduler(new ManualScheduler())
+        .clock(clock)
+        .nodeId(node)
+        .build();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,10 +115,23 @@ class FreshStoreReadBackTest {
     Kind kind = kind(name);
     SessionStore store = kind.writer();
     Mesh mesh = Fixtures.mesh(clock, Fixtures.tool("charge", false, new AtomicInteger()));
-    Sessions dying = Sessions.builder(mesh).store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
-        .executor(Runnable::run).scheduler(new ManualScheduler()).clock(clock).nodeId("dying").build();
-    assertThatThrownBy(() -> dying.newSession("assistant").id("s-1").input("bill them")
-        .participant("ana", ParticipantRole.OWNER).start()).isInstanceOf(CrashingStore.Crash.class);
+    Sessions dying =
+        Sessions.builder(mesh)
+            .store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .nodeId("dying")
+            .build();
+    assertThatThrownBy(
+            () ->
+                dying
+                    .newSession("assistant")
+                    .id("s-1")
+                    .input("bill them")
+                    .participant("ana", ParticipantRole.OWNER)
+                    .start())
+        .isInstanceOf(CrashingStore.Crash.class);
     clock.advance(Duration.ofMinutes(1));
     Sessions node = sessions(mesh, store, "survivor");
     node.recoverOrphans();
@@ -132,10 +158,20 @@ class FreshStoreReadBackTest {
     assertThat(reader.session("s-1").history()).isEqualTo(written);
     assertThat(reader.session("s-1").state()).isEqualTo(state);
     assertThat(reader.session(fork).state().forkedFrom()).isEqualTo("s-1");
-    assertThat(written).extracting(e -> e.event().type()).contains("tool.outcome-unknown",
-        "tool.outcome-resolved", "participant.joined", "input.waiting", "input.received",
-        "session.paused", "session.resumed", "session.completed", "session.cancelled");
-    assertThat(state.transcript()).anySatisfy(m -> assertThat(m.text()).contains("The card was declined"));
+    assertThat(written)
+        .extracting(e -> e.event().type())
+        .contains(
+            "tool.outcome-unknown",
+            "tool.outcome-resolved",
+            "participant.joined",
+            "input.waiting",
+            "input.received",
+            "session.paused",
+            "session.resumed",
+            "session.completed",
+            "session.cancelled");
+    assertThat(state.transcript())
+        .anySatisfy(m -> assertThat(m.text()).contains("The card was declined"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,12 +1,12 @@
 package dev.agentmesh.sessions;
 
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -20,21 +20,30 @@ class JdbcFailureTest {
 
   private static void assertNoSecretIn(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      assertThat(String.valueOf(t.getMessage())).doesNotContain(SECRET).doesNotContain("Failing row");
+      assertThat(String.valueOf(t.getMessage()))
+          .doesNotContain(SECRET)
+          .doesNotContain("Failing row");
     }
   }
 
   @Test
   void aFailureKeepsTheServersPrimaryMessageAndDropsTheDetailWithTheRow() {
-    SQLException e = new SQLException("ERROR: new row for relation \"agentmesh_events\" violates check "
-        + "constraint \"no_secrets\"\n  Detail: Failing row contains (s1, 2, message.posted, 1, {\"text\": \""
-        + SECRET + "\"}).", "23514");
+    SQLException e =
+        new SQLException(
+            "ERROR: new row for relation \"agentmesh_events\" violates check "
+                + "constraint \"no_secrets\"\n  Detail: Failing row contains (s1, 2, message.posted, 1, {\"text\": \""
+                + SECRET
+                + "\"}).",
+            "23514");
 
-    SessionStoreException failure = Jdbc.failure("PostgresSessionStore", "append to session 's1'", e);
+    SessionStoreException failure =
+        Jdbc.failure("PostgresSessionStore", "append to session 's1'", e);
 
-    assertThat(failure).hasMessage("PostgresSessionStore failed to append to session 's1': ERROR: new row "
-        + "for relation \"agentmesh_events\" violates check constraint \"no_secrets\" (SQLState 23514); "
-        + "check the database is reachable and migrated, then retry");
+    assertThat(failure)
+        .hasMessage(
+            "PostgresSessionStore failed to append to session 's1': ERROR: new row "
+                + "for relation \"agentmesh_events\" violates check constraint \"no_secrets\" (SQLState 23514); "
+                + "check the database is reachable and migrated, then retry");
     assertNoSecretIn(failure);
     assertThat(failure.getCause()).isInstanceOf(SQLException.class);
     assertThat(((SQLException) failure.getCause()).getSQLState()).isEqualTo("23514");
@@ -46,7 +55,9 @@ class JdbcFailureTest {
 
     SessionStoreException failure = Jdbc.failure("SqliteSessionStore", "load session 's1'", e);
 
-    assertThat(failure.getMessage()).contains("ERROR: " + "x".repeat(100)).doesNotContain("x".repeat(300));
+    assertThat(failure.getMessage())
+        .contains("ERROR: " + "x".repeat(100))
+        .doesNotContain("x".repeat(300));
   }
 
   @Test
@@ -54,15 +65,33 @@ class JdbcFailureTest {
     PostgresTestDatabase db = PostgresTestDatabase.get();
     String schema = PostgresTestDatabase.newSchema("pgsecret");
     try {
-      PostgresSessionStore store = PostgresSessionStore.builder(db.dataSource()).schema(schema).migrate(true).build();
-      db.execute("ALTER TABLE \"" + schema + "\".agentmesh_events ADD CONSTRAINT no_secrets "
-          + "CHECK (payload::text NOT LIKE '%secret%')");
+      PostgresSessionStore store =
+          PostgresSessionStore.builder(db.dataSource()).schema(schema).migrate(true).build();
+      db.execute(
+          "ALTER TABLE \""
+              + schema
+              + "\".agentmesh_events ADD CONSTRAINT no_secrets "
+              + "CHECK (payload::text NOT LIKE '%secret%')");
       Instant at = Instant.parse("2026-01-05T09:00:00Z");
-      NewEvent event = new NewEvent("message.posted", 1,
-          JsonNodeFactory.instance.objectNode().put("author", "ana").put("text", SECRET), at);
+      NewEvent event =
+          new NewEvent(
+              "message.posted",
+              1,
+              JsonNodeFactory.instance.objectNode().put("author", "ana").put("text", SECRET),
+              at);
 
-      assertThatThrownBy(() -> store.append("s1", 0, List.of(event), SessionSummary.builder("s1")
-          .agent("plain").status("running").createdAt(at).updatedAt(at).build()))
+      assertThatThrownBy(
+              () ->
+                  store.append(
+                      "s1",
+                      0,
+                      List.of(event),
+                      SessionSummary.builder("s1")
+                          .agent("plain")
+                          .status("running")
+                          .createdAt(at)
+                          .updatedAt(at)
+                          .build()))
           .isInstanceOf(SessionStoreException.class)
           .hasMessageContaining("violates check constraint \"no_secrets\"")
           .hasMessageContaining("(SQLState 23514)")

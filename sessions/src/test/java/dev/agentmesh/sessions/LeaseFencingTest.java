@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Node A's turn is blocked in a model call while the fake clock moves: its lease is renewed in
- * the background, and once another node has taken the session over, none of A's later steps
- * lands in the log.
+ * Node A's turn is blocked in a model call while the fake clock moves: its lease is renewed in the
+ * background, and once another node has taken the session over, none of A's later steps lands in
+ * the log.
  */
 class LeaseFencingTest {
 
@@ -36,32 +36,53 @@ class LeaseFencingTest {
   private final CountDownLatch inModel = new CountDownLatch(1);
   private final CountDownLatch modelReturns = new CountDownLatch(1);
 
-  /** The first call blocks until {@link #modelReturns} and answers "from A"; later ones "from B". */
-  private final ChatModel model = new ChatModel() {
-    private final AtomicBoolean first = new AtomicBoolean(true);
+  /**
+   * The first call blocks until {@link #modelReturns} and answers "from A"; later ones "from B".
+   */
+  private final ChatModel model =
+      new ChatModel() {
+        private final AtomicBoolean first = new AtomicBoolean(true);
 
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-      if (first.getAndSet(false)) {
-        inModel.countDown();
-        DriverDurabilityTest.await(modelReturns);
-        return ChatResponse.ofText("from A");
-      }
-      return ChatResponse.ofText("from B");
-    }
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+          if (first.getAndSet(false)) {
+            inModel.countDown();
+            DriverDurabilityTest.await(modelReturns);
+            return ChatResponse.ofText("from A");
+          }
+          return ChatResponse.ofText("from B");
+        }
 
-    @Override
-    public String name() {
-      return "blocking";
-    }
-  };
+        @Override
+        public String name() {
+          return "blocking";
+        }
+      };
 
-  private final Mesh mesh = Mesh.builder().clock(clock).model("default", model)
-      .agent(AgentSpec.builder("plain").instructions("Answer.").build()).build();
-  private final Sessions nodeA = Sessions.builder(mesh).store(store).executor(nodeAThread)
-      .scheduler(scheduler).clock(clock).leaseTtl(TTL).nodeId("a").build();
-  private final Sessions nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run)
-      .scheduler(new ManualScheduler()).clock(clock).leaseTtl(TTL).nodeId("b").build();
+  private final Mesh mesh =
+      Mesh.builder()
+          .clock(clock)
+          .model("default", model)
+          .agent(AgentSpec.builder("plain").instructions("Answer.").build())
+          .build();
+  private final Sessions nodeA =
+      Sessions.builder(mesh)
+          .store(store)
+          .executor(nodeAThread)
+          .scheduler(scheduler)
+          .clock(clock)
+          .leaseTtl(TTL)
+          .nodeId("a")
+          .build();
+  private final Sessions nodeB =
+      Sessions.builder(mesh)
+          .store(store)
+          .executor(Runnable::run)
+          .scheduler(new ManualScheduler())
+          .clock(clock)
+          .leaseTtl(TTL)
+          .nodeId("b")
+          .build();
 
   @AfterEach
   void stopNodes() {
@@ -71,17 +92,28 @@ class LeaseFencingTest {
 
   private void awaitNodeAIdle() throws InterruptedException {
     nodeAThread.shutdown();
-    assertThat(nodeAThread.awaitTermination(10, TimeUnit.SECONDS)).as("node A finished its drive").isTrue();
+    assertThat(nodeAThread.awaitTermination(10, TimeUnit.SECONDS))
+        .as("node A finished its drive")
+        .isTrue();
   }
 
   private static List<String> runsStarted(List<LoggedEvent> log) {
-    return log.stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
-        && step.event() instanceof AgentEvent.RunStarted).map(e -> ((SessionEvent.AgentStep) e.event()).event().runId()).toList();
+    return log.stream()
+        .filter(
+            e ->
+                e.event() instanceof SessionEvent.AgentStep step
+                    && step.event() instanceof AgentEvent.RunStarted)
+        .map(e -> ((SessionEvent.AgentStep) e.event()).event().runId())
+        .toList();
   }
 
   private static long eventsOf(List<LoggedEvent> log, String runId) {
-    return log.stream().filter(e -> e.event() instanceof SessionEvent.AgentStep step
-        && step.event().runId().equals(runId)).count();
+    return log.stream()
+        .filter(
+            e ->
+                e.event() instanceof SessionEvent.AgentStep step
+                    && step.event().runId().equals(runId))
+        .count();
   }
 
   @Test
@@ -93,7 +125,9 @@ class LeaseFencingTest {
     scheduler.runAll();
     clock.advance(TTL.multipliedBy(2).dividedBy(3));
 
-    assertThat(nodeB.recoverOrphans()).as("sessions node B claimed while A's model call ran").isZero();
+    assertThat(nodeB.recoverOrphans())
+        .as("sessions node B claimed while A's model call ran")
+        .isZero();
     modelReturns.countDown();
     awaitNodeAIdle();
     SessionState done = nodeA.session("s-long").state();
@@ -107,13 +141,16 @@ class LeaseFencingTest {
     nodeA.newSession("plain").id("s-release").input("hello").start();
     DriverDurabilityTest.await(inModel);
     modelReturns.countDown();
-    awaitNodeAIdle();                               // the drive ended and released the lease
+    awaitNodeAIdle(); // the drive ended and released the lease
     clock.advance(TTL.dividedBy(3).plusSeconds(1)); // the renewal in flight finds itself due
 
-    assertThat(scheduler.runAllIncludingCancelled()).as("the renewal that was running as the drive ended").isEqualTo(1);
+    assertThat(scheduler.runAllIncludingCancelled())
+        .as("the renewal that was running as the drive ended")
+        .isEqualTo(1);
 
     assertThat(store.tryAcquireLease("s-release", "b", clock.instant(), TTL))
-        .as("another node can drive the session at once, not after the TTL").isPresent();
+        .as("another node can drive the session at once, not after the TTL")
+        .isPresent();
   }
 
   @Test
@@ -130,7 +167,9 @@ class LeaseFencingTest {
     List<LoggedEvent> log = nodeB.session("s-fenced").history();
     List<String> runs = runsStarted(log);
     assertThat(runs).hasSize(2);
-    assertThat(eventsOf(log, runs.get(0))).as("events of node A's run (started, model called)").isEqualTo(2);
+    assertThat(eventsOf(log, runs.get(0)))
+        .as("events of node A's run (started, model called)")
+        .isEqualTo(2);
     SessionState state = nodeB.session("s-fenced").state();
     assertThat(state.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(state.output().asString()).isEqualTo("from B");

@@ -17,16 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every SLF4J call in every module's {@code src/main} has as many arguments as its format string
- * has {@code {}} placeholders, not counting a trailing Throwable (SLF4J takes a last argument
- * that is a Throwable as the exception, whatever the placeholders, so a placeholder meant for it
- * prints as {@code {}}). A source scan: calls whose format is not a string literal are skipped.
+ * has {@code {}} placeholders, not counting a trailing Throwable (SLF4J takes a last argument that
+ * is a Throwable as the exception, whatever the placeholders, so a placeholder meant for it prints
+ * as {@code {}}). A source scan: calls whose format is not a string literal are skipped.
  */
 class LogFormatCheckTest {
 
-  private static final Pattern CALL = Pattern.compile(
-      "\\b(?:log|logger|LOG|LOGGER|getLogger\\([^()]*\\))\\s*\\.\\s*(?:trace|debug|info|warn|error)\\s*\\(");
-  private static final Pattern THROWABLE_DECLARATION = Pattern.compile(
-      "\\b(?:(?:[A-Z]\\w*)?(?:Exception|Error)|Throwable|StopRun)\\s+(\\w+)\\s*[,)=;:]");
+  private static final Pattern CALL =
+      Pattern.compile(
+          "\\b(?:log|logger|LOG|LOGGER|getLogger\\([^()]*\\))\\s*\\.\\s*(?:trace|debug|info|warn|error)\\s*\\(");
+  private static final Pattern THROWABLE_DECLARATION =
+      Pattern.compile(
+          "\\b(?:(?:[A-Z]\\w*)?(?:Exception|Error)|Throwable|StopRun)\\s+(\\w+)\\s*[,)=;:]");
 
   @Test
   void everyLogCallInTheCodebaseHasOneArgumentPerPlaceholder() throws IOException {
@@ -34,12 +36,19 @@ class LogFormatCheckTest {
     List<String> problems = new ArrayList<>();
     int[] calls = {0};
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> root.relativize(p).toString().replace('\\', '/').matches("[^/]+/src/main/java/.*"))
-          .forEach(file -> {
-            List<String> found = check(root.relativize(file).toString(), read(file), calls);
-            problems.addAll(found);
-          });
+      files
+          .filter(p -> p.toString().endsWith(".java"))
+          .filter(
+              p ->
+                  root.relativize(p)
+                      .toString()
+                      .replace('\\', '/')
+                      .matches("[^/]+/src/main/java/.*"))
+          .forEach(
+              file -> {
+                List<String> found = check(root.relativize(file).toString(), read(file), calls);
+                problems.addAll(found);
+              });
     }
     assertThat(calls[0]).as("log calls found (the scan must see the code)").isGreaterThan(10);
     assertThat(problems).isEmpty();
@@ -47,18 +56,20 @@ class LogFormatCheckTest {
 
   @Test
   void theCheckFindsAPlaceholderLeftForAnArgumentThatIsSometimesAThrowable() {
-    String source = "class Drivers {\n  volatile @Nullable RuntimeException broken;\n"
-        + "  void stop() {\n    log.warn(\"Session {} stopped: {}\", id, turn.broken != null ? turn.broken\n"
-        + "        : \"another node drives it now\");\n"
-        + "    log.warn(\"Driving session {} failed\", id, e);\n"
-        + "    log.info(\"a {} and {}\", one);\n  }\n  void f() { try { } catch (SQLException | RuntimeException e) { } }\n}\n";
+    String source =
+        "class Drivers {\n  volatile @Nullable RuntimeException broken;\n"
+            + "  void stop() {\n    log.warn(\"Session {} stopped: {}\", id, turn.broken != null ? turn.broken\n"
+            + "        : \"another node drives it now\");\n"
+            + "    log.warn(\"Driving session {} failed\", id, e);\n"
+            + "    log.info(\"a {} and {}\", one);\n  }\n  void f() { try { } catch (SQLException | RuntimeException e) { } }\n}\n";
 
     List<String> problems = check("Drivers.java", source, new int[1]);
 
-    assertThat(problems).containsExactly(
-        "Drivers.java:4: \"Session {} stopped: {}\" has 2 placeholder(s) but its last of 2 argument(s) "
-            + "may be a Throwable, which SLF4J takes as the exception; pass a String for the placeholder",
-        "Drivers.java:7: \"a {} and {}\" has 2 placeholder(s) but 1 argument(s)");
+    assertThat(problems)
+        .containsExactly(
+            "Drivers.java:4: \"Session {} stopped: {}\" has 2 placeholder(s) but its last of 2 argument(s) "
+                + "may be a Throwable, which SLF4J takes as the exception; pass a String for the placeholder",
+            "Drivers.java:7: \"a {} and {}\" has 2 placeholder(s) but 1 argument(s)");
   }
 
   static List<String> check(String name, String source, int[] calls) {
@@ -81,12 +92,21 @@ class LogFormatCheckTest {
       String last = given > 0 ? args.get(args.size() - 1) : "";
       boolean mayThrow = given > 0 && mayBeThrowable(last, throwables);
       long line = source.substring(0, call.start()).chars().filter(c -> c == '\n').count() + 1;
-      String where = name + ":" + line + ": \"" + format + "\" has " + placeholders + " placeholder(s) but ";
+      String where =
+          name + ":" + line + ": \"" + format + "\" has " + placeholders + " placeholder(s) but ";
       if (mayThrow && !isThrowable(last, throwables)) {
-        problems.add(where + "its last of " + given + " argument(s) may be a Throwable, which SLF4J "
-            + "takes as the exception; pass a String for the placeholder");
+        problems.add(
+            where
+                + "its last of "
+                + given
+                + " argument(s) may be a Throwable, which SLF4J "
+                + "takes as the exception; pass a String for the placeholder");
       } else if (placeholders != given - (mayThrow ? 1 : 0)) {
-        problems.add(where + (given - (mayThrow ? 1 : 0)) + " argument(s)" + (mayThrow ? " and an exception" : ""));
+        problems.add(
+            where
+                + (given - (mayThrow ? 1 : 0))
+                + " argument(s)"
+                + (mayThrow ? " and an exception" : ""));
       }
     }
     return problems;
@@ -135,7 +155,9 @@ class LogFormatCheckTest {
       value.append(part);
     }
     String joined = value.toString().strip();
-    if (joined.length() < 2 || !joined.startsWith("\"") || !joined.endsWith("\"")
+    if (joined.length() < 2
+        || !joined.startsWith("\"")
+        || !joined.endsWith("\"")
         || joined.substring(1, joined.length() - 1).matches(".*(?<!\\\\)\".*")) {
       return null;
     }
@@ -169,7 +191,8 @@ class LogFormatCheckTest {
     }
     int question = expression.indexOf('?');
     int colon = expression.lastIndexOf(':');
-    return question > 0 && colon > question
+    return question > 0
+        && colon > question
         && (isThrowable(expression.substring(question + 1, colon), throwables)
             || isThrowable(expression.substring(colon + 1), throwables));
   }
@@ -184,8 +207,9 @@ class LogFormatCheckTest {
 
   private static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.isDirectory(dir.resolve("core/src/main/java"))
-        && Files.isRegularFile(dir.resolve("pom.xml")))) {
+    while (dir != null
+        && !(Files.isDirectory(dir.resolve("core/src/main/java"))
+            && Files.isRegularFile(dir.resolve("pom.xml")))) {
       dir = dir.getParent();
     }
     assertThat(dir).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.sessions.spi.SessionSummary;
 import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testsupport.Seeds;
-import dev.agentmesh.sessions.spi.SessionSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sessions API as a new user meets it from the docs: commands on missing and cancelled
- * sessions, origins from hostile ids and old strings, awaits that run out of time, newBuilder
- * round trips, and one handle shared by many threads.
+ * sessions, origins from hostile ids and old strings, awaits that run out of time, newBuilder round
+ * trips, and one handle shared by many threads.
  */
 class NewUserApiTest {
 
@@ -35,14 +35,22 @@ class NewUserApiTest {
 
   /** Turns never run: every state stays as the commands appended it. */
   private Sessions idleSessions() {
-    return Sessions.builder(Fixtures.mesh(clock)).store(store).executor(task -> { })
-        .clock(clock).nodeId("a").build();
+    return Sessions.builder(Fixtures.mesh(clock))
+        .store(store)
+        .executor(task -> {})
+        .clock(clock)
+        .nodeId("a")
+        .build();
   }
 
   @Test
   void anAwaitWithNoTimeLeftStillReturnsASessionThatIsAlreadyFinished() {
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store)
-        .executor(Runnable::run).clock(clock).build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(Runnable::run)
+            .clock(clock)
+            .build();
     Session session = sessions.newSession("plain").input("x").start();
     session.cancel("ana", "changed my mind");
 
@@ -59,8 +67,11 @@ class NewUserApiTest {
 
     assertThatThrownBy(() -> session.awaitFinished(Duration.ofMillis(1)))
         .isInstanceOf(SessionTimeoutException.class)
-        .hasMessage("Session '" + session.id() + "' did not finish within PT0.001S; it is "
-            + "waiting at version 2, waiting for [approval]")
+        .hasMessage(
+            "Session '"
+                + session.id()
+                + "' did not finish within PT0.001S; it is "
+                + "waiting at version 2, waiting for [approval]")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("DE89"));
   }
 
@@ -69,22 +80,28 @@ class NewUserApiTest {
     for (String legacy : List.of("human: ", "cron:\t", "webhook:  \n", "human:\u00a0")) {
       Origin origin = Origin.parse(legacy);
       assertThat(origin.kind()).as(legacy).isIn(Origin.Kind.UNKNOWN, Origin.Kind.HUMAN);
-      assertThat(origin.key()).as("the key stores indexed stays what was written")
+      assertThat(origin.key())
+          .as("the key stores indexed stays what was written")
           .isEqualTo(legacy);
     }
-    assertThat(Origin.parse("session:s-1")).isEqualTo(new Origin(Origin.Kind.SESSION, "s-1",
-        null, null));
+    assertThat(Origin.parse("session:s-1"))
+        .isEqualTo(new Origin(Origin.Kind.SESSION, "s-1", null, null));
   }
 
   @Test
   void anOldFreeStringTooLongForATypedIdStillReadsAsAnUnknownOriginWithItsKey() {
     String legacy = "human:" + "x".repeat(Origin.MAX_ID_LENGTH + 1);
-    tools.jackson.databind.node.ObjectNode v1 = tools.jackson.databind.node.JsonNodeFactory
-        .instance.objectNode().put("agent", "triage").put("input", "hi").put("trigger", legacy);
+    tools.jackson.databind.node.ObjectNode v1 =
+        tools.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("agent", "triage")
+            .put("input", "hi")
+            .put("trigger", legacy);
     v1.putObject("participants");
 
-    SessionEvent.Created created = (SessionEvent.Created) EventCodec.standard()
-        .decode("session.created", 1, v1, Instant.EPOCH);
+    SessionEvent.Created created =
+        (SessionEvent.Created)
+            EventCodec.standard().decode("session.created", 1, v1, Instant.EPOCH);
 
     assertThat(created.origin().kind()).isEqualTo(Origin.Kind.UNKNOWN);
     assertThat(created.origin().key()).isEqualTo(legacy);
@@ -94,32 +111,47 @@ class NewUserApiTest {
 
   @Test
   void aVersion1CreatedEventWithABlankIdAfterItsKindStillLoads() {
-    tools.jackson.databind.node.ObjectNode v1 = tools.jackson.databind.node.JsonNodeFactory
-        .instance.objectNode().put("agent", "triage").put("input", "hi").put("trigger", "human: ");
+    tools.jackson.databind.node.ObjectNode v1 =
+        tools.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("agent", "triage")
+            .put("input", "hi")
+            .put("trigger", "human: ");
     v1.putObject("participants");
 
-    SessionEvent.Created created = (SessionEvent.Created) EventCodec.standard()
-        .decode("session.created", 1, v1, Instant.EPOCH);
+    SessionEvent.Created created =
+        (SessionEvent.Created)
+            EventCodec.standard().decode("session.created", 1, v1, Instant.EPOCH);
 
     assertThat(created.origin().key()).isEqualTo("human: ");
   }
 
   @Test
   void everyCommandThatWouldChangeACancelledSessionIsRefusedSayingItWasCancelled() {
-    Session session = idleSessions().newSession("plain").input("x")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Session session =
+        idleSessions()
+            .newSession("plain")
+            .input("x")
+            .participant("ana", ParticipantRole.OWNER)
+            .start();
     session.awaitInput("approval", "ok?");
     SessionState cancelled = session.cancel("ana", "changed my mind");
 
-    List<Consumer<Session>> refused = List.of(
-        s -> s.post("ana", "hi"), s -> s.postTo("ana", "reviewer", "hi"),
-        s -> s.postAsAgent("reviewer", "hi"), s -> s.join("bo", ParticipantRole.MEMBER),
-        s -> s.pause("ana"), s -> s.resume("ana"), s -> s.awaitInput("other", "ok?"),
-        s -> s.provideInput("approval", "yes", "ana"),
-        s -> s.resolveUnknownOutcome("c-1", "r", "ana"),
-        s -> s.failUnknownOutcome("c-1", "f", "ana"));
+    List<Consumer<Session>> refused =
+        List.of(
+            s -> s.post("ana", "hi"),
+            s -> s.postTo("ana", "reviewer", "hi"),
+            s -> s.postAsAgent("reviewer", "hi"),
+            s -> s.join("bo", ParticipantRole.MEMBER),
+            s -> s.pause("ana"),
+            s -> s.resume("ana"),
+            s -> s.awaitInput("other", "ok?"),
+            s -> s.provideInput("approval", "yes", "ana"),
+            s -> s.resolveUnknownOutcome("c-1", "r", "ana"),
+            s -> s.failUnknownOutcome("c-1", "f", "ana"));
     for (Consumer<Session> command : refused) {
-      assertThatThrownBy(() -> command.accept(session)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> command.accept(session))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Session '" + session.id() + "' was cancelled, so nothing can ")
           .hasMessageEndingWith("; fork it to continue from an earlier point");
     }
@@ -141,7 +173,8 @@ class NewUserApiTest {
     assertThatThrownBy(() -> Origin.cron("daily", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Origin.webhook("zendesk", null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> Origin.human("a\0b")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Origin.human("a\0b"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\\0");
     assertThatThrownBy(() -> Origin.webhook("zendesk", "d\0"))
         .as("a NUL no store can keep is refused where it is made, not at start()")
@@ -151,15 +184,19 @@ class NewUserApiTest {
         .hasMessageStartingWith("An origin's id is at most 500 characters (stores index it; ")
         .hasMessageContaining("but was 501 characters: '" + "é".repeat(60) + "... (501 ");
     String huge = " ".repeat(100_000);
-    assertThatThrownBy(() -> Origin.human(huge)).satisfies(
-        e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+    assertThatThrownBy(() -> Origin.human(huge))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }
 
   @Test
   void anOriginWithNewlinesAndAHugeIdSurvivesTheStoreAndIsFoundByQuery() {
     SqliteSessionStore sqlite = SqliteSessionStore.create(dir.resolve("o.db"));
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(sqlite)
-        .executor(task -> { }).clock(clock).build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(sqlite)
+            .executor(task -> {})
+            .clock(clock)
+            .build();
     Origin odd = Origin.webhook("line1\nline2\t\u0007 é ✓", "d-1\r\n");
     Origin big = Origin.human("x".repeat(Origin.MAX_ID_LENGTH));
     Session a = sessions.newSession("plain").input("x").origin(odd).start();
@@ -168,20 +205,33 @@ class NewUserApiTest {
     assertThat(a.state().origin()).isEqualTo(odd);
     assertThat(b.state().origin()).isEqualTo(big);
     assertThat(sessions.query(SessionQuery.builder().origin(odd).build()).sessions())
-        .extracting(SessionSummary::id).containsExactly(a.id());
+        .extracting(SessionSummary::id)
+        .containsExactly(a.id());
     assertThat(sessions.query(SessionQuery.builder().origin(big).build()).sessions())
-        .extracting(SessionSummary::id).containsExactly(b.id());
-    assertThat(sessions.query(SessionQuery.builder().origin(Origin.webhook("line1\nline2\t\u0007 é ✓",
-        "another delivery")).build()).sessions()).as("every delivery of one trigger shares its key")
-        .extracting(SessionSummary::id).containsExactly(a.id());
+        .extracting(SessionSummary::id)
+        .containsExactly(b.id());
+    assertThat(
+            sessions
+                .query(
+                    SessionQuery.builder()
+                        .origin(Origin.webhook("line1\nline2\t\u0007 é ✓", "another delivery"))
+                        .build())
+                .sessions())
+        .as("every delivery of one trigger shares its key")
+        .extracting(SessionSummary::id)
+        .containsExactly(a.id());
   }
 
   @Test
   void aChildSessionNamesItsStarterAndAForkItsParentAndAForkOfAChildKeepsTheStarter() {
     Sessions sessions = idleSessions();
     Session parent = sessions.newSession("plain").input("x").origin(Origin.human("ana")).start();
-    Session child = sessions.newSession("plain").input("y")
-        .origin(Origin.session(parent.id(), "run-1")).start();
+    Session child =
+        sessions
+            .newSession("plain")
+            .input("y")
+            .origin(Origin.session(parent.id(), "run-1"))
+            .start();
     Session forkOfChild = child.fork(1);
     Session forkOfParent = parent.fork(1);
 
@@ -197,10 +247,14 @@ class NewUserApiTest {
 
   @Test
   void oneHandleUsedByEightThreadsLosesNoPostAndEachStateIsAfterItsOwnPost() throws Exception {
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store)
-        .executor(Executors.newFixedThreadPool(2)).clock(clock).build();
-    Session session = sessions.newSession("plain").input("x")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(Executors.newFixedThreadPool(2))
+            .clock(clock)
+            .build();
+    Session session =
+        sessions.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER).start();
     int threads = 8;
     int posts = 25;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -208,14 +262,16 @@ class NewUserApiTest {
     List<Future<List<SessionState>>> results = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      results.add(pool.submit(() -> {
-        go.await();
-        List<SessionState> states = new ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-          states.add(session.post("ana", "t" + thread + "-" + i));
-        }
-        return states;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<SessionState> states = new ArrayList<>();
+                for (int i = 0; i < posts; i++) {
+                  states.add(session.post("ana", "t" + thread + "-" + i));
+                }
+                return states;
+              }));
     }
     go.countDown();
     List<SessionState> all = new ArrayList<>();
@@ -226,9 +282,12 @@ class NewUserApiTest {
     session.awaitIdle(Duration.ofMinutes(1));
 
     List<LoggedEvent> log = session.history();
-    List<String> posted = log.stream().map(LoggedEvent::event)
-        .filter(e -> e instanceof SessionEvent.MessagePosted)
-        .map(e -> ((SessionEvent.MessagePosted) e).text()).toList();
+    List<String> posted =
+        log.stream()
+            .map(LoggedEvent::event)
+            .filter(e -> e instanceof SessionEvent.MessagePosted)
+            .map(e -> ((SessionEvent.MessagePosted) e).text())
+            .toList();
     assertThat(posted).hasSize(threads * posts).doesNotHaveDuplicates();
     for (int t = 0; t < threads; t++) {
       for (int i = 0; i < posts; i++) {
@@ -236,8 +295,10 @@ class NewUserApiTest {
         int post = i;
         SessionState state = all.get(t * posts + i);
         SessionEvent at = log.get((int) state.version() - 1).event();
-        assertThat(at).as("the event at the returned state's version is the post itself")
-            .isInstanceOfSatisfying(SessionEvent.MessagePosted.class,
+        assertThat(at)
+            .as("the event at the returned state's version is the post itself")
+            .isInstanceOfSatisfying(
+                SessionEvent.MessagePosted.class,
                 m -> assertThat(m.text()).isEqualTo("t" + thread + "-" + post));
       }
     }
@@ -262,11 +323,10 @@ class NewUserApiTest {
   void unknownIdsThrowTheOneNotFoundExceptionFromEveryLookup() {
     Sessions sessions = idleSessions();
 
-    assertThatThrownBy(() -> sessions.session("nope"))
-        .isInstanceOf(SessionNotFoundException.class);
+    assertThatThrownBy(() -> sessions.session("nope")).isInstanceOf(SessionNotFoundException.class);
     assertThatThrownBy(() -> sessions.retryQuarantined("nope"))
-        .isInstanceOfSatisfying(SessionNotFoundException.class,
-            e -> assertThat(e.sessionId()).isEqualTo("nope"));
+        .isInstanceOfSatisfying(
+            SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("nope"));
     assertThat(sessions.find("nope")).isEmpty();
     assertThatThrownBy(() -> sessions.newSession("plain").input("x").start().fork(99))
         .isInstanceOf(IllegalArgumentException.class)
@@ -275,8 +335,15 @@ class NewUserApiTest {
 
   @Test
   void newBuilderOfSessionsKeepsTheIdsTheClockAndTheStore() {
-    Sessions first = Sessions.builder(Fixtures.mesh(clock)).store(store).executor(task -> { })
-        .clock(clock).ids(() -> "fixed-id").nodeId("a").leaseTtl(Duration.ofSeconds(7)).build();
+    Sessions first =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(task -> {})
+            .clock(clock)
+            .ids(() -> "fixed-id")
+            .nodeId("a")
+            .leaseTtl(Duration.ofSeconds(7))
+            .build();
     clock.advance(Duration.ofHours(1));
 
     Session made = first.newBuilder().nodeId("b").build().newSession("plain").input("x").start();
@@ -288,20 +355,34 @@ class NewUserApiTest {
 
   @Test
   void newBuilderOfAQueryAndASummaryKeepsEverySetting() {
-    SessionQuery query = SessionQuery.builder().status("waiting").agent("triage")
-        .participant("ana").origin(Origin.cron("daily", Instant.EPOCH))
-        .createdFrom(Instant.parse("2026-01-01T00:00:00Z"))
-        .createdBefore(Instant.parse("2026-02-01T00:00:00Z")).quarantined(false).limit(17)
-        .build();
+    SessionQuery query =
+        SessionQuery.builder()
+            .status("waiting")
+            .agent("triage")
+            .participant("ana")
+            .origin(Origin.cron("daily", Instant.EPOCH))
+            .createdFrom(Instant.parse("2026-01-01T00:00:00Z"))
+            .createdBefore(Instant.parse("2026-02-01T00:00:00Z"))
+            .quarantined(false)
+            .limit(17)
+            .build();
     SessionQuery again = query.newBuilder().build();
     assertThat(again).usingRecursiveComparison().isEqualTo(query);
     assertThat(again.origin()).isEqualTo("cron:daily");
 
-    SessionSummary summary = SessionSummary.builder("s-1").agent("triage").status("waiting")
-        .runnable(true).origin("human:ana").participants(Set.of("ana", "bo")).forkedFrom("s-0")
-        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
-        .updatedAt(Instant.parse("2026-01-02T00:00:00Z")).version(9).quarantine("bad row")
-        .build();
+    SessionSummary summary =
+        SessionSummary.builder("s-1")
+            .agent("triage")
+            .status("waiting")
+            .runnable(true)
+            .origin("human:ana")
+            .participants(Set.of("ana", "bo"))
+            .forkedFrom("s-0")
+            .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+            .updatedAt(Instant.parse("2026-01-02T00:00:00Z"))
+            .version(9)
+            .quarantine("bad row")
+            .build();
     assertThat(summary.newBuilder().build()).isEqualTo(summary);
   }
 
@@ -314,8 +395,27 @@ class NewUserApiTest {
   void everyOldFreeStringReadsAsAnOriginWhoseKeyIsThatString(long seed) {
     Seeds.print(NewUserApiTest.class, seed);
     java.util.Random random = new java.util.Random(seed);
-    String[] parts = {"human", "cron", "session", "fax", "HUMAN", ":", ":", " ", "\t", "\n",
-        "\u0007", "ana", "é", "✓", "\uD83D\uDE00", "", "manual", "\u00a0", "::"};
+    String[] parts = {
+      "human",
+      "cron",
+      "session",
+      "fax",
+      "HUMAN",
+      ":",
+      ":",
+      " ",
+      "\t",
+      "\n",
+      "\u0007",
+      "ana",
+      "é",
+      "✓",
+      "\uD83D\uDE00",
+      "",
+      "manual",
+      "\u00a0",
+      "::"
+    };
     for (int n = 0; n < 500; n++) {
       StringBuilder b = new StringBuilder();
       for (int i = random.nextInt(5); i >= 0; i--) {
@@ -323,7 +423,8 @@ class NewUserApiTest {
       }
       String legacy = b.toString();
       if (legacy.isBlank()) {
-        assertThatThrownBy(() -> Origin.parse(legacy)).as("'%s'", legacy)
+        assertThatThrownBy(() -> Origin.parse(legacy))
+            .as("'%s'", legacy)
             .isInstanceOf(IllegalArgumentException.class);
         continue;
       }
@@ -338,36 +439,51 @@ class NewUserApiTest {
     Path corpus = Path.of("src/test/resources/events/v1");
     List<Path> created;
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(corpus)) {
-      created = files.filter(f -> f.getFileName().toString().startsWith("session.created"))
-          .sorted().toList();
+      created =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("session.created"))
+              .sorted()
+              .toList();
     }
     assertThat(created).hasSizeGreaterThanOrEqualTo(2);
     for (Path file : created) {
-      tools.jackson.databind.JsonNode row = EventCodec.MAPPER.readTree(
-          java.nio.file.Files.readString(file));
+      tools.jackson.databind.JsonNode row =
+          EventCodec.MAPPER.readTree(java.nio.file.Files.readString(file));
       String trigger = row.get("payload").get("trigger").asString();
 
-      SessionEvent.Created read = (SessionEvent.Created) EventCodec.standard().decode(
-          "session.created", 1, row.get("payload"), Instant.parse(row.get("at").asString()));
+      SessionEvent.Created read =
+          (SessionEvent.Created)
+              EventCodec.standard()
+                  .decode(
+                      "session.created",
+                      1,
+                      row.get("payload"),
+                      Instant.parse(row.get("at").asString()));
 
       assertThat(read.origin().key()).as(file.toString()).isEqualTo(trigger);
       assertThat(read.origin()).isEqualTo(Origin.parse(trigger));
     }
-    assertThat(Origin.parse("webhook:zendesk")).isEqualTo(
-        new Origin(Origin.Kind.WEBHOOK, "zendesk", null, null));
+    assertThat(Origin.parse("webhook:zendesk"))
+        .isEqualTo(new Origin(Origin.Kind.WEBHOOK, "zendesk", null, null));
   }
 
   @Test
   void aMeshWithSeveralAgentsRequiringReviewIsRefusedNamingEachOfThem() {
-    dev.agentmesh.core.Mesh mesh = dev.agentmesh.core.Mesh.builder()
-        .model("default", request -> dev.agentmesh.core.spi.ChatResponse.ofText("done"))
-        .agent(dev.agentmesh.core.AgentSpecs.parse("name: publisher\ninstructions: P.\n"
-            + "review:\n  required: true\n", "agents/publisher.yaml"))
-        .agent(dev.agentmesh.core.AgentSpecs.parse("name: mailer\ninstructions: M.\n"
-            + "review:\n  required: true\n", "agents/mailer.yaml"))
-        .agent(dev.agentmesh.core.AgentSpecs.parse("name: drafter\ninstructions: D.\n",
-            "agents/drafter.yaml"))
-        .build();
+    dev.agentmesh.core.Mesh mesh =
+        dev.agentmesh.core.Mesh.builder()
+            .model("default", request -> dev.agentmesh.core.spi.ChatResponse.ofText("done"))
+            .agent(
+                dev.agentmesh.core.AgentSpecs.parse(
+                    "name: publisher\ninstructions: P.\n" + "review:\n  required: true\n",
+                    "agents/publisher.yaml"))
+            .agent(
+                dev.agentmesh.core.AgentSpecs.parse(
+                    "name: mailer\ninstructions: M.\n" + "review:\n  required: true\n",
+                    "agents/mailer.yaml"))
+            .agent(
+                dev.agentmesh.core.AgentSpecs.parse(
+                    "name: drafter\ninstructions: D.\n", "agents/drafter.yaml"))
+            .build();
 
     assertThatThrownBy(() -> Sessions.builder(mesh).build())
         .isInstanceOf(IllegalStateException.class)
@@ -382,12 +498,26 @@ class NewUserApiTest {
   @Test
   void twoNodesOnOneStoreSeeEachOthersSessionsAndLoseNoConcurrentPost() throws Exception {
     Path file = dir.resolve("two-nodes.db");
-    Sessions a = Sessions.builder(Fixtures.mesh(clock)).store(SqliteSessionStore.create(file))
-        .executor(task -> { }).clock(clock).nodeId("a").build();
-    Sessions b = Sessions.builder(Fixtures.mesh(clock)).store(SqliteSessionStore.create(file))
-        .executor(task -> { }).clock(clock).nodeId("b").build();
-    Session onA = a.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER)
-        .origin(Origin.human("ana")).start();
+    Sessions a =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(SqliteSessionStore.create(file))
+            .executor(task -> {})
+            .clock(clock)
+            .nodeId("a")
+            .build();
+    Sessions b =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(SqliteSessionStore.create(file))
+            .executor(task -> {})
+            .clock(clock)
+            .nodeId("b")
+            .build();
+    Session onA =
+        a.newSession("plain")
+            .input("x")
+            .participant("ana", ParticipantRole.OWNER)
+            .origin(Origin.human("ana"))
+            .start();
     Session onB = b.find(onA.id()).orElseThrow();
     onB.awaitInput("approval", "ok?");
     assertThat(onA.state().waits()).containsKey("approval");
@@ -399,13 +529,15 @@ class NewUserApiTest {
     for (int t = 0; t < 8; t++) {
       Session handle = t % 2 == 0 ? onA : onB;
       int thread = t;
-      done.add(pool.submit(() -> {
-        go.await();
-        for (int i = 0; i < 10; i++) {
-          handle.post("ana", "t" + thread + "-" + i);
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 10; i++) {
+                  handle.post("ana", "t" + thread + "-" + i);
+                }
+                return null;
+              }));
     }
     go.countDown();
     for (Future<?> f : done) {
@@ -413,9 +545,12 @@ class NewUserApiTest {
     }
     pool.shutdown();
 
-    List<String> posted = onA.history().stream().map(LoggedEvent::event)
-        .filter(e -> e instanceof SessionEvent.MessagePosted)
-        .map(e -> ((SessionEvent.MessagePosted) e).text()).toList();
+    List<String> posted =
+        onA.history().stream()
+            .map(LoggedEvent::event)
+            .filter(e -> e instanceof SessionEvent.MessagePosted)
+            .map(e -> ((SessionEvent.MessagePosted) e).text())
+            .toList();
     assertThat(posted).hasSize(80).doesNotHaveDuplicates();
     assertThat(onB.state().version()).isEqualTo(onA.state().version()).isEqualTo(82);
   }
@@ -423,15 +558,18 @@ class NewUserApiTest {
   @Test
   void aLookupByAnIdNoSessionCanHaveIsAProgrammerErrorOnEveryStore() {
     Sessions inMemory = idleSessions();
-    Sessions sqlite = Sessions.builder(Fixtures.mesh(clock))
-        .store(SqliteSessionStore.create(dir.resolve("ids.db"))).executor(task -> { })
-        .clock(clock).build();
+    Sessions sqlite =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(SqliteSessionStore.create(dir.resolve("ids.db")))
+            .executor(task -> {})
+            .clock(clock)
+            .build();
     for (Sessions sessions : List.of(inMemory, sqlite)) {
       for (String id : List.of("", " ", "a\0b")) {
-        assertThatThrownBy(() -> sessions.find(id)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sessions.find(id))
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("Session id must be non-blank text without U+0000");
-        assertThatThrownBy(() -> sessions.session(id))
-            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sessions.session(id)).isInstanceOf(IllegalArgumentException.class);
       }
     }
   }

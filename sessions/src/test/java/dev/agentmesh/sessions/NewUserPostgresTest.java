@@ -24,9 +24,12 @@ class NewUserPostgresTest {
   @Test
   void theLongestOriginIdOfWideCharactersIsKeptAndFoundOnPostgresAsOnTheOtherStores() {
     FakeClock clock = Fixtures.clock();
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock))
-        .store(PostgresSessionStore.builder(DB.dataSource()).schema(SCHEMA).build())
-        .executor(task -> { }).clock(clock).build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(PostgresSessionStore.builder(DB.dataSource()).schema(SCHEMA).build())
+            .executor(task -> {})
+            .clock(clock)
+            .build();
     Random random = new Random(7);
     StringBuilder id = new StringBuilder();
     while (id.length() < Origin.MAX_ID_LENGTH) {
@@ -38,6 +41,7 @@ class NewUserPostgresTest {
 
     assertThat(session.state().origin()).isEqualTo(big);
     assertThat(sessions.query(SessionQuery.builder().origin(big).build()).sessions())
-        .extracting(SessionSummary::id).containsExactly(session.id());
+        .extracting(SessionSummary::id)
+        .containsExactly(session.id());
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes (two stores, two {@link Sessions}) on one PostgreSQL schema: node A's awaits learn
- * of node B's progress from {@code NOTIFY}, with polling an hour apart on a scheduler that never
- * runs, also after A's listening connection was killed.
+ * Two nodes (two stores, two {@link Sessions}) on one PostgreSQL schema: node A's awaits learn of
+ * node B's progress from {@code NOTIFY}, with polling an hour apart on a scheduler that never runs,
+ * also after A's listening connection was killed.
  */
 class PostgresChangeFeedTest {
 
@@ -55,38 +55,48 @@ class PostgresChangeFeedTest {
   }
 
   private Sessions node(SessionStore store, String name) {
-    Sessions node = Sessions.builder(mesh).store(store).executor(Runnable::run)
-        .scheduler(new ManualScheduler()).pollInterval(Duration.ofHours(1)).nodeId(name).build();
+    Sessions node =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .pollInterval(Duration.ofHours(1))
+            .nodeId(name)
+            .build();
     closeAtEnd.add(node);
     return node;
   }
 
   /** Records what A's store feed says, as "connected", "disconnected" or "id:version". */
   private void watchFeedOfA() {
-    closeAtEnd.add(storeA.subscribe(new SessionStore.ChangeListener() {
-      @Override
-      public void changed(SessionChange change) {
-        heardByA.add(change.sessionId() + ":" + change.version());
-        feedOfA.add(change.sessionId() + ":" + change.version());
-      }
+    closeAtEnd.add(
+        storeA.subscribe(
+            new SessionStore.ChangeListener() {
+              @Override
+              public void changed(SessionChange change) {
+                heardByA.add(change.sessionId() + ":" + change.version());
+                feedOfA.add(change.sessionId() + ":" + change.version());
+              }
 
-      @Override
-      public void connected() {
-        feedOfA.add("connected");
-      }
+              @Override
+              public void connected() {
+                feedOfA.add("connected");
+              }
 
-      @Override
-      public void disconnected() {
-        feedOfA.add("disconnected");
-      }
-    }));
+              @Override
+              public void disconnected() {
+                feedOfA.add("disconnected");
+              }
+            }));
   }
 
   private void expectFromFeedOfA(String what) throws InterruptedException {
-    for (String got = feedOfA.poll(WAIT_SECONDS, TimeUnit.SECONDS); ;
+    for (String got = feedOfA.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        ;
         got = feedOfA.poll(WAIT_SECONDS, TimeUnit.SECONDS)) {
-      assertThat(got).as("the feed of node A said nothing for %ss while we expected %s",
-          WAIT_SECONDS, what).isNotNull();
+      assertThat(got)
+          .as("the feed of node A said nothing for %ss while we expected %s", WAIT_SECONDS, what)
+          .isNotNull();
       if (got.equals(what)) {
         return;
       }
@@ -94,8 +104,8 @@ class PostgresChangeFeedTest {
   }
 
   private String waitingSession() {
-    Session session = nodeB.newSession("plain").input("start")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Session session =
+        nodeB.newSession("plain").input("start").participant("ana", ParticipantRole.OWNER).start();
     session.awaitInput("approval", "Ship it?");
     return session.id();
   }
@@ -124,7 +134,9 @@ class PostgresChangeFeedTest {
 
     assertThat(terminateListeners()).as("listening connections killed").isEqualTo(1);
     expectFromFeedOfA("disconnected");
-    nodeB.session(id).provideInput("approval", "yes", "ana"); // while A's feed is down, or just back
+    nodeB
+        .session(id)
+        .provideInput("approval", "yes", "ana"); // while A's feed is down, or just back
     expectFromFeedOfA("connected");
 
     assertThat(done.get(WAIT_SECONDS, TimeUnit.SECONDS).status())
@@ -135,8 +147,8 @@ class PostgresChangeFeedTest {
 
   @Test
   void aStoreWithTheFeedTurnedOffHasNoneAndItsAppendsNotifyNobody() throws Exception {
-    PostgresSessionStore quiet = PostgresSessionStore.builder(DB.dataSource()).schema(schema)
-        .changeFeed(false).build();
+    PostgresSessionStore quiet =
+        PostgresSessionStore.builder(DB.dataSource()).schema(schema).changeFeed(false).build();
     watchFeedOfA();
     expectFromFeedOfA("connected");
 
@@ -146,16 +158,23 @@ class PostgresChangeFeedTest {
     String heard = nodeB.newSession("plain").input("start").start().id();
 
     expectFromFeedOfA(heard + ":1");
-    assertThat(heardByA).as("notifications are delivered in commit order: the quiet node's "
-        + "would have come first").noneMatch(s -> s.startsWith(silent + ":"));
+    assertThat(heardByA)
+        .as(
+            "notifications are delivered in commit order: the quiet node's "
+                + "would have come first")
+        .noneMatch(s -> s.startsWith(silent + ":"));
   }
 
   /** Kills the backends listening on this schema's channel; returns how many. */
   private int terminateListeners() throws Exception {
-    try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM "
-            + "pg_stat_activity WHERE query = 'LISTEN \"" + PostgresSessionStore.channel(schema)
-            + "\"'")) {
+    try (Connection c = DB.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(pg_terminate_backend(pid)) FROM "
+                    + "pg_stat_activity WHERE query = 'LISTEN \""
+                    + PostgresSessionStore.channel(schema)
+                    + "\"'")) {
       rs.next();
       return rs.getInt(1);
     }

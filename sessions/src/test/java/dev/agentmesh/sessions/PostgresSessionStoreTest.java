@@ -1,11 +1,11 @@
 package dev.agentmesh.sessions;
 
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -30,8 +30,10 @@ class PostgresSessionStoreTest {
 
   @BeforeAll
   static void announce() {
-    System.out.println("[agentmesh] PostgresSessionStoreTest on " + DB.description()
-        + (DB.isEmbedded() ? " (embedded)" : ""));
+    System.out.println(
+        "[agentmesh] PostgresSessionStoreTest on "
+            + DB.description()
+            + (DB.isEmbedded() ? " (embedded)" : ""));
   }
 
   @AfterAll
@@ -54,10 +56,15 @@ class PostgresSessionStoreTest {
     try {
       List<Future<PostgresSessionStore>> started = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
-        started.add(pool.submit(() -> {
-          start.await(30, TimeUnit.SECONDS);
-          return PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(true).build();
-        }));
+        started.add(
+            pool.submit(
+                () -> {
+                  start.await(30, TimeUnit.SECONDS);
+                  return PostgresSessionStore.builder(DB.dataSource())
+                      .schema(schema)
+                      .migrate(true)
+                      .build();
+                }));
       }
       for (Future<PostgresSessionStore> f : started) {
         f.get(60, TimeUnit.SECONDS);
@@ -65,8 +72,12 @@ class PostgresSessionStoreTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(query("SELECT count(*) || ':' || max(version) FROM \"" + schema
-        + "\".agentmesh_schema_version")).isEqualTo("4:4");
+    assertThat(
+            query(
+                "SELECT count(*) || ':' || max(version) FROM \""
+                    + schema
+                    + "\".agentmesh_schema_version"))
+        .isEqualTo("4:4");
   }
 
   @Test
@@ -75,19 +86,27 @@ class PostgresSessionStoreTest {
     PostgresSessionStore store =
         PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(true).build();
     Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
-    store.append("s-1", 0, List.of(new NewEvent("tool.returned", 2,
-        json.readTree("{\"tool\":\"crm\",\"n\":7}"), t0)),
+    store.append(
+        "s-1",
+        0,
+        List.of(new NewEvent("tool.returned", 2, json.readTree("{\"tool\":\"crm\",\"n\":7}"), t0)),
         SessionSummary.builder("s-1").agent("triage").createdAt(t0).updatedAt(t0).build());
 
-    assertThat(query("SELECT pg_typeof(payload)::text || ' ' || (payload->>'tool') || ' '"
-        + " || type_version FROM \"" + schema + "\".agentmesh_events")).isEqualTo("jsonb crm 2");
+    assertThat(
+            query(
+                "SELECT pg_typeof(payload)::text || ' ' || (payload->>'tool') || ' '"
+                    + " || type_version FROM \""
+                    + schema
+                    + "\".agentmesh_events"))
+        .isEqualTo("jsonb crm 2");
   }
 
   @Test
   void theSchemaFilesAreNamedForFlyway() {
     assertThat(Migrations.read("postgresql", "V1__sessions.sql"))
         .contains("CREATE TABLE IF NOT EXISTS agentmesh_events");
-    assertThat(PostgresSessionStoreTest.class.getResource("/db/agentmesh/postgresql/V1__sessions.sql"))
+    assertThat(
+            PostgresSessionStoreTest.class.getResource("/db/agentmesh/postgresql/V1__sessions.sql"))
         .isNotNull();
     assertThat(PostgresSessionStoreTest.class.getResource("/db/agentmesh/sqlite/V1__sessions.sql"))
         .isNotNull();
@@ -97,21 +116,26 @@ class PostgresSessionStoreTest {
   void aSchemaNameThatIsNotAPlainIdentifierIsRefused() {
     assertThatThrownBy(() -> PostgresSessionStore.builder(DB.dataSource()).schema("x\"; drop"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 "
-            + "characters) but was 'x\"; drop'");
+        .hasMessage(
+            "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 "
+                + "characters) but was 'x\"; drop'");
   }
 
   @Test
   void aStoreOverAnUnmigratedSchemaFailsNamingTheMigrateCall() {
-    PostgresSessionStore store = PostgresSessionStore.builder(DB.dataSource())
-        .schema(PostgresTestDatabase.newSchema("never_created")).migrate(false).build();
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(DB.dataSource())
+            .schema(PostgresTestDatabase.newSchema("never_created"))
+            .migrate(false)
+            .build();
     assertThatThrownBy(() -> store.find("s-1"))
         .isInstanceOf(dev.agentmesh.sessions.spi.SessionStoreException.class)
         .hasMessageStartingWith("PostgresSessionStore failed to find session 's-1': ")
         .hasMessageContaining("(SQLState 42P01)")
-        .hasMessageEndingWith("the agentmesh tables do not exist: build the store with "
-            + "PostgresSessionStore.builder(dataSource).build() (it migrates unless migrate(false) is "
-            + "set), or have your Flyway apply classpath:db/agentmesh/postgresql to this schema");
+        .hasMessageEndingWith(
+            "the agentmesh tables do not exist: build the store with "
+                + "PostgresSessionStore.builder(dataSource).build() (it migrates unless migrate(false) is "
+                + "set), or have your Flyway apply classpath:db/agentmesh/postgresql to this schema");
   }
 
   @Test
@@ -124,7 +148,10 @@ class PostgresSessionStoreTest {
 
     PostgresSessionStore store = PostgresSessionStore.create(empty);
     Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
-    store.append("s-1", 0, List.of(new NewEvent("session.created", 1, json.readTree("{}"), t0)),
+    store.append(
+        "s-1",
+        0,
+        List.of(new NewEvent("session.created", 1, json.readTree("{}"), t0)),
         SessionSummary.builder("s-1").agent("triage").createdAt(t0).updatedAt(t0).build());
 
     assertThat(store.find("s-1")).map(SessionSummary::version).contains(1L);

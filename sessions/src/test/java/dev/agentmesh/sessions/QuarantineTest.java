@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * A runnable session whose log cannot be decoded is quarantined once, with its reason, instead
- * of being claimed by every sweep; other sessions keep running; an operator repairs the row and
+ * A runnable session whose log cannot be decoded is quarantined once, with its reason, instead of
+ * being claimed by every sweep; other sessions keep running; an operator repairs the row and
  * retries it.
  */
 class QuarantineTest {
@@ -46,41 +46,70 @@ class QuarantineTest {
   void aPoisonSessionIsQuarantinedOnceOthersKeepWorkingAndARepairedOneIsRetried() throws Exception {
     store = SqliteSessionStore.create(dir.resolve("sessions.db"));
     Mesh mesh = Fixtures.mesh(clock);
-    Sessions writer = Sessions.builder(mesh).store(store).executor(r -> { }).scheduler(new ManualScheduler())
-        .clock(clock).nodeId("writer").build();
+    Sessions writer =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(r -> {})
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .nodeId("writer")
+            .build();
     writer.newSession("plain").id("good").input("hi").start();
     writer.newSession("plain").id("bad").input("hi").start();
     SessionSummary bad = store.find("bad").orElseThrow();
-    store.append("bad", 1, List.of(new NewEvent("agent.bogus.happened", 1,
-        JsonNodeFactory.instance.objectNode(), clock.instant())), bad);
-    Sessions node = Sessions.builder(mesh).store(store).executor(Runnable::run).scheduler(new ManualScheduler())
-        .clock(clock).leaseTtl(TTL).nodeId("node").build();
+    store.append(
+        "bad",
+        1,
+        List.of(
+            new NewEvent(
+                "agent.bogus.happened", 1, JsonNodeFactory.instance.objectNode(), clock.instant())),
+        bad);
+    Sessions node =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .leaseTtl(TTL)
+            .nodeId("node")
+            .build();
 
-    String logged = stderrOf(() -> {
-      assertThat(node.recoverOrphans()).isEqualTo(2);
-      for (int sweep = 0; sweep < 5; sweep++) {
-        clock.advance(TTL.plusSeconds(1));
-        assertThat(node.recoverOrphans()).as("sweep %d claims the poison session again", sweep).isZero();
-      }
-    });
+    String logged =
+        stderrOf(
+            () -> {
+              assertThat(node.recoverOrphans()).isEqualTo(2);
+              for (int sweep = 0; sweep < 5; sweep++) {
+                clock.advance(TTL.plusSeconds(1));
+                assertThat(node.recoverOrphans())
+                    .as("sweep %d claims the poison session again", sweep)
+                    .isZero();
+              }
+            });
 
     assertThat(node.session("good").state().status()).isEqualTo(SessionStatus.COMPLETED);
     SessionSummary quarantined = store.find("bad").orElseThrow();
-    assertThat(quarantined.quarantine()).startsWith("Cannot decode event 2 of session 'bad' (type "
-        + "'agent.bogus.happened', type version 1): this release knows no such event type");
+    assertThat(quarantined.quarantine())
+        .startsWith(
+            "Cannot decode event 2 of session 'bad' (type "
+                + "'agent.bogus.happened', type version 1): this release knows no such event type");
     assertThat(quarantined.status()).isEqualTo("running");
     assertThat(node.query(SessionQuery.builder().quarantined(true).build()).sessions())
-        .extracting(SessionSummary::id).containsExactly("bad");
+        .extracting(SessionSummary::id)
+        .containsExactly("bad");
     assertThat(logged.lines().filter(l -> l.contains("Quarantined session bad"))).hasSize(1);
     assertThat(logged).doesNotContain("\tat ").doesNotContain("Driving session bad failed");
 
-    assertThatThrownBy(() -> node.retryQuarantined("bad")).isInstanceOf(SessionDecodeException.class);
-    assertThat(store.find("bad").orElseThrow().quarantined()).as("still broken, still quarantined").isTrue();
+    assertThatThrownBy(() -> node.retryQuarantined("bad"))
+        .isInstanceOf(SessionDecodeException.class);
+    assertThat(store.find("bad").orElseThrow().quarantined())
+        .as("still broken, still quarantined")
+        .isTrue();
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file());
         Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE agentmesh_events SET type = 'participant.joined', "
-          + "payload = '{\"participant\":\"bo\",\"role\":\"MEMBER\"}' WHERE session_id = 'bad' AND version = 2");
+      s.executeUpdate(
+          "UPDATE agentmesh_events SET type = 'participant.joined', "
+              + "payload = '{\"participant\":\"bo\",\"role\":\"MEMBER\"}' WHERE session_id = 'bad' AND version = 2");
     }
     node.retryQuarantined("bad");
     SessionState repaired = node.session("bad").awaitFinished(Duration.ofSeconds(10));

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property: whatever participants do to a session, in whatever order, the state the runtime
- * keeps live equals the state replayed from the stored log, and a fork's log starts with its
- * parent's log up to the fork point. Operation sequences come from seeded generators; a failing
- * case prints its seed: rerun it with {@code -Dagentmesh.seed=<seed>}.
+ * Property: whatever participants do to a session, in whatever order, the state the runtime keeps
+ * live equals the state replayed from the stored log, and a fork's log starts with its parent's log
+ * up to the fork point. Operation sequences come from seeded generators; a failing case prints its
+ * seed: rerun it with {@code -Dagentmesh.seed=<seed>}.
  */
 class ReplayPropertyTest {
 
@@ -39,18 +39,34 @@ class ReplayPropertyTest {
     InMemorySessionStore store = InMemorySessionStore.create();
     AtomicReference<Runnable> inTool = new AtomicReference<>(() -> {});
     AtomicInteger calls = new AtomicInteger();
-    AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(true)
-        .handler((args, ctx) -> {
-          inTool.get().run();
-          return "found#" + calls.incrementAndGet();
-        }).build();
+    AgentTool lookup =
+        AgentTool.builder("lookup")
+            .description("Looks up")
+            .idempotent(true)
+            .handler(
+                (args, ctx) -> {
+                  inTool.get().run();
+                  return "found#" + calls.incrementAndGet();
+                })
+            .build();
     Mesh mesh = Fixtures.mesh(clock, lookup);
-    Sessions sessions = Sessions.builder(mesh).store(store).executor(Runnable::run).clock(clock)
-        .nodeId("live").build();
+    Sessions sessions =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .clock(clock)
+            .nodeId("live")
+            .build();
     List<String> ids = new ArrayList<>();
-    ids.add(sessions.newSession(random.nextBoolean() ? "assistant" : "plain").input("start")
-        .participant("ana", ParticipantRole.OWNER).participant("bo", ParticipantRole.MEMBER)
-        .participant("eve", ParticipantRole.OBSERVER).start().id());
+    ids.add(
+        sessions
+            .newSession(random.nextBoolean() ? "assistant" : "plain")
+            .input("start")
+            .participant("ana", ParticipantRole.OWNER)
+            .participant("bo", ParticipantRole.MEMBER)
+            .participant("eve", ParticipantRole.OBSERVER)
+            .start()
+            .id());
 
     for (int step = 0; step < OPERATIONS; step++) {
       String id = ids.get(random.nextInt(ids.size()));
@@ -109,18 +125,22 @@ class ReplayPropertyTest {
     return op;
   }
 
-  private static void assertLiveEqualsReplay(Sessions sessions, InMemorySessionStore store, String id,
-      long seed, int step, String op) {
+  private static void assertLiveEqualsReplay(
+      Sessions sessions, InMemorySessionStore store, String id, long seed, int step, String op) {
     SessionState live = sessions.session(id).state();
     List<SessionEvent> log = new ArrayList<>();
     sessions.session(id).history().forEach(e -> log.add(e.event()));
     SessionState replayed = SessionFold.replay(id, log).snapshot();
-    assertThat(live).as("seed %d, step %d (%s), session %s", seed, step, op, id).isEqualTo(replayed);
+    assertThat(live)
+        .as("seed %d, step %d (%s), session %s", seed, step, op, id)
+        .isEqualTo(replayed);
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(live.status().id());
-    assertThat(store.find(id).orElseThrow().runnable()).isEqualTo(live.status() == SessionStatus.RUNNING);
+    assertThat(store.find(id).orElseThrow().runnable())
+        .isEqualTo(live.status() == SessionStatus.RUNNING);
   }
 
-  private static void assertForkSharesPrefix(Sessions sessions, String parent, String fork, long version) {
+  private static void assertForkSharesPrefix(
+      Sessions sessions, String parent, String fork, long version) {
     List<LoggedEvent> parentLog = sessions.session(parent).history();
     List<LoggedEvent> forkLog = sessions.session(fork).history();
     for (int i = 0; i < version; i++) {

@@ -25,12 +25,23 @@ class RetentionTest {
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Retention retention) {
-    return Sessions.builder(Fixtures.mesh(clock)).store(store).executor(Runnable::run)
-        .scheduler(scheduler).clock(clock).nodeId("a").retention(retention).build();
+    return Sessions.builder(Fixtures.mesh(clock))
+        .store(store)
+        .executor(Runnable::run)
+        .scheduler(scheduler)
+        .clock(clock)
+        .nodeId("a")
+        .retention(retention)
+        .build();
   }
 
   private String completed(Sessions sessions, String id) {
-    sessions.newSession("plain").id(id).input("hello").participant("ana", OWNER).start()
+    sessions
+        .newSession("plain")
+        .id(id)
+        .input("hello")
+        .participant("ana", OWNER)
+        .start()
         .awaitFinished(WAIT);
     return id;
   }
@@ -58,8 +69,8 @@ class RetentionTest {
 
   @Test
   void theSweepPurgesAtMostOncePerCheckInterval() {
-    Sessions sessions = sessions(Retention.purgeFinishedAfter(Duration.ZERO)
-        .checkEvery(Duration.ofHours(1)));
+    Sessions sessions =
+        sessions(Retention.purgeFinishedAfter(Duration.ZERO).checkEvery(Duration.ofHours(1)));
     completed(sessions, "first");
     clock.advance(Duration.ofSeconds(1));
     scheduler.runAll();
@@ -92,13 +103,17 @@ class RetentionTest {
   void theArchiveGetsEachWholeLogBeforeItIsDeletedAndAFailingArchiveDeletesNothing() {
     Map<String, List<StoredEvent>> archived = new LinkedHashMap<>();
     AtomicBoolean failing = new AtomicBoolean(true);
-    Sessions sessions = sessions(Retention.purgeFinishedAfter(MONTH).archiveTo((summary, log) -> {
-      if (failing.get() && summary.id().equals("flaky")) {
-        throw new java.io.IOException("bucket unreachable");
-      }
-      assertThat(summary.version()).isEqualTo(log.size());
-      archived.put(summary.id(), log);
-    }));
+    Sessions sessions =
+        sessions(
+            Retention.purgeFinishedAfter(MONTH)
+                .archiveTo(
+                    (summary, log) -> {
+                      if (failing.get() && summary.id().equals("flaky")) {
+                        throw new java.io.IOException("bucket unreachable");
+                      }
+                      assertThat(summary.version()).isEqualTo(log.size());
+                      archived.put(summary.id(), log);
+                    }));
     completed(sessions, "fine");
     completed(sessions, "flaky");
     List<StoredEvent> fineLog = store.load("fine", 0);
@@ -118,19 +133,24 @@ class RetentionTest {
   @Test
   void anIdempotencyKeyOutlivesThePurgeOfItsSessionButNotAnErasure() {
     Sessions sessions = sessions(Retention.purgeFinishedAfter(MONTH).keepRows("triggers.claim"));
-    sessions.newSession("plain").id("s-1").input("signup").idempotencyKey("webhook-1").start()
+    sessions
+        .newSession("plain")
+        .id("s-1")
+        .input("signup")
+        .idempotencyKey("webhook-1")
+        .start()
         .awaitFinished(WAIT);
     clock.advance(MONTH.plusSeconds(1));
     assertThat(sessions.purge()).isEqualTo(1);
 
-    Session redelivered = sessions.newSession("plain").input("signup")
-        .idempotencyKey("webhook-1").start();
+    Session redelivered =
+        sessions.newSession("plain").input("signup").idempotencyKey("webhook-1").start();
     assertThat(redelivered.id()).as("the purged session, not a new one").isEqualTo("s-1");
     assertThat(store.size()).isZero();
 
     assertThat(sessions.delete("s-1")).isFalse();
-    Session afterErasure = sessions.newSession("plain").id("s-2").input("signup")
-        .idempotencyKey("webhook-1").start();
+    Session afterErasure =
+        sessions.newSession("plain").id("s-2").input("signup").idempotencyKey("webhook-1").start();
     assertThat(afterErasure.id()).isEqualTo("s-2");
     assertThat(sessions.find("s-2")).isPresent();
   }
@@ -156,8 +176,14 @@ class RetentionTest {
   @Test
   void aSessionErasedWhileItsTurnWaitsToRunIsNotCreatedAgainByThatTurn() {
     List<Runnable> queued = new ArrayList<>();
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store).executor(queued::add)
-        .scheduler(scheduler).clock(clock).nodeId("a").build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(queued::add)
+            .scheduler(scheduler)
+            .clock(clock)
+            .nodeId("a")
+            .build();
     sessions.newSession("plain").id("s-1").input("hello").participant("ana", OWNER).start();
 
     sessions.delete("s-1");
@@ -169,16 +195,24 @@ class RetentionTest {
 
   @Test
   void purgeWithoutAPolicyAndBadSettingsSayWhatToDo() {
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store)
-        .executor(Runnable::run).scheduler(scheduler).clock(clock).build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(scheduler)
+            .clock(clock)
+            .build();
 
-    assertThatThrownBy(sessions::purge).isInstanceOf(IllegalStateException.class)
-        .hasMessage("No retention policy is set, so nothing is purged; set one with "
-            + "Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(...))");
+    assertThatThrownBy(sessions::purge)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "No retention policy is set, so nothing is purged; set one with "
+                + "Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(...))");
     assertThatThrownBy(() -> Retention.purgeFinishedAfter(Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The retention window must not be negative but was PT-24H; use "
-            + "Duration.ZERO to purge finished sessions at the next check");
+        .hasMessage(
+            "The retention window must not be negative but was PT-24H; use "
+                + "Duration.ZERO to purge finished sessions at the next check");
     assertThatThrownBy(() -> Retention.purgeFinishedAfter(MONTH).batchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("batchSize must be between 1 and 1000 but was 0");

@@ -22,7 +22,11 @@ class SessionApiTest {
   private final InMemorySessionStore store = InMemorySessionStore.create();
 
   private Sessions sessions(Mesh mesh) {
-    return Sessions.builder(mesh).store(store).executor(Runnable::run).clock(clock).nodeId("a")
+    return Sessions.builder(mesh)
+        .store(store)
+        .executor(Runnable::run)
+        .clock(clock)
+        .nodeId("a")
         .build();
   }
 
@@ -34,18 +38,22 @@ class SessionApiTest {
     assertThat(sessions.find("nope")).isEmpty();
     assertThat(sessions.find("s-1")).contains(started);
     assertThatThrownBy(() -> sessions.session("nope"))
-        .isInstanceOfSatisfying(SessionNotFoundException.class,
-            e -> assertThat(e.sessionId()).isEqualTo("nope"))
+        .isInstanceOfSatisfying(
+            SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("nope"))
         .isInstanceOf(dev.agentmesh.core.AgentMeshException.class)
         .hasMessageStartingWith("No session 'nope' in the store; ");
   }
 
   @Test
   void everyCommandReturnsTheStateRightAfterItsEventsAndAwaitsWaitFromThere() {
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store)
-        .executor(task -> { }).clock(clock).build(); // turns never run: the state stays as appended
-    Session session = sessions.newSession("plain").input("x")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(task -> {})
+            .clock(clock)
+            .build(); // turns never run: the state stays as appended
+    Session session =
+        sessions.newSession("plain").input("x").participant("ana", ParticipantRole.OWNER).start();
 
     SessionState posted = session.post("ana", "hello");
     SessionState paused = session.pause("ana");
@@ -61,27 +69,40 @@ class SessionApiTest {
 
   @Test
   void anAwaitThatRunsOutOfTimeThrowsATimeoutCarryingTheState() {
-    Sessions sessions = Sessions.builder(Fixtures.mesh(clock)).store(store)
-        .executor(task -> { }).clock(clock).build();
+    Sessions sessions =
+        Sessions.builder(Fixtures.mesh(clock))
+            .store(store)
+            .executor(task -> {})
+            .clock(clock)
+            .build();
     Session session = sessions.newSession("plain").input("x").start();
 
     assertThatThrownBy(() -> session.awaitFinished(Duration.ofMillis(1)))
-        .isInstanceOfSatisfying(SessionTimeoutException.class, e -> {
-          assertThat(e.state().status()).isEqualTo(SessionStatus.RUNNING);
-          assertThat(e.state().id()).isEqualTo(session.id());
-        })
-        .hasMessage("Session '" + session.id() + "' did not finish within PT0.001S; it is running "
-            + "at version 1");
+        .isInstanceOfSatisfying(
+            SessionTimeoutException.class,
+            e -> {
+              assertThat(e.state().status()).isEqualTo(SessionStatus.RUNNING);
+              assertThat(e.state().id()).isEqualTo(session.id());
+            })
+        .hasMessage(
+            "Session '"
+                + session.id()
+                + "' did not finish within PT0.001S; it is running "
+                + "at version 1");
   }
 
   @Test
   void theOriginIsTypedInTheStateAndItsKeyIsWhatStoresIndex() {
     Sessions sessions = sessions(Fixtures.mesh(clock));
     Instant due = Instant.parse("2026-01-05T08:00:00Z");
-    Session parent = sessions.newSession("plain").input("x").origin(Origin.cron("daily", due))
-        .start();
-    Session child = sessions.newSession("plain").input("y")
-        .origin(Origin.session(parent.id(), "run-7")).start();
+    Session parent =
+        sessions.newSession("plain").input("x").origin(Origin.cron("daily", due)).start();
+    Session child =
+        sessions
+            .newSession("plain")
+            .input("y")
+            .origin(Origin.session(parent.id(), "run-7"))
+            .start();
     Session fork = parent.fork(1);
 
     assertThat(parent.state().origin()).isEqualTo(Origin.cron("daily", due));
@@ -90,8 +111,12 @@ class SessionApiTest {
     assertThat(child.state().forkedFrom()).isNull();
     assertThat(fork.state().forkedFrom()).isEqualTo(parent.id());
     assertThat(fork.state().startedBy()).isNull();
-    assertThat(sessions.query(SessionQuery.builder().origin("session:" + parent.id()).build())
-        .sessions()).extracting(s -> s.id()).containsExactly(child.id());
+    assertThat(
+            sessions
+                .query(SessionQuery.builder().origin("session:" + parent.id()).build())
+                .sessions())
+        .extracting(s -> s.id())
+        .containsExactly(child.id());
     assertThat(sessions.newSession("plain").input("z").start().state().origin())
         .isEqualTo(Origin.api("unspecified"));
   }
@@ -107,14 +132,19 @@ class SessionApiTest {
     assertThat(Origin.webhook("zendesk", "d-1")).hasToString("webhook:zendesk#d-1");
     assertThatThrownBy(() -> Origin.human(" "))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("An origin's id names who or what started the session (such as 'ana' or "
-            + "'daily') but was ' '");
+        .hasMessage(
+            "An origin's id names who or what started the session (such as 'ana' or "
+                + "'daily') but was ' '");
   }
 
   @Test
   void newBuilderMakesAnotherInstanceWithTheSameSettingsAndStore() {
-    Sessions first = Sessions.builder(Fixtures.mesh(clock)).executor(Runnable::run).clock(clock)
-        .nodeId("a").build();
+    Sessions first =
+        Sessions.builder(Fixtures.mesh(clock))
+            .executor(Runnable::run)
+            .clock(clock)
+            .nodeId("a")
+            .build();
     Session session = first.newSession("plain").id("shared").input("x").start();
 
     Sessions second = first.newBuilder().nodeId("b").build();
@@ -129,32 +159,52 @@ class SessionApiTest {
 
   @Test
   void sessionsRefuseAMeshWhoseAgentRequiresAReviewNothingEnforcesYet() {
-    AgentSpec reviewed = AgentSpecs.parse("name: publisher\ninstructions: Publish.\n"
-        + "review:\n  required: true\n", "agents/publisher.yaml");
-    Mesh mesh = Mesh.builder().model("default", request -> ChatResponse.ofText("done"))
-        .agent(reviewed).build();
+    AgentSpec reviewed =
+        AgentSpecs.parse(
+            "name: publisher\ninstructions: Publish.\n" + "review:\n  required: true\n",
+            "agents/publisher.yaml");
+    Mesh mesh =
+        Mesh.builder()
+            .model("default", request -> ChatResponse.ofText("done"))
+            .agent(reviewed)
+            .build();
 
     assertThatThrownBy(() -> Sessions.builder(mesh).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Agent 'publisher' (agents/publisher.yaml) declares review.required: true, "
-            + "but nothing reads review policies until agentmesh-review is bound to these "
-            + "sessions, so its output would take effect unreviewed. Set review.required: false "
-            + "in its spec to run it in sessions without review, or call the agent statelessly "
-            + "(mesh.agent(\"publisher\").call(input)), which sessions do not govern");
+        .hasMessage(
+            "Agent 'publisher' (agents/publisher.yaml) declares review.required: true, "
+                + "but nothing reads review policies until agentmesh-review is bound to these "
+                + "sessions, so its output would take effect unreviewed. Set review.required: false "
+                + "in its spec to run it in sessions without review, or call the agent statelessly "
+                + "(mesh.agent(\"publisher\").call(input)), which sessions do not govern");
     assertThat(mesh.agent("publisher").call("go").output().asString())
-        .as("stateless calls are unaffected").isEqualTo("done");
+        .as("stateless calls are unaffected")
+        .isEqualTo("done");
   }
 
   @Test
   void aSpecBuiltInJavaIsNamedWithoutASourceAndANonRequiredPolicyPasses() {
-    AgentSpec optional = AgentSpec.builder("drafter").instructions("Draft.")
-        .review(new ReviewPolicy(false, List.of("leads"), 1, null)).build();
-    AgentSpec required = AgentSpec.builder("publisher").instructions("Publish.")
-        .review(new ReviewPolicy(true, List.of("leads"), 1, null)).build();
-    Mesh fine = Mesh.builder().model("default", request -> ChatResponse.ofText("x")).agent(optional)
-        .build();
-    Mesh refused = Mesh.builder().model("default", request -> ChatResponse.ofText("x"))
-        .agent(optional).agent(required).build();
+    AgentSpec optional =
+        AgentSpec.builder("drafter")
+            .instructions("Draft.")
+            .review(new ReviewPolicy(false, List.of("leads"), 1, null))
+            .build();
+    AgentSpec required =
+        AgentSpec.builder("publisher")
+            .instructions("Publish.")
+            .review(new ReviewPolicy(true, List.of("leads"), 1, null))
+            .build();
+    Mesh fine =
+        Mesh.builder()
+            .model("default", request -> ChatResponse.ofText("x"))
+            .agent(optional)
+            .build();
+    Mesh refused =
+        Mesh.builder()
+            .model("default", request -> ChatResponse.ofText("x"))
+            .agent(optional)
+            .agent(required)
+            .build();
 
     Sessions.builder(fine).build().close();
     assertThatThrownBy(() -> Sessions.builder(refused).build())

@@ -16,11 +16,17 @@ class SessionValuesTest {
 
   @Test
   void aPayloadWithNulIsRefusedWithItsPointerBecausePostgresCannotStoreIt() {
-    assertThatThrownBy(() -> new NewEvent("tool.returned", 1,
-        json.readTree("{\"out\":[\"ok\",\"a\\u0000b\"]}"), Instant.EPOCH))
+    assertThatThrownBy(
+            () ->
+                new NewEvent(
+                    "tool.returned",
+                    1,
+                    json.readTree("{\"out\":[\"ok\",\"a\\u0000b\"]}"),
+                    Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Payload of event type 'tool.returned' contains U+0000 at '/out/1'; "
-            + "PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
+        .hasMessage(
+            "Payload of event type 'tool.returned' contains U+0000 at '/out/1'; "
+                + "PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
   }
 
   @Test
@@ -42,8 +48,9 @@ class SessionValuesTest {
   void aCursorThatNoPageReturnedIsRefused() {
     assertThatThrownBy(() -> SessionQuery.builder().after("not-a-cursor"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cursor 'not-a-cursor' is not one a SessionPage returned; pass "
-            + "SessionPage.nextCursor() unchanged");
+        .hasMessage(
+            "Cursor 'not-a-cursor' is not one a SessionPage returned; pass "
+                + "SessionPage.nextCursor() unchanged");
   }
 
   @Test

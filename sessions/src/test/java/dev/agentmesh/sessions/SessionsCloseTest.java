@@ -32,18 +32,36 @@ class SessionsCloseTest {
     CountDownLatch inTool = new CountDownLatch(1);
     CountDownLatch closing = new CountDownLatch(1);
     AtomicInteger lookups = new AtomicInteger();
-    AgentTool lookup = AgentTool.builder("lookup").description("Looks up").idempotent(true).handler((args, ctx) -> {
-      if (lookups.incrementAndGet() == 1) {
-        inTool.countDown();
-        DriverDurabilityTest.await(closing);
-      }
-      return "found";
-    }).build();
+    AgentTool lookup =
+        AgentTool.builder("lookup")
+            .description("Looks up")
+            .idempotent(true)
+            .handler(
+                (args, ctx) -> {
+                  if (lookups.incrementAndGet() == 1) {
+                    inTool.countDown();
+                    DriverDurabilityTest.await(closing);
+                  }
+                  return "found";
+                })
+            .build();
     Mesh mesh = Fixtures.mesh(clock, lookup);
-    Sessions closingNode = Sessions.builder(mesh).store(store).executor(driveThread)
-        .scheduler(new ManualScheduler()).clock(clock).nodeId("closing").build();
-    Sessions otherNode = Sessions.builder(mesh).store(store).executor(Runnable::run)
-        .scheduler(new ManualScheduler()).clock(clock).nodeId("other").build();
+    Sessions closingNode =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(driveThread)
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .nodeId("closing")
+            .build();
+    Sessions otherNode =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .nodeId("other")
+            .build();
     closingNode.newSession("assistant").id("s-close").input("find it").start();
     DriverDurabilityTest.await(inTool);
 
@@ -61,7 +79,9 @@ class SessionsCloseTest {
     }
     assertThat(closer.isAlive()).as("close returned once the drive stopped").isFalse();
 
-    assertThat(otherNode.recoverOrphans()).as("sessions the other node claimed right after close returned").isEqualTo(1);
+    assertThat(otherNode.recoverOrphans())
+        .as("sessions the other node claimed right after close returned")
+        .isEqualTo(1);
     SessionState done = otherNode.session("s-close").awaitFinished(Duration.ofSeconds(10));
     assertThat(done.output().asString()).isEqualTo("assistant done: found;");
     assertThat(lookups).hasValue(1);

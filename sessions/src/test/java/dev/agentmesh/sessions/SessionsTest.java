@@ -29,7 +29,12 @@ class SessionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private Sessions sessions(Mesh mesh, String node) {
-    return Sessions.builder(mesh).store(store).executor(Runnable::run).clock(clock).nodeId(node).build();
+    return Sessions.builder(mesh)
+        .store(store)
+        .executor(Runnable::run)
+        .clock(clock)
+        .nodeId(node)
+        .build();
   }
 
   private static List<String> types(List<LoggedEvent> log) {
@@ -41,8 +46,13 @@ class SessionsTest {
   @Test
   void aStartedSessionRunsItsAgentAndCompletesWithTheOutputInItsTranscript() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    Session handle = sessions.newSession("plain").input("hello").origin(Origin.human("ana"))
-        .participant("ana", OWNER).start();
+    Session handle =
+        sessions
+            .newSession("plain")
+            .input("hello")
+            .origin(Origin.human("ana"))
+            .participant("ana", OWNER)
+            .start();
 
     SessionState done = handle.awaitFinished(WAIT);
 
@@ -50,17 +60,31 @@ class SessionsTest {
     assertThat(done.output().asString()).isEqualTo("plain: hello");
     assertThat(done.origin()).isEqualTo(Origin.human("ana"));
     assertThat(store.find(handle.id()).orElseThrow().origin()).isEqualTo("human:ana");
-    assertThat(done.transcript()).extracting(ChatMessage::textOrEmpty).containsExactly("hello", "plain: hello");
-    assertThat(types(handle.history())).containsExactly("session.created", "agent.run.started",
-        "agent.model.called", "agent.model.responded", "agent.output.produced", "session.completed");
+    assertThat(done.transcript())
+        .extracting(ChatMessage::textOrEmpty)
+        .containsExactly("hello", "plain: hello");
+    assertThat(types(handle.history()))
+        .containsExactly(
+            "session.created",
+            "agent.run.started",
+            "agent.model.called",
+            "agent.model.responded",
+            "agent.output.produced",
+            "session.completed");
     assertThat(store.find(handle.id()).orElseThrow().status()).isEqualTo("completed");
   }
 
   @Test
   void twoParticipantsTalkAndOneMessageIsAnsweredByASecondAgentThenTheDefaultAgentAgain() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    Session session = sessions.newSession("plain").input("triage this").origin(Origin.human("ana"))
-        .participant("ana", OWNER).participant("bo", MEMBER).start();
+    Session session =
+        sessions
+            .newSession("plain")
+            .input("triage this")
+            .origin(Origin.human("ana"))
+            .participant("ana", OWNER)
+            .participant("bo", MEMBER)
+            .start();
 
     session.postTo("bo", "reviewer", "is it safe?");
     SessionState reviewed = session.awaitFinished(WAIT);
@@ -69,46 +93,67 @@ class SessionsTest {
 
     assertThat(reviewed.output().asString()).isEqualTo("reviewer: is it safe?");
     assertThat(answered.output().asString()).isEqualTo("plain: thanks");
-    assertThat(answered.transcript()).filteredOn(m -> m.role() == ChatMessage.Role.USER)
-        .extracting(ChatMessage::author).containsExactly(null, "bo", "ana");
+    assertThat(answered.transcript())
+        .filteredOn(m -> m.role() == ChatMessage.Role.USER)
+        .extracting(ChatMessage::author)
+        .containsExactly(null, "bo", "ana");
     List<String> runs = new ArrayList<>();
-    session.history().forEach(e -> {
-      if (e.event() instanceof SessionEvent.AgentStep step && step.event() instanceof AgentEvent.RunStarted started) {
-        runs.add(started.agent());
-      }
-    });
+    session
+        .history()
+        .forEach(
+            e -> {
+              if (e.event() instanceof SessionEvent.AgentStep step
+                  && step.event() instanceof AgentEvent.RunStarted started) {
+                runs.add(started.agent());
+              }
+            });
     assertThat(runs).containsExactly("plain", "reviewer", "plain");
   }
 
   @Test
   void anObserverCannotPostAndNeitherCanSomeoneWhoIsNotAParticipant() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
-    Session session = sessions.newSession("plain").input("x").participant("ana", OWNER)
-        .participant("eve", OBSERVER).start();
+    Session session =
+        sessions
+            .newSession("plain")
+            .input("x")
+            .participant("ana", OWNER)
+            .participant("eve", OBSERVER)
+            .start();
 
     assertThatThrownBy(() -> session.post("eve", "hi"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("'eve' is an observer of session '" + session.id() + "' and observers cannot "
-            + "post; make them a MEMBER with join() to let them post");
+        .hasMessage(
+            "'eve' is an observer of session '"
+                + session.id()
+                + "' and observers cannot "
+                + "post; make them a MEMBER with join() to let them post");
     assertThatThrownBy(() -> session.post("zed", "hi"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'zed' is not a participant of session '" + session.id() + "' (participants: "
-            + "[ana, eve]); add them with session.join(\"zed\", ParticipantRole.MEMBER) first");
+        .hasMessage(
+            "'zed' is not a participant of session '"
+                + session.id()
+                + "' (participants: "
+                + "[ana, eve]); add them with session.join(\"zed\", ParticipantRole.MEMBER) first");
 
     sessions.session(session.id()).join("eve", MEMBER);
     session.post("eve", "now I can");
-    assertThat(session.awaitFinished(WAIT).output().asString())
-        .isEqualTo("plain: now I can");
+    assertThat(session.awaitFinished(WAIT).output().asString()).isEqualTo("plain: now I can");
   }
 
   @Test
   void pauseStopsTheTurnAfterItsCurrentStepAndResumeContinuesIt() {
     AtomicReference<Sessions> ref = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
-    AgentTool pausing = AgentTool.builder("lookup").description("Looks up").handler((args, ctx) -> {
-      ref.get().session("s-pause").pause("ana");
-      return "found#" + calls.incrementAndGet();
-    }).build();
+    AgentTool pausing =
+        AgentTool.builder("lookup")
+            .description("Looks up")
+            .handler(
+                (args, ctx) -> {
+                  ref.get().session("s-pause").pause("ana");
+                  return "found#" + calls.incrementAndGet();
+                })
+            .build();
     Sessions sessions = sessions(Fixtures.mesh(clock, pausing), "a");
     ref.set(sessions);
 
@@ -136,8 +181,11 @@ class SessionsTest {
 
     assertThat(cancelled.status()).isEqualTo(SessionStatus.CANCELLED);
     assertThatThrownBy(() -> session.post("ana", "more"))
-        .hasMessage("Session '" + session.id() + "' was cancelled, so nothing can post to it; fork "
-            + "it to continue from an earlier point");
+        .hasMessage(
+            "Session '"
+                + session.id()
+                + "' was cancelled, so nothing can post to it; fork "
+                + "it to continue from an earlier point");
   }
 
   @Test
@@ -158,17 +206,29 @@ class SessionsTest {
 
     assertThat(done.output().asString()).isEqualTo("plain: Input 'approval': yes");
     assertThatThrownBy(() -> second.session(session.id()).provideInput("approval", "again", "ana"))
-        .hasMessage("Session '" + session.id() + "' is not waiting for input 'approval'; it waits "
-            + "for []. Call awaitInput first");
+        .hasMessage(
+            "Session '"
+                + session.id()
+                + "' is not waiting for input 'approval'; it waits "
+                + "for []. Call awaitInput first");
   }
 
   @Test
   void afterACrashAnIdempotentCallRunsAgainButAnUnsafeOneWaitsForAHuman() {
     AtomicInteger safeCalls = new AtomicInteger();
     AtomicInteger unsafeCalls = new AtomicInteger();
-    Mesh mesh = Fixtures.mesh(clock, Fixtures.tool("search", true, safeCalls), Fixtures.tool("charge", false, unsafeCalls));
-    Sessions dying = Sessions.builder(mesh).store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
-        .executor(Runnable::run).clock(clock).nodeId("dying").build();
+    Mesh mesh =
+        Fixtures.mesh(
+            clock,
+            Fixtures.tool("search", true, safeCalls),
+            Fixtures.tool("charge", false, unsafeCalls));
+    Sessions dying =
+        Sessions.builder(mesh)
+            .store(new CrashingStore(store, "agent.tool.returned", "charge", 1))
+            .executor(Runnable::run)
+            .clock(clock)
+            .nodeId("dying")
+            .build();
     assertThatThrownBy(() -> dying.newSession("assistant").id("s-crash").input("bill them").start())
         .isInstanceOf(CrashingStore.Crash.class);
     assertThat(unsafeCalls).hasValue(1);
@@ -180,7 +240,9 @@ class SessionsTest {
 
     SessionState waiting = survivor.session("s-crash").state();
     assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
-    assertThat(waiting.unknownOutcomes()).extracting(SessionState.UnknownOutcome::tool).containsExactly("charge");
+    assertThat(waiting.unknownOutcomes())
+        .extracting(SessionState.UnknownOutcome::tool)
+        .containsExactly("charge");
     assertThat(unsafeCalls).hasValue(1);
 
     String callId = waiting.unknownOutcomes().get(0).callId();
@@ -191,19 +253,26 @@ class SessionsTest {
     assertThat(safeCalls.get()).as("search ran again only if its result was lost").isBetween(1, 2);
     assertThat(done.output().asString()).contains("charged (confirmed by ana)").contains("search#");
     assertThatThrownBy(() -> survivor.session("s-crash").resolveUnknownOutcome(callId, "x", "ana"))
-        .hasMessage("Session 's-crash' has no unknown outcome for tool call '" + callId
-            + "'; unknown outcomes: []");
+        .hasMessage(
+            "Session 's-crash' has no unknown outcome for tool call '"
+                + callId
+                + "'; unknown outcomes: []");
   }
 
   @Test
   void aForkSharesItsParentsPrefixAndNeverRerunsAToolWhoseResultTheParentRecorded() {
     AtomicInteger charges = new AtomicInteger();
-    Sessions sessions = sessions(Fixtures.mesh(clock, Fixtures.tool("charge", false, charges)), "a");
+    Sessions sessions =
+        sessions(Fixtures.mesh(clock, Fixtures.tool("charge", false, charges)), "a");
     Session parent = sessions.newSession("assistant").input("bill").start();
     parent.awaitFinished(WAIT);
     List<LoggedEvent> parentLog = parent.history();
-    long calledAt = parentLog.stream().filter(e -> e.event().type().equals("agent.tool.called"))
-        .findFirst().orElseThrow().version();
+    long calledAt =
+        parentLog.stream()
+            .filter(e -> e.event().type().equals("agent.tool.called"))
+            .findFirst()
+            .orElseThrow()
+            .version();
 
     Session fork = sessions.session(parent.id()).fork(calledAt);
     SessionState forked = fork.awaitFinished(WAIT);
@@ -217,8 +286,11 @@ class SessionsTest {
     }
     assertThat(forkLog.get((int) calledAt).event().type()).isEqualTo("agent.tool.returned");
     assertThatThrownBy(() -> sessions.session(parent.id()).fork(99))
-        .hasMessage("Cannot fork session '" + parent.id() + "' at version 99: its versions are 1 to "
-            + parentLog.size());
+        .hasMessage(
+            "Cannot fork session '"
+                + parent.id()
+                + "' at version 99: its versions are 1 to "
+                + parentLog.size());
   }
 
   @Test
@@ -226,21 +298,31 @@ class SessionsTest {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(1));
-      sessions.newSession(i % 2 == 0 ? "plain" : "reviewer").input("n" + i).origin(Origin.parse("cron:daily"))
-          .participant(i < 2 ? "ana" : "bo", MEMBER).start();
+      sessions
+          .newSession(i % 2 == 0 ? "plain" : "reviewer")
+          .input("n" + i)
+          .origin(Origin.parse("cron:daily"))
+          .participant(i < 2 ? "ana" : "bo", MEMBER)
+          .start();
     }
-    String waiting = sessions.query(SessionQuery.builder().agent("plain").build()).sessions().get(0).id();
+    String waiting =
+        sessions.query(SessionQuery.builder().agent("plain").build()).sessions().get(0).id();
     sessions.session(waiting).awaitInput("approval", "ok?");
 
-    SessionPage first = sessions.query(SessionQuery.builder().origin("cron:daily").limit(2).build());
-    SessionPage second = sessions.query(SessionQuery.builder().origin("cron:daily").limit(2).after(first.nextCursor()).build());
+    SessionPage first =
+        sessions.query(SessionQuery.builder().origin("cron:daily").limit(2).build());
+    SessionPage second =
+        sessions.query(
+            SessionQuery.builder().origin("cron:daily").limit(2).after(first.nextCursor()).build());
 
     assertThat(first.sessions()).hasSize(2);
     assertThat(second.sessions()).hasSize(2).doesNotContainAnyElementsOf(first.sessions());
     assertThat(sessions.query(SessionQuery.builder().agent("plain").build()).sessions()).hasSize(3);
-    assertThat(sessions.query(SessionQuery.builder().participant("ana").build()).sessions()).hasSize(2);
+    assertThat(sessions.query(SessionQuery.builder().participant("ana").build()).sessions())
+        .hasSize(2);
     assertThat(sessions.query(SessionQuery.builder().status("waiting").build()).sessions())
-        .extracting(s -> s.id()).containsExactly(waiting);
+        .extracting(s -> s.id())
+        .containsExactly(waiting);
   }
 
   @Test
@@ -260,7 +342,10 @@ class SessionsTest {
     }
 
     long start = 7;
-    assertThat(versions).hasSize(session.history().size() - (int) start + 1).first().isEqualTo(start);
+    assertThat(versions)
+        .hasSize(session.history().size() - (int) start + 1)
+        .first()
+        .isEqualTo(start);
     for (int i = 1; i < versions.size(); i++) {
       assertThat(versions.get(i)).isEqualTo(versions.get(i - 1) + 1);
     }
@@ -271,18 +356,24 @@ class SessionsTest {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
 
     assertThatThrownBy(() -> sessions.session("nope").state())
-        .isInstanceOfSatisfying(SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("nope"))
-        .hasMessage("No session 'nope' in the store; list sessions with "
-            + "sessions.query(SessionQuery.builder().build()), or find(id) to check first");
+        .isInstanceOfSatisfying(
+            SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("nope"))
+        .hasMessage(
+            "No session 'nope' in the store; list sessions with "
+                + "sessions.query(SessionQuery.builder().build()), or find(id) to check first");
     assertThatThrownBy(() -> sessions.newSession("plain").start())
-        .hasMessage("A session of agent 'plain' needs an input: sessions.newSession(\"plain\").input(...).start()");
+        .hasMessage(
+            "A session of agent 'plain' needs an input: sessions.newSession(\"plain\").input(...).start()");
     assertThatThrownBy(() -> sessions.newSession("plian").input("x").start())
-        .isInstanceOf(NoSuchElementException.class).hasMessageContaining("No agent named 'plian'");
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessageContaining("No agent named 'plian'");
     assertThatThrownBy(() -> Sessions.builder(Fixtures.mesh(clock)).leaseTtl(Duration.ofMillis(5)))
         .hasMessage("leaseTtl must be at least 100ms but was PT0.005S");
     Session s = sessions.newSession("plain").id("dup").input("x").start();
     assertThatThrownBy(() -> sessions.newSession("plain").id("dup").input("x").start())
-        .hasMessage("Session 'dup' already exists at version " + s.state().version()
-            + "; choose another id, or leave it unset for a generated one");
+        .hasMessage(
+            "Session 'dup' already exists at version "
+                + s.state().version()
+                + "; choose another id, or leave it unset for a generated one");
   }
 }

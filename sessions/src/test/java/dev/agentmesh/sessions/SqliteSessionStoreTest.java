@@ -31,7 +31,8 @@ class SqliteSessionStoreTest {
       store.append("s-1", 0, List.of(event("{\"text\":\"hi\"}")), summary());
     }
     try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
-      assertThat(store.load("s-1", 0)).singleElement()
+      assertThat(store.load("s-1", 0))
+          .singleElement()
           .satisfies(e -> assertThat(e.payload().get("text").asString()).isEqualTo("hi"));
       assertThat(store.find("s-1")).map(SessionSummary::participants).contains(Set.of("ana"));
     }
@@ -45,16 +46,19 @@ class SqliteSessionStoreTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT type, payload, at, json_extract(payload, '$.text')"
-          + " FROM agentmesh_events WHERE session_id = 's-1'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT type, payload, at, json_extract(payload, '$.text')"
+                  + " FROM agentmesh_events WHERE session_id = 's-1'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("message.posted");
         assertThat(rs.getString(2)).isEqualTo("{\"text\":\"h\u00e9\"}");
         assertThat(rs.getString(3)).isEqualTo("2026-03-01T09:00:00.500000Z");
         assertThat(rs.getString(4)).isEqualTo("h\u00e9");
       }
-      try (ResultSet rs = s.executeQuery("SELECT status, created_at, datetime(created_at) "
-          + "FROM agentmesh_sessions")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT status, created_at, datetime(created_at) " + "FROM agentmesh_sessions")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("running");
         assertThat(rs.getString(3)).isEqualTo("2026-03-01 09:00:00");
@@ -73,7 +77,8 @@ class SqliteSessionStoreTest {
     SqliteSessionStore.create(file).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, description FROM agentmesh_schema_version")) {
+        ResultSet rs =
+            s.executeQuery("SELECT version, description FROM agentmesh_schema_version")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);
       assertThat(rs.getString(2)).isEqualTo("sessions");
@@ -102,8 +107,8 @@ class SqliteSessionStoreTest {
       s.execute("DELETE FROM agentmesh_schema_version WHERE version >= 3");
     }
     try (SqliteSessionStore store = SqliteSessionStore.create(file)) {
-      store.writeRows(List.of(RowWrite.insert(Row.of("sessions.once", "k", "s-1",
-          json.readTree("{}")))));
+      store.writeRows(
+          List.of(RowWrite.insert(Row.of("sessions.once", "k", "s-1", json.readTree("{}")))));
       assertThat(store.findRow("sessions.once", "k")).map(Row::sessionId).contains("s-1");
       assertThat(store.find("s-1")).isPresent();
     }
@@ -114,7 +119,12 @@ class SqliteSessionStoreTest {
   }
 
   private SessionSummary summary() {
-    return SessionSummary.builder("s-1").agent("triage").status("running")
-        .participants(Set.of("ana")).createdAt(t0).updatedAt(t0).build();
+    return SessionSummary.builder("s-1")
+        .agent("triage")
+        .status("running")
+        .participants(Set.of("ana"))
+        .createdAt(t0)
+        .updatedAt(t0)
+        .build();
   }
 }

@@ -36,27 +36,36 @@ class TimersTest {
   @TempDir Path dir;
 
   /** Pauses the session, by "timer:" + the payload's text. */
-  private final TimerHandler pause = (timer, state) -> {
-    handled.incrementAndGet();
-    return List.of(new SessionEvent.Paused(clock.instant(), "timer:" + timer.payload().asString()));
-  };
+  private final TimerHandler pause =
+      (timer, state) -> {
+        handled.incrementAndGet();
+        return List.of(
+            new SessionEvent.Paused(clock.instant(), "timer:" + timer.payload().asString()));
+      };
 
   private Sessions node(SessionStore store, String id) {
-    return Sessions.builder(mesh).store(store).executor(Runnable::run)
-        .scheduler(new ManualScheduler()).clock(clock).leaseTtl(TTL).nodeId(id)
-        .timer("expiry", pause).build();
+    return Sessions.builder(mesh)
+        .store(store)
+        .executor(Runnable::run)
+        .scheduler(new ManualScheduler())
+        .clock(clock)
+        .leaseTtl(TTL)
+        .nodeId(id)
+        .timer("expiry", pause)
+        .build();
   }
 
   private String started(Sessions sessions) {
-    Session handle = sessions.newSession("plain").input("hi")
-        .participant("ana", ParticipantRole.OWNER).start();
+    Session handle =
+        sessions.newSession("plain").input("hi").participant("ana", ParticipantRole.OWNER).start();
     handle.awaitFinished(Duration.ofSeconds(10));
     return handle.id();
   }
 
   private static long fired(Sessions sessions, String id) {
     return sessions.session(id).history().stream()
-        .filter(e -> e.event() instanceof SessionEvent.TimerFired).count();
+        .filter(e -> e.event() instanceof SessionEvent.TimerFired)
+        .count();
   }
 
   @Test
@@ -77,13 +86,19 @@ class TimersTest {
       clock.advance(Duration.ofHours(1));
       sessions.fireDueTimers();
 
-      assertThat(sessions.session(id).history()).extracting(e -> e.event().type())
-          .endsWith("timer.fired", "session.paused").containsOnlyOnce("timer.fired");
-      SessionEvent.TimerFired event = sessions.session(id).history().stream()
-          .map(LoggedEvent::event).filter(SessionEvent.TimerFired.class::isInstance)
-          .map(SessionEvent.TimerFired.class::cast).findFirst().orElseThrow();
-      assertThat(event).isEqualTo(new SessionEvent.TimerFired(due, "review-expiry", "expiry",
-          timer.payload()));
+      assertThat(sessions.session(id).history())
+          .extracting(e -> e.event().type())
+          .endsWith("timer.fired", "session.paused")
+          .containsOnlyOnce("timer.fired");
+      SessionEvent.TimerFired event =
+          sessions.session(id).history().stream()
+              .map(LoggedEvent::event)
+              .filter(SessionEvent.TimerFired.class::isInstance)
+              .map(SessionEvent.TimerFired.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(event)
+          .isEqualTo(new SessionEvent.TimerFired(due, "review-expiry", "expiry", timer.payload()));
       assertThat(sessions.session(id).state().status()).isEqualTo(SessionStatus.PAUSED);
       assertThat(sessions.session(id).timers()).isEmpty();
       assertThat(handled).hasValue(1);
@@ -104,13 +119,16 @@ class TimersTest {
     clock.advance(Duration.ofMinutes(1));
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (a; b) {
+    try (a;
+        b) {
       List<Future<Integer>> ticks = new ArrayList<>();
       for (Sessions node : List.of(a, b, a, b)) {
-        ticks.add(pool.submit(() -> {
-          go.await(30, TimeUnit.SECONDS);
-          return node.fireDueTimers();
-        }));
+        ticks.add(
+            pool.submit(
+                () -> {
+                  go.await(30, TimeUnit.SECONDS);
+                  return node.fireDueTimers();
+                }));
       }
       go.countDown();
       int total = 0;
@@ -149,8 +167,9 @@ class TimersTest {
     try (SqliteSessionStore store = SqliteSessionStore.create(file);
         Sessions before = node(store, "a")) {
       id = started(before);
-      before.session(id).schedule("digest", "expiry", clock.instant().plus(Duration.ofHours(1)),
-          "d");
+      before
+          .session(id)
+          .schedule("digest", "expiry", clock.instant().plus(Duration.ofHours(1)), "d");
     }
     clock.advance(Duration.ofHours(2));
     try (SqliteSessionStore store = SqliteSessionStore.create(file);
@@ -176,23 +195,33 @@ class TimersTest {
       assertThat(sessions.fireDueTimers()).isZero();
       clock.advance(Duration.ofSeconds(30));
       assertThat(sessions.fireDueTimers()).isEqualTo(1);
-      assertThat(sessions.session(id).history()).extracting(LoggedEvent::event)
+      assertThat(sessions.session(id).history())
+          .extracting(LoggedEvent::event)
           .filteredOn(SessionEvent.Paused.class::isInstance)
-          .extracting(e -> ((SessionEvent.Paused) e).by()).containsExactly("timer:moved");
+          .extracting(e -> ((SessionEvent.Paused) e).by())
+          .containsExactly("timer:moved");
     }
   }
 
   @Test
   void aFailingHandlerLeavesTheTimerToFireAgainAfterItsClaimExpires() {
     AtomicInteger calls = new AtomicInteger();
-    try (Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create())
-        .executor(Runnable::run).scheduler(new ManualScheduler()).clock(clock).leaseTtl(TTL)
-        .timer("flaky", (timer, state) -> {
-          if (calls.incrementAndGet() == 1) {
-            throw new IllegalStateException("downstream unavailable");
-          }
-          return List.of();
-        }).build()) {
+    try (Sessions sessions =
+        Sessions.builder(mesh)
+            .store(InMemorySessionStore.create())
+            .executor(Runnable::run)
+            .scheduler(new ManualScheduler())
+            .clock(clock)
+            .leaseTtl(TTL)
+            .timer(
+                "flaky",
+                (timer, state) -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("downstream unavailable");
+                  }
+                  return List.of();
+                })
+            .build()) {
       String id = started(sessions);
       sessions.session(id).schedule("retry", "flaky", clock.instant(), Map.of("attempt", 1));
 
@@ -216,7 +245,8 @@ class TimersTest {
 
       assertThat(sessions.fireDueTimers()).isZero();
       assertThat(store.findRow(Timers.NAMESPACE, Timers.key(evicted, "expiry")))
-          .as("dropped, not left to be claimed again every sweep").isEmpty();
+          .as("dropped, not left to be claimed again every sweep")
+          .isEmpty();
       clock.advance(TTL);
       assertThat(sessions.fireDueTimers()).isZero();
       assertThat(store.find(evicted)).as("not created again by the firing").isEmpty();
@@ -236,20 +266,28 @@ class TimersTest {
       assertThat(sessions.session(purged).state().status()).isEqualTo(SessionStatus.COMPLETED);
 
       Instant now = clock.instant().plusSeconds(1);
-      assertThat(store.purge(PurgeRequest.finishedBefore(now, now)
-          .only(List.of(store.find(purged).orElseThrow()))
-          .keepRows(java.util.Set.of(Timers.NAMESPACE)).build()))
-          .as("through the store, so this node still caches the session").hasSize(1);
+      assertThat(
+              store.purge(
+                  PurgeRequest.finishedBefore(now, now)
+                      .only(List.of(store.find(purged).orElseThrow()))
+                      .keepRows(java.util.Set.of(Timers.NAMESPACE))
+                      .build()))
+          .as("through the store, so this node still caches the session")
+          .hasSize(1);
       assertThat(sessions.delete(erased)).isTrue();
       assertThat(store.findRow(Timers.NAMESPACE, Timers.key(erased, "expiry")))
-          .as("erased with its session").isEmpty();
+          .as("erased with its session")
+          .isEmpty();
 
       assertThat(sessions.fireDueTimers()).isZero();
       assertThat(store.queryRows(RowQuery.builder(Timers.NAMESPACE).build())).isEmpty();
       clock.advance(TTL);
       assertThat(sessions.fireDueTimers()).isZero();
-      assertThat(store.find(purged)).as("its handler may decide on the cached state (its "
-          + "contract allows a second call), but nothing is stored").isEmpty();
+      assertThat(store.find(purged))
+          .as(
+              "its handler may decide on the cached state (its "
+                  + "contract allows a second call), but nothing is stored")
+          .isEmpty();
       assertThat(store.load(purged, 0)).isEmpty();
       assertThat(store.find(erased)).isEmpty();
     }
@@ -261,13 +299,18 @@ class TimersTest {
       String id = started(sessions);
       assertThatThrownBy(() -> sessions.session(id).schedule("x", "expiri", clock.instant(), "p"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("No timer handler for kind 'expiri' (timer 'x' of session '" + id + "'); "
-              + "register one with Sessions.builder(mesh).timer(\"expiri\", handler). Kinds with "
-              + "handlers: [expiry]");
+          .hasMessage(
+              "No timer handler for kind 'expiri' (timer 'x' of session '"
+                  + id
+                  + "'); "
+                  + "register one with Sessions.builder(mesh).timer(\"expiri\", handler). Kinds with "
+                  + "handlers: [expiry]");
       assertThatThrownBy(() -> sessions.session(id).schedule("a#b", "expiry", clock.instant(), "p"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("A timer's name must be non-blank text without '#' but was 'a#b' (session '"
-              + id + "')");
+          .hasMessage(
+              "A timer's name must be non-blank text without '#' but was 'a#b' (session '"
+                  + id
+                  + "')");
     }
   }
 }

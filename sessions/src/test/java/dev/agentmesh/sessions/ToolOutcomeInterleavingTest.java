@@ -29,16 +29,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A tool call has at most one outcome in the log, whatever the interleaving of node A stalling
- * in a non-idempotent tool past its lease, node B taking the session over (and recording the
- * outcome as unknown), A's late result, and a human's resolution. The interleavings are
- * generated from a printed seed; replay one with {@code -Dagentmesh.seed=<seed>}.
+ * A tool call has at most one outcome in the log, whatever the interleaving of node A stalling in a
+ * non-idempotent tool past its lease, node B taking the session over (and recording the outcome as
+ * unknown), A's late result, and a human's resolution. The interleavings are generated from a
+ * printed seed; replay one with {@code -Dagentmesh.seed=<seed>}.
  */
 class ToolOutcomeInterleavingTest {
 
   private static final Duration TTL = Duration.ofSeconds(30);
 
-  enum Step { TAKEOVER, LATE_RESULT, HUMAN }
+  enum Step {
+    TAKEOVER,
+    LATE_RESULT,
+    HUMAN
+  }
 
   static Stream<Long> seeds() {
     String replay = System.getProperty("agentmesh.seed");
@@ -50,19 +54,21 @@ class ToolOutcomeInterleavingTest {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void aToolCallHasAtMostOneOutcomeUnderAnyInterleaving(long seed, TestReporter reporter) throws Exception {
+  void aToolCallHasAtMostOneOutcomeUnderAnyInterleaving(long seed, TestReporter reporter)
+      throws Exception {
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
     List<Step> order = new ArrayList<>(List.of(Step.values()));
     Collections.shuffle(order, random);
-    new Scenario(InMemorySessionStore.create(), InMemorySessionStore.create()).run(order, random.nextBoolean(),
-        "seed " + seed + " " + order);
+    new Scenario(InMemorySessionStore.create(), InMemorySessionStore.create())
+        .run(order, random.nextBoolean(), "seed " + seed + " " + order);
   }
 
   @Test
-  void theOvertakenNodesLateResultIsRefusedAndTheHumansResolutionIsTheOnlyOutcome() throws Exception {
-    new Scenario(InMemorySessionStore.create(), null).run(
-        List.of(Step.TAKEOVER, Step.LATE_RESULT, Step.HUMAN), false, "the reported order");
+  void theOvertakenNodesLateResultIsRefusedAndTheHumansResolutionIsTheOnlyOutcome()
+      throws Exception {
+    new Scenario(InMemorySessionStore.create(), null)
+        .run(List.of(Step.TAKEOVER, Step.LATE_RESULT, Step.HUMAN), false, "the reported order");
   }
 
   @Test
@@ -72,7 +78,8 @@ class ToolOutcomeInterleavingTest {
     try {
       SessionStore a = PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
       SessionStore b = PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
-      new Scenario(a, b).run(List.of(Step.TAKEOVER, Step.LATE_RESULT, Step.HUMAN), false, "postgres");
+      new Scenario(a, b)
+          .run(List.of(Step.TAKEOVER, Step.LATE_RESULT, Step.HUMAN), false, "postgres");
     } finally {
       db.dropSchema(schema);
     }
@@ -93,19 +100,38 @@ class ToolOutcomeInterleavingTest {
       boolean shared = storeA instanceof InMemorySessionStore;
       this.storeA = storeA;
       this.storeB = shared || storeB == null ? storeA : storeB;
-      AgentTool charge = AgentTool.builder("chargeCard").description("Charges the card").idempotent(false)
-          .handler((args, ctx) -> {
-            if (inTool.getCount() > 0) {
-              inTool.countDown();
-              DriverDurabilityTest.await(toolReturns);
-            }
-            return "charged";
-          }).build();
+      AgentTool charge =
+          AgentTool.builder("chargeCard")
+              .description("Charges the card")
+              .idempotent(false)
+              .handler(
+                  (args, ctx) -> {
+                    if (inTool.getCount() > 0) {
+                      inTool.countDown();
+                      DriverDurabilityTest.await(toolReturns);
+                    }
+                    return "charged";
+                  })
+              .build();
       Mesh mesh = Fixtures.mesh(clock, charge);
-      nodeA = Sessions.builder(mesh).store(this.storeA).executor(nodeAThread).scheduler(new ManualScheduler())
-          .clock(clock).leaseTtl(TTL).nodeId("a").build();
-      nodeB = Sessions.builder(mesh).store(this.storeB).executor(Runnable::run).scheduler(new ManualScheduler())
-          .clock(clock).leaseTtl(TTL).nodeId("b").build();
+      nodeA =
+          Sessions.builder(mesh)
+              .store(this.storeA)
+              .executor(nodeAThread)
+              .scheduler(new ManualScheduler())
+              .clock(clock)
+              .leaseTtl(TTL)
+              .nodeId("a")
+              .build();
+      nodeB =
+          Sessions.builder(mesh)
+              .store(this.storeB)
+              .executor(Runnable::run)
+              .scheduler(new ManualScheduler())
+              .clock(clock)
+              .leaseTtl(TTL)
+              .nodeId("b")
+              .build();
     }
 
     void run(List<Step> order, boolean humanFails, String what) throws Exception {
@@ -121,7 +147,7 @@ class ToolOutcomeInterleavingTest {
             }
             case LATE_RESULT -> {
               toolReturns.countDown();
-              nodeAThread.submit(() -> { }).get(10, TimeUnit.SECONDS);
+              nodeAThread.submit(() -> {}).get(10, TimeUnit.SECONDS);
             }
             case HUMAN -> human(id, callId, humanFails);
           }
@@ -129,21 +155,39 @@ class ToolOutcomeInterleavingTest {
       } finally {
         toolReturns.countDown();
         nodeAThread.shutdown();
-        assertThat(nodeAThread.awaitTermination(10, TimeUnit.SECONDS)).as("node A stopped").isTrue();
+        assertThat(nodeAThread.awaitTermination(10, TimeUnit.SECONDS))
+            .as("node A stopped")
+            .isTrue();
       }
       clock.advance(TTL.plusSeconds(1));
       nodeB.recoverOrphans();
 
       List<LoggedEvent> log = nodeB.session(id).history();
-      assertThat(outcomes(log, callId)).as(what + ": outcomes of %s in %s", callId, log).isLessThanOrEqualTo(1);
-      if (log.stream().anyMatch(e -> e.event() instanceof SessionEvent.ToolOutcomeUnknown u && u.callId().equals(callId))) {
-        assertThat(results(log, callId)).as(what + ": a result beside the unknown outcome").isZero();
+      assertThat(outcomes(log, callId))
+          .as(what + ": outcomes of %s in %s", callId, log)
+          .isLessThanOrEqualTo(1);
+      if (log.stream()
+          .anyMatch(
+              e ->
+                  e.event() instanceof SessionEvent.ToolOutcomeUnknown u
+                      && u.callId().equals(callId))) {
+        assertThat(results(log, callId))
+            .as(what + ": a result beside the unknown outcome")
+            .isZero();
       }
-      Sessions fresh = Sessions.builder(Fixtures.mesh(clock)).store(storeB).executor(r -> { })
-          .scheduler(new ManualScheduler()).clock(clock).build();
+      Sessions fresh =
+          Sessions.builder(Fixtures.mesh(clock))
+              .store(storeB)
+              .executor(r -> {})
+              .scheduler(new ManualScheduler())
+              .clock(clock)
+              .build();
       SessionState state = fresh.session(id).state();
-      assertThat(state.transcript().stream().filter(m -> m.role() == ChatMessage.Role.TOOL
-          && callId.equals(m.toolCallId()))).as(what + ": tool results the model is sent").hasSizeLessThanOrEqualTo(1);
+      assertThat(
+              state.transcript().stream()
+                  .filter(m -> m.role() == ChatMessage.Role.TOOL && callId.equals(m.toolCallId())))
+          .as(what + ": tool results the model is sent")
+          .hasSizeLessThanOrEqualTo(1);
       assertThat(fresh.session(id).history()).hasSameSizeAs(log);
     }
 
@@ -157,28 +201,45 @@ class ToolOutcomeInterleavingTest {
           nodeB.session(id).resolveUnknownOutcome(callId, "charged once", "ana");
         }
       } else {
-        assertThatThrownBy(() -> nodeB.session(id).resolveUnknownOutcome(callId, "charged once", "ana"))
+        assertThatThrownBy(
+                () -> nodeB.session(id).resolveUnknownOutcome(callId, "charged once", "ana"))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("has no unknown outcome for tool call '" + callId + "'");
       }
     }
 
     private String pendingCall(String id) {
-      return nodeB.session(id).history().stream().map(LoggedEvent::event)
-          .filter(e -> e instanceof SessionEvent.AgentStep s && s.event() instanceof AgentEvent.ToolCalled)
+      return nodeB.session(id).history().stream()
+          .map(LoggedEvent::event)
+          .filter(
+              e ->
+                  e instanceof SessionEvent.AgentStep s
+                      && s.event() instanceof AgentEvent.ToolCalled)
           .map(e -> ((AgentEvent.ToolCalled) ((SessionEvent.AgentStep) e).event()).call().id())
-          .findFirst().orElseThrow();
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   static long outcomes(List<LoggedEvent> log, String callId) {
-    return results(log, callId) + log.stream().filter(e -> e.event() instanceof SessionEvent.OutcomeResolved r
-        && r.callId().equals(callId)).count();
+    return results(log, callId)
+        + log.stream()
+            .filter(
+                e ->
+                    e.event() instanceof SessionEvent.OutcomeResolved r
+                        && r.callId().equals(callId))
+            .count();
   }
 
   static long results(List<LoggedEvent> log, String callId) {
-    return log.stream().map(LoggedEvent::event).filter(e -> e instanceof SessionEvent.AgentStep s
-        && (s.event() instanceof AgentEvent.ToolReturned r && r.callId().equals(callId)
-            || s.event() instanceof AgentEvent.ToolFailed f && f.callId().equals(callId))).count();
+    return log.stream()
+        .map(LoggedEvent::event)
+        .filter(
+            e ->
+                e instanceof SessionEvent.AgentStep s
+                    && (s.event() instanceof AgentEvent.ToolReturned r && r.callId().equals(callId)
+                        || s.event() instanceof AgentEvent.ToolFailed f
+                            && f.callId().equals(callId)))
+        .count();
   }
 }

@@ -11,16 +11,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The turn's one state: which phase may follow which, and what each means for the drive. */
 class TurnPhaseTest {
 
-  private static final Set<TurnPhase> GOES_ON = EnumSet.of(TurnPhase.RESTART,
-      TurnPhase.STOPPED_BY_STATE, TurnPhase.ASKED_HUMAN, TurnPhase.FAILURE_RECORDED);
-  private static final Set<TurnPhase> ENDS_DRIVE = EnumSet.of(TurnPhase.FENCED,
-      TurnPhase.LEASE_LOST, TurnPhase.STORE_FAILED);
+  private static final Set<TurnPhase> GOES_ON =
+      EnumSet.of(
+          TurnPhase.RESTART,
+          TurnPhase.STOPPED_BY_STATE,
+          TurnPhase.ASKED_HUMAN,
+          TurnPhase.FAILURE_RECORDED);
+  private static final Set<TurnPhase> ENDS_DRIVE =
+      EnumSet.of(TurnPhase.FENCED, TurnPhase.LEASE_LOST, TurnPhase.STORE_FAILED);
 
   @Test
   void aRunningTurnRecordsAndMayStopForAnyReason() {
     assertThat(TurnPhase.RUNNING.recording()).isTrue();
     for (TurnPhase next : TurnPhase.values()) {
-      assertThat(TurnPhase.RUNNING.canBecome(next)).as("RUNNING -> %s", next)
+      assertThat(TurnPhase.RUNNING.canBecome(next))
+          .as("RUNNING -> %s", next)
           .isEqualTo(next != TurnPhase.RUNNING);
     }
   }
@@ -34,8 +39,9 @@ class TurnPhaseTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = TurnPhase.class, names = {"RESTART", "STOPPED_BY_STATE", "ASKED_HUMAN",
-      "FAILURE_RECORDED"})
+  @EnumSource(
+      value = TurnPhase.class,
+      names = {"RESTART", "STOPPED_BY_STATE", "ASKED_HUMAN", "FAILURE_RECORDED"})
   void aReasonThatLetsTheDriveGoOnGivesWayOnlyToOneThatEndsIt(TurnPhase phase) {
     assertThat(phase.endsDrive()).isFalse();
     for (TurnPhase next : GOES_ON) {
@@ -49,7 +55,9 @@ class TurnPhaseTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = TurnPhase.class, names = {"FENCED", "LEASE_LOST", "STORE_FAILED"})
+  @EnumSource(
+      value = TurnPhase.class,
+      names = {"FENCED", "LEASE_LOST", "STORE_FAILED"})
   void aReasonThatEndsTheDriveIsFinal(TurnPhase phase) {
     assertThat(phase.endsDrive()).isTrue();
     for (TurnPhase next : TurnPhase.values()) {

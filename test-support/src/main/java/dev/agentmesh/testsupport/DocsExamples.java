@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps the code shown in docs compiled and run: each fenced block of a page stands verbatim
- * (up to indentation) in a test, between {@code // docs:begin <name>} and {@code // docs:end}.
+ * Keeps the code shown in docs compiled and run: each fenced block of a page stands verbatim (up to
+ * indentation) in a test, between {@code // docs:begin <name>} and {@code // docs:end}.
  *
  * <pre>{@code
  * @Test
@@ -104,10 +104,18 @@ public final class DocsExamples {
 
   /** The lines without their common indentation and trailing blanks, joined by newlines. */
   static String normalized(List<String> lines) {
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    String joined = String.join("\n",
-        lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing()).toList());
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    String joined =
+        String.join(
+            "\n",
+            lines.stream()
+                .map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing())
+                .toList());
     return joined.replaceAll("^\n+|\n+$", "");
   }
 

@@ -62,7 +62,14 @@ public final class Seeds {
   }
 
   static String replay(Class<?> test, long seed) {
-    return "[" + test.getSimpleName() + "] seed " + seed + " (rerun with -D" + PROPERTY + "="
-        + seed + ")";
+    return "["
+        + test.getSimpleName()
+        + "] seed "
+        + seed
+        + " (rerun with -D"
+        + PROPERTY
+        + "="
+        + seed
+        + ")";
   }
 }

@@ -166,8 +166,8 @@ public final class AgentTester {
   }
 
   /**
-   * Calls the agent with a full request. The events are kept even when the call fails: see
-   * {@link #lastEvents()}.
+   * Calls the agent with a full request. The events are kept even when the call fails: see {@link
+   * #lastEvents()}.
    *
    * @param request the input with context, history and listener
    * @return the result and the events of the call
@@ -190,7 +190,8 @@ public final class AgentTester {
   }
 
   private Mesh mesh() {
-    Mesh.Builder b = Mesh.builder().agent(spec).agents(others).clock(clock).listener(lastEvents::add);
+    Mesh.Builder b =
+        Mesh.builder().agent(spec).agents(others).clock(clock).listener(lastEvents::add);
     ChatModel fallback = models.get(spec.model());
     for (AgentSpec s : others) {
       if (!models.containsKey(s.model()) && fallback != null) b.model(s.model(), fallback);
@@ -231,8 +232,8 @@ public final class AgentTester {
     }
 
     /**
-     * Every tool call made in the run, in order, child agents' calls included (see
-     * {@link AgentEvent#agent()}).
+     * Every tool call made in the run, in order, child agents' calls included (see {@link
+     * AgentEvent#agent()}).
      *
      * @return the calls
      */

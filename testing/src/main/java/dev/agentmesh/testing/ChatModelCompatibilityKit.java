@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The conformance kit of the {@link ChatModel} SPI: extend it in a test of your implementation
- * and implement two hooks; the kit's tests then check what the agent loop relies on.
+ * The conformance kit of the {@link ChatModel} SPI: extend it in a test of your implementation and
+ * implement two hooks; the kit's tests then check what the agent loop relies on.
  *
  * <pre>{@code
  * class MyModelCompatibilityTest extends ChatModelCompatibilityKit {
@@ -42,10 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * <p>Checked: tool calls come back with their ids, names and argument JSON, several at once, and
- * a follow-up request carrying the tool results is accepted; structured output comes back as
- * the JSON text; usage is reported; failures carry their kind, retryability and the model's
- * name, and never the secret; the name holds no secret.
+ * <p>Checked: tool calls come back with their ids, names and argument JSON, several at once, and a
+ * follow-up request carrying the tool results is accepted; structured output comes back as the JSON
+ * text; usage is reported; failures carry their kind, retryability and the model's name, and never
+ * the secret; the name holds no secret.
  *
  * <p>Models built by the hooks should not retry (or retry without sleeping), so each failure is
  * reported at once.
@@ -102,27 +102,40 @@ public abstract class ChatModelCompatibilityKit {
   protected void assertLastRequestCarried(List<ChatMessage> toolResults) {}
 
   @Test
-  @DisplayName("tool calls come back with ids, names and argument JSON, several at once, and their results are accepted")
+  @DisplayName(
+      "tool calls come back with ids, names and argument JSON, several at once, and their results are accepted")
   void toolCallsRoundTrip() {
-    ToolCall first = ToolCall.of("call_1", "lookupTier", json("{\"customer\":\"acme\",\"ids\":[1,2]}"));
-    ToolCall second = ToolCall.of("call_2", "openTickets", json("{\"customer\":\"acme\",\"open\":true}"));
-    ChatModel model = modelAnswering(
-        ChatResponse.builder().toolCalls(List.of(first, second)).usage(Usage.of(40, 12)).build(),
-        ChatResponse.builder().text("Gold tier, 2 open tickets.").usage(Usage.of(90, 8)).build());
+    ToolCall first =
+        ToolCall.of("call_1", "lookupTier", json("{\"customer\":\"acme\",\"ids\":[1,2]}"));
+    ToolCall second =
+        ToolCall.of("call_2", "openTickets", json("{\"customer\":\"acme\",\"open\":true}"));
+    ChatModel model =
+        modelAnswering(
+            ChatResponse.builder()
+                .toolCalls(List.of(first, second))
+                .usage(Usage.of(40, 12))
+                .build(),
+            ChatResponse.builder()
+                .text("Gold tier, 2 open tickets.")
+                .usage(Usage.of(90, 8))
+                .build());
 
     ChatRequest ask = request().tools(tools()).build();
     ChatResponse calls = model.chat(ask);
 
     assertThat(calls.toolCalls()).hasSize(2);
     assertThat(calls.toolCalls()).extracting(ToolCall::id).containsExactly("call_1", "call_2");
-    assertThat(calls.toolCalls()).extracting(ToolCall::name).containsExactly("lookupTier", "openTickets");
+    assertThat(calls.toolCalls())
+        .extracting(ToolCall::name)
+        .containsExactly("lookupTier", "openTickets");
     assertThat(calls.toolCalls().get(0).arguments()).isEqualTo(first.arguments());
     assertThat(calls.toolCalls().get(1).arguments()).isEqualTo(second.arguments());
     assertThat(calls.hasToolCalls()).isTrue();
 
-    List<ChatMessage> results = List.of(
-        ChatMessage.toolResult("call_1", "lookupTier", "{\"tier\":\"gold\"}", false),
-        ChatMessage.toolResult("call_2", "openTickets", "{\"open\":2}", false));
+    List<ChatMessage> results =
+        List.of(
+            ChatMessage.toolResult("call_1", "lookupTier", "{\"tier\":\"gold\"}", false),
+            ChatMessage.toolResult("call_2", "openTickets", "{\"open\":2}", false));
     ChatRequest.Builder followUp = ask.toBuilder().addMessage(calls.toMessage());
     results.forEach(followUp::addMessage);
     ChatResponse answer = model.chat(followUp.build());
@@ -136,14 +149,19 @@ public abstract class ChatModelCompatibilityKit {
   @DisplayName("structured output comes back as the JSON text of the answer")
   void structuredOutput() {
     String output = "{\"priority\":\"high\",\"tags\":[\"billing\"]}";
-    ChatModel model = modelAnswering(ChatResponse.builder().text(output).usage(Usage.of(30, 9)).build());
+    ChatModel model =
+        modelAnswering(ChatResponse.builder().text(output).usage(Usage.of(30, 9)).build());
 
-    ChatResponse response = model.chat(request()
-        .outputSchema(json("{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\"},"
-            + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
-            + "\"required\":[\"priority\",\"tags\"],\"additionalProperties\":false}"))
-        .outputName("triage")
-        .build());
+    ChatResponse response =
+        model.chat(
+            request()
+                .outputSchema(
+                    json(
+                        "{\"type\":\"object\",\"properties\":{\"priority\":{\"type\":\"string\"},"
+                            + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
+                            + "\"required\":[\"priority\",\"tags\"],\"additionalProperties\":false}"))
+                .outputName("triage")
+                .build());
 
     assertThat(response.text()).isNotNull();
     assertThat(json(response.text())).isEqualTo(json(output));
@@ -152,7 +170,8 @@ public abstract class ChatModelCompatibilityKit {
   @Test
   @DisplayName("usage is reported")
   void usageIsReported() {
-    ChatModel model = modelAnswering(ChatResponse.builder().text("ok").usage(Usage.of(1234, 56)).build());
+    ChatModel model =
+        modelAnswering(ChatResponse.builder().text("ok").usage(Usage.of(1234, 56)).build());
 
     Usage usage = model.chat(request().build()).usage();
 
@@ -164,18 +183,25 @@ public abstract class ChatModelCompatibilityKit {
   @TestFactory
   @DisplayName("failures are classified with their kind and retryability, and name the model")
   Stream<DynamicTest> failuresAreClassified() {
-    return producibleFailures().stream().map(kind -> DynamicTest.dynamicTest(kind.name(), () -> {
-      ChatModel model = modelFailingWith(kind);
+    return producibleFailures().stream()
+        .map(
+            kind ->
+                DynamicTest.dynamicTest(
+                    kind.name(),
+                    () -> {
+                      ChatModel model = modelFailingWith(kind);
 
-      ModelException e = catchThrowableOfType(ModelException.class, () -> model.chat(request().build()));
+                      ModelException e =
+                          catchThrowableOfType(
+                              ModelException.class, () -> model.chat(request().build()));
 
-      assertThat(e).as("a ModelException for " + kind).isNotNull();
-      assertThat(e.kind()).isEqualTo(kind);
-      assertThat(e.isRetryable()).isEqualTo(kind.isRetryable());
-      assertThat(e.model()).isEqualTo(model.name());
-      assertThat(e.getMessage()).isNotBlank();
-      assertNoSecret(e.getMessage());
-    }));
+                      assertThat(e).as("a ModelException for " + kind).isNotNull();
+                      assertThat(e.kind()).isEqualTo(kind);
+                      assertThat(e.isRetryable()).isEqualTo(kind.isRetryable());
+                      assertThat(e.model()).isEqualTo(model.name());
+                      assertThat(e.getMessage()).isNotBlank();
+                      assertNoSecret(e.getMessage());
+                    }));
   }
 
   @Test
@@ -217,8 +243,10 @@ public abstract class ChatModelCompatibilityKit {
    * @return their definitions
    */
   protected static List<ToolDefinition> tools() {
-    JsonNode params = json("{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},"
-        + "\"required\":[\"customer\"]}");
+    JsonNode params =
+        json(
+            "{\"type\":\"object\",\"properties\":{\"customer\":{\"type\":\"string\"}},"
+                + "\"required\":[\"customer\"]}");
     return List.of(
         ToolDefinition.of("lookupTier", "Looks up a customer's support tier", params),
         ToolDefinition.of("openTickets", "Counts a customer's open tickets", params));

@@ -36,7 +36,8 @@ public final class FakeClock extends Clock {
    * @return the clock
    */
   public static FakeClock at(Instant instant) {
-    return new FakeClock(new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
+    return new FakeClock(
+        new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
   }
 
   /**
@@ -59,7 +60,8 @@ public final class FakeClock extends Clock {
   }
 
   @Override
-  @SuppressWarnings("NullAway") // now holds only non-null instants; NullAway models get() as @Nullable
+  @SuppressWarnings(
+      "NullAway") // now holds only non-null instants; NullAway models get() as @Nullable
   public Instant instant() {
     return now.get();
   }

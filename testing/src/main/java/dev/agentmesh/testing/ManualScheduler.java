@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ScheduledExecutorService} for tests that runs nothing by itself: tasks run on the
- * test's thread, in due order, when the test says so, and time is a {@link FakeClock} that moves
- * only when told. Drive it by time ({@link #advance}, {@link #runDue()}, or move the clock and
- * call {@link #runDue()}) or by hand ({@link #runAll()}: every task once, whatever its delay).
+ * A {@link ScheduledExecutorService} for tests that runs nothing by itself: tasks run on the test's
+ * thread, in due order, when the test says so, and time is a {@link FakeClock} that moves only when
+ * told. Drive it by time ({@link #advance}, {@link #runDue()}, or move the clock and call {@link
+ * #runDue()}) or by hand ({@link #runAll()}: every task once, whatever its delay).
  *
  * <pre>{@code
  * FakeClock clock = FakeClock.at(Instant.parse("2026-01-05T09:00:00Z"));
@@ -31,14 +31,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>As in the JDK's {@code ScheduledThreadPoolExecutor}: {@link #execute} runs its task at the
- * next {@link #runDue()}; what a task throws goes into its future, and a periodic task that
- * throws or is cancelled runs no more; fixed-rate tasks are next due a period after their last
- * due time, fixed-delay ones a delay after their last run ended. After {@link #shutdown()} new
- * tasks are refused and periodic ones cancelled; one-shot tasks still run when driven.
+ * next {@link #runDue()}; what a task throws goes into its future, and a periodic task that throws
+ * or is cancelled runs no more; fixed-rate tasks are next due a period after their last due time,
+ * fixed-delay ones a delay after their last run ended. After {@link #shutdown()} new tasks are
+ * refused and periodic ones cancelled; one-shot tasks still run when driven.
  *
  * <p>Thread-safe: code under test may schedule and cancel from any thread; tasks run only on a
- * thread that calls one of the {@code run*} methods or {@link #advance}. A blocking
- * {@code get()} on a future waits until a test thread runs its task.
+ * thread that calls one of the {@code run*} methods or {@link #advance}. A blocking {@code get()}
+ * on a future waits until a test thread runs its task.
  */
 public final class ManualScheduler extends AbstractExecutorService
     implements ScheduledExecutorService {
@@ -76,8 +76,8 @@ public final class ManualScheduler extends AbstractExecutorService
   }
 
   /**
-   * Runs every task due at the clock's time, in due order, including tasks they schedule for
-   * that time; the clock does not move.
+   * Runs every task due at the clock's time, in due order, including tasks they schedule for that
+   * time; the clock does not move.
    *
    * @return how many tasks ran
    */
@@ -99,8 +99,10 @@ public final class ManualScheduler extends AbstractExecutorService
    */
   public int advance(Duration by) {
     if (by.isNegative()) {
-      throw new IllegalArgumentException("advance takes zero or more but was " + by
-          + "; to move time back, set the clock: clock().set(instant)");
+      throw new IllegalArgumentException(
+          "advance takes zero or more but was "
+              + by
+              + "; to move time back, set the clock: clock().set(instant)");
     }
     Instant end = clock.instant().plus(by);
     int ran = 0;
@@ -117,8 +119,8 @@ public final class ManualScheduler extends AbstractExecutorService
 
   /**
    * Runs every scheduled task once, in due order whatever its delay, on the calling thread; the
-   * clock does not move. Periodic tasks stay scheduled, one-shot tasks are done; tasks scheduled
-   * by these runs wait for the next call.
+   * clock does not move. Periodic tasks stay scheduled, one-shot tasks are done; tasks scheduled by
+   * these runs wait for the next call.
    *
    * @return how many tasks ran
    */
@@ -132,8 +134,8 @@ public final class ManualScheduler extends AbstractExecutorService
   }
 
   /**
-   * Like {@link #runAll()}, but cancelled tasks run too, once, as a task that was already
-   * running when it was cancelled finishes its run: for tests of what a late run must not undo.
+   * Like {@link #runAll()}, but cancelled tasks run too, once, as a task that was already running
+   * when it was cancelled finishes its run: for tests of what a late run must not undo.
    *
    * @return how many tasks ran
    */
@@ -289,8 +291,13 @@ public final class ManualScheduler extends AbstractExecutorService
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return add(new Task<>(Executors.callable(command), positive(period, unit, "period"), true,
-        dueIn(initialDelay, unit), nextSequence()));
+    return add(
+        new Task<>(
+            Executors.callable(command),
+            positive(period, unit, "period"),
+            true,
+            dueIn(initialDelay, unit),
+            nextSequence()));
   }
 
   /**
@@ -307,8 +314,13 @@ public final class ManualScheduler extends AbstractExecutorService
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return add(new Task<>(Executors.callable(command), positive(delay, unit, "delay"), false,
-        dueIn(initialDelay, unit), nextSequence()));
+    return add(
+        new Task<>(
+            Executors.callable(command),
+            positive(delay, unit, "delay"),
+            false,
+            dueIn(initialDelay, unit),
+            nextSequence()));
   }
 
   private synchronized long nextSequence() {
@@ -376,7 +388,11 @@ public final class ManualScheduler extends AbstractExecutorService
 
   @Override
   public String toString() {
-    return "ManualScheduler[at " + clock.instant() + ", " + pending() + " pending"
+    return "ManualScheduler[at "
+        + clock.instant()
+        + ", "
+        + pending()
+        + " pending"
         + (isShutdown() ? ", shut down]" : "]");
   }
 
@@ -389,8 +405,8 @@ public final class ManualScheduler extends AbstractExecutorService
     long seq;
     volatile boolean ranOnce;
 
-    Task(Callable<V> callable, @Nullable Duration period, boolean fixedRate, Instant due,
-        long seq) {
+    Task(
+        Callable<V> callable, @Nullable Duration period, boolean fixedRate, Instant due, long seq) {
       super(callable);
       this.callable = callable;
       this.period = period;

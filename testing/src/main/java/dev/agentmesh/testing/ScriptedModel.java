@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  *
  * <p>Rules added with {@link Builder#when} answer every request they match, before the script;
- * scripted answers are used once each, in order. A request nothing answers fails with a
- * {@link ModelException} saying which request it was. Thread-safe.
+ * scripted answers are used once each, in order. A request nothing answers fails with a {@link
+ * ModelException} saying which request it was. Thread-safe.
  */
 public final class ScriptedModel implements ChatModel {
 
@@ -80,15 +80,26 @@ public final class ScriptedModel implements ChatModel {
     }
     Function<ChatRequest, ChatResponse> next = script.poll();
     if (next == null) {
-      throw new ModelException(ModelException.Kind.UNKNOWN, name, "ScriptedModel '" + name + "' has no answer for "
-          + "request #" + requests.size() + " (its script had " + scripted + " answers and no rule matched). "
-          + "Add an answer with text(...), toolCall(...) or when(...).");
+      throw new ModelException(
+          ModelException.Kind.UNKNOWN,
+          name,
+          "ScriptedModel '"
+              + name
+              + "' has no answer for "
+              + "request #"
+              + requests.size()
+              + " (its script had "
+              + scripted
+              + " answers and no rule matched). "
+              + "Add an answer with text(...), toolCall(...) or when(...).");
     }
     return withUsage(next.apply(request));
   }
 
   private ChatResponse withUsage(ChatResponse response) {
-    return response.usage().equals(Usage.ZERO) ? response.toBuilder().usage(usage).build() : response;
+    return response.usage().equals(Usage.ZERO)
+        ? response.toBuilder().usage(usage).build()
+        : response;
   }
 
   @Override
@@ -112,7 +123,8 @@ public final class ScriptedModel implements ChatModel {
    * @throws IllegalStateException if it received none
    */
   public synchronized ChatRequest lastRequest() {
-    if (requests.isEmpty()) throw new IllegalStateException("ScriptedModel '" + name + "' received no request");
+    if (requests.isEmpty())
+      throw new IllegalStateException("ScriptedModel '" + name + "' received no request");
     return requests.get(requests.size() - 1);
   }
 
@@ -196,11 +208,14 @@ public final class ScriptedModel implements ChatModel {
      */
     public Builder toolCalls(String... toolAndArguments) {
       if (toolAndArguments.length % 2 != 0) {
-        throw new IllegalArgumentException("toolCalls takes pairs of tool name and arguments JSON but got "
-            + toolAndArguments.length + " strings");
+        throw new IllegalArgumentException(
+            "toolCalls takes pairs of tool name and arguments JSON but got "
+                + toolAndArguments.length
+                + " strings");
       }
       List<ToolCall> calls = new ArrayList<>();
-      for (int i = 0; i < toolAndArguments.length; i += 2) calls.add(call(toolAndArguments[i], toolAndArguments[i + 1]));
+      for (int i = 0; i < toolAndArguments.length; i += 2)
+        calls.add(call(toolAndArguments[i], toolAndArguments[i + 1]));
       return respond(ChatResponse.builder().toolCalls(calls).build());
     }
 
@@ -234,9 +249,10 @@ public final class ScriptedModel implements ChatModel {
      * @return this builder
      */
     public Builder fail(ModelException.Kind kind) {
-      script.add(request -> {
-        throw new ModelException(kind, name, "scripted " + kind + " failure");
-      });
+      script.add(
+          request -> {
+            throw new ModelException(kind, name, "scripted " + kind + " failure");
+          });
       return this;
     }
 
@@ -248,7 +264,8 @@ public final class ScriptedModel implements ChatModel {
      * @return this builder
      */
     public Builder when(Predicate<ChatRequest> when, Function<ChatRequest, ChatResponse> answer) {
-      rules.add(new Rule(Objects.requireNonNull(when, "when"), Objects.requireNonNull(answer, "answer")));
+      rules.add(
+          new Rule(Objects.requireNonNull(when, "when"), Objects.requireNonNull(answer, "answer")));
       return this;
     }
 

@@ -52,10 +52,13 @@ class ManualSchedulerTest {
 
   @Test
   void aTaskScheduledByARunningTaskRunsInTheSameAdvanceWhenItIsDueByThen() {
-    scheduler.schedule(() -> {
-      ran.add("first");
-      scheduler.schedule(record("second"), 5, TimeUnit.SECONDS);
-    }, 5, TimeUnit.SECONDS);
+    scheduler.schedule(
+        () -> {
+          ran.add("first");
+          scheduler.schedule(record("second"), 5, TimeUnit.SECONDS);
+        },
+        5,
+        TimeUnit.SECONDS);
 
     scheduler.advance(Duration.ofSeconds(10));
 
@@ -74,15 +77,20 @@ class ManualSchedulerTest {
   @Test
   void fixedRateTasksAreDueAPeriodAfterTheirLastDueTimeAndFixedDelayAfterTheirRun() {
     scheduler.scheduleAtFixedRate(record("rate"), 10, 10, TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(() -> {
-      ran.add("delay@" + Duration.between(T0, clock.instant()).toSeconds());
-      clock.advance(Duration.ofSeconds(1)); // a run that takes a second
-    }, 15, 10, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          ran.add("delay@" + Duration.between(T0, clock.instant()).toSeconds());
+          clock.advance(Duration.ofSeconds(1)); // a run that takes a second
+        },
+        15,
+        10,
+        TimeUnit.SECONDS);
 
     scheduler.advance(Duration.ofSeconds(40));
 
-    assertThat(ran).containsExactly("rate@10", "delay@15", "rate@20", "delay@26", "rate@30",
-        "delay@37", "rate@40");
+    assertThat(ran)
+        .containsExactly(
+            "rate@10", "delay@15", "rate@20", "delay@26", "rate@30", "delay@37", "rate@40");
   }
 
   @Test
@@ -99,8 +107,8 @@ class ManualSchedulerTest {
 
   @Test
   void aCancelledTaskDoesNotRunUnlessTheTestSaysItWasAlreadyInFlight() {
-    ScheduledFuture<?> renewal = scheduler.scheduleAtFixedRate(record("renew"), 1, 1,
-        TimeUnit.SECONDS);
+    ScheduledFuture<?> renewal =
+        scheduler.scheduleAtFixedRate(record("renew"), 1, 1, TimeUnit.SECONDS);
     renewal.cancel(false);
 
     assertThat(scheduler.pending()).isZero();
@@ -116,25 +124,35 @@ class ManualSchedulerTest {
   @Test
   void aCallablesResultAndWhatATaskThrowsLandInItsFuture() throws Exception {
     ScheduledFuture<String> answer = scheduler.schedule(() -> "42", 1, TimeUnit.SECONDS);
-    ScheduledFuture<?> failing = scheduler.schedule(() -> {
-      throw new IllegalStateException("boom");
-    }, 1, TimeUnit.SECONDS);
+    ScheduledFuture<?> failing =
+        scheduler.schedule(
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            1,
+            TimeUnit.SECONDS);
 
     assertThat(answer.getDelay(TimeUnit.MILLISECONDS)).isEqualTo(1000);
     scheduler.advance(Duration.ofSeconds(1));
 
     assertThat(answer.get()).isEqualTo("42");
-    assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(failing::get)
+        .isInstanceOf(ExecutionException.class)
         .hasRootCauseMessage("boom");
   }
 
   @Test
   void aPeriodicTaskThatThrowsRunsNoMore() {
     int[] runs = {0};
-    ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> {
-      runs[0]++;
-      throw new IllegalStateException("boom");
-    }, 1, 1, TimeUnit.SECONDS);
+    ScheduledFuture<?> task =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              runs[0]++;
+              throw new IllegalStateException("boom");
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
 
     scheduler.advance(Duration.ofSeconds(5));
 
@@ -145,8 +163,8 @@ class ManualSchedulerTest {
 
   @Test
   void shutdownRefusesNewTasksCancelsPeriodicOnesAndStillRunsOneShotOnes() {
-    ScheduledFuture<?> periodic = scheduler.scheduleAtFixedRate(record("p"), 1, 1,
-        TimeUnit.SECONDS);
+    ScheduledFuture<?> periodic =
+        scheduler.scheduleAtFixedRate(record("p"), 1, 1, TimeUnit.SECONDS);
     scheduler.schedule(record("once"), 1, TimeUnit.SECONDS);
 
     scheduler.shutdown();
@@ -179,16 +197,17 @@ class ManualSchedulerTest {
     scheduler.scheduleAtFixedRate(record("r"), 5, 10, TimeUnit.SECONDS);
     scheduler.advance(Duration.ofSeconds(6));
 
-    assertThat(scheduler.scheduledAt()).containsExactly(T0.plusSeconds(20), T0.plusSeconds(5),
-        T0.plusSeconds(15));
+    assertThat(scheduler.scheduledAt())
+        .containsExactly(T0.plusSeconds(20), T0.plusSeconds(5), T0.plusSeconds(15));
   }
 
   @Test
   void advanceRefusesANegativeDurationAndSaysHowToMoveTimeBack() {
     assertThatThrownBy(() -> scheduler.advance(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("advance takes zero or more but was PT-1S; to move time back, set the clock:"
-            + " clock().set(instant)");
+        .hasMessage(
+            "advance takes zero or more but was PT-1S; to move time back, set the clock:"
+                + " clock().set(instant)");
   }
 
   @Test

@@ -12,10 +12,10 @@ import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,19 +32,20 @@ class RunDeadlineTest {
   final List<ChatRequest> seen = new CopyOnWriteArrayList<>();
 
   /** Blocks until released, swallowing every interrupt. */
-  final ChatModel stubborn = request -> {
-    seen.add(request);
-    boolean interrupted = false;
-    while (release.getCount() > 0) {
-      try {
-        release.await();
-      } catch (InterruptedException ignored) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-    return ChatResponse.ofText("too late");
-  };
+  final ChatModel stubborn =
+      request -> {
+        seen.add(request);
+        boolean interrupted = false;
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException ignored) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return ChatResponse.ofText("too late");
+      };
 
   @AfterEach
   void releaseTheModel() {
@@ -57,79 +58,109 @@ class RunDeadlineTest {
 
   @Test
   void aModelThatIgnoresInterruptsCannotHoldARunPastItsTimeout() {
-    try (Mesh mesh = mesh(stubborn, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
+    try (Mesh mesh =
+        mesh(stubborn, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
 
-      LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("s").call("go"));
+      LimitExceededException e =
+          catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("s").call("go"));
 
       assertThat(e.limit()).isEqualTo(LimitExceededException.Limit.TIMEOUT);
-      assertThat(e.getMessage()).isEqualTo("Agent 's' ran longer than its timeout of 2s while waiting for model "
-          + "'" + stubborn.name() + "'. Raise limits.timeout in its spec, or use a faster model.");
-      assertThat(Thread.currentThread().isInterrupted()).as("the caller's thread is left as it was").isFalse();
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "Agent 's' ran longer than its timeout of 2s while waiting for model "
+                  + "'"
+                  + stubborn.name()
+                  + "'. Raise limits.timeout in its spec, or use a faster model.");
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the caller's thread is left as it was")
+          .isFalse();
     }
   }
 
   @Test
   void theRequestCarriesTheTimeLeft() {
     ScriptedModel model = ScriptedModel.builder().text("ok").build();
-    try (Mesh mesh = mesh(model, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
+    try (Mesh mesh =
+        mesh(model, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
       mesh.agent("s").call("go");
     }
 
-    assertThat(model.lastRequest().timeout()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(model.lastRequest().timeout())
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
   void anAsyncRunFailsTheSameWay() {
-    try (Mesh mesh = mesh(stubborn, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
+    try (Mesh mesh =
+        mesh(stubborn, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
 
-      CompletionException e = catchThrowableOfType(CompletionException.class, () -> mesh.agent("s").callAsync("go").join());
+      CompletionException e =
+          catchThrowableOfType(
+              CompletionException.class, () -> mesh.agent("s").callAsync("go").join());
 
-      assertThat(e.getCause()).isInstanceOf(LimitExceededException.class)
-          .hasMessageStartingWith("Agent 's' ran longer than its timeout of 2s while waiting for model");
+      assertThat(e.getCause())
+          .isInstanceOf(LimitExceededException.class)
+          .hasMessageStartingWith(
+              "Agent 's' ran longer than its timeout of 2s while waiting for model");
     }
   }
 
   @Test
   void aChildsModelCallEndsAtItsParentsDeadline() {
-    ChatModel model = request -> request.metadata().get("agent").equals("lead")
-        ? ChatResponse.ofToolCalls(ToolCall.of("c1", "helper", JsonMapper.builder().build().readTree("{\"input\":\"x\"}")))
-        : stubborn.chat(request);
-    AgentSpec lead = AgentSpec.builder("lead").instructions("Delegate.").agents("helper").limits(SHORT).build();
-    AgentSpec helper = AgentSpec.builder("helper").instructions("Help.").build(); // its own timeout: 5 minutes
+    ChatModel model =
+        request ->
+            request.metadata().get("agent").equals("lead")
+                ? ChatResponse.ofToolCalls(
+                    ToolCall.of(
+                        "c1", "helper", JsonMapper.builder().build().readTree("{\"input\":\"x\"}")))
+                : stubborn.chat(request);
+    AgentSpec lead =
+        AgentSpec.builder("lead").instructions("Delegate.").agents("helper").limits(SHORT).build();
+    AgentSpec helper =
+        AgentSpec.builder("helper").instructions("Help.").build(); // its own timeout: 5 minutes
     try (Mesh mesh = mesh(model, lead, helper)) {
 
-      LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("lead").call("go"));
+      LimitExceededException e =
+          catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("lead").call("go"));
 
       assertThat(e.agent()).isEqualTo("lead");
       assertThat(e.getMessage()).startsWith("Agent 'lead' ran longer than its timeout of 2s");
-      assertThat(seen).singleElement().satisfies(r -> assertThat(r.timeout()).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+      assertThat(seen)
+          .singleElement()
+          .satisfies(r -> assertThat(r.timeout()).isLessThanOrEqualTo(Duration.ofSeconds(2)));
     }
   }
 
   @Test
   void aModelThatClaimsToHonourTheTimeoutButBlocksIsInterruptedAfterTheGrace() {
-    ChatModel claims = new ChatModel() {
-      @Override
-      public ChatResponse chat(ChatRequest request) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new dev.agentmesh.core.spi.ModelException(dev.agentmesh.core.spi.ModelException.Kind.UNKNOWN, name(), "interrupted");
-        }
-        return ChatResponse.ofText("too late");
-      }
+    ChatModel claims =
+        new ChatModel() {
+          @Override
+          public ChatResponse chat(ChatRequest request) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new dev.agentmesh.core.spi.ModelException(
+                  dev.agentmesh.core.spi.ModelException.Kind.UNKNOWN, name(), "interrupted");
+            }
+            return ChatResponse.ofText("too late");
+          }
 
-      @Override
-      public boolean honoursTimeout() {
-        return true;
-      }
-    };
-    try (Mesh mesh = mesh(claims, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
+          @Override
+          public boolean honoursTimeout() {
+            return true;
+          }
+        };
+    try (Mesh mesh =
+        mesh(claims, AgentSpec.builder("s").instructions("Go.").limits(SHORT).build())) {
 
-      LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("s").call("go"));
+      LimitExceededException e =
+          catchThrowableOfType(LimitExceededException.class, () -> mesh.agent("s").call("go"));
 
-      assertThat(e.getMessage()).startsWith("Agent 's' ran longer than its timeout of 2s while waiting for model");
+      assertThat(e.getMessage())
+          .startsWith("Agent 's' ran longer than its timeout of 2s while waiting for model");
       assertThat(e.getCause()).hasMessage("interrupted");
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }

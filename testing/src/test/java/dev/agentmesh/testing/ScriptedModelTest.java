@@ -31,9 +31,11 @@ class ScriptedModelTest extends ChatModelCompatibilityKit {
 
   @Test
   void rulesAnswerEveryMatchingRequestBeforeTheScript() {
-    ScriptedModel model = ScriptedModel.builder()
-        .when(r -> r.lastUserText().contains("refund"), r -> ChatResponse.ofText("escalate"))
-        .text("first").build();
+    ScriptedModel model =
+        ScriptedModel.builder()
+            .when(r -> r.lastUserText().contains("refund"), r -> ChatResponse.ofText("escalate"))
+            .text("first")
+            .build();
 
     assertThat(model.chat(ask("refund please")).text()).isEqualTo("escalate");
     assertThat(model.chat(ask("hello")).text()).isEqualTo("first");
@@ -46,21 +48,25 @@ class ScriptedModelTest extends ChatModelCompatibilityKit {
     ScriptedModel model = ScriptedModel.builder().text("only").build();
     model.chat(ask("one"));
 
-    assertThatThrownBy(() -> model.chat(ask("two"))).isInstanceOf(ModelException.class)
-        .hasMessage("ScriptedModel 'scripted' has no answer for request #2 (its script had 1 answers and no rule "
-            + "matched). Add an answer with text(...), toolCall(...) or when(...).");
+    assertThatThrownBy(() -> model.chat(ask("two")))
+        .isInstanceOf(ModelException.class)
+        .hasMessage(
+            "ScriptedModel 'scripted' has no answer for request #2 (its script had 1 answers and no rule "
+                + "matched). Add an answer with text(...), toolCall(...) or when(...).");
   }
 
   @Test
   void toolCallsGetSequentialIdsAndArgumentsThatAreNotJsonStayRaw() {
-    ScriptedModel model = ScriptedModel.builder().toolCalls("a", "{\"x\":1}", "b", "{broken").build();
+    ScriptedModel model =
+        ScriptedModel.builder().toolCalls("a", "{\"x\":1}", "b", "{broken").build();
 
     ChatResponse response = model.chat(ask("go"));
 
-    assertThat(response.toolCalls()).extracting(c -> c.id() + ":" + c.name() + ":" + c.arguments())
+    assertThat(response.toolCalls())
+        .extracting(c -> c.id() + ":" + c.name() + ":" + c.arguments())
         .containsExactly("call_1:a:{\"x\":1}", "call_2:b:\"{broken\"");
-    assertThatThrownBy(() -> ScriptedModel.builder().toolCalls("a")).hasMessage(
-        "toolCalls takes pairs of tool name and arguments JSON but got 1 strings");
+    assertThatThrownBy(() -> ScriptedModel.builder().toolCalls("a"))
+        .hasMessage("toolCalls takes pairs of tool name and arguments JSON but got 1 strings");
   }
 
   @Test
@@ -68,7 +74,9 @@ class ScriptedModelTest extends ChatModelCompatibilityKit {
     FakeClock clock = FakeClock.at(Instant.parse("2026-01-05T09:00:00Z"));
 
     assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-05T09:00:00Z"));
-    assertThat(clock.advance(Duration.ofMinutes(5))).isEqualTo(Instant.parse("2026-01-05T09:05:00Z"));
-    assertThat(clock.withZone(java.time.ZoneId.of("Europe/Berlin")).instant()).isEqualTo(clock.instant());
+    assertThat(clock.advance(Duration.ofMinutes(5)))
+        .isEqualTo(Instant.parse("2026-01-05T09:05:00Z"));
+    assertThat(clock.withZone(java.time.ZoneId.of("Europe/Berlin")).instant())
+        .isEqualTo(clock.instant());
   }
 }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * DueOccurrences due = policy.due(schedule, lastHandled, clock.instant());
  * }</pre>
  *
- * <p>An occurrence is due when its scheduled instant is after {@code lastHandled} and at or
- * before {@code now}. For a trigger that has never fired, pass the instant it was registered.
+ * <p>An occurrence is due when its scheduled instant is after {@code lastHandled} and at or before
+ * {@code now}. For a trigger that has never fired, pass the instant it was registered.
  */
 public sealed interface CatchUpPolicy {
 
@@ -32,7 +32,10 @@ public sealed interface CatchUpPolicy {
     return new AllWithin(window);
   }
 
-  /** {@return a policy that fires only the most recent due occurrence, however old, and drops the rest} */
+  /**
+   * {@return a policy that fires only the most recent due occurrence, however old, and drops the
+   * rest}
+   */
   static CatchUpPolicy latest() {
     return new Latest();
   }
@@ -118,7 +121,9 @@ public sealed interface CatchUpPolicy {
   /** The occurrences in {@code (after, until]}, in order. */
   private static List<Instant> between(Schedule schedule, Instant after, Instant until) {
     List<Instant> found = new ArrayList<>();
-    for (Instant t = schedule.nextAfter(after); t != null && !t.isAfter(until); t = schedule.nextAfter(t)) {
+    for (Instant t = schedule.nextAfter(after);
+        t != null && !t.isAfter(until);
+        t = schedule.nextAfter(t)) {
       found.add(t);
     }
     return found;

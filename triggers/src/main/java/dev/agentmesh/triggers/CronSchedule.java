@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The policy is decided by the hour field. With a <em>fixed</em> hour (a value, a list or a
  * range: {@code 9}, {@code 9,17}, {@code 1-3}) a local time in a spring-forward gap fires once at
- * the first instant after the gap (or not at all, with {@link DstGapPolicy#SKIP}), and a local
- * time that occurs twice in a fall-back overlap fires once, at its first occurrence. With a
- * wildcard or stepped hour ({@code *}, {@code *}{@code /2}) the schedule fires at every local time
- * that really occurs: none in a gap, both occurrences in an overlap. Two local times that map to
- * the same instant fire once. Fire times always strictly increase.
+ * the first instant after the gap (or not at all, with {@link DstGapPolicy#SKIP}), and a local time
+ * that occurs twice in a fall-back overlap fires once, at its first occurrence. With a wildcard or
+ * stepped hour ({@code *}, {@code *}{@code /2}) the schedule fires at every local time that really
+ * occurs: none in a gap, both occurrences in an overlap. Two local times that map to the same
+ * instant fire once. Fire times always strictly increase.
  *
  * <p>Immutable and thread-safe. Expressions are parsed by cron-utils, asked only for local times
  * (see docs/triggers.md); the mapping to instants is ours.
@@ -104,7 +104,9 @@ public final class CronSchedule implements Schedule {
     }
   }
 
-  /** A fixed-hour schedule fires only the first of the two instants of an overlapping local time. */
+  /**
+   * A fixed-hour schedule fires only the first of the two instants of an overlapping local time.
+   */
   private boolean isSecondOccurrence(LocalDateTime local, ZoneOffset offset) {
     if (!cron.fixedHour()) {
       return false;
@@ -114,20 +116,30 @@ public final class CronSchedule implements Schedule {
   }
 
   private boolean firesAtGapEnd(ZoneOffsetTransition transition) {
-    return transition.isGap() && cron.fixedHour() && dstGap == DstGapPolicy.FIRE_AFTER_GAP
+    return transition.isGap()
+        && cron.fixedHour()
+        && dstGap == DstGapPolicy.FIRE_AFTER_GAP
         && cron.matchesIn(transition.getDateTimeBefore(), transition.getDateTimeAfter());
   }
 
   @Override
   public String describe() {
-    return "cron \"" + expression + "\" (" + dialect.label() + ") in " + zone
+    return "cron \""
+        + expression
+        + "\" ("
+        + dialect.label()
+        + ") in "
+        + zone
         + (dstGap == DstGapPolicy.SKIP ? ", skipping daylight-saving gaps" : "");
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof CronSchedule other && expression.equals(other.expression)
-        && dialect == other.dialect && zone.equals(other.zone) && dstGap == other.dstGap;
+    return o instanceof CronSchedule other
+        && expression.equals(other.expression)
+        && dialect == other.dialect
+        && zone.equals(other.zone)
+        && dstGap == other.dstGap;
   }
 
   @Override

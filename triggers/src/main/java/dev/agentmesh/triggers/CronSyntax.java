@@ -19,16 +19,25 @@ final class CronSyntax {
   /** One field of a dialect: its name, its numeric range and the names it accepts. */
   private record Field(String name, int min, int max, List<String> names) {}
 
-  private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+  private static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
-  private static final List<Field> UNIX = List.of(new Field("minute", 0, 59, List.of()),
-      new Field("hour", 0, 23, List.of()), new Field("day-of-month", 1, 31, List.of()),
-      new Field("month", 1, 12, MONTHS), new Field("day-of-week", 0, 7, DAYS));
-  private static final List<Field> QUARTZ = List.of(new Field("second", 0, 59, List.of()),
-      new Field("minute", 0, 59, List.of()), new Field("hour", 0, 23, List.of()),
-      new Field("day-of-month", 1, 31, List.of()), new Field("month", 1, 12, MONTHS),
-      new Field("day-of-week", 1, 7, DAYS), new Field("year", 1970, 2099, List.of()));
+  private static final List<Field> UNIX =
+      List.of(
+          new Field("minute", 0, 59, List.of()),
+          new Field("hour", 0, 23, List.of()),
+          new Field("day-of-month", 1, 31, List.of()),
+          new Field("month", 1, 12, MONTHS),
+          new Field("day-of-week", 0, 7, DAYS));
+  private static final List<Field> QUARTZ =
+      List.of(
+          new Field("second", 0, 59, List.of()),
+          new Field("minute", 0, 59, List.of()),
+          new Field("hour", 0, 23, List.of()),
+          new Field("day-of-month", 1, 31, List.of()),
+          new Field("month", 1, 12, MONTHS),
+          new Field("day-of-week", 1, 7, DAYS),
+          new Field("year", 1970, 2099, List.of()));
   private static final Pattern WORD = Pattern.compile("[0-9A-Za-z]+");
   private static final Pattern NTH = Pattern.compile("([0-9A-Za-z]+)#([0-9]+)");
   private static final Pattern LAST_DAY = Pattern.compile("L(?:-([0-9]+))?|LW");
@@ -52,9 +61,14 @@ final class CronSyntax {
 
   private Cron parse() {
     if (expression.strip().startsWith("@")) {
-      throw whole("a cron expression of " + dialect.fields() + " but found the nickname '"
-          + shown(expression.strip()) + "'. Nicknames are not supported: write the fields, e.g. "
-          + (dialect == CronDialect.UNIX ? "'0 0 * * *'" : "'0 0 0 * * ?'") + " for @daily");
+      throw whole(
+          "a cron expression of "
+              + dialect.fields()
+              + " but found the nickname '"
+              + shown(expression.strip())
+              + "'. Nicknames are not supported: write the fields, e.g. "
+              + (dialect == CronDialect.UNIX ? "'0 0 * * *'" : "'0 0 0 * * ?'")
+              + " for @daily");
     }
     List<int[]> spans = spans();
     List<Field> fields = dialect == CronDialect.UNIX ? UNIX : QUARTZ;
@@ -66,11 +80,16 @@ final class CronSyntax {
       checkQuestionMark(text(spans.get(3)), text(spans.get(5)), spans.get(3)[0]);
     }
     try {
-      Cron cron = (dialect == CronDialect.UNIX ? UNIX_PARSER : QUARTZ_PARSER).parse(expression.strip());
+      Cron cron =
+          (dialect == CronDialect.UNIX ? UNIX_PARSER : QUARTZ_PARSER).parse(expression.strip());
       return cron.validate();
     } catch (IllegalArgumentException e) {
-      throw whole("a valid " + dialect.label() + " cron expression but cron-utils refused it: "
-          + e.getMessage() + ". Fix: see docs/triggers.md for the syntax of each field");
+      throw whole(
+          "a valid "
+              + dialect.label()
+              + " cron expression but cron-utils refused it: "
+              + e.getMessage()
+              + ". Fix: see docs/triggers.md for the syntax of each field");
     }
   }
 
@@ -80,11 +99,12 @@ final class CronSyntax {
       return;
     }
     String expected = dialect == CronDialect.UNIX ? "5 fields" : "6 or 7 fields";
-    String fix = dialect == CronDialect.UNIX && count > 5
-        ? "six or seven fields are Quartz syntax (seconds first): use CronDialect.QUARTZ"
-        : dialect == CronDialect.QUARTZ && count == 5
-            ? "Quartz starts with a seconds field: prepend '0 ', or use CronDialect.UNIX"
-            : "write " + expected + " separated by spaces";
+    String fix =
+        dialect == CronDialect.UNIX && count > 5
+            ? "six or seven fields are Quartz syntax (seconds first): use CronDialect.QUARTZ"
+            : dialect == CronDialect.QUARTZ && count == 5
+                ? "Quartz starts with a seconds field: prepend '0 ', or use CronDialect.UNIX"
+                : "write " + expected + " separated by spaces";
     throw whole(expected + " (" + dialect.fields() + ") but found " + count + ". Fix: " + fix);
   }
 
@@ -109,8 +129,15 @@ final class CronSyntax {
       return;
     }
     if (base.equals("?")) {
-      throw at(field, index, column, "a value, a range or '*'", "'?'", dialect == CronDialect.UNIX
-          ? "'?' is Quartz syntax: write '*' in unix cron" : "'?' only goes in a day field");
+      throw at(
+          field,
+          index,
+          column,
+          "a value, a range or '*'",
+          "'?'",
+          dialect == CronDialect.UNIX
+              ? "'?' is Quartz syntax: write '*' in unix cron"
+              : "'?' only goes in a day field");
     }
     int dash = base.indexOf('-', 1);
     if (dash > 0 && !LAST_DAY.matcher(base).matches()) {
@@ -122,8 +149,15 @@ final class CronSyntax {
   }
 
   private void checkStep(Field field, int index, int column, String step) {
-    if (!step.matches("[0-9]{1,9}") || Integer.parseInt(step) < 1 || Integer.parseInt(step) > field.max()) {
-      throw at(field, index, column, "a step from 1 to " + field.max(), quoted(step),
+    if (!step.matches("[0-9]{1,9}")
+        || Integer.parseInt(step) < 1
+        || Integer.parseInt(step) > field.max()) {
+      throw at(
+          field,
+          index,
+          column,
+          "a step from 1 to " + field.max(),
+          quoted(step),
           "write e.g. '*/15' for every 15th value");
     }
   }
@@ -159,13 +193,19 @@ final class CronSyntax {
       if (nth.matches()) {
         checkValue(field, index, column, nth.group(1));
         if (!nth.group(2).matches("[1-5]")) {
-          throw at(field, index, column + nth.group(1).length() + 1, "an occurrence from 1 to 5",
-              quoted(nth.group(2)), "a month has at most five of each weekday: write e.g. '6#3'");
+          throw at(
+              field,
+              index,
+              column + nth.group(1).length() + 1,
+              "an occurrence from 1 to 5",
+              quoted(nth.group(2)),
+              "a month has at most five of each weekday: write e.g. '6#3'");
         }
         return true;
       }
       if (value.equals("L") || (value.endsWith("L") && WORD.matcher(value).matches())) {
-        return value.equals("L") || checkDay(field, index, column, value.substring(0, value.length() - 1));
+        return value.equals("L")
+            || checkDay(field, index, column, value.substring(0, value.length() - 1));
       }
     }
     return false;
@@ -178,10 +218,19 @@ final class CronSyntax {
 
   private void checkQuestionMark(String dayOfMonth, String dayOfWeek, int column) {
     if (dayOfMonth.equals("?") == dayOfWeek.equals("?")) {
-      throw new ScheduleException(prefix() + "day-of-month and day-of-week (fields 4 and 6, column "
-          + column + "): expected '?' in exactly one of them but found " + quoted(dayOfMonth)
-          + " and " + quoted(dayOfWeek) + ". Fix: write '?' in the one you do not mean, e.g. "
-          + "'0 0 12 ? * MON' or '0 0 12 1 * ?'", expression, 4, column);
+      throw new ScheduleException(
+          prefix()
+              + "day-of-month and day-of-week (fields 4 and 6, column "
+              + column
+              + "): expected '?' in exactly one of them but found "
+              + quoted(dayOfMonth)
+              + " and "
+              + quoted(dayOfWeek)
+              + ". Fix: write '?' in the one you do not mean, e.g. "
+              + "'0 0 12 ? * MON' or '0 0 12 1 * ?'",
+          expression,
+          4,
+          column);
     }
   }
 
@@ -190,8 +239,10 @@ final class CronSyntax {
   }
 
   private String range(Field field) {
-    String names = field.names().isEmpty() ? ""
-        : " or " + field.names().get(0) + "-" + field.names().get(field.names().size() - 1);
+    String names =
+        field.names().isEmpty()
+            ? ""
+            : " or " + field.names().get(0) + "-" + field.names().get(field.names().size() - 1);
     return "a value from " + field.min() + " to " + field.max() + names;
   }
 
@@ -212,10 +263,24 @@ final class CronSyntax {
     return "write a number, a range such as 1-5, a list such as 1,15 or '*'";
   }
 
-  private ScheduleException at(Field field, int index, int column, String expected, String found,
-      String fix) {
-    return new ScheduleException(prefix() + field.name() + " (field " + index + ", column " + column
-        + "): expected " + expected + " but found " + found + ". Fix: " + fix, expression, index, column);
+  private ScheduleException at(
+      Field field, int index, int column, String expected, String found, String fix) {
+    return new ScheduleException(
+        prefix()
+            + field.name()
+            + " (field "
+            + index
+            + ", column "
+            + column
+            + "): expected "
+            + expected
+            + " but found "
+            + found
+            + ". Fix: "
+            + fix,
+        expression,
+        index,
+        column);
   }
 
   private ScheduleException whole(String message) {

@@ -36,7 +36,8 @@ public record DueOccurrences(List<Instant> fire, @Nullable Instant watermark) {
   }
 
   static DueOccurrences of(List<Instant> fire, @Nullable Instant watermark) {
-    return new DueOccurrences(fire, watermark == null && !fire.isEmpty() ? fire.get(fire.size() - 1) : watermark);
+    return new DueOccurrences(
+        fire, watermark == null && !fire.isEmpty() ? fire.get(fire.size() - 1) : watermark);
   }
 
   /** {@return true when nothing is to be fired} */

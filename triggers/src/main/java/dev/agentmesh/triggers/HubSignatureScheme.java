@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code X-Hub-Signature-256: sha256=<hex>} over the raw body. The delivery header is not
- * signed, so the delivery key hashes it together with the body, which is.
+ * {@code X-Hub-Signature-256: sha256=<hex>} over the raw body. The delivery header is not signed,
+ * so the delivery key hashes it together with the body, which is.
  */
-record HubSignatureScheme(String signatureHeader, String deliveryHeader) implements SignatureScheme {
+record HubSignatureScheme(String signatureHeader, String deliveryHeader)
+    implements SignatureScheme {
 
   private static final String PREFIX = "sha256=";
 
@@ -18,14 +19,18 @@ record HubSignatureScheme(String signatureHeader, String deliveryHeader) impleme
   public String verify(WebhookRequest request, List<byte[]> keys) throws Refusal {
     String signature = Signatures.single(request, signatureHeader);
     String delivery = Signatures.optional(request, deliveryHeader);
-    byte[] given = signature.startsWith(PREFIX) ? WebhookCrypto.hex32(signature.substring(PREFIX.length())) : null;
+    byte[] given =
+        signature.startsWith(PREFIX)
+            ? WebhookCrypto.hex32(signature.substring(PREFIX.length()))
+            : null;
     if (given == null) {
       throw Signatures.malformed("header '" + signatureHeader + "' is not sha256=<64 hex digits>");
     }
     if (!Signatures.matches(keys, request.rawBody(), List.of(given))) {
       throw Signatures.badSignature(signatureHeader, keys.size());
     }
-    return Signatures.deliveryKey("hmac-sha256", delivery == null ? "" : delivery, "\n", request.rawBody());
+    return Signatures.deliveryKey(
+        "hmac-sha256", delivery == null ? "" : delivery, "\n", request.rawBody());
   }
 
   @Override

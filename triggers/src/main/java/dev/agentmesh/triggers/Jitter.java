@@ -9,12 +9,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A delay added to a scheduled instant to spread triggers that share a time (every report at
- * 09:00) over a few seconds. The delay is a pure function of the trigger id and the scheduled
- * instant, so every node computes the same one and claims stay keyed by the scheduled instant:
- * the first 8 bytes of SHA-256({@code id + "\n" + scheduled}), unsigned, modulo {@code max} in
- * nanoseconds. Changing this function would make nodes of two versions disagree, so a test pins
- * its output.
+ * A delay added to a scheduled instant to spread triggers that share a time (every report at 09:00)
+ * over a few seconds. The delay is a pure function of the trigger id and the scheduled instant, so
+ * every node computes the same one and claims stay keyed by the scheduled instant: the first 8
+ * bytes of SHA-256({@code id + "\n" + scheduled}), unsigned, modulo {@code max} in nanoseconds.
+ * Changing this function would make nodes of two versions disagree, so a test pins its output.
  *
  * <pre>{@code
  * Jitter jitter = Jitter.upTo(Duration.ofSeconds(30));

@@ -28,7 +28,10 @@ final class LocalCron {
     this.fixedHour = !everyHour(cron.retrieve(CronFieldName.HOUR).getExpression());
   }
 
-  /** True unless the hour field is a wildcard or a step ({@code *}, {@code *}{@code /2}, {@code 1/3}). */
+  /**
+   * True unless the hour field is a wildcard or a step ({@code *}, {@code *}{@code /2}, {@code
+   * 1/3}).
+   */
   boolean fixedHour() {
     return fixedHour;
   }

@@ -2,8 +2,8 @@ package dev.agentmesh.triggers;
 
 /**
  * What a trigger does when an occurrence comes due while the session it started for the previous
- * occurrence is still running. A value only for now: the runtime that applies it comes with
- * session creation (see docs/triggers.md).
+ * occurrence is still running. A value only for now: the runtime that applies it comes with session
+ * creation (see docs/triggers.md).
  *
  * <pre>{@code
  * OverlapPolicy policy = OverlapPolicy.QUEUE_ONE;

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Implementations are immutable and thread-safe; {@link #nextAfter} reads no clock, so every
- * node computes the same fire times. Fire times strictly increase: iterating {@code nextAfter}
- * from any instant visits each occurrence once, in order.
+ * node computes the same fire times. Fire times strictly increase: iterating {@code nextAfter} from
+ * any instant visits each occurrence once, in order.
  */
 public interface Schedule {
 
@@ -49,8 +49,8 @@ public interface Schedule {
   }
 
   /**
-   * A Quartz cron (6 or 7 fields: second minute hour day-of-month month day-of-week [year];
-   * 1 is Sunday; {@code ?}, {@code L}, {@code W} and {@code #} allowed) in {@code zone}.
+   * A Quartz cron (6 or 7 fields: second minute hour day-of-month month day-of-week [year]; 1 is
+   * Sunday; {@code ?}, {@code L}, {@code W} and {@code #} allowed) in {@code zone}.
    *
    * @param expression the cron expression
    * @param zone the time zone it fires in
@@ -62,8 +62,8 @@ public interface Schedule {
   }
 
   /**
-   * Every {@code period} of elapsed time from {@code anchor} (the anchor itself is a fire time).
-   * A fixed duration, blind to time zones: {@code every(Duration.ofDays(1), anchor)} drifts by an
+   * Every {@code period} of elapsed time from {@code anchor} (the anchor itself is a fire time). A
+   * fixed duration, blind to time zones: {@code every(Duration.ofDays(1), anchor)} drifts by an
    * hour in local time across a daylight-saving change; use a cron for "every day at 09:00".
    *
    * @param period the period, positive

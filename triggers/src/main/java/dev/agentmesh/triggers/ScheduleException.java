@@ -3,8 +3,8 @@ package dev.agentmesh.triggers;
 import dev.agentmesh.core.AgentMeshException;
 
 /**
- * A schedule expression that cannot be read. The message says what was expected, what was
- * found, where (field and column, both 1-based) and how to fix it; the fields carry the same.
+ * A schedule expression that cannot be read. The message says what was expected, what was found,
+ * where (field and column, both 1-based) and how to fix it; the fields carry the same.
  *
  * <pre>{@code
  * try {
@@ -21,8 +21,10 @@ public final class ScheduleException extends AgentMeshException {
 
   /** The expression as written. */
   private final String expression;
+
   /** The 1-based field at fault, or 0. */
   private final int field;
+
   /** The 1-based column where the fault starts, or 0. */
   private final int column;
 

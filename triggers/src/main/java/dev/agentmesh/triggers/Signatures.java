@@ -38,8 +38,14 @@ final class Signatures {
     }
     String value = values.get(0);
     if (value.length() > MAX_HEADER_LENGTH) {
-      throw malformed("header '" + name + "' is " + value.length() + " characters long; at most "
-          + MAX_HEADER_LENGTH + " are read");
+      throw malformed(
+          "header '"
+              + name
+              + "' is "
+              + value.length()
+              + " characters long; at most "
+              + MAX_HEADER_LENGTH
+              + " are read");
     }
     if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       throw malformed("header '" + name + "' holds a character outside printable ASCII");
@@ -48,20 +54,30 @@ final class Signatures {
   }
 
   /** Seconds since the epoch in {@code value}, checked against the clock both ways. */
-  static Instant timestamp(String value, String header, Clock clock, Duration tolerance) throws Refusal {
+  static Instant timestamp(String value, String header, Clock clock, Duration tolerance)
+      throws Refusal {
     if (!value.matches("[0-9]{1,12}")) {
       throw malformed("header '" + header + "' is not a number of seconds since 1970");
     }
     Instant signed = Instant.ofEpochSecond(Long.parseLong(value));
     Duration off = Duration.between(signed, clock.instant()).abs();
     if (off.compareTo(tolerance) > 0) {
-      throw new Refusal(Outcome.EXPIRED, "timestamp " + signed + " is " + off.toSeconds()
-          + " s from now; the tolerance is " + tolerance.toSeconds() + " s");
+      throw new Refusal(
+          Outcome.EXPIRED,
+          "timestamp "
+              + signed
+              + " is "
+              + off.toSeconds()
+              + " s from now; the tolerance is "
+              + tolerance.toSeconds()
+              + " s");
     }
     return signed;
   }
 
-  /** True when some key's HMAC-SHA256 of {@code content} equals some candidate (constant time each). */
+  /**
+   * True when some key's HMAC-SHA256 of {@code content} equals some candidate (constant time each).
+   */
   static boolean matches(List<byte[]> keys, byte[] content, List<byte[]> candidates) {
     boolean match = false;
     for (byte[] key : keys) {
@@ -83,7 +99,13 @@ final class Signatures {
   }
 
   static Refusal badSignature(String header, int secrets) {
-    return new Refusal(Outcome.BAD_SIGNATURE, "no signature in header '" + header + "' matches any of the "
-        + secrets + " secret" + (secrets == 1 ? "" : "s"));
+    return new Refusal(
+        Outcome.BAD_SIGNATURE,
+        "no signature in header '"
+            + header
+            + "' matches any of the "
+            + secrets
+            + " secret"
+            + (secrets == 1 ? "" : "s"));
   }
 }

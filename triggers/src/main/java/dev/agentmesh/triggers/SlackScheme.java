@@ -26,7 +26,8 @@ record SlackScheme(Clock clock, Duration tolerance) implements SignatureScheme {
       throw Signatures.malformed("header '" + SIGNATURE + "' is not v0=<64 hex digits>");
     }
     Signatures.timestamp(timestamp, TIMESTAMP, clock, tolerance);
-    if (!Signatures.matches(keys, WebhookCrypto.slackBasestring(timestamp, request.rawBody()), List.of(given))) {
+    if (!Signatures.matches(
+        keys, WebhookCrypto.slackBasestring(timestamp, request.rawBody()), List.of(given))) {
       throw Signatures.badSignature(SIGNATURE, keys.size());
     }
     return Signatures.deliveryKey("slack", request.rawBody());

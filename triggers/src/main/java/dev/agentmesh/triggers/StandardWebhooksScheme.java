@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Standard Webhooks: {@code v1,<base64>} entries, space-separated, over {@code id.timestamp.body}.
- * The delivery key is the signed {@code webhook-id}, which stays the same when a message is
- * re-sent (its timestamp does not).
+ * The delivery key is the signed {@code webhook-id}, which stays the same when a message is re-sent
+ * (its timestamp does not).
  */
 record StandardWebhooksScheme(Clock clock, Duration tolerance) implements SignatureScheme {
 
@@ -49,7 +49,8 @@ record StandardWebhooksScheme(Clock clock, Duration tolerance) implements Signat
   private static byte[] decode(String base64) throws Refusal {
     byte[] bytes = WebhookCrypto.fromBase64(base64);
     if (bytes == null) {
-      throw Signatures.malformed("header '" + SIGNATURE + "' holds a v1 signature that is not base64");
+      throw Signatures.malformed(
+          "header '" + SIGNATURE + "' holds a v1 signature that is not base64");
     }
     return bytes;
   }
@@ -60,7 +61,8 @@ record StandardWebhooksScheme(Clock clock, Duration tolerance) implements Signat
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(ID, deliveryId);
     headers.put(TIMESTAMP, timestamp);
-    headers.put(SIGNATURE, WebhookCrypto.standardWebhooksSignature(key, deliveryId, timestamp, body));
+    headers.put(
+        SIGNATURE, WebhookCrypto.standardWebhooksSignature(key, deliveryId, timestamp, body));
     return headers;
   }
 }

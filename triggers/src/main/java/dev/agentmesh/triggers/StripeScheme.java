@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stripe: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...]} over {@code t.body};
- * other schemes ({@code v0}) are ignored. Stripe re-sends an event with a new {@code t} and the
- * same body, so the delivery key is the body's hash.
+ * Stripe: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...]} over {@code t.body}; other
+ * schemes ({@code v0}) are ignored. Stripe re-sends an event with a new {@code t} and the same
+ * body, so the delivery key is the body's hash.
  */
 record StripeScheme(Clock clock, Duration tolerance) implements SignatureScheme {
 
@@ -47,7 +47,8 @@ record StripeScheme(Clock clock, Duration tolerance) implements SignatureScheme 
   }
 
   private static Refusal malformed() {
-    return Signatures.malformed("header '" + HEADER + "' is not t=<seconds>,v1=<64 hex digits>[,v1=...]");
+    return Signatures.malformed(
+        "header '" + HEADER + "' is not t=<seconds>,v1=<64 hex digits>[,v1=...]");
   }
 
   @Override

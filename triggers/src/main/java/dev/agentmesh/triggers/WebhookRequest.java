@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A received webhook as the verifier sees it: the headers (names compared without regard to
- * case) and the raw body bytes exactly as they came off the wire (verify before parsing: a
- * re-serialized body no longer matches its signature).
+ * A received webhook as the verifier sees it: the headers (names compared without regard to case)
+ * and the raw body bytes exactly as they came off the wire (verify before parsing: a re-serialized
+ * body no longer matches its signature).
  *
  * <pre>{@code
  * WebhookRequest request = WebhookRequest.builder()

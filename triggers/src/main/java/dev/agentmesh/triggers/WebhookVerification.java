@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of {@link WebhookVerifier#verify}: verified, with a key to deduplicate deliveries,
- * or refused, with the reason. A reason names headers and sizes, never a secret or a signature.
+ * The answer of {@link WebhookVerifier#verify}: verified, with a key to deduplicate deliveries, or
+ * refused, with the reason. A reason names headers and sizes, never a secret or a signature.
  *
  * <pre>{@code
  * WebhookVerification result = verifier.verify(request);

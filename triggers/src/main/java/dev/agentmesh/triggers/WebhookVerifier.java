@@ -11,9 +11,9 @@ import java.util.Objects;
 
 /**
  * Checks the signature of a received webhook under one {@link WebhookScheme}, against one or more
- * secrets (two during a rotation: either verifies). Pure: no HTTP server, no I/O; the tolerance
- * of timestamped schemes reads the injected {@link Clock}. Signatures are compared in constant
- * time ({@link java.security.MessageDigest#isEqual}).
+ * secrets (two during a rotation: either verifies). Pure: no HTTP server, no I/O; the tolerance of
+ * timestamped schemes reads the injected {@link Clock}. Signatures are compared in constant time
+ * ({@link java.security.MessageDigest#isEqual}).
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
@@ -26,8 +26,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe; {@link #verify} never throws for anything a sender can put in a
- * request: headers repeated, over 8192 characters or outside printable ASCII are refused as
- * {@link WebhookVerification.Outcome#MALFORMED}. {@code toString()} shows no secret.
+ * request: headers repeated, over 8192 characters or outside printable ASCII are refused as {@link
+ * WebhookVerification.Outcome#MALFORMED}. {@code toString()} shows no secret.
  */
 public final class WebhookVerifier {
 
@@ -40,12 +40,14 @@ public final class WebhookVerifier {
     this.scheme = builder.scheme;
     this.keys = List.copyOf(builder.keys);
     this.clock = builder.clock;
-    this.check = switch (scheme) {
-      case HMAC_SHA256 -> new HubSignatureScheme(builder.signatureHeader, builder.deliveryHeader);
-      case STANDARD_WEBHOOKS -> new StandardWebhooksScheme(clock, builder.tolerance);
-      case SLACK -> new SlackScheme(clock, builder.tolerance);
-      case STRIPE -> new StripeScheme(clock, builder.tolerance);
-    };
+    this.check =
+        switch (scheme) {
+          case HMAC_SHA256 ->
+              new HubSignatureScheme(builder.signatureHeader, builder.deliveryHeader);
+          case STANDARD_WEBHOOKS -> new StandardWebhooksScheme(clock, builder.tolerance);
+          case SLACK -> new SlackScheme(clock, builder.tolerance);
+          case STRIPE -> new StripeScheme(clock, builder.tolerance);
+        };
   }
 
   /**
@@ -108,16 +110,18 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Adds a secret; the first one signs. For {@link WebhookScheme#STANDARD_WEBHOOKS} it is
-     * {@code whsec_<base64>} (the prefix may be left out); for the others its UTF-8 bytes.
+     * Adds a secret; the first one signs. For {@link WebhookScheme#STANDARD_WEBHOOKS} it is {@code
+     * whsec_<base64>} (the prefix may be left out); for the others its UTF-8 bytes.
      *
      * @param secret the secret
      * @return this builder
      */
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
-      return secret(scheme == WebhookScheme.STANDARD_WEBHOOKS
-          ? decode(secret) : secret.getBytes(StandardCharsets.UTF_8));
+      return secret(
+          scheme == WebhookScheme.STANDARD_WEBHOOKS
+              ? decode(secret)
+              : secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -160,7 +164,8 @@ public final class WebhookVerifier {
     }
 
     /**
-     * For {@link WebhookScheme#HMAC_SHA256}: the signature header; {@code X-Hub-Signature-256} by default.
+     * For {@link WebhookScheme#HMAC_SHA256}: the signature header; {@code X-Hub-Signature-256} by
+     * default.
      *
      * @param name the header's name
      * @return this builder
@@ -171,7 +176,8 @@ public final class WebhookVerifier {
     }
 
     /**
-     * For {@link WebhookScheme#HMAC_SHA256}: the delivery id header; {@code X-GitHub-Delivery} by default.
+     * For {@link WebhookScheme#HMAC_SHA256}: the delivery id header; {@code X-GitHub-Delivery} by
+     * default.
      *
      * @param name the header's name
      * @return this builder
@@ -196,15 +202,19 @@ public final class WebhookVerifier {
     private byte[] decode(String secret) {
       byte[] key = WebhookCrypto.whsecKey(secret);
       if (key == null) {
-        throw new IllegalArgumentException("secret " + (keys.size() + 1) + " is not whsec_<base64>"
-            + " (its value is not shown). Fix: copy the secret exactly as the sender shows it");
+        throw new IllegalArgumentException(
+            "secret "
+                + (keys.size() + 1)
+                + " is not whsec_<base64>"
+                + " (its value is not shown). Fix: copy the secret exactly as the sender shows it");
       }
       return key;
     }
 
     private static String requireHeaderName(String name, String setting) {
       if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-        throw new IllegalArgumentException(setting + " must be an HTTP header name but was '" + name + "'");
+        throw new IllegalArgumentException(
+            setting + " must be an HTTP header name but was '" + name + "'");
       }
       return name;
     }

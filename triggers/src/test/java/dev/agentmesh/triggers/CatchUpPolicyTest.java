@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The catch-up policies, on explicit instants and as a simulated runtime that polls at random
- * times with random downtime. Property cases print their seed: rerun with
- * {@code -Dagentmesh.seed=<seed>}.
+ * The catch-up policies, on explicit instants and as a simulated runtime that polls at random times
+ * with random downtime. Property cases print their seed: rerun with {@code
+ * -Dagentmesh.seed=<seed>}.
  */
 class CatchUpPolicyTest {
 
@@ -30,7 +30,9 @@ class CatchUpPolicyTest {
   void allWithinFiresEveryMissedOccurrenceInsideTheWindowOldestFirst() {
     DueOccurrences due = CatchUpPolicy.allWithin(Duration.ofHours(2)).due(HOURLY, LAST, NOW);
 
-    assertThat(due.fire()).containsExactly(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
+    assertThat(due.fire())
+        .containsExactly(
+            Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
     assertThat(due.watermark()).isEqualTo("2026-11-29T12:00:00Z");
   }
 
@@ -38,7 +40,9 @@ class CatchUpPolicyTest {
   void allWithinCountsAnOccurrenceExactlyAtTheWindowEdgeAsInside() {
     DueOccurrences due = CatchUpPolicy.allWithin(Duration.ofMinutes(80)).due(HOURLY, LAST, NOW);
 
-    assertThat(due.fire()).containsExactly(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
+    assertThat(due.fire())
+        .containsExactly(
+            Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T12:00:00Z"));
   }
 
   @Test
@@ -53,7 +57,11 @@ class CatchUpPolicyTest {
   void latestFiresOnlyTheMostRecentMissedOccurrence() {
     DueOccurrences due = CatchUpPolicy.latest().due(HOURLY, LAST, NOW);
 
-    assertThat(due).isEqualTo(new DueOccurrences(List.of(Instant.parse("2026-11-29T12:00:00Z")), Instant.parse("2026-11-29T12:00:00Z")));
+    assertThat(due)
+        .isEqualTo(
+            new DueOccurrences(
+                List.of(Instant.parse("2026-11-29T12:00:00Z")),
+                Instant.parse("2026-11-29T12:00:00Z")));
   }
 
   @Test
@@ -61,7 +69,8 @@ class CatchUpPolicyTest {
     Schedule everySecond = Schedule.every(Duration.ofSeconds(1), Instant.EPOCH);
     CountingSchedule counting = new CountingSchedule(everySecond);
 
-    DueOccurrences due = CatchUpPolicy.latest().due(counting, Instant.parse("2026-01-01T00:00:00Z"), NOW);
+    DueOccurrences due =
+        CatchUpPolicy.latest().due(counting, Instant.parse("2026-01-01T00:00:00Z"), NOW);
 
     assertThat(due.fire()).containsExactly(NOW);
     assertThat(counting.calls).isLessThan(10);
@@ -97,11 +106,16 @@ class CatchUpPolicyTest {
   @MethodSource("seeds")
   void aPollingRuntimeFiresNothingTwiceAndUnderAllWithinSkipsNothingInsideTheWindow(long seed) {
     Random random = new Random(seed);
-    Schedule schedule = random.nextBoolean() ? Schedule.cron("*/" + (1 + random.nextInt(30)) + " * * * *", ZoneOffset.UTC)
-        : Schedule.every(Duration.ofSeconds(60 + random.nextInt(3600)), Instant.parse("2026-11-29T00:00:07Z"));
+    Schedule schedule =
+        random.nextBoolean()
+            ? Schedule.cron("*/" + (1 + random.nextInt(30)) + " * * * *", ZoneOffset.UTC)
+            : Schedule.every(
+                Duration.ofSeconds(60 + random.nextInt(3600)),
+                Instant.parse("2026-11-29T00:00:07Z"));
     Duration window = Duration.ofMinutes(random.nextInt(120));
-    CatchUpPolicy policy = List.of(CatchUpPolicy.allWithin(window), CatchUpPolicy.latest(), CatchUpPolicy.none())
-        .get(random.nextInt(3));
+    CatchUpPolicy policy =
+        List.of(CatchUpPolicy.allWithin(window), CatchUpPolicy.latest(), CatchUpPolicy.none())
+            .get(random.nextInt(3));
     List<Instant> polls = polls(random);
     Seeds.print(getClass(), seed, policy + " " + schedule.describe());
 
@@ -111,16 +125,21 @@ class CatchUpPolicyTest {
       assertThat(fired.get(i)).as("%s %s", policy, schedule.describe()).isAfter(fired.get(i - 1));
     }
     if (policy instanceof CatchUpPolicy.AllWithin) {
-      assertThat(fired).as("%s %s", policy, schedule.describe()).isEqualTo(expectedAllWithin(schedule, polls, window));
+      assertThat(fired)
+          .as("%s %s", policy, schedule.describe())
+          .isEqualTo(expectedAllWithin(schedule, polls, window));
     }
   }
 
   /** The first poll at or after each occurrence fires it if it is no older than the window. */
-  private static List<Instant> expectedAllWithin(Schedule schedule, List<Instant> polls, Duration window) {
+  private static List<Instant> expectedAllWithin(
+      Schedule schedule, List<Instant> polls, Duration window) {
     List<Instant> expected = new ArrayList<>();
     Instant last = polls.get(polls.size() - 1);
     int p = 0;
-    for (Instant s = schedule.nextAfter(polls.get(0)); s != null && !s.isAfter(last); s = schedule.nextAfter(s)) {
+    for (Instant s = schedule.nextAfter(polls.get(0));
+        s != null && !s.isAfter(last);
+        s = schedule.nextAfter(s)) {
       while (polls.get(p).isBefore(s)) {
         p++;
       }
@@ -148,7 +167,9 @@ class CatchUpPolicyTest {
     Instant t = Instant.parse("2026-11-29T00:00:00Z").plusMillis(random.nextInt(60_000));
     for (int i = 0; i < 300; i++) {
       polls.add(t);
-      t = t.plusMillis(random.nextInt(10) == 0 ? random.nextInt(86_400_000) : random.nextInt(20_000));
+      t =
+          t.plusMillis(
+              random.nextInt(10) == 0 ? random.nextInt(86_400_000) : random.nextInt(20_000));
     }
     return polls;
   }

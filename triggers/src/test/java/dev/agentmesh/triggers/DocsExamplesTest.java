@@ -19,35 +19,44 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java code shown in docs/triggers.md, compiled and run. Each {@code ```java} block of the
- * page is copied verbatim between a {@code // docs:begin <name>} and a {@code // docs:end} line
- * below, and {@link #everyJavaBlockOnThePageIsARegionOfThisTest} fails when the two drift.
+ * The Java code shown in docs/triggers.md, compiled and run. Each {@code ```java} block of the page
+ * is copied verbatim between a {@code // docs:begin <name>} and a {@code // docs:end} line below,
+ * and {@link #everyJavaBlockOnThePageIsARegionOfThisTest} fails when the two drift.
  */
 class DocsExamplesTest {
 
   private static final Path PAGE = Path.of("../docs/triggers.md");
-  private static final Path SOURCE = Path.of("src/test/java/dev/agentmesh/triggers/DocsExamplesTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/dev/agentmesh/triggers/DocsExamplesTest.java");
 
   @Test
   void schedules() {
     // docs:begin schedules
     ZoneId berlin = ZoneId.of("Europe/Berlin");
-    Schedule weekdays = Schedule.cron("0 9 * * MON-FRI", berlin);           // unix: 5 fields
-    Schedule lastFriday = Schedule.quartz("0 0 17 ? * 6L", berlin);          // quartz: seconds first, 6 = Friday
-    Schedule every15 = Schedule.every(Duration.ofMinutes(15), Instant.parse("2026-01-01T00:00:00Z"));
+    Schedule weekdays = Schedule.cron("0 9 * * MON-FRI", berlin); // unix: 5 fields
+    Schedule lastFriday =
+        Schedule.quartz("0 0 17 ? * 6L", berlin); // quartz: seconds first, 6 = Friday
+    Schedule every15 =
+        Schedule.every(Duration.ofMinutes(15), Instant.parse("2026-01-01T00:00:00Z"));
     Schedule launch = Schedule.once(Instant.parse("2026-12-24T18:00:00Z"));
-    Schedule nightly = CronSchedule.builder("30 2 * * *").zone(berlin)
-        .dstGap(DstGapPolicy.SKIP)                                           // default: FIRE_AFTER_GAP
-        .build();
+    Schedule nightly =
+        CronSchedule.builder("30 2 * * *")
+            .zone(berlin)
+            .dstGap(DstGapPolicy.SKIP) // default: FIRE_AFTER_GAP
+            .build();
 
-    Instant next = weekdays.nextAfter(Instant.parse("2026-11-27T12:00:00Z")); // a Friday, after 09:00
+    Instant next =
+        weekdays.nextAfter(Instant.parse("2026-11-27T12:00:00Z")); // a Friday, after 09:00
     // next == 2026-11-30T08:00:00Z: Monday 09:00 in Berlin
     // docs:end
     assertThat(next).isEqualTo("2026-11-30T08:00:00Z");
-    assertThat(lastFriday.nextAfter(Instant.parse("2026-11-01T00:00:00Z"))).isEqualTo("2026-11-27T16:00:00Z");
-    assertThat(every15.nextAfter(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo("2026-01-01T00:15:00Z");
+    assertThat(lastFriday.nextAfter(Instant.parse("2026-11-01T00:00:00Z")))
+        .isEqualTo("2026-11-27T16:00:00Z");
+    assertThat(every15.nextAfter(Instant.parse("2026-01-01T00:00:00Z")))
+        .isEqualTo("2026-01-01T00:15:00Z");
     assertThat(launch.nextAfter(Instant.parse("2026-12-25T00:00:00Z"))).isNull();
-    assertThat(nightly.nextAfter(Instant.parse("2026-03-28T12:00:00Z"))).isEqualTo("2026-03-30T00:30:00Z");
+    assertThat(nightly.nextAfter(Instant.parse("2026-03-28T12:00:00Z")))
+        .isEqualTo("2026-03-30T00:30:00Z");
   }
 
   @Test
@@ -59,15 +68,16 @@ class DocsExamplesTest {
     // docs:begin catchup
     CatchUpPolicy policy = CatchUpPolicy.allWithin(Duration.ofHours(2));
     DueOccurrences due = policy.due(schedule, lastHandled, clock.instant());
-    for (Instant scheduled : due.fire()) {                                   // 11:00 and 12:00; 09:00, 10:00 dropped
+    for (Instant scheduled : due.fire()) { // 11:00 and 12:00; 09:00, 10:00 dropped
       started.add(Jitter.upTo(Duration.ofSeconds(30)).apply("hourly-digest", scheduled));
     }
     if (due.watermark() != null) {
-      lastHandled = due.watermark();                                         // 12:00: never looked at again
+      lastHandled = due.watermark(); // 12:00: never looked at again
     }
     // docs:end
     assertThat(started).hasSize(2);
-    assertThat(started.get(0)).isBetween(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T11:00:30Z"));
+    assertThat(started.get(0))
+        .isBetween(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T11:00:30Z"));
     assertThat(lastHandled).isEqualTo("2026-11-29T12:00:00Z");
   }
 
@@ -76,21 +86,26 @@ class DocsExamplesTest {
     Clock clock = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
     byte[] rawBody = "{\"type\":\"invoice.paid\"}".getBytes(StandardCharsets.UTF_8);
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-        .clock(clock).build().sign("msg_2LQ", rawBody).forEach((k, v) -> headers.put(k, List.of(v)));
+    WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
+        .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .clock(clock)
+        .build()
+        .sign("msg_2LQ", rawBody)
+        .forEach((k, v) -> headers.put(k, List.of(v)));
     Set<String> seen = new HashSet<>();
     List<String> answers = new ArrayList<>();
     for (int delivery = 0; delivery < 2; delivery++) {
       // docs:begin webhook
-      WebhookVerifier verifier = WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
-          .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")                 // current
-          .secret("whsec_ZXhhbXBsZSBvbGQgc2VjcmV0IGtleQ==")                 // previous, during a rotation
-          .tolerance(Duration.ofMinutes(5))
-          .clock(clock)
-          .build();
+      WebhookVerifier verifier =
+          WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
+              .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") // current
+              .secret("whsec_ZXhhbXBsZSBvbGQgc2VjcmV0IGtleQ==") // previous, during a rotation
+              .tolerance(Duration.ofMinutes(5))
+              .clock(clock)
+              .build();
       WebhookVerification result = verifier.verify(WebhookRequest.of(headers, rawBody));
       if (!result.verified()) {
-        answers.add("401 " + result.outcome() + ": " + result.reason());   // no secret in the reason
+        answers.add("401 " + result.outcome() + ": " + result.reason()); // no secret in the reason
       } else if (!seen.add(result.deliveryKey())) {
         answers.add("200 duplicate");
       } else {

@@ -16,14 +16,18 @@ class JitterTest {
   void theDelayIsAFunctionOfTheTriggerAndTheScheduledInstantOnly() {
     Jitter jitter = Jitter.upTo(Duration.ofSeconds(30));
 
-    assertThat(jitter.delay("daily-report", NINE)).isEqualTo(Jitter.upTo(Duration.ofSeconds(30)).delay("daily-report", NINE));
-    assertThat(jitter.apply("daily-report", NINE)).isEqualTo(NINE.plus(jitter.delay("daily-report", NINE)));
+    assertThat(jitter.delay("daily-report", NINE))
+        .isEqualTo(Jitter.upTo(Duration.ofSeconds(30)).delay("daily-report", NINE));
+    assertThat(jitter.apply("daily-report", NINE))
+        .isEqualTo(NINE.plus(jitter.delay("daily-report", NINE)));
   }
 
   @Test
   void theFunctionIsPinnedSoThatNodesOfDifferentVersionsAgree() {
-    // python3: int.from_bytes(sha256(b'daily-report\n2026-11-30T09:00:00Z').digest()[:8], 'big') % 30_000_000_000
-    assertThat(Jitter.upTo(Duration.ofSeconds(30)).delay("daily-report", NINE)).isEqualTo(Duration.ofNanos(19_281_309_813L));
+    // python3: int.from_bytes(sha256(b'daily-report\n2026-11-30T09:00:00Z').digest()[:8], 'big') %
+    // 30_000_000_000
+    assertThat(Jitter.upTo(Duration.ofSeconds(30)).delay("daily-report", NINE))
+        .isEqualTo(Duration.ofNanos(19_281_309_813L));
   }
 
   @Test

@@ -19,16 +19,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Invariants of {@link CronSchedule} over generated expressions, zones and start instants, most
- * of them a few hours from a daylight-saving change: fire times strictly increase, iterating
- * {@code nextAfter} finds exactly the fires of a brute-force minute-by-minute oracle that applies
- * our policy to local times, and asking from any instant gives the next of those fires. Each case
+ * Invariants of {@link CronSchedule} over generated expressions, zones and start instants, most of
+ * them a few hours from a daylight-saving change: fire times strictly increase, iterating {@code
+ * nextAfter} finds exactly the fires of a brute-force minute-by-minute oracle that applies our
+ * policy to local times, and asking from any instant gives the next of those fires. Each case
  * prints its seed: rerun it with {@code -Dagentmesh.seed=<seed>}.
  */
 class SchedulePropertiesTest {
 
-  private static final List<ZoneId> ZONES = Stream.of("Europe/Berlin", "America/New_York",
-      "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata", "UTC").map(ZoneId::of).toList();
+  private static final List<ZoneId> ZONES =
+      Stream.of(
+              "Europe/Berlin",
+              "America/New_York",
+              "Australia/Sydney",
+              "Australia/Lord_Howe",
+              "Asia/Kolkata",
+              "UTC")
+          .map(ZoneId::of)
+          .toList();
   private static final Duration WINDOW = Duration.ofDays(3);
 
   static Stream<Long> seeds() {
@@ -66,22 +74,32 @@ class SchedulePropertiesTest {
       if (expected != null) {
         assertThat(actual).as("%s from %s", c, t).isEqualTo(expected);
       } else {
-        assertThat(actual == null || actual.isAfter(end.plus(WINDOW))).as("%s from %s: %s", c, t, actual).isTrue();
+        assertThat(actual == null || actual.isAfter(end.plus(WINDOW)))
+            .as("%s from %s: %s", c, t, actual)
+            .isTrue();
       }
     }
   }
 
   private static List<Instant> iterate(Schedule schedule, Instant start, Instant end) {
     List<Instant> fires = new ArrayList<>();
-    for (Instant t = schedule.nextAfter(start); t != null && !t.isAfter(end); t = schedule.nextAfter(t)) {
+    for (Instant t = schedule.nextAfter(start);
+        t != null && !t.isAfter(end);
+        t = schedule.nextAfter(t)) {
       fires.add(t);
     }
     return fires;
   }
 
   /** A generated schedule: its expression, the fields the oracle reads, its zone and start. */
-  record Case(String expression, CronDialect dialect, List<BitSet> fields, boolean fixedHour,
-      ZoneId zone, DstGapPolicy gap, Instant start) {
+  record Case(
+      String expression,
+      CronDialect dialect,
+      List<BitSet> fields,
+      boolean fixedHour,
+      ZoneId zone,
+      DstGapPolicy gap,
+      Instant start) {
 
     private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
 
@@ -103,12 +121,17 @@ class SchedulePropertiesTest {
       String[] f = unix.expression().split(" ");
       String dow = f[4].equals("*") ? "?" : "MON-FRI";
       String dom = f[4].equals("*") ? f[2] : "?";
-      String expression = random.nextInt(3) + "0 " + f[0] + " " + f[1] + " " + dom + " " + f[3] + " " + dow;
+      String expression =
+          random.nextInt(3) + "0 " + f[0] + " " + f[1] + " " + dom + " " + f[3] + " " + dow;
       return withZone(random, expression, CronDialect.QUARTZ, List.of(), unix.fixedHour());
     }
 
-    private static Case withZone(Random random, String expression, CronDialect dialect,
-        List<BitSet> fields, boolean fixedHour) {
+    private static Case withZone(
+        Random random,
+        String expression,
+        CronDialect dialect,
+        List<BitSet> fields,
+        boolean fixedHour) {
       ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
       DstGapPolicy gap = random.nextInt(4) == 0 ? DstGapPolicy.SKIP : DstGapPolicy.FIRE_AFTER_GAP;
       return new Case(expression, dialect, fields, fixedHour, zone, gap, start(random, zone));
@@ -116,7 +139,8 @@ class SchedulePropertiesTest {
 
     /** Mostly a few hours before a transition of 2025-2028, so the window crosses it. */
     private static Instant start(Random random, ZoneId zone) {
-      Instant year = Instant.parse("2025-01-01T00:00:00Z").plus(Duration.ofDays(random.nextInt(4 * 365)));
+      Instant year =
+          Instant.parse("2025-01-01T00:00:00Z").plus(Duration.ofDays(random.nextInt(4 * 365)));
       ZoneOffsetTransition next = zone.getRules().nextTransition(year);
       Instant base = next == null || random.nextInt(5) == 0 ? year : next.getInstant();
       return base.minusSeconds(random.nextInt(36 * 3600)).plusMillis(random.nextInt(1000));
@@ -127,7 +151,9 @@ class SchedulePropertiesTest {
       int max = RANGES[f][1];
       int a = min + random.nextInt(max - min + 1);
       int b = min + random.nextInt(max - min + 1);
-      return switch (f == 2 || f == 3 ? random.nextInt(8) : f == 4 ? random.nextInt(7) : random.nextInt(6)) {
+      return switch (f == 2 || f == 3
+          ? random.nextInt(8)
+          : f == 4 ? random.nextInt(7) : random.nextInt(6)) {
         case 0 -> "*/" + (1 + random.nextInt(Math.min(max, 20)));
         case 1 -> String.valueOf(a);
         case 2 -> a == b ? String.valueOf(a) : Math.min(a, b) + "," + Math.max(a, b);
@@ -165,7 +191,9 @@ class SchedulePropertiesTest {
       Instant first = start.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
       for (Instant i = first; !i.isAfter(start.plus(window)); i = i.plusSeconds(60)) {
         LocalDateTime local = LocalDateTime.ofInstant(i, zone);
-        boolean second = rules.getValidOffsets(local).size() == 2 && rules.getOffset(i).equals(rules.getValidOffsets(local).get(1));
+        boolean second =
+            rules.getValidOffsets(local).size() == 2
+                && rules.getOffset(i).equals(rules.getValidOffsets(local).get(1));
         if (matches(local) && !(fixedHour && second)) {
           fires.add(i);
         }
@@ -183,7 +211,9 @@ class SchedulePropertiesTest {
       if (!fixedHour || gap == DstGapPolicy.SKIP) {
         return false;
       }
-      for (LocalDateTime l = t.getDateTimeBefore(); l.isBefore(t.getDateTimeAfter()); l = l.plusMinutes(1)) {
+      for (LocalDateTime l = t.getDateTimeBefore();
+          l.isBefore(t.getDateTimeAfter());
+          l = l.plusMinutes(1)) {
         if (matches(l)) {
           return true;
         }
@@ -198,8 +228,10 @@ class SchedulePropertiesTest {
       // '0-6' or '*/2' beside a restricted day of month means "either".
       String[] text = expression.split(" ");
       boolean bothRestricted = restricts(text[2]) && restricts(text[4]);
-      return fields.get(0).get(l.getMinute()) && fields.get(1).get(l.getHour())
-          && fields.get(3).get(l.getMonthValue()) && (bothRestricted ? dom || dow : dom && dow);
+      return fields.get(0).get(l.getMinute())
+          && fields.get(1).get(l.getHour())
+          && fields.get(3).get(l.getMonthValue())
+          && (bothRestricted ? dom || dow : dom && dow);
     }
 
     private static boolean restricts(String dayField) {
@@ -208,8 +240,16 @@ class SchedulePropertiesTest {
 
     @Override
     public String toString() {
-      return "cron \"" + expression + "\" (" + dialect.label() + ") in " + zone + ", gap " + gap + ", from " + start;
+      return "cron \""
+          + expression
+          + "\" ("
+          + dialect.label()
+          + ") in "
+          + zone
+          + ", gap "
+          + gap
+          + ", from "
+          + start;
     }
-
   }
 }

@@ -79,7 +79,8 @@ public record ChatMessage(
    * @return the message
    */
   public static ChatMessage system(String text) {
-    return new ChatMessage(Role.SYSTEM, Objects.requireNonNull(text), List.of(), null, null, false, null);
+    return new ChatMessage(
+        Role.SYSTEM, Objects.requireNonNull(text), List.of(), null, null, false, null);
   }
 
   /**
@@ -100,7 +101,8 @@ public record ChatMessage(
    * @return the message
    */
   public static ChatMessage user(String text, @Nullable String author) {
-    return new ChatMessage(Role.USER, Objects.requireNonNull(text), List.of(), null, null, false, author);
+    return new ChatMessage(
+        Role.USER, Objects.requireNonNull(text), List.of(), null, null, false, author);
   }
 
   /**
@@ -133,8 +135,10 @@ public record ChatMessage(
    * @param error whether the tool failed
    * @return the message
    */
-  public static ChatMessage toolResult(String toolCallId, String toolName, String content, boolean error) {
-    return new ChatMessage(Role.TOOL, Objects.requireNonNull(content), List.of(), toolCallId, toolName, error, null);
+  public static ChatMessage toolResult(
+      String toolCallId, String toolName, String content, boolean error) {
+    return new ChatMessage(
+        Role.TOOL, Objects.requireNonNull(content), List.of(), toolCallId, toolName, error, null);
   }
 
   /** {@return the text, or the empty string when this message has none} */

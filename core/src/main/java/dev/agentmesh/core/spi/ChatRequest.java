@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the agent loop sends to a {@link ChatModel}: the conversation so far, the tools on offer
- * and how to answer.
+ * What the agent loop sends to a {@link ChatModel}: the conversation so far, the tools on offer and
+ * how to answer.
  *
  * <pre>{@code
  * ChatRequest request = ChatRequest.builder()
@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
  *     .build();
  * }</pre>
  *
- * <p>The agent loop sets {@link #timeout()}, the time left before its run's deadline; a model
- * gives up once it has passed (see {@link ChatModel#honoursTimeout()}).
+ * <p>The agent loop sets {@link #timeout()}, the time left before its run's deadline; a model gives
+ * up once it has passed (see {@link ChatModel#honoursTimeout()}).
  *
  * <p>Immutable and thread-safe. {@link #toBuilder()} makes a changed copy.
  */
@@ -118,13 +118,13 @@ public final class ChatRequest {
   }
 
   /**
-   * How long the caller waits for this call, counted from when the request was built, or
-   * {@code null} when it sets no limit. The agent loop sets the time left before its run's
-   * deadline ({@code limits.timeout}), so one budget covers the call, every retry and every wait
-   * between them. It is a duration rather than an instant so that it holds whatever clock the
-   * model measures with. A model should cancel its I/O and stop retrying once it has passed, and
-   * not start an attempt or a backoff wait that would end after it; the loop stops waiting then
-   * anyway (see {@link ChatModel#honoursTimeout()}).
+   * How long the caller waits for this call, counted from when the request was built, or {@code
+   * null} when it sets no limit. The agent loop sets the time left before its run's deadline
+   * ({@code limits.timeout}), so one budget covers the call, every retry and every wait between
+   * them. It is a duration rather than an instant so that it holds whatever clock the model
+   * measures with. A model should cancel its I/O and stop retrying once it has passed, and not
+   * start an attempt or a backoff wait that would end after it; the loop stops waiting then anyway
+   * (see {@link ChatModel#honoursTimeout()}).
    *
    * @return the time the caller waits, or {@code null}
    */
@@ -145,9 +145,16 @@ public final class ChatRequest {
   @Override
   public String toString() {
     // Never the prompt: it may hold personal data.
-    return "ChatRequest{messages=" + messages.size() + ", tools=" + tools.size()
-        + ", outputSchema=" + (outputSchema != null) + ", reasoning=" + reasoning
-        + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms") + "}";
+    return "ChatRequest{messages="
+        + messages.size()
+        + ", tools="
+        + tools.size()
+        + ", outputSchema="
+        + (outputSchema != null)
+        + ", reasoning="
+        + reasoning
+        + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms")
+        + "}";
   }
 
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
@@ -234,7 +241,11 @@ public final class ChatRequest {
       if (s.isEmpty() || s.length() > 64) return false;
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
-        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) return false;
+        if (!(c >= 'a' && c <= 'z'
+            || c >= 'A' && c <= 'Z'
+            || c >= '0' && c <= '9'
+            || c == '_'
+            || c == '-')) return false;
       }
       return true;
     }
@@ -258,7 +269,8 @@ public final class ChatRequest {
      */
     public Builder temperature(@Nullable Double temperature) {
       if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-        throw new IllegalArgumentException("temperature must be between 0 and 2 but was " + temperature);
+        throw new IllegalArgumentException(
+            "temperature must be between 0 and 2 but was " + temperature);
       }
       this.temperature = temperature;
       return this;

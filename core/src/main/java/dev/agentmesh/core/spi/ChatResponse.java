@@ -30,7 +30,9 @@ public final class ChatResponse {
     this.toolCalls = List.copyOf(b.toolCalls);
     this.usage = b.usage;
     this.stopReason =
-        b.stopReason != null ? b.stopReason : toolCalls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
+        b.stopReason != null
+            ? b.stopReason
+            : toolCalls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
     this.modelId = b.modelId;
     if (text == null && toolCalls.isEmpty() && stopReason != StopReason.REFUSAL) {
       throw new IllegalStateException("a ChatResponse needs text or tool calls");
@@ -64,7 +66,12 @@ public final class ChatResponse {
 
   /** {@return a builder holding this response's values} */
   public Builder toBuilder() {
-    return builder().text(text).toolCalls(toolCalls).usage(usage).stopReason(stopReason).modelId(modelId);
+    return builder()
+        .text(text)
+        .toolCalls(toolCalls)
+        .usage(usage)
+        .stopReason(stopReason)
+        .modelId(modelId);
   }
 
   /** {@return the answer's text, or {@code null} when the model only asked for tools} */
@@ -87,7 +94,10 @@ public final class ChatResponse {
     return usage;
   }
 
-  /** {@return why the model stopped; {@link StopReason#TOOL_CALLS} or {@code END_TURN} when not given} */
+  /**
+   * {@return why the model stopped; {@link StopReason#TOOL_CALLS} or {@code END_TURN} when not
+   * given}
+   */
   public StopReason stopReason() {
     return stopReason;
   }
@@ -108,8 +118,15 @@ public final class ChatResponse {
 
   @Override
   public String toString() {
-    return "ChatResponse{text=" + (text == null ? "null" : text.length() + " chars")
-        + ", toolCalls=" + toolCalls.size() + ", stopReason=" + stopReason + ", usage=" + usage + "}";
+    return "ChatResponse{text="
+        + (text == null ? "null" : text.length() + " chars")
+        + ", toolCalls="
+        + toolCalls.size()
+        + ", stopReason="
+        + stopReason
+        + ", usage="
+        + usage
+        + "}";
   }
 
   /** Builds a {@link ChatResponse}. */

@@ -65,10 +65,13 @@ public class ModelException extends AgentMeshException {
 
   /** How the call failed. */
   private final Kind kind;
+
   /** The HTTP status, or 0. */
   private final int status;
+
   /** How long the provider asked to wait, or {@code null}. */
   private final @Nullable Duration retryAfter;
+
   /** The failing model's name. */
   private final String model;
 
@@ -122,7 +125,10 @@ public class ModelException extends AgentMeshException {
     return status;
   }
 
-  /** {@return how long the provider asked to wait before retrying, or {@code null} when it did not say} */
+  /**
+   * {@return how long the provider asked to wait before retrying, or {@code null} when it did not
+   * say}
+   */
   public @Nullable Duration retryAfter() {
     return retryAfter;
   }

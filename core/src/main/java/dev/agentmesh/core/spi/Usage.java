@@ -82,8 +82,7 @@ public record Usage(
    * @return the sum
    */
   public Usage plus(Usage other) {
-    BigDecimal sum =
-        cost == null ? other.cost : other.cost == null ? cost : cost.add(other.cost);
+    BigDecimal sum = cost == null ? other.cost : other.cost == null ? cost : cost.add(other.cost);
     return new Usage(
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,

@@ -3,16 +3,22 @@ package dev.agentmesh.core.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ChatRequestTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"triage", "Triage_2", "a-b", "x"})
   void outputNamesOfLettersDigitsUnderscoresAndDashesAreAccepted(String name) {
-    assertThat(ChatRequest.builder().addMessage(ChatMessage.user("hi")).outputName(name).build().outputName()).isEqualTo(name);
+    assertThat(
+            ChatRequest.builder()
+                .addMessage(ChatMessage.user("hi"))
+                .outputName(name)
+                .build()
+                .outputName())
+        .isEqualTo(name);
   }
 
   @ParameterizedTest
@@ -25,8 +31,10 @@ class ChatRequestTest {
 
   @Test
   void aRequestNeedsAMessageAndNeverPrintsItsPrompt() {
-    assertThatThrownBy(() -> ChatRequest.builder().build()).hasMessage("a ChatRequest needs at least one message");
-    assertThat(ChatRequest.builder().addMessage(ChatMessage.user("secret prompt")).build().toString())
+    assertThatThrownBy(() -> ChatRequest.builder().build())
+        .hasMessage("a ChatRequest needs at least one message");
+    assertThat(
+            ChatRequest.builder().addMessage(ChatMessage.user("secret prompt")).build().toString())
         .isEqualTo("ChatRequest{messages=1, tools=0, outputSchema=false, reasoning=NONE}");
   }
 
@@ -37,9 +45,12 @@ class ChatRequestTest {
 
     assertThat(none.timeout()).isNull();
     assertThat(timed.toBuilder().build().timeout()).isEqualTo(java.time.Duration.ofMillis(1500));
-    assertThat(timed.toString()).isEqualTo("ChatRequest{messages=1, tools=0, outputSchema=false, reasoning=NONE, timeout=1500ms}");
+    assertThat(timed.toString())
+        .isEqualTo(
+            "ChatRequest{messages=1, tools=0, outputSchema=false, reasoning=NONE, timeout=1500ms}");
     assertThatThrownBy(() -> ChatRequest.builder().timeout(java.time.Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must not be negative but was PT-0.001S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must not be negative but was PT-0.001S");
   }
 
   @Test

@@ -39,7 +39,10 @@ public final class CustomerTiers {
       reader.readLine();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String[] cells = line.split(",", -1);
-        if (cells.length == 3) tiers.put(cells[0].trim().toLowerCase(Locale.ROOT), new Tier(cells[0].trim(), cells[1].trim(), cells[2].trim()));
+        if (cells.length == 3)
+          tiers.put(
+              cells[0].trim().toLowerCase(Locale.ROOT),
+              new Tier(cells[0].trim(), cells[1].trim(), cells[2].trim()));
       }
       return new CustomerTiers(tiers);
     } catch (IOException e) {

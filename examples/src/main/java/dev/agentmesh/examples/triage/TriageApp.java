@@ -33,8 +33,8 @@ import java.util.List;
  * </ol>
  *
  * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model. The session
- * store's file is {@link #demoDb}: under Maven {@code examples/target/agentmesh-demo.db}; a
- * re-run resumes it and says so.
+ * store's file is {@link #demoDb}: under Maven {@code examples/target/agentmesh-demo.db}; a re-run
+ * resumes it and says so.
  *
  * <pre>
  * ./mvnw -q -pl examples -am package -DskipTests exec:java
@@ -42,10 +42,11 @@ import java.util.List;
  */
 public final class TriageApp {
 
-  static final List<Ticket> TICKETS = List.of(
-      new Ticket("acme", "Invoice charged twice this month"),
-      new Ticket("initech", "Dashboard shows an error after login"),
-      new Ticket("globex", "How do I add a colleague?"));
+  static final List<Ticket> TICKETS =
+      List.of(
+          new Ticket("acme", "Invoice charged twice this month"),
+          new Ticket("initech", "Dashboard shows an error after login"),
+          new Ticket("globex", "How do I add a colleague?"));
 
   static final Duration TURN = Duration.ofMinutes(2);
 
@@ -56,7 +57,8 @@ public final class TriageApp {
   }
 
   /** The whole demo, with the environment and system properties it reads passed in. */
-  static void run(java.util.Map<String, String> env, java.util.Properties properties, PrintStream out) {
+  static void run(
+      java.util.Map<String, String> env, java.util.Properties properties, PrintStream out) {
     ChatModel model = TriageMesh.modelFrom(env, out);
     Path db = demoDb(properties, env);
     try (Mesh mesh = TriageMesh.create(model)) {
@@ -68,8 +70,8 @@ public final class TriageApp {
   /**
    * Where the demo keeps its sessions: the system property {@code agentmesh.demo.db}, else the
    * environment variable {@code AGENTMESH_DEMO_DB}, else {@code agentmesh-demo/agentmesh-demo.db}
-   * in the temporary directory. Run through Maven ({@code exec:java}) the property is
-   * {@code examples/target/agentmesh-demo.db}, so {@code clean} starts afresh.
+   * in the temporary directory. Run through Maven ({@code exec:java}) the property is {@code
+   * examples/target/agentmesh-demo.db}, so {@code clean} starts afresh.
    */
   static Path demoDb(java.util.Properties properties, java.util.Map<String, String> env) {
     String configured = properties.getProperty("agentmesh.demo.db", env.get("AGENTMESH_DEMO_DB"));
@@ -81,10 +83,19 @@ public final class TriageApp {
   static void triageTickets(Mesh mesh, PrintStream out) {
     out.println("Agent: triage " + mesh.agent("triage").spec().fingerprint());
     for (Ticket ticket : TICKETS) {
-      AgentResult result = mesh.agent("triage").call(AgentRequest.builder(ticket).context("company", "Example Co").build());
+      AgentResult result =
+          mesh.agent("triage")
+              .call(AgentRequest.builder(ticket).context("company", "Example Co").build());
       Triage triage = result.as(Triage.class);
-      out.printf("  %-8s %-40s -> %-6s %-11s (%d turns, %d tokens) %s%n", ticket.customer(), "\"" + ticket.subject() + "\"",
-          triage.priority(), triage.team(), result.turns(), result.usage().totalTokens(), triage.reasoning());
+      out.printf(
+          "  %-8s %-40s -> %-6s %-11s (%d turns, %d tokens) %s%n",
+          ticket.customer(),
+          "\"" + ticket.subject() + "\"",
+          triage.priority(),
+          triage.team(),
+          result.turns(),
+          result.usage().totalTokens(),
+          triage.reasoning());
     }
   }
 
@@ -93,33 +104,52 @@ public final class TriageApp {
     boolean existed = Files.exists(db);
     createParent(db);
     try (SqliteSessionStore store = SqliteSessionStore.create(db);
-         Sessions sessions = Sessions.builder(mesh).store(store).build()) {
+        Sessions sessions = Sessions.builder(mesh).store(store).build()) {
       int earlier = sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
       out.println();
       out.println("Session store: " + db.toAbsolutePath());
-      out.println(existed
-          ? "  resuming it: " + earlier + " sessions from earlier runs stay (delete the file to start clean)"
-          : "  a new file (set -Dagentmesh.demo.db or AGENTMESH_DEMO_DB to keep it elsewhere)");
+      out.println(
+          existed
+              ? "  resuming it: "
+                  + earlier
+                  + " sessions from earlier runs stay (delete the file to start clean)"
+              : "  a new file (set -Dagentmesh.demo.db or AGENTMESH_DEMO_DB to keep it elsewhere)");
 
-      Session session = sessions.newSession("triage")
-          .input(new Ticket("umbrella", "Checkout page is down, customer sent a login link"))
-          .origin(Origin.human("ana"))
-          .participant("ana", ParticipantRole.OWNER)
-          .participant("bo", ParticipantRole.MEMBER)
-          .start();
+      Session session =
+          sessions
+              .newSession("triage")
+              .input(new Ticket("umbrella", "Checkout page is down, customer sent a login link"))
+              .origin(Origin.human("ana"))
+              .participant("ana", ParticipantRole.OWNER)
+              .participant("bo", ParticipantRole.MEMBER)
+              .start();
       session.awaitFinished(TURN);
-      session.postTo("bo", "security-reviewer", "The customer sent a link to log in to their admin panel. Safe to open?");
+      session.postTo(
+          "bo",
+          "security-reviewer",
+          "The customer sent a link to log in to their admin panel. Safe to open?");
       session.awaitFinished(TURN);
       session.post("ana", "Thanks. Please confirm the priority for the on-call team.");
       SessionState state = session.awaitFinished(TURN);
 
-      out.println("Session " + state.id() + ": " + state.status() + ", " + state.version() + " events, participants "
-          + state.participants().keySet().stream().sorted().toList());
+      out.println(
+          "Session "
+              + state.id()
+              + ": "
+              + state.status()
+              + ", "
+              + state.version()
+              + " events, participants "
+              + state.participants().keySet().stream().sorted().toList());
       for (ChatMessage m : state.transcript()) {
         out.println("  " + who(m) + ": " + oneLine(m));
       }
-      out.println("Inspect it: sqlite3 " + db + " \"select version, type from agentmesh_events where session_id = '"
-          + state.id() + "' order by version\"");
+      out.println(
+          "Inspect it: sqlite3 "
+              + db
+              + " \"select version, type from agentmesh_events where session_id = '"
+              + state.id()
+              + "' order by version\"");
       return state;
     }
   }
@@ -129,22 +159,34 @@ public final class TriageApp {
     try {
       if (parent != null) Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the directory of the demo's session store " + db
-          + "; set -Dagentmesh.demo.db to a writable path", e);
+      throw new UncheckedIOException(
+          "Cannot create the directory of the demo's session store "
+              + db
+              + "; set -Dagentmesh.demo.db to a writable path",
+          e);
     }
   }
 
   private static String who(ChatMessage m) {
     switch (m.role()) {
-      case USER: return m.author() != null ? m.author() : "input";
-      case TOOL: return "tool " + m.toolName();
-      default: return m.role().name().toLowerCase(java.util.Locale.ROOT);
+      case USER:
+        return m.author() != null ? m.author() : "input";
+      case TOOL:
+        return "tool " + m.toolName();
+      default:
+        return m.role().name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
   private static String oneLine(ChatMessage m) {
     String text = m.text() != null ? m.text() : "";
-    if (!m.toolCalls().isEmpty()) text = (text.isEmpty() ? "" : text + " ") + "calls " + m.toolCalls().get(0).name() + " " + m.toolCalls().get(0).arguments();
+    if (!m.toolCalls().isEmpty())
+      text =
+          (text.isEmpty() ? "" : text + " ")
+              + "calls "
+              + m.toolCalls().get(0).name()
+              + " "
+              + m.toolCalls().get(0).arguments();
     text = text.replace('\n', ' ');
     return text.length() > 110 ? text.substring(0, 110) + "..." : text;
   }

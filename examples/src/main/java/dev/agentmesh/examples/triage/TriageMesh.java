@@ -51,14 +51,17 @@ public final class TriageMesh {
     String baseUrl = env.get("OPENAI_BASE_URL");
     String key = env.get("OPENAI_API_KEY");
     if (isBlank(baseUrl) && isBlank(key)) {
-      out.println("Model: the offline stand-in (set OPENAI_BASE_URL and/or OPENAI_API_KEY to use a real model)");
+      out.println(
+          "Model: the offline stand-in (set OPENAI_BASE_URL and/or OPENAI_API_KEY to use a real model)");
       return new OfflineTriageModel();
     }
-    OpenAiChatModel.Builder b = OpenAiChatModel.builder().model(env.getOrDefault("OPENAI_MODEL", "gpt-4.1-mini"));
+    OpenAiChatModel.Builder b =
+        OpenAiChatModel.builder().model(env.getOrDefault("OPENAI_MODEL", "gpt-4.1-mini"));
     if (!isBlank(baseUrl)) b.baseUrl(baseUrl);
     if (!isBlank(key)) b.apiKey(key);
     OpenAiChatModel model = b.build();
-    out.println("Model: " + model.name() + " at " + (isBlank(baseUrl) ? "the OpenAI API" : baseUrl));
+    out.println(
+        "Model: " + model.name() + " at " + (isBlank(baseUrl) ? "the OpenAI API" : baseUrl));
     return model;
   }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java block of the root README.md, compiled and run; the README's YAML spec is the spec
- * they load. Each block stands verbatim between {@code // docs:begin} and {@code // docs:end}.
+ * Every Java block of the root README.md, compiled and run; the README's YAML spec is the spec they
+ * load. Each block stands verbatim between {@code // docs:begin} and {@code // docs:end}.
  */
 class ReadmeExamplesTest {
 
@@ -39,6 +39,7 @@ class ReadmeExamplesTest {
       return customer.equals("acme") ? "gold" : "basic";
     }
   }
+
   // docs:end
 
   @BeforeEach
@@ -50,24 +51,36 @@ class ReadmeExamplesTest {
   void theHostCodeBuildsAMeshFromTheReadmesSpec() {
     String key = "sk-readme-example";
     // docs:begin host
-    Mesh mesh = Mesh.builder()
-        .agents(AgentSpecs.loadDirectory(agentsDir))
-        .model("fast", OpenAiChatModel.builder().apiKey(key).model("gpt-4.1-mini").build())
-        .tools(new Crm())
-        .build();                                  // checks the whole mesh, reports every problem
+    Mesh mesh =
+        Mesh.builder()
+            .agents(AgentSpecs.loadDirectory(agentsDir))
+            .model("fast", OpenAiChatModel.builder().apiKey(key).model("gpt-4.1-mini").build())
+            .tools(new Crm())
+            .build(); // checks the whole mesh, reports every problem
     // docs:end
     try (mesh) {
-      assertThat(mesh.agent("triage").tools()).extracting(d -> d.name()).containsExactly("lookupTier");
+      assertThat(mesh.agent("triage").tools())
+          .extracting(d -> d.name())
+          .containsExactly("lookupTier");
     }
   }
 
   @Test
   void theCallReturnsATypedTriage() {
-    ScriptedModel scripted = ScriptedModel.builder().toolCall("lookupTier", "{\"customer\":\"acme\"}")
-        .text("{\"priority\":\"high\",\"team\":\"billing\",\"reasoning\":\"Gold customer.\"}").build();
-    try (Mesh mesh = Mesh.builder().agents(AgentSpecs.loadDirectory(agentsDir)).model("fast", scripted).tools(new Crm()).build()) {
+    ScriptedModel scripted =
+        ScriptedModel.builder()
+            .toolCall("lookupTier", "{\"customer\":\"acme\"}")
+            .text("{\"priority\":\"high\",\"team\":\"billing\",\"reasoning\":\"Gold customer.\"}")
+            .build();
+    try (Mesh mesh =
+        Mesh.builder()
+            .agents(AgentSpecs.loadDirectory(agentsDir))
+            .model("fast", scripted)
+            .tools(new Crm())
+            .build()) {
       // docs:begin call
-      Triage triage = mesh.agent("triage").call(new Ticket("acme", "Invoice charged twice"), Triage.class);
+      Triage triage =
+          mesh.agent("triage").call(new Ticket("acme", "Invoice charged twice"), Triage.class);
       // docs:end
       assertThat(triage.priority()).isEqualTo("high");
     }
@@ -76,13 +89,18 @@ class ReadmeExamplesTest {
   @Test
   void theUnitTestPasses() {
     // docs:begin unit-test
-    ScriptedModel model = ScriptedModel.builder()
-        .toolCall("lookupTier", "{\"customer\":\"acme\"}")
-        .text("{\"priority\":\"high\",\"team\":\"billing\",\"reasoning\":\"Gold customer, billing issue.\"}")
-        .build();
+    ScriptedModel model =
+        ScriptedModel.builder()
+            .toolCall("lookupTier", "{\"customer\":\"acme\"}")
+            .text(
+                "{\"priority\":\"high\",\"team\":\"billing\",\"reasoning\":\"Gold customer, billing issue.\"}")
+            .build();
 
-    AgentTester.Run run = AgentTester.load(agentsDir.resolve("triage.yaml"))
-        .model(model).tools(new Crm()).call(new Ticket("acme", "Invoice charged twice"));
+    AgentTester.Run run =
+        AgentTester.load(agentsDir.resolve("triage.yaml"))
+            .model(model)
+            .tools(new Crm())
+            .call(new Ticket("acme", "Invoice charged twice"));
 
     assertThat(run.output(Triage.class).team()).isEqualTo("billing");
     assertThat(run.toolCalls()).extracting(ToolCall::name).containsExactly("lookupTier");

@@ -22,13 +22,28 @@ class HostTest {
   @Test
   void aHostRunsASessionAndReadsItsTypedResultWithTheArtifactsTheBomResolved() {
     ScriptedModel model = ScriptedModel.builder().text("{\"team\":\"billing\"}").build();
-    AgentSpec triage = AgentSpec.builder("triage").instructions("Sort the ticket.").model("fast").outputType(Triage.class).build();
+    AgentSpec triage =
+        AgentSpec.builder("triage")
+            .instructions("Sort the ticket.")
+            .model("fast")
+            .outputType(Triage.class)
+            .build();
 
-    try (Mesh mesh = Mesh.builder().agent(triage).model("fast", model)
-            .model("unused", OpenAiChatModel.builder().apiKey("sk-host").model("gpt-4.1-mini").build()).build();
-         Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).build()) {
-      SessionState state = sessions.newSession("triage").input(new Ticket("Invoice charged twice")).start()
-          .awaitFinished(Duration.ofMinutes(1));
+    try (Mesh mesh =
+            Mesh.builder()
+                .agent(triage)
+                .model("fast", model)
+                .model(
+                    "unused",
+                    OpenAiChatModel.builder().apiKey("sk-host").model("gpt-4.1-mini").build())
+                .build();
+        Sessions sessions = Sessions.builder(mesh).store(InMemorySessionStore.create()).build()) {
+      SessionState state =
+          sessions
+              .newSession("triage")
+              .input(new Ticket("Invoice charged twice"))
+              .start()
+              .awaitFinished(Duration.ofMinutes(1));
 
       assertThat(state.output(Triage.class)).isEqualTo(new Triage("billing"));
     }

@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Anthropic Messages wire format: {@link ChatRequest} to request JSON, response JSON to
- * {@link ChatResponse}. Stateless and thread-safe.
+ * The Anthropic Messages wire format: {@link ChatRequest} to request JSON, response JSON to {@link
+ * ChatResponse}. Stateless and thread-safe.
  */
 public final class AnthropicCodec {
 
@@ -41,7 +41,11 @@ public final class AnthropicCodec {
    * @param thinkingBudgets budget_tokens per reasoning level above NONE
    * @param schemaMode how structured output is asked for
    */
-  public record Options(String model, int maxTokens, Map<ReasoningLevel, Integer> thinkingBudgets, SchemaMode schemaMode) {}
+  public record Options(
+      String model,
+      int maxTokens,
+      Map<ReasoningLevel, Integer> thinkingBudgets,
+      SchemaMode schemaMode) {}
 
   /**
    * A decoded answer and the thinking blocks that must go back with its tool calls.
@@ -62,12 +66,14 @@ public final class AnthropicCodec {
    * @param thinkingFor the thinking blocks kept for an assistant message, by its first tool call
    *     id; empty when unknown
    */
-  public static byte[] encode(ChatRequest request, Options options, Function<String, List<JsonNode>> thinkingFor) {
+  public static byte[] encode(
+      ChatRequest request, Options options, Function<String, List<JsonNode>> thinkingFor) {
     return Json.MAPPER.writeValueAsBytes(toJson(request, options, thinkingFor));
   }
 
   /** The request body as a tree. */
-  public static ObjectNode toJson(ChatRequest request, Options options, Function<String, List<JsonNode>> thinkingFor) {
+  public static ObjectNode toJson(
+      ChatRequest request, Options options, Function<String, List<JsonNode>> thinkingFor) {
     ObjectNode root = Json.object();
     root.put("model", options.model());
     Integer budget = thinkingBudget(request, options, thinkingFor);
@@ -77,7 +83,8 @@ public final class AnthropicCodec {
     if (!system.isEmpty()) {
       root.put("system", system);
     }
-    root.set("messages", messages(request.messages(), budget != null ? thinkingFor : id -> List.of()));
+    root.set(
+        "messages", messages(request.messages(), budget != null ? thinkingFor : id -> List.of()));
     tools(root, request, options, budget != null);
     if (budget != null) {
       root.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
@@ -85,7 +92,9 @@ public final class AnthropicCodec {
       root.put("temperature", request.temperature());
     }
     if (request.outputSchema() != null && options.schemaMode() == SchemaMode.NATIVE) {
-      root.putObject("output_config").putObject("format").put("type", "json_schema")
+      root.putObject("output_config")
+          .putObject("format")
+          .put("type", "json_schema")
           .set("schema", request.outputSchema());
     }
     return root;
@@ -127,7 +136,8 @@ public final class AnthropicCodec {
     return sb.toString();
   }
 
-  private static ArrayNode messages(List<ChatMessage> messages, Function<String, List<JsonNode>> thinkingFor) {
+  private static ArrayNode messages(
+      List<ChatMessage> messages, Function<String, List<JsonNode>> thinkingFor) {
     ArrayNode out = Json.MAPPER.createArrayNode();
     String lastRole = null;
     ArrayNode content = null;
@@ -155,8 +165,12 @@ public final class AnthropicCodec {
     switch (m.role()) {
       case USER -> blocks.addObject().put("type", "text").put("text", m.text());
       case TOOL -> {
-        ObjectNode result = blocks.addObject().put("type", "tool_result")
-            .put("tool_use_id", m.toolCallId()).put("content", m.text());
+        ObjectNode result =
+            blocks
+                .addObject()
+                .put("type", "tool_result")
+                .put("tool_use_id", m.toolCallId())
+                .put("content", m.text());
         if (m.error()) {
           result.put("is_error", true);
         }
@@ -169,11 +183,15 @@ public final class AnthropicCodec {
           blocks.addObject().put("type", "text").put("text", m.text());
         }
         for (ToolCall call : m.toolCalls()) {
-          blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+          blocks
+              .addObject()
+              .put("type", "tool_use")
+              .put("id", call.id())
+              .put("name", call.name())
               .set("input", input(call.arguments()));
         }
       }
-      default -> { }
+      default -> {}
     }
     return blocks;
   }
@@ -188,7 +206,8 @@ public final class AnthropicCodec {
     return wrapped;
   }
 
-  private static void tools(ObjectNode root, ChatRequest request, Options options, boolean thinking) {
+  private static void tools(
+      ObjectNode root, ChatRequest request, Options options, boolean thinking) {
     boolean outputTool = request.outputSchema() != null && options.schemaMode() == SchemaMode.TOOL;
     if (request.tools().isEmpty() && !outputTool) {
       return;
@@ -196,14 +215,22 @@ public final class AnthropicCodec {
     ArrayNode tools = root.putArray("tools");
     for (ToolDefinition tool : request.tools()) {
       if (outputTool && tool.name().equals(request.outputName())) {
-        throw new IllegalArgumentException("tool '" + tool.name()
-            + "' has the name of the output schema; give the output another outputName");
+        throw new IllegalArgumentException(
+            "tool '"
+                + tool.name()
+                + "' has the name of the output schema; give the output another outputName");
       }
-      tools.addObject().put("name", tool.name()).put("description", tool.description())
+      tools
+          .addObject()
+          .put("name", tool.name())
+          .put("description", tool.description())
           .set("input_schema", tool.parameters());
     }
     if (outputTool) {
-      tools.addObject().put("name", request.outputName()).put("description", OUTPUT_TOOL_DESCRIPTION)
+      tools
+          .addObject()
+          .put("name", request.outputName())
+          .put("description", OUTPUT_TOOL_DESCRIPTION)
           .set("input_schema", request.outputSchema());
       // Extended thinking allows only tool_choice auto.
       if (!thinking) {
@@ -229,13 +256,19 @@ public final class AnthropicCodec {
     }
     JsonNode content = root.path("content");
     if (!content.isArray()) {
-      throw new ModelException(Kind.MALFORMED_RESPONSE, modelName,
-          "Model " + modelName + " answered with JSON that is not a message: it has no 'content' array; "
+      throw new ModelException(
+          Kind.MALFORMED_RESPONSE,
+          modelName,
+          "Model "
+              + modelName
+              + " answered with JSON that is not a message: it has no 'content' array; "
               + "retry, or check that the base URL points at the Anthropic API");
     }
     String stop = Json.string(root.path("stop_reason"));
     if ("refusal".equals(stop)) {
-      throw new ModelException(Kind.REFUSAL, modelName,
+      throw new ModelException(
+          Kind.REFUSAL,
+          modelName,
           "Model " + modelName + " refused to answer (stop_reason refusal)");
     }
     StringBuilder text = new StringBuilder();
@@ -245,12 +278,15 @@ public final class AnthropicCodec {
     for (JsonNode block : content) {
       String type = Json.string(block.path("type"));
       if ("text".equals(type)) {
-        text.append(Json.string(block.path("text")) == null ? "" : block.path("text").stringValue());
+        text.append(
+            Json.string(block.path("text")) == null ? "" : block.path("text").stringValue());
       } else if ("tool_use".equals(type)) {
         String id = Json.string(block.path("id"));
         String name = Json.string(block.path("name"));
         if (id == null || name == null) {
-          throw new ModelException(Kind.MALFORMED_RESPONSE, modelName,
+          throw new ModelException(
+              Kind.MALFORMED_RESPONSE,
+              modelName,
               "Model " + modelName + " answered with a tool_use block without id or name; retry");
         }
         if (name.equals(outputTool)) {
@@ -262,23 +298,34 @@ public final class AnthropicCodec {
         thinking.add(block);
       }
     }
-    String finalText = answer != null && calls.isEmpty()
-        ? (answer.isString() ? answer.stringValue() : Json.MAPPER.writeValueAsString(answer))
-        : text.length() > 0 ? text.toString() : null;
+    String finalText =
+        answer != null && calls.isEmpty()
+            ? (answer.isString() ? answer.stringValue() : Json.MAPPER.writeValueAsString(answer))
+            : text.length() > 0 ? text.toString() : null;
     if (finalText == null && calls.isEmpty()) {
-      String why = "max_tokens".equals(stop)
-          ? "it stopped at max_tokens before any output; raise maxTokens or lower the reasoning level"
-          : "retry, or check the request";
-      throw new ModelException(Kind.EMPTY_RESPONSE, modelName,
-          "Model " + modelName + " answered with neither text nor tool use (stop_reason " + stop + "); " + why);
+      String why =
+          "max_tokens".equals(stop)
+              ? "it stopped at max_tokens before any output; raise maxTokens or lower the reasoning level"
+              : "retry, or check the request";
+      throw new ModelException(
+          Kind.EMPTY_RESPONSE,
+          modelName,
+          "Model "
+              + modelName
+              + " answered with neither text nor tool use (stop_reason "
+              + stop
+              + "); "
+              + why);
     }
-    ChatResponse response = ChatResponse.builder()
-        .text(finalText)
-        .toolCalls(calls)
-        .usage(usage(root.path("usage")))
-        .stopReason(calls.isEmpty() && answer != null ? StopReason.END_TURN : stopReason(stop, calls))
-        .modelId(Json.string(root.path("model")))
-        .build();
+    ChatResponse response =
+        ChatResponse.builder()
+            .text(finalText)
+            .toolCalls(calls)
+            .usage(usage(root.path("usage")))
+            .stopReason(
+                calls.isEmpty() && answer != null ? StopReason.END_TURN : stopReason(stop, calls))
+            .modelId(Json.string(root.path("model")))
+            .build();
     return new Decoded(response, calls.isEmpty() ? List.of() : thinking);
   }
 
@@ -288,8 +335,13 @@ public final class AnthropicCodec {
     }
     long read = Json.count(u.path("cache_read_input_tokens"));
     long write = Json.count(u.path("cache_creation_input_tokens"));
-    return new Usage(Json.count(u.path("input_tokens")) + read + write, Json.count(u.path("output_tokens")),
-        read, write, 0, null);
+    return new Usage(
+        Json.count(u.path("input_tokens")) + read + write,
+        Json.count(u.path("output_tokens")),
+        read,
+        write,
+        0,
+        null);
   }
 
   private static StopReason stopReason(@Nullable String stop, List<ToolCall> calls) {
@@ -297,7 +349,8 @@ public final class AnthropicCodec {
       return calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
     }
     return switch (stop) {
-      case "end_turn", "stop_sequence" -> calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
+      case "end_turn", "stop_sequence" ->
+          calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS;
       case "tool_use" -> StopReason.TOOL_CALLS;
       case "max_tokens", "model_context_window_exceeded" -> StopReason.MAX_TOKENS;
       default -> StopReason.OTHER;
@@ -307,11 +360,20 @@ public final class AnthropicCodec {
   private static ModelException errorInBody(JsonNode root, String modelName) {
     String type = Json.string(root.path("error").path("type"));
     String message = Json.string(root.path("error").path("message"));
-    Kind kind = "overloaded_error".equals(type) ? Kind.OVERLOADED
-        : "rate_limit_error".equals(type) ? Kind.RATE_LIMITED : Kind.SERVER_ERROR;
-    return new ModelException(kind, modelName, 0, null,
-        "Model " + modelName + " answered with an error body: "
+    Kind kind =
+        "overloaded_error".equals(type)
+            ? Kind.OVERLOADED
+            : "rate_limit_error".equals(type) ? Kind.RATE_LIMITED : Kind.SERVER_ERROR;
+    return new ModelException(
+        kind,
+        modelName,
+        0,
+        null,
+        "Model "
+            + modelName
+            + " answered with an error body: "
             + Json.truncate(Redactor.redact(message == null ? "(no message)" : message, null), 300)
-            + (type == null ? "" : " [" + type + "]"), null);
+            + (type == null ? "" : " [" + type + "]"),
+        null);
   }
 }

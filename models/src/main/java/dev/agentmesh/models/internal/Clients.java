@@ -26,13 +26,14 @@ public final class Clients {
    * A client with these timeouts that shares {@code base}'s connection pool, dispatcher and
    * interceptors (or the module's shared ones when {@code base} is null), and that never sends a
    * request again on its own: no {@code retryOnConnectionFailure} (which also repeats a 408), no
-   * redirects. With {@link #oneShot} bodies, which OkHttp does not re-send for a 503 with
-   * {@code Retry-After: 0}, a 401 answered by an authenticator or a 421, one attempt of the retry
-   * policy is one request.
+   * redirects. With {@link #oneShot} bodies, which OkHttp does not re-send for a 503 with {@code
+   * Retry-After: 0}, a 401 answered by an authenticator or a 421, one attempt of the retry policy
+   * is one request.
    */
   public static OkHttpClient withTimeouts(
       @Nullable OkHttpClient base, Duration connect, Duration read, Duration call) {
-    return (base == null ? Shared.CLIENT : base).newBuilder()
+    return (base == null ? Shared.CLIENT : base)
+        .newBuilder()
         .connectTimeout(connect)
         .readTimeout(read)
         .writeTimeout(read)
@@ -44,9 +45,9 @@ public final class Clients {
   }
 
   /**
-   * A JSON body that OkHttp sends at most once per call: it never repeats it for a follow-up
-   * (a 503 with {@code Retry-After: 0}, an authenticator's answer to a 401, a 307 or 308
-   * redirect) nor after a connection failure. Our retries send it again, one call each.
+   * A JSON body that OkHttp sends at most once per call: it never repeats it for a follow-up (a 503
+   * with {@code Retry-After: 0}, an authenticator's answer to a 401, a 307 or 308 redirect) nor
+   * after a connection failure. Our retries send it again, one call each.
    */
   public static RequestBody oneShot(byte[] json) {
     return new RequestBody() {

@@ -25,8 +25,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sends one model request over OkHttp, turns every failure into a classified
- * {@link ModelException}, and retries the retryable ones under a {@link RetryPolicy}.
+ * Sends one model request over OkHttp, turns every failure into a classified {@link
+ * ModelException}, and retries the retryable ones under a {@link RetryPolicy}.
  *
  * <p>Never logs or puts in a message a key, a header value or a body beyond the provider's own
  * (truncated, redacted) error message.
@@ -47,7 +47,8 @@ public final class HttpCaller {
   private final String modelName;
   private final ProviderDialect dialect;
 
-  public HttpCaller(OkHttpClient client, RetryPolicy policy, String modelName, ProviderDialect dialect) {
+  public HttpCaller(
+      OkHttpClient client, RetryPolicy policy, String modelName, ProviderDialect dialect) {
     this.client = Objects.requireNonNull(client, "client");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.modelName = Objects.requireNonNull(modelName, "modelName");
@@ -56,8 +57,8 @@ public final class HttpCaller {
 
   /**
    * The instant, on the policy's clock, by which a call for {@code request} must be over: its
-   * {@link ChatRequest#timeout()} from now, or {@code null} when it has none. Taken once per
-   * {@code chat}, so that every request the adapter sends for it shares one budget.
+   * {@link ChatRequest#timeout()} from now, or {@code null} when it has none. Taken once per {@code
+   * chat}, so that every request the adapter sends for it shares one budget.
    */
   public @Nullable Instant deadlineOf(ChatRequest request) {
     Duration timeout = request.timeout();
@@ -74,22 +75,39 @@ public final class HttpCaller {
    * @param requestFor builds the HTTP request carrying a key
    * @param parser reads a 2xx body
    */
-  public <T> T call(@Nullable Instant callerDeadline, Supplier<String> keys, Function<String, Request> requestFor,
+  public <T> T call(
+      @Nullable Instant callerDeadline,
+      Supplier<String> keys,
+      Function<String, Request> requestFor,
       BodyParser<T> parser) {
     Instant start = policy.clock().instant();
     Instant deadline = start.plus(policy.deadline());
     for (int attempt = 1; ; attempt++) {
-      Duration left = callerDeadline == null ? null : Duration.between(policy.clock().instant(), callerDeadline);
+      Duration left =
+          callerDeadline == null
+              ? null
+              : Duration.between(policy.clock().instant(), callerDeadline);
       if (left != null && (left.isNegative() || left.isZero())) {
-        throw new ModelException(Kind.TIMEOUT, modelName, 0, null, "Model " + modelName + " was not called"
-            + (attempt == 1 ? "" : " again after " + (attempt - 1) + " attempt" + (attempt == 2 ? "" : "s"))
-            + ": its caller's deadline had passed", null);
+        throw new ModelException(
+            Kind.TIMEOUT,
+            modelName,
+            0,
+            null,
+            "Model "
+                + modelName
+                + " was not called"
+                + (attempt == 1
+                    ? ""
+                    : " again after " + (attempt - 1) + " attempt" + (attempt == 2 ? "" : "s"))
+                + ": its caller's deadline had passed",
+            null);
       }
       String key = key(keys);
       try {
         return once(requestFor.apply(key), key, parser, left);
       } catch (ModelException e) {
-        if (!e.isRetryable() || callerDeadline != null && !policy.clock().instant().isBefore(callerDeadline)) {
+        if (!e.isRetryable()
+            || callerDeadline != null && !policy.clock().instant().isBefore(callerDeadline)) {
           throw e;
         }
         if (attempt >= policy.maxAttempts()) {
@@ -98,15 +116,34 @@ public final class HttpCaller {
         Duration delay = policy.delayBeforeRetry(attempt, e.retryAfter());
         Instant retryAt = policy.clock().instant().plus(delay);
         if (retryAt.isAfter(deadline)) {
-          throw gaveUp(e, attempt, "waiting " + delay.toMillis() + " ms would pass the retry deadline of "
-              + policy.deadline().toMillis() + " ms");
+          throw gaveUp(
+              e,
+              attempt,
+              "waiting "
+                  + delay.toMillis()
+                  + " ms would pass the retry deadline of "
+                  + policy.deadline().toMillis()
+                  + " ms");
         }
         if (callerDeadline != null && !retryAt.isBefore(callerDeadline)) {
-          throw gaveUp(e, attempt, "waiting " + delay.toMillis() + " ms would pass the caller's deadline, "
-              + Math.max(0, Duration.between(policy.clock().instant(), callerDeadline).toMillis()) + " ms away");
+          throw gaveUp(
+              e,
+              attempt,
+              "waiting "
+                  + delay.toMillis()
+                  + " ms would pass the caller's deadline, "
+                  + Math.max(
+                      0, Duration.between(policy.clock().instant(), callerDeadline).toMillis())
+                  + " ms away");
         }
-        log.warn("Model {} failed with {} (status {}), retry {} of {} in {} ms",
-            modelName, e.kind(), e.status(), attempt, policy.maxAttempts() - 1, delay.toMillis());
+        log.warn(
+            "Model {} failed with {} (status {}), retry {} of {} in {} ms",
+            modelName,
+            e.kind(),
+            e.status(),
+            attempt,
+            policy.maxAttempts() - 1,
+            delay.toMillis());
         sleep(delay, e);
       }
     }
@@ -117,19 +154,31 @@ public final class HttpCaller {
       String key = keys.get();
       return key == null ? "" : key;
     } catch (RuntimeException e) {
-      throw new ModelException(Kind.AUTHENTICATION, modelName, 0, null,
-          "The API key supplier of " + modelName + " threw " + e.getClass().getName()
-              + "; fix the supplier passed to apiKeySupplier(...)", null);
+      throw new ModelException(
+          Kind.AUTHENTICATION,
+          modelName,
+          0,
+          null,
+          "The API key supplier of "
+              + modelName
+              + " threw "
+              + e.getClass().getName()
+              + "; fix the supplier passed to apiKeySupplier(...)",
+          null);
     }
   }
 
   /**
-   * One attempt: one HTTP request, never re-sent by OkHttp (see {@link Clients}). With
-   * {@code left} shorter than the client's call timeout, the call is cancelled when it runs out.
+   * One attempt: one HTTP request, never re-sent by OkHttp (see {@link Clients}). With {@code left}
+   * shorter than the client's call timeout, the call is cancelled when it runs out.
    */
   private <T> T once(Request request, String key, BodyParser<T> parser, @Nullable Duration left) {
     Call call = client.newCall(request);
-    Duration cut = left != null && (client.callTimeoutMillis() == 0 || left.toMillis() < client.callTimeoutMillis()) ? left : null;
+    Duration cut =
+        left != null
+                && (client.callTimeoutMillis() == 0 || left.toMillis() < client.callTimeoutMillis())
+            ? left
+            : null;
     if (cut != null) {
       call.timeout().timeout(Math.max(1, cut.toNanos()), TimeUnit.NANOSECONDS);
     }
@@ -158,15 +207,27 @@ public final class HttpCaller {
     String type = json == null ? null : dialect.errorType(json);
     String providerMessage = json == null ? null : dialect.errorMessage(json);
     if (providerMessage == null) {
-      providerMessage = body.length == 0 ? "(empty body)" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      providerMessage =
+          body.length == 0
+              ? "(empty body)"
+              : new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
     Kind kind = kindFor(status, type);
     Duration retryAfter =
         kind.isRetryable() ? RetryAfter.from(headers, policy.clock().instant(), dialect) : null;
-    String message = dialect.label() + " answered HTTP " + status + " for model " + modelName + ": "
-        + Json.truncate(Redactor.redact(providerMessage, key), MAX_PROVIDER_MESSAGE)
-        + (type == null ? "" : " [" + Json.truncate(type, 60) + "]") + ". "
-        + (status >= 300 && status < 400 ? redirectHint(headers.get("Location"), key) : hint(kind, retryAfter));
+    String message =
+        dialect.label()
+            + " answered HTTP "
+            + status
+            + " for model "
+            + modelName
+            + ": "
+            + Json.truncate(Redactor.redact(providerMessage, key), MAX_PROVIDER_MESSAGE)
+            + (type == null ? "" : " [" + Json.truncate(type, 60) + "]")
+            + ". "
+            + (status >= 300 && status < 400
+                ? redirectHint(headers.get("Location"), key)
+                : hint(kind, retryAfter));
     return new ModelException(kind, modelName, status, retryAfter, message, null);
   }
 
@@ -185,55 +246,114 @@ public final class HttpCaller {
       case 429 -> Kind.RATE_LIMITED;
       case 503, 529 -> Kind.OVERLOADED;
       case 409 -> Kind.SERVER_ERROR;
-      default -> status >= 500 ? Kind.SERVER_ERROR : status >= 400 ? Kind.BAD_REQUEST : Kind.UNKNOWN;
+      default ->
+          status >= 500 ? Kind.SERVER_ERROR : status >= 400 ? Kind.BAD_REQUEST : Kind.UNKNOWN;
     };
   }
 
   private static String hint(Kind kind, @Nullable Duration retryAfter) {
     return switch (kind) {
       case AUTHENTICATION -> "Check the API key, its permissions and the account's quota";
-      case BAD_REQUEST -> "The provider rejected the request as invalid; fix what its message names";
+      case BAD_REQUEST ->
+          "The provider rejected the request as invalid; fix what its message names";
       case MODEL_NOT_FOUND -> "Check the model id and the base URL";
-      case RATE_LIMITED -> "Rate limited" + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms");
+      case RATE_LIMITED ->
+          "Rate limited"
+              + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms");
       case OVERLOADED -> "The provider is overloaded; retry later";
       default -> "The provider failed; retry later";
     };
   }
 
-  /** Redirects are not followed: a model request is never re-sent, and a key never travels elsewhere. */
+  /**
+   * Redirects are not followed: a model request is never re-sent, and a key never travels
+   * elsewhere.
+   */
   private static String redirectHint(@Nullable String location, @Nullable String key) {
-    return "The server redirects" + (location == null ? "" : " to " + Json.truncate(Redactor.redact(location, key), 200))
+    return "The server redirects"
+        + (location == null ? "" : " to " + Json.truncate(Redactor.redact(location, key), 200))
         + "; requests to a model are not re-sent to a redirect, so set baseUrl to the address that answers";
   }
 
   private ModelException transport(IOException e, String during, @Nullable Duration cut) {
     if (Thread.currentThread().isInterrupted()) {
-      return new ModelException(Kind.UNKNOWN, modelName, 0, null,
-          "Call to model " + modelName + " was interrupted while " + during, e);
+      return new ModelException(
+          Kind.UNKNOWN,
+          modelName,
+          0,
+          null,
+          "Call to model " + modelName + " was interrupted while " + during,
+          e);
     }
     boolean callTimedOut = e instanceof InterruptedIOException && "timeout".equals(e.getMessage());
     if (callTimedOut && cut != null) {
-      return new ModelException(Kind.TIMEOUT, modelName, 0, null, "Model " + modelName + " did not answer within the "
-          + cut.toMillis() + " ms left before its caller's deadline; the call was cancelled while " + during, e);
+      return new ModelException(
+          Kind.TIMEOUT,
+          modelName,
+          0,
+          null,
+          "Model "
+              + modelName
+              + " did not answer within the "
+              + cut.toMillis()
+              + " ms left before its caller's deadline; the call was cancelled while "
+              + during,
+          e);
     }
     if (e instanceof SocketTimeoutException || callTimedOut) {
-      return new ModelException(Kind.TIMEOUT, modelName, 0, null,
-          "Model " + modelName + " timed out while " + during + " (connectTimeout "
-              + client.connectTimeoutMillis() + " ms, readTimeout " + client.readTimeoutMillis()
-              + " ms, callTimeout " + client.callTimeoutMillis() + " ms); raise the timeouts or retry", e);
+      return new ModelException(
+          Kind.TIMEOUT,
+          modelName,
+          0,
+          null,
+          "Model "
+              + modelName
+              + " timed out while "
+              + during
+              + " (connectTimeout "
+              + client.connectTimeoutMillis()
+              + " ms, readTimeout "
+              + client.readTimeoutMillis()
+              + " ms, callTimeout "
+              + client.callTimeoutMillis()
+              + " ms); raise the timeouts or retry",
+          e);
     }
-    return new ModelException(Kind.CONNECTION, modelName, 0, null,
-        "Connection to model " + modelName + " failed while " + during + ": " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " (" + Json.truncate(Redactor.redact(e.getMessage(), null), 200) + ")")
-            + "; check the base URL and the network, or retry", e);
+    return new ModelException(
+        Kind.CONNECTION,
+        modelName,
+        0,
+        null,
+        "Connection to model "
+            + modelName
+            + " failed while "
+            + during
+            + ": "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null
+                ? ""
+                : " (" + Json.truncate(Redactor.redact(e.getMessage(), null), 200) + ")")
+            + "; check the base URL and the network, or retry",
+        e);
   }
 
   private ModelException gaveUp(ModelException last, int attempts, String why) {
     if (attempts == 1 && policy.maxAttempts() == 1) {
       return last;
     }
-    return new ModelException(last.kind(), modelName, last.status(), last.retryAfter(),
-        last.getMessage() + " (gave up after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + ": " + why + ")",
+    return new ModelException(
+        last.kind(),
+        modelName,
+        last.status(),
+        last.retryAfter(),
+        last.getMessage()
+            + " (gave up after "
+            + attempts
+            + " attempt"
+            + (attempts == 1 ? "" : "s")
+            + ": "
+            + why
+            + ")",
         last);
   }
 
@@ -242,9 +362,18 @@ public final class HttpCaller {
       policy.sleeper().sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelException(Kind.UNKNOWN, modelName, cause.status(), null,
-          "Interrupted while waiting " + delay.toMillis() + " ms to retry model " + modelName
-              + " after " + cause.kind(), cause);
+      throw new ModelException(
+          Kind.UNKNOWN,
+          modelName,
+          cause.status(),
+          null,
+          "Interrupted while waiting "
+              + delay.toMillis()
+              + " ms to retry model "
+              + modelName
+              + " after "
+              + cause.kind(),
+          cause);
     }
   }
 

@@ -44,7 +44,11 @@ public final class OpenAiCodec {
    * @param legacyMaxTokens send {@code max_tokens} instead of {@code max_completion_tokens}
    */
   public record Options(
-      String model, SchemaMode schemaMode, boolean strict, boolean sendReasoningEffort, boolean legacyMaxTokens) {}
+      String model,
+      SchemaMode schemaMode,
+      boolean strict,
+      boolean sendReasoningEffort,
+      boolean legacyMaxTokens) {}
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -63,7 +67,8 @@ public final class OpenAiCodec {
     ArrayNode messages = root.putArray("messages");
     List<ChatMessage> all = request.messages();
     int firstNonSystem = 0;
-    while (firstNonSystem < all.size() && all.get(firstNonSystem).role() == ChatMessage.Role.SYSTEM) {
+    while (firstNonSystem < all.size()
+        && all.get(firstNonSystem).role() == ChatMessage.Role.SYSTEM) {
       firstNonSystem++;
     }
     for (int i = 0; i < all.size(); i++) {
@@ -79,7 +84,10 @@ public final class OpenAiCodec {
       ArrayNode tools = root.putArray("tools");
       for (ToolDefinition tool : request.tools()) {
         ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-        function.put("name", tool.name()).put("description", tool.description()).set("parameters", tool.parameters());
+        function
+            .put("name", tool.name())
+            .put("description", tool.description())
+            .set("parameters", tool.parameters());
       }
     }
     responseFormat(root, request, options);
@@ -90,16 +98,22 @@ public final class OpenAiCodec {
       root.put("temperature", request.temperature());
     }
     if (request.maxTokens() != null) {
-      root.put(options.legacyMaxTokens() ? "max_tokens" : "max_completion_tokens", request.maxTokens());
+      root.put(
+          options.legacyMaxTokens() ? "max_tokens" : "max_completion_tokens", request.maxTokens());
     }
     return root;
   }
 
-  private static void addSchemaInstruction(ArrayNode messages, ChatRequest request, Options options) {
+  private static void addSchemaInstruction(
+      ArrayNode messages, ChatRequest request, Options options) {
     if (request.outputSchema() != null && options.schemaMode() == SchemaMode.JSON_OBJECT) {
-      messages.addObject().put("role", "system").put("content",
-          "Answer with one JSON object, and nothing else, that matches this JSON Schema: "
-              + Json.MAPPER.writeValueAsString(request.outputSchema()));
+      messages
+          .addObject()
+          .put("role", "system")
+          .put(
+              "content",
+              "Answer with one JSON object, and nothing else, that matches this JSON Schema: "
+                  + Json.MAPPER.writeValueAsString(request.outputSchema()));
     }
   }
 
@@ -113,8 +127,12 @@ public final class OpenAiCodec {
       format.put("type", "json_object");
       return;
     }
-    format.put("type", "json_schema").putObject("json_schema")
-        .put("name", request.outputName()).put("strict", options.strict()).set("schema", schema);
+    format
+        .put("type", "json_schema")
+        .putObject("json_schema")
+        .put("name", request.outputName())
+        .put("strict", options.strict())
+        .set("schema", schema);
   }
 
   private static ObjectNode message(ChatMessage m) {
@@ -138,21 +156,29 @@ public final class OpenAiCodec {
           ArrayNode calls = out.putArray("tool_calls");
           for (ToolCall call : m.toolCalls()) {
             ObjectNode c = calls.addObject().put("id", call.id()).put("type", "function");
-            c.putObject("function").put("name", call.name()).put("arguments", argumentsText(call.arguments()));
+            c.putObject("function")
+                .put("name", call.name())
+                .put("arguments", argumentsText(call.arguments()));
           }
         }
       }
-      case TOOL -> out.put("role", "tool").put("tool_call_id", m.toolCallId()).put("content", m.text());
+      case TOOL ->
+          out.put("role", "tool").put("tool_call_id", m.toolCallId()).put("content", m.text());
     }
     return out;
   }
 
   private static String argumentsText(JsonNode arguments) {
-    // Arguments that were not valid JSON are kept as a string node: send the model its own text back.
-    return arguments.isString() ? arguments.stringValue() : Json.MAPPER.writeValueAsString(arguments);
+    // Arguments that were not valid JSON are kept as a string node: send the model its own text
+    // back.
+    return arguments.isString()
+        ? arguments.stringValue()
+        : Json.MAPPER.writeValueAsString(arguments);
   }
 
-  /** Reads a 2xx body; throws a classified {@link ModelException} when it holds no usable answer. */
+  /**
+   * Reads a 2xx body; throws a classified {@link ModelException} when it holds no usable answer.
+   */
   public static ChatResponse decode(byte[] body, String modelName) {
     JsonNode root = readTree(body, modelName);
     JsonNode choices = root.path("choices");
@@ -160,8 +186,12 @@ public final class OpenAiCodec {
       throw errorInBody(root, modelName);
     }
     if (choices.isEmpty()) {
-      throw new ModelException(Kind.EMPTY_RESPONSE, modelName,
-          "Model " + modelName + " answered with an empty 'choices' array; retry, or check the server's logs");
+      throw new ModelException(
+          Kind.EMPTY_RESPONSE,
+          modelName,
+          "Model "
+              + modelName
+              + " answered with an empty 'choices' array; retry, or check the server's logs");
     }
     JsonNode message = choices.get(0).path("message");
     if (!message.isObject()) {
@@ -169,7 +199,9 @@ public final class OpenAiCodec {
     }
     String refusal = Json.string(message.path("refusal"));
     if (refusal != null && !refusal.isBlank()) {
-      throw new ModelException(Kind.REFUSAL, modelName,
+      throw new ModelException(
+          Kind.REFUSAL,
+          modelName,
           "Model " + modelName + " refused to answer: " + Json.truncate(refusal, 200));
     }
     String finish = Json.string(choices.get(0).path("finish_reason"));
@@ -195,10 +227,20 @@ public final class OpenAiCodec {
       }
       return root;
     } catch (JacksonException e) {
-      throw new ModelException(Kind.MALFORMED_RESPONSE, modelName, 0, null,
-          "Model " + modelName + " answered with a body that is not valid JSON (" + body.length
-              + " bytes: " + Json.truncate(e.getOriginalMessage(), 120) + "); it was truncated or the base URL "
-              + "does not point at an API; retry, or check the base URL", e);
+      throw new ModelException(
+          Kind.MALFORMED_RESPONSE,
+          modelName,
+          0,
+          null,
+          "Model "
+              + modelName
+              + " answered with a body that is not valid JSON ("
+              + body.length
+              + " bytes: "
+              + Json.truncate(e.getOriginalMessage(), 120)
+              + "); it was truncated or the base URL "
+              + "does not point at an API; retry, or check the base URL",
+          e);
     }
   }
 
@@ -232,12 +274,18 @@ public final class OpenAiCodec {
         throw malformed(modelName, "tool_calls[" + i + "] has no function name");
       }
       String id = Json.string(call.path("id"));
-      calls.add(ToolCall.of(id == null || id.isEmpty() ? "call_" + i : id, name, arguments(function.path("arguments"))));
+      calls.add(
+          ToolCall.of(
+              id == null || id.isEmpty() ? "call_" + i : id,
+              name,
+              arguments(function.path("arguments"))));
     }
     return calls;
   }
 
-  /** Parses tool arguments; text that is not JSON is kept as a string node (see {@link ToolCall}). */
+  /**
+   * Parses tool arguments; text that is not JSON is kept as a string node (see {@link ToolCall}).
+   */
   static JsonNode arguments(JsonNode raw) {
     if (raw.isObject()) {
       return raw;
@@ -281,15 +329,24 @@ public final class OpenAiCodec {
 
   private static ModelException emptyAnswer(String modelName, @Nullable String finish) {
     if ("content_filter".equals(finish)) {
-      return new ModelException(Kind.REFUSAL, modelName,
+      return new ModelException(
+          Kind.REFUSAL,
+          modelName,
           "Model " + modelName + " returned no answer: the provider's content filter stopped it");
     }
-    String why = "length".equals(finish)
-        ? "it stopped at the token limit before any output; raise maxTokens or lower the reasoning level"
-        : "retry, or check the server's logs";
-    return new ModelException(Kind.EMPTY_RESPONSE, modelName,
-        "Model " + modelName + " answered with neither content nor tool calls (finish_reason "
-            + finish + "); " + why);
+    String why =
+        "length".equals(finish)
+            ? "it stopped at the token limit before any output; raise maxTokens or lower the reasoning level"
+            : "retry, or check the server's logs";
+    return new ModelException(
+        Kind.EMPTY_RESPONSE,
+        modelName,
+        "Model "
+            + modelName
+            + " answered with neither content nor tool calls (finish_reason "
+            + finish
+            + "); "
+            + why);
   }
 
   /** Some servers (OpenRouter, proxies) answer 200 with an error object instead of choices. */
@@ -305,14 +362,26 @@ public final class OpenAiCodec {
     }
     Kind kind = status > 0 ? HttpCaller.kindFor(status, type) : Kind.SERVER_ERROR;
     String message = error.isString() ? error.stringValue() : Json.string(error.path("message"));
-    return new ModelException(kind, modelName, status, null,
-        "Model " + modelName + " answered with an error instead of choices: "
-            + Json.truncate(Redactor.redact(message == null ? "(no message)" : message, null), 300), null);
+    return new ModelException(
+        kind,
+        modelName,
+        status,
+        null,
+        "Model "
+            + modelName
+            + " answered with an error instead of choices: "
+            + Json.truncate(Redactor.redact(message == null ? "(no message)" : message, null), 300),
+        null);
   }
 
   static ModelException malformed(String modelName, String what) {
-    return new ModelException(Kind.MALFORMED_RESPONSE, modelName,
-        "Model " + modelName + " answered with JSON that is not a chat completion: " + what
+    return new ModelException(
+        Kind.MALFORMED_RESPONSE,
+        modelName,
+        "Model "
+            + modelName
+            + " answered with JSON that is not a chat completion: "
+            + what
             + "; retry, or check that the base URL points at an OpenAI-compatible API");
   }
 }

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Removes secrets from text bound for an exception message or a log line: the configured key
- * itself and anything shaped like a provider key or a bearer token.
+ * Removes secrets from text bound for an exception message or a log line: the configured key itself
+ * and anything shaped like a provider key or a bearer token.
  */
 public final class Redactor {
 

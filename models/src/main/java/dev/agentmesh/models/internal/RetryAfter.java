@@ -51,7 +51,8 @@ public final class RetryAfter {
       return clamp(Duration.ofMillis(Math.round(Double.parseDouble(value.strip()) * 1000)));
     } catch (NumberFormatException notSeconds) {
       try {
-        Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant at =
+            ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         return clamp(Duration.between(now, at));
       } catch (DateTimeParseException notDate) {
         return null;
@@ -69,15 +70,18 @@ public final class RetryAfter {
     int end = 0;
     while (m.find() && m.start() == end) {
       double n = Double.parseDouble(m.group(1));
-      millis += switch (m.group(2)) {
-        case "h" -> n * 3_600_000;
-        case "m" -> n * 60_000;
-        case "s" -> n * 1000;
-        default -> n;
-      };
+      millis +=
+          switch (m.group(2)) {
+            case "h" -> n * 3_600_000;
+            case "m" -> n * 60_000;
+            case "s" -> n * 1000;
+            default -> n;
+          };
       end = m.end();
     }
-    return end == value.strip().length() && end > 0 ? clamp(Duration.ofMillis(Math.round(millis))) : null;
+    return end == value.strip().length() && end > 0
+        ? clamp(Duration.ofMillis(Math.round(millis)))
+        : null;
   }
 
   /** An RFC 3339 instant as Anthropic sends it, as the wait from {@code now}. */
@@ -93,8 +97,8 @@ public final class RetryAfter {
   }
 
   /**
-   * The reset of the first exhausted limit (its remaining header is 0) among pairs of
-   * {@code remaining, reset} header names; {@code null} when none is exhausted.
+   * The reset of the first exhausted limit (its remaining header is 0) among pairs of {@code
+   * remaining, reset} header names; {@code null} when none is exhausted.
    */
   static @Nullable Duration exhaustedReset(
       Headers headers, Instant now, boolean goStyle, String... remainingThenReset) {

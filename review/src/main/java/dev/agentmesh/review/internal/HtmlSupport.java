@@ -20,25 +20,26 @@ public final class HtmlSupport {
   private static final Parser PARSER = Parser.builder().build();
 
   /** Links keep only http, https and mailto targets; images never load anything. */
-  private static final UrlSanitizer STRICT = new UrlSanitizer() {
-    @Override
-    public String sanitizeLinkUrl(String url) {
-      String lower = url.strip().toLowerCase(Locale.ROOT);
-      return lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("mailto:")
-          ? url : "";
-    }
+  private static final UrlSanitizer STRICT =
+      new UrlSanitizer() {
+        @Override
+        public String sanitizeLinkUrl(String url) {
+          String lower = url.strip().toLowerCase(Locale.ROOT);
+          return lower.startsWith("http://")
+                  || lower.startsWith("https://")
+                  || lower.startsWith("mailto:")
+              ? url
+              : "";
+        }
 
-    @Override
-    public String sanitizeImageUrl(String url) {
-      return "";
-    }
-  };
+        @Override
+        public String sanitizeImageUrl(String url) {
+          return "";
+        }
+      };
 
-  private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
-      .escapeHtml(true)
-      .sanitizeUrls(true)
-      .urlSanitizer(STRICT)
-      .build();
+  private static final HtmlRenderer RENDERER =
+      HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).urlSanitizer(STRICT).build();
 
   private HtmlSupport() {}
 

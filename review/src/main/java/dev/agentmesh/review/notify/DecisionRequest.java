@@ -4,9 +4,9 @@ import dev.agentmesh.review.ContentHash;
 import java.util.Objects;
 
 /**
- * A reviewer asked, from a chat message, to decide on an artifact. It is a request, not a
- * decision: the review runtime checks that the hash is still current and that the reviewer may
- * decide, and then records the decision.
+ * A reviewer asked, from a chat message, to decide on an artifact. It is a request, not a decision:
+ * the review runtime checks that the hash is still current and that the reviewer may decide, and
+ * then records the decision.
  *
  * <pre>{@code
  * if (result instanceof SlackInteractions.Result.Accepted accepted) {
@@ -22,7 +22,11 @@ import java.util.Objects;
  * @param channelUserId the chat user who pressed (for Slack, {@code team/user})
  */
 public record DecisionRequest(
-    String artifactId, ContentHash contentHash, Action action, String reviewerId, String channelUserId) {
+    String artifactId,
+    ContentHash contentHash,
+    Action action,
+    String reviewerId,
+    String channelUserId) {
 
   /** What the reviewer asked for. */
   public enum Action {

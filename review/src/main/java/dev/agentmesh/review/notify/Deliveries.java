@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard around notifiers: {@link #deliver} returns at once, and every registered notifier
- * gets the notification on the {@link DeliveryScheduler}'s time. A notifier that throws is
- * retried by the {@link DeliveryRetryPolicy} (exponential backoff with jitter) until it succeeds, its
- * attempts are used up, or it throws a {@link NotificationException} that is not retryable; each
- * attempt is recorded as a {@link DeliveryRecord} for the listener. Nothing a notifier does
- * fails or delays the caller. A Deliveries is itself a {@link Notifier}, so a {@link
- * DigestNotifier} can send its digests through one.
+ * The guard around notifiers: {@link #deliver} returns at once, and every registered notifier gets
+ * the notification on the {@link DeliveryScheduler}'s time. A notifier that throws is retried by
+ * the {@link DeliveryRetryPolicy} (exponential backoff with jitter) until it succeeds, its attempts
+ * are used up, or it throws a {@link NotificationException} that is not retryable; each attempt is
+ * recorded as a {@link DeliveryRecord} for the listener. Nothing a notifier does fails or delays
+ * the caller. A Deliveries is itself a {@link Notifier}, so a {@link DigestNotifier} can send its
+ * digests through one.
  *
  * <pre>{@code
  * Deliveries deliveries = Deliveries.builder(scheduler)
@@ -61,8 +61,9 @@ public final class Deliveries implements Notifier {
   @Override
   public void deliver(Notification notification) {
     Objects.requireNonNull(notification, "notification");
-    notifiers.forEach((name, notifier) -> scheduler.schedule(Duration.ZERO, () -> attempt(name, notifier,
-        notification, 1)));
+    notifiers.forEach(
+        (name, notifier) ->
+            scheduler.schedule(Duration.ZERO, () -> attempt(name, notifier, notification, 1)));
   }
 
   private void attempt(String name, Notifier notifier, Notification notification, int attempt) {
@@ -72,19 +73,39 @@ public final class Deliveries implements Notifier {
       failed(name, notifier, notification, attempt, e);
       return;
     }
-    record(new DeliveryRecord(notification.id(), notification.kind(), name, attempt,
-        DeliveryRecord.Outcome.DELIVERED, scheduler.now(), null, null));
+    record(
+        new DeliveryRecord(
+            notification.id(),
+            notification.kind(),
+            name,
+            attempt,
+            DeliveryRecord.Outcome.DELIVERED,
+            scheduler.now(),
+            null,
+            null));
   }
 
-  private void failed(String name, Notifier notifier, Notification notification, int attempt, Throwable e) {
+  private void failed(
+      String name, Notifier notifier, Notification notification, int attempt, Throwable e) {
     boolean retryable = !(e instanceof NotificationException n) || n.isRetryable();
     Optional<Duration> delay = retryable ? policy.delayAfter(attempt, random) : Optional.empty();
-    String error = e.getClass().getSimpleName() + ": " + NotifyText.visible(String.valueOf(e.getMessage()), 300);
+    String error =
+        e.getClass().getSimpleName()
+            + ": "
+            + NotifyText.visible(String.valueOf(e.getMessage()), 300);
     var now = scheduler.now();
-    record(new DeliveryRecord(notification.id(), notification.kind(), name, attempt,
-        delay.isPresent() ? DeliveryRecord.Outcome.RETRYING : DeliveryRecord.Outcome.GAVE_UP, now,
-        delay.map(now::plus).orElse(null), error));
-    delay.ifPresent(d -> scheduler.schedule(d, () -> attempt(name, notifier, notification, attempt + 1)));
+    record(
+        new DeliveryRecord(
+            notification.id(),
+            notification.kind(),
+            name,
+            attempt,
+            delay.isPresent() ? DeliveryRecord.Outcome.RETRYING : DeliveryRecord.Outcome.GAVE_UP,
+            now,
+            delay.map(now::plus).orElse(null),
+            error));
+    delay.ifPresent(
+        d -> scheduler.schedule(d, () -> attempt(name, notifier, notification, attempt + 1)));
   }
 
   private void record(DeliveryRecord record) {
@@ -125,7 +146,8 @@ public final class Deliveries implements Notifier {
     public Builder notifier(String name, Notifier notifier) {
       Objects.requireNonNull(notifier, "notifier");
       if (notifiers.containsKey(name)) {
-        throw new IllegalArgumentException("notifier '" + name + "' is already registered; give each a unique name");
+        throw new IllegalArgumentException(
+            "notifier '" + name + "' is already registered; give each a unique name");
       }
       notifiers.put(name, notifier);
       return this;
@@ -154,7 +176,8 @@ public final class Deliveries implements Notifier {
     }
 
     /**
-     * Receives every attempt's record (by default they are logged); a throwing listener is logged and ignored.
+     * Receives every attempt's record (by default they are logged); a throwing listener is logged
+     * and ignored.
      *
      * @param listener the listener
      * @return this builder
@@ -171,7 +194,8 @@ public final class Deliveries implements Notifier {
      */
     public Deliveries build() {
       if (notifiers.isEmpty()) {
-        throw new IllegalStateException("Deliveries needs at least one notifier: call notifier(name, notifier)");
+        throw new IllegalStateException(
+            "Deliveries needs at least one notifier: call notifier(name, notifier)");
       }
       return new Deliveries(this);
     }

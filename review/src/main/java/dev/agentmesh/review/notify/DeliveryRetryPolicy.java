@@ -23,7 +23,8 @@ import java.util.random.RandomGenerator;
 public record DeliveryRetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
 
   /** 6 attempts over about 15 minutes: 30 s, 1, 2, 4, 8 min. */
-  public static final DeliveryRetryPolicy DEFAULT = new DeliveryRetryPolicy(6, Duration.ofSeconds(30), Duration.ofMinutes(8));
+  public static final DeliveryRetryPolicy DEFAULT =
+      new DeliveryRetryPolicy(6, Duration.ofSeconds(30), Duration.ofMinutes(8));
 
   /**
    * Checks the delays are there and the attempts in range.
@@ -36,11 +37,18 @@ public record DeliveryRetryPolicy(int maxAttempts, Duration initialDelay, Durati
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     if (maxAttempts < 1 || maxAttempts > 100) {
-      throw new IllegalArgumentException("maxAttempts must be between 1 and 100 but was " + maxAttempts);
+      throw new IllegalArgumentException(
+          "maxAttempts must be between 1 and 100 but was " + maxAttempts);
     }
-    if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0) {
-      throw new IllegalArgumentException("initialDelay must be positive and at most maxDelay but was "
-          + initialDelay + " (maxDelay " + maxDelay + ")");
+    if (initialDelay.isNegative()
+        || initialDelay.isZero()
+        || maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException(
+          "initialDelay must be positive and at most maxDelay but was "
+              + initialDelay
+              + " (maxDelay "
+              + maxDelay
+              + ")");
     }
   }
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The clock and timer deliveries and digests run on. {@link InProcessDeliveryScheduler} runs
- * tasks on a JDK scheduled executor; a durable implementation (driven by session timers) can
- * replace it, and tests use a manual one whose time only moves when the test says so.
+ * The clock and timer deliveries and digests run on. {@link InProcessDeliveryScheduler} runs tasks
+ * on a JDK scheduled executor; a durable implementation (driven by session timers) can replace it,
+ * and tests use a manual one whose time only moves when the test says so.
  *
  * <p><b>Threading.</b> Both methods may be called from any thread. {@link #schedule} returns at
  * once and runs the task later on a thread of the scheduler's choosing, never on the caller's.

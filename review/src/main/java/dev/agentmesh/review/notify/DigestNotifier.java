@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * request. {@link Notification.Kind#REVIEW_REQUESTED} notifications are held per recipient; every
  * {@code interval} on the {@link DeliveryScheduler}'s time each recipient with pending requests
  * gets one {@link Notification.Kind#DIGEST} listing them grouped by agent and then risk, with
- * surfaces in text, Markdown and HTML. Every other kind goes straight through. Send digests
- * through a {@link Deliveries} so a failing channel is retried.
+ * surfaces in text, Markdown and HTML. Every other kind goes straight through. Send digests through
+ * a {@link Deliveries} so a failing channel is retried.
  *
  * <p>Thread-safe. Pending requests live in memory: they are lost if the process stops before the
  * next digest.
@@ -72,7 +72,9 @@ public final class DigestNotifier implements Notifier {
     }
     synchronized (this) {
       for (Recipient r : notification.recipients()) {
-        pending.computeIfAbsent(r, k -> new ArrayList<>()).add(notification.withRecipients(List.of(r)));
+        pending
+            .computeIfAbsent(r, k -> new ArrayList<>())
+            .add(notification.withRecipients(List.of(r)));
       }
     }
   }
@@ -100,14 +102,18 @@ public final class DigestNotifier implements Notifier {
     Map<String, Map<String, List<Notification>>> groups = new TreeMap<>();
     for (Notification item : items) {
       Provenance p = item.provenance();
-      groups.computeIfAbsent(p.agent() == null ? "(no agent)" : p.agent(), k -> new TreeMap<>())
-          .computeIfAbsent(p.risk() == null ? "(no risk)" : p.risk(), k -> new ArrayList<>()).add(item);
+      groups
+          .computeIfAbsent(p.agent() == null ? "(no agent)" : p.agent(), k -> new TreeMap<>())
+          .computeIfAbsent(p.risk() == null ? "(no risk)" : p.risk(), k -> new ArrayList<>())
+          .add(item);
     }
-    Notification.Builder b = Notification.builder(Notification.Kind.DIGEST,
-            "digest-" + recipientKey(recipient) + "-" + at.getEpochSecond())
-        .title(items.size() + (items.size() == 1 ? " review" : " reviews") + " waiting")
-        .recipient(recipient)
-        .surfaces(surfaces(groups));
+    Notification.Builder b =
+        Notification.builder(
+                Notification.Kind.DIGEST,
+                "digest-" + recipientKey(recipient) + "-" + at.getEpochSecond())
+            .title(items.size() + (items.size() == 1 ? " review" : " reviews") + " waiting")
+            .recipient(recipient)
+            .surfaces(surfaces(groups));
     groups.values().forEach(byRisk -> byRisk.values().forEach(list -> list.forEach(b::item)));
     return b.build();
   }
@@ -115,8 +121,9 @@ public final class DigestNotifier implements Notifier {
   /** 16 hex digits of the SHA-256 of the recipient: ASCII, stable, distinct in practice. */
   private static String recipientKey(Recipient recipient) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(recipient.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(recipient.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is on every Java platform", e);
@@ -127,22 +134,40 @@ public final class DigestNotifier implements Notifier {
     StringBuilder text = new StringBuilder();
     StringBuilder md = new StringBuilder();
     StringBuilder html = new StringBuilder();
-    groups.forEach((agent, byRisk) -> {
-      text.append("Agent ").append(NotifyText.visible(agent, 100)).append('\n');
-      md.append("*Agent ").append(NotifyText.slack(NotifyText.visible(agent, 100))).append("*\n");
-      html.append("<h2>Agent ").append(NotifyText.html(NotifyText.visible(agent, 100))).append("</h2>");
-      byRisk.forEach((risk, list) -> {
-        text.append("  risk ").append(NotifyText.visible(risk, 50)).append(": ").append(list.size()).append('\n');
-        md.append("_risk ").append(NotifyText.slack(NotifyText.visible(risk, 50))).append("_\n");
-        html.append("<h3>Risk ").append(NotifyText.html(NotifyText.visible(risk, 50))).append("</h3><ul>");
-        for (Notification item : list) {
-          text.append("    - ").append(NotifyText.visible(item.title(), 200)).append('\n');
-          md.append("\u2022 ").append(NotifyText.slack(NotifyText.visible(item.title(), 200))).append('\n');
-          html.append("<li>").append(NotifyText.html(NotifyText.visible(item.title(), 200))).append("</li>");
-        }
-        html.append("</ul>");
-      });
-    });
+    groups.forEach(
+        (agent, byRisk) -> {
+          text.append("Agent ").append(NotifyText.visible(agent, 100)).append('\n');
+          md.append("*Agent ")
+              .append(NotifyText.slack(NotifyText.visible(agent, 100)))
+              .append("*\n");
+          html.append("<h2>Agent ")
+              .append(NotifyText.html(NotifyText.visible(agent, 100)))
+              .append("</h2>");
+          byRisk.forEach(
+              (risk, list) -> {
+                text.append("  risk ")
+                    .append(NotifyText.visible(risk, 50))
+                    .append(": ")
+                    .append(list.size())
+                    .append('\n');
+                md.append("_risk ")
+                    .append(NotifyText.slack(NotifyText.visible(risk, 50)))
+                    .append("_\n");
+                html.append("<h3>Risk ")
+                    .append(NotifyText.html(NotifyText.visible(risk, 50)))
+                    .append("</h3><ul>");
+                for (Notification item : list) {
+                  text.append("    - ").append(NotifyText.visible(item.title(), 200)).append('\n');
+                  md.append("\u2022 ")
+                      .append(NotifyText.slack(NotifyText.visible(item.title(), 200)))
+                      .append('\n');
+                  html.append("<li>")
+                      .append(NotifyText.html(NotifyText.visible(item.title(), 200)))
+                      .append("</li>");
+                }
+                html.append("</ul>");
+              });
+        });
     return new RenderedSurfaces(text.toString(), md.toString(), html.toString());
   }
 
@@ -165,7 +190,8 @@ public final class DigestNotifier implements Notifier {
      */
     public Builder interval(Duration interval) {
       if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
-        throw new IllegalArgumentException("a digest interval must be at least 1 minute but was " + interval);
+        throw new IllegalArgumentException(
+            "a digest interval must be at least 1 minute but was " + interval);
       }
       this.interval = interval;
       return this;

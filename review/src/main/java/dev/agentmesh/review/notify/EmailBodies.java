@@ -24,24 +24,39 @@ final class EmailBodies {
   }
 
   static String html(Notification n) {
-    StringBuilder out = new StringBuilder("<!DOCTYPE html><html><body><h1>")
-        .append(NotifyText.html(NotifyText.visible(n.title(), 500))).append("</h1>");
+    StringBuilder out =
+        new StringBuilder("<!DOCTYPE html><html><body><h1>")
+            .append(NotifyText.html(NotifyText.visible(n.title(), 500)))
+            .append("</h1>");
     if (!n.links().isEmpty()) {
       out.append("<p>");
-      n.links().forEach((rel, url) -> out.append("<a href=\"").append(NotifyText.html(url.toString())).append("\">")
-          .append(NotifyText.html(rel.wireName())).append("</a> "));
+      n.links()
+          .forEach(
+              (rel, url) ->
+                  out.append("<a href=\"")
+                      .append(NotifyText.html(url.toString()))
+                      .append("\">")
+                      .append(NotifyText.html(rel.wireName()))
+                      .append("</a> "));
       out.append("</p>");
     }
     if (!n.items().isEmpty()) {
       out.append("<ul>");
-      n.items().forEach(item -> out.append("<li>").append(NotifyText.html(NotifyText.visible(item.title(), 200))).append("</li>"));
+      n.items()
+          .forEach(
+              item ->
+                  out.append("<li>")
+                      .append(NotifyText.html(NotifyText.visible(item.title(), 200)))
+                      .append("</li>"));
       out.append("</ul>");
     }
     RenderedSurfaces s = n.surfaces();
     if (s != null) {
       out.append(s.html());
     }
-    return out.append("<p><small>notification ").append(NotifyText.html(n.id())).append("</small></p></body></html>")
+    return out.append("<p><small>notification ")
+        .append(NotifyText.html(n.id()))
+        .append("</small></p></body></html>")
         .toString();
   }
 }

@@ -18,14 +18,13 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Sends each notification as an e-mail over SMTP (Jakarta Mail, Eclipse Angus): a
- * {@code multipart/alternative} with a plain-text part from the text surface and an HTML part
- * from the HTML surface, both after a header with the title and links. Header injection is
- * impossible: line breaks and controls in the title become spaces in the subject, and a
- * recipient address with a line break, a control character or more than one address is refused.
- * {@link Recipient.Type#EMAIL} recipients are used as they are; the others go through the host's
- * address book. Needs {@code org.eclipse.angus:angus-mail} on the class path (an optional
- * dependency of agentmesh-review).
+ * Sends each notification as an e-mail over SMTP (Jakarta Mail, Eclipse Angus): a {@code
+ * multipart/alternative} with a plain-text part from the text surface and an HTML part from the
+ * HTML surface, both after a header with the title and links. Header injection is impossible: line
+ * breaks and controls in the title become spaces in the subject, and a recipient address with a
+ * line break, a control character or more than one address is refused. {@link Recipient.Type#EMAIL}
+ * recipients are used as they are; the others go through the host's address book. Needs {@code
+ * org.eclipse.angus:angus-mail} on the class path (an optional dependency of agentmesh-review).
  *
  * <pre>{@code
  * EmailNotifier email = EmailNotifier.builder("smtp.example.com", 587, "agentmesh@example.com")
@@ -69,14 +68,22 @@ public final class EmailNotifier implements Notifier {
   public void deliver(Notification notification) {
     List<InternetAddress> to = addresses(notification);
     if (to.isEmpty()) {
-      throw new NotificationException("notification " + NotifyText.visible(notification.id(), 80)
-          + " has no e-mail recipient; add Recipient.email(...) or map its recipients in addressBook(...)", false);
+      throw new NotificationException(
+          "notification "
+              + NotifyText.visible(notification.id(), 80)
+              + " has no e-mail recipient; add Recipient.email(...) or map its recipients in addressBook(...)",
+          false);
     }
     try {
       Transport.send(message(notification, to));
     } catch (MessagingException e) {
-      throw new NotificationException("SMTP delivery of " + NotifyText.visible(notification.id(), 80) + " failed: "
-          + NotifyText.visible(String.valueOf(e.getMessage()), 200), true, e);
+      throw new NotificationException(
+          "SMTP delivery of "
+              + NotifyText.visible(notification.id(), 80)
+              + " failed: "
+              + NotifyText.visible(String.valueOf(e.getMessage()), 200),
+          true,
+          e);
     }
   }
 
@@ -97,13 +104,15 @@ public final class EmailNotifier implements Notifier {
 
   /** One line: every line break, control and line or paragraph separator becomes a space. */
   static String subject(String title) {
-    return NotifyText.truncate(title.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").strip(), 200);
+    return NotifyText.truncate(
+        title.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").strip(), 200);
   }
 
   private List<InternetAddress> addresses(Notification n) {
     List<InternetAddress> out = new ArrayList<>();
     for (Recipient r : n.recipients()) {
-      List<String> found = r.type() == Recipient.Type.EMAIL ? List.of(r.id()) : addressBook.apply(r);
+      List<String> found =
+          r.type() == Recipient.Type.EMAIL ? List.of(r.id()) : addressBook.apply(r);
       for (String address : found) {
         InternetAddress parsed = parse(address, "recipient " + r);
         if (!out.contains(parsed)) {
@@ -116,8 +125,13 @@ public final class EmailNotifier implements Notifier {
 
   static InternetAddress parse(String address, String what) {
     if (address.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
-      throw new NotificationException(what + ": an e-mail address must not hold line breaks or control characters"
-          + " but '" + NotifyText.visible(address, 80) + "' does", false);
+      throw new NotificationException(
+          what
+              + ": an e-mail address must not hold line breaks or control characters"
+              + " but '"
+              + NotifyText.visible(address, 80)
+              + "' does",
+          false);
     }
     try {
       InternetAddress[] parsed = InternetAddress.parse(address, true);
@@ -127,14 +141,25 @@ public final class EmailNotifier implements Notifier {
       parsed[0].validate();
       return parsed[0];
     } catch (AddressException e) {
-      throw new NotificationException(what + ": '" + NotifyText.visible(address, 80) + "' is not one valid e-mail"
-          + " address (" + NotifyText.visible(String.valueOf(e.getMessage()), 100) + ")", false);
+      throw new NotificationException(
+          what
+              + ": '"
+              + NotifyText.visible(address, 80)
+              + "' is not one valid e-mail"
+              + " address ("
+              + NotifyText.visible(String.valueOf(e.getMessage()), 100)
+              + ")",
+          false);
     }
   }
 
   @Override
   public String toString() {
-    return "EmailNotifier{" + session.getProperty("mail.smtp.host") + ":" + session.getProperty("mail.smtp.port") + "}";
+    return "EmailNotifier{"
+        + session.getProperty("mail.smtp.host")
+        + ":"
+        + session.getProperty("mail.smtp.port")
+        + "}";
   }
 
   /** Builds an {@link EmailNotifier}. */
@@ -148,7 +173,8 @@ public final class EmailNotifier implements Notifier {
 
     private Builder(String host, int port, String from) {
       if (host.isBlank() || host.chars().anyMatch(c -> c <= ' ')) {
-        throw new IllegalArgumentException("SMTP host must be a host name but was '" + NotifyText.visible(host, 80) + "'");
+        throw new IllegalArgumentException(
+            "SMTP host must be a host name but was '" + NotifyText.visible(host, 80) + "'");
       }
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("SMTP port must be between 1 and 65535 but was " + port);

@@ -23,32 +23,51 @@ final class Http {
       int code = response.code();
       if (code / 100 != 2) {
         boolean retryable = code == 408 || code == 429 || code >= 500;
-        throw new NotificationException(where + " answered HTTP " + code + "; expected 2xx"
-            + (retryable ? " (will retry)" : " (not retried: fix the receiver or its configuration)"), retryable);
+        throw new NotificationException(
+            where
+                + " answered HTTP "
+                + code
+                + "; expected 2xx"
+                + (retryable
+                    ? " (will retry)"
+                    : " (not retried: fix the receiver or its configuration)"),
+            retryable);
       }
     } catch (IOException e) {
-      throw new NotificationException(where + " failed: " + e.getClass().getSimpleName() + ": "
-          + NotifyText.visible(String.valueOf(e.getMessage()), 200), true, e);
+      throw new NotificationException(
+          where
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + NotifyText.visible(String.valueOf(e.getMessage()), 200),
+          true,
+          e);
     }
   }
 
   static URI checkUrl(URI url, String what) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException(what + " must be an http or https URL but has scheme '" + scheme + "'");
+      throw new IllegalArgumentException(
+          what + " must be an http or https URL but has scheme '" + scheme + "'");
     }
     return url;
   }
 
   static Duration checkTimeout(Duration timeout) {
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException("timeout must be between 1 ms and 5 minutes but was " + timeout);
+      throw new IllegalArgumentException(
+          "timeout must be between 1 ms and 5 minutes but was " + timeout);
     }
     return timeout;
   }
 
   /** Scheme, host and port only: webhook paths often hold secrets (Slack's do). */
   static String redacted(URI url) {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort()) + "/...";
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() == -1 ? "" : ":" + url.getPort())
+        + "/...";
   }
 }

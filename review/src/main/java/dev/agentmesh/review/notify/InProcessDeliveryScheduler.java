@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link DeliveryScheduler} in this process: a small daemon {@link ScheduledExecutorService}
- * and a {@link Clock}. Pending retries are lost when the process stops; a durable scheduler built
- * on session timers will not lose them. Close it when the host shuts down.
+ * A {@link DeliveryScheduler} in this process: a small daemon {@link ScheduledExecutorService} and
+ * a {@link Clock}. Pending retries are lost when the process stops; a durable scheduler built on
+ * session timers will not lose them. Close it when the host shuts down.
  *
  * <pre>{@code
  * try (InProcessDeliveryScheduler scheduler = InProcessDeliveryScheduler.create(Clock.systemUTC())) {
@@ -40,11 +40,15 @@ public final class InProcessDeliveryScheduler implements DeliveryScheduler, Auto
    * @return the scheduler
    */
   public static InProcessDeliveryScheduler create(Clock clock) {
-    return new InProcessDeliveryScheduler(clock, Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "agentmesh-notify");
-      t.setDaemon(true);
-      return t;
-    }));
+    return new InProcessDeliveryScheduler(
+        clock,
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "agentmesh-notify");
+              t.setDaemon(true);
+              return t;
+            }));
   }
 
   /**
@@ -66,13 +70,16 @@ public final class InProcessDeliveryScheduler implements DeliveryScheduler, Auto
   @Override
   public void schedule(Duration delay, Runnable task) {
     Objects.requireNonNull(task, "task");
-    executor.schedule(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.warn("a scheduled notification task failed", e);
-      }
-    }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    executor.schedule(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warn("a scheduled notification task failed", e);
+          }
+        },
+        Math.max(0, delay.toMillis()),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

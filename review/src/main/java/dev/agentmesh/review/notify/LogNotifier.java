@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one INFO line per notification through SLF4J: its kind, id, title and provenance ids,
- * never a surface or any other content. Line breaks and controls in the title are shown as
- * escapes, so a title cannot forge a log line.
+ * never a surface or any other content. Line breaks and controls in the title are shown as escapes,
+ * so a title cannot forge a log line.
  *
  * <pre>{@code
  * Notifier log = LogNotifier.create();
@@ -44,10 +44,17 @@ public final class LogNotifier implements Notifier {
   @Override
   public void deliver(Notification n) {
     Provenance p = n.provenance();
-    logger.info("{} {} '{}' artifact={} hash={} session={} agent={} recipients={} items={}",
-        n.kind().wireName(), n.id(), NotifyText.visible(n.title(), 200), ids(p.artifactId()),
-        p.contentHash() == null ? "-" : p.contentHash(), ids(p.sessionId()), ids(p.agent()),
-        n.recipients().size(), n.items().size());
+    logger.info(
+        "{} {} '{}' artifact={} hash={} session={} agent={} recipients={} items={}",
+        n.kind().wireName(),
+        n.id(),
+        NotifyText.visible(n.title(), 200),
+        ids(p.artifactId()),
+        p.contentHash() == null ? "-" : p.contentHash(),
+        ids(p.sessionId()),
+        ids(p.agent()),
+        n.recipients().size(),
+        n.items().size());
   }
 
   private static String ids(@org.jspecify.annotations.Nullable String id) {

@@ -95,8 +95,10 @@ public final class Notification {
     this.provenance = b.provenance;
     this.items = List.copyOf(b.items);
     if (kind == Kind.DIGEST && items.isEmpty()) {
-      throw new IllegalArgumentException("a digest notification needs at least one item but had none (id '"
-          + NotifyText.visible(id, 80) + "')");
+      throw new IllegalArgumentException(
+          "a digest notification needs at least one item but had none (id '"
+              + NotifyText.visible(id, 80)
+              + "')");
     }
   }
 
@@ -116,7 +118,10 @@ public final class Notification {
     return kind;
   }
 
-  /** {@return the id, stable across retries of the same notification; the idempotency key of every channel} */
+  /**
+   * {@return the id, stable across retries of the same notification; the idempotency key of every
+   * channel}
+   */
   public String id() {
     return id;
   }
@@ -150,7 +155,10 @@ public final class Notification {
     return provenance;
   }
 
-  /** {@return the gathered notifications: for a {@link Kind#DIGEST}, the notifications it gathers, in order; otherwise empty} */
+  /**
+   * {@return the gathered notifications: for a {@link Kind#DIGEST}, the notifications it gathers,
+   * in order; otherwise empty}
+   */
   public List<Notification> items() {
     return items;
   }
@@ -179,8 +187,15 @@ public final class Notification {
 
   @Override
   public String toString() {
-    return "Notification{" + kind.wireName() + " " + NotifyText.visible(id, 80) + " '"
-        + NotifyText.visible(title, 80) + "' to " + recipients.size() + "}";
+    return "Notification{"
+        + kind.wireName()
+        + " "
+        + NotifyText.visible(id, 80)
+        + " '"
+        + NotifyText.visible(title, 80)
+        + "' to "
+        + recipients.size()
+        + "}";
   }
 
   /** Builds a {@link Notification}; {@link #title} is required. */
@@ -198,8 +213,11 @@ public final class Notification {
       this.kind = Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(id, "id");
       if (id.isBlank() || id.length() > 200 || id.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-        throw new IllegalArgumentException("a notification id must be 1 to 200 printable ASCII characters without"
-            + " spaces but was '" + NotifyText.visible(id, 80) + "'");
+        throw new IllegalArgumentException(
+            "a notification id must be 1 to 200 printable ASCII characters without"
+                + " spaces but was '"
+                + NotifyText.visible(id, 80)
+                + "'");
       }
       this.id = id;
     }
@@ -249,7 +267,8 @@ public final class Notification {
     }
 
     /**
-     * A link; only http and https links are taken, so a {@code javascript:} URL cannot reach a button.
+     * A link; only http and https links are taken, so a {@code javascript:} URL cannot reach a
+     * button.
      *
      * @param rel what the link does
      * @param url an http or https URL
@@ -258,8 +277,12 @@ public final class Notification {
     public Builder link(LinkRel rel, URI url) {
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
-        throw new IllegalArgumentException("link " + rel.wireName() + " must be an http or https URL but was '"
-            + NotifyText.visible(url.toString(), 80) + "'");
+        throw new IllegalArgumentException(
+            "link "
+                + rel.wireName()
+                + " must be an http or https URL but was '"
+                + NotifyText.visible(url.toString(), 80)
+                + "'");
       }
       links.put(rel, url);
       return this;

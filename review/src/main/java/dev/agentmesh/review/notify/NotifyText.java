@@ -12,22 +12,29 @@ final class NotifyText {
   /** {@code text} on one line: line breaks and controls shown as escapes, cut at {@code max}. */
   static String visible(String text, int max) {
     StringBuilder out = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\n') {
+                out.append("\\n");
+              } else if (c == '\r') {
+                out.append("\\r");
+              } else if (Character.isISOControl(c)
+                  || c == 0x2028
+                  || c == 0x2029
+                  || (c >= 0x202a && c <= 0x202e)
+                  || (c >= 0x2066 && c <= 0x2069)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return truncate(out.toString(), max);
   }
 
-  /** {@code text} cut to {@code max} characters with an ellipsis, never splitting a surrogate pair. */
+  /**
+   * {@code text} cut to {@code max} characters with an ellipsis, never splitting a surrogate pair.
+   */
   static String truncate(String text, int max) {
     if (text.length() <= max) {
       return text;
@@ -40,8 +47,8 @@ final class NotifyText {
   }
 
   /**
-   * Slack mrkdwn with {@code &}, {@code <} and {@code >} escaped, so {@code <!channel>},
-   * {@code <@U123>} and {@code <url|text>} stay inert; entities already escaped stay as they are.
+   * Slack mrkdwn with {@code &}, {@code <} and {@code >} escaped, so {@code <!channel>}, {@code
+   * <@U123>} and {@code <url|text>} stay inert; entities already escaped stay as they are.
    */
   static String slack(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);

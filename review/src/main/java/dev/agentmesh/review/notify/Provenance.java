@@ -4,8 +4,8 @@ import dev.agentmesh.review.ContentHash;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a notification comes from: ids only, never content or secrets. Every field may be absent
- * (a session failure has no artifact; an agent's daily list has no content hash).
+ * Where a notification comes from: ids only, never content or secrets. Every field may be absent (a
+ * session failure has no artifact; an agent's daily list has no content hash).
  *
  * <pre>{@code
  * Provenance from = new Provenance("art-7", types.contentHash(diff), "sess-3", "release-notes", "high");

@@ -38,8 +38,10 @@ public record Recipient(Type type, String id) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     if (id.isBlank() || id.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("a recipient id must be non-blank without control characters but was '"
-          + NotifyText.visible(id, 80) + "'");
+      throw new IllegalArgumentException(
+          "a recipient id must be non-blank without control characters but was '"
+              + NotifyText.visible(id, 80)
+              + "'");
     }
   }
 

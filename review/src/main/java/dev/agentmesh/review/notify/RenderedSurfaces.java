@@ -6,8 +6,8 @@ import dev.agentmesh.review.SurfaceFormat;
 import java.util.Objects;
 
 /**
- * An artifact's verification surface written in all three formats, as the review module renders
- * it: e-mail takes the text and HTML, Slack the Markdown, a webhook all three.
+ * An artifact's verification surface written in all three formats, as the review module renders it:
+ * e-mail takes the text and HTML, Slack the Markdown, a webhook all three.
  *
  * <pre>{@code
  * RenderedSurfaces surfaces = RenderedSurfaces.of(ArtifactTypes.standard(), diff);
@@ -40,7 +40,9 @@ public record RenderedSurfaces(String text, String markdown, String html) {
    * @return the surfaces
    */
   public static RenderedSurfaces of(ArtifactTypes types, ReviewArtifact artifact) {
-    return new RenderedSurfaces(types.render(artifact, SurfaceFormat.TEXT),
-        types.render(artifact, SurfaceFormat.MARKDOWN), types.render(artifact, SurfaceFormat.HTML));
+    return new RenderedSurfaces(
+        types.render(artifact, SurfaceFormat.TEXT),
+        types.render(artifact, SurfaceFormat.MARKDOWN),
+        types.render(artifact, SurfaceFormat.HTML));
   }
 }

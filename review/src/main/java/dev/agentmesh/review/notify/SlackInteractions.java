@@ -18,11 +18,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Handles Slack's interaction requests (the Approve and Reject buttons of {@link SlackNotifier}),
  * framework-neutral: the raw body and the headers in, a {@link Result} out, which the host turns
- * into an HTTP answer ({@link Result#status()}). It verifies Slack's request signature
- * ({@code v0=} HMAC-SHA256 of {@code v0:<timestamp>:<body>} with the signing secret, compared in
- * constant time, the timestamp within a tolerance of the injected clock), maps the Slack user
- * through the {@link ReviewerDirectory} (an unmapped user is refused) and returns a typed
- * {@link DecisionRequest}. It decides nothing itself.
+ * into an HTTP answer ({@link Result#status()}). It verifies Slack's request signature ({@code v0=}
+ * HMAC-SHA256 of {@code v0:<timestamp>:<body>} with the signing secret, compared in constant time,
+ * the timestamp within a tolerance of the injected clock), maps the Slack user through the {@link
+ * ReviewerDirectory} (an unmapped user is refused) and returns a typed {@link DecisionRequest}. It
+ * decides nothing itself.
  *
  * <pre>{@code
  * SlackInteractions interactions = SlackInteractions.builder(System.getenv("SLACK_SIGNING_SECRET"), directory).build();
@@ -110,14 +110,16 @@ public final class SlackInteractions {
     Optional<String> timestamp = header(headers, TIMESTAMP);
     Optional<String> signature = header(headers, SIGNATURE);
     if (timestamp.isEmpty() || signature.isEmpty()) {
-      return new Result.Refused(401, "missing header " + (timestamp.isEmpty() ? TIMESTAMP : SIGNATURE));
+      return new Result.Refused(
+          401, "missing header " + (timestamp.isEmpty() ? TIMESTAMP : SIGNATURE));
     }
     String stale = staleness(timestamp.get());
     if (stale != null) {
       return new Result.Refused(401, stale);
     }
     if (!signatureMatches(timestamp.get(), signature.get(), rawBody)) {
-      return new Result.Refused(401, "header " + SIGNATURE + " does not match the body signed with the signing secret");
+      return new Result.Refused(
+          401, "header " + SIGNATURE + " does not match the body signed with the signing secret");
     }
     return read(body);
   }
@@ -131,15 +133,25 @@ public final class SlackInteractions {
     if (!timestamp.matches("[0-9]{1,12}")) {
       return "header " + TIMESTAMP + " is not a number of seconds since 1970";
     }
-    Duration off = Duration.between(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock.instant()).abs();
+    Duration off =
+        Duration.between(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock.instant()).abs();
     return off.compareTo(tolerance) > 0
-        ? "header " + TIMESTAMP + " is " + off.toSeconds() + " s from now; the tolerance is " + tolerance.toSeconds() + " s"
+        ? "header "
+            + TIMESTAMP
+            + " is "
+            + off.toSeconds()
+            + " s from now; the tolerance is "
+            + tolerance.toSeconds()
+            + " s"
         : null;
   }
 
   private boolean signatureMatches(String timestamp, String signature, byte[] rawBody) {
-    byte[] expected = WebhookCrypto.slackSignature(secret, timestamp, rawBody).getBytes(StandardCharsets.US_ASCII);
-    return WebhookCrypto.constantTimeEquals(expected, signature.strip().getBytes(StandardCharsets.US_ASCII));
+    byte[] expected =
+        WebhookCrypto.slackSignature(secret, timestamp, rawBody)
+            .getBytes(StandardCharsets.US_ASCII);
+    return WebhookCrypto.constantTimeEquals(
+        expected, signature.strip().getBytes(StandardCharsets.US_ASCII));
   }
 
   private Result read(String body) {
@@ -160,13 +172,15 @@ public final class SlackInteractions {
     }
     JsonNode action = payload.path("actions").path(0);
     String actionId = action.path("action_id").asString("");
-    DecisionRequest.Action decision = switch (actionId) {
-      case SlackNotifier.APPROVE_ACTION -> DecisionRequest.Action.APPROVE;
-      case SlackNotifier.REJECT_ACTION -> DecisionRequest.Action.REJECT;
-      default -> null;
-    };
+    DecisionRequest.Action decision =
+        switch (actionId) {
+          case SlackNotifier.APPROVE_ACTION -> DecisionRequest.Action.APPROVE;
+          case SlackNotifier.REJECT_ACTION -> DecisionRequest.Action.REJECT;
+          default -> null;
+        };
     if (decision == null) {
-      return new Result.Ignored("action '" + NotifyText.visible(actionId, 60) + "' is not an agentmesh decision");
+      return new Result.Ignored(
+          "action '" + NotifyText.visible(actionId, 60) + "' is not an agentmesh decision");
     }
     return decide(payload, action.path("value").asString(""), decision);
   }
@@ -182,7 +196,8 @@ public final class SlackInteractions {
     } catch (IllegalArgumentException e) {
       return new Result.Refused(400, "the button value is not '<artifact id> sha256:<hex>'");
     }
-    String team = payload.path("user").path("team_id").asString(payload.path("team").path("id").asString(""));
+    String team =
+        payload.path("user").path("team_id").asString(payload.path("team").path("id").asString(""));
     String user = payload.path("user").path("id").asString("");
     if (user.isEmpty()) {
       return new Result.Refused(400, "the payload names no user");
@@ -191,18 +206,24 @@ public final class SlackInteractions {
     try {
       reviewer = directory.reviewerForSlackUser(team, user);
     } catch (RuntimeException e) {
-      return new Result.Refused(500, "the ReviewerDirectory failed: " + e.getClass().getSimpleName());
+      return new Result.Refused(
+          500, "the ReviewerDirectory failed: " + e.getClass().getSimpleName());
     }
     if (reviewer.isEmpty()) {
-      return new Result.Refused(403, "Slack user " + NotifyText.visible(team + "/" + user, 60)
-          + " is not mapped to a reviewer; add them to the ReviewerDirectory");
+      return new Result.Refused(
+          403,
+          "Slack user "
+              + NotifyText.visible(team + "/" + user, 60)
+              + " is not mapped to a reviewer; add them to the ReviewerDirectory");
     }
-    return new Result.Accepted(new DecisionRequest(parts[0], hash, action, reviewer.get(), team + "/" + user));
+    return new Result.Accepted(
+        new DecisionRequest(parts[0], hash, action, reviewer.get(), team + "/" + user));
   }
 
   private static Optional<String> header(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && e.getValue().size() == 1) {
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))
+          && e.getValue().size() == 1) {
         return Optional.of(e.getValue().get(0));
       }
     }
@@ -219,8 +240,9 @@ public final class SlackInteractions {
     private Builder(String signingSecret, ReviewerDirectory directory) {
       Objects.requireNonNull(signingSecret, "signingSecret");
       if (signingSecret.isBlank()) {
-        throw new IllegalArgumentException("the Slack signing secret must not be blank (Basic Information > App"
-            + " Credentials > Signing Secret)");
+        throw new IllegalArgumentException(
+            "the Slack signing secret must not be blank (Basic Information > App"
+                + " Credentials > Signing Secret)");
       }
       this.secret = signingSecret.getBytes(StandardCharsets.UTF_8);
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -245,7 +267,8 @@ public final class SlackInteractions {
      */
     public Builder tolerance(Duration tolerance) {
       if (tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("tolerance must be between 0 and 1 hour but was " + tolerance);
+        throw new IllegalArgumentException(
+            "tolerance must be between 0 and 1 hour but was " + tolerance);
       }
       this.tolerance = tolerance;
       return this;

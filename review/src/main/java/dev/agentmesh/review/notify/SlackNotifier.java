@@ -13,11 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Posts each notification to a Slack incoming webhook as a Block Kit message: the title, the
  * artifact's Markdown surface (cut to Slack's 3000-character section limit) and buttons. Every
- * piece of text has Slack's specials escaped ({@code &}, {@code <}, {@code >}), so
- * {@code <!channel>}, {@code <@U123>} and {@code <https://evil|text>} in an artifact stay inert.
- * For a review request with an artifact id and content hash, Approve and Reject buttons carry
- * {@code <artifact id> <content hash>} to {@link SlackInteractions}; an Open button links to the
- * host's page. The webhook URL is a secret: it never appears in messages or logs.
+ * piece of text has Slack's specials escaped ({@code &}, {@code <}, {@code >}), so {@code
+ * <!channel>}, {@code <@U123>} and {@code <https://evil|text>} in an artifact stay inert. For a
+ * review request with an artifact id and content hash, Approve and Reject buttons carry {@code
+ * <artifact id> <content hash>} to {@link SlackInteractions}; an Open button links to the host's
+ * page. The webhook URL is a secret: it never appears in messages or logs.
  *
  * <pre>{@code
  * SlackNotifier slack = SlackNotifier.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build();
@@ -27,6 +27,7 @@ public final class SlackNotifier implements Notifier {
 
   /** The {@code action_id} of the Approve button. */
   public static final String APPROVE_ACTION = "agentmesh.approve";
+
   /** The {@code action_id} of the Reject button. */
   public static final String REJECT_ACTION = "agentmesh.reject";
 
@@ -53,8 +54,11 @@ public final class SlackNotifier implements Notifier {
 
   @Override
   public void deliver(Notification notification) {
-    Request request = new Request.Builder().url(webhook.toString())
-        .post(RequestBody.create(message(notification), JSON)).build();
+    Request request =
+        new Request.Builder()
+            .url(webhook.toString())
+            .post(RequestBody.create(message(notification), JSON))
+            .build();
     Http.send(client, request, "Slack incoming webhook " + Http.redacted(webhook));
   }
 
@@ -74,7 +78,9 @@ public final class SlackNotifier implements Notifier {
     }
     ArrayNode buttons = Http.MAPPER.createArrayNode();
     Provenance p = n.provenance();
-    if (n.kind() == Notification.Kind.REVIEW_REQUESTED && p.artifactId() != null && p.contentHash() != null) {
+    if (n.kind() == Notification.Kind.REVIEW_REQUESTED
+        && p.artifactId() != null
+        && p.contentHash() != null) {
       String value = p.artifactId() + " " + p.contentHash();
       button(buttons, "Approve", APPROVE_ACTION, "primary").put("value", value);
       button(buttons, "Reject", REJECT_ACTION, "danger").put("value", value);
@@ -91,10 +97,19 @@ public final class SlackNotifier implements Notifier {
   }
 
   private static void section(ArrayNode blocks, String mrkdwn) {
-    blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", mrkdwn);
   }
 
-  private static ObjectNode button(ArrayNode buttons, String label, String actionId, @org.jspecify.annotations.Nullable String style) {
+  private static ObjectNode button(
+      ArrayNode buttons,
+      String label,
+      String actionId,
+      @org.jspecify.annotations.Nullable String style) {
     ObjectNode button = buttons.addObject().put("type", "button").put("action_id", actionId);
     button.putObject("text").put("type", "plain_text").put("text", label);
     if (style != null) {
@@ -111,14 +126,23 @@ public final class SlackNotifier implements Notifier {
     append(ids, "agent", p.agent());
     append(ids, "risk", p.risk());
     if (ids.length() > 0) {
-      blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+      blocks
+          .addObject()
+          .put("type", "context")
+          .putArray("elements")
+          .addObject()
+          .put("type", "mrkdwn")
           .put("text", NotifyText.slack(ids.toString()));
     }
   }
 
-  private static void append(StringBuilder out, String label, @org.jspecify.annotations.Nullable String value) {
+  private static void append(
+      StringBuilder out, String label, @org.jspecify.annotations.Nullable String value) {
     if (value != null) {
-      out.append(out.length() == 0 ? "" : " \u00b7 ").append(label).append(' ').append(NotifyText.visible(value, 100));
+      out.append(out.length() == 0 ? "" : " \u00b7 ")
+          .append(label)
+          .append(' ')
+          .append(NotifyText.visible(value, 100));
     }
   }
 
@@ -134,7 +158,8 @@ public final class SlackNotifier implements Notifier {
     private Duration timeout = Duration.ofSeconds(10);
 
     private Builder(URI webhook) {
-      this.webhook = Http.checkUrl(Objects.requireNonNull(webhook, "webhook"), "Slack incoming webhook URL");
+      this.webhook =
+          Http.checkUrl(Objects.requireNonNull(webhook, "webhook"), "Slack incoming webhook URL");
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.agentmesh.review.notify;
 
 import dev.agentmesh.core.internal.crypto.WebhookCrypto;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,16 +10,14 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * POSTs each notification as JSON to one URL, signed the Standard Webhooks way: headers
- * {@code webhook-id} (the notification's id, the same on every retry), {@code webhook-timestamp}
- * (seconds) and {@code webhook-signature} ({@code v1,<base64 HMAC-SHA256 of id.timestamp.body>}
- * keyed by the {@code whsec_} secret). A 2xx answer is success; 408, 429 and 5xx throw a
- * retryable {@link NotificationException}, other answers a final one. The body:
+ * POSTs each notification as JSON to one URL, signed the Standard Webhooks way: headers {@code
+ * webhook-id} (the notification's id, the same on every retry), {@code webhook-timestamp} (seconds)
+ * and {@code webhook-signature} ({@code v1,<base64 HMAC-SHA256 of id.timestamp.body>} keyed by the
+ * {@code whsec_} secret). A 2xx answer is success; 408, 429 and 5xx throw a retryable {@link
+ * NotificationException}, other answers a final one. The body:
  *
  * <pre>{@code
  * {"type": "review.requested", "timestamp": "2026-11-29T10:00:00Z",
@@ -72,12 +69,14 @@ public final class WebhookNotifier implements Notifier {
     String id = notification.id();
     String timestamp = String.valueOf(clock.instant().getEpochSecond());
     String signature = WebhookCrypto.standardWebhooksSignature(key, id, timestamp, body);
-    Request request = new Request.Builder().url(url.toString())
-        .header("webhook-id", id)
-        .header("webhook-timestamp", timestamp)
-        .header("webhook-signature", signature)
-        .post(RequestBody.create(body, JSON))
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(url.toString())
+            .header("webhook-id", id)
+            .header("webhook-timestamp", timestamp)
+            .header("webhook-signature", signature)
+            .post(RequestBody.create(body, JSON))
+            .build();
     Http.send(client, request, "webhook " + Http.redacted(url));
   }
 
@@ -94,12 +93,18 @@ public final class WebhookNotifier implements Notifier {
     data.put("id", n.id());
     data.put("title", n.title());
     var recipients = data.putArray("recipients");
-    n.recipients().forEach(r -> recipients.addObject().put("type", r.type().name().toLowerCase(java.util.Locale.ROOT))
-        .put("id", r.id()));
+    n.recipients()
+        .forEach(
+            r ->
+                recipients
+                    .addObject()
+                    .put("type", r.type().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("id", r.id()));
     ObjectNode provenance = data.putObject("provenance");
     Provenance p = n.provenance();
     putIfPresent(provenance, "artifactId", p.artifactId());
-    putIfPresent(provenance, "contentHash", p.contentHash() == null ? null : p.contentHash().toString());
+    putIfPresent(
+        provenance, "contentHash", p.contentHash() == null ? null : p.contentHash().toString());
     putIfPresent(provenance, "sessionId", p.sessionId());
     putIfPresent(provenance, "agent", p.agent());
     putIfPresent(provenance, "risk", p.risk());
@@ -107,7 +112,10 @@ public final class WebhookNotifier implements Notifier {
     n.links().forEach((rel, uri) -> links.put(rel.wireName(), uri.toString()));
     RenderedSurfaces s = n.surfaces();
     if (s != null) {
-      data.putObject("surfaces").put("text", s.text()).put("markdown", s.markdown()).put("html", s.html());
+      data.putObject("surfaces")
+          .put("text", s.text())
+          .put("markdown", s.markdown())
+          .put("html", s.html());
     }
     if (!n.items().isEmpty()) {
       var items = data.putArray("items");
@@ -116,7 +124,8 @@ public final class WebhookNotifier implements Notifier {
     return data;
   }
 
-  private static void putIfPresent(ObjectNode node, String field, @org.jspecify.annotations.Nullable String value) {
+  private static void putIfPresent(
+      ObjectNode node, String field, @org.jspecify.annotations.Nullable String value) {
     if (value != null) {
       node.put(field, value);
     }
@@ -148,16 +157,21 @@ public final class WebhookNotifier implements Notifier {
     public Builder secret(String secret) {
       Objects.requireNonNull(secret, "secret");
       if (!WebhookCrypto.hasWhsecPrefix(secret)) {
-        throw new IllegalArgumentException("a webhook secret must start with 'whsec_' followed by base64 but starts "
-            + "with '" + NotifyText.visible(secret.substring(0, Math.min(3, secret.length())), 10) + "...'");
+        throw new IllegalArgumentException(
+            "a webhook secret must start with 'whsec_' followed by base64 but starts "
+                + "with '"
+                + NotifyText.visible(secret.substring(0, Math.min(3, secret.length())), 10)
+                + "...'");
       }
       byte[] decoded = WebhookCrypto.whsecKey(secret);
       if (decoded == null) {
-        throw new IllegalArgumentException("a webhook secret must be 'whsec_' followed by base64; the part after"
-            + " 'whsec_' is not base64 (the secret is not shown)");
+        throw new IllegalArgumentException(
+            "a webhook secret must be 'whsec_' followed by base64; the part after"
+                + " 'whsec_' is not base64 (the secret is not shown)");
       }
       if (decoded.length < 16) {
-        throw new IllegalArgumentException("a webhook secret must hold at least 16 bytes but holds " + decoded.length);
+        throw new IllegalArgumentException(
+            "a webhook secret must hold at least 16 bytes but holds " + decoded.length);
       }
       this.key = decoded;
       return this;
@@ -203,7 +217,8 @@ public final class WebhookNotifier implements Notifier {
      */
     public WebhookNotifier build() {
       if (key.length == 0) {
-        throw new IllegalStateException("WebhookNotifier needs a signing secret: call secret(\"whsec_...\")");
+        throw new IllegalStateException(
+            "WebhookNotifier needs a signing secret: call secret(\"whsec_...\")");
       }
       return new WebhookNotifier(this);
     }

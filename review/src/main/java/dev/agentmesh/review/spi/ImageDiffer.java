@@ -8,8 +8,8 @@ import java.util.Objects;
  * Compares two PNG images pixel by pixel. The default, {@link dev.agentmesh.review.JdkImageDiffer},
  * uses only the JDK's imaging; a host may plug a perceptual one.
  *
- * <p>Threading: called from any thread, possibly concurrently. Errors: an image that is not a
- * PNG, or declares more pixels than {@code limits} allow, is refused with a {@link
+ * <p>Threading: called from any thread, possibly concurrently. Errors: an image that is not a PNG,
+ * or declares more pixels than {@code limits} allow, is refused with a {@link
  * dev.agentmesh.review.ReviewException} before it is decoded.
  *
  * <pre>{@code
@@ -70,8 +70,11 @@ public interface ImageDiffer {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Result r && width == r.width && height == r.height
-          && changedPixels == r.changedPixels && Arrays.equals(diffPng, r.diffPng);
+      return o instanceof Result r
+          && width == r.width
+          && height == r.height
+          && changedPixels == r.changedPixels
+          && Arrays.equals(diffPng, r.diffPng);
     }
 
     @Override

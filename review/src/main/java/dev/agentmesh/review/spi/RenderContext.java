@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param internalDomains lowercase domains whose addresses (and subdomains') are internal, sorted
  * @param imageDiffer compares the images of a visual change
  */
-public record RenderContext(ReviewLimits limits, List<String> internalDomains, ImageDiffer imageDiffer) {
+public record RenderContext(
+    ReviewLimits limits, List<String> internalDomains, ImageDiffer imageDiffer) {
 
   /**
    * Checks the components and sorts the domains, in lower case.
@@ -29,7 +30,8 @@ public record RenderContext(ReviewLimits limits, List<String> internalDomains, I
   public RenderContext {
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(imageDiffer, "imageDiffer");
-    internalDomains = internalDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).sorted().toList();
+    internalDomains =
+        internalDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).sorted().toList();
   }
 
   /**

@@ -3,9 +3,9 @@ package dev.agentmesh.review.spi;
 import dev.agentmesh.review.Surface;
 
 /**
- * Builds the verification surface of one artifact type: a {@link Surface}, summary first, that
- * the registry writes as text, Markdown and HTML. The renderer never writes markup itself, so a
- * host's type gets the same hostile-input guarantees as the built-in ones.
+ * Builds the verification surface of one artifact type: a {@link Surface}, summary first, that the
+ * registry writes as text, Markdown and HTML. The renderer never writes markup itself, so a host's
+ * type gets the same hostile-input guarantees as the built-in ones.
  *
  * <p>Threading: called from any thread, possibly concurrently. Must be deterministic: the same
  * artifact and context give an equal surface (no clock, no hash-map iteration order). Errors: a

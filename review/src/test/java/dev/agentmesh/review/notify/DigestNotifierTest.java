@@ -17,11 +17,15 @@ class DigestNotifierTest {
   final ManualScheduler manual = new ManualScheduler(FakeClock.at(START));
   final DeliveryScheduler scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
   final List<Notification> sent = new ArrayList<>();
-  final DigestNotifier digests = DigestNotifier.builder(sent::add, scheduler).interval(Duration.ofHours(1)).build().start();
+  final DigestNotifier digests =
+      DigestNotifier.builder(sent::add, scheduler).interval(Duration.ofHours(1)).build().start();
 
   static Notification request(String id, String title, String agent, String risk, Recipient... to) {
-    return Notification.builder(Notification.Kind.REVIEW_REQUESTED, id).title(title).recipients(List.of(to))
-        .provenance(new Provenance(id, null, null, agent, risk)).build();
+    return Notification.builder(Notification.Kind.REVIEW_REQUESTED, id)
+        .title(title)
+        .recipients(List.of(to))
+        .provenance(new Provenance(id, null, null, agent, risk))
+        .build();
   }
 
   @Test
@@ -40,9 +44,14 @@ class DigestNotifierTest {
     assertThat(forAnn.kind()).isEqualTo(Notification.Kind.DIGEST);
     assertThat(forAnn.recipients()).containsExactly(ann);
     assertThat(forAnn.title()).isEqualTo("2 reviews waiting");
-    assertThat(forAnn.id()).matches("digest-[0-9a-f]{16}-" + START.plusSeconds(3600).getEpochSecond());
-    assertThat(forAnn.items()).extracting(Notification::id).containsExactly("r2", "r1"); // refunds before writer
-    assertThat(forAnn.surfaces().text()).isEqualTo("""
+    assertThat(forAnn.id())
+        .matches("digest-[0-9a-f]{16}-" + START.plusSeconds(3600).getEpochSecond());
+    assertThat(forAnn.items())
+        .extracting(Notification::id)
+        .containsExactly("r2", "r1"); // refunds before writer
+    assertThat(forAnn.surfaces().text())
+        .isEqualTo(
+            """
         Agent refunds
           risk high: 1
             - Refund 40 EUR
@@ -63,7 +72,13 @@ class DigestNotifierTest {
 
     manual.advance(Duration.ofHours(1));
 
-    assertThat(sent).singleElement().satisfies(d -> assertThat(d.surfaces().markdown()).isEqualTo("""
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.surfaces().markdown())
+                    .isEqualTo(
+                        """
         *Agent refunds*
         _risk high_
         \u2022 B
@@ -89,7 +104,8 @@ class DigestNotifierTest {
 
   @Test
   void otherKindsGoStraightThrough() {
-    Notification decided = Notification.builder(Notification.Kind.DECIDED, "d-1").title("Approved").build();
+    Notification decided =
+        Notification.builder(Notification.Kind.DECIDED, "d-1").title("Approved").build();
 
     digests.deliver(decided);
 
@@ -98,34 +114,56 @@ class DigestNotifierTest {
 
   @Test
   void hostileTitlesAgentsAndRisksAreInertInEveryDigestSurface() {
-    digests.deliver(request("r1", "<!channel> <script>x</script>\nforged", "<b>agent</b>", "<@U1>",
-        Recipient.reviewer("ann")));
+    digests.deliver(
+        request(
+            "r1",
+            "<!channel> <script>x</script>\nforged",
+            "<b>agent</b>",
+            "<@U1>",
+            Recipient.reviewer("ann")));
 
     manual.advance(Duration.ofHours(1));
 
     RenderedSurfaces s = sent.get(0).surfaces();
     assertThat(s.markdown()).doesNotContain("<").doesNotContain(">").contains("&lt;!channel&gt;");
-    assertThat(s.html()).doesNotContain("<script>").doesNotContain("<b>").contains("&lt;script&gt;");
+    assertThat(s.html())
+        .doesNotContain("<script>")
+        .doesNotContain("<b>")
+        .contains("&lt;script&gt;");
     assertThat(s.text()).contains("<!channel> <script>x</script>\\nforged");
   }
 
   @Test
   void aFailingDownstreamDoesNotStopLaterDigestsWhenSentThroughDeliveries() {
     List<DeliveryRecord> records = new ArrayList<>();
-    Deliveries guarded = Deliveries.builder(scheduler).notifier("broken", n -> {
-      throw new IllegalStateException("down");
-    }).retryPolicy(new DeliveryRetryPolicy(2, Duration.ofMinutes(1), Duration.ofMinutes(1))).random(() -> 0L)
-        .listener(records::add).build();
-    DigestNotifier viaGuard = DigestNotifier.builder(guarded, scheduler).interval(Duration.ofHours(1)).build().start();
+    Deliveries guarded =
+        Deliveries.builder(scheduler)
+            .notifier(
+                "broken",
+                n -> {
+                  throw new IllegalStateException("down");
+                })
+            .retryPolicy(new DeliveryRetryPolicy(2, Duration.ofMinutes(1), Duration.ofMinutes(1)))
+            .random(() -> 0L)
+            .listener(records::add)
+            .build();
+    DigestNotifier viaGuard =
+        DigestNotifier.builder(guarded, scheduler).interval(Duration.ofHours(1)).build().start();
     viaGuard.deliver(request("r1", "A", "w", "low", Recipient.reviewer("ann")));
     manual.advance(Duration.ofHours(1));
     viaGuard.deliver(request("r2", "B", "w", "low", Recipient.reviewer("ann")));
     manual.advance(Duration.ofHours(1).plusMinutes(1)); // the second digest and its one retry
 
-    assertThat(records).extracting(DeliveryRecord::kind, DeliveryRecord::outcome).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(Notification.Kind.DIGEST, DeliveryRecord.Outcome.RETRYING),
-        org.assertj.core.groups.Tuple.tuple(Notification.Kind.DIGEST, DeliveryRecord.Outcome.GAVE_UP),
-        org.assertj.core.groups.Tuple.tuple(Notification.Kind.DIGEST, DeliveryRecord.Outcome.RETRYING),
-        org.assertj.core.groups.Tuple.tuple(Notification.Kind.DIGEST, DeliveryRecord.Outcome.GAVE_UP));
+    assertThat(records)
+        .extracting(DeliveryRecord::kind, DeliveryRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Notification.Kind.DIGEST, DeliveryRecord.Outcome.RETRYING),
+            org.assertj.core.groups.Tuple.tuple(
+                Notification.Kind.DIGEST, DeliveryRecord.Outcome.GAVE_UP),
+            org.assertj.core.groups.Tuple.tuple(
+                Notification.Kind.DIGEST, DeliveryRecord.Outcome.RETRYING),
+            org.assertj.core.groups.Tuple.tuple(
+                Notification.Kind.DIGEST, DeliveryRecord.Outcome.GAVE_UP));
   }
 }

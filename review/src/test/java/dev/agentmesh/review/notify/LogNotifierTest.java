@@ -14,27 +14,39 @@ class LogNotifierTest {
 
   @Test
   void oneLineCarriesKindIdTitleAndIdsButNoContent() {
-    Notification n = Notification.builder(Notification.Kind.REVIEW_REQUESTED, "req-7")
-        .title("Release notes need review")
-        .recipient(Recipient.group("approvers"))
-        .surfaces(new RenderedSurfaces("secret body text", "secret markdown", "<p>secret html</p>"))
-        .provenance(new Provenance("art-7", new ContentHash("0f".repeat(32)), "sess-3", "release-notes", "high"))
-        .build();
+    Notification n =
+        Notification.builder(Notification.Kind.REVIEW_REQUESTED, "req-7")
+            .title("Release notes need review")
+            .recipient(Recipient.group("approvers"))
+            .surfaces(
+                new RenderedSurfaces("secret body text", "secret markdown", "<p>secret html</p>"))
+            .provenance(
+                new Provenance(
+                    "art-7", new ContentHash("0f".repeat(32)), "sess-3", "release-notes", "high"))
+            .build();
 
     LogNotifier.to(logger).deliver(n);
 
-    assertThat(logger.lines).containsExactly("INFO review.requested req-7 'Release notes need review' artifact=art-7"
-        + " hash=sha256:" + "0f".repeat(32) + " session=sess-3 agent=release-notes recipients=1 items=0");
+    assertThat(logger.lines)
+        .containsExactly(
+            "INFO review.requested req-7 'Release notes need review' artifact=art-7"
+                + " hash=sha256:"
+                + "0f".repeat(32)
+                + " session=sess-3 agent=release-notes recipients=1 items=0");
   }
 
   @Test
   void aTitleWithLineBreaksCannotForgeALogLine() {
-    Notification n = Notification.builder(Notification.Kind.DECIDED, "d-1")
-        .title("ok\nERROR forged\r\u202eevil").build();
+    Notification n =
+        Notification.builder(Notification.Kind.DECIDED, "d-1")
+            .title("ok\nERROR forged\r\u202eevil")
+            .build();
 
     LogNotifier.to(logger).deliver(n);
 
-    assertThat(logger.lines).singleElement().asString()
+    assertThat(logger.lines)
+        .singleElement()
+        .asString()
         .contains("'ok\\nERROR forged\\r\\u202eevil'")
         .doesNotContain("\n");
   }

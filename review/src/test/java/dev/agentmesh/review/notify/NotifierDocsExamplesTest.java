@@ -23,12 +23,14 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
-/** The code in the "Notifiers" section of docs/review.md, compiled and run. Keep the two in step. */
+/**
+ * The code in the "Notifiers" section of docs/review.md, compiled and run. Keep the two in step.
+ */
 class NotifierDocsExamplesTest {
 
   private static final Path PAGE = Path.of("../docs/review.md");
-  private static final Path SOURCE = Path.of(
-      "src/test/java/dev/agentmesh/review/notify/NotifierDocsExamplesTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/dev/agentmesh/review/notify/NotifierDocsExamplesTest.java");
 
   @StartStop final MockWebServer server = new MockWebServer();
   final ManualScheduler manual =
@@ -44,24 +46,31 @@ class NotifierDocsExamplesTest {
     URI hostWebhook = server.url("/hooks/agentmesh").uri();
     String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
     ArtifactTypes types = ArtifactTypes.standard();
-    Document document = new Document("Release notes 4.2", Document.Format.MARKDOWN, "# 4.1", "# 4.2");
+    Document document =
+        new Document("Release notes 4.2", Document.Format.MARKDOWN, "# 4.1", "# 4.2");
 
     // docs:begin notify-wiring
-    Deliveries deliveries = Deliveries.builder(scheduler) // InProcessDeliveryScheduler.create(Clock.systemUTC()) in production
-        .notifier("slack", SlackNotifier.builder(slackWebhook).build())
-        .notifier("webhook", WebhookNotifier.builder(hostWebhook).secret(webhookSecret).build())
-        .notifier("log", LogNotifier.create())
-        .retryPolicy(new DeliveryRetryPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(10)))
-        .build();
-    DigestNotifier digests = DigestNotifier.builder(deliveries, scheduler).interval(Duration.ofHours(1)).build().start();
+    Deliveries deliveries =
+        Deliveries.builder(
+                scheduler) // InProcessDeliveryScheduler.create(Clock.systemUTC()) in production
+            .notifier("slack", SlackNotifier.builder(slackWebhook).build())
+            .notifier("webhook", WebhookNotifier.builder(hostWebhook).secret(webhookSecret).build())
+            .notifier("log", LogNotifier.create())
+            .retryPolicy(new DeliveryRetryPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(10)))
+            .build();
+    DigestNotifier digests =
+        DigestNotifier.builder(deliveries, scheduler).interval(Duration.ofHours(1)).build().start();
 
-    digests.deliver(Notification.builder(Notification.Kind.REVIEW_REQUESTED, "req-7")
-        .title("Release notes for 4.2 need review")
-        .recipient(Recipient.group("release-approvers"))
-        .surfaces(RenderedSurfaces.of(types, document))
-        .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
-        .provenance(new Provenance("art-7", types.contentHash(document), "sess-3", "release-notes", "low"))
-        .build());
+    digests.deliver(
+        Notification.builder(Notification.Kind.REVIEW_REQUESTED, "req-7")
+            .title("Release notes for 4.2 need review")
+            .recipient(Recipient.group("release-approvers"))
+            .surfaces(RenderedSurfaces.of(types, document))
+            .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
+            .provenance(
+                new Provenance(
+                    "art-7", types.contentHash(document), "sess-3", "release-notes", "low"))
+            .build());
     // docs:end
 
     manual.advance(Duration.ofHours(1));
@@ -73,34 +82,50 @@ class NotifierDocsExamplesTest {
     String signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
     Map<String, String> slackToReviewer = Map.of("T1/U1", "ann");
     long now = 1_800_000_000L;
-    String body = "payload=" + java.net.URLEncoder.encode("{\"user\":{\"id\":\"U1\",\"team_id\":\"T1\"},\"actions\":"
-        + "[{\"action_id\":\"agentmesh.approve\",\"value\":\"art-7 sha256:" + "ab".repeat(32) + "\"}]}",
-        StandardCharsets.UTF_8);
+    String body =
+        "payload="
+            + java.net.URLEncoder.encode(
+                "{\"user\":{\"id\":\"U1\",\"team_id\":\"T1\"},\"actions\":"
+                    + "[{\"action_id\":\"agentmesh.approve\",\"value\":\"art-7 sha256:"
+                    + "ab".repeat(32)
+                    + "\"}]}",
+                StandardCharsets.UTF_8);
     byte[] rawBody = body.getBytes(StandardCharsets.UTF_8);
-    Map<String, List<String>> headers = Map.of("X-Slack-Request-Timestamp", List.of(String.valueOf(now)),
-        "X-Slack-Signature", List.of(SlackInteractions.sign(signingSecret.getBytes(StandardCharsets.UTF_8),
-            String.valueOf(now), body)));
+    Map<String, List<String>> headers =
+        Map.of(
+            "X-Slack-Request-Timestamp",
+            List.of(String.valueOf(now)),
+            "X-Slack-Signature",
+            List.of(
+                SlackInteractions.sign(
+                    signingSecret.getBytes(StandardCharsets.UTF_8), String.valueOf(now), body)));
     Clock clock = Clock.fixed(Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC);
     List<DecisionRequest> requests = new ArrayList<>();
 
     // docs:begin slack-interactions
-    SlackInteractions interactions = SlackInteractions.builder(signingSecret,
-            (team, user) -> Optional.ofNullable(slackToReviewer.get(team + "/" + user)))
-        .clock(clock)
-        .build();
+    SlackInteractions interactions =
+        SlackInteractions.builder(
+                signingSecret,
+                (team, user) -> Optional.ofNullable(slackToReviewer.get(team + "/" + user)))
+            .clock(clock)
+            .build();
 
     SlackInteractions.Result result = interactions.handle(rawBody, headers);
     if (result instanceof SlackInteractions.Result.Accepted accepted) {
-      requests.add(accepted.request()); // the review runtime checks the hash and records the decision
+      requests.add(
+          accepted.request()); // the review runtime checks the hash and records the decision
     }
     int httpStatus = result.status();
     // docs:end
 
     assertThat(httpStatus).isEqualTo(200);
-    assertThat(requests).singleElement().satisfies(r -> {
-      assertThat(r.reviewerId()).isEqualTo("ann");
-      assertThat(r.action()).isEqualTo(DecisionRequest.Action.APPROVE);
-    });
+    assertThat(requests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reviewerId()).isEqualTo("ann");
+              assertThat(r.action()).isEqualTo(DecisionRequest.Action.APPROVE);
+            });
   }
 
   @Test
@@ -108,5 +133,4 @@ class NotifierDocsExamplesTest {
     DocsExamples.assertBlocksMatchRegions(PAGE, "java notifiers", SOURCE);
     assertThat(DocsExamples.blocks(PAGE, "java notifiers")).hasSize(2);
   }
-
 }

@@ -16,43 +16,68 @@ import org.junit.jupiter.api.Test;
 
 class SlackInteractionsTest {
 
-  // Slack's worked example ("Verifying requests from Slack"), byte for byte, as in triggers' WebhookVerifierTest.
+  // Slack's worked example ("Verifying requests from Slack"), byte for byte, as in triggers'
+  // WebhookVerifierTest.
   static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
   static final String SLACK_TIMESTAMP = "1531420618";
-  static final String SLACK_BODY = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow"
-      + "&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect"
-      + "&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
-      + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-  static final String SLACK_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+  static final String SLACK_BODY =
+      "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow"
+          + "&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect"
+          + "&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+          + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+  static final String SLACK_SIGNATURE =
+      "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
   static final Instant NOW = Instant.ofEpochSecond(1531420618 + 10);
   static final String HASH = "sha256:" + "ab".repeat(32);
 
-  final ReviewerDirectory directory = (team, user) ->
-      team.equals("T1DC2JH3J") && user.equals("U2CERLKJA") ? Optional.of("reviewer-roadrunner") : Optional.empty();
-  final SlackInteractions interactions = SlackInteractions.builder(SLACK_SECRET, directory)
-      .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+  final ReviewerDirectory directory =
+      (team, user) ->
+          team.equals("T1DC2JH3J") && user.equals("U2CERLKJA")
+              ? Optional.of("reviewer-roadrunner")
+              : Optional.empty();
+  final SlackInteractions interactions =
+      SlackInteractions.builder(SLACK_SECRET, directory)
+          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+          .build();
 
   static String press(String actionId, String value, String user) {
-    String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1DC2JH3J\"},"
-        + "\"user\":{\"id\":\"" + user + "\",\"team_id\":\"T1DC2JH3J\"},"
-        + "\"actions\":[{\"action_id\":\"" + actionId + "\",\"value\":\"" + value + "\",\"type\":\"button\"}]}";
+    String payload =
+        "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1DC2JH3J\"},"
+            + "\"user\":{\"id\":\""
+            + user
+            + "\",\"team_id\":\"T1DC2JH3J\"},"
+            + "\"actions\":[{\"action_id\":\""
+            + actionId
+            + "\",\"value\":\""
+            + value
+            + "\",\"type\":\"button\"}]}";
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 
   Result handle(String body, String timestamp, String signature) {
-    return interactions.handle(body.getBytes(StandardCharsets.UTF_8),
-        Map.of("x-slack-request-timestamp", List.of(timestamp), "X-Slack-Signature", List.of(signature)));
+    return interactions.handle(
+        body.getBytes(StandardCharsets.UTF_8),
+        Map.of(
+            "x-slack-request-timestamp",
+            List.of(timestamp),
+            "X-Slack-Signature",
+            List.of(signature)));
   }
 
   Result signedPress(String body) {
-    return handle(body, SLACK_TIMESTAMP, SlackInteractions.sign(SLACK_SECRET.getBytes(StandardCharsets.UTF_8),
-        SLACK_TIMESTAMP, body));
+    return handle(
+        body,
+        SLACK_TIMESTAMP,
+        SlackInteractions.sign(
+            SLACK_SECRET.getBytes(StandardCharsets.UTF_8), SLACK_TIMESTAMP, body));
   }
 
   @Test
   void slacksDocumentedExampleSignatureIsReproduced() {
-    assertThat(SlackInteractions.sign(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), SLACK_TIMESTAMP, SLACK_BODY))
+    assertThat(
+            SlackInteractions.sign(
+                SLACK_SECRET.getBytes(StandardCharsets.UTF_8), SLACK_TIMESTAMP, SLACK_BODY))
         .isEqualTo(SLACK_SIGNATURE);
   }
 
@@ -67,35 +92,51 @@ class SlackInteractionsTest {
   void anApprovePressByAMappedUserBecomesATypedDecisionRequest() {
     Result result = signedPress(press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA"));
 
-    assertThat(result).isEqualTo(new Result.Accepted(new DecisionRequest("art-7", ContentHash.parse(HASH),
-        DecisionRequest.Action.APPROVE, "reviewer-roadrunner", "T1DC2JH3J/U2CERLKJA")));
+    assertThat(result)
+        .isEqualTo(
+            new Result.Accepted(
+                new DecisionRequest(
+                    "art-7",
+                    ContentHash.parse(HASH),
+                    DecisionRequest.Action.APPROVE,
+                    "reviewer-roadrunner",
+                    "T1DC2JH3J/U2CERLKJA")));
     assertThat(result.status()).isEqualTo(200);
   }
 
   @Test
   void aRejectPressIsARejectRequest() {
     assertThat(signedPress(press("agentmesh.reject", "art-7 " + HASH, "U2CERLKJA")))
-        .isInstanceOfSatisfying(Result.Accepted.class,
+        .isInstanceOfSatisfying(
+            Result.Accepted.class,
             a -> assertThat(a.request().action()).isEqualTo(DecisionRequest.Action.REJECT));
   }
 
   @Test
   void anUnmappedSlackUserIsRefused() {
-    assertThat(signedPress(press("agentmesh.approve", "art-7 " + HASH, "U0STRANGER"))).isEqualTo(new Result.Refused(403,
-        "Slack user T1DC2JH3J/U0STRANGER is not mapped to a reviewer; add them to the ReviewerDirectory"));
+    assertThat(signedPress(press("agentmesh.approve", "art-7 " + HASH, "U0STRANGER")))
+        .isEqualTo(
+            new Result.Refused(
+                403,
+                "Slack user T1DC2JH3J/U0STRANGER is not mapped to a reviewer; add them to the ReviewerDirectory"));
   }
 
   @Test
   void aBadSignatureIsRefused() {
     String body = press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA");
-    assertThat(handle(body, SLACK_TIMESTAMP, SLACK_SIGNATURE)).isEqualTo(new Result.Refused(401,
-        "header X-Slack-Signature does not match the body signed with the signing secret"));
+    assertThat(handle(body, SLACK_TIMESTAMP, SLACK_SIGNATURE))
+        .isEqualTo(
+            new Result.Refused(
+                401,
+                "header X-Slack-Signature does not match the body signed with the signing secret"));
   }
 
   @Test
   void aTamperedBodyIsRefused() {
     String body = press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA");
-    String signature = SlackInteractions.sign(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), SLACK_TIMESTAMP, body);
+    String signature =
+        SlackInteractions.sign(
+            SLACK_SECRET.getBytes(StandardCharsets.UTF_8), SLACK_TIMESTAMP, body);
     String tampered = press("agentmesh.approve", "art-8 " + HASH, "U2CERLKJA");
 
     assertThat(handle(tampered, SLACK_TIMESTAMP, signature).status()).isEqualTo(401);
@@ -103,22 +144,34 @@ class SlackInteractionsTest {
 
   @Test
   void aStaleTimestampIsRefusedEvenWithAGoodSignature() {
-    SlackInteractions later = SlackInteractions.builder(SLACK_SECRET, directory)
-        .clock(Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)).build();
+    SlackInteractions later =
+        SlackInteractions.builder(SLACK_SECRET, directory)
+            .clock(Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC))
+            .build();
 
-    Result result = later.handle(SLACK_BODY.getBytes(StandardCharsets.UTF_8),
-        Map.of("X-Slack-Request-Timestamp", List.of(SLACK_TIMESTAMP), "X-Slack-Signature", List.of(SLACK_SIGNATURE)));
+    Result result =
+        later.handle(
+            SLACK_BODY.getBytes(StandardCharsets.UTF_8),
+            Map.of(
+                "X-Slack-Request-Timestamp",
+                List.of(SLACK_TIMESTAMP),
+                "X-Slack-Signature",
+                List.of(SLACK_SIGNATURE)));
 
-    assertThat(result).isEqualTo(new Result.Refused(401,
-        "header X-Slack-Request-Timestamp is 610 s from now; the tolerance is 300 s"));
+    assertThat(result)
+        .isEqualTo(
+            new Result.Refused(
+                401, "header X-Slack-Request-Timestamp is 610 s from now; the tolerance is 300 s"));
   }
 
   @Test
   void missingOrMalformedHeadersAreRefused() {
-    assertThat(interactions.handle(new byte[0], Map.of())).isEqualTo(
-        new Result.Refused(401, "missing header X-Slack-Request-Timestamp"));
-    assertThat(handle(SLACK_BODY, "yesterday", SLACK_SIGNATURE)).isEqualTo(
-        new Result.Refused(401, "header X-Slack-Request-Timestamp is not a number of seconds since 1970"));
+    assertThat(interactions.handle(new byte[0], Map.of()))
+        .isEqualTo(new Result.Refused(401, "missing header X-Slack-Request-Timestamp"));
+    assertThat(handle(SLACK_BODY, "yesterday", SLACK_SIGNATURE))
+        .isEqualTo(
+            new Result.Refused(
+                401, "header X-Slack-Request-Timestamp is not a number of seconds since 1970"));
   }
 
   @Test
@@ -127,21 +180,35 @@ class SlackInteractionsTest {
         .isEqualTo(new Result.Ignored("action 'agentmesh.open' is not an agentmesh decision"));
     assertThat(signedPress(press("agentmesh.approve", "art-7 sha1:zz", "U2CERLKJA")))
         .isEqualTo(new Result.Refused(400, "the button value is not '<artifact id> sha256:<hex>'"));
-    assertThat(signedPress("payload=%7Bnot-json")).isEqualTo(new Result.Refused(400, "the 'payload' form field is not JSON"));
+    assertThat(signedPress("payload=%7Bnot-json"))
+        .isEqualTo(new Result.Refused(400, "the 'payload' form field is not JSON"));
   }
 
   @Test
   void aFailingDirectoryRefusesTheRequest() {
-    SlackInteractions broken = SlackInteractions.builder(SLACK_SECRET, (t, u) -> {
-      throw new IllegalStateException("LDAP down");
-    }).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    SlackInteractions broken =
+        SlackInteractions.builder(
+                SLACK_SECRET,
+                (t, u) -> {
+                  throw new IllegalStateException("LDAP down");
+                })
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
     String body = press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA");
 
-    Result result = broken.handle(body.getBytes(StandardCharsets.UTF_8), Map.of(
-        "X-Slack-Request-Timestamp", List.of(SLACK_TIMESTAMP),
-        "X-Slack-Signature", List.of(SlackInteractions.sign(SLACK_SECRET.getBytes(StandardCharsets.UTF_8),
-            SLACK_TIMESTAMP, body))));
+    Result result =
+        broken.handle(
+            body.getBytes(StandardCharsets.UTF_8),
+            Map.of(
+                "X-Slack-Request-Timestamp", List.of(SLACK_TIMESTAMP),
+                "X-Slack-Signature",
+                    List.of(
+                        SlackInteractions.sign(
+                            SLACK_SECRET.getBytes(StandardCharsets.UTF_8),
+                            SLACK_TIMESTAMP,
+                            body))));
 
-    assertThat(result).isEqualTo(new Result.Refused(500, "the ReviewerDirectory failed: IllegalStateException"));
+    assertThat(result)
+        .isEqualTo(new Result.Refused(500, "the ReviewerDirectory failed: IllegalStateException"));
   }
 }

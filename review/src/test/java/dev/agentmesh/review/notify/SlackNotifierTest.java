@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 class SlackNotifierTest {
 
-  static final String HOSTILE = "<!channel> <@U123> <https://evil.example.com|click here> & *bold* &lt;";
+  static final String HOSTILE =
+      "<!channel> <@U123> <https://evil.example.com|click here> & *bold* &lt;";
 
   @StartStop final MockWebServer server = new MockWebServer();
 
@@ -31,7 +32,9 @@ class SlackNotifierTest {
         .recipient(Recipient.channel("#releases"))
         .surfaces(surfaces)
         .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
-        .provenance(new Provenance("art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "high"))
+        .provenance(
+            new Provenance(
+                "art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "high"))
         .build();
   }
 
@@ -46,16 +49,23 @@ class SlackNotifierTest {
 
   @Test
   void aReviewRequestBecomesBlockKitWithApproveRejectAndOpenButtons() {
-    JsonNode message = Http.MAPPER.readTree(SlackNotifier.message(requested("Release notes need review",
-        new RenderedSurfaces("t", "*2 sections changed*", "<p>h</p>"))));
+    JsonNode message =
+        Http.MAPPER.readTree(
+            SlackNotifier.message(
+                requested(
+                    "Release notes need review",
+                    new RenderedSurfaces("t", "*2 sections changed*", "<p>h</p>"))));
 
     JsonNode blocks = message.path("blocks");
     assertThat(message.path("text").asString()).isEqualTo("Release notes need review");
-    assertThat(blocks.path(0).path("text").path("text").asString()).isEqualTo("*Release notes need review*");
-    assertThat(blocks.path(1).path("text").path("text").asString()).isEqualTo("*2 sections changed*");
+    assertThat(blocks.path(0).path("text").path("text").asString())
+        .isEqualTo("*Release notes need review*");
+    assertThat(blocks.path(1).path("text").path("text").asString())
+        .isEqualTo("*2 sections changed*");
     JsonNode buttons = blocks.path(2).path("elements");
     assertThat(buttons.path(0).path("action_id").asString()).isEqualTo("agentmesh.approve");
-    assertThat(buttons.path(0).path("value").asString()).isEqualTo("art-7 sha256:" + "ab".repeat(32));
+    assertThat(buttons.path(0).path("value").asString())
+        .isEqualTo("art-7 sha256:" + "ab".repeat(32));
     assertThat(buttons.path(1).path("action_id").asString()).isEqualTo("agentmesh.reject");
     assertThat(buttons.path(2).path("url").asString()).isEqualTo("https://review.example.com/a/7");
     assertThat(blocks.path(3).path("type").asString()).isEqualTo("context");
@@ -63,31 +73,49 @@ class SlackNotifierTest {
 
   @Test
   void mentionsAndLinksInTitlesAndSurfacesAreInert() {
-    JsonNode message = Http.MAPPER.readTree(SlackNotifier.message(requested(HOSTILE,
-        new RenderedSurfaces("t", HOSTILE, "<p>h</p>"))));
+    JsonNode message =
+        Http.MAPPER.readTree(
+            SlackNotifier.message(
+                requested(HOSTILE, new RenderedSurfaces("t", HOSTILE, "<p>h</p>"))));
 
     List<String> texts = texts(message);
-    assertThat(texts).isNotEmpty().allSatisfy(text -> assertThat(text).doesNotContain("<").doesNotContain(">"));
-    assertThat(message.path("blocks").path(1).path("text").path("text").asString()).isEqualTo(
-        "&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example.com|click here&gt; &amp; *bold* &lt;");
+    assertThat(texts)
+        .isNotEmpty()
+        .allSatisfy(text -> assertThat(text).doesNotContain("<").doesNotContain(">"));
+    assertThat(message.path("blocks").path(1).path("text").path("text").asString())
+        .isEqualTo(
+            "&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example.com|click here&gt; &amp; *bold* &lt;");
   }
 
   @Test
   void theReviewModulesMarkdownSurfaceIsNotEscapedTwice() {
-    Document doc = new Document("notes", Document.Format.MARKDOWN, "Hello", "Hello <!channel> & world");
+    Document doc =
+        new Document("notes", Document.Format.MARKDOWN, "Hello", "Hello <!channel> & world");
     ArtifactTypes types = ArtifactTypes.standard();
     RenderedSurfaces surfaces = RenderedSurfaces.of(types, doc);
 
-    String section = Http.MAPPER.readTree(SlackNotifier.message(requested("t", surfaces)))
-        .path("blocks").path(1).path("text").path("text").asString();
+    String section =
+        Http.MAPPER
+            .readTree(SlackNotifier.message(requested("t", surfaces)))
+            .path("blocks")
+            .path(1)
+            .path("text")
+            .path("text")
+            .asString();
 
-    assertThat(section).contains("&lt;!channel&gt;").doesNotContain("&amp;lt;").doesNotContain("<!channel>");
+    assertThat(section)
+        .contains("&lt;!channel&gt;")
+        .doesNotContain("&amp;lt;")
+        .doesNotContain("<!channel>");
   }
 
   @Test
   void onlyReviewRequestsWithAHashGetDecisionButtons() {
-    Notification decided = Notification.builder(Notification.Kind.DECIDED, "d-1").title("Approved")
-        .provenance(new Provenance("art-7", new ContentHash("ab".repeat(32)), null, null, null)).build();
+    Notification decided =
+        Notification.builder(Notification.Kind.DECIDED, "d-1")
+            .title("Approved")
+            .provenance(new Provenance("art-7", new ContentHash("ab".repeat(32)), null, null, null))
+            .build();
 
     String message = SlackNotifier.message(decided);
 
@@ -97,11 +125,16 @@ class SlackNotifierTest {
   @Test
   void failuresNeverShowTheWebhookPathWhichIsASecret() {
     server.enqueue(new MockResponse.Builder().code(500).build());
-    SlackNotifier slack = SlackNotifier.builder(server.url("/services/T000/B000/XXXXsecretXXXX").uri()).build();
+    SlackNotifier slack =
+        SlackNotifier.builder(server.url("/services/T000/B000/XXXXsecretXXXX").uri()).build();
 
     assertThatThrownBy(() -> slack.deliver(requested("t", new RenderedSurfaces("t", "m", "h"))))
-        .hasMessage("Slack incoming webhook http://" + server.getHostName() + ":" + server.getPort()
-            + "/... answered HTTP 500; expected 2xx (will retry)");
+        .hasMessage(
+            "Slack incoming webhook http://"
+                + server.getHostName()
+                + ":"
+                + server.getPort()
+                + "/... answered HTTP 500; expected 2xx (will retry)");
     assertThat(slack.toString()).doesNotContain("XXXXsecretXXXX");
   }
 
@@ -112,12 +145,16 @@ class SlackNotifierTest {
 
     @Override
     protected Notifier notifier() {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(broken ? 404 : 200).body(broken ? "no_service" : "ok").build();
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder()
+                  .code(broken ? 404 : 200)
+                  .body(broken ? "no_service" : "ok")
+                  .build();
+            }
+          });
       return SlackNotifier.builder(server.url("/services/T000/B000/XXXXsecretXXXX").uri()).build();
     }
 

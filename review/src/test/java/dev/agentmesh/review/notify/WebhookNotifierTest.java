@@ -24,13 +24,18 @@ import tools.jackson.databind.JsonNode;
 
 class WebhookNotifierTest {
 
-  static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-  static final String HOSTILE = "\"}, \"type\": \"forged\" </script><script>alert(1)</script>\r\nX-Evil: 1 \u202e <!channel>";
+  static final String SECRET =
+      "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String HOSTILE =
+      "\"}, \"type\": \"forged\" </script><script>alert(1)</script>\r\nX-Evil: 1 \u202e <!channel>";
 
   @StartStop final MockWebServer server = new MockWebServer();
 
   WebhookNotifier notifier() {
-    return WebhookNotifier.builder(server.url("/hooks/agentmesh").uri()).secret(SECRET).clock(Clock.systemUTC()).build();
+    return WebhookNotifier.builder(server.url("/hooks/agentmesh").uri())
+        .secret(SECRET)
+        .clock(Clock.systemUTC())
+        .build();
   }
 
   Notification requested(String title) {
@@ -39,7 +44,9 @@ class WebhookNotifierTest {
         .recipient(Recipient.group("approvers"))
         .surfaces(new RenderedSurfaces("text", "**md**", "<p>html</p>"))
         .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"))
-        .provenance(new Provenance("art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "high"))
+        .provenance(
+            new Provenance(
+                "art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "high"))
         .build();
   }
 
@@ -64,7 +71,8 @@ class WebhookNotifierTest {
     RecordedRequest request = server.takeRequest();
     String tampered = request.getBody().utf8().replace("approvers", "everyone");
 
-    assertThatThrownBy(() -> new Webhook(SECRET).verify(tampered, request.getHeaders().toMultimap()))
+    assertThatThrownBy(
+            () -> new Webhook(SECRET).verify(tampered, request.getHeaders().toMultimap()))
         .hasMessageContaining("No matching signature found");
   }
 
@@ -78,10 +86,13 @@ class WebhookNotifierTest {
     assertThat(root.path("type").asString()).isEqualTo("review.requested");
     JsonNode data = root.path("data");
     assertThat(data.path("id").asString()).isEqualTo("req-7");
-    assertThat(data.path("recipients").toString()).isEqualTo("[{\"type\":\"group\",\"id\":\"approvers\"}]");
-    assertThat(data.path("provenance").path("contentHash").asString()).isEqualTo("sha256:" + "ab".repeat(32));
+    assertThat(data.path("recipients").toString())
+        .isEqualTo("[{\"type\":\"group\",\"id\":\"approvers\"}]");
+    assertThat(data.path("provenance").path("contentHash").asString())
+        .isEqualTo("sha256:" + "ab".repeat(32));
     assertThat(data.path("provenance").path("risk").asString()).isEqualTo("high");
-    assertThat(data.path("links").path("open").asString()).isEqualTo("https://review.example.com/a/7");
+    assertThat(data.path("links").path("open").asString())
+        .isEqualTo("https://review.example.com/a/7");
     assertThat(data.path("surfaces").path("markdown").asString()).isEqualTo("**md**");
   }
 
@@ -104,23 +115,30 @@ class WebhookNotifierTest {
     WebhookNotifier webhook = notifier();
     String where = "webhook http://" + server.getHostName() + ":" + server.getPort() + "/...";
 
-    assertThatThrownBy(() -> webhook.deliver(requested("t"))).isInstanceOf(NotificationException.class)
+    assertThatThrownBy(() -> webhook.deliver(requested("t")))
+        .isInstanceOf(NotificationException.class)
         .hasMessage(where + " answered HTTP 503; expected 2xx (will retry)")
         .satisfies(e -> assertThat(((NotificationException) e).isRetryable()).isTrue());
     assertThatThrownBy(() -> webhook.deliver(requested("t")))
         .satisfies(e -> assertThat(((NotificationException) e).isRetryable()).isTrue());
     assertThatThrownBy(() -> webhook.deliver(requested("t")))
-        .hasMessage(where + " answered HTTP 400; expected 2xx (not retried: fix the receiver or its configuration)")
+        .hasMessage(
+            where
+                + " answered HTTP 400; expected 2xx (not retried: fix the receiver or its configuration)")
         .satisfies(e -> assertThat(((NotificationException) e).isRetryable()).isFalse());
   }
 
   @Test
   void aSlowReceiverTimesOutAsARetryableFailure() {
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
-    WebhookNotifier slow = WebhookNotifier.builder(server.url("/slow").uri()).secret(SECRET)
-        .timeout(Duration.ofMillis(100)).build();
+    WebhookNotifier slow =
+        WebhookNotifier.builder(server.url("/slow").uri())
+            .secret(SECRET)
+            .timeout(Duration.ofMillis(100))
+            .build();
 
-    assertThatThrownBy(() -> slow.deliver(requested("t"))).isInstanceOf(NotificationException.class)
+    assertThatThrownBy(() -> slow.deliver(requested("t")))
+        .isInstanceOf(NotificationException.class)
         .hasMessageContaining("failed: InterruptedIOException: timeout")
         .satisfies(e -> assertThat(((NotificationException) e).isRetryable()).isTrue());
   }
@@ -133,13 +151,21 @@ class WebhookNotifierTest {
     var manual = new dev.agentmesh.testing.ManualScheduler();
     var scheduler = InProcessDeliveryScheduler.of(manual.clock(), manual);
     List<DeliveryRecord> records = new ArrayList<>();
-    Deliveries.builder(scheduler).notifier("webhook", notifier()).listener(records::add)
-        .random(() -> 0L).build().deliver(requested("t"));
+    Deliveries.builder(scheduler)
+        .notifier("webhook", notifier())
+        .listener(records::add)
+        .random(() -> 0L)
+        .build()
+        .deliver(requested("t"));
 
     manual.advance(Duration.ofMinutes(10));
 
-    assertThat(records).extracting(DeliveryRecord::outcome).containsExactly(DeliveryRecord.Outcome.RETRYING,
-        DeliveryRecord.Outcome.RETRYING, DeliveryRecord.Outcome.DELIVERED);
+    assertThat(records)
+        .extracting(DeliveryRecord::outcome)
+        .containsExactly(
+            DeliveryRecord.Outcome.RETRYING,
+            DeliveryRecord.Outcome.RETRYING,
+            DeliveryRecord.Outcome.DELIVERED);
     assertThat(server.getRequestCount()).isEqualTo(3);
     // The same webhook-id on every attempt: receivers deduplicate on it.
     for (int i = 0; i < 3; i++) {
@@ -149,11 +175,19 @@ class WebhookNotifierTest {
 
   @Test
   void aSecretMustBeAWhsecKeyAndIsNeverEchoed() {
-    assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://x.example.com")).secret("topsecretvalue"))
-        .hasMessage("a webhook secret must start with 'whsec_' followed by base64 but starts with 'top...'");
-    assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://x.example.com")).secret("whsec_!!notbase64"))
-        .hasMessage("a webhook secret must be 'whsec_' followed by base64; the part after 'whsec_' is not base64"
-            + " (the secret is not shown)");
+    assertThatThrownBy(
+            () ->
+                WebhookNotifier.builder(URI.create("https://x.example.com"))
+                    .secret("topsecretvalue"))
+        .hasMessage(
+            "a webhook secret must start with 'whsec_' followed by base64 but starts with 'top...'");
+    assertThatThrownBy(
+            () ->
+                WebhookNotifier.builder(URI.create("https://x.example.com"))
+                    .secret("whsec_!!notbase64"))
+        .hasMessage(
+            "a webhook secret must be 'whsec_' followed by base64; the part after 'whsec_' is not base64"
+                + " (the secret is not shown)");
     assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("file:///etc/passwd")))
         .hasMessage("webhook url must be an http or https URL but has scheme 'file'");
   }
@@ -164,12 +198,13 @@ class WebhookNotifierTest {
 
     @Override
     protected Notifier notifier() {
-      server.setDispatcher(new mockwebserver3.Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(broken ? 503 : 200).build();
-        }
-      });
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder().code(broken ? 503 : 200).build();
+            }
+          });
       return WebhookNotifierTest.this.notifier();
     }
 

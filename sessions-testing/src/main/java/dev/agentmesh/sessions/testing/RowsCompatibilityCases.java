@@ -29,19 +29,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The rows part of {@link SessionStoreCompatibilityKit} (other modules' rows in the same
- * transaction as events, create-once keys, claims of due rows), run as its nested class
- * {@code Rows} against the kit's store.
+ * transaction as events, create-once keys, claims of due rows), run as its nested class {@code
+ * Rows} against the kit's store.
  */
 abstract class RowsCompatibilityCases {
 
@@ -59,8 +59,9 @@ abstract class RowsCompatibilityCases {
 
   @Test
   void aRowWrittenWithAnAppendReadsBackWithItsSessionValueAndDueInstant() {
-    Row claim = row("triggers.claim", "daily@2026-03-01T09:00:00Z", "s-1", 1)
-        .withDue(Instant.parse("2026-03-01T09:00:00.123456789Z"));
+    Row claim =
+        row("triggers.claim", "daily@2026-03-01T09:00:00Z", "s-1", 1)
+            .withDue(Instant.parse("2026-03-01T09:00:00.123456789Z"));
     store().append(create("s-1").withRows(RowWrite.insert(claim)));
 
     Row found = store().findRow("triggers.claim", "daily@2026-03-01T09:00:00Z").orElseThrow();
@@ -75,18 +76,26 @@ abstract class RowsCompatibilityCases {
   void anInsertOfATakenKeyRefusesTheWholeAppendAndNamesTheSessionThatHoldsIt() {
     store().append(create("s-1").withRows(RowWrite.insert(row("sessions.once", "k", "s-1", 1))));
 
-    assertThatThrownBy(() -> store().append(create("s-2").withRows(
-        RowWrite.insert(row("review.pending", "r-2", "s-2", 2)),
-        RowWrite.insert(row("sessions.once", "k", "s-2", 2)))))
-        .isInstanceOfSatisfying(RowConflictException.class, e -> {
-          assertThat(e.namespace()).isEqualTo("sessions.once");
-          assertThat(e.key()).isEqualTo("k");
-          assertThat(e.reason()).isEqualTo(RowConflictException.Reason.EXISTS);
-          assertThat(e.existingSessionId()).isEqualTo("s-1");
-        })
-        .hasMessage("Row 'sessions.once' / 'k' already exists (session 's-1'), so the request "
-            + "inserting it was refused and nothing of it was stored; read it with findRow, or "
-            + "write it with RowWrite.upsert to replace it");
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        create("s-2")
+                            .withRows(
+                                RowWrite.insert(row("review.pending", "r-2", "s-2", 2)),
+                                RowWrite.insert(row("sessions.once", "k", "s-2", 2)))))
+        .isInstanceOfSatisfying(
+            RowConflictException.class,
+            e -> {
+              assertThat(e.namespace()).isEqualTo("sessions.once");
+              assertThat(e.key()).isEqualTo("k");
+              assertThat(e.reason()).isEqualTo(RowConflictException.Reason.EXISTS);
+              assertThat(e.existingSessionId()).isEqualTo("s-1");
+            })
+        .hasMessage(
+            "Row 'sessions.once' / 'k' already exists (session 's-1'), so the request "
+                + "inserting it was refused and nothing of it was stored; read it with findRow, or "
+                + "write it with RowWrite.upsert to replace it");
     assertThat(store().find("s-2")).as("the session of the refused append").isEmpty();
     assertThat(store().load("s-2", 0)).isEmpty();
     assertThat(store().findRow("review.pending", "r-2")).as("the append's other row").isEmpty();
@@ -99,10 +108,18 @@ abstract class RowsCompatibilityCases {
     store().append(create("s-1").withRows(RowWrite.insert(row("review.pending", "r-1", "s-1", 1))));
     SessionSummary before = store().find("s-1").orElseThrow();
 
-    assertThatThrownBy(() -> store().append(Append.of("s-1", 1, List.of(event(2)),
-        summary("s-1").newBuilder().status("changed").build()).withRows(
-            RowWrite.upsert(row("review.pending", "r-2", "s-1", 2)),
-            RowWrite.insert(row("review.pending", "r-1", "s-1", 3)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        Append.of(
+                                "s-1",
+                                1,
+                                List.of(event(2)),
+                                summary("s-1").newBuilder().status("changed").build())
+                            .withRows(
+                                RowWrite.upsert(row("review.pending", "r-2", "s-1", 2)),
+                                RowWrite.insert(row("review.pending", "r-1", "s-1", 3)))))
         .isInstanceOf(RowConflictException.class);
 
     assertThat(store().load("s-1", 0)).hasSize(1);
@@ -115,17 +132,30 @@ abstract class RowsCompatibilityCases {
     long v = store().append(create("s-1"));
     Lease a = store().tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
     assertThat(store().tryAcquireLease("s-1", "node-b", T0.plusSeconds(31), TTL))
-        .as("node-b takes the expired lease").isPresent();
+        .as("node-b takes the expired lease")
+        .isPresent();
 
-    assertThatThrownBy(() -> store().append(Append.of("s-1", v + 1, List.of(event(2)),
-        summary("s-1")).withRows(RowWrite.insert(row("review.pending", "stale", "s-1", 1)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        Append.of("s-1", v + 1, List.of(event(2)), summary("s-1"))
+                            .withRows(RowWrite.insert(row("review.pending", "stale", "s-1", 1)))))
         .isInstanceOf(VersionConflictException.class);
-    assertThatThrownBy(() -> store().append(Append.of("s-1", v, List.of(event(2)),
-        summary("s-1")).fencedBy(a).withRows(RowWrite.insert(row("review.pending", "lost", "s-1",
-            1)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        Append.of("s-1", v, List.of(event(2)), summary("s-1"))
+                            .fencedBy(a)
+                            .withRows(RowWrite.insert(row("review.pending", "lost", "s-1", 1)))))
         .isInstanceOf(LeaseLostException.class);
-    assertThatThrownBy(() -> store().append(create("s-1").withRows(
-        RowWrite.insert(row("review.pending", "again", "s-1", 1)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        create("s-1")
+                            .withRows(RowWrite.insert(row("review.pending", "again", "s-1", 1)))))
         .isInstanceOf(VersionConflictException.class);
     assertThat(store().queryRows(RowQuery.builder("review.pending").build())).isEmpty();
   }
@@ -134,26 +164,38 @@ abstract class RowsCompatibilityCases {
   void deleteExistingOfAMissingRowRefusesTheAppendWhilePlainDeleteIsANoOp() {
     long v = store().append(create("s-1").withRows(RowWrite.delete("sessions.timer", "never")));
 
-    assertThatThrownBy(() -> store().append(Append.of("s-1", v, List.of(event(2)), summary("s-1"))
-        .withRows(RowWrite.deleteExisting("sessions.timer", "s-1/expiry"))))
-        .isInstanceOfSatisfying(RowConflictException.class,
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        Append.of("s-1", v, List.of(event(2)), summary("s-1"))
+                            .withRows(RowWrite.deleteExisting("sessions.timer", "s-1/expiry"))))
+        .isInstanceOfSatisfying(
+            RowConflictException.class,
             e -> assertThat(e.reason()).isEqualTo(RowConflictException.Reason.ABSENT))
-        .hasMessage("Row 'sessions.timer' / 's-1/expiry' does not exist, so the request deleting "
-            + "it with deleteExisting was refused and nothing of it was stored; another writer "
-            + "deleted it first");
+        .hasMessage(
+            "Row 'sessions.timer' / 's-1/expiry' does not exist, so the request deleting "
+                + "it with deleteExisting was refused and nothing of it was stored; another writer "
+                + "deleted it first");
     assertThat(store().load("s-1", 0)).hasSize(1);
   }
 
   @Test
   void ofTwoAppendsDeletingOneExistingRowOnlyTheFirstIsStored() {
-    store().writeRows(List.of(RowWrite.insert(row("sessions.timer", "t-1", "s-1", 1)
-        .withDue(T0))));
+    store().writeRows(List.of(RowWrite.insert(row("sessions.timer", "t-1", "s-1", 1).withDue(T0))));
     long v = store().append(create("s-1"));
 
-    long after = store().append(Append.of("s-1", v, List.of(event(2)), summary("s-1"))
-        .withRows(RowWrite.deleteExisting("sessions.timer", "t-1")));
-    assertThatThrownBy(() -> another().append(Append.of("s-1", after, List.of(event(3)),
-        summary("s-1")).withRows(RowWrite.deleteExisting("sessions.timer", "t-1"))))
+    long after =
+        store()
+            .append(
+                Append.of("s-1", v, List.of(event(2)), summary("s-1"))
+                    .withRows(RowWrite.deleteExisting("sessions.timer", "t-1")));
+    assertThatThrownBy(
+            () ->
+                another()
+                    .append(
+                        Append.of("s-1", after, List.of(event(3)), summary("s-1"))
+                            .withRows(RowWrite.deleteExisting("sessions.timer", "t-1"))))
         .isInstanceOf(RowConflictException.class);
 
     assertThat(store().load("s-1", 0)).hasSize(2);
@@ -163,16 +205,23 @@ abstract class RowsCompatibilityCases {
   @Test
   void anUpsertReplacesTheRowAndWriteRowsAppliesAllOrNothingWithoutEvents() {
     store().writeRows(List.of(RowWrite.insert(row("review.pending", "r-1", "s-1", 1))));
-    store().writeRows(List.of(RowWrite.upsert(row("review.pending", "r-1", "s-2", 2)),
-        RowWrite.upsert(row("review.pending", "r-2", null, 3))));
+    store()
+        .writeRows(
+            List.of(
+                RowWrite.upsert(row("review.pending", "r-1", "s-2", 2)),
+                RowWrite.upsert(row("review.pending", "r-2", null, 3))));
 
-    assertThat(store().findRow("review.pending", "r-1")).contains(row("review.pending", "r-1",
-        "s-2", 2));
+    assertThat(store().findRow("review.pending", "r-1"))
+        .contains(row("review.pending", "r-1", "s-2", 2));
     assertThat(store().findRow("review.pending", "r-2").orElseThrow().sessionId()).isNull();
-    assertThatThrownBy(() -> store().writeRows(List.of(
-        RowWrite.insert(row("review.pending", "r-3", null, 4)),
-        RowWrite.delete("review.pending", "r-1"),
-        RowWrite.insert(row("review.pending", "r-2", null, 5)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeRows(
+                        List.of(
+                            RowWrite.insert(row("review.pending", "r-3", null, 4)),
+                            RowWrite.delete("review.pending", "r-1"),
+                            RowWrite.insert(row("review.pending", "r-2", null, 5)))))
         .isInstanceOf(RowConflictException.class);
     assertThat(store().findRow("review.pending", "r-3")).isEmpty();
     assertThat(store().findRow("review.pending", "r-1")).isPresent();
@@ -181,16 +230,23 @@ abstract class RowsCompatibilityCases {
 
   @Test
   void aRowWrittenTwiceInOneRequestOrAMalformedNamespaceIsAProgrammerError() {
-    assertThatThrownBy(() -> store().writeRows(List.of(RowWrite.delete("review.pending", "r-1"),
-        RowWrite.insert(row("review.pending", "r-1", null, 1)))))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeRows(
+                        List.of(
+                            RowWrite.delete("review.pending", "r-1"),
+                            RowWrite.insert(row("review.pending", "r-1", null, 1)))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Row 'review.pending' / 'r-1' is written twice in one request; write each row "
-            + "at most once per append");
+        .hasMessage(
+            "Row 'review.pending' / 'r-1' is written twice in one request; write each row "
+                + "at most once per append");
     assertThatThrownBy(() -> store().findRow("Review Pending", "r-1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Row namespace must be lower-case letters, digits, '.', '_' or '-', start with "
-            + "a letter and be at most 64 characters (like 'review.pending') but was "
-            + "'Review Pending'");
+        .hasMessage(
+            "Row namespace must be lower-case letters, digits, '.', '_' or '-', start with "
+                + "a letter and be at most 64 characters (like 'review.pending') but was "
+                + "'Review Pending'");
     assertThatThrownBy(() -> store().claimRows("sessions.timer", "node-a", T0, TTL, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -227,21 +283,28 @@ abstract class RowsCompatibilityCases {
 
   @Test
   void claimsTakeDueRowsEarliestFirstAndHoldThemUntilTheClaimExpires() {
-    store().writeRows(List.of(
-        RowWrite.insert(row("sessions.timer", "late", "s-1", 1).withDue(T0.plusSeconds(2))),
-        RowWrite.insert(row("sessions.timer", "early", "s-1", 2).withDue(T0)),
-        RowWrite.insert(row("sessions.timer", "future", "s-1", 3).withDue(T0.plusSeconds(99))),
-        RowWrite.insert(row("sessions.timer", "undated", "s-1", 4)),
-        RowWrite.insert(row("other.timer", "x", "s-1", 5).withDue(T0))));
+    store()
+        .writeRows(
+            List.of(
+                RowWrite.insert(row("sessions.timer", "late", "s-1", 1).withDue(T0.plusSeconds(2))),
+                RowWrite.insert(row("sessions.timer", "early", "s-1", 2).withDue(T0)),
+                RowWrite.insert(
+                    row("sessions.timer", "future", "s-1", 3).withDue(T0.plusSeconds(99))),
+                RowWrite.insert(row("sessions.timer", "undated", "s-1", 4)),
+                RowWrite.insert(row("other.timer", "x", "s-1", 5).withDue(T0))));
 
     assertThat(store().claimRows("sessions.timer", "node-a", T0.minusMillis(1), TTL, 10))
-        .as("nothing is due before its instant").isEmpty();
+        .as("nothing is due before its instant")
+        .isEmpty();
     assertThat(store().claimRows("sessions.timer", "node-a", T0.plusSeconds(2), TTL, 10))
-        .extracting(Row::key).containsExactly("early", "late");
+        .extracting(Row::key)
+        .containsExactly("early", "late");
     assertThat(another().claimRows("sessions.timer", "node-b", T0.plusSeconds(31), TTL, 10))
-        .as("claimed until T0+32s").isEmpty();
+        .as("claimed until T0+32s")
+        .isEmpty();
     assertThat(another().claimRows("sessions.timer", "node-b", T0.plusSeconds(32), TTL, 1))
-        .extracting(Row::key).containsExactly("early");
+        .extracting(Row::key)
+        .containsExactly("early");
   }
 
   @Test
@@ -250,17 +313,28 @@ abstract class RowsCompatibilityCases {
     store().claimRows("sessions.timer", "node-a", T0, TTL, 10);
     another().claimRows("sessions.timer", "node-b", T0.plusSeconds(30), TTL, 10);
 
-    assertThatThrownBy(() -> store().writeRows(List.of(
-        RowWrite.deleteExisting("sessions.timer", "t").claimedBy("node-a"))))
-        .isInstanceOfSatisfying(RowConflictException.class,
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeRows(
+                        List.of(
+                            RowWrite.deleteExisting("sessions.timer", "t").claimedBy("node-a"))))
+        .isInstanceOfSatisfying(
+            RowConflictException.class,
             e -> assertThat(e.reason()).isEqualTo(RowConflictException.Reason.NOT_CLAIMED));
     store().writeRows(List.of(RowWrite.upsert(row("sessions.timer", "t", "s-1", 2).withDue(T0))));
-    assertThatThrownBy(() -> another().writeRows(List.of(
-        RowWrite.deleteExisting("sessions.timer", "t").claimedBy("node-b"))))
+    assertThatThrownBy(
+            () ->
+                another()
+                    .writeRows(
+                        List.of(
+                            RowWrite.deleteExisting("sessions.timer", "t").claimedBy("node-b"))))
         .as("the row was replaced after node-b claimed it")
         .isInstanceOf(RowConflictException.class);
     assertThat(store().claimRows("sessions.timer", "node-c", T0.plusSeconds(31), TTL, 10))
-        .extracting(Row::key).as("the replaced row is free again").containsExactly("t");
+        .extracting(Row::key)
+        .as("the replaced row is free again")
+        .containsExactly("t");
     store().writeRows(List.of(RowWrite.deleteExisting("sessions.timer", "t").claimedBy("node-c")));
     assertThat(store().findRow("sessions.timer", "t")).isEmpty();
   }
@@ -275,24 +349,27 @@ abstract class RowsCompatibilityCases {
     for (int t = 0; t < threads; t++) {
       SessionStore node = t % 2 == 0 ? store() : another();
       String id = "s-" + t;
-      tasks.add(() -> {
-        start.await(30, TimeUnit.SECONDS);
-        try {
-          node.append(create(id).withRows(RowWrite.insert(row("sessions.once", "delivery-7", id,
-              0))));
-          return id;
-        } catch (RowConflictException e) {
-          return "lost to " + e.existingSessionId();
-        }
-      });
+      tasks.add(
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            try {
+              node.append(
+                  create(id).withRows(RowWrite.insert(row("sessions.once", "delivery-7", id, 0))));
+              return id;
+            } catch (RowConflictException e) {
+              return "lost to " + e.existingSessionId();
+            }
+          });
     }
     List<String> results = runAll(tasks);
     List<String> winners = results.stream().filter(r -> !r.startsWith("lost")).toList();
     assertThat(winners).hasSize(1);
-    assertThat(results).filteredOn(r -> r.startsWith("lost"))
+    assertThat(results)
+        .filteredOn(r -> r.startsWith("lost"))
         .containsOnly("lost to " + winners.get(0));
     assertThat(store().query(SessionQuery.builder().build()).sessions())
-        .extracting(SessionSummary::id).containsExactly(winners.get(0));
+        .extracting(SessionSummary::id)
+        .containsExactly(winners.get(0));
     assertThat(store().findRow("sessions.once", "delivery-7").orElseThrow().sessionId())
         .isEqualTo(winners.get(0));
   }
@@ -301,8 +378,8 @@ abstract class RowsCompatibilityCases {
   void concurrentClaimsNeverHandOneRowToTwoOwners() throws Exception {
     List<RowWrite> writes = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      writes.add(RowWrite.insert(row("sessions.timer", "t-" + i, "s-1", i)
-          .withDue(T0.plusMillis(i))));
+      writes.add(
+          RowWrite.insert(row("sessions.timer", "t-" + i, "s-1", i).withDue(T0.plusMillis(i))));
     }
     store().writeRows(writes);
     int nodes = 4;
@@ -311,16 +388,18 @@ abstract class RowsCompatibilityCases {
     for (int n = 0; n < nodes; n++) {
       SessionStore node = another();
       String owner = "node-" + n;
-      tasks.add(() -> {
-        start.await(30, TimeUnit.SECONDS);
-        List<String> mine = new ArrayList<>();
-        for (List<Row> batch = node.claimRows("sessions.timer", owner, T0.plusSeconds(1), TTL, 3);
-            !batch.isEmpty();
-            batch = node.claimRows("sessions.timer", owner, T0.plusSeconds(1), TTL, 3)) {
-          batch.forEach(r -> mine.add(r.key()));
-        }
-        return mine;
-      });
+      tasks.add(
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            List<String> mine = new ArrayList<>();
+            for (List<Row> batch =
+                    node.claimRows("sessions.timer", owner, T0.plusSeconds(1), TTL, 3);
+                !batch.isEmpty();
+                batch = node.claimRows("sessions.timer", owner, T0.plusSeconds(1), TTL, 3)) {
+              batch.forEach(r -> mine.add(r.key()));
+            }
+            return mine;
+          });
     }
     List<String> all = runAll(tasks).stream().flatMap(List::stream).toList();
     assertThat(all).hasSize(40).doesNotHaveDuplicates();
@@ -330,8 +409,8 @@ abstract class RowsCompatibilityCases {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("dev.agentmesh.sessions.testing.SessionStoreCompatibilityKit#seeds")
-  void generatedRowWritesMatchAReferenceMapAndRefusedRequestsChangeNothing(long seed,
-      TestReporter reporter) {
+  void generatedRowWritesMatchAReferenceMapAndRefusedRequestsChangeNothing(
+      long seed, TestReporter reporter) {
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
     List<String> keys = List.of("a", "a/b", "b", "\uFFFD", "\uD83D\uDE00");
@@ -347,15 +426,17 @@ abstract class RowsCompatibilityCases {
       for (String key : picked.subList(0, 1 + random.nextInt(3))) {
         Row row = row("prop.rows", key, random.nextBoolean() ? "p-1" : null, random.nextInt(100));
         row = random.nextBoolean() ? row : row.withDue(T0.plusSeconds(random.nextInt(60)));
-        RowWrite write = switch (random.nextInt(4)) {
-          case 0 -> RowWrite.insert(row);
-          case 1 -> RowWrite.upsert(row);
-          case 2 -> RowWrite.delete("prop.rows", key);
-          default -> RowWrite.deleteExisting("prop.rows", key);
-        };
+        RowWrite write =
+            switch (random.nextInt(4)) {
+              case 0 -> RowWrite.insert(row);
+              case 1 -> RowWrite.upsert(row);
+              case 2 -> RowWrite.delete("prop.rows", key);
+              default -> RowWrite.deleteExisting("prop.rows", key);
+            };
         writes.add(write);
-        boolean refused = (write.kind() == RowWrite.Kind.INSERT && after.containsKey(key))
-            || (write.kind() == RowWrite.Kind.DELETE_EXISTING && !after.containsKey(key));
+        boolean refused =
+            (write.kind() == RowWrite.Kind.INSERT && after.containsKey(key))
+                || (write.kind() == RowWrite.Kind.DELETE_EXISTING && !after.containsKey(key));
         if (refused && refusedKey == null) {
           refusedKey = key;
         }
@@ -368,19 +449,24 @@ abstract class RowsCompatibilityCases {
       boolean withEvents = random.nextBoolean();
       try {
         if (withEvents) {
-          version = store().append(Append.of("p-1", version, List.of(event(step)),
-              summary("p-1")).withRows(writes));
+          version =
+              store()
+                  .append(
+                      Append.of("p-1", version, List.of(event(step)), summary("p-1"))
+                          .withRows(writes));
         } else {
           store().writeRows(writes);
         }
         assertThat(refusedKey).as("seed %d step %d: %s accepted", seed, step, writes).isNull();
         model = after;
       } catch (RowConflictException e) {
-        assertThat(e.key()).as("seed %d step %d: %s refused", seed, step, writes)
+        assertThat(e.key())
+            .as("seed %d step %d: %s refused", seed, step, writes)
             .isEqualTo(refusedKey);
       }
       assertThat(store().queryRows(RowQuery.builder("prop.rows").build()))
-          .as("seed %d step %d", seed, step).containsExactlyElementsOf(model.values());
+          .as("seed %d step %d", seed, step)
+          .containsExactlyElementsOf(model.values());
       assertThat(store().load("p-1", 0)).hasSize((int) version);
     }
   }
@@ -416,8 +502,13 @@ abstract class RowsCompatibilityCases {
   }
 
   private static SessionSummary summary(String id) {
-    return SessionSummary.builder(id).agent("triage").status("paused").origin("manual")
-        .createdAt(T0).updatedAt(T0).build();
+    return SessionSummary.builder(id)
+        .agent("triage")
+        .status("paused")
+        .origin("manual")
+        .createdAt(T0)
+        .updatedAt(T0)
+        .build();
   }
 
   private static NewEvent event(int n) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
@@ -16,7 +17,6 @@ import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
-import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionStore;
@@ -56,12 +56,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The behaviour every {@link SessionStore} must show: ordering, version conflicts, concurrent
  * appenders, leases and their fencing epochs, quarantine, queries, large and unicode payloads,
- * atomicity of rejected appends, decode errors that name the broken event, (nested class
- * {@code Rows}) other modules' rows written with the events or not at all, keys inserted once
- * across racing nodes, and claims of due rows, and, for a store that
- * {@link SessionStore#supportsChanges() has a change feed}, one change per committed append in
- * version order and none for a refused one. Extend it and
- * return a fresh, empty store from {@link #createStore()}:
+ * atomicity of rejected appends, decode errors that name the broken event, (nested class {@code
+ * Rows}) other modules' rows written with the events or not at all, keys inserted once across
+ * racing nodes, and claims of due rows, and, for a store that {@link SessionStore#supportsChanges()
+ * has a change feed}, one change per committed append in version order and none for a refused one.
+ * Extend it and return a fresh, empty store from {@link #createStore()}:
  *
  * <pre>{@code
  * class MyStoreTest extends SessionStoreCompatibilityKit {
@@ -141,7 +140,10 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void loadAfterAVersionReturnsOnlyTheTailAndHonoursTheLimit() {
-    store.append("s-1", 0, List.of(event("a", 1), event("a", 2), event("a", 3), event("a", 4)),
+    store.append(
+        "s-1",
+        0,
+        List.of(event("a", 1), event("a", 2), event("a", 3), event("a", 4)),
         summary("s-1"));
 
     assertThat(store.load("s-1", 2)).extracting(StoredEvent::version).containsExactly(3L, 4L);
@@ -152,8 +154,9 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void typeTypeVersionPayloadAndInstantAreKeptUnchanged() {
-    JsonNode payload = JSON.readTree(
-        "{\"text\":\"hi\",\"n\":42,\"f\":0.5,\"ok\":true,\"none\":null,\"list\":[1,\"two\",{}]}");
+    JsonNode payload =
+        JSON.readTree(
+            "{\"text\":\"hi\",\"n\":42,\"f\":0.5,\"ok\":true,\"none\":null,\"list\":[1,\"two\",{}]}");
     Instant at = Instant.parse("2026-03-01T09:00:00.123456789Z");
     store.append("s-1", 0, List.of(new NewEvent("message.posted", 3, payload, at)), summary("s-1"));
 
@@ -166,16 +169,25 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void theSummaryFollowsEachAppendButKeepsCreationTimeAndParent() {
-    SessionSummary created = summary("s-2").newBuilder().forkedFrom("s-1").participants(Set.of("ana"))
-        .build();
+    SessionSummary created =
+        summary("s-2").newBuilder().forkedFrom("s-1").participants(Set.of("ana")).build();
     store.append("s-2", 0, List.of(event("a", 1)), created);
-    SessionSummary later = created.newBuilder().status("waiting").runnable(false)
-        .participants(Set.of("ana", "bo")).forkedFrom("other").createdAt(T0.plusSeconds(99))
-        .updatedAt(T0.plusSeconds(5)).version(77).build();
+    SessionSummary later =
+        created
+            .newBuilder()
+            .status("waiting")
+            .runnable(false)
+            .participants(Set.of("ana", "bo"))
+            .forkedFrom("other")
+            .createdAt(T0.plusSeconds(99))
+            .updatedAt(T0.plusSeconds(5))
+            .version(77)
+            .build();
     store.append("s-2", 1, List.of(event("b", 2)), later);
 
     SessionSummary found = store.find("s-2").orElseThrow();
-    assertThat(found).isEqualTo(later.newBuilder().forkedFrom("s-1").createdAt(T0).version(2).build());
+    assertThat(found)
+        .isEqualTo(later.newBuilder().forkedFrom("s-1").createdAt(T0).version(2).build());
     assertThat(store.find("no-such-session")).isEmpty();
   }
 
@@ -186,11 +198,13 @@ public abstract class SessionStoreCompatibilityKit {
     store.append("s-1", 0, List.of(event("a", 1), event("a", 2)), summary("s-1"));
 
     assertThatThrownBy(() -> store.append("s-1", 1, List.of(event("b", 3)), summary("s-1")))
-        .isInstanceOfSatisfying(VersionConflictException.class, e -> {
-          assertThat(e.sessionId()).isEqualTo("s-1");
-          assertThat(e.expectedVersion()).isEqualTo(1);
-          assertThat(e.actualVersion()).isEqualTo(2);
-        })
+        .isInstanceOfSatisfying(
+            VersionConflictException.class,
+            e -> {
+              assertThat(e.sessionId()).isEqualTo("s-1");
+              assertThat(e.expectedVersion()).isEqualTo(1);
+              assertThat(e.actualVersion()).isEqualTo(2);
+            })
         .hasMessage("Session 's-1' is at version 2 but the append expected 1; reload and retry");
   }
 
@@ -200,16 +214,18 @@ public abstract class SessionStoreCompatibilityKit {
 
     assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("a", 1)), summary("s-1")))
         .isInstanceOf(VersionConflictException.class)
-        .hasMessage("Session 's-1' already exists at version 1 but the append expected to create "
-            + "it; reload it and append at its version");
+        .hasMessage(
+            "Session 's-1' already exists at version 1 but the append expected to create "
+                + "it; reload it and append at its version");
   }
 
   @Test
   void appendingToASessionThatDoesNotExistIsRefused() {
     assertThatThrownBy(() -> store.append("s-9", 3, List.of(event("a", 1)), summary("s-9")))
         .isInstanceOf(VersionConflictException.class)
-        .hasMessage("Session 's-9' does not exist but the append expected version 3; create it "
-            + "with expected version 0");
+        .hasMessage(
+            "Session 's-9' does not exist but the append expected version 3; create it "
+                + "with expected version 0");
     assertThat(store.find("s-9")).isEmpty();
   }
 
@@ -234,12 +250,13 @@ public abstract class SessionStoreCompatibilityKit {
   void anAppendWithoutEventsOrForAnotherSessionsSummaryIsAProgrammerError() {
     assertThatThrownBy(() -> store.append("s-1", 0, List.of(), summary("s-1")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("An append to session 's-1' needs at least one event; the version counts "
-            + "events");
+        .hasMessage(
+            "An append to session 's-1' needs at least one event; the version counts " + "events");
     assertThatThrownBy(() -> store.append("s-1", 0, List.of(event("a", 1)), summary("s-2")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The summary is of session 's-2' but the append is to session 's-1'; pass "
-            + "that session's summary");
+        .hasMessage(
+            "The summary is of session 's-2' but the append is to session 's-1'; pass "
+                + "that session's summary");
     assertThat(store.find("s-1")).isEmpty();
   }
 
@@ -258,16 +275,17 @@ public abstract class SessionStoreCompatibilityKit {
     for (int t = 0; t < threads; t++) {
       SessionStore node = t % 2 == 0 ? store : openAnother(store);
       int writer = t;
-      tasks.add(() -> {
-        start.await(30, TimeUnit.SECONDS);
-        try {
-          node.append("s-race", 0, List.of(event("w", writer)), summary("s-race"));
-          return true;
-        } catch (VersionConflictException e) {
-          assertThat(e.actualVersion()).isEqualTo(1);
-          return false;
-        }
-      });
+      tasks.add(
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            try {
+              node.append("s-race", 0, List.of(event("w", writer)), summary("s-race"));
+              return true;
+            } catch (VersionConflictException e) {
+              assertThat(e.actualVersion()).isEqualTo(1);
+              return false;
+            }
+          });
     }
     assertThat(runAll(tasks)).containsOnlyOnce(true);
     assertThat(store.load("s-race", 0)).hasSize(1);
@@ -311,10 +329,11 @@ public abstract class SessionStoreCompatibilityKit {
   @Test
   void leasingASessionThatDoesNotExistSaysHowToFixIt() {
     assertThatThrownBy(() -> store.tryAcquireLease("s-9", "node-a", T0, TTL))
-        .isInstanceOfSatisfying(SessionNotFoundException.class,
-            e -> assertThat(e.sessionId()).isEqualTo("s-9"))
-        .hasMessage("No session 's-9' in this store; create it with an append at expected "
-            + "version 0 before taking its lease");
+        .isInstanceOfSatisfying(
+            SessionNotFoundException.class, e -> assertThat(e.sessionId()).isEqualTo("s-9"))
+        .hasMessage(
+            "No session 's-9' in this store; create it with an append at expected "
+                + "version 0 before taking its lease");
   }
 
   @Test
@@ -345,15 +364,17 @@ public abstract class SessionStoreCompatibilityKit {
     for (int n = 0; n < nodes; n++) {
       SessionStore node = openAnother(store);
       String owner = "node-" + n;
-      tasks.add(() -> {
-        start.await(30, TimeUnit.SECONDS);
-        List<String> mine = new ArrayList<>();
-        for (List<String> batch = node.claim(owner, T0.plusSeconds(1), TTL, 3); !batch.isEmpty();
-            batch = node.claim(owner, T0.plusSeconds(1), TTL, 3)) {
-          mine.addAll(batch);
-        }
-        return mine;
-      });
+      tasks.add(
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            List<String> mine = new ArrayList<>();
+            for (List<String> batch = node.claim(owner, T0.plusSeconds(1), TTL, 3);
+                !batch.isEmpty();
+                batch = node.claim(owner, T0.plusSeconds(1), TTL, 3)) {
+              mine.addAll(batch);
+            }
+            return mine;
+          });
     }
     List<String> all = runAll(tasks).stream().flatMap(List::stream).toList();
     assertThat(all).hasSize(40).doesNotHaveDuplicates();
@@ -366,13 +387,19 @@ public abstract class SessionStoreCompatibilityKit {
     store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
 
     long first = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow().epoch();
-    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(10), TTL).orElseThrow().epoch())
-        .as("renewed by its holder").isEqualTo(first);
-    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(45), TTL).orElseThrow().epoch())
-        .as("taken again by its holder after it expired, nobody else came between").isEqualTo(first);
-    long second = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(80), TTL).orElseThrow().epoch();
+    assertThat(
+            store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(10), TTL).orElseThrow().epoch())
+        .as("renewed by its holder")
+        .isEqualTo(first);
+    assertThat(
+            store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(45), TTL).orElseThrow().epoch())
+        .as("taken again by its holder after it expired, nobody else came between")
+        .isEqualTo(first);
+    long second =
+        store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(80), TTL).orElseThrow().epoch();
     store.releaseLease("s-1", "node-b");
-    long third = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(81), TTL).orElseThrow().epoch();
+    long third =
+        store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(81), TTL).orElseThrow().epoch();
     List<String> claimed = store.claim("node-c", T0.plusSeconds(200), TTL, 10);
     Lease fourth = store.tryAcquireLease("s-1", "node-c", T0.plusSeconds(201), TTL).orElseThrow();
 
@@ -386,30 +413,49 @@ public abstract class SessionStoreCompatibilityKit {
   void anAppendFencedByALeaseThatPassedToAnotherNodeIsRefusedAndLeavesNoTrace() {
     long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
     Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
-    v = store.append(Append.of("s-1", v, List.of(event("called", 2)), runnable("s-1", T0)).fencedBy(a));
+    v =
+        store.append(
+            Append.of("s-1", v, List.of(event("called", 2)), runnable("s-1", T0)).fencedBy(a));
     SessionStore nodeB = openAnother(store);
     assertThat(nodeB.claim("node-b", T0.plusSeconds(31), TTL, 10)).containsExactly("s-1");
     Lease b = nodeB.tryAcquireLease("s-1", "node-b", T0.plusSeconds(31), TTL).orElseThrow();
     long atTakeover = v;
 
-    assertThatThrownBy(() -> store.append(
-        Append.of("s-1", atTakeover, List.of(event("late-result", 3)), runnable("s-1", T0)).fencedBy(a)))
-        .isInstanceOfSatisfying(LeaseLostException.class, e -> {
-          assertThat(e.sessionId()).isEqualTo("s-1");
-          assertThat(e.epoch()).isEqualTo(a.epoch());
-          assertThat(e.currentEpoch()).isEqualTo(b.epoch());
-          assertThat(e.currentOwner()).isEqualTo("node-b");
-        })
-        .hasMessage("Node 'node-a' appended to session 's-1' under lease epoch " + a.epoch()
-            + " but the lease has passed to 'node-b' (epoch " + b.epoch() + "); nothing was stored. "
-            + "Stop driving the session: its current driver continues it from the log");
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of(
+                            "s-1",
+                            atTakeover,
+                            List.of(event("late-result", 3)),
+                            runnable("s-1", T0))
+                        .fencedBy(a)))
+        .isInstanceOfSatisfying(
+            LeaseLostException.class,
+            e -> {
+              assertThat(e.sessionId()).isEqualTo("s-1");
+              assertThat(e.epoch()).isEqualTo(a.epoch());
+              assertThat(e.currentEpoch()).isEqualTo(b.epoch());
+              assertThat(e.currentOwner()).isEqualTo("node-b");
+            })
+        .hasMessage(
+            "Node 'node-a' appended to session 's-1' under lease epoch "
+                + a.epoch()
+                + " but the lease has passed to 'node-b' (epoch "
+                + b.epoch()
+                + "); nothing was stored. "
+                + "Stop driving the session: its current driver continues it from the log");
     assertThat(store.load("s-1", 0)).hasSize(2);
     assertThat(store.find("s-1").orElseThrow().version()).isEqualTo(2);
 
-    v = nodeB.append(Append.of("s-1", v, List.of(event("unknown", 4)), runnable("s-1", T0)).fencedBy(b));
+    v =
+        nodeB.append(
+            Append.of("s-1", v, List.of(event("unknown", 4)), runnable("s-1", T0)).fencedBy(b));
     v = store.append("s-1", v, List.of(event("human", 5)), runnable("s-1", T0));
-    assertThat(store.load("s-1", 0)).extracting(e -> e.payload().get("n").asInt())
-        .as("the new driver's step and a command checked by version alone").containsExactly(1, 2, 4, 5);
+    assertThat(store.load("s-1", 0))
+        .extracting(e -> e.payload().get("n").asInt())
+        .as("the new driver's step and a command checked by version alone")
+        .containsExactly(1, 2, 4, 5);
   }
 
   @Test
@@ -419,11 +465,18 @@ public abstract class SessionStoreCompatibilityKit {
     assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL)).isPresent();
     store.releaseLease("s-1", "node-b");
 
-    assertThatThrownBy(() -> store.append(
-        Append.of("s-1", v, List.of(event("late", 2)), runnable("s-1", T0)).fencedBy(a)))
-        .isInstanceOfSatisfying(LeaseLostException.class, e -> assertThat(e.currentOwner()).isNull());
-    assertThatThrownBy(() -> store.append(
-        Append.of("s-1", v + 5, List.of(event("late", 2)), runnable("s-1", T0)).fencedBy(a)))
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", v, List.of(event("late", 2)), runnable("s-1", T0))
+                        .fencedBy(a)))
+        .isInstanceOfSatisfying(
+            LeaseLostException.class, e -> assertThat(e.currentOwner()).isNull());
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", v + 5, List.of(event("late", 2)), runnable("s-1", T0))
+                        .fencedBy(a)))
         .as("a lost lease wins over a stale version: retrying cannot help")
         .isInstanceOf(LeaseLostException.class);
     assertThat(store.load("s-1", 0)).hasSize(1);
@@ -434,11 +487,16 @@ public abstract class SessionStoreCompatibilityKit {
     long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
     Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
 
-    v = store.append(Append.of("s-1", v, List.of(event("slow", 2)), runnable("s-1", T0)).fencedBy(a));
+    v =
+        store.append(
+            Append.of("s-1", v, List.of(event("slow", 2)), runnable("s-1", T0)).fencedBy(a));
 
     assertThat(v).isEqualTo(2);
-    assertThatThrownBy(() -> store.append(
-        Append.of("s-1", 1, List.of(event("stale", 3)), runnable("s-1", T0)).fencedBy(a)))
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", 1, List.of(event("stale", 3)), runnable("s-1", T0))
+                        .fencedBy(a)))
         .isInstanceOf(VersionConflictException.class);
   }
 
@@ -447,11 +505,14 @@ public abstract class SessionStoreCompatibilityKit {
     store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
     Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
 
-    assertThatThrownBy(() -> Append.of("s-2", 1, List.of(event("a", 1)), summary("s-2")).fencedBy(a))
+    assertThatThrownBy(
+            () -> Append.of("s-2", 1, List.of(event("a", 1)), summary("s-2")).fencedBy(a))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The lease is of session 's-1' but the append is to session 's-2'; pass that "
-            + "session's lease");
-    assertThatThrownBy(() -> Append.of("s-1", 0, List.of(event("a", 1)), summary("s-1")).fencedBy(a))
+        .hasMessage(
+            "The lease is of session 's-1' but the append is to session 's-2'; pass that "
+                + "session's lease");
+    assertThatThrownBy(
+            () -> Append.of("s-1", 0, List.of(event("a", 1)), summary("s-1")).fencedBy(a))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -463,15 +524,19 @@ public abstract class SessionStoreCompatibilityKit {
     store.append("fine", 0, List.of(event("a", 1)), runnable("fine", T0.plusSeconds(1)));
 
     assertThat(store.quarantine("broken", "event 2 cannot be decoded")).isTrue();
-    assertThat(store.quarantine("broken", "event 2 still cannot be decoded")).as("already").isFalse();
+    assertThat(store.quarantine("broken", "event 2 still cannot be decoded"))
+        .as("already")
+        .isFalse();
     assertThat(store.quarantine("no-such-session", "x")).isFalse();
     store.append("broken", v, List.of(event("b", 2)), runnable("broken", T0));
 
-    assertThat(store.find("broken").orElseThrow().quarantine()).isEqualTo("event 2 still cannot be decoded");
+    assertThat(store.find("broken").orElseThrow().quarantine())
+        .isEqualTo("event 2 still cannot be decoded");
     assertThat(store.find("fine").orElseThrow().quarantined()).isFalse();
     assertThat(ids(SessionQuery.builder().quarantined(true))).containsExactly("broken");
     assertThat(ids(SessionQuery.builder().quarantined(false))).containsExactly("fine");
-    assertThat(ids(SessionQuery.builder().status("running").quarantined(true))).containsExactly("broken");
+    assertThat(ids(SessionQuery.builder().status("running").quarantined(true)))
+        .containsExactly("broken");
     assertThat(store.claim("node-a", T0.plusSeconds(5), TTL, 10)).containsExactly("fine");
 
     assertThat(store.releaseQuarantine("broken")).isTrue();
@@ -483,11 +548,10 @@ public abstract class SessionStoreCompatibilityKit {
   // ---- decoding ----------------------------------------------------------------------------
 
   /**
-   * Appends an event row whose payload column holds {@code payloadText} exactly, valid JSON or
-   * not, as a broken or hand-edited row would. The default appends through the SPI, turning text
-   * that is not JSON into a JSON string (what a store that only keeps valid JSON, such as
-   * PostgreSQL's jsonb or the heap, could hold); stores that keep payloads as text override it
-   * with raw SQL.
+   * Appends an event row whose payload column holds {@code payloadText} exactly, valid JSON or not,
+   * as a broken or hand-edited row would. The default appends through the SPI, turning text that is
+   * not JSON into a JSON string (what a store that only keeps valid JSON, such as PostgreSQL's
+   * jsonb or the heap, could hold); stores that keep payloads as text override it with raw SQL.
    *
    * @param store the store to write to (the test's store)
    * @param sessionId the session, which exists at {@code expectedVersion}
@@ -498,52 +562,102 @@ public abstract class SessionStoreCompatibilityKit {
    * @param summary the session's summary after the row
    * @throws Exception if the store or the database fails
    */
-  protected void appendRawEvent(SessionStore store, String sessionId, long expectedVersion,
-      String type, int typeVersion, String payloadText, SessionSummary summary) throws Exception {
+  protected void appendRawEvent(
+      SessionStore store,
+      String sessionId,
+      long expectedVersion,
+      String type,
+      int typeVersion,
+      String payloadText,
+      SessionSummary summary)
+      throws Exception {
     JsonNode payload;
     try {
       payload = JSON.readTree(payloadText);
     } catch (RuntimeException notJson) {
       payload = JSON.getNodeFactory().stringNode(payloadText);
     }
-    store.append(sessionId, expectedVersion, List.of(new NewEvent(type, typeVersion, payload, T0)), summary);
+    store.append(
+        sessionId, expectedVersion, List.of(new NewEvent(type, typeVersion, payload, T0)), summary);
   }
 
   static Stream<Arguments> corruptRows() {
     return Stream.of(
         Arguments.of("not JSON", "session.paused", 1, "{\"by\": \"ana\"", ""),
-        Arguments.of("an unknown type", "agent.bogus.happened", 1, "{}", "this release knows no such event type"),
-        Arguments.of("a newer type version", "session.paused", 9, "{\"by\": \"ana\"}",
+        Arguments.of(
+            "an unknown type",
+            "agent.bogus.happened",
+            1,
+            "{}",
+            "this release knows no such event type"),
+        Arguments.of(
+            "a newer type version",
+            "session.paused",
+            9,
+            "{\"by\": \"ana\"}",
             "this release reads type versions up to 1"),
-        Arguments.of("an array payload", "session.paused", 1, "[\"ana\"]", "its payload must be a JSON object but is ARRAY"),
-        Arguments.of("a missing field", "session.cancelled", 1, "{\"by\": \"ana\"}", "its payload lacks the field reason"),
-        Arguments.of("a field of the wrong type", "session.forked", 1,
-            "{\"parentId\": \"p\", \"atVersion\": {\"n\": 1}}", "its payload does not fit the type"));
+        Arguments.of(
+            "an array payload",
+            "session.paused",
+            1,
+            "[\"ana\"]",
+            "its payload must be a JSON object but is ARRAY"),
+        Arguments.of(
+            "a missing field",
+            "session.cancelled",
+            1,
+            "{\"by\": \"ana\"}",
+            "its payload lacks the field reason"),
+        Arguments.of(
+            "a field of the wrong type",
+            "session.forked",
+            1,
+            "{\"parentId\": \"p\", \"atVersion\": {\"n\": 1}}",
+            "its payload does not fit the type"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corruptRows")
-  void anEventThatCannotBeDecodedNamesTheSessionTheLogVersionAndTheType(String what, String type,
-      int typeVersion, String payload, String problem) throws Exception {
-    JsonNode created = JSON.readTree("{\"agent\":\"triage\",\"input\":\"hi\",\"trigger\":\"manual\","
-        + "\"participants\":{\"ana\":\"OWNER\"}}");
-    store.append("s-bad", 0, List.of(new NewEvent("session.created", 1, created, T0)), runnable("s-bad", T0));
-    store.append("s-bad", 1, List.of(new NewEvent("session.paused", 1, JSON.readTree("{\"by\":\"ana\"}"), T0)),
+  void anEventThatCannotBeDecodedNamesTheSessionTheLogVersionAndTheType(
+      String what, String type, int typeVersion, String payload, String problem) throws Exception {
+    JsonNode created =
+        JSON.readTree(
+            "{\"agent\":\"triage\",\"input\":\"hi\",\"trigger\":\"manual\","
+                + "\"participants\":{\"ana\":\"OWNER\"}}");
+    store.append(
+        "s-bad",
+        0,
+        List.of(new NewEvent("session.created", 1, created, T0)),
+        runnable("s-bad", T0));
+    store.append(
+        "s-bad",
+        1,
+        List.of(new NewEvent("session.paused", 1, JSON.readTree("{\"by\":\"ana\"}"), T0)),
         runnable("s-bad", T0));
     appendRawEvent(store, "s-bad", 2, type, typeVersion, payload, runnable("s-bad", T0));
 
-    try (Sessions sessions = Sessions.builder(Mesh.builder().build()).store(openAnother(store))
-        .executor(Runnable::run).build()) {
+    try (Sessions sessions =
+        Sessions.builder(Mesh.builder().build())
+            .store(openAnother(store))
+            .executor(Runnable::run)
+            .build()) {
       assertThatThrownBy(() -> sessions.session("s-bad").state())
           .as(what)
-          .isInstanceOfSatisfying(SessionDecodeException.class, e -> {
-            assertThat(e.sessionId()).isEqualTo("s-bad");
-            assertThat(e.version()).isEqualTo(3);
-            assertThat(e.eventType()).isEqualTo(type);
-            assertThat(e.typeVersion()).isEqualTo(typeVersion);
-          })
-          .hasMessageStartingWith("Cannot decode event 3 of session 's-bad' (type '" + type
-              + "', type version " + typeVersion + "): " + problem)
+          .isInstanceOfSatisfying(
+              SessionDecodeException.class,
+              e -> {
+                assertThat(e.sessionId()).isEqualTo("s-bad");
+                assertThat(e.version()).isEqualTo(3);
+                assertThat(e.eventType()).isEqualTo(type);
+                assertThat(e.typeVersion()).isEqualTo(typeVersion);
+              })
+          .hasMessageStartingWith(
+              "Cannot decode event 3 of session 's-bad' (type '"
+                  + type
+                  + "', type version "
+                  + typeVersion
+                  + "): "
+                  + problem)
           .hasMessageContaining("Sessions.retryQuarantined(\"s-bad\")");
     }
   }
@@ -552,12 +666,30 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void queriesFilterByEachFieldAndCombineWithAnd() {
-    add("q-1", b -> b.agent("triage").status("running").origin("cron:daily")
-        .participants(Set.of("ana")).createdAt(T0));
-    add("q-2", b -> b.agent("triage").status("waiting").origin("webhook:signup")
-        .participants(Set.of("ana", "bo")).createdAt(T0.plusSeconds(60)));
-    add("q-3", b -> b.agent("changelog").status("running").origin("cron:daily")
-        .participants(Set.of("bo")).createdAt(T0.plusSeconds(120)));
+    add(
+        "q-1",
+        b ->
+            b.agent("triage")
+                .status("running")
+                .origin("cron:daily")
+                .participants(Set.of("ana"))
+                .createdAt(T0));
+    add(
+        "q-2",
+        b ->
+            b.agent("triage")
+                .status("waiting")
+                .origin("webhook:signup")
+                .participants(Set.of("ana", "bo"))
+                .createdAt(T0.plusSeconds(60)));
+    add(
+        "q-3",
+        b ->
+            b.agent("changelog")
+                .status("running")
+                .origin("cron:daily")
+                .participants(Set.of("bo"))
+                .createdAt(T0.plusSeconds(120)));
 
     assertThat(ids(SessionQuery.builder().status("running"))).containsExactly("q-1", "q-3");
     assertThat(ids(SessionQuery.builder().agent("triage"))).containsExactly("q-1", "q-2");
@@ -591,10 +723,16 @@ public abstract class SessionStoreCompatibilityKit {
       }
       query.after(page.nextCursor());
     }
-    all.stream().sorted(java.util.Comparator.comparing(SessionSummary::createdAt)
-        .thenComparing(SessionSummary::id)).forEach(s -> expected.add(s.id()));
+    all.stream()
+        .sorted(
+            java.util.Comparator.comparing(SessionSummary::createdAt)
+                .thenComparing(SessionSummary::id))
+        .forEach(s -> expected.add(s.id()));
     assertThat(pages).isEqualTo(5);
-    assertThat(all).extracting(SessionSummary::id).hasSize(23).doesNotHaveDuplicates()
+    assertThat(all)
+        .extracting(SessionSummary::id)
+        .hasSize(23)
+        .doesNotHaveDuplicates()
         .containsExactlyElementsOf(expected);
   }
 
@@ -605,12 +743,12 @@ public abstract class SessionStoreCompatibilityKit {
     add("id-z", b -> b.createdAt(T0));
 
     SessionPage first = store.query(SessionQuery.builder().limit(2).build());
-    SessionPage second = store.query(SessionQuery.builder().limit(2).after(first.nextCursor())
-        .build());
-    assertThat(first.sessions()).extracting(SessionSummary::id)
+    SessionPage second =
+        store.query(SessionQuery.builder().limit(2).after(first.nextCursor()).build());
+    assertThat(first.sessions())
+        .extracting(SessionSummary::id)
         .containsExactly("id-z", "id-\uFFFD");
-    assertThat(second.sessions()).extracting(SessionSummary::id)
-        .containsExactly("id-\uD83D\uDE00");
+    assertThat(second.sessions()).extracting(SessionSummary::id).containsExactly("id-\uD83D\uDE00");
     assertThat(second.nextCursor()).isNull();
   }
 
@@ -631,14 +769,19 @@ public abstract class SessionStoreCompatibilityKit {
 
   @Test
   void unicodeFromEveryPlaneRoundTripsInIdsTypesPayloadsAndParticipants() {
-    String text = "h\u00e9llo \u4e16\u754c \uD83D\uDE80 \uD834\uDD1E \u200D\uFEFF"
-        + " \u0001\u001F tab\tquote\" back\\slash \uDBFF\uDFFF";
+    String text =
+        "h\u00e9llo \u4e16\u754c \uD83D\uDE80 \uD834\uDD1E \u200D\uFEFF"
+            + " \u0001\u001F tab\tquote\" back\\slash \uDBFF\uDFFF";
     String id = "s-\uD83D\uDE80-\u00e9";
     ObjectNode payload = JSON.createObjectNode();
     payload.put(text, text);
     payload.putArray("list").add(text).add("\uD83E\uDD16");
-    SessionSummary s = summary(id).newBuilder().agent("\u00e4gent-\uD83E\uDD16")
-        .participants(Set.of("\u6C88\u9759", "\uD83D\uDC69\u200D\uD83D\uDCBB")).build();
+    SessionSummary s =
+        summary(id)
+            .newBuilder()
+            .agent("\u00e4gent-\uD83E\uDD16")
+            .participants(Set.of("\u6C88\u9759", "\uD83D\uDC69\u200D\uD83D\uDCBB"))
+            .build();
     store.append(id, 0, List.of(new NewEvent("type.\u03B1\uD83D\uDE00", 1, payload, T0)), s);
 
     StoredEvent e = store.load(id, 0).get(0);
@@ -662,7 +805,8 @@ public abstract class SessionStoreCompatibilityKit {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void generatedAppendSequencesMatchAReferenceLogAndRejectedAppendsLeaveNoTrace(long seed, TestReporter reporter) {
+  void generatedAppendSequencesMatchAReferenceLogAndRejectedAppendsLeaveNoTrace(
+      long seed, TestReporter reporter) {
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
     Map<String, List<JsonNode>> model = new HashMap<>();
@@ -677,34 +821,39 @@ public abstract class SessionStoreCompatibilityKit {
         batch.add(event("g", random.nextInt(1000)));
       }
       try {
-        long v = store.append(id, expected, batch, summary(id).newBuilder()
-            .status("s" + step).build());
-        assertThat(expected).as("seed %d step %d: append accepted", seed, step)
+        long v =
+            store.append(id, expected, batch, summary(id).newBuilder().status("s" + step).build());
+        assertThat(expected)
+            .as("seed %d step %d: append accepted", seed, step)
             .isEqualTo(log.size());
         batch.forEach(e -> log.add(e.payload()));
         assertThat(v).isEqualTo(log.size());
       } catch (VersionConflictException e) {
-        assertThat(expected).as("seed %d step %d: append refused", seed, step)
+        assertThat(expected)
+            .as("seed %d step %d: append refused", seed, step)
             .isNotEqualTo(log.size());
         assertThat(e.actualVersion()).isEqualTo(log.size());
       }
-      assertThat(store.load(id, 0)).extracting(StoredEvent::payload)
-          .as("seed %d step %d", seed, step).containsExactlyElementsOf(log);
+      assertThat(store.load(id, 0))
+          .extracting(StoredEvent::payload)
+          .as("seed %d step %d", seed, step)
+          .containsExactlyElementsOf(log);
       assertThat(store.find(id).map(SessionSummary::version).orElse(0L)).isEqualTo(log.size());
     }
   }
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void concurrentWritersOnSeveralStoreInstancesLoseNothing(long seed, TestReporter reporter) throws Exception {
+  void concurrentWritersOnSeveralStoreInstancesLoseNothing(long seed, TestReporter reporter)
+      throws Exception {
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
-    assertConcurrentWritersLoseNothing(random, 2 + random.nextInt(4), 5 + random.nextInt(11),
-        1 + random.nextInt(3));
+    assertConcurrentWritersLoseNothing(
+        random, 2 + random.nextInt(4), 5 + random.nextInt(11), 1 + random.nextInt(3));
   }
 
-  private void assertConcurrentWritersLoseNothing(Random random, int writers, int appends,
-      int sessions) throws Exception {
+  private void assertConcurrentWritersLoseNothing(
+      Random random, int writers, int appends, int sessions) throws Exception {
     List<SessionStore> nodes = List.of(store, openAnother(store), openAnother(store));
     for (int s = 0; s < sessions; s++) {
       store.append("w-" + s, 0, List.of(event("created", -1)), summary("w-" + s));
@@ -716,23 +865,24 @@ public abstract class SessionStoreCompatibilityKit {
       SessionStore node = nodes.get(w % nodes.size());
       int writer = w;
       Random own = new Random(plan[w]);
-      tasks.add(() -> {
-        start.await(30, TimeUnit.SECONDS);
-        int conflicts = 0;
-        for (int i = 0; i < appends; i++) {
-          String id = "w-" + own.nextInt(sessions);
-          while (true) {
-            long v = node.find(id).orElseThrow().version();
-            try {
-              node.append(id, v, List.of(event("w", writer * 10_000 + i)), summary(id));
-              break;
-            } catch (VersionConflictException e) {
-              conflicts++;
+      tasks.add(
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            int conflicts = 0;
+            for (int i = 0; i < appends; i++) {
+              String id = "w-" + own.nextInt(sessions);
+              while (true) {
+                long v = node.find(id).orElseThrow().version();
+                try {
+                  node.append(id, v, List.of(event("w", writer * 10_000 + i)), summary(id));
+                  break;
+                } catch (VersionConflictException e) {
+                  conflicts++;
+                }
+              }
             }
-          }
-        }
-        return conflicts;
-      });
+            return conflicts;
+          });
     }
     runAll(tasks);
     Set<Integer> seen = new HashSet<>();
@@ -743,8 +893,13 @@ public abstract class SessionStoreCompatibilityKit {
       for (int i = 0; i < log.size(); i++) {
         assertThat(log.get(i).version()).isEqualTo(i + 1L);
       }
-      log.stream().skip(1).forEach(e -> assertThat(seen.add(e.payload().get("n").asInt()))
-          .as("event %s stored once", e.payload()).isTrue());
+      log.stream()
+          .skip(1)
+          .forEach(
+              e ->
+                  assertThat(seen.add(e.payload().get("n").asInt()))
+                      .as("event %s stored once", e.payload())
+                      .isTrue());
     }
     assertThat(total).isEqualTo(writers * appends);
   }
@@ -781,7 +936,8 @@ public abstract class SessionStoreCompatibilityKit {
 
       feed.await(new SessionChange("s-1", 4));
       feed.await(new SessionChange("s-2", 1));
-      assertThat(feed.versionsOf("s-1")).as("one change per append, with its new version")
+      assertThat(feed.versionsOf("s-1"))
+          .as("one change per append, with its new version")
           .containsExactly(1L, 3L, 4L);
       assertThat(feed.versionsOf("s-2")).containsExactly(1L);
     } finally {
@@ -793,8 +949,8 @@ public abstract class SessionStoreCompatibilityKit {
 
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void concurrentWritersOnSeveralInstancesAreEachReportedOnceInVersionOrder(long seed,
-      TestReporter reporter) throws Exception {
+  void concurrentWritersOnSeveralInstancesAreEachReportedOnceInVersionOrder(
+      long seed, TestReporter reporter) throws Exception {
     assumeTrue(store.supportsChanges(), "the store has no change feed");
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
@@ -802,15 +958,15 @@ public abstract class SessionStoreCompatibilityKit {
     try (SessionStore.Subscription subscription = store.subscribe(feed)) {
       feed.await("connected");
       int sessions = 1 + random.nextInt(3);
-      assertConcurrentWritersLoseNothing(random, 2 + random.nextInt(4), 5 + random.nextInt(11),
-          sessions);
+      assertConcurrentWritersLoseNothing(
+          random, 2 + random.nextInt(4), 5 + random.nextInt(11), sessions);
 
       for (int s = 0; s < sessions; s++) {
         String id = "w-" + s;
         long version = store.find(id).orElseThrow().version();
         feed.await(new SessionChange(id, version));
-        assertThat(feed.versionsOf(id)).as("seed %d, session %s: one change per append, in "
-            + "version order", seed, id)
+        assertThat(feed.versionsOf(id))
+            .as("seed %d, session %s: one change per append, in " + "version order", seed, id)
             .containsExactlyElementsOf(LongStream.rangeClosed(1, version).boxed().toList());
       }
     }
@@ -831,8 +987,11 @@ public abstract class SessionStoreCompatibilityKit {
           .isInstanceOf(VersionConflictException.class);
       assertThatThrownBy(() -> store.append("s-1", 7, List.of(event("stale", 1)), summary("s-1")))
           .isInstanceOf(VersionConflictException.class);
-      assertThatThrownBy(() -> store.append(
-          Append.of("s-1", v, List.of(event("overtaken", 2)), runnable("s-1", T0)).fencedBy(a)))
+      assertThatThrownBy(
+              () ->
+                  store.append(
+                      Append.of("s-1", v, List.of(event("overtaken", 2)), runnable("s-1", T0))
+                          .fencedBy(a)))
           .isInstanceOf(LeaseLostException.class);
       store.append("s-1", v, List.of(event("b", 2)), summary("s-1"));
 
@@ -842,8 +1001,7 @@ public abstract class SessionStoreCompatibilityKit {
   }
 
   @Test
-  void aListenerThatThrowsStaysSubscribedAndAClosedSubscriptionHearsNothingMore()
-      throws Exception {
+  void aListenerThatThrowsStaysSubscribedAndAClosedSubscriptionHearsNothingMore() throws Exception {
     assumeTrue(store.supportsChanges(), "the store has no change feed");
     FeedRecorder closed = new FeedRecorder();
     FeedRecorder throwing = new FeedRecorder();
@@ -873,7 +1031,7 @@ public abstract class SessionStoreCompatibilityKit {
   void aStoreWithoutAChangeFeedSaysSoWhenSubscribedTo() {
     assumeFalse(store.supportsChanges(), "the store has a change feed");
 
-    assertThatThrownBy(() -> store.subscribe(change -> { }))
+    assertThatThrownBy(() -> store.subscribe(change -> {}))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("supportsChanges()");
   }
@@ -912,17 +1070,23 @@ public abstract class SessionStoreCompatibilityKit {
     /** Waits until the feed has said {@code expected}, at any point since it was subscribed. */
     synchronized void await(Object expected) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-      for (long left = deadline - System.nanoTime(); !said.contains(expected);
+      for (long left = deadline - System.nanoTime();
+          !said.contains(expected);
           left = deadline - System.nanoTime()) {
-        assertThat(left).as("the change feed did not say %s within %ss; it said %s", expected,
-            WAIT_SECONDS, said).isPositive();
+        assertThat(left)
+            .as(
+                "the change feed did not say %s within %ss; it said %s",
+                expected, WAIT_SECONDS, said)
+            .isPositive();
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }
     }
 
     List<Long> versionsOf(String sessionId) {
-      return changes.stream().filter(c -> c.sessionId().equals(sessionId))
-          .map(SessionChange::version).toList();
+      return changes.stream()
+          .filter(c -> c.sessionId().equals(sessionId))
+          .map(SessionChange::version)
+          .toList();
     }
   }
 
@@ -942,7 +1106,8 @@ public abstract class SessionStoreCompatibilityKit {
       assertThat(node.load("s-1", 0)).isEmpty();
       assertThat(node.find("s-1")).isEmpty();
       assertThat(node.query(SessionQuery.builder().build()).sessions())
-          .extracting(SessionSummary::id).containsExactly("s-2");
+          .extracting(SessionSummary::id)
+          .containsExactly("s-2");
       assertThat(node.query(SessionQuery.builder().quarantined(true).build()).sessions()).isEmpty();
     }
     assertThatThrownBy(() -> store.tryAcquireLease("s-1", "node-a", T0, TTL))
@@ -960,15 +1125,18 @@ public abstract class SessionStoreCompatibilityKit {
     store.delete("s-1");
 
     assertThatThrownBy(() -> store.append("s-1", 2, List.of(event("c", 3)), summary("s-1")))
-        .isInstanceOfSatisfying(VersionConflictException.class,
-            e -> assertThat(e.actualVersion()).isZero());
-    assertThatThrownBy(() -> store.append(
-        Append.of("s-1", 2, List.of(event("c", 3)), summary("s-1")).fencedBy(lease)))
+        .isInstanceOfSatisfying(
+            VersionConflictException.class, e -> assertThat(e.actualVersion()).isZero());
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", 2, List.of(event("c", 3)), summary("s-1")).fencedBy(lease)))
         .isInstanceOf(VersionConflictException.class);
     assertThat(store.find("s-1")).isEmpty();
 
     assertThat(store.append("s-1", 0, List.of(event("new", 7)), summary("s-1"))).isEqualTo(1);
-    assertThat(store.load("s-1", 0)).extracting(e -> e.payload().get("n").asInt())
+    assertThat(store.load("s-1", 0))
+        .extracting(e -> e.payload().get("n").asInt())
         .containsExactly(7);
     assertThat(store.tryAcquireLease("s-1", "node-b", T0, TTL)).isPresent();
   }
@@ -994,13 +1162,26 @@ public abstract class SessionStoreCompatibilityKit {
 
     List<SessionSummary> deleted = store.purge(PurgeRequest.finishedBefore(cutoff, now).build());
 
-    assertThat(deleted).extracting(SessionSummary::id).containsExactly("failed-old",
-        "cancelled-old", "completed-old", "completed-expired-lease");
-    assertThat(deleted.get(0)).isEqualTo(summary("failed-old").newBuilder().status("failed")
-        .updatedAt(T0.plusSeconds(1)).version(1).build());
-    assertThat(allIds()).containsExactlyInAnyOrder("completed-recent", "completed-live-lease",
-        "completed-quarantined", "running-old", "waiting-old", "paused-old",
-        "completed-but-runnable");
+    assertThat(deleted)
+        .extracting(SessionSummary::id)
+        .containsExactly("failed-old", "cancelled-old", "completed-old", "completed-expired-lease");
+    assertThat(deleted.get(0))
+        .isEqualTo(
+            summary("failed-old")
+                .newBuilder()
+                .status("failed")
+                .updatedAt(T0.plusSeconds(1))
+                .version(1)
+                .build());
+    assertThat(allIds())
+        .containsExactlyInAnyOrder(
+            "completed-recent",
+            "completed-live-lease",
+            "completed-quarantined",
+            "running-old",
+            "waiting-old",
+            "paused-old",
+            "completed-but-runnable");
     deleted.forEach(s -> assertThat(store.load(s.id(), 0)).isEmpty());
     assertThat(store.purge(PurgeRequest.finishedBefore(cutoff, now).build())).isEmpty();
   }
@@ -1013,12 +1194,15 @@ public abstract class SessionStoreCompatibilityKit {
     Instant now = T0.plus(Duration.ofDays(1));
     PurgeRequest page = PurgeRequest.finishedBefore(now, now).limit(3).build();
 
-    assertThat(store.purge(page.newBuilder().dryRun(true).build())).extracting(SessionSummary::id)
+    assertThat(store.purge(page.newBuilder().dryRun(true).build()))
+        .extracting(SessionSummary::id)
         .containsExactly("f-6", "f-5", "f-4");
     assertThat(allIds()).hasSize(7);
-    assertThat(store.purge(page)).extracting(SessionSummary::id)
+    assertThat(store.purge(page))
+        .extracting(SessionSummary::id)
         .containsExactly("f-6", "f-5", "f-4");
-    assertThat(store.purge(page)).extracting(SessionSummary::id)
+    assertThat(store.purge(page))
+        .extracting(SessionSummary::id)
         .containsExactly("f-3", "f-2", "f-1");
     assertThat(store.purge(page)).extracting(SessionSummary::id).containsExactly("f-0");
     assertThat(allIds()).isEmpty();
@@ -1032,14 +1216,20 @@ public abstract class SessionStoreCompatibilityKit {
     addFinished("not-seen", "completed", T0);
     Instant now = T0.plus(Duration.ofDays(1));
     PurgeRequest request = PurgeRequest.finishedBefore(now, now).build();
-    List<SessionSummary> seen = store.purge(request.newBuilder().dryRun(true).build()).stream()
-        .filter(s -> !s.id().equals("not-seen")).toList();
-    store.append("seen-then-appended", 1, List.of(event("b", 2)),
+    List<SessionSummary> seen =
+        store.purge(request.newBuilder().dryRun(true).build()).stream()
+            .filter(s -> !s.id().equals("not-seen"))
+            .toList();
+    store.append(
+        "seen-then-appended",
+        1,
+        List.of(event("b", 2)),
         summary("seen-then-appended").newBuilder().status("completed").build());
     store.delete("seen-then-deleted");
 
     assertThat(store.purge(request.newBuilder().only(seen).build()))
-        .extracting(SessionSummary::id).containsExactly("seen-unchanged");
+        .extracting(SessionSummary::id)
+        .containsExactly("seen-unchanged");
     assertThat(allIds()).containsExactlyInAnyOrder("seen-then-appended", "not-seen");
     assertThat(store.purge(request.newBuilder().only(List.of()).build())).isEmpty();
   }
@@ -1047,11 +1237,14 @@ public abstract class SessionStoreCompatibilityKit {
   @Test
   void aPurgeRequestChecksItsSettings() {
     PurgeRequest.Builder b = PurgeRequest.finishedBefore(T0, T0);
-    assertThatThrownBy(() -> b.limit(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.limit(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("limit must be between 1 and 1000 but was 0");
-    assertThatThrownBy(() -> b.statuses(Set.of())).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("statuses must hold at least one non-blank status name, such as "
-            + "\"completed\", but was []");
+    assertThatThrownBy(() -> b.statuses(Set.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "statuses must hold at least one non-blank status name, such as "
+                + "\"completed\", but was []");
     assertThatThrownBy(() -> store.delete(" ")).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -1062,23 +1255,31 @@ public abstract class SessionStoreCompatibilityKit {
     Row timer = Row.of("sessions.timer", "s-old#expiry", "s-old", value).withDue(T0);
     Row review = Row.of("review.pending", "r-1", "s-live", value);
     Row unowned = Row.of("review.pending", "r-2", null, value);
-    store.append(Append.of("s-old", 0, List.of(event("a", 1)),
-        summary("s-old").newBuilder().status("completed").build())
-        .withRows(RowWrite.insert(once), RowWrite.insert(timer)));
-    store.append(Append.of("s-live", 0, List.of(event("a", 1)), runnable("s-live", T0))
-        .withRows(RowWrite.insert(review)));
+    store.append(
+        Append.of(
+                "s-old",
+                0,
+                List.of(event("a", 1)),
+                summary("s-old").newBuilder().status("completed").build())
+            .withRows(RowWrite.insert(once), RowWrite.insert(timer)));
+    store.append(
+        Append.of("s-live", 0, List.of(event("a", 1)), runnable("s-live", T0))
+            .withRows(RowWrite.insert(review)));
     store.writeRows(List.of(RowWrite.insert(unowned)));
     Instant now = T0.plus(Duration.ofDays(1));
-    PurgeRequest purge = PurgeRequest.finishedBefore(now, now)
-        .keepRows(Set.of("sessions.once")).build();
+    PurgeRequest purge =
+        PurgeRequest.finishedBefore(now, now).keepRows(Set.of("sessions.once")).build();
 
     assertThat(store.purge(purge.newBuilder().dryRun(true).build())).hasSize(1);
     assertThat(store.findRow("sessions.timer", "s-old#expiry")).as("a dry run").isPresent();
     assertThat(store.purge(purge)).extracting(SessionSummary::id).containsExactly("s-old");
 
-    assertThat(store.findRow("sessions.once", "webhook-1")).as("kept by the purge")
-        .map(Row::sessionId).contains("s-old");
-    assertThat(store.findRow("sessions.timer", "s-old#expiry")).as("gone with its session")
+    assertThat(store.findRow("sessions.once", "webhook-1"))
+        .as("kept by the purge")
+        .map(Row::sessionId)
+        .contains("s-old");
+    assertThat(store.findRow("sessions.timer", "s-old#expiry"))
+        .as("gone with its session")
         .isEmpty();
     assertThat(store.findRow("review.pending", "r-1")).isPresent();
 
@@ -1094,12 +1295,12 @@ public abstract class SessionStoreCompatibilityKit {
   /** Every status, age, lease and mark a session can have when a purge runs. */
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
-  void generatedMixesOfSessionsArePurgedExactlyWhenFinishedIdleAndOlderThanTheCutoff(long seed,
-      TestReporter reporter) {
+  void generatedMixesOfSessionsArePurgedExactlyWhenFinishedIdleAndOlderThanTheCutoff(
+      long seed, TestReporter reporter) {
     reporter.publishEntry("replay", "-Dagentmesh.seed=" + seed);
     Random random = new Random(seed);
-    List<String> statuses = List.of("created", "running", "waiting", "paused", "completed",
-        "failed", "cancelled");
+    List<String> statuses =
+        List.of("created", "running", "waiting", "paused", "completed", "failed", "cancelled");
     Instant cutoff = T0.plus(Duration.ofDays(30));
     Instant now = cutoff.plus(Duration.ofHours(1));
     Set<String> expected = new HashSet<>();
@@ -1109,8 +1310,11 @@ public abstract class SessionStoreCompatibilityKit {
       String status = statuses.get(random.nextInt(statuses.size()));
       boolean runnable = status.equals("running") || random.nextInt(8) == 0;
       Instant updated = cutoff.plusSeconds(random.nextInt(7200) - 3600);
-      store.append(id, 0, List.of(event("a", i)), summary(id).newBuilder().status(status)
-          .runnable(runnable).updatedAt(updated).build());
+      store.append(
+          id,
+          0,
+          List.of(event("a", i)),
+          summary(id).newBuilder().status(status).runnable(runnable).updatedAt(updated).build());
       boolean quarantined = random.nextInt(10) == 0 && store.quarantine(id, "broken");
       int lease = random.nextInt(4); // 0: none, 1: live at now, 2: expired at now, 3: released
       if (lease > 0) {
@@ -1128,7 +1332,8 @@ public abstract class SessionStoreCompatibilityKit {
     int limit = 1 + random.nextInt(7);
     PurgeRequest request = PurgeRequest.finishedBefore(cutoff, now).limit(limit).build();
     List<String> deleted = new ArrayList<>();
-    for (List<SessionSummary> page = store.purge(request); !page.isEmpty();
+    for (List<SessionSummary> page = store.purge(request);
+        !page.isEmpty();
         page = store.purge(request)) {
       assertThat(page.size()).as("seed %d: page size", seed).isLessThanOrEqualTo(limit);
       page.forEach(s -> deleted.add(s.id()));
@@ -1137,7 +1342,8 @@ public abstract class SessionStoreCompatibilityKit {
     assertThat(deleted).as("seed %d: deleted", seed).containsExactlyInAnyOrderElementsOf(expected);
     for (int i = 0; i < sessions; i++) {
       String id = "p-" + i;
-      assertThat(store.find(id).isPresent()).as("seed %d: %s kept", seed, id)
+      assertThat(store.find(id).isPresent())
+          .as("seed %d: %s kept", seed, id)
           .isEqualTo(!expected.contains(id));
       assertThat(store.load(id, 0).isEmpty()).isEqualTo(expected.contains(id));
     }
@@ -1156,45 +1362,49 @@ public abstract class SessionStoreCompatibilityKit {
     }
     List<SessionStore> nodes = List.of(store, openAnother(store), openAnother(store));
     Instant now = T0.plus(Duration.ofDays(1));
-    PurgeRequest request = PurgeRequest.finishedBefore(now, now).limit(1 + random.nextInt(5))
-        .build();
+    PurgeRequest request =
+        PurgeRequest.finishedBefore(now, now).limit(1 + random.nextInt(5)).build();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
       order.add(i);
     }
     java.util.Collections.shuffle(order, random);
     CyclicBarrier start = new CyclicBarrier(3);
-    Callable<Set<String>> writer = () -> {
-      start.await(30, TimeUnit.SECONDS);
-      Set<String> movedOn = new HashSet<>();
-      for (int i : order) {
-        String id = "r-" + i;
-        try {
-          nodes.get(1).append(id, 1, List.of(event("moved-on", i)), runnable(id, now));
-          movedOn.add(id);
-        } catch (VersionConflictException purged) {
-          assertThat(purged.actualVersion()).as("seed %d: %s", seed, id).isZero();
-        }
-      }
-      return movedOn;
-    };
-    Callable<Set<String>> purger = () -> {
-      start.await(30, TimeUnit.SECONDS);
-      Set<String> deleted = new HashSet<>();
-      for (List<SessionSummary> page = nodes.get(2).purge(request); !page.isEmpty();
-          page = nodes.get(2).purge(request)) {
-        page.forEach(s -> deleted.add(s.id()));
-      }
-      return deleted;
-    };
-    Callable<Set<String>> second = () -> {
-      start.await(30, TimeUnit.SECONDS);
-      Set<String> deleted = new HashSet<>();
-      for (int round = 0; round < sessions; round++) {
-        store.purge(request).forEach(s -> deleted.add(s.id()));
-      }
-      return deleted;
-    };
+    Callable<Set<String>> writer =
+        () -> {
+          start.await(30, TimeUnit.SECONDS);
+          Set<String> movedOn = new HashSet<>();
+          for (int i : order) {
+            String id = "r-" + i;
+            try {
+              nodes.get(1).append(id, 1, List.of(event("moved-on", i)), runnable(id, now));
+              movedOn.add(id);
+            } catch (VersionConflictException purged) {
+              assertThat(purged.actualVersion()).as("seed %d: %s", seed, id).isZero();
+            }
+          }
+          return movedOn;
+        };
+    Callable<Set<String>> purger =
+        () -> {
+          start.await(30, TimeUnit.SECONDS);
+          Set<String> deleted = new HashSet<>();
+          for (List<SessionSummary> page = nodes.get(2).purge(request);
+              !page.isEmpty();
+              page = nodes.get(2).purge(request)) {
+            page.forEach(s -> deleted.add(s.id()));
+          }
+          return deleted;
+        };
+    Callable<Set<String>> second =
+        () -> {
+          start.await(30, TimeUnit.SECONDS);
+          Set<String> deleted = new HashSet<>();
+          for (int round = 0; round < sessions; round++) {
+            store.purge(request).forEach(s -> deleted.add(s.id()));
+          }
+          return deleted;
+        };
     List<Set<String>> results = runAll(List.of(writer, purger, second));
     Set<String> movedOn = results.get(0);
     Set<String> deleted = new HashSet<>(results.get(1));
@@ -1210,8 +1420,7 @@ public abstract class SessionStoreCompatibilityKit {
         assertThat(store.load(id, 0)).as("seed %d: %s", seed, id).hasSize(2);
         assertThat(store.find(id).orElseThrow().status()).isEqualTo("running");
       } else {
-        assertThat(deleted).as("seed %d: %s refused its append, so purged", seed, id)
-            .contains(id);
+        assertThat(deleted).as("seed %d: %s refused its append, so purged", seed, id).contains(id);
         assertThat(store.find(id)).isEmpty();
       }
     }
@@ -1259,8 +1468,13 @@ public abstract class SessionStoreCompatibilityKit {
    * @return the summary
    */
   protected static SessionSummary summary(String id) {
-    return SessionSummary.builder(id).agent("triage").status("paused").origin("manual")
-        .createdAt(T0).updatedAt(T0).build();
+    return SessionSummary.builder(id)
+        .agent("triage")
+        .status("paused")
+        .origin("manual")
+        .createdAt(T0)
+        .updatedAt(T0)
+        .build();
   }
 
   private static SessionSummary runnable(String id, Instant updatedAt) {

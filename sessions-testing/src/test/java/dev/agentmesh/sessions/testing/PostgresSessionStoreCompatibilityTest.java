@@ -1,8 +1,8 @@
 package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.PostgresSessionStore;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,8 +25,14 @@ class PostgresSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit
 
   @Override
   protected SessionStore createStore() {
-    DB.execute("TRUNCATE \"" + schema + "\".agentmesh_events, \"" + schema
-        + "\".agentmesh_sessions, \"" + schema + "\".agentmesh_rows");
+    DB.execute(
+        "TRUNCATE \""
+            + schema
+            + "\".agentmesh_events, \""
+            + schema
+            + "\".agentmesh_sessions, \""
+            + schema
+            + "\".agentmesh_rows");
     return openAnother(null);
   }
 

@@ -37,13 +37,30 @@ class SqliteSessionStoreCompatibilityTest extends SessionStoreCompatibilityKit {
 
   /** Writes the payload text as it is, JSON or not, with plain SQL on the store's file. */
   @Override
-  protected void appendRawEvent(SessionStore store, String sessionId, long expectedVersion,
-      String type, int typeVersion, String payloadText, SessionSummary summary) throws Exception {
-    store.append(sessionId, expectedVersion, List.of(new NewEvent(type, typeVersion,
-        JsonNodeFactory.instance.objectNode(), Instant.parse("2026-03-01T09:00:00Z"))), summary);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ((SqliteSessionStore) store).file());
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE agentmesh_events SET payload = ? WHERE session_id = ? AND version = ?")) {
+  protected void appendRawEvent(
+      SessionStore store,
+      String sessionId,
+      long expectedVersion,
+      String type,
+      int typeVersion,
+      String payloadText,
+      SessionSummary summary)
+      throws Exception {
+    store.append(
+        sessionId,
+        expectedVersion,
+        List.of(
+            new NewEvent(
+                type,
+                typeVersion,
+                JsonNodeFactory.instance.objectNode(),
+                Instant.parse("2026-03-01T09:00:00Z"))),
+        summary);
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + ((SqliteSessionStore) store).file());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE agentmesh_events SET payload = ? WHERE session_id = ? AND version = ?")) {
       ps.setString(1, payloadText);
       ps.setString(2, sessionId);
       ps.setLong(3, expectedVersion + 1);

@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request to {@link SessionStore#append(Append) append} events to a session's log: the
- * session, the version the writer expects it at, the events, the summary after them, and, for
- * the node that drives the session, the {@link Lease} that fences it.
+ * One request to {@link SessionStore#append(Append) append} events to a session's log: the session,
+ * the version the writer expects it at, the events, the summary after them, and, for the node that
+ * drives the session, the {@link Lease} that fences it.
  *
  * <pre>{@code
  * long v = store.append(Append.of("s-1", 0, List.of(created), summary));                 // a command
@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * transaction as the events, so a trigger's claim or a review's pending row and its event never
  * disagree.
  *
- * <p>Commands from anywhere (a post, a pause, a human's resolution) are checked by version alone;
- * a driver's appends carry its lease and are refused with {@link LeaseLostException} once the
- * lease has passed to another holder. Immutable.
+ * <p>Commands from anywhere (a post, a pause, a human's resolution) are checked by version alone; a
+ * driver's appends carry its lease and are refused with {@link LeaseLostException} once the lease
+ * has passed to another holder. Immutable.
  */
 public final class Append {
 
@@ -31,8 +31,13 @@ public final class Append {
   private final @Nullable Lease lease;
   private final List<RowWrite> rows;
 
-  private Append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary, @Nullable Lease lease, List<RowWrite> rows) {
+  private Append(
+      String sessionId,
+      long expectedVersion,
+      List<NewEvent> events,
+      SessionSummary summary,
+      @Nullable Lease lease,
+      List<RowWrite> rows) {
     this.sessionId = sessionId;
     this.expectedVersion = expectedVersion;
     this.events = events;
@@ -42,60 +47,76 @@ public final class Append {
   }
 
   /**
-   * Appends {@code events} to {@code sessionId} if it is at {@code expectedVersion} (0 creates
-   * it), replacing its summary with {@code summary}.
+   * Appends {@code events} to {@code sessionId} if it is at {@code expectedVersion} (0 creates it),
+   * replacing its summary with {@code summary}.
    *
    * @param sessionId the session to append to
    * @param expectedVersion the version the session must be at; 0 creates it
    * @param events the events to store, at least one
    * @param summary the session's summary after these events
    * @return a command checked by version alone
-   * @throws IllegalArgumentException for a blank id, a negative version, no events, or a summary
-   *     of another session
+   * @throws IllegalArgumentException for a blank id, a negative version, no events, or a summary of
+   *     another session
    */
-  public static Append of(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
+  public static Append of(
+      String sessionId, long expectedVersion, List<NewEvent> events, SessionSummary summary) {
     Objects.requireNonNull(sessionId, "sessionId");
     if (sessionId.isBlank() || sessionId.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
           "Session id must be non-blank text without U+0000 but was '" + sessionId + "'");
     }
     if (expectedVersion < 0) {
-      throw new IllegalArgumentException("expectedVersion of session '" + sessionId
-          + "' must not be negative but was " + expectedVersion + "; use 0 to create it");
+      throw new IllegalArgumentException(
+          "expectedVersion of session '"
+              + sessionId
+              + "' must not be negative but was "
+              + expectedVersion
+              + "; use 0 to create it");
     }
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
-      throw new IllegalArgumentException("An append to session '" + sessionId
-          + "' needs at least one event; the version counts events");
+      throw new IllegalArgumentException(
+          "An append to session '"
+              + sessionId
+              + "' needs at least one event; the version counts events");
     }
     events.forEach(e -> Objects.requireNonNull(e, "events must not contain null"));
     Objects.requireNonNull(summary, "summary");
     if (!summary.id().equals(sessionId)) {
-      throw new IllegalArgumentException("The summary is of session '" + summary.id()
-          + "' but the append is to session '" + sessionId + "'; pass that session's summary");
+      throw new IllegalArgumentException(
+          "The summary is of session '"
+              + summary.id()
+              + "' but the append is to session '"
+              + sessionId
+              + "'; pass that session's summary");
     }
     return new Append(sessionId, expectedVersion, List.copyOf(events), summary, null, List.of());
   }
 
   /**
-   * This append, stored only while {@code lease} is still the session's current lease (same
-   * epoch), checked in the same transaction as the insert.
+   * This append, stored only while {@code lease} is still the session's current lease (same epoch),
+   * checked in the same transaction as the insert.
    *
    * @param lease the lease the caller holds on this session
    * @return a copy of this append, fenced by {@code lease}
-   * @throws IllegalArgumentException if the lease is of another session, or this append creates
-   *     the session (a lease needs an existing session)
+   * @throws IllegalArgumentException if the lease is of another session, or this append creates the
+   *     session (a lease needs an existing session)
    */
   public Append fencedBy(Lease lease) {
     Objects.requireNonNull(lease, "lease");
     if (!lease.sessionId().equals(sessionId)) {
-      throw new IllegalArgumentException("The lease is of session '" + lease.sessionId()
-          + "' but the append is to session '" + sessionId + "'; pass that session's lease");
+      throw new IllegalArgumentException(
+          "The lease is of session '"
+              + lease.sessionId()
+              + "' but the append is to session '"
+              + sessionId
+              + "'; pass that session's lease");
     }
     if (expectedVersion == 0) {
-      throw new IllegalArgumentException("An append that creates session '" + sessionId
-          + "' cannot be fenced by a lease: a lease needs an existing session");
+      throw new IllegalArgumentException(
+          "An append that creates session '"
+              + sessionId
+              + "' cannot be fenced by a lease: a lease needs an existing session");
     }
     return new Append(sessionId, expectedVersion, events, summary, lease, rows);
   }
@@ -157,11 +178,11 @@ public final class Append {
   // ---- other modules' rows -----------------------------------------------------------------
 
   /**
-   * This append, also applying {@code writes} to other modules' rows in the same transaction:
-   * the events, the summary and every row write are stored together, or none of them. A write
-   * whose condition fails ({@link RowWrite#insert insert} of a taken key,
-   * {@link RowWrite#deleteExisting deleteExisting} of a missing row) refuses the whole append with
-   * {@link RowConflictException}. Replaces the writes given before.
+   * This append, also applying {@code writes} to other modules' rows in the same transaction: the
+   * events, the summary and every row write are stored together, or none of them. A write whose
+   * condition fails ({@link RowWrite#insert insert} of a taken key, {@link RowWrite#deleteExisting
+   * deleteExisting} of a missing row) refuses the whole append with {@link RowConflictException}.
+   * Replaces the writes given before.
    *
    * @param writes the row writes, each {@code (namespace, key)} at most once
    * @return a copy of this append with the row writes
@@ -193,8 +214,14 @@ public final class Append {
 
   @Override
   public String toString() {
-    return "Append{session=" + sessionId + ", expectedVersion=" + expectedVersion + ", events="
-        + events.size() + (lease == null ? "" : ", epoch=" + lease.epoch())
-        + (rows.isEmpty() ? "" : ", rows=" + rows.size()) + "}";
+    return "Append{session="
+        + sessionId
+        + ", expectedVersion="
+        + expectedVersion
+        + ", events="
+        + events.size()
+        + (lease == null ? "" : ", epoch=" + lease.epoch())
+        + (rows.isEmpty() ? "" : ", rows=" + rows.size())
+        + "}";
   }
 }

@@ -11,7 +11,8 @@ final class Cursors {
 
   static String encode(Instant createdAt, String id) {
     String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + ":" + id;
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -23,12 +24,16 @@ final class Cursors {
       if (colon < 0 || dot < 0 || dot > colon) {
         throw new IllegalArgumentException("no position");
       }
-      Instant createdAt = Instant.ofEpochSecond(
-          Long.parseLong(raw.substring(0, dot)), Long.parseLong(raw.substring(dot + 1, colon)));
+      Instant createdAt =
+          Instant.ofEpochSecond(
+              Long.parseLong(raw.substring(0, dot)), Long.parseLong(raw.substring(dot + 1, colon)));
       return new SessionQuery.Position(createdAt, raw.substring(colon + 1));
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new IllegalArgumentException("Cursor '" + cursor
-          + "' is not one a SessionPage returned; pass SessionPage.nextCursor() unchanged", e);
+      throw new IllegalArgumentException(
+          "Cursor '"
+              + cursor
+              + "' is not one a SessionPage returned; pass SessionPage.nextCursor() unchanged",
+          e);
     }
   }
 }

@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A session's lease as {@link SessionStore#tryAcquireLease tryAcquireLease} granted it: who
- * drives the session, until when, and under which epoch. The epoch grows every time the lease
- * passes to another holder (another owner, or anyone after it was free, or a
- * {@link SessionStore#claim claim}); renewals by the holder keep it. An {@link Append} fenced by
- * a lease ({@link Append#fencedBy(Lease)}) is stored only while the session's epoch is still
- * this one, so a driver that was overtaken cannot write beside its successor.
+ * A session's lease as {@link SessionStore#tryAcquireLease tryAcquireLease} granted it: who drives
+ * the session, until when, and under which epoch. The epoch grows every time the lease passes to
+ * another holder (another owner, or anyone after it was free, or a {@link SessionStore#claim
+ * claim}); renewals by the holder keep it. An {@link Append} fenced by a lease ({@link
+ * Append#fencedBy(Lease)}) is stored only while the session's epoch is still this one, so a driver
+ * that was overtaken cannot write beside its successor.
  *
  * <pre>{@code
  * Lease lease = store.tryAcquireLease("s-1", "node-a", clock.instant(), ttl).orElseThrow();

@@ -4,11 +4,11 @@ import dev.agentmesh.core.AgentMeshException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link Append} fenced by a {@link Lease} was refused because the lease has passed to
- * another holder since (the session's lease epoch is no longer the append's). Nothing was
- * stored. The caller was overtaken: it must stop driving the session and must not retry, since
- * its successor continues from the log. Unlike {@link VersionConflictException}, reloading and
- * deciding again does not help.
+ * An {@link Append} fenced by a {@link Lease} was refused because the lease has passed to another
+ * holder since (the session's lease epoch is no longer the append's). Nothing was stored. The
+ * caller was overtaken: it must stop driving the session and must not retry, since its successor
+ * continues from the log. Unlike {@link VersionConflictException}, reloading and deciding again
+ * does not help.
  *
  * <pre>{@code
  * try {
@@ -24,10 +24,13 @@ public final class LeaseLostException extends AgentMeshException {
 
   /** The session of the refused append. */
   private final String sessionId;
+
   /** The epoch the refused append carried. */
   private final long epoch;
+
   /** The session's lease epoch when the append was refused. */
   private final long currentEpoch;
+
   /** Who held the lease when the append was refused, or null. */
   private final @Nullable String currentOwner;
 
@@ -40,12 +43,25 @@ public final class LeaseLostException extends AgentMeshException {
    * @param currentEpoch the session's lease epoch now
    * @param currentOwner who holds the lease now, or null when nobody does
    */
-  public LeaseLostException(String sessionId, String owner, long epoch, long currentEpoch,
+  public LeaseLostException(
+      String sessionId,
+      String owner,
+      long epoch,
+      long currentEpoch,
       @Nullable String currentOwner) {
-    super("Node '" + owner + "' appended to session '" + sessionId + "' under lease epoch " + epoch
-        + " but the lease has passed to " + (currentOwner == null ? "no holder" : "'" + currentOwner + "'")
-        + " (epoch " + currentEpoch + "); nothing was stored. Stop driving the session: its "
-        + "current driver continues it from the log");
+    super(
+        "Node '"
+            + owner
+            + "' appended to session '"
+            + sessionId
+            + "' under lease epoch "
+            + epoch
+            + " but the lease has passed to "
+            + (currentOwner == null ? "no holder" : "'" + currentOwner + "'")
+            + " (epoch "
+            + currentEpoch
+            + "); nothing was stored. Stop driving the session: its "
+            + "current driver continues it from the log");
     this.sessionId = sessionId;
     this.epoch = epoch;
     this.currentEpoch = currentEpoch;

@@ -69,8 +69,11 @@ public record NewEvent(String type, int typeVersion, JsonNode payload, Instant a
   }
 
   private static IllegalArgumentException nulIn(String type, String pointer) {
-    return new IllegalArgumentException("Payload of event type '" + type + "' contains U+0000 at '"
-        + (pointer.isEmpty() ? "/" : pointer.replace("\0", "\\u0000"))
-        + "'; PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
+    return new IllegalArgumentException(
+        "Payload of event type '"
+            + type
+            + "' contains U+0000 at '"
+            + (pointer.isEmpty() ? "/" : pointer.replace("\0", "\\u0000"))
+            + "'; PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
   }
 }

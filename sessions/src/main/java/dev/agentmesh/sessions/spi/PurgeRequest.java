@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which finished sessions a {@link SessionStore#purge purge} deletes: those in a finished status
- * (by default {@code completed}, {@code failed} or {@code cancelled}) whose last update is before
- * a cutoff, that are not {@link SessionSummary#runnable() runnable}, not quarantined, and hold no
+ * (by default {@code completed}, {@code failed} or {@code cancelled}) whose last update is before a
+ * cutoff, that are not {@link SessionSummary#runnable() runnable}, not quarantined, and hold no
  * live lease at the caller's time; oldest update first, at most {@link #limit()} per call.
  *
  * <pre>{@code
@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Other modules' {@link Row rows} of a purged session are deleted with it, except those of the
- * namespaces named by {@link Builder#keepRows keepRows}: rows that must outlive their session,
- * such as idempotency keys (so a redelivered webhook does not start a purged session again) or
- * a trigger's occurrence claims. Their session id then names a session that no longer exists.
- * {@link SessionStore#delete delete} erases every row of its session, kept namespaces included.
+ * namespaces named by {@link Builder#keepRows keepRows}: rows that must outlive their session, such
+ * as idempotency keys (so a redelivered webhook does not start a purged session again) or a
+ * trigger's occurrence claims. Their session id then names a session that no longer exists. {@link
+ * SessionStore#delete delete} erases every row of its session, kept namespaces included.
  *
  * <p>{@link Builder#only only} is how a caller that reads sessions first (to archive their logs)
  * deletes exactly what it read: a session is deleted only while it is still at the version the
@@ -62,8 +62,8 @@ public final class PurgeRequest {
   }
 
   /**
-   * A request for the finished sessions last updated before {@code cutoff}; leases are judged
-   * live or expired at {@code now}. A page of 100 by default.
+   * A request for the finished sessions last updated before {@code cutoff}; leases are judged live
+   * or expired at {@code now}. A page of 100 by default.
    *
    * @param cutoff sessions updated at or after this instant are kept
    * @param now the caller's time, against which lease expiry is judged
@@ -134,8 +134,8 @@ public final class PurgeRequest {
   }
 
   /**
-   * The sessions this call may delete, each with the version it must still be at, or null for
-   * any matching session.
+   * The sessions this call may delete, each with the version it must still be at, or null for any
+   * matching session.
    *
    * @return session id to version, read-only, or null
    */
@@ -153,9 +153,9 @@ public final class PurgeRequest {
   }
 
   /**
-   * Whether a session with {@code summary} and a lease live at {@link #now()} (or not) is one
-   * this request deletes; for stores that filter in Java. SQL stores state the same conditions
-   * in their statement.
+   * Whether a session with {@code summary} and a lease live at {@link #now()} (or not) is one this
+   * request deletes; for stores that filter in Java. SQL stores state the same conditions in their
+   * statement.
    *
    * @param summary the session's current summary
    * @param leaseLive whether another node's lease on it is live at {@link #now()}
@@ -174,10 +174,18 @@ public final class PurgeRequest {
 
   @Override
   public String toString() {
-    return "PurgeRequest{finishedBefore=" + finishedBefore + ", now=" + now + ", statuses="
-        + new TreeSet<>(statuses) + ", limit=" + limit
-        + (dryRun ? ", dryRun" : "") + (only == null ? "" : ", only=" + only.size())
-        + (keepRows.isEmpty() ? "" : ", keepRows=" + new TreeSet<>(keepRows)) + "}";
+    return "PurgeRequest{finishedBefore="
+        + finishedBefore
+        + ", now="
+        + now
+        + ", statuses="
+        + new TreeSet<>(statuses)
+        + ", limit="
+        + limit
+        + (dryRun ? ", dryRun" : "")
+        + (only == null ? "" : ", only=" + only.size())
+        + (keepRows.isEmpty() ? "" : ", keepRows=" + new TreeSet<>(keepRows))
+        + "}";
   }
 
   /** Builds {@link PurgeRequest}s; reusable, not thread-safe. */
@@ -207,8 +215,10 @@ public final class PurgeRequest {
     public Builder statuses(Set<String> statuses) {
       Objects.requireNonNull(statuses, "statuses");
       if (statuses.isEmpty() || statuses.stream().anyMatch(s -> s == null || s.isBlank())) {
-        throw new IllegalArgumentException("statuses must hold at least one non-blank status "
-            + "name, such as \"completed\", but was " + statuses);
+        throw new IllegalArgumentException(
+            "statuses must hold at least one non-blank status "
+                + "name, such as \"completed\", but was "
+                + statuses);
       }
       this.statuses = Set.copyOf(statuses);
       return this;
@@ -242,9 +252,9 @@ public final class PurgeRequest {
     }
 
     /**
-     * Restricts the purge to {@code seen}: each is deleted only if it still matches and is still
-     * at the version in its summary, checked in the same transaction as the delete. A session
-     * that changed since is kept.
+     * Restricts the purge to {@code seen}: each is deleted only if it still matches and is still at
+     * the version in its summary, checked in the same transaction as the delete. A session that
+     * changed since is kept.
      *
      * @param seen the summaries the caller read, such as a dry run's result
      * @return this builder
@@ -260,8 +270,8 @@ public final class PurgeRequest {
     }
 
     /**
-     * Rows of these namespaces outlive the purge of their session (default: none; every row of
-     * a purged session is deleted with it). Replaces the namespaces given before.
+     * Rows of these namespaces outlive the purge of their session (default: none; every row of a
+     * purged session is deleted with it). Replaces the namespaces given before.
      *
      * @param namespaces row namespaces, such as {@code sessions.once}
      * @return this builder

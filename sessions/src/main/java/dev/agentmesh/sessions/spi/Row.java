@@ -8,12 +8,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A row another module keeps in the session store (a pending review, a trigger's occurrence
- * claim, a durable timer), unique by {@code (namespace, key)} and written in the same
- * transaction as a session's events ({@link Append#withRows}) or on its own
- * ({@link SessionStore#writeRows}). Stores keep the value as they keep event payloads (JSON
- * object key order aside) and the due instant at microsecond precision; they never interpret
- * either.
+ * A row another module keeps in the session store (a pending review, a trigger's occurrence claim,
+ * a durable timer), unique by {@code (namespace, key)} and written in the same transaction as a
+ * session's events ({@link Append#withRows}) or on its own ({@link SessionStore#writeRows}). Stores
+ * keep the value as they keep event payloads (JSON object key order aside) and the due instant at
+ * microsecond precision; they never interpret either.
  *
  * <pre>{@code
  * Row claim = Row.of("triggers.claim", "daily@2026-03-02T08:00:00Z", "s-1", json.readTree("{}"));
@@ -27,10 +26,14 @@ import tools.jackson.databind.JsonNode;
  *     without U+0000; rows of a namespace order by key in Unicode code point order
  * @param sessionId the session the row belongs to, or null for a row of no session
  * @param value the row's data, a JSON value without U+0000 in its strings
- * @param due when the row falls due, for rows claimed by time ({@link SessionStore#claimRows}),
- *     or null
+ * @param due when the row falls due, for rows claimed by time ({@link SessionStore#claimRows}), or
+ *     null
  */
-public record Row(String namespace, String key, @Nullable String sessionId, JsonNode value,
+public record Row(
+    String namespace,
+    String key,
+    @Nullable String sessionId,
+    JsonNode value,
     @Nullable Instant due) {
 
   /** The longest key, in UTF-16 characters. */
@@ -39,8 +42,8 @@ public record Row(String namespace, String key, @Nullable String sessionId, Json
   private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
   /**
-   * Checks the namespace's form, the key's length, and that no text holds U+0000; truncates
-   * {@code due} to microseconds.
+   * Checks the namespace's form, the key's length, and that no text holds U+0000; truncates {@code
+   * due} to microseconds.
    *
    * @param namespace the owning module's table, such as {@code review.pending}
    * @param key the row's key within its namespace
@@ -85,9 +88,12 @@ public record Row(String namespace, String key, @Nullable String sessionId, Json
   static String namespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     if (!NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("Row namespace must be lower-case letters, digits, '.', "
-          + "'_' or '-', start with a letter and be at most 64 characters (like 'review.pending')"
-          + " but was '" + Text.shorten(namespace.replace("\0", "\\u0000")) + "'");
+      throw new IllegalArgumentException(
+          "Row namespace must be lower-case letters, digits, '.', "
+              + "'_' or '-', start with a letter and be at most 64 characters (like 'review.pending')"
+              + " but was '"
+              + Text.shorten(namespace.replace("\0", "\\u0000"))
+              + "'");
     }
     return namespace;
   }
@@ -96,9 +102,16 @@ public record Row(String namespace, String key, @Nullable String sessionId, Json
     Objects.requireNonNull(key, "key");
     Text.requireNotBlank("Key of a row in '" + namespace + "'", key);
     if (key.length() > MAX_KEY) {
-      throw new IllegalArgumentException("Key of a row in '" + namespace + "' must be at most "
-          + MAX_KEY + " characters but had " + key.length() + " ('" + Text.shorten(key)
-          + "'); hash long natural keys");
+      throw new IllegalArgumentException(
+          "Key of a row in '"
+              + namespace
+              + "' must be at most "
+              + MAX_KEY
+              + " characters but had "
+              + key.length()
+              + " ('"
+              + Text.shorten(key)
+              + "'); hash long natural keys");
     }
     return key;
   }

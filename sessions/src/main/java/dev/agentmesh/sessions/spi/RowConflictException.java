@@ -4,9 +4,9 @@ import dev.agentmesh.core.AgentMeshException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link RowWrite} found its row in a state it does not accept: an insert found the key taken,
- * or a delete of an existing row found none (or found it claimed by another owner). Nothing of
- * the request was stored: neither its events nor its summary nor any of its rows.
+ * A {@link RowWrite} found its row in a state it does not accept: an insert found the key taken, or
+ * a delete of an existing row found none (or found it claimed by another owner). Nothing of the
+ * request was stored: neither its events nor its summary nor any of its rows.
  *
  * <pre>{@code
  * try {
@@ -32,10 +32,13 @@ public final class RowConflictException extends AgentMeshException {
 
   /** The namespace of the refused row. */
   private final String namespace;
+
   /** The key of the refused row. */
   private final String key;
+
   /** Why it was refused. */
   private final Reason reason;
+
   /** The session of the row that exists, for {@link Reason#EXISTS}. */
   private final @Nullable String existingSessionId;
 
@@ -47,8 +50,8 @@ public final class RowConflictException extends AgentMeshException {
    * @param reason why it was refused
    * @param existingSessionId the session of the existing row (for {@link Reason#EXISTS}), or null
    */
-  public RowConflictException(String namespace, String key, Reason reason,
-      @Nullable String existingSessionId) {
+  public RowConflictException(
+      String namespace, String key, Reason reason, @Nullable String existingSessionId) {
     super(message(namespace, key, reason, existingSessionId));
     this.namespace = namespace;
     this.key = key;
@@ -56,18 +59,25 @@ public final class RowConflictException extends AgentMeshException {
     this.existingSessionId = existingSessionId;
   }
 
-  private static String message(String namespace, String key, Reason reason,
-      @Nullable String session) {
+  private static String message(
+      String namespace, String key, Reason reason, @Nullable String session) {
     String row = "Row '" + namespace + "' / '" + Text.shorten(key) + "'";
     return switch (reason) {
-      case EXISTS -> row + " already exists" + (session == null ? "" : " (session '" + session
-          + "')") + ", so the request inserting it was refused and nothing of it was stored; read "
-          + "it with findRow, or write it with RowWrite.upsert to replace it";
-      case ABSENT -> row + " does not exist, so the request deleting it with deleteExisting was "
-          + "refused and nothing of it was stored; another writer deleted it first";
-      case NOT_CLAIMED -> row + " is not claimed by the owner the delete requires, so the request"
-          + " was refused and nothing of it was stored; its claim expired and passed on, or the "
-          + "row was replaced: claim it again";
+      case EXISTS ->
+          row
+              + " already exists"
+              + (session == null ? "" : " (session '" + session + "')")
+              + ", so the request inserting it was refused and nothing of it was stored; read "
+              + "it with findRow, or write it with RowWrite.upsert to replace it";
+      case ABSENT ->
+          row
+              + " does not exist, so the request deleting it with deleteExisting was "
+              + "refused and nothing of it was stored; another writer deleted it first";
+      case NOT_CLAIMED ->
+          row
+              + " is not claimed by the owner the delete requires, so the request"
+              + " was refused and nothing of it was stored; its claim expired and passed on, or the "
+              + "row was replaced: claim it again";
     };
   }
 

@@ -119,8 +119,8 @@ public final class RowQuery {
   }
 
   /**
-   * Whether {@code row} passes the filters (namespace, session, prefix, due, after-key); the
-   * limit aside. For stores that filter in memory.
+   * Whether {@code row} passes the filters (namespace, session, prefix, due, after-key); the limit
+   * aside. For stores that filter in memory.
    *
    * @param row a stored row
    * @return true if the query lists it
@@ -157,9 +157,17 @@ public final class RowQuery {
 
   @Override
   public String toString() {
-    return "RowQuery{namespace=" + namespace + ", sessionId=" + sessionId + ", keyPrefix="
-        + (keyPrefix == null ? null : Text.shorten(keyPrefix)) + ", dueBefore=" + dueBefore
-        + ", limit=" + limit + "}";
+    return "RowQuery{namespace="
+        + namespace
+        + ", sessionId="
+        + sessionId
+        + ", keyPrefix="
+        + (keyPrefix == null ? null : Text.shorten(keyPrefix))
+        + ", dueBefore="
+        + dueBefore
+        + ", limit="
+        + limit
+        + "}";
   }
 
   /** Sets a {@link RowQuery}'s filters; reusable, not thread-safe. */

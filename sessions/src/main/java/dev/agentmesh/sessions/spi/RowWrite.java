@@ -7,10 +7,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One change to a {@link Row}, applied with an append's events ({@link Append#withRows}) or on
- * its own ({@link SessionStore#writeRows}). All writes of one request are applied together or
- * not at all: a write whose condition fails throws {@link RowConflictException} and nothing of
- * the request (events, summary, other rows) is stored.
+ * One change to a {@link Row}, applied with an append's events ({@link Append#withRows}) or on its
+ * own ({@link SessionStore#writeRows}). All writes of one request are applied together or not at
+ * all: a write whose condition fails throws {@link RowConflictException} and nothing of the request
+ * (events, summary, other rows) is stored.
  *
  * <pre>{@code
  * RowWrite.insert(claim);                                // once per key: fails if the key exists
@@ -32,9 +32,9 @@ public final class RowWrite {
     /** Deletes the row with the key, if there is one. */
     DELETE,
     /**
-     * Deletes the row with the key; fails with {@link RowConflictException.Reason#ABSENT} if
-     * there is none, or {@link RowConflictException.Reason#NOT_CLAIMED} if it must be claimed by
-     * an owner that does not hold it.
+     * Deletes the row with the key; fails with {@link RowConflictException.Reason#ABSENT} if there
+     * is none, or {@link RowConflictException.Reason#NOT_CLAIMED} if it must be claimed by an owner
+     * that does not hold it.
      */
     DELETE_EXISTING
   }
@@ -45,8 +45,8 @@ public final class RowWrite {
   private final @Nullable Row row;
   private final @Nullable String claimOwner;
 
-  private RowWrite(Kind kind, String namespace, String key, @Nullable Row row,
-      @Nullable String claimOwner) {
+  private RowWrite(
+      Kind kind, String namespace, String key, @Nullable Row row, @Nullable String claimOwner) {
     this.kind = kind;
     this.namespace = namespace;
     this.key = key;
@@ -89,8 +89,8 @@ public final class RowWrite {
   }
 
   /**
-   * Deletes the row {@code (namespace, key)}, refusing the whole request if it does not exist:
-   * of two requests deleting one row, exactly one is stored (how a timer fires once).
+   * Deletes the row {@code (namespace, key)}, refusing the whole request if it does not exist: of
+   * two requests deleting one row, exactly one is stored (how a timer fires once).
    *
    * @param namespace the row's namespace
    * @param key the row's key
@@ -98,14 +98,14 @@ public final class RowWrite {
    * @throws IllegalArgumentException if the namespace or key is malformed
    */
   public static RowWrite deleteExisting(String namespace, String key) {
-    return new RowWrite(Kind.DELETE_EXISTING, Row.namespace(namespace), Row.key(namespace, key),
-        null, null);
+    return new RowWrite(
+        Kind.DELETE_EXISTING, Row.namespace(namespace), Row.key(namespace, key), null, null);
   }
 
   /**
-   * This {@link #deleteExisting deleteExisting}, also refused unless {@code owner} holds the
-   * row's current claim ({@link SessionStore#claimRows}): a claimant whose claim expired and
-   * passed on, or whose row was replaced meanwhile, cannot delete it.
+   * This {@link #deleteExisting deleteExisting}, also refused unless {@code owner} holds the row's
+   * current claim ({@link SessionStore#claimRows}): a claimant whose claim expired and passed on,
+   * or whose row was replaced meanwhile, cannot delete it.
    *
    * @param owner the claim owner that must hold the row
    * @return a copy of this write with the condition
@@ -115,8 +115,15 @@ public final class RowWrite {
     Objects.requireNonNull(owner, "owner");
     Text.requireNotBlank("Claim owner", owner);
     if (kind != Kind.DELETE_EXISTING) {
-      throw new IllegalStateException("claimedBy applies to RowWrite.deleteExisting only, but this "
-          + "write is " + kind + " of row '" + namespace + "' / '" + Text.shorten(key) + "'");
+      throw new IllegalStateException(
+          "claimedBy applies to RowWrite.deleteExisting only, but this "
+              + "write is "
+              + kind
+              + " of row '"
+              + namespace
+              + "' / '"
+              + Text.shorten(key)
+              + "'");
     }
     return new RowWrite(kind, namespace, key, null, owner);
   }
@@ -179,8 +186,12 @@ public final class RowWrite {
     for (RowWrite w : writes) {
       Objects.requireNonNull(w, "writes must not contain null");
       if (!seen.add(List.of(w.namespace, w.key))) {
-        throw new IllegalArgumentException("Row '" + w.namespace + "' / '" + Text.shorten(w.key)
-            + "' is written twice in one request; write each row at most once per append");
+        throw new IllegalArgumentException(
+            "Row '"
+                + w.namespace
+                + "' / '"
+                + Text.shorten(w.key)
+                + "' is written twice in one request; write each row at most once per append");
       }
     }
     return List.copyOf(writes);
@@ -188,7 +199,13 @@ public final class RowWrite {
 
   @Override
   public String toString() {
-    return "RowWrite{" + kind + " " + namespace + "/" + Text.shorten(key)
-        + (claimOwner == null ? "" : " claimedBy " + claimOwner) + "}";
+    return "RowWrite{"
+        + kind
+        + " "
+        + namespace
+        + "/"
+        + Text.shorten(key)
+        + (claimOwner == null ? "" : " claimedBy " + claimOwner)
+        + "}";
   }
 }

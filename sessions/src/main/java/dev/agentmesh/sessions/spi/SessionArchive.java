@@ -15,13 +15,14 @@ import java.util.List;
  * }</pre>
  *
  * <h2>Contract</h2>
- * Called on the sweep's thread, one session at a time, with the session's summary and its whole
- * log at that summary's version. Return only once the log is stored durably: the session is
- * deleted after the call returns, and only if it is still at that version (a session that moved
- * on is kept and archived again when it is purged later). Throwing keeps the session (nothing is
- * deleted) and the next sweep tries again, so make it idempotent: the same session may be handed
- * over more than once (after a throw, a crash between archive and delete, or a session that
- * finished again later). What it throws is logged, never propagated to other sessions.
+ *
+ * Called on the sweep's thread, one session at a time, with the session's summary and its whole log
+ * at that summary's version. Return only once the log is stored durably: the session is deleted
+ * after the call returns, and only if it is still at that version (a session that moved on is kept
+ * and archived again when it is purged later). Throwing keeps the session (nothing is deleted) and
+ * the next sweep tries again, so make it idempotent: the same session may be handed over more than
+ * once (after a throw, a crash between archive and delete, or a session that finished again later).
+ * What it throws is logged, never propagated to other sessions.
  */
 @FunctionalInterface
 public interface SessionArchive {

@@ -3,8 +3,8 @@ package dev.agentmesh.sessions.spi;
 import java.util.Objects;
 
 /**
- * What a store's change feed says about one committed append: session {@code sessionId} is now
- * at {@code version} (or later). It carries no events; a reader that cares loads them.
+ * What a store's change feed says about one committed append: session {@code sessionId} is now at
+ * {@code version} (or later). It carries no events; a reader that cares loads them.
  *
  * <pre>{@code
  * SessionStore.Subscription feed = store.subscribe(change -> {
@@ -29,8 +29,11 @@ public record SessionChange(String sessionId, long version) {
   public SessionChange {
     Objects.requireNonNull(sessionId, "sessionId");
     if (version < 1) {
-      throw new IllegalArgumentException("The version of a change to session '" + sessionId
-          + "' must be at least 1 but was " + version);
+      throw new IllegalArgumentException(
+          "The version of a change to session '"
+              + sessionId
+              + "' must be at least 1 but was "
+              + version);
     }
   }
 }

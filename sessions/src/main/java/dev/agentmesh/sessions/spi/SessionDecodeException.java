@@ -1,11 +1,11 @@
 package dev.agentmesh.sessions.spi;
 
 /**
- * An event of a session's log cannot be read: its payload is not valid JSON, its type is
- * unknown, its type version is newer than this release reads, or its payload has the wrong
- * shape. Names the session, the event's log version and type, and what was wrong. The runtime
- * quarantines such a session ({@link SessionStore#quarantine}) instead of retrying it; repair
- * the row (or upgrade the release), then ask the runtime to retry it.
+ * An event of a session's log cannot be read: its payload is not valid JSON, its type is unknown,
+ * its type version is newer than this release reads, or its payload has the wrong shape. Names the
+ * session, the event's log version and type, and what was wrong. The runtime quarantines such a
+ * session ({@link SessionStore#quarantine}) instead of retrying it; repair the row (or upgrade the
+ * release), then ask the runtime to retry it.
  *
  * <pre>{@code
  * try {
@@ -21,12 +21,16 @@ public final class SessionDecodeException extends SessionStoreException {
 
   /** The session whose log holds the event. */
   private final String sessionId;
+
   /** The event's position in the session's log. */
   private final long version;
+
   /** The event's stored type. */
   private final String eventType;
+
   /** The version of the type's payload shape the row says it has. */
   private final int typeVersion;
+
   /** What was wrong, without the session and version. */
   private final String problem;
 
@@ -41,10 +45,28 @@ public final class SessionDecodeException extends SessionStoreException {
    * @param fix what an operator can do about it
    * @param cause the parse or mapping failure, or null
    */
-  public SessionDecodeException(String sessionId, long version, String eventType, int typeVersion,
-      String problem, String fix, @org.jspecify.annotations.Nullable Throwable cause) {
-    super("Cannot decode event " + version + " of session '" + sessionId + "' (type '" + eventType
-        + "', type version " + typeVersion + "): " + problem + ". " + fix, cause);
+  public SessionDecodeException(
+      String sessionId,
+      long version,
+      String eventType,
+      int typeVersion,
+      String problem,
+      String fix,
+      @org.jspecify.annotations.Nullable Throwable cause) {
+    super(
+        "Cannot decode event "
+            + version
+            + " of session '"
+            + sessionId
+            + "' (type '"
+            + eventType
+            + "', type version "
+            + typeVersion
+            + "): "
+            + problem
+            + ". "
+            + fix,
+        cause);
     this.sessionId = sessionId;
     this.version = version;
     this.eventType = eventType;

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * One page of a {@link SessionQuery}'s result.
  *
  * @param sessions the sessions of this page, in query order
- * @param nextCursor pass to {@link SessionQuery.Builder#after(String)} for the next page; null
- *     when this is the last page
+ * @param nextCursor pass to {@link SessionQuery.Builder#after(String)} for the next page; null when
+ *     this is the last page
  */
 public record SessionPage(List<SessionSummary> sessions, @Nullable String nextCursor) {
 

@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which sessions to list, and which page. Filters combine with AND; unset filters match
- * everything. Results are ordered by {@code createdAt}, then by id (in Unicode code point
- * order, the byte order of UTF-8), and paged by keyset: pass the previous page's
- * {@link SessionPage#nextCursor()} to {@link Builder#after(String)}.
+ * Which sessions to list, and which page. Filters combine with AND; unset filters match everything.
+ * Results are ordered by {@code createdAt}, then by id (in Unicode code point order, the byte order
+ * of UTF-8), and paged by keyset: pass the previous page's {@link SessionPage#nextCursor()} to
+ * {@link Builder#after(String)}.
  *
  * <pre>{@code
  * SessionQuery waiting = SessionQuery.builder().status("waiting").agent("triage").limit(20).build();
@@ -110,8 +110,8 @@ public final class SessionQuery {
 
   /**
    * Sessions whose {@link dev.agentmesh.sessions.Origin#key() origin key} is this one, such as
-   * {@code "cron:daily"}, or {@code "session:s-1"} for the sessions s-1's agent started; null
-   * for any.
+   * {@code "cron:daily"}, or {@code "session:s-1"} for the sessions s-1's agent started; null for
+   * any.
    *
    * @return the origin filter, or null
    */
@@ -182,9 +182,25 @@ public final class SessionQuery {
 
   @Override
   public String toString() {
-    return "SessionQuery{status=" + status + ", agent=" + agent + ", participant=" + participant
-        + ", origin=" + origin + ", createdFrom=" + createdFrom + ", createdBefore="
-        + createdBefore + ", quarantined=" + quarantined + ", after=" + after + ", limit=" + limit + "}";
+    return "SessionQuery{status="
+        + status
+        + ", agent="
+        + agent
+        + ", participant="
+        + participant
+        + ", origin="
+        + origin
+        + ", createdFrom="
+        + createdFrom
+        + ", createdBefore="
+        + createdBefore
+        + ", quarantined="
+        + quarantined
+        + ", after="
+        + after
+        + ", limit="
+        + limit
+        + "}";
   }
 
   /** Builds {@link SessionQuery} values; reusable, not thread-safe. */
@@ -235,8 +251,8 @@ public final class SessionQuery {
     }
 
     /**
-     * Only sessions whose {@link dev.agentmesh.sessions.Origin#key() origin key} is
-     * {@code origin}; null for any.
+     * Only sessions whose {@link dev.agentmesh.sessions.Origin#key() origin key} is {@code origin};
+     * null for any.
      *
      * @param origin an origin key, such as {@code "human:ana"} or {@code "cron:daily"}, or null
      * @return this builder
@@ -248,8 +264,8 @@ public final class SessionQuery {
 
     /**
      * Only sessions started by what {@code origin} names (its {@link
-     * dev.agentmesh.sessions.Origin#key() key}: every occurrence of one schedule, every session
-     * one parent session started).
+     * dev.agentmesh.sessions.Origin#key() key}: every occurrence of one schedule, every session one
+     * parent session started).
      *
      * @param origin an origin
      * @return this builder

@@ -18,15 +18,16 @@ import java.util.Optional;
  * }</pre>
  *
  * <h2>Contract</h2>
+ *
  * <ul>
  *   <li><b>Versions.</b> A session's version is the number of events in its log; event {@code n}
  *       has version {@code n}, starting at 1. An append names the version it expects and either
- *       stores all its events at the next versions together with the summary, or nothing at all
- *       and throws {@link VersionConflictException}. Two appends at the same expected version
- *       never both succeed, also across processes sharing one database.
- *   <li><b>Summary.</b> The summary row is replaced by each append's summary, with
- *       {@code version} set by the store. {@code createdAt} and {@code forkedFrom} are fixed by the
- *       creating append; later values are ignored.
+ *       stores all its events at the next versions together with the summary, or nothing at all and
+ *       throws {@link VersionConflictException}. Two appends at the same expected version never
+ *       both succeed, also across processes sharing one database.
+ *   <li><b>Summary.</b> The summary row is replaced by each append's summary, with {@code version}
+ *       set by the store. {@code createdAt} and {@code forkedFrom} are fixed by the creating
+ *       append; later values are ignored.
  *   <li><b>Leases</b> are advisory: they decide which node drives a session, while versions keep
  *       the log safe even if two nodes believe they hold it. A lease held by {@code owner} is live
  *       while {@code now < expiresAt}. The caller passes the time (from its {@code Clock}); stores
@@ -39,55 +40,56 @@ import java.util.Optional;
  *       otherwise nothing is stored and it throws {@link LeaseLostException}. Appends without a
  *       lease (commands from any node) are checked by version alone.
  *   <li><b>Quarantine.</b> A session whose log the runtime cannot read is marked with a reason
- *       ({@link #quarantine}); {@link #claim claim} skips it and queries can find it
- *       ({@link SessionQuery.Builder#quarantined}) until {@link #releaseQuarantine} clears it.
- *       Appends leave the mark as it is.
+ *       ({@link #quarantine}); {@link #claim claim} skips it and queries can find it ({@link
+ *       SessionQuery.Builder#quarantined}) until {@link #releaseQuarantine} clears it. Appends
+ *       leave the mark as it is.
  *   <li><b>Rows.</b> Other modules keep rows here ({@link Row}: namespace, key, session, JSON
- *       value, due instant), unique by {@code (namespace, key)}, written with an append's events
- *       in one transaction ({@link Append#withRows}) or alone ({@link #writeRows}). The version and
+ *       value, due instant), unique by {@code (namespace, key)}, written with an append's events in
+ *       one transaction ({@link Append#withRows}) or alone ({@link #writeRows}). The version and
  *       lease checks come first; then each {@link RowWrite} in order; if one's condition fails,
  *       nothing of the request is stored and it throws {@link RowConflictException}. Of two
- *       requests inserting one key, or deleting one existing row, exactly one succeeds, also
- *       across processes. Rows due by a time are handed out by {@link #claimRows} under a claim
- *       (owner, until) that, like a lease, passes on once expired.
+ *       requests inserting one key, or deleting one existing row, exactly one succeeds, also across
+ *       processes. Rows due by a time are handed out by {@link #claimRows} under a claim (owner,
+ *       until) that, like a lease, passes on once expired.
  *   <li><b>Retention.</b> {@link #delete delete} erases one session, whatever its state: its
- *       events, summary, lease, quarantine mark and every row whose session id is its;
- *       afterwards nothing of it can be loaded, found, queried, leased or claimed, and an append
- *       expecting any version but 0 is refused. Ids are not remembered: a later append at
- *       version 0 creates a new session under the same id. {@link #purge purge} deletes, one
- *       page at a time, the finished sessions a {@link PurgeRequest} selects, with their rows
- *       except those of the namespaces the request {@link PurgeRequest#keepRows keeps}; a
- *       session that an append moved on (to another version or status) after the purge
- *       selected it is kept, checked in the same transaction as the delete. An append racing a
- *       delete or purge either lands first (and a purge then keeps the session) or is refused
- *       with {@link VersionConflictException}; it is never stored and then lost.
+ *       events, summary, lease, quarantine mark and every row whose session id is its; afterwards
+ *       nothing of it can be loaded, found, queried, leased or claimed, and an append expecting any
+ *       version but 0 is refused. Ids are not remembered: a later append at version 0 creates a new
+ *       session under the same id. {@link #purge purge} deletes, one page at a time, the finished
+ *       sessions a {@link PurgeRequest} selects, with their rows except those of the namespaces the
+ *       request {@link PurgeRequest#keepRows keeps}; a session that an append moved on (to another
+ *       version or status) after the purge selected it is kept, checked in the same transaction as
+ *       the delete. An append racing a delete or purge either lands first (and a purge then keeps
+ *       the session) or is refused with {@link VersionConflictException}; it is never stored and
+ *       then lost.
  *   <li><b>Data.</b> Stores keep event type, type version and payload unchanged (JSON object key
  *       order aside) and instants at microsecond precision.
  *   <li><b>Change feed</b> (optional). A store that {@link #supportsChanges() supports changes}
  *       tells {@link #subscribe subscribers} about every append committed to its data, by any
  *       instance or node, as a {@link SessionChange}; see {@link ChangeListener} for what is
- *       promised. Deletes and purges are not appends: the feed does not report them. Stores
- *       without one (the default) leave readers to poll.
+ *       promised. Deletes and purges are not appends: the feed does not report them. Stores without
+ *       one (the default) leave readers to poll.
  * </ul>
  *
  * <h2>Threading and errors</h2>
- * Implementations are thread-safe; every method may be called from any thread. Arguments that
- * break the contract throw {@link IllegalArgumentException}; a version mismatch throws
- * {@link VersionConflictException}; a fenced append whose lease was lost throws
- * {@link LeaseLostException}; a row write whose condition fails throws
- * {@link RowConflictException}; an event row that cannot be read (say, its payload is not JSON)
- * throws {@link SessionDecodeException}; a lease on an unknown session throws
- * {@link dev.agentmesh.sessions.SessionNotFoundException}; a failing database throws
- * {@link SessionStoreException}.
- * Implementations should pass {@code SessionStoreCompatibilityKit} from agentmesh-sessions-testing.
+ *
+ * Implementations are thread-safe; every method may be called from any thread. Arguments that break
+ * the contract throw {@link IllegalArgumentException}; a version mismatch throws {@link
+ * VersionConflictException}; a fenced append whose lease was lost throws {@link
+ * LeaseLostException}; a row write whose condition fails throws {@link RowConflictException}; an
+ * event row that cannot be read (say, its payload is not JSON) throws {@link
+ * SessionDecodeException}; a lease on an unknown session throws {@link
+ * dev.agentmesh.sessions.SessionNotFoundException}; a failing database throws {@link
+ * SessionStoreException}. Implementations should pass {@code SessionStoreCompatibilityKit} from
+ * agentmesh-sessions-testing.
  */
 public interface SessionStore {
 
   /**
    * Appends the request's events to the log of its session if the session is at the expected
-   * version (0 creates it) and, when the append is {@link Append#fencedBy fenced}, its lease
-   * epoch is still the lease's; replaces its summary (keeping {@code createdAt},
-   * {@code forkedFrom} and the quarantine mark), atomically.
+   * version (0 creates it) and, when the append is {@link Append#fencedBy fenced}, its lease epoch
+   * is still the lease's; replaces its summary (keeping {@code createdAt}, {@code forkedFrom} and
+   * the quarantine mark), atomically.
    *
    * @param append the events, expected version, summary and optional lease
    * @return the session's new version, {@link Append#newVersion()}
@@ -107,14 +109,14 @@ public interface SessionStore {
    * @param summary the session's summary after these events
    * @return the session's new version
    */
-  default long append(String sessionId, long expectedVersion, List<NewEvent> events,
-      SessionSummary summary) {
+  default long append(
+      String sessionId, long expectedVersion, List<NewEvent> events, SessionSummary summary) {
     return append(Append.of(sessionId, expectedVersion, events, summary));
   }
 
   /**
-   * Up to {@code limit} events of {@code sessionId} with version greater than
-   * {@code afterVersion}, in version order; empty for an unknown session.
+   * Up to {@code limit} events of {@code sessionId} with version greater than {@code afterVersion},
+   * in version order; empty for an unknown session.
    *
    * @param sessionId the session to read
    * @param afterVersion the version to read after; 0 reads from the start
@@ -152,9 +154,9 @@ public interface SessionStore {
   SessionPage query(SessionQuery query);
 
   /**
-   * Takes or renews the lease of {@code sessionId} for {@code owner} until {@code now + ttl}, if
-   * it is free, expired at {@code now}, or already held by {@code owner}. The epoch stays when
-   * {@code owner} held it already, else it grows by one.
+   * Takes or renews the lease of {@code sessionId} for {@code owner} until {@code now + ttl}, if it
+   * is free, expired at {@code now}, or already held by {@code owner}. The epoch stays when {@code
+   * owner} held it already, else it grows by one.
    *
    * @param sessionId the session to lease
    * @param owner the node that asks
@@ -189,8 +191,8 @@ public interface SessionStore {
   List<String> claim(String owner, Instant now, Duration ttl, int limit);
 
   /**
-   * Marks {@code sessionId} as quarantined because of {@code reason} (replacing an earlier
-   * reason): {@link #claim claim} skips it until {@link #releaseQuarantine} is called.
+   * Marks {@code sessionId} as quarantined because of {@code reason} (replacing an earlier reason):
+   * {@link #claim claim} skips it until {@link #releaseQuarantine} is called.
    *
    * @param sessionId the session whose log cannot be read
    * @param reason why, for an operator; stored in the summary
@@ -209,10 +211,10 @@ public interface SessionStore {
   // ---- retention -----------------------------------------------------------------------------
 
   /**
-   * Erases {@code sessionId}: its events, summary, lease, quarantine mark and other modules'
-   * rows of it (every namespace), in one transaction, whatever its status (an erasure request
-   * does not wait for a session to finish; its driver's next append is refused). Other
-   * sessions are untouched, forks included: a fork holds its own copy of the parent's events.
+   * Erases {@code sessionId}: its events, summary, lease, quarantine mark and other modules' rows
+   * of it (every namespace), in one transaction, whatever its status (an erasure request does not
+   * wait for a session to finish; its driver's next append is refused). Other sessions are
+   * untouched, forks included: a fork holds its own copy of the parent's events.
    *
    * @param sessionId the session to erase
    * @return true if the session existed
@@ -221,11 +223,11 @@ public interface SessionStore {
   boolean delete(String sessionId);
 
   /**
-   * Deletes, as {@link #delete delete} does (but keeping rows of the namespaces in
-   * {@link PurgeRequest#keepRows()}), up to {@link PurgeRequest#limit()} sessions that match
-   * {@code request} (in a {@link PurgeRequest#dryRun() dry run}, deletes nothing),
-   * least recently updated first. Each session is checked against the request in the same
-   * transaction that deletes it, so a session an append moved on meanwhile is kept.
+   * Deletes, as {@link #delete delete} does (but keeping rows of the namespaces in {@link
+   * PurgeRequest#keepRows()}), up to {@link PurgeRequest#limit()} sessions that match {@code
+   * request} (in a {@link PurgeRequest#dryRun() dry run}, deletes nothing), least recently updated
+   * first. Each session is checked against the request in the same transaction that deletes it, so
+   * a session an append moved on meanwhile is kept.
    *
    * @param request which finished sessions to delete, and how many
    * @return the summaries of the sessions deleted (or that a dry run would delete), in the order
@@ -246,8 +248,8 @@ public interface SessionStore {
   Optional<Row> findRow(String namespace, String key);
 
   /**
-   * Up to {@link RowQuery#limit()} rows of a namespace that match {@code query}, ordered by key
-   * in Unicode code point order.
+   * Up to {@link RowQuery#limit()} rows of a namespace that match {@code query}, ordered by key in
+   * Unicode code point order.
    *
    * @param query the namespace, filters, page start and size
    * @return the rows, in key order
@@ -255,9 +257,9 @@ public interface SessionStore {
   List<Row> queryRows(RowQuery query);
 
   /**
-   * Applies {@code writes} atomically, without events: all of them, or none and a
-   * {@link RowConflictException} naming the first write whose condition failed. For rows that
-   * belong to no event, such as cancelling a timer.
+   * Applies {@code writes} atomically, without events: all of them, or none and a {@link
+   * RowConflictException} naming the first write whose condition failed. For rows that belong to no
+   * event, such as cancelling a timer.
    *
    * @param writes the writes, each {@code (namespace, key)} at most once; may be empty
    * @throws RowConflictException if a write's condition failed; nothing was stored
@@ -266,13 +268,13 @@ public interface SessionStore {
   void writeRows(List<RowWrite> writes);
 
   /**
-   * Claims up to {@code limit} rows of {@code namespace} that are due at {@code now}
-   * ({@code due <= now}) and not claimed, or whose claim expired at {@code now}, for
-   * {@code owner} until {@code now + ttl}: earliest due first, then by key. Concurrent claims
-   * never hand one row to two owners while its claim lives; a claimant that dies loses its rows
-   * when the claim expires. Claiming does not change the row otherwise: whoever acts on it deletes
-   * it with {@link RowWrite#deleteExisting deleteExisting}{@code .}{@link RowWrite#claimedBy
-   * claimedBy(owner)}, in the same append as the events it causes, so it acts once.
+   * Claims up to {@code limit} rows of {@code namespace} that are due at {@code now} ({@code due <=
+   * now}) and not claimed, or whose claim expired at {@code now}, for {@code owner} until {@code
+   * now + ttl}: earliest due first, then by key. Concurrent claims never hand one row to two owners
+   * while its claim lives; a claimant that dies loses its rows when the claim expires. Claiming
+   * does not change the row otherwise: whoever acts on it deletes it with {@link
+   * RowWrite#deleteExisting deleteExisting}{@code .}{@link RowWrite#claimedBy claimedBy(owner)}, in
+   * the same append as the events it causes, so it acts once.
    *
    * @param namespace the rows' namespace
    * @param owner the claimant, such as a node id
@@ -294,20 +296,22 @@ public interface SessionStore {
   }
 
   /**
-   * Starts telling {@code listener} about appends committed to this store's data, by this
-   * instance or any other (another node on the same database), until the returned subscription
-   * is closed. The listener hears {@link ChangeListener#connected()} once the feed is live
-   * (possibly before this method returns), then one {@link ChangeListener#changed changed} per
-   * append committed after that; see {@link ChangeListener} for the rest of the contract.
+   * Starts telling {@code listener} about appends committed to this store's data, by this instance
+   * or any other (another node on the same database), until the returned subscription is closed.
+   * The listener hears {@link ChangeListener#connected()} once the feed is live (possibly before
+   * this method returns), then one {@link ChangeListener#changed changed} per append committed
+   * after that; see {@link ChangeListener} for the rest of the contract.
    *
    * @param listener told about changes; it must return quickly
    * @return the subscription; close it to stop the calls
-   * @throws UnsupportedOperationException if the store has no feed ({@link #supportsChanges()}
-   *     is false), the default
+   * @throws UnsupportedOperationException if the store has no feed ({@link #supportsChanges()} is
+   *     false), the default
    */
   default Subscription subscribe(ChangeListener listener) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no change feed; "
-        + "check supportsChanges() before subscribing, and poll the store when it is false");
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " has no change feed; "
+            + "check supportsChanges() before subscribing, and poll the store when it is false");
   }
 
   /**
@@ -320,24 +324,26 @@ public interface SessionStore {
    * }</pre>
    *
    * <h2>Contract</h2>
+   *
    * <ul>
    *   <li>While the feed is live (after {@link #connected()}), every append committed to the
    *       store's data, by any instance or node, is reported once by {@link #changed}, after it
-   *       committed, with the session's version right after it; the changes of one session come
-   *       in version order. A refused append (a version conflict, a lost lease, a failure) is
-   *       never reported.
-   *   <li>A feed that loses its source (PostgreSQL: its listening connection) calls
-   *       {@link #disconnected()}, and {@link #connected()} again once it is back. Appends
-   *       committed before a {@code connected()} may never be reported: on {@code connected()},
-   *       re-read the store for whatever you wait on.
+   *       committed, with the session's version right after it; the changes of one session come in
+   *       version order. A refused append (a version conflict, a lost lease, a failure) is never
+   *       reported.
+   *   <li>A feed that loses its source (PostgreSQL: its listening connection) calls {@link
+   *       #disconnected()}, and {@link #connected()} again once it is back. Appends committed
+   *       before a {@code connected()} may never be reported: on {@code connected()}, re-read the
+   *       store for whatever you wait on.
    * </ul>
    *
    * <h2>Threading and errors</h2>
+   *
    * A subscription's calls never overlap and come in the order the store made them; the store
    * chooses the thread (PostgreSQL: mostly its listening thread; in memory: the thread that
-   * appended, once the append released its locks; either: possibly the thread that
-   * subscribes). Return quickly and do not block on the store's appends: hand work to an
-   * executor. A listener that throws is logged by the store and keeps its subscription.
+   * appended, once the append released its locks; either: possibly the thread that subscribes).
+   * Return quickly and do not block on the store's appends: hand work to an executor. A listener
+   * that throws is logged by the store and keeps its subscription.
    */
   @FunctionalInterface
   interface ChangeListener {
@@ -350,8 +356,8 @@ public interface SessionStore {
     void changed(SessionChange change);
 
     /**
-     * The feed is live, for the first time or again after {@link #disconnected()}: appends from
-     * now on are reported, earlier ones may not have been. The default does nothing.
+     * The feed is live, for the first time or again after {@link #disconnected()}: appends from now
+     * on are reported, earlier ones may not have been. The default does nothing.
      */
     default void connected() {}
 
@@ -373,8 +379,8 @@ public interface SessionStore {
   interface Subscription extends AutoCloseable {
 
     /**
-     * Stops the calls to the listener (one already under way on another thread may finish).
-     * Closing twice does nothing. Never throws.
+     * Stops the calls to the listener (one already under way on another thread may finish). Closing
+     * twice does nothing. Never throws.
      */
     @Override
     void close();

@@ -9,9 +9,9 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The row a store indexes for each session, so sessions can be queried without folding their
- * logs. The runtime computes it from the log and hands it to every
- * {@link SessionStore#append append}, so the row and the events change in one transaction.
+ * The row a store indexes for each session, so sessions can be queried without folding their logs.
+ * The runtime computes it from the log and hands it to every {@link SessionStore#append append}, so
+ * the row and the events change in one transaction.
  *
  * <pre>{@code
  * SessionSummary summary = SessionSummary.builder("s-1")
@@ -25,20 +25,20 @@ import org.jspecify.annotations.Nullable;
  * @param id the session id
  * @param agent the session's default agent
  * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
- * @param runnable whether the session has work a driver should do now; only runnable sessions
- *     are {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
+ * @param runnable whether the session has work a driver should do now; only runnable sessions are
+ *     {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
  * @param origin the {@link dev.agentmesh.sessions.Origin#key() key} of what started the session,
  *     e.g. {@code "cron:daily"}, {@code "human:ana"} or {@code "session:s-1"} (a child session
  *     started by session s-1's agent)
  * @param participants who takes part (sorted, read-only)
- * @param forkedFrom the session this one was forked from, or null (not the session that
- *     started it: that one is in {@code origin})
+ * @param forkedFrom the session this one was forked from, or null (not the session that started it:
+ *     that one is in {@code origin})
  * @param createdAt when the session was created; fixed by the first append
  * @param updatedAt when the session last changed
  * @param version the number of events in the log; set by the store on append
  * @param quarantine why the session's log cannot be read and the runtime stopped driving it, or
- *     null; set only by {@link SessionStore#quarantine} and cleared by
- *     {@link SessionStore#releaseQuarantine}, never by an append
+ *     null; set only by {@link SessionStore#quarantine} and cleared by {@link
+ *     SessionStore#releaseQuarantine}, never by an append
  */
 public record SessionSummary(
     String id,
@@ -61,11 +61,11 @@ public record SessionSummary(
    * @param status the runtime's status name, e.g. {@code "running"}; stores only compare it
    * @param runnable whether the session has work a driver should do now; only runnable sessions are
    *     {@link SessionStore#claim claimed}. Paused, waiting and finished sessions are not.
-   * @param origin the {@link dev.agentmesh.sessions.Origin#key() key} of what started the
-   *     session, e.g. {@code "cron:daily"}, {@code "human:ana"} or {@code "session:s-1"}
+   * @param origin the {@link dev.agentmesh.sessions.Origin#key() key} of what started the session,
+   *     e.g. {@code "cron:daily"}, {@code "human:ana"} or {@code "session:s-1"}
    * @param participants who takes part (sorted, read-only)
-   * @param forkedFrom the session this one was forked from, or null (not the session that
- *     started it: that one is in {@code origin})
+   * @param forkedFrom the session this one was forked from, or null (not the session that started
+   *     it: that one is in {@code origin})
    * @param createdAt when the session was created; fixed by the first append
    * @param updatedAt when the session last changed
    * @param version the number of events in the log; set by the store on append
@@ -143,8 +143,17 @@ public record SessionSummary(
    */
   public SessionSummary withVersion(long newVersion) {
     return new SessionSummary(
-        id, agent, status, runnable, origin, participants, forkedFrom, createdAt, updatedAt,
-        newVersion, quarantine);
+        id,
+        agent,
+        status,
+        runnable,
+        origin,
+        participants,
+        forkedFrom,
+        createdAt,
+        updatedAt,
+        newVersion,
+        quarantine);
   }
 
   /** Builds {@link SessionSummary} values; reusable, not thread-safe. */
@@ -285,8 +294,17 @@ public record SessionSummary(
      */
     public SessionSummary build() {
       return new SessionSummary(
-          id, agent, status, runnable, origin, participants, forkedFrom, createdAt, updatedAt,
-          version, quarantine);
+          id,
+          agent,
+          status,
+          runnable,
+          origin,
+          participants,
+          forkedFrom,
+          createdAt,
+          updatedAt,
+          version,
+          quarantine);
     }
   }
 }

@@ -37,7 +37,10 @@ public record StoredEvent(
     Objects.requireNonNull(at, "at");
     if (version < 1) {
       throw new IllegalArgumentException(
-          "version of an event in session '" + sessionId + "' must be at least 1 but was " + version);
+          "version of an event in session '"
+              + sessionId
+              + "' must be at least 1 but was "
+              + version);
     }
   }
 

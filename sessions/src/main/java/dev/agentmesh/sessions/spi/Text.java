@@ -52,8 +52,11 @@ final class Text {
   }
 
   private static IllegalArgumentException nulIn(String what, String pointer) {
-    return new IllegalArgumentException("The " + what + " contains U+0000 at '"
-        + (pointer.isEmpty() ? "/" : pointer.replace("\0", "\\u0000"))
-        + "'; PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
+    return new IllegalArgumentException(
+        "The "
+            + what
+            + " contains U+0000 at '"
+            + (pointer.isEmpty() ? "/" : pointer.replace("\0", "\\u0000"))
+            + "'; PostgreSQL cannot store it, so no store accepts it: remove or escape the character");
   }
 }

@@ -3,9 +3,9 @@ package dev.agentmesh.sessions.spi;
 import dev.agentmesh.core.AgentMeshException;
 
 /**
- * An append expected a session version that is not the current one: another writer appended
- * first, the session does not exist yet (actual 0), or it already exists (expected 0). Nothing
- * of the rejected append was stored. Reload the session from {@link #actualVersion()} and retry.
+ * An append expected a session version that is not the current one: another writer appended first,
+ * the session does not exist yet (actual 0), or it already exists (expected 0). Nothing of the
+ * rejected append was stored. Reload the session from {@link #actualVersion()} and retry.
  */
 public final class VersionConflictException extends AgentMeshException {
 
@@ -13,8 +13,10 @@ public final class VersionConflictException extends AgentMeshException {
 
   /** The session of the refused append. */
   private final String sessionId;
+
   /** The version the append expected. */
   private final long expectedVersion;
+
   /** The session's version when the append was refused. */
   private final long actualVersion;
 
@@ -34,15 +36,26 @@ public final class VersionConflictException extends AgentMeshException {
 
   private static String message(String sessionId, long expected, long actual) {
     if (actual == 0) {
-      return "Session '" + sessionId + "' does not exist but the append expected version "
-          + expected + "; create it with expected version 0";
+      return "Session '"
+          + sessionId
+          + "' does not exist but the append expected version "
+          + expected
+          + "; create it with expected version 0";
     }
     if (expected == 0) {
-      return "Session '" + sessionId + "' already exists at version " + actual
+      return "Session '"
+          + sessionId
+          + "' already exists at version "
+          + actual
           + " but the append expected to create it; reload it and append at its version";
     }
-    return "Session '" + sessionId + "' is at version " + actual + " but the append expected "
-        + expected + "; reload and retry";
+    return "Session '"
+        + sessionId
+        + "' is at version "
+        + actual
+        + " but the append expected "
+        + expected
+        + "; reload and retry";
   }
 
   /**

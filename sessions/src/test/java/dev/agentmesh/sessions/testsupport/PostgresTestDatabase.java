@@ -16,13 +16,13 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PostgreSQL that tests run against, one per JVM: the URL in {@code AGENTMESH_TEST_PG_URL}
- * if set, else the server on 127.0.0.1:5432 (database {@code test}, user postgres or root) if it
+ * The PostgreSQL that tests run against, one per JVM: the URL in {@code AGENTMESH_TEST_PG_URL} if
+ * set, else the server on 127.0.0.1:5432 (database {@code test}, user postgres or root) if it
  * answers, else an embedded PostgreSQL started for the run. {@code -Dagentmesh.test.pg=embedded}
  * forces the embedded one. Never skips: if none can be had, tests fail and say why.
  *
- * <p>Each test class takes its own schema from {@link #newSchema(String)} and drops it with
- * {@link #dropSchema(String)}.
+ * <p>Each test class takes its own schema from {@link #newSchema(String)} and drops it with {@link
+ * #dropSchema(String)}.
  */
 public final class PostgresTestDatabase {
 
@@ -32,8 +32,8 @@ public final class PostgresTestDatabase {
   private final String description;
   private final @Nullable EmbeddedPostgres embedded;
 
-  private PostgresTestDatabase(String url, @Nullable String user, String description,
-      @Nullable EmbeddedPostgres embedded) {
+  private PostgresTestDatabase(
+      String url, @Nullable String user, String description, @Nullable EmbeddedPostgres embedded) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     if (user != null) {
@@ -78,9 +78,14 @@ public final class PostgresTestDatabase {
       String url = pg.getJdbcUrl("postgres", "postgres");
       return new PostgresTestDatabase(url, null, "embedded PostgreSQL at " + url, pg);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("No PostgreSQL for tests: tried " + tried
-          + " and an embedded PostgreSQL, which failed to start (" + e + "). Start a server on "
-          + "127.0.0.1:5432 with a database 'test', or set AGENTMESH_TEST_PG_URL", e);
+      throw new IllegalStateException(
+          "No PostgreSQL for tests: tried "
+              + tried
+              + " and an embedded PostgreSQL, which failed to start ("
+              + e
+              + "). Start a server on "
+              + "127.0.0.1:5432 with a database 'test', or set AGENTMESH_TEST_PG_URL",
+          e);
     }
   }
 
@@ -110,7 +115,8 @@ public final class PostgresTestDatabase {
 
   /** Runs one SQL statement on a pooled connection. */
   public void execute(String sql) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("Test SQL failed: " + sql + ": " + e.getMessage(), e);

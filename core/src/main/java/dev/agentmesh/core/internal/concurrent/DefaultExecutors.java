@@ -25,8 +25,8 @@ public final class DefaultExecutors {
   private DefaultExecutors() {}
 
   /**
-   * The mesh's executor for concurrent tool calls and model hand-offs: virtual threads on JDK
-   * 21+, else an unbounded cached pool of daemon threads named {@code agentmesh-N}.
+   * The mesh's executor for concurrent tool calls and model hand-offs: virtual threads on JDK 21+,
+   * else an unbounded cached pool of daemon threads named {@code agentmesh-N}.
    *
    * @return a new executor; its owner shuts it down
    */
@@ -37,8 +37,8 @@ public final class DefaultExecutors {
 
   /**
    * The session runtime's executor for turns: virtual threads on JDK 21+, else a bounded pool of
-   * daemon threads named {@code agentmesh-session-N} (four per processor, at least four) whose
-   * idle threads end after a minute.
+   * daemon threads named {@code agentmesh-session-N} (four per processor, at least four) whose idle
+   * threads end after a minute.
    *
    * @return a new executor; its owner shuts it down
    */
@@ -48,8 +48,14 @@ public final class DefaultExecutors {
       return virtual;
     }
     int threads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemons("agentmesh-session-"));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons("agentmesh-session-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -61,19 +67,23 @@ public final class DefaultExecutors {
    * @return a new scheduler; its owner shuts it down
    */
   public static ScheduledExecutorService sessionScheduler() {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "agentmesh-session-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "agentmesh-session-scheduler");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static @Nullable ExecutorService virtualThreads() {
     try {
-      return (ExecutorService) MethodHandles.publicLookup()
-          .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
-              MethodType.methodType(ExecutorService.class))
-          .invoke();
+      return (ExecutorService)
+          MethodHandles.publicLookup()
+              .findStatic(
+                  Executors.class,
+                  "newVirtualThreadPerTaskExecutor",
+                  MethodType.methodType(ExecutorService.class))
+              .invoke();
     } catch (Throwable notOnThisJdk) {
       return null;
     }

@@ -11,10 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Internal, not API: HMAC-SHA256, its encodings, a constant-time comparison and the signed
- * content of the two schemes both triggers and review speak, Standard Webhooks
- * ({@code v1,<base64>} over {@code id.timestamp.body}, {@code whsec_<base64>} secrets) and Slack
- * ({@code v0=<hex>} over {@code v0:timestamp:body}). Stateless and thread-safe.
+ * Internal, not API: HMAC-SHA256, its encodings, a constant-time comparison and the signed content
+ * of the two schemes both triggers and review speak, Standard Webhooks ({@code v1,<base64>} over
+ * {@code id.timestamp.body}, {@code whsec_<base64>} secrets) and Slack ({@code v0=<hex>} over
+ * {@code v0:timestamp:body}). Stateless and thread-safe.
  *
  * <pre>{@code
  * String header = WebhookCrypto.standardWebhooksSignature(key, "msg_1", "1700000000", body);
@@ -57,7 +57,8 @@ public final class WebhookCrypto {
   }
 
   /**
-   * The bytes of {@code parts} one after another: byte arrays as they are, anything else as UTF-8 text.
+   * The bytes of {@code parts} one after another: byte arrays as they are, anything else as UTF-8
+   * text.
    *
    * @param parts byte arrays and values to write as text
    * @return the joined bytes
@@ -65,7 +66,8 @@ public final class WebhookCrypto {
   public static byte[] concat(Object... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object part : parts) {
-      out.writeBytes(part instanceof byte[] b ? b : part.toString().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(
+          part instanceof byte[] b ? b : part.toString().getBytes(StandardCharsets.UTF_8));
     }
     return out.toByteArray();
   }
@@ -125,7 +127,8 @@ public final class WebhookCrypto {
   }
 
   /**
-   * The key of a Standard Webhooks secret, {@code whsec_<base64>} (prefix optional), or null when not base64.
+   * The key of a Standard Webhooks secret, {@code whsec_<base64>} (prefix optional), or null when
+   * not base64.
    *
    * @param secret the secret as configured
    * @return the key bytes, or null
@@ -155,7 +158,8 @@ public final class WebhookCrypto {
    * @param body the raw body
    * @return the signature entry
    */
-  public static String standardWebhooksSignature(byte[] key, String id, String timestamp, byte[] body) {
+  public static String standardWebhooksSignature(
+      byte[] key, String id, String timestamp, byte[] body) {
     return "v1," + base64(hmacSha256(key, standardWebhooksContent(id, timestamp, body)));
   }
 

@@ -7,14 +7,14 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * An immutable list that grows by {@link #plus}, sharing one backing array with the lists it
- * grew from: a view of the first {@code size} elements. Appending to the longest view costs
- * O(1) amortized; so does appending, to a shorter view, the element the backing already holds
- * there (the same step applied twice, such as a decision previewed and then taken). Appending
- * anything else to a shorter view (two writers branching from one state) copies the view.
+ * An immutable list that grows by {@link #plus}, sharing one backing array with the lists it grew
+ * from: a view of the first {@code size} elements. Appending to the longest view costs O(1)
+ * amortized; so does appending, to a shorter view, the element the backing already holds there (the
+ * same step applied twice, such as a decision previewed and then taken). Appending anything else to
+ * a shorter view (two writers branching from one state) copies the view.
  *
- * <p>Thread-safe: appends lock the backing; reads do not (an element below a view's size is
- * never written again, and the array that holds it is published through a volatile field).
+ * <p>Thread-safe: appends lock the backing; reads do not (an element below a view's size is never
+ * written again, and the array that holds it is published through a volatile field).
  */
 final class AppendList<T> extends AbstractList<T> implements RandomAccess {
 

@@ -4,10 +4,10 @@ import dev.agentmesh.core.AgentMeshException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown by a listener to stop a run without recording the step it was told about. Thrown
- * from {@code model.called}, it stops the run cleanly before the model is asked: the run
- * returns a stopped result (as {@code AgentRequest.stopWhen} would), and a child run leaves its
- * call unanswered. Thrown from any other step, the run fails with it.
+ * Thrown by a listener to stop a run without recording the step it was told about. Thrown from
+ * {@code model.called}, it stops the run cleanly before the model is asked: the run returns a
+ * stopped result (as {@code AgentRequest.stopWhen} would), and a child run leaves its call
+ * unanswered. Thrown from any other step, the run fails with it.
  *
  * <pre>{@code
  * if (session.paused()) throw new StopRun("Session 's-1' is paused; run r-1 stops");

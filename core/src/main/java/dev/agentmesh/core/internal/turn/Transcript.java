@@ -15,11 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The conversation a run's events record, and the one rule about its tool calls: which are
- * still owed a result ({@link #owed()}) and which of those must not be repeated because they
- * started, are not idempotent and have no recorded outcome ({@link #unsafeToRepeat()}). The
- * agent loop decides what a continued run runs first with it; sessions fold their logs into it
- * and decide unknown outcomes with it.
+ * The conversation a run's events record, and the one rule about its tool calls: which are still
+ * owed a result ({@link #owed()}) and which of those must not be repeated because they started, are
+ * not idempotent and have no recorded outcome ({@link #unsafeToRepeat()}). The agent loop decides
+ * what a continued run runs first with it; sessions fold their logs into it and decide unknown
+ * outcomes with it.
  *
  * <pre>{@code
  * Transcript transcript = Transcript.empty();
@@ -27,39 +27,53 @@ import tools.jackson.databind.json.JsonMapper;
  * List<ToolCall> first = transcript.owed();
  * }</pre>
  *
- * <p>An immutable value: {@link #append} and {@link #apply} return a new transcript and leave
- * this one as it was. The messages are shared between the two (an append-only backing viewed by
- * length), and everything else it keeps is bounded by one turn (the calls of the current
- * top-level run and of its child runs), so extending a transcript costs the same at the
- * thousandth step as at the tenth. Thread-safe.
+ * <p>An immutable value: {@link #append} and {@link #apply} return a new transcript and leave this
+ * one as it was. The messages are shared between the two (an append-only backing viewed by length),
+ * and everything else it keeps is bounded by one turn (the calls of the current top-level run and
+ * of its child runs), so extending a transcript costs the same at the thousandth step as at the
+ * tenth. Thread-safe.
  */
 public final class Transcript {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  private static final Transcript EMPTY = new Transcript(AppendList.empty(), List.of(), Map.of(),
-      Set.of(), Set.of(), Map.of(), Set.of(), null);
+  private static final Transcript EMPTY =
+      new Transcript(
+          AppendList.empty(), List.of(), Map.of(), Set.of(), Set.of(), Map.of(), Set.of(), null);
 
   /** A run of an agent called as a tool: which run called it, and which agent it is. */
   private record ChildRun(String parentRunId, String agent) {}
 
   private final AppendList<ChatMessage> messages;
+
   /** The calls of the last assistant message, when only their results follow it, without one. */
   private final List<ToolCall> owed;
+
   /** Top-level calls that started (by call id, the latest start) and have no outcome yet. */
   private final Map<String, AgentEvent.ToolCalled> started;
+
   /** Calls of the current run whose outcome is recorded (a result, a failure, an unknown). */
   private final Set<String> outcomes;
+
   /** Calls whose outcome is recorded as unknown and not resolved yet. */
   private final Set<String> unknown;
+
   private final Map<String, ChildRun> childRuns;
+
   /** Runs that started a call that is not idempotent, themselves or in a child run. */
   private final Set<String> unsafeRuns;
+
   private final @Nullable String currentRun;
 
-  private Transcript(AppendList<ChatMessage> messages, List<ToolCall> owed,
-      Map<String, AgentEvent.ToolCalled> started, Set<String> outcomes, Set<String> unknown,
-      Map<String, ChildRun> childRuns, Set<String> unsafeRuns, @Nullable String currentRun) {
+  private Transcript(
+      AppendList<ChatMessage> messages,
+      List<ToolCall> owed,
+      Map<String, AgentEvent.ToolCalled> started,
+      Set<String> outcomes,
+      Set<String> unknown,
+      Map<String, ChildRun> childRuns,
+      Set<String> unsafeRuns,
+      @Nullable String currentRun) {
     this.messages = messages;
     this.owed = owed;
     this.started = started;
@@ -90,9 +104,9 @@ public final class Transcript {
   }
 
   /**
-   * The conversation after the system prompt that these events of one run record, to continue
-   * the run from them. Child runs' events are left out; a {@code run.failed} closes no calls
-   * here (a run that failed, like one that crashed, continues with its owed calls).
+   * The conversation after the system prompt that these events of one run record, to continue the
+   * run from them. Child runs' events are left out; a {@code run.failed} closes no calls here (a
+   * run that failed, like one that crashed, continues with its owed calls).
    *
    * @param events one run's events, in order
    * @return the messages, oldest first
@@ -111,9 +125,9 @@ public final class Transcript {
 
   /**
    * This transcript with {@code message} as its last message. An assistant message's tool calls
-   * become owed; a tool result pays its call; any other message ends what was owed (a
-   * conversation whose pending calls are followed by another message owes nothing, so a run
-   * never runs a call out of order).
+   * become owed; a tool result pays its call; any other message ends what was owed (a conversation
+   * whose pending calls are followed by another message owes nothing, so a run never runs a call
+   * out of order).
    *
    * @param message the next message
    * @return the longer transcript
@@ -127,17 +141,23 @@ public final class Transcript {
     } else {
       nowOwed = List.of();
     }
-    return new Transcript(messages.plus(message), nowOwed, started, outcomes, unknown, childRuns,
-        unsafeRuns, currentRun);
+    return new Transcript(
+        messages.plus(message),
+        nowOwed,
+        started,
+        outcomes,
+        unknown,
+        childRuns,
+        unsafeRuns,
+        currentRun);
   }
 
   /**
    * This transcript after the next event of a run: its message if it has one, and what it says
    * about tool calls. Events of child runs (agents called as tools) add no message, but a child's
    * call that is not idempotent marks its callers as unsafe to repeat. A failed top-level run
-   * closes its owed calls: those {@linkplain #unsafeToRepeat() unsafe to repeat} stay owed (a
-   * human states their outcome), every other one gets a failure result, so nothing runs again
-   * by itself.
+   * closes its owed calls: those {@linkplain #unsafeToRepeat() unsafe to repeat} stay owed (a human
+   * states their outcome), every other one gets a failure result, so nothing runs again by itself.
    *
    * @param event the run's next event, in log order
    * @return the transcript after it
@@ -158,13 +178,21 @@ public final class Transcript {
       return s.continued() ? t : t.append(inputMessage(s.input()));
     }
     if (event instanceof AgentEvent.ModelResponded r) {
-      return t.append(ChatMessage.assistant(
-          r.text() == null && r.toolCalls().isEmpty() ? "" : r.text(), r.toolCalls()));
+      return t.append(
+          ChatMessage.assistant(
+              r.text() == null && r.toolCalls().isEmpty() ? "" : r.text(), r.toolCalls()));
     }
     if (event instanceof AgentEvent.ToolCalled called) {
       String id = called.call().id();
-      return new Transcript(t.messages, t.owed, with(t.started, id, called), without(t.outcomes, id),
-          t.unknown, t.childRuns, t.unsafeRuns, t.currentRun);
+      return new Transcript(
+          t.messages,
+          t.owed,
+          with(t.started, id, called),
+          without(t.outcomes, id),
+          t.unknown,
+          t.childRuns,
+          t.unsafeRuns,
+          t.currentRun);
     }
     if (event instanceof AgentEvent.ToolReturned r) {
       return t.outcome(r.callId()).append(toolResult(r.callId(), r.tool(), r.result()));
@@ -182,15 +210,22 @@ public final class Transcript {
   }
 
   /**
-   * This transcript once the log says the outcome of {@code callId} is unknown (a human states
-   * it): the call has an outcome as far as repeats go, and stays owed until it is resolved.
+   * This transcript once the log says the outcome of {@code callId} is unknown (a human states it):
+   * the call has an outcome as far as repeats go, and stays owed until it is resolved.
    *
    * @param callId the call's id
    * @return the transcript after it
    */
   public Transcript outcomeUnknown(String callId) {
-    return new Transcript(messages, owed, started, with(outcomes, callId), with(unknown, callId),
-        childRuns, unsafeRuns, currentRun);
+    return new Transcript(
+        messages,
+        owed,
+        started,
+        with(outcomes, callId),
+        with(unknown, callId),
+        childRuns,
+        unsafeRuns,
+        currentRun);
   }
 
   /**
@@ -202,18 +237,27 @@ public final class Transcript {
    * @param failure why it failed, when {@code result} is null
    * @return the transcript with the call's result as its last message
    */
-  public Transcript resolved(String callId, String tool, @Nullable JsonNode result,
-      @Nullable String failure) {
-    Transcript t = new Transcript(messages, owed, without(started, callId), with(outcomes, callId),
-        without(unknown, callId), childRuns, unsafeRuns, currentRun);
-    return t.append(result != null ? toolResult(callId, tool, result)
-        : toolFailure(callId, tool, String.valueOf(failure)));
+  public Transcript resolved(
+      String callId, String tool, @Nullable JsonNode result, @Nullable String failure) {
+    Transcript t =
+        new Transcript(
+            messages,
+            owed,
+            without(started, callId),
+            with(outcomes, callId),
+            without(unknown, callId),
+            childRuns,
+            unsafeRuns,
+            currentRun);
+    return t.append(
+        result != null
+            ? toolResult(callId, tool, result)
+            : toolFailure(callId, tool, String.valueOf(failure)));
   }
 
   /**
-   * The tool calls this conversation still owes results for: those of its last assistant
-   * message, when only tool results follow it, that have no result yet. A continued run runs
-   * them first.
+   * The tool calls this conversation still owes results for: those of its last assistant message,
+   * when only tool results follow it, that have no result yet. A continued run runs them first.
    *
    * @return the calls, in the model's order; empty when none
    */
@@ -222,9 +266,9 @@ public final class Transcript {
   }
 
   /**
-   * The owed calls that must not be repeated silently: they started, are not idempotent, and
-   * have no recorded outcome. A call of a child agent whose runs started nothing that is not
-   * idempotent (a child stopped by a pause, say) may be asked again, so it is not among them.
+   * The owed calls that must not be repeated silently: they started, are not idempotent, and have
+   * no recorded outcome. A call of a child agent whose runs started nothing that is not idempotent
+   * (a child stopped by a pause, say) may be asked again, so it is not among them.
    *
    * @return their {@code tool.called} events, in the model's order
    */
@@ -232,7 +276,9 @@ public final class Transcript {
     List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
     for (ToolCall call : owed) {
       AgentEvent.ToolCalled called = started.get(call.id());
-      if (called != null && !called.idempotent() && !unknown.contains(call.id())
+      if (called != null
+          && !called.idempotent()
+          && !unknown.contains(call.id())
           && !safeChildCall(called)) {
         unsafe.add(called);
       }
@@ -242,8 +288,8 @@ public final class Transcript {
 
   /**
    * Whether the log holds an outcome for the call {@code callId} of the current run: a result, a
-   * failure, or an unknown outcome (resolved or not). A second outcome is always refused, so a
-   * tool call has at most one outcome in the log.
+   * failure, or an unknown outcome (resolved or not). A second outcome is always refused, so a tool
+   * call has at most one outcome in the log.
    *
    * @param callId the call's id
    * @return whether it has one
@@ -253,8 +299,8 @@ public final class Transcript {
   }
 
   /**
-   * The run of the latest top-level {@code run.started}: the only run whose steps (and whose
-   * child runs' steps) may still be recorded.
+   * The run of the latest top-level {@code run.started}: the only run whose steps (and whose child
+   * runs' steps) may still be recorded.
    *
    * @return its id, or {@code null} before any run started
    */
@@ -335,34 +381,43 @@ public final class Transcript {
    * @return the user message
    */
   public static ChatMessage repairRequest(List<String> errors) {
-    return ChatMessage.user("Your answer does not match the required output schema:\n- "
-        + String.join("\n- ", errors)
-        + "\nAnswer again with only the corrected JSON value, nothing else.");
+    return ChatMessage.user(
+        "Your answer does not match the required output schema:\n- "
+            + String.join("\n- ", errors)
+            + "\nAnswer again with only the corrected JSON value, nothing else.");
   }
 
   // ---- internals ------------------------------------------------------------------------------
 
   /**
-   * A new top-level run: what the previous turn knew about its calls and child runs is kept
-   * only for calls still started without an outcome (a crash's pending calls).
+   * A new top-level run: what the previous turn knew about its calls and child runs is kept only
+   * for calls still started without an outcome (a crash's pending calls).
    */
   private Transcript startRun(String runId) {
     Set<String> roots = new HashSet<>();
     started.values().forEach(called -> roots.add(called.runId()));
     Map<String, ChildRun> children = new LinkedHashMap<>();
-    childRuns.forEach((id, child) -> {
-      if (roots.contains(rootOf(id))) {
-        children.put(id, child);
-      }
-    });
+    childRuns.forEach(
+        (id, child) -> {
+          if (roots.contains(rootOf(id))) {
+            children.put(id, child);
+          }
+        });
     Set<String> unsafe = new HashSet<>();
     for (String run : unsafeRuns) {
       if (roots.contains(run) || children.containsKey(run)) {
         unsafe.add(run);
       }
     }
-    return new Transcript(messages, owed, started, Set.of(), unknown,
-        Collections.unmodifiableMap(children), Collections.unmodifiableSet(unsafe), runId);
+    return new Transcript(
+        messages,
+        owed,
+        started,
+        Set.of(),
+        unknown,
+        Collections.unmodifiableMap(children),
+        Collections.unmodifiableSet(unsafe),
+        runId);
   }
 
   private String rootOf(String runId) {
@@ -374,20 +429,34 @@ public final class Transcript {
   }
 
   private Transcript withChildRun(String runId, ChildRun child) {
-    return new Transcript(messages, owed, started, outcomes, unknown, with(childRuns, runId, child),
-        unsafeRuns, currentRun);
+    return new Transcript(
+        messages,
+        owed,
+        started,
+        outcomes,
+        unknown,
+        with(childRuns, runId, child),
+        unsafeRuns,
+        currentRun);
   }
 
   private Transcript outcome(String callId) {
-    return new Transcript(messages, owed, without(started, callId), with(outcomes, callId), unknown,
-        childRuns, unsafeRuns, currentRun);
+    return new Transcript(
+        messages,
+        owed,
+        without(started, callId),
+        with(outcomes, callId),
+        unknown,
+        childRuns,
+        unsafeRuns,
+        currentRun);
   }
 
   /** Marks the run, and every run above it, as having started a call that is not idempotent. */
   private Transcript markUnsafe(String runId) {
     Set<String> unsafe = null;
-    for (String run = runId; run != null && !unsafeRuns.contains(run)
-        && (unsafe == null || !unsafe.contains(run)); ) {
+    for (String run = runId;
+        run != null && !unsafeRuns.contains(run) && (unsafe == null || !unsafe.contains(run)); ) {
       if (unsafe == null) {
         unsafe = new HashSet<>(unsafeRuns);
       }
@@ -395,14 +464,23 @@ public final class Transcript {
       ChildRun child = childRuns.get(run);
       run = child == null ? null : child.parentRunId();
     }
-    return unsafe == null ? this : new Transcript(messages, owed, started, outcomes, unknown,
-        childRuns, Collections.unmodifiableSet(unsafe), currentRun);
+    return unsafe == null
+        ? this
+        : new Transcript(
+            messages,
+            owed,
+            started,
+            outcomes,
+            unknown,
+            childRuns,
+            Collections.unmodifiableSet(unsafe),
+            currentRun);
   }
 
   /**
    * Whether {@code called} asked a child agent whose runs never started a call that is not
-   * idempotent: asking it again repeats only safe steps. A call with no child run in the log is
-   * not known to be a child agent, so it is not safe.
+   * idempotent: asking it again repeats only safe steps. A call with no child run in the log is not
+   * known to be a child agent, so it is not safe.
    */
   private boolean safeChildCall(AgentEvent.ToolCalled called) {
     boolean any = false;
@@ -433,13 +511,30 @@ public final class Transcript {
         continue;
       }
       String what = started.containsKey(call.id()) ? "returned" : "started";
-      t = t.outcome(call.id()).append(toolFailure(call.id(), call.name(), "No result: the run "
-          + "failed (" + failed.error() + ") before this call " + what + "."));
+      t =
+          t.outcome(call.id())
+              .append(
+                  toolFailure(
+                      call.id(),
+                      call.name(),
+                      "No result: the run "
+                          + "failed ("
+                          + failed.error()
+                          + ") before this call "
+                          + what
+                          + "."));
     }
     Map<String, AgentEvent.ToolCalled> kept = new LinkedHashMap<>(t.started);
     kept.keySet().retainAll(unsafe);
-    return new Transcript(t.messages, t.owed, Collections.unmodifiableMap(kept), t.outcomes,
-        t.unknown, t.childRuns, t.unsafeRuns, t.currentRun);
+    return new Transcript(
+        t.messages,
+        t.owed,
+        Collections.unmodifiableMap(kept),
+        t.outcomes,
+        t.unknown,
+        t.childRuns,
+        t.unsafeRuns,
+        t.currentRun);
   }
 
   private static List<ToolCall> without(List<ToolCall> calls, @Nullable String callId) {

@@ -35,7 +35,8 @@ class LoopTranscriptTest {
   }
 
   private static ToolCall lookup(String id) {
-    return ToolCall.of(id, "lookupTier", JsonNodeFactory.instance.objectNode().put("customer", "acme"));
+    return ToolCall.of(
+        id, "lookupTier", JsonNodeFactory.instance.objectNode().put("customer", "acme"));
   }
 
   /** Answers with {@code responses} in order, and keeps what it was asked. */
@@ -48,17 +49,27 @@ class LoopTranscriptTest {
   }
 
   private static Mesh mesh(ChatModel model, Crm crm) {
-    return Mesh.builder().agent(AgentSpec.builder("triage").instructions("Triage.").tools("lookupTier").build())
-        .model("default", model).tools(crm).build();
+    return Mesh.builder()
+        .agent(AgentSpec.builder("triage").instructions("Triage.").tools("lookupTier").build())
+        .model("default", model)
+        .tools(crm)
+        .build();
   }
 
   @Test
   void theLoopsMessagesAreTheTranscriptFoldedFromItsEvents() {
     List<AgentEvent> events = new CopyOnWriteArrayList<>();
-    Mesh mesh = mesh(scripted(new ArrayList<>(), ChatResponse.ofToolCalls(lookup("c1")),
-        ChatResponse.ofToolCalls(lookup("c2")), ChatResponse.ofText("done")), new Crm());
+    Mesh mesh =
+        mesh(
+            scripted(
+                new ArrayList<>(),
+                ChatResponse.ofToolCalls(lookup("c1")),
+                ChatResponse.ofToolCalls(lookup("c2")),
+                ChatResponse.ofText("done")),
+            new Crm());
 
-    AgentResult result = mesh.agent("triage").call(AgentRequest.builder("hi").listener(events::add).build());
+    AgentResult result =
+        mesh.agent("triage").call(AgentRequest.builder("hi").listener(events::add).build());
 
     assertThat(Transcript.fromEvents(events)).isEqualTo(result.messages()).hasSize(6);
   }
@@ -68,24 +79,45 @@ class LoopTranscriptTest {
     List<AgentEvent> first = new CopyOnWriteArrayList<>();
     Crm crm = new Crm();
     Mesh crashing = mesh(scripted(new ArrayList<>(), ChatResponse.ofToolCalls(lookup("c1"))), crm);
-    assertThatThrownBy(() -> crashing.agent("triage").call(AgentRequest.builder("hi").listener(e -> {
-      first.add(e);
-      if (e instanceof AgentEvent.ToolCalled) {
-        throw new AgentMeshException("crash");
-      }
-    }).build())).hasMessage("crash");
+    assertThatThrownBy(
+            () ->
+                crashing
+                    .agent("triage")
+                    .call(
+                        AgentRequest.builder("hi")
+                            .listener(
+                                e -> {
+                                  first.add(e);
+                                  if (e instanceof AgentEvent.ToolCalled) {
+                                    throw new AgentMeshException("crash");
+                                  }
+                                })
+                            .build()))
+        .hasMessage("crash");
 
     List<List<ChatMessage>> asked = new ArrayList<>();
     List<AgentEvent> second = new CopyOnWriteArrayList<>();
     Mesh resumed = mesh(scripted(asked, ChatResponse.ofText("done")), crm);
-    AgentResult result = resumed.agent("triage").call(AgentRequest.builder("hi")
-        .history(Transcript.fromEvents(first)).listener(second::add).build());
+    AgentResult result =
+        resumed
+            .agent("triage")
+            .call(
+                AgentRequest.builder("hi")
+                    .history(Transcript.fromEvents(first))
+                    .listener(second::add)
+                    .build());
 
     assertThat(crm.calls).hasValue(1);
-    assertThat(second).extracting(AgentEvent::type).startsWith("run.started", "tool.called", "tool.returned",
-        "model.called");
-    assertThat(asked.get(0)).extracting(ChatMessage::role).containsExactly(ChatMessage.Role.SYSTEM,
-        ChatMessage.Role.USER, ChatMessage.Role.ASSISTANT, ChatMessage.Role.TOOL);
+    assertThat(second)
+        .extracting(AgentEvent::type)
+        .startsWith("run.started", "tool.called", "tool.returned", "model.called");
+    assertThat(asked.get(0))
+        .extracting(ChatMessage::role)
+        .containsExactly(
+            ChatMessage.Role.SYSTEM,
+            ChatMessage.Role.USER,
+            ChatMessage.Role.ASSISTANT,
+            ChatMessage.Role.TOOL);
     assertThat(Transcript.fromEvents(second)).isEqualTo(result.messages().subList(2, 4));
   }
 
@@ -95,12 +127,18 @@ class LoopTranscriptTest {
     List<String> seen = new CopyOnWriteArrayList<>();
     Mesh mesh = mesh(scripted(asked, ChatResponse.ofText("done")), new Crm());
 
-    AgentResult result = mesh.agent("triage").call(AgentRequest.builder("hi").listener(e -> {
-      if (e instanceof AgentEvent.ModelCalled) {
-        throw new StopRun("paused");
-      }
-      seen.add(e.type());
-    }).build());
+    AgentResult result =
+        mesh.agent("triage")
+            .call(
+                AgentRequest.builder("hi")
+                    .listener(
+                        e -> {
+                          if (e instanceof AgentEvent.ModelCalled) {
+                            throw new StopRun("paused");
+                          }
+                          seen.add(e.type());
+                        })
+                    .build());
 
     assertThat(result.stopped()).isTrue();
     assertThat(result.turns()).isZero();

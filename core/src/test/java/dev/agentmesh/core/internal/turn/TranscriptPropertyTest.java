@@ -56,15 +56,18 @@ class TranscriptPropertyTest {
       String where = "seed " + seed + ", step " + step + " (" + next + ")";
       assertThat(transcript.messages()).as("%s: messages", where).isEqualTo(reference.messages);
       assertThat(transcript.owed()).as("%s: owed calls", where).isEqualTo(reference.owed());
-      assertThat(ids(transcript.unsafeToRepeat())).as("%s: unsafe to repeat", where)
+      assertThat(ids(transcript.unsafeToRepeat()))
+          .as("%s: unsafe to repeat", where)
           .isEqualTo(ids(reference.unsafeToRepeat()));
-      assertThat(Transcript.of(transcript.messages()).owed()).as("%s: owed from messages alone", where)
+      assertThat(Transcript.of(transcript.messages()).owed())
+          .as("%s: owed from messages alone", where)
           .isEqualTo(transcript.owed());
       earlier.add(transcript);
       earlierMessages.add(List.copyOf(transcript.messages()));
     }
     for (int i = 0; i < earlier.size(); i++) {
-      assertThat(earlier.get(i).messages()).as("seed %d: transcript %d unchanged by later ones", seed, i)
+      assertThat(earlier.get(i).messages())
+          .as("seed %d: transcript %d unchanged by later ones", seed, i)
           .isEqualTo(earlierMessages.get(i));
     }
   }
@@ -81,10 +84,15 @@ class TranscriptPropertyTest {
       transcript = run.next(transcript).applyTo(transcript);
     }
     String runId = transcript.currentRun() != null ? transcript.currentRun() : "r0";
-    Transcript failed = transcript.apply(new AgentEvent.RunFailed(runId, "agent", AT, "Boom", "boom"));
+    Transcript failed =
+        transcript.apply(new AgentEvent.RunFailed(runId, "agent", AT, "Boom", "boom"));
     List<String> owed = failed.owed().stream().map(ToolCall::id).toList();
-    assertThat(owed).as("seed %d: owed after the failure", seed).isEqualTo(ids(transcript.unsafeToRepeat()));
-    assertThat(ids(failed.unsafeToRepeat())).as("seed %d", seed).isEqualTo(ids(transcript.unsafeToRepeat()));
+    assertThat(owed)
+        .as("seed %d: owed after the failure", seed)
+        .isEqualTo(ids(transcript.unsafeToRepeat()));
+    assertThat(ids(failed.unsafeToRepeat()))
+        .as("seed %d", seed)
+        .isEqualTo(ids(transcript.unsafeToRepeat()));
   }
 
   @Test
@@ -94,10 +102,12 @@ class TranscriptPropertyTest {
     ChatMessage calls = ChatMessage.assistant(null, List.of(a, b));
     ChatMessage resultB = Transcript.toolResult("b", "t", JSON.stringNode("ok"));
 
-    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), calls, resultB)).owed()).containsExactly(a);
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), calls, resultB)).owed())
+        .containsExactly(a);
     assertThat(Transcript.of(List.of(calls)).owed()).containsExactly(a, b);
     assertThat(Transcript.of(List.of(calls, resultB, ChatMessage.user("later"))).owed()).isEmpty();
-    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done"))).owed()).isEmpty();
+    assertThat(Transcript.of(List.of(ChatMessage.user("hi"), ChatMessage.assistant("done"))).owed())
+        .isEmpty();
     assertThat(Transcript.of(List.of()).owed()).isEmpty();
   }
 
@@ -109,8 +119,10 @@ class TranscriptPropertyTest {
     Transcript leftAgain = base.append(ChatMessage.assistant("left"));
 
     assertThat(base.messages()).containsExactly(ChatMessage.user("hi"));
-    assertThat(left.messages()).containsExactly(ChatMessage.user("hi"), ChatMessage.assistant("left"));
-    assertThat(right.messages()).containsExactly(ChatMessage.user("hi"), ChatMessage.assistant("right"));
+    assertThat(left.messages())
+        .containsExactly(ChatMessage.user("hi"), ChatMessage.assistant("left"));
+    assertThat(right.messages())
+        .containsExactly(ChatMessage.user("hi"), ChatMessage.assistant("right"));
     assertThat(leftAgain.messages()).isEqualTo(left.messages());
     assertThat(left.append(ChatMessage.user("more")).messages()).hasSize(3);
     assertThat(right.messages()).hasSize(2);
@@ -119,11 +131,15 @@ class TranscriptPropertyTest {
   @Test
   void aCallOfAChildAgentThatStartedNothingUnsafeMayBeAskedAgain() {
     ToolCall ask = ToolCall.of("c1", "helper", JSON.objectNode());
-    Transcript t = Transcript.empty()
-        .apply(new AgentEvent.RunStarted("r1", "main", AT, "f", JSON.stringNode("go"), null, false))
-        .apply(responded("r1", List.of(ask)))
-        .apply(new AgentEvent.ToolCalled("r1", "main", AT, ask, false))
-        .apply(new AgentEvent.RunStarted("k1", "helper", AT, "f", JSON.objectNode(), "r1", false));
+    Transcript t =
+        Transcript.empty()
+            .apply(
+                new AgentEvent.RunStarted(
+                    "r1", "main", AT, "f", JSON.stringNode("go"), null, false))
+            .apply(responded("r1", List.of(ask)))
+            .apply(new AgentEvent.ToolCalled("r1", "main", AT, ask, false))
+            .apply(
+                new AgentEvent.RunStarted("k1", "helper", AT, "f", JSON.objectNode(), "r1", false));
 
     assertThat(t.owed()).containsExactly(ask);
     assertThat(t.unsafeToRepeat()).isEmpty();
@@ -141,8 +157,17 @@ class TranscriptPropertyTest {
   }
 
   private static AgentEvent.ModelResponded responded(String runId, List<ToolCall> calls) {
-    return new AgentEvent.ModelResponded(runId, "main", AT, 1, "m", calls.isEmpty() ? "done" : null,
-        calls, Usage.ZERO, calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS, Duration.ZERO);
+    return new AgentEvent.ModelResponded(
+        runId,
+        "main",
+        AT,
+        1,
+        "m",
+        calls.isEmpty() ? "done" : null,
+        calls,
+        Usage.ZERO,
+        calls.isEmpty() ? StopReason.END_TURN : StopReason.TOOL_CALLS,
+        Duration.ZERO);
   }
 
   /** One step of a generated history: an event, a message, or a human's word on an outcome. */
@@ -190,8 +215,10 @@ class TranscriptPropertyTest {
     public void applyTo(Reference r) {
       r.unknown.remove(callId);
       r.started.remove(callId);
-      r.messages.add(applied ? Transcript.toolResult(callId, tool, JSON.stringNode("ok"))
-          : Transcript.toolFailure(callId, tool, "no"));
+      r.messages.add(
+          applied
+              ? Transcript.toolResult(callId, tool, JSON.stringNode("ok"))
+              : Transcript.toolFailure(callId, tool, "no"));
     }
   }
 
@@ -216,7 +243,8 @@ class TranscriptPropertyTest {
       }
       if (runs == 0) {
         runs++;
-        return new Event(new AgentEvent.RunStarted(runId, "main", AT, "f", JSON.stringNode("go"), null, false));
+        return new Event(
+            new AgentEvent.RunStarted(runId, "main", AT, "f", JSON.stringNode("go"), null, false));
       }
       int choice = random.nextInt(100);
       if (choice < 22) {
@@ -225,7 +253,8 @@ class TranscriptPropertyTest {
         for (int i = 0; i < n; i++) {
           String[] tools = {"lookup", "charge", "helper"};
           String id = random.nextInt(10) == 0 ? "c0" : "c" + (++calls);
-          batch.add(ToolCall.of(id, tools[random.nextInt(tools.length)], JSON.objectNode().put("n", i)));
+          batch.add(
+              ToolCall.of(id, tools[random.nextInt(tools.length)], JSON.objectNode().put("n", i)));
         }
         asked = List.copyOf(batch);
         return new Event(responded(runId, asked));
@@ -265,31 +294,66 @@ class TranscriptPropertyTest {
 
     private void newRun() {
       runId = "r" + (runs++);
-      queued.add(new Event(new AgentEvent.RunStarted(runId, "main", AT, "f", JSON.stringNode("go"), null, true)));
+      queued.add(
+          new Event(
+              new AgentEvent.RunStarted(
+                  runId, "main", AT, "f", JSON.stringNode("go"), null, true)));
     }
 
     private void queueCall(ToolCall call) {
-      queued.add(new Event(new AgentEvent.ToolCalled(runId, "main", AT, call, call.name().equals("lookup"))));
+      queued.add(
+          new Event(
+              new AgentEvent.ToolCalled(runId, "main", AT, call, call.name().equals("lookup"))));
       if (call.name().equals("helper")) {
         String child = runId + ".k" + (++children);
-        queued.add(new Event(new AgentEvent.RunStarted(child, "helper", AT, "f", call.arguments(), runId, false)));
+        queued.add(
+            new Event(
+                new AgentEvent.RunStarted(
+                    child, "helper", AT, "f", call.arguments(), runId, false)));
         if (random.nextBoolean()) {
           ToolCall charge = ToolCall.of(child + ".c", "charge", JSON.objectNode());
           queued.add(new Event(new AgentEvent.ToolCalled(child, "helper", AT, charge, false)));
-          queued.add(new Event(new AgentEvent.ToolReturned(child, "helper", AT, charge.id(), "charge",
-              JSON.stringNode("charged"), Duration.ZERO)));
+          queued.add(
+              new Event(
+                  new AgentEvent.ToolReturned(
+                      child,
+                      "helper",
+                      AT,
+                      charge.id(),
+                      "charge",
+                      JSON.stringNode("charged"),
+                      Duration.ZERO)));
         }
         if (random.nextBoolean()) {
-          queued.add(new Event(new AgentEvent.OutputProduced(child, "helper", AT, JSON.stringNode("x"), Usage.ZERO)));
+          queued.add(
+              new Event(
+                  new AgentEvent.OutputProduced(
+                      child, "helper", AT, JSON.stringNode("x"), Usage.ZERO)));
         }
       }
       int outcome = random.nextInt(10);
       if (outcome < 6) {
-        queued.add(new Event(new AgentEvent.ToolReturned(runId, "main", AT, call.id(), call.name(),
-            JSON.stringNode("ok"), Duration.ZERO)));
+        queued.add(
+            new Event(
+                new AgentEvent.ToolReturned(
+                    runId,
+                    "main",
+                    AT,
+                    call.id(),
+                    call.name(),
+                    JSON.stringNode("ok"),
+                    Duration.ZERO)));
       } else if (outcome < 8) {
-        queued.add(new Event(new AgentEvent.ToolFailed(runId, "main", AT, call.id(), call.name(),
-            AgentEvent.ToolFailure.EXCEPTION, "failed")));
+        queued.add(
+            new Event(
+                new AgentEvent.ToolFailed(
+                    runId,
+                    "main",
+                    AT,
+                    call.id(),
+                    call.name(),
+                    AgentEvent.ToolFailure.EXCEPTION,
+                    "failed")));
       } // else: no outcome yet (a crash comes, or the batch goes on)
     }
   }
@@ -321,7 +385,9 @@ class TranscriptPropertyTest {
           messages.add(Transcript.inputMessage(s.input()));
         }
       } else if (event instanceof AgentEvent.ModelResponded r) {
-        messages.add(ChatMessage.assistant(r.text() == null && r.toolCalls().isEmpty() ? "" : r.text(), r.toolCalls()));
+        messages.add(
+            ChatMessage.assistant(
+                r.text() == null && r.toolCalls().isEmpty() ? "" : r.text(), r.toolCalls()));
       } else if (event instanceof AgentEvent.ToolCalled called) {
         started.put(called.call().id(), called);
       } else if (event instanceof AgentEvent.ToolReturned r) {
@@ -337,8 +403,15 @@ class TranscriptPropertyTest {
         for (ToolCall call : owed()) {
           if (!unsafe.contains(call.id())) {
             String what = started.containsKey(call.id()) ? "returned" : "started";
-            messages.add(Transcript.toolFailure(call.id(), call.name(), "No result: the run failed ("
-                + failed.error() + ") before this call " + what + "."));
+            messages.add(
+                Transcript.toolFailure(
+                    call.id(),
+                    call.name(),
+                    "No result: the run failed ("
+                        + failed.error()
+                        + ") before this call "
+                        + what
+                        + "."));
           }
         }
         started.keySet().retainAll(unsafe);
@@ -365,7 +438,10 @@ class TranscriptPropertyTest {
       List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
       for (ToolCall call : owed()) {
         AgentEvent.ToolCalled called = started.get(call.id());
-        if (called != null && !called.idempotent() && !unknown.contains(call.id()) && !safeChild(called)) {
+        if (called != null
+            && !called.idempotent()
+            && !unknown.contains(call.id())
+            && !safeChild(called)) {
           unsafe.add(called);
         }
       }
@@ -375,7 +451,8 @@ class TranscriptPropertyTest {
     private boolean safeChild(AgentEvent.ToolCalled called) {
       boolean any = false;
       for (Map.Entry<String, String[]> e : childRuns.entrySet()) {
-        if (e.getValue()[0].equals(called.runId()) && e.getValue()[1].equals(called.call().name())) {
+        if (e.getValue()[0].equals(called.runId())
+            && e.getValue()[1].equals(called.call().name())) {
           if (unsafeRuns.contains(e.getKey())) {
             return false;
           }

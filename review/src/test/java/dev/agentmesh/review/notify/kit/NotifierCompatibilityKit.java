@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The conformance kit every {@link Notifier} passes: extend it, give it a notifier over a real
- * (test) channel, a way to read what the channel received and a way to break the channel. Ships
- * in agentmesh-review's test-jar ({@code <classifier>tests</classifier>}).
+ * (test) channel, a way to read what the channel received and a way to break the channel. Ships in
+ * agentmesh-review's test-jar ({@code <classifier>tests</classifier>}).
  *
  * <pre>{@code
  * class MyNotifierCompatibilityTest extends NotifierCompatibilityKit {
@@ -41,7 +41,9 @@ public abstract class NotifierCompatibilityKit {
   /** A notifier whose channel works. Called once per test. */
   protected abstract Notifier notifier() throws Exception;
 
-  /** Everything the channel received so far, one entry per message, as raw as the channel allows. */
+  /**
+   * Everything the channel received so far, one entry per message, as raw as the channel allows.
+   */
   protected abstract List<String> received() throws Exception;
 
   /** Makes the channel fail from now on: the next delivery must throw. */
@@ -58,12 +60,21 @@ public abstract class NotifierCompatibilityKit {
   }
 
   protected Notification sample(Notification.Kind kind, String id, String title) {
-    Notification.Builder b = Notification.builder(kind, id).title(title).recipients(recipients())
-        .provenance(new Provenance("art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "low"))
-        .surfaces(new RenderedSurfaces("text surface", "markdown surface", "<p>html surface</p>"))
-        .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"));
+    Notification.Builder b =
+        Notification.builder(kind, id)
+            .title(title)
+            .recipients(recipients())
+            .provenance(
+                new Provenance(
+                    "art-7", new ContentHash("ab".repeat(32)), "sess-3", "release-notes", "low"))
+            .surfaces(
+                new RenderedSurfaces("text surface", "markdown surface", "<p>html surface</p>"))
+            .link(Notification.LinkRel.OPEN, URI.create("https://review.example.com/a/7"));
     if (kind == Notification.Kind.DIGEST) {
-      b.item(Notification.builder(Notification.Kind.REVIEW_REQUESTED, id + "-item").title("item").build());
+      b.item(
+          Notification.builder(Notification.Kind.REVIEW_REQUESTED, id + "-item")
+              .title("item")
+              .build());
     }
     return b.build();
   }
@@ -85,7 +96,12 @@ public abstract class NotifierCompatibilityKit {
     breakChannel();
     assertThatThrownBy(() -> notifier.deliver(sample(Notification.Kind.DECIDED, "n-broken", TITLE)))
         .isInstanceOf(RuntimeException.class)
-        .satisfies(e -> secrets().forEach(secret -> assertThat(String.valueOf(e.getMessage())).doesNotContain(secret)));
+        .satisfies(
+            e ->
+                secrets()
+                    .forEach(
+                        secret ->
+                            assertThat(String.valueOf(e.getMessage())).doesNotContain(secret)));
   }
 
   @Test
@@ -110,7 +126,12 @@ public abstract class NotifierCompatibilityKit {
 
   @Test
   public void aTitleCannotStartANewLineOrHeaderInTheMessage() throws Exception {
-    notifier().deliver(sample(Notification.Kind.ESCALATED, "n-hostile", "Fine\r\nBcc: evil@example.com\nINFO forged"));
+    notifier()
+        .deliver(
+            sample(
+                Notification.Kind.ESCALATED,
+                "n-hostile",
+                "Fine\r\nBcc: evil@example.com\nINFO forged"));
     List<String> all = received();
     assertThat(all.get(all.size() - 1))
         .doesNotContain("\nBcc: evil@example.com")
