@@ -104,15 +104,21 @@ final class PostgresNotifications implements ChangeFeed.Source {
             return;
           }
           listen(c);
+          PGConnection pg = c.unwrap(PGConnection.class);
+          // A pooled connection may hold notifications of its earlier life (received after its
+          // last read, before its UNLISTEN): stale, and reported again they would repeat a
+          // change. Whatever committed before connected() is re-read by subscribers anyway.
+          pg.getNotifications();
           backoff = MIN_BACKOFF;
           if (warned) {
             log.info("Listening on PostgreSQL channel {} again", channel);
             warned = false;
           }
           feed.connected();
-          receive(c, c.unwrap(PGConnection.class));
+          receive(c, pg);
           feed.disconnected(); // a subscriber arriving now waits for the next LISTEN
           unlisten(c); // the connection goes back to the pool: leave nothing behind
+          pg.getNotifications(); // nor notifications read with the UNLISTEN
         } catch (SQLException | RuntimeException e) {
           feed.disconnected();
           if (!warned) {

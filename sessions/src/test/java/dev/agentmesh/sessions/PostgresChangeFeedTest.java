@@ -111,6 +111,87 @@ class PostgresChangeFeedTest {
   }
 
   @Test
+  void notificationsLeftOnAPooledConnectionFromItsEarlierLifeAreNeverReported() throws Exception {
+    Connection pooled = DB.dataSource().getConnection();
+    closeAtEnd.add(pooled);
+    String channel = PostgresSessionStore.channel(schema);
+    try (Statement s = pooled.createStatement()) {
+      s.execute("LISTEN \"" + channel + "\"");
+    }
+    try (Connection other = DB.dataSource().getConnection();
+        Statement s = other.createStatement()) {
+      s.execute("SELECT pg_notify('" + channel + "', 'stale:1')");
+    }
+    try (Statement s = pooled.createStatement()) {
+      s.execute("SELECT 1"); // the driver reads the notification here and keeps it, unread
+      s.execute("UNLISTEN \"" + channel + "\"");
+    }
+    PostgresSessionStore reusing =
+        PostgresSessionStore.builder(DB.dataSource())
+            .schema(schema)
+            .listenWith(onePooledConnection(pooled))
+            .build();
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    closeAtEnd.add(
+        0,
+        reusing.subscribe(
+            new SessionStore.ChangeListener() {
+              @Override
+              public void changed(SessionChange change) {
+                heard.add(change.sessionId() + ":" + change.version());
+              }
+
+              @Override
+              public void connected() {
+                heard.add("connected");
+              }
+            }));
+    assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("connected");
+
+    String id = waitingSession();
+    String last = id + ":" + nodeB.session(id).state().version();
+    List<String> said = new ArrayList<>();
+    for (String got = ""; !got.equals(last); said.add(got)) {
+      got = heard.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(got)
+          .as("the feed said %s, then nothing while we expected %s", said, last)
+          .isNotNull();
+    }
+    assertThat(said)
+        .as("a notification of the connection's earlier life")
+        .doesNotContain("stale:1");
+  }
+
+  /** A pool of one connection that close() hands back, as a real pool would, unreset. */
+  private static javax.sql.DataSource onePooledConnection(Connection connection) {
+    Connection handle =
+        (Connection)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("close")) {
+                    return null;
+                  }
+                  try {
+                    return method.invoke(connection, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    return (javax.sql.DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            javax.sql.DataSource.class.getClassLoader(),
+            new Class<?>[] {javax.sql.DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                return handle;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
+  }
+
+  @Test
   void anAwaitOnOneNodeCompletesFromAnotherNodesNotifyWithoutPolling() throws Exception {
     watchFeedOfA();
     expectFromFeedOfA("connected");
