@@ -8,6 +8,7 @@ import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.internal.turn.StopRun;
 import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import java.time.Clock;
@@ -62,6 +63,7 @@ final class Drivers {
   private final String nodeId;
   private final Supplier<String> ids;
   private final AtomicBoolean closed;
+  private final CallGate gate;
   private final Map<String, AtomicInteger> queues = new ConcurrentHashMap<>();
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
   private final Object idle = new Object();
@@ -75,7 +77,8 @@ final class Drivers {
       Duration leaseTtl,
       String nodeId,
       Supplier<String> ids,
-      AtomicBoolean closed) {
+      AtomicBoolean closed,
+      CallGate gate) {
     this.mesh = mesh;
     this.sessionLog = sessionLog;
     this.executor = executor;
@@ -85,6 +88,7 @@ final class Drivers {
     this.nodeId = nodeId;
     this.ids = ids;
     this.closed = closed;
+    this.gate = gate;
   }
 
   /**
@@ -473,6 +477,17 @@ final class Drivers {
         throw e;
       }
       renewLease();
+      if (after[0] == TurnPhase.SUSPENDED) {
+        throw stop(
+            TurnPhase.SUSPENDED,
+            "Session '"
+                + sessionId
+                + "' waits: run "
+                + runId
+                + " asked for calls whose results come from outside; completeCall or failCall"
+                + " gives them, and the run continues",
+            null);
+      }
       if (after[0] == TurnPhase.ASKED_HUMAN) {
         throw stop(
             TurnPhase.ASKED_HUMAN,
@@ -590,6 +605,13 @@ final class Drivers {
         // recorded); the turn stops at its own run's next model call.
         throw mine ? stop(TurnPhase.STOPPED_BY_STATE, why, null) : new StopRun(why);
       }
+      if (mine && event instanceof AgentEvent.ToolCalled called) {
+        List<SessionEvent> suspended = suspended(state, called);
+        if (!suspended.isEmpty()) {
+          after[0] = TurnPhase.SUSPENDED;
+          return suspended; // the call is not recorded as started: neither it nor its batch runs
+        }
+      }
       SessionEvent step = new SessionEvent.AgentStep(event);
       if (mine) {
         List<SessionEvent> questions =
@@ -618,6 +640,24 @@ final class Drivers {
         return events;
       }
       return List.of(step);
+    }
+
+    /**
+     * The calls owed at {@code called} (its model response's batch, or what a continued run runs
+     * first) whose results the gate says come from outside, as {@code tool.suspended} events; empty
+     * when every call runs.
+     */
+    private List<SessionEvent> suspended(SessionFold state, AgentEvent.ToolCalled called) {
+      List<SessionEvent> events = new ArrayList<>();
+      for (ToolCall call : state.pendingCalls()) {
+        Optional<String> reason = gate.suspend(sessionId, called.agent(), call);
+        if (reason.isPresent()) {
+          events.add(
+              new SessionEvent.CallSuspended(
+                  called.at(), runId, call.id(), call.name(), call.arguments(), reason.get()));
+        }
+      }
+      return events;
     }
 
     private @Nullable String outcomeCallId(AgentEvent event) {

@@ -214,6 +214,7 @@ final class EventCodec {
             SessionEvent.Cancelled.class,
             SessionEvent.ToolOutcomeUnknown.class,
             SessionEvent.OutcomeResolved.class,
+            SessionEvent.CallSuspended.class,
             SessionEvent.TimerFired.class);
     Map<Class<?>, String> names =
         Map.ofEntries(
@@ -230,6 +231,7 @@ final class EventCodec {
             Map.entry(SessionEvent.Cancelled.class, "session.cancelled"),
             Map.entry(SessionEvent.ToolOutcomeUnknown.class, "tool.outcome-unknown"),
             Map.entry(SessionEvent.OutcomeResolved.class, "tool.outcome-resolved"),
+            Map.entry(SessionEvent.CallSuspended.class, "tool.suspended"),
             Map.entry(SessionEvent.TimerFired.class, "timer.fired"),
             Map.entry(AgentEvent.RunStarted.class, "agent.run.started"),
             Map.entry(AgentEvent.ModelCalled.class, "agent.model.called"),

@@ -340,6 +340,67 @@ public final class Session {
   }
 
   /**
+   * Gives a suspended tool call ({@link SessionState#suspendedCalls()}) its result from outside:
+   * the result joins the transcript as the tool's, and once nothing else is suspended the run
+   * continues, on whichever node drives the session, and the model sees it. See docs/sessions.md,
+   * "Suspend on an outside result".
+   *
+   * @param callId the suspended call's id ({@link SessionState.SuspendedCall#callId()})
+   * @param result what the tool returned, mapped to JSON
+   * @param by who gave it, kept in the log
+   * @return the state after the result: running when nothing else waits
+   * @throws IllegalStateException if the call is not suspended (the message lists those that are)
+   *     or the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState completeCall(String callId, Object result, String by) {
+    return answerCall(callId, Sessions.toJson(result), null, by);
+  }
+
+  /**
+   * Fails a suspended tool call from outside (a refused approval, a child session that failed): the
+   * model is told {@code failure} as the tool's error, and the run continues as with {@link
+   * #completeCall}.
+   *
+   * @param callId the suspended call's id ({@link SessionState.SuspendedCall#callId()})
+   * @param failure how the call failed, as the model is told
+   * @param by who says so, kept in the log
+   * @return the state after the failure: running when nothing else waits
+   * @throws IllegalStateException if the call is not suspended (the message lists those that are)
+   *     or the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState failCall(String callId, String failure, String by) {
+    return answerCall(callId, null, Objects.requireNonNull(failure, "failure"), by);
+  }
+
+  private SessionState answerCall(
+      String callId, @Nullable JsonNode result, @Nullable String failure, String by) {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(by, "by");
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "answer a suspended call");
+              SessionState.SuspendedCall call = s.suspended().get(callId);
+              if (call == null) {
+                throw new IllegalStateException(
+                    "Session '"
+                        + id
+                        + "' has no suspended tool call '"
+                        + callId
+                        + "'; suspended calls: "
+                        + s.suspended().keySet()
+                        + ". Read them from state().suspendedCalls()");
+              }
+              return List.of(
+                  new SessionEvent.OutcomeResolved(
+                      now(), callId, call.tool(), result, failure, by));
+            }));
+  }
+
+  /**
    * Forks the session at event {@code atVersion} into a new session that shares the log up to
    * there, records this one as {@link SessionState#forkedFrom()}, and continues the turn where it
    * stood: a recorded model response is never requested again, tool calls pending at that point

@@ -409,6 +409,26 @@ public sealed interface SessionEvent {
   }
 
   /**
+   * A run asked for a tool call whose result comes from outside ({@link CallGate}): the call never
+   * ran, and the session waits until {@link Session#completeCall} or {@link Session#failCall}
+   * records its outcome as an {@link OutcomeResolved}; then the run continues.
+   *
+   * @param at when the run asked for it
+   * @param runId the run that asked
+   * @param callId the call's id
+   * @param tool the tool called
+   * @param arguments the arguments it was called with
+   * @param reason why its result comes from outside, as the gate said (such as {@code approval})
+   */
+  record CallSuspended(
+      Instant at, String runId, String callId, String tool, JsonNode arguments, String reason)
+      implements SessionEvent {
+    public String type() {
+      return "tool.suspended";
+    }
+  }
+
+  /**
    * A durable timer of this session fired ({@link Session#schedule}): recorded exactly once, in the
    * same append that deleted the timer, together with the events its {@link TimerHandler} chose.
    *

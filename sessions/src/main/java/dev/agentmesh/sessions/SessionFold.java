@@ -134,32 +134,43 @@ final class SessionFold {
   }
 
   /**
-   * What humans must answer: named inputs waited for, tool calls whose outcome is unknown, and a
-   * fork's inherited parent calls not asked about yet.
+   * What must be answered from outside: named inputs waited for (asked by the host), suspended tool
+   * calls (asked by the agent), tool calls whose outcome is unknown, and a fork's inherited parent
+   * calls not asked about yet.
    */
   private record Questions(
       Map<String, String> waits,
       Map<String, SessionState.UnknownOutcome> unknown,
-      List<ParentCall> parentCalls) {
+      List<ParentCall> parentCalls,
+      Map<String, SessionState.SuspendedCall> suspended) {
 
-    static final Questions NONE = new Questions(Map.of(), Map.of(), List.of());
+    static final Questions NONE = new Questions(Map.of(), Map.of(), List.of(), Map.of());
+
+    Questions suspend(SessionEvent.CallSuspended s) {
+      Map<String, SessionState.SuspendedCall> all = new LinkedHashMap<>(suspended);
+      all.put(
+          s.callId(),
+          new SessionState.SuspendedCall(
+              s.runId(), s.callId(), s.tool(), s.arguments(), s.reason()));
+      return new Questions(waits, unknown, parentCalls, Collections.unmodifiableMap(all));
+    }
 
     Questions waiting(String name, String prompt) {
       Map<String, String> all = new TreeMap<>(waits);
       all.put(name, prompt);
-      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls);
+      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls, suspended);
     }
 
     Questions received(String name) {
       Map<String, String> all = new TreeMap<>(waits);
       all.remove(name);
-      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls);
+      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls, suspended);
     }
 
     Questions inherited(List<ParentCall> calls) {
       List<ParentCall> all = new ArrayList<>(parentCalls);
       all.addAll(calls);
-      return new Questions(waits, unknown, List.copyOf(all));
+      return new Questions(waits, unknown, List.copyOf(all), suspended);
     }
 
     Questions unknown(SessionEvent.ToolOutcomeUnknown u) {
@@ -172,13 +183,19 @@ final class SessionFold {
       if (u.parentCallId() != null) {
         open = askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
       }
-      return new Questions(waits, Collections.unmodifiableMap(all), open);
+      return new Questions(waits, Collections.unmodifiableMap(all), open, suspended);
     }
 
     Questions resolved(String callId) {
       Map<String, SessionState.UnknownOutcome> all = new LinkedHashMap<>(unknown);
       all.remove(callId);
-      return new Questions(waits, Collections.unmodifiableMap(all), parentCalls);
+      Map<String, SessionState.SuspendedCall> waiting = new LinkedHashMap<>(suspended);
+      waiting.remove(callId);
+      return new Questions(
+          waits,
+          Collections.unmodifiableMap(all),
+          parentCalls,
+          Collections.unmodifiableMap(waiting));
     }
 
     /** The inherited calls without the one a question was about (the first such). */
@@ -324,6 +341,8 @@ final class SessionFold {
     } else if (event instanceof SessionEvent.ToolOutcomeUnknown unknown) {
       q = q.unknown(unknown);
       c = c.with(c.transcript().outcomeUnknown(unknown.callId()));
+    } else if (event instanceof SessionEvent.CallSuspended suspended) {
+      q = q.suspend(suspended); // never started: owed, not unsafe, not unknown
     } else if (event instanceof SessionEvent.OutcomeResolved resolved) {
       q = q.resolved(resolved.callId());
       c =
@@ -435,6 +454,11 @@ final class SessionFold {
     return questions.unknown();
   }
 
+  /** The calls whose results come from outside and have not come yet, by call id. */
+  Map<String, SessionState.SuspendedCall> suspended() {
+    return questions.suspended();
+  }
+
   String agent() {
     return identity.agent();
   }
@@ -455,7 +479,9 @@ final class SessionFold {
     if (ending.paused()) {
       return SessionStatus.PAUSED;
     }
-    if (!questions.unknown().isEmpty() || !questions.waits().isEmpty()) {
+    if (!questions.unknown().isEmpty()
+        || !questions.waits().isEmpty()
+        || !questions.suspended().isEmpty()) {
       return SessionStatus.WAITING;
     }
     if (conversation.active()) {
@@ -504,6 +530,7 @@ final class SessionFold {
         conversation.transcript().messages(),
         questions.waits(),
         List.copyOf(questions.unknown().values()),
+        List.copyOf(questions.suspended().values()),
         ending.output(),
         ending.failure(),
         identity.forkedFrom(),

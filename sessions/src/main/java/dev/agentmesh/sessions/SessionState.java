@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * @param transcript the conversation so far (after the system prompt), as the model sees it
  * @param waits the named inputs it waits for, with their prompts
  * @param unknownOutcomes tool calls whose outcome a human must state
+ * @param suspendedCalls tool calls of the agent whose results come from outside, not come yet
  * @param output the output of the last completed turn, or null
  * @param failure the error of the last failed turn, or null
  * @param forkedFrom the session this one was forked from, or null (a session another session's
@@ -49,6 +50,7 @@ public record SessionState(
     List<ChatMessage> transcript,
     Map<String, String> waits,
     List<UnknownOutcome> unknownOutcomes,
+    List<SuspendedCall> suspendedCalls,
     @Nullable JsonNode output,
     @Nullable String failure,
     @Nullable String forkedFrom,
@@ -69,6 +71,7 @@ public record SessionState(
    * @param transcript the conversation so far (after the system prompt), as the model sees it
    * @param waits the named inputs it waits for, with their prompts
    * @param unknownOutcomes tool calls whose outcome a human must state
+   * @param suspendedCalls tool calls of the agent whose results come from outside, not come yet
    * @param output the output of the last completed turn, or null
    * @param failure the error of the last failed turn, or null
    * @param forkedFrom the session this one was forked from, or null (a session another session's
@@ -81,6 +84,7 @@ public record SessionState(
     transcript = List.copyOf(transcript);
     waits = Map.copyOf(waits);
     unknownOutcomes = List.copyOf(unknownOutcomes);
+    suspendedCalls = List.copyOf(suspendedCalls);
   }
 
   /**
@@ -150,4 +154,19 @@ public record SessionState(
       this(runId, callId, tool, arguments, null, null);
     }
   }
+
+  /**
+   * A tool call the agent asked for whose result comes from outside the run ({@link CallGate}): it
+   * never ran, and the session waits until {@link Session#completeCall} or {@link Session#failCall}
+   * gives its result. The named inputs of {@link #waits()} are the same kind of wait, asked by the
+   * host instead of the agent.
+   *
+   * @param runId the run that asked for it
+   * @param callId the call's id; pass it to {@link Session#completeCall}
+   * @param tool the tool
+   * @param arguments what the agent called it with
+   * @param reason why its result comes from outside, as the gate said (such as {@code approval})
+   */
+  public record SuspendedCall(
+      String runId, String callId, String tool, JsonNode arguments, String reason) {}
 }

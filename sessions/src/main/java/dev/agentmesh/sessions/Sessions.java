@@ -116,7 +116,17 @@ public final class Sessions implements AutoCloseable {
     ScheduledExecutorService scheduler =
         b.scheduler != null ? b.scheduler : Objects.requireNonNull(ownedScheduler);
     this.drivers =
-        new Drivers(mesh, sessionLog, executor, scheduler, clock, leaseTtl, nodeId, ids, closed);
+        new Drivers(
+            mesh,
+            sessionLog,
+            executor,
+            scheduler,
+            clock,
+            leaseTtl,
+            nodeId,
+            ids,
+            closed,
+            b.callGate);
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
     this.timers =
         new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl, drivers::schedule);
@@ -644,6 +654,7 @@ public final class Sessions implements AutoCloseable {
     private final Map<String, TimerHandler> timerHandlers = new LinkedHashMap<>();
     private Duration pollInterval = Duration.ofSeconds(1);
     private @Nullable Retention retention;
+    private CallGate callGate = CallGate.NONE;
 
     private Builder(Mesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -663,6 +674,7 @@ public final class Sessions implements AutoCloseable {
       b.timerHandlers.putAll(timerHandlers);
       b.pollInterval = pollInterval;
       b.retention = retention;
+      b.callGate = callGate;
       return b;
     }
 
@@ -832,6 +844,32 @@ public final class Sessions implements AutoCloseable {
     public Builder retention(Retention retention) {
       this.retention = Objects.requireNonNull(retention, "retention");
       return this;
+    }
+
+    /**
+     * Which tool calls take their result from outside the run (default: none): the run stops before
+     * such a call runs, the session waits with a {@link SessionState.SuspendedCall}, and {@link
+     * Session#completeCall} or {@link Session#failCall} gives it its result, on any node. See
+     * {@link CallGate} and docs/sessions.md, "Suspend on an outside result".
+     *
+     * @param gate decides, per call, whether it waits and why
+     * @return this builder
+     */
+    public Builder suspendCalls(CallGate gate) {
+      this.callGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * Suspends every call of the named tools ({@link CallGate#tools}): their results come from
+     * outside the run.
+     *
+     * @param tools the tools whose results come from outside
+     * @return this builder
+     * @throws IllegalArgumentException if no tool is named, or a name is blank
+     */
+    public Builder suspendCalls(String... tools) {
+      return suspendCalls(CallGate.tools(tools));
     }
 
     /**

@@ -8,7 +8,7 @@ package dev.agentmesh.sessions;
  * runs is recorded only while the turn is {@code RUNNING}.
  *
  * <pre>{@code
- * RUNNING ──> RESTART | STOPPED_BY_STATE | ASKED_HUMAN | FAILURE_RECORDED ──> FENCED | LEASE_LOST | STORE_FAILED
+ * RUNNING ──> RESTART | STOPPED_BY_STATE | ASKED_HUMAN | SUSPENDED | FAILURE_RECORDED ──> FENCED | LEASE_LOST | STORE_FAILED
  *    └─────────────────────────────────────────────────────────────────────> FENCED | LEASE_LOST | STORE_FAILED
  * }</pre>
  */
@@ -25,6 +25,11 @@ enum TurnPhase {
   STOPPED_BY_STATE(false),
   /** A fork's run asked a human about calls its parent already applied; the session waits. */
   ASKED_HUMAN(false),
+  /**
+   * The run asked for calls whose results come from outside ({@link CallGate}): they are recorded
+   * as suspended, none of the batch started, and the session waits.
+   */
+  SUSPENDED(false),
   /** The run failed and its failure (and its unknown outcomes) are in the log. */
   FAILURE_RECORDED(false),
   /** Another driver's run is current, or the call already has an outcome: this run is stale. */

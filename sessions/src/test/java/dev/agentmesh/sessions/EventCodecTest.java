@@ -160,6 +160,7 @@ class EventCodecTest {
                 f.objectNode().put("receipt", "r-1")),
             new SessionEvent.OutcomeResolved(
                 AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"),
+            new SessionEvent.CallSuspended(AT, "run-1", "call_2", "refund", args, "approval"),
             new SessionEvent.TimerFired(
                 AT, "expiry", "review.expiry", f.objectNode().put("review", "r-7")));
     List<Sample> all = new ArrayList<>();

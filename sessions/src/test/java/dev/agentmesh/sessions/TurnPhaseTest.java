@@ -16,6 +16,7 @@ class TurnPhaseTest {
           TurnPhase.RESTART,
           TurnPhase.STOPPED_BY_STATE,
           TurnPhase.ASKED_HUMAN,
+          TurnPhase.SUSPENDED,
           TurnPhase.FAILURE_RECORDED);
   private static final Set<TurnPhase> ENDS_DRIVE =
       EnumSet.of(TurnPhase.FENCED, TurnPhase.LEASE_LOST, TurnPhase.STORE_FAILED);
@@ -41,7 +42,7 @@ class TurnPhaseTest {
   @ParameterizedTest
   @EnumSource(
       value = TurnPhase.class,
-      names = {"RESTART", "STOPPED_BY_STATE", "ASKED_HUMAN", "FAILURE_RECORDED"})
+      names = {"RESTART", "STOPPED_BY_STATE", "ASKED_HUMAN", "SUSPENDED", "FAILURE_RECORDED"})
   void aReasonThatLetsTheDriveGoOnGivesWayOnlyToOneThatEndsIt(TurnPhase phase) {
     assertThat(phase.endsDrive()).isFalse();
     for (TurnPhase next : GOES_ON) {
