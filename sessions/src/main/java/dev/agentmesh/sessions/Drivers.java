@@ -457,6 +457,9 @@ final class Drivers {
     public void onEvent(AgentEvent event) {
       refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
+      // Asked outside the append, so a gate that throws fails the run like a failing listener.
+      Map<String, String> gated =
+          mine && event instanceof AgentEvent.ToolCalled called ? askGate(called) : Map.of();
       TurnPhase[] after = {TurnPhase.RUNNING};
       try {
         sessionLog.append(
@@ -464,7 +467,7 @@ final class Drivers {
             lease.token,
             state -> {
               after[0] = TurnPhase.RUNNING;
-              return decide(state, event, mine, after);
+              return decide(state, event, mine, gated, after);
             });
       } catch (StopRun stop) {
         throw stop;
@@ -553,7 +556,11 @@ final class Drivers {
      * after[0]} to the phase the turn takes once they are stored.
      */
     private List<SessionEvent> decide(
-        SessionFold state, AgentEvent event, boolean mine, TurnPhase[] after) {
+        SessionFold state,
+        AgentEvent event,
+        boolean mine,
+        Map<String, String> gated,
+        TurnPhase[] after) {
       if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
         throw stop(
             TurnPhase.FENCED,
@@ -605,8 +612,8 @@ final class Drivers {
         // recorded); the turn stops at its own run's next model call.
         throw mine ? stop(TurnPhase.STOPPED_BY_STATE, why, null) : new StopRun(why);
       }
-      if (mine && event instanceof AgentEvent.ToolCalled called) {
-        List<SessionEvent> suspended = suspended(state, called);
+      if (!gated.isEmpty() && event instanceof AgentEvent.ToolCalled called) {
+        List<SessionEvent> suspended = suspended(state, called, gated);
         if (!suspended.isEmpty()) {
           after[0] = TurnPhase.SUSPENDED;
           return suspended; // the call is not recorded as started: neither it nor its batch runs
@@ -644,17 +651,29 @@ final class Drivers {
 
     /**
      * The calls owed at {@code called} (its model response's batch, or what a continued run runs
-     * first) whose results the gate says come from outside, as {@code tool.suspended} events; empty
-     * when every call runs.
+     * first) whose results the gate says come from outside, by call id with the gate's reason.
      */
-    private List<SessionEvent> suspended(SessionFold state, AgentEvent.ToolCalled called) {
+    private Map<String, String> askGate(AgentEvent.ToolCalled called) {
+      Map<String, String> gated = new java.util.LinkedHashMap<>();
+      for (ToolCall call : sessionLog.current(sessionId).pendingCalls()) {
+        gate.suspend(sessionId, called.agent(), call).ifPresent(why -> gated.put(call.id(), why));
+      }
+      return gated;
+    }
+
+    /**
+     * The owed calls of {@code state} that the gate suspends, as {@code tool.suspended} events;
+     * empty when every call runs.
+     */
+    private List<SessionEvent> suspended(
+        SessionFold state, AgentEvent.ToolCalled called, Map<String, String> gated) {
       List<SessionEvent> events = new ArrayList<>();
       for (ToolCall call : state.pendingCalls()) {
-        Optional<String> reason = gate.suspend(sessionId, called.agent(), call);
-        if (reason.isPresent()) {
+        String reason = gated.get(call.id());
+        if (reason != null) {
           events.add(
               new SessionEvent.CallSuspended(
-                  called.at(), runId, call.id(), call.name(), call.arguments(), reason.get()));
+                  called.at(), runId, call.id(), call.name(), call.arguments(), reason));
         }
       }
       return events;

@@ -308,6 +308,55 @@ class DocsExamplesTest {
   }
 
   @Test
+  void theSuspendExampleWaitsForTheOutsideResultAndTheModelSeesIt() {
+    java.util.concurrent.atomic.AtomicInteger refunds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatModel support =
+        request -> {
+          ChatMessage last = request.messages().get(request.messages().size() - 1);
+          seen.add(last.textOrEmpty());
+          return last.role() == ChatMessage.Role.TOOL
+              ? ChatResponse.ofText("refund: " + last.textOrEmpty())
+              : ChatResponse.ofToolCalls(
+                  dev.agentmesh.core.spi.ToolCall.of(
+                      "c1",
+                      "refund",
+                      tools.jackson.databind.node.JsonNodeFactory.instance
+                          .objectNode()
+                          .put("order", 7)));
+        };
+    Mesh mesh =
+        Mesh.builder()
+            .model("default", support)
+            .tool(
+                dev.agentmesh.core.AgentTool.builder("refund")
+                    .description("Refunds an order")
+                    .handler((args, ctx) -> "refunded-" + refunds.incrementAndGet())
+                    .build())
+            .agent(AgentSpec.builder("support").instructions("Help.").tools("refund").build())
+            .build();
+    // docs:begin suspend
+    Sessions sessions = Sessions.builder(mesh).suspendCalls("refund").build();
+    Session session = sessions.newSession("support").input("refund order 7").start();
+    SessionState waiting = session.awaitIdle(Duration.ofMinutes(1)); // WAITING; refund never ran
+    SessionState.SuspendedCall call = waiting.suspendedCalls().get(0);
+    // later, from any node on the same store:
+    sessions.session(session.id()).completeCall(call.callId(), Map.of("approved", true), "bo");
+    session.awaitFinished(Duration.ofMinutes(1)); // the model saw {"approved":true}
+    // docs:end
+    try {
+      assertThat(waiting.status()).isEqualTo(SessionStatus.WAITING);
+      assertThat(call.tool()).isEqualTo("refund");
+      assertThat(refunds).hasValue(0);
+      assertThat(seen).contains("{\"approved\":true}");
+      assertThat(session.state().output().asString()).isEqualTo("refund: {\"approved\":true}");
+    } finally {
+      sessions.close();
+    }
+  }
+
+  @Test
   void theOriginExampleRecordsWhatStartedEachSessionAndFindsThemByIt() {
     java.time.Instant scheduledAt = java.time.Instant.parse("2026-01-05T08:00:00Z");
     try (Sessions sessions = Sessions.builder(MESH).build()) {

@@ -207,6 +207,51 @@ class SuspendedCallTest {
   }
 
   @Test
+  void aGateThatThrowsFailsTheRunAndRunsNoTool() {
+    Sessions sessions =
+        Sessions.builder(mesh)
+            .store(InMemorySessionStore.create())
+            .executor(Runnable::run)
+            .suspendCalls(
+                (sessionId, agent, call) -> {
+                  throw new IllegalStateException("approval service down");
+                })
+            .build();
+    opened.add(sessions);
+
+    SessionState state = start(sessions).awaitIdle(WAIT);
+
+    assertThat(state.status()).isEqualTo(SessionStatus.FAILED);
+    assertThat(state.failure()).contains("IllegalStateException");
+    assertThat(refunds).hasValue(0);
+    assertThat(lookups).hasValue(0);
+  }
+
+  @Test
+  void theNamedToolsFormSuspendsOnlyThoseTools() {
+    Sessions sessions =
+        Sessions.builder(mesh)
+            .store(InMemorySessionStore.create())
+            .executor(Runnable::run)
+            .suspendCalls("lookup")
+            .build();
+    opened.add(sessions);
+
+    SessionState state = start(sessions).awaitIdle(WAIT);
+
+    assertThat(state.suspendedCalls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.tool()).isEqualTo("lookup");
+              assertThat(call.reason()).isEqualTo("outside");
+            });
+    assertThat(refunds).hasValue(0);
+    assertThatThrownBy(() -> Sessions.builder(mesh).suspendCalls(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aForkKeepsTheRuleBeforeAndAfterTheSuspension() {
     Sessions sessions = node(InMemorySessionStore.create(), "a");
     Session parent = start(sessions);
