@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -317,25 +318,49 @@ public final class Session {
 
   private SessionState resolve(
       String callId, @Nullable JsonNode result, @Nullable String failure, String by) {
+    return recordOutcome(
+        callId,
+        result,
+        failure,
+        by,
+        "resolve an outcome",
+        s -> {
+          SessionState.UnknownOutcome unknown = s.unknown().get(callId);
+          if (unknown == null) {
+            throw new IllegalStateException(
+                "Session '"
+                    + id
+                    + "' has no unknown outcome for tool "
+                    + "call '"
+                    + callId
+                    + "'; unknown outcomes: "
+                    + s.unknown().keySet());
+          }
+          return unknown.tool();
+        });
+  }
+
+  /**
+   * Appends the outcome of an owed call, unknown or suspended: {@code toolOwed} names the call's
+   * tool, or refuses when the call is not owed that way.
+   */
+  private SessionState recordOutcome(
+      String callId,
+      @Nullable JsonNode result,
+      @Nullable String failure,
+      String by,
+      String what,
+      Function<SessionFold, String> toolOwed) {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(by, "by");
     return drive(
         sessionLog.append(
             id,
             s -> {
-              requireOpen(s, "resolve an outcome");
-              SessionState.UnknownOutcome unknown = s.unknown().get(callId);
-              if (unknown == null) {
-                throw new IllegalStateException(
-                    "Session '"
-                        + id
-                        + "' has no unknown outcome for tool "
-                        + "call '"
-                        + callId
-                        + "'; unknown outcomes: "
-                        + s.unknown().keySet());
-              }
+              requireOpen(s, what);
               return List.of(
                   new SessionEvent.OutcomeResolved(
-                      now(), callId, unknown.tool(), result, failure, by));
+                      now(), callId, toolOwed.apply(s), result, failure, by));
             }));
   }
 
@@ -376,28 +401,26 @@ public final class Session {
 
   private SessionState answerCall(
       String callId, @Nullable JsonNode result, @Nullable String failure, String by) {
-    Objects.requireNonNull(callId, "callId");
-    Objects.requireNonNull(by, "by");
-    return drive(
-        sessionLog.append(
-            id,
-            s -> {
-              requireOpen(s, "answer a suspended call");
-              SessionState.SuspendedCall call = s.suspended().get(callId);
-              if (call == null) {
-                throw new IllegalStateException(
-                    "Session '"
-                        + id
-                        + "' has no suspended tool call '"
-                        + callId
-                        + "'; suspended calls: "
-                        + s.suspended().keySet()
-                        + ". Read them from state().suspendedCalls()");
-              }
-              return List.of(
-                  new SessionEvent.OutcomeResolved(
-                      now(), callId, call.tool(), result, failure, by));
-            }));
+    return recordOutcome(
+        callId,
+        result,
+        failure,
+        by,
+        "answer a suspended call",
+        s -> {
+          SessionState.SuspendedCall call = s.suspended().get(callId);
+          if (call == null) {
+            throw new IllegalStateException(
+                "Session '"
+                    + id
+                    + "' has no suspended tool call '"
+                    + callId
+                    + "'; suspended calls: "
+                    + s.suspended().keySet()
+                    + ". Read them from state().suspendedCalls()");
+          }
+          return call.tool();
+        });
   }
 
   /**
