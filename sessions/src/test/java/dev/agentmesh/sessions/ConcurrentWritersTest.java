@@ -6,7 +6,7 @@ import dev.agentmesh.core.AgentEvent;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

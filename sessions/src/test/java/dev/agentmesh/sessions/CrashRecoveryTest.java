@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
 import dev.agentmesh.testing.FakeClock;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

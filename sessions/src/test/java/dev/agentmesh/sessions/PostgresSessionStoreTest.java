@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionSummary;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -2,7 +2,7 @@ package dev.agentmesh.sessions.testing;
 
 import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.sessions.testsupport.PostgresTestDatabase;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,4 +1,4 @@
-package dev.agentmesh.sessions.testsupport;
+package dev.agentmesh.testsupport;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
