@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 /** Validation and surface of {@link CodeDiff}. */
 final class CodeDiffSurface {
 
-  private static final Pattern HUNK =
-      Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
+  static final Pattern HUNK = Pattern.compile("@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
   private static final List<String> HEADERS =
       List.of(
           "diff ",
