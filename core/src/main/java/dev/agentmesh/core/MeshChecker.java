@@ -160,6 +160,23 @@ final class MeshChecker {
         }
       }
     }
+    if (!unread.contains("tools") && !unread.contains("agents") && !unread.contains("review")) {
+      for (String tool : spec.review().tools()) {
+        if (!spec.tools().contains(tool) && !spec.agents().contains(tool)) {
+          add(
+              spec,
+              "review.tools[" + tool + "]",
+              "review.tools gates '"
+                  + tool
+                  + "'"
+                  + agent
+                  + " but the agent does not declare it in tools "
+                  + spec.tools()
+                  + Text.didYouMean(tool, spec.tools())
+                  + "; add it there or remove it from review.tools");
+        }
+      }
+    }
     boolean noSchema = unread.contains("input") && spec.inputSchemaNode() == null;
     if (!unread.contains("instructions") && !noSchema) checkPlaceholders(spec);
   }

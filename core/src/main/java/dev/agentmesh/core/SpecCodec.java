@@ -46,7 +46,22 @@ final class SpecCodec {
   static final List<String> LIMIT_FIELDS =
       List.of("maxTurns", "maxToolCalls", "timeout", "maxCost");
   static final List<String> SANDBOX_FIELDS = List.of("tools", "hosts");
-  static final List<String> REVIEW_FIELDS = List.of("required", "reviewers", "approvals", "expiry");
+  static final List<String> REVIEW_FIELDS =
+      List.of(
+          "required",
+          "reviewers",
+          "groups",
+          "approvals",
+          "fourEyes",
+          "expiry",
+          "onExpiry",
+          "escalateTo",
+          "risk",
+          "riskByType",
+          "autoApproveBelow",
+          "fieldRisk",
+          "artifact",
+          "tools");
 
   private static final JsonMapper CANONICAL = JsonMapper.builder().build();
 
@@ -335,18 +350,75 @@ final class SpecCodec {
     ReviewPolicy review(Node n) {
       Node obj = object(n, "review");
       unknownFields(obj, REVIEW_FIELDS, "review.");
-      Object[] v = {false, List.<String>of(), 1, null};
-      apply(obj, "required", x -> v[0] = bool(x, "review.required"));
-      apply(obj, "reviewers", x -> v[1] = strings(x, "review.reviewers"));
-      apply(obj, "approvals", x -> v[2] = integer(x, "review.approvals"));
-      apply(obj, "expiry", x -> v[3] = duration(x, "review.expiry"));
-      @SuppressWarnings("unchecked")
-      List<String> reviewers = (List<String>) v[1];
+      ReviewPolicy.Builder b = ReviewPolicy.builder();
+      int before = problems.size();
+      apply(obj, "required", x -> b.required(bool(x, "review.required")));
+      apply(obj, "reviewers", x -> b.reviewers(strings(x, "review.reviewers")));
+      apply(obj, "groups", x -> b.groups(strings(x, "review.groups")));
+      apply(obj, "approvals", x -> b.approvals(integer(x, "review.approvals")));
+      apply(obj, "fourEyes", x -> b.fourEyes(bool(x, "review.fourEyes")));
+      apply(obj, "expiry", x -> b.expiry(duration(x, "review.expiry")));
+      apply(
+          obj,
+          "onExpiry",
+          x -> b.onExpiry(choice(x, "review.onExpiry", ReviewPolicy.OnExpiry.class)));
+      apply(obj, "escalateTo", x -> b.escalateTo(text(x, "review.escalateTo")));
+      apply(obj, "risk", x -> b.risk(risk(x, "review.risk")));
+      apply(obj, "riskByType", x -> b.riskByType(risks(x, "review.riskByType")));
+      apply(obj, "autoApproveBelow", x -> b.autoApproveBelow(risk(x, "review.autoApproveBelow")));
+      apply(obj, "fieldRisk", x -> b.fieldRisk(risks(x, "review.fieldRisk")));
+      apply(obj, "artifact", x -> b.artifact(text(x, "review.artifact")));
+      apply(obj, "tools", x -> b.tools(strings(x, "review.tools")));
+      if (problems.size() > before) throw new Invalid();
       try {
-        return new ReviewPolicy((Boolean) v[0], reviewers, (Integer) v[2], (Duration) v[3]);
+        return b.build();
       } catch (IllegalArgumentException e) {
-        throw invalid(obj.fields.getOrDefault("approvals", obj), "field 'review." + e.getMessage());
+        // Cross-field rules: the message starts with the field it is about.
+        String field = Text.message(e).split(" ", 2)[0];
+        throw invalid(obj.fields.getOrDefault(field, obj), Text.message(e));
       }
+    }
+
+    ReviewPolicy.Risk risk(Node n, String field) {
+      return choice(n, field, ReviewPolicy.Risk.class);
+    }
+
+    /** One of an enum's constants, written in lower case in the spec. */
+    <E extends Enum<E>> E choice(Node n, String field, Class<E> type) {
+      String v = text(n, field);
+      List<String> ids = new ArrayList<>();
+      for (E e : type.getEnumConstants()) {
+        String id = e.name().toLowerCase(java.util.Locale.ROOT);
+        if (id.equals(v)) return e;
+        ids.add(id);
+      }
+      throw invalid(
+          n,
+          "field '"
+              + field
+              + "' expected one of "
+              + ids
+              + " but found '"
+              + Text.clip(v, 40)
+              + "'"
+              + Text.didYouMean(v, ids));
+    }
+
+    /** A mapping of names to risk tiers, each problem at its own key or value. */
+    Map<String, ReviewPolicy.Risk> risks(Node n, String field) {
+      Node obj = object(n, field);
+      Map<String, ReviewPolicy.Risk> out = new LinkedHashMap<>();
+      int before = problems.size();
+      obj.fields.forEach(
+          (key, value) -> {
+            try {
+              out.put(key, risk(value, field + "." + key));
+            } catch (Invalid e) {
+              // reported
+            }
+          });
+      if (problems.size() > before) throw new Invalid();
+      return out;
     }
 
     JsonNode schema(Node n, String field) {
@@ -427,13 +499,30 @@ final class SpecCodec {
     return o;
   }
 
+  /** The review section; fields at their defaults left out, except the original four. */
   private static ObjectNode review(ReviewPolicy r) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("required", r.required());
     list(o, "reviewers", r.reviewers());
+    list(o, "groups", r.groups());
     o.put("approvals", r.approvals());
+    if (r.fourEyes()) o.put("fourEyes", true);
     if (r.expiry() != null) o.put("expiry", Durations.format(r.expiry()));
+    if (r.onExpiry() != ReviewPolicy.OnExpiry.KEEP) o.put("onExpiry", r.onExpiry().id());
+    if (r.escalateTo() != null) o.put("escalateTo", r.escalateTo());
+    if (r.risk() != ReviewPolicy.Risk.LOW) o.put("risk", r.risk().id());
+    risks(o, "riskByType", r.riskByType());
+    if (r.autoApproveBelow() != null) o.put("autoApproveBelow", r.autoApproveBelow().id());
+    risks(o, "fieldRisk", r.fieldRisk());
+    if (r.artifact() != null) o.put("artifact", r.artifact());
+    list(o, "tools", r.tools());
     return o;
+  }
+
+  private static void risks(ObjectNode o, String field, Map<String, ReviewPolicy.Risk> risks) {
+    if (risks.isEmpty()) return;
+    ObjectNode m = o.putObject(field);
+    risks.forEach((k, v) -> m.put(k, v.id()));
   }
 
   private static void list(ObjectNode o, String field, java.util.Collection<String> values) {

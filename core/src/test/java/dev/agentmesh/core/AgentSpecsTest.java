@@ -64,7 +64,15 @@ class AgentSpecsTest {
             .sandbox(
                 SandboxPolicy.of(
                     Set.of("lookupTier", "security-review"), Set.of("crm.example.com")))
-            .review(new ReviewPolicy(true, List.of("support-leads"), 1, Duration.ofHours(24)))
+            .review(
+                ReviewPolicy.builder()
+                    .required(true)
+                    .groups("support-leads")
+                    .expiry(Duration.ofHours(24))
+                    .onExpiry(ReviewPolicy.OnExpiry.ESCALATE)
+                    .escalateTo("support-managers")
+                    .risk(ReviewPolicy.Risk.MEDIUM)
+                    .build())
             .labels(Map.of("team", "support", "tier", "1"))
             .build();
     // docs:end

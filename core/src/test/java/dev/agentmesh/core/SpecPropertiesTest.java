@@ -200,16 +200,39 @@ class SpecPropertiesTest {
                       .collect(java.util.stream.Collectors.toSet())));
     }
     if (r.nextBoolean()) {
-      b.review(
-          new ReviewPolicy(
-              r.nextBoolean(),
-              names(r),
-              1 + r.nextInt(10),
-              r.nextBoolean() ? null : Duration.ofMinutes(1 + r.nextInt(10_000))));
+      b.review(review(r));
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (int i = r.nextInt(3); i > 0; i--) labels.put(name(r), text(r, true));
     return b.labels(labels).build();
+  }
+
+  static ReviewPolicy review(Random r) {
+    ReviewPolicy.Risk[] tiers = ReviewPolicy.Risk.values();
+    ReviewPolicy.Builder b =
+        ReviewPolicy.builder()
+            .required(r.nextBoolean())
+            .reviewers(names(r))
+            .groups(names(r))
+            .approvals(1 + r.nextInt(10))
+            .fourEyes(r.nextBoolean())
+            .risk(tiers[r.nextInt(tiers.length)])
+            .autoApproveBelow(r.nextBoolean() ? null : tiers[1 + r.nextInt(tiers.length - 1)])
+            .artifact(r.nextBoolean() ? null : "record-change");
+    if (r.nextBoolean()) {
+      b.expiry(Duration.ofMinutes(1 + r.nextInt(10_000)));
+      ReviewPolicy.OnExpiry onExpiry =
+          ReviewPolicy.OnExpiry.values()[r.nextInt(ReviewPolicy.OnExpiry.values().length)];
+      b.onExpiry(onExpiry);
+      if (onExpiry == ReviewPolicy.OnExpiry.ESCALATE) b.escalateTo(name(r));
+    }
+    Map<String, ReviewPolicy.Risk> byType = new LinkedHashMap<>();
+    Map<String, ReviewPolicy.Risk> fields = new LinkedHashMap<>();
+    for (int i = r.nextInt(3); i > 0; i--) {
+      byType.put("acme.type-" + r.nextInt(100), tiers[r.nextInt(tiers.length)]);
+      fields.put(name(r), tiers[r.nextInt(tiers.length)]);
+    }
+    return b.riskByType(byType).fieldRisk(fields).build();
   }
 
   static ObjectNode schema(Random r) {
