@@ -37,6 +37,7 @@ public final class AgentRequest {
   private final AgentListener listener;
   private final BooleanSupplier stopRequested;
   private final @Nullable Deadline deadline;
+  private final @Nullable String systemContext;
 
   private AgentRequest(Builder b) {
     this.input = b.input;
@@ -47,6 +48,15 @@ public final class AgentRequest {
     this.listener = b.listener;
     this.stopRequested = b.stopRequested;
     this.deadline = b.deadline;
+    this.systemContext = b.systemContext;
+  }
+
+  /**
+   * {@return text the caller adds to the system prompt after the agent's rendered instructions, or
+   * {@code null} for none}
+   */
+  public @Nullable String systemContext() {
+    return systemContext;
   }
 
   /**
@@ -118,6 +128,7 @@ public final class AgentRequest {
     private AgentListener listener = AgentListener.noop();
     private BooleanSupplier stopRequested = () -> false;
     private @Nullable Deadline deadline;
+    private @Nullable String systemContext;
 
     private Builder(JsonNode input) {
       this.input = input.deepCopy();
@@ -132,6 +143,23 @@ public final class AgentRequest {
      */
     public Builder context(String key, String value) {
       context.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Text added to the system prompt after the agent's rendered instructions, separated by a blank
+     * line (sessions add what their turn contexts recorded). The caller delimits it; it is
+     * instructions to the model, so it must not hold untrusted content unmarked.
+     *
+     * <pre>{@code
+     * AgentRequest.builder(input).systemContext("<corrections>\n...\n</corrections>").build();
+     * }</pre>
+     *
+     * @param text the text to add
+     * @return this builder
+     */
+    public Builder systemContext(String text) {
+      this.systemContext = Objects.requireNonNull(text, "text");
       return this;
     }
 

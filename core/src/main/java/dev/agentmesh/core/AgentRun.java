@@ -65,8 +65,9 @@ final class AgentRun {
     this.deadline =
         Deadline.start(
             mesh.clock(), spec.name(), runId, spec.limits().timeout(), request.deadline());
-    this.system =
-        ChatMessage.system(agent.instructions().render(request.inputNode(), request.context()));
+    String instructions = agent.instructions().render(request.inputNode(), request.context());
+    String extra = request.systemContext();
+    this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
     this.tools = new ToolBatch(mesh, agent, request, runId, deadline, this::addUsage);
   }
 

@@ -24,7 +24,9 @@ import java.util.Set;
  * whole: no call of it starts while one of them is suspended; the others run when the session
  * continues. Called on the driving thread, possibly more than once for a call: it must be quick,
  * must not block, and must answer the same for the same call. An exception it throws fails the turn
- * like a failing tool listener.
+ * like a failing tool listener. Several gates ({@link Sessions.Builder#suspendCalls}) are asked in
+ * registration order; the first that suspends a call wins, and only it is asked to {@link #record}.
+ * A call {@link Session#releaseCall released} from its suspension is not asked about again.
  */
 @FunctionalInterface
 public interface CallGate {
@@ -42,6 +44,31 @@ public interface CallGate {
    *     kept in the log; empty when the tool runs as usual
    */
   Optional<String> suspend(String sessionId, String agent, ToolCall call);
+
+  /**
+   * What to store with the suspension of {@code call}, in the same append as its {@code
+   * tool.suspended} event: a module's {@link SessionEvent.Custom} event ({@code review.proposed})
+   * and rows ({@link Recording#withRows}). Asked, outside the append, for each call this gate
+   * suspended, under the same contract as {@link #suspend}. Default: nothing.
+   *
+   * <pre>{@code
+   * public Optional<Recording> record(SessionState state, String agent, ToolCall call, String why) {
+   *   return Optional.of(Recording.of(new SessionEvent.Custom(
+   *       clock.instant(), "review.proposed",
+   *       JsonNodeFactory.instance.objectNode().put("call", call.id()))));
+   * }
+   * }</pre>
+   *
+   * @param state the session's state before the suspension
+   * @param agent the agent that asks
+   * @param call the suspended call
+   * @param reason the reason {@link #suspend} gave
+   * @return what to store with the suspension; empty for nothing
+   */
+  default Optional<Recording> record(
+      SessionState state, String agent, ToolCall call, String reason) {
+    return Optional.empty();
+  }
 
   /**
    * A gate that suspends every call of the named tools, with the reason {@code outside}.

@@ -63,7 +63,7 @@ final class Drivers {
   private final String nodeId;
   private final Supplier<String> ids;
   private final AtomicBoolean closed;
-  private final CallGate gate;
+  private final Hooks hooks;
   private final Map<String, AtomicInteger> queues = new ConcurrentHashMap<>();
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
   private final Object idle = new Object();
@@ -78,7 +78,7 @@ final class Drivers {
       String nodeId,
       Supplier<String> ids,
       AtomicBoolean closed,
-      CallGate gate) {
+      Hooks hooks) {
     this.mesh = mesh;
     this.sessionLog = sessionLog;
     this.executor = executor;
@@ -88,7 +88,7 @@ final class Drivers {
     this.nodeId = nodeId;
     this.ids = ids;
     this.closed = closed;
-    this.gate = gate;
+    this.hooks = hooks;
   }
 
   /**
@@ -277,18 +277,29 @@ final class Drivers {
               + "session needs it. Register the agent in the Mesh and post again");
       return true;
     }
+    Optional<String> context;
+    try {
+      context = turnContext(id, state, agentName, lease);
+    } catch (RuntimeException e) {
+      log.warn(
+          "A turn context of session {} failed before the turn of agent '{}'; the session stays"
+              + " runnable and a sweep retries it",
+          id,
+          agentName,
+          e);
+      return false;
+    }
+    if (context == null) {
+      return true; // the session changed while the context was recorded: read it again
+    }
     Turn turn = new Turn(id, ids.get(), history, lease);
     JsonNode input = agentName.equals(state.agent()) ? state.input() : lastUserText(history);
     RuntimeException failure = null;
     try {
-      agent
-          .get()
-          .call(
-              AgentRequest.builder(input)
-                  .history(history)
-                  .runId(turn.runId)
-                  .listener(turn)
-                  .build());
+      AgentRequest.Builder request =
+          AgentRequest.builder(input).history(history).runId(turn.runId).listener(turn);
+      context.ifPresent(request::systemContext);
+      agent.get().call(request.build());
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -314,6 +325,31 @@ final class Drivers {
       fail(id, lease, failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
     }
     return true;
+  }
+
+  /**
+   * The turn context text of this turn of {@code agent}: the one recorded for it (a continued
+   * turn), or the hooks' text, recorded now; empty when there is none; null when the session
+   * changed before it could be recorded (the drive reads it again).
+   */
+  private @Nullable Optional<String> turnContext(
+      String id, SessionFold state, String agent, Lease lease) {
+    SessionEvent.ContextAdded recorded = state.turnContext();
+    if (recorded != null && recorded.agent().equals(agent)) {
+      return Optional.of(recorded.text());
+    }
+    if (!hooks.hasContext()) {
+      return Optional.empty();
+    }
+    Optional<String> text = hooks.context(state.snapshot(), agent);
+    if (text.isEmpty()) {
+      return text;
+    }
+    SessionEvent added = new SessionEvent.ContextAdded(clock.instant(), agent, text.get());
+    SessionFold after =
+        sessionLog.append(
+            id, lease.token, s -> s.version() == state.version() ? List.of(added) : List.of());
+    return after.turnContext() == added ? text : null;
   }
 
   private void fail(String id, Lease lease, String error, String message) {
@@ -458,16 +494,22 @@ final class Drivers {
       refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
       // Asked outside the append, so a gate that throws fails the run like a failing listener.
-      Map<String, String> gated =
-          mine && event instanceof AgentEvent.ToolCalled called ? askGate(called) : Map.of();
+      Hooks.Suspension gated =
+          mine && event instanceof AgentEvent.ToolCalled called
+              ? askGate(called)
+              : Hooks.Suspension.NONE;
+      Optional<Recording> held =
+          mine && event instanceof AgentEvent.OutputProduced produced
+              ? askOutputGate(produced)
+              : Optional.empty();
       TurnPhase[] after = {TurnPhase.RUNNING};
       try {
-        sessionLog.append(
+        sessionLog.record(
             sessionId,
             lease.token,
             state -> {
               after[0] = TurnPhase.RUNNING;
-              return decide(state, event, mine, gated, after);
+              return decide(state, event, mine, gated, held, after);
             });
       } catch (StopRun stop) {
         throw stop;
@@ -555,11 +597,12 @@ final class Drivers {
      * The events that record {@code event} given the session's latest state, or a stop. Sets {@code
      * after[0]} to the phase the turn takes once they are stored.
      */
-    private List<SessionEvent> decide(
+    private Recording decide(
         SessionFold state,
         AgentEvent event,
         boolean mine,
-        Map<String, String> gated,
+        Hooks.Suspension gated,
+        Optional<Recording> held,
         TurnPhase[] after) {
       if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
         throw stop(
@@ -612,11 +655,12 @@ final class Drivers {
         // recorded); the turn stops at its own run's next model call.
         throw mine ? stop(TurnPhase.STOPPED_BY_STATE, why, null) : new StopRun(why);
       }
-      if (!gated.isEmpty() && event instanceof AgentEvent.ToolCalled called) {
-        List<SessionEvent> suspended = suspended(state, called, gated);
+      if (!gated.reasons().isEmpty() && event instanceof AgentEvent.ToolCalled called) {
+        List<SessionEvent> suspended = suspended(state, called, gated.reasons());
         if (!suspended.isEmpty()) {
           after[0] = TurnPhase.SUSPENDED;
-          return suspended; // the call is not recorded as started: neither it nor its batch runs
+          // the call is not recorded as started: neither it nor its batch runs
+          return gated.recording().after(suspended);
         }
       }
       SessionEvent step = new SessionEvent.AgentStep(event);
@@ -629,13 +673,16 @@ final class Drivers {
           List<SessionEvent> events = new ArrayList<>(questions.size() + 1);
           events.add(step);
           events.addAll(questions);
-          return events;
+          return Recording.runtime(events);
         }
       }
       if (mine
           && event instanceof AgentEvent.OutputProduced produced
           && !state.apply(step).active()) {
-        return List.of(step, new SessionEvent.Completed(event.at(), produced.output()));
+        return held.isPresent()
+            ? held.get().after(List.of(step)) // an output gate holds it: no session.completed
+            : Recording.runtime(
+                List.of(step, new SessionEvent.Completed(event.at(), produced.output())));
       }
       if (mine && event instanceof AgentEvent.RunFailed f) {
         after[0] = TurnPhase.FAILURE_RECORDED;
@@ -644,21 +691,30 @@ final class Drivers {
         events.addAll(
             unknownOutcomes(state.apply(step))); // started calls whose effect is not known
         events.add(new SessionEvent.Failed(event.at(), f.error(), f.message()));
-        return events;
+        return Recording.runtime(events);
       }
-      return List.of(step);
+      return Recording.runtime(List.of(step));
     }
 
     /**
      * The calls owed at {@code called} (its model response's batch, or what a continued run runs
      * first) whose results the gate says come from outside, by call id with the gate's reason.
      */
-    private Map<String, String> askGate(AgentEvent.ToolCalled called) {
-      Map<String, String> gated = new java.util.LinkedHashMap<>();
-      for (ToolCall call : sessionLog.current(sessionId).pendingCalls()) {
-        gate.suspend(sessionId, called.agent(), call).ifPresent(why -> gated.put(call.id(), why));
+    private Hooks.Suspension askGate(AgentEvent.ToolCalled called) {
+      SessionFold state = sessionLog.current(sessionId);
+      return hooks.suspend(state, called.agent(), state.pendingCalls());
+    }
+
+    /**
+     * What the output gates record instead of completing, when the output would complete the
+     * session now (asked again at the next output when the session changes meanwhile).
+     */
+    private Optional<Recording> askOutputGate(AgentEvent.OutputProduced produced) {
+      SessionFold after = sessionLog.current(sessionId).apply(new SessionEvent.AgentStep(produced));
+      if (after.active()) {
+        return Optional.empty();
       }
-      return gated;
+      return hooks.hold(after.snapshot(), produced.agent(), produced.output());
     }
 
     /**

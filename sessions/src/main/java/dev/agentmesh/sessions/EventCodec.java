@@ -77,6 +77,11 @@ final class EventCodec {
   }
 
   NewEvent encode(SessionEvent event) {
+    if (event instanceof SessionEvent.Custom custom) {
+      ObjectNode payload = MAPPER.createObjectNode();
+      payload.set("data", custom.data());
+      return new NewEvent(custom.type(), CUSTOM_VERSION, payload, custom.at());
+    }
     Entry entry = entry(event.type());
     Object body =
         event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
@@ -95,6 +100,9 @@ final class EventCodec {
     String type = stored.type();
     int typeVersion = stored.typeVersion();
     Entry entry = entries.get(type);
+    if (entry == null && SessionEvent.Custom.isCustomType(type)) {
+      return decodeCustom(stored);
+    }
     if (entry == null) {
       throw broken(
           stored,
@@ -151,6 +159,33 @@ final class EventCodec {
       throw broken(stored, "its payload does not fit the type: " + e.getMessage(), REPAIR, e);
     }
   }
+
+  /**
+   * A module's event ({@link SessionEvent.Custom}): payload {@code {"data": ...}} at type version
+   * 1, whether or not the module that wrote it is on the classpath.
+   */
+  private static SessionEvent decodeCustom(StoredEvent stored) {
+    if (stored.typeVersion() > CUSTOM_VERSION) {
+      throw broken(
+          stored,
+          "this release reads custom event type versions up to " + CUSTOM_VERSION,
+          UPGRADE,
+          null);
+    }
+    JsonNode payload = stored.payload();
+    if (!payload.isObject() || !payload.has("data")) {
+      throw broken(
+          stored,
+          "a custom event's payload must be a JSON object with a 'data' field but is "
+              + (payload.isObject() ? "an object without it" : payload.getNodeType()),
+          REPAIR,
+          null);
+    }
+    return new SessionEvent.Custom(stored.at(), stored.type(), payload.get("data"));
+  }
+
+  /** The type version every {@link SessionEvent.Custom} is stored with. */
+  static final int CUSTOM_VERSION = 1;
 
   /** The event in a stored envelope that belongs to no session (the corpus, tests). */
   SessionEvent decode(String type, int typeVersion, JsonNode payload, Instant at) {
@@ -215,7 +250,9 @@ final class EventCodec {
             SessionEvent.ToolOutcomeUnknown.class,
             SessionEvent.OutcomeResolved.class,
             SessionEvent.CallSuspended.class,
-            SessionEvent.TimerFired.class);
+            SessionEvent.TimerFired.class,
+            SessionEvent.CallReleased.class,
+            SessionEvent.ContextAdded.class);
     Map<Class<?>, String> names =
         Map.ofEntries(
             Map.entry(SessionEvent.Created.class, "session.created"),
@@ -233,6 +270,8 @@ final class EventCodec {
             Map.entry(SessionEvent.OutcomeResolved.class, "tool.outcome-resolved"),
             Map.entry(SessionEvent.CallSuspended.class, "tool.suspended"),
             Map.entry(SessionEvent.TimerFired.class, "timer.fired"),
+            Map.entry(SessionEvent.CallReleased.class, "tool.released"),
+            Map.entry(SessionEvent.ContextAdded.class, "session.context"),
             Map.entry(AgentEvent.RunStarted.class, "agent.run.started"),
             Map.entry(AgentEvent.ModelCalled.class, "agent.model.called"),
             Map.entry(AgentEvent.ModelResponded.class, "agent.model.responded"),

@@ -150,9 +150,33 @@ final class FoldedLogs {
    * {@link dev.agentmesh.sessions.spi.RowConflictException}: nothing was stored.
    */
   SessionFold append(String id, @Nullable Lease lease, List<RowWrite> rows, Decision decision) {
+    return record(
+        id,
+        lease,
+        state -> {
+          List<SessionEvent> events = decision.decide(state);
+          return events.isEmpty() ? Recording.none() : Recording.runtime(events).withRows(rows);
+        });
+  }
+
+  /** Chooses the events and the rows to store with them given the latest state; may throw. */
+  @FunctionalInterface
+  interface Recorder {
+    Recording decide(SessionFold current);
+  }
+
+  /**
+   * Appends what {@code recorder} chooses, events and rows in one transaction, fenced by {@code
+   * lease} when not null; on a version conflict, reloads and decides again (rows included). A
+   * failed row condition throws {@link dev.agentmesh.sessions.spi.RowConflictException}: nothing
+   * was stored.
+   */
+  SessionFold record(String id, @Nullable Lease lease, Recorder recorder) {
     SessionFold base = latest(id);
     for (int attempt = 1; ; attempt++) {
-      List<SessionEvent> events = decision.decide(base);
+      Recording recording = recorder.decide(base);
+      List<SessionEvent> events = recording.events();
+      List<RowWrite> rows = recording.rows();
       if (events.isEmpty()) {
         return base;
       }

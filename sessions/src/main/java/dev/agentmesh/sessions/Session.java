@@ -399,6 +399,54 @@ public final class Session {
     return answerCall(callId, null, Objects.requireNonNull(failure, "failure"), by);
   }
 
+  /**
+   * Lets a suspended tool call ({@link SessionState#suspendedCalls()}) run itself now: the outside
+   * approved it. Once nothing else holds the session, its run runs the call as if it had never been
+   * gated, on whichever node drives the session, through the usual effects ledger: {@code
+   * agent.tool.called}, then its result; a call that is not idempotent and whose driver died after
+   * it started is an unknown outcome ({@link #resolveUnknownOutcome}), never repeated. The gates
+   * are not asked about it again. See docs/sessions.md, "Extension points for modules".
+   *
+   * <pre>{@code
+   * String callId = session.state().suspendedCalls().get(0).callId();
+   * session.releaseCall(callId, "manager:bo");   // the refund runs now
+   * }</pre>
+   *
+   * @param callId the suspended call's id ({@link SessionState.SuspendedCall#callId()})
+   * @param by who released it, kept in the log
+   * @return the state after the release: running when nothing else waits
+   * @throws IllegalStateException if the call is not suspended (the message lists those that are)
+   *     or the session was cancelled
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState releaseCall(String callId, String by) {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(by, "by");
+    return drive(
+        sessionLog.append(
+            id,
+            s -> {
+              requireOpen(s, "release a suspended call");
+              SessionState.SuspendedCall call = suspendedCall(s, callId);
+              return List.of(new SessionEvent.CallReleased(now(), callId, call.tool(), by));
+            }));
+  }
+
+  private SessionState.SuspendedCall suspendedCall(SessionFold s, String callId) {
+    SessionState.SuspendedCall call = s.suspended().get(callId);
+    if (call == null) {
+      throw new IllegalStateException(
+          "Session '"
+              + id
+              + "' has no suspended tool call '"
+              + callId
+              + "'; suspended calls: "
+              + s.suspended().keySet()
+              + ". Read them from state().suspendedCalls()");
+    }
+    return call;
+  }
+
   private SessionState answerCall(
       String callId, @Nullable JsonNode result, @Nullable String failure, String by) {
     return recordOutcome(
@@ -407,20 +455,46 @@ public final class Session {
         failure,
         by,
         "answer a suspended call",
-        s -> {
-          SessionState.SuspendedCall call = s.suspended().get(callId);
-          if (call == null) {
-            throw new IllegalStateException(
-                "Session '"
-                    + id
-                    + "' has no suspended tool call '"
-                    + callId
-                    + "'; suspended calls: "
-                    + s.suspended().keySet()
-                    + ". Read them from state().suspendedCalls()");
-          }
-          return call.tool();
-        });
+        s -> suspendedCall(s, callId).tool());
+  }
+
+  /**
+   * Appends what a module decides, against the session's current state: its events and the rows
+   * stored with them in one transaction, with the expected version. When another writer appended
+   * first, {@code decide} is asked again with the newer state (so it may be called more than once:
+   * it must only compute). Then the session is driven as after any command: a {@link
+   * SessionEvent.MessagePosted} to an agent, or an {@link SessionEvent.InputReceived} that ends the
+   * last wait, schedules the next turn. See docs/sessions.md, "Extension points for modules".
+   *
+   * <pre>{@code
+   * SessionState after = session.record(state ->
+   *     state.waits().containsKey("review:r-1")
+   *         ? Recording.of(
+   *                 new SessionEvent.Custom(now, "review.decided", decision),
+   *                 new SessionEvent.InputReceived(now, "review:r-1", decision, "ana"))
+   *             .withRows(RowWrite.delete("review.pending", "r-1"))
+   *         : Recording.none());
+   * }</pre>
+   *
+   * @param decide chooses the recording given the state; {@link Recording#none()} appends nothing.
+   *     Exceptions it throws reach the caller, and nothing is appended
+   * @return the state after the append (the current state when nothing was recorded)
+   * @throws dev.agentmesh.sessions.spi.RowConflictException if a row write's condition failed:
+   *     nothing was stored
+   * @throws SessionNotFoundException if the session is gone from the store
+   */
+  public SessionState record(Function<SessionState, Recording> decide) {
+    Objects.requireNonNull(decide, "decide");
+    return drive(
+        sessionLog.record(
+            id,
+            null,
+            s -> {
+              requireExists(s);
+              return Objects.requireNonNull(
+                  decide.apply(s.snapshot()),
+                  "the decision of session.record returned null; return Recording.none()");
+            }));
   }
 
   /**

@@ -429,6 +429,131 @@ public sealed interface SessionEvent {
   }
 
   /**
+   * A suspended tool call ({@link CallSuspended}) was released: the outside said it may run itself
+   * now (an approval). Once nothing else holds the session, its run runs the call as if it had
+   * never been gated, through the usual effects ledger ({@code agent.tool.called}, then its
+   * result).
+   *
+   * @param at when it was released
+   * @param callId the released call's id
+   * @param tool the tool called
+   * @param by who released it
+   */
+  record CallReleased(Instant at, String callId, String tool, String by) implements SessionEvent {
+    public String type() {
+      return "tool.released";
+    }
+  }
+
+  /**
+   * Text the session's {@link TurnContext}s gave for a turn of {@code agent}, recorded before the
+   * turn's run starts: every run of that turn (also one continued after a crash) adds this text to
+   * its system prompt instead of asking again.
+   *
+   * @param at when it was recorded
+   * @param agent the agent whose turn it is for
+   * @param text the delimited text added after the agent's instructions
+   */
+  record ContextAdded(Instant at, String agent, String text) implements SessionEvent {
+    public String type() {
+      return "session.context";
+    }
+  }
+
+  /**
+   * An event of another module (review, triggers, a host's own), stored under its own namespaced
+   * type such as {@code review.proposed}. Sessions keep it in the history and otherwise ignore it;
+   * the module that wrote it reads it back from {@link Session#history()}. A stored event of a type
+   * this release does not know, but that is a well-formed custom type, reads as a {@code Custom},
+   * so a log with review events loads where the review module is not on the classpath.
+   *
+   * <pre>{@code
+   * session.record(state -> Recording.of(new SessionEvent.Custom(
+   *     clock.instant(), "review.proposed",
+   *     JsonNodeFactory.instance.objectNode().put("review", "r-1"))));
+   * }</pre>
+   *
+   * <p>The type is {@code module.name}: lowercase segments of letters, digits and dashes, joined by
+   * dots, at least two segments, at most 100 characters, and not in a namespace sessions or core
+   * use ({@link #RESERVED_NAMESPACES}). It is stored with type version 1; a module that changes the
+   * shape of its data versions it inside {@code data}.
+   *
+   * @param at when it happened
+   * @param type the namespaced type, such as {@code review.proposed}
+   * @param data the module's payload; JSON null when absent
+   */
+  record Custom(Instant at, String type, JsonNode data) implements SessionEvent {
+
+    /**
+     * The first segments of types that sessions and core write; a {@code Custom} type never starts
+     * with one of them.
+     */
+    public static final java.util.Set<String> RESERVED_NAMESPACES =
+        java.util.Set.of(
+            "session",
+            "agent",
+            "message",
+            "input",
+            "tool",
+            "timer",
+            "participant",
+            "sessions",
+            "core");
+
+    private static final java.util.regex.Pattern TYPE =
+        java.util.regex.Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
+
+    /**
+     * Checks the type (see {@link Custom}); a null {@code data} reads as JSON null.
+     *
+     * @param at when it happened
+     * @param type the namespaced type, such as {@code review.proposed}
+     * @param data the module's payload; JSON null when absent
+     * @throws IllegalArgumentException if the type is not {@code module.name} or its namespace is
+     *     reserved
+     */
+    public Custom {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(type, "type");
+      String problem = problem(type);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "A custom event type must be 'module.name' (lowercase letters, digits and dashes, "
+                + "dot-separated, such as 'review.proposed'), outside the namespaces "
+                + new java.util.TreeSet<>(RESERVED_NAMESPACES)
+                + "; '"
+                + Texts.clip(type, 100)
+                + "' "
+                + problem);
+      }
+      data = data == null ? tools.jackson.databind.node.JsonNodeFactory.instance.nullNode() : data;
+    }
+
+    /**
+     * Whether {@code type} may name a custom event (see {@link Custom}).
+     *
+     * @param type a stored type name
+     * @return true when it is well-formed and outside the reserved namespaces
+     */
+    public static boolean isCustomType(String type) {
+      return problem(type) == null;
+    }
+
+    private static @Nullable String problem(String type) {
+      if (type.length() > 100) {
+        return "is longer than 100 characters";
+      }
+      if (!TYPE.matcher(type).matches()) {
+        return "is not of that form";
+      }
+      String namespace = type.substring(0, type.indexOf('.'));
+      return RESERVED_NAMESPACES.contains(namespace)
+          ? "is in the reserved namespace '" + namespace + "'"
+          : null;
+    }
+  }
+
+  /**
    * A durable timer of this session fired ({@link Session#schedule}): recorded exactly once, in the
    * same append that deleted the timer, together with the events its {@link TimerHandler} chose.
    *

@@ -142,9 +142,25 @@ final class SessionFold {
       Map<String, String> waits,
       Map<String, SessionState.UnknownOutcome> unknown,
       List<ParentCall> parentCalls,
-      Map<String, SessionState.SuspendedCall> suspended) {
+      Map<String, SessionState.SuspendedCall> suspended,
+      java.util.Set<String> released) {
 
-    static final Questions NONE = new Questions(Map.of(), Map.of(), List.of(), Map.of());
+    static final Questions NONE =
+        new Questions(Map.of(), Map.of(), List.of(), Map.of(), java.util.Set.of());
+
+    /** The call may run itself now: no longer suspended, and never gated again. */
+    Questions release(String callId) {
+      Map<String, SessionState.SuspendedCall> waiting = new LinkedHashMap<>(suspended);
+      waiting.remove(callId);
+      java.util.Set<String> all = new java.util.HashSet<>(released);
+      all.add(callId);
+      return new Questions(
+          waits,
+          unknown,
+          parentCalls,
+          Collections.unmodifiableMap(waiting),
+          java.util.Set.copyOf(all));
+    }
 
     Questions suspend(SessionEvent.CallSuspended s) {
       Map<String, SessionState.SuspendedCall> all = new LinkedHashMap<>(suspended);
@@ -152,25 +168,27 @@ final class SessionFold {
           s.callId(),
           new SessionState.SuspendedCall(
               s.runId(), s.callId(), s.tool(), s.arguments(), s.reason()));
-      return new Questions(waits, unknown, parentCalls, Collections.unmodifiableMap(all));
+      return new Questions(waits, unknown, parentCalls, Collections.unmodifiableMap(all), released);
     }
 
     Questions waiting(String name, String prompt) {
       Map<String, String> all = new TreeMap<>(waits);
       all.put(name, prompt);
-      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls, suspended);
+      return new Questions(
+          Collections.unmodifiableMap(all), unknown, parentCalls, suspended, released);
     }
 
     Questions received(String name) {
       Map<String, String> all = new TreeMap<>(waits);
       all.remove(name);
-      return new Questions(Collections.unmodifiableMap(all), unknown, parentCalls, suspended);
+      return new Questions(
+          Collections.unmodifiableMap(all), unknown, parentCalls, suspended, released);
     }
 
     Questions inherited(List<ParentCall> calls) {
       List<ParentCall> all = new ArrayList<>(parentCalls);
       all.addAll(calls);
-      return new Questions(waits, unknown, List.copyOf(all), suspended);
+      return new Questions(waits, unknown, List.copyOf(all), suspended, released);
     }
 
     Questions unknown(SessionEvent.ToolOutcomeUnknown u) {
@@ -183,7 +201,7 @@ final class SessionFold {
       if (u.parentCallId() != null) {
         open = askedAbout(u.parentCallId(), u.tool(), Forks.canonical(u.arguments()));
       }
-      return new Questions(waits, Collections.unmodifiableMap(all), open, suspended);
+      return new Questions(waits, Collections.unmodifiableMap(all), open, suspended, released);
     }
 
     Questions resolved(String callId) {
@@ -195,7 +213,8 @@ final class SessionFold {
           waits,
           Collections.unmodifiableMap(all),
           parentCalls,
-          Collections.unmodifiableMap(waiting));
+          Collections.unmodifiableMap(waiting),
+          released);
     }
 
     /** The inherited calls without the one a question was about (the first such). */
@@ -248,6 +267,7 @@ final class SessionFold {
   private final Conversation conversation;
   private final Questions questions;
   private final Ending ending;
+  private final SessionEvent.@Nullable ContextAdded turnContext;
 
   private SessionFold(
       String id,
@@ -256,7 +276,8 @@ final class SessionFold {
       Identity identity,
       Conversation conversation,
       Questions questions,
-      Ending ending) {
+      Ending ending,
+      SessionEvent.@Nullable ContextAdded turnContext) {
     this.id = id;
     this.version = version;
     this.updatedAt = updatedAt;
@@ -264,12 +285,13 @@ final class SessionFold {
     this.conversation = conversation;
     this.questions = questions;
     this.ending = ending;
+    this.turnContext = turnContext;
   }
 
   /** {@return the state of a session with no events yet (version 0)} */
   static SessionFold empty(String id) {
     return new SessionFold(
-        id, 0, Instant.EPOCH, Identity.NONE, Conversation.NONE, Questions.NONE, Ending.NONE);
+        id, 0, Instant.EPOCH, Identity.NONE, Conversation.NONE, Questions.NONE, Ending.NONE, null);
   }
 
   /** The state after replaying {@code events} from the start of the log. */
@@ -296,6 +318,7 @@ final class SessionFold {
     Conversation c = conversation;
     Questions q = questions;
     Ending e = ending;
+    SessionEvent.ContextAdded context = turnContext;
     if (event instanceof SessionEvent.Created created) {
       i =
           new Identity(
@@ -314,6 +337,9 @@ final class SessionFold {
       c = c.receive(new Posted(ChatMessage.user(posted.text(), author), posted.addressedTo()));
     } else if (event instanceof AgentStep step) {
       c = c.step(step.event());
+      if (conversation.turnOpen() && !c.turnOpen()) {
+        context = null; // the turn its text was for is over
+      }
     } else if (event instanceof SessionEvent.WaitingForInput waiting) {
       q = q.waiting(waiting.name(), waiting.prompt());
     } else if (event instanceof SessionEvent.InputReceived received) {
@@ -333,8 +359,18 @@ final class SessionFold {
       e = e.cancel();
     } else if (event instanceof SessionEvent.Completed completed) {
       e = e.complete(completed.output());
+      if (!c.turnOpen() && c.inbox().isEmpty()) {
+        // a module completed it (say, an approved output after an input that opened a turn)
+        c = new Conversation(c.transcript(), c.inbox(), false, false, c.turnAgent());
+      }
+      context = null;
     } else if (event instanceof SessionEvent.Failed failed) {
       e = e.fail(failed.error() + ": " + failed.message());
+      context = null;
+    } else if (event instanceof SessionEvent.CallReleased released) {
+      q = q.release(released.callId()); // still owed: the run runs it, ungated
+    } else if (event instanceof SessionEvent.ContextAdded added) {
+      context = added;
     } else if (event instanceof SessionEvent.Forked forked) {
       i = i.forked(forked.parentId(), event.at());
       q = q.inherited(forked.parentCalls());
@@ -351,7 +387,20 @@ final class SessionFold {
                   .resolved(
                       resolved.callId(), resolved.tool(), resolved.result(), resolved.failure()));
     }
-    return new SessionFold(id, version + 1, event.at(), i, c, q, e);
+    return new SessionFold(id, version + 1, event.at(), i, c, q, e, context);
+  }
+
+  /** Whether the suspended call {@code callId} was released to run itself. */
+  boolean released(String callId) {
+    return questions.released().contains(callId);
+  }
+
+  /**
+   * The text recorded for the coming or open turn by {@link TurnContext}s, until that turn ends;
+   * null when none was recorded.
+   */
+  SessionEvent.@Nullable ContextAdded turnContext() {
+    return turnContext;
   }
 
   String id() {

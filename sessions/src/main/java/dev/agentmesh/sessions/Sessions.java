@@ -67,8 +67,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *
  * Nothing in this module enforces an agent's {@link dev.agentmesh.core.ReviewPolicy}, so {@link
  * Builder#build()} refuses a mesh holding an agent whose spec says {@code review.required: true}
- * rather than run it unreviewed. Stateless calls ({@code mesh.agent(name).call(input)}) are not
- * affected.
+ * rather than run it unreviewed, unless an extension that enforces them is installed (the review
+ * module's, which calls {@link Builder#reviewBound()}). Stateless calls ({@code
+ * mesh.agent(name).call(input)}) are not affected.
+ *
+ * <h2>Extension points</h2>
+ *
+ * Modules plug in with {@link Builder#extension}: {@link CallGate}s, {@link OutputGate}s, {@link
+ * TurnContext}s and {@link Builder#timer timers} on the builder, {@link Session#record} to append
+ * their {@link SessionEvent.Custom} events and rows, {@link Session#releaseCall} to let a gated
+ * call run. See docs/sessions.md, "Extension points for modules".
  *
  * <h2>Threading and errors</h2>
  *
@@ -94,7 +102,9 @@ public final class Sessions implements AutoCloseable {
   private final Duration leaseTtl;
   private final @Nullable ExecutorService ownedExecutor;
   private final @Nullable ScheduledExecutorService ownedScheduler;
-  private final @Nullable ScheduledFuture<?> sweep;
+  private volatile @Nullable ScheduledFuture<?> sweep;
+  private final @Nullable Duration sweepEvery;
+  private final ScheduledExecutorService scheduler;
   private final @Nullable RetentionSweep retention;
   private final boolean recoverOnSweep;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -126,7 +136,7 @@ public final class Sessions implements AutoCloseable {
             nodeId,
             ids,
             closed,
-            b.callGate);
+            new Hooks(b.callGates, b.outputGates, b.contexts));
     this.awaits = new Awaits(sessionLog, executor, scheduler, b.pollInterval);
     this.timers =
         new Timers(sessionLog, b.timerHandlers, clock, nodeId, leaseTtl, drivers::schedule);
@@ -141,13 +151,21 @@ public final class Sessions implements AutoCloseable {
     if (every == null && b.retention != null) {
       every = b.retention.checkEvery();
     }
-    if (every != null) {
+    this.sweepEvery = every;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts the periodic sweep, if one is set; after the extensions were bound. */
+  private void startSweep() {
+    Duration every = sweepEvery;
+    if (every != null && !closed.get()) {
       long millis = every.toMillis();
       this.sweep =
           scheduler.scheduleWithFixedDelay(
               this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
-    } else {
-      this.sweep = null;
+      if (closed.get()) {
+        sweep.cancel(false); // closed meanwhile
+      }
     }
   }
 
@@ -355,8 +373,9 @@ public final class Sessions implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (sweep != null) {
-      sweep.cancel(false);
+    ScheduledFuture<?> running = sweep;
+    if (running != null) {
+      running.cancel(false);
     }
     awaits.close();
     try {
@@ -523,7 +542,8 @@ public final class Sessions implements AutoCloseable {
             + named(spec)
             + " declares review.required: true, but nothing reads review policies until "
             + "agentmesh-review is bound to these sessions, so its output would take effect "
-            + "unreviewed. Set review.required: false in its spec to run it in sessions "
+            + "unreviewed. Install the review module (Sessions.builder(mesh).extension("
+            + "Reviews.builder()...build()), from agentmesh-review), or set review.required: false in its spec to run it in sessions "
             + "without review, or call the agent statelessly (mesh.agent(\""
             + spec.name()
             + "\").call(input)), which sessions do not govern"
@@ -654,7 +674,11 @@ public final class Sessions implements AutoCloseable {
     private final Map<String, TimerHandler> timerHandlers = new LinkedHashMap<>();
     private Duration pollInterval = Duration.ofSeconds(1);
     private @Nullable Retention retention;
-    private CallGate callGate = CallGate.NONE;
+    private final List<CallGate> callGates = new java.util.ArrayList<>();
+    private final List<OutputGate> outputGates = new java.util.ArrayList<>();
+    private final List<TurnContext> contexts = new java.util.ArrayList<>();
+    private final List<SessionsExtension> extensions = new java.util.ArrayList<>();
+    private boolean reviewBound;
 
     private Builder(Mesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -674,7 +698,11 @@ public final class Sessions implements AutoCloseable {
       b.timerHandlers.putAll(timerHandlers);
       b.pollInterval = pollInterval;
       b.retention = retention;
-      b.callGate = callGate;
+      b.callGates.addAll(callGates);
+      b.outputGates.addAll(outputGates);
+      b.contexts.addAll(contexts);
+      b.extensions.addAll(extensions);
+      b.reviewBound = reviewBound;
       return b;
     }
 
@@ -847,16 +875,80 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Which tool calls take their result from outside the run (default: none): the run stops before
-     * such a call runs, the session waits with a {@link SessionState.SuspendedCall}, and {@link
-     * Session#completeCall} or {@link Session#failCall} gives it its result, on any node. See
-     * {@link CallGate} and docs/sessions.md, "Suspend on an outside result".
+     * Adds a gate of tool calls that take their result from outside the run (default: none): the
+     * run stops before such a call runs, the session waits with a {@link
+     * SessionState.SuspendedCall}, and {@link Session#completeCall}, {@link Session#failCall} or
+     * {@link Session#releaseCall} ends the wait, on any node. Gates added by several calls (or
+     * extensions) are asked in order; the first that suspends a call wins. See {@link CallGate} and
+     * docs/sessions.md, "Suspend on an outside result".
      *
      * @param gate decides, per call, whether it waits and why
      * @return this builder
      */
     public Builder suspendCalls(CallGate gate) {
-      this.callGate = Objects.requireNonNull(gate, "gate");
+      callGates.add(Objects.requireNonNull(gate, "gate"));
+      return this;
+    }
+
+    /**
+     * Adds a gate that may hold an agent's output instead of completing the session (review). Gates
+     * are asked in the order added; the first that holds wins. See {@link OutputGate}.
+     *
+     * <pre>{@code
+     * Sessions.builder(mesh).outputGate((state, agent, output) -> Optional.empty()).build();
+     * }</pre>
+     *
+     * @param gate asked when a run's output would complete the session
+     * @return this builder
+     */
+    public Builder outputGate(OutputGate gate) {
+      outputGates.add(Objects.requireNonNull(gate, "gate"));
+      return this;
+    }
+
+    /**
+     * Adds text to the system prompt of each turn of the sessions' agents, recorded in the log. The
+     * texts of several contexts concatenate in the order added. See {@link TurnContext}.
+     *
+     * <pre>{@code
+     * Sessions.builder(mesh).context((state, agent) -> Optional.of("Cite invoice numbers.")).build();
+     * }</pre>
+     *
+     * @param context asked before each turn of an agent starts
+     * @return this builder
+     */
+    public Builder context(TurnContext context) {
+      contexts.add(Objects.requireNonNull(context, "context"));
+      return this;
+    }
+
+    /**
+     * Installs a module: calls its {@link SessionsExtension#configure configure} with this builder
+     * now, and its {@link SessionsExtension#bind bind} with each instance {@link #build()} makes.
+     *
+     * <pre>{@code
+     * Sessions sessions = Sessions.builder(mesh).extension(reviews).build();
+     * }</pre>
+     *
+     * @param extension the module
+     * @return this builder
+     */
+    public Builder extension(SessionsExtension extension) {
+      Objects.requireNonNull(extension, "extension");
+      extension.configure(this);
+      extensions.add(extension);
+      return this;
+    }
+
+    /**
+     * Says that a gate installed here enforces the agents' review policies (the review module's
+     * extension calls it from {@code configure}), so {@link #build()} no longer refuses agents that
+     * declare {@code review.required: true}. Call it only from a module that reads those policies.
+     *
+     * @return this builder
+     */
+    public Builder reviewBound() {
+      this.reviewBound = true;
       return this;
     }
 
@@ -881,8 +973,20 @@ public final class Sessions implements AutoCloseable {
      *     every such agent, its spec file, and how to proceed
      */
     public Sessions build() {
-      refuseUnenforcedReview(mesh);
-      return new Sessions(this);
+      if (!reviewBound) {
+        refuseUnenforcedReview(mesh);
+      }
+      Sessions sessions = new Sessions(this);
+      try {
+        for (SessionsExtension extension : extensions) {
+          extension.bind(sessions);
+        }
+      } catch (RuntimeException | Error e) {
+        sessions.close();
+        throw e;
+      }
+      sessions.startSweep();
+      return sessions;
     }
   }
 }
