@@ -162,7 +162,14 @@ class EventCodecTest {
                 AT, "call_1", "charge", f.stringNode("charged once"), null, "ana"),
             new SessionEvent.CallSuspended(AT, "run-1", "call_2", "refund", args, "approval"),
             new SessionEvent.TimerFired(
-                AT, "expiry", "review.expiry", f.objectNode().put("review", "r-7")));
+                AT, "expiry", "review.expiry", f.objectNode().put("review", "r-7")),
+            new SessionEvent.CallReleased(AT, "call_2", "refund", "manager:bo"),
+            new SessionEvent.ContextAdded(
+                AT, "triage", "<session-context>\nCite the invoice number.\n</session-context>"),
+            new SessionEvent.Custom(
+                AT,
+                "review.proposed",
+                f.objectNode().put("review", "r-1").put("hash", "sha256:abc")));
     List<Sample> all = new ArrayList<>();
     base.forEach(e -> all.add(new Sample(e.type(), e)));
     all.add(
@@ -333,6 +340,10 @@ class EventCodecTest {
         new Sample(
             "tool.outcome-resolved.json-null-result",
             new SessionEvent.OutcomeResolved(AT, "call_1", "charge", f.nullNode(), null, "ana")));
+    all.add(
+        new Sample(
+            "review.proposed.json-null-data",
+            new SessionEvent.Custom(AT, "review.proposed", null)));
     return all;
   }
 
@@ -353,7 +364,13 @@ class EventCodecTest {
 
     assertThat(event.type()).isEqualTo(type);
     assertThat(file.getFileName().toString()).startsWith(type);
-    if (version == CODEC.entries().get(type).version()) {
+    EventCodec.Entry entry = CODEC.entries().get(type);
+    if (entry == null) {
+      assertThat(event)
+          .as("a type no entry names is a module's")
+          .isInstanceOf(SessionEvent.Custom.class);
+    }
+    if (version == (entry == null ? EventCodec.CUSTOM_VERSION : entry.version())) {
       NewEvent again = CODEC.encode(event);
       assertThat(normalized(again.payload())).isEqualTo(normalized(stored.get("payload")));
       assertThat(again.at()).isEqualTo(Instant.parse(stored.get("at").asString()));

@@ -489,7 +489,7 @@ class NewUserApiTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'publisher' (agents/publisher.yaml)")
         .hasMessageContaining("'mailer' (agents/mailer.yaml)")
-        .hasMessageContaining("Set review.required: false")
+        .hasMessageContaining("or set review.required: false")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("drafter"));
     assertThat(mesh.agent("mailer").call("go").output().asString()).isEqualTo("done");
     assertThat(mesh.agent("drafter").call("go").output().asString()).isEqualTo("done");

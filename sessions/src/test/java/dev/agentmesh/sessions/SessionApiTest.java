@@ -174,7 +174,9 @@ class SessionApiTest {
         .hasMessage(
             "Agent 'publisher' (agents/publisher.yaml) declares review.required: true, "
                 + "but nothing reads review policies until agentmesh-review is bound to these "
-                + "sessions, so its output would take effect unreviewed. Set review.required: false "
+                + "sessions, so its output would take effect unreviewed. Install the review module "
+                + "(Sessions.builder(mesh).extension(Reviews.builder()...build()), from "
+                + "agentmesh-review), or set review.required: false "
                 + "in its spec to run it in sessions without review, or call the agent statelessly "
                 + "(mesh.agent(\"publisher\").call(input)), which sessions do not govern");
     assertThat(mesh.agent("publisher").call("go").output().asString())
