@@ -27,10 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Java code shown in docs/sessions.md, compiled and run. Each {@code ```java} block of the page
@@ -351,6 +353,59 @@ class DocsExamplesTest {
       assertThat(refunds).hasValue(0);
       assertThat(seen).contains("{\"approved\":true}");
       assertThat(session.state().output().asString()).isEqualTo("refund: {\"approved\":true}");
+    } finally {
+      sessions.close();
+    }
+  }
+
+  @Test
+  void theExtensionExampleHoldsTheOutputUntilARecordApprovesIt() {
+    java.time.Clock clock = MESH.clock();
+    tools.jackson.databind.node.JsonNodeFactory json =
+        tools.jackson.databind.node.JsonNodeFactory.instance;
+    // docs:begin extension
+    SessionsExtension review =
+        builder ->
+            builder
+                .outputGate(
+                    (state, agent, output) ->
+                        Optional.of(
+                            Recording.of(
+                                    new SessionEvent.Custom(
+                                        clock.instant(), "review.proposed", output),
+                                    new SessionEvent.WaitingForInput(
+                                        clock.instant(), "review:" + state.id(), "Approve?"))
+                                .withRows(
+                                    RowWrite.insert(
+                                        Row.of("review.pending", state.id(), state.id(), output)))))
+                .context((state, agent) -> Optional.of("Cite the ticket number."));
+    Sessions sessions = Sessions.builder(MESH).extension(review).build();
+    Session session = sessions.newSession("triage").input("Invoice wrong").start();
+    SessionState held = session.awaitIdle(Duration.ofMinutes(1)); // WAITING on review:<id>
+    // later, on any node: the reviewer approves; wait, decision and rows in one append
+    JsonNode output = json.stringNode("approved answer");
+    session.record(
+        state ->
+            state.waits().containsKey("review:" + state.id())
+                ? Recording.of(
+                        new SessionEvent.Custom(clock.instant(), "review.decided", output),
+                        new SessionEvent.InputReceived(
+                            clock.instant(),
+                            "review:" + state.id(),
+                            json.stringNode("approve"),
+                            "bo"),
+                        new SessionEvent.Completed(clock.instant(), output))
+                    .withRows(RowWrite.deleteExisting("review.pending", state.id()))
+                : Recording.none());
+    // docs:end
+    try {
+      assertThat(held.status()).isEqualTo(SessionStatus.WAITING);
+      assertThat(held.output()).isNull();
+      assertThat(session.state().status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(session.state().output().asString()).isEqualTo("approved answer");
+      assertThat(session.history())
+          .extracting(e -> e.event().type())
+          .contains("session.context", "review.proposed", "review.decided");
     } finally {
       sessions.close();
     }
