@@ -965,12 +965,15 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Sessions over the mesh with what was set; starts the sweep when an interval was set.
+     * Sessions over the mesh with what was set: binds each {@link #extension extension} to the new
+     * instance, then starts the sweep when one is due.
      *
      * @return new sessions; close them when done
-     * @throws IllegalStateException if an agent of the mesh declares {@code review.required: true}:
-     *     nothing enforces review policies until agentmesh-review is bound, and the message names
-     *     every such agent, its spec file, and how to proceed
+     * @throws IllegalStateException if an agent of the mesh declares {@code review.required: true}
+     *     and no extension said it enforces review ({@link #reviewBound()}); the message names every
+     *     such agent, its spec file, and how to proceed
+     * @throws RuntimeException what an extension's {@link SessionsExtension#bind bind} threw; the
+     *     new instance is closed
      */
     public Sessions build() {
       if (!reviewBound) {
