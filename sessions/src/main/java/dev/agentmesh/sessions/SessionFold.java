@@ -92,6 +92,17 @@ final class SessionFold {
       return new Conversation(transcript.append(posted.message()), inbox, false, true, agent);
     }
 
+    /**
+     * A module ended the session (an approved output completes it, a rejected one fails it) after
+     * an input that would have opened a turn: no turn is due any more. A turn that is open, or a
+     * message waiting in the inbox, still runs.
+     */
+    Conversation settledByModule() {
+      return turnOpen || !inbox.isEmpty()
+          ? this
+          : new Conversation(transcript, inbox, false, false, turnAgent);
+    }
+
     /** Whether the inbox joins the conversation now: nothing owed, nobody addressed. */
     boolean inboxJoins() {
       return transcript.owed().isEmpty() && inbox.stream().allMatch(p -> p.addressedTo() == null);
@@ -359,13 +370,11 @@ final class SessionFold {
       e = e.cancel();
     } else if (event instanceof SessionEvent.Completed completed) {
       e = e.complete(completed.output());
-      if (!c.turnOpen() && c.inbox().isEmpty()) {
-        // a module completed it (say, an approved output after an input that opened a turn)
-        c = new Conversation(c.transcript(), c.inbox(), false, false, c.turnAgent());
-      }
+      c = c.settledByModule();
       context = null;
     } else if (event instanceof SessionEvent.Failed failed) {
       e = e.fail(failed.error() + ": " + failed.message());
+      c = c.settledByModule();
       context = null;
     } else if (event instanceof SessionEvent.CallReleased released) {
       q = q.release(released.callId()); // still owed: the run runs it, ungated

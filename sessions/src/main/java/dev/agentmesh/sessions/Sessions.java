@@ -970,8 +970,8 @@ public final class Sessions implements AutoCloseable {
      *
      * @return new sessions; close them when done
      * @throws IllegalStateException if an agent of the mesh declares {@code review.required: true}
-     *     and no extension said it enforces review ({@link #reviewBound()}); the message names every
-     *     such agent, its spec file, and how to proceed
+     *     and no extension said it enforces review ({@link #reviewBound()}); the message names
+     *     every such agent, its spec file, and how to proceed
      * @throws RuntimeException what an extension's {@link SessionsExtension#bind bind} threw; the
      *     new instance is closed
      */

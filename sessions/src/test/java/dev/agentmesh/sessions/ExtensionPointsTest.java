@@ -284,6 +284,29 @@ class ExtensionPointsTest {
   }
 
   @Test
+  void aRejectionRecordedAsInputAndFailureEndsTheSessionWithoutAnotherTurn() {
+    Sessions sessions = open(builder(InMemorySessionStore.create(), "a").outputGate(review));
+    Session session = sessions.newSession("plain").input("draft it").id("s-rejected").start();
+    session.awaitIdle(WAIT);
+    int modelCalls = systemPrompts.size();
+
+    SessionState rejected =
+        session.record(
+            s ->
+                Recording.of(
+                        new SessionEvent.Custom(clock.instant(), "review.decided", null),
+                        new SessionEvent.InputReceived(
+                            clock.instant(), "review:s-rejected", JSON.stringNode("reject"), "ana"),
+                        new SessionEvent.Failed(clock.instant(), "review.rejected", "off-topic"))
+                    .withRows(RowWrite.delete("review.pending", "s-rejected")));
+
+    assertThat(rejected.status()).isEqualTo(SessionStatus.FAILED);
+    assertThat(session.awaitFinished(WAIT).status()).isEqualTo(SessionStatus.FAILED);
+    assertThat(systemPrompts).as("the rejection ran no turn").hasSize(modelCalls);
+    assertThat(types(session)).endsWith("input.received", "session.failed");
+  }
+
+  @Test
   void aChangeRequestPostedByRecordStartsTheNextTurnWhichIsHeldAgain() {
     Sessions sessions = open(builder(InMemorySessionStore.create(), "a").outputGate(review));
     Session session = sessions.newSession("plain").input("draft it").id("s-1").start();
