@@ -4,6 +4,7 @@
  */
 module dev.agentmesh.review {
   requires transitive dev.agentmesh.core;
+  requires transitive dev.agentmesh.sessions;
   requires transitive tools.jackson.databind;
   requires static org.jspecify;
   requires static java.compiler; // @Generated on the precompiled templates (source retention)
