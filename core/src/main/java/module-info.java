@@ -21,6 +21,9 @@ module dev.agentmesh.core {
   // default executors, shared by the agent loop and the session runtime.
   exports dev.agentmesh.core.internal.turn to
       dev.agentmesh.sessions;
+  // Not API: the located YAML/JSON reading of spec files, shared with the trigger loader.
+  exports dev.agentmesh.core.internal.spec to
+      dev.agentmesh.triggers;
   exports dev.agentmesh.core.internal.concurrent to
       dev.agentmesh.sessions;
 

@@ -1,16 +1,13 @@
 package dev.agentmesh.core;
 
-import java.io.IOException;
+import dev.agentmesh.core.internal.spec.SpecFiles;
+import dev.agentmesh.core.internal.spec.SpecTree;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
@@ -224,101 +221,18 @@ public final class AgentSpecs {
 
   private static SpecBatch readAll(List<Path> paths) {
     SpecBatch batch = new SpecBatch();
-    for (Path file : specFiles(paths, batch)) read(file, batch);
+    for (Path file : SpecFiles.find(paths, SpecTree.Kind.AGENT_SPEC, batch::problem)) {
+      read(file, batch);
+    }
     return batch;
   }
 
   private static void read(Path file, SpecBatch batch) {
-    String source = file.toString();
-    try {
-      long size = Files.size(file);
-      if (size > SpecTree.MAX_BYTES) {
-        batch.problem(SpecTree.tooLarge(source, size));
-        return;
-      }
-      batch.add(Files.readAllBytes(file), source);
-    } catch (IOException e) {
-      batch.problem(
-          new SpecProblem(
-              source,
-              0,
-              0,
-              "cannot read the file: "
-                  + e.getClass().getSimpleName()
-                  + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
-    }
-  }
-
-  /**
-   * The spec files of the paths, each once (by its real path, so a file reached twice or through a
-   * symlink is read once); a directory's hidden entries (names starting with '.', such as a
-   * Kubernetes ConfigMap's {@code ..data}) are skipped.
-   */
-  private static List<Path> specFiles(List<Path> paths, SpecBatch batch) {
-    List<Path> files = new ArrayList<>();
-    Set<Path> seen = new HashSet<>();
-    for (Path path : paths) {
-      if (Files.isRegularFile(path)) {
-        if (seen.add(realPath(path))) files.add(path);
-      } else if (Files.isDirectory(path)) {
-        List<Path> found;
-        try (Stream<Path> walk = Files.walk(path)) {
-          found =
-              walk.filter(p -> !hidden(path.relativize(p)))
-                  .filter(Files::isRegularFile)
-                  .filter(AgentSpecs::isSpecFile)
-                  .sorted()
-                  .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-          batch.problem(
-              new SpecProblem(
-                  path.toString(), 0, 0, "cannot list the directory: " + e.getMessage()));
-          continue;
-        }
-        if (found.isEmpty()) {
-          batch.problem(
-              new SpecProblem(
-                  path.toString(),
-                  0,
-                  0,
-                  "no agent specs found; expected .yaml, .yml or .json files (directories are searched recursively)"));
-        }
-        for (Path file : found) {
-          if (seen.add(realPath(file))) files.add(file);
-        }
-      } else {
-        batch.problem(
-            new SpecProblem(
-                path.toString(),
-                0,
-                0,
-                "no such file or directory; expected a spec file or a directory of them"));
-      }
-    }
-    return files;
-  }
-
-  private static boolean hidden(Path relative) {
-    for (Path name : relative) {
-      if (name.toString().startsWith(".")) return true;
-    }
-    return false;
-  }
-
-  private static Path realPath(Path file) {
-    try {
-      return file.toRealPath();
-    } catch (IOException e) {
-      return file.toAbsolutePath().normalize();
-    }
-  }
-
-  private static boolean isSpecFile(Path p) {
-    return isSpecName(p.getFileName().toString());
+    byte[] bytes = SpecFiles.read(file, SpecTree.Kind.AGENT_SPEC, batch::problem);
+    if (bytes != null) batch.add(bytes, file.toString());
   }
 
   static boolean isSpecName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    return SpecFiles.isSpecName(name);
   }
 }

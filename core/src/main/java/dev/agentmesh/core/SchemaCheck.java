@@ -1,6 +1,6 @@
 package dev.agentmesh.core;
 
-import dev.agentmesh.core.SpecTree.Node;
+import dev.agentmesh.core.internal.spec.SpecTree.Node;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

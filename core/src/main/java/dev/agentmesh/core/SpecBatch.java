@@ -1,6 +1,7 @@
 package dev.agentmesh.core;
 
-import dev.agentmesh.core.SpecTree.Node;
+import dev.agentmesh.core.internal.spec.SpecTree;
+import dev.agentmesh.core.internal.spec.SpecTree.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.agentmesh.core;
 
-import dev.agentmesh.core.SpecTree.Node;
+import dev.agentmesh.core.internal.spec.SpecTree.Node;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads an {@link AgentSpec} from a {@link SpecTree}, and writes one back in canonical form. */
+/** Reads an {@link AgentSpec} from a {@code SpecTree}, and writes one back in canonical form. */
 final class SpecCodec {
 
   static final List<String> FIELDS =

@@ -1,6 +1,6 @@
 package dev.agentmesh.core;
 
-import dev.agentmesh.core.SpecTree.Node;
+import dev.agentmesh.core.internal.spec.SpecTree.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.agentmesh.core;
 
+import dev.agentmesh.core.internal.spec.SpecTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package dev.agentmesh.core;
+package dev.agentmesh.core.internal.spec;
 
+import dev.agentmesh.core.SpecProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +27,30 @@ import tools.jackson.dataformat.yaml.YAMLParser;
  * never expands YAML aliases into copies (no alias bombs); an alias is reported (the first five of
  * a document), as Jackson would read it as its anchor's name.
  */
-final class SpecTree {
+public final class SpecTree {
 
   /** The largest spec file read, in bytes. */
-  static final int MAX_BYTES = 1 << 20;
+  public static final int MAX_BYTES = 1 << 20;
 
-  static final int MAX_DEPTH = 64;
+  /** The deepest nesting read. */
+  public static final int MAX_DEPTH = 64;
+
+  /**
+   * What kind of document is read, for the messages about a whole file.
+   *
+   * @param noun what one document is, {@code agent spec}
+   * @param expected what an empty file should have held
+   * @param oneDocument how to fix a second document in a file
+   */
+  public record Kind(String noun, String expected, String oneDocument) {
+
+    /** Agent specs: one agent per file. */
+    public static final Kind AGENT_SPEC =
+        new Kind(
+            "agent spec",
+            "an agent spec, a mapping with at least 'name' and 'instructions'",
+            "put one agent in each file");
+  }
 
   private static final StreamReadConstraints CONSTRAINTS =
       StreamReadConstraints.builder()
@@ -44,20 +63,38 @@ final class SpecTree {
   private static final TokenStreamFactory YAML =
       YAMLFactory.builder().streamReadConstraints(CONSTRAINTS).build();
 
-  /** A value with its place. */
-  static final class Node {
-    final JsonToken token;
-    final int line;
-    final int column;
-    final @Nullable Object scalar;
-    final Map<String, Node> fields = new LinkedHashMap<>();
-    final Map<String, int[]> keyPlaces = new LinkedHashMap<>();
-    final List<Node> items = new ArrayList<>();
+  /**
+   * A value with its place. Filled by the parser, then only read; not API (the fields are open to
+   * the loaders of {@code dev.agentmesh.core} and {@code dev.agentmesh.triggers}).
+   */
+  @SuppressWarnings("VisibilityModifier")
+  public static final class Node {
+    /** The parser's token for the value: a mapping, a list, or a scalar's type. */
+    public final JsonToken token;
+
+    /** 1-based line, or 0 when unknown. */
+    public final int line;
+
+    /** 1-based column, or 0 when unknown. */
+    public final int column;
+
+    /** A string, {@code BigInteger}, {@code BigDecimal} or {@code Boolean}; null otherwise. */
+    public final @Nullable Object scalar;
+
+    /** A mapping's entries, in the order written. */
+    public final Map<String, Node> fields = new LinkedHashMap<>();
+
+    /** Where each key of a mapping stands: {line, column}. */
+    public final Map<String, int[]> keyPlaces = new LinkedHashMap<>();
+
+    /** A list's items. */
+    public final List<Node> items = new ArrayList<>();
 
     /** Where a scalar ends (just past it), to find places inside it; 0 when unknown. */
-    int endLine;
+    public int endLine;
 
-    int endColumn;
+    /** The column where a scalar ends. */
+    public int endColumn;
 
     Node(JsonToken token, int line, int column, @Nullable Object scalar) {
       this.token = token;
@@ -66,19 +103,19 @@ final class SpecTree {
       this.scalar = scalar;
     }
 
-    boolean isObject() {
+    public boolean isObject() {
       return token == JsonToken.START_OBJECT;
     }
 
-    boolean isArray() {
+    public boolean isArray() {
       return token == JsonToken.START_ARRAY;
     }
 
-    boolean isString() {
+    public boolean isString() {
       return token == JsonToken.VALUE_STRING;
     }
 
-    boolean isNull() {
+    public boolean isNull() {
       return token == JsonToken.VALUE_NULL;
     }
 
@@ -87,7 +124,7 @@ final class SpecTree {
      *
      * @throws IllegalStateException on a node without a scalar (a mapping, a list, a null)
      */
-    Object value() {
+    public Object value() {
       if (scalar == null) {
         throw new IllegalStateException(
             "expected a scalar at " + line + ":" + column + " but found " + describe());
@@ -96,19 +133,19 @@ final class SpecTree {
     }
 
     /** The string of a string node ({@link #isString()}); see {@link #value()}. */
-    String text() {
+    public String text() {
       return (String) value();
     }
 
     /** What this is, for messages: {@code a mapping}, {@code a string ('x')}, ... */
-    String describe() {
+    public String describe() {
       switch (token) {
         case START_OBJECT:
           return "a mapping";
         case START_ARRAY:
           return "a list";
         case VALUE_STRING:
-          return "a string ('" + Text.clip(String.valueOf(scalar), 40) + "')";
+          return "a string ('" + Names.clip(String.valueOf(scalar), 40) + "')";
         case VALUE_NUMBER_INT:
           return "an integer (" + scalar + ")";
         case VALUE_NUMBER_FLOAT:
@@ -124,7 +161,7 @@ final class SpecTree {
     }
 
     /** This value as plain JSON, places dropped. */
-    JsonNode toJson() {
+    public JsonNode toJson() {
       JsonNodeFactory f = JsonNodeFactory.instance;
       switch (token) {
         case START_OBJECT:
@@ -156,10 +193,26 @@ final class SpecTree {
    * Parses one document; returns {@code null} after adding problems when it cannot. Never throws
    * for any input.
    */
-  static @Nullable Node parse(
+  public static @Nullable Node parse(
       byte[] bytes, String source, boolean yaml, List<SpecProblem> problems) {
+    return parse(bytes, source, yaml, Kind.AGENT_SPEC, problems);
+  }
+
+  /**
+   * Parses one document of the given kind; returns {@code null} after adding problems when it
+   * cannot. Never throws for any input.
+   *
+   * @param bytes the file's bytes
+   * @param source names the file in problems
+   * @param yaml YAML (a superset of JSON) or strict JSON
+   * @param kind what the document is, for messages about the whole file
+   * @param problems where problems go
+   * @return the root value, or null
+   */
+  public static @Nullable Node parse(
+      byte[] bytes, String source, boolean yaml, Kind kind, List<SpecProblem> problems) {
     if (bytes.length > MAX_BYTES) {
-      problems.add(tooLarge(source, bytes.length));
+      problems.add(tooLarge(source, bytes.length, kind));
       return null;
     }
     for (byte b : bytes) {
@@ -169,22 +222,17 @@ final class SpecTree {
                 source,
                 0,
                 0,
-                "not a text file (it holds NUL bytes); expected a YAML or JSON agent spec"));
+                "not a text file (it holds NUL bytes); expected a YAML or JSON " + kind.noun()));
         return null;
       }
     }
     try (JsonParser p = (yaml ? YAML : JSON).createParser(ObjectReadContext.empty(), bytes)) {
       JsonToken first = p.nextToken();
       if (first == null) {
-        problems.add(
-            new SpecProblem(
-                source,
-                0,
-                0,
-                "file is empty; expected an agent spec, a mapping with at least 'name' and 'instructions'"));
+        problems.add(new SpecProblem(source, 0, 0, "file is empty; expected " + kind.expected()));
         return null;
       }
-      Node root = read(p, source, problems);
+      Node root = read(p, source, kind, problems);
       if (p.nextToken() != null) {
         TokenStreamLocation at = p.currentTokenLocation();
         problems.add(
@@ -192,7 +240,7 @@ final class SpecTree {
                 source,
                 at.getLineNr(),
                 at.getColumnNr(),
-                "found a second document; put one agent in each file"));
+                "found a second document; " + kind.oneDocument()));
       }
       return root;
     } catch (JacksonException e) {
@@ -207,23 +255,47 @@ final class SpecTree {
               "not valid "
                   + (yaml ? "YAML" : "JSON")
                   + ": "
-                  + Text.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
+                  + Names.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
       return null;
     }
   }
 
-  static SpecProblem tooLarge(String source, long size) {
+  /**
+   * The problem of an agent spec file over {@link #MAX_BYTES}.
+   *
+   * @param source names the file
+   * @param size its size in bytes
+   * @return the problem
+   */
+  public static SpecProblem tooLarge(String source, long size) {
+    return tooLarge(source, size, Kind.AGENT_SPEC);
+  }
+
+  /**
+   * The problem of a file over {@link #MAX_BYTES}.
+   *
+   * @param source names the file
+   * @param size its size in bytes
+   * @param kind what the file is
+   * @return the problem
+   */
+  public static SpecProblem tooLarge(String source, long size, Kind kind) {
     return new SpecProblem(
         source,
         0,
         0,
         String.format(
             java.util.Locale.ROOT,
-            "file is %.1f MiB but an agent spec may be at most 1 MiB; split it or move long text out",
-            size / 1048576.0));
+            "file is %.1f MiB but %s may be at most 1 MiB; split it or move long text out",
+            size / 1048576.0,
+            article(kind.noun())));
   }
 
-  private static Node read(JsonParser p, String source, List<SpecProblem> problems) {
+  private static String article(String noun) {
+    return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+  }
+
+  private static Node read(JsonParser p, String source, Kind kind, List<SpecProblem> problems) {
     TokenStreamLocation at = p.currentTokenLocation();
     JsonToken t = p.currentToken();
     if (p instanceof YAMLParser
@@ -239,8 +311,10 @@ final class SpecTree {
               at.getColumnNr(),
               "YAML alias '*"
                   + p.getString()
-                  + "' is not supported in agent specs (it would be read as the text '"
-                  + Text.clip(p.getString(), 40)
+                  + "' is not supported in "
+                  + kind.noun()
+                  + "s (it would be read as the text '"
+                  + Names.clip(p.getString(), 40)
                   + "'); write the value out"));
     }
     Node node = new Node(t, at.getLineNr(), at.getColumnNr(), scalar(p, t));
@@ -252,7 +326,7 @@ final class SpecTree {
         TokenStreamLocation keyAt = p.currentTokenLocation();
         String key = p.currentName();
         p.nextToken();
-        Node value = read(p, source, problems);
+        Node value = read(p, source, kind, problems);
         int[] first = node.keyPlaces.get(key);
         if (first != null) {
           problems.add(
@@ -268,7 +342,7 @@ final class SpecTree {
       }
     } else if (t == JsonToken.START_ARRAY) {
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        node.items.add(read(p, source, problems));
+        node.items.add(read(p, source, kind, problems));
       }
     }
     return node;

@@ -1,5 +1,6 @@
-package dev.agentmesh.core;
+package dev.agentmesh.core.internal.spec;
 
+import dev.agentmesh.core.SpecProblem;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ final class SyntaxErrors {
     if (tab) {
       m.append("found character '\\t' (a tab) that cannot start any token");
     } else {
-      m.append(Text.clip(problem, 200));
+      m.append(Names.clip(problem, 200));
     }
     if (y.getContext() != null && contextMark != null) {
       m.append(' ')
@@ -106,7 +107,7 @@ final class SyntaxErrors {
     else if (out.contains("double-quote to start")) out += "; JSON keys take double quotes";
     else if (out.startsWith("unexpected end-of-input"))
       out += "; the file ends before every '{' and '[' is closed";
-    return Text.clip(out, 300);
+    return Names.clip(out, 300);
   }
 
   /** The parser's message without its internals: first line only, no "[Source: ...]" location. */
