@@ -4,6 +4,7 @@
  */
 module dev.agentmesh.triggers {
   requires transitive dev.agentmesh.core;
+  requires transitive dev.agentmesh.sessions;
   requires static org.jspecify;
   requires com.cronutils;
 
