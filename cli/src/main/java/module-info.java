@@ -4,6 +4,7 @@
  */
 module dev.agentmesh.cli {
   requires dev.agentmesh.core;
+  requires dev.agentmesh.triggers;
   requires static org.jspecify;
 
   exports dev.agentmesh.cli;

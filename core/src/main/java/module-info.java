@@ -23,7 +23,8 @@ module dev.agentmesh.core {
       dev.agentmesh.sessions;
   // Not API: the located YAML/JSON reading of spec files, shared with the trigger loader.
   exports dev.agentmesh.core.internal.spec to
-      dev.agentmesh.triggers;
+      dev.agentmesh.triggers,
+      dev.agentmesh.cli;
   exports dev.agentmesh.core.internal.concurrent to
       dev.agentmesh.sessions;
 

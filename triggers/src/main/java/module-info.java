@@ -7,6 +7,7 @@ module dev.agentmesh.triggers {
   requires transitive dev.agentmesh.sessions;
   requires static org.jspecify;
   requires com.cronutils;
+  requires org.slf4j;
 
   exports dev.agentmesh.triggers;
 }

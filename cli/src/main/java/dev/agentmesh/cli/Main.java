@@ -1,6 +1,7 @@
 package dev.agentmesh.cli;
 
 import dev.agentmesh.core.SpecProblem;
+import dev.agentmesh.core.internal.spec.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The {@code agentmesh} command: {@code validate} checks agent spec files, {@code graph} draws them
- * as a Mermaid flowchart.
+ * The {@code agentmesh} command: {@code validate} checks agent spec files and trigger files, {@code
+ * graph} draws them as a Mermaid flowchart.
  *
  * <pre>{@code
  * $ java -jar cli/target/agentmesh-cli-0.1.0-SNAPSHOT.jar validate agents/
@@ -39,16 +40,20 @@ public final class Main {
 
   static final String USAGE_TEXT =
       """
-      Usage: agentmesh <command> <dir|file>...
+      Usage: agentmesh <command> <dir|file>... [--triggers <dir|file>]...
 
       Commands:
         validate <dir|file>...  Check agent specs (.yaml, .yml, .json; directories recursively)
                                 and how they refer to each other. Prints every problem as
                                 file:line:col: message and a one-line summary.
         graph <dir|file>...     Print the agents, their child agents, tools and model aliases
-                                as a Mermaid flowchart; the specs must be valid.
+                                (and triggers, with --triggers) as a Mermaid flowchart; the
+                                specs must be valid.
 
       Options:
+        --triggers <dir|file>   Trigger files to check (validate) or draw (graph) with the
+                                specs: cron expressions parse, agents exist among the specs,
+                                secrets are references. Repeatable.
         -h, --help              Show this help.
         -V, --version           Show the version.
 
@@ -58,7 +63,7 @@ public final class Main {
 
   private static final List<String> TOP_LEVEL =
       List.of("validate", "graph", "help", "--help", "--version");
-  private static final List<String> COMMAND_OPTIONS = List.of("--help");
+  private static final List<String> COMMAND_OPTIONS = List.of("--help", "--triggers");
 
   private Main() {}
 
@@ -114,9 +119,18 @@ public final class Main {
   private static int runCommand(
       String command, List<String> args, PrintStream out, PrintStream err) {
     List<Path> paths = new ArrayList<>();
+    List<Path> triggers = new ArrayList<>();
     boolean options = true;
-    for (String arg : args) {
-      if (options && arg.equals("--")) {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (options && arg.equals("--triggers")) {
+        if (i + 1 == args.size()) {
+          return usageError(err, "--triggers needs a trigger file or directory after it");
+        }
+        triggers.add(Path.of(args.get(++i)));
+      } else if (options && arg.startsWith("--triggers=")) {
+        triggers.add(Path.of(arg.substring("--triggers=".length())));
+      } else if (options && arg.equals("--")) {
         options = false;
       } else if (options && (arg.equals("-h") || arg.equals("--help"))) {
         out.print(USAGE_TEXT);
@@ -129,27 +143,32 @@ public final class Main {
                 + "' for "
                 + command
                 + didYouMean(arg, COMMAND_OPTIONS)
-                + "; it takes paths and --help (a path that starts with '-' goes after --)");
+                + "; it takes paths, --triggers <path> and --help (a path that starts with '-' goes after --)");
       } else {
         paths.add(Path.of(arg));
       }
     }
     if (paths.isEmpty())
       return usageError(err, command + " needs at least one spec file or directory");
-    SpecCheck check = SpecCheck.of(paths);
+    SpecCheck check = SpecCheck.of(paths, triggers);
     return command.equals("validate") ? validate(check, out, err) : graph(check, out, err);
   }
 
   private static int validate(SpecCheck check, PrintStream out, PrintStream err) {
     if (!check.ok()) return report(check, err);
     int n = check.specs().size();
-    out.println(n + (n == 1 ? " agent OK" : " agents OK"));
+    int t = check.triggers().size();
+    out.println(
+        n
+            + (n == 1 ? " agent" : " agents")
+            + (t == 0 ? "" : t == 1 ? ", 1 trigger" : ", " + t + " triggers")
+            + " OK");
     return OK;
   }
 
   private static int graph(SpecCheck check, PrintStream out, PrintStream err) {
     if (!check.ok()) return report(check, err);
-    out.print(MermaidGraph.render(check.specs()));
+    out.print(MermaidGraph.render(check.specs(), check.triggers()));
     return OK;
   }
 
@@ -178,44 +197,7 @@ public final class Main {
    * typo, else empty.
    */
   static String didYouMean(String typed, List<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : candidates) {
-      int d = editDistance(typed.toLowerCase(java.util.Locale.ROOT), candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return best != null && bestDistance <= Math.max(1, Math.min(3, typed.length() / 3))
-        ? " (did you mean '" + best + "'?)"
-        : "";
-  }
-
-  /** Edit distance counting a swap of two neighbours as one edit, three rows at a time. */
-  private static int editDistance(String a, String b) {
-    int[] beforePrevious = new int[b.length() + 1];
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) previous[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-        if (i > 1
-            && j > 1
-            && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
-        }
-      }
-      int[] oldest = beforePrevious;
-      beforePrevious = previous;
-      previous = current;
-      current = oldest;
-    }
-    return previous[b.length()];
+    return Names.didYouMean(typed.toLowerCase(java.util.Locale.ROOT), candidates);
   }
 
   /** This build's version, from the filtered {@code version.properties}. */

@@ -1,6 +1,7 @@
 package dev.agentmesh.cli;
 
 import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.triggers.TriggerSpec;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,20 +11,24 @@ import java.util.TreeSet;
 /**
  * Draws specs as a Mermaid flowchart: agents as boxes labelled with their name and model alias,
  * tools as hexagons shared by the agents that use them, solid edges to child agents and dotted
- * edges to tools.
+ * edges to tools; triggers (when given) as flags labelled with their id and what fires them, with a
+ * {@code starts} edge to their agent.
  *
  * <pre>{@code
  * flowchart LR
  *   a0["escalate<br/>model: smart"]
  *   a1["triage<br/>model: fast"]
  *   t0{{"lookup-tier"}}
+ *   g0>"daily<br/>cron: 0 9 * * MON-FRI, Europe/Berlin"]
  *   a1 -->|calls| a0
  *   a1 -.->|uses| t0
+ *   g0 ==>|starts| a1
  * }</pre>
  *
- * <p>Output is deterministic: agents and tools are numbered in name order, edges follow the agents
- * in name order and each agent's declared order. Node ids are generated ({@code a0}, {@code t0}),
- * so no name can clash with Mermaid syntax; names appear only in quoted, escaped labels.
+ * <p>Output is deterministic: agents, tools and triggers are numbered in name (id) order, edges
+ * follow the agents in name order and each agent's declared order, then the triggers in id order.
+ * Node ids are generated ({@code a0}, {@code t0}, {@code g0}), so no name can clash with Mermaid
+ * syntax; names appear only in quoted, escaped labels.
  */
 final class MermaidGraph {
 
@@ -31,6 +36,16 @@ final class MermaidGraph {
 
   /** The flowchart of specs whose references have been checked: every child agent is among them. */
   static String render(List<AgentSpec> specs) {
+    return render(specs, List.of());
+  }
+
+  /**
+   * The flowchart of specs and triggers whose references have been checked: every child agent and
+   * every trigger's agent is among the specs.
+   */
+  static String render(List<AgentSpec> specs, List<TriggerSpec> triggerSpecs) {
+    List<TriggerSpec> triggers =
+        triggerSpecs.stream().sorted(Comparator.comparing(TriggerSpec::id)).toList();
     List<AgentSpec> agents = specs.stream().sorted(Comparator.comparing(AgentSpec::name)).toList();
     Map<String, String> agentIds = ids(agents.stream().map(AgentSpec::name).toList(), "a");
     Map<String, String> toolIds =
@@ -41,12 +56,44 @@ final class MermaidGraph {
       node(sb, id(agentIds, agent.name()), "[\"", text, "\"]");
     }
     toolIds.forEach((tool, id) -> node(sb, id, "{{\"", label(tool), "\"}}"));
+    for (int i = 0; i < triggers.size(); i++) {
+      TriggerSpec t = triggers.get(i);
+      node(sb, "g" + i, ">\"", label(t.id()) + "<br/>" + label(fires(t)), "\"]");
+    }
     for (AgentSpec agent : agents) {
       String from = id(agentIds, agent.name());
       agent.agents().forEach(child -> edge(sb, from, " -->|calls| ", id(agentIds, child)));
       agent.tools().forEach(tool -> edge(sb, from, " -.->|uses| ", id(toolIds, tool)));
     }
+    for (int i = 0; i < triggers.size(); i++) {
+      edge(sb, "g" + i, " ==>|starts| ", id(agentIds, triggers.get(i).agent()));
+    }
     return sb.toString();
+  }
+
+  /** What fires a trigger, in a few words: {@code cron: 0 9 * * *, Europe/Berlin}. */
+  static String fires(TriggerSpec t) {
+    String what =
+        switch (t.kind()) {
+          case CRON ->
+              "cron"
+                  + (t.dialect() == dev.agentmesh.triggers.CronDialect.QUARTZ ? " (quartz)" : "")
+                  + ": "
+                  + t.expression()
+                  + ", "
+                  + t.zone().getId();
+          case INTERVAL ->
+              "every "
+                  + dev.agentmesh.core.internal.spec.Durations.format(
+                      java.util.Objects.requireNonNull(t.every()));
+          case ONCE -> "once: " + t.at();
+          case WEBHOOK ->
+              "webhook: "
+                  + dev.agentmesh.triggers.Verification.schemeId(
+                      java.util.Objects.requireNonNull(t.verification()).scheme());
+          case EVENT -> "event: " + t.source();
+        };
+    return t.paused() ? what + " (paused)" : what;
   }
 
   /** The node id of a name; once references are checked, every name the specs use has one. */

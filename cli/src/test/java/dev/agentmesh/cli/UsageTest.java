@@ -40,8 +40,8 @@ class UsageTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines().get(0))
         .isEqualTo(
-            "agentmesh: unknown option '--strict' for validate; it takes paths "
-                + "and --help (a path that starts with '-' goes after --)");
+            "agentmesh: unknown option '--strict' for validate; it takes paths, "
+                + "--triggers <path> and --help (a path that starts with '-' goes after --)");
     assertThat(run.err()).endsWith(Main.USAGE_TEXT);
   }
 
@@ -76,7 +76,7 @@ class UsageTest {
     assertThat(run.errLines().get(0))
         .isEqualTo(
             "agentmesh: unknown option '--hepl' for graph (did you mean '--help'?); "
-                + "it takes paths and --help (a path that starts with '-' goes after --)");
+                + "it takes paths, --triggers <path> and --help (a path that starts with '-' goes after --)");
   }
 
   @ParameterizedTest

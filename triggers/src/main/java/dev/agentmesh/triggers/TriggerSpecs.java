@@ -108,6 +108,17 @@ public final class TriggerSpecs {
   }
 
   /**
+   * Checks trigger files on their own: every problem of every file and duplicate ids, without
+   * checking their agents.
+   *
+   * @param paths trigger files and directories
+   * @return every problem, sorted by place; empty when all is well
+   */
+  public static List<SpecProblem> validate(List<Path> paths) {
+    return read(paths).problems.stream().sorted().toList();
+  }
+
+  /**
    * Checks that each trigger's agent is one of {@code agentNames}, with a suggestion for a near
    * miss, at the trigger's {@code agent} field when it came from a file.
    *

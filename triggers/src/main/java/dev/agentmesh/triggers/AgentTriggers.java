@@ -1,0 +1,354 @@
+package dev.agentmesh.triggers;
+
+import dev.agentmesh.core.AgentTool;
+import dev.agentmesh.sessions.CallGate;
+import dev.agentmesh.sessions.Origin;
+import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionNotFoundException;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.SessionStatus;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Agent triggers: an agent starts a session for another agent, and gets that child session's result
+ * as the result of its tool call. The agent declares the tool {@value #TOOL} ({@code tools:
+ * [start_session]} in its spec) and calls it with {@code {"agent": "writer", "input": ...}}; the
+ * call is suspended in the parent session ({@link CallGate}, reason {@value #REASON}), a child
+ * session is started for the named agent with {@code Origin.session(parentId, callId)}, and when
+ * the child finishes the parent's call is completed with the child's output ({@link
+ * Session#completeCall}) or failed with why the child failed or was cancelled ({@link
+ * Session#failCall}); the parent's run then continues.
+ *
+ * <pre>{@code
+ * AgentTriggers children = AgentTriggers.create();
+ * Mesh mesh = Mesh.builder().agents(specs).tool(AgentTriggers.tool()).model(...).build();
+ * Sessions sessions = Sessions.builder(mesh).suspendCalls(children.gate()).build();
+ * children.bind(sessions); // starts and answers child sessions from now on
+ * }</pre>
+ *
+ * <p><b>Durability.</b> Every step is a durable record that the next one reads, so a crash anywhere
+ * loses nothing: the suspension is in the parent's log before anything else happens; the child is
+ * created once per call (its idempotency key is {@code agent-trigger:<parentId>/<callId>}), so
+ * starting it again finds it; its result is in its own log; and answering the parent is idempotent
+ * (a call no longer suspended refuses a second answer, which is ignored). A {@link #sweep()} (every
+ * {@link Builder#sweepInterval}, and once at {@link #bind}) finds waiting sessions with suspended
+ * {@value #TOOL} calls and does whatever step is missing, so a child whose parent's node died
+ * before starting it, or that finished while no node watched it, is taken care of. On one node the
+ * steps also run at once: after the suspension is stored and when the child finishes.
+ *
+ * <p>Thread-safe. {@link #close()} stops the sweep and the background thread.
+ */
+public final class AgentTriggers implements AutoCloseable {
+
+  /** The tool an agent declares to start child sessions. */
+  public static final String TOOL = "start_session";
+
+  /** The reason recorded with a suspended {@value #TOOL} call. */
+  public static final String REASON = "child-session";
+
+  /** Who answers the parent's call, in its log: {@code agent-trigger}. */
+  public static final String BY = "agent-trigger";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentTriggers.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final @Nullable Duration sweepInterval;
+  private final ScheduledExecutorService worker;
+  private final AtomicReference<@Nullable Sessions> bound = new AtomicReference<>();
+  private final Set<String> watched = ConcurrentHashMap.newKeySet();
+
+  private AgentTriggers(Builder b) {
+    this.sweepInterval = b.sweepInterval;
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agentmesh-agent-triggers");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Agent triggers with the default sweep (every 10 seconds).
+   *
+   * @return a new instance, not yet bound
+   */
+  public static AgentTriggers create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The {@value #TOOL} tool to register in the mesh ({@code Mesh.builder().tool(...)}) and declare
+   * in the specs of agents that may start sessions. Its body never runs while {@link #gate()} is
+   * installed; without it a call fails saying so.
+   *
+   * @return the tool
+   */
+  public static AgentTool tool() {
+    return AgentTool.builder(TOOL)
+        .description(
+            "Start a session for another agent and get its result: 'agent' names the agent, 'input'"
+                + " is its input. The result is the agent's output once its session finishes.")
+        .parameters(
+            JSON.readTree(
+                "{\"type\":\"object\",\"properties\":{\"agent\":{\"type\":\"string\"},"
+                    + "\"input\":{}},\"required\":[\"agent\",\"input\"]}"))
+        .idempotent(false)
+        .handler(
+            (arguments, context) -> {
+              throw new IllegalStateException(
+                  TOOL
+                      + " ran as a plain tool: install AgentTriggers.gate() with"
+                      + " Sessions.builder(mesh).suspendCalls(...) and bind it");
+            })
+        .build();
+  }
+
+  /**
+   * The gate to install with {@code Sessions.builder(mesh).suspendCalls(gate)}: it suspends every
+   * {@value #TOOL} call and, once bound, has the child started after the suspension is stored.
+   *
+   * @return the gate
+   */
+  public CallGate gate() {
+    return (sessionId, agent, call) -> {
+      if (!call.name().equals(TOOL)) return Optional.empty();
+      Sessions sessions = bound.get();
+      if (sessions != null) worker.execute(() -> whenWaiting(sessions, sessionId));
+      return Optional.of(REASON);
+    };
+  }
+
+  /**
+   * Starts answering: from now on children are started and parents answered through {@code
+   * sessions}, a sweep runs now (on the background thread) and then every sweep interval.
+   *
+   * @param sessions the runtime whose builder got {@link #gate()}
+   * @throws IllegalStateException if already bound
+   */
+  public void bind(Sessions sessions) {
+    Objects.requireNonNull(sessions, "sessions");
+    if (!bound.compareAndSet(null, sessions)) {
+      throw new IllegalStateException("AgentTriggers is bound already; bind one instance once");
+    }
+    worker.execute(this::sweepQuietly);
+    if (sweepInterval != null) {
+      long ms = sweepInterval.toMillis();
+      worker.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Does every missing step for every waiting session with a suspended {@value #TOOL} call: starts
+   * the child (once per call), and answers the parent when the child has finished. Idempotent; safe
+   * on several nodes at once. Runs on the caller's thread.
+   *
+   * @return how many parent calls were answered
+   * @throws IllegalStateException if not bound
+   */
+  public int sweep() {
+    Sessions sessions = requireBound();
+    int answered = 0;
+    String cursor = null;
+    do {
+      SessionQuery.Builder q =
+          SessionQuery.builder().status(SessionStatus.WAITING.id()).limit(SessionQuery.MAX_LIMIT);
+      if (cursor != null) q.after(cursor);
+      SessionPage page = sessions.query(q.build());
+      for (var summary : page.sessions()) answered += reconcile(sessions, summary.id());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return answered;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("Agent trigger sweep failed; it runs again at the next interval", e);
+    }
+  }
+
+  /** After the gate: once the parent waits (its suspension stored), start the child. */
+  private void whenWaiting(Sessions sessions, String parentId) {
+    try {
+      sessions
+          .session(parentId)
+          .idle()
+          .thenRunAsync(() -> reconcileQuietly(sessions, parentId), worker);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not watch session {}; the sweep will start its child", parentId, e);
+    }
+  }
+
+  private void reconcileQuietly(Sessions sessions, String parentId) {
+    try {
+      reconcile(sessions, parentId);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not start or answer the child of session {}; the sweep retries", parentId, e);
+    }
+  }
+
+  /** Every missing step for one parent; how many of its calls were answered. */
+  private int reconcile(Sessions sessions, String parentId) {
+    Session parent;
+    SessionState state;
+    try {
+      parent = sessions.session(parentId);
+      state = parent.state();
+    } catch (SessionNotFoundException e) {
+      return 0;
+    }
+    int answered = 0;
+    for (SessionState.SuspendedCall call : state.suspendedCalls()) {
+      if (call.tool().equals(TOOL) && call.reason().equals(REASON)) {
+        if (step(sessions, parent, call)) answered++;
+      }
+    }
+    return answered;
+  }
+
+  /** Starts the call's child (once) and answers the call if the child finished. */
+  private boolean step(Sessions sessions, Session parent, SessionState.SuspendedCall call) {
+    JsonNode agentNode = call.arguments().get("agent");
+    String agent = agentNode != null && agentNode.isString() ? agentNode.asString() : "";
+    Session child;
+    try {
+      JsonNode input = call.arguments().get("input");
+      child =
+          sessions
+              .newSession(agent)
+              .input(input == null ? JSON.nullNode() : input)
+              .origin(Origin.session(parent.id(), call.callId()))
+              .idempotencyKey("agent-trigger:" + parent.id() + "/" + call.callId())
+              .start();
+    } catch (java.util.NoSuchElementException | IllegalArgumentException e) {
+      return answer(
+          parent,
+          call,
+          null,
+          "could not start a session for agent '"
+              + agent
+              + "': "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+    SessionState done = child.state();
+    if (!done.status().isFinished()) {
+      if (watched.add(child.id())) {
+        child
+            .finished()
+            .whenCompleteAsync(
+                (s, failure) -> {
+                  watched.remove(child.id());
+                  reconcileQuietly(sessions, parent.id());
+                },
+                worker);
+      }
+      return false;
+    }
+    if (done.status() == SessionStatus.COMPLETED) {
+      JsonNode output = done.output();
+      return answer(parent, call, output == null ? JSON.nullNode() : output, null);
+    }
+    String why =
+        done.status() == SessionStatus.CANCELLED
+            ? "the child session " + child.id() + " of agent '" + agent + "' was cancelled"
+            : "the child session " + child.id() + " of agent '" + agent + "' failed";
+    return answer(parent, call, null, why + describe(done));
+  }
+
+  private static String describe(SessionState done) {
+    String reason = done.failure();
+    return reason == null ? "" : ": " + reason;
+  }
+
+  /** Answers the parent's call; false when it was answered already (by another node). */
+  private static boolean answer(
+      Session parent,
+      SessionState.SuspendedCall call,
+      @Nullable JsonNode output,
+      @Nullable String failure) {
+    try {
+      if (failure == null)
+        parent.completeCall(call.callId(), Objects.requireNonNullElse(output, JSON.nullNode()), BY);
+      else parent.failCall(call.callId(), failure, BY);
+      return true;
+    } catch (IllegalStateException e) {
+      return false; // answered already, or the parent was cancelled
+    } catch (SessionNotFoundException e) {
+      return false;
+    }
+  }
+
+  private Sessions requireBound() {
+    Sessions sessions = bound.get();
+    if (sessions == null) {
+      throw new IllegalStateException(
+          "AgentTriggers is not bound: call bind(sessions) after Sessions.builder(mesh)"
+              + ".suspendCalls(agentTriggers.gate()).build()");
+    }
+    return sessions;
+  }
+
+  /** Stops the sweep and the background thread; child sessions keep running in their runtime. */
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+
+  /** Builds {@link AgentTriggers}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder {
+    private @Nullable Duration sweepInterval = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * How often the sweep looks for steps a crash left undone; {@code null} for never (call {@link
+     * #sweep()} yourself). 10 seconds by default.
+     *
+     * @param interval the interval, positive, or null
+     * @return this builder
+     */
+    public Builder sweepInterval(@Nullable Duration interval) {
+      if (interval != null && (interval.isNegative() || interval.isZero())) {
+        throw new IllegalArgumentException("sweepInterval must be positive but was " + interval);
+      }
+      this.sweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * The agent triggers.
+     *
+     * @return a new instance, not yet bound
+     */
+    public AgentTriggers build() {
+      return new AgentTriggers(this);
+    }
+  }
+}
