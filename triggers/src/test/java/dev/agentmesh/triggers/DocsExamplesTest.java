@@ -2,6 +2,13 @@ package dev.agentmesh.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.SpecProblem;
+import dev.agentmesh.sessions.Origin;
+import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.testsupport.DocsExamples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,6 +121,91 @@ class DocsExamplesTest {
       // docs:end
     }
     assertThat(answers).containsExactly("202 accepted", "200 duplicate");
+  }
+
+  @Test
+  void declarativeTriggers() {
+    Path triggersDir = Path.of("src/test/resources/triggers");
+    List<AgentSpec> agentSpecs =
+        List.of(
+            AgentSpec.builder("triage").instructions("x").build(),
+            AgentSpec.builder("digest").instructions("x").build());
+    // docs:begin declarative
+    List<TriggerSpec> triggers = TriggerSpecs.loadDirectory(triggersDir); // every .yaml under it
+    List<SpecProblem> problems =
+        TriggerSpecs.validate(List.of(triggersDir), agentSpecs); // what agentmesh validate does
+    TriggerSpec daily = triggers.get(0);
+    Instant next = daily.schedule().nextAfter(Instant.parse("2026-11-27T12:00:00Z"));
+    // next == 2026-11-30T08:00:00Z; daily.where("agent") == ".../example.yaml:6:12"
+
+    TriggerSpec same =
+        TriggerSpec.cron("daily-priorities", "0 9 * * MON-FRI")
+            .zone(ZoneId.of("Europe/Berlin"))
+            .agent("triage")
+            .input(Map.of("tickets", "today"))
+            .overlap(OverlapPolicy.QUEUE_ONE)
+            .catchUp(CatchUpPolicy.allWithin(Duration.ofHours(2)))
+            .jitter(Jitter.upTo(Duration.ofSeconds(30)))
+            .build(); // equal to the loaded one
+    WebhookVerifier zendesk =
+        triggers.get(4).verification().verifier(SecretResolver.environment(), Clock.systemUTC());
+    // docs:end
+    assertThat(problems).isEmpty();
+    assertThat(next).isEqualTo("2026-11-30T08:00:00Z");
+    assertThat(same).isEqualTo(daily);
+    assertThat(zendesk).isNotNull();
+  }
+
+  @Test
+  void humanTrigger() {
+    Mesh mesh = Meshes.echo();
+    Map<String, String> tokens = Map.of("t-ana", "ana");
+    String bearerToken = "t-ana";
+    try (Sessions sessions = Sessions.builder(mesh).build()) {
+      // docs:begin human
+      HumanTrigger humans =
+          HumanTrigger.builder(sessions)
+              .authenticator(
+                  credential -> {
+                    String person = tokens.get(credential); // the host's token check
+                    if (person == null) throw new StartRefusedException("unknown token");
+                    return person;
+                  })
+              .build();
+      Session session = humans.start(bearerToken, "triage").input("My invoice is wrong").start();
+      // session.state().origin() == Origin.human("ana"); ana is its OWNER
+      // docs:end
+      assertThat(session.state().origin()).isEqualTo(Origin.human("ana"));
+    }
+  }
+
+  @Test
+  void agentTrigger() {
+    // docs:begin agent
+    AgentTriggers children = AgentTriggers.create();
+    Mesh mesh =
+        Mesh.builder()
+            .agents(Meshes.plannerAndWriter()) // planner declares tools: [start_session]
+            .tool(AgentTriggers.tool())
+            .model("default", Meshes.plannerModel())
+            .build();
+    Sessions sessions = Sessions.builder(mesh).suspendCalls(children.gate()).build();
+    children.bind(sessions); // starts children and answers parents from now on
+
+    SessionState done =
+        sessions
+            .newSession("planner")
+            .input("the launch")
+            .start()
+            .awaitFinished(Duration.ofMinutes(1));
+    // the planner's start_session call was answered with the writer session's output
+    // docs:end
+    try {
+      assertThat(done.output().asString()).isEqualTo("planner saw: the draft");
+    } finally {
+      sessions.close();
+      children.close();
+    }
   }
 
   @Test

@@ -33,6 +33,12 @@ class TriggerSpecsTest {
         .isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
   }
 
+  @Test
+  void theDocsPageShowsTheExampleFileUnchanged() throws IOException {
+    assertThat(Files.readString(Path.of("../docs/triggers.md")))
+        .contains("```yaml\n" + Files.readString(EXAMPLE) + "```\n");
+  }
+
   static List<TriggerSpec> reference() {
     return List.of(
         TriggerSpec.cron("daily-priorities", "0 9 * * MON-FRI")

@@ -103,18 +103,22 @@ public final class SpecTree {
       this.scalar = scalar;
     }
 
+    /** {@return whether this is a mapping} */
     public boolean isObject() {
       return token == JsonToken.START_OBJECT;
     }
 
+    /** {@return whether this is a list} */
     public boolean isArray() {
       return token == JsonToken.START_ARRAY;
     }
 
+    /** {@return whether this is a string} */
     public boolean isString() {
       return token == JsonToken.VALUE_STRING;
     }
 
+    /** {@return whether this is null} */
     public boolean isNull() {
       return token == JsonToken.VALUE_NULL;
     }
@@ -122,6 +126,7 @@ public final class SpecTree {
     /**
      * The scalar of a string, number or boolean node; the caller has checked the token.
      *
+     * @return the scalar
      * @throws IllegalStateException on a node without a scalar (a mapping, a list, a null)
      */
     public Object value() {
@@ -132,12 +137,12 @@ public final class SpecTree {
       return scalar;
     }
 
-    /** The string of a string node ({@link #isString()}); see {@link #value()}. */
+    /** {@return the string of a string node ({@link #isString()}); see {@link #value()}} */
     public String text() {
       return (String) value();
     }
 
-    /** What this is, for messages: {@code a mapping}, {@code a string ('x')}, ... */
+    /** {@return what this is, for messages: {@code a mapping}, {@code a string ('x')}, ...} */
     public String describe() {
       switch (token) {
         case START_OBJECT:
@@ -160,7 +165,7 @@ public final class SpecTree {
       }
     }
 
-    /** This value as plain JSON, places dropped. */
+    /** {@return this value as plain JSON, places dropped} */
     public JsonNode toJson() {
       JsonNodeFactory f = JsonNodeFactory.instance;
       switch (token) {
@@ -190,8 +195,14 @@ public final class SpecTree {
   private SpecTree() {}
 
   /**
-   * Parses one document; returns {@code null} after adding problems when it cannot. Never throws
+   * Parses one agent spec; returns {@code null} after adding problems when it cannot. Never throws
    * for any input.
+   *
+   * @param bytes the file's bytes
+   * @param source names the file in problems
+   * @param yaml YAML (a superset of JSON) or strict JSON
+   * @param problems where problems go
+   * @return the root value, or null
    */
   public static @Nullable Node parse(
       byte[] bytes, String source, boolean yaml, List<SpecProblem> problems) {
