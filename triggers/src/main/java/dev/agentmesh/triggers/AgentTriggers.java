@@ -8,6 +8,7 @@ import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.SessionStatus;
 import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.SessionsExtension;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import java.time.Duration;
@@ -38,9 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * AgentTriggers children = AgentTriggers.create();
  * Mesh mesh = Mesh.builder().agents(specs).tool(AgentTriggers.tool()).model(...).build();
- * Sessions sessions = Sessions.builder(mesh).suspendCalls(children.gate()).build();
- * children.bind(sessions); // starts and answers child sessions from now on
+ * Sessions sessions = Sessions.builder(mesh).extension(children).build(); // gate + bind
  * }</pre>
+ *
+ * <p>As a {@link SessionsExtension} it installs its {@link #gate()} in {@link #configure} and is
+ * {@link #bind bound} by {@code build()}; one instance serves one {@code Sessions}.
  *
  * <p><b>Durability.</b> Every step is a durable record that the next one reads, so a crash anywhere
  * loses nothing: the suspension is in the parent's log before anything else happens; the child is
@@ -54,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Thread-safe. {@link #close()} stops the sweep and the background thread.
  */
-public final class AgentTriggers implements AutoCloseable {
+public final class AgentTriggers implements SessionsExtension, AutoCloseable {
 
   /** The tool an agent declares to start child sessions. */
   public static final String TOOL = "start_session";
@@ -130,7 +133,18 @@ public final class AgentTriggers implements AutoCloseable {
   }
 
   /**
-   * The gate to install with {@code Sessions.builder(mesh).suspendCalls(gate)}: it suspends every
+   * Installs {@link #gate()}; called by {@code Sessions.Builder.extension(this)}.
+   *
+   * @param builder the builder being configured
+   */
+  @Override
+  public void configure(Sessions.Builder builder) {
+    builder.suspendCalls(gate());
+  }
+
+  /**
+   * The gate {@link #configure} installs (or a host installs itself with {@code
+   * Sessions.builder(mesh).suspendCalls(gate)}, then calls {@link #bind}): it suspends every
    * {@value #TOOL} call and, once bound, has the child started after the suspension is stored.
    *
    * @return the gate
@@ -146,11 +160,13 @@ public final class AgentTriggers implements AutoCloseable {
 
   /**
    * Starts answering: from now on children are started and parents answered through {@code
-   * sessions}, a sweep runs now (on the background thread) and then every sweep interval.
+   * sessions}, a sweep runs now (on the background thread) and then every sweep interval. Called by
+   * {@code build()} when installed as an extension.
    *
    * @param sessions the runtime whose builder got {@link #gate()}
    * @throws IllegalStateException if already bound
    */
+  @Override
   public void bind(Sessions sessions) {
     Objects.requireNonNull(sessions, "sessions");
     if (!bound.compareAndSet(null, sessions)) {
@@ -309,8 +325,8 @@ public final class AgentTriggers implements AutoCloseable {
     Sessions sessions = bound.get();
     if (sessions == null) {
       throw new IllegalStateException(
-          "AgentTriggers is not bound: call bind(sessions) after Sessions.builder(mesh)"
-              + ".suspendCalls(agentTriggers.gate()).build()");
+          "AgentTriggers is not bound: install it with Sessions.builder(mesh)"
+              + ".extension(agentTriggers).build()");
     }
     return sessions;
   }

@@ -38,7 +38,7 @@ final class TriggerCodec {
           TriggerKind.CRON, List.of("schedule", "dialect", "zone", "dstGap"),
           TriggerKind.INTERVAL, List.of("every", "anchor"),
           TriggerKind.ONCE, List.of("at"),
-          TriggerKind.WEBHOOK, List.of("verification", "inputMap"),
+          TriggerKind.WEBHOOK, List.of("verification", "path", "inputMap"),
           TriggerKind.EVENT, List.of("source", "inputMap"));
   static final List<String> ALL = all();
   static final List<String> VERIFICATION = List.of("scheme", "secret", "secrets", "tolerance");
@@ -143,6 +143,7 @@ final class TriggerCodec {
     apply(t, own, "dstGap", n -> spec.dstGap(choice(n, "dstGap", DstGapPolicy.class)));
     apply(t, own, "anchor", n -> spec.anchor(instant(n, "anchor")));
     apply(t, own, "input", n -> spec.input(n.toJson()));
+    apply(t, own, "path", n -> spec.path(textOf(n, "path")));
     apply(t, own, "inputMap", n -> inputMap(n, spec));
     apply(t, own, "overlap", n -> spec.overlap(choice(n, "overlap", OverlapPolicy.class)));
     apply(t, own, "catchUp", n -> spec.catchUp(catchUp(n)));

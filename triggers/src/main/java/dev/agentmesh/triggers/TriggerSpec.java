@@ -55,6 +55,7 @@ public final class TriggerSpec {
   private final Jitter jitter;
   private final boolean paused;
   private final @Nullable Verification verification;
+  private final @Nullable String path;
   private final @Nullable String source;
   private final @Nullable String file;
   private final Map<String, int[]> places;
@@ -77,6 +78,7 @@ public final class TriggerSpec {
     this.jitter = b.jitter;
     this.paused = b.paused;
     this.verification = b.verification;
+    this.path = b.path;
     this.source = b.source;
     this.file = b.file;
     this.places = Map.copyOf(b.places);
@@ -267,6 +269,14 @@ public final class TriggerSpec {
     return verification;
   }
 
+  /**
+   * {@return the HTTP path a webhook trigger is received at, or null for the runtime's default
+   * ({@code /webhooks/<id>}) and for other kinds}
+   */
+  public @Nullable String path() {
+    return path;
+  }
+
   /** {@return the queue or topic of an event trigger, or null for other kinds} */
   public @Nullable String source() {
     return source;
@@ -327,6 +337,7 @@ public final class TriggerSpec {
         && jitter.equals(t.jitter)
         && paused == t.paused
         && Objects.equals(verification, t.verification)
+        && Objects.equals(path, t.path)
         && Objects.equals(source, t.source);
   }
 
@@ -364,6 +375,7 @@ public final class TriggerSpec {
     private Jitter jitter = Jitter.none();
     private boolean paused;
     private @Nullable Verification verification;
+    private @Nullable String path;
     private @Nullable String source;
     private @Nullable String file;
     private final Map<String, int[]> places = new LinkedHashMap<>();
@@ -467,6 +479,26 @@ public final class TriggerSpec {
       if (field.isBlank()) throw new IllegalArgumentException("an input field must not be blank");
       checkPointer(pointer);
       inputMap.put(field, pointer);
+      return this;
+    }
+
+    /**
+     * The HTTP path a webhook trigger is received at; the webhook runtime's default ({@code
+     * /webhooks/<id>}) when not set.
+     *
+     * @param path an absolute path such as {@code /hooks/zendesk}
+     * @return this builder
+     */
+    public Builder path(String path) {
+      only("path", TriggerKind.WEBHOOK);
+      if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+        throw new IllegalArgumentException(
+            "a webhook path starts with '/' and holds no spaces, '?' or '#', such as"
+                + " /hooks/zendesk, but was '"
+                + dev.agentmesh.core.internal.spec.Names.clip(path, 60)
+                + "'");
+      }
+      this.path = path;
       return this;
     }
 

@@ -83,11 +83,13 @@ class AgentTriggersTest {
     return null;
   }
 
+  /** A node with the extension installed; a dead one only had the gate (never bound). */
   private Sessions node(Mesh mesh, AgentTriggers children, boolean bind) {
-    Sessions sessions = Sessions.builder(mesh).store(store).suspendCalls(children.gate()).build();
+    Sessions.Builder b = Sessions.builder(mesh).store(store);
+    Sessions sessions =
+        bind ? b.extension(children).build() : b.suspendCalls(children.gate()).build();
     opened.add(0, sessions);
     opened.add(0, children);
-    if (bind) children.bind(sessions);
     return sessions;
   }
 
@@ -167,12 +169,9 @@ class AgentTriggersTest {
             .start();
     child.awaitFinished(WAIT);
 
-    AgentTriggers survivor = children();
-    Sessions other = Sessions.builder(mesh).store(store).suspendCalls(survivor.gate()).build();
-    opened.add(0, other);
-    opened.add(0, survivor);
     assertThat(parent.state().status()).isEqualTo(SessionStatus.WAITING);
-    survivor.bind(other);
+    AgentTriggers survivor = children();
+    Sessions other = node(mesh, survivor, true);
     SessionState done = other.session(parent.id()).awaitFinished(WAIT);
 
     assertThat(done.output().asString()).isEqualTo("planner saw: the draft");

@@ -189,8 +189,8 @@ class DocsExamplesTest {
             .tool(AgentTriggers.tool())
             .model("default", Meshes.plannerModel())
             .build();
-    Sessions sessions = Sessions.builder(mesh).suspendCalls(children.gate()).build();
-    children.bind(sessions); // starts children and answers parents from now on
+    Sessions sessions =
+        Sessions.builder(mesh).extension(children).build(); // installs its gate, binds it
 
     SessionState done =
         sessions

@@ -74,6 +74,7 @@ class TriggerSpecsTest {
                         SecretRef.parse("env:ZENDESK_SECRET_OLD")),
                     Duration.ofMinutes(2)))
             .agent("triage")
+            .path("/hooks/zendesk")
             .inputField("customer", "/requester/email")
             .inputField("subject", "/ticket/subject")
             .build(),
