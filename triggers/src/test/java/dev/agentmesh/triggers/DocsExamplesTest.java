@@ -147,8 +147,12 @@ class DocsExamplesTest {
             .catchUp(CatchUpPolicy.allWithin(Duration.ofHours(2)))
             .jitter(Jitter.upTo(Duration.ofSeconds(30)))
             .build(); // equal to the loaded one
-    WebhookVerifier zendesk =
-        triggers.get(4).verification().verifier(SecretResolver.environment(), Clock.systemUTC());
+    SecretResolver secrets = // SecretResolver.environment() in a host
+        SecretResolver.from(
+            Map.of(
+                "ZENDESK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "ZENDESK_SECRET_OLD", "whsec_ZXhhbXBsZSBvbGQgc2VjcmV0IGtleQ=="));
+    WebhookVerifier zendesk = triggers.get(4).verification().verifier(secrets, Clock.systemUTC());
     // docs:end
     assertThat(problems).isEmpty();
     assertThat(next).isEqualTo("2026-11-30T08:00:00Z");

@@ -34,6 +34,26 @@ class TriggerSpecsTest {
   }
 
   @Test
+  void aSecretTheResolverDoesNotHaveIsNamedByItsReferenceWhenBound() {
+    Verification v = TriggerSpecs.load(EXAMPLE).get(4).verification();
+    SecretResolver onlyNew =
+        SecretResolver.from(Map.of("ZENDESK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+
+    assertThatThrownBy(() -> v.verifier(onlyNew, java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "No secret found for env:ZENDESK_SECRET_OLD: set the environment variable"
+                + " ZENDESK_SECRET_OLD");
+    assertThatThrownBy(
+            () ->
+                Verification.of(WebhookScheme.SLACK, SecretRef.parse("vault:hooks/slack"))
+                    .verifier(onlyNew, java.time.Clock.systemUTC()))
+        .hasMessage(
+            "No secret found for vault:hooks/slack: give the trigger binder a SecretResolver that"
+                + " reads 'vault:' references");
+  }
+
+  @Test
   void theDocsPageShowsTheExampleFileUnchanged() throws IOException {
     assertThat(Files.readString(Path.of("../docs/triggers.md")))
         .contains("```yaml\n" + Files.readString(EXAMPLE) + "```\n");
