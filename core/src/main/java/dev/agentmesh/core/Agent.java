@@ -117,6 +117,26 @@ public final class Agent {
     return CompletableFuture.supplyAsync(() -> call(request), mesh.executor());
   }
 
+  /**
+   * What in {@code input} does not match this agent's input schema, one line each, in the words a
+   * run uses when it refuses the input; empty when it matches or the agent declares no input
+   * schema. For callers that check an input before they commit to a run (a webhook answering 400, a
+   * broker dead-lettering a message).
+   *
+   * <pre>{@code
+   * List<String> problems = mesh.agent("triage").inputProblems(payload);
+   * if (!problems.isEmpty()) {
+   *   return badRequest(String.join("; ", problems));
+   * }
+   * }</pre>
+   *
+   * @param input the input, as JSON
+   * @return the problems; empty when the input is valid
+   */
+  public List<String> inputProblems(JsonNode input) {
+    return inputValidator == null ? List.of() : List.copyOf(inputValidator.validate(input));
+  }
+
   @Override
   public String toString() {
     return "Agent{" + spec.name() + "@" + spec.version() + "}";
@@ -124,10 +144,6 @@ public final class Agent {
 
   @Nullable AgentTool tool(String name) {
     return tools.get(name);
-  }
-
-  Schemas.@Nullable Validator inputValidator() {
-    return inputValidator;
   }
 
   Schemas.@Nullable Validator outputValidator() {

@@ -420,9 +420,7 @@ final class AgentRun {
   // ---- guardrails, limits, events -----------------------------------------------------------
 
   private void checkInputSchema(JsonNode input) {
-    Schemas.Validator validator = agent.inputValidator();
-    if (validator == null) return;
-    List<String> errors = validator.validate(input);
+    List<String> errors = agent.inputProblems(input);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(
           "Input for agent '"

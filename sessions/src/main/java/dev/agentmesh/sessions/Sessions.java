@@ -403,7 +403,13 @@ public final class Sessions implements AutoCloseable {
     return "Sessions{node=" + nodeId + ", store=" + sessionLog.store() + "}";
   }
 
-  Mesh mesh() {
+  /**
+   * The mesh these sessions run agents of, for modules that check an input before they start a
+   * session (a webhook answering 400 rather than starting a run that fails).
+   *
+   * @return the mesh given to the builder
+   */
+  public Mesh mesh() {
     return mesh;
   }
 
