@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code X-Hub-Signature-256: sha256=<hex>} over the raw body. The delivery header is not signed,
@@ -31,6 +32,11 @@ record HubSignatureScheme(String signatureHeader, String deliveryHeader)
     }
     return Signatures.deliveryKey(
         "hmac-sha256", delivery == null ? "" : delivery, "\n", request.rawBody());
+  }
+
+  @Override
+  public @Nullable String deliveryId(WebhookRequest request) throws Refusal {
+    return Signatures.optional(request, deliveryHeader);
   }
 
   @Override

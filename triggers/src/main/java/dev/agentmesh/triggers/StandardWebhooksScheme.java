@@ -33,6 +33,11 @@ record StandardWebhooksScheme(Clock clock, Duration tolerance) implements Signat
     return Signatures.deliveryKey("standard-webhooks", id);
   }
 
+  @Override
+  public String deliveryId(WebhookRequest request) throws Refusal {
+    return Signatures.single(request, ID);
+  }
+
   private static List<byte[]> signatures(String header) throws Refusal {
     List<byte[]> found = new ArrayList<>();
     for (String entry : header.split(" ")) {

@@ -20,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param outcome what happened
  * @param reason a sentence for logs and the caller; {@code "verified"} when verified
  * @param deliveryKey a stable key made only from signed content, null unless verified
+ * @param deliveryId the sender's id of the delivery where the scheme has one ({@code webhook-id},
+ *     the HMAC scheme's delivery header), as sent; null otherwise and unless verified. Not always
+ *     signed (GitHub's is not): record it, deduplicate on {@link #deliveryKey()}
  */
-public record WebhookVerification(Outcome outcome, String reason, @Nullable String deliveryKey) {
+public record WebhookVerification(
+    Outcome outcome, String reason, @Nullable String deliveryKey, @Nullable String deliveryId) {
 
   /** Why a webhook was refused, or that it was not. */
   public enum Outcome {
@@ -38,11 +42,13 @@ public record WebhookVerification(Outcome outcome, String reason, @Nullable Stri
   }
 
   /**
-   * Checks the components: a delivery key goes with {@code VERIFIED} and only with it.
+   * Checks the components: a delivery key goes with {@code VERIFIED} and only with it, a delivery
+   * id only with it.
    *
    * @param outcome what happened
    * @param reason a sentence for logs and the caller; {@code "verified"} when verified
    * @param deliveryKey a stable key made only from signed content, null unless verified
+   * @param deliveryId the sender's id of the delivery, or null
    */
   public WebhookVerification {
     Objects.requireNonNull(outcome, "outcome");
@@ -50,14 +56,28 @@ public record WebhookVerification(Outcome outcome, String reason, @Nullable Stri
     if ((outcome == Outcome.VERIFIED) != (deliveryKey != null)) {
       throw new IllegalArgumentException("a delivery key goes with VERIFIED and only with it");
     }
+    if (deliveryId != null && deliveryKey == null) {
+      throw new IllegalArgumentException("a delivery id goes with VERIFIED only");
+    }
   }
 
-  static WebhookVerification verified(String deliveryKey) {
-    return new WebhookVerification(Outcome.VERIFIED, "verified", deliveryKey);
+  /**
+   * Without a delivery id.
+   *
+   * @param outcome what happened
+   * @param reason a sentence for logs and the caller; {@code "verified"} when verified
+   * @param deliveryKey a stable key made only from signed content, null unless verified
+   */
+  public WebhookVerification(Outcome outcome, String reason, @Nullable String deliveryKey) {
+    this(outcome, reason, deliveryKey, null);
+  }
+
+  static WebhookVerification verified(String deliveryKey, @Nullable String deliveryId) {
+    return new WebhookVerification(Outcome.VERIFIED, "verified", deliveryKey, deliveryId);
   }
 
   static WebhookVerification refused(Outcome outcome, String reason) {
-    return new WebhookVerification(outcome, reason, null);
+    return new WebhookVerification(outcome, reason, null, null);
   }
 
   /** {@return whether the webhook was verified} */

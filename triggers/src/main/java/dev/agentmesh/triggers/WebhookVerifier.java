@@ -73,7 +73,8 @@ public final class WebhookVerifier {
    */
   public WebhookVerification verify(WebhookRequest request) {
     try {
-      return WebhookVerification.verified(check.verify(request, keys));
+      String key = check.verify(request, keys);
+      return WebhookVerification.verified(key, check.deliveryId(request));
     } catch (Refusal refusal) {
       return refusal.verification();
     }
