@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +44,7 @@ final class WebhookServerFixture implements AutoCloseable {
           + "\"priority\":{\"type\":\"integer\"}},\"required\":[\"title\"]}";
 
   final FakeClock clock = FakeClock.at(NOW);
-  final InMemorySessionStore store = InMemorySessionStore.create();
+  final InMemorySessionStore store;
   final Mesh mesh;
   final Sessions sessions;
   final WebhookVerifier std;
@@ -55,16 +56,13 @@ final class WebhookServerFixture implements AutoCloseable {
   final HttpClient client;
 
   WebhookServerFixture() {
-    mesh =
-        Mesh.builder()
-            .clock(clock)
-            .model("default", request -> ChatResponse.ofText("triaged"))
-            .agent(
-                AgentSpec.builder("triage")
-                    .instructions("Triage the ticket.")
-                    .inputSchema(JSON.readTree(SCHEMA))
-                    .build())
-            .build();
+    this(InMemorySessionStore.create());
+  }
+
+  /** A node on {@code store}, which another fixture may share (two nodes, one store). */
+  WebhookServerFixture(InMemorySessionStore store) {
+    this.store = store;
+    mesh = mesh(clock);
     sessions = Sessions.builder(mesh).store(store).clock(clock).build();
     std =
         WebhookVerifier.builder(WebhookScheme.STANDARD_WEBHOOKS)
@@ -96,6 +94,19 @@ final class WebhookServerFixture implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+  }
+
+  /** A mesh with agent {@code triage} and its input schema, answering "triaged". */
+  static Mesh mesh(Clock clock) {
+    return Mesh.builder()
+        .clock(clock)
+        .model("default", request -> ChatResponse.ofText("triaged"))
+        .agent(
+            AgentSpec.builder("triage")
+                .instructions("Triage the ticket.")
+                .inputSchema(JSON.readTree(SCHEMA))
+                .build())
+        .build();
   }
 
   private static WebhookTrigger trigger(String name, WebhookVerifier verifier, InputMapping in) {
