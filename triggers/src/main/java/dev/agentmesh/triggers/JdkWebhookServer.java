@@ -32,8 +32,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. {@link #close()} stops accepting, waits up to the stop grace for exchanges under
  * way, and shuts down the pool it made (never an executor it was given).
+ *
+ * <p>The JDK server writes a response's head and body as two packets and, unless the system
+ * property {@value #NODELAY} is {@code true}, leaves Nagle's algorithm on, so on a kept-alive
+ * connection each answer waits for the client's delayed acknowledgement (about 40 ms on Linux: some
+ * 80 answers a second where several hundred are possible). {@link Builder#start()} therefore sets
+ * that property to {@code true} when it is not set; the JDK reads it once, when its first server
+ * starts, so set it yourself ({@code -Dsun.net.httpserver.nodelay=true}) when another {@code
+ * HttpServer} starts earlier in the JVM, or when you mount {@link JdkWebhookHandler} on your own
+ * server.
  */
 public final class JdkWebhookServer implements AutoCloseable {
+
+  /** The JDK server's switch for {@code TCP_NODELAY}, read once when its first server starts. */
+  public static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final HttpServer server;
   private final @Nullable ExecutorService ownedExecutor;
@@ -181,12 +193,16 @@ public final class JdkWebhookServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts a server.
+     * Binds and starts a server; sets {@value JdkWebhookServer#NODELAY} to {@code true} first,
+     * unless it is set.
      *
      * @return the running server
      * @throws UncheckedIOException if the address cannot be bound
      */
     public JdkWebhookServer start() {
+      if (System.getProperty(NODELAY) == null) {
+        System.setProperty(NODELAY, "true");
+      }
       HttpServer server;
       try {
         server = HttpServer.create(address, backlog);
