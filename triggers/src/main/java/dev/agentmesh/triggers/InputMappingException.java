@@ -20,7 +20,10 @@ public final class InputMappingException extends AgentMeshException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The input field that could not be filled. */
   private final String field;
+
+  /** The JSON Pointer that found nothing. */
   private final String pointer;
 
   InputMappingException(String field, String pointer, String message) {

@@ -66,7 +66,7 @@ public final class JdkWebhookHandler implements HttpHandler {
     WebhookRequest.Builder builder =
         WebhookRequest.builder()
             .method(exchange.getRequestMethod())
-            .path(exchange.getRequestURI().getRawPath());
+            .path(Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), ""));
     for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
       header.getValue().forEach(value -> builder.header(header.getKey(), value));
     }
