@@ -1,6 +1,8 @@
 /**
  * agentmesh triggers: schedules with a daylight-saving policy, catch-up, overlap and jitter
- * policies, webhook signature verification, and webhook triggers that start sessions.
+ * policies, webhook signature verification, webhook triggers that start sessions, and event
+ * triggers (an in-process event bus, and a RabbitMQ source when {@code com.rabbitmq:amqp-client}
+ * is on the module path).
  */
 module dev.agentmesh.triggers {
   requires transitive dev.agentmesh.core;
@@ -10,6 +12,8 @@ module dev.agentmesh.triggers {
   requires static org.jspecify;
   requires com.cronutils;
   requires org.slf4j;
+  // Optional: only RabbitMqSource uses it, and only a host that consumes RabbitMQ adds the client.
+  requires static com.rabbitmq.client;
 
   exports dev.agentmesh.triggers;
 }
