@@ -44,7 +44,10 @@ public final class EventRejectedException extends AgentMeshException {
     }
   }
 
+  /** Why the event was rejected. */
   private final Reason reason;
+
+  /** The subscription whose input failed, or null. */
   private final @Nullable String subscription;
 
   EventRejectedException(Reason reason, @Nullable String subscription, String message) {

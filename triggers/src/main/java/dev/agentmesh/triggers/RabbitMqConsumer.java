@@ -5,13 +5,10 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.LongString;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,8 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One consumer of a {@link RabbitMqSource}: a channel with a bounded prefetch whose deliveries are
@@ -106,7 +101,7 @@ final class RabbitMqConsumer extends DefaultConsumer {
   /** True when the message is done with (its sessions exist, or it was dead-lettered). */
   private boolean handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
     try {
-      source.bus.publish(event(envelope, properties, body));
+      source.bus.publish(RabbitMqMessages.event(source, envelope, properties, body));
       return true;
     } catch (EventRejectedException rejected) {
       return deadLetter(envelope, properties, body, rejected);
@@ -133,86 +128,6 @@ final class RabbitMqConsumer extends DefaultConsumer {
       // started twice (they are found under its id).
       log.debug("Settling a message of queue '{}' failed: {}", source.queue, e.toString());
     }
-  }
-
-  Event event(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-    String id = properties.getMessageId();
-    if (id == null || id.isBlank() || id.indexOf('\0') >= 0 || id.length() > Event.MAX_ID_LENGTH) {
-      if (source.missingMessageId == RabbitMqSource.MissingMessageId.REJECT) {
-        throw new EventRejectedException(
-            EventRejectedException.Reason.NO_MESSAGE_ID,
-            null,
-            "A message of queue '"
-                + source.queue
-                + "' has no usable message id (property message_id "
-                + (id == null ? "unset" : "blank, too long or holding U+0000")
-                + "), which deduplicates its redeliveries. Fix: set one when publishing"
-                + " (BasicProperties.messageId), or derive ids from bodies with"
-                + " missingMessageId(DERIVE_FROM_BODY)");
-      }
-      id = "sha256:" + WebhookCrypto.hex(Jitter.sha256(body));
-    }
-    return new Event(topic(envelope), id, headers(properties), payload(id, body));
-  }
-
-  private String topic(Envelope envelope) {
-    if (source.topic != null) {
-      return source.topic;
-    }
-    String key = envelope.getRoutingKey();
-    boolean usable = key != null && !key.isBlank() && key.indexOf('\0') < 0;
-    return usable ? key : source.queue;
-  }
-
-  private JsonNode payload(String id, byte[] body) {
-    try {
-      JsonNode node = Event.JSON.readTree(body);
-      if (node != null && !node.isMissingNode()) {
-        return node;
-      }
-      throw notJson(id, body, "it is empty");
-    } catch (JacksonException e) {
-      String at =
-          e.getLocation() == null
-              ? "it does not parse"
-              : "it stops parsing at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw notJson(id, body, at);
-    }
-  }
-
-  private EventRejectedException notJson(String id, byte[] body, String why) {
-    return new EventRejectedException(
-        EventRejectedException.Reason.NOT_JSON,
-        null,
-        "The body of message '"
-            + EventBus.shown(id)
-            + "' of queue '"
-            + source.queue
-            + "' ("
-            + body.length
-            + " bytes) is not JSON: "
-            + why
-            + ". Fix: publish a JSON document (UTF-8)");
-  }
-
-  private static Map<String, String> headers(AMQP.BasicProperties properties) {
-    Map<String, Object> table = properties.getHeaders();
-    if (table == null) {
-      return Map.of();
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    table.forEach(
-        (name, value) -> {
-          if (value instanceof LongString || value instanceof String || value instanceof Number) {
-            out.put(name, value.toString());
-          } else if (value instanceof Boolean) {
-            out.put(name, value.toString());
-          }
-        });
-    return out;
   }
 
   private boolean deadLetter(
