@@ -208,6 +208,19 @@ public final class CachingSessionStore implements SessionStore {
 
   // ---- other modules' rows: never cached --------------------------------------------------
 
+  /** {@inheritDoc} Passed through; the new sessions are cached when first loaded. */
+  @Override
+  public List<dev.agentmesh.sessions.spi.CreateOutcome> createAll(
+      dev.agentmesh.sessions.spi.CreateBatch batch) {
+    return delegate.createAll(batch);
+  }
+
+  @Override
+  public java.util.Map<String, Row> lastRows(
+      String namespace, java.util.Collection<String> keyPrefixes) {
+    return delegate.lastRows(namespace, keyPrefixes);
+  }
+
   @Override
   public Optional<Row> findRow(String namespace, String key) {
     return delegate.findRow(namespace, key);

@@ -272,6 +272,11 @@ final class FoldedLogs {
     return folded;
   }
 
+  /** Tells watchers and the cache about a session a batch created (its events were stored). */
+  void created(SessionFold state, List<LoggedEvent> events) {
+    publish(state, events);
+  }
+
   private void publish(SessionFold state, List<LoggedEvent> events) {
     folds
         .asMap()

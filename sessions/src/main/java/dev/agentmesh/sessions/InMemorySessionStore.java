@@ -685,6 +685,22 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public Map<String, Row> lastRows(String namespace, java.util.Collection<String> keyPrefixes) {
+    StoreArgs.lastRows(namespace, keyPrefixes);
+    Map<String, Row> last = new HashMap<>();
+    synchronized (rowsLock) {
+      NavigableMap<String, Held> all = rowsOf(namespace);
+      for (String prefix : keyPrefixes) {
+        Map.Entry<String, Held> floor = all.lowerEntry(JdbcRows.upperBound(prefix));
+        if (floor != null && floor.getKey().startsWith(prefix)) {
+          last.put(prefix, copy(floor.getValue().row()));
+        }
+      }
+    }
+    return last;
+  }
+
+  @Override
   public void writeRows(List<RowWrite> writes) {
     List<RowWrite> checked = RowWrite.checked(writes);
     synchronized (rowsLock) {

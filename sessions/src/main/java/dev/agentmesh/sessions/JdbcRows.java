@@ -143,6 +143,48 @@ final class JdbcRows {
     return found.isEmpty() ? null : found.get(0);
   }
 
+  /** {@return the table's name, qualified as the store uses it} */
+  String table() {
+    return table;
+  }
+
+  /** {@return the column list of a row read: namespace, key, session_id, value as text, due} */
+  String selected() {
+    return "namespace, key, session_id, " + valueColumn + ", due";
+  }
+
+  /**
+   * The first string after every key that starts with {@code prefix}, in code point order (the
+   * prefix with its last code point increased): {@code key >= prefix AND key < upperBound(prefix)}
+   * selects exactly the keys that start with the prefix, as an index range.
+   */
+  static String upperBound(String prefix) {
+    int end = prefix.length();
+    while (end > 0) {
+      int last = prefix.codePointBefore(end);
+      int start = end - Character.charCount(last);
+      if (last < Character.MAX_CODE_POINT) {
+        int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+        return prefix.substring(0, start) + new String(Character.toChars(next));
+      }
+      end = start;
+    }
+    // Only U+10FFFF: greater than every key of at most MAX_KEY characters.
+    return new String(Character.toChars(Character.MAX_CODE_POINT)).repeat(Row.MAX_KEY + 1);
+  }
+
+  /** The row with the greatest key starting with {@code prefix}, or null. */
+  @Nullable Row last(Connection c, String namespace, String prefix) throws SQLException {
+    List<Row> found =
+        select(
+            c,
+            "namespace = ? AND key >= ? AND key < ?",
+            List.of(namespace, prefix, upperBound(prefix)),
+            " ORDER BY key DESC",
+            1);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
   /** The rows {@code query} lists, in key order. */
   List<Row> query(Connection c, RowQuery q) throws SQLException {
     StringBuilder where = new StringBuilder("namespace = ?");
@@ -231,14 +273,23 @@ final class JdbcRows {
     List<Row> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        String namespace = rs.getString(1);
-        String key = rs.getString(2);
-        Instant due = rs.getObject(5) == null ? null : instants.get(rs, 5);
-        out.add(
-            new Row(namespace, key, rs.getString(3), value(namespace, key, rs.getString(4)), due));
+        out.add(row(rs, 1));
       }
     }
     return out;
+  }
+
+  /** The row read from the {@link #selected()} columns starting at column {@code first}. */
+  Row row(ResultSet rs, int first) throws SQLException {
+    String namespace = rs.getString(first);
+    String key = rs.getString(first + 1);
+    Instant due = rs.getObject(first + 4) == null ? null : instants.get(rs, first + 4);
+    return new Row(
+        namespace,
+        key,
+        rs.getString(first + 2),
+        value(namespace, key, rs.getString(first + 3)),
+        due);
   }
 
   private tools.jackson.databind.JsonNode value(String namespace, String key, String text) {

@@ -1,6 +1,8 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.CreateBatch;
+import dev.agentmesh.sessions.spi.CreateOutcome;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.PurgeRequest;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +109,7 @@ public final class PostgresSessionStore implements SessionStore {
             json);
     this.channel = channel(schema);
     this.changeFeed = b.changeFeed;
+    this.creates = new PostgresCreates(sessions, events, rows, json, b.changeFeed ? channel : null);
     this.notifications = b.changeFeed ? listener(b) : null;
   }
 
@@ -695,6 +699,43 @@ public final class PostgresSessionStore implements SessionStore {
   // ---- other modules' rows -------------------------------------------------------------------
 
   private final JdbcRows rows;
+  private final PostgresCreates creates;
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in one transaction of four statements whatever the batch's size: the inserts of every
+   * item ({@code INSERT ... SELECT ... FROM unnest(...) ON CONFLICT DO NOTHING RETURNING}, keys in
+   * code point order), the summaries and the events of the items whose keys were free, and their
+   * change notifications. A batch racing another on the same keys waits for it to commit, then
+   * finds those keys taken.
+   */
+  @Override
+  public List<CreateOutcome> createAll(CreateBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.items().isEmpty()) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return Jdbc.inTransaction(c, tx -> JdbcCreates.run(tx, batch, creates));
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "create " + batch, e);
+    }
+  }
+
+  /** {@inheritDoc} Here one statement: an index lookup per prefix ({@code LATERAL}). */
+  @Override
+  public Map<String, Row> lastRows(String namespace, Collection<String> keyPrefixes) {
+    StoreArgs.lastRows(namespace, keyPrefixes);
+    if (keyPrefixes.isEmpty()) {
+      return Map.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return creates.lastRows(c, namespace, keyPrefixes);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "read the last rows of '" + namespace + "'", e);
+    }
+  }
 
   @Override
   public Optional<Row> findRow(String namespace, String key) {

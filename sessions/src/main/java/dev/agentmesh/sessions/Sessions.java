@@ -202,6 +202,28 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
+   * Starts many sessions at once, each created once: its first event, its {@link
+   * NewSession#idempotencyKey idempotency key} and its {@link NewSession#rows rows} stored in one
+   * transaction, the whole batch through one {@link SessionStore#createAll} (set-based on
+   * PostgreSQL and SQLite). A start whose key is taken, by an earlier start or a racing node,
+   * creates nothing and the others go on. Used by triggers to claim many occurrences at once.
+   *
+   * <pre>{@code
+   * List<StartOutcome> outcomes = sessions.startAll(List.of(
+   *     sessions.newSession("digest").input(a).idempotencyKey("cron:digest@2026-03-02T08:00:00Z"),
+   *     sessions.newSession("digest").input(b).idempotencyKey("cron:digest@2026-03-02T09:00:00Z")));
+   * }</pre>
+   *
+   * @param starts the sessions to start, described as for {@link NewSession#start()}
+   * @return one outcome per start, in order
+   * @throws java.util.NoSuchElementException if the mesh has no such agent
+   * @throws IllegalArgumentException if a start has no input, or two starts share an id or a key
+   */
+  public List<StartOutcome> startAll(List<NewSession> starts) {
+    return BatchStart.run(this, sessionLog, starts.stream().map(NewSession::item).toList());
+  }
+
+  /**
    * The session {@code sessionId}.
    *
    * @param sessionId the session's id
@@ -489,6 +511,7 @@ public final class Sessions implements AutoCloseable {
       }
       once = List.of(CreateOnce.claim(n.idempotencyKey, id, n.agent, clock.instant()));
     }
+    once = n.rows.isEmpty() ? once : concat(once, n.rows);
     try {
       sessionLog.append(
           id,
@@ -506,10 +529,22 @@ public final class Sessions implements AutoCloseable {
             return List.of(created);
           });
     } catch (RowConflictException taken) {
-      return new Session(this, sessionLog, CreateOnce.winner(taken, n.idempotencyKey));
+      boolean own = n.rows.stream().anyMatch(w -> w.key().equals(taken.key()));
+      return new Session(
+          this,
+          sessionLog,
+          own && taken.existingSessionId() != null
+              ? taken.existingSessionId()
+              : CreateOnce.winner(taken, n.idempotencyKey));
     }
     drive(id);
     return new Session(this, sessionLog, id);
+  }
+
+  private static List<RowWrite> concat(List<RowWrite> a, List<RowWrite> b) {
+    List<RowWrite> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   static SessionNotFoundException notFound(String id) {
@@ -576,6 +611,7 @@ public final class Sessions implements AutoCloseable {
     private final Map<String, ParticipantRole> participants = new LinkedHashMap<>();
     private @Nullable String id;
     private @Nullable String idempotencyKey;
+    private List<RowWrite> rows = List.of();
 
     private NewSession(String agent) {
       this.agent = Objects.requireNonNull(agent, "agent");
@@ -649,6 +685,51 @@ public final class Sessions implements AutoCloseable {
     public NewSession idempotencyKey(String key) {
       this.idempotencyKey = CreateOnce.checkKey(key);
       return this;
+    }
+
+    /**
+     * Rows of another module stored in the same transaction as the session's first event, such as a
+     * trigger's occurrence claim: inserts (refused if the key exists) and deletes. When an insert
+     * finds its key taken, nothing is created: {@link #start()} returns the session its row names
+     * (or throws the {@link RowConflictException} when it names none), {@link Sessions#startAll}
+     * skips this start.
+     *
+     * @param writes the row writes, inserts or deletes
+     * @return this description
+     * @throws IllegalArgumentException if a write is an upsert or a conditional delete
+     */
+    public NewSession rows(RowWrite... writes) {
+      for (RowWrite w : writes) {
+        if (w.kind() != RowWrite.Kind.INSERT && w.kind() != RowWrite.Kind.DELETE) {
+          throw new IllegalArgumentException(
+              "A new session's rows are inserts or deletes but got " + w);
+        }
+      }
+      this.rows = RowWrite.checked(List.of(writes));
+      return this;
+    }
+
+    /** This start, ready to store (for {@link Sessions#startAll}). */
+    BatchStart.Item item() {
+      mesh.agent(agent);
+      if (input == null) {
+        throw new IllegalArgumentException(
+            "A session of agent '"
+                + agent
+                + "' needs an input: newSession(\""
+                + agent
+                + "\").input(...)");
+      }
+      String sid = id != null ? id : ids.get();
+      List<RowWrite> writes = rows;
+      if (idempotencyKey != null) {
+        writes =
+            concat(List.of(CreateOnce.claim(idempotencyKey, sid, agent, clock.instant())), rows);
+      }
+      return new BatchStart.Item(
+          sid,
+          new SessionEvent.Created(clock.instant(), agent, input, origin, participants),
+          writes);
     }
 
     /**

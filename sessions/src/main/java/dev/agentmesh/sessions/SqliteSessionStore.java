@@ -1,6 +1,8 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.CreateBatch;
+import dev.agentmesh.sessions.spi.CreateOutcome;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.PurgeRequest;
@@ -26,7 +28,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -688,6 +693,111 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
   // ---- other modules' rows -------------------------------------------------------------------
 
   private final JdbcRows rows = new JdbcRows("agentmesh_rows", "?", "value", "", INSTANTS, json);
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in one {@code BEGIN IMMEDIATE} transaction: the inserts of every item in one statement
+   * ({@code INSERT ... SELECT ... FROM json_each(?) ON CONFLICT DO NOTHING RETURNING}), then the
+   * sessions and events of the items whose keys were free.
+   */
+  @Override
+  public List<CreateOutcome> createAll(CreateBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.items().isEmpty()) {
+      return List.of();
+    }
+    try {
+      return write(tx -> JdbcCreates.run(tx, batch, new Creates()));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "create " + batch, e);
+    }
+  }
+
+  /** {@inheritDoc} Here an index lookup per prefix, under one lock. */
+  @Override
+  public Map<String, Row> lastRows(String namespace, Collection<String> keyPrefixes) {
+    StoreArgs.lastRows(namespace, keyPrefixes);
+    try {
+      return read(
+          c -> {
+            Map<String, Row> last = new HashMap<>();
+            for (String prefix : keyPrefixes) {
+              Row row = rows.last(c, namespace, prefix);
+              if (row != null) {
+                last.put(prefix, row);
+              }
+            }
+            return last;
+          });
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "read the last rows of '" + namespace + "'", e);
+    }
+  }
+
+  /** SQLite's statements of a batch create. */
+  private final class Creates implements JdbcCreates.Statements {
+    @Override
+    public Set<JdbcCreates.RowKey> insertFree(Connection c, List<Row> batch) throws SQLException {
+      tools.jackson.databind.node.ArrayNode all = json.createArrayNode();
+      for (Row row : batch) {
+        all.addArray()
+            .add(row.namespace())
+            .add(row.key())
+            .add(row.sessionId())
+            .add(json.writeValueAsString(row.value()))
+            .add(row.due() == null ? null : text(row.due()));
+      }
+      String sql =
+          "INSERT INTO agentmesh_rows (namespace, key, session_id, value, due) "
+              + "SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 "
+              + "FROM json_each(?) AS j WHERE true ORDER BY j.key "
+              + "ON CONFLICT (namespace, key) DO NOTHING RETURNING namespace, key";
+      Set<JdbcCreates.RowKey> inserted = new HashSet<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, json.writeValueAsString(all));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inserted.add(new JdbcCreates.RowKey(rs.getString(1), rs.getString(2)));
+          }
+        }
+      }
+      return inserted;
+    }
+
+    @Override
+    public Map<JdbcCreates.RowKey, @Nullable String> holders(
+        Connection c, Collection<JdbcCreates.RowKey> keys) throws SQLException {
+      Map<JdbcCreates.RowKey, @Nullable String> out = new HashMap<>();
+      for (JdbcCreates.RowKey key : keys) {
+        Row row = rows.find(c, key.namespace(), key.key());
+        if (row != null) {
+          out.put(key, row.sessionId());
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void deleteRows(Connection c, Collection<JdbcCreates.RowKey> keys) throws SQLException {
+      List<RowWrite> deletes = new ArrayList<>();
+      for (JdbcCreates.RowKey key : keys) {
+        deletes.add(RowWrite.delete(key.namespace(), key.key()));
+      }
+      rows.apply(c, deletes);
+    }
+
+    @Override
+    public void createSessions(Connection c, List<Append> items) throws SQLException {
+      for (Append item : items) {
+        if (version(c, item.sessionId()) != 0) {
+          throw new VersionConflictException(item.sessionId(), 0, version(c, item.sessionId()));
+        }
+        writeSummary(c, 0, item.summary().withVersion(item.newVersion()));
+        insertEvents(c, item.sessionId(), 0, item.events());
+      }
+    }
+  }
 
   @Override
   public Optional<Row> findRow(String namespace, String key) {

@@ -127,4 +127,13 @@ final class StoreArgs {
     RowQuery.builder(namespace);
     claim(owner, now, ttl, limit);
   }
+
+  /** The arguments of {@code SessionStore.lastRows}, checked alike by every store. */
+  static void lastRows(String namespace, java.util.Collection<String> prefixes) {
+    RowQuery.builder(namespace);
+    java.util.Objects.requireNonNull(prefixes, "keyPrefixes");
+    for (String prefix : prefixes) {
+      RowQuery.builder(namespace).keyPrefix(prefix);
+    }
+  }
 }

@@ -920,6 +920,20 @@ public abstract class SessionStoreCompatibilityKit {
     }
   }
 
+  /** The batch cases ({@code BatchCreateCompatibilityCases}) against this kit's store. */
+  @Nested
+  class Batches extends BatchCreateCompatibilityCases {
+    @Override
+    SessionStore store() {
+      return store;
+    }
+
+    @Override
+    SessionStore another() {
+      return openAnother(store);
+    }
+  }
+
   // ---- change feed (stores that support one) ----------------------------------------------
 
   @Test

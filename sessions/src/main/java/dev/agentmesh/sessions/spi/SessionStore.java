@@ -286,6 +286,63 @@ public interface SessionStore {
   List<Row> claimRows(String namespace, String owner, Instant now, Duration ttl, int limit);
 
   /**
+   * Creates the sessions of {@code batch}, each with its rows in the same transaction as its first
+   * events; an item one of whose inserted keys is taken is skipped (nothing of it is stored), the
+   * others are created. Of two batches (or a batch and an append) inserting one key, on any node,
+   * exactly one stores it, as for single appends.
+   *
+   * <p>The default creates the items one by one with {@link #append}, skipping those refused with
+   * {@link RowConflictException}. Stores over a database do it set-based: the inserts of every item
+   * in one statement, then the sessions and events of the items whose keys were all free, in one
+   * transaction. The whole batch is not atomic: a failure part way may leave earlier items created
+   * (each item always with its rows). A session id that exists already throws {@link
+   * VersionConflictException}.
+   *
+   * @param batch the sessions to create
+   * @return one outcome per item, in the batch's order
+   * @throws VersionConflictException if a session of the batch exists already
+   */
+  default List<CreateOutcome> createAll(CreateBatch batch) {
+    List<CreateOutcome> outcomes = new java.util.ArrayList<>(batch.items().size());
+    for (Append item : batch.items()) {
+      try {
+        append(item);
+        outcomes.add(CreateOutcome.created(item.sessionId()));
+      } catch (RowConflictException taken) {
+        outcomes.add(CreateOutcome.skipped(item.sessionId(), taken));
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * For each of {@code keyPrefixes}, the row of {@code namespace} with the greatest key (code point
+   * order) that starts with it: say, the last claimed occurrence of every trigger, with keys {@code
+   * <trigger>@<instant>} that sort by instant. Prefixes with no such row are absent from the map.
+   *
+   * <p>The default pages through {@link #queryRows} per prefix; stores over a database answer with
+   * one query (an index lookup per prefix).
+   *
+   * @param namespace the rows' namespace
+   * @param keyPrefixes the prefixes, each non-empty
+   * @return the last row per prefix
+   */
+  default java.util.Map<String, Row> lastRows(
+      String namespace, java.util.Collection<String> keyPrefixes) {
+    java.util.Map<String, Row> last = new java.util.HashMap<>();
+    for (String prefix : keyPrefixes) {
+      RowQuery.Builder query = RowQuery.builder(namespace).keyPrefix(prefix).limit(1000);
+      List<Row> page = queryRows(query.build());
+      while (!page.isEmpty()) {
+        Row tail = page.get(page.size() - 1);
+        last.put(prefix, tail);
+        page = queryRows(query.afterKey(tail.key()).build());
+      }
+    }
+    return last;
+  }
+
+  /**
    * Whether this store has a change feed, so {@link #subscribe} may be called. The default is
    * false: readers that wait for progress poll the store instead.
    *
