@@ -1,0 +1,104 @@
+package dev.agentmesh.triggers;
+
+import dev.agentmesh.sessions.spi.Row;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The rows the runtime keeps in the session store: claims ({@value #CLAIMS}, key {@code
+ * <trigger>@<instant>}, the instant fixed-width so keys sort by it), a trigger's pause state
+ * ({@value #STATE}, key the trigger id) and its queued occurrence ({@value #QUEUE}).
+ */
+final class ClaimRows {
+
+  /** One row per decided occurrence. */
+  static final String CLAIMS = "triggers.claim";
+
+  /** One row per paused or resumed trigger. */
+  static final String STATE = "triggers.state";
+
+  /** At most one row per trigger: the occurrence waiting for its previous session to finish. */
+  static final String QUEUE = "triggers.queue";
+
+  private static final DateTimeFormatter INSTANT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private ClaimRows() {}
+
+  /** The prefix every claim key of {@code triggerId} starts with. */
+  static String prefix(String triggerId) {
+    return triggerId + "@";
+  }
+
+  /** The claim key of an occurrence: the trigger, {@code @}, the instant in fixed width. */
+  static String key(String triggerId, Instant scheduledAt) {
+    return prefix(triggerId) + INSTANT.format(scheduledAt);
+  }
+
+  /** The idempotency key of a queued occurrence's session. */
+  static String queuedStartKey(String claimKey) {
+    return "triggers.queue:" + claimKey;
+  }
+
+  static Row claim(
+      TriggerDefinition def,
+      Instant scheduledAt,
+      TriggerClaim.Outcome outcome,
+      String node,
+      Instant now,
+      @Nullable String sessionId) {
+    ObjectNode value =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("trigger", def.id())
+            .put("scheduledAt", scheduledAt.toString())
+            .put("outcome", outcome.name())
+            .put("fingerprint", def.fingerprint())
+            .put("node", node)
+            .put("claimedAt", now.toString())
+            .put("session", sessionId);
+    // session_id stays null: a claim outlives its session (a purge must not drop it).
+    return Row.of(CLAIMS, key(def.id(), scheduledAt), null, value);
+  }
+
+  static TriggerClaim read(Row row) {
+    JsonNode v = row.value();
+    JsonNode session = v.get("session");
+    return new TriggerClaim(
+        v.get("trigger").asString(),
+        Instant.parse(v.get("scheduledAt").asString()),
+        TriggerClaim.Outcome.valueOf(v.get("outcome").asString()),
+        v.get("fingerprint").asString(),
+        v.get("node").asString(),
+        Instant.parse(v.get("claimedAt").asString()),
+        session == null || session.isNull() ? null : session.asString());
+  }
+
+  static Row state(String triggerId, boolean paused, Instant at, String by) {
+    return Row.of(
+        STATE,
+        triggerId,
+        null,
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("paused", paused)
+            .put("at", at.toString())
+            .put("by", by));
+  }
+
+  static Row queued(TriggerDefinition def, Instant scheduledAt) {
+    return Row.of(
+        QUEUE,
+        def.id(),
+        null,
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("scheduledAt", scheduledAt.toString())
+            .put("fingerprint", def.fingerprint()));
+  }
+}

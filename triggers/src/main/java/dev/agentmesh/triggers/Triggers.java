@@ -1,0 +1,433 @@
+package dev.agentmesh.triggers;
+
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The triggers runtime: fires cron, interval and one-shot triggers by starting sessions, each
+ * occurrence exactly once across every node that shares the session store. The entry point of
+ * {@code agentmesh-triggers}; immutable and thread-safe, one per process.
+ *
+ * <pre>{@code
+ * Triggers triggers =
+ *     Triggers.builder(sessions)
+ *         .add(TriggerDefinition.cron("daily-priorities", "0 9 * * MON-FRI")
+ *             .zone(ZoneId.of("Europe/Berlin")).agent("prioritizer").build())
+ *         .add(TriggerDefinition.interval("sync", Duration.ofMinutes(15), anchor)
+ *             .agent("syncer").overlap(OverlapPolicy.QUEUE_ONE).build())
+ *         .build();
+ * triggers.start(); // ticks every second on its scheduler
+ * }</pre>
+ *
+ * <h2>How it fires</h2>
+ *
+ * Each tick (every {@link Builder#tickEvery}, or one {@link #tick()}) computes, with pure functions
+ * of the schedules and policies, which occurrences are due at the injected clock's instant; every
+ * node computes the same. Each decided occurrence is a claim: a row keyed {@code (trigger id,
+ * scheduled instant)}, unique in the store, recording the definition's {@link
+ * TriggerDefinition#fingerprint() fingerprint} and the node. A started occurrence's claim is
+ * inserted in the same transaction as its session's first event, many at once ({@link
+ * Sessions#startAll}); a key another node took first skips that occurrence only. So each occurrence
+ * is decided once, also when a node dies mid-tick: its transaction either committed (claim and
+ * session) or left nothing, and the next tick of any node claims it.
+ *
+ * <h2>Threading and errors</h2>
+ *
+ * Ticks of one instance never overlap. A tick that fails (the store is down) is logged and leaves
+ * the watermarks as they were, so the next tick decides the same occurrences again.
+ */
+public final class Triggers implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Triggers.class);
+
+  private final Sessions sessions;
+  private final Map<String, TriggerDefinition> definitions;
+  private final Clock clock;
+  private final String node;
+  private final Duration tickEvery;
+  private final int batchSize;
+  private final Instant registeredAt;
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final Object tickLock = new Object();
+  private final Map<String, Instant> watermarks = new HashMap<>();
+  private final Set<String> warned = new HashSet<>();
+  private boolean loaded;
+  private @Nullable ScheduledFuture<?> ticking;
+
+  private Triggers(Builder b) {
+    this.sessions = b.sessions;
+    this.definitions = Map.copyOf(b.definitions);
+    this.clock = b.clock;
+    this.node = b.nodeId != null ? b.nodeId : sessions.nodeId();
+    this.tickEvery = b.tickEvery;
+    this.batchSize = b.batchSize;
+    this.registeredAt = clock.instant();
+    this.scheduler = b.scheduler;
+  }
+
+  /**
+   * A builder of the runtime over {@code sessions}: its store holds the claims.
+   *
+   * @param sessions the sessions the triggers start
+   * @return a new builder
+   */
+  public static Builder builder(Sessions sessions) {
+    return new Builder(sessions);
+  }
+
+  /**
+   * The trigger with this id, if defined here.
+   *
+   * @param triggerId the id
+   * @return its definition, or empty
+   */
+  public Optional<TriggerDefinition> definition(String triggerId) {
+    return Optional.ofNullable(definitions.get(triggerId));
+  }
+
+  /**
+   * Starts ticking every {@link Builder#tickEvery} on the builder's scheduler (or a daemon thread
+   * of its own). Calling it again does nothing.
+   */
+  public void start() {
+    synchronized (tickLock) {
+      if (ticking != null) {
+        return;
+      }
+      ScheduledExecutorService on = scheduler != null ? scheduler : ownScheduler();
+      long millis = tickEvery.toMillis();
+      ticking = on.scheduleWithFixedDelay(this::tickQuietly, 0, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private @Nullable ScheduledExecutorService own;
+
+  private ScheduledExecutorService ownScheduler() {
+    if (own == null) {
+      own =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "agentmesh-triggers-" + node);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return own;
+  }
+
+  /**
+   * One pass at the injected clock's instant: claims and starts what is due. Tests drive it with a
+   * fake clock; {@link #start()} calls it periodically.
+   *
+   * @return what this pass did on this node
+   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the store fails; nothing is lost,
+   *     the next tick decides the same occurrences again
+   */
+  public TickReport tick() {
+    synchronized (tickLock) {
+      Instant now = clock.instant();
+      if (!loaded) {
+        loadWatermarks();
+        loaded = true;
+      }
+      TickReport report =
+          new TickPass(
+                  sessions,
+                  List.copyOf(definitions.values()),
+                  watermarks,
+                  registeredAt,
+                  node,
+                  batchSize,
+                  warned,
+                  now)
+              .run();
+      if (report.claimedAny()) {
+        log.info(
+            "Triggers on node {} at {}: started {}, skipped {}, queued {}; {} claimed elsewhere",
+            node,
+            now,
+            report.started(),
+            report.skipped(),
+            report.queued(),
+            report.taken());
+      }
+      return report;
+    }
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      log.warn("Trigger tick on node {} failed; the next tick tries again", node, e);
+    }
+  }
+
+  /** The last claimed occurrence of every trigger, one query: where catch-up starts. */
+  private void loadWatermarks() {
+    Map<String, TriggerDefinition> byPrefix = new HashMap<>();
+    definitions.values().forEach(d -> byPrefix.put(ClaimRows.prefix(d.id()), d));
+    Map<String, Row> last = sessions.store().lastRows(ClaimRows.CLAIMS, byPrefix.keySet());
+    last.forEach(
+        (prefix, row) -> {
+          TriggerDefinition def = byPrefix.get(prefix);
+          TriggerClaim claim = ClaimRows.read(row);
+          if (def != null) {
+            watermarks.put(def.id(), claim.scheduledAt());
+          }
+        });
+  }
+
+  /**
+   * Pauses a trigger on every node (a row in the store): its occurrences are not fired until {@link
+   * #resume}, and those that fell due meanwhile never are.
+   *
+   * @param triggerId the trigger
+   * @param by who paused it, for the record
+   * @throws IllegalArgumentException if no trigger has this id
+   */
+  public void pause(String triggerId, String by) {
+    setPaused(triggerId, true, by);
+  }
+
+  /**
+   * Resumes a paused trigger on every node: occurrences after now fire again.
+   *
+   * @param triggerId the trigger
+   * @param by who resumed it, for the record
+   * @throws IllegalArgumentException if no trigger has this id
+   */
+  public void resume(String triggerId, String by) {
+    setPaused(triggerId, false, by);
+  }
+
+  /**
+   * Whether the trigger is paused, as the store says.
+   *
+   * @param triggerId the trigger
+   * @return true if paused
+   */
+  public boolean isPaused(String triggerId) {
+    return sessions
+        .store()
+        .findRow(ClaimRows.STATE, known(triggerId))
+        .map(r -> r.value().get("paused").asBoolean())
+        .orElse(false);
+  }
+
+  private void setPaused(String triggerId, boolean paused, String by) {
+    Objects.requireNonNull(by, "by");
+    Row state = ClaimRows.state(known(triggerId), paused, clock.instant(), by);
+    sessions.store().writeRows(List.of(RowWrite.upsert(state)));
+  }
+
+  private String known(String triggerId) {
+    if (!definitions.containsKey(Objects.requireNonNull(triggerId, "triggerId"))) {
+      throw new IllegalArgumentException(
+          "No trigger '"
+              + triggerId
+              + "'; defined: "
+              + new java.util.TreeSet<>(definitions.keySet()));
+    }
+    return triggerId;
+  }
+
+  /**
+   * The claims of a trigger's occurrences scheduled in {@code [from, to)}, in order, at most {@code
+   * limit}: which node decided each, under which definition.
+   *
+   * @param triggerId the trigger (also one no longer defined here)
+   * @param from the first scheduled instant
+   * @param to the end, exclusive
+   * @param limit the most claims to return, 1 to 1000
+   * @return the claims
+   */
+  public List<TriggerClaim> claims(String triggerId, Instant from, Instant to, int limit) {
+    RowQuery.Builder q =
+        RowQuery.builder(ClaimRows.CLAIMS).keyPrefix(ClaimRows.prefix(triggerId)).limit(limit);
+    String start = ClaimRows.key(triggerId, from);
+    List<TriggerClaim> out = new ArrayList<>();
+    for (Row row : sessions.store().queryRows(q.build())) {
+      if (row.key().compareTo(start) >= 0) {
+        TriggerClaim claim = ClaimRows.read(row);
+        if (claim.scheduledAt().isBefore(to)) {
+          out.add(claim);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Stops ticking (a tick under way finishes); the sessions stay open. */
+  @Override
+  public void close() {
+    synchronized (tickLock) {
+      if (ticking != null) {
+        ticking.cancel(false);
+      }
+      if (own != null) {
+        own.shutdown();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Triggers{node=" + node + ", triggers=" + definitions.size() + "}";
+  }
+
+  /** Builds {@link Triggers}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder {
+    private final Sessions sessions;
+    private final Map<String, TriggerDefinition> definitions = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String nodeId;
+    private Duration tickEvery = Duration.ofSeconds(1);
+    private int batchSize = 1000;
+    private @Nullable ScheduledExecutorService scheduler;
+
+    private Builder(Sessions sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /**
+     * Adds a trigger.
+     *
+     * @param definition the trigger
+     * @return this builder
+     * @throws IllegalArgumentException if a trigger with its id was added already
+     * @throws java.util.NoSuchElementException if the sessions' mesh has no such agent
+     */
+    public Builder add(TriggerDefinition definition) {
+      Objects.requireNonNull(definition, "definition");
+      sessions.mesh().agent(definition.agent());
+      if (definitions.putIfAbsent(definition.id(), definition) != null) {
+        throw new IllegalArgumentException(
+            "Trigger '" + definition.id() + "' was added twice; give each trigger its own id");
+      }
+      return this;
+    }
+
+    /**
+     * Adds several triggers.
+     *
+     * @param all the triggers
+     * @return this builder
+     */
+    public Builder addAll(Collection<TriggerDefinition> all) {
+      all.forEach(this::add);
+      return this;
+    }
+
+    /**
+     * Adds a Unix cron trigger in {@code zone} with the default policies: a shorthand of {@link
+     * TriggerDefinition#cron}.
+     *
+     * @param id the trigger's id
+     * @param expression the Unix cron expression
+     * @param zone its time zone
+     * @param agent the agent to start
+     * @return this builder
+     */
+    public Builder cron(String id, String expression, ZoneId zone, String agent) {
+      return add(TriggerDefinition.cron(id, expression).zone(zone).agent(agent).build());
+    }
+
+    /**
+     * The clock ticks read (default the system's, UTC); tests pass a fake one.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The node name recorded in claims (default the sessions' {@code nodeId()}).
+     *
+     * @param nodeId the node's name
+     * @return this builder
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+      return this;
+    }
+
+    /**
+     * How often {@link #start() started} triggers tick (default 1 s): an occurrence fires within
+     * about this much after its (jittered) instant.
+     *
+     * @param every the period, 10 ms to 1 hour
+     * @return this builder
+     */
+    public Builder tickEvery(Duration every) {
+      Objects.requireNonNull(every, "every");
+      if (every.compareTo(Duration.ofMillis(10)) < 0 || every.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "tickEvery must be between 10 ms and 1 hour but was " + every);
+      }
+      this.tickEvery = every;
+      return this;
+    }
+
+    /**
+     * How many sessions one store transaction creates (default 1000): smaller batches let nodes
+     * share the work of one busy minute.
+     *
+     * @param size 1 to 50000
+     * @return this builder
+     */
+    public Builder batchSize(int size) {
+      if (size < 1 || size > 50_000) {
+        throw new IllegalArgumentException("batchSize must be between 1 and 50000 but was " + size);
+      }
+      this.batchSize = size;
+      return this;
+    }
+
+    /**
+     * The scheduler {@link Triggers#start()} ticks on (default a daemon thread of its own).
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The runtime.
+     *
+     * @return a new runtime, not ticking until {@link Triggers#start()}
+     */
+    public Triggers build() {
+      return new Triggers(this);
+    }
+  }
+}
