@@ -45,6 +45,8 @@ final class TickPass {
   private final int batchSize;
   private final Set<String> warned;
   private final Instant now;
+  private final Map<String, Upcoming> upcoming;
+  private final Set<String> fired = new HashSet<>();
 
   private final List<Start> starts = new ArrayList<>();
   private final List<List<RowWrite>> decisions = new ArrayList<>();
@@ -60,6 +62,7 @@ final class TickPass {
       String node,
       int batchSize,
       Set<String> warned,
+      Map<String, Upcoming> upcoming,
       Instant now) {
     this.sessions = sessions;
     this.store = sessions.store();
@@ -70,6 +73,7 @@ final class TickPass {
     this.batchSize = batchSize;
     this.warned = warned;
     this.now = now;
+    this.upcoming = upcoming;
   }
 
   TickReport run() {
@@ -100,6 +104,7 @@ final class TickPass {
     int[] made = startAll();
     int taken = made[1] + writeDecisions();
     nextWatermarks.forEach((id, mark) -> watermarks.merge(id, mark, TickPass::later));
+    prefetch(definitions);
     return new TickReport(now, made[0] - made[2], skipped, queued + made[2], taken);
   }
 
@@ -110,6 +115,21 @@ final class TickPass {
     Instant handled = watermarks.getOrDefault(def.id(), registeredAt);
     if (state != null && !paused(state)) {
       handled = later(handled, Instant.parse(state.value().get("at").asString())); // resumed
+    }
+    Upcoming next = upcoming.get(def.id());
+    if (next == null || !next.after().equals(handled)) {
+      next = Upcoming.after(def.schedule(), handled);
+      upcoming.put(def.id(), next);
+    }
+    Instant first = next.first();
+    if (first == null || def.jitter().apply(def.id(), first).isAfter(now)) {
+      return List.of(); // the common case: nothing due, no schedule computed
+    }
+    Instant second = next.second(def.schedule());
+    if (!paused(state) && (second == null || second.isAfter(now))) {
+      nextWatermarks.put(def.id(), first); // one due: the policy's answer, without a search
+      fired.add(def.id());
+      return accepts(def.catchUp(), first) ? List.of(first) : List.of();
     }
     DueOccurrences due = def.catchUp().due(def.schedule(), handled, now);
     Instant mark = due.watermark();
@@ -127,6 +147,35 @@ final class TickPass {
       nextWatermarks.put(def.id(), later(handled, mark));
     }
     return fire;
+  }
+
+  /** What {@link CatchUpPolicy#due} answers when {@code only} is the one occurrence due. */
+  private boolean accepts(CatchUpPolicy policy, Instant only) {
+    if (policy instanceof CatchUpPolicy.AllWithin within) {
+      return !only.isBefore(now.minus(within.window()));
+    }
+    if (policy instanceof CatchUpPolicy.None none) {
+      return !only.isBefore(now.minus(none.grace()));
+    }
+    return true; // latest
+  }
+
+  /**
+   * After the claims: the next occurrence of each trigger that moved on by one, computed now so the
+   * next due minute does not wait for schedule arithmetic.
+   */
+  void prefetch(List<TriggerDefinition> defs) {
+    for (TriggerDefinition def : defs) {
+      if (fired.contains(def.id())) {
+        Upcoming next = upcoming.get(def.id());
+        Instant mark = watermarks.get(def.id());
+        if (next != null && mark != null && mark.equals(next.first())) {
+          Upcoming moved = next.movedOn();
+          moved.second(def.schedule());
+          upcoming.put(def.id(), moved);
+        }
+      }
+    }
   }
 
   private static boolean paused(@Nullable Row state) {

@@ -74,6 +74,7 @@ public final class Triggers implements AutoCloseable {
   private final Object tickLock = new Object();
   private final Map<String, Instant> watermarks = new HashMap<>();
   private final Set<String> warned = new HashSet<>();
+  private final Map<String, Upcoming> upcoming = new HashMap<>();
   private boolean loaded;
   private @Nullable ScheduledFuture<?> ticking;
 
@@ -162,6 +163,7 @@ public final class Triggers implements AutoCloseable {
                   node,
                   batchSize,
                   warned,
+                  upcoming,
                   now)
               .run();
       if (report.claimedAny()) {
