@@ -268,16 +268,17 @@ public final class Triggers implements AutoCloseable {
    * @return the claims
    */
   public List<TriggerClaim> claims(String triggerId, Instant from, Instant to, int limit) {
-    RowQuery.Builder q =
-        RowQuery.builder(ClaimRows.CLAIMS).keyPrefix(ClaimRows.prefix(triggerId)).limit(limit);
-    String start = ClaimRows.key(triggerId, from);
+    RowQuery q =
+        RowQuery.builder(ClaimRows.CLAIMS)
+            .keyPrefix(ClaimRows.prefix(triggerId))
+            .afterKey(ClaimRows.key(triggerId, from.minusNanos(1)))
+            .limit(limit)
+            .build();
     List<TriggerClaim> out = new ArrayList<>();
-    for (Row row : sessions.store().queryRows(q.build())) {
-      if (row.key().compareTo(start) >= 0) {
-        TriggerClaim claim = ClaimRows.read(row);
-        if (claim.scheduledAt().isBefore(to)) {
-          out.add(claim);
-        }
+    for (Row row : sessions.store().queryRows(q)) {
+      TriggerClaim claim = ClaimRows.read(row);
+      if (claim.scheduledAt().isBefore(to)) {
+        out.add(claim);
       }
     }
     return out;
