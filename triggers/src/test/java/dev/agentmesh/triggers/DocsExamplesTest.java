@@ -9,6 +9,9 @@ import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.InMemorySessionStore;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testsupport.DocsExamples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,6 +89,46 @@ class DocsExamplesTest {
     assertThat(started.get(0))
         .isBetween(Instant.parse("2026-11-29T11:00:00Z"), Instant.parse("2026-11-29T11:00:30Z"));
     assertThat(lastHandled).isEqualTo("2026-11-29T12:00:00Z");
+  }
+
+  @Test
+  void theRuntime() {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-03-02T07:59:00Z")); // a Monday
+    Instant anchor = Instant.parse("2026-03-02T07:00:00Z");
+    Mesh mesh = Node.MESH;
+    SessionStore store = InMemorySessionStore.create();
+    try (Sessions sessions = Sessions.builder(mesh).store(store).clock(clock).build()) {
+      // docs:begin runtime
+      Triggers triggers =
+          Triggers.builder(sessions) // claims live in the sessions' store
+              .add(
+                  TriggerDefinition.cron("daily-digest", "0 9 * * MON-FRI")
+                      .zone(ZoneId.of("Europe/Berlin"))
+                      .agent("digest")
+                      .input(o -> Map.of("day", o.scheduledAt().toString()))
+                      .overlap(OverlapPolicy.SKIP) // the default
+                      .catchUp(CatchUpPolicy.allWithin(Duration.ofHours(2)))
+                      .build())
+              .add(
+                  TriggerDefinition.interval("sync", Duration.ofMinutes(15), anchor)
+                      .agent("sync")
+                      .overlap(OverlapPolicy.QUEUE_ONE)
+                      .jitter(Jitter.upTo(Duration.ofSeconds(30)))
+                      .build())
+              .clock(clock)
+              .build();
+      // triggers.start() ticks every second; a test moves its clock and ticks by hand:
+      clock.set(Instant.parse("2026-03-02T08:00:40Z"));
+      TickReport report = triggers.tick(); // 09:00 in Berlin, and 08:00 UTC for sync
+      triggers.pause("sync", "ana"); // on every node: a row in the store
+      List<TriggerClaim> fired =
+          triggers.claims("daily-digest", anchor, clock.instant(), 100); // who fired what
+      // docs:end
+      assertThat(report.started()).isEqualTo(2);
+      assertThat(fired).singleElement().satisfies(c -> assertThat(c.node()).isEqualTo(sessions.nodeId()));
+      assertThat(triggers.isPaused("sync")).isTrue();
+      triggers.close();
+    }
   }
 
   @Test
