@@ -11,6 +11,7 @@ import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -104,7 +105,6 @@ final class TickPass {
     int[] made = startAll();
     int taken = made[1] + writeDecisions();
     nextWatermarks.forEach((id, mark) -> watermarks.merge(id, mark, TickPass::later));
-    prefetch(definitions);
     return new TickReport(now, made[0] - made[2], skipped, queued + made[2], taken);
   }
 
@@ -160,20 +160,29 @@ final class TickPass {
     return true; // latest
   }
 
+  /** The triggers whose watermark this pass moved on by one occurrence (to prefetch). */
+  Set<String> movedOn() {
+    return fired;
+  }
+
   /**
-   * After the claims: the next occurrence of each trigger that moved on by one, computed now so the
-   * next due minute does not wait for schedule arithmetic.
+   * Before a pass: the following occurrence of each trigger that the last pass moved on by one, so
+   * a due minute finds it ready (ticks run every second, so this runs long before the next one
+   * falls due, and never between an occurrence and its claim).
    */
-  void prefetch(List<TriggerDefinition> defs) {
-    for (TriggerDefinition def : defs) {
-      if (fired.contains(def.id())) {
-        Upcoming next = upcoming.get(def.id());
-        Instant mark = watermarks.get(def.id());
-        if (next != null && mark != null && mark.equals(next.first())) {
-          Upcoming moved = next.movedOn();
-          moved.second(def.schedule());
-          upcoming.put(def.id(), moved);
-        }
+  static void prefetch(
+      Collection<String> ids,
+      Map<String, TriggerDefinition> defs,
+      Map<String, Upcoming> upcoming,
+      Map<String, Instant> watermarks) {
+    for (String id : ids) {
+      Upcoming next = upcoming.get(id);
+      Instant mark = watermarks.get(id);
+      TriggerDefinition def = defs.get(id);
+      if (next != null && def != null && mark != null && mark.equals(next.first())) {
+        Upcoming moved = next.movedOn();
+        moved.second(def.schedule());
+        upcoming.put(id, moved);
       }
     }
   }

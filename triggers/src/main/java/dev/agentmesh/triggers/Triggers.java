@@ -75,6 +75,7 @@ public final class Triggers implements AutoCloseable {
   private final Map<String, Instant> watermarks = new HashMap<>();
   private final Set<String> warned = new HashSet<>();
   private final Map<String, Upcoming> upcoming = new HashMap<>();
+  private Set<String> movedOn = Set.of();
   private boolean loaded;
   private @Nullable ScheduledFuture<?> ticking;
 
@@ -154,18 +155,20 @@ public final class Triggers implements AutoCloseable {
         loadWatermarks();
         loaded = true;
       }
-      TickReport report =
+      TickPass.prefetch(movedOn, definitions, upcoming, watermarks);
+      TickPass pass =
           new TickPass(
-                  sessions,
-                  List.copyOf(definitions.values()),
-                  watermarks,
-                  registeredAt,
-                  node,
-                  batchSize,
-                  warned,
-                  upcoming,
-                  now)
-              .run();
+              sessions,
+              List.copyOf(definitions.values()),
+              watermarks,
+              registeredAt,
+              node,
+              batchSize,
+              warned,
+              upcoming,
+              now);
+      TickReport report = pass.run();
+      movedOn = pass.movedOn();
       if (report.claimedAny()) {
         log.info(
             "Triggers on node {} at {}: started {}, skipped {}, queued {}; {} claimed elsewhere",

@@ -125,7 +125,9 @@ class DocsExamplesTest {
           triggers.claims("daily-digest", anchor, clock.instant(), 100); // who fired what
       // docs:end
       assertThat(report.started()).isEqualTo(2);
-      assertThat(fired).singleElement().satisfies(c -> assertThat(c.node()).isEqualTo(sessions.nodeId()));
+      assertThat(fired)
+          .singleElement()
+          .satisfies(c -> assertThat(c.node()).isEqualTo(sessions.nodeId()));
       assertThat(triggers.isPaused("sync")).isTrue();
       triggers.close();
     }

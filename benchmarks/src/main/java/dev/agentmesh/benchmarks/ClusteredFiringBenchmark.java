@@ -1,0 +1,190 @@
+package dev.agentmesh.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.sessions.PostgresSessionStore;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.triggers.CatchUpPolicy;
+import dev.agentmesh.triggers.OverlapPolicy;
+import dev.agentmesh.triggers.TickReport;
+import dev.agentmesh.triggers.TriggerDefinition;
+import dev.agentmesh.triggers.Triggers;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * 10,000 cron triggers due in the same minute on three nodes (three {@link Triggers}, each with its
+ * own {@link Sessions} and {@link PostgresSessionStore} over one schema): the time from the minute
+ * until every node's tick has returned, by which every session is created and claimed exactly once
+ * (checked after each minute). The nodes tick together at the minute; a tick a second before it
+ * (not timed) stands for the ticks every second that find nothing due. Turns are not run (the
+ * sessions' executor drops them): this measures creating the sessions.
+ *
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar ClusteredFiringBenchmark
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class ClusteredFiringBenchmark {
+
+  private static final int TRIGGERS = 10_000;
+  private static final int NODES = 3;
+  private static final Instant FIRST_MINUTE = Instant.parse("2026-03-02T08:00:00Z");
+
+  private HikariDataSource dataSource;
+  private String schema;
+  private final MovableClock clock = new MovableClock(FIRST_MINUTE.minusSeconds(30));
+  private final List<Sessions> sessions = new ArrayList<>();
+  private final List<Triggers> nodes = new ArrayList<>();
+  private ExecutorService pool;
+  private Instant minute = FIRST_MINUTE.minus(Duration.ofMinutes(1));
+  private int started;
+
+  @Setup(Level.Trial)
+  public void open() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(
+        System.getenv()
+            .getOrDefault(
+                "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+    config.setMaximumPoolSize(12);
+    dataSource = new HikariDataSource(config);
+    schema = "bench_fire_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    Mesh mesh =
+        Mesh.builder()
+            .model("default", request -> ChatResponse.ofText("done"))
+            .agent(AgentSpec.builder("digest").instructions("Write the digest.").build())
+            .build();
+    List<TriggerDefinition> defs = new ArrayList<>();
+    for (int i = 0; i < TRIGGERS; i++) {
+      defs.add(
+          TriggerDefinition.cron(String.format("t%05d", i), "* * * * *")
+              .zone(ZoneId.of("Europe/Berlin"))
+              .agent("digest")
+              .overlap(OverlapPolicy.CONCURRENT)
+              .catchUp(CatchUpPolicy.allWithin(Duration.ofMinutes(5)))
+              .build());
+    }
+    for (int n = 0; n < NODES; n++) {
+      Sessions s =
+          Sessions.builder(mesh)
+              .store(PostgresSessionStore.builder(dataSource).schema(schema).build())
+              .executor(turn -> {}) // creation only: turns are not run
+              .clock(clock)
+              .nodeId("node-" + n)
+              .build();
+      sessions.add(s);
+      nodes.add(Triggers.builder(s).clock(clock).nodeId("node-" + n).build());
+    }
+    pool = Executors.newFixedThreadPool(NODES);
+    tickAll(); // registers every trigger and computes its next occurrences
+  }
+
+  /** Before each minute: the quiet tick a second earlier, then the clock at the minute. */
+  @Setup(Level.Invocation)
+  public void beforeTheMinute() throws Exception {
+    minute = minute.plus(Duration.ofMinutes(1));
+    clock.set(minute.minusSeconds(1));
+    tickAll();
+    clock.set(minute);
+  }
+
+  @Benchmark
+  public int tenThousandTriggersDueInOneMinuteOnThreeNodes() throws Exception {
+    started = tickAll();
+    return started;
+  }
+
+  @TearDown(Level.Invocation)
+  public void check() {
+    if (started != TRIGGERS) {
+      throw new IllegalStateException(
+          "At " + minute + " the nodes started " + started + " sessions, not " + TRIGGERS);
+    }
+  }
+
+  private int tickAll() throws Exception {
+    List<Future<TickReport>> ticks = new ArrayList<>();
+    for (Triggers node : nodes) {
+      ticks.add(pool.submit(node::tick));
+    }
+    int total = 0;
+    for (Future<TickReport> tick : ticks) {
+      total += tick.get(10, TimeUnit.MINUTES).started();
+    }
+    return total;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws Exception {
+    pool.shutdownNow();
+    nodes.forEach(Triggers::close);
+    sessions.forEach(Sessions::close);
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
+    }
+    dataSource.close();
+  }
+
+  /** A clock the benchmark moves. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
