@@ -87,6 +87,28 @@ class TriggersRuntimeTest {
   }
 
   @Test
+  void anOccurrenceFiresAtTheTickExactlyOnItsInstantAfterAQuietTickASecondBefore() {
+    clock.set(Instant.parse("2026-03-02T07:59:30Z"));
+    Node node =
+        node(
+            TriggerDefinition.cron("m", "* * * * *")
+                .zone(BERLIN)
+                .agent("digest")
+                .overlap(OverlapPolicy.CONCURRENT)
+                .catchUp(CatchUpPolicy.allWithin(Duration.ofMinutes(5)))
+                .build());
+    node.triggers.tick();
+    clock.set(Instant.parse("2026-03-02T07:59:59Z"));
+    assertThat(node.triggers.tick().started()).isZero();
+    clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+    assertThat(node.triggers.tick().started()).isEqualTo(1);
+    clock.set(Instant.parse("2026-03-02T08:00:59Z"));
+    assertThat(node.triggers.tick().started()).isZero();
+    clock.set(Instant.parse("2026-03-02T08:01:00Z"));
+    assertThat(node.triggers.tick().started()).isEqualTo(1);
+  }
+
+  @Test
   void intervalAndOneShotTriggersRecordTheirKindOfOrigin() {
     Instant at = Instant.parse("2026-03-02T08:00:00Z");
     Node node =
