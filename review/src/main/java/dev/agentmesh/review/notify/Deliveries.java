@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class Deliveries implements Notifier {
 
   private Deliveries(Builder b) {
     this.scheduler = b.scheduler;
-    this.notifiers = Map.copyOf(b.notifiers);
+    this.notifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.notifiers));
     this.policy = b.policy;
     this.random = b.random;
     this.listener = b.listener;
@@ -62,31 +63,72 @@ public final class Deliveries implements Notifier {
   public void deliver(Notification notification) {
     Objects.requireNonNull(notification, "notification");
     notifiers.forEach(
-        (name, notifier) ->
-            scheduler.schedule(Duration.ZERO, () -> attempt(name, notifier, notification, 1)));
+        (name, notifier) -> scheduler.schedule(Duration.ZERO, () -> scheduled(name, notification, 1)));
   }
 
-  private void attempt(String name, Notifier notifier, Notification notification, int attempt) {
-    try {
-      notifier.deliver(notification);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      failed(name, notifier, notification, attempt, e);
-      return;
+  /**
+   * The names the notifiers were registered under, in registration order.
+   *
+   * @return the names
+   */
+  public Set<String> notifierNames() {
+    return notifiers.keySet();
+  }
+
+  /**
+   * One attempt through one notifier, now, on the caller's thread, without scheduling the next: for
+   * a durable outbox that keeps the attempt count and the next attempt's time itself (the review
+   * runtime does, in the session store). The attempt is judged by the same {@link
+   * DeliveryRetryPolicy} as {@link #deliver}'s and reported to the listener the same way.
+   *
+   * @param notifier the name a notifier was registered under
+   * @param notification what to deliver
+   * @param attempt 1 for the first attempt
+   * @return the record: delivered, retrying (with the next attempt's time) or gave up
+   * @throws IllegalArgumentException if no notifier has that name, or attempt is below 1
+   */
+  public DeliveryRecord attempt(String notifier, Notification notification, int attempt) {
+    Notifier channel = notifiers.get(notifier);
+    if (channel == null) {
+      throw new IllegalArgumentException(
+          "No notifier named '" + notifier + "'; registered: " + notifiers.keySet());
     }
-    record(
-        new DeliveryRecord(
-            notification.id(),
-            notification.kind(),
-            name,
-            attempt,
-            DeliveryRecord.Outcome.DELIVERED,
-            scheduler.now(),
-            null,
-            null));
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be 1 or more but was " + attempt);
+    }
+    DeliveryRecord record;
+    try {
+      channel.deliver(Objects.requireNonNull(notification, "notification"));
+      record =
+          new DeliveryRecord(
+              notification.id(),
+              notification.kind(),
+              notifier,
+              attempt,
+              DeliveryRecord.Outcome.DELIVERED,
+              scheduler.now(),
+              null,
+              null);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      record = failed(notifier, notification, attempt, e);
+    }
+    record(record);
+    return record;
   }
 
-  private void failed(
-      String name, Notifier notifier, Notification notification, int attempt, Throwable e) {
+  private void scheduled(String name, Notification notification, int attempt) {
+    DeliveryRecord record = attempt(name, notification, attempt);
+    if (record.outcome() == DeliveryRecord.Outcome.RETRYING) {
+      Duration delay =
+          Duration.between(scheduler.now(), Objects.requireNonNull(record.nextAttempt()));
+      scheduler.schedule(
+          delay.isNegative() ? Duration.ZERO : delay,
+          () -> scheduled(name, notification, attempt + 1));
+    }
+  }
+
+  private DeliveryRecord failed(
+      String name, Notification notification, int attempt, Throwable e) {
     boolean retryable = !(e instanceof NotificationException n) || n.isRetryable();
     Optional<Duration> delay = retryable ? policy.delayAfter(attempt, random) : Optional.empty();
     String error =
@@ -94,18 +136,15 @@ public final class Deliveries implements Notifier {
             + ": "
             + NotifyText.visible(String.valueOf(e.getMessage()), 300);
     var now = scheduler.now();
-    record(
-        new DeliveryRecord(
-            notification.id(),
-            notification.kind(),
-            name,
-            attempt,
-            delay.isPresent() ? DeliveryRecord.Outcome.RETRYING : DeliveryRecord.Outcome.GAVE_UP,
-            now,
-            delay.map(now::plus).orElse(null),
-            error));
-    delay.ifPresent(
-        d -> scheduler.schedule(d, () -> attempt(name, notifier, notification, attempt + 1)));
+    return new DeliveryRecord(
+        notification.id(),
+        notification.kind(),
+        name,
+        attempt,
+        delay.isPresent() ? DeliveryRecord.Outcome.RETRYING : DeliveryRecord.Outcome.GAVE_UP,
+        now,
+        delay.map(now::plus).orElse(null),
+        error);
   }
 
   private void record(DeliveryRecord record) {

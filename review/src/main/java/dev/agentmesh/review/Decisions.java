@@ -1,0 +1,479 @@
+package dev.agentmesh.review;
+
+import dev.agentmesh.review.EnginePolicy.Refusal;
+import dev.agentmesh.review.ReviewRefusedException.Reason;
+import dev.agentmesh.review.ReviewState.Kind;
+import dev.agentmesh.review.notify.Notification;
+import dev.agentmesh.sessions.Recording;
+import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionEvent;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.spi.RowWrite;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deciding: a decision is judged against the review as the session's log has it at the moment of
+ * the append (and judged again if another writer appended first), and either recorded with what it
+ * does to the session, or refused, and the refusal recorded.
+ */
+final class Decisions {
+
+  private final Engine engine;
+  private final Effects effects;
+
+  Decisions(Engine engine, Effects effects) {
+    this.engine = engine;
+    this.effects = effects;
+  }
+
+  /** What judging a decision came to. */
+  private record Judged(
+      Recording recording,
+      @Nullable Refusal refusal,
+      String decisionId,
+      Kind kind,
+      ReviewStatus status,
+      ContentHash hash,
+      int approvals,
+      int needed) {}
+
+  ReviewOutcome decide(String reviewId, ContentHash seen, Object credential, Decision decision) {
+    String local = ReviewFold.localOf(reviewId);
+    Optional<Session> session =
+        local == null
+            ? Optional.empty()
+            : engine.bound().sessions().find(ReviewFold.sessionOf(reviewId));
+    if (local == null || session.isEmpty()) {
+      throw unknown(reviewId);
+    }
+    Reviewer reviewer;
+    try {
+      reviewer = engine.authenticator.authenticate(credential);
+    } catch (ReviewRefusedException refused) {
+      recordRefusal(session.get(), local, null, refused, seen, decision);
+      throw refused;
+    }
+    AtomicReference<@Nullable Judged> judged = new AtomicReference<>();
+    session
+        .get()
+        .record(
+            state -> {
+              Judged j = judge(state, local, reviewer, seen, decision);
+              judged.set(j);
+              return j.recording();
+            });
+    Judged j = java.util.Objects.requireNonNull(judged.get());
+    if (j.refusal() != null) {
+      throw j.refusal().exception();
+    }
+    EffectStatus effect =
+        j.status() == ReviewStatus.APPROVED ? effects.run(reviewId) : EffectStatus.NONE;
+    return new ReviewOutcome(
+        reviewId, j.decisionId(), j.kind(), j.status(), j.hash(), j.approvals(), j.needed(), effect);
+  }
+
+  /** A reviewing agent's findings: recorded as its comments, never as a decision. */
+  ReviewState comment(String reviewId, String agent, List<Comment> comments) {
+    String local = ReviewFold.localOf(reviewId);
+    if (local == null || engine.bound().sessions().find(ReviewFold.sessionOf(reviewId)).isEmpty()) {
+      throw unknown(reviewId);
+    }
+    if (engine.policy.spec(agent).isEmpty()) {
+      throw new IllegalArgumentException(
+          "'" + agent + "' is not an agent of the mesh; findings are recorded for agents only");
+    }
+    if (comments.isEmpty()) {
+      throw new IllegalArgumentException("Give at least one finding to record");
+    }
+    Session session = engine.session(ReviewFold.sessionOf(reviewId));
+    session.record(
+        state -> {
+          ReviewState review = engine.reviews(state).get(local);
+          if (review == null) {
+            throw unknown(reviewId);
+          }
+          comments.forEach(c -> c.anchor().validate(review.artifact()));
+          return Recording.of(
+              Engine.event(
+                  engine.now(),
+                  ReviewEvents.COMMENTED,
+                  new ReviewEvents.Commented(local, agent, commentData(comments))));
+        });
+    return engine.reviews(session.state()).get(local);
+  }
+
+  private Judged judge(
+      SessionState state, String local, Reviewer reviewer, ContentHash seen, Decision decision) {
+    Map<String, ReviewState> reviews = engine.reviews(state);
+    ReviewState review = reviews.get(local);
+    if (review == null) {
+      throw unknown(ReviewFold.publicId(state.id(), local));
+    }
+    Kind kind = kindOf(decision);
+    Optional<Refusal> refusal = refusal(state, review, reviewer, seen, decision);
+    if (refusal.isPresent()) {
+      Refusal r = refusal.get();
+      Recording refused =
+          Recording.of(
+              Engine.event(
+                  engine.now(),
+                  ReviewEvents.REFUSED,
+                  new ReviewEvents.Refused(
+                      local, reviewer.id(), r.reason().code(), r.message(), seen.toString(),
+                      kind.wire())));
+      return new Judged(
+          refused, r, "", kind, review.status(), review.hash(), review.approvers().size(), 0);
+    }
+    return record(state, review, reviewer, seen, decision, kind);
+  }
+
+  private Judged record(
+      SessionState state,
+      ReviewState review,
+      Reviewer reviewer,
+      ContentHash seen,
+      Decision decision,
+      Kind kind) {
+    Instant now = engine.now();
+    String decisionId = "d-" + engine.ids.get();
+    String local = ReviewFold.localOf(review.id());
+    int needed = engine.policy.approvalsNeeded(review.provenance().agent());
+    List<SessionEvent> events = new ArrayList<>();
+    List<RowWrite> rows = new ArrayList<>();
+    ContentHash hash = review.hash();
+    ReviewArtifact artifact = review.artifact();
+    List<String> approvers = new ArrayList<>();
+    JsonNode edited = null;
+    String diff = null;
+    String reason = null;
+    List<Comment> comments = List.of();
+    if (decision instanceof Decision.Edit edit) {
+      artifact = edit.edited();
+      hash = engine.types.contentHash(artifact);
+      edited = ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact));
+      diff = EditDiff.between(engine.types, review.artifact(), artifact);
+      approvers.add(reviewer.id());
+    } else if (decision instanceof Decision.Approve) {
+      approvers.addAll(review.approvers());
+      approvers.add(reviewer.id());
+    } else if (decision instanceof Decision.Reject reject) {
+      reason = reject.reason();
+    } else if (decision instanceof Decision.RequestChanges changes) {
+      reason = changes.reason();
+      comments = changes.comments();
+    }
+    events.add(
+        Engine.event(
+            now,
+            ReviewEvents.DECIDED,
+            new ReviewEvents.Decided(
+                local,
+                decisionId,
+                reviewer.id(),
+                reviewer.groups(),
+                kind.wire(),
+                seen.toString(),
+                edited == null ? null : hash.toString(),
+                edited,
+                diff,
+                reason,
+                commentData(comments),
+                false,
+                List.of())));
+    ReviewStatus status = ReviewStatus.PENDING;
+    String by = reviewer.id();
+    if (decision.approves() && approvers.size() >= needed) {
+      approved(review, artifact, hash, approvers, false, now, events, rows);
+      status = ReviewStatus.APPROVED;
+    } else if (kind == Kind.REJECT) {
+      ended(review, "review.rejected", "Rejected by " + by + ": " + reason, by, now, events);
+      status = ReviewStatus.REJECTED;
+    } else if (kind == Kind.REQUEST_CHANGES) {
+      changesRequested(review, by, reason, comments, now, events);
+      status = ReviewStatus.CHANGES_REQUESTED;
+    }
+    if (status != ReviewStatus.PENDING) {
+      rows.add(RowWrite.delete(Engine.EXPIRY, review.id()));
+      rows.addAll(engine.notify(Notification.Kind.DECIDED, review, decisionId, status.name()));
+    }
+    return new Judged(
+        Recording.of(events).withRows(rows),
+        null,
+        decisionId,
+        kind,
+        status,
+        hash,
+        approvers.size(),
+        needed);
+  }
+
+  private Optional<Refusal> refusal(
+      SessionState state, ReviewState review, Reviewer reviewer, ContentHash seen, Decision d) {
+    String id = review.id();
+    switch (review.status()) {
+      case SUPERSEDED:
+        return refuse(
+            Reason.SUPERSEDED,
+            "Review " + id + " was superseded by " + review.supersededBy()
+                + "; decide the newer proposal");
+      case EXPIRED:
+        return refuse(Reason.EXPIRED, "Review " + id + " expired at " + review.expiresAt());
+      case PENDING:
+        break;
+      default:
+        return refuse(
+            Reason.ALREADY_DECIDED,
+            "Review " + id + " is already decided (" + review.status().name().toLowerCase(
+                java.util.Locale.ROOT) + "); no further decision is taken");
+    }
+    Instant now = engine.now();
+    String agent = review.provenance().agent();
+    if (review.expiresAt() != null
+        && !now.isBefore(review.expiresAt())
+        && review.escalatedTo() == null
+        && !"KEEP".equals(engine.policy.onExpiry(agent))) {
+      return refuse(
+          Reason.EXPIRED,
+          "Review " + id + " expired at " + review.expiresAt() + "; it is no longer decided");
+    }
+    if (!seen.equals(review.hash())) {
+      return refuse(
+          Reason.STALE_HASH,
+          "The decision is on "
+              + seen
+              + " but review "
+              + id
+              + " is now at "
+              + review.hash()
+              + " (it was edited); show the current version and decide again");
+    }
+    Optional<Refusal> who = engine.policy.mayDecide(review, reviewer, state.origin());
+    if (who.isPresent()) {
+      return who;
+    }
+    if (d.approves() && review.approvers().contains(reviewer.id())) {
+      return refuse(
+          Reason.ALREADY_APPROVED,
+          "'" + reviewer.id() + "' already approved " + review.hash() + " of review " + id
+              + "; the quorum needs approvals from other reviewers");
+    }
+    return content(review, d);
+  }
+
+  /** Checks an edit against the type, and comments' anchors against the artifact. */
+  private Optional<Refusal> content(ReviewState review, Decision d) {
+    if (d instanceof Decision.Edit edit) {
+      if (review.isCall()) {
+        return refuse(
+            Reason.INVALID_EDIT,
+            "Review "
+                + review.id()
+                + " is a gated tool call, which runs as the agent asked it: approve, reject, or"
+                + " request changes (the agent then asks again)");
+      }
+      String expected = engine.types.typeOf(review.artifact()).name();
+      String found =
+          engine.types.type(engine.types.typeOf(edit.edited()).name()).map(t -> t.name()).orElse("?");
+      if (!expected.equals(found)) {
+        return refuse(
+            Reason.INVALID_EDIT,
+            "An edit of review " + review.id() + " must be a '" + expected + "' but was a '"
+                + found + "'");
+      }
+      try {
+        engine.types.validate(edit.edited());
+      } catch (ArtifactValidationException e) {
+        return refuse(Reason.INVALID_EDIT, "The edit of review " + review.id() + " is not valid: "
+            + e.getMessage());
+      }
+      if (engine.types.contentHash(edit.edited()).equals(review.hash())) {
+        return refuse(
+            Reason.INVALID_EDIT,
+            "The edit of review " + review.id() + " changes nothing; approve it instead");
+      }
+    }
+    if (d instanceof Decision.RequestChanges changes) {
+      try {
+        changes.comments().forEach(c -> c.anchor().validate(review.artifact()));
+      } catch (ReviewRefusedException e) {
+        return refuse(e.reason(), e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The events and rows of an approval (by the quorum or by policy). */
+  void approved(
+      ReviewState review,
+      ReviewArtifact artifact,
+      ContentHash hash,
+      List<String> approvers,
+      boolean byPolicy,
+      Instant now,
+      List<SessionEvent> events,
+      List<RowWrite> rows) {
+    String local = ReviewFold.localOf(review.id());
+    String key = Publication.keyOf(review.key(), hash);
+    events.add(
+        Engine.event(
+            now,
+            ReviewEvents.APPROVED,
+            new ReviewEvents.Approved(local, hash.toString(), key, approvers, byPolicy)));
+    if (!review.isCall()) {
+      if (!byPolicy) {
+        events.add(
+            new SessionEvent.InputReceived(
+                now,
+                ReviewEvents.waitName(local),
+                ReviewEvents.MAPPER.createObjectNode().put("approved", hash.toString()),
+                String.join(",", approvers)));
+      }
+      JsonNode value = ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact));
+      events.add(new SessionEvent.Completed(now, value.get("artifact")));
+    }
+    if (review.isCall() || engine.publishers.containsKey(engine.types.typeOf(artifact).name())) {
+      rows.add(Engine.dueRow(Engine.EFFECT, review, byPolicy ? now : now.plus(engine.effectTimeout)));
+    }
+  }
+
+  /** A rejection (or expiry): the session's wait or held call ends with the reason. */
+  static void ended(
+      ReviewState review,
+      String error,
+      String why,
+      String by,
+      Instant now,
+      List<SessionEvent> events) {
+    String local = ReviewFold.localOf(review.id());
+    if (review.isCall()) {
+      events.add(
+          new SessionEvent.OutcomeResolved(
+              now, review.callId(), ((Action) review.proposed()).tool(), null, why, by));
+    } else {
+      events.add(
+          new SessionEvent.InputReceived(
+              now,
+              ReviewEvents.waitName(local),
+              ReviewEvents.MAPPER.createObjectNode().put("rejected", why),
+              by));
+      events.add(new SessionEvent.Failed(now, error, why));
+    }
+  }
+
+  /** Request changes: the producing agent gets the reason and comments and runs again. */
+  private static void changesRequested(
+      ReviewState review,
+      String by,
+      @Nullable String reason,
+      List<Comment> comments,
+      Instant now,
+      List<SessionEvent> events) {
+    StringBuilder text = new StringBuilder("Changes requested by " + by + ": " + reason);
+    for (Comment c : comments) {
+      text.append("\n- ").append(c.anchor().describe()).append(": ").append(c.text());
+    }
+    String local = ReviewFold.localOf(review.id());
+    if (review.isCall()) {
+      events.add(
+          new SessionEvent.OutcomeResolved(
+              now, review.callId(), ((Action) review.proposed()).tool(), null, text.toString(),
+              by));
+    } else {
+      events.add(
+          new SessionEvent.InputReceived(
+              now, ReviewEvents.waitName(local), ReviewEvents.MAPPER.stringNode(text.toString()),
+              by));
+    }
+  }
+
+  /** Records the refusal of a decision whose reviewer could not be authenticated. */
+  private void recordRefusal(
+      Session session,
+      String local,
+      @Nullable String reviewer,
+      ReviewRefusedException refused,
+      ContentHash seen,
+      Decision decision) {
+    session.record(
+        state ->
+            engine.reviews(state).containsKey(local)
+                ? Recording.of(
+                    Engine.event(
+                        engine.now(),
+                        ReviewEvents.REFUSED,
+                        new ReviewEvents.Refused(
+                            local,
+                            reviewer,
+                            refused.reason().code(),
+                            String.valueOf(refused.getMessage()),
+                            seen.toString(),
+                            kindOf(decision).wire())))
+                : Recording.none());
+  }
+
+  /** Approval by policy, recorded as such, in the proposal's append. */
+  static void byPolicy(
+      Engine engine,
+      Decisions decisions,
+      ReviewState review,
+      Instant now,
+      List<SessionEvent> events,
+      List<RowWrite> rows) {
+    events.add(Engine.event(now, ReviewEvents.DECIDED, policyDecision(engine, review, List.of())));
+    decisions.approved(
+        review, review.artifact(), review.hash(), List.of("policy"), true, now, events, rows);
+    rows.addAll(engine.notify(Notification.Kind.DECIDED, review, "policy", "APPROVED"));
+  }
+
+  static ReviewEvents.Decided policyDecision(
+      Engine engine, ReviewState review, List<String> fields) {
+    return new ReviewEvents.Decided(
+        ReviewFold.localOf(review.id()),
+        "d-" + engine.ids.get(),
+        "policy",
+        Set.of(),
+        Kind.APPROVE.wire(),
+        review.hash().toString(),
+        null,
+        null,
+        null,
+        "below the risk tier " + review.risk(),
+        List.of(),
+        true,
+        fields);
+  }
+
+  private static Kind kindOf(Decision d) {
+    return Kind.fromWire(d.kind());
+  }
+
+  static List<ReviewEvents.CommentData> commentData(List<Comment> comments) {
+    return comments.stream()
+        .map(
+            c ->
+                new ReviewEvents.CommentData(
+                    c.anchor().describe(), ReviewEvents.toJson(c.anchor()), c.text()))
+        .toList();
+  }
+
+  private static Optional<Refusal> refuse(Reason reason, String message) {
+    return Optional.of(new Refusal(reason, message));
+  }
+
+  static ReviewRefusedException unknown(String reviewId) {
+    return new ReviewRefusedException(
+        Reason.UNKNOWN_REVIEW,
+        "No review '"
+            + Texts.truncate(reviewId, 120)
+            + "': review ids are '<session id>/r<n>', as reviews.review(...), the queue and"
+            + " notifications give them");
+  }
+}

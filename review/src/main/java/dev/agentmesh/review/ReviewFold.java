@@ -1,0 +1,262 @@
+package dev.agentmesh.review;
+
+import dev.agentmesh.review.ReviewEvents.CommentData;
+import dev.agentmesh.review.ReviewState.Comment;
+import dev.agentmesh.review.ReviewState.DecisionRecord;
+import dev.agentmesh.review.ReviewState.Finding;
+import dev.agentmesh.review.ReviewState.Kind;
+import dev.agentmesh.review.ReviewState.RefusalRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Folds a session's {@code review.*} events into its reviews. Pure: the same events give equal
+ * reviews on every node. Events of other types are ignored.
+ */
+final class ReviewFold {
+
+  /** One logged event as the fold reads it. */
+  record Entry(Instant at, String type, JsonNode data) {}
+
+  private final String sessionId;
+  private final ArtifactTypes types;
+  private final Map<String, Open> reviews = new LinkedHashMap<>();
+
+  private ReviewFold(String sessionId, ArtifactTypes types) {
+    this.sessionId = sessionId;
+    this.types = types;
+  }
+
+  /**
+   * The reviews of one session, by local id, in proposal order.
+   *
+   * @param sessionId the session whose log this is (names the reviews)
+   * @param entries its events, in log order
+   * @param types decodes the artifacts
+   */
+  static Map<String, ReviewState> of(String sessionId, List<Entry> entries, ArtifactTypes types) {
+    ReviewFold fold = new ReviewFold(sessionId, types);
+    entries.forEach(fold::apply);
+    Map<String, ReviewState> out = new LinkedHashMap<>();
+    fold.reviews.forEach((local, open) -> out.put(local, open.snapshot()));
+    return out;
+  }
+
+  /** The public id of a review: {@code <session>/<local>}. */
+  static String publicId(String sessionId, String local) {
+    return sessionId + "/" + local;
+  }
+
+  /** The local id of a public id ({@code r1} of {@code s-1/r1}), or null when it has none. */
+  static @Nullable String localOf(String publicId) {
+    int slash = publicId.lastIndexOf('/');
+    if (slash <= 0 || slash == publicId.length() - 1) {
+      return null;
+    }
+    String local = publicId.substring(slash + 1);
+    return local.matches("r[1-9][0-9]{0,8}") ? local : null;
+  }
+
+  /** The session id of a public id. */
+  static String sessionOf(String publicId) {
+    return publicId.substring(0, publicId.lastIndexOf('/'));
+  }
+
+  private void apply(Entry e) {
+    if (!e.type().startsWith(ReviewEvents.PREFIX)) {
+      return;
+    }
+    switch (e.type()) {
+      case ReviewEvents.PROPOSED -> proposed(e.at(), read(e, ReviewEvents.Proposed.class));
+      case ReviewEvents.COMMENTED -> {
+        ReviewEvents.Commented c = read(e, ReviewEvents.Commented.class);
+        open(c.review()).findings.add(new Finding(c.agent(), comments(c.comments()), e.at()));
+      }
+      case ReviewEvents.DECIDED -> decided(e.at(), read(e, ReviewEvents.Decided.class));
+      case ReviewEvents.REFUSED -> {
+        ReviewEvents.Refused r = read(e, ReviewEvents.Refused.class);
+        open(r.review())
+            .refusals
+            .add(new RefusalRecord(r.reviewer(), r.code(), r.message(), e.at()));
+      }
+      case ReviewEvents.APPROVED -> {
+        ReviewEvents.Approved a = read(e, ReviewEvents.Approved.class);
+        Open o = open(a.review());
+        o.status = ReviewStatus.APPROVED;
+        o.effectKey = a.effectKey();
+        o.effect = EffectStatus.DUE;
+      }
+      case ReviewEvents.SUPERSEDED -> {
+        ReviewEvents.Superseded s = read(e, ReviewEvents.Superseded.class);
+        Open o = open(s.review());
+        o.status = ReviewStatus.SUPERSEDED;
+        o.supersededBy = publicId(sessionId, s.by());
+      }
+      case ReviewEvents.EXPIRED -> {
+        ReviewEvents.Expired x = read(e, ReviewEvents.Expired.class);
+        if (x.action().equals("REJECT")) {
+          open(x.review()).status = ReviewStatus.EXPIRED;
+        }
+      }
+      case ReviewEvents.ESCALATED -> {
+        ReviewEvents.Escalated x = read(e, ReviewEvents.Escalated.class);
+        open(x.review()).escalatedTo = x.to();
+      }
+      case ReviewEvents.EFFECT_STARTED -> effect(e, EffectStatus.STARTED);
+      case ReviewEvents.EFFECT_APPLIED -> effect(e, EffectStatus.APPLIED);
+      case ReviewEvents.EFFECT_FAILED -> effect(e, EffectStatus.FAILED);
+      case ReviewEvents.EFFECT_UNKNOWN -> effect(e, EffectStatus.UNKNOWN);
+      default -> {
+        // a review event of a later release: its state is unknown here, so it is left alone
+      }
+    }
+  }
+
+  private void proposed(Instant at, ReviewEvents.Proposed p) {
+    ReviewArtifact artifact = types.fromJson(p.artifact().toString());
+    ContentHash hash = ContentHash.parse(p.hash());
+    Open o = new Open(p, artifact, hash, at);
+    reviews.put(p.review(), o);
+    if (p.supersedes() != null && reviews.containsKey(p.supersedes())) {
+      reviews.get(p.supersedes()).supersededBy = publicId(sessionId, p.review());
+    }
+  }
+
+  private void decided(Instant at, ReviewEvents.Decided d) {
+    Open o = open(d.review());
+    Kind kind = Kind.fromWire(d.kind());
+    o.decisions.add(
+        new DecisionRecord(
+            d.decision(),
+            d.reviewer(),
+            Set.copyOf(d.groups()),
+            kind,
+            ContentHash.parse(d.hash()),
+            d.newHash() == null ? null : ContentHash.parse(d.newHash()),
+            d.diff(),
+            d.reason(),
+            comments(d.comments()),
+            d.byPolicy(),
+            List.copyOf(d.fields()),
+            at));
+    switch (kind) {
+      case EDIT -> {
+        o.artifact = types.fromJson(Objects.requireNonNull(d.edited()).toString());
+        o.hash = ContentHash.parse(Objects.requireNonNull(d.newHash()));
+      }
+      case REJECT -> o.status = ReviewStatus.REJECTED;
+      case REQUEST_CHANGES -> o.status = ReviewStatus.CHANGES_REQUESTED;
+      case APPROVE -> {
+        if (d.byPolicy() && !d.fields().isEmpty()) {
+          o.policyFields.addAll(d.fields());
+        }
+      }
+    }
+  }
+
+  private void effect(Entry e, EffectStatus status) {
+    ReviewEvents.Effect x = read(e, ReviewEvents.Effect.class);
+    open(x.review()).effect = status;
+  }
+
+  private Open open(String local) {
+    Open o = reviews.get(local);
+    if (o == null) {
+      throw new IllegalStateException(
+          "A review event of session '"
+              + sessionId
+              + "' names review '"
+              + local
+              + "', which no review.proposed before it introduced");
+    }
+    return o;
+  }
+
+  private static <T> T read(Entry e, Class<T> type) {
+    return ReviewEvents.read(e.data(), type);
+  }
+
+  private static List<Comment> comments(List<CommentData> data) {
+    return data.stream().map(c -> new Comment(c.where(), c.text())).toList();
+  }
+
+  /** A review while folding. */
+  private final class Open {
+    final ReviewEvents.Proposed proposed;
+    final ReviewArtifact proposedArtifact;
+    final ContentHash proposedHash;
+    final Instant at;
+    ReviewStatus status = ReviewStatus.PENDING;
+    ReviewArtifact artifact;
+    ContentHash hash;
+    @Nullable String supersededBy;
+    @Nullable String escalatedTo;
+    @Nullable String effectKey;
+    EffectStatus effect = EffectStatus.NONE;
+    final List<String> policyFields = new ArrayList<>();
+    final List<DecisionRecord> decisions = new ArrayList<>();
+    final List<RefusalRecord> refusals = new ArrayList<>();
+    final List<Finding> findings = new ArrayList<>();
+
+    Open(ReviewEvents.Proposed p, ReviewArtifact artifact, ContentHash hash, Instant at) {
+      this.proposed = p;
+      this.proposedArtifact = artifact;
+      this.proposedHash = hash;
+      this.artifact = artifact;
+      this.hash = hash;
+      this.at = at;
+      this.policyFields.addAll(p.policyFields());
+    }
+
+    /** Distinct people whose approval (or edit) is of the current hash. */
+    List<String> approvers() {
+      Set<String> out = new LinkedHashSet<>();
+      for (DecisionRecord d : decisions) {
+        boolean counts =
+            !d.byPolicy()
+                && ((d.kind() == Kind.APPROVE && d.hash().equals(hash))
+                    || (d.kind() == Kind.EDIT && hash.equals(d.newHash())));
+        if (counts) {
+          out.add(d.reviewer());
+        }
+      }
+      return List.copyOf(out);
+    }
+
+    ReviewState snapshot() {
+      return new ReviewState(
+          publicId(sessionId, proposed.review()),
+          sessionId,
+          proposed.key(),
+          status,
+          artifact,
+          hash,
+          proposedArtifact,
+          proposedHash,
+          proposed.title(),
+          proposed.provenance(),
+          proposed.callId(),
+          proposed.supersedes() == null ? null : publicId(sessionId, proposed.supersedes()),
+          supersededBy,
+          proposed.risk(),
+          at,
+          proposed.expiresAt(),
+          escalatedTo,
+          approvers(),
+          policyFields,
+          decisions,
+          refusals,
+          findings,
+          effect,
+          effectKey);
+    }
+  }
+}
