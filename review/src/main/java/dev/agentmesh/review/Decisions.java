@@ -1,5 +1,6 @@
 package dev.agentmesh.review;
 
+import dev.agentmesh.core.ReviewPolicy;
 import dev.agentmesh.review.EnginePolicy.Refusal;
 import dev.agentmesh.review.ReviewRefusedException.Reason;
 import dev.agentmesh.review.ReviewState.Kind;
@@ -239,7 +240,7 @@ final class Decisions {
     if (review.expiresAt() != null
         && !now.isBefore(review.expiresAt())
         && review.escalatedTo() == null
-        && !"KEEP".equals(engine.policy.onExpiry(agent))) {
+        && engine.policy.onExpiry(agent) != ReviewPolicy.OnExpiry.KEEP) {
       return refuse(
           Reason.EXPIRED,
           "Review " + id + " expired at " + review.expiresAt() + "; it is no longer decided");

@@ -4,9 +4,12 @@ import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.ReviewPolicy;
+import dev.agentmesh.core.ReviewPolicy.Risk;
 import dev.agentmesh.review.ReviewRefusedException.Reason;
+import dev.agentmesh.review.notify.Recipient;
 import dev.agentmesh.sessions.Origin;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,30 +57,54 @@ final class EnginePolicy {
 
   /** The artifact type an agent's output is, when its output is reviewed. */
   Optional<String> outputType(String agent) {
-    if (!policy(agent).required()) {
+    ReviewPolicy p = policy(agent);
+    if (!p.required()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(outputTypes.get(agent));
+    return Optional.ofNullable(p.artifact() != null ? p.artifact() : outputTypes.get(agent));
   }
 
   /** The tools whose calls by {@code agent} wait for approval. */
   Set<String> gatedTools(String agent) {
-    return Set.of();
+    return Set.copyOf(policy(agent).tools());
   }
 
-  /** The risk tier's name of an artifact of {@code type} by {@code agent}. */
-  String risk(String agent, String type) {
-    return "MEDIUM";
+  /** The risk tier of an artifact of {@code type} by {@code agent}: the higher of the two. */
+  Risk risk(String agent, String type) {
+    ReviewPolicy p = policy(agent);
+    return Risk.max(p.risk(), p.riskByType().getOrDefault(type, p.risk()));
   }
 
   /** Whether policy approves the whole artifact (below the auto-approval tier). */
   boolean autoApproves(String agent, String type, ReviewArtifact artifact) {
-    return false;
+    Risk below = policy(agent).autoApproveBelow();
+    if (below == null) {
+      return false;
+    }
+    if (!risk(agent, type).isBelow(below)) {
+      return false;
+    }
+    List<String> fields = fieldsOf(artifact);
+    return fields.isEmpty() || autoApprovedFields(agent, artifact).size() == fields.size();
   }
 
-  /** The fields of a record change that policy approves on their own. */
+  /** The fields of a record change that policy approves on their own (below the tier). */
   List<String> autoApprovedFields(String agent, ReviewArtifact artifact) {
-    return List.of();
+    ReviewPolicy p = policy(agent);
+    Risk below = p.autoApproveBelow();
+    if (below == null || !(artifact instanceof RecordChange)) {
+      return List.of();
+    }
+    Risk artifactRisk = risk(agent, "record-change");
+    return fieldsOf(artifact).stream()
+        .filter(f -> p.fieldRisk().getOrDefault(f, artifactRisk).isBelow(below))
+        .toList();
+  }
+
+  private static List<String> fieldsOf(ReviewArtifact artifact) {
+    return artifact instanceof RecordChange change
+        ? change.changes().stream().map(RecordChange.FieldChange::field).toList()
+        : List.of();
   }
 
   /** When a proposal made at {@code at} expires, or null. */
@@ -86,14 +113,14 @@ final class EnginePolicy {
     return p.expiry() == null ? null : at.plus(p.expiry());
   }
 
-  /** What happens at expiry: {@code REJECT}, {@code ESCALATE} or {@code KEEP}. */
-  String onExpiry(String agent) {
-    return "REJECT";
+  /** What happens at expiry. */
+  ReviewPolicy.OnExpiry onExpiry(String agent) {
+    return policy(agent).onExpiry();
   }
 
   /** Who an expired proposal is escalated to, or null. */
   @Nullable String escalateTo(String agent) {
-    return null;
+    return policy(agent).escalateTo();
   }
 
   /** How many distinct approvals on the current hash approve. */
@@ -101,42 +128,53 @@ final class EnginePolicy {
     return policy(agent).approvals();
   }
 
-  /** The reviewers and groups a proposal is shown to. */
-  List<String> reviewers(String agent) {
-    return policy(agent).reviewers();
+  /** Who is told of a proposal: its reviewers and groups. */
+  List<Recipient> recipients(String agent) {
+    ReviewPolicy p = policy(agent);
+    List<Recipient> out = new ArrayList<>();
+    p.reviewers().forEach(r -> out.add(Recipient.reviewer(r)));
+    p.groups().forEach(g -> out.add(Recipient.group(g)));
+    return out;
   }
 
   /** Whether {@code reviewer} may decide {@code review}; empty when allowed. */
   Optional<Refusal> mayDecide(ReviewState review, Reviewer reviewer, Origin origin) {
     String agent = review.provenance().agent();
+    ReviewPolicy p = policy(agent);
+    String who = "'" + reviewer.id() + "'";
     if (reviewer.id().equals(agent)) {
-      return Optional.of(
-          new Refusal(
-              Reason.PRODUCING_AGENT,
-              "'" + reviewer.id() + "' produced review " + review.id() + " and cannot decide it"));
+      return refuse(
+          Reason.PRODUCING_AGENT, who + " produced review " + review.id() + " and cannot decide it");
     }
-    List<String> listed = reviewers(agent);
-    boolean allowed =
-        listed.contains(reviewer.id())
-            || listed.stream().anyMatch(reviewer::memberOf)
+    boolean starter = reviewer.id().equals(origin.id());
+    if (starter && origin.kind() != Origin.Kind.HUMAN) {
+      return refuse(
+          Reason.AUTOMATED_ORIGIN,
+          who + " is the " + origin.kind().id() + " trigger that started the session; automated"
+              + " triggers never decide");
+    }
+    boolean listed =
+        p.reviewers().contains(reviewer.id())
+            || p.groups().stream().anyMatch(reviewer::memberOf)
             || reviewer.id().equals(review.escalatedTo())
             || (review.escalatedTo() != null && reviewer.memberOf(review.escalatedTo()));
-    if (!allowed) {
-      return Optional.of(
-          new Refusal(
-              Reason.NOT_A_REVIEWER,
-              "'"
-                  + reviewer.id()
-                  + "' (groups "
-                  + reviewer.groups()
-                  + ") may not decide review "
-                  + review.id()
-                  + " of agent '"
-                  + agent
-                  + "'; its reviewers are "
-                  + listed
-                  + ". Add them to the agent's review.reviewers or groups"));
+    if (!listed) {
+      return refuse(
+          Reason.NOT_A_REVIEWER,
+          who + " (groups " + reviewer.groups() + ") may not decide review " + review.id()
+              + " of agent '" + agent + "'; its reviewers are " + p.reviewers() + " and groups "
+              + p.groups() + ". Add them to the agent's review.reviewers or review.groups");
+    }
+    if (starter && p.fourEyes()) {
+      return refuse(
+          Reason.FOUR_EYES,
+          who + " started the session of review " + review.id() + " and its policy requires four"
+              + " eyes: another reviewer decides");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Refusal> refuse(Reason reason, String message) {
+    return Optional.of(new Refusal(reason, message));
   }
 }

@@ -83,7 +83,7 @@ final class Expiries {
 
   private Recording expire(ReviewState review, Instant now) {
     String agent = review.provenance().agent();
-    String action = engine.policy.onExpiry(agent);
+    String action = engine.policy.onExpiry(agent).name();
     String to = engine.policy.escalateTo(agent);
     if ("ESCALATE".equals(action) && to == null) {
       action = "KEEP";

@@ -90,7 +90,7 @@ final class Proposals implements OutputGate, CallGate {
                 state.id(), agent, spec.fingerprint(), spec.model(), state.origin()),
             callId,
             supersedes,
-            engine.policy.risk(agent, typeName),
+            engine.policy.risk(agent, typeName).name(),
             whole ? null : engine.policy.expiresAt(agent, now),
             List.of());
     events.add(Engine.event(now, ReviewEvents.PROPOSED, proposed));

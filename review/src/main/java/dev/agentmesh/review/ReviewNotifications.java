@@ -36,9 +36,7 @@ final class ReviewNotifications {
             .provenance(
                 new Provenance(
                     review.id(), review.hash(), review.sessionId(), agent, review.risk()));
-    for (String reviewer : engine.policy.reviewers(agent)) {
-      n.recipient(Recipient.reviewer(reviewer));
-    }
+    engine.policy.recipients(agent).forEach(n::recipient);
     if (item.kind() == Notification.Kind.ESCALATED && item.detail() != null) {
       n.recipient(Recipient.reviewer(item.detail()));
     }

@@ -45,7 +45,7 @@ final class ReviewHarness {
     this(InMemorySessionStore.create(), ReviewHarness::oneApproval);
   }
 
-  ReviewHarness(SessionStore store, UnaryOperator<ReviewPolicy> policy) {
+  ReviewHarness(SessionStore store, UnaryOperator<ReviewPolicy.Builder> policy) {
     this.store = store;
     this.mesh =
         Mesh.builder()
@@ -61,14 +61,23 @@ final class ReviewHarness {
                 AgentSpec.builder("replier")
                     .instructions("Draft the reply to the customer.")
                     .outputType(OutboundMessage.class)
-                    .review(policy.apply(oneApproval(null)))
+                    .review(policy.apply(oneApproval(ReviewPolicy.builder())).build())
+                    .build())
+            .agent(
+                AgentSpec.builder("support")
+                    .instructions("Help the customer.")
+                    .tools("refund")
+                    .review(
+                        ReviewPolicy.builder().reviewers("bo").groups("support-leads").tools("refund")
+                            .build())
                     .build())
             .agent(AgentSpec.builder("security").instructions("Review for leaks.").build())
             .build();
   }
 
-  static ReviewPolicy oneApproval(ReviewPolicy ignored) {
-    return new ReviewPolicy(true, List.of("bo", "cy"), 1, null);
+  /** Required, reviewers bo and cy, one approval, output an outbound message. */
+  static ReviewPolicy.Builder oneApproval(ReviewPolicy.Builder b) {
+    return b.required(true).reviewers("bo", "cy").approvals(1).artifact("outbound-message");
   }
 
   static final Authenticator TOKENS =
@@ -83,7 +92,6 @@ final class ReviewHarness {
         .store(store)
         .clock(clock)
         .authenticator(TOKENS)
-        .outputType("replier", "outbound-message")
         .publisher("outbound-message", p -> sent.add(p) ? Map.of("sent", sent.size()) : null)
         .sweepInterval(null)
         .deliveryExecutor(Runnable::run);
@@ -149,6 +157,18 @@ final class ReviewHarness {
     return new ChatModel() {
       @Override
       public ChatResponse chat(ChatRequest request) {
+        if (!request.tools().isEmpty()) {
+          ChatMessage last = request.messages().get(request.messages().size() - 1);
+          if (last.role() == ChatMessage.Role.TOOL) {
+            return ChatResponse.ofText("support done: " + last.textOrEmpty());
+          }
+          return ChatResponse.ofToolCalls(
+              dev.agentmesh.core.spi.ToolCall.of(
+                  "call-" + request.messages().size(),
+                  "refund",
+                  tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                      .put("order", "o-" + request.messages().size())));
+        }
         int changes = 0;
         String ticket = "";
         for (ChatMessage m : request.messages()) {

@@ -27,7 +27,7 @@ class ReviewPolicyFlowTest {
     world =
         new ReviewHarness(
             InMemorySessionStore.create(),
-            p -> new ReviewPolicy(true, List.of("bo", "cy"), 2, null));
+            p -> p.approvals(2));
     ReviewHarness.Node node = world.node();
     Session session = node.start("Invoice 9");
     ReviewState review = node.pending(session);
@@ -93,7 +93,7 @@ class ReviewPolicyFlowTest {
     world =
         new ReviewHarness(
             InMemorySessionStore.create(),
-            p -> new ReviewPolicy(true, List.of("bo"), 1, Duration.ofHours(1)));
+            p -> p.reviewers("bo").expiry(Duration.ofHours(1)).onExpiry(ReviewPolicy.OnExpiry.REJECT));
     ReviewHarness.Node node = world.node();
     Session session = node.start("Invoice 11");
     ReviewState review = node.pending(session);
