@@ -28,6 +28,9 @@ final class OfflineTriageModel implements ChatModel {
     ChatMessage last = messages.get(messages.size() - 1);
     ChatResponse.Builder answer =
         ChatResponse.builder().usage(Usage.of(estimateTokens(request), 40)).modelId(name());
+    if ("reply".equals(request.metadata().get("agent"))) {
+      return answer.text(JSON.writeValueAsString(reply(ticketOf(request)))).build();
+    }
     if (request.tools().stream().noneMatch(t -> t.name().equals("lookupTier"))) {
       String text = request.lastUserText().toLowerCase(Locale.ROOT);
       boolean risky = text.contains("password") || text.contains("http") || text.contains("link");
@@ -69,6 +72,24 @@ final class OfflineTriageModel implements ChatModel {
                     + team
                     + " problem.");
     return answer.text(JSON.writeValueAsString(out)).build();
+  }
+
+  /** The reply agent's draft: an e-mail as the {@code outbound-message} artifact type has it. */
+  private static ObjectNode reply(JsonNode ticket) {
+    String customer = ticket.path("customer").asString("customer");
+    ObjectNode out =
+        JSON.createObjectNode()
+            .put("channel", "email")
+            .put("sender", "support@example.com");
+    out.putArray("to").add("billing@" + customer + ".example");
+    out.putArray("cc");
+    out.putArray("bcc");
+    out.put("subject", "Re: " + ticket.path("subject").asString(""));
+    out.put(
+        "body",
+        "Hello,\n\nthank you for telling us. Our billing team is looking at the double charge and"
+            + " will write to you within one working day.\n\nKind regards,\nExample Co support");
+    return out;
   }
 
   /** The ticket: the run's input, the first user message of the conversation. */

@@ -7,6 +7,7 @@ import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.triage.TriageMesh.Ticket;
 import dev.agentmesh.examples.triage.TriageMesh.Triage;
+import dev.agentmesh.review.Reviews;
 import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
 import dev.agentmesh.sessions.Session;
@@ -30,6 +31,9 @@ import java.util.List;
  *   <li>a durable session in the embedded SQLite store: two participants, one message answered by
  *       the security reviewer, then triage again. The file survives restarts and opens in any
  *       SQLite tool.
+ *   <li>a reviewed step: the reply agent's e-mail to the customer is an {@code OutboundMessage}
+ *       that waits for a support lead's approval (shown as its text surface, approved here in
+ *       code), and is sent once approved.
  * </ol>
  *
  * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model. The session
@@ -104,7 +108,8 @@ public final class TriageApp {
     boolean existed = Files.exists(db);
     createParent(db);
     try (SqliteSessionStore store = SqliteSessionStore.create(db);
-        Sessions sessions = Sessions.builder(mesh).store(store).build()) {
+        Reviews reviews = ReviewedReply.reviews(mesh, store, out);
+        Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build()) {
       int earlier = sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
       out.println();
       out.println("Session store: " + db.toAbsolutePath());
@@ -150,6 +155,7 @@ public final class TriageApp {
               + " \"select version, type from agentmesh_events where session_id = '"
               + state.id()
               + "' order by version\"");
+      ReviewedReply.run(sessions, reviews, out);
       return state;
     }
   }

@@ -37,6 +37,7 @@ public final class TriageMesh {
     return Mesh.builder()
         .agent(spec("agents/triage.yaml"))
         .agent(spec("agents/security-reviewer.yaml"))
+        .agent(spec("agents/reply.yaml"))
         .model("fast", model)
         .tools(CustomerTiers.fromClasspath("/customers.csv"))
         .build();

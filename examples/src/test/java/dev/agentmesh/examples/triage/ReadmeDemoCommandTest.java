@@ -52,7 +52,7 @@ class ReadmeDemoCommandTest {
         .contains("acme     \"Invoice charged twice this month\"       -> high   billing")
         .contains("Session store: " + db + "\n  a new file");
     assertThat(second)
-        .contains("Session store: " + db + "\n  resuming it: 1 sessions from earlier runs stay");
+        .contains("Session store: " + db + "\n  resuming it: 2 sessions from earlier runs stay");
     assertThat(db).isNotEmptyFile();
   }
 

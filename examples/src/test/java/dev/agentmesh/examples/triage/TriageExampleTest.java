@@ -95,6 +95,7 @@ class TriageExampleTest {
         .contains("\"priority\":\"high\"");
 
     ByteArrayOutputStream again = new ByteArrayOutputStream();
+    // the first run also left the reviewed reply's session (part 3)
     try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), quiet))) {
       TriageApp.runSession(mesh, db, new PrintStream(again, true, StandardCharsets.UTF_8));
     }
@@ -102,7 +103,25 @@ class TriageExampleTest {
         .contains(
             "Session store: "
                 + db.toAbsolutePath()
-                + "\n  resuming it: 1 sessions from earlier runs stay (delete the file to start clean)\n");
+                + "\n  resuming it: 2 sessions from earlier runs stay (delete the file to start clean)\n");
+  }
+
+  @Test
+  void theReplyToTheCustomerWaitsForTheLeadsApprovalIsShownAsTextAndIsSentOnce(@TempDir Path dir) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    try (Mesh mesh = TriageMesh.create(TriageMesh.modelFrom(Map.of(), out))) {
+      TriageApp.runSession(mesh, dir.resolve("reviewed.db"), out);
+    }
+
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(printed)
+        .containsPattern("Reply .+/r1: WAITING for review by lead \\(sha256:[0-9a-f]{64}\\)")
+        .contains("billing@acme.example")
+        .contains("Re: Invoice charged twice this month")
+        .contains("approved by lead: review APPROVED, effect APPLIED, session COMPLETED");
+    assertThat(printed.split("  sent to ", -1)).as("sent once").hasSize(2);
   }
 
   @Test
