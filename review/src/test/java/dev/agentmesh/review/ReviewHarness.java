@@ -72,6 +72,20 @@ final class ReviewHarness {
                             .build())
                     .build())
             .agent(AgentSpec.builder("security").instructions("Review for leaks.").build())
+            .agent(
+                AgentSpec.builder("crm")
+                    .instructions("Update the contact.")
+                    .outputType(RecordChange.class)
+                    .review(
+                        ReviewPolicy.builder()
+                            .required(true)
+                            .reviewers("bo")
+                            .artifact("record-change")
+                            .risk(ReviewPolicy.Risk.MEDIUM)
+                            .autoApproveBelow(ReviewPolicy.Risk.MEDIUM)
+                            .fieldRisk(Map.of("note", ReviewPolicy.Risk.LOW))
+                            .build())
+                    .build())
             .build();
   }
 
@@ -168,6 +182,13 @@ final class ReviewHarness {
                   "refund",
                   tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                       .put("order", "o-" + request.messages().size())));
+        }
+        if ("crm".equals(request.metadata().get("agent"))) {
+          return ChatResponse.ofText(
+              "{\"system\":\"crm\",\"recordType\":\"contact\",\"recordId\":\"c-1\","
+                  + "\"versionRead\":\"v1\",\"changes\":["
+                  + "{\"field\":\"note\",\"before\":\"\",\"after\":\"called back\"},"
+                  + "{\"field\":\"plan\",\"before\":\"basic\",\"after\":\"pro\"}]}");
         }
         int changes = 0;
         String ticket = "";

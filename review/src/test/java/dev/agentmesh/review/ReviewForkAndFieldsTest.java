@@ -1,0 +1,74 @@
+package dev.agentmesh.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.sessions.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A fork keeps a copied proposal's key; record-change fields below the tier are policy's. */
+class ReviewForkAndFieldsTest {
+
+  private final ReviewHarness world = new ReviewHarness();
+
+  @AfterEach
+  void close() {
+    world.close();
+  }
+
+  @Test
+  void aForkThatCopiedAPendingProposalKeepsItsKeySoAKeyHonouringTargetAppliesItOnce() {
+    Map<String, Integer> target = new ConcurrentHashMap<>();
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ReviewHarness.Node node =
+        world.node(
+            "a",
+            world.reviews().publisher("outbound-message", PublishHandler.idempotent(p -> {
+              keys.add(p.idempotencyKey());
+              return target.merge(p.idempotencyKey(), 1, Integer::sum);
+            })));
+    Session parent = node.start("Invoice 40");
+    ReviewState original = node.pending(parent);
+    Session fork = parent.fork(parent.state().version());
+    fork.awaitIdle(ReviewHarness.WAIT);
+    ReviewState copied = node.pending(fork);
+
+    assertThat(copied.id()).isEqualTo(fork.id() + "/r1");
+    assertThat(copied.key()).isEqualTo(original.id());
+    assertThat(copied.hash()).isEqualTo(original.hash());
+
+    node.reviews().decide(original.id(), original.hash(), "t-bo", Decision.approve());
+    node.reviews().decide(copied.id(), copied.hash(), "t-cy", Decision.approve());
+
+    assertThat(keys).hasSize(2).containsOnly(Publication.keyOf(original.id(), original.hash()));
+    assertThat(target).hasSize(1);
+  }
+
+  @Test
+  void recordChangeFieldsBelowTheTierAreApprovedByPolicyAndTheRestWaitsForAPerson() {
+    List<Publication> applied = new CopyOnWriteArrayList<>();
+    ReviewHarness.Node node =
+        world.node("a", world.reviews().publisher("record-change", p -> applied.add(p)));
+    Session session =
+        node.sessions().newSession("crm").input("Customer asked for the pro plan").start();
+    dev.agentmesh.sessions.SessionState idle = session.awaitIdle(ReviewHarness.WAIT);
+    assertThat(idle.failure()).isNull();
+
+    ReviewState review = node.pending(session);
+    assertThat(review.policyFields()).containsExactly("note");
+    assertThat(review.decisions()).singleElement().satisfies(d -> {
+      assertThat(d.byPolicy()).isTrue();
+      assertThat(d.fields()).containsExactly("note");
+    });
+    assertThat(review.approvers()).as("policy's field approval is no person's").isEmpty();
+
+    node.reviews().decide(review.id(), review.hash(), "t-bo", Decision.approve());
+
+    assertThat(applied).singleElement().satisfies(p ->
+        assertThat(((RecordChange) p.artifact()).changes()).hasSize(2));
+  }
+}
