@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where an artifact comes from: the session it was proposed in, the agent and the exact spec
- * (its fingerprint) that produced it, the model it was bound to, and the typed trigger that
- * started the session. Recorded with every proposal and shown on every surface's envelope.
+ * Where an artifact comes from: the session it was proposed in, the agent and the exact spec (its
+ * fingerprint) that produced it, the model it was bound to, and the typed trigger that started the
+ * session. Recorded with every proposal and shown on every surface's envelope.
  *
  * <pre>{@code
  * ArtifactProvenance p = reviews.review(reviewId).provenance();
@@ -22,11 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param origin what started the session: a human, a schedule, a webhook, another session
  */
 public record ArtifactProvenance(
-    String sessionId,
-    String agent,
-    String specFingerprint,
-    @Nullable String model,
-    Origin origin) {
+    String sessionId, String agent, String specFingerprint, @Nullable String model, Origin origin) {
 
   /**
    * Checks the components are present.

@@ -78,7 +78,14 @@ final class Decisions {
     EffectStatus effect =
         j.status() == ReviewStatus.APPROVED ? effects.run(reviewId) : EffectStatus.NONE;
     return new ReviewOutcome(
-        reviewId, j.decisionId(), j.kind(), j.status(), j.hash(), j.approvals(), j.needed(), effect);
+        reviewId,
+        j.decisionId(),
+        j.kind(),
+        j.status(),
+        j.hash(),
+        j.approvals(),
+        j.needed(),
+        effect);
   }
 
   /** A reviewing agent's findings: recorded as its comments, never as a decision. */
@@ -128,7 +135,11 @@ final class Decisions {
                   engine.now(),
                   ReviewEvents.REFUSED,
                   new ReviewEvents.Refused(
-                      local, reviewer.id(), r.reason().code(), r.message(), seen.toString(),
+                      local,
+                      reviewer.id(),
+                      r.reason().code(),
+                      r.message(),
+                      seen.toString(),
                       kind.wire())));
       return new Judged(
           refused, r, "", kind, review.status(), review.hash(), review.approvers().size(), 0);
@@ -223,7 +234,10 @@ final class Decisions {
       case SUPERSEDED:
         return refuse(
             Reason.SUPERSEDED,
-            "Review " + id + " was superseded by " + review.supersededBy()
+            "Review "
+                + id
+                + " was superseded by "
+                + review.supersededBy()
                 + "; decide the newer proposal");
       case EXPIRED:
         return refuse(Reason.EXPIRED, "Review " + id + " expired at " + review.expiresAt());
@@ -232,8 +246,11 @@ final class Decisions {
       default:
         return refuse(
             Reason.ALREADY_DECIDED,
-            "Review " + id + " is already decided (" + review.status().name().toLowerCase(
-                java.util.Locale.ROOT) + "); no further decision is taken");
+            "Review "
+                + id
+                + " is already decided ("
+                + review.status().name().toLowerCase(java.util.Locale.ROOT)
+                + "); no further decision is taken");
     }
     Instant now = engine.now();
     String agent = review.provenance().agent();
@@ -263,7 +280,12 @@ final class Decisions {
     if (d.approves() && review.approvers().contains(reviewer.id())) {
       return refuse(
           Reason.ALREADY_APPROVED,
-          "'" + reviewer.id() + "' already approved " + review.hash() + " of review " + id
+          "'"
+              + reviewer.id()
+              + "' already approved "
+              + review.hash()
+              + " of review "
+              + id
               + "; the quorum needs approvals from other reviewers");
     }
     return content(review, d);
@@ -282,18 +304,28 @@ final class Decisions {
       }
       String expected = engine.types.typeOf(review.artifact()).name();
       String found =
-          engine.types.type(engine.types.typeOf(edit.edited()).name()).map(t -> t.name()).orElse("?");
+          engine
+              .types
+              .type(engine.types.typeOf(edit.edited()).name())
+              .map(t -> t.name())
+              .orElse("?");
       if (!expected.equals(found)) {
         return refuse(
             Reason.INVALID_EDIT,
-            "An edit of review " + review.id() + " must be a '" + expected + "' but was a '"
-                + found + "'");
+            "An edit of review "
+                + review.id()
+                + " must be a '"
+                + expected
+                + "' but was a '"
+                + found
+                + "'");
       }
       try {
         engine.types.validate(edit.edited());
       } catch (ArtifactValidationException e) {
-        return refuse(Reason.INVALID_EDIT, "The edit of review " + review.id() + " is not valid: "
-            + e.getMessage());
+        return refuse(
+            Reason.INVALID_EDIT,
+            "The edit of review " + review.id() + " is not valid: " + e.getMessage());
       }
       if (engine.types.contentHash(edit.edited()).equals(review.hash())) {
         return refuse(
@@ -341,7 +373,8 @@ final class Decisions {
       events.add(new SessionEvent.Completed(now, value.get("artifact")));
     }
     if (review.isCall() || engine.publishers.containsKey(engine.types.typeOf(artifact).name())) {
-      rows.add(Engine.dueRow(Engine.EFFECT, review, byPolicy ? now : now.plus(engine.effectTimeout)));
+      rows.add(
+          Engine.dueRow(Engine.EFFECT, review, byPolicy ? now : now.plus(engine.effectTimeout)));
     }
   }
 
@@ -385,12 +418,18 @@ final class Decisions {
     if (review.isCall()) {
       events.add(
           new SessionEvent.OutcomeResolved(
-              now, review.callId(), ((Action) review.proposed()).tool(), null, text.toString(),
+              now,
+              review.callId(),
+              ((Action) review.proposed()).tool(),
+              null,
+              text.toString(),
               by));
     } else {
       events.add(
           new SessionEvent.InputReceived(
-              now, ReviewEvents.waitName(local), ReviewEvents.MAPPER.stringNode(text.toString()),
+              now,
+              ReviewEvents.waitName(local),
+              ReviewEvents.MAPPER.stringNode(text.toString()),
               by));
     }
   }

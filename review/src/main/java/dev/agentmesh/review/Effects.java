@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
  * (decided against the log, so of two nodes one starts it) before the {@link PublishHandler} runs,
  * and {@code review.effect-applied} or {@code review.effect-failed} after; the approval's row of
  * {@value Engine#EFFECT} is deleted with that end. The row is due {@code effectTimeout} after the
- * approval: if it is still there then (the deciding node died), the sweep settles it: a start
- * never recorded runs now, a start without an end is repeated only for a handler that honours the
+ * approval: if it is still there then (the deciding node died), the sweep settles it: a start never
+ * recorded runs now, a start without an end is repeated only for a handler that honours the
  * idempotency key, and is otherwise recorded as {@code review.effect-unknown}. A gated tool call's
  * effect is its release ({@code Session.releaseCall}); the sessions' effects ledger runs it once.
  */
@@ -142,9 +142,12 @@ final class Effects {
     try {
       result = handler.publish(publication);
     } catch (RuntimeException e) {
-      String error = e.getClass().getSimpleName() + ": " + Texts.truncate(
-          String.valueOf(e.getMessage()), 2000);
-      return end(session, review, ReviewEvents.EFFECT_FAILED, ReviewEvents.MAPPER.stringNode(error));
+      String error =
+          e.getClass().getSimpleName()
+              + ": "
+              + Texts.truncate(String.valueOf(e.getMessage()), 2000);
+      return end(
+          session, review, ReviewEvents.EFFECT_FAILED, ReviewEvents.MAPPER.stringNode(error));
     }
     JsonNode detail =
         result == null ? ReviewEvents.MAPPER.nullNode() : ReviewEvents.MAPPER.valueToTree(result);
@@ -163,9 +166,7 @@ final class Effects {
           List<RowWrite> rows = new ArrayList<>();
           rows.add(RowWrite.delete(Engine.EFFECT, review.id()));
           if (!type.equals(ReviewEvents.EFFECT_APPLIED)) {
-            rows.addAll(
-                engine.notify(
-                    Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
+            rows.addAll(engine.notify(Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
           }
           return Recording.of(
                   Engine.event(

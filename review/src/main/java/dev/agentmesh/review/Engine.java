@@ -44,7 +44,8 @@ final class Engine {
   private volatile @Nullable Bound bound;
 
   /** What binding adds. */
-  record Bound(Sessions sessions, SessionStore store, String nodeId, @Nullable ReviewOutbox outbox) {}
+  record Bound(
+      Sessions sessions, SessionStore store, String nodeId, @Nullable ReviewOutbox outbox) {}
 
   Engine(
       ArtifactTypes types,
@@ -117,7 +118,10 @@ final class Engine {
    * notification's id is {@code <review id>:<kind>[:<suffix>]}, the same on every attempt.
    */
   List<RowWrite> notify(
-      Notification.Kind kind, ReviewState review, @Nullable String suffix, @Nullable String detail) {
+      Notification.Kind kind,
+      ReviewState review,
+      @Nullable String suffix,
+      @Nullable String detail) {
     ReviewOutbox outbox = bound().outbox();
     if (outbox == null) {
       return List.of();
@@ -141,7 +145,9 @@ final class Engine {
   /** Deletes this node's claimed row of {@code namespace} for {@code review} (it must exist). */
   RowWrite doneRow(String namespace, String reviewId, boolean claimed) {
     RowWrite delete = RowWrite.delete(namespace, reviewId);
-    return claimed ? RowWrite.deleteExisting(namespace, reviewId).claimedBy(bound().nodeId()) : delete;
+    return claimed
+        ? RowWrite.deleteExisting(namespace, reviewId).claimedBy(bound().nodeId())
+        : delete;
   }
 
   /** The local id of a review named in a row. */

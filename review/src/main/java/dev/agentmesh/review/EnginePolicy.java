@@ -144,13 +144,17 @@ final class EnginePolicy {
     String who = "'" + reviewer.id() + "'";
     if (reviewer.id().equals(agent)) {
       return refuse(
-          Reason.PRODUCING_AGENT, who + " produced review " + review.id() + " and cannot decide it");
+          Reason.PRODUCING_AGENT,
+          who + " produced review " + review.id() + " and cannot decide it");
     }
     boolean starter = reviewer.id().equals(origin.id());
     if (starter && origin.kind() != Origin.Kind.HUMAN) {
       return refuse(
           Reason.AUTOMATED_ORIGIN,
-          who + " is the " + origin.kind().id() + " trigger that started the session; automated"
+          who
+              + " is the "
+              + origin.kind().id()
+              + " trigger that started the session; automated"
               + " triggers never decide");
     }
     boolean listed =
@@ -161,14 +165,26 @@ final class EnginePolicy {
     if (!listed) {
       return refuse(
           Reason.NOT_A_REVIEWER,
-          who + " (groups " + reviewer.groups() + ") may not decide review " + review.id()
-              + " of agent '" + agent + "'; its reviewers are " + p.reviewers() + " and groups "
-              + p.groups() + ". Add them to the agent's review.reviewers or review.groups");
+          who
+              + " (groups "
+              + reviewer.groups()
+              + ") may not decide review "
+              + review.id()
+              + " of agent '"
+              + agent
+              + "'; its reviewers are "
+              + p.reviewers()
+              + " and groups "
+              + p.groups()
+              + ". Add them to the agent's review.reviewers or review.groups");
     }
     if (starter && p.fourEyes()) {
       return refuse(
           Reason.FOUR_EYES,
-          who + " started the session of review " + review.id() + " and its policy requires four"
+          who
+              + " started the session of review "
+              + review.id()
+              + " and its policy requires four"
               + " eyes: another reviewer decides");
     }
     return Optional.empty();

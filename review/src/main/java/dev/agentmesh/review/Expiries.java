@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Expiry: a pending review's row of {@value Engine#EXPIRY}, written with its proposal and due at its
- * expiry, is claimed when due (a dead node's claim expires, as the sessions' timers' do) and fired
- * by appending {@code review.expired} and what the policy's {@code onExpiry} says, together with
- * the row's {@code deleteExisting(...).claimedBy(node)}: so an expiry fires once across nodes and
- * restarts. {@code REJECT} ends the review (the session's wait ends with a failure, a held call
+ * Expiry: a pending review's row of {@value Engine#EXPIRY}, written with its proposal and due at
+ * its expiry, is claimed when due (a dead node's claim expires, as the sessions' timers' do) and
+ * fired by appending {@code review.expired} and what the policy's {@code onExpiry} says, together
+ * with the row's {@code deleteExisting(...).claimedBy(node)}: so an expiry fires once across nodes
+ * and restarts. {@code REJECT} ends the review (the session's wait ends with a failure, a held call
  * with a failed outcome); {@code ESCALATE} keeps it pending and lets the target decide it; {@code
  * KEEP} keeps it pending. Each tells the notifiers.
  */
@@ -93,8 +93,7 @@ final class Expiries {
     List<RowWrite> rows = new ArrayList<>();
     rows.add(
         RowWrite.deleteExisting(Engine.EXPIRY, review.id()).claimedBy(engine.bound().nodeId()));
-    events.add(
-        Engine.event(now, ReviewEvents.EXPIRED, new ReviewEvents.Expired(local, action)));
+    events.add(Engine.event(now, ReviewEvents.EXPIRED, new ReviewEvents.Expired(local, action)));
     switch (action) {
       case "REJECT" -> {
         Decisions.ended(

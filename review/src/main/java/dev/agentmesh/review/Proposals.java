@@ -102,12 +102,11 @@ final class Proposals implements OutputGate, CallGate {
     if (!fields.isEmpty()) {
       events.add(
           Engine.event(
-              now,
-              ReviewEvents.DECIDED,
-              Decisions.policyDecision(engine, review, fields)));
+              now, ReviewEvents.DECIDED, Decisions.policyDecision(engine, review, fields)));
     }
     if (callId == null) {
-      events.add(new SessionEvent.WaitingForInput(now, ReviewEvents.waitName(local), review.title()));
+      events.add(
+          new SessionEvent.WaitingForInput(now, ReviewEvents.waitName(local), review.title()));
     }
     if (review.expiresAt() != null) {
       rows.add(Engine.dueRow(Engine.EXPIRY, review, review.expiresAt()));

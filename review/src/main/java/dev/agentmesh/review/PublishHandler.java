@@ -3,8 +3,8 @@ package dev.agentmesh.review;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The effect of an approved artifact of one type: send the message, apply the record change,
- * merge the diff. Registered with {@code Reviews.builder().publisher(type, handler)}.
+ * The effect of an approved artifact of one type: send the message, apply the record change, merge
+ * the diff. Registered with {@code Reviews.builder().publisher(type, handler)}.
  *
  * <pre>{@code
  * PublishHandler crm = publication -> {

@@ -3,8 +3,8 @@ package dev.agentmesh.review;
 import java.util.Objects;
 
 /**
- * What one {@code decide} did: the decision was recorded, and where the review stands after it.
- * A refused decision throws {@link ReviewRefusedException} instead (and is recorded too).
+ * What one {@code decide} did: the decision was recorded, and where the review stands after it. A
+ * refused decision throws {@link ReviewRefusedException} instead (and is recorded too).
  *
  * <pre>{@code
  * ReviewOutcome outcome = reviews.decide(id, hash, credential, Decision.approve());

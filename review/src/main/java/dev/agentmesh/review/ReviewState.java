@@ -7,8 +7,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One review as its session's log says it is: a fold over the {@code review.*} events, never
- * stored on its own, so every node reads the same review from the same log.
+ * One review as its session's log says it is: a fold over the {@code review.*} events, never stored
+ * on its own, so every node reads the same review from the same log.
  *
  * <pre>{@code
  * ReviewState review = reviews.review("s-42/r1");

@@ -50,17 +50,17 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What it does</h2>
  *
- * An agent whose review policy is required and whose output is an artifact type proposes its
- * output instead of completing: {@code review.proposed} and a wait named {@code review:<local id>}
- * are appended in one transaction, and the session waits with no thread held, on any node. A tool
- * call that needs approval is suspended with its {@link Action} proposed. {@link #decide} binds a
+ * An agent whose review policy is required and whose output is an artifact type proposes its output
+ * instead of completing: {@code review.proposed} and a wait named {@code review:<local id>} are
+ * appended in one transaction, and the session waits with no thread held, on any node. A tool call
+ * that needs approval is suspended with its {@link Action} proposed. {@link #decide} binds a
  * decision to the content hash the reviewer saw and the reviewer the {@link Authenticator} says it
  * is; it is judged against the session's log at the moment it is appended, and recorded, or refused
  * and the refusal recorded. An approval completes the session with the approved artifact as its
  * output and runs its effect once (see {@link PublishHandler}); a rejection fails the session's
- * turn with the reason; a change request gives the producing agent the reason and comments, and
- * its next artifact supersedes this one. Expiry, effect recovery and notification delivery are rows
- * of the session store claimed by a periodic sweep on any node. See docs/review.md.
+ * turn with the reason; a change request gives the producing agent the reason and comments, and its
+ * next artifact supersedes this one. Expiry, effect recovery and notification delivery are rows of
+ * the session store claimed by a periodic sweep on any node. See docs/review.md.
  *
  * <h2>Threading and errors</h2>
  *
@@ -136,8 +136,13 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
       ReviewNotifications compose = new ReviewNotifications(engine);
       box =
           new ReviewOutbox(
-              store, d.build(), compose::compose, sessions.nodeId(), engine.effectTimeout,
-              engine.clock, delivery);
+              store,
+              d.build(),
+              compose::compose,
+              sessions.nodeId(),
+              engine.effectTimeout,
+              engine.clock,
+              delivery);
     }
     outbox = box;
     engine.bind(new Engine.Bound(sessions, store, sessions.nodeId(), box));
@@ -154,8 +159,8 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
   }
 
   /**
-   * Decides a review as the reviewer {@code credential} authenticates as, on the version whose
-   * hash the reviewer saw.
+   * Decides a review as the reviewer {@code credential} authenticates as, on the version whose hash
+   * the reviewer saw.
    *
    * @param reviewId the review's id ({@code <session id>/r<n>})
    * @param seen the content hash the reviewer was shown
@@ -240,9 +245,9 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
   }
 
   /**
-   * One pass of the sweep now, on the caller's thread: due notifications are handed to the
-   * delivery executor, due expiries fire, and effects whose deciding node did not settle them are
-   * settled. The periodic sweep does the same; tests call it with a fake clock.
+   * One pass of the sweep now, on the caller's thread: due notifications are handed to the delivery
+   * executor, due expiries fire, and effects whose deciding node did not settle them are settled.
+   * The periodic sweep does the same; tests call it with a fake clock.
    *
    * @return how many rows it claimed
    */
@@ -267,8 +272,11 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
 
   @Override
   public String toString() {
-    return "Reviews{publishers=" + settings.publishers.keySet() + ", notifiers="
-        + settings.notifiers.keySet() + "}";
+    return "Reviews{publishers="
+        + settings.publishers.keySet()
+        + ", notifiers="
+        + settings.notifiers.keySet()
+        + "}";
   }
 
   private void sweepQuietly() {
@@ -396,7 +404,8 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
      * @return this builder
      */
     public Builder publisher(String type, PublishHandler handler) {
-      publishers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+      publishers.put(
+          Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
       return this;
     }
 

@@ -33,8 +33,11 @@ class ReviewCallsTest {
 
   private static Session support(ReviewHarness.Node node) {
     Session session =
-        node.sessions().newSession("support").input("refund order 7")
-            .participant("ana", ParticipantRole.OWNER).start();
+        node.sessions()
+            .newSession("support")
+            .input("refund order 7")
+            .participant("ana", ParticipantRole.OWNER)
+            .start();
     session.awaitIdle(ReviewHarness.WAIT);
     return session;
   }
@@ -42,9 +45,11 @@ class ReviewCallsTest {
   private static long refunds(Session session) {
     return session.history().stream()
         .map(LoggedEvent::event)
-        .filter(e -> e instanceof SessionEvent.AgentStep s
-            && s.event() instanceof dev.agentmesh.core.AgentEvent.ToolReturned r
-            && r.tool().equals("refund"))
+        .filter(
+            e ->
+                e instanceof SessionEvent.AgentStep s
+                    && s.event() instanceof dev.agentmesh.core.AgentEvent.ToolReturned r
+                    && r.tool().equals("refund"))
         .count();
   }
 
@@ -60,11 +65,20 @@ class ReviewCallsTest {
     assertThat(((Action) review.artifact()).idempotent()).isFalse();
     assertThat(refunds(session)).isZero();
     assertThatThrownBy(
-            () -> node.reviews().decide(review.id(), review.hash(), "t-bo",
-                Decision.edit(new Action("refund", review.artifact() instanceof Action a
-                    ? a.arguments() : null, true))))
+            () ->
+                node.reviews()
+                    .decide(
+                        review.id(),
+                        review.hash(),
+                        "t-bo",
+                        Decision.edit(
+                            new Action(
+                                "refund",
+                                review.artifact() instanceof Action a ? a.arguments() : null,
+                                true))))
         .isInstanceOf(ReviewRefusedException.class)
-        .satisfies(e -> assertThat(((ReviewRefusedException) e).reason()).isEqualTo(Reason.INVALID_EDIT));
+        .satisfies(
+            e -> assertThat(((ReviewRefusedException) e).reason()).isEqualTo(Reason.INVALID_EDIT));
 
     ReviewOutcome outcome =
         node.reviews().decide(review.id(), review.hash(), "t-cy", Decision.approve());
@@ -83,7 +97,8 @@ class ReviewCallsTest {
     Session session = support(node);
     ReviewState review = node.pending(session);
 
-    node.reviews().decide(review.id(), review.hash(), "t-bo", Decision.reject("Order 7 was never paid"));
+    node.reviews()
+        .decide(review.id(), review.hash(), "t-bo", Decision.reject("Order 7 was never paid"));
 
     SessionState done = session.awaitFinished(ReviewHarness.WAIT);
     assertThat(refunds(session)).isZero();
@@ -105,13 +120,18 @@ class ReviewCallsTest {
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     ReviewState review = node.reviews().reviews(session.id()).get(0);
     assertThat(review.status()).isEqualTo(ReviewStatus.APPROVED);
-    assertThat(review.decisions()).singleElement().satisfies(d -> {
-      assertThat(d.byPolicy()).isTrue();
-      assertThat(d.reviewer()).isEqualTo("policy");
-    });
+    assertThat(review.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.byPolicy()).isTrue();
+              assertThat(d.reviewer()).isEqualTo("policy");
+            });
     assertThat(world.sent).as("its effect runs on the sweep").isEmpty();
     node.reviews().runDue();
-    assertThat(world.sent).singleElement().satisfies(p -> assertThat(p.approvers()).containsExactly("policy"));
+    assertThat(world.sent)
+        .singleElement()
+        .satisfies(p -> assertThat(p.approvers()).containsExactly("policy"));
   }
 
   @Test
@@ -121,17 +141,25 @@ class ReviewCallsTest {
     ReviewState review = node.pending(session);
 
     ReviewState commented =
-        node.reviews().comment(review.id(), "security",
-            List.of(new Comment(Anchor.field("body"), "Mentions an internal ticket id")));
+        node.reviews()
+            .comment(
+                review.id(),
+                "security",
+                List.of(new Comment(Anchor.field("body"), "Mentions an internal ticket id")));
 
-    assertThat(commented.findings()).singleElement().satisfies(f -> {
-      assertThat(f.agent()).isEqualTo("security");
-      assertThat(f.comments()).singleElement()
-          .satisfies(c -> assertThat(c.text()).isEqualTo("Mentions an internal ticket id"));
-    });
+    assertThat(commented.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.agent()).isEqualTo("security");
+              assertThat(f.comments())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.text()).isEqualTo("Mentions an internal ticket id"));
+            });
     assertThat(commented.status()).isEqualTo(ReviewStatus.PENDING);
     assertThat(commented.decisions()).isEmpty();
-    assertThatThrownBy(() -> node.reviews().decide(review.id(), review.hash(), "security", Decision.approve()))
+    assertThatThrownBy(
+            () -> node.reviews().decide(review.id(), review.hash(), "security", Decision.approve()))
         .isInstanceOf(ReviewRefusedException.class);
     assertThat(Map.of()).isEmpty();
   }

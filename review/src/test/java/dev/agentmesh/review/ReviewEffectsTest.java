@@ -35,10 +35,14 @@ class ReviewEffectsTest {
     ReviewHarness.Node a =
         world.node(
             "a",
-            world.reviews().publisher("outbound-message", p -> {
-              calls.add(p);
-              throw new Crash();
-            }));
+            world
+                .reviews()
+                .publisher(
+                    "outbound-message",
+                    p -> {
+                      calls.add(p);
+                      throw new Crash();
+                    }));
     Session session = a.start("Invoice 12");
     ReviewState review = a.pending(session);
     try {
@@ -48,10 +52,17 @@ class ReviewEffectsTest {
     }
     assertThat(a.reviews().review(review.id()).effect()).isEqualTo(EffectStatus.STARTED);
 
-    ReviewHarness.Node b = world.node("b", world.reviews().publisher("outbound-message", p -> {
-      calls.add(p);
-      return null;
-    }));
+    ReviewHarness.Node b =
+        world.node(
+            "b",
+            world
+                .reviews()
+                .publisher(
+                    "outbound-message",
+                    p -> {
+                      calls.add(p);
+                      return null;
+                    }));
     assertThat(b.reviews().runDue()).as("the deciding node has until the effect timeout").isZero();
     world.clock.advance(Duration.ofMinutes(6));
     assertThat(b.reviews().runDue()).isEqualTo(1);
@@ -68,11 +79,16 @@ class ReviewEffectsTest {
     ReviewHarness.Node a =
         world.node(
             "a",
-            world.reviews().publisher("outbound-message", PublishHandler.idempotent(p -> {
-              keys.add(p.idempotencyKey());
-              applied.putIfAbsent(p.idempotencyKey(), p);
-              throw new Crash();
-            })));
+            world
+                .reviews()
+                .publisher(
+                    "outbound-message",
+                    PublishHandler.idempotent(
+                        p -> {
+                          keys.add(p.idempotencyKey());
+                          applied.putIfAbsent(p.idempotencyKey(), p);
+                          throw new Crash();
+                        })));
     Session session = a.start("Invoice 13");
     ReviewState review = a.pending(session);
     try {
@@ -83,10 +99,17 @@ class ReviewEffectsTest {
     ReviewHarness.Node b =
         world.node(
             "b",
-            world.reviews().publisher("outbound-message", PublishHandler.idempotent(p -> {
-              keys.add(p.idempotencyKey());
-              return applied.putIfAbsent(p.idempotencyKey(), p) == null ? "sent" : "already sent";
-            })));
+            world
+                .reviews()
+                .publisher(
+                    "outbound-message",
+                    PublishHandler.idempotent(
+                        p -> {
+                          keys.add(p.idempotencyKey());
+                          return applied.putIfAbsent(p.idempotencyKey(), p) == null
+                              ? "sent"
+                              : "already sent";
+                        })));
     world.clock.advance(Duration.ofMinutes(6));
     b.reviews().runDue();
 
@@ -110,22 +133,34 @@ class ReviewEffectsTest {
             return Map.of("version", crm.get("version"));
           }
         };
-    ReviewHarness.Node node = world.node("a", world.reviews().publisher("record-change", conditional));
+    ReviewHarness.Node node =
+        world.node("a", world.reviews().publisher("record-change", conditional));
     RecordChange stale =
-        new RecordChange("crm", "contact", "c-1", "v1",
+        new RecordChange(
+            "crm",
+            "contact",
+            "c-1",
+            "v1",
             List.of(new RecordChange.FieldChange("plan", "basic", "pro")));
 
     Throwable refused = null;
     try {
-      conditional.publish(new Publication("s/r1", "k", stale,
-          ArtifactTypes.standard().contentHash(stale),
-          new ArtifactProvenance("s", "a", "sha256:0", null, dev.agentmesh.sessions.Origin.api("t")),
-          List.of("bo")));
+      conditional.publish(
+          new Publication(
+              "s/r1",
+              "k",
+              stale,
+              ArtifactTypes.standard().contentHash(stale),
+              new ArtifactProvenance(
+                  "s", "a", "sha256:0", null, dev.agentmesh.sessions.Origin.api("t")),
+              List.of("bo")));
     } catch (PublishRefusedException e) {
       refused = e;
     }
-    assertThat(refused).hasMessageContaining("changed since the agent read it")
-        .hasMessageContaining("'v1'").hasMessageContaining("'v2'");
+    assertThat(refused)
+        .hasMessageContaining("changed since the agent read it")
+        .hasMessageContaining("'v1'")
+        .hasMessageContaining("'v2'");
     assertThat(crm).containsEntry("plan", "basic").containsEntry("version", "v2");
     assertThat(node).isNotNull();
   }

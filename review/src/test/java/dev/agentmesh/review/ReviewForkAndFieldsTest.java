@@ -27,10 +27,15 @@ class ReviewForkAndFieldsTest {
     ReviewHarness.Node node =
         world.node(
             "a",
-            world.reviews().publisher("outbound-message", PublishHandler.idempotent(p -> {
-              keys.add(p.idempotencyKey());
-              return target.merge(p.idempotencyKey(), 1, Integer::sum);
-            })));
+            world
+                .reviews()
+                .publisher(
+                    "outbound-message",
+                    PublishHandler.idempotent(
+                        p -> {
+                          keys.add(p.idempotencyKey());
+                          return target.merge(p.idempotencyKey(), 1, Integer::sum);
+                        })));
     Session parent = node.start("Invoice 40");
     ReviewState original = node.pending(parent);
     Session fork = parent.fork(parent.state().version());
@@ -60,15 +65,19 @@ class ReviewForkAndFieldsTest {
 
     ReviewState review = node.pending(session);
     assertThat(review.policyFields()).containsExactly("note");
-    assertThat(review.decisions()).singleElement().satisfies(d -> {
-      assertThat(d.byPolicy()).isTrue();
-      assertThat(d.fields()).containsExactly("note");
-    });
+    assertThat(review.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.byPolicy()).isTrue();
+              assertThat(d.fields()).containsExactly("note");
+            });
     assertThat(review.approvers()).as("policy's field approval is no person's").isEmpty();
 
     node.reviews().decide(review.id(), review.hash(), "t-bo", Decision.approve());
 
-    assertThat(applied).singleElement().satisfies(p ->
-        assertThat(((RecordChange) p.artifact()).changes()).hasSize(2));
+    assertThat(applied)
+        .singleElement()
+        .satisfies(p -> assertThat(((RecordChange) p.artifact()).changes()).hasSize(2));
   }
 }

@@ -24,11 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
- * A small world for review tests: agent {@code replier} drafts an {@link OutboundMessage} (its
- * body says how many change requests it has read), reviewed by bo and cy (tokens {@code t-bo},
- * {@code t-cy}; eve has a token too but is no reviewer), one approval by default; a publisher that
- * records what it sends; sessions and reviews on one in-memory store, driven on the caller's
- * thread, with a clock tests move.
+ * A small world for review tests: agent {@code replier} drafts an {@link OutboundMessage} (its body
+ * says how many change requests it has read), reviewed by bo and cy (tokens {@code t-bo}, {@code
+ * t-cy}; eve has a token too but is no reviewer), one approval by default; a publisher that records
+ * what it sends; sessions and reviews on one in-memory store, driven on the caller's thread, with a
+ * clock tests move.
  */
 final class ReviewHarness {
 
@@ -68,7 +68,10 @@ final class ReviewHarness {
                     .instructions("Help the customer.")
                     .tools("refund")
                     .review(
-                        ReviewPolicy.builder().reviewers("bo").groups("support-leads").tools("refund")
+                        ReviewPolicy.builder()
+                            .reviewers("bo")
+                            .groups("support-leads")
+                            .tools("refund")
                             .build())
                     .build())
             .agent(AgentSpec.builder("security").instructions("Review for leaks.").build())
@@ -180,7 +183,8 @@ final class ReviewHarness {
               dev.agentmesh.core.spi.ToolCall.of(
                   "call-" + request.messages().size(),
                   "refund",
-                  tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                  tools.jackson.databind.node.JsonNodeFactory.instance
+                      .objectNode()
                       .put("order", "o-" + request.messages().size())));
         }
         if ("crm".equals(request.metadata().get("agent"))) {
@@ -202,11 +206,15 @@ final class ReviewHarness {
           }
         }
         String body =
-            "Hello, about \\\"" + ticket.replace("\"", "").replace("\\", "") + "\\\": draft "
+            "Hello, about \\\""
+                + ticket.replace("\"", "").replace("\\", "")
+                + "\\\": draft "
                 + (changes + 1);
         return ChatResponse.ofText(
             "{\"channel\":\"email\",\"sender\":\"support@example.com\",\"to\":[\"kim@customer.example\"],"
-                + "\"cc\":[],\"bcc\":[],\"subject\":\"Your invoice\",\"body\":\"" + body + "\"}");
+                + "\"cc\":[],\"bcc\":[],\"subject\":\"Your invoice\",\"body\":\""
+                + body
+                + "\"}");
       }
 
       @Override

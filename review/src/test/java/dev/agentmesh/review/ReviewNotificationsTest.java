@@ -54,11 +54,15 @@ class ReviewNotificationsTest {
     ReviewState review = a.pending(session);
 
     assertThat(a.reviews().runDue()).isEqualTo(1);
-    assertThat(records).singleElement().satisfies(r -> {
-      assertThat(r.outcome()).isEqualTo(DeliveryRecord.Outcome.RETRYING);
-      assertThat(r.nextAttempt()).isBetween(
-          ReviewHarness.START.plusSeconds(30), ReviewHarness.START.plusSeconds(60));
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(DeliveryRecord.Outcome.RETRYING);
+              assertThat(r.nextAttempt())
+                  .isBetween(
+                      ReviewHarness.START.plusSeconds(30), ReviewHarness.START.plusSeconds(60));
+            });
     assertThat(a.reviews().runDue()).as("not due again before its time").isZero();
 
     // the review is not held up by the channel
@@ -76,14 +80,19 @@ class ReviewNotificationsTest {
         .extracting(Notification::kind)
         .containsExactlyInAnyOrder(Notification.Kind.REVIEW_REQUESTED, Notification.Kind.DECIDED);
     Notification requested =
-        received.stream().filter(n -> n.kind() == Notification.Kind.REVIEW_REQUESTED).findFirst().orElseThrow();
+        received.stream()
+            .filter(n -> n.kind() == Notification.Kind.REVIEW_REQUESTED)
+            .findFirst()
+            .orElseThrow();
     assertThat(requested.id()).isEqualTo(review.id() + ":review_requested");
     assertThat(requested.recipients()).contains(Recipient.reviewer("bo"), Recipient.reviewer("cy"));
     assertThat(requested.provenance().contentHash()).isEqualTo(review.hash());
     assertThat(requested.surfaces().text()).contains("Your invoice");
-    assertThat(records).extracting(DeliveryRecord::outcome)
+    assertThat(records)
+        .extracting(DeliveryRecord::outcome)
         .containsSubsequence(
-            DeliveryRecord.Outcome.RETRYING, DeliveryRecord.Outcome.RETRYING,
+            DeliveryRecord.Outcome.RETRYING,
+            DeliveryRecord.Outcome.RETRYING,
             DeliveryRecord.Outcome.DELIVERED);
     assertThat(b.reviews().runDue()).as("delivered rows are gone").isZero();
   }
@@ -121,6 +130,8 @@ class ReviewNotificationsTest {
       delivery.shutdown();
       assertThat(delivery.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(received).extracting(Notification::kind).containsExactly(Notification.Kind.REVIEW_REQUESTED);
+    assertThat(received)
+        .extracting(Notification::kind)
+        .containsExactly(Notification.Kind.REVIEW_REQUESTED);
   }
 }

@@ -94,12 +94,18 @@ class ReviewPropertyTest {
           node.reviews().runDue();
           log.add("advance " + by + " and sweep");
         } else if (op < 90) {
-          nodes.add(world.node("n" + nodes.size(), world.reviews().publisher("outbound-message", handler)));
+          nodes.add(
+              world.node(
+                  "n" + nodes.size(), world.reviews().publisher("outbound-message", handler)));
           log.add("a new node takes part");
         } else {
           int gone = random.nextInt(nodes.size());
           nodes.get(gone).reviews().close();
-          nodes.set(gone, world.node("n" + nodes.size() + "r", world.reviews().publisher("outbound-message", handler)));
+          nodes.set(
+              gone,
+              world.node(
+                  "n" + nodes.size() + "r",
+                  world.reviews().publisher("outbound-message", handler)));
           log.add("node " + gone + " restarts");
         }
       } catch (ReviewRefusedException refused) {
@@ -121,7 +127,9 @@ class ReviewPropertyTest {
     for (Call call : calls) {
       ReviewState review = reviews.get(call.reviewId());
       assertThat(review).as("a call for a review in the log").isNotNull();
-      assertThat(review.status()).as("called for " + call.reviewId()).isEqualTo(ReviewStatus.APPROVED);
+      assertThat(review.status())
+          .as("called for " + call.reviewId())
+          .isEqualTo(ReviewStatus.APPROVED);
       assertThat(call.hash()).as("the hash approved").isEqualTo(review.hash());
       assertThat(call.key()).isEqualTo(Publication.keyOf(review.key(), review.hash()));
       perReview.merge(call.reviewId(), call.crashed() ? 0 : 1, Integer::sum);
@@ -167,7 +175,12 @@ class ReviewPropertyTest {
       decision =
           Decision.edit(
               new OutboundMessage(
-                  m.channel(), m.sender(), m.to(), m.cc(), m.bcc(), m.subject(),
+                  m.channel(),
+                  m.sender(),
+                  m.to(),
+                  m.cc(),
+                  m.bcc(),
+                  m.subject(),
                   m.body() + " (edit " + random.nextInt(1000) + ")"));
     } else if (kind < 85) {
       decision = Decision.reject("no " + random.nextInt(10));
@@ -177,8 +190,15 @@ class ReviewPropertyTest {
     crashNext.set(random.nextInt(5) == 0);
     try {
       ReviewOutcome outcome = node.reviews().decide(review.id(), hash, credential, decision);
-      return decision.kind() + " " + review.id() + " by " + credential + " -> " + outcome.status()
-          + "/" + outcome.effect();
+      return decision.kind()
+          + " "
+          + review.id()
+          + " by "
+          + credential
+          + " -> "
+          + outcome.status()
+          + "/"
+          + outcome.effect();
     } finally {
       crashNext.set(false);
     }

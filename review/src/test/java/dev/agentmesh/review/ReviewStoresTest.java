@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The runtime's rows and events on every store: a proposal waits, a second node decides it after
- * a restart, its expiry and notification rows are claimed and settled there.
+ * The runtime's rows and events on every store: a proposal waits, a second node decides it after a
+ * restart, its expiry and notification rows are claimed and settled there.
  */
 class ReviewStoresTest {
 
@@ -46,9 +46,11 @@ class ReviewStoresTest {
 
   static Stream<Arguments> stores() {
     return Stream.of(
-        Arguments.of("in-memory", (Function<Path, SessionStore>) d -> InMemorySessionStore.create()),
         Arguments.of(
-            "sqlite", (Function<Path, SessionStore>) d -> SqliteSessionStore.create(d.resolve("r.db"))),
+            "in-memory", (Function<Path, SessionStore>) d -> InMemorySessionStore.create()),
+        Arguments.of(
+            "sqlite",
+            (Function<Path, SessionStore>) d -> SqliteSessionStore.create(d.resolve("r.db"))),
         Arguments.of(
             "postgresql",
             (Function<Path, SessionStore>)
@@ -62,9 +64,7 @@ class ReviewStoresTest {
   @MethodSource("stores")
   void aProposalWaitsOnOneNodeAndIsDecidedNotifiedAndSentOnceOnAnother(
       String name, Function<Path, SessionStore> store) {
-    world =
-        new ReviewHarness(
-            store.apply(dir), p -> p.expiry(Duration.ofHours(2)));
+    world = new ReviewHarness(store.apply(dir), p -> p.expiry(Duration.ofHours(2)));
     List<String> told = new CopyOnWriteArrayList<>();
     ReviewHarness.Node a = world.node("a", world.reviews().notifier("log", n -> told.add(n.id())));
     Session session = a.start("Invoice 30 on " + name);

@@ -39,12 +39,15 @@ class ReviewsTest {
 
     assertThat(outcome.status()).isEqualTo(ReviewStatus.APPROVED);
     assertThat(outcome.effect()).isEqualTo(EffectStatus.APPLIED);
-    assertThat(world.sent).singleElement()
-        .satisfies(p -> {
-          assertThat(p.hash()).isEqualTo(review.hash());
-          assertThat(p.idempotencyKey()).isEqualTo("review:" + review.id() + ":" + review.hash().hex());
-          assertThat(p.approvers()).containsExactly("bo");
-        });
+    assertThat(world.sent)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.hash()).isEqualTo(review.hash());
+              assertThat(p.idempotencyKey())
+                  .isEqualTo("review:" + review.id() + ":" + review.hash().hex());
+              assertThat(p.approvers()).containsExactly("bo");
+            });
     SessionState done = session.awaitFinished(ReviewHarness.WAIT);
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(done.output().path("subject").asString()).isEqualTo("Your invoice");
@@ -57,11 +60,17 @@ class ReviewsTest {
     Session session = node.start("Refund please");
     ReviewState review = node.pending(session);
 
-    assertThatThrownBy(() -> node.reviews().decide(review.id(), review.hash(), "bo", Decision.approve()))
-        .isInstanceOf(ReviewRefusedException.class)
-        .satisfies(e -> assertThat(((ReviewRefusedException) e).reason()).isEqualTo(Reason.UNAUTHENTICATED));
     assertThatThrownBy(
-            () -> node.reviews().decide(review.id(), review.hash(), Reviewer.of("bo"), Decision.approve()))
+            () -> node.reviews().decide(review.id(), review.hash(), "bo", Decision.approve()))
+        .isInstanceOf(ReviewRefusedException.class)
+        .satisfies(
+            e ->
+                assertThat(((ReviewRefusedException) e).reason())
+                    .isEqualTo(Reason.UNAUTHENTICATED));
+    assertThatThrownBy(
+            () ->
+                node.reviews()
+                    .decide(review.id(), review.hash(), Reviewer.of("bo"), Decision.approve()))
         .isInstanceOf(ReviewRefusedException.class);
 
     ReviewState after = node.reviews().review(review.id());
@@ -80,8 +89,13 @@ class ReviewsTest {
         ArtifactTypes.standard()
             .contentHash(
                 new OutboundMessage(
-                    "email", "support@example.com", List.of("kim@customer.example"), List.of(),
-                    List.of(), "Your invoice", "an older draft"));
+                    "email",
+                    "support@example.com",
+                    List.of("kim@customer.example"),
+                    List.of(),
+                    List.of(),
+                    "Your invoice",
+                    "an older draft"));
 
     assertThatThrownBy(() -> node.reviews().decide(review.id(), stale, "t-bo", Decision.approve()))
         .isInstanceOf(ReviewRefusedException.class)
@@ -103,7 +117,8 @@ class ReviewsTest {
         .extracting(ReviewState.RefusalRecord::code)
         .containsExactly(
             Reason.STALE_HASH.code(), Reason.NOT_A_REVIEWER.code(), Reason.ALREADY_DECIDED.code());
-    assertThat(after.refusals()).extracting(ReviewState.RefusalRecord::reviewer)
+    assertThat(after.refusals())
+        .extracting(ReviewState.RefusalRecord::reviewer)
         .containsExactly("bo", "eve", "cy");
     assertThat(world.sent).isEmpty();
     SessionState state = session.awaitIdle(ReviewHarness.WAIT);
@@ -134,11 +149,15 @@ class ReviewsTest {
     assertThat(((OutboundMessage) second.artifact()).body()).endsWith("draft 2");
     ReviewState old = node.reviews().review(first.id());
     assertThat(old.status()).isEqualTo(ReviewStatus.SUPERSEDED);
-    assertThatThrownBy(() -> node.reviews().decide(first.id(), first.hash(), "t-bo", Decision.approve()))
+    assertThatThrownBy(
+            () -> node.reviews().decide(first.id(), first.hash(), "t-bo", Decision.approve()))
         .isInstanceOf(ReviewRefusedException.class)
-        .satisfies(e -> assertThat(((ReviewRefusedException) e).reason()).isEqualTo(Reason.SUPERSEDED));
+        .satisfies(
+            e -> assertThat(((ReviewRefusedException) e).reason()).isEqualTo(Reason.SUPERSEDED));
 
     node.reviews().decide(second.id(), second.hash(), "t-bo", Decision.approve());
-    assertThat(world.sent).singleElement().satisfies(p -> assertThat(p.reviewId()).isEqualTo(second.id()));
+    assertThat(world.sent)
+        .singleElement()
+        .satisfies(p -> assertThat(p.reviewId()).isEqualTo(second.id()));
   }
 }

@@ -54,15 +54,18 @@ class RuntimeDocsExamplesTest {
     Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build();
 
     Session session =
-        sessions.newSession("replier").input("My invoice is wrong").origin(Origin.human("ana")).start();
+        sessions
+            .newSession("replier")
+            .input("My invoice is wrong")
+            .origin(Origin.human("ana"))
+            .start();
     SessionState waiting = session.awaitIdle(Duration.ofMinutes(1)); // WAITING, no thread held
     // docs:end
     // docs:begin decide
     ReviewState review = reviews.pending(session.id()).get(0); // id "<session>/r1"
     String shown = ArtifactTypes.standard().render(review.artifact(), SurfaceFormat.TEXT);
     try {
-      ReviewOutcome outcome =
-          reviews.decide(review.id(), review.hash(), token, Decision.approve());
+      ReviewOutcome outcome = reviews.decide(review.id(), review.hash(), token, Decision.approve());
       // APPROVED once the quorum is reached; its effect ran once: outcome.effect() == APPLIED
     } catch (ReviewRefusedException refused) {
       // stale hash, decided already, not a reviewer, expired...: refused.reason(), and recorded
@@ -105,8 +108,12 @@ class RuntimeDocsExamplesTest {
             "crm", "contact", "c-1", "v1", List.of(new RecordChange.FieldChange("plan", "a", "b")));
     Publication p =
         new Publication(
-            "s/r1", "review:s/r1:" + "0".repeat(64), stale, ArtifactTypes.standard().contentHash(stale),
-            new ArtifactProvenance("s", "a", "sha256:0", null, Origin.api("t")), List.of("bo"));
+            "s/r1",
+            "review:s/r1:" + "0".repeat(64),
+            stale,
+            ArtifactTypes.standard().contentHash(stale),
+            new ArtifactProvenance("s", "a", "sha256:0", null, Origin.api("t")),
+            List.of("bo"));
     try {
       crm.publish(p);
       throw new AssertionError("a changed record must be refused");

@@ -78,9 +78,7 @@ final class OfflineTriageModel implements ChatModel {
   private static ObjectNode reply(JsonNode ticket) {
     String customer = ticket.path("customer").asString("customer");
     ObjectNode out =
-        JSON.createObjectNode()
-            .put("channel", "email")
-            .put("sender", "support@example.com");
+        JSON.createObjectNode().put("channel", "email").put("sender", "support@example.com");
     out.putArray("to").add("billing@" + customer + ".example");
     out.putArray("cc");
     out.putArray("bcc");

@@ -61,14 +61,25 @@ final class ReviewedReply {
     ReviewState review = pending.get(0);
     out.println();
     out.println(
-        "Reply " + review.id() + ": " + waiting.status() + " for review by " + "lead (" + review.hash() + ")");
+        "Reply "
+            + review.id()
+            + ": "
+            + waiting.status()
+            + " for review by "
+            + "lead ("
+            + review.hash()
+            + ")");
     out.println(ArtifactTypes.standard().render(review.artifact(), SurfaceFormat.TEXT).indent(2));
     ReviewOutcome outcome =
         reviews.decide(review.id(), review.hash(), LEAD_TOKEN, Decision.approve());
     SessionState done = session.awaitFinished(TriageApp.TURN);
     out.println(
-        "  approved by lead: review " + outcome.status() + ", effect " + outcome.effect()
-            + ", session " + done.status());
+        "  approved by lead: review "
+            + outcome.status()
+            + ", effect "
+            + outcome.effect()
+            + ", session "
+            + done.status());
     return outcome;
   }
 }

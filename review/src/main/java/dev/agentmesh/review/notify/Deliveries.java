@@ -63,7 +63,8 @@ public final class Deliveries implements Notifier {
   public void deliver(Notification notification) {
     Objects.requireNonNull(notification, "notification");
     notifiers.forEach(
-        (name, notifier) -> scheduler.schedule(Duration.ZERO, () -> scheduled(name, notification, 1)));
+        (name, notifier) ->
+            scheduler.schedule(Duration.ZERO, () -> scheduled(name, notification, 1)));
   }
 
   /**
@@ -127,8 +128,7 @@ public final class Deliveries implements Notifier {
     }
   }
 
-  private DeliveryRecord failed(
-      String name, Notification notification, int attempt, Throwable e) {
+  private DeliveryRecord failed(String name, Notification notification, int attempt, Throwable e) {
     boolean retryable = !(e instanceof NotificationException n) || n.isRetryable();
     Optional<Duration> delay = retryable ? policy.delayAfter(attempt, random) : Optional.empty();
     String error =
