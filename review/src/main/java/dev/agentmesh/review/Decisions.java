@@ -72,8 +72,9 @@ final class Decisions {
               return j.recording();
             });
     Judged j = java.util.Objects.requireNonNull(judged.get());
-    if (j.refusal() != null) {
-      throw j.refusal().exception();
+    Refusal refusal = j.refusal();
+    if (refusal != null) {
+      throw refusal.exception();
     }
     EffectStatus effect =
         j.status() == ReviewStatus.APPROVED ? effects.run(reviewId) : EffectStatus.NONE;
@@ -115,7 +116,7 @@ final class Decisions {
                   ReviewEvents.COMMENTED,
                   new ReviewEvents.Commented(local, agent, commentData(comments))));
         });
-    return engine.reviews(session.state()).get(local);
+    return java.util.Objects.requireNonNull(engine.reviews(session.state()).get(local));
   }
 
   private Judged judge(
@@ -156,7 +157,7 @@ final class Decisions {
       Kind kind) {
     Instant now = engine.now();
     String decisionId = "d-" + engine.ids.get();
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     int needed = engine.policy.approvalsNeeded(review.provenance().agent());
     List<SessionEvent> events = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
@@ -254,8 +255,9 @@ final class Decisions {
     }
     Instant now = engine.now();
     String agent = review.provenance().agent();
-    if (review.expiresAt() != null
-        && !now.isBefore(review.expiresAt())
+    Instant expiresAt = review.expiresAt();
+    if (expiresAt != null
+        && !now.isBefore(expiresAt)
         && review.escalatedTo() == null
         && engine.policy.onExpiry(agent) != ReviewPolicy.OnExpiry.KEEP) {
       return refuse(
@@ -353,7 +355,7 @@ final class Decisions {
       Instant now,
       List<SessionEvent> events,
       List<RowWrite> rows) {
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     String key = Publication.keyOf(review.key(), hash);
     events.add(
         Engine.event(
@@ -386,11 +388,16 @@ final class Decisions {
       String by,
       Instant now,
       List<SessionEvent> events) {
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     if (review.isCall()) {
       events.add(
           new SessionEvent.OutcomeResolved(
-              now, review.callId(), ((Action) review.proposed()).tool(), null, why, by));
+              now,
+              java.util.Objects.requireNonNull(review.callId()),
+              ((Action) review.proposed()).tool(),
+              null,
+              why,
+              by));
     } else {
       events.add(
           new SessionEvent.InputReceived(
@@ -414,7 +421,7 @@ final class Decisions {
     for (Comment c : comments) {
       text.append("\n- ").append(c.anchor().describe()).append(": ").append(c.text());
     }
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     if (review.isCall()) {
       events.add(
           new SessionEvent.OutcomeResolved(
@@ -476,7 +483,7 @@ final class Decisions {
   static ReviewEvents.Decided policyDecision(
       Engine engine, ReviewState review, List<String> fields) {
     return new ReviewEvents.Decided(
-        ReviewFold.localOf(review.id()),
+        ReviewFold.local(review.id()),
         "d-" + engine.ids.get(),
         "policy",
         Set.of(),

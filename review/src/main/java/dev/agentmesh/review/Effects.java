@@ -64,7 +64,7 @@ final class Effects {
 
   private EffectStatus settle(String reviewId, boolean recovering) {
     Session session = engine.session(ReviewFold.sessionOf(reviewId));
-    String local = ReviewFold.localOf(reviewId);
+    String local = ReviewFold.local(reviewId);
     ReviewState review = engine.reviews(session.state()).get(local);
     if (review == null || review.effect() == EffectStatus.NONE) {
       engine.bound().store().writeRows(List.of(RowWrite.delete(Engine.EFFECT, reviewId)));
@@ -114,16 +114,17 @@ final class Effects {
         state -> {
           ReviewState r = engine.reviews(state).get(local);
           mine.set(r != null && r.effect() == EffectStatus.DUE);
-          return mine.get()
-              ? Recording.of(
-                  Engine.event(
-                      engine.now(),
-                      ReviewEvents.EFFECT_STARTED,
-                      new ReviewEvents.Effect(
-                          local,
-                          String.valueOf(r.effectKey()),
-                          ReviewEvents.MAPPER.stringNode(engine.bound().nodeId()))))
-              : Recording.none();
+          if (r == null || !mine.get()) {
+            return Recording.none();
+          }
+          return Recording.of(
+              Engine.event(
+                  engine.now(),
+                  ReviewEvents.EFFECT_STARTED,
+                  new ReviewEvents.Effect(
+                      local,
+                      String.valueOf(r.effectKey()),
+                      ReviewEvents.MAPPER.stringNode(engine.bound().nodeId()))));
         });
     return mine.get();
   }
@@ -156,7 +157,7 @@ final class Effects {
 
   /** Records the effect's end (if it is still started), with the row's deletion. */
   private EffectStatus end(Session session, ReviewState review, String type, JsonNode detail) {
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     session.record(
         state -> {
           ReviewState r = engine.reviews(state).get(local);
@@ -184,7 +185,7 @@ final class Effects {
     if (review.effect() == EffectStatus.DUE && !released(session, callId)) {
       session.releaseCall(callId, "review " + review.id());
     }
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     session.record(
         state -> {
           ReviewState r = engine.reviews(state).get(local);

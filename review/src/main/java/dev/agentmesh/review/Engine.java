@@ -106,7 +106,8 @@ final class Engine {
   ReviewState single(String sessionId, ReviewEvents.Proposed proposed, Instant at) {
     ReviewFold.Entry entry =
         new ReviewFold.Entry(at, ReviewEvents.PROPOSED, ReviewEvents.toJson(proposed));
-    return ReviewFold.of(sessionId, List.of(entry), types).get(proposed.review());
+    return Objects.requireNonNull(
+        ReviewFold.of(sessionId, List.of(entry), types).get(proposed.review()));
   }
 
   static SessionEvent event(Instant at, String type, Object payload) {

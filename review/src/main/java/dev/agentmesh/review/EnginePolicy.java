@@ -157,11 +157,12 @@ final class EnginePolicy {
               + " trigger that started the session; automated"
               + " triggers never decide");
     }
+    String escalatedTo = review.escalatedTo();
     boolean listed =
         p.reviewers().contains(reviewer.id())
             || p.groups().stream().anyMatch(reviewer::memberOf)
-            || reviewer.id().equals(review.escalatedTo())
-            || (review.escalatedTo() != null && reviewer.memberOf(review.escalatedTo()));
+            || (escalatedTo != null
+                && (reviewer.id().equals(escalatedTo) || reviewer.memberOf(escalatedTo)));
     if (!listed) {
       return refuse(
           Reason.NOT_A_REVIEWER,

@@ -62,18 +62,18 @@ final class Expiries {
 
   private void fire(String reviewId) {
     Session session = engine.session(ReviewFold.sessionOf(reviewId));
-    String local = ReviewFold.localOf(reviewId);
+    String local = ReviewFold.local(reviewId);
     AtomicBoolean fired = new AtomicBoolean();
     session.record(
         state -> {
           ReviewState r = engine.reviews(state).get(local);
           Instant now = engine.now();
-          fired.set(
-              r != null
-                  && r.status().isOpen()
-                  && r.escalatedTo() == null
-                  && r.expiresAt() != null
-                  && !now.isBefore(r.expiresAt()));
+          Instant at = r == null ? null : r.expiresAt();
+          if (r == null || at == null || !r.status().isOpen() || r.escalatedTo() != null) {
+            fired.set(false);
+            return Recording.none();
+          }
+          fired.set(!now.isBefore(at));
           return fired.get() ? expire(r, now) : Recording.none();
         });
     if (!fired.get()) {
@@ -88,7 +88,7 @@ final class Expiries {
     if ("ESCALATE".equals(action) && to == null) {
       action = "KEEP";
     }
-    String local = ReviewFold.localOf(review.id());
+    String local = ReviewFold.local(review.id());
     List<SessionEvent> events = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
     rows.add(
@@ -106,6 +106,7 @@ final class Expiries {
         rows.addAll(engine.notify(Notification.Kind.EXPIRED, review, null, "REJECT"));
       }
       case "ESCALATE" -> {
+        java.util.Objects.requireNonNull(to, "escalateTo");
         events.add(
             Engine.event(now, ReviewEvents.ESCALATED, new ReviewEvents.Escalated(local, to)));
         rows.addAll(engine.notify(Notification.Kind.ESCALATED, review, null, to));

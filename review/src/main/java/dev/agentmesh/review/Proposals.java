@@ -108,8 +108,9 @@ final class Proposals implements OutputGate, CallGate {
       events.add(
           new SessionEvent.WaitingForInput(now, ReviewEvents.waitName(local), review.title()));
     }
-    if (review.expiresAt() != null) {
-      rows.add(Engine.dueRow(Engine.EXPIRY, review, review.expiresAt()));
+    Instant expiresAt = review.expiresAt();
+    if (expiresAt != null) {
+      rows.add(Engine.dueRow(Engine.EXPIRY, review, expiresAt));
     }
     rows.addAll(engine.notify(Notification.Kind.REVIEW_REQUESTED, review, null, null));
     return Recording.of(events).withRows(rows);

@@ -65,6 +65,15 @@ final class ReviewFold {
     return local.matches("r[1-9][0-9]{0,8}") ? local : null;
   }
 
+  /** The local id of a public id this runtime made (rows, events): it has one. */
+  static String local(String publicId) {
+    String local = localOf(publicId);
+    if (local == null) {
+      throw new IllegalArgumentException("'" + publicId + "' is not a review id (<session>/r<n>)");
+    }
+    return local;
+  }
+
   /** The session id of a public id. */
   static String sessionOf(String publicId) {
     return publicId.substring(0, publicId.lastIndexOf('/'));

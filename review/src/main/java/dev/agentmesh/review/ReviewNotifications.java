@@ -6,6 +6,7 @@ import dev.agentmesh.review.notify.Recipient;
 import dev.agentmesh.review.notify.RenderedSurfaces;
 import dev.agentmesh.sessions.Session;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Composes a notification from the review as its session's log has it when it is delivered. */
 final class ReviewNotifications {
@@ -18,13 +19,16 @@ final class ReviewNotifications {
 
   /** The notification an outbox row asks for; empty once its session or review is gone. */
   Optional<Notification> compose(ReviewOutbox.Item item) {
-    if (item.reviewId() == null) {
+    String reviewId = item.reviewId();
+    if (reviewId == null) {
       return Optional.empty();
     }
     Optional<Session> session = engine.bound().sessions().find(item.sessionId());
-    String local = ReviewFold.localOf(item.reviewId());
-    ReviewState review =
-        session.isEmpty() ? null : engine.reviews(session.get().state()).get(local);
+    String local = ReviewFold.localOf(reviewId);
+    @Nullable ReviewState review =
+        session.isEmpty() || local == null
+            ? null
+            : engine.reviews(session.get().state()).get(local);
     if (review == null) {
       return Optional.empty();
     }

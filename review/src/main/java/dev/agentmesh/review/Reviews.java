@@ -1,6 +1,8 @@
 package dev.agentmesh.review;
 
+import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.ReviewPolicy;
 import dev.agentmesh.review.notify.Deliveries;
 import dev.agentmesh.review.notify.DeliveryRecord;
 import dev.agentmesh.review.notify.DeliveryRetryPolicy;
@@ -219,7 +221,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
         .bound()
         .sessions()
         .find(ReviewFold.sessionOf(reviewId))
-        .map(s -> engine.reviews(s.state()).get(local));
+        .flatMap(s -> Optional.ofNullable(engine.reviews(s.state()).get(local)));
   }
 
   /**
@@ -528,8 +530,9 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
      * The runtime; install it with {@code Sessions.builder(mesh).extension(reviews)}.
      *
      * @return the reviews
-     * @throws IllegalStateException if no authenticator or store was set, or an output type or
-     *     publisher names a type that is not registered
+     * @throws IllegalStateException if no authenticator or store was set, an agent requires review
+     *     without saying what artifact its output is, or an output type or publisher names a type
+     *     that is not registered
      */
     public Reviews build() {
       if (authenticator == null) {
@@ -545,6 +548,23 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
         requireType(type, "publisher");
       }
       outputTypes.values().forEach(t -> requireType(t, "outputType"));
+      for (AgentSpec spec : mesh.specs()) {
+        ReviewPolicy policy = spec.review();
+        String type = policy.artifact() != null ? policy.artifact() : outputTypes.get(spec.name());
+        if (policy.required() && type == null) {
+          throw new IllegalStateException(
+              "Agent '"
+                  + spec.name()
+                  + "' declares review.required: true but not what its output is: set"
+                  + " review.artifact in its spec (such as outbound-message), or"
+                  + " Reviews.builder(mesh).outputType(\""
+                  + spec.name()
+                  + "\", type); without one its output could not be reviewed");
+        }
+        if (policy.required()) {
+          requireType(type, "agent '" + spec.name() + "' review.artifact");
+        }
+      }
       return new Reviews(this);
     }
 

@@ -160,4 +160,31 @@ class ReviewsTest {
         .singleElement()
         .satisfies(p -> assertThat(p.reviewId()).isEqualTo(second.id()));
   }
+
+  @Test
+  void anAgentThatRequiresReviewWithoutSayingWhatItsOutputIsIsRefusedAtBuild() {
+    dev.agentmesh.core.Mesh mesh =
+        dev.agentmesh.core.Mesh.builder()
+            .model("default", request -> dev.agentmesh.core.spi.ChatResponse.ofText("hi"))
+            .agent(
+                dev.agentmesh.core.AgentSpec.builder("vague")
+                    .instructions("Do it.")
+                    .review(
+                        dev.agentmesh.core.ReviewPolicy.builder()
+                            .required(true)
+                            .reviewers("bo")
+                            .build())
+                    .build())
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                Reviews.builder(mesh)
+                    .store(dev.agentmesh.sessions.InMemorySessionStore.create())
+                    .authenticator(ReviewHarness.TOKENS)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'vague'")
+        .hasMessageContaining("review.artifact");
+  }
 }
