@@ -339,7 +339,7 @@ final class Decisions {
       try {
         changes.comments().forEach(c -> c.anchor().validate(review.artifact()));
       } catch (ReviewRefusedException e) {
-        return refuse(e.reason(), e.getMessage());
+        return refuse(e.reason(), String.valueOf(e.getMessage()));
       }
     }
     return Optional.empty();
@@ -426,7 +426,7 @@ final class Decisions {
       events.add(
           new SessionEvent.OutcomeResolved(
               now,
-              review.callId(),
+              java.util.Objects.requireNonNull(review.callId()),
               ((Action) review.proposed()).tool(),
               null,
               text.toString(),

@@ -551,7 +551,10 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
       for (AgentSpec spec : mesh.specs()) {
         ReviewPolicy policy = spec.review();
         String type = policy.artifact() != null ? policy.artifact() : outputTypes.get(spec.name());
-        if (policy.required() && type == null) {
+        if (!policy.required()) {
+          continue;
+        }
+        if (type == null) {
           throw new IllegalStateException(
               "Agent '"
                   + spec.name()
@@ -561,9 +564,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
                   + spec.name()
                   + "\", type); without one its output could not be reviewed");
         }
-        if (policy.required()) {
-          requireType(type, "agent '" + spec.name() + "' review.artifact");
-        }
+        requireType(type, "agent '" + spec.name() + "' review.artifact");
       }
       return new Reviews(this);
     }
