@@ -112,13 +112,21 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     return new Builder(mesh);
   }
 
-  /** Installs the output gate, the call gate and the review binding on the sessions' builder. */
+  /**
+   * Installs the output gate, the call gate and the review binding on the sessions' builder.
+   *
+   * @param builder the sessions' builder
+   */
   @Override
   public void configure(Sessions.Builder builder) {
     builder.outputGate(proposals).suspendCalls(proposals).reviewBound();
   }
 
-  /** Binds to the built sessions and starts the sweep. */
+  /**
+   * Binds to the built sessions and starts the sweep.
+   *
+   * @param sessions the sessions this runtime serves
+   */
   @Override
   public void bind(Sessions sessions) {
     SessionStore store = Objects.requireNonNull(settings.store);
@@ -386,7 +394,8 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     }
 
     /**
-     * The artifact type the output of {@code agent} is, when its review policy is required.
+     * The artifact type the output of {@code agent} is, when its review policy is required and its
+     * spec's {@code review.artifact} names none (the spec's wins).
      *
      * @param agent the agent
      * @param type a registered artifact type's name, such as {@code outbound-message}
