@@ -10,6 +10,7 @@ import dev.agentmesh.sessions.spi.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -168,15 +169,29 @@ public final class Corrections {
    * @return the context
    */
   public TurnContext turnContext(Mesh mesh) {
+    return turnContext(mesh, Map.of());
+  }
+
+  /**
+   * The turn context, with the host's artifact types by agent (they win over the specs' {@code
+   * review.artifact}, as the review runtime's {@code outputType} does).
+   *
+   * @param mesh the agents, for each one's current spec fingerprint and artifact type
+   * @param artifactTypes artifact type names by agent name
+   * @return the context
+   */
+  public TurnContext turnContext(Mesh mesh, Map<String, String> artifactTypes) {
     Objects.requireNonNull(mesh, "mesh");
+    Map<String, String> types = Map.copyOf(artifactTypes);
     return (state, agent) -> {
       AgentSpec spec = mesh.findAgent(agent).map(a -> a.spec()).orElse(null);
+      String type = types.get(agent);
+      if (type == null && spec != null) {
+        type = spec.review().artifact();
+      }
       return contextFor(
           new CorrectionContext.Turn(
-              agent,
-              spec == null ? null : spec.fingerprint(),
-              spec == null ? null : spec.review().artifact(),
-              state.id()));
+              agent, spec == null ? null : spec.fingerprint(), type, state.id()));
     };
   }
 
