@@ -675,8 +675,18 @@ public final class InMemorySessionStore implements SessionStore {
   public List<Row> queryRows(RowQuery query) {
     Objects.requireNonNull(query, "query");
     synchronized (rowsLock) {
-      return rowsOf(query.namespace()).values().stream()
+      NavigableMap<String, Held> all = rowsOf(query.namespace());
+      String prefix = query.keyPrefix();
+      String after = query.afterKey();
+      // Start at the prefix or after the page's last key, whichever is later, and stop where the
+      // prefix ends: a page costs its rows, not the namespace's.
+      NavigableMap<String, Held> from = prefix == null ? all : all.tailMap(prefix, true);
+      if (after != null && (prefix == null || RowQuery.compareKeys(after, prefix) >= 0)) {
+        from = all.tailMap(after, false);
+      }
+      return from.values().stream()
           .map(Held::row)
+          .takeWhile(row -> prefix == null || row.key().startsWith(prefix))
           .filter(query::matches)
           .limit(query.limit())
           .map(InMemorySessionStore::copy)

@@ -187,13 +187,41 @@ final class JdbcRows {
 
   /** The rows {@code query} lists, in key order. */
   List<Row> query(Connection c, RowQuery q) throws SQLException {
+    return read(prepareQuery(c, q, ""));
+  }
+
+  /**
+   * The database's plan for {@code query} as it runs ({@code explain} is the dialect's {@code
+   * EXPLAIN } or {@code EXPLAIN QUERY PLAN }): how tests check that an index serves it.
+   */
+  List<String> explain(Connection c, RowQuery q, String explain) throws SQLException {
+    List<String> plan = new ArrayList<>();
+    try (PreparedStatement ps = prepareQuery(c, q, explain);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        plan.add(rs.getString(rs.getMetaData().getColumnCount()));
+      }
+    }
+    return plan;
+  }
+
+  private PreparedStatement prepareQuery(Connection c, RowQuery q, String head)
+      throws SQLException {
     StringBuilder where = new StringBuilder("namespace = ?");
     List<Object> args = new ArrayList<>(List.of(q.namespace()));
     Jdbc.filter(where, args, "session_id = ?", q.sessionId());
     String prefix = q.keyPrefix();
     if (prefix != null) {
-      where.append(" AND key >= ? AND substr(key, 1, ?) = ?");
+      where.append(" AND key >= ?");
       args.add(prefix);
+      String end = prefixEnd(prefix);
+      if (end != null) {
+        // The upper bound ends the index range scan where the prefix ends; without it a prefix
+        // with fewer rows than the limit scanned every later key of the namespace.
+        where.append(" AND key < ?");
+        args.add(end);
+      }
+      where.append(" AND substr(key, 1, ?) = ?");
       args.add(prefix.codePointCount(0, prefix.length()));
       args.add(prefix);
     }
@@ -203,7 +231,27 @@ final class JdbcRows {
       args.add(dueBefore);
     }
     Jdbc.filter(where, args, "key > ?", q.afterKey());
-    return select(c, where.toString(), args, " ORDER BY key", q.limit());
+    return prepare(c, head, where.toString(), args, " ORDER BY key", q.limit());
+  }
+
+  /**
+   * The least key, in code point order (the byte order of UTF-8 that {@code COLLATE "C"} and
+   * SQLite's {@code BINARY} use), above every key starting with {@code prefix}: the prefix with its
+   * last code point incremented (after dropping trailing U+10FFFF, and skipping the surrogate
+   * range), or null when no such key exists.
+   */
+  static @Nullable String prefixEnd(String prefix) {
+    int end = prefix.length();
+    while (end > 0) {
+      int last = prefix.codePointBefore(end);
+      int start = end - Character.charCount(last);
+      if (last < Character.MAX_CODE_POINT) {
+        int next = last == Character.MIN_SURROGATE - 1 ? Character.MAX_SURROGATE + 1 : last + 1;
+        return new StringBuilder(prefix.substring(0, start)).appendCodePoint(next).toString();
+      }
+      end = start;
+    }
+    return null;
   }
 
   /**
@@ -247,9 +295,17 @@ final class JdbcRows {
 
   private List<Row> select(Connection c, String where, List<Object> args, String order, int limit)
       throws SQLException {
-    try (PreparedStatement ps =
+    return read(prepare(c, "", where, args, order, limit));
+  }
+
+  /** The select, prefixed by {@code head} (empty, or {@code EXPLAIN }), with its arguments set. */
+  private PreparedStatement prepare(
+      Connection c, String head, String where, List<Object> args, String order, int limit)
+      throws SQLException {
+    PreparedStatement ps =
         c.prepareStatement(
-            "SELECT namespace, key, session_id, "
+            head
+                + "SELECT namespace, key, session_id, "
                 + valueColumn
                 + ", due FROM "
                 + table
@@ -257,7 +313,8 @@ final class JdbcRows {
                 + where
                 + order
                 + " LIMIT "
-                + limit)) {
+                + limit);
+    try {
       for (int i = 0; i < args.size(); i++) {
         if (args.get(i) instanceof Instant at) {
           instants.set(ps, i + 1, at);
@@ -265,13 +322,18 @@ final class JdbcRows {
           ps.setObject(i + 1, args.get(i));
         }
       }
-      return read(ps);
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
     }
   }
 
-  private List<Row> read(PreparedStatement ps) throws SQLException {
+  /** Reads the rows {@code ps} selects, and closes it. */
+  private List<Row> read(PreparedStatement statement) throws SQLException {
     List<Row> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = statement;
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(row(rs, 1));
       }

@@ -757,6 +757,15 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /** PostgreSQL's plan for {@code query}, one line per element (tests check index use). */
+  List<String> explainRows(RowQuery query) {
+    try (Connection c = dataSource.getConnection()) {
+      return rows.explain(c, query, "EXPLAIN ");
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "explain " + query, e);
+    }
+  }
+
   @Override
   public void writeRows(List<RowWrite> writes) {
     List<RowWrite> checked = RowWrite.checked(writes);

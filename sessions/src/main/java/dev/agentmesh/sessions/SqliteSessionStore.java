@@ -819,6 +819,15 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
     }
   }
 
+  /** SQLite's query plan for {@code query}, one step per element (tests check index use). */
+  List<String> explainRows(RowQuery query) {
+    try {
+      return read(c -> rows.explain(c, query, "EXPLAIN QUERY PLAN "));
+    } catch (SQLException e) {
+      throw Jdbc.failure("SqliteSessionStore", "explain " + query, e);
+    }
+  }
+
   @Override
   public void writeRows(List<RowWrite> writes) {
     List<RowWrite> checked = RowWrite.checked(writes);

@@ -279,6 +279,47 @@ abstract class RowsCompatibilityCases {
         .containsExactly("a/\uFFFD", "a/\uD83D\uDE00");
   }
 
+  @Test
+  void aKeyPrefixListsExactlyTheKeysThatStartWithItAlsoAtCodePointEdgesAndAfterAKey() {
+    List<String> stored =
+        List.of(
+            "p/a",
+            "p/a/1",
+            "p/a/2",
+            "p/a0",
+            "p/b",
+            "p/\uD7FF",
+            "p/\uD7FF/1",
+            "p/\uE000",
+            "p/\uFFFF",
+            "p/\uFFFF/1",
+            "p/\uDBFF\uDFFF",
+            "p/\uDBFF\uDFFF/1",
+            "q");
+    List<RowWrite> writes = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      writes.add(RowWrite.insert(row("review.queue", stored.get(i), "s-1", i)));
+    }
+    store().writeRows(writes);
+
+    for (String prefix :
+        List.of("p/a", "p/a/", "p/\uD7FF", "p/\uFFFF", "p/\uDBFF\uDFFF", "p/", "q", "p/c")) {
+      List<String> expected =
+          stored.stream().filter(k -> k.startsWith(prefix)).sorted(RowQuery::compareKeys).toList();
+      assertThat(keys(RowQuery.builder("review.queue").keyPrefix(prefix)))
+          .as("keys starting with '%s'", prefix)
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(keys(RowQuery.builder("review.queue").keyPrefix("p/a/").afterKey("p/a/1")))
+        .containsExactly("p/a/2");
+    assertThat(keys(RowQuery.builder("review.queue").keyPrefix("p/a/").afterKey("p/")))
+        .as("an after-key before the prefix starts at the prefix")
+        .containsExactly("p/a/1", "p/a/2");
+    assertThat(keys(RowQuery.builder("review.queue").keyPrefix("p/a/").afterKey("p/b")))
+        .as("an after-key beyond the prefix lists nothing")
+        .isEmpty();
+  }
+
   // ---- claims of due rows (durable timers) ------------------------------------------------
 
   @Test
