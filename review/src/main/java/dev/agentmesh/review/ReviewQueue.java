@@ -1,0 +1,329 @@
+package dev.agentmesh.review;
+
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pending-review queue: what waits for a decision, by reviewer (with their groups), agent,
+ * artifact type, age and risk, paged; and bulk decisions over it. It reads the rows {@link
+ * ReviewIndex} keeps in the session store, so it agrees with the session logs on every node.
+ * Immutable and thread-safe; share one.
+ *
+ * <pre>{@code
+ * ReviewQueue queue = ReviewQueue.builder(store).decider(decider).build();
+ * ReviewPage mine = queue.pending(ReviewQuery.builder().reviewer("ana", Set.of("leads")).build());
+ * BulkOutcome outcome =
+ *     queue.decideAll(
+ *         ReviewQuery.builder().agent("release-notes").artifactType("document").build(),
+ *         credential,
+ *         Decision.approve());
+ * }</pre>
+ *
+ * <p>How a query is served: with an agent and a type, from that pair's list; otherwise with a
+ * reviewer, from the reviewer's own list merged with one list per group; otherwise from the list of
+ * every review. Each list is read by key range, in queue order, so a reviewer's first page reads
+ * about one page of rows per list. Filters no list covers (an agent alone, a type alone, a reviewer
+ * beside an agent and type) are applied to the rows read; such a page stops after reading {@value
+ * #MAX_SCANNED} rows and may come back short with a cursor.
+ */
+public final class ReviewQueue {
+
+  /** How many reviews one {@link #decideAll} call tries at most by default. */
+  public static final int DEFAULT_BULK_LIMIT = 1000;
+
+  /** How many rows one page request reads at most. */
+  public static final int MAX_SCANNED = 5000;
+
+  private static final int FILTERED_FETCH = 200;
+  private static final int BULK_PAGE = 200;
+
+  private final SessionStore store;
+  private final Clock clock;
+  private final @Nullable SingleDecider decider;
+  private final int bulkLimit;
+
+  private ReviewQueue(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.decider = b.decider;
+    this.bulkLimit = b.bulkLimit;
+  }
+
+  /**
+   * A queue over {@code store}, for reading (no bulk decisions), on the system clock.
+   *
+   * @param store the session store the engine writes the queue's rows to
+   * @return the queue
+   */
+  public static ReviewQueue create(SessionStore store) {
+    return builder(store).build();
+  }
+
+  /**
+   * A builder of a queue over {@code store}.
+   *
+   * @param store the session store the engine writes the queue's rows to
+   * @return a new builder
+   */
+  public static Builder builder(SessionStore store) {
+    return new Builder(Objects.requireNonNull(store, "store"));
+  }
+
+  /**
+   * One page of pending reviews matching {@code query}, in queue order: risk (highest first), then
+   * age (oldest first), then review id.
+   *
+   * @param query the filters, page size and cursor
+   * @return the page
+   */
+  public ReviewPage pending(ReviewQuery query) {
+    Objects.requireNonNull(query, "query");
+    QueueScan scan = scan(query, query.limit());
+    List<PendingReview> page = new ArrayList<>();
+    while (page.size() < query.limit()) {
+      PendingReview next = scan.next();
+      if (next == null) {
+        break;
+      }
+      page.add(next);
+    }
+    String position = scan.position();
+    if (position == null || scan.exhausted()) {
+      return new ReviewPage(page, null);
+    }
+    return new ReviewPage(page, ReviewQuery.encode(position));
+  }
+
+  /**
+   * The pending review {@code reviewId}, if it is in the queue.
+   *
+   * @param reviewId the review's id
+   * @return the review, or empty when it is decided, superseded, expired or unknown
+   */
+  public Optional<PendingReview> find(String reviewId) {
+    Objects.requireNonNull(reviewId, "reviewId");
+    return store.findRow(QueueRows.NAMESPACE, QueueRows.byId(reviewId)).map(QueueRows::read);
+  }
+
+  /**
+   * Decides every pending review matching {@code query} (one agent's artifacts of one type, at most
+   * {@link Builder#bulkLimit(int)} per call, 1,000 unless set), one at a time in queue order, each
+   * through the {@link SingleDecider}: each decision is recorded singly in its own session and each
+   * review's policy is checked on its own. Reviews the policy refuses are reported with the reason
+   * and stay pending; a decider that throws stops the bulk decision at that review. The query's
+   * page size is ignored; its other filters (reviewer, age, risk) and cursor apply.
+   *
+   * @param query which reviews: agent and artifact type are required
+   * @param credential the caller's credential, passed to each decision as it is
+   * @param decision the decision for every review; not an edit (an edited artifact belongs to one
+   *     review)
+   * @return what was decided and what was refused, and where to go on
+   * @throws IllegalArgumentException if the query lacks the agent or the type, or the decision is
+   *     an edit
+   * @throws IllegalStateException if the queue was built without a decider
+   */
+  public BulkOutcome decideAll(ReviewQuery query, Object credential, Decision decision) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(credential, "credential");
+    Objects.requireNonNull(decision, "decision");
+    SingleDecider single = decider;
+    if (single == null) {
+      throw new IllegalStateException(
+          "This ReviewQueue has no decider: build it with ReviewQueue.builder(store).decider(...), "
+              + "or use Reviews.decideAll, which has one");
+    }
+    if (query.agent() == null || query.artifactType() == null) {
+      throw new IllegalArgumentException(
+          "decideAll decides one agent's artifacts of one type, but the query has agent="
+              + query.agent()
+              + " and artifactType="
+              + query.artifactType()
+              + "; set both with ReviewQuery.builder().agent(...).artifactType(...)");
+    }
+    if (decision instanceof Decision.Edit) {
+      throw new IllegalArgumentException(
+          "decideAll cannot apply an edit: an edited artifact belongs to one review; "
+              + "decide that review alone");
+    }
+    return new Bulk(single, credential, decision).run(query);
+  }
+
+  /** A scan serving {@code query}: its lists, the filter they leave, its bounds. */
+  private QueueScan scan(ReviewQuery query, int pageSize) {
+    String agent = query.agent();
+    String type = query.artifactType();
+    String reviewer = query.reviewer();
+    List<String> lists = new ArrayList<>();
+    Predicate<PendingReview> rest = r -> true;
+    boolean filtered;
+    if (agent != null && type != null) {
+      lists.add(QueueRows.agentTypeList(agent, type));
+      filtered = reviewer != null;
+      if (reviewer != null) {
+        rest = r -> r.listedFor(reviewer, query.reviewerGroups());
+      }
+    } else {
+      if (reviewer != null) {
+        lists.add(QueueRows.reviewerList(reviewer));
+        query.reviewerGroups().forEach(g -> lists.add(QueueRows.groupList(g)));
+      } else {
+        lists.add(QueueRows.everyoneList());
+      }
+      filtered = agent != null || type != null;
+      rest =
+          r ->
+              (agent == null || agent.equals(r.agent()))
+                  && (type == null || type.equals(r.artifactType()));
+    }
+    int fetch = filtered ? Math.max(pageSize + 1, FILTERED_FETCH) : pageSize + 1;
+    return new QueueScan(
+        store,
+        lists,
+        rest,
+        query.minimumRisk() == null ? 9 : QueueRows.rank(query.minimumRisk()),
+        before(query),
+        query.position(),
+        Math.min(fetch, RowQuery.MAX_LIMIT),
+        MAX_SCANNED);
+  }
+
+  private @Nullable String before(ReviewQuery query) {
+    Instant bound = query.proposedBefore();
+    Duration age = query.olderThan();
+    if (age != null) {
+      Instant byAge = clock.instant().minus(age);
+      bound = bound == null || byAge.isBefore(bound) ? byAge : bound;
+    }
+    return bound == null ? null : QueueRows.format(bound);
+  }
+
+  /** One bulk decision's loop and tallies. */
+  private final class Bulk {
+    private final SingleDecider single;
+    private final Object credential;
+    private final Decision decision;
+    private final List<BulkOutcome.Decided> decided = new ArrayList<>();
+    private final List<BulkOutcome.Refused> refused = new ArrayList<>();
+
+    Bulk(SingleDecider single, Object credential, Decision decision) {
+      this.single = single;
+      this.credential = credential;
+      this.decision = decision;
+    }
+
+    BulkOutcome run(ReviewQuery query) {
+      @Nullable String resume = query.cursor();
+      ReviewQuery.Builder pages = query.newBuilder();
+      while (decided.size() + refused.size() < bulkLimit) {
+        int room = bulkLimit - decided.size() - refused.size();
+        ReviewPage page = pending(pages.limit(Math.min(BULK_PAGE, room)).cursor(resume).build());
+        for (PendingReview review : page.reviews()) {
+          if (!decideOne(review)) {
+            return new BulkOutcome(decided, refused, resume); // go on at the failed review
+          }
+          resume = ReviewQuery.encode(QueueRows.position(review));
+        }
+        if (!page.hasMore()) {
+          return new BulkOutcome(decided, refused, null);
+        }
+        resume = page.nextCursor();
+      }
+      return new BulkOutcome(decided, refused, resume);
+    }
+
+    /** Decides one review; false when the decider failed and the bulk decision stops. */
+    private boolean decideOne(PendingReview review) {
+      BulkOutcome.Item item;
+      try {
+        item = Objects.requireNonNull(single.decide(review, credential, decision), "outcome");
+      } catch (RuntimeException e) {
+        refused.add(
+            new BulkOutcome.Refused(
+                review,
+                BulkOutcome.FAILED,
+                "deciding review '"
+                    + review.reviewId()
+                    + "' failed ("
+                    + e.getClass().getSimpleName()
+                    + ": "
+                    + Texts.truncate(String.valueOf(e.getMessage()), 300)
+                    + "); the reviews after it were not tried"));
+        return false;
+      }
+      if (item instanceof BulkOutcome.Decided d) {
+        decided.add(d);
+      } else if (item instanceof BulkOutcome.Refused r) {
+        refused.add(r);
+      }
+      return true;
+    }
+  }
+
+  /** Settings of a {@link ReviewQueue}; reusable, not thread-safe. */
+  public static final class Builder {
+    private final SessionStore store;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable SingleDecider decider;
+    private int bulkLimit = DEFAULT_BULK_LIMIT;
+
+    private Builder(SessionStore store) {
+      this.store = store;
+    }
+
+    /**
+     * The clock {@link ReviewQuery#olderThan()} is judged by; the system clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How {@link #decideAll} records each single decision: the review engine.
+     *
+     * @param decider the engine's single decision
+     * @return this builder
+     */
+    public Builder decider(SingleDecider decider) {
+      this.decider = Objects.requireNonNull(decider, "decider");
+      return this;
+    }
+
+    /**
+     * How many reviews one {@link #decideAll} call tries at most (decided or refused) before it
+     * returns with a cursor to go on; {@value ReviewQueue#DEFAULT_BULK_LIMIT} by default.
+     *
+     * @param limit 1 to 100,000
+     * @return this builder
+     */
+    public Builder bulkLimit(int limit) {
+      if (limit < 1 || limit > 100_000) {
+        throw new IllegalArgumentException(
+            "bulkLimit must be between 1 and 100000 but was " + limit);
+      }
+      this.bulkLimit = limit;
+      return this;
+    }
+
+    /**
+     * The queue.
+     *
+     * @return a new queue with these settings
+     */
+    public ReviewQueue build() {
+      return new ReviewQueue(this);
+    }
+  }
+}

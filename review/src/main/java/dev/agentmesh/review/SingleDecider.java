@@ -1,0 +1,38 @@
+package dev.agentmesh.review;
+
+/**
+ * Records one decision on one pending review: the step {@link ReviewQueue#decideAll} repeats for
+ * each review of a bulk decision. The engine's implementation authenticates the credential, checks
+ * the review's policy (who may decide, four eyes, the content hash, expiry) and appends the
+ * decision to the review's session like any single decision.
+ *
+ * <pre>{@code
+ * SingleDecider decider =
+ *     (review, credential, decision) -> {
+ *       try {
+ *         reviews.decide(review.reviewId(), credential, decision);
+ *         return new BulkOutcome.Decided(review);
+ *       } catch (ReviewRefusedException e) {
+ *         return new BulkOutcome.Refused(review, e.reason().code(), e.getMessage());
+ *       }
+ *     };
+ * }</pre>
+ *
+ * <p>Threading: called from the thread that called {@code decideAll}, one review at a time, in
+ * queue order. Errors: a refusal the policy explains is returned as {@link BulkOutcome.Refused};
+ * anything thrown is taken as a failure of the store or the engine and stops the bulk decision (the
+ * outcome says where, so the caller can go on from there).
+ */
+@FunctionalInterface
+public interface SingleDecider {
+
+  /**
+   * Decides {@code review} with {@code decision} on behalf of whoever {@code credential} names.
+   *
+   * @param review the pending review, as the queue listed it
+   * @param credential the opaque credential the caller gave the bulk decision
+   * @param decision the decision to record
+   * @return what happened to this review
+   */
+  BulkOutcome.Item decide(PendingReview review, Object credential, Decision decision);
+}
