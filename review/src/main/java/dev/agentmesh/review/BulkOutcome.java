@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param decided the reviews decided, each recorded singly in its session
  * @param refused the reviews not decided, with the reason
- * @param nextCursor where to go on (more matched than one call decides, or a failure stopped it);
- *     null when every matching review was tried
+ * @param hasMore whether matching reviews remain untried (more matched than one call tries, or the
+ *     call stopped at a refused credential or a failure)
+ * @param nextCursor where to go on: pass it to {@link ReviewQuery.Builder#cursor(String)} of the
+ *     same query (null there means from the start); null when nothing remains
  */
 public record BulkOutcome(
-    List<Decided> decided, List<Refused> refused, @Nullable String nextCursor) {
+    List<Decided> decided, List<Refused> refused, boolean hasMore, @Nullable String nextCursor) {
 
   /** The reason of a review a failure (not a policy) stopped at: an exception of the decider. */
   public static final String FAILED = "failed";
@@ -31,20 +33,12 @@ public record BulkOutcome(
    *
    * @param decided the reviews decided
    * @param refused the reviews not decided
+   * @param hasMore whether matching reviews remain untried
    * @param nextCursor where to go on, or null
    */
   public BulkOutcome {
     decided = List.copyOf(decided);
     refused = List.copyOf(refused);
-  }
-
-  /**
-   * Whether more matching reviews remain untried; go on with {@link #nextCursor()}.
-   *
-   * @return true if {@link #nextCursor()} is set
-   */
-  public boolean hasMore() {
-    return nextCursor != null;
   }
 
   /** What happened to one review of a bulk decision. */

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * ReviewQuery mine =
  *     ReviewQuery.builder()
- *         .reviewer("ana", Set.of("support-leads"))
+ *         .reviewer(Reviewer.of("ana", "support-leads"))
  *         .minimumRisk(ReviewPolicy.Risk.HIGH)
  *         .olderThan(Duration.ofHours(4))
  *         .limit(50)
@@ -254,6 +254,18 @@ public final class ReviewQuery {
       }
       this.reviewerGroups = Collections.unmodifiableSet(sorted);
       return this;
+    }
+
+    /**
+     * Only reviews in {@code reviewer}'s queue: those listing the reviewer's id or one of their
+     * groups.
+     *
+     * @param reviewer the reviewer, as the host's {@link Authenticator} gave it
+     * @return this builder
+     */
+    public Builder reviewer(Reviewer reviewer) {
+      Objects.requireNonNull(reviewer, "reviewer");
+      return reviewer(reviewer.id(), reviewer.groups());
     }
 
     /**

@@ -119,8 +119,9 @@ public final class ReviewQueue {
    * {@link Builder#bulkLimit(int)} per call, 1,000 unless set), one at a time in queue order, each
    * through the {@link SingleDecider}: each decision is recorded singly in its own session and each
    * review's policy is checked on its own. Reviews the policy refuses are reported with the reason
-   * and stay pending; a decider that throws stops the bulk decision at that review. The query's
-   * page size is ignored; its other filters (reviewer, age, risk) and cursor apply.
+   * and stay pending. A refused credential ({@code unauthenticated}, {@code authenticator-failed})
+   * or a decider that throws anything else stops the bulk decision at that review. The query's page
+   * size is ignored; its other filters (reviewer, age, risk) and cursor apply.
    *
    * @param query which reviews: agent and artifact type are required
    * @param credential the caller's credential, passed to each decision as it is
@@ -228,23 +229,30 @@ public final class ReviewQueue {
         ReviewPage page = pending(pages.limit(Math.min(BULK_PAGE, room)).cursor(resume).build());
         for (PendingReview review : page.reviews()) {
           if (!decideOne(review)) {
-            return new BulkOutcome(decided, refused, resume); // go on at the failed review
+            return new BulkOutcome(
+                decided, refused, true, resume); // go on at the review it stopped at
           }
           resume = ReviewQuery.encode(QueueRows.position(review));
         }
         if (!page.hasMore()) {
-          return new BulkOutcome(decided, refused, null);
+          return new BulkOutcome(decided, refused, false, null);
         }
         resume = page.nextCursor();
       }
-      return new BulkOutcome(decided, refused, resume);
+      return new BulkOutcome(decided, refused, true, resume);
     }
 
-    /** Decides one review; false when the decider failed and the bulk decision stops. */
+    /** Decides one review; false when the bulk decision stops at it. */
     private boolean decideOne(PendingReview review) {
       BulkOutcome.Item item;
       try {
         item = Objects.requireNonNull(single.decide(review, credential, decision), "outcome");
+      } catch (ReviewRefusedException e) {
+        refused.add(
+            new BulkOutcome.Refused(review, e.reason().code(), String.valueOf(e.getMessage())));
+        // a refused credential is refused for every review: stop rather than ask again
+        return e.reason() != ReviewRefusedException.Reason.UNAUTHENTICATED
+            && e.reason() != ReviewRefusedException.Reason.AUTHENTICATOR_FAILED;
       } catch (RuntimeException e) {
         refused.add(
             new BulkOutcome.Refused(

@@ -9,19 +9,16 @@ package dev.agentmesh.review;
  * <pre>{@code
  * SingleDecider decider =
  *     (review, credential, decision) -> {
- *       try {
- *         reviews.decide(review.reviewId(), credential, decision);
- *         return new BulkOutcome.Decided(review);
- *       } catch (ReviewRefusedException e) {
- *         return new BulkOutcome.Refused(review, e.reason().code(), e.getMessage());
- *       }
+ *       reviews.decide(review.reviewId(), credential, decision); // throws ReviewRefusedException
+ *       return new BulkOutcome.Decided(review);
  *     };
  * }</pre>
  *
  * <p>Threading: called from the thread that called {@code decideAll}, one review at a time, in
- * queue order. Errors: a refusal the policy explains is returned as {@link BulkOutcome.Refused};
- * anything thrown is taken as a failure of the store or the engine and stops the bulk decision (the
- * outcome says where, so the caller can go on from there).
+ * queue order. Errors: a refusal is thrown as {@link ReviewRefusedException} (or returned as {@link
+ * BulkOutcome.Refused}): the review is reported with its reason code and the bulk decision goes on,
+ * unless the credential itself was refused. Any other exception is taken as a failure of the store
+ * or the engine and stops the bulk decision (the outcome says where, so the caller can go on).
  */
 @FunctionalInterface
 public interface SingleDecider {

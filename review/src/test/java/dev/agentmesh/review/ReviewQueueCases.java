@@ -333,7 +333,10 @@ abstract class ReviewQueueCases {
 
   // ---- bulk decisions ----------------------------------------------------------------------
 
-  /** A fake engine: refuses reviews listing "bob", fails on "boom", else records the decision. */
+  /**
+   * A fake engine: refuses a bad token, reviews listing "bob" (thrown) or "cleo" (returned), fails
+   * on "boom", else records the decision.
+   */
   private final class FakeEngine implements SingleDecider {
     final List<String> calls = new ArrayList<>();
 
@@ -343,8 +346,16 @@ abstract class ReviewQueueCases {
       if (review.reviewers().contains("boom")) {
         throw new IllegalStateException("store unavailable");
       }
+      if ("bad-token".equals(credential)) {
+        throw new ReviewRefusedException(
+            ReviewRefusedException.Reason.UNAUTHENTICATED, "the credential was not accepted");
+      }
       if (review.reviewers().contains("bob")) {
-        return new BulkOutcome.Refused(review, "four-eyes", "bob started the session");
+        throw new ReviewRefusedException(
+            ReviewRefusedException.Reason.FOUR_EYES, "bob started the session");
+      }
+      if (review.reviewers().contains("cleo")) {
+        return new BulkOutcome.Refused(review, "host-rule", "returned, not thrown");
       }
       log.decide(review);
       return new BulkOutcome.Decided(review);
@@ -382,6 +393,31 @@ abstract class ReviewQueueCases {
     assertThat(bulk.decideAll(writerDocs(), "token-ana", Decision.approve()).decided())
         .as("a second run finds only the refused one")
         .isEmpty();
+  }
+
+  @Test
+  void aRefusedCredentialStopsTheBulkDecisionAtTheFirstReview() {
+    log.propose(review("r-1", "writer", "document", HIGH, T0, Set.of("ana"), Set.of()));
+    log.propose(review("r-2", "writer", "document", LOW, T0, Set.of("cleo"), Set.of()));
+    log.propose(
+        review("r-3", "writer", "document", LOW, T0.plusSeconds(1), Set.of("ana"), Set.of()));
+    FakeEngine engine = new FakeEngine();
+
+    BulkOutcome refused = queue(engine).decideAll(writerDocs(), "bad-token", Decision.approve());
+    BulkOutcome mixed = queue(engine).decideAll(writerDocs(), "token", Decision.approve());
+
+    assertThat(refused.decided()).isEmpty();
+    assertThat(refused.refused())
+        .extracting(BulkOutcome.Refused::reason)
+        .containsExactly("unauthenticated");
+    assertThat(refused.hasMore()).isTrue();
+    assertThat(refused.nextCursor()).as("from the start").isNull();
+    assertThat(mixed.decided())
+        .extracting(d -> d.review().reviewId())
+        .containsExactly("r-1", "r-3");
+    assertThat(mixed.refused())
+        .extracting(BulkOutcome.Refused::reason)
+        .containsExactly("host-rule");
   }
 
   @Test
