@@ -202,6 +202,16 @@ public final class Sessions implements AutoCloseable {
   }
 
   /**
+   * The store these sessions live in, for modules that keep their own rows beside them (trigger
+   * claims, pending reviews), read and written through its row methods.
+   *
+   * @return the store
+   */
+  public SessionStore store() {
+    return sessionLog.store();
+  }
+
+  /**
    * Starts many sessions at once, each created once: its first event, its {@link
    * NewSession#idempotencyKey idempotency key} and its {@link NewSession#rows rows} stored in one
    * transaction, the whole batch through one {@link SessionStore#createAll} (set-based on
