@@ -1,8 +1,8 @@
 /**
  * agentmesh triggers: schedules with a daylight-saving policy, catch-up, overlap and jitter
- * policies, webhook signature verification, the runtime that fires scheduled triggers exactly
- * once across nodes, webhook triggers that start sessions, and event triggers (an in-process event
- * bus, and a RabbitMQ source when {@code com.rabbitmq:amqp-client} is on the module path).
+ * policies, webhook signature verification, the runtime that fires scheduled triggers exactly once
+ * across nodes, webhook triggers that start sessions, and event triggers (an in-process event bus,
+ * and a RabbitMQ source when {@code com.rabbitmq:amqp-client} is on the module path).
  */
 module dev.agentmesh.triggers {
   requires transitive dev.agentmesh.core;

@@ -59,7 +59,11 @@ final class RabbitMqConsumer extends DefaultConsumer {
       try {
         getChannel().basicCancel(consumerTag);
       } catch (IOException | AlreadyClosedException e) {
-        log.debug("Cancelling consumer {} of queue {} failed: {}", consumerTag, source.queue, e);
+        log.debug(
+            "Cancelling consumer {} of queue {} failed: {}",
+            consumerTag,
+            source.queue,
+            e.toString());
       }
     }
   }
