@@ -1,7 +1,5 @@
 package dev.agentmesh.review;
 
-import dev.agentmesh.core.ReviewPolicy;
-import dev.agentmesh.review.EnginePolicy.Refusal;
 import dev.agentmesh.review.ReviewRefusedException.Reason;
 import dev.agentmesh.review.ReviewState.Kind;
 import dev.agentmesh.review.notify.Notification;
@@ -38,7 +36,7 @@ final class Decisions {
   /** What judging a decision came to. */
   private record Judged(
       Recording recording,
-      @Nullable Refusal refusal,
+      Verdict.@Nullable Refused refusal,
       String decisionId,
       Kind kind,
       ReviewStatus status,
@@ -72,7 +70,7 @@ final class Decisions {
               return j.recording();
             });
     Judged j = java.util.Objects.requireNonNull(judged.get());
-    Refusal refusal = j.refusal();
+    Verdict.Refused refusal = j.refusal();
     if (refusal != null) {
       throw refusal.exception();
     }
@@ -127,9 +125,8 @@ final class Decisions {
       throw unknown(ReviewFold.publicId(state.id(), local));
     }
     Kind kind = kindOf(decision);
-    Optional<Refusal> refusal = refusal(state, review, reviewer, seen, decision);
-    if (refusal.isPresent()) {
-      Refusal r = refusal.get();
+    Verdict verdict = verdict(state, review, reviewer, seen, decision);
+    if (verdict instanceof Verdict.Refused r) {
       Recording refused =
           Recording.of(
               Engine.event(
@@ -145,7 +142,7 @@ final class Decisions {
       return new Judged(
           refused, r, "", kind, review.status(), review.hash(), review.approvers().size(), 0);
     }
-    return record(state, review, reviewer, seen, decision, kind);
+    return record(state, review, reviewer, seen, decision, kind, verdict);
   }
 
   private Judged record(
@@ -154,11 +151,15 @@ final class Decisions {
       Reviewer reviewer,
       ContentHash seen,
       Decision decision,
-      Kind kind) {
+      Kind kind,
+      Verdict verdict) {
     Instant now = engine.now();
     String decisionId = "d-" + engine.ids.get();
     String local = ReviewFold.local(review.id());
-    int needed = engine.policy.approvalsNeeded(review.provenance().agent());
+    int needed =
+        verdict instanceof Verdict.Approves a
+            ? a.needed()
+            : engine.policy.effective(review).approvals();
     List<SessionEvent> events = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
     ContentHash hash = review.hash();
@@ -168,15 +169,15 @@ final class Decisions {
     String diff = null;
     String reason = null;
     List<Comment> comments = List.of();
-    if (decision instanceof Decision.Edit edit) {
-      artifact = edit.edited();
-      hash = engine.types.contentHash(artifact);
-      edited = ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact));
-      diff = EditDiff.between(engine.types, review.artifact(), artifact);
-      approvers.add(reviewer.id());
-    } else if (decision instanceof Decision.Approve) {
-      approvers.addAll(review.approvers());
-      approvers.add(reviewer.id());
+    if (verdict instanceof Verdict.Approves approves) {
+      Verdict.EditCheck editCheck = approves.edit();
+      if (editCheck != null) {
+        artifact = editCheck.edited();
+        hash = editCheck.hash();
+        edited = ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact));
+        diff = editCheck.diff();
+      }
+      approvers.addAll(approves.approvers());
     } else if (decision instanceof Decision.Reject reject) {
       reason = reject.reason();
     } else if (decision instanceof Decision.RequestChanges changes) {
@@ -228,7 +229,8 @@ final class Decisions {
         needed);
   }
 
-  private Optional<Refusal> refusal(
+  /** The refusal of a decision in the review's state, else the rules' verdict. */
+  private Verdict verdict(
       SessionState state, ReviewState review, Reviewer reviewer, ContentHash seen, Decision d) {
     String id = review.id();
     switch (review.status()) {
@@ -253,96 +255,17 @@ final class Decisions {
                 + review.status().name().toLowerCase(java.util.Locale.ROOT)
                 + "); no further decision is taken");
     }
-    Instant now = engine.now();
-    String agent = review.provenance().agent();
-    Instant expiresAt = review.expiresAt();
-    if (expiresAt != null
-        && !now.isBefore(expiresAt)
-        && review.escalatedTo() == null
-        && engine.policy.onExpiry(agent) != ReviewPolicy.OnExpiry.KEEP) {
+    if (d instanceof Decision.Edit && review.isCall()) {
       return refuse(
-          Reason.EXPIRED,
-          "Review " + id + " expired at " + review.expiresAt() + "; it is no longer decided");
-    }
-    if (!seen.equals(review.hash())) {
-      return refuse(
-          Reason.STALE_HASH,
-          "The decision is on "
-              + seen
-              + " but review "
+          Reason.INVALID_EDIT,
+          "Review "
               + id
-              + " is now at "
-              + review.hash()
-              + " (it was edited); show the current version and decide again");
+              + " is a gated tool call, which runs as the agent asked it: approve, reject, or"
+              + " request changes (the agent then asks again)");
     }
-    Optional<Refusal> who = engine.policy.mayDecide(review, reviewer, state.origin());
-    if (who.isPresent()) {
-      return who;
-    }
-    if (d.approves() && review.approvers().contains(reviewer.id())) {
-      return refuse(
-          Reason.ALREADY_APPROVED,
-          "'"
-              + reviewer.id()
-              + "' already approved "
-              + review.hash()
-              + " of review "
-              + id
-              + "; the quorum needs approvals from other reviewers");
-    }
-    return content(review, d);
-  }
-
-  /** Checks an edit against the type, and comments' anchors against the artifact. */
-  private Optional<Refusal> content(ReviewState review, Decision d) {
-    if (d instanceof Decision.Edit edit) {
-      if (review.isCall()) {
-        return refuse(
-            Reason.INVALID_EDIT,
-            "Review "
-                + review.id()
-                + " is a gated tool call, which runs as the agent asked it: approve, reject, or"
-                + " request changes (the agent then asks again)");
-      }
-      String expected = engine.types.typeOf(review.artifact()).name();
-      String found =
-          engine
-              .types
-              .type(engine.types.typeOf(edit.edited()).name())
-              .map(t -> t.name())
-              .orElse("?");
-      if (!expected.equals(found)) {
-        return refuse(
-            Reason.INVALID_EDIT,
-            "An edit of review "
-                + review.id()
-                + " must be a '"
-                + expected
-                + "' but was a '"
-                + found
-                + "'");
-      }
-      try {
-        engine.types.validate(edit.edited());
-      } catch (ArtifactValidationException e) {
-        return refuse(
-            Reason.INVALID_EDIT,
-            "The edit of review " + review.id() + " is not valid: " + e.getMessage());
-      }
-      if (engine.types.contentHash(edit.edited()).equals(review.hash())) {
-        return refuse(
-            Reason.INVALID_EDIT,
-            "The edit of review " + review.id() + " changes nothing; approve it instead");
-      }
-    }
-    if (d instanceof Decision.RequestChanges changes) {
-      try {
-        changes.comments().forEach(c -> c.anchor().validate(review.artifact()));
-      } catch (ReviewRefusedException e) {
-        return refuse(e.reason(), String.valueOf(e.getMessage()));
-      }
-    }
-    return Optional.empty();
+    Verdict verdict =
+        engine.policy.evaluate(review, reviewer, state.origin(), seen, d, engine.now());
+    return verdict;
   }
 
   /** The events and rows of an approval (by the quorum or by policy). */
@@ -511,8 +434,8 @@ final class Decisions {
         .toList();
   }
 
-  private static Optional<Refusal> refuse(Reason reason, String message) {
-    return Optional.of(new Refusal(reason, message));
+  private static Verdict.Refused refuse(Reason reason, String message) {
+    return new Verdict.Refused(reason, message);
   }
 
   static ReviewRefusedException unknown(String reviewId) {

@@ -82,9 +82,9 @@ final class Expiries {
   }
 
   private Recording expire(ReviewState review, Instant now) {
-    String agent = review.provenance().agent();
-    String action = engine.policy.onExpiry(agent).name();
-    String to = engine.policy.escalateTo(agent);
+    EffectivePolicy policy = engine.policy.effective(review);
+    String action = policy.onExpiry().name();
+    String to = policy.escalateTo();
     if ("ESCALATE".equals(action) && to == null) {
       action = "KEEP";
     }

@@ -74,11 +74,15 @@ final class Proposals implements OutputGate, CallGate {
     List<SessionEvent> events = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
     String supersedes = callId == null ? supersede(reviews, agent, local, now, events, rows) : null;
-    String typeName = engine.types.typeOf(artifact).name();
-    ContentHash hash = engine.types.contentHash(artifact);
+    ProposalPlan plan = engine.policy.propose(agent, artifact, now);
+    String typeName = plan.type();
+    ContentHash hash = plan.hash();
     AgentSpec spec = engine.policy.spec(agent).orElseThrow();
-    boolean whole = engine.policy.autoApproves(agent, typeName, artifact);
-    List<String> fields = whole ? List.of() : engine.policy.autoApprovedFields(agent, artifact);
+    boolean whole = plan.autoApproval() instanceof AutoApproval.Whole;
+    List<String> fields =
+        plan.autoApproval() instanceof AutoApproval.Fields f
+            ? f.approved().changes().stream().map(RecordChange.FieldChange::field).toList()
+            : List.of();
     ReviewEvents.Proposed proposed =
         new ReviewEvents.Proposed(
             local,
@@ -90,8 +94,8 @@ final class Proposals implements OutputGate, CallGate {
                 state.id(), agent, spec.fingerprint(), spec.model(), state.origin()),
             callId,
             supersedes,
-            engine.policy.risk(agent, typeName).name(),
-            whole ? null : engine.policy.expiresAt(agent, now),
+            plan.risk().name(),
+            whole ? null : plan.expiresAt(),
             List.of());
     events.add(Engine.event(now, ReviewEvents.PROPOSED, proposed));
     ReviewState review = engine.single(state.id(), proposed, now);

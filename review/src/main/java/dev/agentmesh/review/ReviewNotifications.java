@@ -40,7 +40,7 @@ final class ReviewNotifications {
             .provenance(
                 new Provenance(
                     review.id(), review.hash(), review.sessionId(), agent, review.risk()));
-    engine.policy.recipients(agent).forEach(n::recipient);
+    engine.policy.recipients(review).forEach(n::recipient);
     if (item.kind() == Notification.Kind.ESCALATED && item.detail() != null) {
       n.recipient(Recipient.reviewer(item.detail()));
     }

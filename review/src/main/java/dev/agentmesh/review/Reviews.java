@@ -90,7 +90,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     this.engine =
         new Engine(
             b.types,
-            new EnginePolicy(b.mesh, b.outputTypes),
+            new EnginePolicy(b.mesh, b.types, b.hostPolicy, b.outputTypes),
             b.clock,
             Objects.requireNonNull(b.authenticator),
             b.publishers,
@@ -323,6 +323,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     private final Mesh mesh;
     private @Nullable SessionStore store;
     private ArtifactTypes types = ArtifactTypes.standard();
+    private HostReviewPolicy hostPolicy = HostReviewPolicy.none();
     private @Nullable Authenticator authenticator;
     private final Map<String, PublishHandler> publishers = new LinkedHashMap<>();
     private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
@@ -345,6 +346,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
       Builder b = new Builder(mesh);
       b.store = store;
       b.types = types;
+      b.hostPolicy = hostPolicy;
       b.authenticator = authenticator;
       b.publishers.putAll(publishers);
       b.notifiers.putAll(notifiers);
@@ -368,6 +370,23 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
      */
     public Builder store(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The host's overrides of the specs' review policies (default: none): reviewers and groups
+     * added to every agent's, and settings per agent or per artifact type, evaluated by {@link
+     * ReviewRules} at every proposal and decision.
+     *
+     * <pre>{@code
+     * builder.hostPolicy(HostReviewPolicy.builder().groups("compliance").build());
+     * }</pre>
+     *
+     * @param hostPolicy the overrides
+     * @return this builder
+     */
+    public Builder hostPolicy(HostReviewPolicy hostPolicy) {
+      this.hostPolicy = Objects.requireNonNull(hostPolicy, "hostPolicy");
       return this;
     }
 
