@@ -216,7 +216,14 @@ final class Decisions {
     }
     if (status != ReviewStatus.PENDING) {
       rows.add(RowWrite.delete(Engine.EXPIRY, review.id()));
+      rows.addAll(ReviewIndex.closed(engine.policy.pending(review)));
       rows.addAll(engine.notify(Notification.Kind.DECIDED, review, decisionId, status.name()));
+    }
+    if (status == ReviewStatus.PENDING && !hash.equals(review.hash())) {
+      rows.addAll(
+          ReviewIndex.reassigned(
+              engine.policy.pending(review),
+              engine.policy.pending(review, hash, review.escalatedTo())));
     }
     return new Judged(
         Recording.of(events).withRows(rows),

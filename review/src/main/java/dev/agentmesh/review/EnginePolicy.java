@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place the engine asks about policy: what an agent's spec (and the host's overrides) say
@@ -119,5 +121,36 @@ final class EnginePolicy {
             .now(now)
             .expiresAt(review.expiresAt())
             .build());
+  }
+
+  /** {@code review} as the review queue lists it: who may decide it under the policy in force. */
+  PendingReview pending(ReviewState review) {
+    return pending(review, review.hash(), review.escalatedTo());
+  }
+
+  /**
+   * {@code review} as the queue lists it at {@code hash} (after an edit) and, when escalated, with
+   * its escalation target among those who may decide it (as a reviewer id and as a group).
+   */
+  PendingReview pending(ReviewState review, ContentHash hash, @Nullable String escalatedTo) {
+    EffectivePolicy p = effective(review);
+    Set<String> reviewers = new TreeSet<>(p.reviewers());
+    Set<String> groups = new TreeSet<>(p.groups());
+    if (escalatedTo != null) {
+      reviewers.add(escalatedTo);
+      groups.add(escalatedTo);
+    }
+    return new PendingReview(
+        review.id(),
+        review.sessionId(),
+        p.agent(),
+        p.type(),
+        hash,
+        ReviewPolicy.Risk.valueOf(review.risk()),
+        review.proposedAt(),
+        review.expiresAt(),
+        reviewers,
+        groups,
+        Texts.truncate(review.title(), PendingReview.MAX_TITLE));
   }
 }

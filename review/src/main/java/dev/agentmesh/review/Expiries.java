@@ -104,12 +104,16 @@ final class Expiries {
             now,
             events);
         rows.addAll(engine.notify(Notification.Kind.EXPIRED, review, null, "REJECT"));
+        rows.addAll(ReviewIndex.closed(engine.policy.pending(review)));
       }
       case "ESCALATE" -> {
         java.util.Objects.requireNonNull(to, "escalateTo");
         events.add(
             Engine.event(now, ReviewEvents.ESCALATED, new ReviewEvents.Escalated(local, to)));
         rows.addAll(engine.notify(Notification.Kind.ESCALATED, review, null, to));
+        rows.addAll(
+            ReviewIndex.reassigned(
+                engine.policy.pending(review), engine.policy.pending(review, review.hash(), to)));
       }
       default -> rows.addAll(engine.notify(Notification.Kind.EXPIRED, review, null, "KEEP"));
     }

@@ -117,6 +117,7 @@ final class Proposals implements OutputGate, CallGate {
       rows.add(Engine.dueRow(Engine.EXPIRY, review, expiresAt));
     }
     rows.addAll(engine.notify(Notification.Kind.REVIEW_REQUESTED, review, null, null));
+    rows.addAll(ReviewIndex.opened(engine.policy.pending(review)));
     return Recording.of(events).withRows(rows);
   }
 
@@ -146,6 +147,9 @@ final class Proposals implements OutputGate, CallGate {
                 now, ReviewEvents.waitName(e.getKey()), value, "review"));
       }
       rows.add(RowWrite.delete(Engine.EXPIRY, old.id()));
+      if (old.status() == ReviewStatus.PENDING) {
+        rows.addAll(ReviewIndex.closed(engine.policy.pending(old)));
+      }
       last = e.getKey();
     }
     return last;

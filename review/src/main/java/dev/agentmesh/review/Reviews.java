@@ -80,6 +80,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
   private final Decisions decisions;
   private final Proposals proposals;
   private final Expiries expiries;
+  private final ReviewQueue queue;
   private final Builder settings;
   private volatile @Nullable ReviewOutbox outbox;
   private volatile @Nullable ScheduledExecutorService ownedScheduler;
@@ -100,6 +101,16 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     this.decisions = new Decisions(engine, effects);
     this.proposals = new Proposals(engine, decisions);
     this.expiries = new Expiries(engine);
+    Decisions single = decisions;
+    this.queue =
+        ReviewQueue.builder(Objects.requireNonNull(b.store, "store"))
+            .clock(b.clock)
+            .decider(
+                (review, credential, decision) -> {
+                  single.decide(review.reviewId(), review.contentHash(), credential, decision);
+                  return new BulkOutcome.Decided(review);
+                })
+            .build();
   }
 
   /**
@@ -188,6 +199,48 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     Objects.requireNonNull(credential, "credential");
     Objects.requireNonNull(decision, "decision");
     return decisions.decide(reviewId, seen, credential, decision);
+  }
+
+  /**
+   * A page of the reviews pending in every session of the store, riskiest then oldest first: a
+   * reviewer's queue (the reviews they or their groups may decide), one agent's type, or all. The
+   * queue's rows are written in the same appends as the proposals, decisions, supersessions,
+   * expiries and escalations, so a review is listed exactly while its log says it is pending.
+   *
+   * <pre>{@code
+   * ReviewPage page = reviews.pending(ReviewQuery.builder().reviewer(reviewer).limit(50).build());
+   * }</pre>
+   *
+   * @param query the filters, page size and cursor
+   * @return the page
+   */
+  public ReviewPage pending(ReviewQuery query) {
+    return queue.pending(query);
+  }
+
+  /**
+   * Decides every review the query lists (one agent's artifacts of one type) with the same
+   * decision, each singly through {@link #decide} with the content hash the queue lists: each is
+   * authenticated, checked against its policy and recorded in its own session; a refusal is
+   * reported for that review and the rest go on.
+   *
+   * <pre>{@code
+   * BulkOutcome out =
+   *     reviews.decideAll(
+   *         ReviewQuery.builder().agent("crm-sync").artifactType("record-change").build(),
+   *         credential,
+   *         Decision.approve());
+   * }</pre>
+   *
+   * @param query which reviews: agent and artifact type are required
+   * @param credential the caller's credential, passed to each decision
+   * @param decision the decision for every review; not an edit
+   * @return what was decided and what was refused, and where to go on
+   * @throws IllegalArgumentException if the query lacks the agent or the type, or the decision is
+   *     an edit
+   */
+  public BulkOutcome decideAll(ReviewQuery query, Object credential, Decision decision) {
+    return queue.decideAll(query, credential, decision);
   }
 
   /**
