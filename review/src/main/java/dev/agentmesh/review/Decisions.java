@@ -202,6 +202,21 @@ final class Decisions {
                 commentData(comments),
                 false,
                 List.of())));
+    if (kind == Kind.REJECT || kind == Kind.REQUEST_CHANGES) {
+      Correction.fromDecision(
+              new Correction.Source(
+                  state.id(),
+                  review.id(),
+                  decisionId,
+                  review.provenance().agent(),
+                  review.provenance().specFingerprint(),
+                  engine.types.typeOf(review.artifact()).name(),
+                  review.artifact()),
+              reviewer.id(),
+              decision,
+              now)
+          .forEach(c -> rows.add(CorrectionRows.insert(c)));
+    }
     ReviewStatus status = ReviewStatus.PENDING;
     String by = reviewer.id();
     if (decision.approves() && approvers.size() >= needed) {

@@ -81,6 +81,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
   private final Proposals proposals;
   private final Expiries expiries;
   private final ReviewQueue queue;
+  private final Corrections corrections;
   private final Builder settings;
   private volatile @Nullable ReviewOutbox outbox;
   private volatile @Nullable ScheduledExecutorService ownedScheduler;
@@ -111,6 +112,8 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
                   return new BulkOutcome.Decided(review);
                 })
             .build();
+    this.corrections =
+        Corrections.builder(Objects.requireNonNull(b.store, "store")).clock(b.clock).build();
   }
 
   /**
@@ -130,7 +133,11 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
    */
   @Override
   public void configure(Sessions.Builder builder) {
-    builder.outputGate(proposals).suspendCalls(proposals).reviewBound();
+    builder
+        .outputGate(proposals)
+        .suspendCalls(proposals)
+        .reviewBound()
+        .context(corrections.turnContext(settings.mesh, settings.outputTypes));
   }
 
   /**
@@ -241,6 +248,23 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
    */
   public BulkOutcome decideAll(ReviewQuery query, Object credential, Decision decision) {
     return queue.decideAll(query, credential, decision);
+  }
+
+  /**
+   * The corrections reviewers made to this mesh's agents: every rejection and change request leaves
+   * one in the same append as the decision, and each agent's later runs get its active ones in
+   * their system context ({@link #configure} registers that). Query them per agent, retire the ones
+   * that no longer hold.
+   *
+   * <pre>{@code
+   * CorrectionPage page =
+   *     reviews.corrections().query(CorrectionQuery.builder("reply").activeOnly().build());
+   * }</pre>
+   *
+   * @return the corrections, over the same store and clock
+   */
+  public Corrections corrections() {
+    return corrections;
   }
 
   /**

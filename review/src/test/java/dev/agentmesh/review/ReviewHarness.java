@@ -40,6 +40,7 @@ final class ReviewHarness {
   final List<Publication> sent = new CopyOnWriteArrayList<>();
   final Mesh mesh;
   final List<AutoCloseable> opened = new ArrayList<>();
+  final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
 
   ReviewHarness() {
     this(InMemorySessionStore.create(), ReviewHarness::oneApproval);
@@ -50,7 +51,7 @@ final class ReviewHarness {
     this.mesh =
         Mesh.builder()
             .clock(clock)
-            .model("default", model())
+            .model("default", model(requests))
             .tool(
                 AgentTool.builder("refund")
                     .description("Refunds an order")
@@ -170,10 +171,11 @@ final class ReviewHarness {
   }
 
   /** Drafts a reply; its body counts the change requests the conversation holds. */
-  private static ChatModel model() {
+  private static ChatModel model(List<ChatRequest> seen) {
     return new ChatModel() {
       @Override
       public ChatResponse chat(ChatRequest request) {
+        seen.add(request);
         if (!request.tools().isEmpty()) {
           ChatMessage last = request.messages().get(request.messages().size() - 1);
           if (last.role() == ChatMessage.Role.TOOL) {
