@@ -111,7 +111,7 @@ public final class EventBus {
     JsonNode input;
     try {
       input = subscription.input().apply(event.payload());
-    } catch (IllegalArgumentException e) {
+    } catch (InputMappingException e) {
       throw new EventRejectedException(
           EventRejectedException.Reason.INPUT_MAPPING,
           subscription.id(),

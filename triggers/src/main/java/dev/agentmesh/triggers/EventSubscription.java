@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     .topic("signups.*")                          // signups.eu, signups.us
  *     .filter(EventFilter.field("/plan", "pro"))
  *     .agent("enricher")
- *     .input(EventInputMapping.fields(Map.of("email", "/user/email")))
+ *     .input(InputMapping.fields(Map.of("email", "/user/email")))
  *     .build();
  * }</pre>
  *
@@ -34,7 +34,7 @@ public final class EventSubscription {
   private final List<String> topics;
   private final EventFilter filter;
   private final String agent;
-  private final EventInputMapping input;
+  private final InputMapping input;
 
   private EventSubscription(Builder b, String agent) {
     this.id = b.id;
@@ -72,7 +72,7 @@ public final class EventSubscription {
   }
 
   /** {@return how an event's payload becomes the agent's input} */
-  public EventInputMapping input() {
+  public InputMapping input() {
     return input;
   }
 
@@ -98,7 +98,7 @@ public final class EventSubscription {
     private final List<String> topics = new ArrayList<>();
     private @Nullable EventFilter filter;
     private @Nullable String agent;
-    private EventInputMapping input = EventInputMapping.whole();
+    private InputMapping input = InputMapping.whole();
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -156,7 +156,7 @@ public final class EventSubscription {
      * @param input the mapping
      * @return this builder
      */
-    public Builder input(EventInputMapping input) {
+    public Builder input(InputMapping input) {
       this.input = Objects.requireNonNull(input, "input");
       return this;
     }

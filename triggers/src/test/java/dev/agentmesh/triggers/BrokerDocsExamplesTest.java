@@ -55,7 +55,7 @@ class BrokerDocsExamplesTest {
                       .filter(EventFilter.field("/plan", "pro")) // a payload field, by JSON Pointer
                       .filter(EventFilter.hasHeader("test").negate()) // and a header
                       .agent("enricher")
-                      .input(EventInputMapping.fields(Map.of("email", "/user/email")))
+                      .input(InputMapping.fields(Map.of("email", "/user/email")))
                       .build())
               .build();
       Event event = Event.of("signups.eu", "msg-81f3", signup).withHeader("source", "web");

@@ -147,7 +147,7 @@ class EventBusTest {
                 EventSubscription.builder("enrich")
                     .topic("signups.*")
                     .agent("enricher")
-                    .input(EventInputMapping.fields(Map.of("email", "/user/email")))
+                    .input(InputMapping.fields(Map.of("email", "/user/email")))
                     .build())
             .build();
 

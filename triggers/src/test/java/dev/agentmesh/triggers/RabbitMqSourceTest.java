@@ -140,10 +140,7 @@ class RabbitMqSourceTest {
     RabbitMqSource source =
         RabbitMqSource.builder(
                 RabbitMq.factory(),
-                bus(
-                    store,
-                    EventFilter.any(),
-                    EventInputMapping.fields(Map.of("email", "/user/email"))))
+                bus(store, EventFilter.any(), InputMapping.fields(Map.of("email", "/user/email"))))
             .queue(queue)
             .deadLetterExchange(dlx)
             .build();
@@ -405,13 +402,13 @@ class RabbitMqSourceTest {
     return dlx;
   }
 
-  private EventBus bus(SessionStore store, EventFilter filter, EventInputMapping input) {
+  private EventBus bus(SessionStore store, EventFilter filter, InputMapping input) {
     Sessions sessions = EventMesh.sessions(store);
     closeLater.add(sessions);
     return busOn(sessions, filter, input);
   }
 
-  private static EventBus busOn(Sessions sessions, EventFilter filter, EventInputMapping input) {
+  private static EventBus busOn(Sessions sessions, EventFilter filter, InputMapping input) {
     return EventBus.builder(sessions)
         .subscribe(
             EventSubscription.builder("enrich")
@@ -423,8 +420,8 @@ class RabbitMqSourceTest {
         .build();
   }
 
-  private static EventInputMapping whole() {
-    return EventInputMapping.whole();
+  private static InputMapping whole() {
+    return InputMapping.whole();
   }
 
   /** Takes every event and counts it: a message handled up to its subscription's filter. */
