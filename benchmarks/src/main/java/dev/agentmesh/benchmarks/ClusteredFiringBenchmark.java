@@ -107,7 +107,7 @@ public class ClusteredFiringBenchmark {
               .nodeId("node-" + n)
               .build();
       sessions.add(s);
-      nodes.add(Triggers.builder(s).clock(clock).nodeId("node-" + n).build());
+      nodes.add(Triggers.builder(s).addAll(defs).clock(clock).nodeId("node-" + n).build());
     }
     pool = Executors.newFixedThreadPool(NODES);
     tickAll(); // registers every trigger and computes its next occurrences
