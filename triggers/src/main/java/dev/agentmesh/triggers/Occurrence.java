@@ -16,7 +16,12 @@ import java.util.Objects;
  */
 public record Occurrence(String triggerId, Instant scheduledAt) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param triggerId as described on the record
+   * @param scheduledAt as described on the record
+   */
   public Occurrence {
     Objects.requireNonNull(triggerId, "triggerId");
     Objects.requireNonNull(scheduledAt, "scheduledAt");

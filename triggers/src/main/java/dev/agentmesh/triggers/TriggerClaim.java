@@ -33,7 +33,17 @@ public record TriggerClaim(
     Instant claimedAt,
     @Nullable String sessionId) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param triggerId as described on the record
+   * @param scheduledAt as described on the record
+   * @param outcome as described on the record
+   * @param fingerprint as described on the record
+   * @param node as described on the record
+   * @param claimedAt as described on the record
+   * @param sessionId as described on the record
+   */
   public TriggerClaim {
     Objects.requireNonNull(triggerId, "triggerId");
     Objects.requireNonNull(scheduledAt, "scheduledAt");

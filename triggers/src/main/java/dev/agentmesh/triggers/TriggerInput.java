@@ -41,7 +41,11 @@ public interface TriggerInput {
 
   /** A fixed input; its JSON is part of the trigger's fingerprint. */
   record Fixed(Object value) implements TriggerInput {
-    /** Checks the value. */
+    /**
+     * Checks the value.
+     *
+     * @param value as described on the record
+     */
     public Fixed {
       java.util.Objects.requireNonNull(value, "value");
     }

@@ -29,7 +29,15 @@ public record CreateOutcome(
     @Nullable String takenKey,
     @Nullable String takenBy) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param sessionId as described on the record
+   * @param created as described on the record
+   * @param takenNamespace as described on the record
+   * @param takenKey as described on the record
+   * @param takenBy as described on the record
+   */
   public CreateOutcome {
     Objects.requireNonNull(sessionId, "sessionId");
     if (!created) {
