@@ -66,10 +66,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading and errors</h2>
  *
- * Immutable after {@link #build}, thread-safe. Methods other than the builder's throw {@link
- * IllegalStateException} until the sessions are built with it installed. A refused decision throws
- * {@link ReviewRefusedException} with its {@link ReviewRefusedException#reason() reason}. Close it
- * to stop its sweep (before closing the sessions).
+ * Immutable after {@link Builder#build()}, thread-safe. Methods other than the builder's throw
+ * {@link IllegalStateException} until the sessions are built with it installed. A refused decision
+ * throws {@link ReviewRefusedException} with its {@link ReviewRefusedException#reason() reason}.
+ * Close it to stop its sweep (before closing the sessions).
  */
 public final class Reviews implements SessionsExtension, AutoCloseable {
 
