@@ -79,7 +79,7 @@ class DocsCommandsIT {
     assertThat(result.exit()).as("exit code of %s; stderr: %s", command, result.err()).isZero();
     assertThat(result.err()).as("stderr of %s", command).isEmpty();
     if (subcommand.equals("validate")) {
-      assertThat(result.out()).as("%s", command).isEqualTo("2 agents OK\n");
+      assertThat(result.out()).as("%s", command).isEqualTo("3 agents OK\n");
     } else {
       assertThat(subcommand).isEqualTo("graph");
       assertThat(result.out())
