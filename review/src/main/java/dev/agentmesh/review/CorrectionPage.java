@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * CorrectionPage page = corrections.query(CorrectionQuery.builder("reply").build());
- * page.corrections().forEach(c -> System.out.println(c.at() + " " + c.reviewer() + ": " + c.reason()));
+ * List<String> lines = page.corrections().stream().map(c -> c.reviewer() + ": " + c.reason()).toList();
  * }</pre>
  *
  * @param corrections the corrections, newest first
