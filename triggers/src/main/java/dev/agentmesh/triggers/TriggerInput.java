@@ -39,7 +39,11 @@ public interface TriggerInput {
     return new Fixed(input);
   }
 
-  /** A fixed input; its JSON is part of the trigger's fingerprint. */
+  /**
+   * A fixed input; its JSON is part of the trigger's fingerprint.
+   *
+   * @param value the input every occurrence gets
+   */
   record Fixed(Object value) implements TriggerInput {
     /**
      * Checks the value.
