@@ -31,7 +31,7 @@ class DocsCommandsIT {
 
   private static final Map<String, String> ELSEWHERE =
       Map.of(
-          "./mvnw -q -pl examples -am package -DskipTests exec:java",
+          "./mvnw -q -pl examples/triage -am package -DskipTests exec:java",
               "the demo: examples' ReadmeDemoCommandTest",
           "./mvnw -B verify", "the test suite itself; CI runs it",
           "./mvnw -q -pl cli -am package -DskipTests",

@@ -37,11 +37,11 @@ import java.util.List;
  * </ol>
  *
  * <p>Runs offline with no key; see {@link TriageMesh#modelFrom} for a real model. The session
- * store's file is {@link #demoDb}: under Maven {@code examples/target/agentmesh-demo.db}; a re-run
- * resumes it and says so.
+ * store's file is {@link #demoDb}: under Maven {@code examples/triage/target/agentmesh-demo.db}; a
+ * re-run resumes it and says so.
  *
  * <pre>
- * ./mvnw -q -pl examples -am package -DskipTests exec:java
+ * ./mvnw -q -pl examples/triage -am package -DskipTests exec:java
  * </pre>
  */
 public final class TriageApp {
@@ -75,7 +75,7 @@ public final class TriageApp {
    * Where the demo keeps its sessions: the system property {@code agentmesh.demo.db}, else the
    * environment variable {@code AGENTMESH_DEMO_DB}, else {@code agentmesh-demo/agentmesh-demo.db}
    * in the temporary directory. Run through Maven ({@code exec:java}) the property is {@code
-   * examples/target/agentmesh-demo.db}, so {@code clean} starts afresh.
+   * examples/triage/target/agentmesh-demo.db}, so {@code clean} starts afresh.
    */
   static Path demoDb(java.util.Properties properties, java.util.Map<String, String> env) {
     String configured = properties.getProperty("agentmesh.demo.db", env.get("AGENTMESH_DEMO_DB"));

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeExamplesTest {
 
-  static final Path README = Path.of("../README.md");
+  static final Path README = Path.of("../../README.md");
   static final Path SOURCE =
       Path.of("src/test/java/dev/agentmesh/examples/triage/ReadmeExamplesTest.java");
 

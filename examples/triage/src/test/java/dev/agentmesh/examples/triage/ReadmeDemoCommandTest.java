@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeDemoCommandTest {
 
-  static final String DEMO = "./mvnw -q -pl examples -am package -DskipTests exec:java";
+  static final String DEMO = "./mvnw -q -pl examples/triage -am package -DskipTests exec:java";
 
   @Test
   void theReadmesDemoCommandRunsTheTriageAppOfflineWithItsStoreUnderTarget() throws IOException {
-    assertThat(Files.readString(Path.of("../README.md")))
+    assertThat(Files.readString(Path.of("../../README.md")))
         .as("the README's demo command")
         .contains("\n" + DEMO + "     # runs the demo mesh, offline\n");
     String pom = Files.readString(Path.of("pom.xml"));

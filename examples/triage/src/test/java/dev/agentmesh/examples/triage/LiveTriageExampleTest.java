@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The example against a real OpenAI-compatible endpoint: runs only when {@code OPENAI_BASE_URL} is
  * set (with {@code OPENAI_API_KEY} and {@code OPENAI_MODEL} where the server needs them), e.g.
- * {@code OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=qwen3:8b ./mvnw -pl examples -am
- * verify}.
+ * {@code OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=qwen3:8b ./mvnw -pl examples/triage
+ * -am verify}.
  */
 @EnabledIfEnvironmentVariable(named = "OPENAI_BASE_URL", matches = ".+")
 class LiveTriageExampleTest {
