@@ -679,10 +679,15 @@ final class Drivers {
       if (mine
           && event instanceof AgentEvent.OutputProduced produced
           && !state.apply(step).active()) {
-        return held.isPresent()
-            ? held.get().after(List.of(step)) // an output gate holds it: no session.completed
-            : Recording.runtime(
-                List.of(step, new SessionEvent.Completed(event.at(), produced.output())));
+        if (held.isPresent()) {
+          return held.get().after(List.of(step)); // an output gate holds it: no session.completed
+        }
+        if (state.apply(step).status() == SessionStatus.WAITING) {
+          // a turn asked for with postTo while a named input is awaited: the session waits again
+          return Recording.runtime(List.of(step));
+        }
+        return Recording.runtime(
+            List.of(step, new SessionEvent.Completed(event.at(), produced.output())));
       }
       if (mine && event instanceof AgentEvent.RunFailed f) {
         after[0] = TurnPhase.FAILURE_RECORDED;

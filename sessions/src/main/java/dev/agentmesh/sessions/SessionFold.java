@@ -66,30 +66,39 @@ final class SessionFold {
 
   /**
    * The conversation and the turn: the transcript, messages waiting for the next turn, whether a
-   * turn is open, whether one is open or due ({@code active}), and which agent answers.
+   * turn is open, whether one is open or due ({@code active}), which agent answers, and whether
+   * that turn was asked for by a message addressed to an agent ({@code postTo}), which runs even
+   * while the session waits for a named input.
    */
   private record Conversation(
       Transcript transcript,
       List<Posted> inbox,
       boolean turnOpen,
       boolean active,
-      @Nullable String turnAgent) {
+      @Nullable String turnAgent,
+      boolean addressed) {
 
     static final Conversation NONE =
-        new Conversation(Transcript.empty(), List.of(), false, false, null);
+        new Conversation(Transcript.empty(), List.of(), false, false, null, false);
 
     Conversation with(Transcript next) {
-      return new Conversation(next, inbox, turnOpen, active, turnAgent);
+      return new Conversation(next, inbox, turnOpen, active, turnAgent, addressed);
     }
 
     /** A posted message: it waits while a turn is open or a call is owed, else it joins. */
     Conversation receive(Posted posted) {
       if (turnOpen || !transcript.owed().isEmpty()) {
         return new Conversation(
-            transcript, plus(inbox, posted), turnOpen, !turnOpen || active, turnAgent);
+            transcript, plus(inbox, posted), turnOpen, !turnOpen || active, turnAgent, addressed);
       }
       String agent = posted.addressedTo() != null ? posted.addressedTo() : turnAgent;
-      return new Conversation(transcript.append(posted.message()), inbox, false, true, agent);
+      return new Conversation(
+          transcript.append(posted.message()),
+          inbox,
+          false,
+          true,
+          agent,
+          addressed || posted.addressedTo() != null);
     }
 
     /**
@@ -100,7 +109,7 @@ final class SessionFold {
     Conversation settledByModule() {
       return turnOpen || !inbox.isEmpty()
           ? this
-          : new Conversation(transcript, inbox, false, false, turnAgent);
+          : new Conversation(transcript, inbox, false, false, turnAgent, addressed);
     }
 
     /** Whether the inbox joins the conversation now: nothing owed, nobody addressed. */
@@ -125,7 +134,7 @@ final class SessionFold {
           }
           waiting = List.of();
         }
-        c = new Conversation(t, waiting, true, true, started.agent());
+        c = new Conversation(t, waiting, true, true, started.agent(), addressed);
       }
       c = c.with(c.transcript.apply(event));
       if (event instanceof AgentEvent.OutputProduced || event instanceof AgentEvent.RunFailed) {
@@ -136,7 +145,7 @@ final class SessionFold {
 
     /** The turn ended: messages that waited for it are received again, in order. */
     private Conversation closeTurn() {
-      Conversation c = new Conversation(transcript, List.of(), false, false, null);
+      Conversation c = new Conversation(transcript, List.of(), false, false, null, false);
       for (Posted posted : inbox) {
         c = c.receive(posted);
       }
@@ -340,7 +349,7 @@ final class SessionFold {
               Collections.unmodifiableMap(new TreeMap<>(created.participants())),
               i.forkedFrom());
       Transcript t = c.transcript().append(Transcript.inputMessage(created.input()));
-      c = new Conversation(t, c.inbox(), c.turnOpen(), true, c.turnAgent());
+      c = new Conversation(t, c.inbox(), c.turnOpen(), true, c.turnAgent(), c.addressed());
     } else if (event instanceof SessionEvent.ParticipantJoined joined) {
       i = i.joined(joined.participant(), joined.role());
     } else if (event instanceof SessionEvent.MessagePosted posted) {
@@ -537,10 +546,11 @@ final class SessionFold {
     if (ending.paused()) {
       return SessionStatus.PAUSED;
     }
-    if (!questions.unknown().isEmpty()
-        || !questions.waits().isEmpty()
-        || !questions.suspended().isEmpty()) {
+    if (!questions.unknown().isEmpty() || !questions.suspended().isEmpty()) {
       return SessionStatus.WAITING;
+    }
+    if (!questions.waits().isEmpty() && !(conversation.active() && conversation.addressed())) {
+      return SessionStatus.WAITING; // a message addressed with postTo is answered meanwhile
     }
     if (conversation.active()) {
       return SessionStatus.RUNNING;

@@ -111,6 +111,42 @@ class SessionsTest {
   }
 
   @Test
+  void aMessageAddressedWithPostToIsAnsweredWhileTheSessionWaitsForANamedInputWhichStaysOpen() {
+    Sessions sessions = sessions(Fixtures.mesh(clock), "a");
+    Session session =
+        sessions
+            .newSession("plain")
+            .input("draft it")
+            .participant("ana", OWNER)
+            .participant("bo", MEMBER)
+            .start();
+    session.awaitFinished(WAIT);
+    session.awaitInput("approval", "Ship the draft?");
+
+    SessionState held = session.state();
+    session.postTo("bo", "reviewer", "is the draft safe?");
+    SessionState reviewed = session.awaitIdle(WAIT);
+
+    assertThat(held.status()).isEqualTo(SessionStatus.WAITING);
+    assertThat(reviewed.status())
+        .as("waits again, the input still asked")
+        .isEqualTo(SessionStatus.WAITING);
+    assertThat(reviewed.waits()).containsKey("approval");
+    assertThat(reviewed.transcript())
+        .extracting(ChatMessage::textOrEmpty)
+        .endsWith("is the draft safe?", "reviewer: is the draft safe?");
+    assertThat(types(session.history()))
+        .as("the addressed turn ends without session.completed")
+        .endsWith("agent.output.produced")
+        .containsOnlyOnce("session.completed");
+
+    session.provideInput("approval", "yes", "ana");
+    SessionState done = session.awaitFinished(WAIT);
+    assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(done.output().asString()).isEqualTo("plain: Input 'approval': yes");
+  }
+
+  @Test
   void anObserverCannotPostAndNeitherCanSomeoneWhoIsNotAParticipant() {
     Sessions sessions = sessions(Fixtures.mesh(clock), "a");
     Session session =
