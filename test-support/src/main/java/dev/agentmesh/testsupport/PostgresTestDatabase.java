@@ -29,6 +29,7 @@ public final class PostgresTestDatabase {
   private static @Nullable PostgresTestDatabase shared;
 
   private final HikariDataSource dataSource;
+  private final String url;
   private final String description;
   private final @Nullable EmbeddedPostgres embedded;
 
@@ -42,6 +43,7 @@ public final class PostgresTestDatabase {
     config.setMaximumPoolSize(16);
     config.setPoolName("agentmesh-test");
     this.dataSource = new HikariDataSource(config);
+    this.url = url;
     this.description = description;
     this.embedded = embedded;
   }
@@ -106,6 +108,23 @@ public final class PostgresTestDatabase {
   /** A fresh, unused schema name starting with {@code prefix} (not created yet). */
   public static String newSchema(String prefix) {
     return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /**
+   * Creates a fresh, empty database on the same server, for a test that needs a whole database (an
+   * application whose own configuration names a JDBC URL), and returns its JDBC URL: this server's
+   * URL with the database name replaced. Drop it with {@link #dropDatabase(String)}.
+   */
+  public String newDatabase(String prefix) {
+    String name = newSchema(prefix);
+    execute("CREATE DATABASE \"" + name + "\"");
+    return url.replaceFirst("^(jdbc:postgresql://[^/?]+/)[^?]*", "$1" + name);
+  }
+
+  /** Drops the database a {@link #newDatabase(String)} URL names, closing its connections. */
+  public void dropDatabase(String jdbcUrl) {
+    String name = jdbcUrl.replaceFirst("^jdbc:postgresql://[^/?]+/([^?]*).*$", "$1");
+    execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
   }
 
   /** Drops {@code schema} and everything in it. */
