@@ -41,10 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 10,000 cron triggers due in the same minute on three nodes (three {@link Triggers}, each with its
- * own {@link Sessions} and {@link PostgresSessionStore} over one schema): the time from the minute
- * until every node's tick has returned, by which every session is created and claimed exactly once
- * (checked after each minute). The nodes tick together at the minute; a tick a second before it
- * (not timed) stands for the ticks every second that find nothing due. Turns are not run (the
+ * own connection pool, {@link Sessions} and {@link PostgresSessionStore} over one schema): the time
+ * from the minute until every node's tick has returned, by which every session is created and
+ * claimed exactly once, committed (checked after each minute). The nodes tick together at the
+ * minute, as started {@link Triggers} do (they schedule a tick at the next occurrence due); a tick
+ * a second before it (not timed) stands for the ticks that find nothing due. Turns are not run (the
  * sessions' executor drops them): this measures creating the sessions.
  *
  * <pre>
@@ -64,7 +65,7 @@ public class ClusteredFiringBenchmark {
   private static final int NODES = 3;
   private static final Instant FIRST_MINUTE = Instant.parse("2026-03-02T08:00:00Z");
 
-  private HikariDataSource dataSource;
+  private final List<HikariDataSource> pools = new ArrayList<>();
   private String schema;
   private final MovableClock clock = new MovableClock(FIRST_MINUTE.minusSeconds(30));
   private final List<Sessions> sessions = new ArrayList<>();
@@ -75,13 +76,6 @@ public class ClusteredFiringBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(
-        System.getenv()
-            .getOrDefault(
-                "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
-    config.setMaximumPoolSize(12);
-    dataSource = new HikariDataSource(config);
     schema = "bench_fire_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     Mesh mesh =
         Mesh.builder()
@@ -99,6 +93,14 @@ public class ClusteredFiringBenchmark {
               .build());
     }
     for (int n = 0; n < NODES; n++) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(
+          System.getenv()
+              .getOrDefault(
+                  "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+      config.setMaximumPoolSize(4); // a node's own pool, as three processes would have
+      HikariDataSource dataSource = new HikariDataSource(config);
+      pools.add(dataSource);
       Sessions s =
           Sessions.builder(mesh)
               .store(PostgresSessionStore.builder(dataSource).schema(schema).build())
@@ -149,11 +151,11 @@ public class ClusteredFiringBenchmark {
     pool.shutdownNow();
     nodes.forEach(Triggers::close);
     sessions.forEach(Sessions::close);
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = pools.get(0).getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
     }
-    dataSource.close();
+    pools.forEach(HikariDataSource::close);
   }
 
   /** A clock the benchmark moves. */

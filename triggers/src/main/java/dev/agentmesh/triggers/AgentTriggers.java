@@ -1,5 +1,6 @@
 package dev.agentmesh.triggers;
 
+import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.sessions.CallGate;
 import dev.agentmesh.sessions.Origin;
@@ -12,9 +13,16 @@ import dev.agentmesh.sessions.SessionsExtension;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,12 +80,18 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final @Nullable Duration sweepInterval;
+  private final int maxDepth;
+  private final Map<String, Set<String>> allowed;
   private final ScheduledExecutorService worker;
   private final AtomicReference<@Nullable Sessions> bound = new AtomicReference<>();
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
   private AgentTriggers(Builder b) {
     this.sweepInterval = b.sweepInterval;
+    this.maxDepth = b.maxDepth;
+    Map<String, Set<String>> copy = new HashMap<>();
+    b.allowed.forEach((parent, kids) -> copy.put(parent, Set.copyOf(kids)));
+    this.allowed = Map.copyOf(copy);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -181,8 +195,9 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
 
   /**
    * Does every missing step for every waiting session with a suspended {@value #TOOL} call: starts
-   * the child (once per call), and answers the parent when the child has finished. Idempotent; safe
-   * on several nodes at once. Runs on the caller's thread.
+   * the child (once per call), and answers the parent when the child has finished. Reads only the
+   * waiting sessions of agents that declare {@value #TOOL} (the only ones that can be parents), not
+   * every waiting session. Idempotent; safe on several nodes at once. Runs on the caller's thread.
    *
    * @return how many parent calls were answered
    * @throws IllegalStateException if not bound
@@ -190,15 +205,21 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
   public int sweep() {
     Sessions sessions = requireBound();
     int answered = 0;
-    String cursor = null;
-    do {
-      SessionQuery.Builder q =
-          SessionQuery.builder().status(SessionStatus.WAITING.id()).limit(SessionQuery.MAX_LIMIT);
-      if (cursor != null) q.after(cursor);
-      SessionPage page = sessions.query(q.build());
-      for (var summary : page.sessions()) answered += reconcile(sessions, summary.id());
-      cursor = page.nextCursor();
-    } while (cursor != null);
+    for (AgentSpec spec : sessions.mesh().specs()) {
+      if (!spec.tools().contains(TOOL)) continue; // cannot be a parent
+      String cursor = null;
+      do {
+        SessionQuery.Builder q =
+            SessionQuery.builder()
+                .status(SessionStatus.WAITING.id())
+                .agent(spec.name())
+                .limit(SessionQuery.MAX_LIMIT);
+        if (cursor != null) q.after(cursor);
+        SessionPage page = sessions.query(q.build());
+        for (var summary : page.sessions()) answered += reconcile(sessions, summary.id());
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    }
     return answered;
   }
 
@@ -243,16 +264,22 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
     int answered = 0;
     for (SessionState.SuspendedCall call : state.suspendedCalls()) {
       if (call.tool().equals(TOOL) && call.reason().equals(REASON)) {
-        if (step(sessions, parent, call)) answered++;
+        if (step(sessions, parent, state, call)) answered++;
       }
     }
     return answered;
   }
 
   /** Starts the call's child (once) and answers the call if the child finished. */
-  private boolean step(Sessions sessions, Session parent, SessionState.SuspendedCall call) {
+  private boolean step(
+      Sessions sessions, Session parent, SessionState state, SessionState.SuspendedCall call) {
     JsonNode agentNode = call.arguments().get("agent");
     String agent = agentNode != null && agentNode.isString() ? agentNode.asString() : "";
+    String refused = refusal(sessions, parent.id(), state, agent);
+    if (refused != null) {
+      return answer(
+          parent, call, null, "could not start a session for agent '" + agent + "': " + refused);
+    }
     Session child;
     try {
       JsonNode input = call.arguments().get("input");
@@ -298,6 +325,47 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
     return answer(parent, call, null, why + describe(done));
   }
 
+  /** Why {@code parent} may not start {@code agent}: not allowed, or too deep; null if it may. */
+  private @Nullable String refusal(
+      Sessions sessions, String parentId, SessionState parent, String agent) {
+    Set<String> may = allowed.get(parent.agent());
+    if (may != null && !may.contains(agent)) {
+      return "agent '"
+          + parent.agent()
+          + "' may start only "
+          + new TreeSet<>(may)
+          + "; allow it with AgentTriggers.builder().allow(\""
+          + parent.agent()
+          + "\", \""
+          + agent
+          + "\")";
+    }
+    // The chain of parents, nearest first, read until the root or one past the limit.
+    List<String> chain = new ArrayList<>();
+    chain.add(parent.agent() + " (" + parentId + ")");
+    Origin origin = parent.origin();
+    while (origin.kind() == Origin.Kind.SESSION && chain.size() <= maxDepth) {
+      String id = origin.id();
+      Optional<Session> up = sessions.find(id);
+      if (up.isEmpty()) break;
+      SessionState s = up.get().state();
+      chain.add(s.agent() + " (" + id + ")");
+      origin = s.origin();
+    }
+    if (chain.size() < maxDepth + 1) return null; // the child's depth: chain.size()
+    Collections.reverse(chain);
+    return "it would be nested "
+        + (chain.size())
+        + " deep, and maxDepth is "
+        + maxDepth
+        + " (chain: "
+        + String.join(" -> ", chain)
+        + " -> "
+        + agent
+        + "); a child starting children without end is the usual cause, else raise"
+        + " AgentTriggers.builder().maxDepth(...)";
+  }
+
   private static String describe(SessionState done) {
     String reason = done.failure();
     return reason == null ? "" : ": " + reason;
@@ -340,6 +408,8 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
   /** Builds {@link AgentTriggers}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
     private @Nullable Duration sweepInterval = Duration.ofSeconds(10);
+    private int maxDepth = 8;
+    private final Map<String, Set<String>> allowed = new HashMap<>();
 
     private Builder() {}
 
@@ -355,6 +425,38 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
         throw new IllegalArgumentException("sweepInterval must be positive but was " + interval);
       }
       this.sweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * How deep children may nest (default 8): a root session's child is 1 deep, its child 2. A call
+     * that would start a child deeper fails, naming the chain of agents and sessions, instead of
+     * starting it.
+     *
+     * @param depth 1 to 100
+     * @return this builder
+     */
+    public Builder maxDepth(int depth) {
+      if (depth < 1 || depth > 100) {
+        throw new IllegalArgumentException("maxDepth must be between 1 and 100 but was " + depth);
+      }
+      this.maxDepth = depth;
+      return this;
+    }
+
+    /**
+     * Lets agent {@code parent} start sessions of these agents only (calls add up). An agent never
+     * named here may start any agent of the mesh; one named may start only the agents listed for
+     * it, and a call for another fails, saying which are allowed.
+     *
+     * @param parent the agent that calls {@value AgentTriggers#TOOL}
+     * @param children the agents it may start
+     * @return this builder
+     */
+    public Builder allow(String parent, String... children) {
+      Objects.requireNonNull(parent, "parent");
+      Set<String> set = allowed.computeIfAbsent(parent, p -> new HashSet<>());
+      for (String child : children) set.add(Objects.requireNonNull(child, "child"));
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.agentmesh.triggers;
 
 import dev.agentmesh.sessions.spi.Row;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +52,8 @@ final class ClaimRows {
       TriggerClaim.Outcome outcome,
       String node,
       Instant now,
-      @Nullable String sessionId) {
+      @Nullable String sessionId,
+      Duration retention) {
     ObjectNode value =
         JsonNodeFactory.instance
             .objectNode()
@@ -62,8 +64,10 @@ final class ClaimRows {
             .put("node", node)
             .put("claimedAt", now.toString())
             .put("session", sessionId);
-    // session_id stays null: a claim outlives its session (a purge must not drop it).
-    return Row.of(CLAIMS, key(def.id(), scheduledAt), null, value);
+    // session_id stays null: a claim outlives its session (a purge must not drop it). Due: when
+    // the claim may be pruned (ClaimPruning), its occurrence out of every node's catch-up reach.
+    return Row.of(CLAIMS, key(def.id(), scheduledAt), null, value)
+        .withDue(scheduledAt.plus(retention));
   }
 
   static TriggerClaim read(Row row) {
@@ -79,7 +83,11 @@ final class ClaimRows {
         session == null || session.isNull() ? null : session.asString());
   }
 
-  static Row state(String triggerId, boolean paused, Instant at, String by) {
+  /**
+   * A trigger's pause state; {@code declared}: whether its trigger file last said {@code paused:
+   * true} (see {@link Triggers#applyDeclaredPauses}).
+   */
+  static Row state(String triggerId, boolean paused, Instant at, String by, boolean declared) {
     return Row.of(
         STATE,
         triggerId,
@@ -88,7 +96,17 @@ final class ClaimRows {
             .objectNode()
             .put("paused", paused)
             .put("at", at.toString())
-            .put("by", by));
+            .put("by", by)
+            .put("declared", declared));
+  }
+
+  /** Whether a pause state row says its trigger file declared it paused (absent: no). */
+  static boolean declared(@Nullable Row state) {
+    if (state == null) {
+      return false;
+    }
+    JsonNode declared = state.value().get("declared");
+    return declared != null && declared.asBoolean();
   }
 
   static Row queued(TriggerDefinition def, Instant scheduledAt) {

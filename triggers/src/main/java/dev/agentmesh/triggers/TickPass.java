@@ -9,15 +9,18 @@ import dev.agentmesh.sessions.spi.RowQuery;
 import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +50,8 @@ final class TickPass {
   private final Set<String> warned;
   private final Instant now;
   private final Map<String, Upcoming> upcoming;
+  private final FireTimes times;
+  private final Duration retention;
   private final Set<String> fired = new HashSet<>();
 
   private final List<Start> starts = new ArrayList<>();
@@ -64,6 +69,8 @@ final class TickPass {
       int batchSize,
       Set<String> warned,
       Map<String, Upcoming> upcoming,
+      FireTimes times,
+      Duration retention,
       Instant now) {
     this.sessions = sessions;
     this.store = sessions.store();
@@ -75,6 +82,8 @@ final class TickPass {
     this.warned = warned;
     this.now = now;
     this.upcoming = upcoming;
+    this.times = times;
+    this.retention = retention;
   }
 
   TickReport run() {
@@ -118,20 +127,20 @@ final class TickPass {
     }
     Upcoming next = upcoming.get(def.id());
     if (next == null || !next.after().equals(handled)) {
-      next = Upcoming.after(def.schedule(), handled);
+      next = Upcoming.after(times.of(def.schedule()), handled);
       upcoming.put(def.id(), next);
     }
     Instant first = next.first();
     if (first == null || def.jitter().apply(def.id(), first).isAfter(now)) {
       return List.of(); // the common case: nothing due, no schedule computed
     }
-    Instant second = next.second(def.schedule());
+    Instant second = next.second(times.of(def.schedule()));
     if (!paused(state) && (second == null || second.isAfter(now))) {
       nextWatermarks.put(def.id(), first); // one due: the policy's answer, without a search
       fired.add(def.id());
       return accepts(def.catchUp(), first) ? List.of(first) : List.of();
     }
-    DueOccurrences due = def.catchUp().due(def.schedule(), handled, now);
+    DueOccurrences due = def.catchUp().due(times.of(def.schedule()), handled, now);
     Instant mark = due.watermark();
     List<Instant> fire = new ArrayList<>();
     if (!paused(state)) {
@@ -174,14 +183,15 @@ final class TickPass {
       Collection<String> ids,
       Map<String, TriggerDefinition> defs,
       Map<String, Upcoming> upcoming,
-      Map<String, Instant> watermarks) {
+      Map<String, Instant> watermarks,
+      FireTimes times) {
     for (String id : ids) {
       Upcoming next = upcoming.get(id);
       Instant mark = watermarks.get(id);
       TriggerDefinition def = defs.get(id);
       if (next != null && def != null && mark != null && mark.equals(next.first())) {
         Upcoming moved = next.movedOn();
-        moved.second(def.schedule());
+        moved.second(times.of(def.schedule()));
         upcoming.put(id, moved);
       }
     }
@@ -274,20 +284,39 @@ final class TickPass {
 
   private Row claim(
       TriggerDefinition def, Instant t, TriggerClaim.Outcome outcome, @Nullable String session) {
-    return ClaimRows.claim(def, t, outcome, node, now, session);
+    return ClaimRows.claim(def, t, outcome, node, now, session, retention);
   }
 
   /**
-   * Starts the planned sessions in batches, in claim key order (so nodes take keys in the same
-   * order); returns {created, taken, queued among created}.
+   * Starts the planned sessions in batches of keys in code point order (each transaction inserts
+   * its claims in that order, so no two transactions wait for each other in a cycle). Every node
+   * cuts the same due occurrences into the same batches but visits them in an order of its own
+   * (shuffled by node and instant), so nodes ticking together mostly work on different batches;
+   * before each batch but the first it visits, a node drops the occurrences already claimed (one
+   * index lookup each, {@link SessionStore#lastRows}), so a batch another node committed costs it
+   * one read instead of building and inserting it again. Returns {created, taken, queued among
+   * created}.
    */
   private int[] startAll() {
     starts.sort(Comparator.comparing(Start::claimKey));
+    List<List<Start>> batches = new ArrayList<>();
+    for (int from = 0; from < starts.size(); from += batchSize) {
+      batches.add(starts.subList(from, Math.min(starts.size(), from + batchSize)));
+    }
+    if (batches.size() > 1) {
+      Collections.shuffle(batches, new Random(node.hashCode() * 31L + now.hashCode()));
+    }
     int created = 0;
     int taken = 0;
     int queuedStarts = 0;
-    for (int from = 0; from < starts.size(); from += batchSize) {
-      List<Start> chunk = starts.subList(from, Math.min(starts.size(), from + batchSize));
+    boolean first = true;
+    for (List<Start> planned : batches) {
+      List<Start> chunk = first ? planned : unclaimed(planned);
+      taken += planned.size() - chunk.size();
+      first = false;
+      if (chunk.isEmpty()) {
+        continue;
+      }
       List<Sessions.NewSession> batch = new ArrayList<>(chunk.size());
       List<Start> kept = new ArrayList<>(chunk.size());
       for (Start s : chunk) {
@@ -324,6 +353,31 @@ final class TickPass {
       }
     }
     return new int[] {created, taken, queuedStarts};
+  }
+
+  /**
+   * The planned starts whose claim no node has committed yet (a queued start has no claim of its
+   * own and is always kept: its idempotency key decides). Only an optimization: a claim committed
+   * after this read is still refused by the unique key.
+   */
+  private List<Start> unclaimed(List<Start> planned) {
+    List<String> keys = new ArrayList<>(planned.size());
+    for (Start s : planned) {
+      if (!s.queued()) {
+        keys.add(s.claimKey());
+      }
+    }
+    Map<String, Row> claimed = keys.isEmpty() ? Map.of() : store.lastRows(ClaimRows.CLAIMS, keys);
+    if (claimed.isEmpty()) {
+      return planned;
+    }
+    List<Start> free = new ArrayList<>(planned.size());
+    for (Start s : planned) {
+      if (s.queued() || !claimed.containsKey(s.claimKey())) {
+        free.add(s);
+      }
+    }
+    return free;
   }
 
   private Sessions.NewSession newSession(Start s) {

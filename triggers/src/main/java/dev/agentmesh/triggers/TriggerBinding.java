@@ -93,7 +93,9 @@ public final class TriggerBinding {
 
   /**
    * The ids of triggers declared {@code paused: true}. The runtime keeps pause state in the store
-   * ({@link Triggers#pause}), so the binder does not set it: a host pauses these once.
+   * ({@link Triggers#pause}), so the binder does not set it: a host hands these to {@link
+   * Triggers#applyDeclaredPauses} at each start, which applies a changed declaration (a deploy) and
+   * leaves a runtime pause or resume of an unchanged one alone.
    *
    * @return the paused ids
    */

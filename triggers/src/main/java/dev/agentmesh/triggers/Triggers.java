@@ -62,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class Triggers implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Triggers.class);
+  private static final int PRUNE_BATCH = 1000;
 
   private final Sessions sessions;
   private final Map<String, TriggerDefinition> definitions;
@@ -69,14 +70,17 @@ public final class Triggers implements AutoCloseable {
   private final String node;
   private final Duration tickEvery;
   private final int batchSize;
+  private final Duration retention;
   private final Instant registeredAt;
   private final @Nullable ScheduledExecutorService scheduler;
   private final Object tickLock = new Object();
   private final Map<String, Instant> watermarks = new HashMap<>();
   private final Set<String> warned = new HashSet<>();
   private final Map<String, Upcoming> upcoming = new HashMap<>();
+  private final FireTimes times = new FireTimes();
   private Set<String> movedOn = Set.of();
   private boolean loaded;
+  private boolean closed;
   private @Nullable ScheduledFuture<?> ticking;
 
   private Triggers(Builder b) {
@@ -86,6 +90,7 @@ public final class Triggers implements AutoCloseable {
     this.node = b.nodeId != null ? b.nodeId : sessions.nodeId();
     this.tickEvery = b.tickEvery;
     this.batchSize = b.batchSize;
+    this.retention = b.retention(definitions.values());
     this.registeredAt = clock.instant();
     this.scheduler = b.scheduler;
   }
@@ -111,17 +116,51 @@ public final class Triggers implements AutoCloseable {
   }
 
   /**
-   * Starts ticking every {@link Builder#tickEvery} on the builder's scheduler (or a daemon thread
-   * of its own). Calling it again does nothing.
+   * Starts ticking on the builder's scheduler (or a daemon thread of its own): every {@link
+   * Builder#tickEvery}, and also right at the next occurrence due sooner (jitter included), so a
+   * busy minute's tick begins at the minute rather than up to a period later. Calling it again does
+   * nothing.
    */
   public void start() {
     synchronized (tickLock) {
-      if (ticking != null) {
+      if (ticking != null || closed) {
         return;
       }
       ScheduledExecutorService on = scheduler != null ? scheduler : ownScheduler();
-      long millis = tickEvery.toMillis();
-      ticking = on.scheduleWithFixedDelay(this::tickQuietly, 0, millis, TimeUnit.MILLISECONDS);
+      ticking = on.schedule(() -> tickAndReschedule(on), 0, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void tickAndReschedule(ScheduledExecutorService on) {
+    tickQuietly();
+    synchronized (tickLock) {
+      if (closed) {
+        return;
+      }
+      long delay = (nextDelay(clock.instant()).toNanos() + 999_999) / 1_000_000; // not early
+      ticking = on.schedule(() -> tickAndReschedule(on), delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * How long until the next tick: {@code tickEvery}, or less when an occurrence this node knows of
+   * falls due sooner (its jittered instant, read from the cached upcoming occurrences).
+   */
+  Duration nextDelay(Instant now) {
+    synchronized (tickLock) {
+      Instant next = now.plus(tickEvery);
+      for (Map.Entry<String, Upcoming> e : upcoming.entrySet()) {
+        Instant first = e.getValue().first();
+        TriggerDefinition def = definitions.get(e.getKey());
+        if (first == null || def == null || !first.isBefore(next)) {
+          continue;
+        }
+        Instant at = def.jitter().apply(def.id(), first);
+        if (at.isAfter(now) && at.isBefore(next)) {
+          next = at;
+        }
+      }
+      return Duration.between(now, next);
     }
   }
 
@@ -155,7 +194,7 @@ public final class Triggers implements AutoCloseable {
         loadWatermarks();
         loaded = true;
       }
-      TickPass.prefetch(movedOn, definitions, upcoming, watermarks);
+      TickPass.prefetch(movedOn, definitions, upcoming, watermarks, times);
       TickPass pass =
           new TickPass(
               sessions,
@@ -166,9 +205,14 @@ public final class Triggers implements AutoCloseable {
               batchSize,
               warned,
               upcoming,
+              times,
+              retention,
               now);
       TickReport report = pass.run();
       movedOn = pass.movedOn();
+      if (!report.claimedAny() && nextDelay(now).compareTo(tickEvery) >= 0) {
+        pruneQuietly(now); // an idle tick, nothing due before the next one: prune a batch
+      }
       if (report.claimedAny()) {
         log.info(
             "Triggers on node {} at {}: started {}, skipped {}, queued {}; {} claimed elsewhere",
@@ -181,6 +225,28 @@ public final class Triggers implements AutoCloseable {
       }
       return report;
     }
+  }
+
+  private void pruneQuietly(Instant now) {
+    try {
+      ClaimPruning.prune(sessions.store(), node, now, retention, PRUNE_BATCH);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Pruning old trigger claims on node {} failed; the next idle tick tries again", node, e);
+    }
+  }
+
+  /**
+   * Deletes one batch (at most 1000) of claims whose occurrence lies more than {@link
+   * Builder#retainClaims the retention} before the injected clock's instant, keeping each trigger's
+   * last claim (where a restarted node's catch-up starts). Ticks call this when idle (nothing
+   * claimed, nothing due before the next tick); call it yourself to prune after a bulk import.
+   *
+   * @return how many claims it deleted; 0 when none is due for pruning
+   * @throws dev.agentmesh.sessions.spi.SessionStoreException if the store fails
+   */
+  public int pruneClaims() {
+    return ClaimPruning.prune(sessions.store(), node, clock.instant(), retention, PRUNE_BATCH);
   }
 
   private void tickQuietly() {
@@ -245,8 +311,74 @@ public final class Triggers implements AutoCloseable {
 
   private void setPaused(String triggerId, boolean paused, String by) {
     Objects.requireNonNull(by, "by");
-    Row state = ClaimRows.state(known(triggerId), paused, clock.instant(), by);
+    String id = known(triggerId);
+    boolean declared =
+        ClaimRows.declared(sessions.store().findRow(ClaimRows.STATE, id).orElse(null));
+    Row state = ClaimRows.state(id, paused, clock.instant(), by, declared);
     sessions.store().writeRows(List.of(RowWrite.upsert(state)));
+  }
+
+  /**
+   * Applies what trigger files declare ({@code paused: true}, {@link TriggerBinding#paused()}) as a
+   * deploy: a trigger whose declaration changed since it was last applied (or that is declared
+   * paused for the first time) is paused or resumed accordingly; one whose declaration is unchanged
+   * keeps its runtime state, so a trigger resumed at runtime stays resumed after a restart, and one
+   * paused at runtime stays paused. Triggers defined here but absent from {@code declaredPaused}
+   * count as declared not paused. Call it at each start, on any node (it is idempotent).
+   *
+   * <pre>{@code
+   * triggers.applyDeclaredPauses(binding.paused(), "trigger file");
+   * }</pre>
+   *
+   * @param declaredPaused the ids the files declare paused
+   * @param by who applies them, for the record
+   * @return the ids whose pause state this call changed
+   * @throws IllegalArgumentException if an id is not a trigger defined here
+   */
+  public Set<String> applyDeclaredPauses(Collection<String> declaredPaused, String by) {
+    Objects.requireNonNull(by, "by");
+    Set<String> declared = new HashSet<>();
+    declaredPaused.forEach(id -> declared.add(known(id)));
+    Map<String, Row> states = new HashMap<>();
+    RowQuery.Builder query = RowQuery.builder(ClaimRows.STATE).limit(RowQuery.MAX_LIMIT);
+    for (List<Row> page = sessions.store().queryRows(query.build());
+        !page.isEmpty();
+        page =
+            sessions.store().queryRows(query.afterKey(page.get(page.size() - 1).key()).build())) {
+      page.forEach(r -> states.put(r.key(), r));
+    }
+    Set<String> changed = new java.util.TreeSet<>();
+    List<RowWrite> writes = new ArrayList<>();
+    Instant now = clock.instant();
+    for (String id : definitions.keySet()) {
+      Row state = states.get(id);
+      boolean wants = declared.contains(id);
+      if (ClaimRows.declared(state) == wants) {
+        continue; // unchanged declaration: the runtime state stands
+      }
+      boolean paused = state != null && state.value().get("paused").asBoolean();
+      if (paused != wants) {
+        changed.add(id);
+      }
+      // the declaration changed (a deploy) and sets the state; a state already so keeps its record
+      Row next =
+          state != null && paused == wants
+              ? ClaimRows.state(
+                  id,
+                  paused,
+                  Instant.parse(state.value().get("at").asString()),
+                  state.value().get("by").asString(),
+                  wants)
+              : ClaimRows.state(id, wants, now, by, wants);
+      writes.add(RowWrite.upsert(next));
+    }
+    if (!writes.isEmpty()) {
+      sessions.store().writeRows(writes);
+    }
+    if (!changed.isEmpty()) {
+      log.info("Trigger files changed the pause state of {} on node {}", changed, node);
+    }
+    return changed;
   }
 
   private String known(String triggerId) {
@@ -291,6 +423,7 @@ public final class Triggers implements AutoCloseable {
   @Override
   public void close() {
     synchronized (tickLock) {
+      closed = true;
       if (ticking != null) {
         ticking.cancel(false);
       }
@@ -313,6 +446,7 @@ public final class Triggers implements AutoCloseable {
     private @Nullable String nodeId;
     private Duration tickEvery = Duration.ofSeconds(1);
     private int batchSize = 1000;
+    private @Nullable Duration retainClaims;
     private @Nullable ScheduledExecutorService scheduler;
 
     private Builder(Sessions sessions) {
@@ -414,6 +548,48 @@ public final class Triggers implements AutoCloseable {
       }
       this.batchSize = size;
       return this;
+    }
+
+    /**
+     * How long claims are kept after their scheduled instant (default: a day, or the longest
+     * catch-up window plus jitter plus an hour if longer). Idle ticks then delete them in batches
+     * ({@link Triggers#pruneClaims()}), except each trigger's last claim. It must exceed every
+     * trigger's catch-up reach (the {@code allWithin} window or {@code none} grace, plus jitter),
+     * so no node can try an occurrence again once its claim is gone; give every node the same
+     * value.
+     *
+     * @param retention how long to keep a claim, at least a minute
+     * @return this builder
+     */
+    public Builder retainClaims(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException(
+            "retainClaims must be at least 1 minute but was " + retention);
+      }
+      this.retainClaims = retention;
+      return this;
+    }
+
+    private Duration retention(Collection<TriggerDefinition> all) {
+      if (retainClaims == null) {
+        return ClaimPruning.defaultRetention(all);
+      }
+      for (TriggerDefinition def : all) {
+        Duration reach = ClaimPruning.longestReach(List.of(def));
+        if (retainClaims.compareTo(reach) <= 0) {
+          throw new IllegalArgumentException(
+              "retainClaims("
+                  + retainClaims
+                  + ") must be longer than the catch-up reach of trigger '"
+                  + def.id()
+                  + "', "
+                  + reach
+                  + " (its catch-up window plus jitter): a claim pruned sooner could be claimed"
+                  + " again. Raise retainClaims or shorten the trigger's catch-up window");
+        }
+      }
+      return retainClaims;
     }
 
     /**

@@ -183,4 +183,76 @@ class AgentTriggersTest {
         .hasSize(1);
     assertThat(survivor.sweep()).isZero();
   }
+
+  /** Agent "loop" starts another "loop" session, which does the same, without end. */
+  private Mesh loopMesh() {
+    ScriptedModel loop =
+        ScriptedModel.builder()
+            .when(
+                r -> toolResult(r) == null,
+                r ->
+                    ChatResponse.ofToolCalls(
+                        ToolCall.of(
+                            "call-1",
+                            AgentTriggers.TOOL,
+                            JSON.readTree("{\"agent\":\"loop\",\"input\":\"again\"}"))))
+            .when(r -> true, r -> ChatResponse.ofText("loop saw: " + toolResult(r)))
+            .build();
+    return Mesh.builder()
+        .agent(
+            AgentSpec.builder("loop")
+                .instructions("Loop {{input}}")
+                .model("loop")
+                .tools(AgentTriggers.TOOL)
+                .build())
+        .tool(AgentTriggers.tool())
+        .model("loop", loop)
+        .build();
+  }
+
+  @Test
+  void childrenStartingChildrenStopAtTheDepthLimitWithAnErrorNamingTheChain() {
+    AgentTriggers children = AgentTriggers.builder().sweepInterval(null).maxDepth(2).build();
+    Sessions sessions = node(loopMesh(), children, true);
+
+    Session root = sessions.newSession("loop").input("go").start();
+    SessionState done = root.awaitFinished(WAIT);
+
+    String output = done.output().asString();
+    assertThat(output)
+        .startsWith("loop saw: loop saw: loop saw: ")
+        .contains("could not start a session for agent 'loop'")
+        .contains("nested 3 deep, and maxDepth is 2")
+        .contains("(chain: loop (" + root.id() + ") -> loop (")
+        .contains("maxDepth(...)");
+    assertThat(sessions.query(SessionQuery.builder().limit(100).build()).sessions())
+        .as("the root and two levels of children, no more")
+        .hasSize(3);
+  }
+
+  @Test
+  void aParentMayStartOnlyTheAgentsItsAllowListNames() {
+    AgentTriggers children =
+        AgentTriggers.builder().sweepInterval(null).allow("planner", "editor").build();
+    Sessions sessions = node(mesh("writer", false), children, true);
+
+    SessionState done = sessions.newSession("planner").input("x").start().awaitFinished(WAIT);
+
+    assertThat(done.output().asString())
+        .contains("could not start a session for agent 'writer'")
+        .contains("agent 'planner' may start only [editor]")
+        .contains("allow(\"planner\", \"writer\")");
+    assertThat(sessions.query(SessionQuery.builder().agent("writer").build()).sessions()).isEmpty();
+  }
+
+  @Test
+  void anAllowListNamingTheChildLetsItStart() {
+    AgentTriggers children =
+        AgentTriggers.builder().sweepInterval(null).allow("planner", "writer").build();
+    Sessions sessions = node(mesh("writer", false), children, true);
+
+    SessionState done = sessions.newSession("planner").input("x").start().awaitFinished(WAIT);
+
+    assertThat(done.output().asString()).isEqualTo("planner saw: the draft");
+  }
 }

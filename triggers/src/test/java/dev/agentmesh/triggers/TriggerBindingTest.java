@@ -86,9 +86,7 @@ class TriggerBindingTest {
     EventBus.Builder events = EventBus.builder(sessions);
     bound.subscriptions().forEach(events::subscribe);
     EventBus bus = events.build();
-    for (String id : bound.paused()) {
-      if (!triggers.isPaused(id)) triggers.pause(id, "trigger file"); // pause state is a row
-    }
+    triggers.applyDeclaredPauses(bound.paused(), "trigger file"); // a changed file is a deploy
     // docs:end
     assertThat(webhooks.bodyLimit("/hooks/zendesk"))
         .isEqualTo(WebhookTrigger.DEFAULT_MAX_BODY_BYTES);

@@ -172,6 +172,7 @@ class TriggersPropertiesTest {
 
   private static Node node(
       String name, SessionStore store, FakeClock clock, TriggerDefinition def) {
-    return new Node(name, store, clock, b -> b.add(def));
+    // Claims are the oracle here: kept past the 36 hours simulated (pruning has its own tests).
+    return new Node(name, store, clock, b -> b.add(def).retainClaims(Duration.ofDays(3)));
   }
 }
