@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
  * Starts the mesh's background work before the web server takes requests, and on shutdown drains it
  * after the web server has stopped taking them.
  *
- * <p>Start: pause what the trigger files say is paused, start the trigger ticks, and continue the
- * sessions a previous run or a dead node left runnable ({@link Sessions#recoverOrphans()}).
+ * <p>Start: apply what the trigger files declare paused (only a changed declaration pauses or
+ * resumes, so a trigger resumed at runtime stays resumed), start the trigger ticks, and continue
+ * the sessions a previous run or a dead node left runnable ({@link Sessions#recoverOrphans()}).
  *
  * <p>Stop (phase 0, so after Spring's graceful web shutdown, which lets webhook and review requests
  * under way finish, and after the web server stopped): the ticks stop, the review sweep stops, then
@@ -55,9 +56,7 @@ public class MeshLifecycle implements SmartLifecycle {
 
   @Override
   public void start() {
-    for (String id : binding.paused()) {
-      if (!triggers.isPaused(id)) triggers.pause(id, "trigger file");
-    }
+    triggers.applyDeclaredPauses(binding.paused(), "trigger file");
     triggers.start();
     int resumed = sessions.recoverOrphans();
     LOG.info("Mesh started on {}: {} sessions resumed", sessions.nodeId(), resumed);
