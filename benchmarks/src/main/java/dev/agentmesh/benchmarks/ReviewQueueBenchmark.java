@@ -2,31 +2,43 @@ package dev.agentmesh.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.ReviewPolicy;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.BulkOutcome;
 import dev.agentmesh.review.ContentHash;
 import dev.agentmesh.review.Decision;
+import dev.agentmesh.review.Document;
 import dev.agentmesh.review.PendingReview;
 import dev.agentmesh.review.ReviewIndex;
 import dev.agentmesh.review.ReviewPage;
 import dev.agentmesh.review.ReviewQuery;
 import dev.agentmesh.review.ReviewQueue;
-import dev.agentmesh.review.SingleDecider;
+import dev.agentmesh.review.Reviewer;
+import dev.agentmesh.review.Reviews;
 import dev.agentmesh.sessions.PostgresSessionStore;
-import dev.agentmesh.sessions.spi.Append;
-import dev.agentmesh.sessions.spi.NewEvent;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.SessionStatus;
+import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.spi.RowWrite;
-import dev.agentmesh.sessions.spi.SessionStore;
-import dev.agentmesh.sessions.spi.SessionSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,10 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The review queue on PostgreSQL at 100,000 pending reviews: the first page (50) of a reviewer's
  * queue (their own list merged with their two groups' lists), and a bulk decision of 1,000 reviews
- * (one agent's artifacts of one type), each recorded singly: the session's summary read, then one
- * append of a {@code review.decided} event with the queue's row deletes ({@link
- * ReviewIndex#closed}), the writes the engine's decision adds. Needs PostgreSQL: {@code
- * AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
+ * (one agent's artifacts of one type) through the real path, {@link Reviews#decideAll}: each review
+ * in its own session, each decision authenticated, checked against its policy and recorded singly
+ * in its session's log, each approval's effect (a publisher that counts) started and ended through
+ * the log. Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ReviewQueueBenchmark -f 1
@@ -57,7 +69,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The 100,000 reviews list one of 50 reviewers and one of 10 groups each, come from 20 agents
  * and 5 types, with risks and ages spread evenly; their rows are loaded by batched inserts (the
  * proposals' events are not: a page reads rows only). The 1,000 bulk-decided reviews are proposed
- * before each measurement through real appends, one session each.
+ * before each measurement by real runs of agent {@code bulk-writer} (a scripted model drafts a
+ * {@link Document}), one session each, on a fresh {@link Sessions} and {@link Reviews} (so no
+ * session's state is cached when the measurement starts, as on a node that did not run them).
  */
 public class ReviewQueueBenchmark {
 
@@ -84,13 +98,13 @@ public class ReviewQueueBenchmark {
                   "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
-      config.setMaximumPoolSize(4);
+      config.setMaximumPoolSize(16);
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
       dataSource = new HikariDataSource(config);
       schema = "bench_queue_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
       store = PostgresSessionStore.builder(dataSource).schema(schema).migrate(true).build();
       load();
-      queue = ReviewQueue.builder(store).decider(new MinimalDecider(store)).build();
+      queue = ReviewQueue.create(store);
     }
 
     private void load() throws SQLException {
@@ -151,87 +165,118 @@ public class ReviewQueueBenchmark {
   /** 1,000 reviews of agent "bulk-writer", type "document", proposed before each measurement. */
   @State(Scope.Benchmark)
   public static class Bulk {
-    final AtomicInteger round = new AtomicInteger();
+    final AtomicInteger published = new AtomicInteger();
+    Mesh mesh;
+    Sessions proposing;
+    Reviews deciding;
+    Sessions decidingSessions;
     BulkOutcome last;
+    int publishedBefore;
+
+    @Setup(Level.Trial)
+    public void mesh(Db db) {
+      ChatModel drafts =
+          request ->
+              ChatResponse.ofText(
+                  "{\"title\":\"Release notes\",\"format\":\"MARKDOWN\",\"before\":\"\","
+                      + "\"after\":\"# Release\\n\\n"
+                      + request.lastUserText().replace("\"", "")
+                      + "\\n\"}");
+      mesh =
+          Mesh.builder()
+              .model("default", drafts)
+              .agent(
+                  AgentSpec.builder("bulk-writer")
+                      .instructions("Draft the release note.")
+                      .outputType(Document.class)
+                      .review(
+                          ReviewPolicy.builder()
+                              .required(true)
+                              .reviewers("user-1")
+                              .groups("group-1")
+                              .artifact("document")
+                              .risk(ReviewPolicy.Risk.LOW)
+                              .build())
+                      .build())
+              .build();
+      Reviews reviews = reviews(db);
+      proposing = sessions(db, reviews);
+    }
+
+    private Reviews reviews(Db db) {
+      return Reviews.builder(mesh)
+          .store(db.store)
+          .authenticator(Authenticator.tokens(Map.of("token", Reviewer.of("user-1", "group-1"))))
+          .publisher(
+              "document",
+              publication -> {
+                published.incrementAndGet();
+                return null;
+              })
+          .sweepInterval(null)
+          .build();
+    }
+
+    private Sessions sessions(Db db, Reviews reviews) {
+      return Sessions.builder(mesh)
+          .store(db.store)
+          .executor(Runnable::run)
+          .sweepInterval(Duration.ofHours(1))
+          .extension(reviews)
+          .build();
+    }
 
     @Setup(Level.Iteration)
-    public void propose(Db db) {
-      int r = round.incrementAndGet();
-      for (int i = 0; i < BULK; i++) {
-        PendingReview review =
-            new PendingReview(
-                "bulk-" + r + "-" + i,
-                "bulk-session-" + r + "-" + i,
-                "bulk-writer",
-                "document",
-                HASH,
-                ReviewPolicy.Risk.LOW,
-                T0.plusSeconds(i),
-                null,
-                Set.of("user-1"),
-                Set.of("group-1"),
-                "Release note " + i);
-        SessionSummary summary =
-            SessionSummary.builder(review.sessionId())
-                .agent("bulk-writer")
-                .status("waiting")
-                .origin("bench")
-                .createdAt(T0)
-                .updatedAt(T0)
-                .build();
-        db.store.append(
-            Append.of(
-                    review.sessionId(),
-                    0,
-                    List.of(event("session.created", review), event("review.proposed", review)),
-                    summary)
-                .withRows(ReviewIndex.opened(review)));
+    public void propose(Db db) throws Exception {
+      ExecutorService starters = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < BULK; i++) {
+          String note = "Release note " + i;
+          started.add(
+              starters.submit(
+                  () -> {
+                    SessionState s =
+                        proposing
+                            .newSession("bulk-writer")
+                            .input(note)
+                            .start()
+                            .awaitIdle(Duration.ofSeconds(30));
+                    if (s.status() != SessionStatus.WAITING) {
+                      throw new IllegalStateException("not waiting for review: " + s);
+                    }
+                  }));
+        }
+        for (Future<?> f : started) {
+          f.get();
+        }
+      } finally {
+        starters.shutdown();
       }
+      // a node that did not run these sessions: nothing of them cached
+      deciding = reviews(db);
+      decidingSessions = sessions(db, deciding);
+      publishedBefore = published.get();
     }
 
     @TearDown(Level.Iteration)
     public void check() {
+      decidingSessions.close();
+      deciding.close();
       if (last == null || last.decided().size() != BULK || last.hasMore()) {
         throw new IllegalStateException(
             "the bulk decision did not decide all " + BULK + ": " + last);
       }
-    }
-  }
-
-  /**
-   * A stand-in for the engine's single decision, with the same store work: read the session, then
-   * append the decision's event with the queue's row deletes. The engine also folds the session's
-   * state (cached per session) and checks the policy in memory.
-   */
-  static final class MinimalDecider implements SingleDecider {
-    private final SessionStore store;
-
-    MinimalDecider(SessionStore store) {
-      this.store = store;
+      if (published.get() - publishedBefore != BULK) {
+        throw new IllegalStateException(
+            "expected " + BULK + " effects but " + (published.get() - publishedBefore) + " ran");
+      }
     }
 
-    @Override
-    public BulkOutcome.Item decide(PendingReview review, Object credential, Decision decision) {
-      SessionSummary summary = store.find(review.sessionId()).orElseThrow();
-      store.append(
-          Append.of(
-                  review.sessionId(),
-                  summary.version(),
-                  List.of(event("review.decided", review)),
-                  summary.newBuilder().status("running").build())
-              .withRows(ReviewIndex.closed(review)));
-      return new BulkOutcome.Decided(review);
+    @TearDown(Level.Trial)
+    public void close() {
+      proposing.close();
     }
-  }
-
-  static NewEvent event(String type, PendingReview review) {
-    return new NewEvent(
-        type,
-        1,
-        JSON.createObjectNode()
-            .put("review", review.reviewId())
-            .put("contentHash", review.contentHash().toString()),
-        T0);
   }
 
   /** A different reviewer's first page each time: their own list merged with two groups'. */
@@ -254,15 +299,18 @@ public class ReviewQueueBenchmark {
     return page;
   }
 
-  /** Approve all 1,000 pending documents of one agent, each decision its own append. */
+  /**
+   * Approve all 1,000 pending documents of one agent through {@link Reviews#decideAll}: each
+   * decision authenticated, policy-checked and appended to its own session, each effect run once.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 2)
   @Measurement(iterations = 5)
-  public BulkOutcome bulkDecisionOfAThousand(Db db, Bulk bulk) {
+  public BulkOutcome bulkDecisionOfAThousand(Bulk bulk) {
     bulk.last =
-        db.queue.decideAll(
+        bulk.deciding.decideAll(
             ReviewQuery.builder().agent("bulk-writer").artifactType("document").build(),
             "token",
             Decision.approve());
