@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,11 +32,13 @@ final class JdbcRows {
   private final String lockClause;
   private final Jdbc.Instants instants;
   private final JsonMapper json;
+  private final boolean keyArrays;
 
   /**
    * Rows in {@code table}; {@code jsonParameter} is the placeholder of a JSON value ({@code ?} or
    * {@code ?::jsonb}), {@code valueColumn} reads the value as text, {@code lockClause} ends the
-   * claim's inner select.
+   * claim's inner select; with {@code keyArrays} (PostgreSQL) deletes that follow each other are
+   * one statement per namespace with a text array of keys.
    */
   JdbcRows(
       String table,
@@ -42,13 +46,15 @@ final class JdbcRows {
       String valueColumn,
       String lockClause,
       Jdbc.Instants instants,
-      JsonMapper json) {
+      JsonMapper json,
+      boolean keyArrays) {
     this.table = table;
     this.jsonParameter = jsonParameter;
     this.valueColumn = valueColumn;
     this.lockClause = lockClause;
     this.instants = instants;
     this.json = json;
+    this.keyArrays = keyArrays;
   }
 
   /**
@@ -56,7 +62,19 @@ final class JdbcRows {
    * RowConflictException} at the first whose condition fails (the caller rolls back).
    */
   void apply(Connection c, List<RowWrite> writes) throws SQLException {
-    for (RowWrite w : writes) {
+    for (int i = 0; i < writes.size(); i++) {
+      RowWrite w = writes.get(i);
+      if (keyArrays && plainDelete(w)) {
+        int end = i + 1;
+        while (end < writes.size() && plainDelete(writes.get(end))) {
+          end++;
+        }
+        if (end - i > 1) {
+          deleteAll(c, writes.subList(i, end));
+          i = end - 1;
+          continue;
+        }
+      }
       switch (w.kind()) {
         case INSERT -> {
           if (put(c, w.row(), " DO NOTHING") == 0) {
@@ -111,6 +129,36 @@ final class JdbcRows {
       ps.setString(4, json.writeValueAsString(row.value()));
       setInstant(ps, 5, row.due());
       return ps.executeUpdate();
+    }
+  }
+
+  private static boolean plainDelete(RowWrite w) {
+    return w.kind() == RowWrite.Kind.DELETE && w.claimOwner() == null;
+  }
+
+  /**
+   * Unconditional deletes that follow each other (they commute): one {@code DELETE ... WHERE
+   * namespace = ? AND key = ANY(?)} per namespace instead of one statement per row.
+   */
+  private void deleteAll(Connection c, List<RowWrite> deletes) throws SQLException {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    for (RowWrite d : deletes) {
+      keys.computeIfAbsent(d.namespace(), n -> new ArrayList<>()).add(d.key());
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + table + " WHERE namespace = ? AND key = ANY(?)")) {
+      for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setArray(2, c.createArrayOf("text", e.getValue().toArray()));
+        if (keys.size() == 1) {
+          ps.executeUpdate();
+        } else {
+          ps.addBatch();
+        }
+      }
+      if (keys.size() > 1) {
+        ps.executeBatch();
+      }
     }
   }
 

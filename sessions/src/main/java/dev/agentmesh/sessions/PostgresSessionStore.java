@@ -106,7 +106,8 @@ public final class PostgresSessionStore implements SessionStore {
             "value::text",
             " FOR UPDATE SKIP LOCKED",
             INSTANTS,
-            json);
+            json,
+            true);
     this.channel = channel(schema);
     this.changeFeed = b.changeFeed;
     this.creates = new PostgresCreates(sessions, events, rows, json, b.changeFeed ? channel : null);

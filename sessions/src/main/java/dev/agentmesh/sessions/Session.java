@@ -606,8 +606,15 @@ public final class Session {
     return await(idle(), timeout, "become idle");
   }
 
+  /**
+   * Schedules a turn when the state after this handle's append is runnable; an append that left it
+   * not runnable (a decision recorded while it waits, a completion) has nothing to drive, and
+   * scheduling would only take and give back the lease.
+   */
   private SessionState drive(SessionFold after) {
-    sessions.drive(id);
+    if (after.runnable()) {
+      sessions.drive(id);
+    }
     return after.snapshot();
   }
 

@@ -692,7 +692,8 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
 
   // ---- other modules' rows -------------------------------------------------------------------
 
-  private final JdbcRows rows = new JdbcRows("agentmesh_rows", "?", "value", "", INSTANTS, json);
+  private final JdbcRows rows =
+      new JdbcRows("agentmesh_rows", "?", "value", "", INSTANTS, json, false);
 
   /**
    * {@inheritDoc}
