@@ -61,9 +61,9 @@ final class Decisions {
       throw refused;
     }
     AtomicReference<@Nullable Judged> judged = new AtomicReference<>();
-    session
-        .get()
-        .record(
+    SessionState after =
+        engine.record(
+            session.get(),
             state -> {
               Judged j = judge(state, local, reviewer, seen, decision);
               judged.set(j);
@@ -75,7 +75,9 @@ final class Decisions {
       throw refusal.exception();
     }
     EffectStatus effect =
-        j.status() == ReviewStatus.APPROVED ? effects.run(reviewId) : EffectStatus.NONE;
+        j.status() == ReviewStatus.APPROVED
+            ? effects.run(session.get(), after, reviewId)
+            : EffectStatus.NONE;
     return new ReviewOutcome(
         reviewId,
         j.decisionId(),

@@ -5,6 +5,7 @@ import dev.agentmesh.sessions.LoggedEvent;
 import dev.agentmesh.sessions.Recording;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionEvent;
+import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowWrite;
 import java.util.ArrayList;
@@ -36,9 +37,12 @@ final class Effects {
     this.engine = engine;
   }
 
-  /** Runs the effect of a review approved just now; returns where it stands. */
-  EffectStatus run(String reviewId) {
-    return settle(reviewId, false);
+  /**
+   * Runs the effect of a review approved just now in {@code session}, whose state after the
+   * approval's append is {@code approved}; returns where it stands.
+   */
+  EffectStatus run(Session session, SessionState approved, String reviewId) {
+    return settle(session, approved, reviewId, false);
   }
 
   /** Settles the effects whose rows are due (their deciding node did not); returns how many. */
@@ -64,8 +68,13 @@ final class Effects {
 
   private EffectStatus settle(String reviewId, boolean recovering) {
     Session session = engine.session(ReviewFold.sessionOf(reviewId));
+    return settle(session, session.state(), reviewId, recovering);
+  }
+
+  private EffectStatus settle(
+      Session session, SessionState state, String reviewId, boolean recovering) {
     String local = ReviewFold.local(reviewId);
-    ReviewState review = engine.reviews(session.state()).get(local);
+    ReviewState review = engine.reviews(state).get(local);
     if (review == null || review.effect() == EffectStatus.NONE) {
       engine.bound().store().writeRows(List.of(RowWrite.delete(Engine.EFFECT, reviewId)));
       return EffectStatus.NONE;
@@ -110,7 +119,8 @@ final class Effects {
 
   private boolean start(Session session, String local) {
     AtomicBoolean mine = new AtomicBoolean();
-    session.record(
+    engine.record(
+        session,
         state -> {
           ReviewState r = engine.reviews(state).get(local);
           mine.set(r != null && r.effect() == EffectStatus.DUE);
@@ -158,25 +168,28 @@ final class Effects {
   /** Records the effect's end (if it is still started), with the row's deletion. */
   private EffectStatus end(Session session, ReviewState review, String type, JsonNode detail) {
     String local = ReviewFold.local(review.id());
-    session.record(
-        state -> {
-          ReviewState r = engine.reviews(state).get(local);
-          if (r == null || r.effect() != EffectStatus.STARTED) {
-            return Recording.none(); // ended elsewhere: an effect has one end
-          }
-          List<RowWrite> rows = new ArrayList<>();
-          rows.add(RowWrite.delete(Engine.EFFECT, review.id()));
-          if (!type.equals(ReviewEvents.EFFECT_APPLIED)) {
-            rows.addAll(engine.notify(Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
-          }
-          return Recording.of(
-                  Engine.event(
-                      engine.now(),
-                      type,
-                      new ReviewEvents.Effect(local, String.valueOf(r.effectKey()), detail)))
-              .withRows(rows);
-        });
-    return status(session, local);
+    SessionState after =
+        engine.record(
+            session,
+            state -> {
+              ReviewState r = engine.reviews(state).get(local);
+              if (r == null || r.effect() != EffectStatus.STARTED) {
+                return Recording.none(); // ended elsewhere: an effect has one end
+              }
+              List<RowWrite> rows = new ArrayList<>();
+              rows.add(RowWrite.delete(Engine.EFFECT, review.id()));
+              if (!type.equals(ReviewEvents.EFFECT_APPLIED)) {
+                rows.addAll(
+                    engine.notify(Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
+              }
+              return Recording.of(
+                      Engine.event(
+                          engine.now(),
+                          type,
+                          new ReviewEvents.Effect(local, String.valueOf(r.effectKey()), detail)))
+                  .withRows(rows);
+            });
+    return status(after, local);
   }
 
   /** A gated call's effect: released once to run itself through the sessions' ledger. */
@@ -186,23 +199,25 @@ final class Effects {
       session.releaseCall(callId, "review " + review.id());
     }
     String local = ReviewFold.local(review.id());
-    session.record(
-        state -> {
-          ReviewState r = engine.reviews(state).get(local);
-          if (r == null || r.effect() != EffectStatus.DUE) {
-            return Recording.none();
-          }
-          return Recording.of(
-                  Engine.event(
-                      engine.now(),
-                      ReviewEvents.EFFECT_APPLIED,
-                      new ReviewEvents.Effect(
-                          local,
-                          String.valueOf(r.effectKey()),
-                          ReviewEvents.MAPPER.createObjectNode().put("released", callId))))
-              .withRows(RowWrite.delete(Engine.EFFECT, review.id()));
-        });
-    return status(session, local);
+    SessionState after =
+        engine.record(
+            session,
+            state -> {
+              ReviewState r = engine.reviews(state).get(local);
+              if (r == null || r.effect() != EffectStatus.DUE) {
+                return Recording.none();
+              }
+              return Recording.of(
+                      Engine.event(
+                          engine.now(),
+                          ReviewEvents.EFFECT_APPLIED,
+                          new ReviewEvents.Effect(
+                              local,
+                              String.valueOf(r.effectKey()),
+                              ReviewEvents.MAPPER.createObjectNode().put("released", callId))))
+                  .withRows(RowWrite.delete(Engine.EFFECT, review.id()));
+            });
+    return status(after, local);
   }
 
   private static boolean released(Session session, String callId) {
@@ -215,7 +230,11 @@ final class Effects {
   }
 
   private EffectStatus status(Session session, String local) {
-    ReviewState r = engine.reviews(session.state()).get(local);
+    return status(session.state(), local);
+  }
+
+  private EffectStatus status(SessionState state, String local) {
+    ReviewState r = engine.reviews(state).get(local);
     return r == null ? EffectStatus.NONE : r.effect();
   }
 

@@ -1,7 +1,7 @@
 package dev.agentmesh.review;
 
 import dev.agentmesh.review.notify.Notification;
-import dev.agentmesh.sessions.LoggedEvent;
+import dev.agentmesh.sessions.Recording;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionEvent;
 import dev.agentmesh.sessions.SessionState;
@@ -12,10 +12,11 @@ import dev.agentmesh.sessions.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ final class Engine {
   final Supplier<String> ids;
   final Duration effectTimeout;
   private volatile @Nullable Bound bound;
+  private final ReviewLogs logs = new ReviewLogs(10_000);
 
   /** What binding adds. */
   record Bound(
@@ -92,14 +94,35 @@ final class Engine {
 
   /** The session's reviews, by local id, as of {@code state}'s version. */
   Map<String, ReviewState> reviews(SessionState state) {
-    List<LoggedEvent> log = session(state.id()).history();
-    List<ReviewFold.Entry> entries = new ArrayList<>();
-    for (LoggedEvent e : log) {
-      if (e.version() <= state.version() && e.event() instanceof SessionEvent.Custom c) {
-        entries.add(new ReviewFold.Entry(c.at(), c.type(), c.data()));
-      }
+    return ReviewFold.of(state.id(), logs.upTo(state, id -> session(id).history()), types);
+  }
+
+  /**
+   * Records what {@code decide} chooses in {@code session} ({@link Session#record}), and tells the
+   * cache of review events about the append, so the next fold of this session reads nothing.
+   *
+   * @return the state after the append (the current state when nothing was recorded)
+   */
+  SessionState record(Session session, Function<SessionState, Recording> decide) {
+    AtomicReference<@Nullable SessionState> base = new AtomicReference<>();
+    AtomicReference<@Nullable Recording> chosen = new AtomicReference<>();
+    SessionState after =
+        session.record(
+            state -> {
+              Recording r = decide.apply(state);
+              base.set(state);
+              chosen.set(r);
+              return r;
+            });
+    SessionState from = base.get();
+    Recording r = chosen.get();
+    if (from != null
+        && r != null
+        && !r.events().isEmpty()
+        && after.version() == from.version() + r.events().size()) {
+      logs.appended(session.id(), from.version(), r.events());
     }
-    return ReviewFold.of(state.id(), entries, types);
+    return after;
   }
 
   /** The review a proposal alone makes (what notifications and rows of its append need). */

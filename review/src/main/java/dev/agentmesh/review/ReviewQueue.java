@@ -6,9 +6,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -46,16 +54,25 @@ public final class ReviewQueue {
   private static final int FILTERED_FETCH = 200;
   private static final int BULK_PAGE = 200;
 
+  private static final ThreadFactory BULK_THREADS =
+      r -> {
+        Thread t = new Thread(r, "agentmesh-review-bulk");
+        t.setDaemon(true);
+        return t;
+      };
+
   private final SessionStore store;
   private final Clock clock;
   private final @Nullable SingleDecider decider;
   private final int bulkLimit;
+  private final int concurrency;
 
   private ReviewQueue(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.decider = b.decider;
     this.bulkLimit = b.bulkLimit;
+    this.concurrency = b.concurrency;
   }
 
   /**
@@ -116,12 +133,15 @@ public final class ReviewQueue {
 
   /**
    * Decides every pending review matching {@code query} (one agent's artifacts of one type, at most
-   * {@link Builder#bulkLimit(int)} per call, 1,000 unless set), one at a time in queue order, each
-   * through the {@link SingleDecider}: each decision is recorded singly in its own session and each
-   * review's policy is checked on its own. Reviews the policy refuses are reported with the reason
-   * and stay pending. A refused credential ({@code unauthenticated}, {@code authenticator-failed})
-   * or a decider that throws anything else stops the bulk decision at that review. The query's page
-   * size is ignored; its other filters (reviewer, age, risk) and cursor apply.
+   * {@link Builder#bulkLimit(int)} per call, 1,000 unless set), in queue order, each through the
+   * {@link SingleDecider}: each decision is recorded singly in its own session and each review's
+   * policy is checked on its own. With a {@link Builder#concurrency(int) concurrency} above one, up
+   * to that many are decided at once, never two of one session; the first review is decided alone.
+   * Reviews the policy refuses are reported with the reason and stay pending. A refused credential
+   * ({@code unauthenticated}, {@code authenticator-failed}) or a decider that throws anything else
+   * stops the bulk decision at that review: no further review is started, those under way finish
+   * and are reported, and the cursor goes on at the review it stopped at. The query's page size is
+   * ignored; its other filters (reviewer, age, risk) and cursor apply.
    *
    * @param query which reviews: agent and artifact type are required
    * @param credential the caller's credential, passed to each decision as it is
@@ -207,13 +227,41 @@ public final class ReviewQueue {
     return bound == null ? null : QueueRows.format(bound);
   }
 
-  /** One bulk decision's loop and tallies. */
+  /**
+   * One bulk decision: the queue's pages read in order, each review handed to the decider; with a
+   * concurrency above one, up to that many at once on threads of this call, never two of one
+   * session at once. The first review is decided alone, so a refused credential stops the call
+   * before any other review is tried.
+   */
   private final class Bulk {
     private final SingleDecider single;
     private final Object credential;
     private final Decision decision;
-    private final List<BulkOutcome.Decided> decided = new ArrayList<>();
-    private final List<BulkOutcome.Refused> refused = new ArrayList<>();
+    private final List<Slot> slots = new ArrayList<>();
+    private final Map<String, Slot> lastOfSession = new HashMap<>();
+    private volatile boolean stopped;
+
+    /** One review tried: where the queue stood before it, and what happened to it. */
+    private final class Slot {
+      final PendingReview review;
+      final @Nullable String before;
+      final CountDownLatch done = new CountDownLatch(1);
+      volatile BulkOutcome.@Nullable Item item;
+      volatile boolean stops;
+
+      Slot(PendingReview review, @Nullable String before) {
+        this.review = review;
+        this.before = before;
+      }
+
+      void run() {
+        try {
+          decideOne(this);
+        } finally {
+          done.countDown();
+        }
+      }
+    }
 
     Bulk(SingleDecider single, Object credential, Decision decision) {
       this.single = single;
@@ -222,39 +270,98 @@ public final class ReviewQueue {
     }
 
     BulkOutcome run(ReviewQuery query) {
+      if (concurrency == 1) {
+        return loop(query, Runnable::run, new Semaphore(1));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(concurrency, BULK_THREADS);
+      try {
+        return loop(query, pool, new Semaphore(concurrency));
+      } finally {
+        pool.shutdown();
+      }
+    }
+
+    private BulkOutcome loop(ReviewQuery query, Executor executor, Semaphore permits) {
       @Nullable String resume = query.cursor();
       ReviewQuery.Builder pages = query.newBuilder();
-      while (decided.size() + refused.size() < bulkLimit) {
-        int room = bulkLimit - decided.size() - refused.size();
+      boolean more = true;
+      while (more && !stopped && slots.size() < bulkLimit) {
+        int room = bulkLimit - slots.size();
         ReviewPage page = pending(pages.limit(Math.min(BULK_PAGE, room)).cursor(resume).build());
         for (PendingReview review : page.reviews()) {
-          if (!decideOne(review)) {
-            return new BulkOutcome(
-                decided, refused, true, resume); // go on at the review it stopped at
+          if (stopped) {
+            break;
+          }
+          Slot slot = new Slot(review, resume);
+          Slot previous = lastOfSession.put(review.sessionId(), slot);
+          if (previous != null) {
+            await(previous); // one decision per session at a time
+          }
+          acquire(permits);
+          if (stopped) {
+            permits.release();
+            break;
+          }
+          slots.add(slot);
+          executor.execute(
+              () -> {
+                try {
+                  slot.run();
+                } finally {
+                  permits.release();
+                }
+              });
+          if (slots.size() == 1) {
+            await(slot); // the first alone: a refused credential stops before any other
           }
           resume = ReviewQuery.encode(QueueRows.position(review));
         }
-        if (!page.hasMore()) {
-          return new BulkOutcome(decided, refused, false, null);
+        more = page.hasMore();
+        resume = more ? page.nextCursor() : resume;
+      }
+      slots.forEach(Bulk::await);
+      return outcome(more, resume);
+    }
+
+    /** The outcome in queue order; when a review stopped the call, it goes on at that review. */
+    private BulkOutcome outcome(boolean more, @Nullable String resume) {
+      List<BulkOutcome.Decided> decided = new ArrayList<>();
+      List<BulkOutcome.Refused> refused = new ArrayList<>();
+      Slot stop = null;
+      for (Slot slot : slots) {
+        BulkOutcome.Item item = slot.item;
+        if (item instanceof BulkOutcome.Decided d) {
+          decided.add(d);
+        } else if (item instanceof BulkOutcome.Refused r) {
+          refused.add(r);
         }
-        resume = page.nextCursor();
+        if (stop == null && slot.stops) {
+          stop = slot;
+        }
+      }
+      if (stop != null) {
+        return new BulkOutcome(decided, refused, true, stop.before);
+      }
+      if (!more) {
+        return new BulkOutcome(decided, refused, false, null);
       }
       return new BulkOutcome(decided, refused, true, resume);
     }
 
-    /** Decides one review; false when the bulk decision stops at it. */
-    private boolean decideOne(PendingReview review) {
-      BulkOutcome.Item item;
+    /** Decides one review, and says whether the bulk decision stops at it. */
+    private void decideOne(Slot slot) {
+      PendingReview review = slot.review;
       try {
-        item = Objects.requireNonNull(single.decide(review, credential, decision), "outcome");
+        slot.item = Objects.requireNonNull(single.decide(review, credential, decision), "outcome");
       } catch (ReviewRefusedException e) {
-        refused.add(
-            new BulkOutcome.Refused(review, e.reason().code(), String.valueOf(e.getMessage())));
+        slot.item =
+            new BulkOutcome.Refused(review, e.reason().code(), String.valueOf(e.getMessage()));
         // a refused credential is refused for every review: stop rather than ask again
-        return e.reason() != ReviewRefusedException.Reason.UNAUTHENTICATED
-            && e.reason() != ReviewRefusedException.Reason.AUTHENTICATOR_FAILED;
+        slot.stops =
+            e.reason() == ReviewRefusedException.Reason.UNAUTHENTICATED
+                || e.reason() == ReviewRefusedException.Reason.AUTHENTICATOR_FAILED;
       } catch (RuntimeException e) {
-        refused.add(
+        slot.item =
             new BulkOutcome.Refused(
                 review,
                 BulkOutcome.FAILED,
@@ -264,15 +371,31 @@ public final class ReviewQueue {
                     + e.getClass().getSimpleName()
                     + ": "
                     + Texts.truncate(String.valueOf(e.getMessage()), 300)
-                    + "); the reviews after it were not tried"));
-        return false;
+                    + "); the bulk decision stopped at it");
+        slot.stops = true;
       }
-      if (item instanceof BulkOutcome.Decided d) {
-        decided.add(d);
-      } else if (item instanceof BulkOutcome.Refused r) {
-        refused.add(r);
+      if (slot.stops) {
+        stopped = true;
       }
-      return true;
+    }
+
+    private static void await(Slot slot) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          slot.done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the decisions under way finish; their outcome is reported
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private static void acquire(Semaphore permits) {
+      permits.acquireUninterruptibly();
     }
   }
 
@@ -282,6 +405,7 @@ public final class ReviewQueue {
     private Clock clock = Clock.systemUTC();
     private @Nullable SingleDecider decider;
     private int bulkLimit = DEFAULT_BULK_LIMIT;
+    private int concurrency = 1;
 
     private Builder(SessionStore store) {
       this.store = store;
@@ -322,6 +446,25 @@ public final class ReviewQueue {
             "bulkLimit must be between 1 and 100000 but was " + limit);
       }
       this.bulkLimit = limit;
+      return this;
+    }
+
+    /**
+     * How many single decisions one {@link #decideAll} call runs at once, on threads it starts and
+     * stops itself, never two of one session at once: 1 by default (each on the caller's thread, in
+     * queue order). Above one, the {@link SingleDecider} must be thread-safe; the first review is
+     * still decided alone, and when a review stops the call, the decisions already under way finish
+     * and are reported.
+     *
+     * @param concurrency 1 to 64; above the store's connections it only waits for them
+     * @return this builder
+     */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > 64) {
+        throw new IllegalArgumentException(
+            "concurrency must be between 1 and 64 but was " + concurrency);
+      }
+      this.concurrency = concurrency;
       return this;
     }
 

@@ -9,12 +9,15 @@ import dev.agentmesh.review.notify.DeliveryRetryPolicy;
 import dev.agentmesh.review.notify.DeliveryScheduler;
 import dev.agentmesh.review.notify.Notifier;
 import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionEvent;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SessionsExtension;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,9 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Reviews.class);
 
+  /** How many single decisions of one {@link #decideAll} run at once by default. */
+  public static final int DEFAULT_BULK_CONCURRENCY = 8;
+
   private final Engine engine;
   private final Effects effects;
   private final Decisions decisions;
@@ -111,6 +117,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
                   single.decide(review.reviewId(), review.contentHash(), credential, decision);
                   return new BulkOutcome.Decided(review);
                 })
+            .concurrency(b.bulkConcurrency)
             .build();
     this.corrections =
         Corrections.builder(Objects.requireNonNull(b.store, "store")).clock(b.clock).build();
@@ -137,7 +144,33 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
         .outputGate(proposals)
         .suspendCalls(proposals)
         .reviewBound()
+        .forkRows(this::forkRows)
         .context(corrections.turnContext(settings.mesh, settings.outputTypes));
+  }
+
+  /**
+   * A fork's copies of pending reviews are reviews of the fork: listed in the queue and due to
+   * expire as the originals, from the fork's first append.
+   */
+  private List<RowWrite> forkRows(String forkId, List<SessionEvent> events) {
+    List<ReviewFold.Entry> entries = new ArrayList<>();
+    for (SessionEvent e : events) {
+      if (e instanceof SessionEvent.Custom c) {
+        entries.add(new ReviewFold.Entry(c.at(), c.type(), c.data()));
+      }
+    }
+    List<RowWrite> rows = new ArrayList<>();
+    for (ReviewState review : ReviewFold.of(forkId, entries, engine.types).values()) {
+      if (!review.status().isOpen()) {
+        continue;
+      }
+      Instant expiresAt = review.expiresAt();
+      if (expiresAt != null) {
+        rows.add(Engine.dueRow(Engine.EXPIRY, review, expiresAt));
+      }
+      rows.addAll(ReviewIndex.opened(engine.policy.pending(review)));
+    }
+    return rows;
   }
 
   /**
@@ -228,8 +261,11 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
   /**
    * Decides every review the query lists (one agent's artifacts of one type) with the same
    * decision, each singly through {@link #decide} with the content hash the queue lists: each is
-   * authenticated, checked against its policy and recorded in its own session; a refusal is
-   * reported for that review and the rest go on.
+   * authenticated, checked against its policy and recorded in its own session (and an approval's
+   * effect run as after {@link #decide}); a refusal is reported for that review and the rest go on.
+   * Up to {@link Builder#bulkConcurrency(int)} decisions run at once, on threads of this call, each
+   * in a distinct session; the first is decided alone, so a refused credential stops the call at
+   * the first review.
    *
    * <pre>{@code
    * BulkOutcome out =
@@ -411,6 +447,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private @Nullable Duration sweepInterval = Duration.ofSeconds(1);
     private Duration effectTimeout = Duration.ofMinutes(5);
+    private int bulkConcurrency = DEFAULT_BULK_CONCURRENCY;
     private Clock clock;
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
 
@@ -434,6 +471,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
       b.scheduler = scheduler;
       b.sweepInterval = sweepInterval;
       b.effectTimeout = effectTimeout;
+      b.bulkConcurrency = bulkConcurrency;
       b.clock = clock;
       b.ids = ids;
       return b;
@@ -606,6 +644,24 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
         throw new IllegalArgumentException("effectTimeout must be positive but was " + timeout);
       }
       this.effectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many single decisions one {@link Reviews#decideAll} runs at once, each in a distinct
+     * session ({@value Reviews#DEFAULT_BULK_CONCURRENCY} by default; 1 decides one at a time on the
+     * caller's thread). Each takes one of the store's connections while it appends, so more than
+     * the store's pool only waits.
+     *
+     * @param concurrency 1 to 64
+     * @return this builder
+     */
+    public Builder bulkConcurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > 64) {
+        throw new IllegalArgumentException(
+            "bulkConcurrency must be between 1 and 64 but was " + concurrency);
+      }
+      this.bulkConcurrency = concurrency;
       return this;
     }
 

@@ -14,11 +14,14 @@ package dev.agentmesh.review;
  *     };
  * }</pre>
  *
- * <p>Threading: called from the thread that called {@code decideAll}, one review at a time, in
- * queue order. Errors: a refusal is thrown as {@link ReviewRefusedException} (or returned as {@link
- * BulkOutcome.Refused}): the review is reported with its reason code and the bulk decision goes on,
- * unless the credential itself was refused. Any other exception is taken as a failure of the store
- * or the engine and stops the bulk decision (the outcome says where, so the caller can go on).
+ * <p>Threading: with the queue's default concurrency of one, called from the thread that called
+ * {@code decideAll}, one review at a time, in queue order; with {@link
+ * ReviewQueue.Builder#concurrency(int)} above one, from up to that many threads at once (never for
+ * two reviews of one session at once), so it must be thread-safe. Errors: a refusal is thrown as
+ * {@link ReviewRefusedException} (or returned as {@link BulkOutcome.Refused}): the review is
+ * reported with its reason code and the bulk decision goes on, unless the credential itself was
+ * refused. Any other exception is taken as a failure of the store or the engine and stops the bulk
+ * decision (the outcome says where, so the caller can go on).
  */
 @FunctionalInterface
 public interface SingleDecider {

@@ -437,7 +437,7 @@ abstract class ReviewQueueCases {
               assertThat(r.reason()).isEqualTo(BulkOutcome.FAILED);
               assertThat(r.message())
                   .isEqualTo(
-                      "deciding review 'r-2' failed (IllegalStateException: store unavailable); the reviews after it were not tried");
+                      "deciding review 'r-2' failed (IllegalStateException: store unavailable); the bulk decision stopped at it");
             });
     assertThat(outcome.hasMore()).isTrue();
     BulkOutcome rest =
