@@ -1,8 +1,6 @@
 package dev.agentmesh.review;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ final class Authenticators {
           (token, reviewer) ->
               digests.add(
                   Map.entry(
-                      sha256(Objects.requireNonNull(token, "token")),
+                      Sha256.of(Objects.requireNonNull(token, "token")),
                       Objects.requireNonNull(reviewer, "reviewer"))));
     }
 
@@ -35,7 +33,7 @@ final class Authenticators {
             "expected a token (a String) but the credential was a "
                 + credential.getClass().getSimpleName());
       }
-      byte[] digest = sha256(token);
+      byte[] digest = Sha256.of(token);
       Reviewer found = null;
       for (Map.Entry<byte[], Reviewer> e : digests) {
         if (MessageDigest.isEqual(e.getKey(), digest)) {
@@ -48,14 +46,6 @@ final class Authenticators {
             "the token is not a known reviewer's; present a token the host issued");
       }
       return found;
-    }
-
-    private static byte[] sha256(String token) {
-      try {
-        return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA-256", e);
-      }
     }
   }
 

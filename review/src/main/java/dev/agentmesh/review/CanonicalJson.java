@@ -1,8 +1,5 @@
 package dev.agentmesh.review;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,12 +59,6 @@ final class CanonicalJson {
   }
 
   static ContentHash sha256(String canonical) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return new ContentHash(HexFormat.of().formatHex(digest));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return new ContentHash(HexFormat.of().formatHex(Sha256.of(canonical)));
   }
 }

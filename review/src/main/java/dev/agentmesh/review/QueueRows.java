@@ -2,9 +2,6 @@ package dev.agentmesh.review;
 
 import dev.agentmesh.core.ReviewPolicy;
 import dev.agentmesh.sessions.spi.Row;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -154,13 +151,7 @@ final class QueueRows {
   }
 
   private static String sha256(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JDK has SHA-256", e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(text));
   }
 
   // ---- the value: the whole pending review ---------------------------------------------------
