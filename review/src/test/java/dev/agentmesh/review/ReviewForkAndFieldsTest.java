@@ -10,7 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A fork keeps a copied proposal's key; record-change fields below the tier are policy's. */
+/**
+ * A fork keeps a copied proposal's key and lists the copy in the queue; record-change fields below
+ * the tier are policy's.
+ */
 class ReviewForkAndFieldsTest {
 
   private final ReviewHarness world = new ReviewHarness();
@@ -51,6 +54,35 @@ class ReviewForkAndFieldsTest {
 
     assertThat(keys).hasSize(2).containsOnly(Publication.keyOf(original.id(), original.hash()));
     assertThat(target).hasSize(1);
+  }
+
+  @Test
+  void aForksCopyOfAPendingReviewIsInTheQueueUntilItIsDecided() {
+    ReviewHarness.Node node = world.node();
+    Session parent = node.start("Invoice 41");
+    ReviewState original = node.pending(parent);
+    ReviewQuery bos = ReviewQuery.builder().reviewer(Reviewer.of("bo")).build();
+
+    Session fork = parent.fork(parent.state().version());
+    fork.awaitIdle(ReviewHarness.WAIT);
+    ReviewState copied = node.pending(fork);
+
+    assertThat(node.reviews().pending(bos).reviews())
+        .extracting(PendingReview::reviewId)
+        .containsExactlyInAnyOrder(original.id(), copied.id());
+    assertThat(
+            node.reviews()
+                .pending(
+                    ReviewQuery.builder().agent("replier").artifactType("outbound-message").build())
+                .reviews())
+        .extracting(PendingReview::sessionId)
+        .containsExactlyInAnyOrder(parent.id(), fork.id());
+
+    node.reviews().decide(copied.id(), copied.hash(), "t-bo", Decision.reject("not this one"));
+
+    assertThat(node.reviews().pending(bos).reviews())
+        .extracting(PendingReview::reviewId)
+        .containsExactly(original.id());
   }
 
   @Test

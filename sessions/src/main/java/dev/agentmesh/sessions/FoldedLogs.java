@@ -264,9 +264,9 @@ final class FoldedLogs {
     return true;
   }
 
-  /** Appends raw events (a fork's copied prefix) to a new session. */
-  SessionFold create(String id, List<NewEvent> encoded, SessionFold folded) {
-    store.append(id, 0, encoded, folded.summary());
+  /** Appends raw events (a fork's copied prefix) to a new session, with {@code rows}. */
+  SessionFold create(String id, List<NewEvent> encoded, SessionFold folded, List<RowWrite> rows) {
+    store.append(Append.of(id, 0, encoded, folded.summary()).withRows(rows));
     List<LoggedEvent> none = List.of();
     publish(folded, none);
     return folded;

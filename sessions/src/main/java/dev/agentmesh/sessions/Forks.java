@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Forks {
 
-  /** A new fork's first events, encoded for the store, and the state they fold to. */
-  record Fork(List<NewEvent> events, SessionFold fold) {}
+  /** A new fork's first events, encoded for the store and decoded, and the state they fold to. */
+  record Fork(List<NewEvent> events, List<SessionEvent> decoded, SessionFold fold) {}
 
   private Forks() {}
 
@@ -54,9 +54,11 @@ final class Forks {
     parentLog.forEach(stored -> decoded.add(codec.decode(stored)));
     SessionFold fork = SessionFold.empty(forkId);
     List<NewEvent> events = new ArrayList<>();
+    List<SessionEvent> forkEvents = new ArrayList<>();
     for (int i = 0; i < atVersion; i++) {
       fork = fork.apply(decoded.get(i));
       events.add(copy(parentLog.get(i)));
+      forkEvents.add(decoded.get(i));
     }
     Set<String> childRuns = childRuns(decoded);
     Set<String> carried = new HashSet<>();
@@ -66,6 +68,7 @@ final class Forks {
         carried.add(callId);
         fork = fork.apply(decoded.get(i));
         events.add(copy(parentLog.get(i)));
+        forkEvents.add(decoded.get(i));
       }
     }
     List<SessionEvent> own = new ArrayList<>();
@@ -79,8 +82,9 @@ final class Forks {
     for (SessionEvent event : own) {
       fork = fork.apply(event);
       events.add(codec.encode(event));
+      forkEvents.add(event);
     }
-    return new Fork(events, fork);
+    return new Fork(events, List.copyOf(forkEvents), fork);
   }
 
   /**

@@ -108,6 +108,7 @@ public final class Sessions implements AutoCloseable {
   private final @Nullable RetentionSweep retention;
   private final boolean recoverOnSweep;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<ForkRows> forkRows;
   private final Timers timers;
 
   private Sessions(Builder b) {
@@ -119,6 +120,7 @@ public final class Sessions implements AutoCloseable {
     this.nodeId =
         b.nodeId != null ? b.nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
     this.leaseTtl = b.leaseTtl;
+    this.forkRows = List.copyOf(b.forkRows);
     this.sessionLog = new FoldedLogs(store, EventCodec.standard(), b.maxCachedSessions);
     this.ownedExecutor = b.executor == null ? DefaultExecutors.forSessions() : null;
     Executor executor = b.executor != null ? b.executor : Objects.requireNonNull(ownedExecutor);
@@ -475,7 +477,11 @@ public final class Sessions implements AutoCloseable {
     String forkId = ids.get();
     Forks.Fork fork =
         Forks.of(sessionLog.codec(), sessionId, all, atVersion, forkId, clock.instant());
-    sessionLog.create(forkId, fork.events(), fork.fold());
+    List<RowWrite> rows = new java.util.ArrayList<>();
+    for (ForkRows f : forkRows) {
+      rows.addAll(f.rows(forkId, fork.decoded()));
+    }
+    sessionLog.create(forkId, fork.events(), fork.fold(), rows);
     drive(forkId);
     return new Session(this, sessionLog, forkId);
   }
@@ -774,6 +780,7 @@ public final class Sessions implements AutoCloseable {
     private final List<CallGate> callGates = new java.util.ArrayList<>();
     private final List<OutputGate> outputGates = new java.util.ArrayList<>();
     private final List<TurnContext> contexts = new java.util.ArrayList<>();
+    private final List<ForkRows> forkRows = new java.util.ArrayList<>();
     private final List<SessionsExtension> extensions = new java.util.ArrayList<>();
     private boolean reviewBound;
 
@@ -798,6 +805,7 @@ public final class Sessions implements AutoCloseable {
       b.callGates.addAll(callGates);
       b.outputGates.addAll(outputGates);
       b.contexts.addAll(contexts);
+      b.forkRows.addAll(forkRows);
       b.extensions.addAll(extensions);
       b.reviewBound = reviewBound;
       return b;
@@ -1016,6 +1024,22 @@ public final class Sessions implements AutoCloseable {
      */
     public Builder context(TurnContext context) {
       contexts.add(Objects.requireNonNull(context, "context"));
+      return this;
+    }
+
+    /**
+     * Adds rows to every new fork's creating append: a module's index of what the fork copied (the
+     * review module lists a copied pending review in the queue). See {@link ForkRows}.
+     *
+     * <pre>{@code
+     * Sessions.builder(mesh).forkRows((forkId, events) -> List.of()).build();
+     * }</pre>
+     *
+     * @param rows asked once per fork, before it is stored
+     * @return this builder
+     */
+    public Builder forkRows(ForkRows rows) {
+      forkRows.add(Objects.requireNonNull(rows, "rows"));
       return this;
     }
 
