@@ -43,7 +43,11 @@ final class Engine {
   final Supplier<String> ids;
   final Duration effectTimeout;
   private volatile @Nullable Bound bound;
-  private final ReviewLogs logs = new ReviewLogs(10_000);
+  /**
+   * Review events of recently decided sessions; small, since a decision needs them only until its
+   * effect has ended (they hold the artifacts, which can be large).
+   */
+  private final ReviewLogs logs = new ReviewLogs(1_000);
 
   /** What binding adds. */
   record Bound(
