@@ -43,6 +43,7 @@ final class Engine {
   final Supplier<String> ids;
   final Duration effectTimeout;
   private volatile @Nullable Bound bound;
+
   /**
    * Review events of recently decided sessions; small, since a decision needs them only until its
    * effect has ended (they hold the artifacts, which can be large).
