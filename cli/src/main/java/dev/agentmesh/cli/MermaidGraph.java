@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Draws specs as a Mermaid flowchart: agents as boxes labelled with their name and model alias,
- * tools as hexagons shared by the agents that use them, solid edges to child agents and dotted
- * edges to tools; triggers (when given) as flags labelled with their id and what fires them, with a
- * {@code starts} edge to their agent.
+ * Draws specs as a Mermaid flowchart: agents as boxes labelled with their name and model alias (or,
+ * for a deterministic agent, its function), tools as hexagons shared by the agents that use them,
+ * solid edges to child agents and dotted edges to tools; triggers (when given) as flags labelled
+ * with their id and what fires them, with a {@code starts} edge to their agent.
  *
  * <pre>{@code
  * flowchart LR
@@ -52,7 +52,12 @@ final class MermaidGraph {
         ids(new TreeSet<>(agents.stream().flatMap(a -> a.tools().stream()).toList()), "t");
     StringBuilder sb = new StringBuilder("flowchart LR\n");
     for (AgentSpec agent : agents) {
-      String text = label(agent.name()) + "<br/>model: " + label(agent.model());
+      String function = agent.function();
+      String text =
+          label(agent.name())
+              + (function != null
+                  ? "<br/>function: " + label(function)
+                  : "<br/>model: " + label(agent.model()));
       node(sb, id(agentIds, agent.name()), "[\"", text, "\"]");
     }
     toolIds.forEach((tool, id) -> node(sb, id, "{{\"", label(tool), "\"}}"));

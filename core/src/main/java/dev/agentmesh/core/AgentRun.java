@@ -86,6 +86,7 @@ final class AgentRun {
             continued));
     try {
       guard(Guardrail.Stage.INPUT, null, input);
+      if (spec.function() != null) return runFunction(input, continued);
       if (continued) {
         transcript = Transcript.of(request.history());
         List<ToolCall> pending = transcript.owed();
@@ -128,6 +129,40 @@ final class AgentRun {
       if (output == null) continue;
       return produce(output);
     }
+  }
+
+  /**
+   * A deterministic agent's run: the bound function makes the output, checked against the output
+   * schema (no repair: a function answers the same again) and the guardrails as a model's answer
+   * is.
+   */
+  private AgentResult runFunction(JsonNode input, boolean continued) {
+    AgentFunction function = mesh.function(java.util.Objects.requireNonNull(spec.function()));
+    transcript =
+        continued
+            ? Transcript.of(request.history())
+            : transcript.append(Transcript.inputMessage(input));
+    if (request.stopRequested().getAsBoolean()) return result(null);
+    checkDeadline();
+    JsonNode output = function.apply(input, spec.name(), runId);
+    if (deadline.passed()) throw deadline.exceededRunning(function.name());
+    Schemas.Validator validator = agent.outputValidator();
+    List<String> errors = validator == null ? List.of() : validator.validate(output);
+    if (!errors.isEmpty()) {
+      throw new OutputValidationException(
+          spec.name(),
+          runId,
+          errors,
+          "Function '"
+              + function.name()
+              + "' of agent '"
+              + spec.name()
+              + "' returned output that does not match the agent's output schema: "
+              + String.join("; ", errors)
+              + ". Make the function's output type match the schema, or relax the schema.");
+    }
+    transcript = transcript.append(Transcript.answer(output));
+    return produce(output);
   }
 
   private AgentResult produce(JsonNode output) {

@@ -29,6 +29,19 @@ import tools.jackson.databind.JsonNode;
  *     .build();
  * }</pre>
  *
+ * <p>A <em>deterministic</em> agent names a {@link #function()} instead of a model: the host binds
+ * that name to a Java function ({@link Mesh.Builder#function}), which produces the output from the
+ * input with no model call. It has no instructions, model, tools or child agents; its input and
+ * output schemas, guardrails, limits' timeout and review policy apply as to any agent.
+ *
+ * <pre>{@code
+ * AgentSpec guard = AgentSpec.builder("deploy-guardrail")
+ *     .function("deploy-check")
+ *     .inputType(DeployRequest.class)
+ *     .outputType(Verdict.class)
+ *     .build();
+ * }</pre>
+ *
  * <p>Immutable and thread-safe. {@link #fingerprint()} identifies the content; two specs with the
  * same fingerprint behave the same.
  */
@@ -36,11 +49,42 @@ public final class AgentSpec {
 
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
+  /** A function name: like a Java identifier or a dotted name, with '-' allowed. */
+  static final Pattern FUNCTION = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,62}");
+
+  /** The fields a deterministic agent (one with a {@code function}) must not have. */
+  static final List<String> MODEL_ONLY_FIELDS =
+      List.of(
+          "instructions",
+          "model",
+          "reasoning",
+          "temperature",
+          "maxOutputTokens",
+          "tools",
+          "agents",
+          "sandbox");
+
+  /** Why a deterministic agent may not have {@code fields}, and how to fix it. */
+  static String functionConflict(String agent, String function, List<String> fields) {
+    String them = fields.size() == 1 ? "'" + fields.get(0) + "'" : fields.toString();
+    return "agent '"
+        + agent
+        + "' runs function '"
+        + function
+        + "' and calls no model, so "
+        + them
+        + (fields.size() == 1 ? " has" : " have")
+        + " no meaning for it; remove "
+        + (fields.size() == 1 ? "it" : "them")
+        + ", or remove 'function' to make it an agent that calls a model";
+  }
+
   private final String name;
   private final String version;
   private final String description;
   private final String instructions;
   private final String model;
+  private final @Nullable String function;
   private final ReasoningLevel reasoning;
   private final @Nullable Double temperature;
   private final @Nullable Integer maxOutputTokens;
@@ -63,6 +107,7 @@ public final class AgentSpec {
     this.description = b.description;
     this.instructions = b.instructions;
     this.model = b.model;
+    this.function = b.function;
     this.reasoning = b.reasoning;
     this.temperature = b.temperature;
     this.maxOutputTokens = b.maxOutputTokens;
@@ -96,7 +141,6 @@ public final class AgentSpec {
             .version(version)
             .description(description)
             .instructions(instructions)
-            .model(model)
             .reasoning(reasoning)
             .temperature(temperature)
             .maxOutputTokens(maxOutputTokens)
@@ -109,6 +153,8 @@ public final class AgentSpec {
             .sandbox(sandbox)
             .review(review)
             .labels(labels);
+    b.model = model;
+    b.function = function;
     b.source = source;
     b.places = places;
     return b;
@@ -139,9 +185,23 @@ public final class AgentSpec {
     return instructions;
   }
 
-  /** {@return the model alias the host binds (default {@code default})} */
+  /**
+   * {@return the model alias the host binds (default {@code default}); not used when the agent runs
+   * a {@link #function()}}
+   */
   public String model() {
     return model;
+  }
+
+  /**
+   * The name of the host-bound Java function that produces this agent's output, for a deterministic
+   * agent; {@code null} for an agent that calls a model. The host binds it with {@link
+   * Mesh.Builder#function}.
+   *
+   * @return the function's name, or {@code null}
+   */
+  public @Nullable String function() {
+    return function;
   }
 
   /** {@return how hard the model should think} */
@@ -249,6 +309,7 @@ public final class AgentSpec {
         && description.equals(s.description)
         && instructions.equals(s.instructions)
         && model.equals(s.model)
+        && Objects.equals(function, s.function)
         && reasoning == s.reasoning
         && Objects.equals(temperature, s.temperature)
         && Objects.equals(maxOutputTokens, s.maxOutputTokens)
@@ -265,7 +326,7 @@ public final class AgentSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, version, instructions, model, tools, agents, outputSchema);
+    return Objects.hash(name, version, instructions, model, function, tools, agents, outputSchema);
   }
 
   @Override
@@ -283,6 +344,8 @@ public final class AgentSpec {
     private String description = "";
     private String instructions = "";
     private String model = "default";
+    private boolean modelSet;
+    private @Nullable String function;
     private ReasoningLevel reasoning = ReasoningLevel.NONE;
     private @Nullable Double temperature;
     private @Nullable Integer maxOutputTokens;
@@ -351,6 +414,28 @@ public final class AgentSpec {
      */
     public Builder model(String alias) {
       this.model = requireText(alias, "model");
+      this.modelSet = true;
+      return this;
+    }
+
+    /**
+     * Makes this a deterministic agent: the Java function the host binds to this name ({@link
+     * Mesh.Builder#function}) produces its output, with no model call. Such an agent has no
+     * instructions, model, reasoning, temperature, maxOutputTokens, tools, child agents or sandbox;
+     * {@link #build()} refuses them.
+     *
+     * @param name the function's name, letters, digits, '-', '_' and '.', from a letter
+     * @return this builder
+     */
+    public Builder function(String name) {
+      if (!FUNCTION.matcher(Objects.requireNonNull(name, "function")).matches()) {
+        throw new IllegalArgumentException(
+            "function must be letters, digits, '-', '_' and '.', starting with a letter, at most"
+                + " 63 characters, but was '"
+                + name
+                + "'");
+      }
+      this.function = name;
       return this;
     }
 
@@ -576,7 +661,27 @@ public final class AgentSpec {
      * @return the spec
      */
     public AgentSpec build() {
+      if (function != null) {
+        List<String> present = modelOnlyFields();
+        if (!present.isEmpty()) {
+          throw new IllegalArgumentException(functionConflict(name, function, present));
+        }
+      }
       return new AgentSpec(this);
+    }
+
+    /** The fields set here that only an agent calling a model has, in spec order. */
+    private List<String> modelOnlyFields() {
+      List<String> present = new ArrayList<>();
+      if (!instructions.isEmpty()) present.add("instructions");
+      if (modelSet) present.add("model");
+      if (reasoning != ReasoningLevel.NONE) present.add("reasoning");
+      if (temperature != null) present.add("temperature");
+      if (maxOutputTokens != null) present.add("maxOutputTokens");
+      if (!tools.isEmpty()) present.add("tools");
+      if (!agents.isEmpty()) present.add("agents");
+      if (!sandbox.equals(SandboxPolicy.UNRESTRICTED)) present.add("sandbox");
+      return present;
     }
 
     private static String requireText(String value, String what) {

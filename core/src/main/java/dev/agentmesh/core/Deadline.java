@@ -81,6 +81,11 @@ final class Deadline {
         " while waiting for model '" + model + "'" + whose, "use a faster model", cause);
   }
 
+  /** The failure of a deterministic run whose deadline passed while its function ran. */
+  LimitExceededException exceededRunning(String function) {
+    return exceeded(" while running function '" + function + "'", "make the function faster", null);
+  }
+
   private LimitExceededException exceeded(String during, String advice, @Nullable Throwable cause) {
     return new LimitExceededException(
         agent,

@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>{@link Builder#build()} checks the whole mesh and reports every problem at once: an unbound
- * model alias, an unknown tool, guardrail or child agent, child agents that call each other in a
- * cycle, a template placeholder the input schema does not define, a name used twice.
+ * model alias or function name, an unknown tool, guardrail or child agent, child agents that call
+ * each other in a cycle, a template placeholder the input schema does not define, a name used
+ * twice.
  *
  * <p>Immutable and thread-safe. Close it to stop the executor it made for itself (an executor
  * passed to the builder is left running).
@@ -43,6 +44,7 @@ public final class Mesh implements AutoCloseable {
 
   private final Map<String, AgentSpec> specs;
   private final Map<String, ChatModel> models;
+  private final Map<String, AgentFunction> functions;
   private final Map<String, AgentTool> tools;
   private final Map<String, Guardrail> guardrails;
   private final List<AgentListener> listeners;
@@ -55,6 +57,7 @@ public final class Mesh implements AutoCloseable {
   private Mesh(Builder b) {
     this.specs = new LinkedHashMap<>(b.specs);
     this.models = Map.copyOf(b.models);
+    this.functions = Map.copyOf(b.functions);
     this.tools = Map.copyOf(b.tools);
     this.guardrails = Map.copyOf(b.guardrails);
     this.listeners = List.copyOf(b.listeners);
@@ -141,6 +144,10 @@ public final class Mesh implements AutoCloseable {
     return bound(models, alias, "model alias");
   }
 
+  AgentFunction function(String name) {
+    return bound(functions, name, "function");
+  }
+
   AgentSpec spec(String name) {
     return bound(specs, name, "agent");
   }
@@ -186,6 +193,7 @@ public final class Mesh implements AutoCloseable {
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
     private final List<String> duplicateAgents = new ArrayList<>();
     private final Map<String, ChatModel> models = new TreeMap<>();
+    private final Map<String, AgentFunction> functions = new TreeMap<>();
     private final Map<String, AgentTool> tools = new TreeMap<>();
     private final List<String> duplicateTools = new ArrayList<>();
     private final Map<String, Guardrail> guardrails = new TreeMap<>();
@@ -230,6 +238,42 @@ public final class Mesh implements AutoCloseable {
      */
     public Builder model(String alias, ChatModel model) {
       models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /**
+     * Binds a function name (the {@code function} of deterministic specs) to Java code: a run of
+     * such an agent reads its input as {@code inputType} (a record, usually), calls {@code
+     * function} on the run's thread, and takes what it returns (a record, a map, a {@code JsonNode}
+     * or text) as the output, which is checked against the spec's output schema and guardrails as a
+     * model's answer is. No model is called.
+     *
+     * <pre>{@code
+     * Mesh mesh = Mesh.builder()
+     *     .agent(AgentSpec.builder("deploy-guardrail").function("deploy-check")
+     *         .inputType(DeployRequest.class).outputType(Verdict.class).build())
+     *     .function("deploy-check", DeployRequest.class, checks::verdict)
+     *     .build();
+     * }</pre>
+     *
+     * <p>The function may run on many threads at once, and again for the same input when a
+     * session's turn is retried (after a crash, say): keep it free of side effects, and let the
+     * host act on the output (or a review approve it) instead.
+     *
+     * @param <I> the input type
+     * @param name the name specs use
+     * @param inputType the type the input is read as ({@code JsonNode.class} for the raw JSON)
+     * @param function makes the output from the input; never returns {@code null}
+     * @return this builder
+     */
+    public <I> Builder function(
+        String name, Class<I> inputType, java.util.function.Function<? super I, ?> function) {
+      functions.put(
+          Objects.requireNonNull(name, "name"),
+          new AgentFunction(
+              name,
+              Objects.requireNonNull(inputType, "inputType"),
+              Objects.requireNonNull(function, "function")));
       return this;
     }
 
@@ -325,7 +369,7 @@ public final class Mesh implements AutoCloseable {
      */
     public Mesh build() {
       List<SpecProblem> problems =
-          new MeshChecker(specs, models.keySet(), tools, guardrails.keySet())
+          new MeshChecker(specs, models.keySet(), functions.keySet(), tools, guardrails.keySet())
               .check(duplicateAgents, duplicateTools);
       if (!problems.isEmpty()) throw new AgentSpecException(problems);
       return new Mesh(this);

@@ -18,6 +18,7 @@ final class MeshChecker {
 
   private final Map<String, AgentSpec> specs;
   private final Set<String> models;
+  private final Set<String> functions;
   private final Map<String, AgentTool> tools;
   private final Set<String> guardrails;
   private final boolean checkBindings;
@@ -28,14 +29,16 @@ final class MeshChecker {
   MeshChecker(
       Map<String, AgentSpec> specs,
       Set<String> models,
+      Set<String> functions,
       Map<String, AgentTool> tools,
       Set<String> guardrails) {
-    this(specs, models, tools, guardrails, true, Set.of(), Map.of());
+    this(specs, models, functions, tools, guardrails, true, Set.of(), Map.of());
   }
 
   private MeshChecker(
       Map<String, AgentSpec> specs,
       Set<String> models,
+      Set<String> functions,
       Map<String, AgentTool> tools,
       Set<String> guardrails,
       boolean checkBindings,
@@ -43,6 +46,7 @@ final class MeshChecker {
       Map<AgentSpec, Set<String>> broken) {
     this.specs = specs;
     this.models = models;
+    this.functions = functions;
     this.tools = tools;
     this.guardrails = guardrails;
     this.checkBindings = checkBindings;
@@ -59,7 +63,8 @@ final class MeshChecker {
    */
   static MeshChecker referencesOnly(
       Map<String, AgentSpec> specs, Set<String> otherAgents, Map<AgentSpec, Set<String>> broken) {
-    return new MeshChecker(specs, Set.of(), Map.of(), Set.of(), false, otherAgents, broken);
+    return new MeshChecker(
+        specs, Set.of(), Set.of(), Map.of(), Set.of(), false, otherAgents, broken);
   }
 
   List<SpecProblem> check(Collection<String> duplicateAgents, Collection<String> duplicateTools) {
@@ -77,7 +82,23 @@ final class MeshChecker {
 
   private void checkSpec(AgentSpec spec) {
     String agent = " (agent '" + spec.name() + "')";
-    if (checkBindings && !models.contains(spec.model())) {
+    String function = spec.function();
+    if (checkBindings && function != null && !functions.contains(function)) {
+      add(
+          spec,
+          "function",
+          "No function bound to name '"
+              + function
+              + "'"
+              + agent
+              + Text.didYouMean(function, functions)
+              + ". Bound functions: "
+              + functions
+              + ". Bind it with Mesh.builder().function(\""
+              + function
+              + "\", InputRecord.class, input -> output)");
+    }
+    if (checkBindings && function == null && !models.contains(spec.model())) {
       add(
           spec,
           "model",

@@ -3,7 +3,8 @@ package dev.agentmesh.core;
 import java.util.List;
 
 /**
- * The model's final answer did not match the agent's output schema, even after one repair attempt.
+ * The model's final answer did not match the agent's output schema, even after one repair attempt;
+ * or a deterministic agent's function returned output that does not match it (no repair then).
  *
  * <pre>{@code
  * catch (OutputValidationException e) {
@@ -36,6 +37,12 @@ public final class OutputValidationException extends AgentRunException {
             + String.join("; ", errors)
             + ". Make the instructions clearer about the output, or relax the schema.",
         null);
+    this.errors = List.copyOf(errors);
+  }
+
+  /** A deterministic agent's function returned output that does not match; the message says so. */
+  OutputValidationException(String agent, String runId, List<String> errors, String message) {
+    super(agent, runId, message, null);
     this.errors = List.copyOf(errors);
   }
 

@@ -31,6 +31,7 @@ final class SpecCodec {
           "description",
           "instructions",
           "model",
+          "function",
           "reasoning",
           "temperature",
           "maxOutputTokens",
@@ -117,20 +118,40 @@ final class SpecCodec {
     AgentSpec.Builder spec = b.source(source);
     r.apply(root, "version", n -> spec.version(r.text(n, "version")));
     r.apply(root, "description", n -> spec.description(r.text(n, "description")));
-    if (r.string(root, "instructions", null, true) != null) {
-      r.apply(root, "instructions", n -> spec.instructions(r.instructions(n, document)));
+    // A deterministic agent (one naming a function) has no instructions and none of the fields
+    // of a model call: each one written is a problem at its place, and is not read.
+    Node functionNode = root.fields.get("function");
+    boolean deterministic = functionNode != null && !functionNode.isNull();
+    r.apply(root, "function", n -> spec.function(r.text(n, "function")));
+    if (functionNode != null && deterministic) {
+      String function = functionNode.isString() ? functionNode.text() : "?";
+      for (String field : AgentSpec.MODEL_ONLY_FIELDS) {
+        Node n = root.fields.get(field);
+        if (n != null && !n.isNull()) {
+          r.problem(
+              n,
+              AgentSpec.functionConflict(
+                  named && name != null ? name : "?", function, List.of(field)));
+          r.broken.add(field);
+        }
+      }
+    } else {
+      if (r.string(root, "instructions", null, true) != null) {
+        r.apply(root, "instructions", n -> spec.instructions(r.instructions(n, document)));
+      }
+      r.apply(root, "model", n -> spec.model(r.text(n, "model")));
+      r.apply(root, "reasoning", n -> spec.reasoning(r.reasoning(n)));
+      r.apply(
+          root, "temperature", n -> spec.temperature(r.decimal(n, "temperature").doubleValue()));
+      r.apply(root, "maxOutputTokens", n -> spec.maxOutputTokens(r.integer(n, "maxOutputTokens")));
+      r.apply(root, "tools", n -> spec.tools(r.strings(n, "tools")));
+      r.apply(root, "agents", n -> spec.agents(r.strings(n, "agents")));
     }
-    r.apply(root, "model", n -> spec.model(r.text(n, "model")));
-    r.apply(root, "reasoning", n -> spec.reasoning(r.reasoning(n)));
-    r.apply(root, "temperature", n -> spec.temperature(r.decimal(n, "temperature").doubleValue()));
-    r.apply(root, "maxOutputTokens", n -> spec.maxOutputTokens(r.integer(n, "maxOutputTokens")));
-    r.apply(root, "tools", n -> spec.tools(r.strings(n, "tools")));
-    r.apply(root, "agents", n -> spec.agents(r.strings(n, "agents")));
     r.apply(root, "input", n -> spec.inputSchema(r.schema(n, "input")));
     r.apply(root, "output", n -> spec.outputSchema(r.schema(n, "output")));
     r.apply(root, "guardrails", n -> spec.guardrails(r.strings(n, "guardrails")));
     r.apply(root, "limits", n -> spec.limits(r.limits(n)));
-    r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
+    if (!deterministic) r.apply(root, "sandbox", n -> spec.sandbox(r.sandbox(n)));
     r.apply(root, "review", n -> spec.review(r.review(n)));
     r.apply(root, "labels", n -> spec.labels(r.labels(n)));
     if (problems.size() == before && name != null)
@@ -463,8 +484,12 @@ final class SpecCodec {
     o.put("name", s.name());
     o.put("version", s.version());
     if (!s.description().isEmpty()) o.put("description", s.description());
-    o.put("instructions", s.instructions());
-    o.put("model", s.model());
+    if (s.function() != null) {
+      o.put("function", s.function());
+    } else {
+      o.put("instructions", s.instructions());
+      o.put("model", s.model());
+    }
     if (s.reasoning() != ReasoningLevel.NONE) o.put("reasoning", s.reasoning().id());
     if (s.temperature() != null) o.put("temperature", s.temperature());
     if (s.maxOutputTokens() != null) o.put("maxOutputTokens", s.maxOutputTokens());

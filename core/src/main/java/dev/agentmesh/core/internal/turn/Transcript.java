@@ -200,6 +200,11 @@ public final class Transcript {
     if (event instanceof AgentEvent.ToolFailed f) {
       return t.outcome(f.callId()).append(toolFailure(f.callId(), f.tool(), f.message()));
     }
+    if (event instanceof AgentEvent.OutputProduced produced && t.recordedAnswer() == null) {
+      // An output no model answer carries (a deterministic agent's): it joins the conversation as
+      // the agent's answer, so the next turn sees it. A model's output is its last answer already.
+      return t.append(answer(produced.output()));
+    }
     if (event instanceof AgentEvent.OutputRejected rejected) {
       return t.append(repairRequest(rejected.errors()));
     }
@@ -348,6 +353,17 @@ public final class Transcript {
    */
   public static ChatMessage inputMessage(JsonNode input) {
     return ChatMessage.user(text(input));
+  }
+
+  /**
+   * An output as the agent's final answer in the conversation: a text output as is, any other as
+   * JSON.
+   *
+   * @param output the run's output
+   * @return the assistant message
+   */
+  public static ChatMessage answer(JsonNode output) {
+    return ChatMessage.assistant(text(output));
   }
 
   /**
