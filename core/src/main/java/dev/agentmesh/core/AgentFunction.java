@@ -26,6 +26,11 @@ final class AgentFunction {
     return name;
   }
 
+  /** {@code Function 'name' of agent 'agent}, the start of this function's failure messages. */
+  private String whose(String agent) {
+    return "Function '" + name + "' of agent '" + agent;
+  }
+
   /**
    * The function's output for {@code input}, as JSON. An input that cannot be read as the input
    * type, a function that throws or returns {@code null}, fails the run with an {@link
@@ -59,10 +64,7 @@ final class AgentFunction {
       throw new AgentRunException(
           agent,
           runId,
-          "Function '"
-              + name
-              + "' of agent '"
-              + agent
+          whose(agent)
               + "' threw "
               + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : ": " + Text.clip(e.getMessage(), 300)),
@@ -72,10 +74,7 @@ final class AgentFunction {
       throw new AgentRunException(
           agent,
           runId,
-          "Function '"
-              + name
-              + "' of agent '"
-              + agent
+          whose(agent)
               + "' returned null; a function returns its output (a record, a map, a JsonNode or"
               + " text)",
           null);
@@ -86,10 +85,7 @@ final class AgentFunction {
       throw new AgentRunException(
           agent,
           runId,
-          "Function '"
-              + name
-              + "' of agent '"
-              + agent
+          whose(agent)
               + "' returned a "
               + output.getClass().getSimpleName()
               + " that cannot be written as JSON: "
