@@ -5,13 +5,15 @@ import java.util.List;
 
 /**
  * What policy approves of a new proposal without a human: nothing, the whole artifact (its tier is
- * below {@code autoApproveBelow}), or, for a {@link RecordChange}, the fields below that tier; the
- * rest waits for a human as its own artifact with its own hash. Recorded as approved by policy.
+ * below {@code autoApproveBelow}), or, for a {@link RecordChange}, the fields below that tier. A
+ * split is two record changes with their own hashes: the fields policy approved, applied at once,
+ * and the rest, which waits for people and is applied after them, conditionally on the version the
+ * first write left (see {@link Fields}).
  *
  * <pre>{@code
  * if (plan.autoApproval() instanceof AutoApproval.Fields split) {
- *   apply(split.approved());   // e.g. the title, approved by policy
- *   propose(split.waiting());  // e.g. the e-mail address, for a human
+ *   split.approved();  // e.g. the title: approved by policy, applied now
+ *   split.waiting();   // e.g. the e-mail address: waits for a human, applied after the title
  * }
  * }</pre>
  */
@@ -30,11 +32,16 @@ public sealed interface AutoApproval
   record Whole(Risk risk, Risk below) implements AutoApproval {}
 
   /**
-   * A record change split by field: the fields below the tier are approved by policy, the others
-   * wait. Both parts keep the system, record and version read of the original.
+   * A record change split by field: the fields below the tier are approved by policy and applied at
+   * once; the others wait for people as a record change of their own. Both parts keep the system,
+   * record and version read of the original. The runtime applies the waiting part only after the
+   * approved part's write has settled, against the version that write returned (so a change made to
+   * the record in between refuses it, never overwritten); rejecting it leaves the approved fields
+   * applied.
    *
    * @param approved the record change of the fields approved by policy
    * @param approvedHash its content hash
+   * @param approvedRisk the tier of the approved part (its riskiest field)
    * @param waiting the record change of the fields that wait for a human
    * @param waitingHash its content hash
    * @param waitingRisk the tier of the waiting part (its riskiest field)
@@ -42,6 +49,7 @@ public sealed interface AutoApproval
   record Fields(
       RecordChange approved,
       ContentHash approvedHash,
+      Risk approvedRisk,
       RecordChange waiting,
       ContentHash waitingHash,
       Risk waitingRisk)

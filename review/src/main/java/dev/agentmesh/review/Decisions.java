@@ -202,8 +202,7 @@ final class Decisions {
                 diff,
                 reason,
                 commentData(comments),
-                false,
-                List.of())));
+                false)));
     if (kind == Kind.REJECT || kind == Kind.REQUEST_CHANGES) {
       Correction.fromDecision(
               new Correction.Source(
@@ -302,6 +301,23 @@ final class Decisions {
       Instant now,
       List<SessionEvent> events,
       List<RowWrite> rows) {
+    approved(review, artifact, hash, approvers, byPolicy, true, now, events, rows);
+  }
+
+  /**
+   * The events and rows of an approval; {@code completes} false for the policy-approved fields of a
+   * split record change, whose session waits on for the rest.
+   */
+  void approved(
+      ReviewState review,
+      ReviewArtifact artifact,
+      ContentHash hash,
+      List<String> approvers,
+      boolean byPolicy,
+      boolean completes,
+      Instant now,
+      List<SessionEvent> events,
+      List<RowWrite> rows) {
     String local = ReviewFold.local(review.id());
     String key = Publication.keyOf(review.key(), hash);
     events.add(
@@ -309,7 +325,7 @@ final class Decisions {
             now,
             ReviewEvents.APPROVED,
             new ReviewEvents.Approved(local, hash.toString(), key, approvers, byPolicy)));
-    if (!review.isCall()) {
+    if (!review.isCall() && completes) {
       if (!byPolicy) {
         events.add(
             new SessionEvent.InputReceived(
@@ -413,22 +429,33 @@ final class Decisions {
                 : Recording.none());
   }
 
-  /** Approval by policy, recorded as such, in the proposal's append. */
+  /**
+   * Approval by policy, recorded as such, in the proposal's append; {@code completes} false when it
+   * approves the fields of a split record change and the session waits on for the rest.
+   */
   static void byPolicy(
       Engine engine,
       Decisions decisions,
       ReviewState review,
+      boolean completes,
       Instant now,
       List<SessionEvent> events,
       List<RowWrite> rows) {
-    events.add(Engine.event(now, ReviewEvents.DECIDED, policyDecision(engine, review, List.of())));
+    events.add(Engine.event(now, ReviewEvents.DECIDED, policyDecision(engine, review)));
     decisions.approved(
-        review, review.artifact(), review.hash(), List.of("policy"), true, now, events, rows);
+        review,
+        review.artifact(),
+        review.hash(),
+        List.of("policy"),
+        true,
+        completes,
+        now,
+        events,
+        rows);
     rows.addAll(engine.notify(Notification.Kind.DECIDED, review, "policy", "APPROVED"));
   }
 
-  static ReviewEvents.Decided policyDecision(
-      Engine engine, ReviewState review, List<String> fields) {
+  private static ReviewEvents.Decided policyDecision(Engine engine, ReviewState review) {
     return new ReviewEvents.Decided(
         ReviewFold.local(review.id()),
         "d-" + engine.ids.get(),
@@ -441,8 +468,7 @@ final class Decisions {
         null,
         "below the risk tier " + review.risk(),
         List.of(),
-        true,
-        fields);
+        true);
   }
 
   private static Kind kindOf(Decision d) {

@@ -92,6 +92,10 @@ final class Effects {
           reviewId);
       return review.effect();
     }
+    boolean owed = review.effect() == EffectStatus.DUE || review.effect() == EffectStatus.STARTED;
+    if (owed && !firstSettled(session, review, recovering)) {
+      return review.effect(); // the policy-approved write still runs: the sweep comes back
+    }
     switch (review.effect()) {
       case DUE:
         return start(session, local) ? invoke(session, review, handler) : status(session, local);
@@ -115,6 +119,64 @@ final class Effects {
         engine.bound().store().writeRows(List.of(RowWrite.delete(Engine.EFFECT, reviewId)));
         return review.effect();
     }
+  }
+
+  /**
+   * For the waiting part of a split record change: settles the policy-approved part's write first
+   * (it must come first: this one applies against the version it leaves). True when it has ended.
+   */
+  private boolean firstSettled(Session session, ReviewState review, boolean recovering) {
+    String follows = review.follows();
+    if (follows == null) {
+      return true;
+    }
+    ReviewState first = engine.reviews(session.state()).get(ReviewFold.local(follows));
+    if (first == null) {
+      return true;
+    }
+    if (first.effect() == EffectStatus.DUE || first.effect() == EffectStatus.STARTED) {
+      settle(follows, recovering);
+      first = engine.reviews(session.state()).get(ReviewFold.local(follows));
+    }
+    return first == null
+        || (first.effect() != EffectStatus.DUE && first.effect() != EffectStatus.STARTED);
+  }
+
+  /**
+   * What the handler applies: the approved artifact; for the waiting part of a split record change
+   * whose policy-approved part was applied, against the record and version that write returned
+   * ({@code id}, {@code version}), so a change made in between is refused, never overwritten.
+   */
+  private static ReviewArtifact target(Session session, ReviewState review) {
+    String follows = review.follows();
+    if (follows == null || !(review.artifact() instanceof RecordChange change)) {
+      return review.artifact();
+    }
+    JsonNode applied = appliedResult(session, ReviewFold.local(follows));
+    if (applied == null || !applied.isObject()) {
+      return change; // the first write did not apply: against the version the agent read
+    }
+    return new RecordChange(
+        change.system(),
+        change.recordType(),
+        scalar(applied.get("id"), change.recordId()),
+        scalar(applied.get("version"), change.versionRead()),
+        change.changes());
+  }
+
+  private static @Nullable JsonNode appliedResult(Session session, String local) {
+    for (LoggedEvent e : session.history()) {
+      if (e.event() instanceof SessionEvent.Custom c
+          && c.type().equals(ReviewEvents.EFFECT_APPLIED)
+          && local.equals(c.data().path("review").asString(""))) {
+        return c.data().get("detail");
+      }
+    }
+    return null;
+  }
+
+  private static String scalar(@Nullable JsonNode node, String fallback) {
+    return node != null && node.isValueNode() && !node.isNull() ? node.asString() : fallback;
   }
 
   private boolean start(Session session, String local) {
@@ -145,7 +207,7 @@ final class Effects {
         new Publication(
             review.id(),
             String.valueOf(review.effectKey()),
-            review.artifact(),
+            target(session, review),
             review.hash(),
             review.provenance(),
             approvers);

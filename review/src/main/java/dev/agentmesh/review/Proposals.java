@@ -1,6 +1,7 @@
 package dev.agentmesh.review;
 
 import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.ReviewPolicy.Risk;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.review.notify.Notification;
 import dev.agentmesh.sessions.CallGate;
@@ -64,53 +65,59 @@ final class Proposals implements OutputGate, CallGate {
     return Optional.of(propose(state, agent, action, call.id()));
   }
 
-  /** The proposal's events and rows; pending, or approved by policy below the risk tier. */
+  /**
+   * The proposal's events and rows: pending, approved by policy below the risk tier, or, for a
+   * record change split by field, two reviews: the fields approved by policy (applied at once) and
+   * the rest, which waits for people (applied after the first, see {@link Effects}).
+   */
   private Recording propose(
       SessionState state, String agent, ReviewArtifact artifact, @Nullable String callId) {
     Instant now = engine.now();
     Map<String, ReviewState> reviews = engine.reviews(state);
-    String local = "r" + (reviews.size() + 1);
-    String id = ReviewFold.publicId(state.id(), local);
     List<SessionEvent> events = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
-    String supersedes = callId == null ? supersede(reviews, agent, local, now, events, rows) : null;
     ProposalPlan plan = engine.policy.propose(agent, artifact, now);
-    String typeName = plan.type();
-    ContentHash hash = plan.hash();
-    AgentSpec spec = engine.policy.spec(agent).orElseThrow();
+    int next = reviews.size() + 1;
+    AutoApproval.Fields split =
+        callId == null && plan.autoApproval() instanceof AutoApproval.Fields f ? f : null;
+    String local = "r" + (split == null ? next : next + 1);
+    String supersedes = callId == null ? supersede(reviews, agent, local, now, events, rows) : null;
+    if (split != null) {
+      String first = "r" + next;
+      ReviewEvents.Proposed approved =
+          proposal(
+                  state, agent, first, split.approved(), split.approvedHash(), split.approvedRisk())
+              .build(null, null, null, null);
+      Decisions.byPolicy(
+          engine, decisions, add(state, approved, now, events), false, now, events, rows);
+      ReviewEvents.Proposed rest =
+          proposal(state, agent, local, split.waiting(), split.waitingHash(), split.waitingRisk())
+              .build(plan.expiresAt(), null, supersedes, first);
+      return waiting(add(state, rest, now, events), null, now, events, rows);
+    }
     boolean whole = plan.autoApproval() instanceof AutoApproval.Whole;
-    List<String> fields =
-        plan.autoApproval() instanceof AutoApproval.Fields f
-            ? f.approved().changes().stream().map(RecordChange.FieldChange::field).toList()
-            : List.of();
     ReviewEvents.Proposed proposed =
-        new ReviewEvents.Proposed(
-            local,
-            id,
-            ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact)),
-            hash.toString(),
-            title(agent, typeName, artifact),
-            new ArtifactProvenance(
-                state.id(), agent, spec.fingerprint(), spec.model(), state.origin()),
-            callId,
-            supersedes,
-            plan.risk().name(),
-            whole ? null : plan.expiresAt(),
-            List.of());
-    events.add(Engine.event(now, ReviewEvents.PROPOSED, proposed));
-    ReviewState review = engine.single(state.id(), proposed, now);
-    if (whole || (!fields.isEmpty() && fields.size() == changedFields(artifact))) {
-      Decisions.byPolicy(engine, decisions, review, now, events, rows);
+        proposal(state, agent, local, artifact, plan.hash(), plan.risk())
+            .build(whole ? null : plan.expiresAt(), callId, supersedes, null);
+    ReviewState review = add(state, proposed, now, events);
+    if (whole) {
+      Decisions.byPolicy(engine, decisions, review, true, now, events, rows);
       return Recording.of(events).withRows(rows);
     }
-    if (!fields.isEmpty()) {
-      events.add(
-          Engine.event(
-              now, ReviewEvents.DECIDED, Decisions.policyDecision(engine, review, fields)));
-    }
+    return waiting(review, callId, now, events, rows);
+  }
+
+  /** A pending review's wait, expiry row, notification and queue rows. */
+  private Recording waiting(
+      ReviewState review,
+      @Nullable String callId,
+      Instant now,
+      List<SessionEvent> events,
+      List<RowWrite> rows) {
     if (callId == null) {
       events.add(
-          new SessionEvent.WaitingForInput(now, ReviewEvents.waitName(local), review.title()));
+          new SessionEvent.WaitingForInput(
+              now, ReviewEvents.waitName(ReviewFold.local(review.id())), review.title()));
     }
     Instant expiresAt = review.expiresAt();
     if (expiresAt != null) {
@@ -119,6 +126,60 @@ final class Proposals implements OutputGate, CallGate {
     rows.addAll(engine.notify(Notification.Kind.REVIEW_REQUESTED, review, null, null));
     rows.addAll(ReviewIndex.opened(engine.policy.pending(review)));
     return Recording.of(events).withRows(rows);
+  }
+
+  private ReviewState add(
+      SessionState state, ReviewEvents.Proposed proposed, Instant now, List<SessionEvent> events) {
+    events.add(Engine.event(now, ReviewEvents.PROPOSED, proposed));
+    return engine.single(state.id(), proposed, now);
+  }
+
+  private Draft proposal(
+      SessionState state,
+      String agent,
+      String local,
+      ReviewArtifact artifact,
+      ContentHash hash,
+      Risk risk) {
+    AgentSpec spec = engine.policy.spec(agent).orElseThrow();
+    return new Draft(
+        local,
+        ReviewFold.publicId(state.id(), local),
+        ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact)),
+        hash.toString(),
+        title(agent, engine.types.typeOf(artifact).name(), artifact),
+        new ArtifactProvenance(state.id(), agent, spec.fingerprint(), spec.model(), state.origin()),
+        risk.name());
+  }
+
+  /** A proposal's event before its expiry, call and links are known. */
+  private record Draft(
+      String local,
+      String key,
+      JsonNode artifact,
+      String hash,
+      String title,
+      ArtifactProvenance provenance,
+      String risk) {
+
+    ReviewEvents.Proposed build(
+        @Nullable Instant expiresAt,
+        @Nullable String callId,
+        @Nullable String supersedes,
+        @Nullable String follows) {
+      return new ReviewEvents.Proposed(
+          local,
+          key,
+          artifact,
+          hash,
+          title,
+          provenance,
+          callId,
+          supersedes,
+          risk,
+          expiresAt,
+          follows);
+    }
   }
 
   /** Supersedes the agent's open output reviews; returns the last one's local id, or null. */
@@ -171,10 +232,6 @@ final class Proposals implements OutputGate, CallGate {
               + e.getMessage(),
           e);
     }
-  }
-
-  private static int changedFields(ReviewArtifact artifact) {
-    return artifact instanceof RecordChange change ? change.changes().size() : -1;
   }
 
   private static String title(String agent, String type, ReviewArtifact artifact) {

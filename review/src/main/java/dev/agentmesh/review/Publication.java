@@ -5,7 +5,10 @@ import java.util.Objects;
 
 /**
  * What a {@link PublishHandler} is asked to apply: one approved artifact, exactly the version whose
- * hash was approved, with the idempotency key of this approval.
+ * hash was approved, with the idempotency key of this approval. One exception: the fields of a
+ * split record change that waited for people (see {@link AutoApproval.Fields}) come with the record
+ * id and version that the write of the policy-approved fields returned ({@code id}, {@code
+ * version}), so that write is not mistaken for a change made meanwhile.
  *
  * <pre>{@code
  * PublishHandler send = publication -> {
@@ -19,7 +22,8 @@ import java.util.Objects;
  * @param idempotencyKey {@code review:<original proposal>:<approved hash>}: the same for every
  *     attempt of this approval, also in a fork that copied the pending proposal, so a handler that
  *     dedups by it applies the artifact once
- * @param artifact the approved artifact (after an edit, the edited version)
+ * @param artifact the approved artifact (after an edit, the edited version; for the waiting part of
+ *     a split record change, against the record and version the first write returned)
  * @param hash its content hash
  * @param provenance where it comes from
  * @param approvers who approved it (or {@code policy})

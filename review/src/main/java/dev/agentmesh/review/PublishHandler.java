@@ -35,7 +35,11 @@ import org.jspecify.annotations.Nullable;
  * dev.agentmesh.review.notify.Notifier}-like slowness budget does not apply: the caller waits for
  * it. A {@code RecordChange} handler must apply conditionally on {@link RecordChange#versionRead()}
  * and throw {@link PublishRefusedException#recordChanged} when the record moved on, never overwrite
- * it.
+ * it. It returns the record's new version as {@code version} (and its id as {@code id} when the
+ * write created it), as a map or a record with those properties: when policy approved some fields
+ * of a change ({@link AutoApproval.Fields}), they are written first, and the rest, once people
+ * approve it, is applied against that version, so only a change made by someone else in between
+ * refuses it. A handler that returns no version has the rest refused as changed.
  */
 @FunctionalInterface
 public interface PublishHandler {

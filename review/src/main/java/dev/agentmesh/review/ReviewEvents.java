@@ -62,7 +62,8 @@ final class ReviewEvents {
    * @param supersedes the local id of the proposal it replaces, or null
    * @param risk the risk tier's name
    * @param expiresAt when it expires, or null
-   * @param policyFields the fields of a record change approved by policy (below the risk tier)
+   * @param follows for the fields of a record change that wait for people, the local id of the
+   *     review of its fields policy approved (whose write comes first), else null
    */
   record Proposed(
       String review,
@@ -75,11 +76,7 @@ final class ReviewEvents {
       @Nullable String supersedes,
       String risk,
       @Nullable Instant expiresAt,
-      List<String> policyFields) {
-    Proposed {
-      policyFields = List.copyOf(policyFields);
-    }
-  }
+      @Nullable String follows) {}
 
   /**
    * An anchored comment: where (one line, and the anchor as JSON when it has one) and what.
@@ -114,7 +111,6 @@ final class ReviewEvents {
    * @param reason the reason, for a rejection or change request
    * @param comments anchored comments
    * @param byPolicy whether policy (a risk tier) decided, not a person
-   * @param fields the record-change fields this decision covers (policy), empty for all
    */
   record Decided(
       String review,
@@ -128,8 +124,7 @@ final class ReviewEvents {
       @Nullable String diff,
       @Nullable String reason,
       List<CommentData> comments,
-      boolean byPolicy,
-      List<String> fields) {}
+      boolean byPolicy) {}
 
   /**
    * A decision that was refused, recorded for the audit trail.

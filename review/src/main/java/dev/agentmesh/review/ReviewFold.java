@@ -154,7 +154,6 @@ final class ReviewFold {
             d.reason(),
             comments(d.comments()),
             d.byPolicy(),
-            List.copyOf(d.fields()),
             at));
     switch (kind) {
       case EDIT -> {
@@ -164,9 +163,7 @@ final class ReviewFold {
       case REJECT -> o.status = ReviewStatus.REJECTED;
       case REQUEST_CHANGES -> o.status = ReviewStatus.CHANGES_REQUESTED;
       case APPROVE -> {
-        if (d.byPolicy() && !d.fields().isEmpty()) {
-          o.policyFields.addAll(d.fields());
-        }
+        // counted by approvers(); the quorum's approval is its own event
       }
     }
   }
@@ -210,7 +207,6 @@ final class ReviewFold {
     @Nullable String escalatedTo;
     @Nullable String effectKey;
     EffectStatus effect = EffectStatus.NONE;
-    final List<String> policyFields = new ArrayList<>();
     final List<DecisionRecord> decisions = new ArrayList<>();
     final List<RefusalRecord> refusals = new ArrayList<>();
     final List<Finding> findings = new ArrayList<>();
@@ -222,7 +218,6 @@ final class ReviewFold {
       this.artifact = artifact;
       this.hash = hash;
       this.at = at;
-      this.policyFields.addAll(p.policyFields());
     }
 
     /** Distinct people whose approval (or edit) is of the current hash. */
@@ -260,7 +255,7 @@ final class ReviewFold {
           proposed.expiresAt(),
           escalatedTo,
           approvers(),
-          policyFields,
+          proposed.follows() == null ? null : publicId(sessionId, proposed.follows()),
           decisions,
           refusals,
           findings,

@@ -153,22 +153,28 @@ public final class ReviewRules {
     }
     List<RecordChange.FieldChange> approved = new ArrayList<>();
     List<RecordChange.FieldChange> waiting = new ArrayList<>();
+    Risk approvedRisk = Risk.LOW;
     Risk waitingRisk = Risk.LOW;
     for (RecordChange.FieldChange f : change.changes()) {
-      if (p.autoApproves(p.fieldTier(f.field()))) {
+      Risk tier = p.fieldTier(f.field());
+      if (p.autoApproves(tier)) {
         approved.add(f);
+        approvedRisk = Risk.max(approvedRisk, tier);
       } else {
         waiting.add(f);
-        waitingRisk = Risk.max(waitingRisk, p.fieldTier(f.field()));
+        waitingRisk = Risk.max(waitingRisk, tier);
       }
     }
     if (approved.isEmpty()) {
       return new AutoApproval.None();
     }
+    if (waiting.isEmpty()) {
+      return new AutoApproval.Whole(approvedRisk, below); // every touched field is below
+    }
     RecordChange yes = part(change, approved);
     RecordChange no = part(change, waiting);
     return new AutoApproval.Fields(
-        yes, types.contentHash(yes), no, types.contentHash(no), waitingRisk);
+        yes, types.contentHash(yes), approvedRisk, no, types.contentHash(no), waitingRisk);
   }
 
   private static RecordChange part(RecordChange c, List<RecordChange.FieldChange> fields) {

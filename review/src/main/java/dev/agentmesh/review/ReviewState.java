@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when it expires, or null
  * @param escalatedTo who it was escalated to after its expiry (they may decide it), or null
  * @param approvers the distinct reviewers whose approvals count for the current hash
- * @param policyFields record-change fields approved by policy
+ * @param follows for the fields of a record change that wait for people, the id of the review of
+ *     its fields approved by policy: that one is applied first, and this one against the version
+ *     its write returned; else null
  * @param decisions the decisions taken, in order
  * @param refusals the decisions refused, in order
  * @param findings reviewing agents' anchored comments
@@ -63,7 +65,7 @@ public record ReviewState(
     @Nullable Instant expiresAt,
     @Nullable String escalatedTo,
     List<String> approvers,
-    List<String> policyFields,
+    @Nullable String follows,
     List<DecisionRecord> decisions,
     List<RefusalRecord> refusals,
     List<Finding> findings,
@@ -91,7 +93,7 @@ public record ReviewState(
    * @param expiresAt when it expires, or null
    * @param escalatedTo who it was escalated to, or null
    * @param approvers reviewers whose approvals count for the current hash
-   * @param policyFields record-change fields approved by policy
+   * @param follows the review of the policy-approved fields applied first, or null
    * @param decisions the decisions taken
    * @param refusals the decisions refused
    * @param findings reviewing agents' comments
@@ -102,7 +104,6 @@ public record ReviewState(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(status, "status");
     approvers = List.copyOf(approvers);
-    policyFields = List.copyOf(policyFields);
     decisions = List.copyOf(decisions);
     refusals = List.copyOf(refusals);
     findings = List.copyOf(findings);
@@ -155,7 +156,6 @@ public record ReviewState(
    * @param reason the reason given, or null
    * @param comments anchored comments
    * @param byPolicy whether policy decided (a risk tier), not a person
-   * @param fields the record-change fields a policy decision covers (empty: all)
    * @param at when
    */
   public record DecisionRecord(
@@ -169,7 +169,6 @@ public record ReviewState(
       @Nullable String reason,
       List<Comment> comments,
       boolean byPolicy,
-      List<String> fields,
       Instant at) {}
 
   /**

@@ -74,7 +74,8 @@ class PolicyDocsExamplesTest {
                 new RecordChange.FieldChange("title", "Engineer", "Staff Engineer"),
                 new RecordChange.FieldChange("email", "a@old.example", "a@new.example")));
     ProposalPlan plan = rules.propose(policy, "crm-sync", change, NOW);
-    // plan.risk() HIGH (email), plan.expiresAt() NOW + 8h; policy approves the title alone:
+    // plan.risk() HIGH (email), plan.expiresAt() NOW + 8h; policy approves the title alone,
+    // applied at once; the e-mail address waits for people, applied after the title:
     AutoApproval.Fields split = (AutoApproval.Fields) plan.autoApproval();
 
     Verdict verdict =

@@ -148,6 +148,15 @@ class ReviewRulesTest {
     ReviewPolicy allLow = spec.toBuilder().fieldRisk(Map.of()).build();
     assertThat(rules.propose(allLow, "crm-sync", change, T0).autoApproval())
         .isEqualTo(new AutoApproval.Whole(Risk.LOW, Risk.MEDIUM));
+    ReviewPolicy everyFieldLow =
+        spec.toBuilder()
+            .risk(Risk.MEDIUM)
+            .fieldRisk(Map.of("title", Risk.LOW, "phone", Risk.LOW, "fax", Risk.LOW))
+            .build();
+    assertThat(rules.propose(everyFieldLow, "crm-sync", change, T0).autoApproval())
+        .as("every touched field below the tier: nothing waits, so no split")
+        .isEqualTo(new AutoApproval.Whole(Risk.LOW, Risk.MEDIUM));
+    assertThat(split.approvedRisk()).isEqualTo(Risk.LOW);
     ReviewPolicy allHigh = spec.toBuilder().risk(Risk.HIGH).fieldRisk(Map.of()).build();
     assertThat(rules.propose(allHigh, "crm-sync", change, T0).autoApproval())
         .isEqualTo(new AutoApproval.None());

@@ -10,11 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * A fork keeps a copied proposal's key and lists the copy in the queue; record-change fields below
- * the tier are policy's.
- */
-class ReviewForkAndFieldsTest {
+/** A fork keeps a copied proposal's key and lists the copy in the queue until it is decided. */
+class ReviewForkTest {
 
   private final ReviewHarness world = new ReviewHarness();
 
@@ -83,33 +80,5 @@ class ReviewForkAndFieldsTest {
     assertThat(node.reviews().pending(bos).reviews())
         .extracting(PendingReview::reviewId)
         .containsExactly(original.id());
-  }
-
-  @Test
-  void recordChangeFieldsBelowTheTierAreApprovedByPolicyAndTheRestWaitsForAPerson() {
-    List<Publication> applied = new CopyOnWriteArrayList<>();
-    ReviewHarness.Node node =
-        world.node("a", world.reviews().publisher("record-change", p -> applied.add(p)));
-    Session session =
-        node.sessions().newSession("crm").input("Customer asked for the pro plan").start();
-    dev.agentmesh.sessions.SessionState idle = session.awaitIdle(ReviewHarness.WAIT);
-    assertThat(idle.failure()).isNull();
-
-    ReviewState review = node.pending(session);
-    assertThat(review.policyFields()).containsExactly("note");
-    assertThat(review.decisions())
-        .singleElement()
-        .satisfies(
-            d -> {
-              assertThat(d.byPolicy()).isTrue();
-              assertThat(d.fields()).containsExactly("note");
-            });
-    assertThat(review.approvers()).as("policy's field approval is no person's").isEmpty();
-
-    node.reviews().decide(review.id(), review.hash(), "t-bo", Decision.approve());
-
-    assertThat(applied)
-        .singleElement()
-        .satisfies(p -> assertThat(((RecordChange) p.artifact()).changes()).hasSize(2));
   }
 }
