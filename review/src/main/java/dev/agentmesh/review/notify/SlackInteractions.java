@@ -2,6 +2,10 @@ package dev.agentmesh.review.notify;
 
 import dev.agentmesh.core.internal.crypto.WebhookCrypto;
 import dev.agentmesh.review.ContentHash;
+import dev.agentmesh.review.Decision;
+import dev.agentmesh.review.ReviewOutcome;
+import dev.agentmesh.review.ReviewRefusedException;
+import dev.agentmesh.review.Reviews;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,18 +20,22 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Handles Slack's interaction requests (the Approve and Reject buttons of {@link SlackNotifier}),
- * framework-neutral: the raw body and the headers in, a {@link Result} out, which the host turns
- * into an HTTP answer ({@link Result#status()}). It verifies Slack's request signature ({@code v0=}
- * HMAC-SHA256 of {@code v0:<timestamp>:<body>} with the signing secret, compared in constant time,
- * the timestamp within a tolerance of the injected clock), maps the Slack user through the {@link
- * ReviewerDirectory} (an unmapped user is refused) and returns a typed {@link DecisionRequest}. It
- * decides nothing itself.
+ * Handles Slack's interaction requests (the Approve and Reject buttons of {@link SlackNotifier})
+ * and applies them to a {@link Reviews}: framework-neutral, the raw body and the headers in, a
+ * {@link Result} out, which the host writes back as the HTTP answer ({@link Result#status()},
+ * {@link Result#body()}). It verifies Slack's request signature ({@code v0=} HMAC-SHA256 of {@code
+ * v0:<timestamp>:<body>} with the signing secret, compared in constant time, the timestamp within a
+ * tolerance of the injected clock), then decides through {@link Reviews#decide} with the press's
+ * {@link SlackUser} as the credential: the host's {@link dev.agentmesh.review.Authenticator} maps
+ * it to a reviewer, and the policy checks them, the hash the button showed, and the review's state
+ * as for any decision. A refused decision is answered 200 with what was refused and why, shown to
+ * the person who pressed; only a request that is not Slack's is answered 4xx.
  *
  * <pre>{@code
- * SlackInteractions interactions = SlackInteractions.builder(System.getenv("SLACK_SIGNING_SECRET"), directory).build();
- * SlackInteractions.Result result = interactions.handle(rawBody, headers);
- * response.status(result.status());
+ * SlackInteractions slack =
+ *     SlackInteractions.builder(System.getenv("SLACK_SIGNING_SECRET"), reviews).build();
+ * SlackInteractions.Result result = slack.handle(rawBody, headers);
+ * response.status(result.status()).contentType("application/json").body(result.body());
  * }</pre>
  */
 public final class SlackInteractions {
@@ -36,26 +44,26 @@ public final class SlackInteractions {
   static final String SIGNATURE = "X-Slack-Signature";
 
   private final byte[] secret;
-  private final ReviewerDirectory directory;
+  private final Reviews reviews;
   private final Clock clock;
   private final Duration tolerance;
 
   private SlackInteractions(Builder b) {
     this.secret = b.secret;
-    this.directory = b.directory;
+    this.reviews = b.reviews;
     this.clock = b.clock;
     this.tolerance = b.tolerance;
   }
 
   /**
-   * A builder that verifies requests with Slack's signing secret.
+   * A builder that verifies requests with Slack's signing secret and decides on {@code reviews}.
    *
    * @param signingSecret the Slack app's signing secret
-   * @param directory maps Slack users to reviewers
+   * @param reviews the reviews the buttons decide; its authenticator maps each {@link SlackUser}
    * @return a new builder
    */
-  public static Builder builder(String signingSecret, ReviewerDirectory directory) {
-    return new Builder(signingSecret, directory);
+  public static Builder builder(String signingSecret, Reviews reviews) {
+    return new Builder(signingSecret, reviews);
   }
 
   /** What became of one interaction request. */
@@ -64,14 +72,48 @@ public final class SlackInteractions {
     int status();
 
     /**
-     * A verified press of Approve or Reject by a mapped reviewer.
-     *
-     * @param request the decision asked for
+     * {@return the body to answer Slack with: for a press, an ephemeral message to the person who
+     * pressed ({@code {"response_type":"ephemeral","replace_original":false,"text":...}}), else the
+     * reason as plain text}
      */
-    record Accepted(DecisionRequest request) implements Result {
+    String body();
+
+    /**
+     * A verified press that was recorded as a decision.
+     *
+     * @param outcome what the decision did
+     * @param text what the person who pressed is told
+     */
+    record Decided(ReviewOutcome outcome, String text) implements Result {
       @Override
       public int status() {
         return 200;
+      }
+
+      @Override
+      public String body() {
+        return ephemeral(text);
+      }
+    }
+
+    /**
+     * A verified press whose decision the review runtime refused (and recorded when there is a
+     * review to record it on): a stale hash, a reviewer the policy does not allow or the
+     * authenticator does not know, a review already decided. Answered 200, so Slack shows the text
+     * rather than an error.
+     *
+     * @param reason why
+     * @param text what the person who pressed is told
+     */
+    record NotDecided(ReviewRefusedException.Reason reason, String text) implements Result {
+      @Override
+      public int status() {
+        return 200;
+      }
+
+      @Override
+      public String body() {
+        return ephemeral(text);
       }
     }
 
@@ -85,19 +127,42 @@ public final class SlackInteractions {
       public int status() {
         return 200;
       }
+
+      @Override
+      public String body() {
+        return "";
+      }
     }
 
     /**
-     * Refused: a bad or stale signature (401), a malformed request (400), an unmapped user (403).
+     * Refused before any decision: a bad or stale signature (401), a malformed request (400), the
+     * review runtime failing (500).
      *
      * @param status the HTTP status to answer
      * @param reason why it was refused
      */
-    record Refused(int status, String reason) implements Result {}
+    record Refused(int status, String reason) implements Result {
+      @Override
+      public String body() {
+        return reason;
+      }
+    }
+  }
+
+  private static String ephemeral(String text) {
+    return Http.MAPPER
+        .createObjectNode()
+        .put("response_type", "ephemeral")
+        .put("replace_original", false)
+        .put("text", text)
+        .toString();
   }
 
   /**
-   * Verifies and reads one request; never throws for anything in the request.
+   * Verifies one request and applies its decision; never throws for anything in the request. The
+   * decision runs on the caller's thread, with the effect of an approval (Slack wants an answer
+   * within 3 seconds: keep publish handlers quick, or answer first and call this on another
+   * thread).
    *
    * @param rawBody the request body, as received
    * @param headers the request headers
@@ -172,10 +237,10 @@ public final class SlackInteractions {
     }
     JsonNode action = payload.path("actions").path(0);
     String actionId = action.path("action_id").asString("");
-    DecisionRequest.Action decision =
+    Decision decision =
         switch (actionId) {
-          case SlackNotifier.APPROVE_ACTION -> DecisionRequest.Action.APPROVE;
-          case SlackNotifier.REJECT_ACTION -> DecisionRequest.Action.REJECT;
+          case SlackNotifier.APPROVE_ACTION -> Decision.approve();
+          case SlackNotifier.REJECT_ACTION -> Decision.reject("Rejected in Slack");
           default -> null;
         };
     if (decision == null) {
@@ -185,7 +250,7 @@ public final class SlackInteractions {
     return decide(payload, action.path("value").asString(""), decision);
   }
 
-  private Result decide(JsonNode payload, String value, DecisionRequest.Action action) {
+  private Result decide(JsonNode payload, String value, Decision decision) {
     String[] parts = value.split(" ");
     ContentHash hash;
     try {
@@ -199,25 +264,36 @@ public final class SlackInteractions {
     String team =
         payload.path("user").path("team_id").asString(payload.path("team").path("id").asString(""));
     String user = payload.path("user").path("id").asString("");
-    if (user.isEmpty()) {
-      return new Result.Refused(400, "the payload names no user");
+    if (user.isEmpty() || team.isEmpty()) {
+      return new Result.Refused(400, "the payload names no user and team");
     }
-    Optional<String> reviewer;
+    String what = decision.approves() ? "Approved" : "Rejected";
     try {
-      reviewer = directory.reviewerForSlackUser(team, user);
+      ReviewOutcome outcome = reviews.decide(parts[0], hash, new SlackUser(team, user), decision);
+      return new Result.Decided(outcome, what + " " + describe(outcome));
+    } catch (ReviewRefusedException e) {
+      return new Result.NotDecided(
+          e.reason(),
+          "Not "
+              + what.toLowerCase(Locale.ROOT)
+              + " ("
+              + e.reason().code()
+              + "): "
+              + NotifyText.visible(String.valueOf(e.getMessage()), 500));
     } catch (RuntimeException e) {
       return new Result.Refused(
-          500, "the ReviewerDirectory failed: " + e.getClass().getSimpleName());
+          500, "the review runtime failed to decide: " + e.getClass().getSimpleName());
     }
-    if (reviewer.isEmpty()) {
-      return new Result.Refused(
-          403,
-          "Slack user "
-              + NotifyText.visible(team + "/" + user, 60)
-              + " is not mapped to a reviewer; add them to the ReviewerDirectory");
-    }
-    return new Result.Accepted(
-        new DecisionRequest(parts[0], hash, action, reviewer.get(), team + "/" + user));
+  }
+
+  private static String describe(ReviewOutcome o) {
+    String id = NotifyText.visible(o.reviewId(), 100);
+    return switch (o.status()) {
+      case PENDING ->
+          id + ": " + o.approvals() + " of " + o.approvalsNeeded() + " approvals, still pending";
+      case APPROVED -> id + "; its effect is " + o.effect().name().toLowerCase(Locale.ROOT);
+      default -> id + "; it is now " + o.status().name().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static Optional<String> header(Map<String, List<String>> headers, String name) {
@@ -233,11 +309,11 @@ public final class SlackInteractions {
   /** Builds {@link SlackInteractions}. */
   public static final class Builder {
     private final byte[] secret;
-    private final ReviewerDirectory directory;
+    private final Reviews reviews;
     private Clock clock = Clock.systemUTC();
     private Duration tolerance = Duration.ofMinutes(5);
 
-    private Builder(String signingSecret, ReviewerDirectory directory) {
+    private Builder(String signingSecret, Reviews reviews) {
       Objects.requireNonNull(signingSecret, "signingSecret");
       if (signingSecret.isBlank()) {
         throw new IllegalArgumentException(
@@ -245,7 +321,7 @@ public final class SlackInteractions {
                 + " Credentials > Signing Secret)");
       }
       this.secret = signingSecret.getBytes(StandardCharsets.UTF_8);
-      this.directory = Objects.requireNonNull(directory, "directory");
+      this.reviews = Objects.requireNonNull(reviews, "reviews");
     }
 
     /**

@@ -8,16 +8,10 @@ import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testing.ManualScheduler;
 import dev.agentmesh.testsupport.DocsExamples;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -78,59 +72,8 @@ class NotifierDocsExamplesTest {
   }
 
   @Test
-  void slackButtonPressesBecomeDecisionRequests() {
-    String signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
-    Map<String, String> slackToReviewer = Map.of("T1/U1", "ann");
-    long now = 1_800_000_000L;
-    String body =
-        "payload="
-            + java.net.URLEncoder.encode(
-                "{\"user\":{\"id\":\"U1\",\"team_id\":\"T1\"},\"actions\":"
-                    + "[{\"action_id\":\"agentmesh.approve\",\"value\":\"art-7 sha256:"
-                    + "ab".repeat(32)
-                    + "\"}]}",
-                StandardCharsets.UTF_8);
-    byte[] rawBody = body.getBytes(StandardCharsets.UTF_8);
-    Map<String, List<String>> headers =
-        Map.of(
-            "X-Slack-Request-Timestamp",
-            List.of(String.valueOf(now)),
-            "X-Slack-Signature",
-            List.of(
-                SlackInteractions.sign(
-                    signingSecret.getBytes(StandardCharsets.UTF_8), String.valueOf(now), body)));
-    Clock clock = Clock.fixed(Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC);
-    List<DecisionRequest> requests = new ArrayList<>();
-
-    // docs:begin slack-interactions
-    SlackInteractions interactions =
-        SlackInteractions.builder(
-                signingSecret,
-                (team, user) -> Optional.ofNullable(slackToReviewer.get(team + "/" + user)))
-            .clock(clock)
-            .build();
-
-    SlackInteractions.Result result = interactions.handle(rawBody, headers);
-    if (result instanceof SlackInteractions.Result.Accepted accepted) {
-      requests.add(
-          accepted.request()); // the review runtime checks the hash and records the decision
-    }
-    int httpStatus = result.status();
-    // docs:end
-
-    assertThat(httpStatus).isEqualTo(200);
-    assertThat(requests)
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.reviewerId()).isEqualTo("ann");
-              assertThat(r.action()).isEqualTo(DecisionRequest.Action.APPROVE);
-            });
-  }
-
-  @Test
   void everyJavaBlockOfTheNotifiersSectionIsARegionOfThisTest() {
     DocsExamples.assertBlocksMatchRegions(PAGE, "java notifiers", SOURCE);
-    assertThat(DocsExamples.blocks(PAGE, "java notifiers")).hasSize(2);
+    assertThat(DocsExamples.blocks(PAGE, "java notifiers")).hasSize(1);
   }
 }

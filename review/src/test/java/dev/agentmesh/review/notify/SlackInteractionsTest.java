@@ -2,8 +2,12 @@ package dev.agentmesh.review.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmesh.review.ContentHash;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.review.Reviewer;
+import dev.agentmesh.review.Reviews;
 import dev.agentmesh.review.notify.SlackInteractions.Result;
+import dev.agentmesh.sessions.InMemorySessionStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SlackInteractionsTest {
@@ -31,13 +34,16 @@ class SlackInteractionsTest {
   static final Instant NOW = Instant.ofEpochSecond(1531420618 + 10);
   static final String HASH = "sha256:" + "ab".repeat(32);
 
-  final ReviewerDirectory directory =
-      (team, user) ->
-          team.equals("T1DC2JH3J") && user.equals("U2CERLKJA")
-              ? Optional.of("reviewer-roadrunner")
-              : Optional.empty();
+  /** Reviews not bound to sessions: a verified press reaches decide, which then fails. */
+  static final Reviews UNBOUND =
+      Reviews.builder(
+              Mesh.builder().model("default", request -> ChatResponse.ofText("unused")).build())
+          .authenticator(credential -> Reviewer.of("anyone"))
+          .store(InMemorySessionStore.create())
+          .build();
+
   final SlackInteractions interactions =
-      SlackInteractions.builder(SLACK_SECRET, directory)
+      SlackInteractions.builder(SLACK_SECRET, UNBOUND)
           .clock(Clock.fixed(NOW, ZoneOffset.UTC))
           .build();
 
@@ -89,36 +95,21 @@ class SlackInteractionsTest {
   }
 
   @Test
-  void anApprovePressByAMappedUserBecomesATypedDecisionRequest() {
-    Result result = signedPress(press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA"));
+  void aVerifiedPressReachesTheReviewsAndTheirFailureIsA500WithoutDetails() {
+    Result result = signedPress(press("agentmesh.approve", "s-1/r1 " + HASH, "U2CERLKJA"));
 
     assertThat(result)
         .isEqualTo(
-            new Result.Accepted(
-                new DecisionRequest(
-                    "art-7",
-                    ContentHash.parse(HASH),
-                    DecisionRequest.Action.APPROVE,
-                    "reviewer-roadrunner",
-                    "T1DC2JH3J/U2CERLKJA")));
-    assertThat(result.status()).isEqualTo(200);
+            new Result.Refused(500, "the review runtime failed to decide: IllegalStateException"));
+    assertThat(result.body()).doesNotContain(SLACK_SECRET);
   }
 
   @Test
-  void aRejectPressIsARejectRequest() {
-    assertThat(signedPress(press("agentmesh.reject", "art-7 " + HASH, "U2CERLKJA")))
-        .isInstanceOfSatisfying(
-            Result.Accepted.class,
-            a -> assertThat(a.request().action()).isEqualTo(DecisionRequest.Action.REJECT));
-  }
-
-  @Test
-  void anUnmappedSlackUserIsRefused() {
-    assertThat(signedPress(press("agentmesh.approve", "art-7 " + HASH, "U0STRANGER")))
-        .isEqualTo(
-            new Result.Refused(
-                403,
-                "Slack user T1DC2JH3J/U0STRANGER is not mapped to a reviewer; add them to the ReviewerDirectory"));
+  void aPressWithoutAUserIsRefused() {
+    String payload =
+        "{\"actions\":[{\"action_id\":\"agentmesh.approve\",\"value\":\"s-1/r1 " + HASH + "\"}]}";
+    assertThat(signedPress("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8)))
+        .isEqualTo(new Result.Refused(400, "the payload names no user and team"));
   }
 
   @Test
@@ -145,7 +136,7 @@ class SlackInteractionsTest {
   @Test
   void aStaleTimestampIsRefusedEvenWithAGoodSignature() {
     SlackInteractions later =
-        SlackInteractions.builder(SLACK_SECRET, directory)
+        SlackInteractions.builder(SLACK_SECRET, UNBOUND)
             .clock(Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC))
             .build();
 
@@ -182,33 +173,5 @@ class SlackInteractionsTest {
         .isEqualTo(new Result.Refused(400, "the button value is not '<artifact id> sha256:<hex>'"));
     assertThat(signedPress("payload=%7Bnot-json"))
         .isEqualTo(new Result.Refused(400, "the 'payload' form field is not JSON"));
-  }
-
-  @Test
-  void aFailingDirectoryRefusesTheRequest() {
-    SlackInteractions broken =
-        SlackInteractions.builder(
-                SLACK_SECRET,
-                (t, u) -> {
-                  throw new IllegalStateException("LDAP down");
-                })
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .build();
-    String body = press("agentmesh.approve", "art-7 " + HASH, "U2CERLKJA");
-
-    Result result =
-        broken.handle(
-            body.getBytes(StandardCharsets.UTF_8),
-            Map.of(
-                "X-Slack-Request-Timestamp", List.of(SLACK_TIMESTAMP),
-                "X-Slack-Signature",
-                    List.of(
-                        SlackInteractions.sign(
-                            SLACK_SECRET.getBytes(StandardCharsets.UTF_8),
-                            SLACK_TIMESTAMP,
-                            body))));
-
-    assertThat(result)
-        .isEqualTo(new Result.Refused(500, "the ReviewerDirectory failed: IllegalStateException"));
   }
 }
