@@ -1,0 +1,269 @@
+package dev.agentmesh.examples.leadenrichment;
+
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.AgentSpecs;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.examples.support.CrmClient;
+import dev.agentmesh.examples.support.CrmData;
+import dev.agentmesh.examples.support.CrmRecord;
+import dev.agentmesh.examples.support.CrmServer;
+import dev.agentmesh.examples.support.ExampleModel;
+import dev.agentmesh.examples.support.ExampleStore;
+import dev.agentmesh.review.ArtifactTypes;
+import dev.agentmesh.review.Authenticator;
+import dev.agentmesh.review.Decision;
+import dev.agentmesh.review.EffectStatus;
+import dev.agentmesh.review.RecordChange;
+import dev.agentmesh.review.ReviewOutcome;
+import dev.agentmesh.review.ReviewState;
+import dev.agentmesh.review.Reviewer;
+import dev.agentmesh.review.Reviews;
+import dev.agentmesh.review.SurfaceFormat;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.SqliteSessionStore;
+import dev.agentmesh.sessions.spi.SessionQuery;
+import dev.agentmesh.triggers.JdkWebhookServer;
+import dev.agentmesh.triggers.SecretResolver;
+import dev.agentmesh.triggers.TriggerBinding;
+import dev.agentmesh.triggers.TriggerSpecs;
+import dev.agentmesh.triggers.WebhookHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lead enrichment on signup. The sign-up system sends a signed webhook (Standard Webhooks); the
+ * webhook trigger starts a session of the {@code enrich-lead} agent, which looks the company up in
+ * a local enrichment service and proposes the new lead for the CRM as a {@code RecordChange}. Its
+ * review policy approves the low-risk fields (the company's facts, the e-mail from the form): they
+ * are written at once, creating the lead. The owner assignment and status wait for Dana, a sales
+ * lead; once she approves, they are applied to that lead, conditionally on the version the first
+ * write left. The same delivery sent again starts nothing. A second sign-up shows the other side of
+ * the rule: the lead is changed in the CRM before Dana approves, and her approval is refused, not
+ * written over the change.
+ *
+ * <pre>
+ * ./mvnw -q -pl examples/lead-enrichment -am package -DskipTests exec:java
+ * </pre>
+ */
+public final class LeadEnrichmentApp {
+
+  /** What one run did, for tests. */
+  record Result(
+      String sessionId,
+      String leadId,
+      Map<String, String> lead,
+      List<ReviewState> reviews,
+      int firstStatus,
+      int replayStatus,
+      int sessionsStartedByReplay,
+      EffectStatus staleApproval) {}
+
+  static final String DANA_TOKEN = "demo-token-of-dana-the-sales-lead";
+  static final Duration TURN = Duration.ofMinutes(2);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private LeadEnrichmentApp() {}
+
+  public static void main(String[] args) {
+    run(System.getenv(), System.getProperties(), System.out);
+  }
+
+  /** The whole example, with the environment and system properties it reads passed in. */
+  static Result run(Map<String, String> env, Properties props, PrintStream out) {
+    ChatModel model = ExampleModel.from(env, out, OfflineLeadModel::new);
+    String secret = env.getOrDefault("SIGNUP_WEBHOOK_SECRET", SignupSystem.newSecret());
+    Clock clock = Clock.systemUTC();
+    try (CrmServer crm = CrmServer.start(CrmData.sample());
+        EnrichmentService enrichment = EnrichmentService.start();
+        SqliteSessionStore store = ExampleStore.sqlite("lead-enrichment", props, env);
+        Mesh mesh = mesh(model, enrichment.baseUri(), CrmClient.create(crm.baseUri()));
+        Reviews reviews = reviews(mesh, store, CrmClient.create(crm.baseUri()), out);
+        Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build();
+        JdkWebhookServer server =
+            JdkWebhookServer.builder(webhooks(sessions, secret, clock)).start()) {
+      out.println("CRM at " + crm.baseUri() + ", enrichment service at " + enrichment.baseUri());
+      URI endpoint = server.uri("/webhooks/signup");
+      out.println("Sign-up webhook (Standard Webhooks) at " + endpoint);
+      SignupSystem signups = new SignupSystem(secret, clock);
+      String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+
+      out.println();
+      SignupSystem.Delivery delivery =
+          signups.signup(
+              "su_" + run + "_1", "Rachael Rosen", "rachael@tyrell.example", "tyrell.example");
+      HttpResponse<String> first = signups.send(endpoint, delivery);
+      String sessionId = JSON.readTree(first.body()).path("session").asString();
+      out.println(
+          "1. The sign-up system delivers "
+              + delivery.id()
+              + ": "
+              + first.statusCode()
+              + " "
+              + first.body());
+      SessionState waiting = sessions.session(sessionId).awaitIdle(TURN);
+      List<ReviewState> proposed = reviews.reviews(sessionId);
+      ReviewState byPolicy = proposed.get(0);
+      ReviewState rest = proposed.get(proposed.size() - 1);
+      out.println("2. Session " + sessionId + " (" + waiting.status() + ") proposed the lead:");
+      out.println(
+          "   "
+              + byPolicy.id()
+              + " "
+              + fields(byPolicy)
+              + ": "
+              + byPolicy.status()
+              + " by "
+              + byPolicy.decisions().get(0).reviewer()
+              + " (below the risk tier)");
+      out.println(
+          "   "
+              + rest.id()
+              + " "
+              + fields(rest)
+              + ": "
+              + rest.status()
+              + " for dana (tier "
+              + rest.risk()
+              + ")");
+      reviews.runDue();
+      String leadId = crm.records("leads").get(crm.records("leads").size() - 1).id();
+      out.println(
+          "3. Policy's fields are applied at once: lead "
+              + leadId
+              + " exists, without owner or status yet");
+
+      int before = count(sessions);
+      HttpResponse<String> replay = signups.send(endpoint, delivery);
+      out.println("4. The same delivery again: " + replay.statusCode() + " " + replay.body());
+      int started = count(sessions) - before;
+
+      out.println("5. What Dana sees:");
+      out.println(
+          ArtifactTypes.standard()
+              .render(rest.artifact(), SurfaceFormat.TEXT)
+              .indent(5)
+              .stripTrailing());
+      ReviewOutcome approved =
+          reviews.decide(rest.id(), rest.hash(), DANA_TOKEN, Decision.approve());
+      SessionState done = sessions.session(sessionId).awaitFinished(TURN);
+      CrmRecord lead = crm.record("leads", leadId);
+      out.println(
+          "6. Dana approves: review "
+              + approved.status()
+              + ", effect "
+              + approved.effect()
+              + ", session "
+              + done.status());
+      out.println("   lead " + leadId + " (version " + lead.version() + "): " + lead.properties());
+
+      out.println();
+      EffectStatus stale = changedMeanwhile(signups, endpoint, run, sessions, reviews, crm, out);
+      return new Result(
+          sessionId,
+          leadId,
+          lead.properties(),
+          reviews.reviews(sessionId),
+          first.statusCode(),
+          replay.statusCode(),
+          started,
+          stale);
+    }
+  }
+
+  /** A second sign-up whose lead someone edits in the CRM before Dana approves the rest. */
+  private static EffectStatus changedMeanwhile(
+      SignupSystem signups,
+      URI endpoint,
+      String run,
+      Sessions sessions,
+      Reviews reviews,
+      CrmServer crm,
+      PrintStream out) {
+    SignupSystem.Delivery delivery =
+        signups.signup(
+            "su_" + run + "_2", "Peter Gibbons", "peter@initech.example", "initech.example");
+    String sessionId =
+        JSON.readTree(signups.send(endpoint, delivery).body()).path("session").asString();
+    sessions.session(sessionId).awaitIdle(TURN);
+    reviews.runDue();
+    String leadId = crm.records("leads").get(crm.records("leads").size() - 1).id();
+    crm.edit("leads", leadId, "hs_lead_status", "WORKING");
+    out.println(
+        "7. A second sign-up: lead "
+            + leadId
+            + " created by policy, then a rep sets its status"
+            + " to WORKING in the CRM before Dana decides");
+    ReviewState rest = reviews.pending(sessionId).get(0);
+    ReviewOutcome outcome = reviews.decide(rest.id(), rest.hash(), DANA_TOKEN, Decision.approve());
+    out.println(
+        "8. Dana approves: effect "
+            + outcome.effect()
+            + "; the lead keeps "
+            + crm.record("leads", leadId).property("hs_lead_status"));
+    return outcome.effect();
+  }
+
+  static Mesh mesh(ChatModel model, URI enrichment, CrmClient crm) {
+    return Mesh.builder()
+        .agent(spec("agents/enrich-lead.yaml"))
+        .model("fast", model)
+        .tools(new LeadTools(enrichment, crm))
+        .build();
+  }
+
+  static Reviews reviews(Mesh mesh, SqliteSessionStore store, CrmClient crm, PrintStream out) {
+    return Reviews.builder(mesh)
+        .store(store)
+        .authenticator(Authenticator.tokens(Map.of(DANA_TOKEN, Reviewer.of("dana"))))
+        .publisher("record-change", new CrmLeads(crm, out))
+        .sweepInterval(null) // the example runs the sweep itself, to show the order
+        .build();
+  }
+
+  /** The trigger file bound to the sessions, its secret reference resolved to {@code secret}. */
+  static WebhookHandler webhooks(Sessions sessions, String secret, Clock clock) {
+    TriggerBinding bound =
+        TriggerBinding.of(
+            TriggerSpecs.parse(resource("triggers/signup.yaml"), "triggers/signup.yaml"),
+            SecretResolver.from(Map.of("SIGNUP_WEBHOOK_SECRET", secret)),
+            clock);
+    return WebhookHandler.builder(sessions).triggers(bound.webhooks()).build();
+  }
+
+  private static List<String> fields(ReviewState review) {
+    return ((RecordChange) review.artifact())
+        .changes().stream().map(RecordChange.FieldChange::field).toList();
+  }
+
+  private static int count(Sessions sessions) {
+    return sessions.query(SessionQuery.builder().limit(1000).build()).sessions().size();
+  }
+
+  static AgentSpec spec(String resource) {
+    return AgentSpecs.parse(resource(resource), resource);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = LeadEnrichmentApp.class.getResourceAsStream("/" + name)) {
+      if (in == null) throw new IllegalStateException("the example's jar lacks " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
