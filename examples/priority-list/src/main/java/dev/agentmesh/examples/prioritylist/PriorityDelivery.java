@@ -117,10 +117,13 @@ public final class PriorityDelivery {
       for (Contribution c : item.contributions())
         why.add(String.format(Locale.ROOT, "%s %+d (%s)", c.rule(), c.points(), c.reason()));
       text.append("    ").append(String.join(", ", why)).append('\n');
-      if (!item.lastNote().isEmpty()) text.append("    _last call ").append(item.lastNote()).append("_\n");
+      if (!item.lastNote().isEmpty())
+        text.append("    _last call ").append(item.lastNote()).append("_\n");
     }
     if (!rep.escalations().isEmpty())
-      text.append("Escalated to ").append(rep.manager()).append(": ")
+      text.append("Escalated to ")
+          .append(rep.manager())
+          .append(": ")
           .append(String.join(", ", rep.escalations().stream().map(Escalation::name).toList()))
           .append('\n');
     return text.toString().stripTrailing();
@@ -145,6 +148,9 @@ public final class PriorityDelivery {
   }
 
   private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

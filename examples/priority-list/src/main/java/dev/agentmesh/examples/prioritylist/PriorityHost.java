@@ -153,7 +153,8 @@ public final class PriorityHost implements AutoCloseable {
   public CronRun byCron() {
     Instant occurrence =
         Objects.requireNonNull(
-            cron.schedule().nextAfter(clock.instant()), "the cron " + cron.id() + " never fires again");
+            cron.schedule().nextAfter(clock.instant()),
+            "the cron " + cron.id() + " never fires again");
     clock.set(occurrence.plusSeconds(5));
     boolean started = triggers.tick().started() > 0;
     List<TriggerClaim> claims =
@@ -219,7 +220,10 @@ public final class PriorityHost implements AutoCloseable {
             .sessions();
     if (started.size() != 1)
       throw new IllegalStateException(
-          "Expected the briefing session " + parent.id() + " to start one child but found " + started.size());
+          "Expected the briefing session "
+              + parent.id()
+              + " to start one child but found "
+              + started.size());
     return new Briefing(parent, sessions.session(started.get(0).id()).awaitFinished(TURN));
   }
 
@@ -259,14 +263,18 @@ public final class PriorityHost implements AutoCloseable {
     try {
       response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("Cannot reach the webhook server at " + webhookUri(), e);
+      throw new java.io.UncheckedIOException(
+          "Cannot reach the webhook server at " + webhookUri(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while posting the webhook", e);
     }
     List<SessionSummary> found =
         sessions
-            .query(SessionQuery.builder().origin(Origin.webhook(PriorityMesh.WEBHOOK, deliveryId)).build())
+            .query(
+                SessionQuery.builder()
+                    .origin(Origin.webhook(PriorityMesh.WEBHOOK, deliveryId))
+                    .build())
             .sessions();
     SessionState state =
         found.stream()
@@ -277,7 +285,11 @@ public final class PriorityHost implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "The webhook answered " + response.statusCode() + " " + response.body() + " but started no session"));
+                        "The webhook answered "
+                            + response.statusCode()
+                            + " "
+                            + response.body()
+                            + " but started no session"));
     return new WebhookRun(response.statusCode(), state);
   }
 

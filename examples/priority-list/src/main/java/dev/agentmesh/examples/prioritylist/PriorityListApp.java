@@ -116,7 +116,8 @@ public final class PriorityListApp {
       out.println(line("2. human     ", human, list));
       PriorityHost.Briefing briefing = host.byAgent("dana");
       out.println(line("3. agent     ", briefing.child(), list));
-      out.println("   morning-briefing answered: " + PriorityHost.output(briefing.parent()).asString());
+      out.println(
+          "   morning-briefing answered: " + PriorityHost.output(briefing.parent()).asString());
       PriorityHost.WebhookRun webhook = host.byWebhook("msg_" + UUID.randomUUID());
       out.println(line("4. webhook " + webhook.status(), webhook.session(), list));
       boolean same =
@@ -131,7 +132,10 @@ public final class PriorityListApp {
   }
 
   private static void deliver(
-      SessionState daily, SlackReceiver slack, InProcessDeliveryScheduler scheduler, PrintStream out) {
+      SessionState daily,
+      SlackReceiver slack,
+      InProcessDeliveryScheduler scheduler,
+      PrintStream out) {
     PriorityList list = daily.output(PriorityList.class);
     int count = PriorityDelivery.notifications(daily.id(), list).size();
     CountDownLatch done = new CountDownLatch(count);
@@ -161,7 +165,9 @@ public final class PriorityListApp {
         + state.id()
         + " "
         + state.status()
-        + (cronList.equals(state.output()) ? ", the same list as the cron's" : ", a different list");
+        + (cronList.equals(state.output())
+            ? ", the same list as the cron's"
+            : ", a different list");
   }
 
   private static String demoSecret() {

@@ -108,7 +108,9 @@ public final class PriorityRules {
    */
   public record EscalationRule(long minAnnualRevenue, String priority, int minDaysOpen) {
 
-    /** A high-value account pays 1,000,000 a year or more; an urgent ticket, ten days unanswered. */
+    /**
+     * A high-value account pays 1,000,000 a year or more; an urgent ticket, ten days unanswered.
+     */
     public static final EscalationRule DEFAULT = new EscalationRule(1_000_000, "urgent", 10);
 
     /**
@@ -145,7 +147,8 @@ public final class PriorityRules {
               days,
               t.opened(),
               minDaysOpen);
-      return new Escalation(account.id(), account.name(), t.id(), t.subject(), days, manager, reason);
+      return new Escalation(
+          account.id(), account.name(), t.id(), t.subject(), days, manager, reason);
     }
   }
 
@@ -201,7 +204,12 @@ public final class PriorityRules {
       int score = contributions.stream().mapToInt(Contribution::points).sum();
       items.add(
           new Item(
-              items.size() + 1, account.id(), account.name(), score, contributions, lastNote(account)));
+              items.size() + 1,
+              account.id(),
+              account.name(),
+              score,
+              contributions,
+              lastNote(account)));
       escalation.check(account, today, rep.manager()).ifPresent(escalations::add);
     }
     return new RepList(rep.id(), rep.name(), rep.manager(), items, escalations);
@@ -231,7 +239,8 @@ public final class PriorityRules {
    */
   public record Rep(String id, String name, String manager) {}
 
-  private static Rule rule(String name, java.util.function.BiFunction<AccountFacts, LocalDate, Contribution> f) {
+  private static Rule rule(
+      String name, java.util.function.BiFunction<AccountFacts, LocalDate, Contribution> f) {
     return new Rule() {
       @Override
       public String name() {
@@ -255,11 +264,17 @@ public final class PriorityRules {
         "last-touch",
         (a, today) -> {
           int days = Math.max(0, daysBetween(a.lastTouch(), today));
-          int points = (int) Math.min((long) days * w.pointsPerDayUntouched(), w.maxLastTouchPoints());
+          int points =
+              (int) Math.min((long) days * w.pointsPerDayUntouched(), w.maxLastTouchPoints());
           String reason =
               days == 0
                   ? "touched today"
-                  : "last touched " + days + (days == 1 ? " day" : " days") + " ago (" + a.lastTouch() + ")";
+                  : "last touched "
+                      + days
+                      + (days == 1 ? " day" : " days")
+                      + " ago ("
+                      + a.lastTouch()
+                      + ")";
           return new Contribution("last-touch", points, reason);
         });
   }
@@ -268,8 +283,7 @@ public final class PriorityRules {
     return rule(
         "tier",
         (a, today) ->
-            new Contribution(
-                "tier", w.tierPoints().getOrDefault(a.tier(), 0), a.tier() + " tier"));
+            new Contribution("tier", w.tierPoints().getOrDefault(a.tier(), 0), a.tier() + " tier"));
   }
 
   private static Rule revenue(Weights w) {
@@ -298,13 +312,19 @@ public final class PriorityRules {
     return rule(
         "open-tickets",
         (a, today) -> {
-          long urgent = a.openTickets().stream().filter(t -> t.priority().equalsIgnoreCase("urgent")).count();
+          long urgent =
+              a.openTickets().stream().filter(t -> t.priority().equalsIgnoreCase("urgent")).count();
           long other = a.openTickets().size() - urgent;
-          int points = (int) (urgent * w.pointsPerUrgentTicket() + other * w.pointsPerOtherTicket());
+          int points =
+              (int) (urgent * w.pointsPerUrgentTicket() + other * w.pointsPerOtherTicket());
           String reason =
               a.openTickets().isEmpty()
                   ? "no open tickets"
-                  : urgent + " urgent and " + other + " other open " + (a.openTickets().size() == 1 ? "ticket" : "tickets");
+                  : urgent
+                      + " urgent and "
+                      + other
+                      + " other open "
+                      + (a.openTickets().size() == 1 ? "ticket" : "tickets");
           return new Contribution("open-tickets", points, reason);
         });
   }

@@ -76,7 +76,9 @@ public final class PriorityTools {
    *
    * @return the roster
    */
-  @Tool(value = "Gives today's date and the sales reps (owner id, name, manager)", idempotent = true)
+  @Tool(
+      value = "Gives today's date and the sales reps (owner id, name, manager)",
+      idempotent = true)
   public Roster listReps() {
     List<CrmOwner> owners = crm.owners();
     String manager =
@@ -176,12 +178,14 @@ public final class PriorityTools {
   private LocalDate date(String value) {
     String v = value.strip();
     try {
-      if (v.matches("\\d{9,}")) return LocalDate.ofInstant(Instant.ofEpochMilli(Long.parseLong(v)), zone);
+      if (v.matches("\\d{9,}"))
+        return LocalDate.ofInstant(Instant.ofEpochMilli(Long.parseLong(v)), zone);
       if (v.length() > 10) return LocalDate.ofInstant(Instant.parse(v), zone);
       return LocalDate.parse(v);
     } catch (DateTimeParseException e) {
       throw new IllegalStateException(
-          "The CRM sent the date '" + v + "', expected 2026-11-30, an ISO instant or epoch millis", e);
+          "The CRM sent the date '" + v + "', expected 2026-11-30, an ISO instant or epoch millis",
+          e);
     }
   }
 

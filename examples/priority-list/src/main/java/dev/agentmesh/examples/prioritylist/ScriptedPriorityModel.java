@@ -43,7 +43,8 @@ public final class ScriptedPriorityModel implements ChatModel {
     return switch (agent) {
       case PriorityMesh.AGENT -> dailyPriorities(turn, answer);
       case PriorityMesh.BRIEFING -> briefing(turn, answer);
-      default -> answer.text("I only know the daily-priorities and morning-briefing agents.").build();
+      default ->
+          answer.text("I only know the daily-priorities and morning-briefing agents.").build();
     };
   }
 

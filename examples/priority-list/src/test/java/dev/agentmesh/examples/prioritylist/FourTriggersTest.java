@@ -91,10 +91,12 @@ class FourTriggersTest {
     PriorityList list = host.byCron().session().output(PriorityList.class);
 
     assertThat(list.date()).isEqualTo("2026-11-30");
-    assertThat(list.lists()).extracting(RepList::repName)
+    assertThat(list.lists())
+        .extracting(RepList::repName)
         .containsExactly("Maya Chen", "Luis Ortega", "Priya Nair");
     RepList priya = list.lists().get(2);
-    assertThat(priya.items()).extracting(Item::name)
+    assertThat(priya.items())
+        .extracting(Item::name)
         .containsExactly("Umbrella Health", "Hooli Retail", "Soylent Foods");
     Item top = priya.items().get(0);
     assertThat(top.score()).isEqualTo(118);

@@ -20,7 +20,8 @@ class PriorityListAppTest {
   @Test
   void theDemoFiresTheCronDeliversToSlackAndShowsAllFourTriggersAgree() throws IOException {
     Path db = Path.of("target/forked-priority-list.db").toAbsolutePath();
-    for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(db + suffix));
+    for (String suffix : new String[] {"", "-wal", "-shm"})
+      Files.deleteIfExists(Path.of(db + suffix));
     Map<String, String> props =
         Map.of("agentmesh.example.db", db.toString(), "user.timezone", "Europe/Berlin");
 

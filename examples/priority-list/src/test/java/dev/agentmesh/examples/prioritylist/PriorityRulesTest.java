@@ -26,9 +26,22 @@ class PriorityRulesTest {
   final PriorityRules rules = PriorityRules.defaults();
 
   static AccountFacts account(
-      String id, String tier, long revenue, String onboarding, LocalDate lastTouch, OpenTicket... tickets) {
+      String id,
+      String tier,
+      long revenue,
+      String onboarding,
+      LocalDate lastTouch,
+      OpenTicket... tickets) {
     return new AccountFacts(
-        id, "Account " + id, "103", tier, revenue, onboarding, lastTouch, List.of(tickets), List.of());
+        id,
+        "Account " + id,
+        "103",
+        tier,
+        revenue,
+        onboarding,
+        lastTouch,
+        List.of(tickets),
+        List.of());
   }
 
   static OpenTicket urgent(String id, LocalDate opened, boolean answered) {
@@ -47,7 +60,8 @@ class PriorityRulesTest {
             "stalled",
             LocalDate.parse("2026-10-06"),
             List.of(
-                new OpenTicket("7004", "Need SOC 2 report", "normal", LocalDate.parse("2026-10-08"), false),
+                new OpenTicket(
+                    "7004", "Need SOC 2 report", "normal", LocalDate.parse("2026-10-08"), false),
                 urgent("7005", LocalDate.parse("2026-11-19"), false)),
             List.of(new CallNote(LocalDate.parse("2026-10-06"), "103", "Go-live slipped.")));
 
@@ -62,7 +76,8 @@ class PriorityRulesTest {
             new Contribution("open-tickets", 13, "1 urgent and 1 other open tickets"));
     assertThat(item.score()).isEqualTo(118);
     assertThat(item.lastNote()).isEqualTo("2026-10-06: Go-live slipped.");
-    assertThat(rules.rules()).extracting(PriorityRules.Rule::name)
+    assertThat(rules.rules())
+        .extracting(PriorityRules.Rule::name)
         .containsExactly("last-touch", "tier", "revenue", "onboarding", "open-tickets");
   }
 
@@ -84,7 +99,13 @@ class PriorityRulesTest {
   @Test
   void anUrgentTicketOfAHighValueAccountUnansweredForTenDaysGoesToTheManager() {
     AccountFacts acme =
-        account("1001", "enterprise", 4_200_000, "complete", TODAY, urgent("7001", TODAY.minusDays(10), false));
+        account(
+            "1001",
+            "enterprise",
+            4_200_000,
+            "complete",
+            TODAY,
+            urgent("7001", TODAY.minusDays(10), false));
 
     RepList list = rules.rank(PRIYA, List.of(acme), TODAY);
 
@@ -108,7 +129,13 @@ class PriorityRulesTest {
     LocalDate tenDaysAgo = TODAY.minusDays(10);
     List<AccountFacts> quiet =
         List.of(
-            account("a", "enterprise", 4_200_000, "complete", TODAY, urgent("1", TODAY.minusDays(9), false)),
+            account(
+                "a",
+                "enterprise",
+                4_200_000,
+                "complete",
+                TODAY,
+                urgent("1", TODAY.minusDays(9), false)),
             account("b", "enterprise", 4_200_000, "complete", TODAY, urgent("2", tenDaysAgo, true)),
             account("c", "enterprise", 999_999, "complete", TODAY, urgent("3", tenDaysAgo, false)),
             account(
@@ -162,7 +189,10 @@ class PriorityRulesTest {
 
     assertThat(rules.rank(PRIYA, shuffled, TODAY)).isEqualTo(first);
     for (Item item : first.items())
-      assertThat(item.score()).isEqualTo(item.contributions().stream().mapToInt(Contribution::points).sum());
-    assertThat(first.items()).extracting(Item::score).isSortedAccordingTo(Collections.reverseOrder());
+      assertThat(item.score())
+          .isEqualTo(item.contributions().stream().mapToInt(Contribution::points).sum());
+    assertThat(first.items())
+        .extracting(Item::score)
+        .isSortedAccordingTo(Collections.reverseOrder());
   }
 }

@@ -21,7 +21,8 @@ class SpecsAndReadmeTest {
   static final Path README = Path.of("README.md");
   static final String AGENTS = "src/main/resources/agents";
   static final String TRIGGERS = "src/main/resources/triggers";
-  static final String COMMAND = "./mvnw -q -pl examples/priority-list -am package -DskipTests exec:java";
+  static final String COMMAND =
+      "./mvnw -q -pl examples/priority-list -am package -DskipTests exec:java";
 
   @Test
   void agentmeshValidateAcceptsTheAgentsAndTheirTriggers() {
@@ -36,15 +37,14 @@ class SpecsAndReadmeTest {
     Run run = agentmesh("graph", AGENTS, "--triggers", TRIGGERS);
 
     assertThat(run.exit()).as(run.err()).isEqualTo(Main.OK);
-    assertThat(DocsExamples.blocks(README, "mermaid")).containsExactly(run.out());
+    assertThat(DocsExamples.blocks(README, "mermaid")).containsExactly(run.out().stripTrailing());
   }
 
   @Test
   void theReadmeSaysWhatItNeedsThenTheCommand() throws IOException {
     String readme = Files.readString(README);
 
-    assertThat(readme.lines().skip(2).findFirst().orElse(""))
-        .startsWith("Needs nothing but a JDK");
+    assertThat(readme.lines().skip(2).findFirst().orElse("")).startsWith("Needs nothing but a JDK");
     assertThat(readme).contains("\n" + COMMAND + "\n");
     assertThat(Files.readString(Path.of("pom.xml")))
         .contains("<mainClass>" + PriorityListApp.class.getName() + "</mainClass>");
@@ -60,6 +60,7 @@ class SpecsAndReadmeTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       exit = Main.run(args, o, e);
     }
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
