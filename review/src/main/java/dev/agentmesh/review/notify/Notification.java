@@ -41,7 +41,10 @@ public final class Notification {
     SESSION_FAILED,
     /** Several notifications gathered into one. */
     DIGEST,
-    /** Approved output took effect. */
+    /**
+     * An agent's output delivered to people, such as a daily priority list; the host sends it
+     * (through {@link Deliveries}) when the session that made the output completes.
+     */
     OUTPUT_DELIVERED;
 
     /**
