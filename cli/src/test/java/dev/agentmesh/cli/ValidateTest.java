@@ -61,8 +61,8 @@ class ValidateTest {
         .containsExactly(
             a
                 + ":2:1: unknown field 'modle' (did you mean 'model'?); expected one of [name, version, description, "
-                + "instructions, model, reasoning, temperature, maxOutputTokens, tools, agents, input, output, "
-                + "guardrails, limits, sandbox, review, labels]",
+                + "instructions, model, function, reasoning, temperature, maxOutputTokens, tools, agents, input, "
+                + "output, guardrails, limits, sandbox, review, labels]",
             b + ":2:15: field 'instructions' expected a string but found a list",
             b + ":4:13: maxTurns must be between 1 and 1000 but was 0",
             c
