@@ -66,8 +66,8 @@ final class Awaits implements AutoCloseable {
 
   /**
    * A future of the first state of session {@code id} that {@code done} accepts: the current one
-   * (read from the store now, and handed to {@code check} first) or a later one. Cancelling the
-   * future ends the wait.
+   * (read from the store now, and handed to {@code check} first) or a later one, never one older
+   * than this instance had folded when the call began. Cancelling the future ends the wait.
    *
    * @throws RuntimeException what reading the store or {@code check} throws; nothing is left
    *     registered then
@@ -76,13 +76,17 @@ final class Awaits implements AutoCloseable {
       String id, Consumer<SessionFold> check, Predicate<SessionFold> done) {
     subscribeOnce();
     CompletableFuture<SessionState> future = new CompletableFuture<>();
+    // "From now on" is from the newest state this instance has folded, which holds the caller's
+    // own appends: a read that began before them can finish after, and its older state is no news.
+    SessionFold seen = sessionLog.cached(id);
+    long floor = seen == null ? 0 : seen.version();
     AutoCloseable watch =
         sessionLog
             .watchers()
             .watch(
                 id,
                 (state, events) -> {
-                  if (done.test(state)) {
+                  if (state.version() >= floor && done.test(state)) {
                     future.complete(state.snapshot());
                   }
                 });

@@ -16,7 +16,11 @@ final class LogWatchers {
 
   private static final Logger log = LoggerFactory.getLogger(LogWatchers.class);
 
-  /** Receives the states and events this instance sees, in version order per watcher. */
+  /**
+   * Receives the states and events this instance sees. Reads and appends on different threads race,
+   * so a watcher can be told of a state older than one it was told of before (a read that began
+   * before an append and ended after it); a watcher that cares compares versions.
+   */
   interface Watcher {
     void seen(SessionFold state, List<LoggedEvent> events);
   }

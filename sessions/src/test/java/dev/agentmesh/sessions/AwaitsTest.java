@@ -168,6 +168,46 @@ class AwaitsTest {
   }
 
   @Test
+  void aReadThatStartedBeforeAPostAndEndsAfterItNeverCompletesAnAwaitOnTheOlderState()
+      throws Exception {
+    BlockingLoadStore store = new BlockingLoadStore(new NoFeedStore(InMemorySessionStore.create()));
+    List<Runnable> turns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    nodeB = Sessions.builder(mesh).store(store).executor(Runnable::run).nodeId("b").build();
+    nodeA =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(turns::add) // A's turns run only when the test runs them
+            .scheduler(schedulerA)
+            .pollInterval(POLL)
+            .nodeId("a")
+            .build();
+    String id =
+        nodeB
+            .newSession("plain")
+            .input("start")
+            .participant("ana", ParticipantRole.OWNER)
+            .start()
+            .id();
+    assertThat(nodeB.session(id).state().status().isIdle()).as("B ran its turn").isTrue();
+
+    store.blockNextLoad();
+    Thread slowRead = new Thread(() -> nodeA.session(id).state(), "slow-read");
+    slowRead.start();
+    store.awaitBlocked(); // it holds the log as it was: idle
+    SessionState posted = nodeA.session(id).post("ana", "and one more thing");
+    CompletableFuture<SessionState> idle = nodeA.session(id).idle();
+    store.release();
+    slowRead.join();
+
+    assertThat(posted.status().isIdle()).as("the post left it running").isFalse();
+    assertThat(idle).as("the slow read's older, idle state is not news").isNotDone();
+    turns.forEach(Runnable::run);
+    assertThat(idle)
+        .isCompletedWithValueMatching(
+            s -> s.status().isIdle() && s.version() > posted.version(), "idle after the post");
+  }
+
+  @Test
   void pollIntervalMustBePositive() {
     assertThatThrownBy(() -> Sessions.builder(mesh).pollInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
@@ -223,6 +263,46 @@ class AwaitsTest {
     public List<StoredEvent> load(String id, long afterVersion, int limit) {
       loads.incrementAndGet();
       return super.load(id, afterVersion, limit);
+    }
+  }
+
+  /** Blocks one load after it read its delegate, as a read that is slow to come back. */
+  static final class BlockingLoadStore extends ForwardingStore {
+    private final java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch blocked =
+        new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released =
+        new java.util.concurrent.CountDownLatch(1);
+
+    BlockingLoadStore(SessionStore delegate) {
+      super(delegate);
+    }
+
+    void blockNextLoad() {
+      armed.set(true);
+    }
+
+    void awaitBlocked() throws InterruptedException {
+      assertThat(blocked.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public List<StoredEvent> load(String id, long afterVersion, int limit) {
+      List<StoredEvent> read = super.load(id, afterVersion, limit);
+      if (armed.compareAndSet(true, false)) {
+        blocked.countDown();
+        try {
+          assertThat(released.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return read;
     }
   }
 }
