@@ -2,12 +2,9 @@ package dev.agentmesh.examples.crmupdate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmesh.cli.Main;
+import dev.agentmesh.examples.support.ExampleReadme;
 import dev.agentmesh.testsupport.ForkedJvm;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,29 +14,19 @@ import org.junit.jupiter.api.Test;
 /** The README's claims: its command, its graph, its specs valid, and the main class as run. */
 class ReadmeTest {
 
-  static final String COMMAND =
-      "./mvnw -q -pl examples/crm-update -am package -DskipTests exec:java";
   static final String AGENTS = "src/main/resources/agents";
 
   @Test
   void theSpecsPassAgentmeshValidate() {
-    Cli r = cli("validate", AGENTS);
-    assertThat(r.exit).as(r.out + r.err).isEqualTo(Main.OK);
+    ExampleReadme.assertValid(AGENTS);
   }
 
   @Test
   void theReadmeShowsTheCommandAndTheGraphAgentmeshDraws() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    assertThat(readme.lines().findFirst().orElseThrow()).startsWith("Needs nothing:");
-    assertThat(readme).contains("\n" + COMMAND + "\n");
-    Cli graph = cli("graph", AGENTS);
-    assertThat(graph.exit).as(graph.err).isEqualTo(Main.OK);
-    int start = readme.indexOf("```mermaid\n") + "```mermaid\n".length();
-    assertThat(readme.substring(start, readme.indexOf("```", start)))
-        .as("the README's graph (paste what agentmesh graph prints)")
-        .isEqualTo(graph.out);
-    String pom = Files.readString(Path.of("pom.xml"));
-    assertThat(pom).contains("<mainClass>" + CrmUpdateApp.class.getName() + "</mainClass>");
+    assertThat(Files.readString(ExampleReadme.README).lines().findFirst().orElseThrow())
+        .startsWith("Needs nothing:");
+    ExampleReadme.assertCommand("crm-update", CrmUpdateApp.class);
+    ExampleReadme.assertGraph(AGENTS);
   }
 
   @Test
@@ -64,19 +51,5 @@ class ReadmeTest {
         .contains("priya approved: effect FAILED, refused by the CRM:")
         .contains("PATCH /crm/v3/objects/companies/1004 If-Match \"1\" -> 412");
     assertThat(db).isNotEmptyFile();
-  }
-
-  private record Cli(int exit, String out, String err) {}
-
-  private static Cli cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
