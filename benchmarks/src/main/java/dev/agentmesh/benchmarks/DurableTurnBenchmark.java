@@ -5,22 +5,30 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmesh.core.AgentRequest;
 import dev.agentmesh.core.AgentResult;
 import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.AgentTool;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.SessionStatus;
 import dev.agentmesh.sessions.Sessions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,15 +38,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One durable agent turn on PostgreSQL: start a session and run its agent (a scripted model, so
- * only agentmesh and the database are measured) to completion, every step appended before the next:
- * created, run started, model called, model responded, output produced + completed (five
- * transactions), plus the lease. Next to it, the two floors: {@code rawJdbcFloor} writes the same
- * rows in the same transactions with plain JDBC (the floor of durability), and {@code
- * statelessCall} makes the same agent call without a session (the floor of the agent loop). Needs
- * PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
+ * only agentmesh and the database are measured) to completion, each event stored before the step
+ * that depends on it (docs/sessions.md, "What is on disk before each step"). Without tools that is
+ * two commits (the session with its lease; the run, the answer, the output and the completion with
+ * the lease released), with one tool call that is not idempotent three (the call is stored before
+ * it runs). Next to them, the floors: {@code rawJdbcFloor} and {@code rawJdbcFloorWithTool} write
+ * the same rows (the payloads a real turn stored, captured at setup) in the same two and three
+ * transactions with plain JDBC, and {@code statelessCall} makes the same agent call without a
+ * session. Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar DurableTurnBenchmark -f 1 -wi 2 -i 3
@@ -48,16 +59,23 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DurableTurnBenchmark {
 
-  /** The mesh, the pool, and Sessions driving turns on the calling thread. */
+  /** The mesh, the pool, Sessions driving turns on the calling thread, and the floors' rows. */
   @State(Scope.Benchmark)
   public static class Env {
     HikariDataSource dataSource;
     String schema;
     Mesh mesh;
     Sessions sessions;
+    final AtomicInteger charges = new AtomicInteger();
+
+    /** Type, type version and payload of each event of a turn without tools, as stored. */
+    List<String[]> plainRows;
+
+    /** The same for a turn with one charge. */
+    List<String[]> toolRows;
 
     @Setup(Level.Trial)
-    public void open() {
+    public void open() throws SQLException {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(
           System.getenv()
@@ -67,17 +85,72 @@ public class DurableTurnBenchmark {
       dataSource = new HikariDataSource(config);
       schema = "bench_turn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
       ChatModel scripted =
-          request -> ChatResponse.ofText("Priority: high. " + request.lastUserText());
+          request -> {
+            List<ChatMessage> messages = request.messages();
+            ChatMessage last = messages.get(messages.size() - 1);
+            if ("refund".equals(request.metadata().get("agent"))
+                && last.role() == ChatMessage.Role.USER) {
+              return ChatResponse.ofToolCalls(
+                  ToolCall.of(
+                      "call-1", "charge", JsonNodeFactory.instance.objectNode().put("order", "7")));
+            }
+            return ChatResponse.ofText("Priority: high. " + last.textOrEmpty());
+          };
       mesh =
           Mesh.builder()
               .model("default", scripted)
+              .tool(
+                  AgentTool.builder("charge")
+                      .description("Refunds an order")
+                      .idempotent(false)
+                      .handler((args, ctx) -> "refunded #" + charges.incrementAndGet())
+                      .build())
               .agent(AgentSpec.builder("triage").instructions("Triage the ticket.").build())
+              .agent(
+                  AgentSpec.builder("refund")
+                      .instructions("Refund the order.")
+                      .tools("charge")
+                      .build())
               .build();
       sessions =
           Sessions.builder(mesh)
               .store(PostgresSessionStore.builder(dataSource).schema(schema).migrate(true).build())
               .executor(Runnable::run)
               .build();
+      plainRows = rowsOf(turn("triage", "My invoice is wrong"));
+      toolRows = rowsOf(turn("refund", "Refund order 7"));
+    }
+
+    SessionState turn(String agent, String input) {
+      SessionState done =
+          sessions
+              .newSession(agent)
+              .input(input)
+              .origin(Origin.api("bench"))
+              .start()
+              .awaitFinished(Duration.ofSeconds(10));
+      if (done.status() != SessionStatus.COMPLETED) {
+        throw new IllegalStateException("The " + agent + " turn ended " + done.status());
+      }
+      return done;
+    }
+
+    private List<String[]> rowsOf(SessionState state) throws SQLException {
+      List<String[]> rows = new ArrayList<>();
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT type, type_version, payload::text FROM \""
+                      + schema
+                      + "\".agentmesh_events WHERE session_id = ? ORDER BY version")) {
+        ps.setString(1, state.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+          }
+        }
+      }
+      return rows;
     }
 
     @TearDown(Level.Trial)
@@ -91,6 +164,7 @@ public class DurableTurnBenchmark {
     }
   }
 
+  /** A new session whose agent answers at once: two commits. */
   @Benchmark
   public SessionState durableTurn(Env env) {
     return env.sessions
@@ -101,129 +175,109 @@ public class DurableTurnBenchmark {
         .awaitFinished(Duration.ofSeconds(10));
   }
 
+  /** A new session whose agent calls one tool that is not idempotent, then answers: three. */
+  @Benchmark
+  public SessionState durableTurnWithTool(Env env) {
+    return env.sessions
+        .newSession("refund")
+        .input("Refund order 7")
+        .origin(Origin.api("bench"))
+        .start()
+        .awaitFinished(Duration.ofSeconds(10));
+  }
+
   /**
-   * The same rows as {@link #durableTurn}, in the same five transactions plus the lease's acquire
-   * and release, with plain JDBC: what durability costs with no library at all.
+   * The rows of {@link #durableTurn} in its two transactions, with plain JDBC: the session row
+   * inserted with its lease and {@code session.created}; then the summary (version checked, lease
+   * fenced and released) with the run's five events.
    */
   @Benchmark
   public int rawJdbcFloor(Env env) throws SQLException {
+    return floor(env, env.plainRows, new int[] {1, 6}, "triage");
+  }
+
+  /**
+   * The rows of {@link #durableTurnWithTool} in its three transactions: the session with its lease;
+   * the run's start, the model's call and answer and the tool's call, before the tool runs; its
+   * result, the second model call, the output and the completion with the lease released.
+   */
+  @Benchmark
+  public int rawJdbcFloorWithTool(Env env) throws SQLException {
+    return floor(env, env.toolRows, new int[] {1, 5, 10}, "refund");
+  }
+
+  /** Writes {@code rows} of a new session, committing after each version in {@code commits}. */
+  private static int floor(Env env, List<String[]> rows, int[] commits, String agent)
+      throws SQLException {
     String sessions = "\"" + env.schema + "\".agentmesh_sessions";
     String events = "\"" + env.schema + "\".agentmesh_events";
     String id = "raw-" + UUID.randomUUID();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    int rows = 0;
+    int written = 0;
     try (Connection c = env.dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement create =
               c.prepareStatement(
                   "INSERT INTO "
                       + sessions
-                      + " (id, agent, status, runnable, "
-                      + "trigger, participants, created_at, updated_at, version) VALUES (?, 'triage', 'running', true, 'api:bench', "
-                      + "'{}', ?, ?, 1)");
-          PreparedStatement lease =
+                      + " (id, agent, status, runnable, trigger, participants, created_at,"
+                      + " updated_at, version, lease_owner, lease_expires_at, lease_epoch) VALUES"
+                      + " (?, ?, 'running', true, 'api:bench', '{}', ?, ?, 1, 'node', ?, 1)"
+                      + " ON CONFLICT (id) DO NOTHING");
+          PreparedStatement advance =
               c.prepareStatement(
                   "UPDATE "
                       + sessions
-                      + " SET lease_owner = ?, lease_expires_at = ? "
-                      + "WHERE id = ?");
-          PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE "
-                      + sessions
-                      + " SET status = ?, updated_at = ?, version = ? "
-                      + "WHERE id = ? AND version = ?");
+                      + " SET status = ?, runnable = ?, updated_at = ?, version = ?,"
+                      + " lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,"
+                      + " lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END"
+                      + " WHERE id = ? AND version = ? AND lease_epoch = 1");
           PreparedStatement insert =
               c.prepareStatement(
                   "INSERT INTO "
                       + events
-                      + " (session_id, version, type, "
-                      + "type_version, payload, at) VALUES (?, ?, ?, 1, ?::jsonb, ?)")) {
+                      + " (session_id, version, type, type_version, payload, at)"
+                      + " VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
         create.setString(1, id);
-        create.setObject(2, now);
+        create.setString(2, agent);
         create.setObject(3, now);
-        rows += create.executeUpdate();
-        rows +=
-            event(
-                insert,
-                id,
-                1,
-                "session.created",
-                "{\"agent\":\"triage\",\"input\":\"My invoice is wrong\",\"trigger\":\"api:bench\"}",
-                now);
-        c.commit();
-        lease.setString(1, "node");
-        lease.setObject(2, now.plusSeconds(30));
-        lease.setString(3, id);
-        rows += lease.executeUpdate();
-        c.commit();
-        String[][] steps = {
-          {
-            "agent.run.started",
-            "{\"runId\":\"r\",\"agent\":\"triage\",\"fingerprint\":\"sha256:0123456789abcdef\"}"
-          },
-          {
-            "agent.model.called",
-            "{\"runId\":\"r\",\"agent\":\"triage\",\"turn\":1,\"model\":\"scripted\",\"messages\":2}"
-          },
-          {
-            "agent.model.responded",
-            "{\"runId\":\"r\",\"agent\":\"triage\",\"turn\":1,\"text\":\"Priority: high. My invoice is wrong\"}"
+        create.setObject(4, now);
+        create.setObject(5, now.plusSeconds(30));
+        written += create.executeUpdate();
+        int version = 0;
+        for (int i = 0; i < commits.length; i++) {
+          int upTo = commits[i];
+          if (i > 0) {
+            boolean last = i == commits.length - 1;
+            advance.setString(1, last ? "completed" : "running");
+            advance.setBoolean(2, !last);
+            advance.setObject(3, now);
+            advance.setLong(4, upTo);
+            advance.setBoolean(5, last);
+            advance.setBoolean(6, last);
+            advance.setString(7, id);
+            advance.setLong(8, version);
+            written += advance.executeUpdate();
           }
-        };
-        long version = 1;
-        for (String[] step : steps) {
-          rows += advance(update, id, version, "running", now);
-          rows += event(insert, id, ++version, step[0], step[1], now);
+          for (; version < upTo; version++) {
+            String[] row = rows.get(version);
+            insert.setString(1, id);
+            insert.setLong(2, version + 1L);
+            insert.setString(3, row[0]);
+            insert.setInt(4, Integer.parseInt(row[1]));
+            insert.setString(5, row[2]);
+            insert.setObject(6, now);
+            insert.addBatch();
+          }
+          for (int n : insert.executeBatch()) {
+            written += n;
+          }
           c.commit();
         }
-        rows += advance(update, id, version, "completed", now);
-        rows +=
-            event(
-                insert,
-                id,
-                ++version,
-                "agent.output.produced",
-                "{\"runId\":\"r\",\"output\":\"Priority: high.\"}",
-                now);
-        rows += event(insert, id, ++version, "session.completed", "{}", now);
-        c.commit();
-        lease.setString(1, null);
-        lease.setObject(2, null);
-        lease.setString(3, id);
-        rows += lease.executeUpdate();
-        c.commit();
       }
       c.setAutoCommit(true);
     }
-    return rows;
-  }
-
-  private static int advance(
-      PreparedStatement update, String id, long version, String status, OffsetDateTime at)
-      throws SQLException {
-    update.setString(1, status);
-    update.setObject(2, at);
-    update.setLong(3, version + 1);
-    update.setString(4, id);
-    update.setLong(5, version);
-    return update.executeUpdate();
-  }
-
-  private static int event(
-      PreparedStatement insert,
-      String id,
-      long version,
-      String type,
-      String payload,
-      OffsetDateTime at)
-      throws SQLException {
-    insert.setString(1, id);
-    insert.setLong(2, version);
-    insert.setString(3, type);
-    insert.setString(4, payload);
-    insert.setObject(5, at);
-    return insert.executeUpdate();
+    return written;
   }
 
   @Benchmark

@@ -65,6 +65,10 @@ final class Drivers {
   private final AtomicBoolean closed;
   private final Hooks hooks;
   private final Map<String, AtomicInteger> queues = new ConcurrentHashMap<>();
+
+  /** Leases granted with a session's creation, for its first drive here (no separate acquire). */
+  private final Map<String, dev.agentmesh.sessions.spi.Lease> handed = new ConcurrentHashMap<>();
+
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
   private final Object idle = new Object();
 
@@ -114,6 +118,23 @@ final class Drivers {
       } catch (RejectedExecutionException e) {
         queues.remove(id, queue);
         log.warn("Executor refused to drive session {}; a sweep will pick it up", id, e);
+      }
+    }
+  }
+
+  /**
+   * Schedules the first drive of a session this node just created with its lease: the drive starts
+   * from that lease (and from the fold the creation cached) instead of acquiring and reading again.
+   * When the drive cannot be scheduled (closing, the executor refused), the lease is given back.
+   */
+  void schedule(String id, dev.agentmesh.sessions.spi.Lease lease) {
+    handed.put(id, lease);
+    schedule(id);
+    if ((closed.get() || !queues.containsKey(id)) && handed.remove(id, lease)) {
+      try {
+        sessionLog.store().releaseLease(id, nodeId);
+      } catch (RuntimeException e) {
+        log.warn("Releasing the lease of session {} failed; it expires on its own", id, e);
       }
     }
   }
@@ -200,9 +221,13 @@ final class Drivers {
   }
 
   private void drive(String id) {
+    dev.agentmesh.sessions.spi.Lease given = handed.remove(id);
     Optional<dev.agentmesh.sessions.spi.Lease> acquired;
     try {
-      acquired = sessionLog.store().tryAcquireLease(id, nodeId, clock.instant(), leaseTtl);
+      acquired =
+          given != null
+              ? Optional.of(given)
+              : sessionLog.store().tryAcquireLease(id, nodeId, clock.instant(), leaseTtl);
     } catch (SessionNotFoundException gone) {
       return;
     }
@@ -213,16 +238,20 @@ final class Drivers {
     boolean release = true;
     Lease lease = new Lease(acquired.get());
     ScheduledFuture<?> renewal = lease.renewInBackground();
+    // A session created here with its lease is read from the fold its creation cached: a writer
+    // that came between is caught by the version of the turn's first append.
+    boolean fresh = given != null;
     try {
       while (!closed.get() && !lease.lost) {
-        SessionFold state = sessionLog.current(id);
+        SessionFold state = fresh ? sessionLog.latest(id) : sessionLog.current(id);
+        fresh = false;
         seen = state.version();
         if (!state.runnable()) {
           break;
         }
         if (!state.unsafeToRepeat().isEmpty()) {
           sessionLog.append(id, lease.token, this::unknownOutcomes);
-        } else if (!runTurn(id, state, lease)) {
+        } else if (!runTurn(id, state, lease) || lease.releasedWithAppend()) {
           break;
         }
       }
@@ -236,6 +265,12 @@ final class Drivers {
       if (release) {
         lease.release();
       }
+    }
+    if (lease.releasedWithAppend()) {
+      // The turn's last append released the lease in its transaction, after deciding against the
+      // log at its version: a writer that came before it was seen (the session would still be
+      // runnable, and the lease kept); one that came after found the lease free and drives.
+      return;
     }
     SessionFold after = sessionLog.current(id);
     if (after.version() > seen && after.runnable()) {
@@ -277,9 +312,9 @@ final class Drivers {
               + "session needs it. Register the agent in the Mesh and post again");
       return true;
     }
-    Optional<String> context;
+    Optional<SessionEvent.ContextAdded> context;
     try {
-      context = turnContext(id, state, agentName, lease);
+      context = turnContext(state, agentName);
     } catch (RuntimeException e) {
       log.warn(
           "A turn context of session {} failed before the turn of agent '{}'; the session stays"
@@ -289,20 +324,19 @@ final class Drivers {
           e);
       return false;
     }
-    if (context == null) {
-      return true; // the session changed while the context was recorded: read it again
-    }
-    Turn turn = new Turn(id, ids.get(), history, lease);
+    Turn turn = new Turn(id, ids.get(), history, lease, state);
+    context.filter(c -> c != state.turnContext()).ifPresent(turn::recordContext);
     JsonNode input = agentName.equals(state.agent()) ? state.input() : lastUserText(history);
     RuntimeException failure = null;
     try {
       AgentRequest.Builder request =
           AgentRequest.builder(input).history(history).runId(turn.runId).listener(turn);
-      context.ifPresent(request::systemContext);
+      context.ifPresent(c -> request.systemContext(c.text()));
       agent.get().call(request.build());
     } catch (RuntimeException e) {
       failure = e;
     }
+    turn.storeRest();
     if (failure != null && lease.lost) {
       turn.become(TurnPhase.LEASE_LOST); // a renewal found it lost while the run failed
     }
@@ -328,28 +362,21 @@ final class Drivers {
   }
 
   /**
-   * The turn context text of this turn of {@code agent}: the one recorded for it (a continued
-   * turn), or the hooks' text, recorded now; empty when there is none; null when the session
-   * changed before it could be recorded (the drive reads it again).
+   * The turn context of this turn of {@code agent}: the one recorded for it (a continued turn), or
+   * the hooks' text as a new event, which the turn stores with its first append (a crash before
+   * that asks the hooks again, for a turn that starts again); empty when there is none.
    */
-  private @Nullable Optional<String> turnContext(
-      String id, SessionFold state, String agent, Lease lease) {
+  private Optional<SessionEvent.ContextAdded> turnContext(SessionFold state, String agent) {
     SessionEvent.ContextAdded recorded = state.turnContext();
     if (recorded != null && recorded.agent().equals(agent)) {
-      return Optional.of(recorded.text());
+      return Optional.of(recorded);
     }
     if (!hooks.hasContext()) {
       return Optional.empty();
     }
-    Optional<String> text = hooks.context(state.snapshot(), agent);
-    if (text.isEmpty()) {
-      return text;
-    }
-    SessionEvent added = new SessionEvent.ContextAdded(clock.instant(), agent, text.get());
-    SessionFold after =
-        sessionLog.append(
-            id, lease.token, s -> s.version() == state.version() ? List.of(added) : List.of());
-    return after.turnContext() == added ? text : null;
+    return hooks
+        .context(state.snapshot(), agent)
+        .map(text -> new SessionEvent.ContextAdded(clock.instant(), agent, text));
   }
 
   private void fail(String id, Lease lease, String error, String message) {
@@ -385,6 +412,12 @@ final class Drivers {
 
     volatile boolean lost;
     private boolean released;
+
+    /** An append that may release the lease is being stored: renewals wait until it is done. */
+    private boolean releasing;
+
+    /** The lease was released by the transaction of the drive's last append. */
+    private volatile boolean releasedWithAppend;
 
     Lease(dev.agentmesh.sessions.spi.Lease token) {
       this.sessionId = token.sessionId();
@@ -423,6 +456,7 @@ final class Drivers {
       Instant last = renewed.get();
       Instant now = clock.instant();
       if (released
+          || releasing
           || lost
           || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
           || !renewed.compareAndSet(last, now)) {
@@ -440,16 +474,44 @@ final class Drivers {
 
     /** Gives the lease back; no renewal takes it again afterwards. */
     synchronized void release() {
-      released = true;
-      sessionLog.store().releaseLease(sessionId, nodeId);
+      if (!released) {
+        released = true;
+        sessionLog.store().releaseLease(sessionId, nodeId);
+      }
+    }
+
+    /**
+     * Holds renewals while an append that may release the lease is stored (a renewal after it would
+     * take the released lease back for a drive that ends).
+     */
+    synchronized void holdRenewals() {
+      releasing = true;
+    }
+
+    /** Ends {@link #holdRenewals}: the append released the lease, or it did not. */
+    synchronized void appended(boolean releasedIt) {
+      releasing = false;
+      if (releasedIt) {
+        released = true;
+        releasedWithAppend = true;
+      }
+    }
+
+    boolean releasedWithAppend() {
+      return releasedWithAppend;
     }
   }
 
   /**
-   * One agent call in a session: the run's listener, which decides and appends each of its events
-   * (and its child runs') before the run's next step, and tells the run to stop by refusing a step
-   * with a {@link StopRun}; refused before {@code model.called}, the run stops cleanly. Its one
-   * state is a {@link TurnPhase}, moved only by {@link #stop}.
+   * One agent call in a session: the run's listener, which decides each of its events (and its
+   * child runs') against the session's latest state and stores them in as few appends as the
+   * durability rules allow (docs/sessions.md, "What is on disk before each step"): a decided step
+   * waits in the turn's buffer until a step that depends on it, and the buffer is appended in one
+   * transaction before a tool call that is not idempotent runs, when the run ends (its output or
+   * failure, releasing the lease when the session stops being runnable), when it suspends or asks a
+   * human, and when another writer moved the log meanwhile. The turn tells the run to stop by
+   * refusing a step with a {@link StopRun}; refused before {@code model.called}, the run stops
+   * cleanly. Its one state is a {@link TurnPhase}, moved only by {@link #stop}.
    */
   private final class Turn implements AgentListener {
     final String sessionId;
@@ -461,11 +523,26 @@ final class Drivers {
     /** What failed when the turn is {@link TurnPhase#STORE_FAILED}, for the messages. */
     volatile @Nullable RuntimeException storeFailure;
 
-    Turn(String sessionId, String runId, List<ChatMessage> history, Lease lease) {
+    /** Guards the buffer: events come from the run's thread and its child runs' threads. */
+    private final Object buffer = new Object();
+
+    /** The session as the store has it, as far as this turn knows: what the buffer goes after. */
+    private SessionFold stored;
+
+    /** {@link #stored} with the buffered steps applied: what the next step is decided against. */
+    private SessionFold pending;
+
+    /** The decided steps not yet stored, in order. */
+    private final List<Step> steps = new ArrayList<>();
+
+    Turn(
+        String sessionId, String runId, List<ChatMessage> history, Lease lease, SessionFold state) {
       this.sessionId = sessionId;
       this.runId = runId;
       this.history = history;
       this.lease = lease;
+      this.stored = state;
+      this.pending = state;
     }
 
     TurnPhase phase() {
@@ -484,42 +561,63 @@ final class Drivers {
     }
 
     /**
-     * Appends the event before the run's next step. Once this turn has stopped recording (the store
-     * failed, the lease was lost, the run was told to stop), every later event of the run and of
-     * its child runs, on whatever thread, is refused with a {@link StopRun}, so no step runs
-     * unrecorded.
+     * Buffers the turn's new context text as its first step: stored with the run's first append,
+     * and only if the session did not change before (else the drive reads it and asks again).
+     */
+    void recordContext(SessionEvent.ContextAdded added) {
+      long version = stored.version();
+      Redo redo =
+          (s, again) -> {
+            if (s.version() != version) {
+              throw stop(
+                  TurnPhase.RESTART,
+                  "Session '" + sessionId + "' changed before its turn context was stored; rerun",
+                  null);
+            }
+            return Recording.runtime(List.of(added));
+          };
+      synchronized (buffer) {
+        buffer(redo, redo.decide(pending, false));
+      }
+    }
+
+    /**
+     * Decides the event against the latest state and buffers it; stores the buffer first when
+     * another writer moved the log, and with the event when a later step depends on it. Once this
+     * turn has stopped recording (the store failed, the lease was lost, the run was told to stop),
+     * every later event of the run and of its child runs, on whatever thread, is refused with a
+     * {@link StopRun}, so no step runs unrecorded.
      */
     @Override
     public void onEvent(AgentEvent event) {
       refuseIfStopped(event);
       boolean mine = event.runId().equals(runId);
-      // Asked outside the append, so a gate that throws fails the run like a failing listener.
-      Hooks.Suspension gated =
-          mine && event instanceof AgentEvent.ToolCalled called
-              ? askGate(called)
-              : Hooks.Suspension.NONE;
-      Optional<Recording> held =
-          mine && event instanceof AgentEvent.OutputProduced produced
-              ? askOutputGate(produced)
-              : Optional.empty();
       TurnPhase[] after = {TurnPhase.RUNNING};
-      try {
-        sessionLog.record(
-            sessionId,
-            lease.token,
-            state -> {
+      synchronized (buffer) {
+        SessionFold moved = sessionLog.cached(sessionId);
+        if (moved != null && moved.version() > stored.version()) {
+          store(false); // a command of this node (a pause, a post) is decided against first
+        }
+        // Asked outside the decision, so a gate that throws fails the run like a failing listener.
+        Hooks.Suspension gated =
+            mine && event instanceof AgentEvent.ToolCalled called
+                ? hooks.suspend(pending, called.agent(), pending.pendingCalls())
+                : Hooks.Suspension.NONE;
+        Optional<Recording> held =
+            mine && event instanceof AgentEvent.OutputProduced produced
+                ? askOutputGate(produced)
+                : Optional.empty();
+        Redo redo =
+            (state, again) -> {
               after[0] = TurnPhase.RUNNING;
-              return decide(state, event, mine, gated, held, after);
-            });
-      } catch (StopRun stop) {
-        throw stop;
-      } catch (LeaseLostException overtaken) {
-        lease.lost = true;
-        throw stop(TurnPhase.LEASE_LOST, String.valueOf(overtaken.getMessage()), overtaken);
-      } catch (RuntimeException e) {
-        storeFailure = e;
-        become(TurnPhase.STORE_FAILED);
-        throw e;
+              return decide(state, event, mine, gated, held, after, again);
+            };
+        buffer(redo, redo.decide(pending, false));
+        boolean last =
+            mine && (event instanceof AgentEvent.OutputProduced || after[0] != TurnPhase.RUNNING);
+        if (last || dependedOn(event) || !pending.runnable()) {
+          store(last);
+        }
       }
       renewLease();
       if (after[0] == TurnPhase.SUSPENDED) {
@@ -545,6 +643,147 @@ final class Drivers {
             null);
       }
       become(after[0]); // RUNNING, or the run's failure is recorded
+    }
+
+    /**
+     * Whether a later step depends on this event being on disk before it: a tool call that is not
+     * idempotent runs right after its {@code tool.called} (a crash then leaves an unknown outcome,
+     * never a silent repeat). Model calls and idempotent tool calls may be made again after a
+     * crash.
+     */
+    private boolean dependedOn(AgentEvent event) {
+      return event instanceof AgentEvent.ToolCalled called && !called.idempotent();
+    }
+
+    /** Adds a decided step to the buffer; the caller holds {@link #buffer}. */
+    private void buffer(Redo redo, Recording recording) {
+      steps.add(new Step(redo, recording));
+      pending = pending.applyAll(recording.events());
+    }
+
+    /**
+     * Stores what is left in the buffer once the run returned or threw (a run stopped before its
+     * next model call leaves its earlier steps there), releasing the lease when the session is no
+     * longer runnable; nothing when the drive ends (another node drives the session now, or the
+     * store failed).
+     */
+    void storeRest() {
+      synchronized (buffer) {
+        if (steps.isEmpty() || phase().endsDrive()) {
+          steps.clear();
+          return;
+        }
+        try {
+          store(true);
+        } catch (RuntimeException e) {
+          // the phase says why (lease lost, store failed, fenced); the drive reads it
+          log.debug("Storing the rest of run {} of session {} stopped", runId, sessionId, e);
+        }
+      }
+    }
+
+    /**
+     * Appends the buffer in one transaction, fenced by the lease; when {@code last}, also releases
+     * the lease in it if the session is no longer runnable after it. When the log moved since the
+     * buffer was decided, every step is decided again against it, as having happened (a pause stops
+     * the run at its next model call, not at one it made): a step refused then (another driver's
+     * run fences this one; a message posted before the run's start was stored restarts it) is
+     * dropped with the steps after it, which are only model calls and idempotent tool calls (a call
+     * that is not idempotent was stored before it ran), and the run stops. The caller holds {@link
+     * #buffer}.
+     */
+    private void store(boolean last) {
+      if (steps.isEmpty()) {
+        SessionFold latest = sessionLog.latest(sessionId);
+        if (latest.version() > stored.version()) {
+          stored = latest;
+          pending = latest;
+        }
+        return;
+      }
+      List<Step> decided = List.copyOf(steps);
+      steps.clear();
+      long base = stored.version();
+      StopRun[] refused = {null};
+      boolean[] releasing = {false};
+      if (last) {
+        lease.holdRenewals();
+      }
+      SessionFold after = stored;
+      boolean ok = false;
+      try {
+        after =
+            sessionLog.record(
+                sessionId,
+                lease.token,
+                state -> {
+                  refused[0] = null;
+                  releasing[0] = false; // stays false when nothing is appended
+                  return state.version() == base
+                      ? joined(decided)
+                      : decidedAgain(state, decided, refused);
+                },
+                (append, next) -> {
+                  releasing[0] = last && !next.runnable();
+                  return releasing[0] ? append.releasingLease() : append;
+                });
+        ok = true;
+      } catch (StopRun stop) {
+        throw stop;
+      } catch (LeaseLostException overtaken) {
+        lease.lost = true;
+        throw stop(TurnPhase.LEASE_LOST, String.valueOf(overtaken.getMessage()), overtaken);
+      } catch (RuntimeException e) {
+        storeFailure = e;
+        become(TurnPhase.STORE_FAILED);
+        throw e;
+      } finally {
+        if (last) {
+          lease.appended(ok && releasing[0]);
+        }
+      }
+      stored = after;
+      pending = after;
+      if (refused[0] != null) {
+        throw refused[0];
+      }
+    }
+
+    /** The buffered steps as one recording, as they were decided. */
+    private Recording joined(List<Step> decided) {
+      if (decided.size() == 1) {
+        return decided.get(0).recording();
+      }
+      List<SessionEvent> events = new ArrayList<>();
+      List<dev.agentmesh.sessions.spi.RowWrite> rows = new ArrayList<>();
+      for (Step step : decided) {
+        events.addAll(step.recording().events());
+        rows.addAll(step.recording().rows());
+      }
+      return Recording.runtime(events).withRows(rows);
+    }
+
+    /**
+     * The buffered steps decided again against {@code state}, up to the first one refused (its stop
+     * goes to {@code refused[0]}).
+     */
+    private Recording decidedAgain(SessionFold state, List<Step> decided, StopRun[] refused) {
+      List<SessionEvent> events = new ArrayList<>();
+      List<dev.agentmesh.sessions.spi.RowWrite> rows = new ArrayList<>();
+      SessionFold s = state;
+      for (Step step : decided) {
+        Recording recording;
+        try {
+          recording = step.redo().decide(s, true);
+        } catch (StopRun stop) {
+          refused[0] = stop;
+          break;
+        }
+        events.addAll(recording.events());
+        rows.addAll(recording.rows());
+        s = s.applyAll(recording.events());
+      }
+      return events.isEmpty() ? Recording.none() : Recording.runtime(events).withRows(rows);
     }
 
     private void refuseIfStopped(AgentEvent event) {
@@ -595,7 +834,9 @@ final class Drivers {
 
     /**
      * The events that record {@code event} given the session's latest state, or a stop. Sets {@code
-     * after[0]} to the phase the turn takes once they are stored.
+     * after[0]} to the phase the turn takes once they are stored. Decided {@code again} (the event
+     * was buffered and the log moved before it was stored), a model call is not refused: it
+     * happened.
      */
     private Recording decide(
         SessionFold state,
@@ -603,7 +844,8 @@ final class Drivers {
         boolean mine,
         Hooks.Suspension gated,
         Optional<Recording> held,
-        TurnPhase[] after) {
+        TurnPhase[] after,
+        boolean again) {
       if (!(mine && event instanceof AgentEvent.RunStarted) && !runId.equals(state.currentRun())) {
         throw stop(
             TurnPhase.FENCED,
@@ -642,7 +884,11 @@ final class Drivers {
             "Session '" + sessionId + "' changed before run " + runId + " started; rerun",
             null);
       }
-      if (event instanceof AgentEvent.ModelCalled && (!state.runnable() || closed.get())) {
+      // A model call that happened is recorded (decided again, its step was buffered); only the
+      // one about to happen is refused.
+      if (!again
+          && event instanceof AgentEvent.ModelCalled
+          && (!state.runnable() || closed.get())) {
         String why =
             "Session '"
                 + sessionId
@@ -702,20 +948,12 @@ final class Drivers {
     }
 
     /**
-     * The calls owed at {@code called} (its model response's batch, or what a continued run runs
-     * first) whose results the gate says come from outside, by call id with the gate's reason.
-     */
-    private Hooks.Suspension askGate(AgentEvent.ToolCalled called) {
-      SessionFold state = sessionLog.current(sessionId);
-      return hooks.suspend(state, called.agent(), state.pendingCalls());
-    }
-
-    /**
      * What the output gates record instead of completing, when the output would complete the
-     * session now (asked again at the next output when the session changes meanwhile).
+     * session now (asked again at the next output when the session changes meanwhile). The caller
+     * holds {@link #buffer}.
      */
     private Optional<Recording> askOutputGate(AgentEvent.OutputProduced produced) {
-      SessionFold after = sessionLog.current(sessionId).apply(new SessionEvent.AgentStep(produced));
+      SessionFold after = pending.apply(new SessionEvent.AgentStep(produced));
       if (after.active()) {
         return Optional.empty();
       }
@@ -762,4 +1000,17 @@ final class Drivers {
       }
     }
   }
+
+  /**
+   * Decides a step against a state: first as it happens, then {@code again} (the step happened)
+   * against a newer state when the log moved before it was stored; throws a {@link StopRun} to
+   * refuse it.
+   */
+  @FunctionalInterface
+  private interface Redo {
+    Recording decide(SessionFold state, boolean again);
+  }
+
+  /** A step of a turn, decided and not yet stored. */
+  private record Step(Redo redo, Recording recording) {}
 }

@@ -172,7 +172,40 @@ final class FoldedLogs {
    * was stored.
    */
   SessionFold record(String id, @Nullable Lease lease, Recorder recorder) {
-    SessionFold base = latest(id);
+    return record(id, lease, recorder, (append, after) -> append);
+  }
+
+  /**
+   * What an append carries beyond its events, given the state after them: a lease granted with a
+   * creation ({@link Append#leasedTo}), a lease released with the drive's last events ({@link
+   * Append#releasingLease}). Asked again for every attempt; the last answer is what was stored.
+   */
+  @FunctionalInterface
+  interface Shape {
+    Append shape(Append append, SessionFold after);
+  }
+
+  /**
+   * As {@link #record(String, Lease, Recorder)}, with each attempt's append shaped by {@code shape}
+   * (the append is fenced by {@code lease} first).
+   */
+  SessionFold record(String id, @Nullable Lease lease, Recorder recorder, Shape shape) {
+    return record(id, lease, recorder, shape, latest(id));
+  }
+
+  /**
+   * Records what {@code recorder} chooses for a session expected not to exist yet (a new id): the
+   * first attempt decides against the empty log without reading it, and a conflict (the id was
+   * taken) reads the log and decides again.
+   */
+  SessionFold recordNew(String id, Recorder recorder, Shape shape) {
+    SessionFold cached = folds.getIfPresent(id);
+    return record(id, null, recorder, shape, cached != null ? cached : SessionFold.empty(id));
+  }
+
+  private SessionFold record(
+      String id, @Nullable Lease lease, Recorder recorder, Shape shape, SessionFold first) {
+    SessionFold base = first;
     for (int attempt = 1; ; attempt++) {
       Recording recording = recorder.decide(base);
       List<SessionEvent> events = recording.events();
@@ -187,7 +220,7 @@ final class FoldedLogs {
       }
       try {
         Append append = Append.of(id, base.version(), encoded, next.summary()).withRows(rows);
-        store.append(lease == null ? append : append.fencedBy(lease));
+        store.append(shape.shape(lease == null ? append : append.fencedBy(lease), next));
       } catch (VersionConflictException conflict) {
         if (conflict.actualVersion() == 0 && base.version() > 0) {
           forget(id); // deleted (erased or purged) meanwhile: never re-create it from a decision

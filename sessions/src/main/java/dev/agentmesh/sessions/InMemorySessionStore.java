@@ -156,6 +156,10 @@ public final class InMemorySessionStore implements SessionStore {
       checkRows(append.rows());
       long version = appendTo(log, append.events(), append.summary());
       applyRows(append.rows());
+      if (append.releasesLease()) {
+        log.leaseOwner = null;
+        log.leaseExpiresAt = null;
+      }
       return version;
     }
   }
@@ -182,6 +186,12 @@ public final class InMemorySessionStore implements SessionStore {
       }
       long version = appendTo(fresh, append.events(), append.summary());
       applyRows(append.rows());
+      Lease granted = append.grantedLease();
+      if (granted != null) {
+        fresh.leaseOwner = granted.owner();
+        fresh.leaseExpiresAt = granted.expiresAt();
+        fresh.leaseEpoch = granted.epoch();
+      }
       return version;
     }
   }

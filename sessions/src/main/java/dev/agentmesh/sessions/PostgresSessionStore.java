@@ -242,19 +242,27 @@ public final class PostgresSessionStore implements SessionStore {
   private boolean writeSummary(Connection c, Append append) throws SQLException {
     SessionSummary s = append.summary().withVersion(append.newVersion());
     if (append.expectedVersion() == 0) {
+      Lease granted = append.grantedLease();
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO "
                   + sessions
                   + " (id, agent, "
-                  + "status, runnable, trigger, participants, parent_id, created_at, updated_at, version)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                  + "status, runnable, trigger, participants, parent_id, created_at, updated_at, version"
+                  + (granted == null ? "" : ", lease_owner, lease_expires_at, lease_epoch")
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                  + (granted == null ? "" : ", ?, ?, 1")
+                  + ") ON CONFLICT (id) DO NOTHING")) {
         ps.setString(1, s.id());
         int next = setMutable(c, ps, 2, s);
         ps.setString(next, s.forkedFrom());
         ps.setObject(next + 1, timestamp(s.createdAt()));
         ps.setObject(next + 2, timestamp(s.updatedAt()));
         ps.setLong(next + 3, s.version());
+        if (granted != null) {
+          ps.setString(next + 4, granted.owner());
+          ps.setObject(next + 5, timestamp(granted.expiresAt()));
+        }
         return ps.executeUpdate() == 1;
       }
     }
@@ -265,6 +273,7 @@ public final class PostgresSessionStore implements SessionStore {
                 + sessions
                 + " SET agent = ?, "
                 + "status = ?, runnable = ?, trigger = ?, participants = ?, updated_at = ?, version = ? "
+                + (append.releasesLease() ? ", lease_owner = NULL, lease_expires_at = NULL " : "")
                 + "WHERE id = ? AND version = ?"
                 + (lease == null ? "" : " AND lease_epoch = ?"))) {
       int next = setMutable(c, ps, 1, s);

@@ -3,6 +3,7 @@ package dev.agentmesh.sessions;
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.internal.concurrent.DefaultExecutors;
+import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.RowConflictException;
 import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
@@ -527,12 +528,12 @@ public final class Sessions implements AutoCloseable {
       }
       once = List.of(CreateOnce.claim(n.idempotencyKey, id, n.agent, clock.instant()));
     }
-    once = n.rows.isEmpty() ? once : concat(once, n.rows);
+    List<RowWrite> rows = n.rows.isEmpty() ? once : concat(once, n.rows);
+    // The session is created with this node's lease (one commit, not two): this node drives it.
+    dev.agentmesh.sessions.spi.Lease[] lease = {null};
     try {
-      sessionLog.append(
+      sessionLog.recordNew(
           id,
-          null,
-          once,
           s -> {
             if (s.exists()) {
               throw new IllegalStateException(
@@ -542,7 +543,12 @@ public final class Sessions implements AutoCloseable {
                       + s.version()
                       + "; choose another id, or leave it unset for a generated one");
             }
-            return List.of(created);
+            return Recording.runtime(List.of(created)).withRows(rows);
+          },
+          (append, after) -> {
+            Append leased = append.leasedTo(nodeId, clock.instant().plus(leaseTtl));
+            lease[0] = leased.grantedLease();
+            return leased;
           });
     } catch (RowConflictException taken) {
       boolean own = n.rows.stream().anyMatch(w -> w.key().equals(taken.key()));
@@ -553,7 +559,7 @@ public final class Sessions implements AutoCloseable {
               ? taken.existingSessionId()
               : CreateOnce.winner(taken, n.idempotencyKey));
     }
-    drive(id);
+    drivers.schedule(id, Objects.requireNonNull(lease[0]));
     return new Session(this, sessionLog, id);
   }
 

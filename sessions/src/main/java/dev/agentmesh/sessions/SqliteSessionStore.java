@@ -213,6 +213,7 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
                   return Optional.of(refusal);
                 }
                 writeSummary(c, expectedVersion, append.summary().withVersion(append.newVersion()));
+                writeLease(c, append);
                 insertEvents(c, sessionId, expectedVersion, append.events());
                 rows.apply(c, append.rows());
                 return Optional.empty();
@@ -256,6 +257,33 @@ public final class SqliteSessionStore implements SessionStore, AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
       }
+    }
+  }
+
+  /**
+   * Gives a new session's lease to its creator ({@link Append#leasedTo}) or releases the fencing
+   * lease ({@link Append#releasingLease}), in the append's transaction; nothing otherwise.
+   */
+  private static void writeLease(Connection c, Append append) throws SQLException {
+    Lease granted = append.grantedLease();
+    if (granted == null && !append.releasesLease()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            granted != null
+                ? "UPDATE agentmesh_sessions SET lease_owner = ?, lease_expires_at = ?,"
+                    + " lease_epoch = 1 WHERE id = ?"
+                : "UPDATE agentmesh_sessions SET lease_owner = NULL, lease_expires_at = NULL"
+                    + " WHERE id = ?")) {
+      if (granted != null) {
+        ps.setString(1, granted.owner());
+        ps.setString(2, text(granted.expiresAt()));
+        ps.setString(3, append.sessionId());
+      } else {
+        ps.setString(1, append.sessionId());
+      }
+      ps.executeUpdate();
     }
   }
 

@@ -92,11 +92,12 @@ class DriverDurabilityTest {
   }
 
   /**
-   * Boss asks two child agents at once; "helper" waits in its model call until the run of "child"
-   * has failed (its append was refused), then charges.
+   * Boss asks two child agents at once; "helper" waits in its model call until "child" has produced
+   * its output (which waits in the turn's buffer for the next append, the one that would store the
+   * helper's charge before it runs, and which the store refuses), then charges.
    */
   private Mesh bossWithTwoChildren(AtomicInteger charges) {
-    CountDownLatch childFailed = new CountDownLatch(1);
+    CountDownLatch childAnswered = new CountDownLatch(1);
     ChatModel model =
         model(
             Map.of(
@@ -113,7 +114,7 @@ class DriverDurabilityTest {
                       if (resultOf(last, "charge")) {
                         return ChatResponse.ofText("helper charged");
                       }
-                      await(childFailed);
+                      await(childAnswered);
                       return call("charge", "amount", "10");
                     }));
     return Mesh.builder()
@@ -121,8 +122,8 @@ class DriverDurabilityTest {
         .model("default", model)
         .listener(
             event -> {
-              if (event instanceof AgentEvent.RunFailed && event.agent().equals("child")) {
-                childFailed.countDown(); // mesh listeners hear it before the session's turn does
+              if (event instanceof AgentEvent.OutputProduced && event.agent().equals("child")) {
+                childAnswered.countDown();
               }
             })
         .tool(Fixtures.tool("charge", false, charges))

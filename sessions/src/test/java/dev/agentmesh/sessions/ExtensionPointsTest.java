@@ -467,16 +467,23 @@ class ExtensionPointsTest {
     AtomicInteger asked = new AtomicInteger();
     TurnContext corrections =
         (state, agent) -> Optional.of("Correction #" + asked.incrementAndGet() + " for " + agent);
+    // The refund is not idempotent, so its call (and the context before it) is stored before it
+    // runs; the crash comes when its result would be stored.
     Sessions dying =
         open(
-            builder(new CrashingStore(store, "agent.tool.returned", "lookup", 1), "dying")
+            builder(new CrashingStore(store, "agent.tool.returned", "refund", 1), "dying")
                 .context(corrections));
 
-    assertThatThrownBy(() -> dying.newSession("searcher").input("find acme").id("s-ctx").start())
+    assertThatThrownBy(
+            () -> dying.newSession("assistant").input("refund order 7").id("s-ctx").start())
         .isInstanceOf(CrashingStore.Crash.class);
     clock.advance(Duration.ofMinutes(5));
     Sessions survivor = open(builder(store, "survivor").context(corrections));
     survivor.recoverOrphans();
+    SessionState waiting = survivor.session("s-ctx").awaitIdle(WAIT);
+    survivor
+        .session("s-ctx")
+        .resolveUnknownOutcome(waiting.unknownOutcomes().get(0).callId(), "refund#1", "ana");
     SessionState done = survivor.session("s-ctx").awaitFinished(WAIT);
 
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
@@ -486,8 +493,9 @@ class ExtensionPointsTest {
         .allSatisfy(
             prompt ->
                 assertThat(prompt)
-                    .startsWith("Search.")
-                    .contains("<session-context>\nCorrection #1 for searcher\n</session-context>"));
+                    .startsWith("Help.")
+                    .contains(
+                        "<session-context>\nCorrection #1 for assistant\n</session-context>"));
     assertThat(types(survivor.session("s-ctx")).stream().filter("session.context"::equals))
         .hasSize(1);
 

@@ -501,6 +501,117 @@ public abstract class SessionStoreCompatibilityKit {
   }
 
   @Test
+  void aCreationLeasedToANodeHoldsItsLeaseAtEpochOneInTheSameTransaction() {
+    Append create =
+        Append.of("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0))
+            .leasedTo("node-a", T0.plus(TTL));
+    long v = store.append(create);
+    Lease a = create.grantedLease();
+
+    assertThat(a).isEqualTo(new Lease("s-1", "node-a", 1, T0.plus(TTL)));
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(29), TTL))
+        .as("held by its creator")
+        .isEmpty();
+    assertThat(store.claim("node-b", T0.plusSeconds(29), TTL, 10)).isEmpty();
+    assertThat(store.tryAcquireLease("s-1", "node-a", T0.plusSeconds(10), TTL))
+        .as("renewed by its creator under the same epoch")
+        .contains(new Lease("s-1", "node-a", 1, T0.plusSeconds(40)));
+    assertThat(
+            store.append(
+                Append.of("s-1", v, List.of(event("step", 2)), runnable("s-1", T0)).fencedBy(a)))
+        .isEqualTo(2);
+    assertThat(store.claim("node-b", T0.plusSeconds(40), TTL, 10))
+        .as("claimed once expired")
+        .containsExactly("s-1");
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", 2, List.of(event("late", 3)), runnable("s-1", T0))
+                        .fencedBy(a)))
+        .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void aRefusedLeasedCreationLeavesTheExistingSessionsLeaseAlone() {
+    store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    store.tryAcquireLease("s-1", "node-a", T0, TTL);
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", 0, List.of(event("b", 2)), runnable("s-1", T0))
+                        .leasedTo("node-b", T0.plus(TTL))))
+        .isInstanceOf(VersionConflictException.class);
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL)).isEmpty();
+    assertThat(store.load("s-1", 0)).hasSize(1);
+  }
+
+  @Test
+  void anAppendReleasingItsLeaseFreesItInTheSameTransactionAndARefusedOneDoesNot() {
+    long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", v + 1, List.of(event("stale", 2)), summary("s-1"))
+                        .fencedBy(a)
+                        .releasingLease()))
+        .isInstanceOf(VersionConflictException.class);
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL))
+        .as("a refused append releases nothing")
+        .isEmpty();
+
+    long after =
+        store.append(
+            Append.of("s-1", v, List.of(event("done", 2)), summary("s-1"))
+                .fencedBy(a)
+                .releasingLease());
+
+    assertThat(after).isEqualTo(2);
+    assertThat(store.load("s-1", 0)).hasSize(2);
+    assertThat(store.releaseLease("s-1", "node-a")).as("already released").isFalse();
+    Lease b = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(1), TTL).orElseThrow();
+    assertThat(b.epoch()).as("the lease passed on").isGreaterThan(a.epoch());
+  }
+
+  @Test
+  void anAppendOvertakenAfterItsLeasePassedOnReleasesNothing() {
+    long v = store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
+    Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();
+    Lease b = store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(30), TTL).orElseThrow();
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    Append.of("s-1", v, List.of(event("late", 2)), summary("s-1"))
+                        .fencedBy(a)
+                        .releasingLease()))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(store.tryAcquireLease("s-1", "node-c", T0.plusSeconds(31), TTL))
+        .as("node-b still holds it")
+        .isEmpty();
+    assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(31), TTL).orElseThrow())
+        .isEqualTo(new Lease("s-1", "node-b", b.epoch(), T0.plusSeconds(61)));
+  }
+
+  @Test
+  void leasingAndReleasingWithAnAppendAreProgrammerErrorsWhereTheyCannotApply() {
+    Append existing = Append.of("s-1", 3, List.of(event("a", 1)), runnable("s-1", T0));
+
+    assertThatThrownBy(() -> existing.leasedTo("node-a", T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Only an append that creates a session can lease it, but the append to session 's-1'"
+                + " expects version 3; use SessionStore.tryAcquireLease for an existing session");
+    assertThatThrownBy(existing::releasingLease)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "Only an append fenced by a lease can release it; call fencedBy(lease) first on the"
+                + " append to session 's-1'");
+  }
+
+  @Test
   void aFencedAppendIsAProgrammerErrorForAnotherSessionOrACreation() {
     store.append("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0));
     Lease a = store.tryAcquireLease("s-1", "node-a", T0, TTL).orElseThrow();

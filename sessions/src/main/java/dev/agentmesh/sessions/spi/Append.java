@@ -1,5 +1,6 @@
 package dev.agentmesh.sessions.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Commands from anywhere (a post, a pause, a human's resolution) are checked by version alone; a
  * driver's appends carry its lease and are refused with {@link LeaseLostException} once the lease
- * has passed to another holder. Immutable.
+ * has passed to another holder. The lease can also change hands in the append's own transaction, so
+ * a durable turn needs no commits of its own for it: a creation {@link #leasedTo leased to} the
+ * node that drives it, and the drive's last append {@link #releasingLease releasing} it. Immutable.
  */
 public final class Append {
 
@@ -30,6 +33,8 @@ public final class Append {
   private final SessionSummary summary;
   private final @Nullable Lease lease;
   private final List<RowWrite> rows;
+  private final @Nullable Lease grants;
+  private final boolean releases;
 
   private Append(
       String sessionId,
@@ -37,13 +42,17 @@ public final class Append {
       List<NewEvent> events,
       SessionSummary summary,
       @Nullable Lease lease,
-      List<RowWrite> rows) {
+      List<RowWrite> rows,
+      @Nullable Lease grants,
+      boolean releases) {
     this.sessionId = sessionId;
     this.expectedVersion = expectedVersion;
     this.events = events;
     this.summary = summary;
     this.lease = lease;
     this.rows = rows;
+    this.grants = grants;
+    this.releases = releases;
   }
 
   /**
@@ -90,7 +99,8 @@ public final class Append {
               + sessionId
               + "'; pass that session's summary");
     }
-    return new Append(sessionId, expectedVersion, List.copyOf(events), summary, null, List.of());
+    return new Append(
+        sessionId, expectedVersion, List.copyOf(events), summary, null, List.of(), null, false);
   }
 
   /**
@@ -118,7 +128,98 @@ public final class Append {
               + sessionId
               + "' cannot be fenced by a lease: a lease needs an existing session");
     }
-    return new Append(sessionId, expectedVersion, events, summary, lease, rows);
+    if (grants != null) {
+      throw new IllegalArgumentException(
+          "An append that creates session '"
+              + sessionId
+              + "' with its lease cannot also be fenced by a lease");
+    }
+    return new Append(sessionId, expectedVersion, events, summary, lease, rows, null, releases);
+  }
+
+  /**
+   * This append, which creates the session, also gives its lease to {@code owner} until {@code
+   * expiresAt}, at epoch 1, in the same transaction: the node that creates a session and drives it
+   * at once needs no separate {@link SessionStore#tryAcquireLease acquire}. The lease is {@link
+   * #grantedLease()}; fence the drive's later appends with it.
+   *
+   * <pre>{@code
+   * Append create = Append.of("s-1", 0, List.of(created), summary).leasedTo("node-a", now.plus(ttl));
+   * store.append(create);
+   * Lease lease = create.grantedLease(); // epoch 1, held by node-a
+   * }</pre>
+   *
+   * @param owner the node that will drive the new session
+   * @param expiresAt when the lease ends unless renewed
+   * @return a copy of this append that also leases the new session
+   * @throws IllegalArgumentException if this append does not create the session ({@code
+   *     expectedVersion} is not 0), or the owner is blank
+   */
+  public Append leasedTo(String owner, Instant expiresAt) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    if (expectedVersion != 0) {
+      throw new IllegalArgumentException(
+          "Only an append that creates a session can lease it, but the append to session '"
+              + sessionId
+              + "' expects version "
+              + expectedVersion
+              + "; use SessionStore.tryAcquireLease for an existing session");
+    }
+    if (owner.isBlank()) {
+      throw new IllegalArgumentException("owner must not be blank");
+    }
+    return new Append(
+        sessionId,
+        expectedVersion,
+        events,
+        summary,
+        null,
+        rows,
+        new Lease(sessionId, owner, 1, expiresAt),
+        releases);
+  }
+
+  /**
+   * This fenced append also releases the lease, in the same transaction, when it is stored: the
+   * driver's last append of a drive (the answer, the output and the completion) gives the session
+   * back without a separate {@link SessionStore#releaseLease release}. A refused append releases
+   * nothing.
+   *
+   * <pre>{@code
+   * store.append(Append.of("s-1", v, List.of(output, completed), summary).fencedBy(lease).releasingLease());
+   * }</pre>
+   *
+   * @return a copy of this append that releases the lease
+   * @throws IllegalStateException if this append is not {@link #fencedBy fenced} by a lease
+   */
+  public Append releasingLease() {
+    if (lease == null) {
+      throw new IllegalStateException(
+          "Only an append fenced by a lease can release it; call fencedBy(lease) first on the"
+              + " append to session '"
+              + sessionId
+              + "'");
+    }
+    return new Append(sessionId, expectedVersion, events, summary, lease, rows, grants, true);
+  }
+
+  /**
+   * The lease this append gives its new session ({@link #leasedTo}), or null.
+   *
+   * @return the lease granted with the creation, at epoch 1, or null
+   */
+  public @Nullable Lease grantedLease() {
+    return grants;
+  }
+
+  /**
+   * Whether this append releases its fencing lease once stored ({@link #releasingLease}).
+   *
+   * @return true if the lease is released in the append's transaction
+   */
+  public boolean releasesLease() {
+    return releases;
   }
 
   /**
@@ -189,7 +290,15 @@ public final class Append {
    * @throws IllegalArgumentException if a row is written twice
    */
   public Append withRows(List<RowWrite> writes) {
-    return new Append(sessionId, expectedVersion, events, summary, lease, RowWrite.checked(writes));
+    return new Append(
+        sessionId,
+        expectedVersion,
+        events,
+        summary,
+        lease,
+        RowWrite.checked(writes),
+        grants,
+        releases);
   }
 
   /**
@@ -222,6 +331,8 @@ public final class Append {
         + events.size()
         + (lease == null ? "" : ", epoch=" + lease.epoch())
         + (rows.isEmpty() ? "" : ", rows=" + rows.size())
+        + (grants == null ? "" : ", leasedTo=" + grants.owner())
+        + (releases ? ", releasing" : "")
         + "}";
   }
 }

@@ -89,7 +89,10 @@ public interface SessionStore {
    * Appends the request's events to the log of its session if the session is at the expected
    * version (0 creates it) and, when the append is {@link Append#fencedBy fenced}, its lease epoch
    * is still the lease's; replaces its summary (keeping {@code createdAt}, {@code forkedFrom} and
-   * the quarantine mark), atomically.
+   * the quarantine mark), atomically. In the same transaction, a creation {@link Append#leasedTo
+   * leased to} a node stores the session with that node's lease at epoch 1, and an append {@link
+   * Append#releasingLease releasing} its lease clears the lease's owner and expiry (keeping the
+   * epoch, as {@link #releaseLease} does); a refused append does neither.
    *
    * @param append the events, expected version, summary and optional lease
    * @return the session's new version, {@link Append#newVersion()}

@@ -1,0 +1,340 @@
+package dev.agentmesh.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.AgentTool;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatMessage;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.core.spi.ToolCall;
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.testsupport.PostgresTestDatabase;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The commits a durable turn costs (docs/sessions.md, "What is on disk before each step"): a turn
+ * without tools is two (the session with its lease; the run, the answer, the output and the
+ * completion with the lease released), a turn with one tool call that is not idempotent is three
+ * (its call is stored before it runs), counted as the store's writes and, on PostgreSQL, as the
+ * write transactions the database commits. The log keeps every event.
+ */
+class CommitsPerTurnTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final List<String> SCHEMAS = new ArrayList<>();
+
+  @TempDir static Path dir;
+
+  @AfterAll
+  static void dropSchemas() {
+    SCHEMAS.forEach(PostgresTestDatabase.get()::dropSchema);
+  }
+
+  static Stream<Arguments> stores() {
+    return Stream.of(
+        Arguments.of("memory", (StoreMaker) () -> InMemorySessionStore.create()),
+        Arguments.of(
+            "sqlite",
+            (StoreMaker)
+                () ->
+                    SqliteSessionStore.create(dir.resolve("commits-" + System.nanoTime() + ".db"))),
+        Arguments.of(
+            "postgres",
+            (StoreMaker) () -> postgres(PostgresTestDatabase.get().dataSource(), "commits")));
+  }
+
+  @FunctionalInterface
+  interface StoreMaker {
+    SessionStore make();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  @DisplayName("a turn without tools writes twice and logs every event")
+  void aTurnWithoutToolsWritesTwice(String name, StoreMaker maker) throws Exception {
+    CountingStore store = new CountingStore(maker.make());
+    try (Sessions sessions = sessions(store, Tool.NONE)) {
+      store.writes.set(0);
+
+      SessionState done =
+          sessions.newSession("triage").input("My invoice is wrong").start().awaitFinished(WAIT);
+
+      assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(store.writes).as("writes of one turn without tools").hasValue(2);
+      assertThat(types(sessions, done.id()))
+          .containsExactly(
+              "session.created",
+              "agent.run.started",
+              "agent.model.called",
+              "agent.model.responded",
+              "agent.output.produced",
+              "session.completed");
+      assertThat(store.tryAcquireLease(done.id(), "another-node", Instant.now(), WAIT))
+          .as("the lease was released with the last append")
+          .isPresent();
+    } finally {
+      closeIfCloseable(store.delegate);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  @DisplayName("a turn with one tool call that is not idempotent writes three times")
+  void aTurnWithOneNonIdempotentToolWritesThrice(String name, StoreMaker maker) throws Exception {
+    CountingStore store = new CountingStore(maker.make());
+    try (Sessions sessions = sessions(store, Tool.CHARGE)) {
+      store.writes.set(0);
+
+      SessionState done =
+          sessions.newSession("triage").input("Refund order 7").start().awaitFinished(WAIT);
+
+      assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(store.writes).as("writes of one turn with one charge").hasValue(3);
+      assertThat(store.writeSizes)
+          .as("the charge's call is the last event of the second write")
+          .containsExactly(1, 4, 5);
+      assertThat(types(sessions, done.id()))
+          .containsExactly(
+              "session.created",
+              "agent.run.started",
+              "agent.model.called",
+              "agent.model.responded",
+              "agent.tool.called",
+              "agent.tool.returned",
+              "agent.model.called",
+              "agent.model.responded",
+              "agent.output.produced",
+              "session.completed");
+    } finally {
+      closeIfCloseable(store.delegate);
+    }
+  }
+
+  @Test
+  @DisplayName("a turn with an idempotent tool call writes twice: the call may run again")
+  void aTurnWithAnIdempotentToolWritesTwice() {
+    CountingStore store = new CountingStore(InMemorySessionStore.create());
+    try (Sessions sessions = sessions(store, Tool.LOOKUP)) {
+      store.writes.set(0);
+
+      SessionState done =
+          sessions.newSession("triage").input("Where is order 7").start().awaitFinished(WAIT);
+
+      assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(store.writes).hasValue(2);
+      assertThat(types(sessions, done.id())).contains("agent.tool.called", "agent.tool.returned");
+    }
+  }
+
+  @Test
+  @DisplayName("PostgreSQL commits two write transactions for a turn without tools, three with one")
+  void postgresCommitsTwoWriteTransactionsPerTurnAndThreeWithATool() {
+    TransactionCounter counter = new TransactionCounter();
+    DataSource counted = counter.wrap(PostgresTestDatabase.get().dataSource());
+    SessionStore store = postgres(counted, "commits_tx");
+    try (Sessions plain = sessions(store, Tool.NONE);
+        Sessions charging = sessions(store, Tool.CHARGE)) {
+      counter.commits.set(0);
+      SessionState first =
+          plain.newSession("triage").input("My invoice is wrong").start().awaitFinished(WAIT);
+      int withoutTools = counter.commits.getAndSet(0);
+      SessionState second =
+          charging.newSession("triage").input("Refund order 7").start().awaitFinished(WAIT);
+      int withTool = counter.commits.get();
+
+      assertThat(first.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(second.status()).isEqualTo(SessionStatus.COMPLETED);
+      assertThat(withoutTools).as("write transactions of a turn without tools").isEqualTo(2);
+      assertThat(withTool).as("write transactions of a turn with one charge").isEqualTo(3);
+    }
+  }
+
+  // ---- fixtures ------------------------------------------------------------------------------
+
+  private enum Tool {
+    NONE,
+    CHARGE,
+    LOOKUP
+  }
+
+  private static Sessions sessions(SessionStore store, Tool tool) {
+    ChatModel model =
+        request -> {
+          List<ChatMessage> messages = request.messages();
+          ChatMessage last = messages.get(messages.size() - 1);
+          if (tool == Tool.NONE || last.role() == ChatMessage.Role.TOOL) {
+            return ChatResponse.ofText("Priority: high. " + last.textOrEmpty());
+          }
+          String name = tool == Tool.CHARGE ? "charge" : "lookup";
+          return ChatResponse.ofToolCalls(
+              ToolCall.of("call-1", name, JsonNodeFactory.instance.objectNode().put("order", "7")));
+        };
+    AgentSpec.Builder spec = AgentSpec.builder("triage").instructions("Triage the ticket.");
+    Mesh.Builder mesh = Mesh.builder().model("default", model);
+    if (tool != Tool.NONE) {
+      String name = tool == Tool.CHARGE ? "charge" : "lookup";
+      mesh.tool(
+          AgentTool.builder(name)
+              .description("Acts on an order")
+              .idempotent(tool == Tool.LOOKUP)
+              .handler((args, ctx) -> "done")
+              .build());
+      spec.tools(name);
+    }
+    return Sessions.builder(mesh.agent(spec.build()).build())
+        .store(store)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  private static List<String> types(Sessions sessions, String id) {
+    return sessions.session(id).history().stream().map(e -> e.event().type()).toList();
+  }
+
+  private static SessionStore postgres(DataSource dataSource, String prefix) {
+    String schema = PostgresTestDatabase.newSchema(prefix);
+    SCHEMAS.add(schema);
+    return PostgresSessionStore.builder(dataSource).schema(schema).build();
+  }
+
+  private static void closeIfCloseable(SessionStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  /** Counts the store calls that write: appends (with their sizes) and lease changes. */
+  private static final class CountingStore extends ForwardingStore {
+    final AtomicInteger writes = new AtomicInteger();
+    final List<Integer> writeSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    CountingStore(SessionStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public long append(Append append) {
+      writes.incrementAndGet();
+      writeSizes.add(append.events().size());
+      return super.append(append);
+    }
+
+    @Override
+    public Optional<Lease> tryAcquireLease(String id, String owner, Instant now, Duration ttl) {
+      writes.incrementAndGet();
+      return super.tryAcquireLease(id, owner, now, ttl);
+    }
+
+    @Override
+    public boolean releaseLease(String id, String owner) {
+      writes.incrementAndGet();
+      return super.releaseLease(id, owner);
+    }
+
+    @Override
+    public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
+      writes.incrementAndGet();
+      return super.claim(owner, now, ttl, limit);
+    }
+  }
+
+  /**
+   * Counts the transactions that wrote and committed, as PostgreSQL sees them: a commit after a
+   * write statement, or a write statement run in autocommit mode (a lease's {@code UPDATE}).
+   */
+  private static final class TransactionCounter {
+    final AtomicInteger commits = new AtomicInteger();
+
+    DataSource wrap(DataSource target) {
+      return proxy(
+          DataSource.class,
+          (p, method, args) -> {
+            Object result = invoke(target, method, args);
+            return method.getName().equals("getConnection")
+                ? connection((Connection) result)
+                : result;
+          });
+    }
+
+    private Connection connection(Connection target) {
+      boolean[] wrote = {false};
+      return proxy(
+          Connection.class,
+          (p, method, args) -> {
+            String name = method.getName();
+            if (name.equals("commit") && wrote[0]) {
+              commits.incrementAndGet();
+              wrote[0] = false;
+            } else if (name.equals("rollback")) {
+              wrote[0] = false;
+            }
+            Object result = invoke(target, method, args);
+            if (name.equals("prepareStatement") && isWrite((String) args[0])) {
+              return statement((PreparedStatement) result, target, wrote);
+            }
+            return result;
+          });
+    }
+
+    private PreparedStatement statement(
+        PreparedStatement target, Connection connection, boolean[] wrote) {
+      return proxy(
+          PreparedStatement.class,
+          (p, method, args) -> {
+            if (method.getName().startsWith("execute")) {
+              if (connection.getAutoCommit()) {
+                commits.incrementAndGet();
+              } else {
+                wrote[0] = true;
+              }
+            }
+            return invoke(target, method, args);
+          });
+    }
+
+    private static boolean isWrite(String sql) {
+      String s = sql.stripLeading().toUpperCase(Locale.ROOT);
+      return s.startsWith("INSERT") || s.startsWith("UPDATE") || s.startsWith("DELETE");
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+        throws Throwable {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+      return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+  }
+}
