@@ -506,7 +506,7 @@ public abstract class SessionStoreCompatibilityKit {
         Append.of("s-1", 0, List.of(event("a", 1)), runnable("s-1", T0))
             .leasedTo("node-a", T0.plus(TTL));
     long v = store.append(create);
-    Lease a = create.grantedLease();
+    Lease a = java.util.Objects.requireNonNull(create.grantedLease());
 
     assertThat(a).isEqualTo(new Lease("s-1", "node-a", 1, T0.plus(TTL)));
     assertThat(store.tryAcquireLease("s-1", "node-b", T0.plusSeconds(29), TTL))
