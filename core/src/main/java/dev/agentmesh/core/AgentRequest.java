@@ -1,7 +1,7 @@
 package dev.agentmesh.core;
 
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +42,7 @@ public final class AgentRequest {
   private AgentRequest(Builder b) {
     this.input = b.input;
     this.context = Map.copyOf(b.context);
-    this.history = List.copyOf(b.history);
+    this.history = b.history; // immutable: set by Builder.history
     this.runId = b.runId;
     this.parentRunId = b.parentRunId;
     this.listener = b.listener;
@@ -122,7 +122,7 @@ public final class AgentRequest {
   public static final class Builder {
     private final JsonNode input;
     private final Map<String, String> context = new TreeMap<>();
-    private final List<ChatMessage> history = new ArrayList<>();
+    private List<ChatMessage> history = List.of();
     private @Nullable String runId;
     private @Nullable String parentRunId;
     private AgentListener listener = AgentListener.noop();
@@ -176,8 +176,8 @@ public final class AgentRequest {
               "history must not hold system messages; the agent renders its own");
         }
       }
-      this.history.clear();
-      this.history.addAll(history);
+      // a session's transcript view is immutable already: kept, not copied (its length per turn)
+      this.history = Transcript.immutable(history);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.agentmesh.core;
 
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.Usage;
 import java.util.List;
@@ -49,7 +50,7 @@ public record AgentResult(
    */
   public AgentResult {
     Objects.requireNonNull(runId, "runId");
-    messages = List.copyOf(messages);
+    messages = Transcript.immutable(messages); // a transcript's view is immutable already
   }
 
   /** {@return whether the run stopped on request before producing output} */

@@ -60,6 +60,10 @@ final class Drivers {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Duration leaseTtl;
+
+  /** A third of the lease's TTL: when a step renews it (computed once, not at every step). */
+  private final Duration renewAfter;
+
   private final String nodeId;
   private final Supplier<String> ids;
   private final AtomicBoolean closed;
@@ -89,6 +93,7 @@ final class Drivers {
     this.scheduler = scheduler;
     this.clock = clock;
     this.leaseTtl = leaseTtl;
+    this.renewAfter = leaseTtl.dividedBy(3);
     this.nodeId = nodeId;
     this.ids = ids;
     this.closed = closed;
@@ -458,7 +463,7 @@ final class Drivers {
       if (released
           || releasing
           || lost
-          || Duration.between(last, now).compareTo(leaseTtl.dividedBy(3)) < 0
+          || Duration.between(last, now).compareTo(renewAfter) < 0
           || !renewed.compareAndSet(last, now)) {
         return !lost; // released, not due, or another thread renews it now
       }

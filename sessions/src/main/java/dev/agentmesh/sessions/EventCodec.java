@@ -15,11 +15,16 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ser.BeanPropertyWriter;
+import tools.jackson.databind.ser.ValueSerializerModifier;
 
 /**
  * Maps {@link SessionEvent}s to the store's envelope (type, type version, JSON payload) and back.
@@ -50,6 +55,34 @@ final class EventCodec {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .build();
+
+  /**
+   * {@link #MAPPER} for encoding, leaving out an event's {@code at} (the envelope carries it)
+   * rather than formatting it and removing it from the tree again.
+   */
+  private static final JsonMapper ENCODER =
+      MAPPER
+          .rebuild()
+          .addModule(
+              new SimpleModule("agentmesh-events-without-at")
+                  .setSerializerModifier(
+                      new ValueSerializerModifier() {
+                        @Override
+                        public List<BeanPropertyWriter> changeProperties(
+                            SerializationConfig config,
+                            BeanDescription.Supplier description,
+                            List<BeanPropertyWriter> properties) {
+                          Class<?> type = description.getBeanClass();
+                          if (SessionEvent.class.isAssignableFrom(type)
+                              || AgentEvent.class.isAssignableFrom(type)) {
+                            List<BeanPropertyWriter> kept = new ArrayList<>(properties);
+                            kept.removeIf(p -> p.getName().equals("at"));
+                            return kept;
+                          }
+                          return properties;
+                        }
+                      }))
           .build();
 
   private static final EventCodec STANDARD = new EventCodec(standardEntries());
@@ -85,8 +118,8 @@ final class EventCodec {
     Entry entry = entry(event.type());
     Object body =
         event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
-    ObjectNode payload = MAPPER.valueToTree(body);
-    payload.remove("at");
+    ObjectNode payload = ENCODER.valueToTree(body);
+    payload.remove("at"); // a safety net: the encoder leaves it out
     return new NewEvent(entry.type(), entry.version(), payload, event.at());
   }
 

@@ -219,7 +219,10 @@ final class FoldedLogs {
         encoded.add(codec.encode(event));
       }
       try {
-        Append append = Append.of(id, base.version(), encoded, next.summary()).withRows(rows);
+        Append append = Append.of(id, base.version(), encoded, next.summary());
+        if (!rows.isEmpty()) {
+          append = append.withRows(rows);
+        }
         store.append(shape.shape(lease == null ? append : append.fencedBy(lease), next));
       } catch (VersionConflictException conflict) {
         if (conflict.actualVersion() == 0 && base.version() > 0) {

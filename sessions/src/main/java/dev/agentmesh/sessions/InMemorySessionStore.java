@@ -210,15 +210,24 @@ public final class InMemorySessionStore implements SessionStore {
       log.events.add(StoredEvent.of(id, log.events.size() + 1L, copy));
     }
     SessionSummary first = log.summary;
-    log.summary =
-        summary
-            .newBuilder()
-            .createdAt(log.events.size() == events.size() ? summary.createdAt() : first.createdAt())
-            .forkedFrom(
-                log.events.size() == events.size() ? summary.forkedFrom() : first.forkedFrom())
-            .version(log.events.size())
-            .quarantine(first.quarantine())
-            .build();
+    boolean created = log.events.size() == events.size();
+    Instant createdAt = created ? summary.createdAt() : first.createdAt();
+    String forkedFrom = created ? summary.forkedFrom() : first.forkedFrom();
+    if (summary.version() == log.events.size()
+        && summary.createdAt().equals(createdAt)
+        && Objects.equals(summary.forkedFrom(), forkedFrom)
+        && Objects.equals(summary.quarantine(), first.quarantine())) {
+      log.summary = summary; // already what it would be rebuilt as (an immutable value)
+    } else {
+      log.summary =
+          summary
+              .newBuilder()
+              .createdAt(createdAt)
+              .forkedFrom(forkedFrom)
+              .version(log.events.size())
+              .quarantine(first.quarantine())
+              .build();
+    }
     if (feed.hasSubscribers()) {
       feed.queue(new SessionChange(id, log.events.size()));
     }

@@ -60,13 +60,15 @@ public record Origin(
     /** A log written before origins were typed, whose free string names no known kind. */
     UNKNOWN;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /**
      * The lower-case name used in {@link Origin#key()}, such as {@code "cron"}.
      *
      * @return the kind's name in keys
      */
     public String id() {
-      return name().toLowerCase(Locale.ROOT);
+      return id;
     }
   }
 

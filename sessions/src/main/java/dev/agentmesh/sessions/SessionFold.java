@@ -40,27 +40,50 @@ final class SessionFold {
 
   private record Posted(ChatMessage message, @Nullable String addressedTo) {}
 
-  /** What the session is: set when it is created (a fork's parent when it is forked). */
+  /**
+   * What the session is: set when it is created (a fork's parent when it is forked). The
+   * participants are kept sorted, and also as the immutable copies a snapshot and a summary take
+   * ({@code copied}, {@code names}), made once per change rather than once per event.
+   */
   private record Identity(
       String agent,
       JsonNode input,
       @Nullable Origin origin,
       Instant createdAt,
       Map<String, ParticipantRole> participants,
+      Map<String, ParticipantRole> copied,
+      java.util.Set<String> names,
       @Nullable String forkedFrom) {
 
     static final Identity NONE =
         new Identity("", JsonNodeFactory.instance.nullNode(), null, Instant.EPOCH, Map.of(), null);
 
+    Identity(
+        String agent,
+        JsonNode input,
+        @Nullable Origin origin,
+        Instant createdAt,
+        Map<String, ParticipantRole> participants,
+        @Nullable String forkedFrom) {
+      this(
+          agent,
+          input,
+          origin,
+          createdAt,
+          Collections.unmodifiableMap(new TreeMap<>(participants)),
+          Map.copyOf(participants),
+          java.util.Set.copyOf(participants.keySet()),
+          forkedFrom);
+    }
+
     Identity joined(String participant, ParticipantRole role) {
       Map<String, ParticipantRole> all = new TreeMap<>(participants);
       all.put(participant, role);
-      return new Identity(
-          agent, input, origin, createdAt, Collections.unmodifiableMap(all), forkedFrom);
+      return new Identity(agent, input, origin, createdAt, all, forkedFrom);
     }
 
     Identity forked(String parent, Instant at) {
-      return new Identity(agent, input, origin, at, participants, parent);
+      return new Identity(agent, input, origin, at, participants, copied, names, parent);
     }
   }
 
@@ -346,7 +369,7 @@ final class SessionFold {
               created.input(),
               created.origin(),
               created.at(),
-              Collections.unmodifiableMap(new TreeMap<>(created.participants())),
+              created.participants(),
               i.forkedFrom());
       Transcript t = c.transcript().append(Transcript.inputMessage(created.input()));
       c = new Conversation(t, c.inbox(), c.turnOpen(), true, c.turnAgent(), c.addressed());
@@ -569,7 +592,7 @@ final class SessionFold {
         .status(status().id())
         .runnable(runnable())
         .origin(origin == null ? "" : origin.key())
-        .participants(identity.participants().keySet())
+        .participants(identity.names())
         .forkedFrom(identity.forkedFrom())
         .createdAt(identity.createdAt())
         .updatedAt(updatedAt)
@@ -594,7 +617,7 @@ final class SessionFold {
         currentAgent(),
         identity.input(),
         started,
-        identity.participants(),
+        identity.copied(),
         conversation.transcript().messages(),
         questions.waits(),
         List.copyOf(questions.unknown().values()),

@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentResult;
+import dev.agentmesh.core.internal.turn.Transcript;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.Usage;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public record SessionState(
    */
   public SessionState {
     participants = Map.copyOf(participants);
-    transcript = List.copyOf(transcript);
+    transcript = Transcript.immutable(transcript); // a fold's transcript is shared, not copied
     waits = Map.copyOf(waits);
     unknownOutcomes = List.copyOf(unknownOutcomes);
     suspendedCalls = List.copyOf(suspendedCalls);

@@ -26,13 +26,15 @@ public enum SessionStatus {
   /** Cancelled; final. */
   CANCELLED;
 
+  private final String id = name().toLowerCase(Locale.ROOT);
+
   /**
    * The lower-case name stores index, such as {@code "waiting"}.
    *
    * @return the status's stored name
    */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   /**

@@ -71,6 +71,12 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
     return new AppendList<>(copy, size + 1);
   }
 
+  /** {@return the first {@code length} elements, sharing this list's backing} */
+  AppendList<T> prefix(int length) {
+    Objects.checkFromToIndex(0, length, size);
+    return length == size ? this : new AppendList<>(backing, length);
+  }
+
   /** {@return this list with every one of {@code items} appended} */
   AppendList<T> plusAll(List<? extends T> items) {
     AppendList<T> list = this;

@@ -97,8 +97,28 @@ public final class Transcript {
    */
   public static Transcript of(List<ChatMessage> messages) {
     Transcript transcript = EMPTY;
-    for (ChatMessage message : messages) {
-      transcript = transcript.append(message);
+    int from = 0;
+    if (messages instanceof AppendList<ChatMessage> shared) {
+      // What is owed depends only on the last message that is not a tool result and the results
+      // after it, so a transcript's own view is shared up to there, not appended again.
+      from = messages.size() - 1;
+      while (from > 0 && messages.get(from).role() == ChatMessage.Role.TOOL) {
+        from--;
+      }
+      from = Math.max(from, 0);
+      transcript =
+          new Transcript(
+              shared.prefix(from),
+              List.of(),
+              Map.of(),
+              Set.of(),
+              Set.of(),
+              Map.of(),
+              Set.of(),
+              null);
+    }
+    for (int i = from; i < messages.size(); i++) {
+      transcript = transcript.append(messages.get(i));
     }
     return transcript;
   }
@@ -326,6 +346,18 @@ public final class Transcript {
   /** {@return the conversation, oldest first; an immutable view shared with later transcripts} */
   public List<ChatMessage> messages() {
     return messages;
+  }
+
+  /**
+   * An immutable list of {@code messages}: the list itself when it is a transcript's {@link
+   * #messages()} view (immutable already, so copying it would cost its length for nothing), else
+   * {@link List#copyOf}.
+   *
+   * @param messages the messages
+   * @return an immutable list equal to {@code messages}
+   */
+  public static List<ChatMessage> immutable(List<ChatMessage> messages) {
+    return messages instanceof AppendList ? messages : List.copyOf(messages);
   }
 
   /**

@@ -62,6 +62,16 @@ class TranscriptPropertyTest {
       assertThat(Transcript.of(transcript.messages()).owed())
           .as("%s: owed from messages alone", where)
           .isEqualTo(transcript.owed());
+      // a transcript's own view is shared, not appended again: the same as from a plain copy
+      Transcript fromCopy = Transcript.of(List.copyOf(transcript.messages()));
+      Transcript fromView = Transcript.of(transcript.messages());
+      assertThat(fromView.messages())
+          .as("%s: messages from the view", where)
+          .isEqualTo(fromCopy.messages());
+      assertThat(fromView.owed()).as("%s: owed from the view", where).isEqualTo(fromCopy.owed());
+      assertThat(fromView.recordedAnswer())
+          .as("%s: recorded answer from the view", where)
+          .isEqualTo(fromCopy.recordedAnswer());
       earlier.add(transcript);
       earlierMessages.add(List.copyOf(transcript.messages()));
     }
