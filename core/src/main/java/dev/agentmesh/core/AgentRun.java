@@ -35,6 +35,12 @@ final class AgentRun {
 
   private static final Logger log = LoggerFactory.getLogger(AgentRun.class);
 
+  /**
+   * The request builder's default listener: {@link AgentListener#noop()} is a lambda that captures
+   * nothing, so it is this one instance (were it not, runs would only build events nobody hears).
+   */
+  private static final AgentListener NOBODY = AgentListener.noop();
+
   /** How many times a run tolerates tool arguments the model got wrong. */
   static final int MAX_ARGUMENT_ERRORS = 3;
 
@@ -46,6 +52,12 @@ final class AgentRun {
   private final Deadline deadline;
   private final ChatMessage system;
   private final ToolBatch tools;
+
+  /**
+   * Whether any listener hears this run's events; when none does, the events of the steps that
+   * succeed are not even built (failures still go through {@link #emit}, which delivers to no one).
+   */
+  private final boolean heard;
 
   /** The conversation after the system prompt, and which tool calls it still owes. */
   private Transcript transcript = Transcript.empty();
@@ -69,21 +81,24 @@ final class AgentRun {
     String extra = request.systemContext();
     this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
     this.tools = new ToolBatch(mesh, agent, request, runId, deadline, this::addUsage);
+    this.heard = !mesh.listeners().isEmpty() || request.listener() != NOBODY;
   }
 
   AgentResult run() {
     JsonNode input = request.inputNode();
     checkInputSchema(input);
     boolean continued = !request.history().isEmpty();
-    emit(
-        new AgentEvent.RunStarted(
-            runId,
-            spec.name(),
-            now(),
-            spec.fingerprint(),
-            input,
-            request.parentRunId(),
-            continued));
+    if (heard) {
+      emit(
+          new AgentEvent.RunStarted(
+              runId,
+              spec.name(),
+              now(),
+              spec.fingerprint(),
+              input,
+              request.parentRunId(),
+              continued));
+    }
     try {
       guard(Guardrail.Stage.INPUT, null, input);
       if (spec.function() != null) return runFunction(input, continued);
@@ -167,7 +182,7 @@ final class AgentRun {
 
   private AgentResult produce(JsonNode output) {
     guard(Guardrail.Stage.OUTPUT, null, output);
-    emit(new AgentEvent.OutputProduced(runId, spec.name(), now(), output, usage));
+    if (heard) emit(new AgentEvent.OutputProduced(runId, spec.name(), now(), output, usage));
     return result(output);
   }
 
@@ -177,22 +192,24 @@ final class AgentRun {
   private @Nullable ChatResponse callModel() {
     ChatModel model = mesh.model(spec.model());
     List<ChatMessage> messages = transcript.messages();
-    List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
-    all.add(system);
-    all.addAll(messages);
     int turn = ++turns;
-    try {
-      emit(new AgentEvent.ModelCalled(runId, spec.name(), now(), turn, model.name(), all.size()));
-    } catch (ListenerFailure failure) {
-      if (failure.failure instanceof StopRun) {
-        turns--;
-        return null; // told to stop before asking the model: a stop, not a failure
+    if (heard) {
+      try {
+        emit(
+            new AgentEvent.ModelCalled(
+                runId, spec.name(), now(), turn, model.name(), messages.size() + 1));
+      } catch (ListenerFailure failure) {
+        if (failure.failure instanceof StopRun) {
+          turns--;
+          return null; // told to stop before asking the model: a stop, not a failure
+        }
+        throw failure;
       }
-      throw failure;
     }
+    ChatRequest.Builder builder = ChatRequest.builder().addMessage(system);
+    for (int i = 0; i < messages.size(); i++) builder.addMessage(messages.get(i));
     ChatRequest chat =
-        ChatRequest.builder()
-            .messages(all)
+        builder
             .tools(agent.offered())
             .outputSchema(spec.outputSchemaNode())
             .outputName(spec.name())
@@ -205,19 +222,20 @@ final class AgentRun {
             .build();
     long start = System.nanoTime();
     ChatResponse response = chat(model, chat);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    emit(
-        new AgentEvent.ModelResponded(
-            runId,
-            spec.name(),
-            now(),
-            turn,
-            model.name(),
-            response.text(),
-            response.toolCalls(),
-            response.usage(),
-            response.stopReason(),
-            elapsed));
+    if (heard) {
+      emit(
+          new AgentEvent.ModelResponded(
+              runId,
+              spec.name(),
+              now(),
+              turn,
+              model.name(),
+              response.text(),
+              response.toolCalls(),
+              response.usage(),
+              response.stopReason(),
+              Duration.ofNanos(System.nanoTime() - start)));
+    }
     if (response.stopReason() == StopReason.REFUSAL && !response.hasToolCalls()) {
       throw new ModelException(
           ModelException.Kind.REFUSAL,
@@ -353,9 +371,11 @@ final class AgentRun {
     for (ToolCall call : calls) {
       results.put(call.id(), null);
       AgentTool tool = agent.tool(call.name());
-      emit(
-          new AgentEvent.ToolCalled(
-              runId, spec.name(), now(), call, tool != null && tool.idempotent()));
+      if (heard) {
+        emit(
+            new AgentEvent.ToolCalled(
+                runId, spec.name(), now(), call, tool != null && tool.idempotent()));
+      }
       String refusal = refusal(call, tool);
       if (refusal != null) {
         ToolFailure reason =
@@ -425,9 +445,11 @@ final class AgentRun {
   private @Nullable ChatMessage record(ToolCall call, ToolBatch.Outcome outcome) {
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
     if (outcome.result == null) return null; // a child agent stopped: no result yet
-    emit(
-        new AgentEvent.ToolReturned(
-            runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
+    if (heard) {
+      emit(
+          new AgentEvent.ToolReturned(
+              runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
+    }
     return Transcript.toolResult(call.id(), call.name(), outcome.result);
   }
 

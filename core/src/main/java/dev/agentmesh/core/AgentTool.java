@@ -235,7 +235,11 @@ public final class AgentTool {
         JsonNode value = arguments.get(names[i]);
         try {
           values[i] =
-              value == null || value.isNull() ? null : Json.MAPPER.treeToValue(value, types[i]);
+              value == null || value.isNull()
+                  ? null
+                  : value.isString() && types[i].getRawClass() == String.class
+                      ? value.asString() // what Jackson's binding gives, without its set-up
+                      : Json.MAPPER.treeToValue(value, types[i]);
         } catch (JacksonException e) {
           throw new InvalidArgumentsException(
               "parameter '"
