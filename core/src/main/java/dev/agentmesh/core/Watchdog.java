@@ -31,8 +31,8 @@ final class Watchdog {
   private static final Set<Alarm> ARMED = ConcurrentHashMap.newKeySet();
 
   /**
-   * When the watching thread plans to wake up, {@link Long#MAX_VALUE} when it waits for an alarm
-   * or is looking at them: arming one due sooner wakes it.
+   * When the watching thread plans to wake up, {@link Long#MAX_VALUE} when it waits for an alarm or
+   * is looking at them: arming one due sooner wakes it.
    */
   private static volatile long wakeAt = Long.MAX_VALUE;
 
@@ -102,7 +102,8 @@ final class Watchdog {
   /** An alarm for {@code thread} in {@code millis}, watched from now on. */
   private static Alarm arm(Thread thread, long millis) {
     long now = System.nanoTime() - ORIGIN;
-    long at = now + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)), Long.MAX_VALUE - now);
+    long at =
+        now + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)), Long.MAX_VALUE - now);
     Alarm alarm = new Alarm(thread, at);
     ARMED.add(alarm);
     // Read after the add: either the watcher's next look sees the alarm, or this wakes it.
@@ -111,8 +112,8 @@ final class Watchdog {
   }
 
   /**
-   * The watching thread: fires every alarm that is due, then sleeps until the next one is (or,
-   * with none armed, until one is).
+   * The watching thread: fires every alarm that is due, then sleeps until the next one is (or, with
+   * none armed, until one is).
    */
   private static void watch() {
     while (true) {
