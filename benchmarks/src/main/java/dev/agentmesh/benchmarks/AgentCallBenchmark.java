@@ -26,7 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,8 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * then answers: the library's own overhead per call, since the model costs nothing here.
  *
  * <ul>
- *   <li>{@code floor}: the same work without any library: build the messages, read the tool's
- *       arguments with Jackson, call the tool method, build the messages again.
+ *   <li>{@code floor}: the same work without any library: a loop that builds the messages, asks an
+ *       equally trivial stub model, reads the tool's arguments from the JSON text the model gave
+ *       with Jackson, calls the tool method, writes its result as JSON into the next messages, and
+ *       asks the model again.
  *   <li>{@code agentmesh}: {@code mesh.agent("triage").call(input)}, with a model that declares
  *       {@code honoursTimeout()} (as the real adapters do), so it is called on the run's thread.
  *   <li>{@code agentmeshHandOff}: the same with a plain lambda model, which the loop calls on the
@@ -44,6 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code langchain4j}: LangChain4j 1.19 {@code AiServices} with an equivalent stub model and
  *       {@code @Tool} method.
  * </ul>
+ *
+ * <p>Every stub model hands over the tool's arguments as JSON text, as a provider does: the
+ * agentmesh stub parses them into the {@code ToolCall} (as the real adapters do), LangChain4j
+ * parses them itself, the floor parses them in its loop.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
@@ -63,7 +68,9 @@ public class AgentCallBenchmark {
   static final String INPUT = "Invoice wrong for acme, please fix";
   static final String ANSWER = "priority high, team billing";
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final JsonNode ARGS = JSON.readTree("{\"customer\":\"acme\"}");
+
+  /** The tool call's arguments, as the model writes them. */
+  static final String ARGUMENTS = "{\"customer\":\"acme\"}";
 
   /** The tool, the same for the three. */
   public static final class Crm {
@@ -91,7 +98,8 @@ public class AgentCallBenchmark {
           ChatMessage last = request.messages().get(request.messages().size() - 1);
           return last.role() == ChatMessage.Role.TOOL
               ? ChatResponse.ofText(ANSWER)
-              : ChatResponse.ofToolCalls(ToolCall.of("call_1", "lookupTier", ARGS));
+              : ChatResponse.ofToolCalls(
+                  ToolCall.of("call_1", "lookupTier", JSON.readTree(ARGUMENTS)));
         };
     ChatModel model =
         new ChatModel() {
@@ -121,7 +129,7 @@ public class AgentCallBenchmark {
                         ToolExecutionRequest.builder()
                             .id("call_1")
                             .name("lookupTier")
-                            .arguments("{\"customer\":\"acme\"}")
+                            .arguments(ARGUMENTS)
                             .build());
             return dev.langchain4j.model.chat.response.ChatResponse.builder()
                 .aiMessage(answer)
@@ -165,17 +173,32 @@ public class AgentCallBenchmark {
     return assistant.chat(INPUT);
   }
 
-  /** The floor: the messages, the argument parsing and the tool call, nothing else. */
+  /**
+   * The floor: a hand-written loop with the messages, the model calls, the argument parsing, the
+   * tool call and its result written as JSON, nothing else.
+   */
   @Benchmark
   public String floor() {
     List<String[]> messages = new ArrayList<>(4);
     messages.add(new String[] {"system", INSTRUCTIONS});
     messages.add(new String[] {"user", INPUT});
-    String arguments = "{\"customer\":\"acme\"}"; // what the model asked for
-    messages.add(new String[] {"assistant", "lookupTier", arguments});
-    String customer = JSON.readTree(arguments).get("customer").asString();
-    String tier = crm.lookupTier(customer);
-    messages.add(new String[] {"tool", "call_1", JSON.writeValueAsString(tier)});
-    return messages.get(messages.size() - 1)[0].equals("tool") ? ANSWER : "";
+    while (true) {
+      String[] reply = floorModel(messages);
+      messages.add(reply);
+      if (reply[1] != null) return reply[1];
+      String customer = JSON.readTree(reply[4]).get("customer").asString();
+      String tier = crm.lookupTier(customer);
+      messages.add(new String[] {"tool", reply[2], JSON.writeValueAsString(tier)});
+    }
+  }
+
+  /**
+   * The floor's stub model, as trivial as the others: {role, text} for an answer, {role, null, call
+   * id, tool, arguments} for a tool call.
+   */
+  private static String[] floorModel(List<String[]> messages) {
+    return messages.get(messages.size() - 1)[0].equals("tool")
+        ? new String[] {"assistant", ANSWER}
+        : new String[] {"assistant", null, "call_1", "lookupTier", ARGUMENTS};
   }
 }

@@ -27,7 +27,10 @@ public final class Agent {
   private final Mesh mesh;
   private final AgentSpec spec;
   private final Map<String, AgentTool> tools = new LinkedHashMap<>();
-  private final List<ToolDefinition> offered = new ArrayList<>();
+
+  /** Immutable, so that every model request shares it rather than copies it. */
+  private final List<ToolDefinition> offered;
+
   private final Schemas.@Nullable Validator inputValidator;
   private final Schemas.@Nullable Validator outputValidator;
   private final Template instructions;
@@ -39,9 +42,11 @@ public final class Agent {
     for (String child : spec.agents()) {
       tools.put(child, AgentTool.forChild(mesh.spec(child)));
     }
-    tools.values().stream()
-        .filter(t -> spec.sandbox().allowsTool(t.name()))
-        .forEach(t -> offered.add(t.definition()));
+    List<ToolDefinition> allowed = new ArrayList<>();
+    for (AgentTool t : tools.values()) {
+      if (spec.sandbox().allowsTool(t.name())) allowed.add(t.definition());
+    }
+    this.offered = List.copyOf(allowed);
     JsonNode in = spec.inputSchemaNode();
     this.inputValidator = in == null ? null : Schemas.validator(in);
     JsonNode out = spec.outputSchemaNode();

@@ -206,6 +206,7 @@ final class AgentRun {
         throw failure;
       }
     }
+    Duration left = deadline.remaining(); // the request's timeout, and what the wait is bounded by
     ChatRequest.Builder builder = ChatRequest.builder().addMessage(system);
     for (int i = 0; i < messages.size(); i++) builder.addMessage(messages.get(i));
     ChatRequest chat =
@@ -218,10 +219,10 @@ final class AgentRun {
             .maxTokens(spec.maxOutputTokens())
             .metadata("agent", spec.name())
             .metadata("runId", runId)
-            .timeout(deadline.remaining())
+            .timeout(left)
             .build();
     long start = System.nanoTime();
-    ChatResponse response = chat(model, chat);
+    ChatResponse response = chat(model, chat, Deadline.roundedUpMillis(left));
     if (heard) {
       emit(
           new AgentEvent.ModelResponded(
@@ -252,15 +253,13 @@ final class AgentRun {
    * returned), else on the mesh executor, waited on until the deadline. See {@link
    * ChatModel#honoursTimeout()}.
    */
-  private ChatResponse chat(ChatModel model, ChatRequest chat) {
+  private ChatResponse chat(ChatModel model, ChatRequest chat, long remainingMillis) {
     ChatResponse response;
     try {
       response =
           model.honoursTimeout()
-              ? Watchdog.inline(
-                  () -> model.chat(chat), deadline.remainingMillis() + Deadline.GRACE.toMillis())
-              : Watchdog.handOff(
-                  () -> model.chat(chat), mesh.executor(), deadline.remainingMillis());
+              ? Watchdog.inline(() -> model.chat(chat), remainingMillis + Deadline.GRACE.toMillis())
+              : Watchdog.handOff(() -> model.chat(chat), mesh.executor(), remainingMillis);
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
     } catch (InterruptedException e) {

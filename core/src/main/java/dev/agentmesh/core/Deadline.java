@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * When a run must end, on the mesh clock, and the failure it then ends with. A child agent's run
  * takes its parent's deadline when that comes first, so the parent's limit, in the parent's words,
  * ends both. Immutable.
+ *
+ * <p>On the system clock (the default) a deadline is kept in {@link System#nanoTime()}: reading it
+ * costs a fraction of reading the wall clock, which a run does several times per step, and a wall
+ * clock set back or forward does not move it. On any other clock (a test's) it is kept on that
+ * clock.
  */
 final class Deadline {
 
@@ -21,15 +26,36 @@ final class Deadline {
    */
   static final Duration GRACE = Duration.ofMillis(100);
 
+  /** The class of {@link Clock#systemUTC()} and {@link Clock#systemDefaultZone()}. */
+  private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
+
   private final Clock clock;
+
+  /** Whether the deadline is kept in {@link System#nanoTime()} ({@link #atNanos}). */
+  private final boolean monotonic;
+
+  /** The deadline on {@link #clock}, when not {@link #monotonic}. */
   private final Instant at;
+
+  /** The deadline in {@link System#nanoTime()}, when {@link #monotonic}. */
+  private final long atNanos;
+
   private final String agent;
   private final String runId;
   private final Duration timeout;
 
-  private Deadline(Clock clock, Instant at, String agent, String runId, Duration timeout) {
+  private Deadline(
+      Clock clock,
+      boolean monotonic,
+      Instant at,
+      long atNanos,
+      String agent,
+      String runId,
+      Duration timeout) {
     this.clock = clock;
+    this.monotonic = monotonic;
     this.at = at;
+    this.atNanos = atNanos;
     this.agent = agent;
     this.runId = runId;
     this.timeout = timeout;
@@ -38,12 +64,21 @@ final class Deadline {
   /** The deadline of a run starting now: its own timeout from now, or its parent's if sooner. */
   static Deadline start(
       Clock clock, String agent, String runId, Duration timeout, @Nullable Deadline parent) {
-    Deadline own = new Deadline(clock, clock.instant().plus(timeout), agent, runId, timeout);
-    return parent != null && parent.at.isBefore(own.at) ? parent : own;
+    // The parent's comes first when less than this run's timeout is left of it.
+    if (parent != null && parent.remaining().compareTo(timeout) < 0) return parent;
+    if (clock.getClass() == SYSTEM_CLOCK) {
+      long atNanos = System.nanoTime() + timeout.toNanos();
+      return new Deadline(clock, true, Instant.EPOCH, atNanos, agent, runId, timeout);
+    }
+    return new Deadline(clock, false, clock.instant().plus(timeout), 0, agent, runId, timeout);
   }
 
   /** The time left, never negative. */
   Duration remaining() {
+    if (monotonic) {
+      long left = atNanos - System.nanoTime();
+      return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
     Duration left = Duration.between(clock.instant(), at);
     return left.isNegative() ? Duration.ZERO : left;
   }
@@ -52,17 +87,23 @@ final class Deadline {
    * The time left in whole milliseconds, rounded up so that a wait never ends before the deadline.
    */
   long remainingMillis() {
-    Duration left = remaining();
+    return roundedUpMillis(remaining());
+  }
+
+  /** {@code left} in whole milliseconds, rounded up. */
+  static long roundedUpMillis(Duration left) {
     long millis = left.toMillis();
     return left.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
   }
 
   boolean passed() {
+    if (monotonic) return System.nanoTime() - atNanos >= 0;
     return !clock.instant().isBefore(at);
   }
 
   /** Whether the deadline is no more than {@code margin} away, or passed. */
   boolean within(Duration margin) {
+    if (monotonic) return System.nanoTime() + margin.toNanos() - atNanos >= 0;
     return !clock.instant().plus(margin).isBefore(at);
   }
 

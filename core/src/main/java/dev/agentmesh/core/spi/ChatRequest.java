@@ -3,6 +3,7 @@ package dev.agentmesh.core.spi;
 import dev.agentmesh.core.ReasoningLevel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,13 +48,16 @@ public final class ChatRequest {
       throw new IllegalStateException("a ChatRequest needs at least one message");
     }
     this.messages = List.copyOf(builder.messages);
-    this.tools = List.copyOf(builder.tools);
+    this.tools = builder.tools; // copied when given
     this.outputSchema = builder.outputSchema;
     this.outputName = builder.outputName;
     this.reasoning = builder.reasoning;
     this.temperature = builder.temperature;
     this.maxTokens = builder.maxTokens;
-    this.metadata = Map.copyOf(builder.metadata);
+    this.metadata =
+        builder.metadata.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(builder.metadata));
     this.timeout = builder.timeout;
   }
 
@@ -66,7 +70,7 @@ public final class ChatRequest {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.messages.addAll(messages);
-    b.tools.addAll(tools);
+    b.tools = tools;
     b.outputSchema = outputSchema;
     b.outputName = outputName;
     b.reasoning = reasoning;
@@ -160,7 +164,7 @@ public final class ChatRequest {
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
     private final List<ChatMessage> messages = new ArrayList<>();
-    private final List<ToolDefinition> tools = new ArrayList<>();
+    private List<ToolDefinition> tools = List.of();
     private @Nullable JsonNode outputSchema;
     private String outputName = "output";
     private ReasoningLevel reasoning = ReasoningLevel.NONE;
@@ -201,8 +205,7 @@ public final class ChatRequest {
      * @return this builder
      */
     public Builder tools(List<ToolDefinition> tools) {
-      this.tools.clear();
-      this.tools.addAll(tools);
+      this.tools = List.copyOf(tools);
       return this;
     }
 

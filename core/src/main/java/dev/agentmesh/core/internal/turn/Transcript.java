@@ -155,7 +155,7 @@ public final class Transcript {
   public Transcript append(ChatMessage message) {
     List<ToolCall> nowOwed;
     if (message.role() == ChatMessage.Role.ASSISTANT) {
-      nowOwed = List.copyOf(message.toolCalls());
+      nowOwed = message.toolCalls(); // immutable already: the message copied it
     } else if (message.role() == ChatMessage.Role.TOOL) {
       nowOwed = without(owed, message.toolCallId());
     } else {
