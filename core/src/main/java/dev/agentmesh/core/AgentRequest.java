@@ -41,7 +41,7 @@ public final class AgentRequest {
 
   private AgentRequest(Builder b) {
     this.input = b.input;
-    this.context = Map.copyOf(b.context);
+    this.context = b.context == null ? Map.of() : Map.copyOf(b.context);
     this.history = b.history; // immutable: set by Builder.history
     this.runId = b.runId;
     this.parentRunId = b.parentRunId;
@@ -121,7 +121,7 @@ public final class AgentRequest {
   /** Builds an {@link AgentRequest}. */
   public static final class Builder {
     private final JsonNode input;
-    private final Map<String, String> context = new TreeMap<>();
+    private @Nullable Map<String, String> context; // made by the first context(key, value)
     private List<ChatMessage> history = List.of();
     private @Nullable String runId;
     private @Nullable String parentRunId;
@@ -142,7 +142,9 @@ public final class AgentRequest {
      * @return this builder
      */
     public Builder context(String key, String value) {
-      context.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      Map<String, String> map = context;
+      if (map == null) context = map = new TreeMap<>();
+      map.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

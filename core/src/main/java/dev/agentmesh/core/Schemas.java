@@ -175,16 +175,12 @@ final class Schemas {
     }
 
     private static boolean matches(String type, JsonNode value) {
-      switch (type) {
-        case "string":
-          return value.isString();
-        case "integer":
-          return value.isIntegralNumber();
-        case "number":
-          return value.isNumber();
-        default:
-          return value.isBoolean();
-      }
+      return switch (type) {
+        case "string" -> value.isString();
+        case "integer" -> value.isIntegralNumber();
+        case "number" -> value.isNumber();
+        default -> value.isBoolean();
+      };
     }
 
     private static final Set<String> SCALARS = Set.of("string", "integer", "number", "boolean");

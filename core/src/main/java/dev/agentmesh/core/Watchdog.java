@@ -1,5 +1,6 @@
 package dev.agentmesh.core;
 
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -120,10 +121,11 @@ final class Watchdog {
       wakeAt = Long.MAX_VALUE; // an alarm armed while we look wakes us again
       long now = System.nanoTime() - ORIGIN;
       long next = Long.MAX_VALUE;
-      for (Alarm alarm : ARMED) {
+      for (Iterator<Alarm> armed = ARMED.iterator(); armed.hasNext(); ) {
+        Alarm alarm = armed.next();
         if (alarm.at <= now) {
           alarm.fire();
-          ARMED.remove(alarm);
+          armed.remove();
         } else if (alarm.at < next) {
           next = alarm.at;
         }

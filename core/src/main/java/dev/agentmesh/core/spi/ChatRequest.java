@@ -54,10 +54,9 @@ public final class ChatRequest {
     this.reasoning = builder.reasoning;
     this.temperature = builder.temperature;
     this.maxTokens = builder.maxTokens;
-    this.metadata =
-        builder.metadata.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableSortedMap(new TreeMap<>(builder.metadata));
+    // Handed over, not copied: the builder copies it before it changes it again.
+    builder.metadataShared = true;
+    this.metadata = Collections.unmodifiableSortedMap(builder.metadata);
     this.timeout = builder.timeout;
   }
 
@@ -170,7 +169,8 @@ public final class ChatRequest {
     private ReasoningLevel reasoning = ReasoningLevel.NONE;
     private @Nullable Double temperature;
     private @Nullable Integer maxTokens;
-    private final Map<String, String> metadata = new TreeMap<>();
+    private TreeMap<String, String> metadata = new TreeMap<>();
+    private boolean metadataShared;
     private @Nullable Duration timeout;
 
     private Builder() {}
@@ -301,7 +301,13 @@ public final class ChatRequest {
      * @return this builder
      */
     public Builder metadata(String key, String value) {
-      metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (metadataShared) {
+        metadata = new TreeMap<>(metadata); // a request built before holds the old one
+        metadataShared = false;
+      }
+      metadata.put(key, value);
       return this;
     }
 
