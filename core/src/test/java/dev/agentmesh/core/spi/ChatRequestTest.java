@@ -58,4 +58,19 @@ class ChatRequestTest {
     ChatModel model = request -> ChatResponse.ofText("x");
     assertThat(model.honoursTimeout()).isFalse();
   }
+
+  @Test
+  void aBuilderBuiltFromAgainLeavesTheRequestsItBuiltAsTheyWere() {
+    ChatRequest.Builder builder =
+        ChatRequest.builder().addMessage(ChatMessage.user("hi")).metadata("agent", "triage");
+    ChatRequest first = builder.build();
+
+    ChatRequest second = builder.metadata("runId", "r2").metadata("agent", "other").build();
+
+    assertThat(first.metadata()).containsExactly(java.util.Map.entry("agent", "triage"));
+    assertThat(second.metadata())
+        .containsExactly(java.util.Map.entry("agent", "other"), java.util.Map.entry("runId", "r2"));
+    assertThatThrownBy(() -> second.metadata().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
 }
