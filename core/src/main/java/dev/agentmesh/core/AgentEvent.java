@@ -75,7 +75,9 @@ public sealed interface AgentEvent {
   }
 
   /**
-   * The model is about to be called.
+   * The model is about to be called. When the model's alias has a {@link
+   * Mesh.Builder#modelConcurrency concurrency limit}, this comes once the call has its permit, and
+   * {@code waited} says how long it queued for it.
    *
    * @param runId the run this event belongs to
    * @param agent the agent that ran the step
@@ -83,9 +85,43 @@ public sealed interface AgentEvent {
    * @param turn the 1-based number of this model call in the run
    * @param model the {@code ChatModel}'s name
    * @param messages how many messages the request holds
+   * @param waited how long the call waited for a permit of its alias's concurrency limit; zero when
+   *     the alias has no limit
    */
-  record ModelCalled(String runId, String agent, Instant at, int turn, String model, int messages)
+  record ModelCalled(
+      String runId, String agent, Instant at, int turn, String model, int messages, Duration waited)
       implements AgentEvent {
+
+    /**
+     * Checks {@code waited}.
+     *
+     * @param runId the run this event belongs to
+     * @param agent the agent that ran the step
+     * @param at when the step happened, by the mesh's clock
+     * @param turn the 1-based number of this model call in the run
+     * @param model the {@code ChatModel}'s name
+     * @param messages how many messages the request holds
+     * @param waited how long the call waited for a permit; zero when the alias has no limit
+     */
+    public ModelCalled {
+      Objects.requireNonNull(waited, "waited");
+    }
+
+    /**
+     * A call that did not wait for a permit.
+     *
+     * @param runId the run this event belongs to
+     * @param agent the agent that ran the step
+     * @param at when the step happened, by the mesh's clock
+     * @param turn the 1-based number of this model call in the run
+     * @param model the {@code ChatModel}'s name
+     * @param messages how many messages the request holds
+     */
+    public ModelCalled(
+        String runId, String agent, Instant at, int turn, String model, int messages) {
+      this(runId, agent, at, turn, model, messages, Duration.ZERO);
+    }
+
     public String type() {
       return "model.called";
     }

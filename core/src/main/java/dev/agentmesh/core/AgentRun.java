@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,16 +189,33 @@ final class AgentRun {
 
   // ---- model --------------------------------------------------------------------------------
 
-  /** One model call and its events; null when a listener stopped the run before it. */
+  /**
+   * One model call and its events, after a permit of the alias's concurrency limit when it has one;
+   * null when a listener stopped the run before it.
+   */
   private @Nullable ChatResponse callModel() {
     ChatModel model = mesh.model(spec.model());
+    ModelGate gate = mesh.gate(spec.model());
+    if (gate == null) return callModel(model, null);
+    try (ModelGate.Permit permit = acquire(gate, model)) {
+      return callModel(model, permit);
+    }
+  }
+
+  private @Nullable ChatResponse callModel(ChatModel model, ModelGate.@Nullable Permit permit) {
     List<ChatMessage> messages = transcript.messages();
     int turn = ++turns;
     if (heard) {
       try {
         emit(
             new AgentEvent.ModelCalled(
-                runId, spec.name(), now(), turn, model.name(), messages.size() + 1));
+                runId,
+                spec.name(),
+                now(),
+                turn,
+                model.name(),
+                messages.size() + 1,
+                permit == null ? Duration.ZERO : permit.waited()));
       } catch (ListenerFailure failure) {
         if (failure.failure instanceof StopRun) {
           turns--;
@@ -222,7 +240,7 @@ final class AgentRun {
             .timeout(left)
             .build();
     long start = System.nanoTime();
-    ChatResponse response = chat(model, chat, Deadline.roundedUpMillis(left));
+    ChatResponse response = chat(model, chat, Deadline.roundedUpMillis(left), permit);
     if (heard) {
       emit(
           new AgentEvent.ModelResponded(
@@ -253,13 +271,16 @@ final class AgentRun {
    * returned), else on the mesh executor, waited on until the deadline. See {@link
    * ChatModel#honoursTimeout()}.
    */
-  private ChatResponse chat(ChatModel model, ChatRequest chat, long remainingMillis) {
+  private ChatResponse chat(
+      ChatModel model, ChatRequest chat, long remainingMillis, ModelGate.@Nullable Permit permit) {
     ChatResponse response;
+    Supplier<ChatResponse> call = () -> model.chat(chat);
+    if (permit != null) call = permit.around(call);
     try {
       response =
           model.honoursTimeout()
-              ? Watchdog.inline(() -> model.chat(chat), remainingMillis + Deadline.GRACE.toMillis())
-              : Watchdog.handOff(() -> model.chat(chat), mesh.executor(), remainingMillis);
+              ? Watchdog.inline(call, remainingMillis + Deadline.GRACE.toMillis())
+              : Watchdog.handOff(call, mesh.executor(), remainingMillis);
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
     } catch (InterruptedException e) {
@@ -300,6 +321,31 @@ final class AgentRun {
     // An answer after the deadline is dropped: the timeout bounds the run, not only the waiting.
     if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), null);
     return response;
+  }
+
+  /**
+   * A permit of the alias's concurrency limit, waited for at most until the run's deadline (see
+   * {@link Mesh.Builder#modelConcurrency}).
+   */
+  private ModelGate.Permit acquire(ModelGate gate, ChatModel model) {
+    try {
+      return gate.acquire(deadline.remainingMillis());
+    } catch (TimeoutException e) {
+      throw deadline.exceededWaitingForPermit(gate.alias(), gate.limit(), model.name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentRunException(
+          spec.name(),
+          runId,
+          "Agent '"
+              + spec.name()
+              + "' was interrupted while waiting for one of the "
+              + gate.limit()
+              + " permits of model alias '"
+              + gate.alias()
+              + "'",
+          e);
+    }
   }
 
   private synchronized void addUsage(Usage more) {

@@ -122,6 +122,28 @@ final class Deadline {
         " while waiting for model '" + model + "'" + whose, "use a faster model", cause);
   }
 
+  /**
+   * The failure of a run whose deadline passed while it queued for a permit of {@code alias}'s
+   * concurrency limit.
+   */
+  LimitExceededException exceededWaitingForPermit(
+      String alias, int limit, String model, @Nullable Throwable cause) {
+    return exceeded(
+        " while waiting for one of the "
+            + limit
+            + " permits of model alias '"
+            + alias
+            + "' (model '"
+            + model
+            + "'; every permit was in use by other calls)",
+        "raise the alias's limit in Mesh.builder().modelConcurrency(\""
+            + alias
+            + "\", "
+            + limit
+            + ")",
+        cause);
+  }
+
   /** The failure of a deterministic run whose deadline passed while its function ran. */
   LimitExceededException exceededRunning(String function) {
     return exceeded(" while running function '" + function + "'", "make the function faster", null);

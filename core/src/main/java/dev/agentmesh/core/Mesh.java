@@ -44,6 +44,7 @@ public final class Mesh implements AutoCloseable {
 
   private final Map<String, AgentSpec> specs;
   private final Map<String, ChatModel> models;
+  private final Map<String, ModelGate> gates;
   private final Map<String, AgentFunction> functions;
   private final Map<String, AgentTool> tools;
   private final Map<String, Guardrail> guardrails;
@@ -57,6 +58,9 @@ public final class Mesh implements AutoCloseable {
   private Mesh(Builder b) {
     this.specs = new LinkedHashMap<>(b.specs);
     this.models = Map.copyOf(b.models);
+    Map<String, ModelGate> gates = new TreeMap<>();
+    b.concurrency.forEach((alias, limit) -> gates.put(alias, new ModelGate(alias, limit)));
+    this.gates = Map.copyOf(gates);
     this.functions = Map.copyOf(b.functions);
     this.tools = Map.copyOf(b.tools);
     this.guardrails = Map.copyOf(b.guardrails);
@@ -144,6 +148,11 @@ public final class Mesh implements AutoCloseable {
     return bound(models, alias, "model alias");
   }
 
+  /** The queue in front of the alias's model, or {@code null} when its calls are not limited. */
+  @Nullable ModelGate gate(String alias) {
+    return gates.isEmpty() ? null : gates.get(alias);
+  }
+
   AgentFunction function(String name) {
     return bound(functions, name, "function");
   }
@@ -190,9 +199,11 @@ public final class Mesh implements AutoCloseable {
 
   /** Builds a {@link Mesh}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
+    private static final int MAX_CONCURRENCY = 100_000;
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
     private final List<String> duplicateAgents = new ArrayList<>();
     private final Map<String, ChatModel> models = new TreeMap<>();
+    private final Map<String, Integer> concurrency = new TreeMap<>();
     private final Map<String, AgentFunction> functions = new TreeMap<>();
     private final Map<String, AgentTool> tools = new TreeMap<>();
     private final List<String> duplicateTools = new ArrayList<>();
@@ -238,6 +249,45 @@ public final class Mesh implements AutoCloseable {
      */
     public Builder model(String alias, ChatModel model) {
       models.put(Objects.requireNonNull(alias, "alias"), Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /**
+     * Limits how many calls of the model bound to {@code alias} run at once, across every agent,
+     * run and session of this mesh: a queue in front of the binding. A burst (10,000 scheduled runs
+     * firing at 9:00) then waits its turn instead of opening 10,000 calls to the provider. Waiting
+     * calls are served first come, first served; each waits at most until its run's deadline
+     * ({@code limits.timeout}), then fails with a {@link LimitExceededException} of limit {@code
+     * TIMEOUT} naming the alias and its limit. How long a call waited is in its {@link
+     * AgentEvent.ModelCalled#waited()} event ({@code agent.model.called} in a session's log),
+     * emitted once it has its permit. A permit is held while the model's {@code chat} runs, never
+     * across tool calls; on JDK 21+ a run on a virtual thread waits without holding a platform
+     * thread. Aliases without a limit are not queued and cost nothing extra.
+     *
+     * <pre>{@code
+     * Mesh mesh = Mesh.builder()
+     *     .agents(specs)
+     *     .model("default", openAi)
+     *     .modelConcurrency("default", 64) // at most 64 calls to openAi at once
+     *     .build();
+     * }</pre>
+     *
+     * @param alias a bound model alias ({@link #build()} refuses one that is not bound)
+     * @param maxConcurrent how many calls may run at once, 1 to 100,000
+     * @return this builder
+     */
+    public Builder modelConcurrency(String alias, int maxConcurrent) {
+      Objects.requireNonNull(alias, "alias");
+      if (maxConcurrent < 1 || maxConcurrent > MAX_CONCURRENCY) {
+        throw new IllegalArgumentException(
+            "modelConcurrency of alias '"
+                + alias
+                + "' must be between 1 and "
+                + MAX_CONCURRENCY
+                + " but was "
+                + maxConcurrent);
+      }
+      concurrency.put(alias, maxConcurrent);
       return this;
     }
 
@@ -368,6 +418,20 @@ public final class Mesh implements AutoCloseable {
      * @return the mesh
      */
     public Mesh build() {
+      for (String alias : concurrency.keySet()) {
+        if (!models.containsKey(alias)) {
+          throw new IllegalStateException(
+              "modelConcurrency(\""
+                  + alias
+                  + "\", ...) limits a model alias that no model is bound to"
+                  + Text.didYouMean(alias, models.keySet())
+                  + ". Bound aliases: "
+                  + models.keySet()
+                  + ". Bind it with model(\""
+                  + alias
+                  + "\", model), or remove the limit");
+        }
+      }
       List<SpecProblem> problems =
           new MeshChecker(specs, models.keySet(), functions.keySet(), tools, guardrails.keySet())
               .check(duplicateAgents, duplicateTools);
