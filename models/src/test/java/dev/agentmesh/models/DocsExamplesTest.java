@@ -2,6 +2,11 @@ package dev.agentmesh.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.core.AgentEvent;
+import dev.agentmesh.core.AgentRequest;
+import dev.agentmesh.core.AgentResult;
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.ReasoningLevel;
 import dev.agentmesh.core.spi.ChatMessage;
 import dev.agentmesh.core.spi.ChatModel;
@@ -14,8 +19,10 @@ import dev.agentmesh.testsupport.DocsExamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
@@ -129,6 +136,44 @@ class DocsExamplesTest {
     // docs:end
     assertThat(usage.cost()).isNotNull();
     assertThat(model.name()).isEqualTo("openai:gpt-4.1-mini");
+  }
+
+  @Test
+  void limitingConcurrentCallsPerAlias() {
+    List<AgentSpec> specs =
+        List.of(AgentSpec.builder("writer").instructions("Write the summary.").build());
+    ChatModel openAi =
+        OpenAiChatModel.builder()
+            .baseUrl(server.url("/v1").toString())
+            .apiKey("sk-docs-example-key")
+            .model("gpt-4.1-mini")
+            .build();
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("Content-Type", "application/json")
+            .body(
+                "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":\"Done.\"},\"finish_reason\":\"stop\"}],"
+                    + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1}}")
+            .build());
+    List<AgentEvent> events = new ArrayList<>();
+    // docs:begin concurrency
+    Mesh mesh =
+        Mesh.builder()
+            .agents(specs)
+            .model("default", openAi)
+            .modelConcurrency("default", 64) // at most 64 calls at once; the rest queue in order
+            .build();
+    // docs:end
+    try (mesh) {
+      AgentResult result =
+          mesh.agent("writer").call(AgentRequest.builder("hi").listener(events::add).build());
+      assertThat(result.output().asString()).isEqualTo("Done.");
+    }
+    assertThat(events)
+        .filteredOn(e -> e instanceof AgentEvent.ModelCalled)
+        .singleElement()
+        .satisfies(e -> assertThat(((AgentEvent.ModelCalled) e).waited().isNegative()).isFalse());
   }
 
   @Test

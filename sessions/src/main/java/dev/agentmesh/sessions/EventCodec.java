@@ -347,6 +347,18 @@ final class EventCodec {
                   return old;
                 })));
     all.put(
+        "agent.model.called",
+        new Entry(
+            "agent.model.called",
+            2,
+            AgentEvent.ModelCalled.class,
+            Map.of(
+                1,
+                old -> {
+                  old.put("waited", "PT0S"); // v2: how long the call queued for a permit
+                  return old;
+                })));
+    all.put(
         "tool.outcome-unknown",
         new Entry(
             "tool.outcome-unknown",

@@ -829,8 +829,19 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Runs turns (default: virtual threads on JDK 21+, else a bounded pool of daemon threads).
-     * Sessions do not shut down an executor passed here.
+     * Runs turns (default: virtual threads on JDK 21+, else a pool of up to 1,024 daemon threads,
+     * made on demand and ended after a minute idle). A turn holds its thread while it waits on its
+     * model, so on JDK 17 the pool's size is how many sessions wait on models at once; later turns
+     * queue. For more, pass a larger pool (each waiting turn holds one thread and, with an HTTP
+     * model, one socket):
+     *
+     * <pre>{@code
+     * ExecutorService turns = Executors.newFixedThreadPool(4_000); // JDK 17: 4,000 turns at once
+     * Sessions many = Sessions.builder(mesh).executor(turns).build();
+     * }</pre>
+     *
+     * <p>To bound the calls a burst makes to a provider instead, limit the model alias in the mesh
+     * ({@link Mesh.Builder#modelConcurrency}). Sessions do not shut down an executor passed here.
      *
      * @param executor the executor of turns
      * @return this builder

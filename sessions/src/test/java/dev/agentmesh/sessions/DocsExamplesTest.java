@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -571,6 +573,22 @@ class DocsExamplesTest {
       assertThat(sessions.find("s-42")).isEmpty();
       assertThat(sessions.find("recent")).isPresent();
       sessions.close();
+    }
+  }
+
+  @Test
+  void moreTurnsAtOnceOnJdk17() throws Exception {
+    Mesh mesh = MESH;
+    // docs:begin many-turns
+    ExecutorService turns = Executors.newFixedThreadPool(4_000); // JDK 17: 4,000 turns at once
+    Sessions many = Sessions.builder(mesh).executor(turns).build();
+    // docs:end
+    try (many) {
+      SessionState state =
+          many.newSession("triage").input("hi").start().awaitFinished(Duration.ofMinutes(1));
+      assertThat(state.output().asString()).isEqualTo("triage: hi");
+    } finally {
+      turns.shutdown();
     }
   }
 

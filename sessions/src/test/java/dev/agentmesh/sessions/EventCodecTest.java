@@ -76,7 +76,8 @@ class EventCodecTest {
                 new AgentEvent.RunStarted(
                     "run-1", "triage", AT, "sha256:abc", f.stringNode("hi"), null, true)),
             new SessionEvent.AgentStep(
-                new AgentEvent.ModelCalled("run-1", "triage", AT, 1, "gpt-4.1-mini", 3)),
+                new AgentEvent.ModelCalled(
+                    "run-1", "triage", AT, 1, "gpt-4.1-mini", 3, Duration.ofMillis(1250))),
             new SessionEvent.AgentStep(
                 new AgentEvent.ModelResponded(
                     "run-1",
@@ -172,6 +173,11 @@ class EventCodecTest {
                 f.objectNode().put("review", "r-1").put("hash", "sha256:abc")));
     List<Sample> all = new ArrayList<>();
     base.forEach(e -> all.add(new Sample(e.type(), e)));
+    all.add(
+        new Sample(
+            "agent.model.called.not-queued",
+            new SessionEvent.AgentStep(
+                new AgentEvent.ModelCalled("run-1", "triage", AT, 2, "gpt-4.1-mini", 5))));
     all.add(
         new Sample(
             "session.created.no-participants",
@@ -436,6 +442,23 @@ class EventCodecTest {
               CODEC.decode(encoded.type(), encoded.typeVersion(), encoded.payload(), encoded.at()))
           .isEqualTo(event);
     }
+  }
+
+  @Test
+  void version1ModelCallsReadAsCallsThatDidNotQueue() {
+    ObjectNode called =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("runId", "run-1")
+            .put("agent", "triage")
+            .put("turn", 1)
+            .put("model", "gpt-4.1-mini")
+            .put("messages", 3);
+
+    assertThat(CODEC.decode("agent.model.called", 1, called, AT))
+        .isEqualTo(
+            new SessionEvent.AgentStep(
+                new AgentEvent.ModelCalled("run-1", "triage", AT, 1, "gpt-4.1-mini", 3)));
   }
 
   @Test

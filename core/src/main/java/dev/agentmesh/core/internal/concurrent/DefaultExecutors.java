@@ -36,9 +36,17 @@ public final class DefaultExecutors {
   }
 
   /**
-   * The session runtime's executor for turns: virtual threads on JDK 21+, else a bounded pool of
-   * daemon threads named {@code agentmesh-session-N} (four per processor, at least four) whose idle
-   * threads end after a minute.
+   * How many platform threads the session runtime's default executor grows to on a JDK without
+   * virtual threads. A turn spends nearly all its time blocked on a model's HTTP call, so the pool
+   * is sized for waiting, not for CPU: this many turns wait on their models at once, later turns
+   * queue. Threads are made on demand and end after a minute idle.
+   */
+  public static final int SESSION_PLATFORM_THREADS = 1024;
+
+  /**
+   * The session runtime's executor for turns: virtual threads on JDK 21+, else a pool of up to
+   * {@value #SESSION_PLATFORM_THREADS} daemon threads named {@code agentmesh-session-N}, made on
+   * demand, whose idle threads end after a minute; turns beyond that wait in its queue.
    *
    * @return a new executor; its owner shuts it down
    */
@@ -47,11 +55,10 @@ public final class DefaultExecutors {
     if (virtual != null) {
       return virtual;
     }
-    int threads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads,
-            threads,
+            SESSION_PLATFORM_THREADS,
+            SESSION_PLATFORM_THREADS,
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),

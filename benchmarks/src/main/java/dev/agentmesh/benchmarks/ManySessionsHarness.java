@@ -1,0 +1,233 @@
+package dev.agentmesh.benchmarks;
+
+import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.core.Mesh;
+import dev.agentmesh.models.OpenAiChatModel;
+import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionState;
+import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.sessions.StartOutcome;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.OkHttpClient;
+
+/**
+ * Many sessions waiting on a slow model at once: N sessions on the in-memory store, started in one
+ * burst ({@link Sessions#startAll}, as triggers start them), each one turn calling the real {@link
+ * OpenAiChatModel} over HTTP against {@link SlowChatServer} (run in its own process), which answers
+ * every request after a fixed delay. Reports the time from the burst's start until every session
+ * has finished, and the peak heap used (sampled every 10 ms after a full GC). Not JMH: one burst is
+ * the measurement; a small warm-up burst runs first.
+ *
+ * <pre>
+ * ./mvnw -B -o -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip
+ * java -Xmx512m -cp benchmarks/target/benchmarks.jar dev.agentmesh.benchmarks.ManySessionsHarness 10000
+ * # arguments: sessions (10000), answer delay in ms (1000), warm-up sessions (200),
+ * #            turn threads (0 = the Sessions default executor; N = a fixed pool of N threads),
+ * #            OkHttp fastFallback (true = the adapter's default client; false = a client without)
+ * </pre>
+ *
+ * <p>Mind the open-file limit ({@code ulimit -n}): each waiting session holds one socket here and
+ * one in the server's process.
+ */
+public final class ManySessionsHarness {
+
+  private ManySessionsHarness() {}
+
+  /**
+   * Runs the burst and prints the figures.
+   *
+   * @param args sessions, delay in ms, warm-up sessions, turn threads (see the class javadoc)
+   * @throws Exception if the server does not start or a session does not finish in time
+   */
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    long delay = args.length > 1 ? Long.parseLong(args[1]) : 1000;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    boolean fastFallback = args.length <= 4 || Boolean.parseBoolean(args[4]);
+    Process server = startServer(delay);
+    try {
+      int port = readPort(server);
+      run(port, count, warmup, threads, delay, fastFallback);
+    } finally {
+      server.getOutputStream().close();
+      if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+    }
+  }
+
+  private static void run(
+      int port, int count, int warmup, int threads, long delay, boolean fastFallback)
+      throws Exception {
+    OpenAiChatModel.Builder adapter = OpenAiChatModel.builder();
+    if (!fastFallback) adapter.httpClient(new OkHttpClient.Builder().fastFallback(false).build());
+    OpenAiChatModel model =
+        adapter
+            .baseUrl("http://127.0.0.1:" + port + "/v1")
+            .apiKey("sk-harness")
+            .model("slow-stub")
+            .build();
+    ExecutorService turns = threads > 0 ? Executors.newFixedThreadPool(threads) : null;
+    try (Mesh mesh =
+        Mesh.builder()
+            .agent(AgentSpec.builder("waiter").instructions("Answer in one word.").build())
+            .model("default", model)
+            .build()) {
+      Sessions.Builder builder = Sessions.builder(mesh);
+      if (turns != null) builder.executor(turns);
+      try (Sessions sessions = builder.build()) {
+        if (warmup > 0) burst(sessions, warmup);
+        System.gc();
+        HeapSampler heap = new HeapSampler();
+        heap.start();
+        long cpuBefore = cpuNanos();
+        long start = System.nanoTime();
+        Result result = burst(sessions, count);
+        long total = System.nanoTime() - start;
+        long cpu = cpuNanos() - cpuBefore;
+        heap.stop();
+        System.out.printf(
+            "java %s (%s), %d cores, max heap %d MB, turn executor: %s, OkHttp fastFallback %s%n",
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().maxMemory() >> 20,
+            threads > 0 ? "fixed pool of " + threads : "Sessions default",
+            fastFallback);
+        System.out.printf(
+            "%d sessions, model answers after %d ms: all finished in %.2f s (burst started in %d"
+                + " ms); peak heap used %d MB; process CPU %.2f s (%.0f us a session);"
+                + " statuses %s%s%n",
+            count,
+            delay,
+            total / 1e9,
+            TimeUnit.NANOSECONDS.toMillis(result.startNanos),
+            heap.peak() >> 20,
+            cpu / 1e9,
+            cpu / 1e3 / count,
+            result.statuses,
+            result.firstFailure == null ? "" : "; first failure: " + result.firstFailure);
+      }
+    } finally {
+      if (turns != null) turns.shutdown();
+    }
+  }
+
+  /** What one burst did. */
+  private static final class Result {
+    long startNanos;
+    final Map<String, Integer> statuses = new TreeMap<>();
+    String firstFailure;
+  }
+
+  private static Result burst(Sessions sessions, int count) throws Exception {
+    Result result = new Result();
+    List<Sessions.NewSession> starts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) starts.add(sessions.newSession("waiter").input("task " + i));
+    long t0 = System.nanoTime();
+    List<StartOutcome> outcomes = sessions.startAll(starts);
+    result.startNanos = System.nanoTime() - t0;
+    List<CompletableFuture<SessionState>> finished = new ArrayList<>(count);
+    for (StartOutcome outcome : outcomes) {
+      Session session = Objects.requireNonNull(outcome.session(), "session");
+      finished.add(session.finished());
+    }
+    CompletableFuture.allOf(finished.toArray(new CompletableFuture<?>[0]))
+        .get(10, TimeUnit.MINUTES);
+    for (CompletableFuture<SessionState> f : finished) {
+      SessionState state = f.join();
+      result.statuses.merge(state.status().id(), 1, Integer::sum);
+      if (result.firstFailure == null && state.failure() != null) {
+        result.firstFailure = state.failure();
+      }
+    }
+    return result;
+  }
+
+  /** CPU time this process has used, on every thread (what a loaded machine does not inflate). */
+  private static long cpuNanos() {
+    return ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(java.time.Duration::toNanos)
+        .orElse(0L);
+  }
+
+  private static Process startServer(long delay) throws Exception {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + "/bin/java");
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            SlowChatServer.class.getName(),
+            Long.toString(delay))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  private static int readPort(Process server) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    if (line == null || !line.startsWith("port ")) {
+      throw new IllegalStateException("SlowChatServer did not start; it said: " + line);
+    }
+    return Integer.parseInt(line.substring(5).trim());
+  }
+
+  /** The most heap used, sampled every 10 ms on a daemon thread. */
+  private static final class HeapSampler {
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peak = new AtomicLong();
+    private volatile boolean running = true;
+    private final Thread thread =
+        new Thread(
+            () -> {
+              while (running) {
+                sample();
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "heap-sampler");
+
+    void start() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      sample();
+    }
+
+    private void sample() {
+      peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+    }
+
+    long peak() {
+      return peak.get();
+    }
+  }
+}
