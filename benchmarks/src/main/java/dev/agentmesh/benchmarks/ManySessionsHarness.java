@@ -2,6 +2,9 @@ package dev.agentmesh.benchmarks;
 
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
+import dev.agentmesh.core.spi.ChatModel;
+import dev.agentmesh.core.spi.ChatRequest;
+import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.models.OpenAiChatModel;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionState;
@@ -37,7 +40,9 @@ import okhttp3.OkHttpClient;
  * java -Xmx512m -cp benchmarks/target/benchmarks.jar dev.agentmesh.benchmarks.ManySessionsHarness 10000
  * # arguments: sessions (10000), answer delay in ms (1000), warm-up sessions (200),
  * #            turn threads (0 = the Sessions default executor; N = a fixed pool of N threads),
- * #            OkHttp fastFallback (true = the adapter's default client; false = a client without)
+ * #            OkHttp fastFallback (true = the adapter's default client; false = a client without),
+ * #            model (http = OpenAiChatModel against the server; sleep = the floor, a model that
+ * #            blocks for the delay without HTTP)
  * </pre>
  *
  * <p>Mind the open-file limit ({@code ulimit -n}): each waiting session holds one socket here and
@@ -59,10 +64,11 @@ public final class ManySessionsHarness {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     int threads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     boolean fastFallback = args.length <= 4 || Boolean.parseBoolean(args[4]);
+    boolean http = args.length <= 5 || !args[5].equals("sleep");
     Process server = startServer(delay);
     try {
       int port = readPort(server);
-      run(port, count, warmup, threads, delay, fastFallback);
+      run(port, count, warmup, threads, delay, fastFallback, http);
     } finally {
       server.getOutputStream().close();
       if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
@@ -70,7 +76,7 @@ public final class ManySessionsHarness {
   }
 
   private static void run(
-      int port, int count, int warmup, int threads, long delay, boolean fastFallback)
+      int port, int count, int warmup, int threads, long delay, boolean fastFallback, boolean http)
       throws Exception {
     OpenAiChatModel.Builder adapter = OpenAiChatModel.builder();
     if (!fastFallback) adapter.httpClient(new OkHttpClient.Builder().fastFallback(false).build());
@@ -84,7 +90,7 @@ public final class ManySessionsHarness {
     try (Mesh mesh =
         Mesh.builder()
             .agent(AgentSpec.builder("waiter").instructions("Answer in one word.").build())
-            .model("default", model)
+            .model("default", http ? model : sleeping(delay))
             .build()) {
       Sessions.Builder builder = Sessions.builder(mesh);
       if (turns != null) builder.executor(turns);
@@ -100,13 +106,13 @@ public final class ManySessionsHarness {
         long cpu = cpuNanos() - cpuBefore;
         heap.stop();
         System.out.printf(
-            "java %s (%s), %d cores, max heap %d MB, turn executor: %s, OkHttp fastFallback %s%n",
+            "java %s (%s), %d cores, max heap %d MB, turn executor: %s, model: %s%n",
             System.getProperty("java.version"),
             System.getProperty("java.vm.name"),
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20,
             threads > 0 ? "fixed pool of " + threads : "Sessions default",
-            fastFallback);
+            http ? "OpenAiChatModel over HTTP, fastFallback " + fastFallback : "sleeps, no HTTP");
         System.out.printf(
             "%d sessions, model answers after %d ms: all finished in %.2f s (burst started in %d"
                 + " ms); peak heap used %d MB; process CPU %.2f s (%.0f us a session);"
@@ -155,6 +161,26 @@ public final class ManySessionsHarness {
       }
     }
     return result;
+  }
+
+  /** The floor: a model that blocks for the delay without any HTTP. */
+  private static ChatModel sleeping(long delay) {
+    return new ChatModel() {
+      @Override
+      public ChatResponse chat(ChatRequest request) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return ChatResponse.ofText("Done.");
+      }
+
+      @Override
+      public boolean honoursTimeout() {
+        return true;
+      }
+    };
   }
 
   /** CPU time this process has used, on every thread (what a loaded machine does not inflate). */

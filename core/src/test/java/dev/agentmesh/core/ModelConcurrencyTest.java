@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,6 +85,9 @@ class ModelConcurrencyTest {
         .model("default", model)
         .modelConcurrency("default", limit)
         .listener(listener)
+        // A clock that stands still: only the wait for a permit (real time) can use up a run's
+        // time, however slowly a loaded machine gets the run to its model call.
+        .clock(Clock.fixed(Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.UTC))
         .build();
   }
 
