@@ -12,7 +12,13 @@ import dev.agentmesh.triggers.OverlapPolicy;
 import dev.agentmesh.triggers.TickReport;
 import dev.agentmesh.triggers.TriggerDefinition;
 import dev.agentmesh.triggers.Triggers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +26,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +59,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * a second before it (not timed) stands for the ticks that find nothing due. Turns are not run (the
  * sessions' executor drops them): this measures creating the sessions.
  *
+ * <p>Wall time depends on the machine's load much more than the CPU each created session costs. At
+ * the end of a trial it prints the CPU time the timed ticks spent per created session, after the
+ * first minute: in the threads running the three nodes' ticks, and in the PostgreSQL backends of
+ * their pools (read from {@code /proc}, so only when PostgreSQL runs on this machine, on Linux).
+ *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar ClusteredFiringBenchmark
@@ -64,6 +80,7 @@ public class ClusteredFiringBenchmark {
   private static final int TRIGGERS = 10_000;
   private static final int NODES = 3;
   private static final Instant FIRST_MINUTE = Instant.parse("2026-03-02T08:00:00Z");
+  private static final String APPLICATION = "agentmesh-clustered-firing-benchmark";
 
   private final List<HikariDataSource> pools = new ArrayList<>();
   private String schema;
@@ -73,6 +90,7 @@ public class ClusteredFiringBenchmark {
   private ExecutorService pool;
   private Instant minute = FIRST_MINUTE.minus(Duration.ofMinutes(1));
   private int started;
+  private final CpuMeter cpu = new CpuMeter();
 
   @Setup(Level.Trial)
   public void open() throws Exception {
@@ -99,6 +117,7 @@ public class ClusteredFiringBenchmark {
               .getOrDefault(
                   "AGENTMESH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
       config.setMaximumPoolSize(4); // a node's own pool, as three processes would have
+      config.addDataSourceProperty("ApplicationName", APPLICATION);
       HikariDataSource dataSource = new HikariDataSource(config);
       pools.add(dataSource);
       Sessions s =
@@ -111,7 +130,7 @@ public class ClusteredFiringBenchmark {
       sessions.add(s);
       nodes.add(Triggers.builder(s).addAll(defs).clock(clock).nodeId("node-" + n).build());
     }
-    pool = Executors.newFixedThreadPool(NODES);
+    pool = Executors.newFixedThreadPool(NODES, cpu.factory());
     tickAll(); // registers every trigger and computes its next occurrences
   }
 
@@ -122,6 +141,13 @@ public class ClusteredFiringBenchmark {
     clock.set(minute.minusSeconds(1));
     tickAll();
     clock.set(minute);
+    cpu.start(pools.get(0));
+  }
+
+  /** After each minute: the CPU its ticks spent. */
+  @TearDown(Level.Invocation)
+  public void afterTheMinute() throws Exception {
+    cpu.stop(TRIGGERS);
   }
 
   @Benchmark
@@ -148,6 +174,7 @@ public class ClusteredFiringBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws Exception {
+    System.out.println(cpu.report());
     pool.shutdownNow();
     nodes.forEach(Triggers::close);
     sessions.forEach(Sessions::close);
@@ -156,6 +183,100 @@ public class ClusteredFiringBenchmark {
       s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
     }
     pools.forEach(HikariDataSource::close);
+  }
+
+  /**
+   * CPU time spent between {@link #start} and {@link #stop}, after the first minute (the JIT's):
+   * that of the threads running the ticks (not the JIT's or the garbage collector's), and that of
+   * the PostgreSQL backends whose application name is {@link #APPLICATION} (summed from {@code
+   * /proc/<pid>/stat}, in clock ticks of 10 ms; not measured when PostgreSQL runs elsewhere).
+   */
+  static final class CpuMeter {
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final List<Thread> tickers = new CopyOnWriteArrayList<>();
+    private long tickersAtStart;
+    private Map<Integer, Long> backendsAtStart = Map.of();
+    private DataSource dataSource;
+    private long tickerNanos;
+    private long backendTicks;
+    private long sessions;
+    private boolean backendsSeen;
+    private boolean first = true;
+
+    /** The threads that tick. */
+    ThreadFactory factory() {
+      return r -> {
+        Thread t = new Thread(r, "ticker-" + tickers.size());
+        tickers.add(t);
+        return t;
+      };
+    }
+
+    void start(DataSource dataSource) throws Exception {
+      this.dataSource = dataSource;
+      backendsAtStart = backendTicks(dataSource);
+      tickersAtStart = tickerNanos();
+    }
+
+    void stop(int created) throws Exception {
+      long ticked = tickerNanos() - tickersAtStart;
+      Map<Integer, Long> now = backendTicks(dataSource);
+      if (first) {
+        first = false;
+        return;
+      }
+      tickerNanos += ticked;
+      for (Map.Entry<Integer, Long> e : now.entrySet()) {
+        Long before = backendsAtStart.get(e.getKey());
+        backendTicks += e.getValue() - (before == null ? 0 : before);
+      }
+      backendsSeen |= !now.isEmpty();
+      sessions += created;
+    }
+
+    String report() {
+      if (sessions == 0) {
+        return "CPU per created session: measured after the first minute only, none measured";
+      }
+      String db =
+          backendsSeen
+              ? String.format("%.1f us", backendTicks * 10_000.0 / sessions) // 100 ticks a second
+              : "not measured (their processes are not readable here)";
+      return String.format(
+          "CPU per created session over %d sessions (minutes after the first): ticking threads"
+              + " %.1f us, PostgreSQL backends %s",
+          sessions, tickerNanos / 1000.0 / sessions, db);
+    }
+
+    private long tickerNanos() {
+      long sum = 0;
+      for (Thread t : tickers) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+      }
+      return sum;
+    }
+
+    /** utime + stime of each of the benchmark's backends, in clock ticks. */
+    private static Map<Integer, Long> backendTicks(DataSource dataSource) throws Exception {
+      Map<Integer, Long> ticks = new HashMap<>();
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        ps.setString(1, APPLICATION);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Path stat = Path.of("/proc", rs.getString(1), "stat");
+            if (!Files.isReadable(stat)) {
+              continue;
+            }
+            String line = Files.readString(stat);
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            ticks.put(rs.getInt(1), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          }
+        }
+      }
+      return ticks;
+    }
   }
 
   /** A clock the benchmark moves. */

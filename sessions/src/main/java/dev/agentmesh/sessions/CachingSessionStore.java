@@ -222,6 +222,11 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
+  public java.util.Set<String> existingKeys(String namespace, java.util.Collection<String> keys) {
+    return delegate.existingKeys(namespace, keys);
+  }
+
+  @Override
   public Optional<Row> findRow(String namespace, String key) {
     return delegate.findRow(namespace, key);
   }

@@ -244,6 +244,24 @@ final class PostgresCreates implements JdbcCreates.Statements {
     }
   }
 
+  /** Which of {@code keys} have a row in {@code namespace}: one statement, keys only. */
+  Set<String> existingKeys(Connection c, String namespace, Collection<String> keys)
+      throws SQLException {
+    Set<String> found = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT key FROM " + rows.table() + " WHERE namespace = ? AND key = ANY(?::text[])")) {
+      ps.setString(1, namespace);
+      ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+    }
+    return found;
+  }
+
   /** The last row per prefix, one index lookup each, in one statement. */
   Map<String, Row> lastRows(Connection c, String namespace, Collection<String> prefixes)
       throws SQLException {

@@ -747,6 +747,20 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /** {@inheritDoc} Here one statement ({@code key = ANY(?)}), reading only the keys. */
+  @Override
+  public Set<String> existingKeys(String namespace, Collection<String> keys) {
+    StoreArgs.existingKeys(namespace, keys);
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return creates.existingKeys(c, namespace, keys);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "look up keys of '" + namespace + "'", e);
+    }
+  }
+
   @Override
   public Optional<Row> findRow(String namespace, String key) {
     StoreArgs.row(namespace, key);

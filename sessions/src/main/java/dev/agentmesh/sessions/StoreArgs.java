@@ -128,6 +128,14 @@ final class StoreArgs {
     claim(owner, now, ttl, limit);
   }
 
+  /** The arguments of {@code SessionStore.existingKeys}, checked alike by every store. */
+  static void existingKeys(String namespace, java.util.Collection<String> keys) {
+    java.util.Objects.requireNonNull(keys, "keys");
+    for (String key : keys) {
+      row(namespace, key);
+    }
+  }
+
   /** The arguments of {@code SessionStore.lastRows}, checked alike by every store. */
   static void lastRows(String namespace, java.util.Collection<String> prefixes) {
     RowQuery.builder(namespace);

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class TickPass {
     boolean anyQueue = definitions.stream().anyMatch(d -> d.overlap() == OverlapPolicy.QUEUE_ONE);
     Map<String, Row> queue = anyQueue ? readAll(ClaimRows.QUEUE) : Map.of();
     Map<TriggerDefinition, List<Instant>> ready = new HashMap<>();
-    List<TriggerDefinition> needPrevious = new ArrayList<>();
+    Set<TriggerDefinition> needPrevious = new LinkedHashSet<>();
     for (TriggerDefinition def : definitions) {
       List<Instant> due = due(def, states.get(def.id()));
       if (!due.isEmpty()) {
@@ -293,9 +294,9 @@ final class TickPass {
    * cuts the same due occurrences into the same batches but visits them in an order of its own
    * (shuffled by node and instant), so nodes ticking together mostly work on different batches;
    * before each batch but the first it visits, a node drops the occurrences already claimed (one
-   * index lookup each, {@link SessionStore#lastRows}), so a batch another node committed costs it
-   * one read instead of building and inserting it again. Returns {created, taken, queued among
-   * created}.
+   * index lookup each, keys only: {@link SessionStore#existingKeys}), so a batch another node
+   * committed costs it one read instead of building and inserting it again. Returns {created,
+   * taken, queued among created}.
    */
   private int[] startAll() {
     starts.sort(Comparator.comparing(Start::claimKey));
@@ -367,13 +368,13 @@ final class TickPass {
         keys.add(s.claimKey());
       }
     }
-    Map<String, Row> claimed = keys.isEmpty() ? Map.of() : store.lastRows(ClaimRows.CLAIMS, keys);
+    Set<String> claimed = keys.isEmpty() ? Set.of() : store.existingKeys(ClaimRows.CLAIMS, keys);
     if (claimed.isEmpty()) {
       return planned;
     }
     List<Start> free = new ArrayList<>(planned.size());
     for (Start s : planned) {
-      if (s.queued() || !claimed.containsKey(s.claimKey())) {
+      if (s.queued() || !claimed.contains(s.claimKey())) {
         free.add(s);
       }
     }
@@ -419,7 +420,7 @@ final class TickPass {
   // ---- reads -------------------------------------------------------------------------------
 
   /** The last claim of each trigger, one query. */
-  private Map<String, Row> lastClaims(List<TriggerDefinition> defs) {
+  private Map<String, Row> lastClaims(Collection<TriggerDefinition> defs) {
     if (defs.isEmpty()) {
       return Map.of();
     }

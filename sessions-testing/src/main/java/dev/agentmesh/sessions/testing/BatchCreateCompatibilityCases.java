@@ -248,6 +248,26 @@ abstract class BatchCreateCompatibilityCases {
     assertThat(another().lastRows("triggers.claim", List.of())).isEmpty();
   }
 
+  @Test
+  void existingKeysNamesExactlyTheKeysThatHaveARowInTheNamespace() {
+    store()
+        .writeRows(
+            List.of(
+                insert("a@2026-03-01T09:00:00Z", null),
+                insert("a@2026-03-01T09:00:00Z2", null),
+                insert("b@\uD83D\uDE80", null)));
+    store().writeRows(List.of(RowWrite.insert(Row.of("elsewhere", "c@1", null, value("x")))));
+
+    Set<String> found =
+        store()
+            .existingKeys(
+                "triggers.claim",
+                List.of("a@2026-03-01T09:00:00Z", "a@2026-03-01T09:00", "b@\uD83D\uDE80", "c@1"));
+
+    assertThat(found).containsExactlyInAnyOrder("a@2026-03-01T09:00:00Z", "b@\uD83D\uDE80");
+    assertThat(another().existingKeys("triggers.claim", List.of())).isEmpty();
+  }
+
   private static RowWrite insert(String key, @Nullable String sessionId) {
     return RowWrite.insert(claim(key, sessionId));
   }

@@ -346,6 +346,32 @@ public interface SessionStore {
   }
 
   /**
+   * Which of {@code keys} have a row in {@code namespace}, without reading the rows: say, which of
+   * a batch's trigger claims another node has committed already.
+   *
+   * <pre>{@code
+   * Set<String> taken = store.existingKeys("triggers.claim", List.of(
+   *     "daily@2026-03-02T08:00:00.000000000Z", "hourly@2026-03-02T08:00:00.000000000Z"));
+   * }</pre>
+   *
+   * <p>The default asks {@link #findRow} once per key; stores over a database answer with one
+   * query.
+   *
+   * @param namespace the rows' namespace
+   * @param keys the keys to look for
+   * @return the keys among {@code keys} that have a row
+   */
+  default java.util.Set<String> existingKeys(String namespace, java.util.Collection<String> keys) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (String key : keys) {
+      if (findRow(namespace, key).isPresent()) {
+        found.add(key);
+      }
+    }
+    return found;
+  }
+
+  /**
    * Whether this store has a change feed, so {@link #subscribe} may be called. The default is
    * false: readers that wait for progress poll the store instead.
    *
