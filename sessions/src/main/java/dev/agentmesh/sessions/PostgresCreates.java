@@ -20,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The set-based statements of {@link PostgresSessionStore#createAll}: each step is one statement
  * over arrays ({@code unnest}), whatever the batch's size: the inserts ({@code INSERT ... SELECT
  * ... FROM unnest(...) ON CONFLICT DO NOTHING RETURNING}), the summaries, the events, the
- * notifications.
+ * notifications. JSON columns travel as one JSON array per statement ({@code jsonb_array_elements},
+ * zipped with the other columns by {@code ROWS FROM}): one generator writes a batch's values, with
+ * no array-literal escaping on either side.
  */
 final class PostgresCreates implements JdbcCreates.Statements {
 
@@ -52,29 +55,31 @@ final class PostgresCreates implements JdbcCreates.Statements {
     String[] namespaces = new String[n];
     String[] keys = new String[n];
     String[] sessionIds = new String[n];
-    String[] values = new String[n];
+    List<JsonNode> values = new ArrayList<>(n);
     String[] dues = new String[n];
+    InstantTexts times = new InstantTexts();
     for (int i = 0; i < n; i++) {
       Row row = batch.get(i);
       namespaces[i] = row.namespace();
       keys[i] = row.key();
       sessionIds[i] = row.sessionId();
-      values[i] = json.writeValueAsString(row.value());
-      dues[i] = row.due() == null ? null : text(row.due());
+      values.add(row.value());
+      dues[i] = row.due() == null ? null : times.of(row.due());
     }
     String sql =
         "INSERT INTO "
             + rows.table()
             + " (namespace, key, session_id, value, due) "
-            + "SELECT n, k, s, v::jsonb, d::timestamptz FROM unnest(?::text[], ?::text[], "
-            + "?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(n, k, s, v, d, o) ORDER BY o "
+            + "SELECT n, k, s, v, d::timestamptz FROM ROWS FROM (unnest(?::text[]), "
+            + "unnest(?::text[]), unnest(?::text[]), jsonb_array_elements(?::jsonb), "
+            + "unnest(?::text[])) WITH ORDINALITY AS t(n, k, s, v, d, o) ORDER BY o "
             + "ON CONFLICT (namespace, key) DO NOTHING RETURNING namespace, key";
     Set<JdbcCreates.RowKey> inserted = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", namespaces));
       ps.setArray(2, c.createArrayOf("text", keys));
       ps.setArray(3, c.createArrayOf("text", sessionIds));
-      ps.setArray(4, c.createArrayOf("text", values));
+      ps.setString(4, json.writeValueAsString(values)); // one JSON array: one generator
       ps.setArray(5, c.createArrayOf("text", dues));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -139,6 +144,8 @@ final class PostgresCreates implements JdbcCreates.Statements {
     String[][] text = new String[8][n];
     Boolean[] runnable = new Boolean[n];
     Long[] versions = new Long[n];
+    List<List<String>> participants = new ArrayList<>(n);
+    InstantTexts times = new InstantTexts();
     for (int i = 0; i < n; i++) {
       Append item = items.get(i);
       SessionSummary s = item.summary().withVersion(item.newVersion());
@@ -146,10 +153,10 @@ final class PostgresCreates implements JdbcCreates.Statements {
       text[1][i] = s.agent();
       text[2][i] = s.status();
       text[3][i] = s.origin();
-      text[4][i] = json.writeValueAsString(List.copyOf(s.participants()));
+      participants.add(List.copyOf(s.participants()));
       text[5][i] = s.forkedFrom();
-      text[6][i] = text(s.createdAt());
-      text[7][i] = text(s.updatedAt());
+      text[6][i] = times.of(s.createdAt());
+      text[7][i] = times.of(s.updatedAt());
       runnable[i] = s.runnable();
       versions[i] = s.version();
     }
@@ -158,9 +165,11 @@ final class PostgresCreates implements JdbcCreates.Statements {
             + sessions
             + " (id, agent, status, runnable, trigger, participants, parent_id, created_at, "
             + "updated_at, version) SELECT id, agent, status, runnable, trg, "
-            + "ARRAY(SELECT jsonb_array_elements_text(p::jsonb)), parent, c::timestamptz, "
-            + "u::timestamptz, v FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], "
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) "
+            + "ARRAY(SELECT jsonb_array_elements_text(p)), parent, c::timestamptz, "
+            + "u::timestamptz, v FROM ROWS FROM (unnest(?::text[]), unnest(?::text[]), "
+            + "unnest(?::text[]), unnest(?::boolean[]), unnest(?::text[]), "
+            + "jsonb_array_elements(?::jsonb), unnest(?::text[]), unnest(?::text[]), "
+            + "unnest(?::text[]), unnest(?::bigint[])) "
             + "AS t(id, agent, status, runnable, trg, p, parent, c, u, v) "
             + "ON CONFLICT (id) DO NOTHING RETURNING id";
     Set<String> inserted = new HashSet<>();
@@ -170,7 +179,7 @@ final class PostgresCreates implements JdbcCreates.Statements {
       ps.setArray(3, c.createArrayOf("text", text[2]));
       ps.setArray(4, c.createArrayOf("boolean", runnable));
       ps.setArray(5, c.createArrayOf("text", text[3]));
-      ps.setArray(6, c.createArrayOf("text", text[4]));
+      ps.setString(6, json.writeValueAsString(participants)); // one JSON array of arrays
       ps.setArray(7, c.createArrayOf("text", text[5]));
       ps.setArray(8, c.createArrayOf("text", text[6]));
       ps.setArray(9, c.createArrayOf("text", text[7]));
@@ -195,8 +204,9 @@ final class PostgresCreates implements JdbcCreates.Statements {
     List<Long> versions = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<Integer> typeVersions = new ArrayList<>();
-    List<String> payloads = new ArrayList<>();
+    List<JsonNode> payloads = new ArrayList<>();
     List<String> ats = new ArrayList<>();
+    InstantTexts times = new InstantTexts();
     for (Append item : items) {
       long version = 0;
       for (NewEvent e : item.events()) {
@@ -204,8 +214,8 @@ final class PostgresCreates implements JdbcCreates.Statements {
         versions.add(++version);
         types.add(e.type());
         typeVersions.add(e.typeVersion());
-        payloads.add(json.writeValueAsString(e.payload()));
-        ats.add(text(e.at()));
+        payloads.add(e.payload());
+        ats.add(times.of(e.at()));
       }
     }
     try (PreparedStatement ps =
@@ -213,14 +223,15 @@ final class PostgresCreates implements JdbcCreates.Statements {
             "INSERT INTO "
                 + events
                 + " (session_id, version, type, type_version, payload, at) "
-                + "SELECT s, v, t, tv, p::jsonb, a::timestamptz FROM unnest(?::text[], "
-                + "?::bigint[], ?::text[], ?::integer[], ?::text[], ?::text[]) "
+                + "SELECT s, v, t, tv, p, a::timestamptz FROM ROWS FROM (unnest(?::text[]), "
+                + "unnest(?::bigint[]), unnest(?::text[]), unnest(?::integer[]), "
+                + "jsonb_array_elements(?::jsonb), unnest(?::text[])) "
                 + "AS x(s, v, t, tv, p, a)")) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
       ps.setArray(2, c.createArrayOf("bigint", versions.toArray()));
       ps.setArray(3, c.createArrayOf("text", types.toArray()));
       ps.setArray(4, c.createArrayOf("integer", typeVersions.toArray()));
-      ps.setArray(5, c.createArrayOf("text", payloads.toArray()));
+      ps.setString(5, json.writeValueAsString(payloads)); // one JSON array: one generator
       ps.setArray(6, c.createArrayOf("text", ats.toArray()));
       int stored = ps.executeUpdate();
       if (stored != ids.size()) {
@@ -290,6 +301,23 @@ final class PostgresCreates implements JdbcCreates.Statements {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link #text} of instants that mostly repeat (a batch's rows share their creation instant): the
+   * last one is kept. Not thread-safe: one per statement.
+   */
+  private static final class InstantTexts {
+    private @Nullable Instant last;
+    private String text = "";
+
+    String of(Instant at) {
+      if (!at.equals(last)) {
+        text = text(at);
+        last = at;
+      }
+      return text;
+    }
   }
 
   /** ISO-8601 at microsecond precision, as the stores keep instants. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -77,6 +78,10 @@ final class ClaimRows {
     return "triggers.queue:" + claimKey;
   }
 
+  /**
+   * A claim, its instants written by {@code texts} ({@link Instant#toString}, which a tick memoizes
+   * per instant: a busy minute's claims share their scheduled and claimed instants).
+   */
   static Row claim(
       TriggerDefinition def,
       Instant scheduledAt,
@@ -84,16 +89,17 @@ final class ClaimRows {
       String node,
       Instant now,
       @Nullable String sessionId,
-      Duration retention) {
+      Duration retention,
+      Function<Instant, String> texts) {
     ObjectNode value =
         JsonNodeFactory.instance
             .objectNode()
             .put("trigger", def.id())
-            .put("scheduledAt", scheduledAt.toString())
+            .put("scheduledAt", texts.apply(scheduledAt))
             .put("outcome", outcome.name())
             .put("fingerprint", def.fingerprint())
             .put("node", node)
-            .put("claimedAt", now.toString())
+            .put("claimedAt", texts.apply(now))
             .put("session", sessionId);
     // session_id stays null: a claim outlives its session (a purge must not drop it). Due: when
     // the claim may be pruned (ClaimPruning), its occurrence out of every node's catch-up reach.

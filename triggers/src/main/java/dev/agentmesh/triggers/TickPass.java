@@ -54,6 +54,7 @@ final class TickPass {
   private final FireTimes times;
   private final Duration retention;
   private final Set<String> fired = new HashSet<>();
+  private final Map<Instant, String> instantTexts = new HashMap<>();
 
   private final List<Start> starts = new ArrayList<>();
   private final List<List<RowWrite>> decisions = new ArrayList<>();
@@ -283,9 +284,14 @@ final class TickPass {
     return new Start(def, t, ClaimRows.key(def.id(), t), wasQueued);
   }
 
+  /** {@link Instant#toString}, memoized: a busy minute's claims share their instants. */
+  private String text(Instant at) {
+    return instantTexts.computeIfAbsent(at, Instant::toString);
+  }
+
   private Row claim(
       TriggerDefinition def, Instant t, TriggerClaim.Outcome outcome, @Nullable String session) {
-    return ClaimRows.claim(def, t, outcome, node, now, session, retention);
+    return ClaimRows.claim(def, t, outcome, node, now, session, retention, this::text);
   }
 
   /**
