@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmesh.sessions.PostgresSessionStore;
+import dev.agentmesh.sessions.spi.Row;
+import dev.agentmesh.sessions.spi.RowQuery;
+import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.io.BufferedReader;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Many nodes on one PostgreSQL: three {@link Triggers} in this JVM ticking at once, and two
@@ -184,6 +189,54 @@ class ClusteredTriggersTest {
         new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
     in.write("tick " + epochSecond + "\n");
     in.flush();
+  }
+
+  @Test
+  void claimsWrittenWithoutADueArePrunedOnceTheUpdateInTheDocsGivesThemOne() throws Exception {
+    FakeClock clock = FakeClock.at(MINUTE_ZERO);
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
+    TriggerDefinition def = minutely(1).get(0);
+    try (Node node =
+        new Node("n0", store, clock, b -> b.add(def).retainClaims(Duration.ofHours(1)))) {
+      List<RowWrite> old = new ArrayList<>();
+      for (int m = 0; m < 3; m++) { // claims as versions before pruning wrote them: no due
+        Instant at = MINUTE_ZERO.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(m));
+        ObjectNode value =
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("trigger", def.id())
+                .put("scheduledAt", at.toString())
+                .put("outcome", "SKIPPED")
+                .put("fingerprint", def.fingerprint())
+                .put("node", "n0")
+                .put("claimedAt", at.toString())
+                .putNull("session");
+        old.add(
+            RowWrite.insert(Row.of(ClaimRows.CLAIMS, ClaimRows.key(def.id(), at), null, value)));
+      }
+      store.writeRows(old);
+      assertThat(node.triggers.pruneClaims()).isZero(); // without a due, never seen
+
+      // docs/triggers.md, "The schema", with retainClaims (an hour) in place of the day
+      execute(
+          "UPDATE agentmesh_rows SET due = (value->>'scheduledAt')::timestamptz + interval '1 hour'"
+              + " WHERE namespace = 'triggers.claim' AND due IS NULL");
+
+      assertThat(node.triggers.pruneClaims()).isEqualTo(2);
+      assertThat(store.queryRows(RowQuery.builder(ClaimRows.CLAIMS).build()))
+          .extracting(Row::key)
+          .containsExactly(
+              ClaimRows.key(def.id(), MINUTE_ZERO.minus(Duration.ofDays(1)).plusSeconds(120)));
+    }
+  }
+
+  private void execute(String sql) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SET search_path TO \"" + schema + "\"");
+      s.execute(sql);
+    }
   }
 
   /** Each (trigger, minute) claimed once, started, with exactly one session of that origin. */
