@@ -279,6 +279,155 @@ public class ReviewQueueBenchmark {
     }
   }
 
+  /**
+   * The floor for {@link #bulkDecisionOfAThousand}: the same database work in raw JDBC, without the
+   * engine (no decoding, folding, policy or JSON of our own). 1,000 sessions of 8 events and 3 rows
+   * each, made before each measurement; then, per page of 200 (as the bulk decision reads them):
+   * one query reading the page's logs, and three transactions (the decisions, the effects' starts,
+   * their ends), each with the summaries' version-checked updates as one batch, the events as one
+   * batch (4, 1 and 1 per session), the row writes, and one {@code pg_notify} statement.
+   */
+  @State(Scope.Benchmark)
+  public static class Floor {
+    final AtomicInteger round = new AtomicInteger();
+    List<String> ids = List.of();
+    String schema;
+    HikariDataSource dataSource;
+
+    @Setup(Level.Iteration)
+    public void sessions(Db db) throws SQLException {
+      schema = db.schema;
+      dataSource = db.dataSource;
+      int r = round.incrementAndGet();
+      List<String> made = new ArrayList<>();
+      String payload = "{\"text\":\"" + "x".repeat(400) + "\",\"n\":1}";
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO \""
+                        + schema
+                        + "\".agentmesh_sessions (id, agent, status, runnable, trigger,"
+                        + " participants, created_at, updated_at, version) VALUES"
+                        + " (?, 'floor', 'waiting', false, 'manual', '{}', now(), now(), 8)");
+            PreparedStatement e =
+                c.prepareStatement(
+                    "INSERT INTO \""
+                        + schema
+                        + "\".agentmesh_events (session_id, version, type, type_version, payload,"
+                        + " at) VALUES (?, ?, 'floor.event', 1, ?::jsonb, now())");
+            PreparedStatement w =
+                c.prepareStatement(
+                    "INSERT INTO \""
+                        + schema
+                        + "\".agentmesh_rows (namespace, key, session_id, value) VALUES"
+                        + " (?, ?, ?, '{}'::jsonb)")) {
+          for (int i = 0; i < BULK; i++) {
+            String id = "floor-" + r + "-" + i;
+            made.add(id);
+            s.setString(1, id);
+            s.addBatch();
+            for (int v = 1; v <= 8; v++) {
+              e.setString(1, id);
+              e.setLong(2, v);
+              e.setString(3, payload);
+              e.addBatch();
+            }
+            for (String ns : List.of("floor.a", "floor.b", "floor.c")) {
+              w.setString(1, ns);
+              w.setString(2, id);
+              w.setString(3, id);
+              w.addBatch();
+            }
+          }
+          s.executeBatch();
+          e.executeBatch();
+          w.executeBatch();
+        }
+        c.commit();
+      }
+      ids = made;
+    }
+  }
+
+  /** The raw-JDBC floor of a bulk decision of 1,000 (see {@link Floor}). */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 2)
+  @Measurement(iterations = 5)
+  public int bulkFloorRawJdbc(Floor floor) throws SQLException {
+    String q = "\"" + floor.schema + "\".";
+    int read = 0;
+    try (Connection c = floor.dataSource.getConnection()) {
+      for (int from = 0; from < floor.ids.size(); from += 200) {
+        List<String> page = floor.ids.subList(from, Math.min(from + 200, floor.ids.size()));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT e.session_id, e.version, e.type, e.payload::text FROM "
+                    + q
+                    + "agentmesh_events e WHERE e.session_id = ANY(?) ORDER BY 1, 2")) {
+          ps.setArray(1, c.createArrayOf("text", page.toArray()));
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              read += rs.getString(4).length();
+            }
+          }
+        }
+        long version = 8;
+        int[] events = {4, 1, 1};
+        String[] deletes = {"floor.a", "floor.b", "floor.c"};
+        for (int step = 0; step < 3; step++) {
+          c.setAutoCommit(false);
+          try (PreparedStatement up =
+                  c.prepareStatement(
+                      "UPDATE "
+                          + q
+                          + "agentmesh_sessions SET status = ?, updated_at = now(), version = ?"
+                          + " WHERE id = ? AND version = ?");
+              PreparedStatement ins =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + q
+                          + "agentmesh_events (session_id, version, type, type_version, payload,"
+                          + " at) VALUES (?, ?, 'floor.step', 1, ?::jsonb, now())");
+              PreparedStatement del =
+                  c.prepareStatement(
+                      "DELETE FROM " + q + "agentmesh_rows WHERE namespace = ? AND key = ANY(?)");
+              PreparedStatement note =
+                  c.prepareStatement("SELECT count(pg_notify(?, x)) FROM unnest(?::text[]) x")) {
+            for (String id : page) {
+              up.setString(1, "step-" + step);
+              up.setLong(2, version + events[step]);
+              up.setString(3, id);
+              up.setLong(4, version);
+              up.addBatch();
+              for (int k = 1; k <= events[step]; k++) {
+                ins.setString(1, id);
+                ins.setLong(2, version + k);
+                ins.setString(3, "{\"step\":" + step + "}");
+                ins.addBatch();
+              }
+            }
+            up.executeBatch();
+            ins.executeBatch();
+            del.setString(1, deletes[step]);
+            del.setArray(2, c.createArrayOf("text", page.toArray()));
+            del.executeUpdate();
+            note.setString(1, "agentmesh_changes_" + floor.schema);
+            note.setArray(2, c.createArrayOf("text", page.toArray()));
+            note.executeQuery().close();
+            c.commit();
+          } finally {
+            c.setAutoCommit(true);
+          }
+          version += events[step];
+        }
+      }
+    }
+    return read;
+  }
+
   /** A different reviewer's first page each time: their own list merged with two groups'. */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)

@@ -1,5 +1,8 @@
 package dev.agentmesh.review;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,10 @@ import java.util.regex.Pattern;
  * ContentHash hash = types.contentHash(diff);
  * hash.toString(); // "sha256:9f86d081884c7d65..."
  * }</pre>
+ *
+ * <p>In JSON (a {@link ReviewOutcome}, a {@link PendingReview}) it is that same string, {@code
+ * "sha256:<hex>"}; reading accepts it, the 64 hex digits alone, and the object {@code {"hex":
+ * "..."}} that earlier versions wrote.
  *
  * @param hex the 64 lowercase hex digits of the digest
  */
@@ -49,7 +56,25 @@ public record ContentHash(String hex) {
   }
 
   @Override
+  @JsonValue
   public String toString() {
     return "sha256:" + hex;
+  }
+
+  /**
+   * The hash read from JSON: {@code "sha256:<hex>"}, the bare 64 hex digits, or the object {@code
+   * {"hex": "<hex>"}} that earlier versions wrote.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static ContentHash fromJson(Object value) {
+    if (value instanceof String text) {
+      return text.startsWith("sha256:") ? parse(text) : new ContentHash(text);
+    }
+    if (value instanceof Map<?, ?> object && object.get("hex") instanceof String hex) {
+      return new ContentHash(hex);
+    }
+    throw new IllegalArgumentException(
+        "a content hash is written \"sha256:<64 hex digits>\" but was "
+            + Texts.truncate(String.valueOf(value), 80));
   }
 }

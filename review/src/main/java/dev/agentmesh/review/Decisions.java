@@ -34,7 +34,7 @@ final class Decisions {
   }
 
   /** What judging a decision came to. */
-  private record Judged(
+  record Judged(
       Recording recording,
       Verdict.@Nullable Refused refusal,
       String decisionId,
@@ -119,7 +119,7 @@ final class Decisions {
     return java.util.Objects.requireNonNull(engine.reviews(session.state()).get(local));
   }
 
-  private Judged judge(
+  Judged judge(
       SessionState state, String local, Reviewer reviewer, ContentHash seen, Decision decision) {
     Map<String, ReviewState> reviews = engine.reviews(state);
     ReviewState review = reviews.get(local);
@@ -405,7 +405,7 @@ final class Decisions {
   }
 
   /** Records the refusal of a decision whose reviewer could not be authenticated. */
-  private void recordRefusal(
+  void recordRefusal(
       Session session,
       String local,
       @Nullable String reviewer,

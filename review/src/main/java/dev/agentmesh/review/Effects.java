@@ -2,6 +2,7 @@ package dev.agentmesh.review;
 
 import dev.agentmesh.review.notify.Notification;
 import dev.agentmesh.sessions.LoggedEvent;
+import dev.agentmesh.sessions.RecordOutcome;
 import dev.agentmesh.sessions.Recording;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionEvent;
@@ -9,7 +10,14 @@ import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.spi.Row;
 import dev.agentmesh.sessions.spi.RowWrite;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -181,33 +189,44 @@ final class Effects {
 
   private boolean start(Session session, String local) {
     AtomicBoolean mine = new AtomicBoolean();
-    engine.record(
-        session,
-        state -> {
-          ReviewState r = engine.reviews(state).get(local);
-          mine.set(r != null && r.effect() == EffectStatus.DUE);
-          if (r == null || !mine.get()) {
-            return Recording.none();
-          }
-          return Recording.of(
-              Engine.event(
-                  engine.now(),
-                  ReviewEvents.EFFECT_STARTED,
-                  new ReviewEvents.Effect(
-                      local,
-                      String.valueOf(r.effectKey()),
-                      ReviewEvents.MAPPER.stringNode(engine.bound().nodeId()))));
-        });
+    engine.record(session, state -> starting(state, local, mine));
     return mine.get();
   }
 
+  /** The effect's start, if it is still due in {@code state}; {@code mine} says whether. */
+  private Recording starting(SessionState state, String local, AtomicBoolean mine) {
+    ReviewState r = engine.reviews(state).get(local);
+    mine.set(r != null && r.effect() == EffectStatus.DUE);
+    if (r == null || !mine.get()) {
+      return Recording.none();
+    }
+    return Recording.of(
+        Engine.event(
+            engine.now(),
+            ReviewEvents.EFFECT_STARTED,
+            new ReviewEvents.Effect(
+                local,
+                String.valueOf(r.effectKey()),
+                ReviewEvents.MAPPER.stringNode(engine.bound().nodeId()))));
+  }
+
   private EffectStatus invoke(Session session, ReviewState review, PublishHandler handler) {
+    Ended ended = publish(target(session, review), review, handler);
+    return end(session, review, ended.type(), ended.detail());
+  }
+
+  /** How an effect ended: its event type and detail. */
+  record Ended(String type, JsonNode detail) {}
+
+  /** Calls the handler with {@code artifact}; what it returned or threw, as the effect's end. */
+  private static Ended publish(
+      ReviewArtifact artifact, ReviewState review, PublishHandler handler) {
     List<String> approvers = review.approvers().isEmpty() ? List.of("policy") : review.approvers();
     Publication publication =
         new Publication(
             review.id(),
             String.valueOf(review.effectKey()),
-            target(session, review),
+            artifact,
             review.hash(),
             review.provenance(),
             approvers);
@@ -219,40 +238,190 @@ final class Effects {
           e.getClass().getSimpleName()
               + ": "
               + Texts.truncate(String.valueOf(e.getMessage()), 2000);
-      return end(
-          session, review, ReviewEvents.EFFECT_FAILED, ReviewEvents.MAPPER.stringNode(error));
+      return new Ended(ReviewEvents.EFFECT_FAILED, ReviewEvents.MAPPER.stringNode(error));
     }
     JsonNode detail =
         result == null ? ReviewEvents.MAPPER.nullNode() : ReviewEvents.MAPPER.valueToTree(result);
-    return end(session, review, ReviewEvents.EFFECT_APPLIED, detail);
+    return new Ended(ReviewEvents.EFFECT_APPLIED, detail);
   }
 
   /** Records the effect's end (if it is still started), with the row's deletion. */
   private EffectStatus end(Session session, ReviewState review, String type, JsonNode detail) {
     String local = ReviewFold.local(review.id());
-    SessionState after =
-        engine.record(
-            session,
-            state -> {
-              ReviewState r = engine.reviews(state).get(local);
-              if (r == null || r.effect() != EffectStatus.STARTED) {
-                return Recording.none(); // ended elsewhere: an effect has one end
-              }
-              List<RowWrite> rows = new ArrayList<>();
-              rows.add(RowWrite.delete(Engine.EFFECT, review.id()));
-              if (!type.equals(ReviewEvents.EFFECT_APPLIED)) {
-                rows.addAll(
-                    engine.notify(Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
-              }
-              return Recording.of(
-                      Engine.event(
-                          engine.now(),
-                          type,
-                          new ReviewEvents.Effect(local, String.valueOf(r.effectKey()), detail)))
-                  .withRows(rows);
-            });
+    SessionState after = engine.record(session, state -> ending(state, review, type, detail));
     return status(after, local);
   }
+
+  /** The effect's end, if it is still started in {@code state}, with the row's deletion. */
+  private Recording ending(SessionState state, ReviewState review, String type, JsonNode detail) {
+    String local = ReviewFold.local(review.id());
+    ReviewState r = engine.reviews(state).get(local);
+    if (r == null || r.effect() != EffectStatus.STARTED) {
+      return Recording.none(); // ended elsewhere: an effect has one end
+    }
+    List<RowWrite> rows = new ArrayList<>();
+    rows.add(RowWrite.delete(Engine.EFFECT, review.id()));
+    if (!type.equals(ReviewEvents.EFFECT_APPLIED)) {
+      rows.addAll(engine.notify(Notification.Kind.SESSION_FAILED, r, "effect", text(detail)));
+    }
+    return Recording.of(
+            Engine.event(
+                engine.now(),
+                type,
+                new ReviewEvents.Effect(local, String.valueOf(r.effectKey()), detail)))
+        .withRows(rows);
+  }
+
+  /**
+   * Runs the effects of reviews approved just now, many sessions at once: the starts of those due
+   * in one {@link Engine#recordAll}, the handlers (up to {@code parallel} at once), their ends in
+   * one more; a gated call or the waiting part of a split record change goes the single way. Same
+   * log, same order, same promise as {@link #run}: a start is recorded before its handler runs and
+   * the handler runs only if this call's start was the one recorded.
+   *
+   * @param approved the state after each approval, by review id
+   * @return where each effect stands, by review id
+   */
+  Map<String, EffectStatus> runAll(Map<String, SessionState> approved, int parallel) {
+    Map<String, EffectStatus> out = new ConcurrentHashMap<>();
+    Map<String, ReviewState> due = new LinkedHashMap<>(); // by session id
+    Map<String, PublishHandler> handlers = new HashMap<>();
+    approved.forEach(
+        (reviewId, state) -> {
+          ReviewState review = engine.reviews(state).get(ReviewFold.local(reviewId));
+          PublishHandler handler =
+              review == null
+                  ? null
+                  : engine.publishers.get(engine.types.typeOf(review.artifact()).name());
+          if (review != null
+              && handler != null
+              && !review.isCall()
+              && review.follows() == null
+              && review.effect() == EffectStatus.DUE
+              && !due.containsKey(state.id())) {
+            due.put(state.id(), review);
+            handlers.put(state.id(), handler);
+          } else {
+            out.put(reviewId, run(engine.session(state.id()), state, reviewId));
+          }
+        });
+    if (due.isEmpty()) {
+      return out;
+    }
+    Map<String, AtomicBoolean> mine = new ConcurrentHashMap<>();
+    List<String> ids = List.copyOf(due.keySet());
+    Map<String, SessionState> started = new LinkedHashMap<>();
+    for (RecordOutcome o :
+        engine.recordAll(
+            ids,
+            state ->
+                starting(
+                    state,
+                    ReviewFold.local(got(due, state.id()).id()),
+                    mine.computeIfAbsent(state.id(), k -> new AtomicBoolean())))) {
+      ReviewState review = got(due, o.sessionId());
+      SessionState after = o.state();
+      if (after == null || !got(mine, o.sessionId()).get()) {
+        out.put(review.id(), after == null ? EffectStatus.DUE : status(after, local(review)));
+      } else {
+        started.put(o.sessionId(), after);
+      }
+    }
+    Map<String, Ended> ends = publishAll(started.keySet(), due, handlers, parallel);
+    List<String> ending = List.copyOf(ends.keySet());
+    for (RecordOutcome o :
+        engine.recordAll(
+            ending,
+            state -> {
+              Ended e = got(ends, state.id());
+              return ending(state, got(due, state.id()), e.type(), e.detail());
+            })) {
+      ReviewState review = got(due, o.sessionId());
+      SessionState after = o.state();
+      out.put(review.id(), after == null ? EffectStatus.STARTED : status(after, local(review)));
+    }
+    return out;
+  }
+
+  private static String local(ReviewState review) {
+    return ReviewFold.local(review.id());
+  }
+
+  /** Calls each started effect's handler, up to {@code parallel} at once. */
+  private static Map<String, Ended> publishAll(
+      java.util.Set<String> started,
+      Map<String, ReviewState> due,
+      Map<String, PublishHandler> handlers,
+      int parallel) {
+    Map<String, Ended> ends = new ConcurrentHashMap<>();
+    Runnable[] calls =
+        started.stream()
+            .map(
+                id ->
+                    (Runnable)
+                        () -> {
+                          ReviewState review = got(due, id);
+                          ends.put(id, publish(review.artifact(), review, got(handlers, id)));
+                        })
+            .toArray(Runnable[]::new);
+    if (parallel <= 1 || calls.length <= 1) {
+      for (Runnable call : calls) {
+        call.run();
+      }
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(Math.min(parallel, calls.length), EFFECT_THREADS);
+      try {
+        List<Future<?>> running = new ArrayList<>();
+        for (Runnable call : calls) {
+          running.add(pool.submit(call));
+        }
+        for (Future<?> f : running) {
+          await(f);
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+    // keep the order of the starts
+    Map<String, Ended> ordered = new LinkedHashMap<>();
+    for (String id : started) {
+      Ended e = ends.get(id);
+      if (e != null) {
+        ordered.put(id, e);
+      }
+    }
+    return ordered;
+  }
+
+  /** {@code map.get(key)}, there by construction. */
+  private static <V> V got(Map<String, V> map, String key) {
+    return java.util.Objects.requireNonNull(map.get(key), key);
+  }
+
+  private static void await(Future<?> f) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        f.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // a started effect's handler finishes and its end is recorded
+      } catch (java.util.concurrent.ExecutionException e) {
+        break; // publish catches what the handler throws; an Error ends the call
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final java.util.concurrent.ThreadFactory EFFECT_THREADS =
+      r -> {
+        Thread t = new Thread(r, "agentmesh-review-effects");
+        t.setDaemon(true);
+        return t;
+      };
 
   /** A gated call's effect: released once to run itself through the sessions' ledger. */
   private EffectStatus release(Session session, ReviewState review) {

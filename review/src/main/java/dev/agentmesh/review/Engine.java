@@ -1,6 +1,7 @@
 package dev.agentmesh.review;
 
 import dev.agentmesh.review.notify.Notification;
+import dev.agentmesh.sessions.RecordOutcome;
 import dev.agentmesh.sessions.Recording;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionEvent;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -128,6 +130,47 @@ final class Engine {
       logs.appended(session.id(), from.version(), r.events());
     }
     return after;
+  }
+
+  /**
+   * {@link #record} in many sessions at once ({@link Sessions#recordAll}): one store call for their
+   * appends, and the cache of review events told of each append, as {@link #record} does.
+   */
+  List<RecordOutcome> recordAll(List<String> sessionIds, Function<SessionState, Recording> decide) {
+    Map<String, SessionState> bases = new ConcurrentHashMap<>();
+    Map<String, Recording> chosen = new ConcurrentHashMap<>();
+    List<RecordOutcome> out =
+        bound()
+            .sessions()
+            .recordAll(
+                sessionIds,
+                state -> {
+                  Recording r = decide.apply(state);
+                  bases.put(state.id(), state);
+                  chosen.put(state.id(), r);
+                  return r;
+                });
+    for (RecordOutcome o : out) {
+      SessionState from = bases.get(o.sessionId());
+      Recording r = chosen.get(o.sessionId());
+      SessionState after = o.state();
+      if (after != null
+          && from != null
+          && r != null
+          && !r.events().isEmpty()
+          && after.version() == from.version() + r.events().size()) {
+        logs.appended(o.sessionId(), from.version(), r.events());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads the logs of {@code sessionIds} in one store call ({@link Sessions#histories}), caching
+   * their states and their review events, so deciding in them reads nothing more.
+   */
+  void preload(java.util.Collection<String> sessionIds) {
+    bound().sessions().histories(sessionIds).forEach(logs::seed);
   }
 
   /** The review a proposal alone makes (what notifications and rows of its append need). */

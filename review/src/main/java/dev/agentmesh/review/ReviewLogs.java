@@ -73,6 +73,28 @@ final class ReviewLogs {
   }
 
   /**
+   * Caches the review events of a session's whole log, read now ({@code all}, from version 1), as
+   * {@link #upTo} would after reading it; a log without its creation is not cached.
+   */
+  void seed(String sessionId, List<LoggedEvent> all) {
+    Instant createdAt = null;
+    List<Versioned> events = new ArrayList<>();
+    long last = 0;
+    for (LoggedEvent e : all) {
+      last = e.version();
+      if (createdAt == null && e.event() instanceof SessionEvent.Created c) {
+        createdAt = c.at();
+      }
+      if (e.event() instanceof SessionEvent.Custom c) {
+        events.add(new Versioned(e.version(), new ReviewFold.Entry(c.at(), c.type(), c.data())));
+      }
+    }
+    if (createdAt != null) {
+      put(sessionId, new Log(last, createdAt, List.copyOf(events)));
+    }
+  }
+
+  /**
    * Records that this node appended {@code events} right after version {@code base} (the append
    * succeeded): a cached log at {@code base} moves on without reading the log again.
    */

@@ -64,6 +64,7 @@ public final class ReviewQueue {
   private final SessionStore store;
   private final Clock clock;
   private final @Nullable SingleDecider decider;
+  private final @Nullable PageDecider pageDecider;
   private final int bulkLimit;
   private final int concurrency;
 
@@ -71,6 +72,7 @@ public final class ReviewQueue {
     this.store = b.store;
     this.clock = b.clock;
     this.decider = b.decider;
+    this.pageDecider = b.pageDecider;
     this.bulkLimit = b.bulkLimit;
     this.concurrency = b.concurrency;
   }
@@ -228,6 +230,18 @@ public final class ReviewQueue {
   }
 
   /**
+   * Decides many reviews of distinct sessions at once (the review engine's way to share the store's
+   * work among a page's decisions): one item per review in order, or fewer when it stopped at a
+   * review (a refused credential, {@code unauthenticated} or {@code authenticator-failed}, or a
+   * failure, {@value BulkOutcome#FAILED}), which is then the last item. Never throws for one
+   * review's sake.
+   */
+  interface PageDecider {
+    List<BulkOutcome.Item> decide(
+        List<PendingReview> reviews, Object credential, Decision decision);
+  }
+
+  /**
    * One bulk decision: the queue's pages read in order, each review handed to the decider; with a
    * concurrency above one, up to that many at once on threads of this call, never two of one
    * session at once. The first review is decided alone, so a refused credential stops the call
@@ -270,6 +284,10 @@ public final class ReviewQueue {
     }
 
     BulkOutcome run(ReviewQuery query) {
+      PageDecider many = pageDecider;
+      if (many != null) {
+        return pages(query, many);
+      }
       if (concurrency == 1) {
         return loop(query, Runnable::run, new Semaphore(1));
       }
@@ -321,6 +339,73 @@ public final class ReviewQueue {
       }
       slots.forEach(Bulk::await);
       return outcome(more, resume);
+    }
+
+    /**
+     * The queue's pages, each decided by {@code many} in runs of distinct sessions (the first
+     * review of the call alone, by the single decider), in queue order.
+     */
+    private BulkOutcome pages(ReviewQuery query, PageDecider many) {
+      @Nullable String resume = query.cursor();
+      ReviewQuery.Builder pages = query.newBuilder();
+      boolean more = true;
+      while (more && !stopped && slots.size() < bulkLimit) {
+        int room = bulkLimit - slots.size();
+        ReviewPage page = pending(pages.limit(Math.min(BULK_PAGE, room)).cursor(resume).build());
+        List<PendingReview> reviews = page.reviews();
+        int i = 0;
+        while (i < reviews.size() && !stopped) {
+          if (slots.isEmpty()) {
+            Slot first = new Slot(reviews.get(0), resume);
+            slots.add(first);
+            first.run(); // alone: a refused credential stops before any other
+            resume = ReviewQuery.encode(QueueRows.position(reviews.get(0)));
+            i = 1;
+            continue;
+          }
+          List<PendingReview> run = distinctRun(reviews, i);
+          List<@Nullable String> befores = new ArrayList<>();
+          for (PendingReview r : run) {
+            befores.add(resume);
+            resume = ReviewQuery.encode(QueueRows.position(r));
+          }
+          List<BulkOutcome.Item> items;
+          try {
+            items = many.decide(run, credential, decision);
+          } catch (RuntimeException e) {
+            items = List.of(PageDecisions.failed(run.get(0), e));
+          }
+          for (int k = 0; k < items.size(); k++) {
+            Slot slot = new Slot(run.get(k), befores.get(k));
+            slot.item = items.get(k);
+            slot.stops = stops(items.get(k));
+            slot.done.countDown();
+            slots.add(slot);
+            stopped |= slot.stops;
+          }
+          i += run.size();
+        }
+        more = page.hasMore();
+        resume = more ? page.nextCursor() : resume;
+      }
+      return outcome(more, resume);
+    }
+
+    /** From {@code from}, the reviews up to the first whose session came before in the run. */
+    private static List<PendingReview> distinctRun(List<PendingReview> reviews, int from) {
+      java.util.Set<String> sessions = new java.util.HashSet<>();
+      int end = from;
+      while (end < reviews.size() && sessions.add(reviews.get(end).sessionId())) {
+        end++;
+      }
+      return reviews.subList(from, end);
+    }
+
+    private static boolean stops(BulkOutcome.Item item) {
+      return item instanceof BulkOutcome.Refused r
+          && (r.reason().equals(BulkOutcome.FAILED)
+              || r.reason().equals(ReviewRefusedException.Reason.UNAUTHENTICATED.code())
+              || r.reason().equals(ReviewRefusedException.Reason.AUTHENTICATOR_FAILED.code()));
     }
 
     /** The outcome in queue order; when a review stopped the call, it goes on at that review. */
@@ -404,6 +489,7 @@ public final class ReviewQueue {
     private final SessionStore store;
     private Clock clock = Clock.systemUTC();
     private @Nullable SingleDecider decider;
+    private @Nullable PageDecider pageDecider;
     private int bulkLimit = DEFAULT_BULK_LIMIT;
     private int concurrency = 1;
 
@@ -430,6 +516,12 @@ public final class ReviewQueue {
      */
     public Builder decider(SingleDecider decider) {
       this.decider = Objects.requireNonNull(decider, "decider");
+      return this;
+    }
+
+    /** The review engine's many-at-once decisions (used instead of the single decider's). */
+    Builder pageDecider(PageDecider decider) {
+      this.pageDecider = Objects.requireNonNull(decider, "decider");
       return this;
     }
 

@@ -117,6 +117,7 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
                   single.decide(review.reviewId(), review.contentHash(), credential, decision);
                   return new BulkOutcome.Decided(review);
                 })
+            .pageDecider(new PageDecisions(engine, decisions, effects, b.bulkConcurrency))
             .concurrency(b.bulkConcurrency)
             .build();
     this.corrections =
@@ -150,7 +151,8 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
 
   /**
    * A fork's copies of pending reviews are reviews of the fork: listed in the queue and due to
-   * expire as the originals, from the fork's first append.
+   * expire as the originals, from the fork's first append; a copied approval whose effect had not
+   * ended gets the fork's own effect row.
    */
   private List<RowWrite> forkRows(String forkId, List<SessionEvent> events) {
     List<ReviewFold.Entry> entries = new ArrayList<>();
@@ -161,6 +163,9 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
     }
     List<RowWrite> rows = new ArrayList<>();
     for (ReviewState review : ReviewFold.of(forkId, entries, engine.types).values()) {
+      if (owesEffect(review)) {
+        rows.add(Engine.dueRow(Engine.EFFECT, review, engine.now())); // the fork's own, due now
+      }
       if (!review.status().isOpen()) {
         continue;
       }
@@ -171,6 +176,16 @@ public final class Reviews implements SessionsExtension, AutoCloseable {
       rows.addAll(ReviewIndex.opened(engine.policy.pending(review)));
     }
     return rows;
+  }
+
+  /**
+   * Whether the fork's copy of {@code review} was approved with its effect not yet ended: nobody
+   * runs it inline in the fork, so the fork gets its own effect row, which the sweep settles (a due
+   * effect runs once in the fork, with the copied key; a started one is settled as after a crash).
+   */
+  private boolean owesEffect(ReviewState review) {
+    return review.status() == ReviewStatus.APPROVED
+        && (review.effect() == EffectStatus.DUE || review.effect() == EffectStatus.STARTED);
   }
 
   /**

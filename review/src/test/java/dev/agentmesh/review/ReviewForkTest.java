@@ -81,4 +81,39 @@ class ReviewForkTest {
         .extracting(PendingReview::reviewId)
         .containsExactly(original.id());
   }
+
+  @Test
+  void aForkThatCopiedAnApprovalWhoseEffectWasStillDueRunsThatEffectOnceInTheFork() {
+    ReviewHarness.Node a =
+        world.node(
+            "a",
+            Reviews.builder(world.mesh)
+                .store(world.store)
+                .clock(world.clock)
+                .authenticator(ReviewHarness.TOKENS)
+                .sweepInterval(null)
+                .deliveryExecutor(Runnable::run)); // no publisher here: the effect stays due
+    Session parent = a.start("Invoice 42");
+    ReviewState original = a.pending(parent);
+    a.reviews().decide(original.id(), original.hash(), "t-bo", Decision.approve());
+    Session fork = parent.fork(parent.state().version());
+    ReviewState copied = a.reviews().review(fork.id() + "/r1");
+    assertThat(copied.status()).isEqualTo(ReviewStatus.APPROVED);
+    assertThat(copied.effect()).isEqualTo(EffectStatus.DUE);
+
+    ReviewHarness.Node b = world.node("b", world.reviews()); // publishes outbound messages
+    world.clock.advance(java.time.Duration.ofMinutes(6));
+    b.reviews().runDue();
+
+    assertThat(world.sent)
+        .extracting(Publication::reviewId)
+        .containsExactlyInAnyOrder(original.id(), copied.id());
+    assertThat(world.sent)
+        .extracting(Publication::idempotencyKey)
+        .containsOnly(Publication.keyOf(original.id(), original.hash()));
+    assertThat(b.reviews().review(copied.id()).effect()).isEqualTo(EffectStatus.APPLIED);
+    world.clock.advance(java.time.Duration.ofMinutes(6));
+    assertThat(b.reviews().runDue()).as("settled: no row is left").isZero();
+    assertThat(world.sent).hasSize(2);
+  }
 }

@@ -14,7 +14,10 @@ import dev.agentmesh.sessions.spi.StoredEvent;
 import dev.agentmesh.sessions.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -260,6 +263,161 @@ final class FoldedLogs {
       publish(next, logged);
       return next;
     }
+  }
+
+  /** One session of {@link #recordAll}: the state after its append, or what failed. */
+  record Recorded(String id, @Nullable SessionFold state, @Nullable RuntimeException failure) {}
+
+  /**
+   * As {@link #record} for each of {@code ids} (distinct, each at most once), with the appends in
+   * one {@link SessionStore#appendAll} call: states not cached are read in one {@link
+   * SessionStore#loadAll} call, each recording is chosen against its session's state, and an append
+   * refused by a version conflict is done again alone by {@link #record} (which reloads and decides
+   * again). A session whose recorder throws, or whose append is refused otherwise, is reported with
+   * the exception; the others are recorded.
+   */
+  List<Recorded> recordAll(List<String> ids, Recorder recorder) {
+    Map<String, SessionFold> bases = latestAll(ids);
+    Map<String, Recorded> done = new HashMap<>();
+    List<Append> appends = new ArrayList<>();
+    Map<String, List<SessionEvent>> chosen = new HashMap<>();
+    Map<String, SessionFold> nexts = new HashMap<>();
+    for (String id : ids) {
+      SessionFold base = java.util.Objects.requireNonNull(bases.get(id), id);
+      try {
+        Recording recording = recorder.decide(base);
+        if (recording.events().isEmpty()) {
+          done.put(id, new Recorded(id, base, null));
+          continue;
+        }
+        SessionFold next = base.applyAll(recording.events());
+        List<NewEvent> encoded = new ArrayList<>(recording.events().size());
+        recording.events().forEach(e -> encoded.add(codec.encode(e)));
+        appends.add(
+            Append.of(id, base.version(), encoded, next.summary()).withRows(recording.rows()));
+        chosen.put(id, recording.events());
+        nexts.put(id, next);
+      } catch (RuntimeException e) {
+        done.put(id, new Recorded(id, null, e));
+      }
+    }
+    for (Recorded r : appendAll(appends, chosen, nexts, recorder)) {
+      done.put(r.id(), r);
+    }
+    List<Recorded> out = new ArrayList<>(ids.size());
+    ids.forEach(id -> out.add(java.util.Objects.requireNonNull(done.get(id), id)));
+    return out;
+  }
+
+  private List<Recorded> appendAll(
+      List<Append> appends,
+      Map<String, List<SessionEvent>> chosen,
+      Map<String, SessionFold> nexts,
+      Recorder recorder) {
+    List<Recorded> out = new ArrayList<>(appends.size());
+    List<dev.agentmesh.sessions.spi.AppendOutcome> outcomes;
+    try {
+      outcomes = appends.isEmpty() ? List.of() : store.appendAll(appends);
+    } catch (SessionStoreException failure) {
+      for (Append a : appends) {
+        boolean stored = stored(a.sessionId(), a.expectedVersion(), a.events());
+        out.add(stored ? published(a, chosen, nexts) : new Recorded(a.sessionId(), null, failure));
+      }
+      return out;
+    }
+    for (dev.agentmesh.sessions.spi.AppendOutcome o : outcomes) {
+      Append a = o.append();
+      RuntimeException refusal = o.refusal();
+      if (refusal == null) {
+        out.add(published(a, chosen, nexts));
+      } else if (refusal instanceof VersionConflictException) {
+        try {
+          out.add(new Recorded(a.sessionId(), record(a.sessionId(), null, recorder), null));
+        } catch (RuntimeException e) {
+          out.add(new Recorded(a.sessionId(), null, e));
+        }
+      } else {
+        out.add(new Recorded(a.sessionId(), null, refusal));
+      }
+    }
+    return out;
+  }
+
+  private Recorded published(
+      Append a, Map<String, List<SessionEvent>> chosen, Map<String, SessionFold> nexts) {
+    String id = a.sessionId();
+    List<SessionEvent> events = java.util.Objects.requireNonNull(chosen.get(id), id);
+    List<LoggedEvent> logged = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      logged.add(new LoggedEvent(id, a.expectedVersion() + 1 + i, events.get(i)));
+    }
+    SessionFold next = java.util.Objects.requireNonNull(nexts.get(id), id);
+    publish(next, logged);
+    return new Recorded(id, next, null);
+  }
+
+  /** The cached states of {@code ids}, and the others read in one store call. */
+  private Map<String, SessionFold> latestAll(List<String> ids) {
+    Map<String, SessionFold> states = new HashMap<>();
+    Map<String, Long> missing = new LinkedHashMap<>();
+    for (String id : ids) {
+      SessionFold cached = folds.getIfPresent(id);
+      if (cached != null) {
+        states.put(id, cached);
+      } else {
+        missing.put(id, 0L);
+      }
+    }
+    if (!missing.isEmpty()) {
+      histories(missing.keySet()).keySet().forEach(id -> states.put(id, latestOrEmpty(id)));
+    }
+    return states;
+  }
+
+  private SessionFold latestOrEmpty(String id) {
+    SessionFold cached = folds.getIfPresent(id);
+    return cached != null ? cached : current(id); // evicted meanwhile: read it alone
+  }
+
+  /**
+   * The whole logs of {@code ids}, read in one {@link SessionStore#loadAll} call and decoded; each
+   * session's state is cached (and its watchers told of the events the cache lacked) as a read of
+   * it would.
+   */
+  Map<String, List<LoggedEvent>> histories(java.util.Collection<String> ids) {
+    Map<String, Long> all = new LinkedHashMap<>();
+    ids.forEach(id -> all.put(id, 0L));
+    Map<String, List<LoggedEvent>> out = new LinkedHashMap<>();
+    store
+        .loadAll(all)
+        .forEach(
+            (id, stored) -> {
+              List<LoggedEvent> history = new ArrayList<>(stored.size());
+              SessionFold next = SessionFold.empty(id);
+              for (StoredEvent e : stored) {
+                if (e.version() != next.version() + 1) {
+                  throw new IllegalStateException(
+                      "Store returned event "
+                          + e.version()
+                          + " of session '"
+                          + id
+                          + "' after version "
+                          + next.version()
+                          + "; a store must return events in order");
+                }
+                SessionEvent event = codec.decode(e);
+                next = next.apply(event);
+                history.add(new LoggedEvent(id, e.version(), event));
+              }
+              SessionFold cached = folds.getIfPresent(id);
+              long seen = cached == null ? 0 : cached.version();
+              if (next.version() > seen) {
+                publish(
+                    next, history.subList((int) Math.min(seen, history.size()), history.size()));
+              }
+              out.put(id, List.copyOf(history));
+            });
+    return out;
   }
 
   /**

@@ -100,7 +100,7 @@ final class Jdbc {
   }
 
   /** Parses a stored payload; text that is not JSON is a {@link SessionDecodeException}. */
-  private static JsonNode payload(
+  static JsonNode payload(
       JsonMapper json, String text, String sessionId, long version, String type, int typeVersion) {
     try {
       return json.readTree(text);

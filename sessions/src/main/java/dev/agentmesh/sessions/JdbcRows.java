@@ -109,6 +109,53 @@ final class JdbcRows {
     }
   }
 
+  /**
+   * Applies {@code writes}, no two of one {@code (namespace, key)} (so their order does not change
+   * what they do), in a few statements: the unconditional deletes one per namespace ({@code key =
+   * ANY(?)}), the upserts one batch, the rest one by one as {@link #apply} does. For PostgreSQL's
+   * {@code appendAll}; throws {@link RowConflictException} as {@link #apply} does.
+   */
+  void applyAll(Connection c, List<RowWrite> writes) throws SQLException {
+    List<RowWrite> deletes = new ArrayList<>();
+    List<Row> upserts = new ArrayList<>();
+    List<RowWrite> rest = new ArrayList<>();
+    for (RowWrite w : writes) {
+      if (plainDelete(w)) {
+        deletes.add(w);
+      } else if (w.kind() == RowWrite.Kind.UPSERT && w.row() != null) {
+        upserts.add(w.row());
+      } else {
+        rest.add(w);
+      }
+    }
+    if (!deletes.isEmpty()) {
+      deleteAll(c, deletes);
+    }
+    if (!upserts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(upsertSql())) {
+        for (Row row : upserts) {
+          ps.setString(1, row.namespace());
+          ps.setString(2, row.key());
+          ps.setString(3, row.sessionId());
+          ps.setString(4, json.writeValueAsString(row.value()));
+          setInstant(ps, 5, row.due());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    apply(c, rest);
+  }
+
+  private String upsertSql() {
+    return "INSERT INTO "
+        + table
+        + " (namespace, key, session_id, value, due) VALUES (?, ?, ?, "
+        + jsonParameter
+        + ", ?) ON CONFLICT (namespace, key) DO UPDATE SET session_id = excluded.session_id, "
+        + "value = excluded.value, due = excluded.due, claim_owner = NULL, claim_until = NULL";
+  }
+
   private int put(Connection c, @Nullable Row row, String onConflict) throws SQLException {
     if (row == null) {
       throw new IllegalStateException("An insert or upsert carries its row");

@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.AppendOutcome;
 import dev.agentmesh.sessions.spi.CreateBatch;
 import dev.agentmesh.sessions.spi.CreateOutcome;
 import dev.agentmesh.sessions.spi.Lease;
@@ -111,6 +112,8 @@ public final class PostgresSessionStore implements SessionStore {
     this.channel = channel(schema);
     this.changeFeed = b.changeFeed;
     this.creates = new PostgresCreates(sessions, events, rows, json, b.changeFeed ? channel : null);
+    this.batches =
+        new PostgresBatches(sessions, events, rows, json, INSTANTS, b.changeFeed ? channel : null);
     this.notifications = b.changeFeed ? listener(b) : null;
   }
 
@@ -710,6 +713,45 @@ public final class PostgresSessionStore implements SessionStore {
 
   private final JdbcRows rows;
   private final PostgresCreates creates;
+  private final PostgresBatches batches;
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in one transaction when none is refused and none creates its session: the summaries'
+   * version checks as one batch, the events as one batch, the row writes grouped, and one {@code
+   * pg_notify} statement for them all (so the commit takes PostgreSQL's notification lock once, not
+   * once per append); otherwise (or when a concurrent writer got in the way) one by one.
+   */
+  @Override
+  public List<AppendOutcome> appendAll(List<Append> appends) {
+    Objects.requireNonNull(appends, "appends");
+    if (appends.size() > 1 && PostgresBatches.batchable(appends)) {
+      try (Connection c = dataSource.getConnection()) {
+        if (batches.appendAll(c, appends)) {
+          return appends.stream().map(AppendOutcome::stored).toList();
+        }
+      } catch (SQLException e) {
+        throw Jdbc.failure("PostgresSessionStore", "append to " + appends.size() + " sessions", e);
+      }
+    }
+    return SessionStore.super.appendAll(appends);
+  }
+
+  /** {@inheritDoc} Here one query, whatever the number of sessions. */
+  @Override
+  public Map<String, List<StoredEvent>> loadAll(Map<String, Long> afterVersions) {
+    Objects.requireNonNull(afterVersions, "afterVersions");
+    afterVersions.forEach((id, after) -> StoreArgs.load(id, after, Integer.MAX_VALUE));
+    if (afterVersions.isEmpty()) {
+      return Map.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return batches.loadAll(c, afterVersions);
+    } catch (SQLException e) {
+      throw Jdbc.failure("PostgresSessionStore", "load " + afterVersions.size() + " sessions", e);
+    }
+  }
 
   /**
    * {@inheritDoc}

@@ -13,6 +13,7 @@ import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.StoredEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,77 @@ public final class Sessions implements AutoCloseable {
    */
   public List<StartOutcome> startAll(List<NewSession> starts) {
     return BatchStart.run(this, sessionLog, starts.stream().map(NewSession::item).toList());
+  }
+
+  /**
+   * {@link Session#record} in many sessions at once: for each of {@code sessionIds}, {@code decide}
+   * chooses the recording given that session's current state, and the appends of all of them go to
+   * the store in one {@link dev.agentmesh.sessions.spi.SessionStore#appendAll appendAll} call (on
+   * PostgreSQL one transaction); the states it needs and this node has not cached are read in one
+   * {@link dev.agentmesh.sessions.spi.SessionStore#loadAll loadAll} call. Each session's append is
+   * checked against its own version as a single {@code record} is; one another writer moved on is
+   * decided again alone against the newer state (so {@code decide} may be called more than once per
+   * session: it must only compute). Then each session is driven as after {@link Session#record}. A
+   * session whose {@code decide} throws, that does not exist, or whose append is refused otherwise,
+   * is reported with the exception and the others are recorded.
+   *
+   * <pre>{@code
+   * List<RecordOutcome> out =
+   *     sessions.recordAll(ids, state -> Recording.of(new SessionEvent.Custom(now, "x.done", data)));
+   * }</pre>
+   *
+   * @param sessionIds the sessions, each at most once
+   * @param decide chooses the recording of one session given its state; {@link Recording#none()}
+   *     appends nothing to it
+   * @return one outcome per session, in order
+   * @throws IllegalArgumentException if a session is named twice, or two recordings write one row
+   */
+  public List<RecordOutcome> recordAll(
+      List<String> sessionIds, java.util.function.Function<SessionState, Recording> decide) {
+    Objects.requireNonNull(decide, "decide");
+    if (new java.util.HashSet<>(sessionIds).size() != sessionIds.size()) {
+      throw new IllegalArgumentException(
+          "recordAll records once per session but a session is named twice in " + sessionIds);
+    }
+    List<RecordOutcome> out = new ArrayList<>(sessionIds.size());
+    for (FoldedLogs.Recorded r :
+        sessionLog.recordAll(
+            sessionIds,
+            s -> {
+              Session.requireExists(s);
+              return Objects.requireNonNull(
+                  decide.apply(s.snapshot()),
+                  "the decision of sessions.recordAll returned null; return Recording.none()");
+            })) {
+      SessionFold after = r.state();
+      if (after == null) {
+        out.add(new RecordOutcome(r.id(), null, r.failure()));
+        continue;
+      }
+      if (after.runnable()) {
+        drive(r.id());
+      }
+      out.add(new RecordOutcome(r.id(), after.snapshot(), null));
+    }
+    return out;
+  }
+
+  /**
+   * The whole logs of many sessions, read in one {@link
+   * dev.agentmesh.sessions.spi.SessionStore#loadAll loadAll} call (instead of one {@link
+   * Session#history()} each); each session's state is cached as a read of it would be. An unknown
+   * session has an empty log.
+   *
+   * <pre>{@code
+   * Map<String, List<LoggedEvent>> logs = sessions.histories(List.of("s-1", "s-2"));
+   * }</pre>
+   *
+   * @param sessionIds the sessions to read
+   * @return each session's events, in version order, keyed by session id
+   */
+  public Map<String, List<LoggedEvent>> histories(java.util.Collection<String> sessionIds) {
+    Objects.requireNonNull(sessionIds, "sessionIds");
+    return sessionLog.histories(sessionIds);
   }
 
   /**

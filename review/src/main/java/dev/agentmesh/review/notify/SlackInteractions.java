@@ -16,6 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -29,7 +38,10 @@ import tools.jackson.databind.JsonNode;
  * {@link SlackUser} as the credential: the host's {@link dev.agentmesh.review.Authenticator} maps
  * it to a reviewer, and the policy checks them, the hash the button showed, and the review's state
  * as for any decision. A refused decision is answered 200 with what was refused and why, shown to
- * the person who pressed; only a request that is not Slack's is answered 4xx.
+ * the person who pressed; only a request that is not Slack's is answered 4xx. After a decision, the
+ * pressed message itself is replaced with it through the interaction's {@code response_url} (in the
+ * background; only to {@value #SLACK_HOOKS} unless {@link Builder#responseUrlPrefix} says
+ * otherwise), so its buttons are gone for everyone.
  *
  * <pre>{@code
  * SlackInteractions slack =
@@ -43,16 +55,25 @@ public final class SlackInteractions {
   static final String TIMESTAMP = "X-Slack-Request-Timestamp";
   static final String SIGNATURE = "X-Slack-Signature";
 
+  /** Where Slack's {@code response_url}s point. */
+  public static final String SLACK_HOOKS = "https://hooks.slack.com/";
+
+  private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
+
   private final byte[] secret;
   private final Reviews reviews;
   private final Clock clock;
   private final Duration tolerance;
+  private final OkHttpClient client;
+  private final String responseUrlPrefix;
 
   private SlackInteractions(Builder b) {
     this.secret = b.secret;
     this.reviews = b.reviews;
     this.clock = b.clock;
     this.tolerance = b.tolerance;
+    this.client = b.client;
+    this.responseUrlPrefix = b.responseUrlPrefix;
   }
 
   /**
@@ -270,6 +291,7 @@ public final class SlackInteractions {
     String what = decision.approves() ? "Approved" : "Rejected";
     try {
       ReviewOutcome outcome = reviews.decide(parts[0], hash, new SlackUser(team, user), decision);
+      updateOriginal(payload, user, what, outcome);
       return new Result.Decided(outcome, what + " " + describe(outcome));
     } catch (ReviewRefusedException e) {
       return new Result.NotDecided(
@@ -284,6 +306,61 @@ public final class SlackInteractions {
       return new Result.Refused(
           500, "the review runtime failed to decide: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Replaces the message whose button was pressed with the decision (so the buttons go away for
+   * everyone): a POST to the interaction's {@code response_url}, when it starts with the allowed
+   * prefix. Sent in the background; a failure is logged and changes nothing of the decision.
+   */
+  private void updateOriginal(JsonNode payload, String user, String what, ReviewOutcome outcome) {
+    String url = payload.path("response_url").asString("");
+    if (url.isEmpty()) {
+      return;
+    }
+    if (!url.startsWith(responseUrlPrefix)) {
+      log.warn(
+          "Not updating the Slack message of review {}: its response_url is not under {}",
+          NotifyText.visible(outcome.reviewId(), 100),
+          responseUrlPrefix);
+      return;
+    }
+    String by = user.matches("[A-Z0-9]{1,32}") ? " by <@" + user + ">" : "";
+    String body =
+        Http.MAPPER
+            .createObjectNode()
+            .put("replace_original", true)
+            .put("text", "*" + what + "*" + by + ": " + NotifyText.slack(describe(outcome)))
+            .toString();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create(body, MediaType.get("application/json; charset=utf-8")))
+            .build();
+    client
+        .newCall(request)
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onResponse(Call call, Response response) {
+                try (response) {
+                  if (!response.isSuccessful()) {
+                    log.warn(
+                        "Slack answered HTTP {} to the update of review {}'s message",
+                        response.code(),
+                        NotifyText.visible(outcome.reviewId(), 100));
+                  }
+                }
+              }
+
+              @Override
+              public void onFailure(Call call, java.io.IOException e) {
+                log.warn(
+                    "Could not update the Slack message of review {}: {}",
+                    NotifyText.visible(outcome.reviewId(), 100),
+                    e.getClass().getSimpleName());
+              }
+            });
   }
 
   private static String describe(ReviewOutcome o) {
@@ -312,6 +389,8 @@ public final class SlackInteractions {
     private final Reviews reviews;
     private Clock clock = Clock.systemUTC();
     private Duration tolerance = Duration.ofMinutes(5);
+    private OkHttpClient client = Http.DEFAULT_CLIENT;
+    private String responseUrlPrefix = SLACK_HOOKS;
 
     private Builder(String signingSecret, Reviews reviews) {
       Objects.requireNonNull(signingSecret, "signingSecret");
@@ -347,6 +426,32 @@ public final class SlackInteractions {
             "tolerance must be between 0 and 1 hour but was " + tolerance);
       }
       this.tolerance = tolerance;
+      return this;
+    }
+
+    /**
+     * The HTTP client that updates the pressed message through the interaction's {@code
+     * response_url} (default: a shared client).
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder client(OkHttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Where a {@code response_url} may point for the pressed message to be updated (default {@value
+     * SlackInteractions#SLACK_HOOKS}, Slack's own); a test points it at its fake server.
+     *
+     * @param prefix the start every accepted {@code response_url} has, an http or https URL
+     * @return this builder
+     */
+    public Builder responseUrlPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      Http.checkUrl(java.net.URI.create(prefix), "responseUrlPrefix");
+      this.responseUrlPrefix = prefix;
       return this;
     }
 

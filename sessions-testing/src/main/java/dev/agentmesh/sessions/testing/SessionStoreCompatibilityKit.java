@@ -9,6 +9,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.sessions.SessionNotFoundException;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.AppendOutcome;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.LeaseLostException;
 import dev.agentmesh.sessions.spi.NewEvent;
@@ -1213,6 +1214,120 @@ public abstract class SessionStoreCompatibilityKit {
           .map(SessionChange::version)
           .toList();
     }
+  }
+
+  // ---- many sessions at once ---------------------------------------------------------------
+
+  @Test
+  void loadAllReturnsEachSessionsTailAndAnEmptyLogForAnUnknownSession() {
+    store.append("s-1", 0, List.of(event("a", 1), event("a", 2), event("a", 3)), summary("s-1"));
+    store.append("s-2", 0, List.of(event("b", 1)), summary("s-2"));
+    Map<String, Long> after = new java.util.LinkedHashMap<>();
+    after.put("s-1", 1L);
+    after.put("s-2", 0L);
+    after.put("no-such-session", 0L);
+
+    Map<String, List<StoredEvent>> logs = store.loadAll(after);
+
+    assertThat(logs).containsOnlyKeys("s-1", "s-2", "no-such-session");
+    assertThat(logs.get("s-1")).isEqualTo(store.load("s-1", 1));
+    assertThat(logs.get("s-1")).extracting(StoredEvent::version).containsExactly(2L, 3L);
+    assertThat(logs.get("s-2")).isEqualTo(store.load("s-2", 0));
+    assertThat(logs.get("no-such-session")).isEmpty();
+  }
+
+  @Test
+  void appendAllStoresEachAppendWithItsRowsAsOneAppendWould() {
+    JsonNode value = JSON.readTree("{\"k\":1}");
+    store.append(
+        Append.of("s-1", 0, List.of(event("a", 1)), summary("s-1"))
+            .withRows(RowWrite.upsert(Row.of("kit.rows", "old-1", "s-1", value))));
+    store.append("s-2", 0, List.of(event("a", 1)), summary("s-2"));
+    Lease lease = store.tryAcquireLease("s-2", "node-a", T0, TTL).orElseThrow();
+    SessionSummary waiting = summary("s-1").newBuilder().status("waiting").build();
+
+    List<AppendOutcome> outcomes =
+        store.appendAll(
+            List.of(
+                Append.of("s-1", 1, List.of(event("b", 2), event("c", 3)), waiting)
+                    .withRows(
+                        RowWrite.delete("kit.rows", "old-1"),
+                        RowWrite.upsert(Row.of("kit.rows", "new-1", "s-1", value))),
+                Append.of("s-2", 1, List.of(event("b", 2)), summary("s-2"))
+                    .fencedBy(lease)
+                    .withRows(RowWrite.insert(Row.of("kit.rows", "new-2", "s-2", value)))));
+
+    assertThat(outcomes).allMatch(AppendOutcome::stored);
+    assertThat(store.load("s-1", 0)).extracting(StoredEvent::version).containsExactly(1L, 2L, 3L);
+    assertThat(store.find("s-1").orElseThrow().status()).isEqualTo("waiting");
+    assertThat(store.find("s-1").orElseThrow().version()).isEqualTo(3);
+    assertThat(store.load("s-2", 0)).extracting(StoredEvent::version).containsExactly(1L, 2L);
+    assertThat(store.findRow("kit.rows", "old-1")).isEmpty();
+    assertThat(store.findRow("kit.rows", "new-1")).isPresent();
+    assertThat(store.findRow("kit.rows", "new-2").orElseThrow().sessionId()).isEqualTo("s-2");
+  }
+
+  @Test
+  void appendAllRefusesAStaleAppendATakenRowAndALostLeaseEachAloneAndStoresTheOthers() {
+    JsonNode value = JSON.readTree("{\"k\":1}");
+    for (String id : List.of("s-1", "s-2", "s-3", "s-4")) {
+      store.append(id, 0, List.of(event("a", 1)), summary(id));
+    }
+    store.writeRows(List.of(RowWrite.insert(Row.of("kit.rows", "taken", "s-1", value))));
+    Lease lost = store.tryAcquireLease("s-4", "node-a", T0, TTL).orElseThrow();
+    store.tryAcquireLease("s-4", "node-b", T0.plus(TTL), TTL).orElseThrow();
+
+    List<AppendOutcome> outcomes =
+        store.appendAll(
+            List.of(
+                Append.of("s-1", 1, List.of(event("b", 2)), summary("s-1")),
+                Append.of("s-2", 5, List.of(event("b", 2)), summary("s-2")),
+                Append.of("s-3", 1, List.of(event("b", 2)), summary("s-3"))
+                    .withRows(RowWrite.insert(Row.of("kit.rows", "taken", "s-3", value))),
+                Append.of("s-4", 1, List.of(event("b", 2)), summary("s-4")).fencedBy(lost)));
+
+    assertThat(outcomes)
+        .extracting(o -> o.append().sessionId())
+        .containsExactly("s-1", "s-2", "s-3", "s-4");
+    assertThat(outcomes.get(0).stored()).isTrue();
+    assertThat(outcomes.get(1).refusal()).isInstanceOf(VersionConflictException.class);
+    assertThat(outcomes.get(2).refusal())
+        .isInstanceOf(dev.agentmesh.sessions.spi.RowConflictException.class);
+    assertThat(outcomes.get(3).refusal()).isInstanceOf(LeaseLostException.class);
+    assertThat(store.find("s-1").orElseThrow().version()).isEqualTo(2);
+    for (String id : List.of("s-2", "s-3", "s-4")) {
+      assertThat(store.load(id, 0)).as(id).hasSize(1);
+      assertThat(store.find(id).orElseThrow().version()).as(id).isEqualTo(1);
+    }
+    assertThat(store.findRow("kit.rows", "taken").orElseThrow().sessionId()).isEqualTo("s-1");
+  }
+
+  @Test
+  void appendAllTakesOneAppendPerSessionAndEachRowOnce() {
+    store.append("s-1", 0, List.of(event("a", 1)), summary("s-1"));
+    JsonNode value = JSON.readTree("{\"k\":1}");
+
+    assertThatThrownBy(
+            () ->
+                store.appendAll(
+                    List.of(
+                        Append.of("s-1", 1, List.of(event("b", 2)), summary("s-1")),
+                        Append.of("s-1", 2, List.of(event("c", 3)), summary("s-1")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("session 's-1' has two");
+    store.append("s-2", 0, List.of(event("a", 1)), summary("s-2"));
+    assertThatThrownBy(
+            () ->
+                store.appendAll(
+                    List.of(
+                        Append.of("s-1", 1, List.of(event("b", 2)), summary("s-1"))
+                            .withRows(RowWrite.upsert(Row.of("kit.rows", "r", "s-1", value))),
+                        Append.of("s-2", 1, List.of(event("b", 2)), summary("s-2"))
+                            .withRows(RowWrite.upsert(Row.of("kit.rows", "r", "s-2", value))))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("written twice");
+    assertThat(store.load("s-1", 0)).hasSize(1);
+    assertThat(store.load("s-2", 0)).hasSize(1);
   }
 
   // ---- retention ---------------------------------------------------------------------------

@@ -141,6 +141,65 @@ public interface SessionStore {
   }
 
   /**
+   * The events of many sessions at once: for each entry of {@code afterVersions}, every event of
+   * that session with a version greater than the entry's value (0: the whole log), in version
+   * order, as {@link #load(String, long) load} would return them; an unknown session maps to an
+   * empty list. Each session's list is consistent on its own (no event missing before a version
+   * returned); the sessions are not read as one snapshot.
+   *
+   * <p>The default calls {@link #load(String, long) load} per session; stores over a database
+   * answer with one query.
+   *
+   * <pre>{@code
+   * Map<String, List<StoredEvent>> logs = store.loadAll(Map.of("s-1", 0L, "s-2", 4L));
+   * }</pre>
+   *
+   * @param afterVersions the sessions to read, each with the version to read after
+   * @return the events per session, with a key for every session asked for
+   * @throws SessionDecodeException if a row cannot be read as an event
+   */
+  default java.util.Map<String, List<StoredEvent>> loadAll(
+      java.util.Map<String, Long> afterVersions) {
+    java.util.Map<String, List<StoredEvent>> logs = new java.util.LinkedHashMap<>();
+    afterVersions.forEach((id, after) -> logs.put(id, load(id, after)));
+    return logs;
+  }
+
+  /**
+   * Appends each of {@code appends} as {@link #append(Append) append} would, independently: each is
+   * stored, or refused on its own (its outcome carries the {@link VersionConflictException}, {@link
+   * LeaseLostException} or {@link RowConflictException} {@code append} would throw) and nothing of
+   * it is stored. At most one append per session. Row writes of different appends must not touch
+   * the same {@code (namespace, key)}.
+   *
+   * <p>The default appends them one by one. Stores over a database write them in one transaction
+   * (one commit, a few statements whatever their number) when none is refused, and fall back to one
+   * by one otherwise. A failure of the store part way ({@link SessionStoreException}) may leave
+   * some of them stored: read the logs again to know which.
+   *
+   * <pre>{@code
+   * List<AppendOutcome> outcomes = store.appendAll(List.of(toS1, toS2));
+   * }</pre>
+   *
+   * @param appends the appends, each of another session
+   * @return one outcome per append, in order
+   * @throws IllegalArgumentException if two appends are of one session, or write one row
+   */
+  default List<AppendOutcome> appendAll(List<Append> appends) {
+    AppendOutcome.checkDistinct(appends);
+    List<AppendOutcome> outcomes = new java.util.ArrayList<>(appends.size());
+    for (Append a : appends) {
+      try {
+        append(a);
+        outcomes.add(AppendOutcome.stored(a));
+      } catch (VersionConflictException | LeaseLostException | RowConflictException refused) {
+        outcomes.add(AppendOutcome.refused(a, refused));
+      }
+    }
+    return outcomes;
+  }
+
+  /**
    * The summary of {@code sessionId} at its current version, if the session exists.
    *
    * @param sessionId the session to look up
