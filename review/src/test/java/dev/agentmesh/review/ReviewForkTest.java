@@ -84,36 +84,36 @@ class ReviewForkTest {
 
   @Test
   void aForkThatCopiedAnApprovalWhoseEffectWasStillDueRunsThatEffectOnceInTheFork() {
-    ReviewHarness.Node a =
-        world.node(
-            "a",
-            Reviews.builder(world.mesh)
-                .store(world.store)
-                .clock(world.clock)
-                .authenticator(ReviewHarness.TOKENS)
-                .sweepInterval(null)
-                .deliveryExecutor(Runnable::run)); // no publisher here: the effect stays due
-    Session parent = a.start("Invoice 42");
-    ReviewState original = a.pending(parent);
-    a.reviews().decide(original.id(), original.hash(), "t-bo", Decision.approve());
-    Session fork = parent.fork(parent.state().version());
-    ReviewState copied = a.reviews().review(fork.id() + "/r1");
-    assertThat(copied.status()).isEqualTo(ReviewStatus.APPROVED);
-    assertThat(copied.effect()).isEqualTo(EffectStatus.DUE);
+    ReviewHarness policy =
+        new ReviewHarness(
+            dev.agentmesh.sessions.InMemorySessionStore.create(),
+            p ->
+                p.risk(dev.agentmesh.core.ReviewPolicy.Risk.LOW)
+                    .autoApproveBelow(dev.agentmesh.core.ReviewPolicy.Risk.MEDIUM));
+    try {
+      ReviewHarness.Node node = policy.node();
+      Session parent = node.start("Invoice 42"); // approved by policy: its effect runs on a sweep
+      ReviewState original = node.reviews().review(parent.id() + "/r1");
+      assertThat(original.effect()).isEqualTo(EffectStatus.DUE);
+      Session fork = parent.fork(parent.state().version());
+      ReviewState copied = node.reviews().review(fork.id() + "/r1");
+      assertThat(copied.status()).isEqualTo(ReviewStatus.APPROVED);
+      assertThat(copied.effect()).isEqualTo(EffectStatus.DUE);
 
-    ReviewHarness.Node b = world.node("b", world.reviews()); // publishes outbound messages
-    world.clock.advance(java.time.Duration.ofMinutes(6));
-    b.reviews().runDue();
+      node.reviews().runDue();
 
-    assertThat(world.sent)
-        .extracting(Publication::reviewId)
-        .containsExactlyInAnyOrder(original.id(), copied.id());
-    assertThat(world.sent)
-        .extracting(Publication::idempotencyKey)
-        .containsOnly(Publication.keyOf(original.id(), original.hash()));
-    assertThat(b.reviews().review(copied.id()).effect()).isEqualTo(EffectStatus.APPLIED);
-    world.clock.advance(java.time.Duration.ofMinutes(6));
-    assertThat(b.reviews().runDue()).as("settled: no row is left").isZero();
-    assertThat(world.sent).hasSize(2);
+      assertThat(policy.sent)
+          .extracting(Publication::reviewId)
+          .containsExactlyInAnyOrder(original.id(), copied.id());
+      assertThat(policy.sent)
+          .extracting(Publication::idempotencyKey)
+          .containsOnly(Publication.keyOf(original.id(), original.hash()));
+      assertThat(node.reviews().review(copied.id()).effect()).isEqualTo(EffectStatus.APPLIED);
+      policy.clock.advance(java.time.Duration.ofMinutes(6));
+      assertThat(node.reviews().runDue()).as("settled: no row is left").isZero();
+      assertThat(policy.sent).hasSize(2);
+    } finally {
+      policy.close();
+    }
   }
 }
