@@ -59,14 +59,15 @@ final class PostgresBatches {
   }
 
   /**
-   * Whether {@code appends} can go in one transaction: none creates its session, sessions and rows
-   * are distinct. (Others go one by one.)
+   * Whether {@code appends} can go in one transaction: none creates its session or releases its
+   * lease (a driver's last append, {@link Append#releasesLease()}), sessions and rows are distinct.
+   * (Others go one by one.)
    */
   static boolean batchable(List<Append> appends) {
     Set<String> ids = new HashSet<>();
     Set<List<String>> keys = new HashSet<>();
     for (Append a : appends) {
-      if (a.expectedVersion() == 0 || !ids.add(a.sessionId())) {
+      if (a.expectedVersion() == 0 || a.releasesLease() || !ids.add(a.sessionId())) {
         return false;
       }
       for (RowWrite w : a.rows()) {
