@@ -177,8 +177,10 @@ public sealed interface AgentEvent {
   }
 
   /**
-   * A tool is about to run. Stored before the tool runs, so a crash between this event and the
-   * tool's result leaves an unknown outcome that a session can see.
+   * A tool is about to run. A session stores it before a tool that is not idempotent runs, so a
+   * crash between this event and the tool's result leaves an unknown outcome that the session can
+   * see; an idempotent call's is stored with the run's next commit, and the call runs again after a
+   * crash.
    *
    * @param runId the run this event belongs to
    * @param agent the agent that ran the step

@@ -54,16 +54,19 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *
  * <h2>Guarantees</h2>
  *
- * Every event is in the store before the next step starts; appends carry the expected version and a
- * conflicting append is decided again against the new state, so concurrent writers (threads or
- * processes on one store) never lose or duplicate an event. One process at a time drives a session
- * (its lease), and in this process one thread at a time. After a crash, {@link #recoverOrphans()}
- * (or the periodic sweep) picks up sessions whose lease expired and continues them from the log; a
- * tool call that is not idempotent and whose result is missing is never repeated: the session waits
- * in {@link SessionStatus#WAITING} with an {@link SessionState.UnknownOutcome} until {@link
- * Session#resolveUnknownOutcome} or {@link Session#failUnknownOutcome}. A driver that was overtaken
- * (its lease passed to another node) cannot append any more: the store refuses its appends. A
- * session whose log cannot be decoded is quarantined, not retried, until {@link #retryQuarantined}.
+ * Every event is in the store before a step that depends on it: a tool call that is not idempotent
+ * before the tool runs, a run's output, failure or wait before anyone is told (a turn without tools
+ * is two commits; docs/sessions.md, "What is on disk before each step"). Appends carry the expected
+ * version and a conflicting append is decided again against the new state, so concurrent writers
+ * (threads or processes on one store) never lose or duplicate an event. One process at a time
+ * drives a session (its lease), and in this process one thread at a time. After a crash, {@link
+ * #recoverOrphans()} (or the periodic sweep) picks up sessions whose lease expired and continues
+ * them from the log; a tool call that is not idempotent and whose result is missing is never
+ * repeated: the session waits in {@link SessionStatus#WAITING} with an {@link
+ * SessionState.UnknownOutcome} until {@link Session#resolveUnknownOutcome} or {@link
+ * Session#failUnknownOutcome}. A driver that was overtaken (its lease passed to another node)
+ * cannot append any more: the store refuses its appends. A session whose log cannot be decoded is
+ * quarantined, not retried, until {@link #retryQuarantined}.
  *
  * <h2>Review policies</h2>
  *
