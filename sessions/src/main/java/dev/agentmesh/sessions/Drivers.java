@@ -709,7 +709,7 @@ final class Drivers {
       List<Step> decided = List.copyOf(steps);
       steps.clear();
       long base = stored.version();
-      StopRun[] refused = {null};
+      @Nullable StopRun[] refused = {null};
       boolean[] releasing = {false};
       if (last) {
         lease.holdRenewals();
@@ -772,7 +772,8 @@ final class Drivers {
      * The buffered steps decided again against {@code state}, up to the first one refused (its stop
      * goes to {@code refused[0]}).
      */
-    private Recording decidedAgain(SessionFold state, List<Step> decided, StopRun[] refused) {
+    private Recording decidedAgain(
+        SessionFold state, List<Step> decided, @Nullable StopRun[] refused) {
       List<SessionEvent> events = new ArrayList<>();
       List<dev.agentmesh.sessions.spi.RowWrite> rows = new ArrayList<>();
       SessionFold s = state;

@@ -54,9 +54,9 @@ final class PostgresCreates implements JdbcCreates.Statements {
     int n = batch.size();
     String[] namespaces = new String[n];
     String[] keys = new String[n];
-    String[] sessionIds = new String[n];
+    @Nullable String[] sessionIds = new String[n];
     List<JsonNode> values = new ArrayList<>(n);
-    String[] dues = new String[n];
+    @Nullable String[] dues = new String[n];
     InstantTexts times = new InstantTexts();
     for (int i = 0; i < n; i++) {
       Row row = batch.get(i);
@@ -142,6 +142,7 @@ final class PostgresCreates implements JdbcCreates.Statements {
   private void insertSummaries(Connection c, List<Append> items) throws SQLException {
     int n = items.size();
     String[][] text = new String[8][n];
+    @Nullable String[] parents = new String[n]; // the parent_id column: null when not forked
     Boolean[] runnable = new Boolean[n];
     Long[] versions = new Long[n];
     List<List<String>> participants = new ArrayList<>(n);
@@ -154,7 +155,7 @@ final class PostgresCreates implements JdbcCreates.Statements {
       text[2][i] = s.status();
       text[3][i] = s.origin();
       participants.add(List.copyOf(s.participants()));
-      text[5][i] = s.forkedFrom();
+      parents[i] = s.forkedFrom();
       text[6][i] = times.of(s.createdAt());
       text[7][i] = times.of(s.updatedAt());
       runnable[i] = s.runnable();
@@ -180,7 +181,7 @@ final class PostgresCreates implements JdbcCreates.Statements {
       ps.setArray(4, c.createArrayOf("boolean", runnable));
       ps.setArray(5, c.createArrayOf("text", text[3]));
       ps.setString(6, json.writeValueAsString(participants)); // one JSON array of arrays
-      ps.setArray(7, c.createArrayOf("text", text[5]));
+      ps.setArray(7, c.createArrayOf("text", parents));
       ps.setArray(8, c.createArrayOf("text", text[6]));
       ps.setArray(9, c.createArrayOf("text", text[7]));
       ps.setArray(10, c.createArrayOf("bigint", versions));

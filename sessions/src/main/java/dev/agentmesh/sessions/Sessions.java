@@ -605,7 +605,7 @@ public final class Sessions implements AutoCloseable {
     }
     List<RowWrite> rows = n.rows.isEmpty() ? once : concat(once, n.rows);
     // The session is created with this node's lease (one commit, not two): this node drives it.
-    dev.agentmesh.sessions.spi.Lease[] lease = {null};
+    dev.agentmesh.sessions.spi.@Nullable Lease[] lease = {null};
     try {
       sessionLog.recordNew(
           id,
