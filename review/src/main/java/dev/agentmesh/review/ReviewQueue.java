@@ -446,17 +446,7 @@ public final class ReviewQueue {
             e.reason() == ReviewRefusedException.Reason.UNAUTHENTICATED
                 || e.reason() == ReviewRefusedException.Reason.AUTHENTICATOR_FAILED;
       } catch (RuntimeException e) {
-        slot.item =
-            new BulkOutcome.Refused(
-                review,
-                BulkOutcome.FAILED,
-                "deciding review '"
-                    + review.reviewId()
-                    + "' failed ("
-                    + e.getClass().getSimpleName()
-                    + ": "
-                    + Texts.truncate(String.valueOf(e.getMessage()), 300)
-                    + "); the bulk decision stopped at it");
+        slot.item = PageDecisions.failed(review, e);
         slot.stops = true;
       }
       if (slot.stops) {

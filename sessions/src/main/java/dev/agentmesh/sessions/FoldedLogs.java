@@ -97,24 +97,34 @@ final class FoldedLogs {
     if (more.isEmpty()) {
       return cached != null ? cached : SessionFold.empty(id);
     }
-    SessionFold next = cached == null ? SessionFold.empty(id) : cached;
     List<LoggedEvent> logged = new ArrayList<>(more.size());
-    for (StoredEvent stored : more) {
-      if (stored.version() != next.version() + 1) {
+    SessionFold next = foldOnto(cached == null ? SessionFold.empty(id) : cached, more, logged);
+    publish(next, logged);
+    return next;
+  }
+
+  /**
+   * Folds {@code stored} (the events right after {@code from}, in order) onto {@code from}, adding
+   * each decoded event to {@code logged}.
+   */
+  private SessionFold foldOnto(
+      SessionFold from, List<StoredEvent> stored, List<LoggedEvent> logged) {
+    SessionFold next = from;
+    for (StoredEvent e : stored) {
+      if (e.version() != next.version() + 1) {
         throw new IllegalStateException(
             "Store returned event "
-                + stored.version()
+                + e.version()
                 + " of session '"
-                + id
+                + from.id()
                 + "' after version "
                 + next.version()
                 + "; a store must return events in order");
       }
-      SessionEvent event = codec.decode(stored);
+      SessionEvent event = codec.decode(e);
       next = next.apply(event);
-      logged.add(new LoggedEvent(id, stored.version(), event));
+      logged.add(new LoggedEvent(from.id(), e.version(), event));
     }
-    publish(next, logged);
     return next;
   }
 
@@ -393,22 +403,7 @@ final class FoldedLogs {
         .forEach(
             (id, stored) -> {
               List<LoggedEvent> history = new ArrayList<>(stored.size());
-              SessionFold next = SessionFold.empty(id);
-              for (StoredEvent e : stored) {
-                if (e.version() != next.version() + 1) {
-                  throw new IllegalStateException(
-                      "Store returned event "
-                          + e.version()
-                          + " of session '"
-                          + id
-                          + "' after version "
-                          + next.version()
-                          + "; a store must return events in order");
-                }
-                SessionEvent event = codec.decode(e);
-                next = next.apply(event);
-                history.add(new LoggedEvent(id, e.version(), event));
-              }
+              SessionFold next = foldOnto(SessionFold.empty(id), stored, history);
               SessionFold cached = folds.getIfPresent(id);
               long seen = cached == null ? 0 : cached.version();
               if (next.version() > seen) {
