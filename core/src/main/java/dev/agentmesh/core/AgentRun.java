@@ -14,10 +14,10 @@ import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.RandomAccess;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +62,9 @@ final class AgentRun {
 
   /** The conversation after the system prompt, and which tool calls it still owes. */
   private Transcript transcript = Transcript.empty();
+
+  /** See {@link #requests()}; made at the first model call. */
+  private ChatRequest.@Nullable Builder requests;
 
   private Usage usage = Usage.ZERO;
   private int turns;
@@ -225,20 +228,7 @@ final class AgentRun {
       }
     }
     Duration left = deadline.remaining(); // the request's timeout, and what the wait is bounded by
-    ChatRequest.Builder builder = ChatRequest.builder().addMessage(system);
-    for (int i = 0; i < messages.size(); i++) builder.addMessage(messages.get(i));
-    ChatRequest chat =
-        builder
-            .tools(agent.offered())
-            .outputSchema(spec.outputSchemaNode())
-            .outputName(spec.name())
-            .reasoning(spec.reasoning())
-            .temperature(spec.temperature())
-            .maxTokens(spec.maxOutputTokens())
-            .metadata("agent", spec.name())
-            .metadata("runId", runId)
-            .timeout(left)
-            .build();
+    ChatRequest chat = requests().messages(new AfterSystem(system, messages)).timeout(left).build();
     long start = System.nanoTime();
     ChatResponse response = chat(model, chat, Deadline.roundedUpMillis(left), permit);
     if (heard) {
@@ -263,6 +253,50 @@ final class AgentRun {
     }
     addUsage(response.usage());
     return response;
+  }
+
+  /**
+   * The builder of this run's model requests, holding what every one of them says the same (the
+   * tools, the output schema, the settings, the labels); each request sets its messages and
+   * timeout.
+   */
+  private ChatRequest.Builder requests() {
+    ChatRequest.Builder b = requests;
+    if (b == null) {
+      b =
+          ChatRequest.builder()
+              .tools(agent.offered())
+              .outputSchema(spec.outputSchemaNode())
+              .outputName(spec.name())
+              .reasoning(spec.reasoning())
+              .temperature(spec.temperature())
+              .maxTokens(spec.maxOutputTokens())
+              .metadata("agent", spec.name())
+              .metadata("runId", runId);
+      requests = b;
+    }
+    return b;
+  }
+
+  /** The system message followed by the conversation, as a view (the request copies it once). */
+  private static final class AfterSystem extends AbstractList<ChatMessage> implements RandomAccess {
+    private final ChatMessage system;
+    private final List<ChatMessage> rest;
+
+    AfterSystem(ChatMessage system, List<ChatMessage> rest) {
+      this.system = system;
+      this.rest = rest;
+    }
+
+    @Override
+    public ChatMessage get(int index) {
+      return index == 0 ? system : rest.get(index - 1);
+    }
+
+    @Override
+    public int size() {
+      return rest.size() + 1;
+    }
   }
 
   /**
@@ -411,10 +445,11 @@ final class AgentRun {
     // Every guardrail first: a block must not leave an earlier call of the batch recorded as
     // started but never run.
     for (ToolCall call : calls) guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
-    Map<String, @Nullable ChatMessage> results = new LinkedHashMap<>();
-    List<ToolCall> runnable = new ArrayList<>();
-    for (ToolCall call : calls) {
-      results.put(call.id(), null);
+    // Each call's message, in the calls' order: the model reads results in the order it asked.
+    @Nullable ChatMessage[] results = new ChatMessage[calls.size()];
+    List<ToolCall> runnable = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      ToolCall call = calls.get(i);
       AgentTool tool = agent.tool(call.name());
       if (heard) {
         emit(
@@ -429,13 +464,13 @@ final class AgentRun {
                 : spec.sandbox().allowsTool(call.name())
                     ? ToolFailure.INVALID_ARGUMENTS
                     : ToolFailure.NOT_ALLOWED;
-        results.put(call.id(), failed(call, reason, refusal));
+        results[i] = failed(call, reason, refusal);
       } else {
         runnable.add(call);
       }
     }
-    dispatch(runnable, results);
-    for (ChatMessage result : results.values()) {
+    dispatch(runnable, calls, results);
+    for (ChatMessage result : results) {
       if (result != null) transcript = transcript.append(result);
     }
   }
@@ -471,16 +506,28 @@ final class AgentRun {
     return names;
   }
 
-  /** Runs the calls through the batch, recording each outcome on this thread as it completes. */
-  private void dispatch(List<ToolCall> calls, Map<String, @Nullable ChatMessage> results) {
+  /**
+   * Runs the runnable calls through the batch, recording each outcome on this thread as it
+   * completes, into {@code results} at its call's place in {@code all}.
+   */
+  private void dispatch(
+      List<ToolCall> runnable, List<ToolCall> all, @Nullable ChatMessage[] results) {
     try {
       tools.run(
-          calls,
+          runnable,
           deadline::remainingMillis,
-          outcome -> results.put(outcome.call.id(), record(outcome.call, outcome)));
+          outcome -> results[place(all, outcome.call)] = record(outcome.call, outcome));
     } catch (TimeoutException e) {
       throw deadline.exceeded();
     }
+  }
+
+  /** Where {@code call} (the very object) is in {@code calls}. */
+  private static int place(List<ToolCall> calls, ToolCall call) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i) == call) return i;
+    }
+    throw new IllegalStateException("the tool batch returned an outcome for a call not asked for");
   }
 
   /**
@@ -493,7 +540,13 @@ final class AgentRun {
     if (heard) {
       emit(
           new AgentEvent.ToolReturned(
-              runId, spec.name(), now(), call.id(), call.name(), outcome.result, outcome.elapsed));
+              runId,
+              spec.name(),
+              now(),
+              call.id(),
+              call.name(),
+              outcome.result,
+              Duration.ofNanos(outcome.elapsedNanos)));
     }
     return Transcript.toolResult(call.id(), call.name(), outcome.result);
   }

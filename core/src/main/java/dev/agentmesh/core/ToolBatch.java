@@ -4,7 +4,6 @@ import dev.agentmesh.core.AgentEvent.ToolFailure;
 import dev.agentmesh.core.spi.ModelException;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionService;
@@ -140,7 +139,10 @@ final class ToolBatch {
     final @Nullable JsonNode result;
     final @Nullable ToolFailure failure;
     final String message;
-    final Duration elapsed;
+
+    /** How long the call took, in nanoseconds (a Duration only when an event needs one). */
+    final long elapsedNanos;
+
     final @Nullable RuntimeException fatal;
 
     Outcome(
@@ -148,13 +150,13 @@ final class ToolBatch {
         @Nullable JsonNode result,
         @Nullable ToolFailure failure,
         String message,
-        Duration elapsed,
+        long elapsedNanos,
         @Nullable RuntimeException fatal) {
       this.call = call;
       this.result = result;
       this.failure = failure;
       this.message = message;
-      this.elapsed = elapsed;
+      this.elapsedNanos = elapsedNanos;
       this.fatal = fatal;
     }
   }
@@ -250,7 +252,7 @@ final class ToolBatch {
     return value == null ? JsonNodeFactory.instance.nullNode() : value;
   }
 
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+  private static long elapsed(long startNanos) {
+    return System.nanoTime() - startNanos;
   }
 }

@@ -1,17 +1,16 @@
 package dev.agentmesh.core;
 
-import java.util.Iterator;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds a blocking step of a run by its deadline, two ways. {@link #inline} runs it on this
@@ -19,17 +18,26 @@ import java.util.function.Supplier;
  * out a call): for steps that give up when interrupted or by themselves. {@link #handOff} runs it
  * on an executor and stops waiting at the deadline: for steps that may ignore interrupts.
  *
- * <p>One daemon thread watches every armed step. Arming a step does not wake it unless the step's
- * deadline comes before the wake-up it already planned, so a step that ends well before its
- * deadline (almost every step) costs two small allocations and no thread hand-off.
+ * <p>One daemon thread watches every armed step. Almost every step ends well before its deadline,
+ * so arming and disarming are what must be cheap: arming pushes the alarm onto a lock-free stack
+ * (one compare-and-set) and wakes the watcher only if the alarm is due before the wake-up it
+ * already planned; disarming is one compare-and-set on the alarm. Disarmed alarms leave the stack
+ * when the watcher next looks at it: at the next due alarm, or after every {@value #SWEEP_EVERY}
+ * arms, so the stack holds at most about that many finished steps besides the running ones.
  */
 final class Watchdog {
 
   /** The origin of the alarms' times, so that times are positive and compare plainly. */
   private static final long ORIGIN = System.nanoTime();
 
-  /** The armed alarms; fired or disarmed ones leave it. */
-  private static final Set<Alarm> ARMED = ConcurrentHashMap.newKeySet();
+  /** Every this many alarms pushed, arming wakes the watcher to drop the disarmed ones. */
+  static final int SWEEP_EVERY = 1024;
+
+  /**
+   * The top of the stack of alarms armed since the watcher last looked, and of those it kept (the
+   * running steps); fired and disarmed ones leave it when the watcher looks.
+   */
+  private static final AtomicReference<@Nullable Alarm> ARMED = new AtomicReference<>();
 
   /**
    * When the watching thread plans to wake up, {@link Long#MAX_VALUE} when it waits for an alarm or
@@ -106,30 +114,57 @@ final class Watchdog {
     long at =
         now + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)), Long.MAX_VALUE - now);
     Alarm alarm = new Alarm(thread, at);
-    ARMED.add(alarm);
-    // Read after the add: either the watcher's next look sees the alarm, or this wakes it.
-    if (at < wakeAt) LockSupport.unpark(WATCHER);
+    Alarm top;
+    do {
+      top = ARMED.get();
+      alarm.below = top;
+      alarm.depth = top == null ? 1 : top.depth + 1;
+    } while (!ARMED.compareAndSet(top, alarm));
+    // Read after the push: either the watcher's next look sees the alarm, or this wakes it.
+    if (at < wakeAt || alarm.depth % SWEEP_EVERY == 0) LockSupport.unpark(WATCHER);
     return alarm;
   }
 
+  /** How many alarms the stack holds now, disarmed ones not yet dropped included (for tests). */
+  static int stacked() {
+    int n = 0;
+    for (Alarm a = ARMED.get(); a != null; a = a.below) n++;
+    return n;
+  }
+
   /**
-   * The watching thread: fires every alarm that is due, then sleeps until the next one is (or, with
-   * none armed, until one is).
+   * The watching thread: takes the whole stack, fires every alarm that is due, drops the disarmed
+   * ones, pushes back the rest, then sleeps until the next one is due (or, with none armed, until
+   * one is).
    */
   private static void watch() {
     while (true) {
       wakeAt = Long.MAX_VALUE; // an alarm armed while we look wakes us again
       long now = System.nanoTime() - ORIGIN;
       long next = Long.MAX_VALUE;
-      for (Iterator<Alarm> armed = ARMED.iterator(); armed.hasNext(); ) {
-        Alarm alarm = armed.next();
-        if (alarm.at <= now) {
-          alarm.fire();
-          armed.remove();
-        } else if (alarm.at < next) {
-          next = alarm.at;
+      Alarm keptTop = null;
+      Alarm keptBottom = null;
+      int kept = 0;
+      for (Alarm alarm = ARMED.getAndSet(null); alarm != null; ) {
+        Alarm below = alarm.below;
+        alarm.below = null;
+        if (alarm.isArmed()) {
+          if (alarm.at <= now) {
+            alarm.fire();
+          } else {
+            next = Math.min(next, alarm.at);
+            if (keptBottom == null) {
+              keptTop = alarm;
+            } else {
+              keptBottom.below = alarm;
+            }
+            keptBottom = alarm;
+            kept++;
+          }
         }
+        alarm = below;
       }
+      if (keptTop != null && keptBottom != null) pushBack(keptTop, keptBottom, kept);
       wakeAt = next;
       if (next == Long.MAX_VALUE) {
         LockSupport.park(Watchdog.class);
@@ -139,46 +174,64 @@ final class Watchdog {
     }
   }
 
-  /** Interrupts the thread running a step once, unless disarmed first. */
+  /** Puts the kept alarms, {@code top} to {@code bottom}, back on the stack under newer ones. */
+  private static void pushBack(Alarm top, Alarm bottom, int count) {
+    Alarm under;
+    do {
+      under = ARMED.get();
+      bottom.below = under;
+      int depth = (under == null ? 0 : under.depth) + count;
+      for (Alarm a = top; a != null && a != under; a = a.below) {
+        a.depth = depth--;
+      }
+    } while (!ARMED.compareAndSet(under, top));
+  }
+
+  /**
+   * Interrupts the thread running a step once, unless disarmed first. {@code below} and {@code
+   * depth} belong to the stack: written before the alarm is pushed, and by the watcher while it
+   * holds the alarm off the stack ({@code depth} only guides when to sweep, so a stale read is
+   * harmless).
+   */
   private static final class Alarm {
+    private static final int ARMED = 0;
+    private static final int DISARMED = 1;
+    private static final int FIRING = 2;
+    private static final int FIRED = 3;
+    private static final AtomicIntegerFieldUpdater<Alarm> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(Alarm.class, "state");
+
     private final Thread thread;
     final long at;
-    private final int hash = ThreadLocalRandom.current().nextInt();
-    private boolean armed = true;
-    private boolean fired;
+    @Nullable Alarm below;
+    int depth;
+    private volatile int state = ARMED;
 
     Alarm(Thread thread, long at) {
       this.thread = thread;
       this.at = at;
     }
 
-    synchronized void fire() {
-      if (armed) {
-        fired = true;
+    boolean isArmed() {
+      return state == ARMED;
+    }
+
+    /** Interrupts the step's thread, unless it was disarmed first. Called by the watcher only. */
+    void fire() {
+      if (STATE.compareAndSet(this, ARMED, FIRING)) {
         thread.interrupt();
+        state = FIRED;
       }
     }
 
     /** Disarms; true if it had fired, whose interrupt is then cleared from this thread. */
     boolean disarm() {
-      boolean hadFired;
-      synchronized (this) {
-        armed = false;
-        hadFired = fired;
-        if (fired) Thread.interrupted();
+      if (STATE.compareAndSet(this, ARMED, DISARMED)) return false;
+      while (state == FIRING) {
+        Thread.onSpinWait(); // the watcher is interrupting us: wait, so that we clear it
       }
-      if (!hadFired) ARMED.remove(this);
-      return hadFired;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash; // not the identity hash, which would cost each alarm a header update
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return this == other;
+      Thread.interrupted();
+      return true;
     }
   }
 

@@ -60,7 +60,7 @@ public record ChatMessage(
    */
   public ChatMessage {
     Objects.requireNonNull(role, "role");
-    toolCalls = List.copyOf(toolCalls);
+    toolCalls = toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
     if (role != Role.ASSISTANT && !toolCalls.isEmpty()) {
       throw new IllegalArgumentException("only assistant messages carry tool calls, not " + role);
     }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +48,9 @@ public final class ChatRequest {
     if (builder.messages.isEmpty()) {
       throw new IllegalStateException("a ChatRequest needs at least one message");
     }
-    this.messages = List.copyOf(builder.messages);
+    // Handed over, not copied, as the metadata is: the builder copies them before it changes them.
+    builder.messagesShared = true;
+    this.messages = Collections.unmodifiableList(builder.messages);
     this.tools = builder.tools; // copied when given
     this.outputSchema = builder.outputSchema;
     this.outputName = builder.outputName;
@@ -162,7 +165,8 @@ public final class ChatRequest {
 
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
-    private final List<ChatMessage> messages = new ArrayList<>();
+    private ArrayList<ChatMessage> messages = new ArrayList<>();
+    private boolean messagesShared;
     private List<ToolDefinition> tools = List.of();
     private @Nullable JsonNode outputSchema;
     private String outputName = "output";
@@ -182,8 +186,15 @@ public final class ChatRequest {
      * @return this builder
      */
     public Builder messages(List<ChatMessage> messages) {
-      this.messages.clear();
-      this.messages.addAll(messages);
+      int size = messages.size();
+      ArrayList<ChatMessage> copy = new ArrayList<>(size + 2);
+      if (messages instanceof RandomAccess) {
+        for (int i = 0; i < size; i++) copy.add(Objects.requireNonNull(messages.get(i), "message"));
+      } else {
+        for (ChatMessage message : messages) copy.add(Objects.requireNonNull(message, "message"));
+      }
+      this.messages = copy;
+      messagesShared = false;
       return this;
     }
 
@@ -194,7 +205,12 @@ public final class ChatRequest {
      * @return this builder
      */
     public Builder addMessage(ChatMessage message) {
-      messages.add(Objects.requireNonNull(message, "message"));
+      Objects.requireNonNull(message, "message");
+      if (messagesShared) {
+        messages = new ArrayList<>(messages); // a request built before holds the old list
+        messagesShared = false;
+      }
+      messages.add(message);
       return this;
     }
 

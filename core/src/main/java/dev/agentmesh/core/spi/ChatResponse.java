@@ -27,7 +27,7 @@ public final class ChatResponse {
 
   private ChatResponse(Builder b) {
     this.text = b.text;
-    this.toolCalls = List.copyOf(b.toolCalls);
+    this.toolCalls = List.copyOf(b.toolCalls); // no copy when set whole: it is immutable then
     this.usage = b.usage;
     this.stopReason =
         b.stopReason != null
@@ -132,7 +132,13 @@ public final class ChatResponse {
   /** Builds a {@link ChatResponse}. */
   public static final class Builder {
     private @Nullable String text;
-    private final List<ToolCall> toolCalls = new ArrayList<>();
+
+    /**
+     * Immutable when set whole (so building does not copy it again); an ArrayList once added to.
+     */
+    private List<ToolCall> toolCalls = List.of();
+
+    private boolean toolCallsGrowable;
     private Usage usage = Usage.ZERO;
     private @Nullable StopReason stopReason;
     private @Nullable String modelId;
@@ -157,8 +163,8 @@ public final class ChatResponse {
      * @return this builder
      */
     public Builder toolCalls(List<ToolCall> toolCalls) {
-      this.toolCalls.clear();
-      this.toolCalls.addAll(toolCalls);
+      this.toolCalls = List.copyOf(toolCalls);
+      this.toolCallsGrowable = false;
       return this;
     }
 
@@ -169,7 +175,12 @@ public final class ChatResponse {
      * @return this builder
      */
     public Builder addToolCall(ToolCall toolCall) {
-      toolCalls.add(Objects.requireNonNull(toolCall, "toolCall"));
+      Objects.requireNonNull(toolCall, "toolCall");
+      if (!toolCallsGrowable) {
+        toolCalls = new ArrayList<>(toolCalls);
+        toolCallsGrowable = true;
+      }
+      toolCalls.add(toolCall);
       return this;
     }
 

@@ -589,6 +589,9 @@ public final class Transcript {
     if (calls.isEmpty()) {
       return calls;
     }
+    if (calls.size() == 1) {
+      return calls.get(0).id().equals(callId) ? List.of() : calls;
+    }
     List<ToolCall> left = new ArrayList<>(calls.size());
     for (ToolCall call : calls) {
       if (!call.id().equals(callId)) {

@@ -1,0 +1,115 @@
+package dev.agentmesh.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WatchdogTest {
+
+  /** A step that blocks until interrupted, then says so by throwing. */
+  private static String blockUntilInterrupted() {
+    try {
+      new CountDownLatch(1).await();
+      throw new AssertionError("unreachable");
+    } catch (InterruptedException e) {
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Test
+  void aStepPastItsDeadlineIsInterruptedOnceAndTheInterruptIsCleared() {
+    TimeoutException timedOut =
+        assertThrows(
+            TimeoutException.class, () -> Watchdog.inline(WatchdogTest::blockUntilInterrupted, 20));
+    assertInstanceOf(IllegalStateException.class, timedOut.getCause());
+    assertFalse(Thread.currentThread().isInterrupted(), "the alarm's interrupt is cleared");
+  }
+
+  @Test
+  void aStepThatEndsInTimeReturnsItsResultAndLeavesTheThreadUninterrupted() throws Exception {
+    assertEquals("done", Watchdog.inline(() -> "done", 60_000));
+    assertFalse(Thread.currentThread().isInterrupted());
+    RuntimeException thrown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Watchdog.inline(
+                    () -> {
+                      throw new IllegalArgumentException("the step's own failure");
+                    },
+                    60_000));
+    assertEquals("the step's own failure", thrown.getMessage());
+  }
+
+  @Test
+  void finishedStepsDoNotPileUpOnTheStack() throws Exception {
+    for (int i = 0; i < 10 * Watchdog.SWEEP_EVERY; i++) {
+      Watchdog.inline(() -> "quick", 600_000);
+    }
+    // The watcher sweeps after every SWEEP_EVERY arms; wait for the last sweep to happen.
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (Watchdog.stacked() > Watchdog.SWEEP_EVERY && System.nanoTime() < giveUp) {
+      Thread.sleep(5);
+    }
+    int stacked = Watchdog.stacked();
+    assertTrue(
+        stacked <= Watchdog.SWEEP_EVERY,
+        "at most one sweep's worth of finished steps stay stacked, but " + stacked + " do");
+  }
+
+  @Test
+  void underConcurrencyExactlyTheStepsPastTheirDeadlineAreInterrupted() throws Exception {
+    int threads = 4;
+    int stepsEach = 3_000;
+    AtomicInteger timedOut = new AtomicInteger();
+    AtomicInteger wronglyInterrupted = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < stepsEach; i++) {
+                    boolean slow = i % 500 == 0;
+                    try {
+                      Watchdog.inline(
+                          slow
+                              ? WatchdogTest::blockUntilInterrupted
+                              : () -> {
+                                if (Thread.currentThread().isInterrupted()) {
+                                  wronglyInterrupted.incrementAndGet();
+                                }
+                                return "quick";
+                              },
+                          slow ? 10 : 600_000);
+                      assertFalse(slow, "a blocked step returned without its alarm");
+                    } catch (TimeoutException e) {
+                      timedOut.incrementAndGet();
+                    }
+                    assertFalse(Thread.currentThread().isInterrupted());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * (stepsEach / 500), timedOut.get(), "every blocked step timed out");
+    assertEquals(0, wronglyInterrupted.get(), "no step in time saw an interrupt");
+  }
+}
