@@ -84,8 +84,8 @@ final class AgentRun {
     String instructions = agent.instructions().render(request.inputNode(), request.context());
     String extra = request.systemContext();
     this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
-    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, this::addUsage);
     this.heard = !mesh.listeners().isEmpty() || request.listener() != NOBODY;
+    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, heard, this::addUsage);
   }
 
   AgentResult run() {
@@ -129,7 +129,8 @@ final class AgentRun {
   private AgentResult loop() {
     while (true) {
       if (request.stopRequested().getAsBoolean()) return result(null);
-      checkDeadline();
+      Duration left = deadline.remaining(); // one read of the clock serves the check and the call
+      if (left.isZero()) throw deadline.exceeded();
       if (turns >= spec.limits().maxTurns()) {
         throw limit(
             Limit.MAX_TURNS,
@@ -137,7 +138,7 @@ final class AgentRun {
                 + spec.limits().maxTurns()
                 + ") without a final answer. Raise limits.maxTurns in its spec, or narrow its task");
       }
-      ChatResponse response = callModel();
+      ChatResponse response = callModel(left);
       if (response == null) return result(null); // a listener stopped the run before the call
       transcript = transcript.append(response.toMessage());
       if (response.hasToolCalls()) {
@@ -196,16 +197,21 @@ final class AgentRun {
    * One model call and its events, after a permit of the alias's concurrency limit when it has one;
    * null when a listener stopped the run before it.
    */
-  private @Nullable ChatResponse callModel() {
+  private @Nullable ChatResponse callModel(Duration left) {
     ChatModel model = mesh.model(spec.model());
     ModelGate gate = mesh.gate(spec.model());
-    if (gate == null) return callModel(model, null);
+    if (gate == null) return callModel(model, null, left);
     try (ModelGate.Permit permit = acquire(gate, model)) {
-      return callModel(model, permit);
+      return callModel(model, permit, left);
     }
   }
 
-  private @Nullable ChatResponse callModel(ChatModel model, ModelGate.@Nullable Permit permit) {
+  /**
+   * @param leftBefore the time the run had left just before; read again when a permit or a listener
+   *     took time since
+   */
+  private @Nullable ChatResponse callModel(
+      ChatModel model, ModelGate.@Nullable Permit permit, Duration leftBefore) {
     List<ChatMessage> messages = transcript.messages();
     int turn = ++turns;
     if (heard) {
@@ -227,10 +233,11 @@ final class AgentRun {
         throw failure;
       }
     }
-    Duration left = deadline.remaining(); // the request's timeout, and what the wait is bounded by
+    // The request's timeout, and what the wait is bounded by.
+    Duration left = heard || permit != null ? deadline.remaining() : leftBefore;
     ChatRequest chat = requests().messages(new AfterSystem(system, messages)).timeout(left).build();
-    long start = System.nanoTime();
-    ChatResponse response = chat(model, chat, Deadline.roundedUpMillis(left), permit);
+    long start = heard ? System.nanoTime() : 0;
+    ChatResponse response = chat(model, chat, left, permit);
     if (heard) {
       emit(
           new AgentEvent.ModelResponded(
@@ -306,15 +313,15 @@ final class AgentRun {
    * ChatModel#honoursTimeout()}.
    */
   private ChatResponse chat(
-      ChatModel model, ChatRequest chat, long remainingMillis, ModelGate.@Nullable Permit permit) {
+      ChatModel model, ChatRequest chat, Duration left, ModelGate.@Nullable Permit permit) {
     ChatResponse response;
     Supplier<ChatResponse> call = () -> model.chat(chat);
     if (permit != null) call = permit.around(call);
     try {
       response =
           model.honoursTimeout()
-              ? Watchdog.inline(call, remainingMillis + Deadline.GRACE.toMillis())
-              : Watchdog.handOff(call, mesh.executor(), remainingMillis);
+              ? Watchdog.inlineUntil(call, deadline.nanoTimeAt(Deadline.GRACE))
+              : Watchdog.handOff(call, mesh.executor(), Deadline.roundedUpMillis(left));
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
     } catch (InterruptedException e) {

@@ -84,6 +84,15 @@ final class Deadline {
   }
 
   /**
+   * The deadline plus {@code extra} as a {@link System#nanoTime()} value, for the {@link Watchdog}:
+   * on the system clock read from no clock at all; on another clock, from the time left now.
+   */
+  long nanoTimeAt(Duration extra) {
+    long at = monotonic ? atNanos : System.nanoTime() + remaining().toNanos();
+    return at + extra.toNanos();
+  }
+
+  /**
    * The time left in whole milliseconds, rounded up so that a wait never ends before the deadline.
    */
   long remainingMillis() {

@@ -4,6 +4,7 @@ import dev.agentmesh.core.AgentEvent.ToolFailure;
 import dev.agentmesh.core.spi.ModelException;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionService;
@@ -37,12 +38,16 @@ final class ToolBatch {
   private final Consumer<Usage> usage;
   private final Deadline deadline;
 
+  /** Whether outcomes carry the call's elapsed time (read from the clock only when reported). */
+  private final boolean timed;
+
   ToolBatch(
       Mesh mesh,
       Agent agent,
       AgentRequest request,
       String runId,
       Deadline deadline,
+      boolean timed,
       Consumer<Usage> usage) {
     this.mesh = mesh;
     this.agent = agent;
@@ -51,6 +56,7 @@ final class ToolBatch {
     this.runId = runId;
     this.usage = usage;
     this.deadline = deadline;
+    this.timed = timed;
   }
 
   /**
@@ -65,7 +71,7 @@ final class ToolBatch {
       throws TimeoutException {
     if (calls.isEmpty()) return;
     if (calls.size() == 1) {
-      Outcome outcome = runInline(calls.get(0), remainingMillis.getAsLong());
+      Outcome outcome = runInline(calls.get(0));
       if (outcome.fatal != null) throw outcome.fatal;
       recorder.accept(outcome);
       return;
@@ -105,10 +111,11 @@ final class ToolBatch {
    *
    * @throws TimeoutException when the deadline passed during the call
    */
-  private Outcome runInline(ToolCall call, long remainingMillis) throws TimeoutException {
+  private Outcome runInline(ToolCall call) throws TimeoutException {
     Outcome[] done = new Outcome[1];
     try {
-      return Watchdog.inline(() -> done[0] = execute(call), remainingMillis);
+      return Watchdog.inlineUntil(
+          () -> done[0] = execute(call), deadline.nanoTimeAt(Duration.ZERO));
     } catch (TimeoutException e) {
       // A child agent that hit the same deadline has said what it was waiting for: keep its words.
       if (done[0] != null
@@ -165,7 +172,7 @@ final class ToolBatch {
   private Outcome execute(ToolCall call) {
     // AgentRun refuses a call to an unknown tool before the batch; the batch never sees one.
     AgentTool tool = java.util.Objects.requireNonNull(agent.tool(call.name()), "dispatched tool");
-    long start = System.nanoTime();
+    long start = timed ? System.nanoTime() : 0;
     try {
       JsonNode result;
       if (tool.childAgent() != null) {
@@ -252,7 +259,7 @@ final class ToolBatch {
     return value == null ? JsonNodeFactory.instance.nullNode() : value;
   }
 
-  private static long elapsed(long startNanos) {
-    return System.nanoTime() - startNanos;
+  private long elapsed(long startNanos) {
+    return timed ? System.nanoTime() - startNanos : 0;
   }
 }

@@ -56,7 +56,18 @@ final class Watchdog {
    * @throws TimeoutException when the alarm fired; what the step threw then is its cause
    */
   static <T> T inline(Supplier<T> step, long millis) throws TimeoutException {
-    Alarm alarm = arm(Thread.currentThread(), millis);
+    return inlineUntil(
+        step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)));
+  }
+
+  /**
+   * {@link #inline}, with the time to interrupt given as a {@link System#nanoTime()} value (so that
+   * a run that keeps its deadline that way arms an alarm without reading the clock).
+   *
+   * @throws TimeoutException when the alarm fired; what the step threw then is its cause
+   */
+  static <T> T inlineUntil(Supplier<T> step, long nanoTimeAt) throws TimeoutException {
+    Alarm alarm = arm(Thread.currentThread(), nanoTimeAt - ORIGIN);
     T result;
     try {
       result = step.get();
@@ -108,11 +119,11 @@ final class Watchdog {
     return e;
   }
 
-  /** An alarm for {@code thread} in {@code millis}, watched from now on. */
-  private static Alarm arm(Thread thread, long millis) {
-    long now = System.nanoTime() - ORIGIN;
-    long at =
-        now + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)), Long.MAX_VALUE - now);
+  /**
+   * An alarm for {@code thread} at {@code at} (nanoseconds after {@link #ORIGIN}), watched from now
+   * on.
+   */
+  private static Alarm arm(Thread thread, long at) {
     Alarm alarm = new Alarm(thread, at);
     Alarm top;
     do {
