@@ -1,5 +1,7 @@
 package dev.agentmesh.core.internal.turn;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,20 +15,53 @@ import java.util.RandomAccess;
  * same step applied twice, such as a decision previewed and then taken). Appending anything else to
  * a shorter view (two writers branching from one state) copies the view.
  *
- * <p>Thread-safe: appends lock the backing; reads do not (an element below a view's size is never
- * written again, and the array that holds it is published through a volatile field).
+ * <p>Thread-safe without locks: an append claims its slot with one compare-and-set on the backing's
+ * claimed length, writes the element, then publishes it (a release store of the published length);
+ * a view is made only after its last element is published, so reads see every element below their
+ * view's size. Only the claimer of a slot writes it, and a slot can be claimed only through a view
+ * that ends just before it, which exists only once the slot before is published: claims, and the
+ * growth of the array, happen one at a time.
  */
 final class AppendList<T> extends AbstractList<T> implements RandomAccess {
 
+  private static final VarHandle CLAIMED;
+  private static final VarHandle PUBLISHED;
+  private static final VarHandle ITEMS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CLAIMED = lookup.findVarHandle(Backing.class, "claimed", int.class);
+      PUBLISHED = lookup.findVarHandle(Backing.class, "published", int.class);
+      ITEMS = lookup.findVarHandle(Backing.class, "items", Object[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final AppendList<Object> EMPTY = new AppendList<>(new Backing(0), 0);
 
-  /** The shared storage; {@code length} only grows, under the backing's lock. */
+  /**
+   * The shared storage. {@code claimed} only grows (by compare-and-set); {@code published} follows
+   * it once the claimed slot is written; {@code items} is replaced, larger, by the claimer that
+   * finds it full. All three are read with acquire and written with release semantics.
+   */
   private static final class Backing {
-    volatile Object[] items;
-    int length;
+    @SuppressWarnings("unused") // through ITEMS
+    Object[] items;
+
+    @SuppressWarnings("unused") // through CLAIMED
+    int claimed;
+
+    @SuppressWarnings("unused") // through PUBLISHED
+    int published;
 
     Backing(int capacity) {
       items = new Object[Math.max(capacity, 8)];
+    }
+
+    Object[] items() {
+      return (Object[]) ITEMS.getAcquire(this);
     }
   }
 
@@ -47,27 +82,30 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
   AppendList<T> plus(T item) {
     Objects.requireNonNull(item, "item");
     Backing b = backing;
-    synchronized (b) {
-      if (b.length == size && b != EMPTY.backing) {
-        Object[] items = b.items;
+    if (b != EMPTY.backing) {
+      if ((int) CLAIMED.getAcquire(b) == size && CLAIMED.compareAndSet(b, size, size + 1)) {
+        Object[] items = b.items(); // no one else writes it until we publish
         if (size == items.length) {
           items = Arrays.copyOf(items, size * 2);
         }
         items[size] = item;
-        b.items = items;
-        b.length = size + 1;
+        ITEMS.setRelease(b, items);
+        PUBLISHED.setRelease(b, size + 1);
         return new AppendList<>(b, size + 1);
       }
-      if (b.length > size && b.items[size].equals(item)) {
+      // A longer list shares this one's elements: share it too when it goes on with this item.
+      if ((int) PUBLISHED.getAcquire(b) > size && item.equals(b.items()[size])) {
         return new AppendList<>(b, size + 1);
       }
     }
     Backing copy = new Backing(size * 2);
+    Object[] items = copy.items();
     for (int i = 0; i < size; i++) {
-      copy.items[i] = get(i);
+      items[i] = get(i);
     }
-    copy.items[size] = item;
-    copy.length = size + 1;
+    items[size] = item;
+    copy.claimed = size + 1;
+    copy.published = size + 1; // the new list publishes the copy (its fields are final)
     return new AppendList<>(copy, size + 1);
   }
 
@@ -90,7 +128,7 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
   @SuppressWarnings("unchecked")
   public T get(int index) {
     Objects.checkIndex(index, size);
-    return (T) backing.items[index];
+    return (T) backing.items()[index];
   }
 
   @Override
