@@ -26,7 +26,8 @@ final class Migrations {
           "V1__sessions.sql",
           "V2__lease_epoch_and_quarantine.sql",
           "V3__rows.sql",
-          "V4__retention.sql");
+          "V4__retention.sql",
+          "V5__lighter_creates.sql");
 
   private Migrations() {}
 

@@ -69,6 +69,15 @@ public final class PostgresSessionStore implements SessionStore {
 
   private final DataSource dataSource;
   private final @Nullable String schema;
+
+  /**
+   * The participant filter of {@link #query}: it repeats the predicate of the partial GIN index
+   * that serves it ({@code cardinality(participants) > 0}, schema version 5), so PostgreSQL knows
+   * the index holds every session that can match.
+   */
+  static final String PARTICIPANT_FILTER =
+      "cardinality(participants) > 0 AND participants @> ARRAY[?]::text[]";
+
   private final boolean migrate;
   private final Clock clock;
   private final String sessions;
@@ -378,7 +387,7 @@ public final class PostgresSessionStore implements SessionStore {
     Jdbc.filter(sql, args, "status = ?", q.status());
     Jdbc.filter(sql, args, "agent = ?", q.agent());
     Jdbc.filter(sql, args, "trigger = ?", q.origin());
-    Jdbc.filter(sql, args, "participants @> ARRAY[?]::text[]", q.participant());
+    Jdbc.filter(sql, args, PARTICIPANT_FILTER, q.participant());
     if (q.quarantined() != null) {
       sql.append(q.quarantined() ? " AND quarantine IS NOT NULL" : " AND quarantine IS NULL");
     }

@@ -77,7 +77,7 @@ class PostgresSessionStoreTest {
                 "SELECT count(*) || ':' || max(version) FROM \""
                     + schema
                     + "\".agentmesh_schema_version"))
-        .isEqualTo("4:4");
+        .isEqualTo("5:5");
   }
 
   @Test
@@ -174,6 +174,109 @@ class PostgresSessionStoreTest {
 
     assertThat(stale.claim("a", Instant.EPOCH, java.time.Duration.ofSeconds(1), 1)).isEmpty();
     assertThat(stale.findRow("sessions.once", "k")).as("V3's rows table").isEmpty();
+  }
+
+  @Test
+  void aVersion4SchemaWithDataIsUpgradedToVersion5KeepingEveryQueryServed() throws Exception {
+    String schema = schema();
+    DB.execute("CREATE SCHEMA \"" + schema + "\"");
+    for (String file : Migrations.FILES.subList(0, 4)) {
+      for (String sql : Migrations.statements(Migrations.read("postgresql", file))) {
+        DB.execute("BEGIN; SET LOCAL search_path TO \"" + schema + "\"; " + sql + "; COMMIT");
+      }
+    }
+    DB.execute(
+        "CREATE TABLE \""
+            + schema
+            + "\".agentmesh_schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+            + " description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    DB.execute(
+        "INSERT INTO \""
+            + schema
+            + "\".agentmesh_schema_version VALUES (1, 'sessions', 'x'), (2, 'lease_epoch', 'x'),"
+            + " (3, 'rows', 'x'), (4, 'retention', 'x')");
+    Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
+    PostgresSessionStore old =
+        PostgresSessionStore.builder(DB.dataSource()).schema(schema).migrate(false).build();
+    old.append(
+        "s-1",
+        0,
+        List.of(new NewEvent("session.created", 1, json.readTree("{}"), t0)),
+        SessionSummary.builder("s-1")
+            .agent("triage")
+            .participants(java.util.Set.of("ana"))
+            .createdAt(t0)
+            .updatedAt(t0)
+            .build());
+
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(DB.dataSource()).schema(schema).build();
+
+    assertThat(
+            store
+                .query(dev.agentmesh.sessions.spi.SessionQuery.builder().participant("ana").build())
+                .sessions())
+        .extracting(SessionSummary::id)
+        .containsExactly("s-1");
+    assertThat(query("SELECT max(version) FROM \"" + schema + "\".agentmesh_schema_version"))
+        .isEqualTo("5");
+    assertThat(indexes(schema))
+        .contains("agentmesh_sessions_participant_lists_idx", "agentmesh_rows_of_session_idx")
+        .doesNotContain(
+            "agentmesh_sessions_participants_idx",
+            "agentmesh_rows_session_idx",
+            "agentmesh_rows_by_session_idx");
+    assertThat(
+            query(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = '\""
+                    + schema
+                    + "\".agentmesh_events'::regclass"))
+        .as("the events' foreign key is gone")
+        .isEqualTo("0");
+  }
+
+  @Test
+  void version5CanBeAppliedAgainOverItself() throws Exception {
+    String schema = schema();
+    PostgresSessionStore.builder(DB.dataSource()).schema(schema).build();
+    for (String sql :
+        Migrations.statements(Migrations.read("postgresql", "V5__lighter_creates.sql"))) {
+      DB.execute("BEGIN; SET LOCAL search_path TO \"" + schema + "\"; " + sql + "; COMMIT");
+    }
+    assertThat(indexes(schema))
+        .contains("agentmesh_sessions_participant_lists_idx", "agentmesh_rows_of_session_idx");
+  }
+
+  @Test
+  void theParticipantFilterAsTheStoreWritesItIsServedByThePartialIndex() throws Exception {
+    String schema = schema();
+    PostgresSessionStore.builder(DB.dataSource()).schema(schema).build();
+    String plan;
+    try (Connection c = DB.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SET LOCAL enable_seqscan = off");
+      try (ResultSet rs =
+          s.executeQuery(
+              "EXPLAIN SELECT id FROM \""
+                  + schema
+                  + "\".agentmesh_sessions WHERE true AND "
+                  + PostgresSessionStore.PARTICIPANT_FILTER.replace("?", "'ana'")
+                  + " ORDER BY created_at, id LIMIT 51")) {
+        StringBuilder lines = new StringBuilder();
+        while (rs.next()) {
+          lines.append(rs.getString(1)).append('\n');
+        }
+        plan = lines.toString();
+      }
+      c.rollback();
+    }
+    assertThat(plan).contains("agentmesh_sessions_participant_lists_idx");
+  }
+
+  private static String indexes(String schema) throws Exception {
+    return query(
+        "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE schemaname = '" + schema + "'");
   }
 
   private static String query(String sql) throws Exception {

@@ -91,6 +91,9 @@ class SqliteSessionStoreTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(4);
       assertThat(rs.getString(2)).isEqualTo("retention");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(5);
+      assertThat(rs.getString(2)).isEqualTo("lighter_creates");
       assertThat(rs.next()).isFalse();
     }
   }
