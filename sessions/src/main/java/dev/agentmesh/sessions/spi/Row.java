@@ -3,7 +3,6 @@ package dev.agentmesh.sessions.spi;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -39,8 +38,6 @@ public record Row(
   /** The longest key, in UTF-16 characters. */
   public static final int MAX_KEY = 512;
 
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
-
   /**
    * Checks the namespace's form, the key's length, and that no text holds U+0000; truncates {@code
    * due} to microseconds.
@@ -54,11 +51,13 @@ public record Row(
   public Row {
     namespace(namespace);
     key(namespace, key);
-    if (sessionId != null) {
-      Text.requireNotBlank("Session id of row '" + namespace + "'", sessionId);
+    if (sessionId != null && (sessionId.isBlank() || sessionId.indexOf('\0') >= 0)) {
+      Text.requireNotBlank("Session id of row '" + namespace + "'", sessionId); // throws
     }
     Objects.requireNonNull(value, "value");
-    Text.requireNoNulIn("value of row '" + namespace + "'", "", value);
+    if (Text.hasNul(value)) {
+      Text.requireNoNulIn("value of row '" + namespace + "'", "", value); // throws, naming where
+    }
     due = due == null ? null : due.truncatedTo(ChronoUnit.MICROS);
   }
 
@@ -87,7 +86,7 @@ public record Row(
 
   static String namespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (!NAMESPACE.matcher(namespace).matches()) {
+    if (!wellFormed(namespace)) {
       throw new IllegalArgumentException(
           "Row namespace must be lower-case letters, digits, '.', "
               + "'_' or '-', start with a letter and be at most 64 characters (like 'review.pending')"
@@ -98,9 +97,31 @@ public record Row(
     return namespace;
   }
 
+  /**
+   * Whether {@code namespace} matches {@code [a-z][a-z0-9._-]{0,63}}: checked by hand, as every row
+   * a tick writes checks it (a regular expression cost more than the rest of the row).
+   */
+  private static boolean wellFormed(String namespace) {
+    int n = namespace.length();
+    if (n == 0 || n > 64 || namespace.charAt(0) < 'a' || namespace.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = namespace.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String key(String namespace, String key) {
     Objects.requireNonNull(key, "key");
-    Text.requireNotBlank("Key of a row in '" + namespace + "'", key);
+    if (key.isBlank() || key.indexOf('\0') >= 0) {
+      Text.requireNotBlank("Key of a row in '" + namespace + "'", key); // throws
+    }
     if (key.length() > MAX_KEY) {
       throw new IllegalArgumentException(
           "Key of a row in '"

@@ -31,6 +31,30 @@ final class Text {
     return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...";
   }
 
+  /**
+   * Whether a string or a field name in {@code node} holds U+0000: the walk every row's value
+   * takes, building no pointer (only a failure names where, walking again).
+   */
+  static boolean hasNul(JsonNode node) {
+    if (node.isString()) {
+      return node.asString().indexOf('\0') >= 0;
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        if (field.getKey().indexOf('\0') >= 0 || hasNul(field.getValue())) {
+          return true;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        if (hasNul(node.get(i))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Refuses U+0000 in any string or field name of {@code node}, naming where it is. */
   static void requireNoNulIn(String what, String pointer, JsonNode node) {
     if (node.isString() && node.asString().indexOf('\0') >= 0) {
