@@ -161,12 +161,14 @@ final class PostgresCreates implements JdbcCreates.Statements {
       runnable[i] = s.runnable();
       versions[i] = s.version();
     }
+    // An empty participant list (every trigger-started session's) skips the per-row sub-select.
     String sql =
         "INSERT INTO "
             + sessions
             + " (id, agent, status, runnable, trigger, participants, parent_id, created_at, "
             + "updated_at, version) SELECT id, agent, status, runnable, trg, "
-            + "ARRAY(SELECT jsonb_array_elements_text(p)), parent, c::timestamptz, "
+            + "CASE WHEN p = '[]'::jsonb THEN '{}'::text[] "
+            + "ELSE ARRAY(SELECT jsonb_array_elements_text(p)) END, parent, c::timestamptz, "
             + "u::timestamptz, v FROM ROWS FROM (unnest(?::text[]), unnest(?::text[]), "
             + "unnest(?::text[]), unnest(?::boolean[]), unnest(?::text[]), "
             + "jsonb_array_elements(?::jsonb), unnest(?::text[]), unnest(?::text[]), "
