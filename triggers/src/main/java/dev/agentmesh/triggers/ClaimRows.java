@@ -103,8 +103,7 @@ final class ClaimRows {
             .put("session", sessionId);
     // session_id stays null: a claim outlives its session (a purge must not drop it). Due: when
     // the claim may be pruned (ClaimPruning), its occurrence out of every node's catch-up reach.
-    return Row.of(CLAIMS, key(def.id(), scheduledAt), null, value)
-        .withDue(scheduledAt.plus(retention));
+    return new Row(CLAIMS, key(def.id(), scheduledAt), null, value, scheduledAt.plus(retention));
   }
 
   static TriggerClaim read(Row row) {

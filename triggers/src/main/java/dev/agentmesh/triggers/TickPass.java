@@ -347,13 +347,15 @@ final class TickPass {
         if (o.created()) {
           created++;
           queuedStarts += chunk.get(i).queued() ? 1 : 0;
-          log.debug(
-              "Trigger '{}' fired occurrence {} on node {} (definition {}): session {}",
-              chunk.get(i).def().id(),
-              chunk.get(i).scheduledAt(),
-              node,
-              chunk.get(i).def().fingerprint(),
-              o.session() == null ? "?" : o.session().id());
+          if (log.isDebugEnabled()) { // else no arguments array per created session
+            log.debug(
+                "Trigger '{}' fired occurrence {} on node {} (definition {}): session {}",
+                chunk.get(i).def().id(),
+                chunk.get(i).scheduledAt(),
+                node,
+                chunk.get(i).def().fingerprint(),
+                o.session() == null ? "?" : o.session().id());
+          }
         } else {
           taken++;
         }
