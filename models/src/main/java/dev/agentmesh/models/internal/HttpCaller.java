@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -42,7 +45,29 @@ public final class HttpCaller {
   private static final Logger log = LoggerFactory.getLogger(HttpCaller.class);
   private static final int MAX_PROVIDER_MESSAGE = 300;
 
+  /**
+   * Calls in flight at once past which each further 256 go through a connection pool of their own.
+   * OkHttp's pool finds a connection for a call by looking at every connection it holds, busy ones
+   * included, and again after it opens one: with thousands of calls waiting on a slow model at once
+   * (each holding its own HTTP/1.1 connection) that look was a third of the process's CPU, growing
+   * with the square of the calls. Lanes bound it by their size. Below the first threshold every
+   * call uses the client's own pool, so connection reuse is as before.
+   */
+  public static final int CALLS_PER_LANE = 256;
+
+  /** Enough lanes for 16,384 calls at once; beyond that the last lane takes the rest. */
+  public static final int MAX_LANES = 64;
+
   private final OkHttpClient client;
+
+  /**
+   * Lane 0 is {@link #client}; the others share everything with it but the pool, made when first
+   * needed.
+   */
+  private final AtomicReferenceArray<@Nullable OkHttpClient> lanes =
+      new AtomicReferenceArray<>(MAX_LANES);
+
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final RetryPolicy policy;
   private final String modelName;
   private final ProviderDialect dialect;
@@ -173,6 +198,40 @@ public final class HttpCaller {
    * shorter than the client's call timeout, the call is cancelled when it runs out.
    */
   private <T> T once(Request request, String key, BodyParser<T> parser, @Nullable Duration left) {
+    OkHttpClient lane = lane(inFlight.incrementAndGet());
+    try {
+      return once(lane, request, key, parser, left);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * The client for a call that is the {@code inFlightNow}-th in flight; see {@link
+   * #CALLS_PER_LANE}.
+   */
+  private OkHttpClient lane(int inFlightNow) {
+    int i = laneOf(inFlightNow);
+    if (i == 0) return client;
+    OkHttpClient lane = lanes.get(i);
+    if (lane == null) {
+      lane = client.newBuilder().connectionPool(new ConnectionPool()).build();
+      if (!lanes.compareAndSet(i, null, lane)) lane = lanes.get(i);
+    }
+    return lane;
+  }
+
+  /** Which lane the {@code inFlightNow}-th call in flight takes. */
+  public static int laneOf(int inFlightNow) {
+    return Math.min(Math.max(inFlightNow - 1, 0) / CALLS_PER_LANE, MAX_LANES - 1);
+  }
+
+  private <T> T once(
+      OkHttpClient client,
+      Request request,
+      String key,
+      BodyParser<T> parser,
+      @Nullable Duration left) {
     Call call = client.newCall(request);
     Duration cut =
         left != null
