@@ -45,33 +45,10 @@ public record NewEvent(String type, int typeVersion, JsonNode payload, Instant a
           "typeVersion of event type '" + type + "' must be at least 1 but was " + typeVersion);
     }
     Text.requireNoNul("event type", type);
-    if (hasNul(payload)) {
+    if (Text.hasNul(payload)) {
       requireNoNul(type, "", payload); // again, building the pointer it names
     }
     at = at.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  /**
-   * Whether a string or a field name in {@code node} holds U+0000 (no pointers built to find out).
-   */
-  private static boolean hasNul(JsonNode node) {
-    if (node.isString()) {
-      return node.asString().indexOf('\0') >= 0;
-    }
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> field : node.properties()) {
-        if (field.getKey().indexOf('\0') >= 0 || hasNul(field.getValue())) {
-          return true;
-        }
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        if (hasNul(node.get(i))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static void requireNoNul(String type, String pointer, JsonNode node) {
