@@ -14,10 +14,8 @@ import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.RandomAccess;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -212,7 +210,8 @@ final class AgentRun {
    */
   private @Nullable ChatResponse callModel(
       ChatModel model, ModelGate.@Nullable Permit permit, Duration leftBefore) {
-    List<ChatMessage> messages = transcript.messages();
+    Transcript asked = transcript;
+    List<ChatMessage> messages = asked.messages();
     int turn = ++turns;
     if (heard) {
       try {
@@ -235,7 +234,9 @@ final class AgentRun {
     }
     // The request's timeout, and what the wait is bounded by.
     Duration left = heard || permit != null ? deadline.remaining() : leftBefore;
-    ChatRequest chat = requests().messages(new AfterSystem(system, messages)).timeout(left).build();
+    // The system message and the transcript's own immutable view: the request shares the
+    // conversation instead of copying it, so building it does not grow with the conversation.
+    ChatRequest chat = requests().messages(asked.withFirst(system)).timeout(left).build();
     long start = heard ? System.nanoTime() : 0;
     ChatResponse response = chat(model, chat, left, permit);
     if (heard) {
@@ -283,27 +284,6 @@ final class AgentRun {
       requests = b;
     }
     return b;
-  }
-
-  /** The system message followed by the conversation, as a view (the request copies it once). */
-  private static final class AfterSystem extends AbstractList<ChatMessage> implements RandomAccess {
-    private final ChatMessage system;
-    private final List<ChatMessage> rest;
-
-    AfterSystem(ChatMessage system, List<ChatMessage> rest) {
-      this.system = system;
-      this.rest = rest;
-    }
-
-    @Override
-    public ChatMessage get(int index) {
-      return index == 0 ? system : rest.get(index - 1);
-    }
-
-    @Override
-    public int size() {
-      return rest.size() + 1;
-    }
   }
 
   /**

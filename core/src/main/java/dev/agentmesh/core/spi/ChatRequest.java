@@ -1,13 +1,13 @@
 package dev.agentmesh.core.spi;
 
 import dev.agentmesh.core.ReasoningLevel;
+import dev.agentmesh.core.internal.turn.Transcript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -48,9 +48,8 @@ public final class ChatRequest {
     if (builder.messages.isEmpty()) {
       throw new IllegalStateException("a ChatRequest needs at least one message");
     }
-    // Handed over, not copied, as the metadata is: the builder copies them before it changes them.
-    builder.messagesShared = true;
-    this.messages = Collections.unmodifiableList(builder.messages);
+    // A transcript's immutable view is shared (copying it would cost its length for nothing).
+    this.messages = Transcript.immutable(builder.messages);
     this.tools = builder.tools; // copied when given
     this.outputSchema = builder.outputSchema;
     this.outputName = builder.outputName;
@@ -71,7 +70,7 @@ public final class ChatRequest {
   /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.messages.addAll(messages);
+    b.messages(messages);
     b.tools = tools;
     b.outputSchema = outputSchema;
     b.outputName = outputName;
@@ -165,7 +164,9 @@ public final class ChatRequest {
 
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
-    private ArrayList<ChatMessage> messages = new ArrayList<>();
+    /** Either a list this builder owns, or an immutable one it shares until it adds to it. */
+    private List<ChatMessage> messages = new ArrayList<>();
+
     private boolean messagesShared;
     private List<ToolDefinition> tools = List.of();
     private @Nullable JsonNode outputSchema;
@@ -186,15 +187,13 @@ public final class ChatRequest {
      * @return this builder
      */
     public Builder messages(List<ChatMessage> messages) {
-      int size = messages.size();
-      ArrayList<ChatMessage> copy = new ArrayList<>(size + 2);
-      if (messages instanceof RandomAccess) {
-        for (int i = 0; i < size; i++) copy.add(Objects.requireNonNull(messages.get(i), "message"));
+      if (Transcript.isImmutable(messages)) {
+        this.messages = messages;
+        messagesShared = true;
       } else {
-        for (ChatMessage message : messages) copy.add(Objects.requireNonNull(message, "message"));
+        this.messages = new ArrayList<>(messages);
+        messagesShared = false;
       }
-      this.messages = copy;
-      messagesShared = false;
       return this;
     }
 
@@ -207,7 +206,7 @@ public final class ChatRequest {
     public Builder addMessage(ChatMessage message) {
       Objects.requireNonNull(message, "message");
       if (messagesShared) {
-        messages = new ArrayList<>(messages); // a request built before holds the old list
+        messages = new ArrayList<>(messages);
         messagesShared = false;
       }
       messages.add(message);

@@ -357,7 +357,29 @@ public final class Transcript {
    * @return an immutable list equal to {@code messages}
    */
   public static List<ChatMessage> immutable(List<ChatMessage> messages) {
-    return messages instanceof AppendList ? messages : List.copyOf(messages);
+    return isImmutable(messages) ? messages : List.copyOf(messages);
+  }
+
+  /**
+   * Whether {@code messages} is a list this package made immutable: a transcript's {@link
+   * #messages()} view or a {@link #withFirst} list, which can be shared instead of copied.
+   *
+   * @param messages the messages
+   * @return whether the list never changes
+   */
+  public static boolean isImmutable(List<ChatMessage> messages) {
+    return messages instanceof AppendList || messages instanceof Prefixed;
+  }
+
+  /**
+   * {@code first} followed by this transcript's messages, as an immutable list that shares them (a
+   * model request's system message and the conversation, without copying the conversation).
+   *
+   * @param first the message that comes first
+   * @return an immutable list of {@code first} and {@link #messages()}
+   */
+  public List<ChatMessage> withFirst(ChatMessage first) {
+    return new Prefixed<>(first, messages);
   }
 
   /**
