@@ -68,7 +68,10 @@ final class FoldedLogs {
   FoldedLogs(SessionStore store, EventCodec codec, long maxCachedSessions) {
     this.store = store;
     this.codec = codec;
-    this.folds = Caffeine.newBuilder().maximumSize(maxCachedSessions).build();
+    // Maintenance (evictions, buffer drains) on the writing thread, amortized by the cache: on
+    // its default executor, every append that publishes a fold would wake a pool thread for it.
+    this.folds =
+        Caffeine.newBuilder().maximumSize(maxCachedSessions).executor(Runnable::run).build();
   }
 
   SessionStore store() {
