@@ -40,11 +40,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Runs agent turns: one serial queue per session in this process, and the session's lease in the
  * store so that one process at a time drives it. A turn appends every agent event (inside the
  * {@link AgentListener}, so before the run's next step) and decides, before running, which pending
- * tool calls may be repeated. While a session is driven its lease is renewed on the scheduler every
- * third of its TTL (and after steps), so a long model or tool call keeps it; a driver that lost it
- * anyway is fenced by the store: every append of the drive carries its lease, and the store refuses
- * it once the lease has passed to another node. A session whose log cannot be decoded is
- * quarantined (one log line) instead of being retried.
+ * tool calls may be repeated. While a session is driven its lease is renewed once a third of its
+ * TTL has passed, after steps and by one task on the scheduler that looks at every driven lease
+ * each sixth of the TTL (so by the time half of it has passed) while any drive runs, so a long
+ * model or tool call keeps it; a drive does not schedule and cancel a task of its own, which would
+ * wake the scheduler's thread at every turn. A driver that lost it anyway is fenced by the store:
+ * every append of the drive carries its lease, and the store refuses it once the lease has passed
+ * to another node. A session whose log cannot be decoded is quarantined (one log line) instead of
+ * being retried.
  */
 final class Drivers {
 
@@ -74,6 +77,19 @@ final class Drivers {
   private final Map<String, dev.agentmesh.sessions.spi.Lease> handed = new ConcurrentHashMap<>();
 
   private final Set<Thread> driving = ConcurrentHashMap.newKeySet();
+
+  /** The leases of the drives running here: what the renewal task renews. */
+  private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
+
+  /** Guards {@link #renewals}. */
+  private final Object renewalLock = new Object();
+
+  /**
+   * The renewal task: started by a drive when none runs, ended by itself when it finds no drive (so
+   * at most one scheduling per sixth of the TTL, however many drives come and go meanwhile).
+   */
+  private @Nullable ScheduledFuture<?> renewals;
+
   private final Object idle = new Object();
 
   Drivers(
@@ -242,7 +258,7 @@ final class Drivers {
     long seen = 0;
     boolean release = true;
     Lease lease = new Lease(acquired.get());
-    ScheduledFuture<?> renewal = lease.renewInBackground();
+    renewInBackground(lease);
     // A session created here with its lease is read from the fold its creation cached: a writer
     // that came between is caught by the version of the turn's first append.
     boolean fresh = given != null;
@@ -264,9 +280,7 @@ final class Drivers {
       release = false; // the process is in trouble: leave the lease to expire, as a crash would
       throw fatal;
     } finally {
-      if (renewal != null) {
-        renewal.cancel(false);
-      }
+      leases.remove(lease);
       if (release) {
         lease.release();
       }
@@ -280,6 +294,46 @@ final class Drivers {
     SessionFold after = sessionLog.current(id);
     if (after.version() > seen && after.runnable()) {
       schedule(id);
+    }
+  }
+
+  /**
+   * Has the renewal task renew {@code lease} until its drive ends, starting the task when none
+   * runs: one task for all the drives, so that a drive neither schedules nor cancels one of its
+   * own.
+   */
+  private void renewInBackground(Lease lease) {
+    leases.add(lease);
+    synchronized (renewalLock) {
+      if (renewals != null) {
+        return;
+      }
+      long period = Math.max(1, leaseTtl.toMillis() / 6);
+      try {
+        renewals =
+            scheduler.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        log.warn(
+            "Scheduler refused to renew the lease of session {}; steps still renew it",
+            lease.sessionId,
+            e);
+      }
+    }
+  }
+
+  /** Renews every driven lease that is due; ends the task when no drive runs. */
+  private void renewAll() {
+    synchronized (renewalLock) {
+      if (leases.isEmpty()) { // a drive adds its lease before it looks at the task
+        if (renewals != null) {
+          renewals.cancel(false);
+          renewals = null;
+        }
+        return;
+      }
+    }
+    for (Lease lease : leases) {
+      lease.renewQuietly();
     }
   }
 
@@ -430,21 +484,7 @@ final class Drivers {
       this.renewed = new AtomicReference<>(clock.instant());
     }
 
-    @Nullable ScheduledFuture<?> renewInBackground() {
-      long period = Math.max(1, leaseTtl.toMillis() / 3);
-      try {
-        return scheduler.scheduleWithFixedDelay(
-            this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        log.warn(
-            "Scheduler refused to renew the lease of session {}; steps still renew it",
-            sessionId,
-            e);
-        return null;
-      }
-    }
-
-    private void renewQuietly() {
+    void renewQuietly() {
       try {
         renew();
       } catch (RuntimeException e) {

@@ -927,10 +927,10 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Renews the leases of sessions this instance drives, every third of the lease TTL, runs the
-     * sweep, and polls for awaits while the store cannot tell about changes (see {@link
-     * #pollInterval}) (default: one daemon thread). Sessions do not shut down a scheduler passed
-     * here.
+     * Renews the leases of sessions this instance drives (one task looking at them every sixth of
+     * the lease TTL, renewing each one a third of its TTL old), runs the sweep, and polls for
+     * awaits while the store cannot tell about changes (see {@link #pollInterval}) (default: one
+     * daemon thread). Sessions do not shut down a scheduler passed here.
      *
      * @param scheduler the scheduler of lease renewals and the sweep
      * @return this builder

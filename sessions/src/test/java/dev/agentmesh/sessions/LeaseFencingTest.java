@@ -133,7 +133,11 @@ class LeaseFencingTest {
     SessionState done = nodeA.session("s-long").state();
     assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(done.output().asString()).isEqualTo("from A");
+    scheduler.runAll(); // the renewal task finds no drive left and ends
     assertThat(scheduler.pending()).as("renewals still scheduled after the drive ended").isZero();
+    assertThat(store.tryAcquireLease("s-long", "c", clock.instant(), TTL))
+        .as("the lease A released was not renewed again")
+        .isPresent();
   }
 
   @Test
