@@ -755,18 +755,39 @@ final class Drivers {
         lease.holdRenewals();
       }
       SessionFold after = stored;
+      SessionFold from = stored;
+      SessionFold folded = pending; // from with every buffered step applied, as they were decided
       boolean ok = false;
       try {
         after =
             sessionLog.record(
                 sessionId,
                 lease.token,
-                state -> {
-                  refused[0] = null;
-                  releasing[0] = false; // stays false when nothing is appended
-                  return state.version() == base
-                      ? joined(decided)
-                      : decidedAgain(state, decided, refused);
+                new FoldedLogs.Recorder() {
+                  private @Nullable Recording asDecided;
+
+                  @Override
+                  public Recording decide(SessionFold state) {
+                    refused[0] = null;
+                    releasing[0] = false; // stays false when nothing is appended
+                    asDecided = null;
+                    if (state.version() != base) {
+                      return decidedAgain(state, decided, refused);
+                    }
+                    Recording joined = joined(decided);
+                    asDecided = state == from ? joined : null;
+                    return joined;
+                  }
+
+                  @Override
+                  public @Nullable SessionFold folded(SessionFold state, Recording chosen) {
+                    // the buffer was folded onto this very state as it was decided: not again
+                    return state == from
+                            && chosen == asDecided
+                            && folded.version() == from.version() + chosen.events().size()
+                        ? folded
+                        : null;
+                  }
                 },
                 (append, next) -> {
                   releasing[0] = last && !next.runnable();

@@ -179,6 +179,15 @@ final class FoldedLogs {
   @FunctionalInterface
   interface Recorder {
     Recording decide(SessionFold current);
+
+    /**
+     * The state after {@code chosen} is applied to {@code current}, when this recorder has it
+     * already (a driver folds each step as it decides it); null to have it folded here. Only asked
+     * right after {@link #decide} returned {@code chosen} for {@code current}.
+     */
+    default @Nullable SessionFold folded(SessionFold current, Recording chosen) {
+      return null;
+    }
   }
 
   /**
@@ -229,7 +238,8 @@ final class FoldedLogs {
       if (events.isEmpty()) {
         return base;
       }
-      SessionFold next = base.applyAll(events);
+      SessionFold folded = recorder.folded(base, recording);
+      SessionFold next = folded != null ? folded : base.applyAll(events);
       List<NewEvent> encoded = new ArrayList<>(events.size());
       for (SessionEvent event : events) {
         encoded.add(codec.encode(event));
