@@ -205,9 +205,16 @@ public final class InMemorySessionStore implements SessionStore {
   private long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
     String id = summary.id();
     for (NewEvent event : events) {
-      NewEvent copy =
-          new NewEvent(event.type(), event.typeVersion(), event.payload().deepCopy(), event.at());
-      log.events.add(StoredEvent.of(id, log.events.size() + 1L, copy));
+      // A copy, so a caller that changes its tree afterwards changes nothing here; made as a
+      // StoredEvent at once (the event was checked when it was made, its copy needs no check).
+      log.events.add(
+          new StoredEvent(
+              id,
+              log.events.size() + 1L,
+              event.type(),
+              event.typeVersion(),
+              event.payload().deepCopy(),
+              event.at()));
     }
     SessionSummary first = log.summary;
     boolean created = log.events.size() == events.size();
