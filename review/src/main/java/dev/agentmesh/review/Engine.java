@@ -99,9 +99,10 @@ final class Engine {
     return bound().sessions().session(sessionId);
   }
 
-  /** The session's reviews, by local id, as of {@code state}'s version. */
+  /** The session's reviews, by local id, as of {@code state}'s version (unmodifiable). */
   Map<String, ReviewState> reviews(SessionState state) {
-    return ReviewFold.of(state.id(), logs.upTo(state, id -> session(id).history()), types);
+    return logs.folded(
+        state, id -> session(id).history(), entries -> ReviewFold.of(state.id(), entries, types));
   }
 
   /**

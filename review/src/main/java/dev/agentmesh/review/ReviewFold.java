@@ -23,8 +23,52 @@ import tools.jackson.databind.JsonNode;
  */
 final class ReviewFold {
 
-  /** One logged event as the fold reads it. */
-  record Entry(Instant at, String type, JsonNode data) {}
+  /**
+   * One logged event as the fold reads it. It keeps what the fold decoded from it (the event's
+   * record, a proposal's artifact), so folding a cached log again (every decision folds its
+   * session's log as of its version, and a bulk decision does so several times per review) reads no
+   * JSON twice. Decoding is pure, so a race between two folds decodes the same value twice and
+   * keeps either; what it keeps is immutable.
+   */
+  static final class Entry {
+    private final Instant at;
+    private final String type;
+    private final JsonNode data;
+    private volatile @Nullable Object decoded;
+
+    Entry(Instant at, String type, JsonNode data) {
+      this.at = Objects.requireNonNull(at, "at");
+      this.type = Objects.requireNonNull(type, "type");
+      this.data = Objects.requireNonNull(data, "data");
+    }
+
+    Instant at() {
+      return at;
+    }
+
+    String type() {
+      return type;
+    }
+
+    JsonNode data() {
+      return data;
+    }
+
+    /** What {@code decode} makes of this entry's data, decoded at most once per entry. */
+    <T> T decoded(Class<T> kind, java.util.function.Function<JsonNode, T> decode) {
+      Object d = decoded;
+      if (kind.isInstance(d)) {
+        return kind.cast(d);
+      }
+      T fresh = decode.apply(data);
+      decoded = fresh;
+      return fresh;
+    }
+  }
+
+  /** A proposal as the fold reads it: its event, and its artifact and hash, decoded. */
+  private record ProposedRead(
+      ReviewEvents.Proposed proposed, ReviewArtifact artifact, ContentHash hash) {}
 
   private final String sessionId;
   private final ArtifactTypes types;
@@ -62,7 +106,21 @@ final class ReviewFold {
       return null;
     }
     String local = publicId.substring(slash + 1);
-    return local.matches("r[1-9][0-9]{0,8}") ? local : null;
+    return isLocal(local) ? local : null;
+  }
+
+  /** Whether {@code s} is {@code r[1-9][0-9]{0,8}}: a local id (checked often, so no regex). */
+  private static boolean isLocal(String s) {
+    int n = s.length();
+    if (n < 2 || n > 10 || s.charAt(0) != 'r' || s.charAt(1) < '1' || s.charAt(1) > '9') {
+      return false;
+    }
+    for (int i = 2; i < n; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The local id of a public id this runtime made (rows, events): it has one. */
@@ -84,7 +142,7 @@ final class ReviewFold {
       return;
     }
     switch (e.type()) {
-      case ReviewEvents.PROPOSED -> proposed(e.at(), read(e, ReviewEvents.Proposed.class));
+      case ReviewEvents.PROPOSED -> proposed(e.at(), e.decoded(ProposedRead.class, this::proposal));
       case ReviewEvents.COMMENTED -> {
         ReviewEvents.Commented c = read(e, ReviewEvents.Commented.class);
         open(c.review()).findings.add(new Finding(c.agent(), comments(c.comments()), e.at()));
@@ -129,10 +187,15 @@ final class ReviewFold {
     }
   }
 
-  private void proposed(Instant at, ReviewEvents.Proposed p) {
-    ReviewArtifact artifact = types.fromJson(p.artifact().toString());
-    ContentHash hash = ContentHash.parse(p.hash());
-    Open o = new Open(p, artifact, hash, at);
+  private ProposedRead proposal(JsonNode data) {
+    ReviewEvents.Proposed p = ReviewEvents.read(data, ReviewEvents.Proposed.class);
+    return new ProposedRead(
+        p, types.fromJson(p.artifact().toString()), ContentHash.parse(p.hash()));
+  }
+
+  private void proposed(Instant at, ProposedRead read) {
+    ReviewEvents.Proposed p = read.proposed();
+    Open o = new Open(p, read.artifact(), read.hash(), at);
     reviews.put(p.review(), o);
     if (p.supersedes() != null && reviews.containsKey(p.supersedes())) {
       reviews.get(p.supersedes()).supersededBy = publicId(sessionId, p.review());
@@ -187,7 +250,7 @@ final class ReviewFold {
   }
 
   private static <T> T read(Entry e, Class<T> type) {
-    return ReviewEvents.read(e.data(), type);
+    return e.decoded(type, data -> ReviewEvents.read(data, type));
   }
 
   private static List<Comment> comments(List<CommentData> data) {

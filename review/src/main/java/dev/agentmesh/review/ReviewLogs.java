@@ -28,7 +28,15 @@ final class ReviewLogs {
    * A session's custom events up to {@code version}, in log order; {@code createdAt} tells a
    * session deleted and created again under the same id from the one cached.
    */
-  private record Log(long version, Instant createdAt, List<Versioned> events) {}
+  private record Log(
+      long version,
+      Instant createdAt,
+      List<Versioned> events,
+      @Nullable Map<String, ReviewState> folded) {
+    Log(long version, Instant createdAt, List<Versioned> events) {
+      this(version, createdAt, events, null);
+    }
+  }
 
   private final Map<String, Log> logs;
 
@@ -40,6 +48,36 @@ final class ReviewLogs {
             return size() > maxSessions;
           }
         };
+  }
+
+  /**
+   * The session's reviews as of {@code state}'s version: {@code fold} of its events ({@link
+   * #upTo}), kept with the cached log when the state is the log's latest, so the next fold of the
+   * same version (a bulk decision folds each session's latest state several times: to judge, to
+   * find the effect due, to start and end it) is a lookup.
+   */
+  Map<String, ReviewState> folded(
+      SessionState state,
+      Function<String, List<LoggedEvent>> history,
+      Function<List<ReviewFold.Entry>, Map<String, ReviewState>> fold) {
+    Log log = get(state.id());
+    if (log != null && fresh(log, state) && log.folded() != null) {
+      return log.folded();
+    }
+    Map<String, ReviewState> out =
+        java.util.Collections.unmodifiableMap(fold.apply(upTo(state, history)));
+    synchronized (logs) {
+      Log now = logs.get(state.id());
+      if (now != null && fresh(now, state) && now.folded() == null) {
+        logs.put(state.id(), new Log(now.version(), now.createdAt(), now.events(), out));
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code log} is cached as of exactly {@code state}'s version of the same session. */
+  private static boolean fresh(Log log, SessionState state) {
+    return log.version() == state.version() && log.createdAt().equals(state.createdAt());
   }
 
   /**
