@@ -179,7 +179,7 @@ final class EventCodec {
           REPAIR,
           null);
     }
-    body.put("at", stored.at().toString());
+    body.putPOJO("at", stored.at()); // read as it is, not formatted and parsed again
     try {
       Object value = MAPPER.treeToValue(body, entry.javaType());
       return value instanceof AgentEvent
@@ -249,17 +249,34 @@ final class EventCodec {
    */
   private static List<String> missingFields(Class<?> javaType, ObjectNode body) {
     List<String> missing = new ArrayList<>();
-    RecordComponent[] components = javaType.getRecordComponents();
-    if (components == null) {
-      return missing;
-    }
-    for (RecordComponent component : components) {
-      if (!component.getName().equals("at") && !body.has(component.getName())) {
-        missing.add(component.getName());
+    for (String field : FIELDS.get(javaType)) {
+      if (!body.has(field)) {
+        missing.add(field);
       }
     }
     return missing;
   }
+
+  /**
+   * The fields of each record type but {@code at}, in declaration order (none for other types),
+   * looked up once per type: {@link Class#getRecordComponents} makes new objects on every call.
+   */
+  private static final ClassValue<List<String>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+          RecordComponent[] components = type.getRecordComponents();
+          List<String> names = new ArrayList<>();
+          if (components != null) {
+            for (RecordComponent c : components) {
+              if (!c.getName().equals("at")) {
+                names.add(c.getName());
+              }
+            }
+          }
+          return List.copyOf(names);
+        }
+      };
 
   private Entry entry(String type) {
     return Objects.requireNonNull(entries.get(type), () -> "no codec entry for " + type);
