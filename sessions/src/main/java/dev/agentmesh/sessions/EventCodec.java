@@ -157,7 +157,12 @@ final class EventCodec {
           REPAIR,
           null);
     }
-    ObjectNode body = ((ObjectNode) payload).deepCopy();
+    // the stored payload is never changed: an upcast works on a deep copy, else only the copy's
+    // top level gains "at"
+    ObjectNode body =
+        typeVersion < entry.version()
+            ? ((ObjectNode) payload).deepCopy()
+            : MAPPER.createObjectNode().setAll((ObjectNode) payload);
     for (int v = typeVersion; v < entry.version(); v++) {
       UnaryOperator<ObjectNode> upcast = entry.upcasters().get(v);
       if (upcast == null) {

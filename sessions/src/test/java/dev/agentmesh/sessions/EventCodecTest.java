@@ -525,6 +525,30 @@ class EventCodecTest {
   }
 
   @Test
+  void decodingLeavesTheStoredPayloadAsItWasAndKeepsTheInstantToTheNanosecond() {
+    Instant at = Instant.parse("2026-03-02T09:00:00.123456789Z");
+    ObjectNode current = JsonNodeFactory.instance.objectNode().put("by", "ana");
+    ObjectNode old = JsonNodeFactory.instance.objectNode().put("who", "bo");
+    EventCodec evolved =
+        CODEC.with(
+            new EventCodec.Entry(
+                "session.paused",
+                2,
+                SessionEvent.Paused.class,
+                Map.of(1, o -> o.put("by", o.remove("who").asString()))));
+
+    SessionEvent read = CODEC.decode("session.paused", 1, current, at);
+    SessionEvent upcast = evolved.decode("session.paused", 1, old, at);
+
+    assertThat(read).isEqualTo(new SessionEvent.Paused(at, "ana"));
+    assertThat(upcast).isEqualTo(new SessionEvent.Paused(at, "bo"));
+    assertThat(current).isEqualTo(JsonNodeFactory.instance.objectNode().put("by", "ana"));
+    assertThat(old)
+        .as("an upcaster that changes its argument works on a copy")
+        .isEqualTo(JsonNodeFactory.instance.objectNode().put("who", "bo"));
+  }
+
+  @Test
   void unknownTypesNewerVersionsAndWrongShapesAreRefusedNamingTheSessionVersionAndType() {
     ObjectNode empty = JsonNodeFactory.instance.objectNode();
     JsonNode array = JsonNodeFactory.instance.arrayNode().add(1);
