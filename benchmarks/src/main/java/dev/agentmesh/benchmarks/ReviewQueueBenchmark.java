@@ -80,6 +80,8 @@ public class ReviewQueueBenchmark {
   static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
   static final ContentHash HASH = ContentHash.parse("sha256:" + "5e".repeat(32));
   static final JsonMapper JSON = JsonMapper.builder().build();
+  static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** One schema with 100,000 pending reviews, for the whole run. */
   @State(Scope.Benchmark)
@@ -172,6 +174,7 @@ public class ReviewQueueBenchmark {
     Sessions decidingSessions;
     BulkOutcome last;
     int publishedBefore;
+    long cpuNanos;
 
     @Setup(Level.Trial)
     public void mesh(Db db) {
@@ -263,6 +266,8 @@ public class ReviewQueueBenchmark {
     public void check() {
       decidingSessions.close();
       deciding.close();
+      // CPU time is what load on the machine does not stretch: compare it across runs
+      System.out.printf("  (decideAll: %d ms CPU on the calling thread)%n", cpuNanos / 1_000_000);
       if (last == null || last.decided().size() != BULK || last.hasMore()) {
         throw new IllegalStateException(
             "the bulk decision did not decide all " + BULK + ": " + last);
@@ -458,11 +463,13 @@ public class ReviewQueueBenchmark {
   @Warmup(iterations = 2)
   @Measurement(iterations = 5)
   public BulkOutcome bulkDecisionOfAThousand(Bulk bulk) {
+    long cpu = THREADS.getCurrentThreadCpuTime();
     bulk.last =
         bulk.deciding.decideAll(
             ReviewQuery.builder().agent("bulk-writer").artifactType("document").build(),
             "token",
             Decision.approve());
+    bulk.cpuNanos = THREADS.getCurrentThreadCpuTime() - cpu;
     return bulk.last;
   }
 }
