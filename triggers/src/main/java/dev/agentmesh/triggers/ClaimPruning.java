@@ -81,6 +81,23 @@ final class ClaimPruning {
     return deleted;
   }
 
+  /**
+   * One bounded pass at {@code now} over the marks of started batches ({@link ClaimRows#MARKS}):
+   * deletes up to {@code limit} of those due (a mark only matters during the tick that wrote it).
+   */
+  static int pruneMarks(SessionStore store, String node, Instant now, int limit) {
+    List<Row> due = store.claimRows(ClaimRows.MARKS, node, now, HOLD, limit);
+    if (due.isEmpty()) {
+      return 0;
+    }
+    List<RowWrite> writes = new ArrayList<>(due.size());
+    for (Row row : due) {
+      writes.add(RowWrite.delete(ClaimRows.MARKS, row.key()));
+    }
+    store.writeRows(writes);
+    return due.size();
+  }
+
   /** The trigger's claim key prefix, {@code <trigger>@} (trigger ids hold no {@code @}). */
   private static String prefixOf(String claimKey) {
     return claimKey.substring(0, claimKey.lastIndexOf('@') + 1);

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The rows the runtime keeps in the session store: claims ({@value #CLAIMS}, key {@code
  * <trigger>@<instant>}, the instant fixed-width so keys sort by it), a trigger's pause state
- * ({@value #STATE}, key the trigger id) and its queued occurrence ({@value #QUEUE}).
+ * ({@value #STATE}, key the trigger id), its queued occurrence ({@value #QUEUE}) and the marks of
+ * batches of starts nodes began ({@value #MARKS}).
  */
 final class ClaimRows {
 
@@ -27,6 +28,12 @@ final class ClaimRows {
 
   /** At most one row per trigger: the occurrence waiting for its previous session to finish. */
   static final String QUEUE = "triggers.queue";
+
+  /**
+   * One row per batch of starts a node began (key: the batch's first claim key): a hint to other
+   * nodes ticking at once to start other batches first. Pruned when due, like claims.
+   */
+  static final String MARKS = "triggers.batch";
 
   private static final DateTimeFormatter INSTANT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -104,6 +111,16 @@ final class ClaimRows {
     // session_id stays null: a claim outlives its session (a purge must not drop it). Due: when
     // the claim may be pruned (ClaimPruning), its occurrence out of every node's catch-up reach.
     return new Row(CLAIMS, key(def.id(), scheduledAt), null, value, scheduledAt.plus(retention));
+  }
+
+  /** The mark of a batch of starts whose first claim key is {@code firstKey}, due with claims. */
+  static Row mark(String firstKey, String node, Instant now, Duration retention) {
+    return new Row(
+        MARKS,
+        firstKey,
+        null,
+        JsonNodeFactory.instance.objectNode().put("node", node).put("at", now.toString()),
+        now.plus(retention));
   }
 
   static TriggerClaim read(Row row) {

@@ -230,6 +230,7 @@ public final class Triggers implements AutoCloseable {
   private void pruneQuietly(Instant now) {
     try {
       ClaimPruning.prune(sessions.store(), node, now, retention, PRUNE_BATCH);
+      ClaimPruning.pruneMarks(sessions.store(), node, now, PRUNE_BATCH);
     } catch (RuntimeException e) {
       log.warn(
           "Pruning old trigger claims on node {} failed; the next idle tick tries again", node, e);
@@ -239,14 +240,18 @@ public final class Triggers implements AutoCloseable {
   /**
    * Deletes one batch (at most 1000) of claims whose occurrence lies more than {@link
    * Builder#retainClaims the retention} before the injected clock's instant, keeping each trigger's
-   * last claim (where a restarted node's catch-up starts). Ticks call this when idle (nothing
-   * claimed, nothing due before the next tick); call it yourself to prune after a bulk import.
+   * last claim (where a restarted node's catch-up starts), and the marks of started batches that
+   * are as old. Ticks call this when idle (nothing claimed, nothing due before the next tick); call
+   * it yourself to prune after a bulk import.
    *
    * @return how many claims it deleted; 0 when none is due for pruning
    * @throws dev.agentmesh.sessions.spi.SessionStoreException if the store fails
    */
   public int pruneClaims() {
-    return ClaimPruning.prune(sessions.store(), node, clock.instant(), retention, PRUNE_BATCH);
+    Instant now = clock.instant();
+    int deleted = ClaimPruning.prune(sessions.store(), node, now, retention, PRUNE_BATCH);
+    ClaimPruning.pruneMarks(sessions.store(), node, now, PRUNE_BATCH);
+    return deleted;
   }
 
   private void tickQuietly() {

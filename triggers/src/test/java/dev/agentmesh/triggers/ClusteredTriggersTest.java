@@ -108,6 +108,33 @@ class ClusteredTriggersTest {
   }
 
   @Test
+  void batchesMarkedByANodeThatNeverStartedThemAreStartedLastAndMarksArePrunedWhenDue()
+      throws Exception {
+    int triggers = 150;
+    FakeClock clock = FakeClock.at(Instant.parse("2026-03-02T07:59:30Z"));
+    PostgresSessionStore store =
+        PostgresSessionStore.builder(db.dataSource()).schema(schema).build();
+    try (Node node =
+        new Node("n0", store, clock, b -> b.addAll(minutely(triggers)).batchSize(50))) {
+      // A node that marked every batch of 08:00 and died before starting any of them.
+      List<RowWrite> marks = new ArrayList<>();
+      for (int first = 0; first < triggers; first += 50) {
+        String key = ClaimRows.key(String.format("t%05d", first), MINUTE_ZERO);
+        marks.add(RowWrite.insert(ClaimRows.mark(key, "dead", MINUTE_ZERO, Duration.ofDays(1))));
+      }
+      store.writeRows(marks);
+      clock.set(MINUTE_ZERO.plusSeconds(1));
+      assertThat(node.triggers.tick().started()).isEqualTo(triggers);
+      assertEveryOccurrenceOnce(triggers, 1);
+      String marksLeft = "SELECT count(*) FROM agentmesh_rows WHERE namespace = 'triggers.batch'";
+      assertThat(count(marksLeft)).as("the dead node's marks, due in a day").isEqualTo(3);
+      clock.set(MINUTE_ZERO.plus(Duration.ofDays(2)));
+      node.triggers.pruneClaims();
+      assertThat(count(marksLeft)).isZero();
+    }
+  }
+
+  @Test
   void aProcessKilledWhileCreatingABatchLosesNothingAndTheOtherFiresEachOccurrenceOnce()
       throws Exception {
     int triggers = 1000;
