@@ -85,7 +85,7 @@ class SupportHostApplicationTest {
                 "SELECT version FROM agentmesh.agentmesh_flyway_history"
                     + " WHERE success AND version IS NOT NULL ORDER BY installed_rank",
                 String.class))
-        .containsExactly("1", "2", "3", "4");
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(
             jdbc.queryForObject(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'agentmesh'"
