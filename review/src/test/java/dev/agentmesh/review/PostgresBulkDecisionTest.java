@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmesh.sessions.LoggedEvent;
 import dev.agentmesh.sessions.PostgresSessionStore;
 import dev.agentmesh.sessions.SessionEvent;
+import dev.agentmesh.testsupport.CountingDataSource;
 import dev.agentmesh.testsupport.PostgresTestDatabase;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +26,7 @@ class PostgresBulkDecisionTest {
 
   private final List<String> schemas = new ArrayList<>();
   private final List<ReviewHarness> worlds = new ArrayList<>();
-  private final AtomicInteger statements = new AtomicInteger();
+  private final CountingDataSource counted = CountingDataSource.of(DB.dataSource());
 
   @AfterEach
   void close() {
@@ -45,7 +39,7 @@ class PostgresBulkDecisionTest {
     schemas.add(schema);
     ReviewHarness world =
         new ReviewHarness(
-            PostgresSessionStore.builder(counting(DB.dataSource())).schema(schema).build(),
+            PostgresSessionStore.builder(counted.dataSource()).schema(schema).build(),
             ReviewHarness::oneApproval);
     worlds.add(world);
     return world;
@@ -107,13 +101,14 @@ class PostgresBulkDecisionTest {
     propose(twelve.node(), 12);
     ReviewHarness.Node decidingTwelve = twelve.node("b", twelve.reviews());
 
-    statements.set(0);
+    counted.reset();
     assertThat(decidingSix.reviews().decideAll(REPLIES, "t-cy", Decision.approve()).decided())
         .hasSize(6);
-    int forSix = statements.getAndSet(0);
+    int forSix = counted.statements();
+    counted.reset();
     assertThat(decidingTwelve.reviews().decideAll(REPLIES, "t-cy", Decision.approve()).decided())
         .hasSize(12);
-    int forTwelve = statements.get();
+    int forTwelve = counted.statements();
 
     assertThat(forTwelve).as("statements for 12 (for 6: %d)", forSix).isEqualTo(forSix);
     assertThat(six.sent).hasSize(6);
@@ -143,53 +138,5 @@ class PostgresBulkDecisionTest {
       assertThat(after.effect()).isEqualTo(EffectStatus.APPLIED);
     }
     assertThat(world.sent).hasSize(3);
-  }
-
-  /** Counts the statements executed (each a round trip, a batch's too). */
-  private DataSource counting(DataSource target) {
-    return proxy(
-        DataSource.class,
-        (p, method, args) -> {
-          Object result = invoke(target, method, args);
-          return method.getName().equals("getConnection")
-              ? connection((Connection) result)
-              : result;
-        });
-  }
-
-  private Connection connection(Connection target) {
-    return proxy(
-        Connection.class,
-        (p, method, args) -> {
-          Object result = invoke(target, method, args);
-          return method.getName().equals("prepareStatement")
-              ? statement((PreparedStatement) result)
-              : result;
-        });
-  }
-
-  private PreparedStatement statement(PreparedStatement target) {
-    return proxy(
-        PreparedStatement.class,
-        (p, method, args) -> {
-          if (method.getName().startsWith("execute")) {
-            statements.incrementAndGet();
-          }
-          return invoke(target, method, args);
-        });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

@@ -12,18 +12,13 @@ import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.SessionStore;
+import dev.agentmesh.testsupport.CountingDataSource;
 import dev.agentmesh.testsupport.PostgresTestDatabase;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -155,18 +150,19 @@ class CommitsPerTurnTest {
   @Test
   @DisplayName("PostgreSQL commits two write transactions for a turn without tools, three with one")
   void postgresCommitsTwoWriteTransactionsPerTurnAndThreeWithATool() {
-    TransactionCounter counter = new TransactionCounter();
-    DataSource counted = counter.wrap(PostgresTestDatabase.get().dataSource());
+    CountingDataSource counter = CountingDataSource.of(PostgresTestDatabase.get().dataSource());
+    DataSource counted = counter.dataSource();
     SessionStore store = postgres(counted, "commits_tx");
     try (Sessions plain = sessions(store, Tool.NONE);
         Sessions charging = sessions(store, Tool.CHARGE)) {
-      counter.commits.set(0);
+      counter.reset();
       SessionState first =
           plain.newSession("triage").input("My invoice is wrong").start().awaitFinished(WAIT);
-      int withoutTools = counter.commits.getAndSet(0);
+      int withoutTools = counter.writeCommits();
+      counter.reset();
       SessionState second =
           charging.newSession("triage").input("Refund order 7").start().awaitFinished(WAIT);
-      int withTool = counter.commits.get();
+      int withTool = counter.writeCommits();
 
       assertThat(first.status()).isEqualTo(SessionStatus.COMPLETED);
       assertThat(second.status()).isEqualTo(SessionStatus.COMPLETED);
@@ -261,80 +257,6 @@ class CommitsPerTurnTest {
     public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
       writes.incrementAndGet();
       return super.claim(owner, now, ttl, limit);
-    }
-  }
-
-  /**
-   * Counts the transactions that wrote and committed, as PostgreSQL sees them: a commit after a
-   * write statement, or a write statement run in autocommit mode (a lease's {@code UPDATE}).
-   */
-  private static final class TransactionCounter {
-    final AtomicInteger commits = new AtomicInteger();
-
-    DataSource wrap(DataSource target) {
-      return proxy(
-          DataSource.class,
-          (p, method, args) -> {
-            Object result = invoke(target, method, args);
-            return method.getName().equals("getConnection")
-                ? connection((Connection) result)
-                : result;
-          });
-    }
-
-    private Connection connection(Connection target) {
-      boolean[] wrote = {false};
-      return proxy(
-          Connection.class,
-          (p, method, args) -> {
-            String name = method.getName();
-            if (name.equals("commit") && wrote[0]) {
-              commits.incrementAndGet();
-              wrote[0] = false;
-            } else if (name.equals("rollback")) {
-              wrote[0] = false;
-            }
-            Object result = invoke(target, method, args);
-            if (name.equals("prepareStatement") && isWrite((String) args[0])) {
-              return statement((PreparedStatement) result, target, wrote);
-            }
-            return result;
-          });
-    }
-
-    private PreparedStatement statement(
-        PreparedStatement target, Connection connection, boolean[] wrote) {
-      return proxy(
-          PreparedStatement.class,
-          (p, method, args) -> {
-            if (method.getName().startsWith("execute")) {
-              if (connection.getAutoCommit()) {
-                commits.incrementAndGet();
-              } else {
-                wrote[0] = true;
-              }
-            }
-            return invoke(target, method, args);
-          });
-    }
-
-    private static boolean isWrite(String sql) {
-      String s = sql.stripLeading().toUpperCase(Locale.ROOT);
-      return s.startsWith("INSERT") || s.startsWith("UPDATE") || s.startsWith("DELETE");
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-        throws Throwable {
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-      return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
   }
 }
