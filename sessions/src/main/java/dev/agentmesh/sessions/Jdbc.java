@@ -53,17 +53,50 @@ final class Jdbc {
       Instants instants)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insert)) {
-      long version = expected;
-      for (NewEvent e : batch) {
-        ps.setString(1, sessionId);
-        ps.setLong(2, ++version);
-        ps.setString(3, e.type());
-        ps.setInt(4, e.typeVersion());
-        ps.setString(5, json.writeValueAsString(e.payload()));
-        instants.set(ps, 6, e.at());
-        ps.addBatch();
-      }
+      addEvents(ps, sessionId, expected, batch, json, instants);
       ps.executeBatch();
+    }
+  }
+
+  /**
+   * Adds to {@code ps}'s batch one row per event, as versions {@code expected + 1, ...}, in the
+   * parameter order of {@link #insertEvents}.
+   */
+  static void addEvents(
+      PreparedStatement ps,
+      String sessionId,
+      long expected,
+      List<NewEvent> batch,
+      JsonMapper json,
+      Instants instants)
+      throws SQLException {
+    long version = expected;
+    for (NewEvent e : batch) {
+      ps.setString(1, sessionId);
+      ps.setLong(2, ++version);
+      ps.setString(3, e.type());
+      ps.setInt(4, e.typeVersion());
+      ps.setString(5, json.writeValueAsString(e.payload()));
+      instants.set(ps, 6, e.at());
+      ps.addBatch();
+    }
+  }
+
+  /**
+   * Queues, in {@code c}'s transaction, one PostgreSQL change notice per append ({@code
+   * <session>:<version>} on {@code channel}) with one statement: sent, together, on commit.
+   */
+  static void notifyChanges(Connection c, String channel, List<Append> appends)
+      throws SQLException {
+    String[] notices = new String[appends.size()];
+    for (int i = 0; i < notices.length; i++) {
+      notices[i] = appends.get(i).sessionId() + ":" + appends.get(i).newVersion();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT count(pg_notify(?, x)) FROM unnest(?::text[]) AS x")) {
+      ps.setString(1, channel);
+      ps.setArray(2, c.createArrayOf("text", notices));
+      ps.executeQuery().close();
     }
   }
 

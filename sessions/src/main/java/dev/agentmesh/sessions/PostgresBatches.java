@@ -2,7 +2,6 @@ package dev.agentmesh.sessions;
 
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
-import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.RowConflictException;
 import dev.agentmesh.sessions.spi.RowWrite;
 import dev.agentmesh.sessions.spi.SessionSummary;
@@ -99,7 +98,7 @@ final class PostgresBatches {
       sorted.forEach(a -> writes.addAll(a.rows()));
       rows.applyAll(c, writes);
       if (channel != null) {
-        notifyChanges(c, sorted);
+        Jdbc.notifyChanges(c, channel, sorted);
       }
       c.commit();
       return true;
@@ -174,32 +173,9 @@ final class PostgresBatches {
                 + " (session_id, version, type, type_version, payload, at)"
                 + " VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
       for (Append a : appends) {
-        long version = a.expectedVersion();
-        for (NewEvent e : a.events()) {
-          ps.setString(1, a.sessionId());
-          ps.setLong(2, ++version);
-          ps.setString(3, e.type());
-          ps.setInt(4, e.typeVersion());
-          ps.setString(5, json.writeValueAsString(e.payload()));
-          instants.set(ps, 6, e.at());
-          ps.addBatch();
-        }
+        Jdbc.addEvents(ps, a.sessionId(), a.expectedVersion(), a.events(), json, instants);
       }
       ps.executeBatch();
-    }
-  }
-
-  /** One statement queues every append's change notice: sent, together, on commit. */
-  private void notifyChanges(Connection c, List<Append> appends) throws SQLException {
-    String[] notices = new String[appends.size()];
-    for (int i = 0; i < notices.length; i++) {
-      notices[i] = appends.get(i).sessionId() + ":" + appends.get(i).newVersion();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT count(pg_notify(?, x)) FROM unnest(?::text[]) AS x")) {
-      ps.setString(1, channel);
-      ps.setArray(2, c.createArrayOf("text", notices));
-      ps.executeQuery().close();
     }
   }
 

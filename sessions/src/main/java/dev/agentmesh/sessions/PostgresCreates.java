@@ -135,7 +135,7 @@ final class PostgresCreates implements JdbcCreates.Statements {
     insertSummaries(c, items);
     insertEvents(c, items);
     if (channel != null) {
-      notifyAll(c, items);
+      Jdbc.notifyChanges(c, channel, items); // one per new session, like an append's
     }
   }
 
@@ -241,20 +241,6 @@ final class PostgresCreates implements JdbcCreates.Statements {
         throw new SessionStoreException(
             "Stored " + stored + " of " + ids.size() + " events of a batch", null);
       }
-    }
-  }
-
-  /** Queues one notification per new session: sent on commit, like an append's. */
-  private void notifyAll(Connection c, List<Append> items) throws SQLException {
-    String[] changes = new String[items.size()];
-    for (int i = 0; i < changes.length; i++) {
-      changes[i] = items.get(i).sessionId() + ":" + items.get(i).newVersion();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT count(pg_notify(?, x)) FROM unnest(?::text[]) AS x")) {
-      ps.setString(1, channel);
-      ps.setArray(2, c.createArrayOf("text", changes));
-      ps.executeQuery().close();
     }
   }
 
