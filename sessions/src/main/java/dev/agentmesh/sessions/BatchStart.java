@@ -36,8 +36,14 @@ final class BatchStart {
       CreateOutcome outcome = outcomes.get(i);
       if (outcome.created()) {
         SessionFold fold = folds.get(i);
-        logs.created(fold, List.of(new LoggedEvent(fold.id(), 1, items.get(i).created())));
-        sessions.drive(fold.id());
+        // held from its creation until its drive holds it: the bounded cache may turn a burst away
+        logs.hold(fold.id());
+        try {
+          logs.created(fold, List.of(new LoggedEvent(fold.id(), 1, items.get(i).created())));
+          sessions.drive(fold.id());
+        } finally {
+          logs.release(fold.id());
+        }
         started.add(new StartOutcome(new Session(sessions, logs, fold.id()), true));
       } else {
         String holder = outcome.takenBy();

@@ -134,10 +134,12 @@ final class Drivers {
               return state;
             });
     if (submit[0]) {
+      sessionLog.hold(id); // released when the task ends: a drive reads the state at every step
       try {
         executor.execute(() -> serve(id, queue));
       } catch (RejectedExecutionException e) {
         queues.remove(id, queue);
+        sessionLog.release(id);
         log.warn("Executor refused to drive session {}; a sweep will pick it up", id, e);
       }
     }
@@ -184,6 +186,7 @@ final class Drivers {
     try {
       serveQueue(id, queue);
     } finally {
+      sessionLog.release(id);
       if (outermost) {
         driving.remove(me);
         synchronized (idle) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,15 @@ final class FoldedLogs {
   private final SessionStore store;
   private final EventCodec codec;
   private final Cache<String, SessionFold> folds;
+
+  /**
+   * The folds of sessions held by a drive or a start on this node, kept here rather than in {@link
+   * #folds}: that cache admits by frequency, so a burst of new sessions loses its place to older,
+   * often-read ones, and every step of a new session would fold its log again from the store. Held
+   * entries are bounded by the drives queued or running here; released ones go to the cache.
+   */
+  private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+
   private final LogWatchers watchers = new LogWatchers();
 
   FoldedLogs(SessionStore store, EventCodec codec, long maxCachedSessions) {
@@ -89,12 +99,55 @@ final class FoldedLogs {
 
   /** The cached state of a session, possibly behind the log; null when none is cached. */
   @Nullable SessionFold cached(String id) {
-    return folds.getIfPresent(id);
+    Held h = held.get(id);
+    SessionFold fold = h == null ? null : h.fold;
+    return fold != null ? fold : folds.getIfPresent(id);
+  }
+
+  /**
+   * Keeps the session's state out of the bounded cache's reach until as many {@link #release}s: for
+   * a drive queued or running, or a session being started, whose state is read at every step.
+   */
+  void hold(String id) {
+    held.compute(
+        id,
+        (k, h) -> {
+          Held now = h != null ? h : new Held(folds.getIfPresent(id));
+          now.count++;
+          return now;
+        });
+  }
+
+  /** Ends one {@link #hold}; after the last, the state goes to the bounded cache. */
+  void release(String id) {
+    SessionFold[] last = {null};
+    held.computeIfPresent(
+        id,
+        (k, h) -> {
+          if (--h.count > 0) {
+            return h;
+          }
+          last[0] = h.fold;
+          return null;
+        });
+    if (last[0] != null) {
+      cache(last[0]);
+    }
+  }
+
+  /** A held session's state; its count and its changes are guarded by {@link #held}'s bin lock. */
+  private static final class Held {
+    int count;
+    volatile @Nullable SessionFold fold;
+
+    Held(@Nullable SessionFold fold) {
+      this.fold = fold;
+    }
   }
 
   /** The session's state at the log's current version (version 0 when it does not exist). */
   SessionFold current(String id) {
-    SessionFold cached = folds.getIfPresent(id);
+    SessionFold cached = cached(id);
     long after = cached == null ? 0 : cached.version();
     List<StoredEvent> more = store.load(id, after);
     if (more.isEmpty()) {
@@ -133,12 +186,18 @@ final class FoldedLogs {
 
   /** Drops the cached state of a session, so the next read folds its whole log again. */
   void forget(String id) {
+    held.computeIfPresent(
+        id,
+        (k, h) -> {
+          h.fold = null;
+          return h;
+        });
     folds.invalidate(id);
   }
 
   /** The cached state when there is one (optimistic), else the log's current state. */
   SessionFold latest(String id) {
-    SessionFold cached = folds.getIfPresent(id);
+    SessionFold cached = cached(id);
     return cached != null ? cached : current(id);
   }
 
@@ -224,7 +283,7 @@ final class FoldedLogs {
    * taken) reads the log and decides again.
    */
   SessionFold recordNew(String id, Recorder recorder, Shape shape) {
-    SessionFold cached = folds.getIfPresent(id);
+    SessionFold cached = cached(id);
     return record(id, null, recorder, shape, cached != null ? cached : SessionFold.empty(id));
   }
 
@@ -384,7 +443,7 @@ final class FoldedLogs {
     Map<String, SessionFold> states = new HashMap<>();
     Map<String, Long> missing = new LinkedHashMap<>();
     for (String id : ids) {
-      SessionFold cached = folds.getIfPresent(id);
+      SessionFold cached = cached(id);
       if (cached != null) {
         states.put(id, cached);
       } else {
@@ -398,7 +457,7 @@ final class FoldedLogs {
   }
 
   private SessionFold latestOrEmpty(String id) {
-    SessionFold cached = folds.getIfPresent(id);
+    SessionFold cached = cached(id);
     return cached != null ? cached : current(id); // evicted meanwhile: read it alone
   }
 
@@ -417,7 +476,7 @@ final class FoldedLogs {
             (id, stored) -> {
               List<LoggedEvent> history = new ArrayList<>(stored.size());
               SessionFold next = foldOnto(SessionFold.empty(id), stored, history);
-              SessionFold cached = folds.getIfPresent(id);
+              SessionFold cached = cached(id);
               long seen = cached == null ? 0 : cached.version();
               if (next.version() > seen) {
                 publish(
@@ -480,10 +539,27 @@ final class FoldedLogs {
   }
 
   private void publish(SessionFold state, List<LoggedEvent> events) {
+    Held h =
+        held.computeIfPresent(
+            state.id(),
+            (k, now) -> {
+              SessionFold fold = now.fold;
+              if (fold == null || fold.version() < state.version()) {
+                now.fold = state;
+              }
+              return now;
+            });
+    if (h == null) {
+      cache(state);
+    }
+    watchers.tell(state, events);
+  }
+
+  /** Puts {@code state} in the bounded cache unless it holds a later one. */
+  private void cache(SessionFold state) {
     folds
         .asMap()
         .merge(state.id(), state, (old, now) -> old.version() >= now.version() ? old : now);
-    watchers.tell(state, events);
   }
 
   /** Every event of a session, decoded. */

@@ -606,36 +606,41 @@ public final class Sessions implements AutoCloseable {
     List<RowWrite> rows = n.rows.isEmpty() ? once : concat(once, n.rows);
     // The session is created with this node's lease (one commit, not two): this node drives it.
     dev.agentmesh.sessions.spi.@Nullable Lease[] lease = {null};
+    sessionLog.hold(id); // from its creation until its drive holds it (see FoldedLogs.held)
     try {
-      sessionLog.recordNew(
-          id,
-          s -> {
-            if (s.exists()) {
-              throw new IllegalStateException(
-                  "Session '"
-                      + id
-                      + "' already exists at version "
-                      + s.version()
-                      + "; choose another id, or leave it unset for a generated one");
-            }
-            return Recording.runtime(List.of(created)).withRows(rows);
-          },
-          (append, after) -> {
-            Append leased = append.leasedTo(nodeId, clock.instant().plus(leaseTtl));
-            lease[0] = leased.grantedLease();
-            return leased;
-          });
-    } catch (RowConflictException taken) {
-      boolean own = n.rows.stream().anyMatch(w -> w.key().equals(taken.key()));
-      return new Session(
-          this,
-          sessionLog,
-          own && taken.existingSessionId() != null
-              ? taken.existingSessionId()
-              : CreateOnce.winner(taken, n.idempotencyKey));
+      try {
+        sessionLog.recordNew(
+            id,
+            s -> {
+              if (s.exists()) {
+                throw new IllegalStateException(
+                    "Session '"
+                        + id
+                        + "' already exists at version "
+                        + s.version()
+                        + "; choose another id, or leave it unset for a generated one");
+              }
+              return Recording.runtime(List.of(created)).withRows(rows);
+            },
+            (append, after) -> {
+              Append leased = append.leasedTo(nodeId, clock.instant().plus(leaseTtl));
+              lease[0] = leased.grantedLease();
+              return leased;
+            });
+      } catch (RowConflictException taken) {
+        boolean own = n.rows.stream().anyMatch(w -> w.key().equals(taken.key()));
+        return new Session(
+            this,
+            sessionLog,
+            own && taken.existingSessionId() != null
+                ? taken.existingSessionId()
+                : CreateOnce.winner(taken, n.idempotencyKey));
+      }
+      drivers.schedule(id, Objects.requireNonNull(lease[0]));
+      return new Session(this, sessionLog, id);
+    } finally {
+      sessionLog.release(id);
     }
-    drivers.schedule(id, Objects.requireNonNull(lease[0]));
-    return new Session(this, sessionLog, id);
   }
 
   private static List<RowWrite> concat(List<RowWrite> a, List<RowWrite> b) {
@@ -1026,7 +1031,12 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * How many sessions' folded state to keep in memory (default 10,000).
+     * How many sessions' folded state to keep in memory (default 10,000), besides the sessions this
+     * instance is starting or has a drive queued or running for: those are kept until their drive
+     * ends, however many, since every step reads their state (a burst of new sessions would
+     * otherwise lose its place in the cache to older, often-read ones, and fold its logs again from
+     * the store at every step). Beyond the bound, the least useful states are dropped and read
+     * again from the store when needed.
      *
      * @param max the most sessions kept folded in memory
      * @return this builder
