@@ -91,10 +91,14 @@ final class Awaits implements AutoCloseable {
                   }
                 });
     waitFor(id);
+    // Held while awaited: every change the feed tells of is compared with this state, and a
+    // state the bounded cache dropped would be folded again from the whole log.
+    sessionLog.hold(id);
     future.whenComplete(
         (state, failure) -> {
           closeQuietly(watch);
           stopWaitingFor(id);
+          sessionLog.release(id);
         });
     try {
       // From the store, not this instance's cache: another node may have moved the session on.

@@ -99,9 +99,12 @@ final class FoldedLogs {
 
   /** The cached state of a session, possibly behind the log; null when none is cached. */
   @Nullable SessionFold cached(String id) {
+    // The later of the two: a forgotten held state is null, and a release moves the held state to
+    // the cache before the hold ends, so that no read finds neither
     Held h = held.get(id);
-    SessionFold fold = h == null ? null : h.fold;
-    return fold != null ? fold : folds.getIfPresent(id);
+    SessionFold kept = h == null ? null : h.fold;
+    SessionFold cached = folds.getIfPresent(id);
+    return kept == null || (cached != null && cached.version() > kept.version()) ? cached : kept;
   }
 
   /**
@@ -120,19 +123,18 @@ final class FoldedLogs {
 
   /** Ends one {@link #hold}; after the last, the state goes to the bounded cache. */
   void release(String id) {
-    SessionFold[] last = {null};
     held.computeIfPresent(
         id,
         (k, h) -> {
           if (--h.count > 0) {
             return h;
           }
-          last[0] = h.fold;
+          SessionFold last = h.fold;
+          if (last != null) {
+            cache(last); // before the hold ends, so that no read finds neither
+          }
           return null;
         });
-    if (last[0] != null) {
-      cache(last[0]);
-    }
   }
 
   /** A held session's state; its count and its changes are guarded by {@link #held}'s bin lock. */
@@ -539,19 +541,21 @@ final class FoldedLogs {
   }
 
   private void publish(SessionFold state, List<LoggedEvent> events) {
-    Held h =
-        held.computeIfPresent(
-            state.id(),
-            (k, now) -> {
-              SessionFold fold = now.fold;
-              if (fold == null || fold.version() < state.version()) {
-                now.fold = state;
-              }
-              return now;
-            });
-    if (h == null) {
-      cache(state);
-    }
+    // On the hold's bin lock, held or not: a hold that starts now copies the cache after this
+    // state went in, so that no held state is older than one published before it was read.
+    held.compute(
+        state.id(),
+        (k, h) -> {
+          if (h == null) {
+            cache(state);
+            return null;
+          }
+          SessionFold fold = h.fold;
+          if (fold == null || fold.version() < state.version()) {
+            h.fold = state;
+          }
+          return h;
+        });
     watchers.tell(state, events);
   }
 

@@ -71,6 +71,80 @@ class HeldFoldsTest {
     }
   }
 
+  @Test
+  @DisplayName("a state appended here is read back here, whatever holds start and end meanwhile")
+  void aStateAppendedHereIsReadBackHereWhateverHoldsStartAndEndMeanwhile() throws Exception {
+    FoldedLogs logs = new FoldedLogs(InMemorySessionStore.create(), EventCodec.standard(), 2);
+    String id = "s1";
+    logs.append(
+        id,
+        s ->
+            List.of(
+                new SessionEvent.Created(
+                    Fixtures.START,
+                    "plain",
+                    tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("hi"),
+                    Origin.human("ana"),
+                    java.util.Map.of())));
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread holder =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                logs.hold(id);
+                logs.cached("other-" + (System.nanoTime() & 3)); // touches the cache
+                logs.release(id);
+              }
+            });
+    Thread other =
+        new Thread(
+            () -> {
+              for (int i = 0; !done.get(); i++) {
+                String o = "other-" + (i & 3);
+                logs.forget(o);
+                logs.append(
+                    o,
+                    s ->
+                        s.exists()
+                            ? List.of()
+                            : List.of(
+                                new SessionEvent.Created(
+                                    Fixtures.START,
+                                    "plain",
+                                    tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(
+                                        "x"),
+                                    Origin.human("bo"),
+                                    java.util.Map.of())));
+              }
+            });
+    holder.start();
+    other.start();
+    long end =
+        System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3); // bounds the work
+    try {
+      for (int i = 0; i < 5_000 && System.nanoTime() < end; i++) {
+        SessionFold after =
+            logs.append(
+                id,
+                s ->
+                    List.of(
+                        new SessionEvent.MessagePosted(
+                            Fixtures.START, "ana", "m" + s.version(), null, false)));
+        SessionFold read = logs.cached(id); // null when the cache dropped it: read from the store
+        if (read != null) {
+          assertThat(read.version())
+              .as("version read after append %d", i)
+              .isGreaterThanOrEqualTo(after.version());
+        }
+      }
+    } finally {
+      done.set(true);
+      holder.join();
+      other.join();
+    }
+  }
+
   private static void runAll(java.util.Queue<Runnable> queued) {
     for (Runnable r; (r = queued.poll()) != null; ) {
       r.run();
