@@ -121,6 +121,7 @@ public final class PostgresSessionStore implements SessionStore {
     this.channel = channel(schema);
     this.changeFeed = b.changeFeed;
     this.creates = new PostgresCreates(sessions, events, rows, json, b.changeFeed ? channel : null);
+    this.appends = new PostgresAppends(sessions, events, json, b.changeFeed ? channel : null);
     this.batches =
         new PostgresBatches(sessions, events, rows, json, INSTANTS, b.changeFeed ? channel : null);
     this.notifications = b.changeFeed ? listener(b) : null;
@@ -204,6 +205,12 @@ public final class PostgresSessionStore implements SessionStore {
     String sessionId = append.sessionId();
     long expectedVersion = append.expectedVersion();
     try (Connection c = dataSource.getConnection()) {
+      if (PostgresAppends.fits(append)) {
+        if (!appends.append(c, append)) {
+          throw refusal(c, append);
+        }
+        return append.newVersion();
+      }
       Optional<RuntimeException> refused =
           Jdbc.inTransaction(
               c,
@@ -723,6 +730,7 @@ public final class PostgresSessionStore implements SessionStore {
   private final JdbcRows rows;
   private final PostgresCreates creates;
   private final PostgresBatches batches;
+  private final PostgresAppends appends;
 
   /**
    * {@inheritDoc}

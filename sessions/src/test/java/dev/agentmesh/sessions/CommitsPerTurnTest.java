@@ -11,6 +11,7 @@ import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.sessions.spi.Append;
 import dev.agentmesh.sessions.spi.Lease;
+import dev.agentmesh.sessions.spi.SessionChange;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.testsupport.CountingDataSource;
 import dev.agentmesh.testsupport.PostgresTestDatabase;
@@ -20,6 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -169,6 +174,101 @@ class CommitsPerTurnTest {
       assertThat(withoutTools).as("write transactions of a turn without tools").isEqualTo(2);
       assertThat(withTool).as("write transactions of a turn with one charge").isEqualTo(3);
     }
+  }
+
+  /**
+   * The raw-JDBC floor of {@code DurableTurnBenchmark} makes three round trips per commit (the
+   * summary's statement, the events' batch, the commit): six for a turn without tools, nine with
+   * one charge. A turn of the runtime makes one per commit (the summary's write, the events' insert
+   * and the change notice are one statement, its own transaction) and one more, the await's read of
+   * the log's tail.
+   */
+  @Test
+  @DisplayName(
+      "PostgreSQL: a turn costs one round trip per commit and the await's read, and every commit"
+          + " still reaches the change feed")
+  void postgresMakesOneRoundTripPerCommitAndEachWakesTheChangeFeed() throws Exception {
+    CountingDataSource counter = CountingDataSource.of(PostgresTestDatabase.get().dataSource());
+    SessionStore store = postgres(counter.dataSource(), "commits_trips");
+    BlockingQueue<SessionChange> heard = new LinkedBlockingQueue<>();
+    CountDownLatch live = new CountDownLatch(1);
+    try (SessionStore.Subscription feed =
+            store.subscribe(
+                new SessionStore.ChangeListener() {
+                  @Override
+                  public void changed(SessionChange change) {
+                    heard.add(change);
+                  }
+
+                  @Override
+                  public void connected() {
+                    live.countDown();
+                  }
+                });
+        Sessions plain = sessions(store, Tool.NONE);
+        Sessions charging = sessions(store, Tool.CHARGE)) {
+      assertThat(live.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the feed listens")
+          .isTrue();
+      counter.countOnly(Thread.currentThread()); // not the feed's thread, nor its re-reads
+
+      counter.reset();
+      SessionState first =
+          plain.newSession("triage").input("My invoice is wrong").start().awaitFinished(WAIT);
+      List<String> withoutTools = counter.trips();
+      counter.reset();
+      SessionState second =
+          charging.newSession("triage").input("Refund order 7").start().awaitFinished(WAIT);
+      List<String> withTool = counter.trips();
+
+      assertThat(kinds(withoutTools))
+          .as("round trips of a turn without tools: %s", withoutTools)
+          .containsExactly(
+              "create with events and notice", "append with events and notice", "read");
+      assertThat(kinds(withTool))
+          .as("round trips of a turn with one charge: %s", withTool)
+          .containsExactly(
+              "create with events and notice",
+              "append with events and notice",
+              "append with events and notice",
+              "read");
+      assertThat(versionsHeard(heard, first.id(), 6))
+          .as("the feed heard each commit of the first turn")
+          .containsExactly(1L, 6L);
+      assertThat(versionsHeard(heard, second.id(), 10))
+          .as("the feed heard each commit of the second turn")
+          .containsExactly(1L, 5L, 10L);
+    }
+  }
+
+  /** What each round trip was, by the start of its SQL. */
+  private static List<String> kinds(List<String> trips) {
+    return trips.stream()
+        .map(
+            sql ->
+                sql.startsWith("WITH s AS (INSERT INTO")
+                    ? "create with events and notice"
+                    : sql.startsWith("WITH s AS (UPDATE")
+                        ? "append with events and notice"
+                        : sql.startsWith("SELECT version, type") ? "read" : sql)
+        .toList();
+  }
+
+  /** The versions of {@code id} the feed reports, up to {@code last} (waited for). */
+  private static List<Long> versionsHeard(BlockingQueue<SessionChange> heard, String id, long last)
+      throws InterruptedException {
+    List<Long> versions = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!versions.contains(last)) {
+      SessionChange change = heard.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (change == null) {
+        break;
+      }
+      if (change.sessionId().equals(id)) {
+        versions.add(change.version());
+      }
+    }
+    return versions;
   }
 
   // ---- fixtures ------------------------------------------------------------------------------
