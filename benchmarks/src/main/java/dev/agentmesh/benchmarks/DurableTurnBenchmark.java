@@ -52,8 +52,20 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * session. Needs PostgreSQL: {@code AGENTMESH_TEST_PG_URL} or 127.0.0.1:5432/test as user postgres.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar DurableTurnBenchmark -f 1 -wi 2 -i 3
+ * java -jar benchmarks/target/benchmarks.jar 'DurableTurnBenchmark.(durable|raw)' -f 1 -wi 2 -i 5 -w 5s -r 10s
+ * java -cp benchmarks/target/benchmarks.jar dev.agentmesh.benchmarks.DurableTurnBenchmark 500 200
  * </pre>
+ *
+ * <p>How to read it: JMH runs each method in its own block of iterations, one after the other, so
+ * the database's state (its WAL, checkpoints, the disk's cache) and the machine's load drift
+ * between a durable method's block and its floor's; a ratio of two JMH scores holds only on an idle
+ * machine, and then only from one run. The {@link #main} harness interleaves the four operations
+ * instead (each round runs durable, floor, durable with tool, floor with tool, starting at a
+ * rotating one) and prints each one's median and the median of the per-round ratios, which drift
+ * and load weigh on alike. On round trips, which do not drift: the floor makes three per commit
+ * (the summary's statement, the events' batch, the commit), so six and nine; a durable turn makes
+ * one per commit (the store's append is one statement in its own transaction) and the await's read,
+ * so three and four ({@code CommitsPerTurnTest} in sessions asserts them).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -278,6 +290,69 @@ public class DurableTurnBenchmark {
       c.setAutoCommit(true);
     }
     return written;
+  }
+
+  /**
+   * Interleaves the four operations, round after round, and prints their medians and the medians of
+   * the per-round ratios durable/floor.
+   *
+   * @param args rounds measured (default 500), rounds of warm-up before (default 200)
+   * @throws Exception if the database cannot be reached or a turn does not complete
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    DurableTurnBenchmark b = new DurableTurnBenchmark();
+    Env env = new Env();
+    env.open();
+    String[] names = {"durableTurn", "rawJdbcFloor", "durableTurnWithTool", "rawJdbcFloorWithTool"};
+    long[][] nanos = new long[names.length][rounds];
+    long[][] cpu = new long[names.length][rounds];
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    try {
+      for (int r = -warmup; r < rounds; r++) {
+        for (int k = 0; k < names.length; k++) {
+          int op = Math.floorMod(r + k, names.length);
+          long cpuStart = threads.getCurrentThreadCpuTime();
+          long start = System.nanoTime();
+          switch (op) {
+            case 0 -> b.durableTurn(env);
+            case 1 -> b.rawJdbcFloor(env);
+            case 2 -> b.durableTurnWithTool(env);
+            default -> b.rawJdbcFloorWithTool(env);
+          }
+          if (r >= 0) {
+            nanos[op][r] = System.nanoTime() - start;
+            cpu[op][r] = threads.getCurrentThreadCpuTime() - cpuStart;
+          }
+        }
+      }
+    } finally {
+      env.close();
+    }
+    for (int op = 0; op < names.length; op++) {
+      System.out.printf(
+          "%-22s median %8.1f us, CPU of the calling thread %6.1f us%n",
+          names[op], median(nanos[op]) / 1e3, median(cpu[op]) / 1e3);
+    }
+    System.out.printf("without tool: median of per-round ratios %.2f%n", ratio(nanos[0], nanos[1]));
+    System.out.printf("with tool:    median of per-round ratios %.2f%n", ratio(nanos[2], nanos[3]));
+  }
+
+  private static double median(long[] values) {
+    long[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static double ratio(long[] durable, long[] floor) {
+    double[] ratios = new double[durable.length];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = (double) durable[i] / floor[i];
+    }
+    java.util.Arrays.sort(ratios);
+    return ratios[ratios.length / 2];
   }
 
   @Benchmark
