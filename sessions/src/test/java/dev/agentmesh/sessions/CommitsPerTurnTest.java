@@ -42,7 +42,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * without tools is two (the session with its lease; the run, the answer, the output and the
  * completion with the lease released), a turn with one tool call that is not idempotent is three
  * (its call is stored before it runs), counted as the store's writes and, on PostgreSQL, as the
- * write transactions the database commits. The log keeps every event.
+ * write transactions the database commits. The log keeps every event. On PostgreSQL it also counts
+ * the round trips, one per commit and the await's read, so that a statement added to the append (a
+ * separate {@code pg_notify}, a read-back) shows here.
  */
 class CommitsPerTurnTest {
 
