@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -237,7 +238,12 @@ public final class SpecTree {
         return null;
       }
     }
-    try (JsonParser p = (yaml ? YAML : JSON).createParser(ObjectReadContext.empty(), bytes)) {
+    String text = yaml ? YamlText.decode(bytes, source, problems) : null;
+    if (yaml && text == null) return null;
+    try (JsonParser p =
+        text != null
+            ? YAML.createParser(ObjectReadContext.empty(), YamlText.reader(text))
+            : JSON.createParser(ObjectReadContext.empty(), bytes)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         problems.add(new SpecProblem(source, 0, 0, "file is empty; expected " + kind.expected()));
@@ -258,17 +264,33 @@ public final class SpecTree {
       problems.add(SyntaxErrors.problem(e, source, yaml));
       return null;
     } catch (RuntimeException e) {
-      problems.add(
-          new SpecProblem(
-              source,
-              0,
-              0,
-              "not valid "
-                  + (yaml ? "YAML" : "JSON")
-                  + ": "
-                  + Names.clip(SyntaxErrors.firstLine(e.getMessage()), 200)));
+      problems.add(failure(e, source, yaml));
       return null;
     }
+  }
+
+  /**
+   * The problem for an exception other than Jackson's out of the parser. snakeyaml's own exception
+   * is its verdict on the input; anything else (an {@code IndexOutOfBoundsException}, say) is a
+   * failure inside the parser that says nothing about the file, so it is never reported as invalid
+   * YAML or JSON.
+   */
+  static SpecProblem failure(RuntimeException e, String source, boolean yaml) {
+    String message = Names.clip(SyntaxErrors.firstLine(e.getMessage()), 200);
+    if (yaml && e instanceof YamlEngineException) {
+      return new SpecProblem(source, 0, 0, "not valid YAML: " + message);
+    }
+    return new SpecProblem(
+        source,
+        0,
+        0,
+        "could not read the file: the "
+            + (yaml ? "YAML" : "JSON")
+            + " parser failed inside it ("
+            + e.getClass().getSimpleName()
+            + ": "
+            + message
+            + "); the file may well be valid: please report this, with the file");
   }
 
   /**
