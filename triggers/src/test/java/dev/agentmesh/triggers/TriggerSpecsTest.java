@@ -59,6 +59,24 @@ class TriggerSpecsTest {
         .contains("```yaml\n" + Files.readString(EXAMPLE) + "```\n");
   }
 
+  @Test
+  void aTriggerFileWhose1025thCharStartsAnEmojiLoads() {
+    // The YAML parser reads 1025 chars at a time; snakeyaml-engine 3.0.1 failed with an
+    // IndexOutOfBoundsException when a chunk ended inside an emoji's surrogate pair.
+    String head =
+        "triggers:\n  - id: daily\n    kind: cron\n    schedule: \"0 9 * * *\"\n"
+            + "    agent: triage\n    input: {note: ";
+    String note = "x".repeat(1024 - head.length()) + "\uD83D\uDE80";
+    String yaml = head + note + "}\n";
+    assertThat(yaml.indexOf("\uD83D")).isEqualTo(1024);
+
+    List<TriggerSpec> loaded = TriggerSpecs.parse(yaml, "t.yaml");
+
+    assertThat(loaded)
+        .singleElement()
+        .satisfies(t -> assertThat(t.input().get("note").asString()).isEqualTo(note));
+  }
+
   static List<TriggerSpec> reference() {
     return List.of(
         TriggerSpec.cron("daily-priorities", "0 9 * * MON-FRI")
