@@ -118,9 +118,19 @@ final class EventCodec {
     Entry entry = entry(event.type());
     Object body =
         event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
+    ObjectNode payload = PayloadTrees.write(body);
+    return new NewEvent(
+        entry.type(), entry.version(), payload != null ? payload : encoded(body), event.at());
+  }
+
+  /**
+   * The payload Jackson writes for {@code body}: every type's but those {@link PayloadTrees} writes
+   * (the same tree), and theirs when they hold what only Jackson writes so.
+   */
+  static ObjectNode encoded(Object body) {
     ObjectNode payload = ENCODER.valueToTree(body);
     payload.remove("at"); // a safety net: the encoder leaves it out
-    return new NewEvent(entry.type(), entry.version(), payload, event.at());
+    return payload;
   }
 
   /**

@@ -1,0 +1,188 @@
+package dev.agentmesh.sessions;
+
+import dev.agentmesh.core.AgentEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The payloads of the events every conversation turn appends, written straight from their record
+ * components rather than through Jackson's serializers: the tree {@link EventCodec}'s encoder
+ * writes for them (the components in declaration order but an event's {@code at}, nulls as null,
+ * ints and longs as such, decimals as they are, durations and instants as ISO strings, enums by
+ * name, records as objects, {@code JsonNode}s copied), which {@code PayloadTreesTest} checks on
+ * generated events. Every string and field name is checked for U+0000 as it is written, so a tree
+ * it returns holds none.
+ *
+ * <p>Another type, and an event that holds what Jackson writes otherwise (a binary, POJO or missing
+ * node, a value of another kind) or a U+0000, gets no tree: the encoder writes it, and {@link
+ * dev.agentmesh.sessions.spi.NewEvent} refuses the NUL with its message. Thread-safe.
+ */
+final class PayloadTrees {
+
+  /** The types written here: what a session's start and its turns append. */
+  static final Set<Class<?>> WRITTEN =
+      Set.of(
+          SessionEvent.Created.class,
+          SessionEvent.ParticipantJoined.class,
+          SessionEvent.MessagePosted.class,
+          SessionEvent.Completed.class,
+          AgentEvent.RunStarted.class,
+          AgentEvent.ModelCalled.class,
+          AgentEvent.ModelResponded.class,
+          AgentEvent.ToolCalled.class,
+          AgentEvent.ToolReturned.class,
+          AgentEvent.OutputProduced.class);
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Thrown, without a stack trace, for an event that the codec's encoder writes instead. */
+  private static final RuntimeException UNWRITTEN =
+      new RuntimeException("written by the encoder", null, false, false) {};
+
+  /** A record's components as Jackson writes them: in order, an event's {@code at} left out. */
+  private static final ClassValue<Component[]> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+          boolean event =
+              SessionEvent.class.isAssignableFrom(type) || AgentEvent.class.isAssignableFrom(type);
+          List<Component> written = new ArrayList<>();
+          for (RecordComponent c : type.getRecordComponents()) {
+            if (!(event && c.getName().equals("at"))) {
+              written.add(new Component(c.getName(), c.getAccessor()));
+            }
+          }
+          return written.toArray(new Component[0]);
+        }
+      };
+
+  private record Component(String name, Method accessor) {
+    @Nullable Object read(Object record) {
+      try {
+        return accessor.invoke(record);
+      } catch (InvocationTargetException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private PayloadTrees() {}
+
+  /**
+   * The payload of {@code body} (a session event, or an agent step's core event), or null when the
+   * codec's encoder writes it: its type is not written here, or it holds a value Jackson writes
+   * otherwise, or a U+0000.
+   */
+  static @Nullable ObjectNode write(Object body) {
+    if (!WRITTEN.contains(body.getClass())) {
+      return null;
+    }
+    try {
+      return record(body);
+    } catch (RuntimeException e) {
+      if (e != UNWRITTEN) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  private static ObjectNode record(Object record) {
+    ObjectNode node = NODES.objectNode();
+    for (Component c : COMPONENTS.get(record.getClass())) {
+      node.set(c.name(), value(c.read(record)));
+    }
+    return node;
+  }
+
+  private static JsonNode value(@Nullable Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    } else if (value instanceof String text) {
+      return NODES.stringNode(checked(text));
+    } else if (value instanceof JsonNode json) {
+      return copy(json);
+    } else if (value instanceof Integer number) {
+      return NODES.numberNode(number.intValue());
+    } else if (value instanceof Long number) {
+      return NODES.numberNode(number.longValue());
+    } else if (value instanceof Boolean truth) {
+      return NODES.booleanNode(truth);
+    } else if (value instanceof BigDecimal number) {
+      return NODES.numberNode(number);
+    } else if (value instanceof Enum<?> constant) {
+      return NODES.stringNode(constant.name());
+    } else if (value instanceof Duration || value instanceof Instant) {
+      return NODES.stringNode(value.toString()); // ISO 8601, as Jackson writes them
+    } else if (value instanceof List<?> list) {
+      ArrayNode array = NODES.arrayNode(list.size());
+      list.forEach(item -> array.add(value(item)));
+      return array;
+    } else if (value instanceof Map<?, ?> map) {
+      ObjectNode object = NODES.objectNode();
+      map.forEach((key, item) -> object.set(checked(key), value(item)));
+      return object;
+    } else if (value instanceof Record) {
+      return record(value);
+    }
+    throw UNWRITTEN;
+  }
+
+  /**
+   * A copy of {@code node} as Jackson writes one into a tree: new containers, the same (immutable)
+   * strings, numbers, booleans and nulls.
+   */
+  private static JsonNode copy(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT:
+        if (node.getClass() != ObjectNode.class) {
+          throw UNWRITTEN;
+        }
+        ObjectNode object = NODES.objectNode();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          object.set(checked(field.getKey()), copy(field.getValue()));
+        }
+        return object;
+      case ARRAY:
+        if (node.getClass() != ArrayNode.class) {
+          throw UNWRITTEN;
+        }
+        ArrayNode array = NODES.arrayNode(node.size());
+        for (int i = 0; i < node.size(); i++) {
+          array.add(copy(node.get(i)));
+        }
+        return array;
+      case STRING:
+        checked(node.asString());
+        return node;
+      case NUMBER:
+      case BOOLEAN:
+      case NULL:
+        return node;
+      default: // binary, POJO, missing: Jackson writes them otherwise
+        throw UNWRITTEN;
+    }
+  }
+
+  private static String checked(@Nullable Object text) {
+    if (!(text instanceof String) || ((String) text).indexOf('\0') >= 0) {
+      throw UNWRITTEN;
+    }
+    return (String) text;
+  }
+}
