@@ -43,7 +43,8 @@ final class SessionFold {
   /**
    * What the session is: set when it is created (a fork's parent when it is forked). The
    * participants are kept sorted, and also as the immutable copies a snapshot and a summary take
-   * ({@code copied}, {@code names}), made once per change rather than once per event.
+   * ({@code copied}, {@code names}), made once per change rather than once per event; so is the
+   * origin's key a summary takes.
    */
   private record Identity(
       String agent,
@@ -53,7 +54,8 @@ final class SessionFold {
       Map<String, ParticipantRole> participants,
       Map<String, ParticipantRole> copied,
       java.util.Set<String> names,
-      @Nullable String forkedFrom) {
+      @Nullable String forkedFrom,
+      String originKey) {
 
     static final Identity NONE =
         new Identity("", JsonNodeFactory.instance.nullNode(), null, Instant.EPOCH, Map.of(), null);
@@ -73,7 +75,8 @@ final class SessionFold {
           Collections.unmodifiableMap(new TreeMap<>(participants)),
           Map.copyOf(participants),
           java.util.Set.copyOf(participants.keySet()),
-          forkedFrom);
+          forkedFrom,
+          origin == null ? "" : origin.key());
     }
 
     Identity joined(String participant, ParticipantRole role) {
@@ -83,7 +86,7 @@ final class SessionFold {
     }
 
     Identity forked(String parent, Instant at) {
-      return new Identity(agent, input, origin, at, participants, copied, names, parent);
+      return new Identity(agent, input, origin, at, participants, copied, names, parent, originKey);
     }
   }
 
@@ -586,12 +589,11 @@ final class SessionFold {
   }
 
   SessionSummary summary() {
-    Origin origin = identity.origin();
     return SessionSummary.builder(id)
         .agent(identity.agent())
         .status(status().id())
         .runnable(runnable())
-        .origin(origin == null ? "" : origin.key())
+        .origin(identity.originKey())
         .participants(identity.names())
         .forkedFrom(identity.forkedFrom())
         .createdAt(identity.createdAt())
