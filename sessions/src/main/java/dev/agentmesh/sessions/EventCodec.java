@@ -1,6 +1,7 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentEvent;
+import dev.agentmesh.sessions.internal.CheckedPayloads;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionDecodeException;
 import dev.agentmesh.sessions.spi.StoredEvent;
@@ -119,8 +120,11 @@ final class EventCodec {
     Object body =
         event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
     ObjectNode payload = PayloadTrees.write(body);
-    return new NewEvent(
-        entry.type(), entry.version(), payload != null ? payload : encoded(body), event.at());
+    if (payload == null) {
+      return new NewEvent(entry.type(), entry.version(), encoded(body), event.at());
+    }
+    CheckedPayloads.vouch(payload); // written without a U+0000: the event need not walk it again
+    return new NewEvent(entry.type(), entry.version(), payload, event.at());
   }
 
   /**

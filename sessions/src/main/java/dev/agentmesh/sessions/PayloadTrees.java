@@ -62,7 +62,9 @@ final class PayloadTrees {
           List<Component> written = new ArrayList<>();
           for (RecordComponent c : type.getRecordComponents()) {
             if (!(event && c.getName().equals("at"))) {
-              written.add(new Component(c.getName(), c.getAccessor()));
+              Method accessor = c.getAccessor();
+              accessor.setAccessible(true); // public: this only spares each call the access check
+              written.add(new Component(c.getName(), accessor));
             }
           }
           return written.toArray(new Component[0]);

@@ -13,6 +13,7 @@ import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.core.spi.StopReason;
 import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.core.spi.Usage;
+import dev.agentmesh.sessions.internal.CheckedPayloads;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.testsupport.Seeds;
 import java.math.BigDecimal;
@@ -171,6 +172,32 @@ class PayloadTreesTest {
         .hasMessage(
             "Payload of event type 'message.posted' contains U+0000 at '/text'; PostgreSQL cannot"
                 + " store it, so no store accepts it: remove or escape the character");
+  }
+
+  @Test
+  void aVouchSparesTheWalkOnlyForTheTreeVouchedForAndOnlyOnce() {
+    ObjectNode vouched = F.objectNode().put("text", "fine");
+    ObjectNode other = F.objectNode().put("text", "a\0b");
+    String refused =
+        "Payload of event type 'message.posted' contains U+0000 at '/text'; PostgreSQL cannot"
+            + " store it, so no store accepts it: remove or escape the character";
+
+    CheckedPayloads.vouch(vouched);
+    assertThatThrownBy(() -> new NewEvent("message.posted", 1, other, AT)).hasMessage(refused);
+    CheckedPayloads.vouch(vouched);
+    assertThat(new NewEvent("message.posted", 1, vouched, AT).payload()).isSameAs(vouched);
+    vouched.put("text", "a\0b"); // changed after its event was made: a new event walks it again
+    assertThatThrownBy(() -> new NewEvent("message.posted", 1, vouched, AT)).hasMessage(refused);
+  }
+
+  @Test
+  void anEncodedTurnEventIsVouchedForAndOnlyItsOwnEventUsesTheVouch() {
+    SessionEvent posted = new SessionEvent.MessagePosted(AT, "ana", "hi", null, false);
+
+    NewEvent encoded = EventCodec.standard().encode(posted);
+
+    assertThat(CheckedPayloads.take(encoded.payload())).as("used up by its event").isFalse();
+    assertThat(encoded.payload()).isEqualTo(EventCodec.encoded(posted));
   }
 
   /** The node classes of a tree, in order: equality alone takes 1 and 1L for the same. */

@@ -1,5 +1,6 @@
 package dev.agentmesh.sessions.spi;
 
+import dev.agentmesh.sessions.internal.CheckedPayloads;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -45,7 +46,7 @@ public record NewEvent(String type, int typeVersion, JsonNode payload, Instant a
           "typeVersion of event type '" + type + "' must be at least 1 but was " + typeVersion);
     }
     Text.requireNoNul("event type", type);
-    if (Text.hasNul(payload)) {
+    if (!CheckedPayloads.take(payload) && Text.hasNul(payload)) {
       requireNoNul(type, "", payload); // again, building the pointer it names
     }
     at = at.truncatedTo(ChronoUnit.MICROS);
