@@ -1,7 +1,11 @@
 package dev.agentmesh.sessions;
 
 import dev.agentmesh.core.AgentEvent;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -62,24 +67,39 @@ final class PayloadTrees {
           List<Component> written = new ArrayList<>();
           for (RecordComponent c : type.getRecordComponents()) {
             if (!(event && c.getName().equals("at"))) {
-              Method accessor = c.getAccessor();
-              accessor.setAccessible(true); // public: this only spares each call the access check
-              written.add(new Component(c.getName(), accessor));
+              written.add(new Component(c.getName(), reader(c.getAccessor())));
             }
           }
           return written.toArray(new Component[0]);
         }
       };
 
-  private record Component(String name, Method accessor) {
+  private record Component(String name, Function<Object, @Nullable Object> reader) {
     @Nullable Object read(Object record) {
-      try {
-        return accessor.invoke(record);
-      } catch (InvocationTargetException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(e);
-      }
+      return reader.apply(record);
+    }
+  }
+
+  /**
+   * {@code accessor} as a function: a call the JIT can inline, where {@link Method#invoke} goes
+   * through a reflective accessor and its checks on every call.
+   */
+  @SuppressWarnings("unchecked")
+  private static Function<Object, @Nullable Object> reader(Method accessor) {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      MethodHandle target = lookup.unreflect(accessor);
+      CallSite site =
+          LambdaMetafactory.metafactory(
+              lookup,
+              "apply",
+              MethodType.methodType(Function.class),
+              MethodType.methodType(Object.class, Object.class),
+              target,
+              target.type().wrap()); // (the record)its value, a primitive boxed
+      return (Function<Object, @Nullable Object>) site.getTarget().invokeExact();
+    } catch (Throwable e) {
+      throw new IllegalStateException("Cannot read " + accessor + " of a stored event", e);
     }
   }
 
