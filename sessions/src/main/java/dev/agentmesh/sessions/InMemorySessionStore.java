@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A {@link SessionStore} in the heap, for tests and throwaway use: nothing survives the JVM.
@@ -205,15 +206,17 @@ public final class InMemorySessionStore implements SessionStore {
   private long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
     String id = summary.id();
     for (NewEvent event : events) {
-      // A copy, so a caller that changes its tree afterwards changes nothing here; made as a
-      // StoredEvent at once (the event was checked when it was made, its copy needs no check).
+      // A copy, so a caller that changes its tree afterwards changes nothing here, but of a tree
+      // the runtime's codec has just written, which no one else holds; made as a StoredEvent at
+      // once (the event was checked when it was made, its copy needs no check).
+      JsonNode payload = event.payload();
       log.events.add(
           new StoredEvent(
               id,
               log.events.size() + 1L,
               event.type(),
               event.typeVersion(),
-              event.payload().deepCopy(),
+              payload instanceof WrittenTree ? payload : payload.deepCopy(),
               event.at()));
     }
     SessionSummary first = log.summary;

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ints and longs as such, decimals as they are, durations and instants as ISO strings, enums by
  * name, records as objects, {@code JsonNode}s copied), which {@code PayloadTreesTest} checks on
  * generated events. Every string and field name is checked for U+0000 as it is written, so a tree
- * it returns holds none.
+ * it returns holds none. Its root is a {@link WrittenTree}: all of it is new, so a store may keep
+ * it without a copy.
  *
  * <p>Another type, and an event that holds what Jackson writes otherwise (a binary, POJO or missing
  * node, a value of another kind) or a U+0000, gets no tree: the encoder writes it, and {@link
@@ -115,7 +116,7 @@ final class PayloadTrees {
       return null;
     }
     try {
-      return record(body);
+      return record(body, new WrittenTree());
     } catch (RuntimeException e) {
       if (e != UNWRITTEN) {
         throw e;
@@ -124,8 +125,7 @@ final class PayloadTrees {
     }
   }
 
-  private static ObjectNode record(Object record) {
-    ObjectNode node = NODES.objectNode();
+  private static ObjectNode record(Object record, ObjectNode node) {
     for (Component c : COMPONENTS.get(record.getClass())) {
       node.set(c.name(), value(c.read(record)));
     }
@@ -160,7 +160,7 @@ final class PayloadTrees {
       map.forEach((key, item) -> object.set(checked(key), value(item)));
       return object;
     } else if (value instanceof Record) {
-      return record(value);
+      return record(value, NODES.objectNode());
     }
     throw UNWRITTEN;
   }

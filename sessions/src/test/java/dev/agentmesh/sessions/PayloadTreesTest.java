@@ -61,6 +61,8 @@ class PayloadTreesTest {
       ObjectNode expected = EventCodec.encoded(body);
 
       assertThat(written).as("%s", body).isNotNull().isEqualTo(expected);
+      assertThat(expected).isEqualTo(written);
+      assertThat(written).isInstanceOf(WrittenTree.class); // all new: a store keeps it uncopied
       assertThat(written.toString()).isEqualTo(expected.toString());
       assertThat(kinds(written)).isEqualTo(kinds(expected));
     }
@@ -200,10 +202,37 @@ class PayloadTreesTest {
     assertThat(encoded.payload()).isEqualTo(EventCodec.encoded(posted));
   }
 
+  @Test
+  void theInMemoryStoreKeepsAWrittenTreeAndCopiesACallersTree() {
+    InMemorySessionStore store = InMemorySessionStore.create();
+    SessionEvent.MessagePosted posted =
+        new SessionEvent.MessagePosted(AT, "ana", "hi", null, false);
+    NewEvent written = EventCodec.standard().encode(posted);
+    ObjectNode own = JsonNodeFactory.instance.objectNode().put("text", "mine");
+    NewEvent callers = new NewEvent("message.posted", 1, own, AT);
+    SessionEvent.Created created =
+        new SessionEvent.Created(
+            AT, "plain", JsonNodeFactory.instance.stringNode("in"), Origin.human("ana"), Map.of());
+    SessionFold fold = SessionFold.empty("s").apply(created);
+    store.append(
+        dev.agentmesh.sessions.spi.Append.of(
+            "s",
+            0,
+            List.of(EventCodec.standard().encode(created), written, callers),
+            fold.summary()));
+
+    own.put("text", "changed afterwards");
+
+    List<dev.agentmesh.sessions.spi.StoredEvent> log = store.load("s", 0);
+    assertThat(log.get(1).payload()).isSameAs(written.payload());
+    assertThat(log.get(2).payload().get("text").asString()).isEqualTo("mine");
+  }
+
   /** The node classes of a tree, in order: equality alone takes 1 and 1L for the same. */
   private static List<String> kinds(JsonNode node) {
     List<String> kinds = new ArrayList<>();
-    kinds.add(node.getClass().getSimpleName());
+    // the root of a written tree is marked as such (WrittenTree), an ObjectNode like Jackson's
+    kinds.add((node instanceof WrittenTree ? ObjectNode.class : node.getClass()).getSimpleName());
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         kinds.addAll(kinds(node.get(i)));
