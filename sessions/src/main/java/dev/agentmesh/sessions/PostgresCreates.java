@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -311,6 +310,6 @@ final class PostgresCreates implements JdbcCreates.Statements {
 
   /** ISO-8601 at microsecond precision, as the stores keep instants. */
   static String text(Instant at) {
-    return at.truncatedTo(ChronoUnit.MICROS).toString();
+    return PostgresAppends.text(at);
   }
 }
