@@ -146,7 +146,7 @@ final class PostgresAppends {
     SessionSummary s = append.summary().withVersion(append.newVersion());
     if (append.expectedVersion() == 0) {
       ps.setString(1, s.id());
-      int next = mutable(c, ps, 2, s);
+      int next = PostgresSessionStore.setMutable(c, ps, 2, s);
       ps.setString(next, s.forkedFrom());
       ps.setObject(next + 1, timestamp(s.createdAt()));
       ps.setObject(next + 2, timestamp(s.updatedAt()));
@@ -159,7 +159,7 @@ final class PostgresAppends {
       ps.setObject(next + 5, timestamp(granted.expiresAt()));
       return next + 6;
     }
-    int next = mutable(c, ps, 1, s);
+    int next = PostgresSessionStore.setMutable(c, ps, 1, s);
     ps.setObject(next, timestamp(s.updatedAt()));
     ps.setLong(next + 1, s.version());
     ps.setString(next + 2, s.id());
@@ -170,17 +170,6 @@ final class PostgresAppends {
     }
     ps.setLong(next + 4, lease.epoch());
     return next + 5;
-  }
-
-  /** Sets agent, status, runnable, trigger, participants from {@code first}; returns the next. */
-  private static int mutable(Connection c, PreparedStatement ps, int first, SessionSummary s)
-      throws SQLException {
-    ps.setString(first, s.agent());
-    ps.setString(first + 1, s.status());
-    ps.setBoolean(first + 2, s.runnable());
-    ps.setString(first + 3, s.origin());
-    ps.setArray(first + 4, c.createArrayOf("text", s.participants().toArray()));
-    return first + 5;
   }
 
   /** Binds the expected version and the events' columns as arrays; returns the next index. */

@@ -308,7 +308,7 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   /** Sets agent, status, runnable, trigger, participants from {@code first}; returns the next. */
-  private static int setMutable(Connection c, PreparedStatement ps, int first, SessionSummary s)
+  static int setMutable(Connection c, PreparedStatement ps, int first, SessionSummary s)
       throws SQLException {
     ps.setString(first, s.agent());
     ps.setString(first + 1, s.status());
