@@ -1032,11 +1032,12 @@ public final class Sessions implements AutoCloseable {
 
     /**
      * How many sessions' folded state to keep in memory (default 10,000), besides the sessions this
-     * instance is starting or has a drive queued or running for: those are kept until their drive
-     * ends, however many, since every step reads their state (a burst of new sessions would
-     * otherwise lose its place in the cache to older, often-read ones, and fold its logs again from
-     * the store at every step). Beyond the bound, the least useful states are dropped and read
-     * again from the store when needed.
+     * instance is starting, has a drive queued or running for, or that someone awaits (a {@code
+     * finished()} or {@code idle()} future not yet complete): those are kept until that ends,
+     * however many, since every step reads their state (a burst of new sessions would otherwise
+     * lose its place in the cache to older, often-read ones, and fold its logs again from the store
+     * at every step). Beyond the bound, the least useful states are dropped and read again from the
+     * store when needed.
      *
      * @param max the most sessions kept folded in memory
      * @return this builder
