@@ -96,9 +96,9 @@ final class Awaits implements AutoCloseable {
     sessionLog.hold(id);
     future.whenComplete(
         (state, failure) -> {
+          sessionLog.release(id);
           closeQuietly(watch);
           stopWaitingFor(id);
-          sessionLog.release(id);
         });
     try {
       // From the store, not this instance's cache: another node may have moved the session on.

@@ -188,13 +188,17 @@ final class FoldedLogs {
 
   /** Drops the cached state of a session, so the next read folds its whole log again. */
   void forget(String id) {
-    held.computeIfPresent(
+    // On the hold's bin lock, as a hold's start is: a hold cannot copy the cache's state between
+    // the held state's end and the cache's
+    held.compute(
         id,
         (k, h) -> {
-          h.fold = null;
+          folds.invalidate(id);
+          if (h != null) {
+            h.fold = null;
+          }
           return h;
         });
-    folds.invalidate(id);
   }
 
   /** The cached state when there is one (optimistic), else the log's current state. */

@@ -557,7 +557,9 @@ public final class Session {
   /**
    * Completes with the first state, from now on, that is {@link SessionStatus#isFinished()
    * finished}: completed, failed or cancelled; at once when the session is finished now. It never
-   * completes while the session waits or is paused.
+   * completes while the session waits or is paused. Until it completes, it keeps the session's
+   * state in memory (beyond {@code maxCachedSessions}): cancel a future you no longer wait on, or
+   * use {@link #awaitFinished}, which cancels its own on timeout.
    *
    * @return a future of the first finished state
    * @throws SessionNotFoundException if the session is gone from the store
@@ -568,7 +570,9 @@ public final class Session {
 
   /**
    * Completes with the first state, from now on, that is {@link SessionStatus#isIdle() idle}:
-   * nothing runs (finished, waiting or paused); at once when the session is idle now.
+   * nothing runs (finished, waiting or paused); at once when the session is idle now. Until it
+   * completes, it keeps the session's state in memory, as {@link #finished()} does: cancel a future
+   * you no longer wait on.
    *
    * @return a future of the first idle state
    * @throws SessionNotFoundException if the session is gone from the store
