@@ -56,11 +56,28 @@ final class PostgresAppends {
   private final JsonMapper json;
   private final @Nullable String channel;
 
+  /** The statement for each shape of append ({@link #shape}), written once. */
+  private final String[] statements = new String[6];
+
   PostgresAppends(String sessions, String events, JsonMapper json, @Nullable String channel) {
     this.sessions = sessions;
     this.events = events;
     this.json = json;
     this.channel = channel;
+    for (int shape = 0; shape < statements.length; shape++) {
+      statements[shape] = sql(shape);
+    }
+  }
+
+  /**
+   * Which statement {@code append} takes: 0 and 1 create a session (1 with a lease granted), 2 to 5
+   * update one (plus 1 when fenced by a lease, plus 2 when releasing it).
+   */
+  private static int shape(Append append) {
+    if (append.expectedVersion() == 0) {
+      return append.grantedLease() != null ? 1 : 0;
+    }
+    return 2 + (append.lease() != null ? 1 : 0) + (append.releasesLease() ? 2 : 0);
   }
 
   /** Whether {@code append} can be one statement: no rows of other modules, every instant said. */
@@ -82,7 +99,7 @@ final class PostgresAppends {
    * creation the id) did not match.
    */
   boolean append(Connection c, Append append) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql(append))) {
+    try (PreparedStatement ps = c.prepareStatement(statements[shape(append)])) {
       int next = bindSummary(c, ps, append);
       next = bindEvents(c, ps, next, append);
       if (channel != null) {
@@ -105,9 +122,9 @@ final class PostgresAppends {
     }
   }
 
-  private String sql(Append append) {
+  private String sql(int shape) {
     return "WITH s AS ("
-        + summarySql(append)
+        + summarySql(shape)
         + " RETURNING id), e AS (INSERT INTO "
         + events
         + " (session_id, version, type, type_version, payload, at)"
@@ -119,9 +136,9 @@ final class PostgresAppends {
         + " FROM s";
   }
 
-  private String summarySql(Append append) {
-    if (append.expectedVersion() == 0) {
-      boolean leased = append.grantedLease() != null;
+  private String summarySql(int shape) {
+    if (shape < 2) {
+      boolean leased = shape == 1;
       return "INSERT INTO "
           + sessions
           + " (id, agent, status, runnable, trigger, participants, parent_id, created_at,"
@@ -135,9 +152,9 @@ final class PostgresAppends {
         + sessions
         + " SET agent = ?, status = ?, runnable = ?, trigger = ?, participants = ?,"
         + " updated_at = ?, version = ?"
-        + (append.releasesLease() ? ", lease_owner = NULL, lease_expires_at = NULL" : "")
+        + (shape >= 4 ? ", lease_owner = NULL, lease_expires_at = NULL" : "")
         + " WHERE id = ? AND version = ?"
-        + (append.lease() == null ? "" : " AND lease_epoch = ?");
+        + (shape % 2 == 1 ? " AND lease_epoch = ?" : "");
   }
 
   /** Binds the summary's insert or update; returns the next parameter's index. */
