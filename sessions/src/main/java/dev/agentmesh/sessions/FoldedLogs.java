@@ -66,10 +66,11 @@ final class FoldedLogs {
   private final Cache<String, SessionFold> folds;
 
   /**
-   * The folds of sessions held by a drive or a start on this node, kept here rather than in {@link
-   * #folds}: that cache admits by frequency, so a burst of new sessions loses its place to older,
-   * often-read ones, and every step of a new session would fold its log again from the store. Held
-   * entries are bounded by the drives queued or running here; released ones go to the cache.
+   * The folds of sessions held by a start, a drive or an await on this node, kept here rather than
+   * in {@link #folds}: that cache admits by frequency, so a burst of new sessions loses its place
+   * to older, often-read ones, and every step of a new session would fold its log again from the
+   * store. Held entries are bounded by the starts, drives and awaits under way here; released ones
+   * go to the cache.
    */
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
 
@@ -109,7 +110,7 @@ final class FoldedLogs {
 
   /**
    * Keeps the session's state out of the bounded cache's reach until as many {@link #release}s: for
-   * a drive queued or running, or a session being started, whose state is read at every step.
+   * a session being started, a drive queued or running, or an await, which read it at every step.
    */
   void hold(String id) {
     held.compute(

@@ -206,9 +206,9 @@ public final class InMemorySessionStore implements SessionStore {
   private long appendTo(Log log, List<NewEvent> events, SessionSummary summary) {
     String id = summary.id();
     for (NewEvent event : events) {
-      // A copy, so a caller that changes its tree afterwards changes nothing here, but of a tree
-      // the runtime's codec has just written, which no one else holds; made as a StoredEvent at
-      // once (the event was checked when it was made, its copy needs no check).
+      // A copy, so a caller that changes its tree afterwards changes nothing here; a tree the
+      // runtime's codec has just written (no one else holds it) is kept as it is. Made as a
+      // StoredEvent at once (the event was checked when it was made, its copy needs no check).
       JsonNode payload = event.payload();
       log.events.add(
           new StoredEvent(
