@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -140,7 +139,7 @@ public final class EventBus {
   }
 
   private Published.Started start(Planned p, Event event) {
-    String id = UUID.randomUUID().toString();
+    String id = sessions.newId();
     Session session =
         sessions
             .newSession(p.subscription.agent())

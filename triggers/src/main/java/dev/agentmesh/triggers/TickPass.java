@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -423,7 +422,7 @@ final class TickPass {
 
   private Sessions.NewSession newSession(Start s) {
     TriggerDefinition def = s.def();
-    String id = UUID.randomUUID().toString();
+    String id = sessions.newId();
     Sessions.NewSession start =
         sessions
             .newSession(def.agent())

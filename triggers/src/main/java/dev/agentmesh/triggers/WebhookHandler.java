@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -290,7 +289,7 @@ public final class WebhookHandler {
   public static final class Builder {
     private final Sessions sessions;
     private final List<WebhookTrigger> triggers = new ArrayList<>();
-    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private @Nullable Supplier<String> ids;
 
     private Builder(Sessions sessions) {
       this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -319,8 +318,8 @@ public final class WebhookHandler {
     }
 
     /**
-     * Makes the ids of the sessions it starts (default: random UUIDs, as {@code Sessions}' own
-     * default); set it when the host gives {@code Sessions.Builder.ids(...)} another supplier.
+     * Makes the ids of the sessions it starts (default: the sessions' own, {@link
+     * Sessions#newId()}).
      *
      * @param ids a supplier of fresh, unique session ids
      * @return this builder
@@ -365,7 +364,7 @@ public final class WebhookHandler {
                   + "'; give each its own path");
         }
       }
-      return new WebhookHandler(sessions, Map.copyOf(routes), ids);
+      return new WebhookHandler(sessions, Map.copyOf(routes), ids != null ? ids : sessions::newId);
     }
 
     private Agent agent(WebhookTrigger trigger) {
