@@ -54,6 +54,7 @@ final class TickPass {
   private final Duration retention;
   private final Set<String> fired = new HashSet<>();
   private final Map<Instant, String> instantTexts = new HashMap<>();
+  private final Map<Instant, String> keyTexts = new HashMap<>();
 
   private final List<Start> starts = new ArrayList<>();
   private final List<List<RowWrite>> decisions = new ArrayList<>();
@@ -280,7 +281,11 @@ final class TickPass {
   // ---- claims ------------------------------------------------------------------------------
 
   private Start start(TriggerDefinition def, Instant t, boolean wasQueued) {
-    return new Start(def, t, ClaimRows.key(def.id(), t), wasQueued);
+    return new Start(
+        def,
+        t,
+        ClaimRows.prefix(def.id()) + keyTexts.computeIfAbsent(t, ClaimRows::fixedWidth),
+        wasQueued);
   }
 
   /** {@link Instant#toString}, memoized: a busy minute's claims share their instants. */

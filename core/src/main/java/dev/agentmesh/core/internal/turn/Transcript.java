@@ -657,6 +657,12 @@ public final class Transcript {
   }
 
   private static String text(JsonNode node) {
-    return node.isString() ? node.asString() : MAPPER.writeValueAsString(node);
+    if (node.isString()) {
+      return node.asString();
+    }
+    if (node.isContainer() && node.isEmpty()) { // a trigger's input often: no writer needed
+      return node.isObject() ? "{}" : "[]";
+    }
+    return MAPPER.writeValueAsString(node);
   }
 }
