@@ -306,8 +306,10 @@ final class TickPass {
    * With more than one batch, a node marks each batch before it starts it ({@link ClaimRows#MARKS},
    * one small insert) and leaves a batch another node marked for last: a claim another node has
    * inserted but not committed is invisible until it commits, and inserting the same keys meanwhile
-   * waits for that commit (up to 630 ms seen with 10,000 due on three nodes). Before each batch but
-   * the first it starts, a node drops the occurrences already claimed (one index lookup each, keys
+   * waits for that commit (up to 630 ms seen with 10,000 due on three nodes). A batch this node
+   * marked is started as planned (no node began it before; a node whose batches are cut otherwise,
+   * running another version of some trigger, is refused by the claims' unique key). Before a batch
+   * another node marked, a node drops the occurrences already claimed (one index lookup each, keys
    * only: {@link SessionStore#existingKeys}), so a batch another node committed costs it one read
    * instead of building and inserting it again. Returns {created, taken, queued among created}.
    */
@@ -321,15 +323,13 @@ final class TickPass {
       Collections.shuffle(batches, new Random(node.hashCode() * 31L + now.hashCode()));
     }
     int[] counts = new int[3];
-    boolean first = true;
     List<List<Start>> marked = new ArrayList<>();
     for (List<Start> planned : batches) {
       if (batches.size() > 1 && !mark(planned)) {
         marked.add(planned); // another node began it: start it last, after it has likely committed
         continue;
       }
-      startBatch(first ? planned : unclaimed(planned), planned.size(), counts);
-      first = false;
+      startBatch(planned, planned.size(), counts); // no node began it before this mark
     }
     for (List<Start> planned : marked) {
       startBatch(unclaimed(planned), planned.size(), counts);
