@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -56,8 +59,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * from the minute until every node's tick has returned, by which every session is created and
  * claimed exactly once, committed (checked after each minute). The nodes tick together at the
  * minute, as started {@link Triggers} do (they schedule a tick at the next occurrence due); a tick
- * a second before it (not timed) stands for the ticks that find nothing due. Turns are not run (the
- * sessions' executor drops them): this measures creating the sessions.
+ * a second before it (not timed) stands for the ticks that find nothing due. This measures creating
+ * the sessions: their first turns wait in each node's executor queue until the minute is timed,
+ * then run (not timed) before the next minute, as they would have on a running node by then (a
+ * drive waiting in an executor keeps its session's state in memory, so a queue never drained would
+ * keep every session of every minute in the heap).
  *
  * <p>Wall time depends on the machine's load much more than the CPU each created session costs. At
  * the end of a trial it prints the CPU time the timed ticks spent per created session, after the
@@ -82,6 +88,10 @@ public class ClusteredFiringBenchmark {
   private static final Instant FIRST_MINUTE = Instant.parse("2026-03-02T08:00:00Z");
   private static final String APPLICATION = "agentmesh-clustered-firing-benchmark";
 
+  /** Occurrences a node starts per transaction ({@code Triggers.Builder.batchSize}). */
+  @Param("1000")
+  public int batchSize;
+
   private final List<HikariDataSource> pools = new ArrayList<>();
   private String schema;
   private final MovableClock clock = new MovableClock(FIRST_MINUTE.minusSeconds(30));
@@ -91,6 +101,7 @@ public class ClusteredFiringBenchmark {
   private Instant minute = FIRST_MINUTE.minus(Duration.ofMinutes(1));
   private int started;
   private final CpuMeter cpu = new CpuMeter();
+  private final Queue<Runnable> turns = new ConcurrentLinkedQueue<>();
 
   @Setup(Level.Trial)
   public void open() throws Exception {
@@ -123,15 +134,22 @@ public class ClusteredFiringBenchmark {
       Sessions s =
           Sessions.builder(mesh)
               .store(PostgresSessionStore.builder(dataSource).schema(schema).build())
-              .executor(turn -> {}) // creation only: turns are not run
+              .executor(turns::add) // queued while timed, run after each minute
               .clock(clock)
               .nodeId("node-" + n)
               .build();
       sessions.add(s);
-      nodes.add(Triggers.builder(s).addAll(defs).clock(clock).nodeId("node-" + n).build());
+      nodes.add(
+          Triggers.builder(s)
+              .addAll(defs)
+              .clock(clock)
+              .nodeId("node-" + n)
+              .batchSize(batchSize)
+              .build());
     }
     pool = Executors.newFixedThreadPool(NODES, cpu.factory());
     tickAll(); // registers every trigger and computes its next occurrences
+    runTurns();
   }
 
   /** Before each minute: the quiet tick a second earlier, then the clock at the minute. */
@@ -144,10 +162,34 @@ public class ClusteredFiringBenchmark {
     cpu.start(pools.get(0));
   }
 
-  /** After each minute: the CPU its ticks spent. */
+  /** After each minute: the CPU its ticks spent, then the first turns of its sessions. */
   @TearDown(Level.Invocation)
   public void afterTheMinute() throws Exception {
     cpu.stop(TRIGGERS);
+    runTurns();
+  }
+
+  /** Runs the queued turns on the ticking threads until none is left. */
+  private void runTurns() throws Exception {
+    while (!turns.isEmpty()) {
+      runQueuedTurns();
+    }
+  }
+
+  private void runQueuedTurns() throws Exception {
+    List<Future<?>> running = new ArrayList<>();
+    for (int n = 0; n < NODES; n++) {
+      running.add(
+          pool.submit(
+              () -> {
+                for (Runnable turn = turns.poll(); turn != null; turn = turns.poll()) {
+                  turn.run();
+                }
+              }));
+    }
+    for (Future<?> r : running) {
+      r.get(10, TimeUnit.MINUTES);
+    }
   }
 
   @Benchmark
