@@ -86,10 +86,12 @@ final class ClaimRows {
   }
 
   /**
-   * A claim, its instants written by {@code texts} ({@link Instant#toString}, which a tick memoizes
-   * per instant: a busy minute's claims share their scheduled and claimed instants).
+   * A claim under {@code key} ({@link #key} of the trigger and {@code scheduledAt}), its instants
+   * written by {@code texts} ({@link Instant#toString}, which a tick memoizes per instant: a busy
+   * minute's claims share their scheduled and claimed instants).
    */
   static Row claim(
+      String key,
       TriggerDefinition def,
       Instant scheduledAt,
       TriggerClaim.Outcome outcome,
@@ -110,7 +112,7 @@ final class ClaimRows {
             .put("session", sessionId);
     // session_id stays null: a claim outlives its session (a purge must not drop it). Due: when
     // the claim may be pruned (ClaimPruning), its occurrence out of every node's catch-up reach.
-    return new Row(CLAIMS, key(def.id(), scheduledAt), null, value, scheduledAt.plus(retention));
+    return new Row(CLAIMS, key, null, value, scheduledAt.plus(retention));
   }
 
   /** The mark of a batch of starts whose first claim key is {@code firstKey}, due with claims. */

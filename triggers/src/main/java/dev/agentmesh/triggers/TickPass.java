@@ -281,11 +281,12 @@ final class TickPass {
   // ---- claims ------------------------------------------------------------------------------
 
   private Start start(TriggerDefinition def, Instant t, boolean wasQueued) {
-    return new Start(
-        def,
-        t,
-        ClaimRows.prefix(def.id()) + keyTexts.computeIfAbsent(t, ClaimRows::fixedWidth),
-        wasQueued);
+    return new Start(def, t, key(def, t), wasQueued);
+  }
+
+  /** {@link ClaimRows#key}, its instant's text memoized: a busy minute's keys share it. */
+  private String key(TriggerDefinition def, Instant t) {
+    return ClaimRows.prefix(def.id()) + keyTexts.computeIfAbsent(t, ClaimRows::fixedWidth);
   }
 
   /** {@link Instant#toString}, memoized: a busy minute's claims share their instants. */
@@ -295,7 +296,7 @@ final class TickPass {
 
   private Row claim(
       TriggerDefinition def, Instant t, TriggerClaim.Outcome outcome, @Nullable String session) {
-    return ClaimRows.claim(def, t, outcome, node, now, session, retention, this::text);
+    return ClaimRows.claim(key(def, t), def, t, outcome, node, now, session, retention, this::text);
   }
 
   /**
