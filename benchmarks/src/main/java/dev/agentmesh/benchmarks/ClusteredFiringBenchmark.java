@@ -12,6 +12,7 @@ import dev.agentmesh.triggers.OverlapPolicy;
 import dev.agentmesh.triggers.TickReport;
 import dev.agentmesh.triggers.TriggerDefinition;
 import dev.agentmesh.triggers.Triggers;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -231,7 +232,8 @@ public class ClusteredFiringBenchmark {
    * CPU time spent between {@link #start} and {@link #stop}, after the first minute (the JIT's):
    * that of the threads running the ticks (not the JIT's or the garbage collector's), and that of
    * the PostgreSQL backends whose application name is {@link #APPLICATION} (summed from {@code
-   * /proc/<pid>/stat}, in clock ticks of 10 ms; not measured when PostgreSQL runs elsewhere).
+   * /proc/<pid>/stat}, in clock ticks of 10 ms; not measured when PostgreSQL runs elsewhere); and
+   * the garbage collectors' time then (G1's young collections stop every thread of the nodes).
    */
   static final class CpuMeter {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -240,6 +242,10 @@ public class ClusteredFiringBenchmark {
     private Map<Integer, Long> backendsAtStart = Map.of();
     private DataSource dataSource;
     private long tickerNanos;
+    private long bytesAtStart;
+    private long bytes;
+    private long gcMillisAtStart;
+    private long gcMillis;
     private long backendTicks;
     private long sessions;
     private boolean backendsSeen;
@@ -258,16 +264,22 @@ public class ClusteredFiringBenchmark {
       this.dataSource = dataSource;
       backendsAtStart = backendTicks(dataSource);
       tickersAtStart = tickerNanos();
+      gcMillisAtStart = gcMillis();
+      bytesAtStart = tickerBytes();
     }
 
     void stop(int created) throws Exception {
       long ticked = tickerNanos() - tickersAtStart;
+      long collected = gcMillis() - gcMillisAtStart;
+      long allocated = tickerBytes() - bytesAtStart;
       Map<Integer, Long> now = backendTicks(dataSource);
       if (first) {
         first = false;
         return;
       }
       tickerNanos += ticked;
+      gcMillis += collected;
+      bytes += allocated;
       for (Map.Entry<Integer, Long> e : now.entrySet()) {
         Long before = backendsAtStart.get(e.getKey());
         backendTicks += e.getValue() - (before == null ? 0 : before);
@@ -286,14 +298,40 @@ public class ClusteredFiringBenchmark {
               : "not measured (their processes are not readable here)";
       return String.format(
           "CPU per created session over %d sessions (minutes after the first): ticking threads"
-              + " %.1f us, PostgreSQL backends %s",
-          sessions, tickerNanos / 1000.0 / sessions, db);
+              + " %.1f us, PostgreSQL backends %s; the ticking threads allocated %.1f KB per"
+              + " session; garbage collection paused the nodes %.0f ms a minute",
+          sessions,
+          tickerNanos / 1000.0 / sessions,
+          db,
+          bytes / 1000.0 / sessions,
+          gcMillis * (double) TRIGGERS / sessions);
+    }
+
+    /** The collectors' accumulated collection time (for G1: its pauses), in ms. */
+    private static long gcMillis() {
+      long sum = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        sum += Math.max(0, gc.getCollectionTime());
+      }
+      return sum;
     }
 
     private long tickerNanos() {
       long sum = 0;
       for (Thread t : tickers) {
         sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+      }
+      return sum;
+    }
+
+    /** Bytes the ticking threads allocated so far (HotSpot's per-thread counter). */
+    private long tickerBytes() {
+      if (!(threads instanceof com.sun.management.ThreadMXBean hotspot)) {
+        return 0;
+      }
+      long sum = 0;
+      for (Thread t : tickers) {
+        sum += Math.max(0, hotspot.getThreadAllocatedBytes(t.getId()));
       }
       return sum;
     }
