@@ -992,13 +992,15 @@ final class Drivers {
           return Recording.runtime(events);
         }
       }
-      if (mine
+      SessionFold stepped =
+          mine && event instanceof AgentEvent.OutputProduced ? state.apply(step) : null;
+      if (stepped != null
           && event instanceof AgentEvent.OutputProduced produced
-          && !state.apply(step).active()) {
+          && !stepped.active()) {
         if (held.isPresent()) {
           return held.get().after(List.of(step)); // an output gate holds it: no session.completed
         }
-        if (state.apply(step).status() == SessionStatus.WAITING) {
+        if (stepped.status() == SessionStatus.WAITING) {
           // a turn asked for with postTo while a named input is awaited: the session waits again
           return Recording.runtime(List.of(step));
         }

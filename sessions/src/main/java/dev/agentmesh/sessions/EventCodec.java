@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -90,6 +91,13 @@ final class EventCodec {
 
   private final Map<String, Entry> entries;
 
+  /**
+   * The entry of each encoded body's class (a session event's, or an agent step's core event's),
+   * filled as {@link #encode} meets them: an event's type name is a function of its class, so the
+   * name (for an agent step, a concatenation) need not be made and hashed for every event.
+   */
+  private final Map<Class<?>, Entry> byBodyClass = new ConcurrentHashMap<>();
+
   private EventCodec(Map<String, Entry> entries) {
     this.entries = Map.copyOf(entries);
   }
@@ -116,9 +124,13 @@ final class EventCodec {
       payload.set("data", custom.data());
       return new NewEvent(custom.type(), CUSTOM_VERSION, payload, custom.at());
     }
-    Entry entry = entry(event.type());
     Object body =
         event instanceof SessionEvent.AgentStep ? ((SessionEvent.AgentStep) event).event() : event;
+    Entry entry = byBodyClass.get(body.getClass());
+    if (entry == null) {
+      entry = entry(event.type());
+      byBodyClass.putIfAbsent(body.getClass(), entry);
+    }
     ObjectNode payload = PayloadTrees.write(body);
     if (payload == null) {
       return new NewEvent(entry.type(), entry.version(), encoded(body), event.at());

@@ -75,6 +75,18 @@ final class PayloadTrees {
         }
       };
 
+  /**
+   * The components of each type written here ({@link #WRITTEN}), null for any other type: one
+   * lookup per event for both whether it is written here and how.
+   */
+  private static final ClassValue<Component @Nullable []> ROOTS =
+      new ClassValue<>() {
+        @Override
+        protected Component @Nullable [] computeValue(Class<?> type) {
+          return WRITTEN.contains(type) ? COMPONENTS.get(type) : null;
+        }
+      };
+
   private record Component(String name, Function<Object, @Nullable Object> reader) {
     @Nullable Object read(Object record) {
       return reader.apply(record);
@@ -112,11 +124,12 @@ final class PayloadTrees {
    * otherwise, or a U+0000.
    */
   static @Nullable ObjectNode write(Object body) {
-    if (!WRITTEN.contains(body.getClass())) {
+    Component[] components = ROOTS.get(body.getClass());
+    if (components == null) {
       return null;
     }
     try {
-      return record(body, new WrittenTree());
+      return record(body, components, new WrittenTree());
     } catch (RuntimeException e) {
       if (e != UNWRITTEN) {
         throw e;
@@ -145,8 +158,8 @@ final class PayloadTrees {
     return node;
   }
 
-  private static ObjectNode record(Object record, ObjectNode node) {
-    for (Component c : COMPONENTS.get(record.getClass())) {
+  private static ObjectNode record(Object record, Component[] components, ObjectNode node) {
+    for (Component c : components) {
       node.set(c.name(), value(c.read(record)));
     }
     return node;
@@ -182,7 +195,8 @@ final class PayloadTrees {
       map.forEach((key, item) -> object.set(checked(key), value(item)));
       return object;
     } else if (value instanceof Record) {
-      return record(value, NODES.objectNode());
+      Component[] components = COMPONENTS.get(value.getClass());
+      return record(value, components, NODES.objectNode());
     }
     throw UNWRITTEN;
   }
