@@ -129,7 +129,7 @@ final class PayloadTrees {
       return null;
     }
     try {
-      return record(body, components, new WrittenTree());
+      return new WrittenTree(record(body, components));
     } catch (RuntimeException e) {
       if (e != UNWRITTEN) {
         throw e;
@@ -158,11 +158,17 @@ final class PayloadTrees {
     return node;
   }
 
-  private static ObjectNode record(Object record, Component[] components, ObjectNode node) {
+
+  /**
+   * The properties of {@code record}, one per component: added without looking for the name first,
+   * since a record's components have distinct names.
+   */
+  private static SmallProperties record(Object record, Component[] components) {
+    SmallProperties properties = new SmallProperties(components.length);
     for (Component c : components) {
-      node.set(c.name(), value(c.read(record)));
+      properties.add(c.name(), value(c.read(record)));
     }
-    return node;
+    return properties;
   }
 
   private static JsonNode value(@Nullable Object value) {
@@ -191,12 +197,12 @@ final class PayloadTrees {
       list.forEach(item -> array.add(value(item)));
       return array;
     } else if (value instanceof Map<?, ?> map) {
-      ObjectNode object = NODES.objectNode();
+      ObjectNode object = object(map.size());
       map.forEach((key, item) -> object.set(checked(key), value(item)));
       return object;
     } else if (value instanceof Record) {
       Component[] components = COMPONENTS.get(value.getClass());
-      return record(value, components, NODES.objectNode());
+      return new ObjectNode(NODES, record(value, components));
     }
     throw UNWRITTEN;
   }
@@ -211,7 +217,7 @@ final class PayloadTrees {
         if (node.getClass() != ObjectNode.class) {
           throw UNWRITTEN;
         }
-        ObjectNode object = NODES.objectNode();
+        ObjectNode object = object(node.size());
         for (Map.Entry<String, JsonNode> field : node.properties()) {
           object.set(checked(field.getKey()), copy(field.getValue()));
         }
@@ -236,6 +242,19 @@ final class PayloadTrees {
         throw UNWRITTEN;
     }
   }
+
+  /**
+   * A new object node for {@code properties} properties: a few are kept in {@link SmallProperties},
+   * more in the hash map of Jackson's own nodes (a scan of many names would cost more).
+   */
+  private static ObjectNode object(int properties) {
+    return properties <= SMALL
+        ? new ObjectNode(NODES, new SmallProperties(properties))
+        : NODES.objectNode();
+  }
+
+  /** The most properties an object written here keeps in {@link SmallProperties}. */
+  private static final int SMALL = 16;
 
   private static String checked(@Nullable Object text) {
     if (!(text instanceof String) || ((String) text).indexOf('\0') >= 0) {
