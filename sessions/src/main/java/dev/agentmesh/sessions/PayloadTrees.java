@@ -129,7 +129,8 @@ final class PayloadTrees {
       return null;
     }
     try {
-      return new WrittenTree(record(body, components));
+      SmallProperties turn = TurnPayloads.write(body); // a turn's events: written in code
+      return new WrittenTree(turn != null ? turn : record(body, components));
     } catch (RuntimeException e) {
       if (e != UNWRITTEN) {
         throw e;
@@ -202,7 +203,7 @@ final class PayloadTrees {
       return object;
     } else if (value instanceof Record) {
       Component[] components = COMPONENTS.get(value.getClass());
-      return new ObjectNode(NODES, record(value, components));
+      return object(record(value, components));
     }
     throw UNWRITTEN;
   }
@@ -211,7 +212,7 @@ final class PayloadTrees {
    * A copy of {@code node} as Jackson writes one into a tree: new containers, the same (immutable)
    * strings, numbers, booleans and nulls.
    */
-  private static JsonNode copy(JsonNode node) {
+  static JsonNode copy(JsonNode node) {
     switch (node.getNodeType()) {
       case OBJECT:
         if (node.getClass() != ObjectNode.class) {
@@ -253,10 +254,15 @@ final class PayloadTrees {
         : NODES.objectNode();
   }
 
+  /** An object node of {@code properties}, which it keeps (and changes when it is changed). */
+  static ObjectNode object(SmallProperties properties) {
+    return new ObjectNode(NODES, properties);
+  }
+
   /** The most properties an object written here keeps in {@link SmallProperties}. */
   private static final int SMALL = 16;
 
-  private static String checked(@Nullable Object text) {
+  static String checked(@Nullable Object text) {
     if (!(text instanceof String) || ((String) text).indexOf('\0') >= 0) {
       throw UNWRITTEN;
     }
