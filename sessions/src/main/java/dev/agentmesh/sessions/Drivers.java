@@ -481,10 +481,18 @@ final class Drivers {
     /** The lease was released by the transaction of the drive's last append. */
     private volatile boolean releasedWithAppend;
 
+    /**
+     * When a renewal is due: {@link #renewed} plus a third of the TTL, so that a step that comes
+     * before it answers without the lock, an allocated duration and a comparison of it.
+     */
+    private volatile Instant renewDue;
+
     Lease(dev.agentmesh.sessions.spi.Lease token) {
       this.sessionId = token.sessionId();
       this.token = token;
-      this.renewed = new AtomicReference<>(clock.instant());
+      Instant now = clock.instant();
+      this.renewed = new AtomicReference<>(now);
+      this.renewDue = now.plus(renewAfter);
     }
 
     void renewQuietly() {
@@ -496,13 +504,21 @@ final class Drivers {
     }
 
     /**
-     * Renews when due; false once the lease is lost to another node. Synchronized with {@link
-     * #release()}: a renewal already running when the drive ends must not take the lease back after
-     * it was released, or this node would hold a lease nobody drives.
+     * Renews when due; false once the lease is lost to another node. A renewal is synchronized with
+     * {@link #release()}: a renewal already running when the drive ends must not take the lease
+     * back after it was released, or this node would hold a lease nobody drives.
      */
-    synchronized boolean renew() {
-      Instant last = renewed.get();
+    boolean renew() {
       Instant now = clock.instant();
+      if (now.isBefore(renewDue)) {
+        return !lost; // not due: what the lock would answer, released or not
+      }
+      return renewIfDue(now);
+    }
+
+    /** {@link #renew()} once {@link #renewDue} has come, on the lock. */
+    private synchronized boolean renewIfDue(Instant now) {
+      Instant last = renewed.get();
       if (released
           || releasing
           || lost
@@ -517,6 +533,7 @@ final class Drivers {
       } else {
         token = renewedLease.get();
       }
+      renewDue = now.plus(renewAfter);
       return !lost;
     }
 
@@ -1025,6 +1042,9 @@ final class Drivers {
      * holds {@link #buffer}.
      */
     private Optional<Recording> askOutputGate(AgentEvent.OutputProduced produced) {
+      if (!hooks.hasOutputGates()) {
+        return Optional.empty(); // no gate to ask: not worth a fold and a snapshot
+      }
       SessionFold after = pending.apply(new SessionEvent.AgentStep(produced));
       if (after.active()) {
         return Optional.empty();

@@ -79,6 +79,11 @@ final class Hooks {
     return Optional.empty();
   }
 
+  /** Whether any output gate is registered: without one, {@link #hold} holds nothing. */
+  boolean hasOutputGates() {
+    return !outputGates.isEmpty();
+  }
+
   /** Whether any turn context is registered. */
   boolean hasContext() {
     return !contexts.isEmpty();
