@@ -172,11 +172,9 @@ public final class AgentRequest {
      * @return this builder
      */
     public Builder history(List<ChatMessage> history) {
-      for (ChatMessage m : history) {
-        if (m.role() == ChatMessage.Role.SYSTEM) {
-          throw new IllegalArgumentException(
-              "history must not hold system messages; the agent renders its own");
-        }
+      if (Transcript.holdsSystemMessage(history)) { // a session's view: its new messages only
+        throw new IllegalArgumentException(
+            "history must not hold system messages; the agent renders its own");
       }
       // a session's transcript view is immutable already: kept, not copied (its length per turn)
       this.history = Transcript.immutable(history);

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable list that grows by {@link #plus}, sharing one backing array with the lists it grew
@@ -56,6 +58,12 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
     @SuppressWarnings("unused") // through PUBLISHED
     int published;
 
+    /**
+     * A prefix of the backing that {@link #noneMatch} found to hold no element its test matches;
+     * null until asked. Published elements never change, so the fact stays true as the list grows.
+     */
+    volatile @Nullable Checked checked;
+
     Backing(int capacity) {
       items = new Object[Math.max(capacity, 8)];
     }
@@ -64,6 +72,9 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
       return (Object[]) ITEMS.getAcquire(this);
     }
   }
+
+  /** The first {@code length} elements of a backing hold none that {@code test} matches. */
+  private record Checked(Predicate<?> test, int length) {}
 
   private final Backing backing;
   private final int size;
@@ -122,6 +133,33 @@ final class AppendList<T> extends AbstractList<T> implements RandomAccess {
       list = list.plus(item);
     }
     return list;
+  }
+
+  /**
+   * Whether no element matches {@code test}: the elements past the prefix already found to hold
+   * none (by the same test, on any list sharing this one's backing) are looked at, so asking again
+   * as the list grows costs its growth, not its length. {@code test} must give one answer per
+   * element (a constant predicate) for the memory to hold.
+   *
+   * @param test what no element may match
+   * @return true when none does
+   */
+  boolean noneMatch(Predicate<? super T> test) {
+    Checked known = backing.checked;
+    int from = known != null && known.test() == test ? Math.min(known.length(), size) : 0;
+    Object[] items = backing.items();
+    for (int i = from; i < size; i++) {
+      @SuppressWarnings("unchecked")
+      T item = (T) items[i];
+      if (test.test(item)) {
+        return false;
+      }
+    }
+    if (size > from) {
+      backing.checked =
+          new Checked(test, size); // a racing shorter one only makes a later scan longer
+    }
+    return true;
   }
 
   @Override

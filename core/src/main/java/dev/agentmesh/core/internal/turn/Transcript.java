@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -358,6 +359,28 @@ public final class Transcript {
    */
   public static List<ChatMessage> immutable(List<ChatMessage> messages) {
     return isImmutable(messages) ? messages : List.copyOf(messages);
+  }
+
+  private static final Predicate<ChatMessage> SYSTEM = m -> m.role() == ChatMessage.Role.SYSTEM;
+
+  /**
+   * Whether {@code messages} hold a system message. A transcript's {@link #messages()} view is
+   * looked at only past what an earlier call found on the messages it shares, so a conversation
+   * checked at every turn costs each turn its new messages, not its length.
+   *
+   * @param messages the messages
+   * @return whether one of them is a system message
+   */
+  public static boolean holdsSystemMessage(List<ChatMessage> messages) {
+    if (messages instanceof AppendList<ChatMessage> shared) {
+      return !shared.noneMatch(SYSTEM);
+    }
+    for (ChatMessage m : messages) {
+      if (SYSTEM.test(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

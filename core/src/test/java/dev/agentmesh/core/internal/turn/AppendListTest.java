@@ -1,8 +1,12 @@
 package dev.agentmesh.core.internal.turn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentmesh.core.AgentRequest;
+import dev.agentmesh.core.spi.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -10,7 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 class AppendListTest {
 
@@ -49,6 +55,55 @@ class AppendListTest {
     assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "x", "y", "w"), same.plus("y").plus("w"));
     assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "x", "y"), longer, "unchanged by others");
     assertEquals(List.of("a0", "a1"), longer.prefix(2));
+  }
+
+  @Test
+  void noneMatchLooksOnlyPastThePrefixTheSameTestFoundClean() {
+    List<String> seen = new ArrayList<>();
+    Predicate<String> bad =
+        s -> {
+          seen.add(s);
+          return s.startsWith("bad");
+        };
+    AppendList<String> ten = of(10, "a");
+    assertTrue(ten.noneMatch(bad));
+    assertEquals(expected(10, "a"), seen);
+
+    seen.clear();
+    AppendList<String> twelve = ten.plus("a10").plus("a11");
+    assertTrue(twelve.noneMatch(bad));
+    assertEquals(List.of("a10", "a11"), seen, "only the elements added since");
+
+    seen.clear();
+    assertTrue(ten.noneMatch(bad));
+    assertEquals(List.of(), seen, "a shorter view of a backing found clean further");
+
+    AppendList<String> spoiled = twelve.plus("bad");
+    assertFalse(spoiled.noneMatch(bad));
+    assertFalse(spoiled.noneMatch(bad), "a match is never remembered as clean");
+    assertTrue(twelve.noneMatch(bad), "clean up to its own length");
+    assertFalse(ten.plus("bad2").noneMatch(bad), "a branch: its own backing");
+    assertFalse(twelve.noneMatch(s -> s.equals("a3")), "another test asks afresh");
+    assertTrue(AppendList.<String>empty().noneMatch(bad));
+  }
+
+  @Test
+  void aHistoryHoldingASystemMessageIsRefusedAsATranscriptsViewAndAsAList() {
+    Transcript clean =
+        Transcript.empty()
+            .append(ChatMessage.user("Invoice wrong", "ana"))
+            .append(ChatMessage.assistant("On it", List.of()));
+    AgentRequest.builder(JsonNodeFactory.instance.stringNode("x")).history(clean.messages());
+    List<ChatMessage> spoiled = clean.append(ChatMessage.system("Be brief")).messages();
+
+    for (List<ChatMessage> history : List.of(spoiled, new ArrayList<>(spoiled))) {
+      AgentRequest.Builder request = AgentRequest.builder(JsonNodeFactory.instance.stringNode("x"));
+      IllegalArgumentException refused =
+          assertThrows(IllegalArgumentException.class, () -> request.history(history));
+      assertEquals(
+          "history must not hold system messages; the agent renders its own", refused.getMessage());
+    }
+    assertFalse(Transcript.holdsSystemMessage(clean.messages()), "checked again: still clean");
   }
 
   @Test
