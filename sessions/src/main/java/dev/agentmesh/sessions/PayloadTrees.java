@@ -159,7 +159,6 @@ final class PayloadTrees {
     return node;
   }
 
-
   /**
    * The properties of {@code record}, one per component: added without looking for the name first,
    * since a record's components have distinct names.
