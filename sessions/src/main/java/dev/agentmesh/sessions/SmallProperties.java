@@ -217,7 +217,7 @@ final class SmallProperties extends AbstractMap<String, JsonNode> implements Ser
     Property(int at) {
       this.name = Objects.requireNonNull(names[at]);
       this.at = at;
-      this.value = values[at];
+      this.value = Objects.requireNonNull(values[at]); // set below size, as every held value
     }
 
     /** Where the map holds this name now, or -1. */
@@ -238,7 +238,7 @@ final class SmallProperties extends AbstractMap<String, JsonNode> implements Ser
     public JsonNode getValue() {
       int i = index();
       if (i >= 0) {
-        value = values[i];
+        value = Objects.requireNonNull(values[i]);
       }
       return value;
     }
