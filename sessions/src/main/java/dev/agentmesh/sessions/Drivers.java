@@ -1009,20 +1009,19 @@ final class Drivers {
           return Recording.runtime(events);
         }
       }
-      SessionFold stepped =
-          mine && event instanceof AgentEvent.OutputProduced ? state.apply(step) : null;
-      if (stepped != null
-          && event instanceof AgentEvent.OutputProduced produced
-          && !stepped.active()) {
-        if (held.isPresent()) {
-          return held.get().after(List.of(step)); // an output gate holds it: no session.completed
+      if (mine && event instanceof AgentEvent.OutputProduced produced) {
+        SessionFold stepped = state.apply(step); // folded once for both questions
+        if (!stepped.active()) {
+          if (held.isPresent()) {
+            return held.get().after(List.of(step)); // an output gate holds it: no completion
+          }
+          if (stepped.status() == SessionStatus.WAITING) {
+            // a turn asked for with postTo while a named input is awaited: the session waits again
+            return Recording.runtime(List.of(step));
+          }
+          return Recording.runtime(
+              List.of(step, new SessionEvent.Completed(event.at(), produced.output())));
         }
-        if (stepped.status() == SessionStatus.WAITING) {
-          // a turn asked for with postTo while a named input is awaited: the session waits again
-          return Recording.runtime(List.of(step));
-        }
-        return Recording.runtime(
-            List.of(step, new SessionEvent.Completed(event.at(), produced.output())));
       }
       if (mine && event instanceof AgentEvent.RunFailed f) {
         after[0] = TurnPhase.FAILURE_RECORDED;

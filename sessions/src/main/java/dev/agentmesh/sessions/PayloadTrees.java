@@ -87,6 +87,9 @@ final class PayloadTrees {
         }
       };
 
+  /** The most properties an object written here keeps in {@link SmallProperties}. */
+  private static final int SMALL = 16;
+
   private record Component(String name, Function<Object, @Nullable Object> reader) {
     @Nullable Object read(Object record) {
       return reader.apply(record);
@@ -257,9 +260,6 @@ final class PayloadTrees {
   static ObjectNode object(SmallProperties properties) {
     return new ObjectNode(NODES, properties);
   }
-
-  /** The most properties an object written here keeps in {@link SmallProperties}. */
-  private static final int SMALL = 16;
 
   static String checked(@Nullable Object text) {
     if (!(text instanceof String) || ((String) text).indexOf('\0') >= 0) {

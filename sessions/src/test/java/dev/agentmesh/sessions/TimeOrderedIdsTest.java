@@ -2,10 +2,11 @@ package dev.agentmesh.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmesh.testing.FakeClock;
 import dev.agentmesh.testsupport.Seeds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,14 +36,15 @@ class TimeOrderedIdsTest {
   void idsAreVersion7UuidsInIncreasingOrderWhateverTheClockDoes(long seed) {
     Seeds.print(TimeOrderedIdsTest.class, seed);
     Random random = new Random(seed);
-    SteppingClock clock = new SteppingClock(1_780_000_000_000L + random.nextInt(1_000_000));
+    FakeClock clock =
+        FakeClock.at(Instant.ofEpochMilli(1_780_000_000_000L + random.nextInt(1_000_000)));
     TimeOrderedIds ids = new TimeOrderedIds(clock);
     String previous = "";
     long highestMillis = 0;
     for (int i = 0; i < 20_000; i++) {
       switch (random.nextInt(4)) {
-        case 0 -> clock.millis += 1 + random.nextInt(5); // moves on
-        case 1 -> clock.millis -= random.nextInt(50); // steps back
+        case 0 -> clock.advance(Duration.ofMillis(1 + random.nextInt(5))); // moves on
+        case 1 -> clock.advance(Duration.ofMillis(-random.nextInt(50))); // steps back
         default -> {} // stands still: 4,096 ids a millisecond before borrowing the next one
       }
       String id = ids.get();
@@ -52,17 +54,17 @@ class TimeOrderedIdsTest {
       assertThat(uuid.variant()).isEqualTo(2);
       assertThat(id).as("id %d after %s", i, previous).isGreaterThan(previous);
       long millis = uuid.getMostSignificantBits() >>> 16;
-      highestMillis = Math.max(highestMillis, clock.millis);
+      highestMillis = Math.max(highestMillis, clock.millis());
       assertThat(millis)
           .as("its milliseconds: the clock's, or the last used when the clock stepped back")
-          .isBetween(Math.min(clock.millis, highestMillis), highestMillis + 20_000 / 4096 + 1);
+          .isBetween(clock.millis(), highestMillis + 20_000 / 4096 + 1);
       previous = id;
     }
   }
 
   @Test
   void aClockThatStandsStillStillGetsUniqueIncreasingIds() {
-    TimeOrderedIds ids = new TimeOrderedIds(new SteppingClock(1_780_000_000_000L));
+    TimeOrderedIds ids = new TimeOrderedIds(FakeClock.at(Instant.ofEpochMilli(1_780_000_000_000L)));
     List<String> made = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       made.add(ids.get());
@@ -114,35 +116,6 @@ class TimeOrderedIdsTest {
       assertThat(sessions.newId()).isGreaterThan(id);
     } finally {
       sessions.close();
-    }
-  }
-
-  /** A clock the test moves, by milliseconds. */
-  private static final class SteppingClock extends Clock {
-    long millis;
-
-    SteppingClock(long millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }
