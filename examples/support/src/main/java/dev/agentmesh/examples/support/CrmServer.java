@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small CRM and ticketing service on 127.0.0.1 (a random port), the external system the examples'
@@ -42,8 +47,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Errors are HubSpot's {@code {"status": "error", "category": ..., "message": ...}}. Every
- * request is kept for assertions ({@link #requests()}); {@link #edit} simulates a change someone
- * made in the CRM meanwhile. Thread-safe.
+ * request is kept for assertions ({@link #requests()}, and over HTTP at {@link #REQUESTS}); {@link
+ * #edit} simulates a change someone made in the CRM meanwhile. Thread-safe. The examples run it as
+ * a process of its own ({@link #main}, through {@link CrmProcess}); in this JVM it serves this
+ * module's tests.
  *
  * <pre>{@code
  * try (CrmServer crm = CrmServer.start(CrmData.sample())) {
@@ -74,6 +81,13 @@ public final class CrmServer implements AutoCloseable {
       return method + " " + path;
     }
   }
+
+  /**
+   * This server's own endpoint (no CRM has it): {@code GET} answers every request answered so far,
+   * as {@code {"results": [{"method", "path", "query", "ifMatch", "body", "status"}]}}, for tests
+   * and the demos' summaries. It is not itself recorded.
+   */
+  public static final String REQUESTS = "/_local/requests";
 
   private static final Pattern OBJECTS = Pattern.compile("/crm/v3/objects/([a-z_0-9]+)");
   private static final Pattern OBJECT = Pattern.compile("/crm/v3/objects/([a-z_0-9]+)/([^/]+)");
@@ -170,6 +184,18 @@ public final class CrmServer implements AutoCloseable {
     http.close();
   }
 
+  /**
+   * Runs the server as a process of its own (see {@link LoopbackProcess}): prints {@code port <n>},
+   * serves until standard input ends.
+   *
+   * @param args none for the sample data, or the directory of the data files ({@link CrmData#load})
+   */
+  public static void main(String[] args) {
+    CrmData data = args.length == 0 ? CrmData.sample() : CrmData.load(Path.of(args[0]));
+    CrmServer server = start(data);
+    LoopbackProcess.serveUntilEndOfInput(server.baseUri().getPort(), server::close);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
@@ -177,6 +203,10 @@ public final class CrmServer implements AutoCloseable {
     String rawQuery = exchange.getRequestURI().getRawQuery();
     String body = Loopback.body(exchange);
     String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+    if (path.equals(REQUESTS) && method.equals("GET")) {
+      Loopback.send(exchange, 200, "application/json;charset=utf-8", requestsJson());
+      return;
+    }
     CrmStore.Reply reply;
     try {
       reply = route(method, path, rawQuery == null ? "" : rawQuery, body, ifMatch);
@@ -230,6 +260,38 @@ public final class CrmServer implements AutoCloseable {
               + " /api/v2/tickets");
     }
     return CrmStore.Reply.error(405, "METHOD_NOT_ALLOWED", method + " is not supported on " + path);
+  }
+
+  private String requestsJson() {
+    ObjectNode root = CrmJson.object();
+    ArrayNode results = root.putArray("results");
+    for (RecordedRequest r : requests) {
+      ObjectNode o =
+          results
+              .addObject()
+              .put("method", r.method())
+              .put("path", r.path())
+              .put("query", r.query())
+              .put("body", r.body())
+              .put("status", r.status());
+      if (r.ifMatch() != null) o.put("ifMatch", r.ifMatch());
+    }
+    return CrmJson.write(root);
+  }
+
+  /** The requests answered so far, from {@link #REQUESTS}'s JSON. */
+  static List<RecordedRequest> requests(JsonNode json) {
+    List<RecordedRequest> out = new ArrayList<>();
+    for (JsonNode r : json.path("results"))
+      out.add(
+          new RecordedRequest(
+              r.path("method").asString(),
+              r.path("path").asString(),
+              r.path("query").asString(),
+              r.has("ifMatch") ? r.path("ifMatch").asString() : null,
+              r.path("body").asString(),
+              r.path("status").asInt()));
+    return out;
   }
 
   private static Map<String, String> params(String query) {

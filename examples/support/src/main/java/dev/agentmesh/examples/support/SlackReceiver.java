@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local Slack-compatible incoming webhook on 127.0.0.1: point a Slack notifier at {@link
  * #webhookUri()} and every message is printed as a user would see it (Block Kit rendered as text:
  * sections, fields, buttons as {@code [Approve]}, context lines) and kept for tests. It answers as
  * Slack does: {@code 200 ok}, {@code 400 invalid_payload} for a body that is not JSON, {@code 400
- * no_text} for a message with neither {@code text} nor {@code blocks}.
+ * no_text} for a message with neither {@code text} nor {@code blocks}. The examples run it as a
+ * process of its own ({@link #main}, through {@link SlackProcess}), which prints to its standard
+ * output and serves what it received at {@link #RECEIVED}.
  *
  * <pre>{@code
  * try (SlackReceiver slack = SlackReceiver.start(System.out)) {
@@ -28,6 +32,12 @@ public final class SlackReceiver implements AutoCloseable {
 
   /** The path of the webhook, shaped like Slack's own. */
   public static final String PATH = "/services/T0000EXAMPLE/B0000EXAMPLE/agentmeshexamplewebhook";
+
+  /**
+   * This receiver's own endpoint (Slack has none): {@code GET} answers the messages received so
+   * far, as {@code {"messages": [{"text", "rendered", "json"}]}}.
+   */
+  public static final String RECEIVED = "/received";
 
   /**
    * One message received.
@@ -72,8 +82,24 @@ public final class SlackReceiver implements AutoCloseable {
     http.close();
   }
 
+  /**
+   * Runs the receiver as a process of its own (see {@link LoopbackProcess}): prints {@code port
+   * <n>}, then every message as it arrives, until standard input ends.
+   *
+   * @param args none
+   */
+  public static void main(String[] args) {
+    SlackReceiver receiver = start(System.out);
+    LoopbackProcess.serveUntilEndOfInput(receiver.http.baseUri().getPort(), receiver::close);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String body = Loopback.body(exchange);
+    if (exchange.getRequestMethod().equals("GET")
+        && exchange.getRequestURI().getPath().equals(RECEIVED)) {
+      Loopback.send(exchange, 200, "application/json;charset=utf-8", receivedJson());
+      return;
+    }
     if (!exchange.getRequestMethod().equals("POST")
         || !exchange.getRequestURI().getPath().equals(PATH)) {
       Loopback.send(exchange, 404, "text/plain", "no_service");
@@ -92,13 +118,33 @@ public final class SlackReceiver implements AutoCloseable {
       return;
     }
     Message message = new Message(text, render(json), body);
+    StringBuilder printed = new StringBuilder("Slack message:\n");
+    for (String line : message.rendered().split("\n"))
+      printed.append("  | ").append(line).append('\n');
     synchronized (this) {
       messages.add(message);
-      out.println("Slack message:");
-      for (String line : message.rendered().split("\n")) out.println("  | " + line);
+      out.print(printed); // one write: lines of two messages never interleave
       out.flush();
     }
     Loopback.send(exchange, 200, "text/plain", "ok");
+  }
+
+  private String receivedJson() {
+    ObjectNode root = CrmJson.object();
+    ArrayNode list = root.putArray("messages");
+    for (Message m : messages)
+      list.addObject().put("text", m.text()).put("rendered", m.rendered()).put("json", m.json());
+    return CrmJson.write(root);
+  }
+
+  /** The messages in {@link #RECEIVED}'s JSON. */
+  static List<Message> messages(JsonNode json) {
+    List<Message> out = new ArrayList<>();
+    for (JsonNode m : json.path("messages"))
+      out.add(
+          new Message(
+              m.path("text").asString(), m.path("rendered").asString(), m.path("json").asString()));
+    return out;
   }
 
   /** Block Kit as the plain text a reader would take in. */
