@@ -2,12 +2,10 @@ package dev.agentmesh.examples.prioritylist;
 
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
-import dev.agentmesh.examples.support.CrmClient;
-import dev.agentmesh.examples.support.CrmData;
-import dev.agentmesh.examples.support.CrmServer;
+import dev.agentmesh.examples.support.CrmProcess;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
-import dev.agentmesh.examples.support.SlackReceiver;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.review.notify.Deliveries;
 import dev.agentmesh.review.notify.DeliveryRecord;
 import dev.agentmesh.review.notify.InProcessDeliveryScheduler;
@@ -30,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Example 1, the daily priority list. Starts a CRM and ticketing service and a Slack webhook
- * receiver on loopback, sets the demo clock to Monday 2026-11-30 08:59 in the host's zone, then:
+ * receiver as processes of their own on loopback (their output is shown with the demo's), sets the
+ * demo clock to Monday 2026-11-30 08:59 in the host's zone, then:
  *
  * <ol>
  *   <li>moves the clock to 9:00, so the weekday cron fires; the {@code daily-priorities} session
@@ -69,14 +68,12 @@ public final class PriorityListApp {
     ChatModel model = ExampleModel.from(env, out, ScriptedPriorityModel::new);
     DemoClock clock = DemoClock.at(DEMO_START.atZone(zone).toInstant());
     String secret = env.getOrDefault(PriorityHost.WEBHOOK_SECRET, demoSecret());
-    try (CrmServer crm = CrmServer.start(CrmData.sample());
-        SlackReceiver slack = SlackReceiver.start(out);
+    try (CrmProcess crm = CrmProcess.start(out);
+        SlackProcess slack = SlackProcess.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("priority-list", props, env);
         Mesh mesh =
             PriorityMesh.mesh(
-                model,
-                new PriorityTools(
-                    CrmClient.create(crm.baseUri()), PriorityRules.defaults(), clock, zone));
+                model, new PriorityTools(crm.client(), PriorityRules.defaults(), clock, zone));
         PriorityHost host =
             PriorityHost.start(mesh, store, clock, zone, secret, Map.of(DANA_TOKEN, "dana"));
         InProcessDeliveryScheduler scheduler =
@@ -133,7 +130,7 @@ public final class PriorityListApp {
 
   private static void deliver(
       SessionState daily,
-      SlackReceiver slack,
+      SlackProcess slack,
       InProcessDeliveryScheduler scheduler,
       PrintStream out) {
     PriorityList list = daily.output(PriorityList.class);
@@ -152,6 +149,7 @@ public final class PriorityListApp {
     try {
       if (!done.await(60, TimeUnit.SECONDS))
         out.println("   Slack did not take every message within 60 s");
+      slack.sync(); // the receiver printed each message before answering: now it is in `out`
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -8,9 +8,9 @@ import dev.agentmesh.core.spi.ToolCall;
 import dev.agentmesh.examples.prioritylist.PriorityList.Escalation;
 import dev.agentmesh.examples.prioritylist.PriorityList.Item;
 import dev.agentmesh.examples.prioritylist.PriorityList.RepList;
-import dev.agentmesh.examples.support.CrmClient;
-import dev.agentmesh.examples.support.CrmData;
+import dev.agentmesh.examples.support.CrmProcess;
 import dev.agentmesh.examples.support.CrmServer;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.examples.support.SlackReceiver;
 import dev.agentmesh.review.notify.Deliveries;
 import dev.agentmesh.review.notify.InProcessDeliveryScheduler;
@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,21 +45,27 @@ class FourTriggersTest {
 
   final DemoClock clock =
       DemoClock.at(PriorityListApp.DEMO_START.atZone(BERLIN).toInstant()); // Monday 08:59
-  final CrmServer crm = CrmServer.start(CrmData.sample());
+
+  /** One CRM process for the class: the tools only read it. */
+  static final CrmProcess crm = CrmProcess.start(System.out);
+
   final InMemorySessionStore store = InMemorySessionStore.create();
   final Mesh mesh =
       PriorityMesh.mesh(
           new ScriptedPriorityModel(),
-          new PriorityTools(
-              CrmClient.create(crm.baseUri()), PriorityRules.defaults(), clock, BERLIN));
+          new PriorityTools(crm.client(), PriorityRules.defaults(), clock, BERLIN));
   final PriorityHost host =
       PriorityHost.start(mesh, store, clock, BERLIN, SECRET, Map.of("token-dana", "dana"));
+
+  @AfterAll
+  static void stopTheCrm() {
+    crm.close();
+  }
 
   @AfterEach
   void close() {
     host.close();
     mesh.close();
-    crm.close();
   }
 
   @Test
@@ -152,8 +159,8 @@ class FourTriggersTest {
     PriorityList list = daily.output(PriorityList.class);
     ManualScheduler manual = new ManualScheduler();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (SlackReceiver slack =
-        SlackReceiver.start(new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+    try (SlackProcess slack =
+        SlackProcess.start(new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       Deliveries deliveries =
           Deliveries.builder(InProcessDeliveryScheduler.of(manual.clock(), manual))
               .notifier("slack", SlackNotifier.builder(slack.webhookUri()).build())
@@ -161,6 +168,7 @@ class FourTriggersTest {
 
       int sent = PriorityDelivery.to(deliveries).deliver(daily.id(), list);
       manual.runDue();
+      slack.sync();
 
       assertThat(sent).isEqualTo(5);
       assertThat(PriorityDelivery.notifications(daily.id(), list))
@@ -179,6 +187,8 @@ class FourTriggersTest {
       assertThat(slack.messages().get(2).rendered())
           .contains("1. Umbrella Health")
           .contains("last-touch +30 (last touched 55 days ago (2026-10-06))");
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .startsWith("Slack message:\n  | *Today's priorities for Maya Chen (2026-11-30)*\n");
     }
   }
 }
