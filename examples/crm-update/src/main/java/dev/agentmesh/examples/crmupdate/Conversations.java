@@ -1,13 +1,11 @@
 package dev.agentmesh.examples.crmupdate;
 
 import dev.agentmesh.examples.crmupdate.CrmUpdateApp.Conversation;
-import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Decision;
 import dev.agentmesh.review.RecordChange;
 import dev.agentmesh.review.ReviewOutcome;
 import dev.agentmesh.review.ReviewState;
 import dev.agentmesh.review.Reviews;
-import dev.agentmesh.review.SurfaceFormat;
 import dev.agentmesh.sessions.LoggedEvent;
 import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
@@ -25,14 +23,20 @@ final class Conversations {
   private final Sessions sessions;
   private final Reviews reviews;
   private final List<String> refusals;
+  private final Runnable notify;
   private final PrintStream out;
   private final List<Conversation> done = new ArrayList<>();
   private Runnable beforeDeciding = () -> {};
 
-  Conversations(Sessions sessions, Reviews reviews, List<String> refusals, PrintStream out) {
+  /**
+   * @param notify delivers the review requests due and returns once they are printed
+   */
+  Conversations(
+      Sessions sessions, Reviews reviews, List<String> refusals, Runnable notify, PrintStream out) {
     this.sessions = sessions;
     this.reviews = reviews;
     this.refusals = refusals;
+    this.notify = notify;
     this.out = out;
   }
 
@@ -69,8 +73,13 @@ final class Conversations {
               + ")");
     ReviewState review = pending.get(0);
     RecordChange proposed = (RecordChange) review.artifact();
-    out.println("  crm-update proposes (" + waiting.status() + " for " + rep + "'s approval):");
-    out.print(ArtifactTypes.standard().render(proposed, SurfaceFormat.TEXT).indent(4));
+    out.println(
+        "  crm-update proposes a change ("
+            + waiting.status()
+            + " for "
+            + rep
+            + "'s approval); the review request goes to Slack:");
+    notify.run();
     RecordChange decided = edit.apply(proposed);
     Decision decision = decided.equals(proposed) ? Decision.approve() : Decision.edit(decided);
     if (decision instanceof Decision.Edit)

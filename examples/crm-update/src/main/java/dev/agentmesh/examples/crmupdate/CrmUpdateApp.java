@@ -4,11 +4,12 @@ import dev.agentmesh.core.AgentSpecs;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.CrmClient;
-import dev.agentmesh.examples.support.CrmData;
+import dev.agentmesh.examples.support.CrmProcess;
 import dev.agentmesh.examples.support.CrmRecord;
 import dev.agentmesh.examples.support.CrmServer;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.PublishHandler;
 import dev.agentmesh.review.PublishRefusedException;
@@ -16,12 +17,16 @@ import dev.agentmesh.review.RecordChange;
 import dev.agentmesh.review.ReviewOutcome;
 import dev.agentmesh.review.Reviewer;
 import dev.agentmesh.review.Reviews;
+import dev.agentmesh.review.notify.Notification;
+import dev.agentmesh.review.notify.Notifier;
+import dev.agentmesh.review.notify.SlackNotifier;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SqliteSessionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +37,12 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Example 2, the conversational CRM update. Three reps tell the {@code crm-update} agent about a
+ * Example 2, the conversational CRM update. The CRM and a Slack webhook receiver run as processes
+ * of their own on loopback, started here. Three reps tell the {@code crm-update} agent about a
  * call; each time the agent reads the company from the CRM (over HTTP, with its version) and
- * proposes a {@link RecordChange} (last touch, call logged) that waits for the rep's approval:
+ * proposes a {@link RecordChange} (last touch, call logged) that waits for the rep's approval; the
+ * review request reaches the rep through the review module's {@link SlackNotifier}, and the
+ * receiver prints it as Slack would show it:
  *
  * <ol>
  *   <li>maya approves as proposed: the change is applied once, conditionally on the version read;
@@ -102,18 +110,29 @@ public final class CrmUpdateApp {
     return run(env, props, out, Clock.systemUTC());
   }
 
-  /** The demo with the CRM's and the tool's clock given (tests fix "today"). */
+  /** The demo with the tool's clock given (tests fix "today"). */
   static Demo run(Map<String, String> env, Properties props, PrintStream out, Clock clock) {
     ChatModel model = ExampleModel.from(env, out, ScriptedCrmModel::new);
     List<String> refusals = new CopyOnWriteArrayList<>();
-    try (CrmServer crm = CrmServer.start(CrmData.sample(), clock);
+    try (CrmProcess crm = CrmProcess.start(out);
+        SlackProcess slack = SlackProcess.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("crm-update", props, env);
-        Mesh mesh = mesh(model, CrmClient.create(crm.baseUri()), clock);
-        Reviews reviews = reviews(mesh, store, CrmClient.create(crm.baseUri()), refusals);
+        Mesh mesh = mesh(model, crm.client(), clock);
+        Reviews reviews = reviews(mesh, store, crm.client(), refusals, slack.webhookUri());
         Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build()) {
       out.println("CRM: " + crm.baseUri() + " (HubSpot-shaped API, the sample accounts)");
+      out.println("Slack incoming webhook: " + slack.webhookUri());
       out.println("Session store: " + ExampleStore.path("crm-update", props, env));
-      Conversations demo = new Conversations(sessions, reviews, refusals, out);
+      Conversations demo =
+          new Conversations(
+              sessions,
+              reviews,
+              refusals,
+              () -> {
+                reviews.runDue(); // the sweep hands the review request to the Slack notifier
+                slack.sync(); // the receiver printed it before answering: now it is in `out`
+              },
+              out);
       demo.converse("maya", "I called Acme and left a message", change -> change);
       demo.converse(
           "luis",
@@ -157,9 +176,14 @@ public final class CrmUpdateApp {
         .build();
   }
 
-  /** Reviews on the example's store: reps authenticate by token; approvals apply to the CRM. */
+  /**
+   * Reviews on the example's store: reps authenticate by token; each review request goes to Slack
+   * (delivered on the thread that runs the sweep, so the demo prints in order); approvals apply to
+   * the CRM.
+   */
   static Reviews reviews(
-      Mesh mesh, SqliteSessionStore store, CrmClient crm, List<String> refusals) {
+      Mesh mesh, SqliteSessionStore store, CrmClient crm, List<String> refusals, URI slack) {
+    Notifier toSlack = SlackNotifier.builder(slack).build();
     PublishHandler apply = CrmChangePublisher.handler(crm);
     Map<String, Reviewer> reviewers = new java.util.HashMap<>();
     TOKENS.forEach((rep, token) -> reviewers.put(token, Reviewer.of(rep)));
@@ -177,8 +201,17 @@ public final class CrmUpdateApp {
                     throw e;
                   }
                 }))
+        .notifier("slack", requestsOnly(toSlack))
+        .deliveryExecutor(Runnable::run)
         .sweepInterval(null)
         .build();
+  }
+
+  /** Only what a rep must act on reaches Slack: review requests, not decisions or failures. */
+  static Notifier requestsOnly(Notifier notifier) {
+    return n -> {
+      if (n.kind() == Notification.Kind.REVIEW_REQUESTED) notifier.deliver(n);
+    };
   }
 
   static RecordChange edited(RecordChange change, String field, String after) {

@@ -3,9 +3,7 @@ package dev.agentmesh.examples.crmupdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentmesh.examples.support.CrmClient;
-import dev.agentmesh.examples.support.CrmData;
-import dev.agentmesh.examples.support.CrmServer;
+import dev.agentmesh.examples.support.CrmProcess;
 import dev.agentmesh.review.ArtifactProvenance;
 import dev.agentmesh.review.ContentHash;
 import dev.agentmesh.review.Publication;
@@ -19,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class CrmChangePublisherTest {
 
-  final CrmServer crm = CrmServer.start(CrmData.sample());
-  final PublishHandler handler = CrmChangePublisher.handler(CrmClient.create(crm.baseUri()));
+  final CrmProcess crm = CrmProcess.start(System.out);
+  final PublishHandler handler = CrmChangePublisher.handler(crm.client());
 
   @AfterEach
   void close() {
@@ -36,7 +34,7 @@ class CrmChangePublisherTest {
     Object again = handler.publish(p);
 
     assertThat(again).isEqualTo(first);
-    assertThat(crm.record("companies", "1001").version()).isEqualTo(2);
+    assertThat(crm.client().get("companies", "1001").version()).isEqualTo(2);
     assertThat(crm.requests())
         .filteredOn(r -> !r.method().equals("GET") && !r.path().endsWith("/search"))
         .extracting(r -> r.line() + " " + r.status())
@@ -52,7 +50,7 @@ class CrmChangePublisherTest {
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("(version read '1', now '2'); nothing was written");
     assertThat(crm.records("calls")).hasSize(8);
-    assertThat(crm.record("companies", "1001").property("notes_last_contacted"))
+    assertThat(crm.client().get("companies", "1001").property("notes_last_contacted"))
         .isEqualTo("2026-11-02T15:04:00Z");
   }
 

@@ -66,7 +66,9 @@ class CrmUpdateExampleTest {
     assertThat(printed)
         .startsWith("Model: the scripted stand-in")
         .contains("maya: \"I called Acme and left a message\"")
-        .contains("crm-update proposes (WAITING for maya's approval):");
+        .contains(
+            "crm-update proposes a change (WAITING for maya's approval); the review request goes"
+                + " to Slack:\nSlack message:\n  | *Review requested: ");
   }
 
   @Test
@@ -132,8 +134,8 @@ class CrmUpdateExampleTest {
     assertThat(umbrella.property("notes_last_contacted")).isEqualTo("2026-10-06T16:45:00Z");
     assertThat(callsOf("1004")).hasSize(1); // only the sample's call
     assertThat(requests("PATCH", "/crm/v3/objects/companies/1004"))
-        .extracting(RecordedRequest::status)
-        .containsExactly(412);
+        .extracting(r -> r.ifMatch() + " " + r.status())
+        .containsExactly("\"1\" 200", "\"1\" 412"); // dana's change, then priya's stale one
     assertThat(priya.events()).contains("review.effect-failed");
     assertThat(printed)
         .contains("priya approved: effect FAILED, refused by the CRM: crm companies");

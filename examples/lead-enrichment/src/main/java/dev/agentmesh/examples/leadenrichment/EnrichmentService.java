@@ -2,6 +2,7 @@ package dev.agentmesh.examples.leadenrichment;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentmesh.examples.support.LoopbackProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A local company-enrichment service (shaped like Clearbit's or Apollo's company lookup): {@code
  * GET /v1/companies/<domain>} answers the company's name, industry, size and country from the
- * {@code enrichment.json} the example ships, or 404. A real process on loopback, started by the
- * example; the agent's tool calls it over HTTP.
+ * {@code enrichment.json} the example ships, or 404. The example runs it as a process of its own on
+ * loopback ({@link #main}, started with {@link LoopbackProcess}); the agent's tool calls it over
+ * HTTP.
  *
  * <pre>{@code
  * try (EnrichmentService enrichment = EnrichmentService.start()) {
@@ -92,6 +94,17 @@ public final class EnrichmentService implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /**
+   * Runs the service as a process of its own (the example starts it with {@code LoopbackProcess}):
+   * prints {@code port <n>}, serves until standard input ends.
+   *
+   * @param args none
+   */
+  public static void main(String[] args) {
+    EnrichmentService service = start();
+    LoopbackProcess.serveUntilEndOfInput(service.server.getAddress().getPort(), service::close);
   }
 
   @Override

@@ -5,12 +5,12 @@ import dev.agentmesh.core.AgentSpecs;
 import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.CrmClient;
-import dev.agentmesh.examples.support.CrmData;
+import dev.agentmesh.examples.support.CrmProcess;
 import dev.agentmesh.examples.support.CrmRecord;
-import dev.agentmesh.examples.support.CrmServer;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
-import dev.agentmesh.review.ArtifactTypes;
+import dev.agentmesh.examples.support.LoopbackProcess;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.Decision;
 import dev.agentmesh.review.EffectStatus;
@@ -19,7 +19,9 @@ import dev.agentmesh.review.ReviewOutcome;
 import dev.agentmesh.review.ReviewState;
 import dev.agentmesh.review.Reviewer;
 import dev.agentmesh.review.Reviews;
-import dev.agentmesh.review.SurfaceFormat;
+import dev.agentmesh.review.notify.Notification;
+import dev.agentmesh.review.notify.Notifier;
+import dev.agentmesh.review.notify.SlackNotifier;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SqliteSessionStore;
@@ -46,15 +48,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Lead enrichment on signup. The sign-up system sends a signed webhook (Standard Webhooks); the
- * webhook trigger starts a session of the {@code enrich-lead} agent, which looks the company up in
- * a local enrichment service and proposes the new lead for the CRM as a {@code RecordChange}. Its
- * review policy approves the low-risk fields (the company's facts, the e-mail from the form): they
- * are written at once, creating the lead. The owner assignment and status wait for Dana, a sales
- * lead; once she approves, they are applied to that lead, conditionally on the version the first
- * write left. The same delivery sent again starts nothing. A second sign-up shows the other side of
- * the rule: the lead is changed in the CRM before Dana approves, and her approval is refused, not
- * written over the change.
+ * Lead enrichment on signup. The CRM, the enrichment service and a Slack webhook receiver run as
+ * processes of their own on loopback, started here. The sign-up system sends a signed webhook
+ * (Standard Webhooks); the webhook trigger starts a session of the {@code enrich-lead} agent, which
+ * looks the company up in a local enrichment service and proposes the new lead for the CRM as a
+ * {@code RecordChange}. Its review policy approves the low-risk fields (the company's facts, the
+ * e-mail from the form): they are written at once, creating the lead. The owner assignment and
+ * status wait for Dana, a sales lead, who is asked in Slack (the review module's {@code
+ * SlackNotifier}); once she approves, they are applied to that lead, conditionally on the version
+ * the first write left. The same delivery sent again starts nothing. A second sign-up shows the
+ * other side of the rule: the lead is changed in the CRM before Dana approves, and her approval is
+ * refused, not written over the change.
  *
  * <pre>
  * ./mvnw -q -pl examples/lead-enrichment -am package -DskipTests exec:java
@@ -88,15 +92,19 @@ public final class LeadEnrichmentApp {
     ChatModel model = ExampleModel.from(env, out, OfflineLeadModel::new);
     String secret = env.getOrDefault("SIGNUP_WEBHOOK_SECRET", SignupSystem.newSecret());
     Clock clock = Clock.systemUTC();
-    try (CrmServer crm = CrmServer.start(CrmData.sample());
-        EnrichmentService enrichment = EnrichmentService.start();
+    try (CrmProcess crm = CrmProcess.start(out);
+        LoopbackProcess enrichment =
+            LoopbackProcess.start(
+                "the enrichment service", EnrichmentService.class, List.of(), out);
+        SlackProcess slack = SlackProcess.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("lead-enrichment", props, env);
-        Mesh mesh = mesh(model, enrichment.baseUri(), CrmClient.create(crm.baseUri()));
-        Reviews reviews = reviews(mesh, store, CrmClient.create(crm.baseUri()), out);
+        Mesh mesh = mesh(model, URI.create(enrichment.baseUri() + "/"), crm.client());
+        Reviews reviews = reviews(mesh, store, crm.client(), out, slack.webhookUri());
         Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build();
         JdkWebhookServer server =
             JdkWebhookServer.builder(webhooks(sessions, secret, clock)).start()) {
       out.println("CRM at " + crm.baseUri() + ", enrichment service at " + enrichment.baseUri());
+      out.println("Slack incoming webhook at " + slack.webhookUri());
       URI endpoint = server.uri("/webhooks/signup");
       out.println("Sign-up webhook (Standard Webhooks) at " + endpoint);
       SignupSystem signups = new SignupSystem(secret, clock);
@@ -140,30 +148,23 @@ public final class LeadEnrichmentApp {
               + " for dana (tier "
               + rest.risk()
               + ")");
+      out.println("3. The sweep applies policy's fields and asks Dana about the rest in Slack:");
       reviews.runDue();
-      String leadId = crm.records("leads").get(crm.records("leads").size() - 1).id();
-      out.println(
-          "3. Policy's fields are applied at once: lead "
-              + leadId
-              + " exists, without owner or status yet");
+      slack.sync();
+      String leadId = newestLead(crm);
+      out.println("   lead " + leadId + " exists, without owner or status yet");
 
       int before = count(sessions);
       HttpResponse<String> replay = signups.send(endpoint, delivery);
       out.println("4. The same delivery again: " + replay.statusCode() + " " + replay.body());
       int started = count(sessions) - before;
 
-      out.println("5. What Dana sees:");
-      out.println(
-          ArtifactTypes.standard()
-              .render(rest.artifact(), SurfaceFormat.TEXT)
-              .indent(5)
-              .stripTrailing());
       ReviewOutcome approved =
           reviews.decide(rest.id(), rest.hash(), DANA_TOKEN, Decision.approve());
       SessionState done = sessions.session(sessionId).awaitFinished(TURN);
-      CrmRecord lead = crm.record("leads", leadId);
+      CrmRecord lead = crm.client().get("leads", leadId);
       out.println(
-          "6. Dana approves: review "
+          "5. Dana approves: review "
               + approved.status()
               + ", effect "
               + approved.effect()
@@ -172,7 +173,8 @@ public final class LeadEnrichmentApp {
       out.println("   lead " + leadId + " (version " + lead.version() + "): " + lead.properties());
 
       out.println();
-      EffectStatus stale = changedMeanwhile(signups, endpoint, run, sessions, reviews, crm, out);
+      EffectStatus stale =
+          changedMeanwhile(signups, endpoint, run, sessions, reviews, crm, slack, out);
       return new Result(
           sessionId,
           leadId,
@@ -192,7 +194,8 @@ public final class LeadEnrichmentApp {
       String run,
       Sessions sessions,
       Reviews reviews,
-      CrmServer crm,
+      CrmProcess crm,
+      SlackProcess slack,
       PrintStream out) {
     SignupSystem.Delivery delivery =
         signups.signup(
@@ -200,22 +203,29 @@ public final class LeadEnrichmentApp {
     String sessionId =
         JSON.readTree(signups.send(endpoint, delivery).body()).path("session").asString();
     sessions.session(sessionId).awaitIdle(TURN);
+    out.println("6. A second sign-up; the sweep again:");
     reviews.runDue();
-    String leadId = crm.records("leads").get(crm.records("leads").size() - 1).id();
+    slack.sync();
+    String leadId = newestLead(crm);
     crm.edit("leads", leadId, "hs_lead_status", "WORKING");
     out.println(
-        "7. A second sign-up: lead "
+        "   lead "
             + leadId
             + " created by policy, then a rep sets its status"
             + " to WORKING in the CRM before Dana decides");
     ReviewState rest = reviews.pending(sessionId).get(0);
     ReviewOutcome outcome = reviews.decide(rest.id(), rest.hash(), DANA_TOKEN, Decision.approve());
     out.println(
-        "8. Dana approves: effect "
+        "7. Dana approves: effect "
             + outcome.effect()
             + "; the lead keeps "
-            + crm.record("leads", leadId).property("hs_lead_status"));
+            + crm.client().get("leads", leadId).property("hs_lead_status"));
     return outcome.effect();
+  }
+
+  private static String newestLead(CrmProcess crm) {
+    List<CrmRecord> leads = crm.client().list("leads");
+    return leads.get(leads.size() - 1).id();
   }
 
   static Mesh mesh(ChatModel model, URI enrichment, CrmClient crm) {
@@ -226,11 +236,25 @@ public final class LeadEnrichmentApp {
         .build();
   }
 
-  static Reviews reviews(Mesh mesh, SqliteSessionStore store, CrmClient crm, PrintStream out) {
+  /**
+   * Reviews on the example's store: Dana authenticates by token; each review request goes to Slack
+   * (delivered on the thread that runs the sweep, so the demo prints in order); approvals apply to
+   * the CRM.
+   */
+  static Reviews reviews(
+      Mesh mesh, SqliteSessionStore store, CrmClient crm, PrintStream out, URI slack) {
+    Notifier toSlack = SlackNotifier.builder(slack).build();
     return Reviews.builder(mesh)
         .store(store)
         .authenticator(Authenticator.tokens(Map.of(DANA_TOKEN, Reviewer.of("dana"))))
         .publisher("record-change", new CrmLeads(crm, out))
+        .notifier(
+            "slack",
+            n -> {
+              // only what Dana must act on: review requests, not decisions or failures
+              if (n.kind() == Notification.Kind.REVIEW_REQUESTED) toSlack.deliver(n);
+            })
+        .deliveryExecutor(Runnable::run)
         .sweepInterval(null) // the example runs the sweep itself, to show the order
         .build();
   }

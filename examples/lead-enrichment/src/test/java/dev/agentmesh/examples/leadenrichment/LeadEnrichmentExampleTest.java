@@ -43,6 +43,15 @@ class LeadEnrichmentExampleTest {
   }
 
   @Test
+  void danaIsAskedInSlackOncePerSignupForWhatPolicyDidNotApprove() {
+    assertThat(output.split("Slack message:\n", -1)).hasSize(3);
+    assertThat(output)
+        .contains("3. The sweep applies policy's fields and asks Dana about the rest in Slack:")
+        .contains("Slack message:\n  | *Review requested: ")
+        .contains("  | [Approve] [Reject]");
+  }
+
+  @Test
   void policyApprovesTheCompanyFactsAndDanaTheOwnerAndStatus() {
     assertThat(result.reviews()).hasSize(2);
     ReviewState byPolicy = result.reviews().get(0);

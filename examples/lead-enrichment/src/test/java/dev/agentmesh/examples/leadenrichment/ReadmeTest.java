@@ -44,6 +44,6 @@ class ReadmeTest {
         .contains("Model: ")
         .contains("1. The sign-up system delivers")
         .contains("4. The same delivery again: 200")
-        .contains("6. Dana approves: review APPROVED, effect APPLIED, session COMPLETED");
+        .contains("5. Dana approves: review APPROVED, effect APPLIED, session COMPLETED");
   }
 }
