@@ -170,7 +170,13 @@ public final class LeadEnrichmentApp {
               + approved.effect()
               + ", session "
               + done.status());
-      out.println("   lead " + leadId + " (version " + lead.version() + "): " + lead.properties());
+      out.println(
+          "   lead "
+              + leadId
+              + " (version "
+              + lead.version()
+              + "): "
+              + new java.util.TreeMap<>(lead.properties()));
 
       out.println();
       EffectStatus stale =
