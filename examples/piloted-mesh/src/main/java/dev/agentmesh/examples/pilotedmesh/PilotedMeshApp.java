@@ -15,42 +15,39 @@ import dev.agentmesh.review.ReviewState;
 import dev.agentmesh.review.Reviewer;
 import dev.agentmesh.review.Reviews;
 import dev.agentmesh.review.SurfaceFormat;
+import dev.agentmesh.sessions.LoggedEvent;
 import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
 import dev.agentmesh.sessions.Session;
+import dev.agentmesh.sessions.SessionEvent;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.SqliteSessionStore;
+import dev.agentmesh.sessions.spi.SessionPage;
+import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.triggers.AgentTriggers;
-import dev.agentmesh.triggers.Event;
-import dev.agentmesh.triggers.EventBus;
-import dev.agentmesh.triggers.Published;
-import dev.agentmesh.triggers.SecretResolver;
-import dev.agentmesh.triggers.TriggerBinding;
-import dev.agentmesh.triggers.TriggerSpecs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Example 7, the human-piloted mesh. A parent session of the {@code pilot} agent runs three stages
+ * Example 7, the human-piloted mesh. A parent session of the {@code pilot} agent runs four stages
  * as child sessions ({@link AgentTriggers}): the coding agent proposes a code diff, the
- * infrastructure agent a deploy plan, the observability agent the monitoring config. Every stage's
- * artifact waits for the human pilot's approval, and the next stage starts only after it (the
- * parent's {@code start_session} call returns the approved artifact). Then a simulated incident
- * event on the in-process {@link EventBus} opens an investigation session whose incident report the
- * pilot approves too. At the end the audit trail, read from the sessions' logs, says who approved
- * what, and when.
+ * infrastructure agent a deploy plan, the observability agent the monitoring config; then a
+ * simulated alert is posted into the parent session, and the pilot agent starts the investigation
+ * agent, which writes an incident report. Every stage's artifact waits for the human pilot's
+ * approval, and the next stage starts only after it (the parent's {@code start_session} call
+ * returns the approved artifact). At the end the audit trail, read from the parent's log (each
+ * {@code start_session} call, the child it opened, the decision in the child's log), says who
+ * approved what, and when.
  *
  * <pre>
  * ./mvnw -q -pl examples/piloted-mesh -am package -DskipTests exec:java
@@ -70,12 +67,21 @@ public final class PilotedMeshApp {
 
   static final String AGENTS = "coder, infra, investigator, observability, pilot";
 
+  /** The alerting system, a member of the pilot's session that posts alerts into it. */
+  static final String ALERTS = "alertmanager";
+
+  /** The simulated alert, as the alerting system posts it. */
+  static final String ALERT =
+      "ALERT CheckoutErrorRate firing for checkout-service: error rate 4.2% (threshold 2%) since"
+          + " 2026-11-30T07:05:00Z";
+
   /**
    * One line of the audit trail: a decision in a session's log.
    *
    * @param stage the agent whose artifact was decided
    * @param sessionId the session that holds the review
-   * @param origin what opened that session ({@code session:<parent>} or {@code event:<trigger>})
+   * @param origin what opened that session: {@code session:<parent>/<call id>}
+   * @param opened when that session was created
    * @param artifactType the artifact's type name
    * @param hash the content hash decided upon
    * @param approver the authenticated reviewer
@@ -86,6 +92,7 @@ public final class PilotedMeshApp {
       String stage,
       String sessionId,
       String origin,
+      Instant opened,
       String artifactType,
       String hash,
       String approver,
@@ -97,6 +104,7 @@ public final class PilotedMeshApp {
    *
    * @param parentId the pilot's session
    * @param parent the parent session's state at the end
+   * @param parentLog the parent's log, one line per event ({@code <type> <detail>})
    * @param stageSessions the sessions of the four stages, in order
    * @param incidentSessionId the investigation's session
    * @param approved the stages in the order the pilot approved them
@@ -106,6 +114,7 @@ public final class PilotedMeshApp {
   record Demo(
       String parentId,
       SessionState parent,
+      List<String> parentLog,
       List<String> stageSessions,
       String incidentSessionId,
       List<String> approved,
@@ -133,14 +142,6 @@ public final class PilotedMeshApp {
         Sessions sessions =
             Sessions.builder(mesh).store(store).extension(reviews).extension(children).build()) {
       out.println("Session store: " + ExampleStore.path("piloted-mesh", props, env));
-      EventBus.Builder bus = EventBus.builder(sessions);
-      TriggerBinding.of(
-              TriggerSpecs.parse(resource("triggers/incident.yaml"), "triggers/incident.yaml"),
-              SecretResolver.from(Map.of()), // the event trigger takes no secret
-              Clock.systemUTC())
-          .subscriptions()
-          .forEach(bus::subscribe);
-      EventBus incidents = bus.build();
 
       out.println();
       out.println(PILOT + " asks the pilot agent: \"" + REQUEST + "\"");
@@ -150,6 +151,7 @@ public final class PilotedMeshApp {
               .input(REQUEST)
               .origin(Origin.human(PILOT))
               .participant(PILOT, ParticipantRole.OWNER)
+              .participant(ALERTS, ParticipantRole.MEMBER)
               .start();
       List<String> approved = new ArrayList<>();
       List<ReviewOutcome> outcomes = new ArrayList<>();
@@ -158,38 +160,30 @@ public final class PilotedMeshApp {
         outcomes.add(approve(reviews, stage, stageSessions, out));
         approved.add(stage);
       }
-      SessionState end = parent.awaitIdle(TURN);
+      SessionState shipped = parent.awaitFinished(TURN);
+      out.println("pilot: " + (shipped.output() == null ? shipped.status() : text(shipped)));
+
+      out.println();
+      out.println("Incident: " + ALERTS + " posts into the pilot's session " + parent.id() + ":");
+      out.println("  " + ALERT);
+      parent.post(ALERTS, ALERT);
+      outcomes.add(approve(reviews, ScriptedPilotModel.INVESTIGATOR, stageSessions, out));
+      approved.add(ScriptedPilotModel.INVESTIGATOR);
+      SessionState end = parent.awaitFinished(TURN);
       out.println("pilot: " + (end.output() == null ? end.status() : text(end)));
+      String incidentId = stageSessions.get(stageSessions.size() - 1);
 
+      List<AuditLine> audit = audit(reviews, sessions, parent);
       out.println();
-      out.println("Incident: CheckoutErrorRate fires (error rate 4.2%, threshold 2%)");
-      Published published =
-          incidents.publish(
-              Event.of(
-                  "incidents.checkout",
-                  "alert-7731",
-                  Map.of(
-                      "service", "checkout-service",
-                      "alert", "CheckoutErrorRate",
-                      "value", "4.2%",
-                      "at", "2026-11-30T07:05:00Z")));
-      String incidentId = published.sessions().get(0).sessionId();
-      out.println("  the event bus opened session " + incidentId + " for the investigator");
-      outcomes.add(approve(reviews, "investigator", stageSessions, out));
-      approved.add("investigator");
-      sessions.session(incidentId).awaitIdle(TURN);
-
-      List<AuditLine> audit = audit(reviews, sessions, stageSessions);
-      out.println();
-      out.println("Audit trail (from the sessions' logs):");
+      out.println("Audit trail (from the pilot's session log and its children's):");
       out.println(
           String.format(
-              "  %-14s %-10s %-13s %-5s %-25s %s",
+              "  %-14s %-10s %-13s %-5s %-30s %s",
               "stage", "artifact", "hash", "by", "at", "opened by"));
       for (AuditLine a : audit)
         out.println(
             String.format(
-                "  %-14s %-10s %-13s %-5s %-25s %s",
+                "  %-14s %-10s %-13s %-5s %-30s %s",
                 a.stage(),
                 a.artifactType(),
                 a.hash().substring(0, 12),
@@ -199,6 +193,7 @@ public final class PilotedMeshApp {
       return new Demo(
           parent.id(),
           parent.state(),
+          parentLog(parent),
           List.copyOf(stageSessions),
           incidentId,
           approved,
@@ -254,27 +249,51 @@ public final class PilotedMeshApp {
   }
 
   /**
-   * The audit trail: every decision in the logs of the stages' sessions (a fold over their {@code
-   * review.*} events), in time order, with the origin that opened each session.
+   * The audit trail, read from the parent's log: each {@code start_session} call in it, in log
+   * order, the child session that call opened (its origin names the parent and the call), and every
+   * decision in that child's log (a fold over its {@code review.*} events).
    */
-  static List<AuditLine> audit(Reviews reviews, Sessions sessions, List<String> sessionIds) {
+  static List<AuditLine> audit(Reviews reviews, Sessions sessions, Session parent) {
     List<AuditLine> lines = new ArrayList<>();
-    for (String id : sessionIds) {
-      String origin = sessions.session(id).state().origin().key();
-      for (ReviewState r : reviews.reviews(id))
-        for (ReviewState.DecisionRecord d : r.decisions())
-          lines.add(
-              new AuditLine(
-                  r.provenance().agent(),
-                  id,
-                  origin,
-                  ArtifactTypes.standard().typeOf(r.artifact()).name(),
-                  d.hash().hex(),
-                  d.reviewer(),
-                  d.kind().name(),
-                  d.at()));
+    for (LoggedEvent logged : parent.history()) {
+      if (!(logged.event() instanceof SessionEvent.CallSuspended call)
+          || !call.tool().equals(AgentTriggers.TOOL)) continue;
+      SessionPage children =
+          sessions.query(
+              SessionQuery.builder().origin(Origin.session(parent.id(), call.callId())).build());
+      for (var summary : children.sessions()) {
+        SessionState child = sessions.session(summary.id()).state();
+        if (!call.callId().equals(child.origin().reference())) continue; // another call's child
+        for (ReviewState r : reviews.reviews(child.id()))
+          for (ReviewState.DecisionRecord d : r.decisions())
+            lines.add(
+                new AuditLine(
+                    r.provenance().agent(),
+                    child.id(),
+                    child.origin().key() + "/" + call.callId(),
+                    child.createdAt(),
+                    ArtifactTypes.standard().typeOf(r.artifact()).name(),
+                    d.hash().hex(),
+                    d.reviewer(),
+                    d.kind().name(),
+                    d.at()));
+      }
     }
-    lines.sort(Comparator.comparing(AuditLine::at));
+    return lines;
+  }
+
+  /** The parent's log, one line per event: its type and what it is about. */
+  static List<String> parentLog(Session parent) {
+    List<String> lines = new ArrayList<>();
+    for (LoggedEvent logged : parent.history()) {
+      SessionEvent e = logged.event();
+      String detail = "";
+      if (e instanceof SessionEvent.CallSuspended c)
+        detail = c.callId() + " " + c.arguments().path("agent").asString("");
+      else if (e instanceof SessionEvent.OutcomeResolved r) detail = r.callId() + " by " + r.by();
+      else if (e instanceof SessionEvent.MessagePosted m) detail = "by " + m.author();
+      lines.add((e.type() + " " + detail).strip());
+    }
     return lines;
   }
 

@@ -11,8 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The example's offline model: plays all five agents deterministically, telling them apart by their
- * instructions. The pilot starts the three stages one after another with {@code start_session};
- * each stage agent proposes its artifact at once.
+ * instructions. The pilot starts the three stages one after another with {@code start_session}, and
+ * the investigation when an alert is posted into its session; each stage agent proposes its
+ * artifact at once.
  *
  * <pre>{@code
  * ChatModel model = ExampleModel.from(env, out, ScriptedPilotModel::new);
@@ -24,6 +25,9 @@ public final class ScriptedPilotModel implements ChatModel {
 
   /** The stages the pilot starts, in order. */
   static final List<String> STAGES = List.of("coder", "infra", "observability");
+
+  /** The agent the pilot starts when an alert is posted into its session. */
+  static final String INVESTIGATOR = "investigator";
 
   /** A new scripted model. */
   public ScriptedPilotModel() {}
@@ -38,13 +42,16 @@ public final class ScriptedPilotModel implements ChatModel {
     List<ChatMessage> messages = request.messages();
     String system = "";
     String input = "";
+    String alert = "";
     int toolResults = 0;
     for (ChatMessage m : messages) {
       if (m.role() == ChatMessage.Role.SYSTEM) system += m.textOrEmpty();
       else if (m.role() == ChatMessage.Role.USER && input.isEmpty()) input = m.textOrEmpty();
+      else if (m.role() == ChatMessage.Role.USER && m.textOrEmpty().startsWith("ALERT"))
+        alert = m.textOrEmpty();
       else if (m.role() == ChatMessage.Role.TOOL) toolResults++;
     }
-    if (system.contains("You coordinate")) return pilot(input, toolResults);
+    if (system.contains("You coordinate")) return pilot(input, alert, toolResults);
     if (system.contains("coding agent")) return json(codeDiff());
     if (system.contains("infrastructure agent")) return json(document("Deploy plan", DEPLOY_PLAN));
     if (system.contains("observability agent")) return json(document("Monitoring", MONITORING));
@@ -53,11 +60,21 @@ public final class ScriptedPilotModel implements ChatModel {
     return ChatResponse.ofText("I do not know which agent I am playing.");
   }
 
-  private static ChatResponse pilot(String request, int done) {
-    if (done >= STAGES.size())
+  private static ChatResponse pilot(String request, String alert, int done) {
+    if (done > STAGES.size())
+      return ChatResponse.ofText(
+          "Investigated: the incident report on the alert is approved by the pilot; halt the"
+              + " rollout at the canary.");
+    if (done == STAGES.size() && alert.isEmpty())
       return ChatResponse.ofText(
           "Shipped: the checkout retry fix (code diff, deploy plan and monitoring approved by the"
               + " pilot).");
+    if (done == STAGES.size())
+      return ChatResponse.ofToolCalls(
+          ToolCall.of(
+              "stage-4",
+              "start_session",
+              JSON.createObjectNode().put("agent", INVESTIGATOR).put("input", alert)));
     String agent = STAGES.get(done);
     ObjectNode args = JSON.createObjectNode().put("agent", agent);
     switch (agent) {

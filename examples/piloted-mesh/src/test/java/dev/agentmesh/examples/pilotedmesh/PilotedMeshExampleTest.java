@@ -36,14 +36,19 @@ class PilotedMeshExampleTest {
   }
 
   @Test
-  void thePilotApprovesTheFourStagesInOrderAndTheParentFinishesAfterTheThird() {
+  void thePilotApprovesTheFourStagesInOrderAndTheParentAnswersAfterTheThirdAndTheFourth() {
     assertThat(demo.approved()).containsExactly("coder", "infra", "observability", "investigator");
     assertThat(demo.outcomes())
         .extracting(ReviewOutcome::status)
         .containsOnly(ReviewStatus.APPROVED);
     assertThat(demo.parent().status()).as(printed).isEqualTo(SessionStatus.COMPLETED);
-    assertThat(printed.indexOf("ana approves observability's"))
-        .isLessThan(printed.indexOf("Incident: CheckoutErrorRate"));
+    assertThat(printed)
+        .containsSubsequence(
+            "ana approves observability's",
+            "pilot: Shipped:",
+            "Incident: alertmanager posts into the pilot's session " + demo.parentId(),
+            "ana approves investigator's",
+            "pilot: Investigated:");
   }
 
   @Test
@@ -66,12 +71,58 @@ class PilotedMeshExampleTest {
   }
 
   @Test
-  void theStagesAreChildSessionsOfTheParentAndTheInvestigationWasOpenedByTheEvent() {
+  void allFourStagesAreChildSessionsOfTheParentOneForEachOfItsStartSessionCalls() {
     List<PilotedMeshApp.AuditLine> audit = demo.audit();
-    for (PilotedMeshApp.AuditLine line : audit.subList(0, 3))
-      assertThat(line.origin()).isEqualTo("session:" + demo.parentId());
+    assertThat(audit)
+        .extracting(PilotedMeshApp.AuditLine::origin)
+        .containsExactly(
+            "session:" + demo.parentId() + "/stage-1",
+            "session:" + demo.parentId() + "/stage-2",
+            "session:" + demo.parentId() + "/stage-3",
+            "session:" + demo.parentId() + "/stage-4");
+    assertThat(audit)
+        .extracting(PilotedMeshApp.AuditLine::sessionId)
+        .containsExactlyElementsOf(demo.stageSessions());
     assertThat(audit.get(3).sessionId()).isEqualTo(demo.incidentSessionId());
-    assertThat(audit.get(3).origin()).isEqualTo("event:incident-investigation");
     assertThat(demo.stageSessions()).hasSize(4).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theParentsLogIsTheOrderOfTheStagesAndTheAlertArrivesInIt() {
+    // Each stage's call is answered (after the pilot approved its child's artifact) before the
+    // next stage's call is made; the alert is posted after the third answer, before the fourth
+    // call.
+    assertThat(demo.parentLog())
+        .containsSubsequence(
+            "session.created",
+            "tool.suspended stage-1 coder",
+            "tool.outcome-resolved stage-1 by agent-trigger",
+            "tool.suspended stage-2 infra",
+            "tool.outcome-resolved stage-2 by agent-trigger",
+            "tool.suspended stage-3 observability",
+            "tool.outcome-resolved stage-3 by agent-trigger",
+            "session.completed",
+            "message.posted by alertmanager",
+            "tool.suspended stage-4 investigator",
+            "tool.outcome-resolved stage-4 by agent-trigger",
+            "session.completed");
+    assertThat(demo.parentLog()).filteredOn(l -> l.startsWith("tool.suspended")).hasSize(4);
+  }
+
+  @Test
+  void eachStagesSessionIsCreatedOnlyAfterThePreviousStagesApproval() {
+    List<PilotedMeshApp.AuditLine> audit = demo.audit();
+    for (int i = 1; i < audit.size(); i++) {
+      PilotedMeshApp.AuditLine previous = audit.get(i - 1);
+      PilotedMeshApp.AuditLine stage = audit.get(i);
+      assertThat(stage.opened())
+          .as(
+              "%s's session was created at %s; %s's review.decided is at %s",
+              stage.stage(), stage.opened(), previous.stage(), previous.at())
+          .isAfter(previous.at());
+      assertThat(stage.at())
+          .as("%s decided after its session opened", stage.stage())
+          .isAfter(stage.opened());
+    }
   }
 }

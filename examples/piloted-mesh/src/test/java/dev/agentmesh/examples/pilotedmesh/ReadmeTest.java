@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
 
   static final String AGENTS = "src/main/resources/agents";
-  static final String TRIGGERS = "src/main/resources/triggers";
 
   @Test
   void theSpecsPassAgentmeshValidate() {
-    ExampleReadme.assertValid(AGENTS, "--triggers", TRIGGERS);
+    ExampleReadme.assertValid(AGENTS);
   }
 
   @Test
@@ -27,7 +26,7 @@ class ReadmeTest {
     assertThat(Files.readString(ExampleReadme.README).lines().findFirst().orElseThrow())
         .startsWith("Needs nothing:");
     ExampleReadme.assertCommand("piloted-mesh", PilotedMeshApp.class);
-    ExampleReadme.assertGraph(AGENTS, "--triggers", TRIGGERS);
+    ExampleReadme.assertGraph(AGENTS);
   }
 
   @Test
@@ -51,7 +50,7 @@ class ReadmeTest {
         .contains("ana approves infra's document: APPROVED")
         .contains("ana approves observability's document: APPROVED")
         .contains("ana approves investigator's document: APPROVED")
-        .contains("Audit trail (from the sessions' logs):");
+        .contains("Audit trail (from the pilot's session log and its children's):");
     assertThat(db).isNotEmptyFile();
   }
 }
