@@ -5,6 +5,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
+import dev.agentmesh.examples.support.SlackReceiver;
 import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.Decision;
@@ -14,7 +15,10 @@ import dev.agentmesh.review.ReviewQuery;
 import dev.agentmesh.review.ReviewState;
 import dev.agentmesh.review.Reviewer;
 import dev.agentmesh.review.Reviews;
-import dev.agentmesh.review.SurfaceFormat;
+import dev.agentmesh.review.notify.DeliveryRecord;
+import dev.agentmesh.review.notify.Notification;
+import dev.agentmesh.review.notify.Notifier;
+import dev.agentmesh.review.notify.SlackNotifier;
 import dev.agentmesh.sessions.LoggedEvent;
 import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Example 7, the human-piloted mesh. A parent session of the {@code pilot} agent runs four stages
@@ -130,18 +135,24 @@ public final class PilotedMeshApp {
   /** The whole demo, with the environment and system properties it reads passed in. */
   static Demo run(Map<String, String> env, Properties props, PrintStream out) {
     ChatModel model = ExampleModel.from(env, out, ScriptedPilotModel::new);
-    try (SqliteSessionStore store = ExampleStore.sqlite("piloted-mesh", props, env);
+    List<DeliveryRecord> deliveries = new CopyOnWriteArrayList<>();
+    try (SlackReceiver slack = SlackReceiver.start(out);
+        SqliteSessionStore store = ExampleStore.sqlite("piloted-mesh", props, env);
         Mesh mesh = mesh(model);
         Reviews reviews =
             Reviews.builder(mesh)
                 .store(store)
                 .authenticator(Authenticator.tokens(Map.of(PILOT_TOKEN, Reviewer.of(PILOT))))
-                .sweepInterval(null)
+                .notifier(
+                    "slack", reviewRequests(SlackNotifier.builder(slack.webhookUri()).build()))
+                .deliveryListener(deliveries::add)
+                .sweepInterval(null) // the pilot's inbox runs the sweep when it refreshes
                 .build();
         AgentTriggers children = AgentTriggers.builder().sweepInterval(null).build();
         Sessions sessions =
             Sessions.builder(mesh).store(store).extension(reviews).extension(children).build()) {
       out.println("Session store: " + ExampleStore.path("piloted-mesh", props, env));
+      out.println("Slack incoming webhook: " + slack.webhookUri());
 
       out.println();
       out.println(PILOT + " asks the pilot agent: \"" + REQUEST + "\"");
@@ -157,7 +168,7 @@ public final class PilotedMeshApp {
       List<ReviewOutcome> outcomes = new ArrayList<>();
       List<String> stageSessions = new ArrayList<>();
       for (String stage : ScriptedPilotModel.STAGES) {
-        outcomes.add(approve(reviews, stage, stageSessions, out));
+        outcomes.add(approve(reviews, deliveries, stage, stageSessions, out));
         approved.add(stage);
       }
       SessionState shipped = parent.awaitFinished(TURN);
@@ -167,7 +178,8 @@ public final class PilotedMeshApp {
       out.println("Incident: " + ALERTS + " posts into the pilot's session " + parent.id() + ":");
       out.println("  " + ALERT);
       parent.post(ALERTS, ALERT);
-      outcomes.add(approve(reviews, ScriptedPilotModel.INVESTIGATOR, stageSessions, out));
+      outcomes.add(
+          approve(reviews, deliveries, ScriptedPilotModel.INVESTIGATOR, stageSessions, out));
       approved.add(ScriptedPilotModel.INVESTIGATOR);
       SessionState end = parent.awaitFinished(TURN);
       out.println("pilot: " + (end.output() == null ? end.status() : text(end)));
@@ -210,20 +222,73 @@ public final class PilotedMeshApp {
     return b.build();
   }
 
-  /** Waits for the stage's proposal (the pilot's inbox), shows it, and approves it as the pilot. */
+  /**
+   * What the pilot must act on goes to Slack: review requests only (the decisions are hers, and the
+   * audit trail shows them).
+   */
+  static Notifier reviewRequests(Notifier slack) {
+    return n -> {
+      if (n.kind() == Notification.Kind.REVIEW_REQUESTED) slack.deliver(n);
+    };
+  }
+
+  /**
+   * Waits for the stage's proposal and for its review request in Slack (the pilot's inbox), then
+   * approves it as the pilot.
+   */
   private static ReviewOutcome approve(
-      Reviews reviews, String stage, List<String> stageSessions, PrintStream out) {
+      Reviews reviews,
+      List<DeliveryRecord> deliveries,
+      String stage,
+      List<String> stageSessions,
+      PrintStream out) {
     PendingReview pending = awaitProposal(reviews, stage);
     ReviewState review = reviews.review(pending.reviewId());
     String type = ArtifactTypes.standard().typeOf(review.artifact()).name();
     out.println();
     out.println("  " + stage + " proposes a " + type + " (session " + review.sessionId() + "):");
-    out.print(ArtifactTypes.standard().render(review.artifact(), SurfaceFormat.TEXT).indent(4));
+    awaitSlack(reviews, deliveries, review.id(), stage);
     stageSessions.add(review.sessionId());
     ReviewOutcome outcome =
         reviews.decide(review.id(), review.hash(), PILOT_TOKEN, Decision.approve());
     out.println("  " + PILOT + " approves " + stage + "'s " + type + ": " + outcome.status());
     return outcome;
+  }
+
+  /**
+   * Runs the review sweep until the review request for {@code reviewId} was delivered to Slack (the
+   * receiver printed it as the pilot sees it before it answered).
+   */
+  private static void awaitSlack(
+      Reviews reviews, List<DeliveryRecord> deliveries, String reviewId, String agent) {
+    long deadline = System.nanoTime() + TURN.toNanos();
+    while (System.nanoTime() < deadline) {
+      reviews.runDue();
+      for (DeliveryRecord r : deliveries) {
+        if (r.kind() != Notification.Kind.REVIEW_REQUESTED
+            || !r.notificationId().startsWith(reviewId + ":")) continue;
+        if (r.outcome() == DeliveryRecord.Outcome.DELIVERED) return;
+        if (r.outcome() == DeliveryRecord.Outcome.GAVE_UP)
+          throw new IllegalStateException(
+              "Slack refused the review request of agent '" + agent + "': " + r.error());
+      }
+      sleep(agent);
+    }
+    throw new IllegalStateException(
+        "expected the review request of agent '"
+            + agent
+            + "' in Slack within "
+            + TURN
+            + " but none arrived; read the review's delivery records for why");
+  }
+
+  private static void sleep(String agent) {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for " + agent + "'s proposal", e);
+    }
   }
 
   /** Polls the review queue for the agent's proposal: a pilot's inbox refreshing. */
@@ -233,12 +298,7 @@ public final class PilotedMeshApp {
     while (System.nanoTime() < deadline) {
       List<PendingReview> page = reviews.pending(query).reviews();
       if (!page.isEmpty()) return page.get(0);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + agent + "'s proposal", e);
-      }
+      sleep(agent);
     }
     throw new IllegalStateException(
         "expected agent '"

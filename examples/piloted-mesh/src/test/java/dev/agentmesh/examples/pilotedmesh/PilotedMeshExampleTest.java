@@ -52,6 +52,22 @@ class PilotedMeshExampleTest {
   }
 
   @Test
+  void eachReviewRequestReachesThePilotInSlackBeforeSheApproves() {
+    for (String stage : List.of("coder", "infra", "observability", "investigator"))
+      assertThat(printed)
+          .as(stage)
+          .containsSubsequence(
+              stage + " proposes a",
+              "Slack message:",
+              "*Review requested:",
+              "[Approve] [Reject]",
+              "agent " + stage,
+              "ana approves " + stage + "'s");
+    // only what the pilot must act on: four requests, no decision notices
+    assertThat(printed.split("Slack message:", -1)).hasSize(5);
+  }
+
+  @Test
   void theAuditTrailSaysWhoApprovedWhatInStageOrder() {
     assertThat(demo.audit())
         .extracting(PilotedMeshApp.AuditLine::stage)

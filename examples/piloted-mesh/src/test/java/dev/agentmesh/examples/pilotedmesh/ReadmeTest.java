@@ -46,6 +46,7 @@ class ReadmeTest {
     assertThat(r.stdout())
         .startsWith("Model: the scripted stand-in")
         .contains("Session store: " + db)
+        .contains("Slack message:")
         .contains("ana approves coder's code-diff: APPROVED")
         .contains("ana approves infra's document: APPROVED")
         .contains("ana approves observability's document: APPROVED")
