@@ -11,8 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * through the application's {@code DataSource}; the application's Flyway owns their schema.
  *
  * <pre>
- * ./mvnw -q -pl examples/spring-boot -am package -DskipTests spring-boot:run
+ * ./mvnw -q -pl examples/spring-boot -am package -DskipTests exec:java
  * </pre>
+ *
+ * <p>(or {@code java -jar examples/spring-boot/target/agentmesh-examples-spring-boot-*.jar} after
+ * that {@code package}). When PostgreSQL cannot be reached it says what to start and exits with 1
+ * ({@link DatabaseUnreachableFailureAnalyzer}).
  *
  * <p>See {@link MeshConfiguration} for the beans, {@link MeshLifecycle} for start and shutdown.
  */
