@@ -5,7 +5,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
-import dev.agentmesh.examples.support.SlackReceiver;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.Decision;
@@ -136,7 +136,7 @@ public final class PilotedMeshApp {
   static Demo run(Map<String, String> env, Properties props, PrintStream out) {
     ChatModel model = ExampleModel.from(env, out, ScriptedPilotModel::new);
     List<DeliveryRecord> deliveries = new CopyOnWriteArrayList<>();
-    try (SlackReceiver slack = SlackReceiver.start(out);
+    try (SlackProcess slack = SlackProcess.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("piloted-mesh", props, env);
         Mesh mesh = mesh(model);
         Reviews reviews =
@@ -168,7 +168,7 @@ public final class PilotedMeshApp {
       List<ReviewOutcome> outcomes = new ArrayList<>();
       List<String> stageSessions = new ArrayList<>();
       for (String stage : ScriptedPilotModel.STAGES) {
-        outcomes.add(approve(reviews, deliveries, stage, stageSessions, out));
+        outcomes.add(approve(reviews, deliveries, slack, stage, stageSessions, out));
         approved.add(stage);
       }
       SessionState shipped = parent.awaitFinished(TURN);
@@ -179,7 +179,7 @@ public final class PilotedMeshApp {
       out.println("  " + ALERT);
       parent.post(ALERTS, ALERT);
       outcomes.add(
-          approve(reviews, deliveries, ScriptedPilotModel.INVESTIGATOR, stageSessions, out));
+          approve(reviews, deliveries, slack, ScriptedPilotModel.INVESTIGATOR, stageSessions, out));
       approved.add(ScriptedPilotModel.INVESTIGATOR);
       SessionState end = parent.awaitFinished(TURN);
       out.println("pilot: " + (end.output() == null ? end.status() : text(end)));
@@ -239,6 +239,7 @@ public final class PilotedMeshApp {
   private static ReviewOutcome approve(
       Reviews reviews,
       List<DeliveryRecord> deliveries,
+      SlackProcess slack,
       String stage,
       List<String> stageSessions,
       PrintStream out) {
@@ -248,6 +249,7 @@ public final class PilotedMeshApp {
     out.println();
     out.println("  " + stage + " proposes a " + type + " (session " + review.sessionId() + "):");
     awaitSlack(reviews, deliveries, review.id(), stage);
+    slack.sync(); // the receiver printed the request before it answered: now it is in `out`
     stageSessions.add(review.sessionId());
     ReviewOutcome outcome =
         reviews.decide(review.id(), review.hash(), PILOT_TOKEN, Decision.approve());
