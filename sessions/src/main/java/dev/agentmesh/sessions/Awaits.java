@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +44,10 @@ final class Awaits implements AutoCloseable {
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
   private final Duration pollInterval;
-  private final Set<String> rereadQueued = ConcurrentHashMap.newKeySet();
+
+  /** Sessions with a re-read queued, each with the newest version a change told of. */
+  private final ConcurrentMap<String, Long> rereadQueued = new ConcurrentHashMap<>();
+
   private final Object lock = new Object();
   private final Map<String, Integer> waiting = new HashMap<>(); // guarded by lock: id -> awaits
   private boolean feedLive; // guarded by lock
@@ -215,15 +218,31 @@ final class Awaits implements AutoCloseable {
     }
   }
 
-  /** Re-reads {@code id} on the executor, once however many changes arrive meanwhile. */
-  private void rereadLater(String id) {
-    if (!rereadQueued.add(id)) {
-      return;
+  /**
+   * Re-reads {@code id} on the executor, once however many changes arrive meanwhile, unless this
+   * instance has folded {@code version} by then. An in-memory store tells of an append inside it,
+   * before the appending caller has folded its own events: by the time the re-read runs, it usually
+   * has, and reading the log again would only decode those events twice.
+   */
+  private void rereadLater(String id, long version) {
+    boolean[] first = {false};
+    rereadQueued.compute(
+        id,
+        (k, queued) -> {
+          first[0] = queued == null;
+          return queued == null ? version : Math.max(queued, version);
+        });
+    if (!first[0]) {
+      return; // queued already, and it now re-reads at least up to version
     }
     try {
       executor.execute(
           () -> {
-            rereadQueued.remove(id);
+            Long upTo = rereadQueued.remove(id);
+            SessionFold seen = sessionLog.cached(id);
+            if (upTo != null && seen != null && seen.version() >= upTo) {
+              return;
+            }
             reread(id);
           });
     } catch (RejectedExecutionException shutDown) {
@@ -256,7 +275,7 @@ final class Awaits implements AutoCloseable {
       }
       SessionFold seen = sessionLog.cached(id);
       if (seen == null || seen.version() < change.version()) {
-        rereadLater(id);
+        rereadLater(id, change.version());
       }
     }
 
@@ -271,7 +290,8 @@ final class Awaits implements AutoCloseable {
         reconcilePolling();
         ids = List.copyOf(waiting.keySet());
       }
-      ids.forEach(Awaits.this::rereadLater); // what changed while the feed was down
+      // What changed while the feed was down: whatever this instance has folded
+      ids.forEach(id -> rereadLater(id, Long.MAX_VALUE));
     }
 
     @Override

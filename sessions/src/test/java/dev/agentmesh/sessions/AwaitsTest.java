@@ -168,6 +168,38 @@ class AwaitsTest {
   }
 
   @Test
+  void theChangesOfANodesOwnAppendsAreNotReadBackOnceItHasFoldedThem() {
+    CountingStore store = new CountingStore(InMemorySessionStore.create());
+    List<Runnable> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
+    nodeA =
+        Sessions.builder(mesh)
+            .store(store)
+            .executor(queued::add) // drives and re-reads run only when the test runs them
+            .scheduler(schedulerA)
+            .nodeId("a")
+            .build();
+    Session session =
+        nodeA.newSession("plain").input("start").participant("ana", ParticipantRole.OWNER).start();
+    CompletableFuture<SessionState> finished = session.finished();
+    Runnable drive = queued.remove(0);
+    int before = store.loads.get();
+
+    drive.run(); // its appends tell the feed, which queues a re-read, before the node folds them
+    assertThat(queued).as("the feed queued a re-read").isNotEmpty();
+    int afterDrive = store.loads.get();
+    while (!queued.isEmpty()) {
+      queued.remove(0).run();
+    }
+
+    assertThat(finished).isCompletedWithValueMatching(s -> s.status().isFinished(), "finished");
+    assertThat(store.loads.get() - afterDrive)
+        .as(
+            "the queued re-reads found the node had folded its own appends (drive read %d)",
+            afterDrive - before)
+        .isZero();
+  }
+
+  @Test
   void aReadThatStartedBeforeAPostAndEndsAfterItNeverCompletesAnAwaitOnTheOlderState()
       throws Exception {
     BlockingLoadStore store = new BlockingLoadStore(new NoFeedStore(InMemorySessionStore.create()));
