@@ -53,7 +53,8 @@ public final class Main {
       Options:
         --triggers <dir|file>   Trigger files to check (validate) or draw (graph) with the
                                 specs: cron expressions parse, agents exist among the specs,
-                                secrets are references. Repeatable.
+                                secrets are references, the agents in an agent trigger's
+                                'from' have start_session. Repeatable.
         -h, --help              Show this help.
         -V, --version           Show the version.
 

@@ -1,6 +1,7 @@
 package dev.agentmesh.cli;
 
 import dev.agentmesh.core.AgentSpec;
+import dev.agentmesh.triggers.TriggerKind;
 import dev.agentmesh.triggers.TriggerSpec;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,23 +13,31 @@ import java.util.TreeSet;
  * Draws specs as a Mermaid flowchart: agents as boxes labelled with their name and model alias (or,
  * for a deterministic agent, its function), tools as hexagons shared by the agents that use them,
  * solid edges to child agents and dotted edges to tools; triggers (when given) as flags labelled
- * with their id and what fires them, with a {@code starts} edge to their agent.
+ * with their id and what fires them ({@code human} for a person), with a {@code starts} edge to
+ * their agent; an agent trigger as a {@code starts} edge from each agent in its {@code from} to its
+ * agent.
  *
  * <pre>{@code
  * flowchart LR
  *   a0["escalate<br/>model: smart"]
  *   a1["triage<br/>model: fast"]
  *   t0{{"lookup-tier"}}
- *   g0>"daily<br/>cron: 0 9 * * MON-FRI, Europe/Berlin"]
+ *   t1{{"start_session"}}
+ *   g0>"by-hand<br/>human"]
+ *   g1>"daily<br/>cron: 0 9 * * MON-FRI, Europe/Berlin"]
  *   a1 -->|calls| a0
  *   a1 -.->|uses| t0
+ *   a1 -.->|uses| t1
  *   g0 ==>|starts| a1
+ *   g1 ==>|starts| a1
+ *   a1 ==>|starts| a0
  * }</pre>
  *
  * <p>Output is deterministic: agents, tools and triggers are numbered in name (id) order, edges
- * follow the agents in name order and each agent's declared order, then the triggers in id order.
- * Node ids are generated ({@code a0}, {@code t0}, {@code g0}), so no name can clash with Mermaid
- * syntax; names appear only in quoted, escaped labels.
+ * follow the agents in name order and each agent's declared order, then the triggers in id order,
+ * then the agent triggers in id order (each {@code from} in declared order). Node ids are generated
+ * ({@code a0}, {@code t0}, {@code g0}), so no name can clash with Mermaid syntax; names appear only
+ * in quoted, escaped labels.
  */
 final class MermaidGraph {
 
@@ -44,8 +53,12 @@ final class MermaidGraph {
    * every trigger's agent is among the specs.
    */
   static String render(List<AgentSpec> specs, List<TriggerSpec> triggerSpecs) {
-    List<TriggerSpec> triggers =
+    List<TriggerSpec> sorted =
         triggerSpecs.stream().sorted(Comparator.comparing(TriggerSpec::id)).toList();
+    List<TriggerSpec> triggers =
+        sorted.stream().filter(t -> t.kind() != TriggerKind.AGENT).toList();
+    List<TriggerSpec> agentStarts =
+        sorted.stream().filter(t -> t.kind() == TriggerKind.AGENT).toList();
     List<AgentSpec> agents = specs.stream().sorted(Comparator.comparing(AgentSpec::name)).toList();
     Map<String, String> agentIds = ids(agents.stream().map(AgentSpec::name).toList(), "a");
     Map<String, String> toolIds =
@@ -73,6 +86,10 @@ final class MermaidGraph {
     for (int i = 0; i < triggers.size(); i++) {
       edge(sb, "g" + i, " ==>|starts| ", id(agentIds, triggers.get(i).agent()));
     }
+    for (TriggerSpec t : agentStarts) {
+      String child = id(agentIds, t.agent());
+      t.from().forEach(parent -> edge(sb, id(agentIds, parent), " ==>|starts| ", child));
+    }
     return sb.toString();
   }
 
@@ -97,6 +114,8 @@ final class MermaidGraph {
                   + dev.agentmesh.triggers.Verification.schemeId(
                       java.util.Objects.requireNonNull(t.verification()).scheme());
           case EVENT -> "event: " + t.source();
+          case HUMAN -> "human";
+          case AGENT -> "start_session of " + String.join(", ", t.from());
         };
     return t.paused() ? what + " (paused)" : what;
   }

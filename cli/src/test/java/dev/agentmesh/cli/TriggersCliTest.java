@@ -91,7 +91,8 @@ class TriggersCliTest {
     assertThat(run.errLines())
         .contains(
             file
-                + ":2:19: field 'kind' expected one of [cron, interval, once, webhook, event] but"
+                + ":2:19: field 'kind' expected one of [cron, interval, once, webhook, event, human,"
+                + " agent] but"
                 + " found a string ('cronn') (did you mean 'cron'?)",
             "4 problems in 2 files");
     assertThat(run.err()).contains(spec.toString());
@@ -132,6 +133,82 @@ class TriggersCliTest {
               g3 ==>|starts| a0
               g4 ==>|starts| a1
             """);
+  }
+
+  @Test
+  void humanTriggersAreFlagsAndAgentTriggersAreEdgesFromEachParentToTheChild() throws IOException {
+    write(
+        agents.resolve("pilot.yaml"),
+        "name: pilot",
+        "instructions: Run the stages",
+        "model: fast",
+        "tools: [start_session]");
+    write(
+        triggers.resolve("t.yaml"),
+        "triggers:",
+        "  - {id: pilot-by-hand, kind: human, agent: pilot, description: Ana asks for a change}",
+        "  - {id: stages, kind: agent, agent: triage, from: [pilot]}",
+        "  - {id: digests, kind: agent, agent: digest, from: [triage, pilot]}");
+    write(
+        agents.resolve("triage.yaml"),
+        "name: triage",
+        "instructions: Sort it",
+        "model: fast",
+        "tools: [start_session]");
+
+    CliRun run = CliRun.of("graph", agents.toString(), "--triggers", triggers.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            """
+            flowchart LR
+              a0["digest<br/>model: smart"]
+              a1["pilot<br/>model: fast"]
+              a2["triage<br/>model: fast"]
+              t0{{"start_session"}}
+              g0>"pilot-by-hand<br/>human"]
+              a1 -.->|uses| t0
+              a2 -.->|uses| t0
+              g0 ==>|starts| a1
+              a2 ==>|starts| a0
+              a1 ==>|starts| a0
+              a1 ==>|starts| a2
+            """);
+    assertThat(CliRun.of("validate", agents.toString(), "--triggers", triggers.toString()).out())
+        .isEqualTo("3 agents, 3 triggers OK\n");
+  }
+
+  @Test
+  void anAgentTriggerFromAnAgentWithoutStartSessionOrFromAnUnknownAgentIsAProblem()
+      throws IOException {
+    Path file =
+        write(
+            triggers.resolve("t.yaml"),
+            "triggers:",
+            "  - id: stages",
+            "    kind: agent",
+            "    agent: digest",
+            "    from: [triage, triag, pilot]");
+
+    CliRun run = CliRun.of("validate", agents.toString(), "--triggers", triggers.toString());
+
+    assertThat(run.exit()).isEqualTo(Main.PROBLEMS);
+    assertThat(run.errLines())
+        .containsExactly(
+            file
+                + ":5:12: agent 'triage' cannot start 'digest' (trigger 'stages'): it has no"
+                + " start_session tool; add it to its spec ("
+                + agents.resolve("triage.yaml")
+                + "): tools: [start_session]",
+            file
+                + ":5:20: unknown agent 'triag' (trigger 'stages') (did you mean 'triage'?)."
+                + " Agents beside it: [digest, triage]",
+            file
+                + ":5:27: unknown agent 'pilot' (trigger 'stages'). Agents beside it: [digest,"
+                + " triage]",
+            "3 problems in 1 file");
   }
 
   @Test

@@ -48,7 +48,16 @@ import tools.jackson.databind.json.JsonMapper;
  * AgentTriggers children = AgentTriggers.create();
  * Mesh mesh = Mesh.builder().agents(specs).tool(AgentTriggers.tool()).model(...).build();
  * Sessions sessions = Sessions.builder(mesh).extension(children).build(); // gate + bind
+ *
+ * // only the starts the trigger files declare (kind: agent), each parent its own children:
+ * AgentTriggers declared =
+ *     AgentTriggers.builder().declared(TriggerSpecs.loadDirectory(Path.of("triggers"))).build();
  * }</pre>
+ *
+ * <p><b>Who may start whom.</b> Without {@link Builder#declared} or {@link Builder#allow}, any
+ * agent with the tool may start any agent of the mesh. Given the declared {@code agent} triggers,
+ * an agent may start only the agents a trigger declares for it ({@code from: [parent]}); any other
+ * call fails, and the model reads why and how to declare the start.
  *
  * <p>As a {@link SessionsExtension} it installs its {@link #gate()} in {@link #configure} and is
  * {@link #bind bound} by {@code build()}; one instance serves one {@code Sessions}.
@@ -82,6 +91,7 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
   private final @Nullable Duration sweepInterval;
   private final int maxDepth;
   private final Map<String, Set<String>> allowed;
+  private final boolean declared;
   private final ScheduledExecutorService worker;
   private final AtomicReference<@Nullable Sessions> bound = new AtomicReference<>();
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
@@ -92,6 +102,7 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
     Map<String, Set<String>> copy = new HashMap<>();
     b.allowed.forEach((parent, kids) -> copy.put(parent, Set.copyOf(kids)));
     this.allowed = Map.copyOf(copy);
+    this.declared = b.declared;
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -329,6 +340,23 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
   private @Nullable String refusal(
       Sessions sessions, String parentId, SessionState parent, String agent) {
     Set<String> may = allowed.get(parent.agent());
+    if (declared && (may == null || !may.contains(agent))) {
+      return "no trigger of kind agent lets '"
+          + parent.agent()
+          + "' start it (the trigger files let '"
+          + parent.agent()
+          + "' start "
+          + (may == null ? "no agent" : new TreeSet<>(may).toString())
+          + "); to allow it, declare one in a trigger file: {id: "
+          + parent.agent()
+          + "-starts-"
+          + agent
+          + ", kind: agent, agent: "
+          + agent
+          + ", from: ["
+          + parent.agent()
+          + "]}";
+    }
     if (may != null && !may.contains(agent)) {
       return "agent '"
           + parent.agent()
@@ -410,6 +438,7 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
     private @Nullable Duration sweepInterval = Duration.ofSeconds(10);
     private int maxDepth = 8;
     private final Map<String, Set<String>> allowed = new HashMap<>();
+    private boolean declared;
 
     private Builder() {}
 
@@ -457,6 +486,27 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
       Objects.requireNonNull(parent, "parent");
       Set<String> set = allowed.computeIfAbsent(parent, p -> new HashSet<>());
       for (String child : children) set.add(Objects.requireNonNull(child, "child"));
+      return this;
+    }
+
+    /**
+     * Enforces declared starts: from now on an agent may start only the agents that a trigger of
+     * kind {@link TriggerKind#AGENT} declares for it ({@code from: [parent]}, see {@link
+     * TriggerSpec#fromAgents}), plus any {@link #allow}ed; a call for another agent, or from an
+     * agent no trigger names, fails with a message that says what was asked, what is allowed and
+     * how to declare it. Triggers of other kinds are ignored, so a whole loaded directory can be
+     * passed (calls add up).
+     *
+     * @param triggers declared triggers, such as {@link TriggerBinding#agentStarts()}
+     * @return this builder
+     */
+    public Builder declared(java.util.Collection<TriggerSpec> triggers) {
+      for (TriggerSpec t : triggers) {
+        if (t.kind() != TriggerKind.AGENT) continue;
+        for (String parent : t.from())
+          allowed.computeIfAbsent(parent, p -> new HashSet<>()).add(t.agent());
+      }
+      this.declared = true;
       return this;
     }
 

@@ -4,9 +4,12 @@ import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.ParticipantRole;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.Sessions;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * Session session = humans.start(bearerToken, "triage").input("My invoice is wrong").start();
  * session.state().origin();                 // human:ana
  * }</pre>
+ *
+ * <p>Given the declared triggers ({@link Builder#declared}), it starts only the agents a trigger of
+ * kind {@code human} declares, and refuses any other before asking the authenticator.
  *
  * <p>Immutable and thread-safe; share one instance.
  */
@@ -51,10 +57,13 @@ public final class HumanTrigger {
 
   private final Sessions sessions;
   private final Authenticator authenticator;
+  private final @Nullable Set<String> declared;
 
-  private HumanTrigger(Sessions sessions, Authenticator authenticator) {
+  private HumanTrigger(
+      Sessions sessions, Authenticator authenticator, @Nullable Set<String> declared) {
     this.sessions = sessions;
     this.authenticator = authenticator;
+    this.declared = declared == null ? null : Set.copyOf(declared);
   }
 
   /**
@@ -142,10 +151,24 @@ public final class HumanTrigger {
      * owner.
      *
      * @return the session, running
-     * @throws StartRefusedException if the authenticator refuses the credential
+     * @throws StartRefusedException if no declared human trigger names the agent (when declarations
+     *     were given), or the authenticator refuses the credential
      * @throws IllegalStateException if the authenticator returns an id no origin can hold
      */
     public Session start() {
+      Set<String> may = declared;
+      if (may != null && !may.contains(agent)) {
+        throw new StartRefusedException(
+            "no trigger of kind human lets people start agent '"
+                + agent
+                + "' (people may start "
+                + new TreeSet<>(may)
+                + "); to allow it, declare one in a trigger file: {id: "
+                + agent
+                + "-by-hand, kind: human, agent: "
+                + agent
+                + "}");
+      }
       String person = authenticator.authenticate(credential);
       Origin origin;
       try {
@@ -171,9 +194,27 @@ public final class HumanTrigger {
   public static final class Builder {
     private final Sessions sessions;
     private @Nullable Authenticator authenticator;
+    private @Nullable Set<String> declared;
 
     private Builder(Sessions sessions) {
       this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /**
+     * Enforces declared starts: people may start only the agents that a trigger of kind {@link
+     * TriggerKind#HUMAN} declares ({@link TriggerSpec#human}); {@link Start#start()} refuses any
+     * other with a {@link StartRefusedException} that says how to declare it, before the
+     * authenticator is asked. Triggers of other kinds are ignored, so a whole loaded directory can
+     * be passed (calls add up).
+     *
+     * @param triggers declared triggers, such as {@link TriggerBinding#humanStarts()}
+     * @return this builder
+     */
+    public Builder declared(Collection<TriggerSpec> triggers) {
+      Set<String> agents = declared == null ? new java.util.HashSet<>() : declared;
+      for (TriggerSpec t : triggers) if (t.kind() == TriggerKind.HUMAN) agents.add(t.agent());
+      this.declared = agents;
+      return this;
     }
 
     /**
@@ -198,7 +239,7 @@ public final class HumanTrigger {
         throw new IllegalStateException(
             "A HumanTrigger needs an authenticator: .authenticator(credential -> personId)");
       }
-      return new HumanTrigger(sessions, authenticator);
+      return new HumanTrigger(sessions, authenticator, declared);
     }
   }
 }

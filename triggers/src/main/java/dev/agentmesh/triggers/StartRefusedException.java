@@ -4,8 +4,9 @@ import dev.agentmesh.core.AgentMeshException;
 
 /**
  * A person could not start a session: their credential was refused by the host's {@link
- * HumanTrigger.Authenticator}. Nothing was created. The message is the authenticator's, and must
- * not hold the credential.
+ * HumanTrigger.Authenticator}, or no declared human trigger lets people start the agent ({@link
+ * HumanTrigger.Builder#declared}). Nothing was created. The message is the authenticator's, and
+ * must not hold the credential.
  *
  * <pre>{@code
  * try {

@@ -13,6 +13,8 @@ import java.util.Set;
  * runtime's objects: a {@link TriggerDefinition} for {@link Triggers} per {@code cron}, {@code
  * interval} and {@code once} spec, a {@link WebhookTrigger} for a {@link WebhookHandler} per {@code
  * webhook} spec, and an {@link EventSubscription} for an {@link EventBus} per {@code event} spec.
+ * The {@code human} and {@code agent} specs fire nothing; they are the declarations {@link
+ * HumanTrigger.Builder#declared} and {@link AgentTriggers.Builder#declared} enforce.
  *
  * <pre>{@code
  * TriggerBinding bound =
@@ -21,6 +23,9 @@ import java.util.Set;
  * WebhookHandler webhooks = WebhookHandler.builder(sessions).triggers(bound.webhooks()).build();
  * EventBus.Builder bus = EventBus.builder(sessions);
  * bound.subscriptions().forEach(bus::subscribe);
+ * AgentTriggers children = AgentTriggers.builder().declared(bound.agentStarts()).build();
+ * HumanTrigger humans =
+ *     HumanTrigger.builder(sessions).authenticator(auth).declared(bound.humanStarts()).build();
  * }</pre>
  *
  * <p>Immutable and thread-safe. Secrets are read once, when {@link #of} binds: a secret that cannot
@@ -32,16 +37,21 @@ public final class TriggerBinding {
   private final List<WebhookTrigger> webhooks;
   private final List<EventSubscription> subscriptions;
   private final Set<String> paused;
+  private final List<TriggerSpec> humanStarts;
+  private final List<TriggerSpec> agentStarts;
 
   private TriggerBinding(
       List<TriggerDefinition> definitions,
       List<WebhookTrigger> webhooks,
       List<EventSubscription> subscriptions,
-      Set<String> paused) {
+      Set<String> paused,
+      List<TriggerSpec> starters) {
     this.definitions = List.copyOf(definitions);
     this.webhooks = List.copyOf(webhooks);
     this.subscriptions = List.copyOf(subscriptions);
     this.paused = Set.copyOf(paused);
+    this.humanStarts = starters.stream().filter(t -> t.kind() == TriggerKind.HUMAN).toList();
+    this.agentStarts = starters.stream().filter(t -> t.kind() == TriggerKind.AGENT).toList();
   }
 
   /**
@@ -63,6 +73,7 @@ public final class TriggerBinding {
     List<WebhookTrigger> webhooks = new ArrayList<>();
     List<EventSubscription> subscriptions = new ArrayList<>();
     Set<String> paused = new LinkedHashSet<>();
+    List<TriggerSpec> starters = new ArrayList<>();
     for (TriggerSpec spec : specs) {
       if (spec.paused()) {
         paused.add(spec.id());
@@ -71,9 +82,10 @@ public final class TriggerBinding {
         case CRON, INTERVAL, ONCE -> definitions.add(definition(spec));
         case WEBHOOK -> webhooks.add(webhook(spec, secrets, clock));
         case EVENT -> subscriptions.add(subscription(spec));
+        case HUMAN, AGENT -> starters.add(spec);
       }
     }
-    return new TriggerBinding(definitions, webhooks, subscriptions, paused);
+    return new TriggerBinding(definitions, webhooks, subscriptions, paused, starters);
   }
 
   /** {@return the scheduled triggers, for {@link Triggers.Builder#addAll}} */
@@ -89,6 +101,26 @@ public final class TriggerBinding {
   /** {@return the event subscriptions, for an {@link EventBus}} */
   public List<EventSubscription> subscriptions() {
     return subscriptions;
+  }
+
+  /**
+   * The {@code human} triggers: the agents people may start, for {@link
+   * HumanTrigger.Builder#declared}.
+   *
+   * @return the human triggers, in declared order
+   */
+  public List<TriggerSpec> humanStarts() {
+    return humanStarts;
+  }
+
+  /**
+   * The {@code agent} triggers: which agents' {@value AgentTriggers#TOOL} calls may start which
+   * agents, for {@link AgentTriggers.Builder#declared}.
+   *
+   * @return the agent triggers, in declared order
+   */
+  public List<TriggerSpec> agentStarts() {
+    return agentStarts;
   }
 
   /**
@@ -151,6 +183,10 @@ public final class TriggerBinding {
         + webhooks.size()
         + " webhooks, "
         + subscriptions.size()
-        + " subscriptions}";
+        + " subscriptions, "
+        + humanStarts.size()
+        + " human, "
+        + agentStarts.size()
+        + " agent starts}";
   }
 }

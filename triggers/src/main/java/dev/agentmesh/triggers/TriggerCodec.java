@@ -32,6 +32,7 @@ final class TriggerCodec {
           "put every trigger of the file in its 'triggers' list");
 
   static final List<String> COMMON = List.of("id", "kind", "agent", "paused");
+  static final List<String> STARTER = List.of("id", "kind", "agent");
   static final List<String> SCHEDULED = List.of("input", "overlap", "catchUp", "jitter");
   static final Map<TriggerKind, List<String>> OWN =
       Map.of(
@@ -39,7 +40,9 @@ final class TriggerCodec {
           TriggerKind.INTERVAL, List.of("every", "anchor"),
           TriggerKind.ONCE, List.of("at"),
           TriggerKind.WEBHOOK, List.of("verification", "path", "inputMap"),
-          TriggerKind.EVENT, List.of("source", "inputMap"));
+          TriggerKind.EVENT, List.of("source", "inputMap"),
+          TriggerKind.HUMAN, List.of("description"),
+          TriggerKind.AGENT, List.of("from", "description"));
   static final List<String> ALL = all();
   static final List<String> VERIFICATION = List.of("scheme", "secret", "secrets", "tolerance");
   static final List<String> CATCH_UP = List.of("none", "latest", "within");
@@ -60,11 +63,12 @@ final class TriggerCodec {
     all.addAll(SCHEDULED);
     all.addAll(OWN.get(TriggerKind.WEBHOOK));
     all.addAll(OWN.get(TriggerKind.EVENT));
+    all.addAll(OWN.get(TriggerKind.AGENT));
     return List.copyOf(all);
   }
 
   static List<String> fields(TriggerKind kind) {
-    List<String> out = new ArrayList<>(COMMON);
+    List<String> out = new ArrayList<>(kind.declaresStarter() ? STARTER : COMMON);
     out.addAll(OWN.get(kind));
     if (kind.scheduled()) out.addAll(SCHEDULED);
     return out;
@@ -138,6 +142,7 @@ final class TriggerCodec {
     List<String> own = fields(kind);
     if (agent != null) spec.agent(agent);
     apply(t, own, "paused", n -> spec.paused(bool(n, "paused")));
+    apply(t, own, "description", n -> spec.description(textOf(n, "description")));
     apply(t, own, "dialect", n -> spec.dialect(choice(n, "dialect", CronDialect.class)));
     apply(t, own, "zone", n -> spec.zone(zone(n)));
     apply(t, own, "dstGap", n -> spec.dstGap(choice(n, "dstGap", DstGapPolicy.class)));
@@ -186,10 +191,37 @@ final class TriggerCodec {
       case WEBHOOK:
         return TriggerSpec.webhook(
             id, verification(need(t, "verification", "a mapping with 'scheme' and 'secret'")));
+      case HUMAN:
+        return TriggerSpec.human(id);
+      case AGENT:
+        return TriggerSpec.fromAgents(id, parents(t));
       default:
         return TriggerSpec.event(
             id, required(t, "source", "the queue or topic its messages come from"));
     }
+  }
+
+  /** The agents of an agent trigger's {@code from}: a list of names, each once. */
+  private String[] parents(Node t) {
+    Node n =
+        need(t, "from", "a list of the agents whose start_session may start it, such as [pilot]");
+    if (!n.isArray() || n.items.isEmpty()) {
+      throw invalid(
+          n, "field 'from' expected a list of agents, such as [pilot], but found " + n.describe());
+    }
+    List<String> out = new ArrayList<>();
+    boolean ok = true;
+    for (Node item : n.items) {
+      if (!item.isString() || item.text().isBlank()) {
+        problem(item, "field 'from' expected an agent's name but found " + item.describe());
+        ok = false;
+      } else if (out.contains(item.text())) {
+        problem(item, "field 'from' names agent '" + item.text() + "' twice; keep one");
+        ok = false;
+      } else out.add(item.text());
+    }
+    if (!ok) throw new Invalid();
+    return out.toArray(String[]::new);
   }
 
   /** Parses the expression in its dialect (when that is readable), so its problem is reported. */
@@ -517,6 +549,13 @@ final class TriggerCodec {
     Map<String, int[]> places = new HashMap<>();
     places.put("", new int[] {t.line, t.column});
     t.fields.forEach((k, v) -> places.put(k, new int[] {v.line, v.column}));
+    Node from = t.fields.get("from");
+    if (from != null) {
+      for (int i = 0; i < from.items.size(); i++) {
+        Node item = from.items.get(i);
+        places.put("from[" + i + "]", new int[] {item.line, item.column});
+      }
+    }
     return places;
   }
 

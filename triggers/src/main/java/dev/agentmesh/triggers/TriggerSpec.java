@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -27,7 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
  *         .catchUp(CatchUpPolicy.latest())
  *         .build();
  * daily.schedule().nextAfter(now); // parsed when built
+ *
+ * TriggerSpec byHand = TriggerSpec.human("priorities-by-hand").agent("daily-priorities").build();
+ * TriggerSpec stage = TriggerSpec.fromAgents("coder-stage", "pilot").agent("coder").build();
  * }</pre>
+ *
+ * <p>A {@code human} or {@code agent} trigger fires nothing itself: it declares that people, or the
+ * {@value AgentTriggers#TOOL} calls of the agents in {@link #from()}, may start sessions of its
+ * agent. {@link HumanTrigger.Builder#declared} and {@link AgentTriggers.Builder#declared} refuse
+ * starts nobody declared, and {@code agentmesh graph} draws them.
  *
  * <p>Immutable and thread-safe. A cron expression is parsed when the spec is built, so a spec that
  * exists has a schedule that works.
@@ -57,6 +68,8 @@ public final class TriggerSpec {
   private final @Nullable Verification verification;
   private final @Nullable String path;
   private final @Nullable String source;
+  private final List<String> from;
+  private final @Nullable String description;
   private final @Nullable String file;
   private final Map<String, int[]> places;
 
@@ -80,6 +93,8 @@ public final class TriggerSpec {
     this.verification = b.verification;
     this.path = b.path;
     this.source = b.source;
+    this.from = List.copyOf(b.from);
+    this.description = b.description;
     this.file = b.file;
     this.places = Map.copyOf(b.places);
     this.schedule = scheduleOf();
@@ -173,6 +188,44 @@ public final class TriggerSpec {
     if (source.isBlank()) throw new IllegalArgumentException("source must not be blank");
     Builder b = new Builder(id, TriggerKind.EVENT);
     b.source = source;
+    return b;
+  }
+
+  /**
+   * A declaration that people may start sessions of the trigger's agent ({@link HumanTrigger}).
+   *
+   * @param id the trigger's id
+   * @return a builder
+   */
+  public static Builder human(String id) {
+    return new Builder(id, TriggerKind.HUMAN);
+  }
+
+  /**
+   * A declaration that these agents may start sessions of the trigger's agent as a sub-task, with
+   * their {@value AgentTriggers#TOOL} tool ({@link AgentTriggers}).
+   *
+   * @param id the trigger's id
+   * @param parents the agents that may start it, at least one, each once
+   * @return a builder
+   */
+  public static Builder fromAgents(String id, String... parents) {
+    Builder b = new Builder(id, TriggerKind.AGENT);
+    if (parents.length == 0) {
+      throw new IllegalArgumentException(
+          "an agent trigger names at least one agent in 'from' (" + id + ")");
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (String parent : parents) {
+      if (Objects.requireNonNull(parent, "parent").isBlank()) {
+        throw new IllegalArgumentException("an agent in 'from' must not be blank (" + id + ")");
+      }
+      if (!seen.add(parent)) {
+        throw new IllegalArgumentException(
+            "'from' names agent '" + parent + "' twice (" + id + "); keep one");
+      }
+    }
+    b.from = List.copyOf(seen);
     return b;
   }
 
@@ -282,6 +335,19 @@ public final class TriggerSpec {
     return source;
   }
 
+  /**
+   * {@return for an agent trigger, the agents whose {@value AgentTriggers#TOOL} calls may start its
+   * agent, in declared order; empty for other kinds}
+   */
+  public List<String> from() {
+    return from;
+  }
+
+  /** {@return what the trigger is for, in a sentence for people; null when not given} */
+  public @Nullable String description() {
+    return description;
+  }
+
   /** {@return the file this trigger was loaded from, or null when built in Java} */
   public @Nullable String file() {
     return file;
@@ -312,6 +378,8 @@ public final class TriggerSpec {
     else if (kind == TriggerKind.WEBHOOK)
       what =
           "webhook (" + Verification.schemeId(Objects.requireNonNull(verification).scheme()) + ")";
+    else if (kind == TriggerKind.HUMAN) what = "a person";
+    else if (kind == TriggerKind.AGENT) what = "start_session of " + String.join(", ", from);
     else what = "event from " + source;
     return what + (paused ? ", paused" : "") + " -> " + agent;
   }
@@ -338,12 +406,14 @@ public final class TriggerSpec {
         && paused == t.paused
         && Objects.equals(verification, t.verification)
         && Objects.equals(path, t.path)
-        && Objects.equals(source, t.source);
+        && Objects.equals(source, t.source)
+        && from.equals(t.from)
+        && Objects.equals(description, t.description);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, kind, agent, expression, zone, every, at, input, source);
+    return Objects.hash(id, kind, agent, expression, zone, every, at, input, source, from);
   }
 
   @Override
@@ -353,9 +423,10 @@ public final class TriggerSpec {
 
   /**
    * Builds a {@link TriggerSpec}; made by {@link TriggerSpec#cron}, {@link TriggerSpec#interval},
-   * {@link TriggerSpec#once}, {@link TriggerSpec#webhook} or {@link TriggerSpec#event}. A setting
-   * that does not apply to the kind (a zone on a webhook) is refused when set. Not thread-safe;
-   * {@link #build()} can be called again.
+   * {@link TriggerSpec#once}, {@link TriggerSpec#webhook}, {@link TriggerSpec#event}, {@link
+   * TriggerSpec#human} or {@link TriggerSpec#fromAgents}. A setting that does not apply to the kind
+   * (a zone on a webhook) is refused when set. Not thread-safe; {@link #build()} can be called
+   * again.
    */
   public static final class Builder {
     private final String id;
@@ -377,6 +448,8 @@ public final class TriggerSpec {
     private @Nullable Verification verification;
     private @Nullable String path;
     private @Nullable String source;
+    private List<String> from = List.of();
+    private @Nullable String description;
     private @Nullable String file;
     private final Map<String, int[]> places = new LinkedHashMap<>();
 
@@ -545,7 +618,28 @@ public final class TriggerSpec {
      * @return this builder
      */
     public Builder paused(boolean paused) {
+      if (kind.declaresStarter()) {
+        throw new IllegalArgumentException(
+            "'paused' does not apply to a "
+                + kind.id()
+                + " trigger ("
+                + id
+                + "); it declares who may start the agent and fires nothing itself");
+      }
       this.paused = paused;
+      return this;
+    }
+
+    /**
+     * What the trigger is for, in a sentence for people (shown by tools, never sent to a model).
+     *
+     * @param description the text, not blank
+     * @return this builder
+     */
+    public Builder description(String description) {
+      if (description.isBlank())
+        throw new IllegalArgumentException("description must not be blank");
+      this.description = description;
       return this;
     }
 

@@ -94,7 +94,7 @@ public final class TriggerSpecs {
 
   /**
    * Checks trigger files as {@code agentmesh validate} does: every problem of every file, duplicate
-   * ids, and that each trigger's agent is one of {@code agents}.
+   * ids, and {@link #check} against {@code agents}.
    *
    * @param paths trigger files and directories
    * @param agents the agent specs beside them
@@ -103,7 +103,7 @@ public final class TriggerSpecs {
   public static List<SpecProblem> validate(List<Path> paths, Collection<AgentSpec> agents) {
     Batch batch = read(paths);
     List<SpecProblem> out = new ArrayList<>(batch.problems);
-    out.addAll(checkAgents(batch.specs, agents.stream().map(AgentSpec::name).toList()));
+    out.addAll(check(batch.specs, agents));
     return out.stream().sorted().toList();
   }
 
@@ -119,8 +119,51 @@ public final class TriggerSpecs {
   }
 
   /**
-   * Checks that each trigger's agent is one of {@code agentNames}, with a suggestion for a near
-   * miss, at the trigger's {@code agent} field when it came from a file.
+   * Checks triggers against the agent specs beside them: {@link #checkAgents}, and that each agent
+   * in an agent trigger's {@code from} declares the {@value AgentTriggers#TOOL} tool it starts
+   * sessions with.
+   *
+   * @param triggers the triggers
+   * @param agents the agent specs
+   * @return every problem, at the field it is about when the trigger came from a file
+   */
+  public static List<SpecProblem> check(List<TriggerSpec> triggers, Collection<AgentSpec> agents) {
+    Map<String, AgentSpec> byName = new HashMap<>();
+    for (AgentSpec a : agents) byName.put(a.name(), a);
+    List<SpecProblem> out = new ArrayList<>(checkAgents(triggers, byName.keySet()));
+    for (TriggerSpec t : triggers) {
+      for (int i = 0; i < t.from().size(); i++) {
+        AgentSpec parent = byName.get(t.from().get(i));
+        if (parent == null || parent.tools().contains(AgentTriggers.TOOL)) continue;
+        String file = parent.source();
+        String message =
+            "agent '"
+                + parent.name()
+                + "' cannot start '"
+                + t.agent()
+                + "' (trigger '"
+                + t.id()
+                + "'): it has no "
+                + AgentTriggers.TOOL
+                + " tool; add it to its spec"
+                + (file == null ? "" : " (" + file + ")")
+                + ": tools: "
+                + tools(parent);
+        out.add(problem(t, "from[" + i + "]", message));
+      }
+    }
+    return out;
+  }
+
+  private static String tools(AgentSpec parent) {
+    List<String> tools = new ArrayList<>(parent.tools());
+    tools.add(AgentTriggers.TOOL);
+    return "[" + String.join(", ", tools) + "]";
+  }
+
+  /**
+   * Checks that each trigger's agent, and each agent in an agent trigger's {@code from}, is one of
+   * {@code agentNames}, with a suggestion for a near miss, at the field when it came from a file.
    *
    * @param triggers the triggers
    * @param agentNames the agents there are
@@ -131,19 +174,25 @@ public final class TriggerSpecs {
     Set<String> names = new TreeSet<>(agentNames);
     List<SpecProblem> out = new ArrayList<>();
     for (TriggerSpec t : triggers) {
-      if (names.contains(t.agent())) continue;
-      String message =
-          "unknown agent '"
-              + t.agent()
-              + "' (trigger '"
-              + t.id()
-              + "')"
-              + Names.didYouMean(t.agent(), names)
-              + ". Agents beside it: "
-              + names;
-      out.add(problem(t, "agent", message));
+      if (!names.contains(t.agent())) out.add(problem(t, "agent", unknown(t, t.agent(), names)));
+      for (int i = 0; i < t.from().size(); i++) {
+        String parent = t.from().get(i);
+        if (!names.contains(parent))
+          out.add(problem(t, "from[" + i + "]", unknown(t, parent, names)));
+      }
     }
     return out;
+  }
+
+  private static String unknown(TriggerSpec t, String agent, Set<String> names) {
+    return "unknown agent '"
+        + agent
+        + "' (trigger '"
+        + t.id()
+        + "')"
+        + Names.didYouMean(agent, names)
+        + ". Agents beside it: "
+        + names;
   }
 
   private static SpecProblem problem(TriggerSpec t, String field, String message) {

@@ -255,4 +255,55 @@ class AgentTriggersTest {
 
     assertThat(done.output().asString()).isEqualTo("planner saw: the draft");
   }
+
+  @Test
+  void aChildDeclaredByAnAgentTriggerFromItsParentStarts() {
+    List<TriggerSpec> declared =
+        TriggerSpecs.parse(
+            """
+            triggers:
+              - {id: nightly, kind: cron, schedule: '0 2 * * *', agent: planner}
+              - {id: planner-writes, kind: agent, agent: writer, from: [planner]}
+            """,
+            "triggers.yaml");
+    AgentTriggers children = AgentTriggers.builder().sweepInterval(null).declared(declared).build();
+    Sessions sessions = node(mesh("writer", false), children, true);
+
+    SessionState done = sessions.newSession("planner").input("x").start().awaitFinished(WAIT);
+
+    assertThat(done.output().asString()).isEqualTo("planner saw: the draft");
+  }
+
+  @Test
+  void aChildNoAgentTriggerDeclaresForItsParentIsRefusedAndTheModelReadsHowToDeclareIt() {
+    List<TriggerSpec> declared =
+        List.of(TriggerSpec.fromAgents("planner-edits", "planner").agent("editor").build());
+    AgentTriggers children = AgentTriggers.builder().sweepInterval(null).declared(declared).build();
+    Sessions sessions = node(mesh("writer", false), children, true);
+
+    SessionState done = sessions.newSession("planner").input("x").start().awaitFinished(WAIT);
+
+    assertThat(done.status()).isEqualTo(SessionStatus.COMPLETED);
+    assertThat(done.output().asString())
+        .isEqualTo(
+            "planner saw: could not start a session for agent 'writer': no trigger of kind agent"
+                + " lets 'planner' start it (the trigger files let 'planner' start [editor]); to"
+                + " allow it, declare one in a trigger file: {id: planner-starts-writer, kind:"
+                + " agent, agent: writer, from: [planner]}");
+    assertThat(sessions.query(SessionQuery.builder().agent("writer").build()).sessions()).isEmpty();
+  }
+
+  @Test
+  void withDeclarationsGivenAParentNoTriggerNamesMayStartNothing() {
+    AgentTriggers children =
+        AgentTriggers.builder().sweepInterval(null).declared(List.of()).build();
+    Sessions sessions = node(mesh("writer", false), children, true);
+
+    SessionState done = sessions.newSession("planner").input("x").start().awaitFinished(WAIT);
+
+    assertThat(done.output().asString())
+        .contains("the trigger files let 'planner' start no agent")
+        .contains("{id: planner-starts-writer, kind: agent, agent: writer, from: [planner]}");
+    assertThat(sessions.query(SessionQuery.builder().agent("writer").build()).sessions()).isEmpty();
+  }
 }

@@ -143,7 +143,8 @@ class TriggerSpecsTest {
     assertThat(problems)
         .extracting(SpecProblem::toString)
         .containsExactly(
-            "t.yaml:3:11: field 'kind' expected one of [cron, interval, once, webhook, event] but"
+            "t.yaml:3:11: field 'kind' expected one of [cron, interval, once, webhook, event, human,"
+                + " agent] but"
                 + " found a string ('crn') (did you mean 'cron'?)",
             "t.yaml:5:5: missing required field 'agent'",
             "t.yaml:8:11: field 'zone' expected a time zone such as Europe/Berlin or UTC but found"
