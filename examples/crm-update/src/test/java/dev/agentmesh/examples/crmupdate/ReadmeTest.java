@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
 
   static final String AGENTS = "src/main/resources/agents";
+  static final String TRIGGERS = "src/main/resources/triggers";
 
   @Test
   void theSpecsPassAgentmeshValidate() {
-    ExampleReadme.assertValid(AGENTS);
+    ExampleReadme.assertValid(AGENTS, "--triggers", TRIGGERS);
   }
 
   @Test
@@ -26,7 +27,7 @@ class ReadmeTest {
     assertThat(Files.readString(ExampleReadme.README).lines().findFirst().orElseThrow())
         .startsWith("Needs nothing:");
     ExampleReadme.assertCommand("crm-update", CrmUpdateApp.class);
-    ExampleReadme.assertGraph(AGENTS);
+    ExampleReadme.assertGraph(AGENTS, "--triggers", TRIGGERS);
   }
 
   @Test

@@ -80,6 +80,9 @@ public final class PilotedMeshApp {
       "ALERT CheckoutErrorRate firing for checkout-service: error rate 4.2% (threshold 2%) since"
           + " 2026-11-30T07:05:00Z";
 
+  /** Who may start whom: the human start of the pilot, the pilot's three stages. */
+  static final String STAGES = "triggers/stages.yaml";
+
   /**
    * One line of the audit trail: a decision in a session's log.
    *
@@ -148,7 +151,11 @@ public final class PilotedMeshApp {
                 .deliveryListener(deliveries::add)
                 .sweepInterval(null) // the pilot's inbox runs the sweep when it refreshes
                 .build();
-        AgentTriggers children = AgentTriggers.builder().sweepInterval(null).build();
+        AgentTriggers children =
+            AgentTriggers.builder()
+                .sweepInterval(null)
+                .declared(TriggerSpecs.parse(resource(STAGES), STAGES)) // refuses undeclared
+                .build();
         Sessions sessions =
             Sessions.builder(mesh).store(store).extension(reviews).extension(children).build()) {
       out.println("Session store: " + ExampleStore.path("piloted-mesh", props, env));

@@ -15,6 +15,7 @@ import dev.agentmesh.triggers.StartRefusedException;
 import dev.agentmesh.triggers.TriggerBinding;
 import dev.agentmesh.triggers.TriggerClaim;
 import dev.agentmesh.triggers.TriggerDefinition;
+import dev.agentmesh.triggers.TriggerSpec;
 import dev.agentmesh.triggers.Triggers;
 import dev.agentmesh.triggers.WebhookHandler;
 import dev.agentmesh.triggers.WebhookScheme;
@@ -84,13 +85,12 @@ public final class PriorityHost implements AutoCloseable {
     this.clock = clock;
     this.zone = zone;
     this.webhookSecret = webhookSecret;
-    this.children = AgentTriggers.create();
+    List<TriggerSpec> declared = PriorityMesh.triggers(zone);
+    this.children = AgentTriggers.builder().declared(declared).build(); // refuses undeclared
     this.sessions = Sessions.builder(mesh).store(store).extension(children).build();
     TriggerBinding bound =
         TriggerBinding.of(
-            PriorityMesh.triggers(zone),
-            SecretResolver.from(Map.of(WEBHOOK_SECRET, webhookSecret)),
-            clock);
+            declared, SecretResolver.from(Map.of(WEBHOOK_SECRET, webhookSecret)), clock);
     this.triggers = Triggers.builder(sessions).addAll(bound.definitions()).clock(clock).build();
     this.cron = triggers.definition(PriorityMesh.CRON).orElseThrow();
     this.webhooks = WebhookHandler.builder(sessions).triggers(bound.webhooks()).build();
@@ -103,6 +103,7 @@ public final class PriorityHost implements AutoCloseable {
                   if (person == null) throw new StartRefusedException("unknown token");
                   return person;
                 })
+            .declared(bound.humanStarts())
             .build();
   }
 
