@@ -12,15 +12,17 @@ import org.junit.jupiter.api.Test;
 class SpecsAndGraphTest {
 
   static final String AGENTS = "src/main/resources/agents";
+  static final String TRIGGERS = "src/main/resources/triggers";
 
   @Test
   void theAgentSpecsPassAgentmeshValidate() {
-    assertThat(ExampleReadme.assertValid(AGENTS).out()).isEqualTo("2 agents OK\n");
+    assertThat(ExampleReadme.assertValid(AGENTS, "--triggers", TRIGGERS).out())
+        .isEqualTo("2 agents, 1 trigger OK\n");
   }
 
   @Test
   void theReadmeShowsTheGraphAgentmeshDrawsAndTheCommand() {
-    ExampleReadme.assertGraph(AGENTS);
+    ExampleReadme.assertGraph(AGENTS, "--triggers", TRIGGERS);
     ExampleReadme.assertCommand("security-review", SecurityReviewApp.class);
   }
 }
