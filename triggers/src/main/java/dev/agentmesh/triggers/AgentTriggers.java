@@ -14,6 +14,7 @@ import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -500,7 +501,7 @@ public final class AgentTriggers implements SessionsExtension, AutoCloseable {
      * @param triggers declared triggers, such as {@link TriggerBinding#agentStarts()}
      * @return this builder
      */
-    public Builder declared(java.util.Collection<TriggerSpec> triggers) {
+    public Builder declared(Collection<TriggerSpec> triggers) {
       for (TriggerSpec t : triggers) {
         if (t.kind() != TriggerKind.AGENT) continue;
         for (String parent : t.from())

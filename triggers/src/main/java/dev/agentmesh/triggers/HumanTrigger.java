@@ -5,6 +5,7 @@ import dev.agentmesh.sessions.ParticipantRole;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.Sessions;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -211,7 +212,7 @@ public final class HumanTrigger {
      * @return this builder
      */
     public Builder declared(Collection<TriggerSpec> triggers) {
-      Set<String> agents = declared == null ? new java.util.HashSet<>() : declared;
+      Set<String> agents = declared == null ? new HashSet<>() : declared;
       for (TriggerSpec t : triggers) if (t.kind() == TriggerKind.HUMAN) agents.add(t.agent());
       this.declared = agents;
       return this;
