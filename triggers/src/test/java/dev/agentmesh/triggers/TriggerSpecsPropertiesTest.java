@@ -45,6 +45,30 @@ class TriggerSpecsPropertiesTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void anEditedFileOfHumanAndAgentStartsLoadsOrIsRefusedWithLocatedProblems(long seed)
+      throws IOException {
+    Random random = new Random(seed);
+    String text =
+        mutate(Files.readString(Path.of("src/test/resources/starters/starters.yaml")), random);
+    Seeds.print(getClass(), seed, text);
+
+    try {
+      List<TriggerSpec> loaded = TriggerSpecs.parse(text, "t.yaml");
+      assertThat(loaded)
+          .allSatisfy(
+              t -> {
+                assertThat(t.agent()).isNotBlank();
+                assertThat(t.from().isEmpty()).isEqualTo(t.kind() != TriggerKind.AGENT);
+              });
+    } catch (TriggerSpecException e) {
+      assertThat(e.problems())
+          .isNotEmpty()
+          .allSatisfy(p -> assertThat(p.source()).isEqualTo("t.yaml"));
+    }
+  }
+
   private static String mutate(String text, Random random) {
     StringBuilder sb = new StringBuilder(text);
     int edits = 1 + random.nextInt(6);
