@@ -30,6 +30,7 @@ import dev.agentmesh.sessions.SqliteSessionStore;
 import dev.agentmesh.sessions.spi.SessionPage;
 import dev.agentmesh.sessions.spi.SessionQuery;
 import dev.agentmesh.triggers.AgentTriggers;
+import dev.agentmesh.triggers.TriggerSpecs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -80,7 +81,7 @@ public final class PilotedMeshApp {
       "ALERT CheckoutErrorRate firing for checkout-service: error rate 4.2% (threshold 2%) since"
           + " 2026-11-30T07:05:00Z";
 
-  /** Who may start whom: the human start of the pilot, the pilot's three stages. */
+  /** Who may start whom: the human start of the pilot, the pilot's four stages. */
   static final String STAGES = "triggers/stages.yaml";
 
   /**
