@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param sessionId the session the artifact was proposed in
  * @param agent the producing agent
  * @param specFingerprint the producing spec's {@code AgentSpec.fingerprint()}
- * @param model the model alias the spec names, or null when it names none
+ * @param model the model alias the spec names, or null when it names none (a deterministic agent,
+ *     whose output a function makes)
  * @param origin what started the session: a human, a schedule, a webhook, another session
  */
 public record ArtifactProvenance(

@@ -148,7 +148,12 @@ final class Proposals implements OutputGate, CallGate {
         ReviewEvents.MAPPER.readTree(engine.types.canonicalJson(artifact)),
         hash.toString(),
         title(agent, engine.types.typeOf(artifact).name(), artifact),
-        new ArtifactProvenance(state.id(), agent, spec.fingerprint(), spec.model(), state.origin()),
+        new ArtifactProvenance(
+            state.id(),
+            agent,
+            spec.fingerprint(),
+            spec.function() == null ? spec.model() : null, // a deterministic agent has no model
+            state.origin()),
         risk.name());
   }
 
