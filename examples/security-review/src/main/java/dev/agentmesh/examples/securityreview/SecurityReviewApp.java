@@ -121,8 +121,10 @@ public final class SecurityReviewApp {
 
   /**
    * The session: the coder proposes, bo asks the security reviewer about this one diff, its
-   * findings become comments on the review, bo's change request is answered by the coder, and bo
-   * approves the fixed diff (ana started the session, so four eyes leave the approval to bo).
+   * findings become comments on the review; ana's next message is a plain one, for the session's
+   * default agent: it joins the conversation while the diff waits, and once bo requests changes the
+   * coder answers it and the change request in its next turn; bo approves the fixed diff (ana
+   * started the session, so four eyes leave the approval to bo).
    */
   static SessionState codingSession(Sessions sessions, Reviews reviews, PrintStream out) {
     Session session =
@@ -157,6 +159,9 @@ public final class SecurityReviewApp {
             + commented.decisions().size()
             + " decisions)");
 
+    String next = "Thanks. Please fix what the security reviewer found.";
+    out.println("ana (to the session, so to its default agent): " + next);
+    session.post("ana", next); // waits in the conversation while the review does
     reviews.decide(
         first.id(),
         first.hash(),

@@ -26,6 +26,7 @@ class ForkedRunTest {
         .startsWith("Model: the scripted stand-in")
         .contains("bo -> security-reviewer (this message only)")
         .contains("[security-reviewer]")
+        .contains("ana (to the session, so to its default agent)")
         .contains("bo requests changes")
         .contains("session COMPLETED");
     assertThat(dir.resolve("security-review.db")).isNotEmptyFile();

@@ -131,14 +131,35 @@ class SecurityReviewExampleTest {
     assertThat(done.transcript())
         .filteredOn(m -> m.role() == ChatMessage.Role.USER)
         .extracting(ChatMessage::author)
-        .startsWith(null, "bo");
+        .startsWith(null, "bo", "ana", "bo");
+    assertThat(theRunAfter(log, "ana"))
+        .as("ana's plain message, after the message to the security reviewer, is the coder's")
+        .isEqualTo("coder");
     assertThat(done.participants()).containsOnlyKeys("ana", "bo");
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("bo -> security-reviewer (this message only): Before I approve it")
+        .contains("ana (to the session, so to its default agent): Thanks.")
         .contains("[security-reviewer] " + "'" + OfflineCodingModel.PATH + "' line 23: critical:")
         .contains("  merged [" + OfflineCodingModel.PATH + "] (key review:")
         .contains("bo approves")
         .contains("session COMPLETED");
+  }
+
+  /** The agent of the first run after {@code author}'s plain message (addressed to no agent). */
+  private static String theRunAfter(List<LoggedEvent> log, String author) {
+    boolean posted = false;
+    for (LoggedEvent e : log) {
+      if (e.event() instanceof SessionEvent.MessagePosted m
+          && m.author().equals(author)
+          && m.addressedTo() == null) {
+        posted = true;
+      } else if (posted
+          && e.event() instanceof SessionEvent.AgentStep step
+          && step.event() instanceof AgentEvent.RunStarted started) {
+        return started.agent();
+      }
+    }
+    throw new AssertionError("no run after a plain message of " + author);
   }
 
   @Test
