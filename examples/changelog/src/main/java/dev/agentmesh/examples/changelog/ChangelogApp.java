@@ -6,8 +6,8 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
+import dev.agentmesh.examples.support.SlackReceiver;
 import dev.agentmesh.review.Anchor;
-import dev.agentmesh.review.ArtifactTypes;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.Comment;
 import dev.agentmesh.review.Decision;
@@ -17,7 +17,7 @@ import dev.agentmesh.review.ReviewRefusedException;
 import dev.agentmesh.review.ReviewState;
 import dev.agentmesh.review.Reviewer;
 import dev.agentmesh.review.Reviews;
-import dev.agentmesh.review.SurfaceFormat;
+import dev.agentmesh.review.notify.SlackNotifier;
 import dev.agentmesh.sessions.Session;
 import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.SessionStatus;
@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,9 @@ public final class ChangelogApp {
             + " commits)");
     FakeClock clock = FakeClock.at(FRIDAY.minus(Duration.ofMinutes(1)));
     try (Mesh mesh = mesh(model, git);
+        SlackReceiver slack = SlackReceiver.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("changelog", props, env);
-        Reviews reviews = reviews(mesh, store, git);
+        Reviews reviews = reviews(mesh, store, git, slack.webhookUri());
         Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build();
         Triggers triggers = Triggers.builder(sessions).addAll(definitions()).clock(clock).build()) {
       clock.set(FRIDAY.plusSeconds(1));
@@ -144,9 +146,11 @@ public final class ChangelogApp {
   }
 
   /**
-   * The lead's side: the first draft gets one change request with an anchored comment, the revision
-   * is approved (its effect publishes it), and a second approval is refused. Each step reads where
-   * the review stands, so a run interrupted halfway goes on where it stopped.
+   * The lead's side: each proposal reaches the lead as a Slack message (the review runtime's Slack
+   * notifier, delivered to the local receiver, which prints it); the first draft gets one change
+   * request with an anchored comment, the revision is approved (its effect publishes it), and a
+   * second approval is refused. Each step reads where the review stands, so a run interrupted
+   * halfway goes on where it stopped.
    */
   static SessionState review(Session session, Reviews reviews, Git git, PrintStream out) {
     SessionState state = session.awaitIdle(TURN);
@@ -154,8 +158,7 @@ public final class ChangelogApp {
       ReviewState pending = reviews.pending(session.id()).get(0);
       out.println();
       out.println(pending.title() + ": " + pending.id() + " (" + pending.hash() + ")");
-      out.println(
-          ArtifactTypes.standard().render(pending.artifact(), SurfaceFormat.TEXT).indent(2));
+      reviews.runDue(); // the sweep, by hand: the review request goes to Slack, printed below
       if (pending.supersedes() == null) {
         Comment comment =
             new Comment(
@@ -211,12 +214,27 @@ public final class ChangelogApp {
 
   /** The review runtime: the lead decides; an approved document is published to the repo. */
   static Reviews reviews(Mesh mesh, SqliteSessionStore store, Git git) {
+    return builder(mesh, store, git).build();
+  }
+
+  /**
+   * The review runtime that also tells the lead on Slack (at {@code slack}) that a review waits.
+   * The sweep is run by hand ({@link Reviews#runDue()}) and delivers on its caller's thread, so the
+   * message is printed before the lead decides.
+   */
+  static Reviews reviews(Mesh mesh, SqliteSessionStore store, Git git, URI slack) {
+    return builder(mesh, store, git)
+        .notifier("slack", SlackNotifier.builder(slack).build())
+        .deliveryExecutor(Runnable::run)
+        .build();
+  }
+
+  private static Reviews.Builder builder(Mesh mesh, SqliteSessionStore store, Git git) {
     return Reviews.builder(mesh)
         .store(store)
         .authenticator(Authenticator.tokens(Map.of(LEAD_TOKEN, Reviewer.of("lead"))))
         .publisher("document", ChangelogPublisher.handler(git))
-        .sweepInterval(null)
-        .build();
+        .sweepInterval(null);
   }
 
   /**

@@ -187,14 +187,24 @@ class ChangelogExampleTest {
 
   @Test
   void theDemoPrintsTheDraftTheCommentAndThePublishedFile() {
+    String requested =
+        "Slack message:\n"
+            + "  | *Review requested: changelog-writer proposes document 'Changelog: week of"
+            + " 2026-11-30'*\n";
     assertThat(firstRun)
         .startsWith("Model: the scripted stand-in")
         .contains("Repository: " + dir.resolve("repo").toAbsolutePath() + " (8 commits)")
         .contains("trigger 'weekly-changelog' started session " + sessionId)
+        .contains("  | [Approve] [Reject]")
+        .contains("  | (artifact " + sessionId + "/r1 · hash sha256:")
         .contains("lead requests changes at line 5: This is a breaking change")
         .contains("lead approves: review APPROVED, effect APPLIED")
         .contains("a second approval is refused (already-decided)")
         .contains("docs(changelog): Changelog: week of 2026-11-30");
+    assertThat(firstRun.split(java.util.regex.Pattern.quote(requested), -1))
+        .as("the lead is asked on Slack once per proposal, before each decision")
+        .hasSize(3);
+    assertThat(firstRun.indexOf(requested)).isLessThan(firstRun.indexOf("lead requests changes"));
   }
 
   @Test

@@ -32,6 +32,7 @@ class ForkedRunTest {
     assertThat(first.stdout())
         .startsWith("Model: the scripted stand-in")
         .contains("trigger 'weekly-changelog' started session")
+        .contains("  | *Review requested: changelog-writer proposes document")
         .contains("lead requests changes at line 5")
         .contains("lead approves: review APPROVED, effect APPLIED")
         .contains("a second approval is refused (already-decided)");
