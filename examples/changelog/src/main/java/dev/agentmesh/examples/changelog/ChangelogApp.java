@@ -6,7 +6,7 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.examples.support.ExampleModel;
 import dev.agentmesh.examples.support.ExampleStore;
-import dev.agentmesh.examples.support.SlackReceiver;
+import dev.agentmesh.examples.support.SlackProcess;
 import dev.agentmesh.review.Anchor;
 import dev.agentmesh.review.Authenticator;
 import dev.agentmesh.review.Comment;
@@ -117,7 +117,7 @@ public final class ChangelogApp {
             + " commits)");
     FakeClock clock = FakeClock.at(FRIDAY.minus(Duration.ofMinutes(1)));
     try (Mesh mesh = mesh(model, git);
-        SlackReceiver slack = SlackReceiver.start(out);
+        SlackProcess slack = SlackProcess.start(out);
         SqliteSessionStore store = ExampleStore.sqlite("changelog", props, env);
         Reviews reviews = reviews(mesh, store, git, slack.webhookUri());
         Sessions sessions = Sessions.builder(mesh).store(store).extension(reviews).build();
@@ -132,7 +132,7 @@ public final class ChangelogApp {
               : "Friday's occurrence was fired by an earlier run: session "
                   + session.id()
                   + " (nothing fires or publishes twice)");
-      SessionState state = review(session, reviews, git, out);
+      SessionState state = review(session, reviews, slack, git, out);
       out.println();
       out.println("Session " + session.id() + ": " + state.status() + ", origin " + state.origin());
       out.println(DemoRepository.CHANGELOG + ":");
@@ -152,13 +152,15 @@ public final class ChangelogApp {
    * second approval is refused. Each step reads where the review stands, so a run interrupted
    * halfway goes on where it stopped.
    */
-  static SessionState review(Session session, Reviews reviews, Git git, PrintStream out) {
+  static SessionState review(
+      Session session, Reviews reviews, SlackProcess slack, Git git, PrintStream out) {
     SessionState state = session.awaitIdle(TURN);
     for (int round = 0; round < 3 && state.status() == SessionStatus.WAITING; round++) {
       ReviewState pending = reviews.pending(session.id()).get(0);
       out.println();
       out.println(pending.title() + ": " + pending.id() + " (" + pending.hash() + ")");
       reviews.runDue(); // the sweep, by hand: the review request goes to Slack, printed below
+      slack.sync(); // the receiver printed it before it answered: now it is in `out`
       if (pending.supersedes() == null) {
         Comment comment =
             new Comment(
