@@ -64,17 +64,7 @@ public final class ForkedJvm {
       Map<String, String> env,
       Map<String, String> systemProperties,
       Duration timeout) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (Runtime.version().feature() >= 24) command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dfile.encoding=UTF-8");
-    new TreeMap<>(systemProperties).forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().retainAll(PASSED_THROUGH);
-    pb.environment().putAll(env);
+    ProcessBuilder pb = processBuilder(mainClass, env, systemProperties);
     try {
       Process process = pb.start();
       process.getOutputStream().close();
@@ -93,11 +83,42 @@ public final class ForkedJvm {
       }
       return new Result(process.exitValue(), out.text(), err.text());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start " + command.get(0) + " for " + mainClass, e);
+      throw new UncheckedIOException(
+          "Cannot start " + pb.command().get(0) + " for " + mainClass, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for " + mainClass, e);
     }
+  }
+
+  /**
+   * The process {@link #run} starts, for a caller that keeps the child running (a server it talks
+   * to, then stops): the current {@code java} and class path, {@code systemProperties} as {@code
+   * -D} options, and only the inherited environment plus {@code env}.
+   *
+   * <pre>{@code
+   * Process server = ForkedJvm.processBuilder(App.class.getName(), Map.of(), props).start();
+   * }</pre>
+   *
+   * @param mainClass the fully qualified main class, on the current class path
+   * @param env environment variables added to the minimal inherited set
+   * @param systemProperties passed as {@code -Dkey=value}
+   * @return a builder that starts it with no arguments
+   */
+  public static ProcessBuilder processBuilder(
+      String mainClass, Map<String, String> env, Map<String, String> systemProperties) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 24) command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dfile.encoding=UTF-8");
+    new TreeMap<>(systemProperties).forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().retainAll(PASSED_THROUGH);
+    pb.environment().putAll(env);
+    return pb;
   }
 
   /** Reads a stream to its end on its own thread (a full pipe would block the child). */

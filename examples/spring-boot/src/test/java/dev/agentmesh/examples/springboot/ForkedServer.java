@@ -1,17 +1,16 @@
 package dev.agentmesh.examples.springboot;
 
+import dev.agentmesh.testsupport.ForkedJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * A main class that keeps running (a server), in a JVM of its own as the README command starts it:
  * the test's {@code java} and class path, the given system properties, and only the environment the
- * JVM needs (as {@code ForkedJvm} in test-support, which waits for a main class to end). The test
- * waits for lines it prints, talks to it, then stops it as Ctrl-C or a service manager does.
+ * JVM needs ({@code ForkedJvm.processBuilder} in test-support, whose {@code run} waits for a main
+ * class to end). The test waits for lines it prints, talks to it, then stops it as Ctrl-C or a
+ * service manager does.
  *
  * <pre>{@code
  * try (ForkedServer app = ForkedServer.start(Main.class.getName(), Map.of("server.port", "0"))) {
@@ -34,9 +34,6 @@ final class ForkedServer implements AutoCloseable {
 
   /** The exit status of a JVM that ran its shutdown hooks after SIGTERM: 128 + 15. */
   static final int TERMINATED = 143;
-
-  private static final List<String> PASSED_THROUGH =
-      List.of("PATH", "HOME", "USER", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "SYSTEMROOT");
 
   private final String mainClass;
   private final Process process;
@@ -58,22 +55,14 @@ final class ForkedServer implements AutoCloseable {
    * @return the running server
    */
   static ForkedServer start(String mainClass, Map<String, String> systemProperties) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (Runtime.version().feature() >= 24) command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dfile.encoding=UTF-8");
-    new TreeMap<>(systemProperties).forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().retainAll(PASSED_THROUGH);
+    ProcessBuilder pb = ForkedJvm.processBuilder(mainClass, Map.of(), systemProperties);
     try {
       Process process = pb.start();
       process.getOutputStream().close();
       return new ForkedServer(mainClass, process);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start " + command.get(0) + " for " + mainClass, e);
+      throw new UncheckedIOException(
+          "Cannot start " + pb.command().get(0) + " for " + mainClass, e);
     }
   }
 
