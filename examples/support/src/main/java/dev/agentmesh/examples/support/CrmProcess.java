@@ -1,13 +1,8 @@
 package dev.agentmesh.examples.support;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,20 +57,7 @@ public final class CrmProcess implements AutoCloseable {
 
   /** {@return every request the service answered so far, oldest first} */
   public List<CrmServer.RecordedRequest> requests() {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUri() + CrmServer.REQUESTS))
-            .timeout(Duration.ofSeconds(10))
-            .build();
-    try {
-      HttpResponse<String> r =
-          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return CrmServer.requests(CrmJson.parse(r.body(), "GET " + CrmServer.REQUESTS));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the requests of " + process, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the requests of " + process, e);
-    }
+    return CrmServer.requests(process.getJson(http, CrmServer.REQUESTS, "requests"));
   }
 
   /**

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An example's external system as a real process: a child JVM running a server's {@code main} on
@@ -152,6 +156,28 @@ public final class LoopbackProcess implements AutoCloseable {
   /** {@return {@code http://127.0.0.1:<port>}, the child's server} */
   public URI baseUri() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * GETs {@code path} of the child's server and parses its JSON answer.
+   *
+   * @param what what the answer holds, for error messages ("requests", "messages")
+   */
+  JsonNode getJson(HttpClient http, String path, String what) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUri() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    try {
+      HttpResponse<String> r =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return CrmJson.parse(r.body(), "GET " + path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the " + what + " of " + this, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading the " + what + " of " + this, e);
+    }
   }
 
   /** {@return the child's process id} */

@@ -1,13 +1,8 @@
 package dev.agentmesh.examples.support;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,20 +48,7 @@ public final class SlackProcess implements AutoCloseable {
 
   /** {@return the messages received so far, oldest first, read over HTTP} */
   public List<SlackReceiver.Message> messages() {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(process.baseUri() + SlackReceiver.RECEIVED))
-            .timeout(Duration.ofSeconds(10))
-            .build();
-    try {
-      HttpResponse<String> r =
-          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return SlackReceiver.messages(CrmJson.parse(r.body(), "GET " + SlackReceiver.RECEIVED));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the messages of " + process, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the messages of " + process, e);
-    }
+    return SlackReceiver.messages(process.getJson(http, SlackReceiver.RECEIVED, "messages"));
   }
 
   /** Waits until every message received so far has been printed to the example's output. */
