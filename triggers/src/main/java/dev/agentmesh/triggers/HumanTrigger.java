@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Given the declared triggers ({@link Builder#declared}), it starts only the agents a trigger of
- * kind {@code human} declares, and refuses any other before asking the authenticator.
+ * kind {@code human} declares, and refuses any other once the person is authenticated (a caller the
+ * authenticator refuses learns nothing of which agents people may start).
  *
  * <p>Immutable and thread-safe; share one instance.
  */
@@ -152,11 +153,12 @@ public final class HumanTrigger {
      * owner.
      *
      * @return the session, running
-     * @throws StartRefusedException if no declared human trigger names the agent (when declarations
-     *     were given), or the authenticator refuses the credential
+     * @throws StartRefusedException if the authenticator refuses the credential, or (when
+     *     declarations were given) no declared human trigger names the agent
      * @throws IllegalStateException if the authenticator returns an id no origin can hold
      */
     public Session start() {
+      String person = authenticator.authenticate(credential);
       Set<String> may = declared;
       if (may != null && !may.contains(agent)) {
         throw new StartRefusedException(
@@ -170,7 +172,6 @@ public final class HumanTrigger {
                 + agent
                 + "}");
       }
-      String person = authenticator.authenticate(credential);
       Origin origin;
       try {
         origin = Origin.human(Objects.requireNonNull(person, "the authenticator returned null"));
@@ -204,9 +205,10 @@ public final class HumanTrigger {
     /**
      * Enforces declared starts: people may start only the agents that a trigger of kind {@link
      * TriggerKind#HUMAN} declares ({@link TriggerSpec#human}); {@link Start#start()} refuses any
-     * other with a {@link StartRefusedException} that says how to declare it, before the
-     * authenticator is asked. Triggers of other kinds are ignored, so a whole loaded directory can
-     * be passed (calls add up).
+     * other with a {@link StartRefusedException} that says how to declare it, after the
+     * authenticator has accepted the credential (a refused credential is refused as without
+     * declarations, and learns nothing of them). Triggers of other kinds are ignored, so a whole
+     * loaded directory can be passed (calls add up).
      *
      * @param triggers declared triggers, such as {@link TriggerBinding#humanStarts()}
      * @return this builder

@@ -152,6 +152,9 @@ class DeclaredStartsTest {
               .authenticator(
                   credential -> {
                     asked[0]++;
+                    if (!credential.equals("token")) {
+                      throw new StartRefusedException("unknown credential");
+                    }
                     return "ana";
                   })
               .declared(TriggerSpecs.load(EXAMPLE))
@@ -167,7 +170,11 @@ class DeclaredStartsTest {
               "no trigger of kind human lets people start agent 'escalate' (people may start"
                   + " [triage]); to allow it, declare one in a trigger file: {id:"
                   + " escalate-by-hand, kind: human, agent: escalate}");
-      assertThat(asked[0]).as("refused before the authenticator is asked").isEqualTo(1);
+      assertThat(asked[0]).as("each start authenticated first").isEqualTo(2);
+      assertThatThrownBy(() -> humans.start("forged", "escalate").input("x").start())
+          .isInstanceOf(StartRefusedException.class)
+          .as("a refused credential learns nothing of the declarations")
+          .hasMessage("unknown credential");
       assertThat(sessions.query(SessionQuery.builder().agent("escalate").build()).sessions())
           .isEmpty();
     }
