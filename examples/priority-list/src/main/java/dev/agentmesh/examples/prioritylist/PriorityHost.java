@@ -42,8 +42,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@link #byCron()}: the trigger file's 9:00 weekday cron, fired by moving the demo clock to
  *       the next occurrence and ticking the {@link Triggers} runtime;
  *   <li>{@link #byHuman}: a person with a token starts a session ({@link HumanTrigger});
- *   <li>{@link #byAgent(String)}: the {@code morning-briefing} agent starts it as a sub-task with {@code
- *       start_session} ({@link AgentTriggers});
+ *   <li>{@link #byAgent(String)}: the {@code morning-briefing} agent starts it as a sub-task with
+ *       {@code start_session} ({@link AgentTriggers});
  *   <li>{@link #byWebhook}: the CRM posts a signed webhook to the {@link JdkWebhookServer}.
  * </ol>
  *
