@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -30,15 +31,20 @@ class LoopbackProcessTest {
     }
   }
 
-  /** An example's JVM: starts a receiver, prints the receiver's pid, and waits to be killed. */
+  /**
+   * An example's JVM: starts a receiver, prints the receiver's pid, and runs until it is killed (or
+   * the test's end of its input ends it).
+   */
   public static final class Parent {
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws IOException {
       LoopbackProcess slack =
           LoopbackProcess.start(
               "the Slack webhook receiver", SlackReceiver.class, List.of(), System.out);
       System.out.println("child " + slack.pid());
       System.out.flush();
-      Thread.sleep(60_000);
+      while (System.in.read() >= 0) {
+        // the test kills this JVM; its input ends only if the test itself is gone
+      }
     }
   }
 
