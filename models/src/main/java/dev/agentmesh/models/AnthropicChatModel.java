@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -56,6 +57,10 @@ public final class AnthropicChatModel implements ChatModel {
   private static final int REMEMBERED_THINKING = 1024;
 
   private final ClientSettings.Frozen settings;
+
+  /** The endpoint every request goes to, parsed once (a parse per call showed in profiles). */
+  private final HttpUrl url;
+
   private final HttpCaller caller;
   private final AnthropicCodec.Options options;
   private final String apiVersion;
@@ -71,6 +76,7 @@ public final class AnthropicChatModel implements ChatModel {
 
   private AnthropicChatModel(Builder b) {
     this.settings = b.settings.freeze("claude-sonnet-4-5");
+    this.url = settings.endpoint("messages");
     this.apiVersion = b.apiVersion;
     this.options =
         new AnthropicCodec.Options(
@@ -142,7 +148,7 @@ public final class AnthropicChatModel implements ChatModel {
   }
 
   private Request httpRequest(String key, RequestBody body) {
-    Request.Builder r = new Request.Builder().url(settings.endpoint("messages")).post(body);
+    Request.Builder r = new Request.Builder().url(url).post(body);
     settings.headers().forEach(r::header);
     r.header("anthropic-version", apiVersion);
     String checked = settings.checkedKey(key);

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -52,6 +53,10 @@ public final class OpenAiChatModel implements ChatModel {
   private static final Logger log = LoggerFactory.getLogger(OpenAiChatModel.class);
 
   private final ClientSettings.Frozen settings;
+
+  /** The endpoint every request goes to, parsed once (a parse per call showed in profiles). */
+  private final HttpUrl url;
+
   private final HttpCaller caller;
   private final boolean strictJsonSchema;
   private final boolean legacyMaxTokens;
@@ -60,6 +65,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   private OpenAiChatModel(Builder b) {
     this.settings = b.settings.freeze("gpt-4.1-mini");
+    this.url = settings.endpoint("chat/completions");
     this.strictJsonSchema = b.strictJsonSchema;
     this.legacyMaxTokens = b.legacyMaxTokens;
     this.caller =
@@ -142,7 +148,7 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private Request httpRequest(String key, RequestBody body) {
-    Request.Builder r = new Request.Builder().url(settings.endpoint("chat/completions")).post(body);
+    Request.Builder r = new Request.Builder().url(url).post(body);
     settings.headers().forEach(r::header);
     String checked = settings.checkedKey(key);
     if (!checked.isEmpty()) {

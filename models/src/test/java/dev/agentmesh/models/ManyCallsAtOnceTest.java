@@ -32,10 +32,12 @@ class ManyCallsAtOnceTest {
   @StartStop final MockWebServer server = new MockWebServer();
 
   @Test
-  void callsBeyondOneLaneGoThroughAPoolOfTheirOwnAndAllAreAnswered() throws Exception {
+  void callsBeyondOneLaneGoThroughAPoolAndADispatcherOfTheirOwnAndAllAreAnswered()
+      throws Exception {
     int calls = HttpCaller.CALLS_PER_LANE + 44;
     CountDownLatch allArrived = new CountDownLatch(calls);
     AtomicInteger hostPoolAtPeak = new AtomicInteger(-1);
+    AtomicInteger hostDispatcherAtPeak = new AtomicInteger(-1);
     OkHttpClient host = new OkHttpClient();
     server.setDispatcher(
         new Dispatcher() {
@@ -45,6 +47,7 @@ class ManyCallsAtOnceTest {
             // Hold every answer until all calls are in flight at once.
             if (!allArrived.await(1, TimeUnit.MINUTES)) return Fixtures.status(500, "{}");
             hostPoolAtPeak.compareAndSet(-1, host.connectionPool().connectionCount());
+            hostDispatcherAtPeak.compareAndSet(-1, host.dispatcher().runningCallsCount());
             return Fixtures.okFixture("openai/chat-completion-text.json");
           }
         });
@@ -73,6 +76,9 @@ class ManyCallsAtOnceTest {
     assertThat(server.getRequestCount()).isEqualTo(calls);
     assertThat(hostPoolAtPeak.get())
         .as("the host's pool held only the first lane's connections when all were in flight")
+        .isBetween(1, HttpCaller.CALLS_PER_LANE);
+    assertThat(hostDispatcherAtPeak.get())
+        .as("the host's dispatcher tracked only the first lane's calls when all were in flight")
         .isBetween(1, HttpCaller.CALLS_PER_LANE);
   }
 

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -61,8 +62,8 @@ public final class HttpCaller {
   private final OkHttpClient client;
 
   /**
-   * Lane 0 is {@link #client}; the others share everything with it but the pool, made when first
-   * needed.
+   * Lane 0 is {@link #client}; the others share everything with it but the pool and the dispatcher,
+   * made when first needed.
    */
   private final AtomicReferenceArray<@Nullable OkHttpClient> lanes =
       new AtomicReferenceArray<>(MAX_LANES);
@@ -215,7 +216,15 @@ public final class HttpCaller {
     if (i == 0) return client;
     OkHttpClient lane = lanes.get(i);
     if (lane == null) {
-      lane = client.newBuilder().connectionPool(new ConnectionPool()).build();
+      // A pool of its own bounds the pool's scan; a dispatcher of its own bounds the dispatcher's:
+      // it keeps every synchronous call in flight in one deque, and removes each finished call by
+      // looking through it, under one lock shared by every call of the client.
+      lane =
+          client
+              .newBuilder()
+              .connectionPool(new ConnectionPool())
+              .dispatcher(new Dispatcher())
+              .build();
       if (!lanes.compareAndSet(i, null, lane)) lane = lanes.get(i);
     }
     return lane;
