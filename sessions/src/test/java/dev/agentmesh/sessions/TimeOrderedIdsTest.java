@@ -75,9 +75,10 @@ class TimeOrderedIdsTest {
   }
 
   @Test
-  void idsMadeOnManyThreadsAreUnique() throws Exception {
+  void idsMadeOnManyThreadsAreUniqueAndSoAreTheirRandomBits() throws Exception {
     TimeOrderedIds ids = new TimeOrderedIds(Clock.systemUTC());
     Set<String> all = ConcurrentHashMap.newKeySet();
+    Set<Long> randomBits = ConcurrentHashMap.newKeySet();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -95,6 +96,8 @@ class TimeOrderedIdsTest {
                   mine.add(ids.get());
                 }
                 all.addAll(mine);
+                // The random bits are drawn many ids at a time: none may be handed out twice.
+                mine.forEach(id -> randomBits.add(UUID.fromString(id).getLeastSignificantBits()));
               }));
     }
     threads.forEach(Thread::start);
@@ -103,6 +106,7 @@ class TimeOrderedIdsTest {
       t.join();
     }
     assertThat(all).hasSize(100_000);
+    assertThat(randomBits).hasSize(100_000);
   }
 
   @Test
