@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Many sessions waiting on a slow model at once: N sessions on the in-memory store, started in one
@@ -110,29 +114,54 @@ public final class ManySessionsHarness {
           Sessions.builder(mesh).retention(Retention.purgeFinishedAfter(Duration.ZERO));
       if (turns != null) builder.executor(turns);
       try (Sessions sessions = builder.build()) {
-        // The warm-up runs in bursts of the measured size: one burst of 10,000 still left the JIT
-        // compiling through the measured one (a second of C2 time in it, seen with JFR).
-        for (int left = warmup; left > 0; left -= count) burst(sessions, Math.min(left, count));
-        int purged = sessions.purge();
+        // The warm-up runs in bursts of the measured size, and goes on while a burst still made
+        // the JIT work: after one burst of 10,000, and even after three, JFR showed C2 compiling
+        // the turn's hottest methods (HttpCaller.call among them) through the measured burst,
+        // 1.3 s of a core. C2 raises its thresholds while its queue is long, as it is on two busy
+        // cores, so hot methods wait bursts for it.
+        int warmups = 0;
+        int purged = 0;
+        long jitInLastWarmup = 0;
+        for (int left = warmup; warmups < MAX_WARMUPS; ) {
+          long jitBefore = jitMillis();
+          burst(sessions, left > 0 ? Math.min(left, count) : count);
+          purged += sessions.purge();
+          awaitCompilerIdle();
+          jitInLastWarmup = jitMillis() - jitBefore;
+          warmups++;
+          left -= count;
+          if (left <= 0 && jitInLastWarmup < QUIET_JIT_MILLIS) break;
+        }
+        long jitBeforeBurst = jitMillis();
         System.gc();
         HeapSampler heap = new HeapSampler();
         heap.start();
+        Recording recording = profile();
+        Map<String, Long> threadsBefore = threadTicks();
         long cpuBefore = cpuNanos();
         long start = System.nanoTime();
         Result result = burst(sessions, count);
         long total = System.nanoTime() - start;
         long cpu = cpuNanos() - cpuBefore;
+        Map<String, Long> threadsAfter = threadTicks();
+        long jitInBurst = jitMillis() - jitBeforeBurst;
         heap.stop();
+        if (recording != null) {
+          recording.stop();
+          recording.close();
+        }
         System.out.printf(
             "java %s (%s), %d cores, max heap %d MB, turn executor: %s, model: %s; %d warm-up"
-                + " sessions purged%n",
+                + " sessions in %d bursts (the JIT's compile time in the last: %d ms), then purged%n",
             System.getProperty("java.version"),
             System.getProperty("java.vm.name"),
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20,
             threads > 0 ? "fixed pool of " + threads : "Sessions default",
             http ? "OpenAiChatModel over HTTP, fastFallback " + fastFallback : "sleeps, no HTTP",
-            purged);
+            purged,
+            warmups,
+            jitInLastWarmup);
         System.out.printf(
             "%d sessions, model answers after %d ms: all finished in %.2f s (burst started in %d"
                 + " ms); peak heap used %d MB; process CPU %.2f s (%.0f us a session);"
@@ -146,9 +175,96 @@ public final class ManySessionsHarness {
             cpu / 1e3 / count,
             result.statuses,
             result.firstFailure == null ? "" : "; first failure: " + result.firstFailure);
+        System.out.printf("JIT compile time during the measured burst: %d ms%n", jitInBurst);
+        if (!threadsAfter.isEmpty()) {
+          StringBuilder line = new StringBuilder("CPU by thread kind (s):");
+          threadsAfter.entrySet().stream()
+              .map(
+                  e ->
+                      Map.entry(
+                          e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+              .filter(e -> e.getValue() > 0)
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .forEach(
+                  e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / 100.0)));
+          System.out.println(line);
+        }
       }
     } finally {
       if (turns != null) turns.shutdown();
+    }
+  }
+
+  /**
+   * A flight recording of the measured burst alone, when {@code -Dharness.jfr=<file>} names where
+   * to write it ({@code -Dharness.jfc=<settings>} picks the settings, default {@code profile}).
+   */
+  private static @Nullable Recording profile() throws Exception {
+    String file = System.getProperty("harness.jfr");
+    if (file == null) return null;
+    String settings = System.getProperty("harness.jfc", "profile");
+    Recording recording =
+        new Recording(
+            settings.endsWith(".jfc")
+                ? Configuration.create(Path.of(settings))
+                : Configuration.getConfiguration(settings));
+    recording.setDestination(Path.of(file));
+    recording.start();
+    return recording;
+  }
+
+  /**
+   * CPU ticks (1/100 s) of this process's threads so far, by the kind of thread (the name without
+   * its digits: GC, compiler, carrier threads), read from {@code /proc}; empty where there is none.
+   * Threads that ended during the burst are missed.
+   */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return ticks;
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        ticks.merge(name.replaceAll("[0-9]+", "N"), used, Long::sum);
+      } catch (java.io.IOException | RuntimeException ended) {
+        // the thread ended while we looked
+      }
+    }
+    return ticks;
+  }
+
+  /** At most this many warm-up bursts. */
+  private static final int MAX_WARMUPS = 12;
+
+  /** A warm-up burst during which the JIT compiled for less than this is the last one. */
+  private static final long QUIET_JIT_MILLIS = 300;
+
+  /** The JIT's total compile time so far, in milliseconds (0 where the JVM does not say). */
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit == null || !jit.isCompilationTimeMonitoringSupported()
+        ? 0
+        : jit.getTotalCompilationTime();
+  }
+
+  /** Waits until the JIT has compiled nothing for half a second (at most 30 s). */
+  private static void awaitCompilerIdle() throws InterruptedException {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+    long last = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(500)
+        && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+      Thread.sleep(50);
+      long now = jit.getTotalCompilationTime();
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
     }
   }
 
