@@ -32,6 +32,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -54,7 +56,8 @@ import tools.jackson.databind.JsonNode;
  * is live, the creation is refused with a {@link SessionStoreException} and nothing is stored,
  * because dropping a live session would lose work. Appends to existing sessions are never refused
  * for space. An evicted session's rows stay: an idempotency key keeps refusing a second start, and
- * a timer of it is dropped when it falls due.
+ * a timer of it is dropped when it falls due. The evictable sessions are kept in that order as they
+ * change, so making room costs O(log n) in the sessions held.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -74,6 +77,24 @@ public final class InMemorySessionStore implements SessionStore {
 
   /** Serializes creations (and their evictions) when the store is bounded. */
   private final Object capacity = new Object();
+
+  /**
+   * When the store is bounded, the sessions that were evictable when they last changed, least
+   * recently updated first: eviction takes the first that still is, instead of looking through
+   * every session on every creation (with 10,000 held, that look made a burst of 10,000 creations
+   * take 3 s instead of 0.2 s). A log has at most one entry ({@link Log#queued}), replaced when it
+   * changes; an entry whose log is no longer evictable is dropped when reached, and the log is
+   * offered again when it becomes evictable.
+   */
+  private final ConcurrentSkipListSet<Candidate> evictable =
+      new ConcurrentSkipListSet<>(
+          Comparator.comparing(Candidate::summary, EVICTION_ORDER)
+              .thenComparingLong(Candidate::sequence));
+
+  private final AtomicLong candidates = new AtomicLong();
+
+  /** A session offered for eviction, with its summary when offered. */
+  private record Candidate(SessionSummary summary, Log log, long sequence) {}
 
   private InMemorySessionStore(long maximumSessions) {
     this.maximumSessions = maximumSessions;
@@ -98,6 +119,9 @@ public final class InMemorySessionStore implements SessionStore {
 
     /** Set once the log was removed from the map; later writes treat it as absent. */
     boolean deleted;
+
+    /** Its entry among the evictable sessions, if it has one (bounded stores only). */
+    @Nullable Candidate queued;
 
     Log(SessionSummary summary) {
       this.summary = summary;
@@ -161,6 +185,7 @@ public final class InMemorySessionStore implements SessionStore {
         log.leaseOwner = null;
         log.leaseExpiresAt = null;
       }
+      offerForEviction(log);
       return version;
     }
   }
@@ -193,6 +218,7 @@ public final class InMemorySessionStore implements SessionStore {
         fresh.leaseExpiresAt = granted.expiresAt();
         fresh.leaseEpoch = granted.epoch();
       }
+      offerForEviction(fresh);
       return version;
     }
   }
@@ -334,6 +360,7 @@ public final class InMemorySessionStore implements SessionStore {
       }
       log.leaseOwner = null;
       log.leaseExpiresAt = null;
+      offerForEviction(log);
       return true;
     }
   }
@@ -389,6 +416,7 @@ public final class InMemorySessionStore implements SessionStore {
     synchronized (log) {
       boolean was = log.summary.quarantined();
       log.summary = log.summary.newBuilder().quarantine(null).build();
+      offerForEviction(log);
       return was;
     }
   }
@@ -455,6 +483,31 @@ public final class InMemorySessionStore implements SessionStore {
   private void remove(Log log) {
     log.deleted = true;
     sessions.remove(log.summary.id(), log);
+    Candidate queued = log.queued;
+    if (queued != null) {
+      evictable.remove(queued);
+      log.queued = null;
+    }
+  }
+
+  /**
+   * After a change to {@code log} (whose monitor the caller holds): in a bounded store, replaces
+   * its entry among the evictable sessions by one for its summary now, or drops it when it is not
+   * evictable now.
+   */
+  private void offerForEviction(Log log) {
+    if (maximumSessions == Long.MAX_VALUE) return;
+    Candidate queued = log.queued;
+    if (queued != null) {
+      if (queued.summary() == log.summary && evictable(log)) return; // already there, as it is
+      evictable.remove(queued);
+      log.queued = null;
+    }
+    if (evictable(log)) {
+      Candidate fresh = new Candidate(log.summary, log, candidates.incrementAndGet());
+      log.queued = fresh;
+      evictable.add(fresh);
+    }
   }
 
   @Override
@@ -508,12 +561,23 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   /**
-   * Evicts the least recently updated finished session not leased, found in one pass over the
-   * sessions (no sort: this runs on every creation once the store is full); the caller holds {@link
-   * #capacity}. A candidate that changed before its lock was taken is skipped and the pass
-   * repeated.
+   * Evicts the least recently updated finished session not leased; the caller holds {@link
+   * #capacity}. The first of {@link #evictable} that still is evictable is the one; only when none
+   * is does it look through every session, in one pass, for one that became evictable some way that
+   * did not offer it (none is known), before it refuses the creation.
    */
   private void evictOne(String creating) {
+    for (Candidate first; (first = evictable.pollFirst()) != null; ) {
+      Log log = first.log();
+      synchronized (log) {
+        if (log.queued == first) log.queued = null;
+        if (!log.deleted && evictable(log) && log.summary == first.summary()) {
+          remove(log);
+          return;
+        }
+        offerForEviction(log); // changed since it was offered: queued again if it still qualifies
+      }
+    }
     while (true) {
       @Nullable Log oldest = null;
       @Nullable SessionSummary oldestSummary = null;
