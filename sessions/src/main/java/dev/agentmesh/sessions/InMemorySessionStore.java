@@ -57,7 +57,8 @@ import tools.jackson.databind.JsonNode;
  * because dropping a live session would lose work. Appends to existing sessions are never refused
  * for space. An evicted session's rows stay: an idempotency key keeps refusing a second start, and
  * a timer of it is dropped when it falls due. The evictable sessions are kept in that order as they
- * change, so making room costs O(log n) in the sessions held.
+ * change, so making room costs O(log n) in the sessions held (amortized: an entry that no longer
+ * holds is dropped once); a creation that is refused still looks through every session.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -92,6 +93,14 @@ public final class InMemorySessionStore implements SessionStore {
               .thenComparingLong(Candidate::sequence));
 
   private final AtomicLong candidates = new AtomicLong();
+
+  /** How many creations looked through every session (see {@link #evictOne}); for tests. */
+  private final AtomicLong fullScans = new AtomicLong();
+
+  /** {@return how many creations looked through every session to find one to evict} */
+  long fullScans() {
+    return fullScans.get();
+  }
 
   /** A session offered for eviction, with its summary when offered. */
   private record Candidate(SessionSummary summary, Log log, long sequence) {}
@@ -578,6 +587,7 @@ public final class InMemorySessionStore implements SessionStore {
         offerForEviction(log); // changed since it was offered: queued again if it still qualifies
       }
     }
+    fullScans.incrementAndGet();
     while (true) {
       @Nullable Log oldest = null;
       @Nullable SessionSummary oldestSummary = null;

@@ -3,9 +3,12 @@ package dev.agentmesh.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmesh.sessions.spi.Append;
+import dev.agentmesh.sessions.spi.Lease;
 import dev.agentmesh.sessions.spi.NewEvent;
 import dev.agentmesh.sessions.spi.SessionStoreException;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.sessions.spi.VersionConflictException;
 import dev.agentmesh.testsupport.Seeds;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -44,6 +52,8 @@ class BoundedEvictionPropertyTest {
     long version;
     SessionSummary summary;
     boolean leased;
+    String owner = "";
+    Lease lease; // null when the lease was taken by claim, or there is none
     boolean quarantined;
 
     boolean evictable() {
@@ -65,7 +75,8 @@ class BoundedEvictionPropertyTest {
     for (int step = 0; step < 400; step++) {
       List<String> ids = new ArrayList<>(known.keySet());
       String some = ids.isEmpty() ? null : ids.get(random.nextInt(ids.size()));
-      int op = some == null ? 0 : random.nextInt(8);
+      int op = some == null ? 0 : random.nextInt(9);
+      long scansBefore = store.fullScans();
       switch (op) {
         case 0, 1 -> {
           String id = "s" + next++;
@@ -78,14 +89,21 @@ class BoundedEvictionPropertyTest {
                       .min(
                           Comparator.comparing((Known k) -> k.summary.updatedAt())
                               .thenComparing(k -> k.summary.id()));
+          // As Sessions creates them: with the creating node's lease, half the time.
+          boolean leased = random.nextBoolean();
+          Append create = Append.of(id, 0, List.of(event()), summary);
+          Append append = leased ? create.leasedTo("node-a", T0.plusSeconds(3600)) : create;
           if (known.size() >= MAXIMUM && expected.isEmpty()) {
-            assertThatThrownBy(() -> store.append(id, 0, List.of(event()), summary))
+            assertThatThrownBy(() -> store.append(append))
                 .as("step %d: no session is evictable", step)
                 .isInstanceOf(SessionStoreException.class);
             assertThat(store.find(id)).isEmpty();
             continue;
           }
-          store.append(id, 0, List.of(event()), summary);
+          store.append(append);
+          assertThat(store.fullScans())
+              .as("step %d: an evictable session was found without a look through all", step)
+              .isEqualTo(scansBefore);
           if (expected.isPresent()) {
             String evicted = expected.get().summary.id();
             assertThat(store.find(evicted))
@@ -96,23 +114,53 @@ class BoundedEvictionPropertyTest {
           Known fresh = new Known();
           fresh.version = 1;
           fresh.summary = summary;
+          fresh.leased = leased;
+          fresh.owner = leased ? "node-a" : "";
+          fresh.lease = leased ? append.grantedLease() : null;
           known.put(id, fresh);
         }
         case 2, 3 -> {
           Known k = known.get(some);
           SessionSummary summary = summary(some, random);
-          k.version = store.append(some, k.version, List.of(event()), summary);
+          Append append = Append.of(some, k.version, List.of(event()), summary);
+          if (k.lease != null) {
+            // The drive's appends are fenced by its lease; its last one releases it.
+            append = append.fencedBy(k.lease);
+            if (random.nextBoolean()) {
+              append = append.releasingLease();
+              k.leased = false;
+              k.lease = null;
+            }
+          }
+          k.version = store.append(append);
           k.summary = summary;
         }
         case 4 -> {
           Known k = known.get(some);
-          Optional<?> lease = store.tryAcquireLease(some, "node-a", T0, Duration.ofHours(1));
+          if (k.leased && !k.owner.equals("node-a")) continue;
+          Optional<Lease> lease = store.tryAcquireLease(some, "node-a", T0, Duration.ofHours(1));
           assertThat(lease).as("step %d: node-a's lease of %s", step, some).isPresent();
           k.leased = true;
+          k.owner = "node-a";
+          k.lease = lease.get();
         }
         case 5 -> {
-          store.releaseLease(some, "node-a");
-          known.get(some).leased = false;
+          Known k = known.get(some);
+          if (k.leased) {
+            assertThat(store.releaseLease(some, k.owner)).isTrue();
+            k.leased = false;
+            k.lease = null;
+          }
+        }
+        case 8 -> {
+          // Recovery claims runnable sessions whose lease is free: they are not evictable while
+          // held, and become evictable again once finished and released.
+          for (String claimed : store.claim("node-b", T0, Duration.ofHours(1), 2)) {
+            Known k = known.get(claimed);
+            k.leased = true;
+            k.owner = "node-b";
+            k.lease = null;
+          }
         }
         case 6 -> {
           Known k = known.get(some);
@@ -131,6 +179,68 @@ class BoundedEvictionPropertyTest {
       }
       assertThat(store.size()).as("step %d", step).isEqualTo(known.size());
     }
+  }
+
+  @Test
+  void creationsAndAppendsOnManyThreadsEvictWithoutEverLookingThroughAll() throws Exception {
+    InMemorySessionStore store = InMemorySessionStore.builder().maximumSessions(50).build();
+    AtomicLong clock = new AtomicLong();
+    AtomicInteger names = new AtomicInteger();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      boolean creator = t < 3;
+      threads.add(
+          new Thread(
+              () -> {
+                Random random = new Random();
+                try {
+                  go.await();
+                  for (int i = 0; i < 2_000; i++) {
+                    if (creator) {
+                      String id = "s" + names.incrementAndGet();
+                      store.append(id, 0, List.of(event()), finished(id, clock.incrementAndGet()));
+                    } else {
+                      // Appends to whatever session is there: finished again, at a later time.
+                      String id = "s" + (1 + random.nextInt(Math.max(1, names.get())));
+                      Optional<SessionSummary> now = store.find(id);
+                      if (now.isEmpty()) continue;
+                      try {
+                        store.append(
+                            id,
+                            now.get().version(),
+                            List.of(event()),
+                            finished(id, clock.incrementAndGet()));
+                      } catch (VersionConflictException evictedOrRaced) {
+                        // evicted, or another appender was first: both expected here
+                      }
+                    }
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    go.countDown();
+    for (Thread t : threads) t.join();
+
+    assertThat(failures).isEmpty();
+    assertThat(store.size()).isEqualTo(50);
+    assertThat(store.fullScans())
+        .as("every session was finished and free, so every eviction found one in order")
+        .isZero();
+  }
+
+  private static SessionSummary finished(String id, long second) {
+    return SessionSummary.builder(id)
+        .agent("triage")
+        .status("completed")
+        .runnable(false)
+        .createdAt(T0)
+        .updatedAt(T0.plusSeconds(second))
+        .build();
   }
 
   private static SessionSummary summary(String id, Random random) {
