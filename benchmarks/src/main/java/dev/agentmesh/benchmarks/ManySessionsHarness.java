@@ -39,15 +39,17 @@ import org.jspecify.annotations.Nullable;
  * OpenAiChatModel} over HTTP against {@link SlowChatServer} (run in its own process), which answers
  * every request after a fixed delay. Reports the time from the burst's start until every session
  * has finished, and the peak heap used (sampled every 10 ms after a full GC). Not JMH: one burst is
- * the measurement; warm-up bursts of the same size run first, three times as many sessions in all,
- * so that the JIT has compiled the turn (a service that runs for hours has), and the finished
- * warm-up sessions are purged, as a service's retention policy would.
+ * the measurement; warm-up bursts of the same size run first, at least the warm-up's sessions in
+ * all and then more until a burst leaves the JIT quiet (at most 12 bursts), so that the JIT has
+ * compiled the turn (a service that runs for hours has); the finished warm-up sessions are purged
+ * after each, as a service's retention policy would.
  *
  * <pre>
  * ./mvnw -B -o -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip
  * java -Xmx512m -cp benchmarks/target/benchmarks.jar dev.agentmesh.benchmarks.ManySessionsHarness 10000
  * # arguments: sessions (10000), answer delay in ms (1000), warm-up sessions (three times the
- * #            larger of 2000 and sessions, run in bursts of at most sessions),
+ * #            larger of 2000 and sessions, in bursts of at most sessions, then more bursts
+ * #            until one leaves the JIT quiet; 0 = none),
  * #            turn threads (0 = the Sessions default executor; N = a fixed pool of N threads),
  * #            OkHttp fastFallback (true = the adapter's default client; false = a client without),
  * #            model (http = OpenAiChatModel against the server; sleep = the floor, a model that
@@ -122,7 +124,7 @@ public final class ManySessionsHarness {
         int warmups = 0;
         int purged = 0;
         long jitInLastWarmup = 0;
-        for (int left = warmup; warmups < MAX_WARMUPS; ) {
+        for (int left = warmup; warmup > 0 && warmups < MAX_WARMUPS; ) {
           long jitBefore = jitMillis();
           burst(sessions, left > 0 ? Math.min(left, count) : count);
           purged += sessions.purge();

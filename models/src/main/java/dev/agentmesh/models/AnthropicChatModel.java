@@ -338,7 +338,10 @@ public final class AnthropicChatModel implements ChatModel {
 
     /**
      * The client whose connection pool and dispatcher to share; timeouts are set on a derived
-     * client.
+     * client. Beyond 256 calls in flight at once, further calls go through pools and dispatchers of
+     * their own (docs/models.md): the client's {@code dispatcher().cancelAll()} and {@code
+     * connectionPool().evictAll()} reach only the first 256, and its dispatcher's idle callback may
+     * run while later calls are still in flight.
      *
      * @param httpClient the client to share
      * @return this builder

@@ -62,7 +62,7 @@ final class TimeOrderedIds implements Supplier<String> {
 
   /** 64 random bits, from the drawn ones, drawing more when they are used up. */
   private long random() {
-    drawing.lock(); // not synchronized: a virtual thread waiting here must not pin its carrier
+    drawing.lock(); // a virtual thread waiting for another's draw does not pin its carrier
     try {
       if (left == 0) {
         byte[] bytes = new byte[DRAWN * Long.BYTES];
