@@ -377,12 +377,20 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public List<String> claim(String owner, Instant now, Duration ttl, int limit) {
     StoreArgs.claim(owner, now, ttl, limit);
-    List<Log> candidates = new ArrayList<>(sessions.values());
-    candidates.sort(
-        Comparator.comparing((Log l) -> summaryOf(l).updatedAt())
-            .thenComparing(l -> summaryOf(l).id(), StoreArgs::compareCodePoints));
+    // Only runnable sessions can be claimed: read each summary once and sort only those (sorting
+    // every session, reading summaries under their locks at each comparison, cost O(n log n)
+    // locked reads a claim).
+    List<Seen> runnable = new ArrayList<>();
+    for (Log log : sessions.values()) {
+      SessionSummary summary = summaryOf(log);
+      if (summary.runnable() && !summary.quarantined()) runnable.add(new Seen(log, summary));
+    }
+    runnable.sort(
+        Comparator.comparing((Seen seen) -> seen.summary().updatedAt())
+            .thenComparing(seen -> seen.summary().id(), StoreArgs::compareCodePoints));
     List<String> claimed = new ArrayList<>();
-    for (Log log : candidates) {
+    for (Seen seen : runnable) {
+      Log log = seen.log();
       if (claimed.size() == limit) {
         break;
       }
