@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.testsupport.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,13 +96,9 @@ class ModelConcurrencyTest {
     return callers.submit(() -> mesh.agent(agent).call(AgentRequest.builder(input).build()));
   }
 
-  /** Spins (no sleep) until {@code condition} holds; fails after ten seconds. */
+  /** Waits until {@code condition} holds; fails after ten seconds. */
   private static void await(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out waiting until " + what);
-      Thread.yield();
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 
   @ParameterizedTest(name = "model honours its timeout: {0}")

@@ -8,11 +8,11 @@ import dev.agentmesh.core.Mesh;
 import dev.agentmesh.core.spi.ChatModel;
 import dev.agentmesh.core.spi.ChatRequest;
 import dev.agentmesh.core.spi.ChatResponse;
+import dev.agentmesh.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +38,9 @@ class ModelConcurrencySessionsTest {
     }
   }
 
+  /** Waits until {@code condition} holds; fails after ten seconds. */
   private static void await(String what, java.util.function.BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out waiting until " + what);
-      Thread.yield();
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 
   @Test

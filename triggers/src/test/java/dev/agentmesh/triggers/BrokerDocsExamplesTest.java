@@ -6,6 +6,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.agentmesh.sessions.InMemorySessionStore;
 import dev.agentmesh.sessions.Sessions;
+import dev.agentmesh.testsupport.Await;
 import dev.agentmesh.testsupport.DocsExamples;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -14,6 +14,7 @@ import dev.agentmesh.sessions.Origin;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.spi.SessionStore;
 import dev.agentmesh.sessions.spi.SessionSummary;
+import dev.agentmesh.testsupport.Await;
 import dev.agentmesh.testsupport.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

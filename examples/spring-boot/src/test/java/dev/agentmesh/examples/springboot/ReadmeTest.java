@@ -3,12 +3,12 @@ package dev.agentmesh.examples.springboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmesh.examples.support.ExampleReadme;
+import dev.agentmesh.testsupport.Await;
 import dev.agentmesh.testsupport.PostgresTestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,24 +79,14 @@ class ReadmeTest {
 
   /** The session's review once its turn has proposed it, as the lead's queue lists it. */
   private static JsonNode awaitReview(HostHttp http, String session) {
-    long deadline = System.nanoTime() + TURN.toNanos();
-    while (true) {
-      Optional<JsonNode> pending =
-          http.get("/reviews", HostHttp.LEAD)
-              .json()
-              .valueStream()
-              .filter(r -> r.path("session").asString().equals(session))
-              .findFirst();
-      if (pending.isPresent()) {
-        return pending.get();
-      }
-      assertThat(System.nanoTime()).as("the reply's review within " + TURN).isLessThan(deadline);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    return Await.value(
+        "the reply's review is in the lead's queue",
+        TURN,
+        () ->
+            http.get("/reviews", HostHttp.LEAD)
+                .json()
+                .valueStream()
+                .filter(r -> r.path("session").asString().equals(session))
+                .findFirst());
   }
 }
