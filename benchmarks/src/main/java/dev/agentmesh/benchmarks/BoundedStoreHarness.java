@@ -2,16 +2,8 @@ package dev.agentmesh.benchmarks;
 
 import dev.agentmesh.core.AgentSpec;
 import dev.agentmesh.core.Mesh;
-import dev.agentmesh.core.spi.ChatModel;
-import dev.agentmesh.core.spi.ChatRequest;
-import dev.agentmesh.core.spi.ChatResponse;
 import dev.agentmesh.sessions.InMemorySessionStore;
 import dev.agentmesh.sessions.Sessions;
-import dev.agentmesh.sessions.StartOutcome;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,18 +32,6 @@ public final class BoundedStoreHarness {
   public static void main(String[] args) throws Exception {
     int maximum = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    ChatModel model =
-        new ChatModel() {
-          @Override
-          public ChatResponse chat(ChatRequest request) {
-            return ChatResponse.ofText("Done.");
-          }
-
-          @Override
-          public boolean honoursTimeout() {
-            return true;
-          }
-        };
     for (boolean bounded : new boolean[] {true, false}) {
       InMemorySessionStore store =
           bounded
@@ -60,31 +40,18 @@ public final class BoundedStoreHarness {
       try (Mesh mesh =
               Mesh.builder()
                   .agent(AgentSpec.builder("waiter").instructions("Answer in one word.").build())
-                  .model("default", model)
+                  .model("default", ManySessionsHarness.sleeping(0))
                   .build();
           Sessions sessions = Sessions.builder(mesh).store(store).build()) {
         for (int round = 1; round <= rounds; round++) {
-          List<Sessions.NewSession> starts = new ArrayList<>(maximum);
-          for (int i = 0; i < maximum; i++) {
-            starts.add(sessions.newSession("waiter").input("task " + i));
-          }
-          long t0 = System.nanoTime();
-          List<StartOutcome> outcomes = sessions.startAll(starts);
-          long started = System.nanoTime() - t0;
-          List<CompletableFuture<?>> finished = new ArrayList<>(maximum);
-          for (StartOutcome outcome : outcomes) {
-            finished.add(Objects.requireNonNull(outcome.session(), "session").finished());
-          }
-          CompletableFuture.allOf(finished.toArray(new CompletableFuture<?>[0]))
-              .get(10, TimeUnit.MINUTES);
-          long done = System.nanoTime() - t0;
+          ManySessionsHarness.Result result = ManySessionsHarness.burst(sessions, maximum);
           System.out.printf(
               "%s store of %d, round %d: startAll %d ms, all finished %d ms, %d sessions held%n",
               bounded ? "bounded" : "unbounded",
               maximum,
               round,
-              TimeUnit.NANOSECONDS.toMillis(started),
-              TimeUnit.NANOSECONDS.toMillis(done),
+              TimeUnit.NANOSECONDS.toMillis(result.startNanos),
+              TimeUnit.NANOSECONDS.toMillis(result.finishedNanos),
               store.size());
         }
       }

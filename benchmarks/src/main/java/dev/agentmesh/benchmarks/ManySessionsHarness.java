@@ -12,10 +12,14 @@ import dev.agentmesh.sessions.SessionState;
 import dev.agentmesh.sessions.Sessions;
 import dev.agentmesh.sessions.StartOutcome;
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,16 +226,16 @@ public final class ManySessionsHarness {
    */
   private static Map<String, Long> threadTicks() {
     Map<String, Long> ticks = new TreeMap<>();
-    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    File[] tasks = new File("/proc/self/task").listFiles();
     if (tasks == null) return ticks;
-    for (java.io.File task : tasks) {
+    for (File task : tasks) {
       try {
-        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        String stat = Files.readString(task.toPath().resolve("stat"));
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
         ticks.merge(name.replaceAll("[0-9]+", "N"), used, Long::sum);
-      } catch (java.io.IOException | RuntimeException ended) {
+      } catch (IOException | RuntimeException ended) {
         // the thread ended while we looked
       }
     }
@@ -246,7 +250,7 @@ public final class ManySessionsHarness {
 
   /** The JIT's total compile time so far, in milliseconds (0 where the JVM does not say). */
   private static long jitMillis() {
-    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return jit == null || !jit.isCompilationTimeMonitoringSupported()
         ? 0
         : jit.getTotalCompilationTime();
@@ -254,15 +258,13 @@ public final class ManySessionsHarness {
 
   /** Waits until the JIT has compiled nothing for half a second (at most 30 s). */
   private static void awaitCompilerIdle() throws InterruptedException {
-    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
-    long last = jit.getTotalCompilationTime();
-    long quietSince = System.nanoTime();
+    long last = jitMillis();
+    long quietSince = start;
     while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(500)
         && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
       Thread.sleep(50);
-      long now = jit.getTotalCompilationTime();
+      long now = jitMillis();
       if (now != last) {
         last = now;
         quietSince = System.nanoTime();
@@ -271,13 +273,19 @@ public final class ManySessionsHarness {
   }
 
   /** What one burst did. */
-  private static final class Result {
+  static final class Result {
+    /** From the call of {@code startAll} until it returned. */
     long startNanos;
+
+    /** From the call of {@code startAll} until every session had finished. */
+    long finishedNanos;
+
     final Map<String, Integer> statuses = new TreeMap<>();
     String firstFailure;
   }
 
-  private static Result burst(Sessions sessions, int count) throws Exception {
+  /** Starts {@code count} sessions of agent {@code waiter} at once and waits until all finished. */
+  static Result burst(Sessions sessions, int count) throws Exception {
     Result result = new Result();
     List<Sessions.NewSession> starts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) starts.add(sessions.newSession("waiter").input("task " + i));
@@ -291,6 +299,7 @@ public final class ManySessionsHarness {
     }
     CompletableFuture.allOf(finished.toArray(new CompletableFuture<?>[0]))
         .get(10, TimeUnit.MINUTES);
+    result.finishedNanos = System.nanoTime() - t0;
     for (CompletableFuture<SessionState> f : finished) {
       SessionState state = f.join();
       result.statuses.merge(state.status().id(), 1, Integer::sum);
@@ -301,8 +310,8 @@ public final class ManySessionsHarness {
     return result;
   }
 
-  /** The floor: a model that blocks for the delay without any HTTP. */
-  private static ChatModel sleeping(long delay) {
+  /** The floor: a model that blocks for the delay without any HTTP (0: answers at once). */
+  static ChatModel sleeping(long delay) {
     return new ChatModel() {
       @Override
       public ChatResponse chat(ChatRequest request) {
