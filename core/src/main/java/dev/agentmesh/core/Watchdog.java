@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -21,14 +22,24 @@ import org.jspecify.annotations.Nullable;
  * <p>One daemon thread watches every armed step. Almost every step ends well before its deadline,
  * so arming and disarming are what must be cheap: arming pushes the alarm onto a lock-free stack
  * (one compare-and-set) and wakes the watcher only if the alarm is due before the wake-up it
- * already planned; disarming is one compare-and-set on the alarm. Disarmed alarms leave the stack
- * when the watcher next looks at it: at the next due alarm, or after every {@value #SWEEP_EVERY}
- * arms, so the stack holds at most about that many finished steps besides the running ones.
+ * already planned; disarming is one compare-and-set on the alarm. The watcher never plans to sleep
+ * longer than {@link #LOOK_EVERY}, so a step whose deadline is further away than that (the usual
+ * case: timeouts are minutes, steps milliseconds) wakes no one: waking a thread costs far more than
+ * the step's own bookkeeping, and a watcher woken for every step kept the other core busy. Disarmed
+ * alarms leave the stack when the watcher next looks at it: at the next due alarm, at the latest
+ * after {@link #LOOK_EVERY}, or after every {@value #SWEEP_EVERY} arms, so the stack holds at most
+ * about that many finished steps besides the running ones.
  */
 final class Watchdog {
 
   /** The origin of the alarms' times, so that times are positive and compare plainly. */
   private static final long ORIGIN = System.nanoTime();
+
+  /**
+   * The longest the watcher sleeps, in nanoseconds: an alarm due later than its next look does not
+   * wake it, so steps with deadlines further away than this arm without waking anyone.
+   */
+  static final long LOOK_EVERY = TimeUnit.SECONDS.toNanos(1);
 
   /** Every this many alarms pushed, arming wakes the watcher to drop the disarmed ones. */
   static final int SWEEP_EVERY = 1024;
@@ -44,6 +55,9 @@ final class Watchdog {
    * is looking at them: arming one due sooner wakes it.
    */
   private static volatile long wakeAt = Long.MAX_VALUE;
+
+  /** How many times arming an alarm has woken the watcher (for tests). */
+  private static final AtomicLong WAKE_UPS = new AtomicLong();
 
   private static final Thread WATCHER = watcher();
 
@@ -132,8 +146,16 @@ final class Watchdog {
       alarm.depth = top == null ? 1 : top.depth + 1;
     } while (!ARMED.compareAndSet(top, alarm));
     // Read after the push: either the watcher's next look sees the alarm, or this wakes it.
-    if (at < wakeAt || alarm.depth % SWEEP_EVERY == 0) LockSupport.unpark(WATCHER);
+    if (at < wakeAt || alarm.depth % SWEEP_EVERY == 0) {
+      WAKE_UPS.incrementAndGet();
+      LockSupport.unpark(WATCHER);
+    }
     return alarm;
+  }
+
+  /** {@return how many times arming an alarm has woken the watcher so far} For tests. */
+  static long wakeUps() {
+    return WAKE_UPS.get();
   }
 
   /** How many alarms the stack holds now, disarmed ones not yet dropped included (for tests). */
@@ -150,8 +172,11 @@ final class Watchdog {
    */
   private static void watch() {
     while (true) {
-      wakeAt = Long.MAX_VALUE; // an alarm armed while we look wakes us again
       long now = System.nanoTime() - ORIGIN;
+      // An alarm armed while we look, too late for this look, wakes us again if it is due before
+      // the latest we will sleep until. (Not every alarm armed meanwhile: under a steady stream of
+      // steps, that kept the watcher looking without a pause.)
+      wakeAt = now + LOOK_EVERY;
       long next = Long.MAX_VALUE;
       Alarm keptTop = null;
       Alarm keptBottom = null;
@@ -176,12 +201,11 @@ final class Watchdog {
         alarm = below;
       }
       if (keptTop != null && keptBottom != null) pushBack(keptTop, keptBottom, kept);
-      wakeAt = next;
-      if (next == Long.MAX_VALUE) {
-        LockSupport.park(Watchdog.class);
-      } else {
-        LockSupport.parkNanos(Watchdog.class, next - (System.nanoTime() - ORIGIN));
-      }
+      // Look again at the next due alarm, or after LOOK_EVERY at the latest: an alarm armed in
+      // between that is due later than that needs no wake-up of its own.
+      long wake = Math.min(next, now + LOOK_EVERY);
+      wakeAt = wake;
+      LockSupport.parkNanos(Watchdog.class, wake - (System.nanoTime() - ORIGIN));
     }
   }
 
@@ -216,7 +240,7 @@ final class Watchdog {
     final long at;
     @Nullable Alarm below;
     int depth;
-    private volatile int state = ARMED;
+    private volatile int state; // ARMED: the default, with no volatile write to make it
 
     Alarm(Thread thread, long at) {
       this.thread = thread;

@@ -71,6 +71,33 @@ class WatchdogTest {
   }
 
   @Test
+  void stepsWithFarDeadlinesDoNotWakeTheWatcher() throws Exception {
+    int steps = 20 * Watchdog.SWEEP_EVERY;
+    long before = Watchdog.wakeUps();
+    for (int i = 0; i < steps; i++) {
+      Watchdog.inline(() -> "quick", 600_000);
+    }
+    long wakeUps = Watchdog.wakeUps() - before;
+    // One wake-up per sweep; a watcher that slept until woken when it had nothing armed was woken
+    // by almost every step, and waking a thread costs more than the step's own bookkeeping.
+    long allowed = steps / Watchdog.SWEEP_EVERY + 10;
+    assertTrue(
+        wakeUps <= allowed,
+        steps + " quick steps woke the watcher " + wakeUps + " times; at most " + allowed);
+  }
+
+  @Test
+  void aStepDueAfterTheWatchersLongestSleepStillTimesOut() {
+    long millis = TimeUnit.NANOSECONDS.toMillis(Watchdog.LOOK_EVERY) + 200;
+    long start = System.nanoTime();
+    assertThrows(
+        TimeoutException.class, () -> Watchdog.inline(WatchdogTest::blockUntilInterrupted, millis));
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(took >= millis, "interrupted after " + took + " ms, before its " + millis + " ms");
+    assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
   void underConcurrencyExactlyTheStepsPastTheirDeadlineAreInterrupted() throws Exception {
     int threads = 4;
     int stepsEach = 3_000;
