@@ -83,7 +83,7 @@ final class AgentRun {
     String extra = request.systemContext();
     this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
     this.heard = !mesh.listeners().isEmpty() || request.listener() != NOBODY;
-    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, heard, this::addUsage);
+    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, heard);
   }
 
   AgentResult run() {
@@ -369,8 +369,13 @@ final class AgentRun {
     }
   }
 
-  private synchronized void addUsage(Usage more) {
+  /** Adds what a model call or a child agent spent; on the run's thread only. */
+  private void addUsage(Usage more) {
     usage = usage.plus(more);
+    checkCost();
+  }
+
+  private void checkCost() {
     if (spec.limits().maxCost() != null
         && usage.cost() != null
         && usage.cost().compareTo(spec.limits().maxCost()) > 0) {
@@ -460,6 +465,7 @@ final class AgentRun {
     for (ChatMessage result : results) {
       if (result != null) transcript = transcript.append(result);
     }
+    checkCost(); // with what the batch's child agents spent
   }
 
   /** Why the call cannot run, as the model is told, or {@code null} when it can. */
@@ -522,6 +528,7 @@ final class AgentRun {
    * if there is none yet.
    */
   private @Nullable ChatMessage record(ToolCall call, ToolBatch.Outcome outcome) {
+    usage = usage.plus(outcome.usage); // checked against maxCost once the batch is recorded
     if (outcome.failure != null) return failed(call, outcome.failure, outcome.message);
     if (outcome.result == null) return null; // a child agent stopped: no result yet
     if (heard) {

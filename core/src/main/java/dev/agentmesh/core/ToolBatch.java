@@ -35,7 +35,6 @@ final class ToolBatch {
   private final AgentSpec spec;
   private final AgentRequest request;
   private final String runId;
-  private final Consumer<Usage> usage;
   private final Deadline deadline;
 
   /** Whether outcomes carry the call's elapsed time (read from the clock only when reported). */
@@ -47,14 +46,12 @@ final class ToolBatch {
       AgentRequest request,
       String runId,
       Deadline deadline,
-      boolean timed,
-      Consumer<Usage> usage) {
+      boolean timed) {
     this.mesh = mesh;
     this.agent = agent;
     this.spec = agent.spec();
     this.request = request;
     this.runId = runId;
-    this.usage = usage;
     this.deadline = deadline;
     this.timed = timed;
   }
@@ -152,6 +149,12 @@ final class ToolBatch {
 
     final @Nullable RuntimeException fatal;
 
+    /**
+     * What a child agent spent, for the run to add on its own thread; {@link Usage#ZERO} for a
+     * plain tool.
+     */
+    final Usage usage;
+
     Outcome(
         ToolCall call,
         @Nullable JsonNode result,
@@ -159,12 +162,24 @@ final class ToolBatch {
         String message,
         long elapsedNanos,
         @Nullable RuntimeException fatal) {
+      this(call, result, failure, message, elapsedNanos, fatal, Usage.ZERO);
+    }
+
+    Outcome(
+        ToolCall call,
+        @Nullable JsonNode result,
+        @Nullable ToolFailure failure,
+        String message,
+        long elapsedNanos,
+        @Nullable RuntimeException fatal,
+        Usage usage) {
       this.call = call;
       this.result = result;
       this.failure = failure;
       this.message = message;
       this.elapsedNanos = elapsedNanos;
       this.fatal = fatal;
+      this.usage = usage;
     }
   }
 
@@ -174,19 +189,18 @@ final class ToolBatch {
     AgentTool tool = java.util.Objects.requireNonNull(agent.tool(call.name()), "dispatched tool");
     long start = timed ? System.nanoTime() : 0;
     try {
-      JsonNode result;
       if (tool.childAgent() != null) {
         AgentResult child = runChild(tool.childAgent(), call);
-        if (child.stopped()) return new Outcome(call, null, null, "", elapsed(start), null);
-        result = child.output();
-      } else {
-        result =
-            Json.toNode(
-                nullToEmpty(
-                    tool.invoke(
-                        call.arguments(),
-                        new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
+        // A stopped child has no result yet (a resumed run asks again); what it spent counts.
+        JsonNode output = child.stopped() ? null : child.output();
+        return new Outcome(call, output, null, "", elapsed(start), null, child.usage());
       }
+      JsonNode result =
+          Json.toNode(
+              nullToEmpty(
+                  tool.invoke(
+                      call.arguments(),
+                      new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
       return new Outcome(call, result, null, "", elapsed(start), null);
     } catch (AgentTool.InvalidArgumentsException e) {
       return new Outcome(
@@ -243,16 +257,13 @@ final class ToolBatch {
         childAgent.spec().inputSchemaNode() != null
             ? call.arguments()
             : call.arguments().path("input");
-    AgentResult result =
-        childAgent.call(
-            AgentRequest.builder(input)
-                .parentRunId(runId)
-                .listener(request.listener())
-                .stopWhen(request.stopRequested())
-                .deadline(deadline)
-                .build());
-    usage.accept(result.usage());
-    return result;
+    return childAgent.call(
+        AgentRequest.builder(input)
+            .parentRunId(runId)
+            .listener(request.listener())
+            .stopWhen(request.stopRequested())
+            .deadline(deadline)
+            .build());
   }
 
   private static Object nullToEmpty(@Nullable Object value) {

@@ -525,6 +525,38 @@ class AgentLoopTest {
   }
 
   @Test
+  void whatAChildAgentSpendsCountsAgainstItsParentsMaxCost() {
+    AgentSpec reviewer =
+        AgentSpec.builder("security-review").instructions("Review it.").model("careful").build();
+    AgentSpec parent =
+        AgentSpec.builder("triage")
+            .instructions("Go.")
+            .agents("security-review")
+            .limits(Limits.builder().maxCost(new BigDecimal("0.05")).build())
+            .build();
+    ScriptedModel careful =
+        ScriptedModel.builder()
+            .name("careful")
+            .usage(Usage.of(1000, 100).withCost(new BigDecimal("0.04")))
+            .text("no issues")
+            .build();
+    ScriptedModel fast =
+        ScriptedModel.builder()
+            .usage(Usage.of(100, 10).withCost(new BigDecimal("0.02")))
+            .toolCall("security-review", "{\"input\":\"login broken\"}")
+            .text("routed")
+            .build();
+    AgentTester tester =
+        AgentTester.of(parent).child(reviewer).model(fast).model("careful", careful);
+
+    assertThatThrownBy(() -> tester.call("ticket"))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessage(
+            "Agent 'triage' cost $0.06, over its maxCost of $0.05. Raise limits.maxCost in its spec, or use a cheaper model.");
+    assertThat(fast.requests()).hasSize(1); // stopped before asking the model again
+  }
+
+  @Test
   void aFailingListenerStopsTheRunBeforeTheNextStep() {
     Crm crm = new Crm();
     ScriptedModel model =

@@ -82,6 +82,8 @@ public record Usage(
    * @return the sum
    */
   public Usage plus(Usage other) {
+    if (other.isZero()) return this; // a stub model's, or a plain tool's: nothing to add
+    if (isZero()) return other;
     BigDecimal sum = cost == null ? other.cost : other.cost == null ? cost : cost.add(other.cost);
     return new Usage(
         inputTokens + other.inputTokens,
@@ -90,6 +92,15 @@ public record Usage(
         cacheWriteTokens + other.cacheWriteTokens,
         reasoningTokens + other.reasoningTokens,
         sum);
+  }
+
+  private boolean isZero() {
+    return inputTokens == 0
+        && outputTokens == 0
+        && cachedInputTokens == 0
+        && cacheWriteTokens == 0
+        && reasoningTokens == 0
+        && cost == null;
   }
 
   private static void requireNotNegative(long value, String name) {
