@@ -52,6 +52,9 @@ final class AgentRun {
   private final ChatMessage system;
   private final ToolBatch tools;
 
+  /** Bounds the steps this run's thread runs itself (model calls, a single tool call). */
+  private final Watchdog.Watch watch = new Watchdog.Watch();
+
   /**
    * Whether any listener hears this run's events; when none does, the events of the steps that
    * succeed are not even built (failures still go through {@link #emit}, which delivers to no one).
@@ -83,7 +86,7 @@ final class AgentRun {
     String extra = request.systemContext();
     this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
     this.heard = !mesh.listeners().isEmpty() || request.listener() != NOBODY;
-    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, heard);
+    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, watch, heard);
   }
 
   AgentResult run() {
@@ -121,6 +124,8 @@ final class AgentRun {
       RuntimeException failure = asFailure(e);
       reportFailure(failure);
       throw failure;
+    } finally {
+      watch.close();
     }
   }
 
@@ -300,7 +305,7 @@ final class AgentRun {
     try {
       response =
           model.honoursTimeout()
-              ? Watchdog.inlineUntil(call, deadline.nanoTimeAt(Deadline.GRACE))
+              ? watch.step(call, deadline.nanoTimeAt(Deadline.GRACE))
               : Watchdog.handOff(call, mesh.executor(), Deadline.roundedUpMillis(left));
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());

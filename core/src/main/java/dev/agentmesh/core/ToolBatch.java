@@ -36,6 +36,7 @@ final class ToolBatch {
   private final AgentRequest request;
   private final String runId;
   private final Deadline deadline;
+  private final Watchdog.Watch watch;
 
   /** Whether outcomes carry the call's elapsed time (read from the clock only when reported). */
   private final boolean timed;
@@ -46,6 +47,7 @@ final class ToolBatch {
       AgentRequest request,
       String runId,
       Deadline deadline,
+      Watchdog.Watch watch,
       boolean timed) {
     this.mesh = mesh;
     this.agent = agent;
@@ -53,6 +55,7 @@ final class ToolBatch {
     this.request = request;
     this.runId = runId;
     this.deadline = deadline;
+    this.watch = watch;
     this.timed = timed;
   }
 
@@ -102,17 +105,16 @@ final class ToolBatch {
 
   /**
    * Runs one call on this thread, the common case, with no hand-off to the executor; if the
-   * deadline passes first, the {@link Watchdog} interrupts this thread, so a tool blocked in an
-   * interruptible wait gives up. A tool that ignores interrupts keeps the run until it returns; the
-   * deadline is checked then.
+   * deadline passes first, the run's {@link Watchdog.Watch} interrupts this thread, so a tool
+   * blocked in an interruptible wait gives up. A tool that ignores interrupts keeps the run until
+   * it returns; the deadline is checked then.
    *
    * @throws TimeoutException when the deadline passed during the call
    */
   private Outcome runInline(ToolCall call) throws TimeoutException {
     Outcome[] done = new Outcome[1];
     try {
-      return Watchdog.inlineUntil(
-          () -> done[0] = execute(call), deadline.nanoTimeAt(Duration.ZERO));
+      return watch.step(() -> done[0] = execute(call), deadline.nanoTimeAt(Duration.ZERO));
     } catch (TimeoutException e) {
       // A child agent that hit the same deadline has said what it was waiting for: keep its words.
       if (done[0] != null

@@ -6,57 +6,58 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounds a blocking step of a run by its deadline, two ways. {@link #inline} runs it on this
- * thread, with no hand-off, and interrupts the thread at the deadline (as OkHttp's watchdog times
- * out a call): for steps that give up when interrupted or by themselves. {@link #handOff} runs it
- * on an executor and stops waiting at the deadline: for steps that may ignore interrupts.
+ * Bounds a blocking step of a run by its deadline, two ways. A {@link Watch} runs steps on this
+ * thread, with no hand-off, and interrupts the thread when a step outlives its time (as OkHttp's
+ * watchdog times out a call): for steps that give up when interrupted or by themselves. {@link
+ * #handOff} runs a step on an executor and stops waiting at the deadline: for steps that may ignore
+ * interrupts.
  *
- * <p>One daemon thread watches every armed step. Almost every step ends well before its deadline,
- * so arming and disarming are what must be cheap: arming pushes the alarm onto a lock-free stack
- * (one compare-and-set) and wakes the watcher only if the alarm is due before the wake-up it
- * already planned; disarming is one compare-and-set on the alarm. The watcher never plans to sleep
- * longer than {@link #LOOK_EVERY}, so a step whose deadline is further away than that (the usual
- * case: timeouts are minutes, steps milliseconds) wakes no one: waking a thread costs far more than
- * the step's own bookkeeping, and a watcher woken for every step kept the other core busy. Disarmed
- * alarms leave the stack when the watcher next looks at it: at the next due alarm, at the latest
- * after {@link #LOOK_EVERY}, or after every {@value #SWEEP_EVERY} arms, so the stack holds at most
- * about that many finished steps besides the running ones.
+ * <p>One daemon thread watches every run's {@link Watch}. Almost every step ends well before its
+ * time, so starting and ending one are what must be cheap: a run registers its watch once, on a
+ * lock-free stack (one compare-and-set); a step then costs one volatile write to start and one
+ * compare-and-set to end, on the run's own watch, and wakes the watcher only if it is due before
+ * the wake-up the watcher already planned. The watcher never plans to sleep longer than {@link
+ * #LOOK_EVERY}, so a step whose time is further away than that (the usual case: timeouts are
+ * minutes, steps milliseconds) wakes no one: waking a thread costs far more than the step's own
+ * bookkeeping. Closed watches leave the stack when the watcher next looks at it: at the next due
+ * step, at the latest after {@link #LOOK_EVERY}, or after every {@value #SWEEP_EVERY} runs
+ * registered, so the stack holds at most about that many finished runs besides the running ones.
  */
 final class Watchdog {
 
-  /** The origin of the alarms' times, so that times are positive and compare plainly. */
+  /** The origin of the watches' times, so that times are positive and compare plainly. */
   private static final long ORIGIN = System.nanoTime();
 
   /**
-   * The longest the watcher sleeps, in nanoseconds: an alarm due later than its next look does not
-   * wake it, so steps with deadlines further away than this arm without waking anyone.
+   * The longest the watcher sleeps, in nanoseconds: a step due later than its next look does not
+   * wake it.
    */
   static final long LOOK_EVERY = TimeUnit.SECONDS.toNanos(1);
 
-  /** Every this many alarms pushed, arming wakes the watcher to drop the disarmed ones. */
+  /** Every this many watches registered, registering wakes the watcher to drop the closed ones. */
   static final int SWEEP_EVERY = 1024;
 
   /**
-   * The top of the stack of alarms armed since the watcher last looked, and of those it kept (the
-   * running steps); fired and disarmed ones leave it when the watcher looks.
+   * The top of the stack of watches registered since the watcher last looked, and of those it kept
+   * (the running runs); closed ones leave it when the watcher looks.
    */
-  private static final AtomicReference<@Nullable Alarm> ARMED = new AtomicReference<>();
+  private static final AtomicReference<@Nullable Watch> WATCHED = new AtomicReference<>();
 
   /**
-   * When the watching thread plans to wake up, {@link Long#MAX_VALUE} when it waits for an alarm or
-   * is looking at them: arming one due sooner wakes it.
+   * The latest the watching thread will wake up: a step due sooner wakes it. While it looks, the
+   * latest it could plan to sleep until.
    */
   private static volatile long wakeAt = Long.MAX_VALUE;
 
-  /** How many times arming an alarm has woken the watcher (for tests). */
+  /** How many times starting a step or registering a watch has woken the watcher (for tests). */
   private static final AtomicLong WAKE_UPS = new AtomicLong();
 
   private static final Thread WATCHER = watcher();
@@ -67,33 +68,16 @@ final class Watchdog {
    * Runs {@code step} on this thread; if it is still running after {@code millis}, interrupts this
    * thread once. The interrupt is cleared before this returns.
    *
-   * @throws TimeoutException when the alarm fired; what the step threw then is its cause
+   * @throws TimeoutException when the time ran out; what the step threw then is its cause
    */
   static <T> T inline(Supplier<T> step, long millis) throws TimeoutException {
-    return inlineUntil(
-        step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)));
-  }
-
-  /**
-   * {@link #inline}, with the time to interrupt given as a {@link System#nanoTime()} value (so that
-   * a run that keeps its deadline that way arms an alarm without reading the clock).
-   *
-   * @throws TimeoutException when the alarm fired; what the step threw then is its cause
-   */
-  static <T> T inlineUntil(Supplier<T> step, long nanoTimeAt) throws TimeoutException {
-    Alarm alarm = arm(Thread.currentThread(), nanoTimeAt - ORIGIN);
-    T result;
+    Watch watch = new Watch();
     try {
-      result = step.get();
-    } catch (RuntimeException e) {
-      if (alarm.disarm()) throw timedOut(e);
-      throw e;
-    } catch (Error e) {
-      alarm.disarm();
-      throw e;
+      return watch.step(
+          step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)));
+    } finally {
+      watch.close();
     }
-    if (alarm.disarm()) throw new TimeoutException();
-    return result;
   }
 
   /**
@@ -127,146 +111,206 @@ final class Watchdog {
     }
   }
 
-  private static TimeoutException timedOut(Throwable cause) {
-    TimeoutException e = new TimeoutException();
-    e.initCause(cause);
-    return e;
-  }
-
-  /**
-   * An alarm for {@code thread} at {@code at} (nanoseconds after {@link #ORIGIN}), watched from now
-   * on.
-   */
-  private static Alarm arm(Thread thread, long at) {
-    Alarm alarm = new Alarm(thread, at);
-    Alarm top;
-    do {
-      top = ARMED.get();
-      alarm.below = top;
-      alarm.depth = top == null ? 1 : top.depth + 1;
-    } while (!ARMED.compareAndSet(top, alarm));
-    // Read after the push: either the watcher's next look sees the alarm, or this wakes it.
-    if (at < wakeAt || alarm.depth % SWEEP_EVERY == 0) {
-      WAKE_UPS.incrementAndGet();
-      LockSupport.unpark(WATCHER);
-    }
-    return alarm;
-  }
-
-  /** {@return how many times arming an alarm has woken the watcher so far} For tests. */
+  /** {@return how many times starting a step or registering a watch has woken the watcher} */
   static long wakeUps() {
     return WAKE_UPS.get();
   }
 
-  /** How many alarms the stack holds now, disarmed ones not yet dropped included (for tests). */
+  /** How many watches the stack holds now, closed ones not yet dropped included (for tests). */
   static int stacked() {
     int n = 0;
-    for (Alarm a = ARMED.get(); a != null; a = a.below) n++;
+    for (Watch w = WATCHED.get(); w != null; w = w.below) n++;
     return n;
   }
 
+  /** Wakes the watcher if a step due at {@code at} would come before its planned wake-up. */
+  private static void wakeIfBefore(long at, boolean sweep) {
+    if (at < wakeAt || sweep) {
+      WAKE_UPS.incrementAndGet();
+      LockSupport.unpark(WATCHER);
+    }
+  }
+
   /**
-   * The watching thread: takes the whole stack, fires every alarm that is due, drops the disarmed
-   * ones, pushes back the rest, then sleeps until the next one is due (or, with none armed, until
-   * one is).
+   * The watching thread: takes the whole stack, interrupts every step that is due, drops the closed
+   * watches, pushes back the rest, then sleeps until the next step is due or {@link #LOOK_EVERY}
+   * has passed.
    */
   private static void watch() {
     while (true) {
       long now = System.nanoTime() - ORIGIN;
-      // An alarm armed while we look, too late for this look, wakes us again if it is due before
-      // the latest we will sleep until. (Not every alarm armed meanwhile: under a steady stream of
-      // steps, that kept the watcher looking without a pause.)
+      // A step started while we look, too late for this look, wakes us again if it is due before
+      // the latest we will sleep until. (Not every step started meanwhile: under a steady stream
+      // of steps, that kept the watcher looking without a pause.)
       wakeAt = now + LOOK_EVERY;
       long next = Long.MAX_VALUE;
-      Alarm keptTop = null;
-      Alarm keptBottom = null;
+      Watch keptTop = null;
+      Watch keptBottom = null;
       int kept = 0;
-      for (Alarm alarm = ARMED.getAndSet(null); alarm != null; ) {
-        Alarm below = alarm.below;
-        alarm.below = null;
-        if (alarm.isArmed()) {
-          if (alarm.at <= now) {
-            alarm.fire();
+      for (Watch watch = WATCHED.getAndSet(null); watch != null; ) {
+        Watch below = watch.below;
+        watch.below = null;
+        long due = watch.look(now);
+        if (due != Watch.CLOSED_DUE) {
+          next = Math.min(next, due);
+          if (keptBottom == null) {
+            keptTop = watch;
           } else {
-            next = Math.min(next, alarm.at);
-            if (keptBottom == null) {
-              keptTop = alarm;
-            } else {
-              keptBottom.below = alarm;
-            }
-            keptBottom = alarm;
-            kept++;
+            keptBottom.below = watch;
           }
+          keptBottom = watch;
+          kept++;
         }
-        alarm = below;
+        watch = below;
       }
       if (keptTop != null && keptBottom != null) pushBack(keptTop, keptBottom, kept);
-      // Look again at the next due alarm, or after LOOK_EVERY at the latest: an alarm armed in
-      // between that is due later than that needs no wake-up of its own.
       long wake = Math.min(next, now + LOOK_EVERY);
       wakeAt = wake;
       LockSupport.parkNanos(Watchdog.class, wake - (System.nanoTime() - ORIGIN));
     }
   }
 
-  /** Puts the kept alarms, {@code top} to {@code bottom}, back on the stack under newer ones. */
-  private static void pushBack(Alarm top, Alarm bottom, int count) {
-    Alarm under;
+  /** Puts the kept watches, {@code top} to {@code bottom}, back on the stack under newer ones. */
+  private static void pushBack(Watch top, Watch bottom, int count) {
+    Watch under;
     do {
-      under = ARMED.get();
+      under = WATCHED.get();
       bottom.below = under;
       int depth = (under == null ? 0 : under.depth) + count;
-      for (Alarm a = top; a != null && a != under; a = a.below) {
-        a.depth = depth--;
+      for (Watch w = top; w != null && w != under; w = w.below) {
+        w.depth = depth--;
       }
-    } while (!ARMED.compareAndSet(under, top));
+    } while (!WATCHED.compareAndSet(under, top));
   }
 
   /**
-   * Interrupts the thread running a step once, unless disarmed first. {@code below} and {@code
-   * depth} belong to the stack: written before the alarm is pushed, and by the watcher while it
-   * holds the alarm off the stack ({@code depth} only guides when to sweep, so a stale read is
-   * harmless).
+   * The watch over one run's steps on one thread: {@link #step} runs one, interrupting the thread
+   * once if it outlives its time, and {@link #close} ends the watch when the run ends. Registered
+   * with the watcher at the first step, so a run that never steps inline costs it nothing.
+   *
+   * <p>Its state is a generation (one per step) and a status. The run's thread alone starts a step
+   * (idle to running, a new generation) and ends it (running to idle, one compare-and-set); the
+   * watcher interrupts only a step it saw running, by a compare-and-set on that very generation, so
+   * a late look can never interrupt the step after it. Not thread-safe apart from that: one thread
+   * runs the steps and closes the watch.
    */
-  private static final class Alarm {
-    private static final int ARMED = 0;
-    private static final int DISARMED = 1;
-    private static final int FIRING = 2;
-    private static final int FIRED = 3;
-    private static final AtomicIntegerFieldUpdater<Alarm> STATE =
-        AtomicIntegerFieldUpdater.newUpdater(Alarm.class, "state");
+  static final class Watch {
+    private static final long IDLE = 0;
+    private static final long RUNNING = 1;
+    private static final long FIRING = 2;
+    private static final long FIRED = 3;
+    private static final long CLOSED = 4;
+    private static final long STATUS = 7;
+    private static final long GENERATION = 8;
 
-    private final Thread thread;
-    final long at;
-    @Nullable Alarm below;
+    /** What {@link #look} returns for a closed watch: drop it. */
+    static final long CLOSED_DUE = Long.MIN_VALUE;
+
+    private static final AtomicLongFieldUpdater<Watch> STATE =
+        AtomicLongFieldUpdater.newUpdater(Watch.class, "state");
+
+    private @Nullable Thread thread;
+
+    /** When the running step is due; written before the state that publishes it. */
+    private long at;
+
+    private volatile long state; // IDLE of generation 0: the default, with no volatile write
+
+    /** Below on the stack; written before the push, and by the watcher while it holds it off. */
+    @Nullable Watch below;
+
+    /** How deep on the stack; only guides when to sweep, so a stale read is harmless. */
     int depth;
-    private volatile int state; // ARMED: the default, with no volatile write to make it
 
-    Alarm(Thread thread, long at) {
-      this.thread = thread;
-      this.at = at;
-    }
-
-    boolean isArmed() {
-      return state == ARMED;
-    }
-
-    /** Interrupts the step's thread, unless it was disarmed first. Called by the watcher only. */
-    void fire() {
-      if (STATE.compareAndSet(this, ARMED, FIRING)) {
-        thread.interrupt();
-        state = FIRED;
+    /**
+     * Runs {@code step} on this thread; if it is still running at {@code nanoTimeAt} (a {@link
+     * System#nanoTime()} value), interrupts this thread once. The interrupt is cleared before this
+     * returns.
+     *
+     * @throws TimeoutException when the time ran out; what the step threw then is its cause
+     */
+    <T> T step(Supplier<T> step, long nanoTimeAt) throws TimeoutException {
+      long running = start(nanoTimeAt - ORIGIN);
+      T result;
+      try {
+        result = step.get();
+      } catch (RuntimeException e) {
+        if (end(running)) throw timedOut(e);
+        throw e;
+      } catch (Error e) {
+        end(running);
+        throw e;
       }
+      if (end(running)) throw new TimeoutException();
+      return result;
     }
 
-    /** Disarms; true if it had fired, whose interrupt is then cleared from this thread. */
-    boolean disarm() {
-      if (STATE.compareAndSet(this, ARMED, DISARMED)) return false;
-      while (state == FIRING) {
+    /** Ends the watch: the run has no more steps. Call it between steps, on the run's thread. */
+    void close() {
+      state = CLOSED;
+    }
+
+    /** Starts a step due at {@code at}; returns its running state. */
+    private long start(long at) {
+      if (thread == null) register();
+      long idle = state;
+      if (idle == CLOSED) throw new IllegalStateException("a step started after its run ended");
+      this.at = at;
+      long running = idle + GENERATION | RUNNING;
+      state = running; // only this thread leaves IDLE
+      // Read after the write: either the watcher's next look sees the step, or this wakes it.
+      wakeIfBefore(at, false);
+      return running;
+    }
+
+    /** Ends the step; true if the watcher interrupted it, whose interrupt is then cleared. */
+    private boolean end(long running) {
+      long idle = running & ~STATUS;
+      if (STATE.compareAndSet(this, running, idle)) return false;
+      while (state == (idle | FIRING)) {
         Thread.onSpinWait(); // the watcher is interrupting us: wait, so that we clear it
       }
       Thread.interrupted();
+      state = idle;
       return true;
+    }
+
+    private void register() {
+      thread = Thread.currentThread();
+      Watch top;
+      do {
+        top = WATCHED.get();
+        below = top;
+        depth = top == null ? 1 : top.depth + 1;
+      } while (!WATCHED.compareAndSet(top, this));
+      if (depth % SWEEP_EVERY == 0) wakeIfBefore(Long.MAX_VALUE, true);
+    }
+
+    /**
+     * The watcher's look at time {@code now}: interrupts a running step that is due; returns when
+     * the watcher must look again for this watch ({@link Long#MAX_VALUE} for none yet), or {@link
+     * #CLOSED_DUE} to drop it.
+     */
+    private long look(long now) {
+      long s = state;
+      long status = s & STATUS;
+      if (status == CLOSED) return CLOSED_DUE;
+      if (status != RUNNING) return Long.MAX_VALUE;
+      long due = at; // of this generation, or of a later one (then the compare-and-set fails)
+      if (due > now) return due;
+      if (STATE.compareAndSet(this, s, (s & ~STATUS) | FIRING)) {
+        java.util.Objects.requireNonNull(thread).interrupt();
+        state = (s & ~STATUS) | FIRED;
+        return Long.MAX_VALUE;
+      }
+      // The step ended meanwhile. A later one due already woke us when it started.
+      return (state & STATUS) == CLOSED ? CLOSED_DUE : Long.MAX_VALUE;
+    }
+
+    private static TimeoutException timedOut(Throwable cause) {
+      TimeoutException e = new TimeoutException();
+      e.initCause(cause);
+      return e;
     }
   }
 

@@ -139,4 +139,74 @@ class WatchdogTest {
     assertEquals(threads * (stepsEach / 500), timedOut.get(), "every blocked step timed out");
     assertEquals(0, wronglyInterrupted.get(), "no step in time saw an interrupt");
   }
+
+  @Test
+  void aLookAtAStepThatJustEndedNeverInterruptsTheNextStepOfTheSameRun() throws Exception {
+    // Steps that end right about when they are due, each followed at once by a quick step of the
+    // same watch: a watcher that saw the first one running and due must not interrupt the second.
+    int threads = 2;
+    int pairs = 2_000;
+    AtomicInteger wronglyInterrupted = new AtomicInteger();
+    AtomicInteger timedOut = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  Watchdog.Watch watch = new Watchdog.Watch();
+                  try {
+                    for (int i = 0; i < pairs; i++) {
+                      long due = System.nanoTime() + 100_000;
+                      try {
+                        watch.step(
+                            () -> {
+                              while (System.nanoTime() - due < 0) Thread.onSpinWait();
+                              return "borderline";
+                            },
+                            due);
+                      } catch (TimeoutException e) {
+                        timedOut.incrementAndGet();
+                      }
+                      assertFalse(Thread.currentThread().isInterrupted());
+                      watch.step(
+                          () -> {
+                            if (Thread.currentThread().isInterrupted()) {
+                              wronglyInterrupted.incrementAndGet();
+                            }
+                            return "quick";
+                          },
+                          System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+                      assertFalse(Thread.currentThread().isInterrupted());
+                    }
+                  } finally {
+                    watch.close();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, wronglyInterrupted.get(), "no quick step saw the interrupt of the one before");
+    System.out.println(
+        "WatchdogTest: "
+            + timedOut.get()
+            + " of "
+            + threads * pairs
+            + " borderline steps timed out");
+  }
+
+  @Test
+  void aStepAfterItsRunEndedIsRefused() throws Exception {
+    Watchdog.Watch watch = new Watchdog.Watch();
+    assertEquals("in time", watch.step(() -> "in time", System.nanoTime() + 60_000_000_000L));
+    watch.close();
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class, () -> watch.step(() -> "late", System.nanoTime()));
+    assertEquals("a step started after its run ended", refused.getMessage());
+  }
 }
