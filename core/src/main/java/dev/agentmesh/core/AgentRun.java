@@ -52,8 +52,11 @@ final class AgentRun {
   private final ChatMessage system;
   private final ToolBatch tools;
 
-  /** Bounds the steps this run's thread runs itself (model calls, a single tool call). */
-  private final Watchdog.Watch watch = new Watchdog.Watch();
+  /**
+   * Bounds the steps this run's thread runs itself (model calls, a single tool call); taken when
+   * the run starts, given back when it ends.
+   */
+  private Watchdog.@Nullable Watch watch;
 
   /**
    * Whether any listener hears this run's events; when none does, the events of the steps that
@@ -86,10 +89,19 @@ final class AgentRun {
     String extra = request.systemContext();
     this.system = ChatMessage.system(extra == null ? instructions : instructions + "\n\n" + extra);
     this.heard = !mesh.listeners().isEmpty() || request.listener() != NOBODY;
-    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, watch, heard);
+    this.tools = new ToolBatch(mesh, agent, request, runId, deadline, heard);
   }
 
   AgentResult run() {
+    watch = Watchdog.Watch.take();
+    try {
+      return runWatched();
+    } finally {
+      watch.release();
+    }
+  }
+
+  private AgentResult runWatched() {
     JsonNode input = request.inputNode();
     checkInputSchema(input);
     boolean continued = !request.history().isEmpty();
@@ -124,8 +136,6 @@ final class AgentRun {
       RuntimeException failure = asFailure(e);
       reportFailure(failure);
       throw failure;
-    } finally {
-      watch.close();
     }
   }
 
@@ -305,7 +315,7 @@ final class AgentRun {
     try {
       response =
           model.honoursTimeout()
-              ? watch.step(call, deadline.nanoTimeAt(Deadline.GRACE))
+              ? watch().step(call, deadline.nanoTimeAt(Deadline.GRACE))
               : Watchdog.handOff(call, mesh.executor(), Deadline.roundedUpMillis(left));
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
@@ -347,6 +357,10 @@ final class AgentRun {
     // An answer after the deadline is dropped: the timeout bounds the run, not only the waiting.
     if (deadline.passed()) throw deadline.exceededWaitingFor(model.name(), spec.name(), null);
     return response;
+  }
+
+  private Watchdog.Watch watch() {
+    return java.util.Objects.requireNonNull(watch, "the run's watch, taken when it started");
   }
 
   /**
@@ -513,6 +527,7 @@ final class AgentRun {
     try {
       tools.run(
           runnable,
+          watch(),
           deadline::remainingMillis,
           outcome -> results[place(all, outcome.call)] = record(outcome.call, outcome));
     } catch (TimeoutException e) {

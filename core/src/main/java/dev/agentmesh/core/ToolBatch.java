@@ -36,7 +36,6 @@ final class ToolBatch {
   private final AgentRequest request;
   private final String runId;
   private final Deadline deadline;
-  private final Watchdog.Watch watch;
 
   /** Whether outcomes carry the call's elapsed time (read from the clock only when reported). */
   private final boolean timed;
@@ -47,7 +46,6 @@ final class ToolBatch {
       AgentRequest request,
       String runId,
       Deadline deadline,
-      Watchdog.Watch watch,
       boolean timed) {
     this.mesh = mesh;
     this.agent = agent;
@@ -55,23 +53,26 @@ final class ToolBatch {
     this.request = request;
     this.runId = runId;
     this.deadline = deadline;
-    this.watch = watch;
     this.timed = timed;
   }
 
   /**
    * Runs the calls on the mesh executor, waiting at most {@code remainingMillis}, and hands every
-   * outcome to {@code recorder} on this thread as it completes. A fatal outcome (a limit or
-   * guardrail of a child agent, a failed listener) is thrown only after every other call has
-   * finished and been recorded.
+   * outcome to {@code recorder} on this thread as it completes; a single call runs on this thread
+   * instead, bounded by the run's {@code watch}. A fatal outcome (a limit or guardrail of a child
+   * agent, a failed listener) is thrown only after every other call has finished and been recorded.
    *
    * @throws TimeoutException when the deadline passes first; the calls still running are cancelled
    */
-  void run(List<ToolCall> calls, LongSupplier remainingMillis, Consumer<Outcome> recorder)
+  void run(
+      List<ToolCall> calls,
+      Watchdog.Watch watch,
+      LongSupplier remainingMillis,
+      Consumer<Outcome> recorder)
       throws TimeoutException {
     if (calls.isEmpty()) return;
     if (calls.size() == 1) {
-      Outcome outcome = runInline(calls.get(0));
+      Outcome outcome = runInline(calls.get(0), watch);
       if (outcome.fatal != null) throw outcome.fatal;
       recorder.accept(outcome);
       return;
@@ -111,7 +112,7 @@ final class ToolBatch {
    *
    * @throws TimeoutException when the deadline passed during the call
    */
-  private Outcome runInline(ToolCall call) throws TimeoutException {
+  private Outcome runInline(ToolCall call, Watchdog.Watch watch) throws TimeoutException {
     Outcome[] done = new Outcome[1];
     try {
       return watch.step(() -> done[0] = execute(call), deadline.nanoTimeAt(Duration.ZERO));

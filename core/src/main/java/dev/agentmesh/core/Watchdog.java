@@ -71,12 +71,12 @@ final class Watchdog {
    * @throws TimeoutException when the time ran out; what the step threw then is its cause
    */
   static <T> T inline(Supplier<T> step, long millis) throws TimeoutException {
-    Watch watch = new Watch();
+    Watch watch = Watch.take();
     try {
       return watch.step(
           step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)));
     } finally {
-      watch.close();
+      watch.release();
     }
   }
 
@@ -184,9 +184,15 @@ final class Watchdog {
   }
 
   /**
-   * The watch over one run's steps on one thread: {@link #step} runs one, interrupting the thread
-   * once if it outlives its time, and {@link #close} ends the watch when the run ends. Registered
-   * with the watcher at the first step, so a run that never steps inline costs it nothing.
+   * The watch over one run's steps on one thread: {@link #take} gets one when the run starts,
+   * {@link #step} runs a step, interrupting the thread once if it outlives its time, and {@link
+   * #release} gives the watch back when the run ends. Registered with the watcher at its first
+   * step.
+   *
+   * <p>A thread keeps one watch for its runs, one after another: registering is a compare-and-set
+   * on the stack every thread shares, too dear to pay per run. A run that starts while another runs
+   * on the same thread (an agent called as a tool) gets a watch of its own, closed when it ends.
+   * The watcher drops a thread's watch when it finds the thread dead.
    *
    * <p>Its state is a generation (one per step) and a status. The run's thread alone starts a step
    * (idle to running, a new generation) and ends it (running to idle, one compare-and-set); the
@@ -209,7 +215,16 @@ final class Watchdog {
     private static final AtomicLongFieldUpdater<Watch> STATE =
         AtomicLongFieldUpdater.newUpdater(Watch.class, "state");
 
+    /** The watch this thread's next run takes, unless a run on the thread still holds it. */
+    private static final ThreadLocal<@Nullable Watch> KEPT = new ThreadLocal<>();
+
     private @Nullable Thread thread;
+
+    /** Whether this is its thread's kept watch, which outlives each run. */
+    private boolean kept;
+
+    /** Whether a run holds it; only its thread reads and writes it. */
+    private boolean taken;
 
     /** When the running step is due; written before the state that publishes it. */
     private long at;
@@ -245,7 +260,36 @@ final class Watchdog {
       return result;
     }
 
-    /** Ends the watch: the run has no more steps. Call it between steps, on the run's thread. */
+    /**
+     * A watch for a run starting on this thread: the thread's kept one if no run holds it, else a
+     * new one. Give it back with {@link #release} when the run ends, on the same thread.
+     */
+    static Watch take() {
+      Watch watch = KEPT.get();
+      if (watch != null && !watch.taken) {
+        watch.taken = true;
+        return watch;
+      }
+      Watch fresh = new Watch();
+      fresh.taken = true;
+      if (watch == null) {
+        try {
+          KEPT.set(fresh);
+          fresh.kept = true;
+        } catch (UnsupportedOperationException noThreadLocals) {
+          // a thread built without thread locals: a watch per run, closed when it ends
+        }
+      }
+      return fresh;
+    }
+
+    /** Gives the watch back: the run has no more steps. Call it between steps, on its thread. */
+    void release() {
+      taken = false;
+      if (!kept) close();
+    }
+
+    /** Ends the watch for good; the watcher drops it at its next look. */
     void close() {
       state = CLOSED;
     }
@@ -295,7 +339,11 @@ final class Watchdog {
       long s = state;
       long status = s & STATUS;
       if (status == CLOSED) return CLOSED_DUE;
-      if (status != RUNNING) return Long.MAX_VALUE;
+      if (status != RUNNING) {
+        // A thread's kept watch outlives its runs, not the thread.
+        Thread t = thread;
+        return status == IDLE && kept && t != null && !t.isAlive() ? CLOSED_DUE : Long.MAX_VALUE;
+      }
       long due = at; // of this generation, or of a later one (then the compare-and-set fails)
       if (due > now) return due;
       if (STATE.compareAndSet(this, s, (s & ~STATUS) | FIRING)) {

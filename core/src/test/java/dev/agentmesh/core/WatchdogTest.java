@@ -3,9 +3,13 @@ package dev.agentmesh.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentmesh.testsupport.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -55,11 +59,13 @@ class WatchdogTest {
   }
 
   @Test
-  void finishedStepsDoNotPileUpOnTheStack() throws Exception {
+  void closedWatchesDoNotPileUpOnTheStack() throws Exception {
     for (int i = 0; i < 10 * Watchdog.SWEEP_EVERY; i++) {
-      Watchdog.inline(() -> "quick", 600_000);
+      Watchdog.Watch watch = new Watchdog.Watch(); // as a run nested in another run gets one
+      watch.step(() -> "quick", System.nanoTime() + 600_000_000_000L);
+      watch.close();
     }
-    // The watcher sweeps after every SWEEP_EVERY arms, on its own thread: await that condition.
+    // The watcher sweeps after every SWEEP_EVERY registered, on its own thread: await that.
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (Watchdog.stacked() > Watchdog.SWEEP_EVERY && System.nanoTime() < giveUp) {
       Thread.onSpinWait();
@@ -208,5 +214,49 @@ class WatchdogTest {
         assertThrows(
             IllegalStateException.class, () -> watch.step(() -> "late", System.nanoTime()));
     assertEquals("a step started after its run ended", refused.getMessage());
+  }
+
+  @Test
+  void aThreadsRunsOneAfterAnotherShareOneWatchAndANestedRunGetsItsOwn() throws Exception {
+    Watchdog.Watch first = Watchdog.Watch.take();
+    first.step(() -> "registered", System.nanoTime() + 60_000_000_000L);
+    Watchdog.Watch nested = Watchdog.Watch.take();
+    assertNotSame(first, nested, "a run inside a run has its own steps to bound");
+    nested.release();
+    first.release();
+
+    long wakeUpsBefore = Watchdog.wakeUps();
+    for (int i = 0; i < 3 * Watchdog.SWEEP_EVERY; i++) {
+      Watchdog.Watch again = Watchdog.Watch.take();
+      assertSame(first, again);
+      again.step(() -> "quick", System.nanoTime() + 60_000_000_000L);
+      again.release();
+    }
+    assertEquals(
+        wakeUpsBefore, Watchdog.wakeUps(), "runs that register nothing never wake the watcher");
+  }
+
+  @Test
+  void theWatcherDropsTheWatchOfAThreadThatEnded() throws Exception {
+    int before = Watchdog.stacked();
+    Thread worker =
+        new Thread(
+            () -> {
+              Watchdog.Watch watch = Watchdog.Watch.take();
+              try {
+                watch.step(() -> "once", System.nanoTime() + 60_000_000_000L);
+              } catch (TimeoutException e) {
+                throw new AssertionError(e);
+              } finally {
+                watch.release();
+              }
+            });
+    worker.start();
+    worker.join();
+    // Dropped at the watcher's next look, LOOK_EVERY at the latest.
+    Await.until(
+        "the ended thread's watch leaves the stack",
+        Duration.ofSeconds(10),
+        () -> Watchdog.stacked() <= before);
   }
 }
