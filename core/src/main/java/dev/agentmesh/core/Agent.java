@@ -35,6 +35,11 @@ public final class Agent {
   private final Schemas.@Nullable Validator outputValidator;
   private final Template instructions;
 
+  /** The model its alias names and the queue in front of it, looked up once; null when unbound. */
+  private final dev.agentmesh.core.spi.@Nullable ChatModel model;
+
+  private final @Nullable ModelGate gate;
+
   Agent(Mesh mesh, AgentSpec spec) {
     this.mesh = mesh;
     this.spec = spec;
@@ -52,6 +57,8 @@ public final class Agent {
     JsonNode out = spec.outputSchemaNode();
     this.outputValidator = out == null ? null : Schemas.validator(out);
     this.instructions = Template.compile(spec.instructions());
+    this.model = mesh.modelOrNull(spec.model());
+    this.gate = mesh.gate(spec.model());
   }
 
   /** {@return the agent's name} */
@@ -153,6 +160,15 @@ public final class Agent {
 
   Schemas.@Nullable Validator outputValidator() {
     return outputValidator;
+  }
+
+  /** The model its alias names; a function agent's alias may name none. */
+  dev.agentmesh.core.spi.ChatModel model() {
+    return model != null ? model : mesh.model(spec.model()); // the latter explains the miss
+  }
+
+  @Nullable ModelGate gate() {
+    return gate;
   }
 
   Template instructions() {

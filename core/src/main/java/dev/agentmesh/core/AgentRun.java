@@ -211,8 +211,8 @@ final class AgentRun {
    * null when a listener stopped the run before it.
    */
   private @Nullable ChatResponse callModel(Duration left) {
-    ChatModel model = mesh.model(spec.model());
-    ModelGate gate = mesh.gate(spec.model());
+    ChatModel model = agent.model();
+    ModelGate gate = agent.gate();
     if (gate == null) return callModel(model, null, left);
     try (ModelGate.Permit permit = acquire(gate, model)) {
       return callModel(model, permit, left);

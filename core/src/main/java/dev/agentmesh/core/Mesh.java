@@ -148,6 +148,10 @@ public final class Mesh implements AutoCloseable {
     return bound(models, alias, "model alias");
   }
 
+  @Nullable ChatModel modelOrNull(String alias) {
+    return models.get(alias);
+  }
+
   /** The queue in front of the alias's model, or {@code null} when its calls are not limited. */
   @Nullable ModelGate gate(String alias) {
     return gates.isEmpty() ? null : gates.get(alias);
