@@ -151,7 +151,9 @@ final class Watchdog {
         Watch below = watch.below;
         watch.below = null;
         long due = watch.look(now);
-        if (due != Watch.CLOSED_DUE) {
+        if (due == Watch.CLOSED_DUE) {
+          watch.dropped = true;
+        } else {
           next = Math.min(next, due);
           if (keptBottom == null) {
             keptTop = watch;
@@ -236,6 +238,9 @@ final class Watchdog {
 
     /** How deep on the stack; only guides when to sweep, so a stale read is harmless. */
     int depth;
+
+    /** Whether the watcher has dropped it for good (for tests). */
+    volatile boolean dropped;
 
     /**
      * Runs {@code step} on this thread; if it is still running at {@code nanoTimeAt} (a {@link
