@@ -172,7 +172,10 @@ final class Watchdog {
     }
   }
 
-  /** Puts the kept watches, {@code top} to {@code bottom}, back on the stack under newer ones. */
+  /**
+   * Puts the kept watches, {@code top} to {@code bottom}, back on the stack, above any registered
+   * while the watcher looked.
+   */
   private static void pushBack(Watch top, Watch bottom, int count) {
     Watch under;
     do {
@@ -257,7 +260,9 @@ final class Watchdog {
       } catch (RuntimeException e) {
         if (end(running)) throw timedOut(e);
         throw e;
-      } catch (Error e) {
+      } catch (Throwable e) {
+        // An Error, or a checked exception thrown undeclared (a sneaky throw): the step ends
+        // either way, or the watch would stay running and fire into whatever the thread runs next.
         end(running);
         throw e;
       }
@@ -304,6 +309,9 @@ final class Watchdog {
       if (thread == null) register();
       long idle = state;
       if (idle == CLOSED) throw new IllegalStateException("a step started after its run ended");
+      if ((idle & STATUS) != IDLE) {
+        throw new IllegalStateException("a step started while another one runs on its watch");
+      }
       this.at = at;
       long running = idle + GENERATION | RUNNING;
       state = running; // only this thread leaves IDLE
@@ -344,11 +352,11 @@ final class Watchdog {
       long s = state;
       long status = s & STATUS;
       if (status == CLOSED) return CLOSED_DUE;
-      if (status != RUNNING) {
-        // A thread's kept watch outlives its runs, not the thread.
-        Thread t = thread;
-        return status == IDLE && kept && t != null && !t.isAlive() ? CLOSED_DUE : Long.MAX_VALUE;
+      Thread t = thread;
+      if (kept && status != FIRING && t != null && !t.isAlive()) {
+        return CLOSED_DUE; // a thread's kept watch outlives its runs, not the thread
       }
+      if (status != RUNNING) return Long.MAX_VALUE;
       long due = at; // of this generation, or of a later one (then the compare-and-set fails)
       if (due > now) return due;
       if (STATE.compareAndSet(this, s, (s & ~STATUS) | FIRING)) {

@@ -263,4 +263,37 @@ class WatchdogTest {
         Duration.ofSeconds(10),
         () -> kept.get().dropped);
   }
+
+  @Test
+  void aStepThatThrowsACheckedExceptionUndeclaredStillEndsAndTheNextStepIsBounded()
+      throws Exception {
+    Watchdog.Watch watch = new Watchdog.Watch();
+    try {
+      java.io.IOException sneaky =
+          assertThrows(
+              java.io.IOException.class,
+              () -> watch.step(WatchdogTest::throwSneakily, System.nanoTime() + 50_000_000L));
+      assertEquals("connection reset", sneaky.getMessage());
+      Thread.sleep(150); // past the first step's time: nothing may fire into this thread now
+      assertFalse(Thread.interrupted(), "the ended step's time interrupted the thread after it");
+      long start = System.nanoTime();
+      assertThrows(
+          TimeoutException.class,
+          () -> watch.step(WatchdogTest::blockUntilInterrupted, System.nanoTime() + 100_000_000L));
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(took < 1_000, "the next step was interrupted after " + took + " ms, not ~100");
+    } finally {
+      watch.close();
+    }
+  }
+
+  /** Throws a checked exception its signature does not declare, as some model adapters do. */
+  private static String throwSneakily() {
+    return WatchdogTest.<RuntimeException>sneak(new java.io.IOException("connection reset"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> String sneak(Throwable e) throws E {
+    throw (E) e;
+  }
 }
