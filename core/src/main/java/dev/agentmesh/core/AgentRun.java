@@ -310,13 +310,16 @@ final class AgentRun {
   private ChatResponse chat(
       ChatModel model, ChatRequest chat, Duration left, ModelGate.@Nullable Permit permit) {
     ChatResponse response;
-    Supplier<ChatResponse> call = () -> model.chat(chat);
-    if (permit != null) call = permit.around(call);
     try {
-      response =
-          model.honoursTimeout()
-              ? watch().step(call, deadline.nanoTimeAt(Deadline.GRACE))
-              : Watchdog.handOff(call, mesh.executor(), Deadline.roundedUpMillis(left));
+      if (!model.honoursTimeout()) {
+        response =
+            Watchdog.handOff(
+                call(model, chat, permit), mesh.executor(), Deadline.roundedUpMillis(left));
+      } else if (permit == null) {
+        response = watch().step(ChatModel::chat, model, chat, deadline.nanoTimeAt(Deadline.GRACE));
+      } else {
+        response = watch().step(call(model, chat, permit), deadline.nanoTimeAt(Deadline.GRACE));
+      }
     } catch (TimeoutException e) {
       throw deadline.exceededWaitingFor(model.name(), spec.name(), e.getCause());
     } catch (InterruptedException e) {
@@ -361,6 +364,13 @@ final class AgentRun {
 
   private Watchdog.Watch watch() {
     return java.util.Objects.requireNonNull(watch, "the run's watch, taken when it started");
+  }
+
+  /** The model call, returning the alias's permit when it ends if there is one. */
+  private static Supplier<ChatResponse> call(
+      ChatModel model, ChatRequest chat, ModelGate.@Nullable Permit permit) {
+    Supplier<ChatResponse> call = () -> model.chat(chat);
+    return permit == null ? call : permit.around(call);
   }
 
   /**
@@ -458,7 +468,7 @@ final class AgentRun {
     for (ToolCall call : calls) guard(Guardrail.Stage.TOOL_CALL, call.name(), call.arguments());
     // Each call's message, in the calls' order: the model reads results in the order it asked.
     @Nullable ChatMessage[] results = new ChatMessage[calls.size()];
-    List<ToolCall> runnable = new ArrayList<>(calls.size());
+    boolean @Nullable [] refused = null; // usually none: then every call of the batch runs
     for (int i = 0; i < calls.size(); i++) {
       ToolCall call = calls.get(i);
       AgentTool tool = agent.tool(call.name());
@@ -476,15 +486,24 @@ final class AgentRun {
                     ? ToolFailure.INVALID_ARGUMENTS
                     : ToolFailure.NOT_ALLOWED;
         results[i] = failed(call, reason, refusal);
-      } else {
-        runnable.add(call);
+        if (refused == null) refused = new boolean[calls.size()];
+        refused[i] = true;
       }
     }
-    dispatch(runnable, calls, results);
+    dispatch(refused == null ? calls : without(calls, refused), calls, results);
     for (ChatMessage result : results) {
       if (result != null) transcript = transcript.append(result);
     }
     checkCost(); // with what the batch's child agents spent
+  }
+
+  /** The calls not marked {@code refused}. */
+  private static List<ToolCall> without(List<ToolCall> calls, boolean[] refused) {
+    List<ToolCall> left = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      if (!refused[i]) left.add(calls.get(i));
+    }
+    return left;
   }
 
   /** Why the call cannot run, as the model is told, or {@code null} when it can. */

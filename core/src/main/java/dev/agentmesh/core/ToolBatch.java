@@ -37,6 +37,9 @@ final class ToolBatch {
   private final String runId;
   private final Deadline deadline;
 
+  /** The outcome of the call {@link #runInline} ran last; on the run's thread only. */
+  private @Nullable Outcome inlineOutcome;
+
   /** Whether outcomes carry the call's elapsed time (read from the clock only when reported). */
   private final boolean timed;
 
@@ -113,19 +116,27 @@ final class ToolBatch {
    * @throws TimeoutException when the deadline passed during the call
    */
   private Outcome runInline(ToolCall call, Watchdog.Watch watch) throws TimeoutException {
-    Outcome[] done = new Outcome[1];
+    inlineOutcome = null;
     try {
-      return watch.step(() -> done[0] = execute(call), deadline.nanoTimeAt(Duration.ZERO));
+      return watch.step(ToolBatch::executeInline, this, call, deadline.nanoTimeAt(Duration.ZERO));
     } catch (TimeoutException e) {
       // A child agent that hit the same deadline has said what it was waiting for: keep its words.
-      if (done[0] != null
-          && done[0].fatal instanceof LimitExceededException
-          && ((LimitExceededException) done[0].fatal).limit()
+      Outcome done = inlineOutcome;
+      if (done != null
+          && done.fatal instanceof LimitExceededException
+          && ((LimitExceededException) done.fatal).limit()
               == LimitExceededException.Limit.TIMEOUT) {
-        return done[0];
+        return done;
       }
       throw e;
     }
+  }
+
+  /** {@link #execute}, keeping the outcome for {@link #runInline} should the step time out. */
+  private Outcome executeInline(ToolCall call) {
+    Outcome outcome = execute(call);
+    inlineOutcome = outcome;
+    return outcome;
   }
 
   /** The outcome of a finished call; an Error thrown by a tool is rethrown as it is. */

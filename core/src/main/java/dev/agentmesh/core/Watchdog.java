@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -253,10 +254,22 @@ final class Watchdog {
      * @throws TimeoutException when the time ran out; what the step threw then is its cause
      */
     <T> T step(Supplier<T> step, long nanoTimeAt) throws TimeoutException {
+      return step((supplier, unused) -> supplier.get(), step, this, nanoTimeAt);
+    }
+
+    /**
+     * {@link #step(Supplier, long)} for a step that is a function of two values, such as {@code
+     * ChatModel::chat} of a model and a request: with no lambda capturing them, a step allocates
+     * nothing.
+     *
+     * @throws TimeoutException when the time ran out; what the step threw then is its cause
+     */
+    <A, B, T> T step(BiFunction<A, B, T> step, A first, B second, long nanoTimeAt)
+        throws TimeoutException {
       long running = start(nanoTimeAt - ORIGIN);
       T result;
       try {
-        result = step.get();
+        result = step.apply(first, second);
       } catch (RuntimeException e) {
         if (end(running)) throw timedOut(e);
         throw e;

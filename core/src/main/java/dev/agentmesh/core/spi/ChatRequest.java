@@ -3,12 +3,15 @@ package dev.agentmesh.core.spi;
 import dev.agentmesh.core.ReasoningLevel;
 import dev.agentmesh.core.internal.turn.Transcript;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ChatRequest {
 
+  private static final String[] NO_LABELS = {};
+
   private final List<ChatMessage> messages;
   private final List<ToolDefinition> tools;
   private final @Nullable JsonNode outputSchema;
@@ -41,7 +46,10 @@ public final class ChatRequest {
   private final ReasoningLevel reasoning;
   private final @Nullable Double temperature;
   private final @Nullable Integer maxTokens;
-  private final Map<String, String> metadata;
+
+  /** The labels, sorted by key: key, value, key, value. */
+  private final String[] metadata;
+
   private final @Nullable Duration timeout;
 
   private ChatRequest(Builder builder) {
@@ -58,7 +66,7 @@ public final class ChatRequest {
     this.maxTokens = builder.maxTokens;
     // Handed over, not copied: the builder copies it before it changes it again.
     builder.metadataShared = true;
-    this.metadata = Collections.unmodifiableSortedMap(builder.metadata);
+    this.metadata = builder.metadata;
     this.timeout = builder.timeout;
   }
 
@@ -77,7 +85,8 @@ public final class ChatRequest {
     b.reasoning = reasoning;
     b.temperature = temperature;
     b.maxTokens = maxTokens;
-    b.metadata.putAll(metadata);
+    b.metadata = metadata;
+    b.metadataShared = true;
     b.timeout = timeout;
     return b;
   }
@@ -119,7 +128,7 @@ public final class ChatRequest {
 
   /** {@return labels for logs and metrics (agent name, run id); never sent to the provider} */
   public Map<String, String> metadata() {
-    return metadata;
+    return new Labels(metadata);
   }
 
   /**
@@ -163,18 +172,76 @@ public final class ChatRequest {
   }
 
   /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
+  /** An immutable view of sorted key-value pairs, in key order. */
+  private static final class Labels extends AbstractMap<String, String> {
+    private final String[] pairs;
+
+    Labels(String[] pairs) {
+      this.pairs = pairs;
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, String>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < pairs.length;
+            }
+
+            @Override
+            public Entry<String, String> next() {
+              if (!hasNext()) throw new NoSuchElementException();
+              Entry<String, String> e = new SimpleImmutableEntry<>(pairs[next], pairs[next + 1]);
+              next += 2;
+              return e;
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return pairs.length / 2;
+        }
+      };
+    }
+
+    @Override
+    public @Nullable String get(@Nullable Object key) {
+      int i = indexOf(pairs, key);
+      return i < 0 ? null : pairs[i + 1];
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return indexOf(pairs, key) >= 0;
+    }
+  }
+
+  /** Where {@code key} is among the pairs' keys, or -1. */
+  private static int indexOf(String[] pairs, @Nullable Object key) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equals(key)) return i;
+    }
+    return -1;
+  }
+
   public static final class Builder {
     /** Either a list this builder owns, or an immutable one it shares until it adds to it. */
-    private List<ChatMessage> messages = new ArrayList<>();
+    private List<ChatMessage> messages = List.of();
 
-    private boolean messagesShared;
+    private boolean messagesShared = true; // the empty list, until the first addMessage
     private List<ToolDefinition> tools = List.of();
     private @Nullable JsonNode outputSchema;
     private String outputName = "output";
     private ReasoningLevel reasoning = ReasoningLevel.NONE;
     private @Nullable Double temperature;
     private @Nullable Integer maxTokens;
-    private TreeMap<String, String> metadata = new TreeMap<>();
+    private String[] metadata = NO_LABELS;
     private boolean metadataShared;
     private @Nullable Duration timeout;
 
@@ -318,11 +385,26 @@ public final class ChatRequest {
     public Builder metadata(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
-      if (metadataShared) {
-        metadata = new TreeMap<>(metadata); // a request built before holds the old one
-        metadataShared = false;
+      int at = indexOf(metadata, key);
+      if (at >= 0) {
+        if (metadataShared) {
+          metadata = metadata.clone(); // a request built before holds the old one
+          metadataShared = false;
+        }
+        metadata[at + 1] = value;
+        return this;
       }
-      metadata.put(key, value);
+      // A new key, at its place in key order, in a new array (a request built before keeps its
+      // own).
+      int place = 0;
+      while (place < metadata.length && metadata[place].compareTo(key) < 0) place += 2;
+      String[] more = new String[metadata.length + 2];
+      System.arraycopy(metadata, 0, more, 0, place);
+      more[place] = key;
+      more[place + 1] = value;
+      System.arraycopy(metadata, place, more, place + 2, metadata.length - place);
+      metadata = more;
+      metadataShared = false;
       return this;
     }
 
