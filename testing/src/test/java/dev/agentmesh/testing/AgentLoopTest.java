@@ -362,6 +362,30 @@ class AgentLoopTest {
   }
 
   @Test
+  void theFirstModelCallGetsTheWholeTimeoutAndLaterOnesWhatIsLeft() {
+    ScriptedModel model =
+        ScriptedModel.builder().toolCall("lookupTier", "{\"customer\":\"acme\"}").text("x").build();
+    AgentSpec spec =
+        AgentSpec.builder("triage")
+            .instructions("Go.")
+            .tools("lookupTier")
+            .limits(Limits.builder().timeout(Duration.ofSeconds(30)).build())
+            .build();
+
+    try (Mesh mesh = Mesh.builder().agent(spec).model("default", model).tools(new Crm()).build()) {
+      mesh.agent("triage").call("ticket");
+    }
+
+    // Nothing but the loop's own bookkeeping ran before the first call (no listener, guardrail or
+    // history): its timeout is the whole 30 s, without another read of the clock; the second
+    // call's is what the first left.
+    assertThat(model.requests().get(0).timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(model.requests().get(1).timeout())
+        .isLessThan(Duration.ofSeconds(30))
+        .isGreaterThan(Duration.ofSeconds(20));
+  }
+
+  @Test
   void maxCostStopsARunOnceTheReportedCostExceedsIt() {
     ScriptedModel model =
         ScriptedModel.builder()
