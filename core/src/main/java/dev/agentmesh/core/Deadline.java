@@ -87,6 +87,14 @@ final class Deadline {
    * The deadline plus {@code extra} as a {@link System#nanoTime()} value, for the {@link Watchdog}:
    * on the system clock read from no clock at all; on another clock, from the time left now.
    */
+  /**
+   * Whether it is kept on {@link System#nanoTime()} (the system clock's runs), so that a {@link
+   * Watchdog.Watch} can tell when it passes; a run on another clock reads that clock instead.
+   */
+  boolean isMonotonic() {
+    return monotonic;
+  }
+
   long nanoTimeAt(Duration extra) {
     long at = monotonic ? atNanos : System.nanoTime() + remaining().toNanos();
     return at + extra.toNanos();

@@ -201,10 +201,10 @@ final class Watchdog {
    * The watcher drops a thread's watch when it finds the thread dead.
    *
    * <p>Its state is a generation (one per step) and a status. The run's thread alone starts a step
-   * (idle to running, a new generation) and ends it (running to idle, one compare-and-set); the
-   * watcher interrupts only a step it saw running, by a compare-and-set on that very generation, so
-   * a late look can never interrupt the step after it. Not thread-safe apart from that: one thread
-   * runs the steps and closes the watch.
+   * (idle to running, a new generation) and ends it (running or late to idle, one compare-and-set);
+   * the watcher marks a step late or interrupts it only as it saw it, by a compare-and-set on that
+   * very generation, so a late look can never touch the step after it. Not thread-safe apart from
+   * that: one thread runs the steps and closes the watch.
    */
   static final class Watch {
     private static final long IDLE = 0;
@@ -212,6 +212,10 @@ final class Watchdog {
     private static final long FIRING = 2;
     private static final long FIRED = 3;
     private static final long CLOSED = 4;
+
+    /** Running past its time, within its grace: not interrupted yet. */
+    private static final long LATE = 5;
+
     private static final long STATUS = 7;
     private static final long GENERATION = 8;
 
@@ -232,8 +236,11 @@ final class Watchdog {
     /** Whether a run holds it; only its thread reads and writes it. */
     private boolean taken;
 
-    /** When the running step is due; written before the state that publishes it. */
+    /** When the running step is to be interrupted; written before the state that publishes it. */
     private long at;
+
+    /** When the running step is late (at or before {@link #at}); written with it. */
+    private long lateAt;
 
     private volatile long state; // IDLE of generation 0: the default, with no volatile write
 
@@ -254,7 +261,18 @@ final class Watchdog {
      * @throws TimeoutException when the time ran out; what the step threw then is its cause
      */
     <T> T step(Supplier<T> step, long nanoTimeAt) throws TimeoutException {
-      return step((supplier, unused) -> supplier.get(), step, this, nanoTimeAt);
+      return step(step, nanoTimeAt, nanoTimeAt);
+    }
+
+    /**
+     * {@link #step(Supplier, long)} with a grace period; see {@link #step(BiFunction, Object,
+     * Object, long, long)}.
+     *
+     * @throws TimeoutException when the step was marked late or interrupted; what it threw then is
+     *     the cause
+     */
+    <T> T step(Supplier<T> step, long lateAt, long interruptAt) throws TimeoutException {
+      return step((supplier, unused) -> supplier.get(), step, this, lateAt, interruptAt);
     }
 
     /**
@@ -266,7 +284,22 @@ final class Watchdog {
      */
     <A, B, T> T step(BiFunction<A, B, T> step, A first, B second, long nanoTimeAt)
         throws TimeoutException {
-      long running = start(nanoTimeAt - ORIGIN);
+      return step(step, first, second, nanoTimeAt, nanoTimeAt);
+    }
+
+    /**
+     * {@link #step(BiFunction, Object, Object, long)} with a grace period: a step still running at
+     * {@code lateAt} is marked late, and interrupted only if it is still running at {@code
+     * interruptAt}. A late step's result is dropped: this throws {@link TimeoutException} as if it
+     * had been interrupted. So the caller learns that a step ended after its time without reading
+     * the clock; the mark comes when the watcher wakes for it, a little after {@code lateAt}.
+     *
+     * @throws TimeoutException when the step was marked late or interrupted; what it threw then is
+     *     the cause
+     */
+    <A, B, T> T step(BiFunction<A, B, T> step, A first, B second, long lateAt, long interruptAt)
+        throws TimeoutException {
+      long running = start(lateAt - ORIGIN, interruptAt - ORIGIN);
       T result;
       try {
         result = step.apply(first, second);
@@ -318,25 +351,30 @@ final class Watchdog {
     }
 
     /** Starts a step due at {@code at}; returns its running state. */
-    private long start(long at) {
+    private long start(long lateAt, long at) {
       if (thread == null) register();
       long idle = state;
       if (idle == CLOSED) throw new IllegalStateException("a step started after its run ended");
       if ((idle & STATUS) != IDLE) {
         throw new IllegalStateException("a step started while another one runs on its watch");
       }
+      this.lateAt = Math.min(lateAt, at);
       this.at = at;
       long running = idle + GENERATION | RUNNING;
       state = running; // only this thread leaves IDLE
       // Read after the write: either the watcher's next look sees the step, or this wakes it.
-      wakeIfBefore(at, false);
+      wakeIfBefore(this.lateAt, false);
       return running;
     }
 
-    /** Ends the step; true if the watcher interrupted it, whose interrupt is then cleared. */
+    /**
+     * Ends the step; true if the watcher marked it late or interrupted it (whose interrupt is then
+     * cleared).
+     */
     private boolean end(long running) {
       long idle = running & ~STATUS;
       if (STATE.compareAndSet(this, running, idle)) return false;
+      if (STATE.compareAndSet(this, idle | LATE, idle)) return true; // late, not interrupted
       while (state == (idle | FIRING)) {
         Thread.onSpinWait(); // the watcher is interrupting us: wait, so that we clear it
       }
@@ -369,9 +407,15 @@ final class Watchdog {
       if (kept && status != FIRING && t != null && !t.isAlive()) {
         return CLOSED_DUE; // a thread's kept watch outlives its runs, not the thread
       }
-      if (status != RUNNING) return Long.MAX_VALUE;
-      long due = at; // of this generation, or of a later one (then the compare-and-set fails)
-      if (due > now) return due;
+      if (status != RUNNING && status != LATE) return Long.MAX_VALUE;
+      // Both of this generation, or of a later one (then the compare-and-set fails).
+      long late = lateAt;
+      long due = at;
+      if (status == RUNNING && late <= now && due > now) {
+        // Past its time, within its grace: marked, so the step's result will be dropped.
+        return STATE.compareAndSet(this, s, (s & ~STATUS) | LATE) ? due : Long.MAX_VALUE;
+      }
+      if (due > now) return status == RUNNING ? late : due;
       if (STATE.compareAndSet(this, s, (s & ~STATUS) | FIRING)) {
         java.util.Objects.requireNonNull(thread).interrupt();
         state = (s & ~STATUS) | FIRED;

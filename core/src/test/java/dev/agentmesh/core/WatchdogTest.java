@@ -296,4 +296,45 @@ class WatchdogTest {
   private static <E extends Throwable> String sneak(Throwable e) throws E {
     throw (E) e;
   }
+
+  @Test
+  void aStepPastItsTimeWithinItsGraceIsMarkedLateNotInterrupted() throws Exception {
+    Watchdog.Watch watch = new Watchdog.Watch();
+    try {
+      long now = System.nanoTime();
+      AtomicInteger interrupted = new AtomicInteger();
+      TimeoutException late =
+          assertThrows(
+              TimeoutException.class,
+              () ->
+                  watch.step(
+                      (Integer millis, Object unused) -> {
+                        try {
+                          Thread.sleep(millis);
+                        } catch (InterruptedException e) {
+                          interrupted.incrementAndGet();
+                        }
+                        return "answer after its time";
+                      },
+                      200,
+                      "",
+                      now + TimeUnit.MILLISECONDS.toNanos(20),
+                      now + TimeUnit.SECONDS.toNanos(60)));
+      assertEquals(null, late.getCause());
+      assertEquals(0, interrupted.get(), "within its grace, the step is not interrupted");
+      assertFalse(Thread.currentThread().isInterrupted());
+
+      long again = System.nanoTime();
+      assertEquals(
+          "in time",
+          watch.step(
+              (String answer, Object unused) -> answer,
+              "in time",
+              "",
+              again + TimeUnit.SECONDS.toNanos(60),
+              again + TimeUnit.SECONDS.toNanos(120)));
+    } finally {
+      watch.close();
+    }
+  }
 }
