@@ -175,16 +175,6 @@ final class ToolBatch {
         @Nullable ToolFailure failure,
         String message,
         long elapsedNanos,
-        @Nullable RuntimeException fatal) {
-      this(call, result, failure, message, elapsedNanos, fatal, Usage.ZERO);
-    }
-
-    Outcome(
-        ToolCall call,
-        @Nullable JsonNode result,
-        @Nullable ToolFailure failure,
-        String message,
-        long elapsedNanos,
         @Nullable RuntimeException fatal,
         Usage usage) {
       this.call = call;
@@ -215,7 +205,7 @@ final class ToolBatch {
                   tool.invoke(
                       call.arguments(),
                       new ToolContext(spec.name(), runId, call.id(), spec.sandbox()))));
-      return new Outcome(call, result, null, "", elapsed(start), null);
+      return new Outcome(call, result, null, "", elapsed(start), null, Usage.ZERO);
     } catch (AgentTool.InvalidArgumentsException e) {
       return new Outcome(
           call,
@@ -227,10 +217,11 @@ final class ToolBatch {
               + e.getMessage()
               + ". Call it again with arguments matching its schema.",
           elapsed(start),
-          null);
+          null,
+          Usage.ZERO);
     } catch (SandboxViolationException e) {
       return new Outcome(
-          call, null, ToolFailure.NOT_ALLOWED, Text.message(e), elapsed(start), null);
+          call, null, ToolFailure.NOT_ALLOWED, Text.message(e), elapsed(start), null, Usage.ZERO);
     } catch (AgentMeshException e) {
       if (tool.childAgent() == null
           || e instanceof ModelException
@@ -239,7 +230,7 @@ final class ToolBatch {
       }
       // A child's limit or guardrail, or a listener (a session's store) failing inside the child:
       // the parent must stop too, not carry on with steps nobody recorded.
-      return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e);
+      return new Outcome(call, null, ToolFailure.EXCEPTION, "", elapsed(start), e, Usage.ZERO);
     } catch (Exception e) {
       return failure(call, tool, e, start);
     }
@@ -258,7 +249,8 @@ final class ToolBatch {
         ToolFailure.EXCEPTION,
         what + " with " + e.getClass().getSimpleName() + ". Try another way, or answer without it.",
         elapsed(start),
-        null);
+        null,
+        Usage.ZERO);
   }
 
   /**

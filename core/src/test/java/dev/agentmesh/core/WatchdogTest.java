@@ -12,6 +12,7 @@ import dev.agentmesh.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,18 @@ class WatchdogTest {
       throw new AssertionError("unreachable");
     } catch (InterruptedException e) {
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Runs {@code each} on {@code threads} threads at once and waits for all of them. */
+  private static void onThreads(int threads, Callable<?> each) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) done.add(pool.submit(each));
+      for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -109,39 +122,30 @@ class WatchdogTest {
     int stepsEach = 3_000;
     AtomicInteger timedOut = new AtomicInteger();
     AtomicInteger wronglyInterrupted = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < stepsEach; i++) {
-                    boolean slow = i % 500 == 0;
-                    try {
-                      Watchdog.inline(
-                          slow
-                              ? WatchdogTest::blockUntilInterrupted
-                              : () -> {
-                                if (Thread.currentThread().isInterrupted()) {
-                                  wronglyInterrupted.incrementAndGet();
-                                }
-                                return "quick";
-                              },
-                          slow ? 10 : 600_000);
-                      assertFalse(slow, "a blocked step returned without its alarm");
-                    } catch (TimeoutException e) {
-                      timedOut.incrementAndGet();
-                    }
-                    assertFalse(Thread.currentThread().isInterrupted());
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
-    } finally {
-      pool.shutdownNow();
-    }
+    onThreads(
+        threads,
+        () -> {
+          for (int i = 0; i < stepsEach; i++) {
+            boolean slow = i % 500 == 0;
+            try {
+              Watchdog.inline(
+                  slow
+                      ? WatchdogTest::blockUntilInterrupted
+                      : () -> {
+                        if (Thread.currentThread().isInterrupted()) {
+                          wronglyInterrupted.incrementAndGet();
+                        }
+                        return "quick";
+                      },
+                  slow ? 10 : 600_000);
+              assertFalse(slow, "a blocked step returned without its alarm");
+            } catch (TimeoutException e) {
+              timedOut.incrementAndGet();
+            }
+            assertFalse(Thread.currentThread().isInterrupted());
+          }
+          return null;
+        });
     assertEquals(threads * (stepsEach / 500), timedOut.get(), "every blocked step timed out");
     assertEquals(0, wronglyInterrupted.get(), "no step in time saw an interrupt");
   }
@@ -154,48 +158,39 @@ class WatchdogTest {
     int pairs = 2_000;
     AtomicInteger wronglyInterrupted = new AtomicInteger();
     AtomicInteger timedOut = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  Watchdog.Watch watch = new Watchdog.Watch();
-                  try {
-                    for (int i = 0; i < pairs; i++) {
-                      long due = System.nanoTime() + 100_000;
-                      try {
-                        watch.step(
-                            () -> {
-                              while (System.nanoTime() - due < 0) Thread.onSpinWait();
-                              return "borderline";
-                            },
-                            due);
-                      } catch (TimeoutException e) {
-                        timedOut.incrementAndGet();
-                      }
-                      assertFalse(Thread.currentThread().isInterrupted());
-                      watch.step(
-                          () -> {
-                            if (Thread.currentThread().isInterrupted()) {
-                              wronglyInterrupted.incrementAndGet();
-                            }
-                            return "quick";
-                          },
-                          System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
-                      assertFalse(Thread.currentThread().isInterrupted());
+    onThreads(
+        threads,
+        () -> {
+          Watchdog.Watch watch = new Watchdog.Watch();
+          try {
+            for (int i = 0; i < pairs; i++) {
+              long due = System.nanoTime() + 100_000;
+              try {
+                watch.step(
+                    () -> {
+                      while (System.nanoTime() - due < 0) Thread.onSpinWait();
+                      return "borderline";
+                    },
+                    due);
+              } catch (TimeoutException e) {
+                timedOut.incrementAndGet();
+              }
+              assertFalse(Thread.currentThread().isInterrupted());
+              watch.step(
+                  () -> {
+                    if (Thread.currentThread().isInterrupted()) {
+                      wronglyInterrupted.incrementAndGet();
                     }
-                  } finally {
-                    watch.close();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
-    } finally {
-      pool.shutdownNow();
-    }
+                    return "quick";
+                  },
+                  System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+              assertFalse(Thread.currentThread().isInterrupted());
+            }
+          } finally {
+            watch.close();
+          }
+          return null;
+        });
     assertEquals(0, wronglyInterrupted.get(), "no quick step saw the interrupt of the one before");
     System.out.println(
         "WatchdogTest: "

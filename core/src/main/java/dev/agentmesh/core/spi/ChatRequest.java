@@ -171,7 +171,6 @@ public final class ChatRequest {
         + "}";
   }
 
-  /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
   /** An immutable view of sorted key-value pairs, in key order. */
   private static final class Labels extends AbstractMap<String, String> {
     private final String[] pairs;
@@ -230,6 +229,7 @@ public final class ChatRequest {
     return -1;
   }
 
+  /** Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder {
     /** Either a list this builder owns, or an immutable one it shares until it adds to it. */
     private List<ChatMessage> messages = List.of();
