@@ -50,21 +50,28 @@ public final class Transcript {
   /** The calls of the last assistant message, when only their results follow it, without one. */
   private final List<ToolCall> owed;
 
-  /** Top-level calls that started (by call id, the latest start) and have no outcome yet. */
-  private final Map<String, AgentEvent.ToolCalled> started;
+  /**
+   * What a transcript knows of the calls besides its messages, shared unchanged by every transcript
+   * that only appends a message (most of them), so an append allocates no copy of it.
+   *
+   * @param started top-level calls that started (by call id, the latest start) and have no outcome
+   *     yet
+   * @param outcomes calls of the current run whose outcome is recorded (a result, a failure, an
+   *     unknown)
+   * @param unknown calls whose outcome is recorded as unknown and not resolved yet
+   * @param childRuns the runs of agents called as tools, by run id
+   * @param unsafeRuns runs that started a call that is not idempotent, themselves or in a child run
+   * @param currentRun the top-level run the transcript is in, if known
+   */
+  private record Ledger(
+      Map<String, AgentEvent.ToolCalled> started,
+      Set<String> outcomes,
+      Set<String> unknown,
+      Map<String, ChildRun> childRuns,
+      Set<String> unsafeRuns,
+      @Nullable String currentRun) {}
 
-  /** Calls of the current run whose outcome is recorded (a result, a failure, an unknown). */
-  private final Set<String> outcomes;
-
-  /** Calls whose outcome is recorded as unknown and not resolved yet. */
-  private final Set<String> unknown;
-
-  private final Map<String, ChildRun> childRuns;
-
-  /** Runs that started a call that is not idempotent, themselves or in a child run. */
-  private final Set<String> unsafeRuns;
-
-  private final @Nullable String currentRun;
+  private final Ledger ledger;
 
   private Transcript(
       AppendList<ChatMessage> messages,
@@ -75,14 +82,13 @@ public final class Transcript {
       Map<String, ChildRun> childRuns,
       Set<String> unsafeRuns,
       @Nullable String currentRun) {
+    this(messages, owed, new Ledger(started, outcomes, unknown, childRuns, unsafeRuns, currentRun));
+  }
+
+  private Transcript(AppendList<ChatMessage> messages, List<ToolCall> owed, Ledger ledger) {
     this.messages = messages;
     this.owed = owed;
-    this.started = started;
-    this.outcomes = outcomes;
-    this.unknown = unknown;
-    this.childRuns = childRuns;
-    this.unsafeRuns = unsafeRuns;
-    this.currentRun = currentRun;
+    this.ledger = ledger;
   }
 
   /** {@return the transcript with no messages} */
@@ -162,15 +168,7 @@ public final class Transcript {
     } else {
       nowOwed = List.of();
     }
-    return new Transcript(
-        messages.plus(message),
-        nowOwed,
-        started,
-        outcomes,
-        unknown,
-        childRuns,
-        unsafeRuns,
-        currentRun);
+    return new Transcript(messages.plus(message), nowOwed, ledger);
   }
 
   /**
@@ -188,7 +186,7 @@ public final class Transcript {
     if (event instanceof AgentEvent.ToolCalled called && !called.idempotent()) {
       t = t.markUnsafe(event.runId());
     }
-    if (t.childRuns.containsKey(event.runId())) {
+    if (t.ledger.childRuns().containsKey(event.runId())) {
       return t;
     }
     if (event instanceof AgentEvent.RunStarted s) {
@@ -208,12 +206,12 @@ public final class Transcript {
       return new Transcript(
           t.messages,
           t.owed,
-          with(t.started, id, called),
-          without(t.outcomes, id),
-          t.unknown,
-          t.childRuns,
-          t.unsafeRuns,
-          t.currentRun);
+          with(t.ledger.started(), id, called),
+          without(t.ledger.outcomes(), id),
+          t.ledger.unknown(),
+          t.ledger.childRuns(),
+          t.ledger.unsafeRuns(),
+          t.ledger.currentRun());
     }
     if (event instanceof AgentEvent.ToolReturned r) {
       return t.outcome(r.callId()).append(toolResult(r.callId(), r.tool(), r.result()));
@@ -246,12 +244,12 @@ public final class Transcript {
     return new Transcript(
         messages,
         owed,
-        started,
-        with(outcomes, callId),
-        with(unknown, callId),
-        childRuns,
-        unsafeRuns,
-        currentRun);
+        ledger.started(),
+        with(ledger.outcomes(), callId),
+        with(ledger.unknown(), callId),
+        ledger.childRuns(),
+        ledger.unsafeRuns(),
+        ledger.currentRun());
   }
 
   /**
@@ -269,12 +267,12 @@ public final class Transcript {
         new Transcript(
             messages,
             owed,
-            without(started, callId),
-            with(outcomes, callId),
-            without(unknown, callId),
-            childRuns,
-            unsafeRuns,
-            currentRun);
+            without(ledger.started(), callId),
+            with(ledger.outcomes(), callId),
+            without(ledger.unknown(), callId),
+            ledger.childRuns(),
+            ledger.unsafeRuns(),
+            ledger.currentRun());
     return t.append(
         result != null
             ? toolResult(callId, tool, result)
@@ -301,10 +299,10 @@ public final class Transcript {
   public List<AgentEvent.ToolCalled> unsafeToRepeat() {
     List<AgentEvent.ToolCalled> unsafe = new ArrayList<>();
     for (ToolCall call : owed) {
-      AgentEvent.ToolCalled called = started.get(call.id());
+      AgentEvent.ToolCalled called = ledger.started().get(call.id());
       if (called != null
           && !called.idempotent()
-          && !unknown.contains(call.id())
+          && !ledger.unknown().contains(call.id())
           && !safeChildCall(called)) {
         unsafe.add(called);
       }
@@ -321,7 +319,7 @@ public final class Transcript {
    * @return whether it has one
    */
   public boolean outcomeRecorded(String callId) {
-    return outcomes.contains(callId);
+    return ledger.outcomes().contains(callId);
   }
 
   /**
@@ -331,7 +329,7 @@ public final class Transcript {
    * @return its id, or {@code null} before any run started
    */
   public @Nullable String currentRun() {
-    return currentRun;
+    return ledger.currentRun();
   }
 
   /**
@@ -341,7 +339,7 @@ public final class Transcript {
    * @return whether it is a child run
    */
   public boolean isChildRun(String runId) {
-    return childRuns.containsKey(runId);
+    return ledger.childRuns().containsKey(runId);
   }
 
   /** {@return the conversation, oldest first; an immutable view shared with later transcripts} */
@@ -488,16 +486,18 @@ public final class Transcript {
    */
   private Transcript startRun(String runId) {
     Set<String> roots = new HashSet<>();
-    started.values().forEach(called -> roots.add(called.runId()));
+    ledger.started().values().forEach(called -> roots.add(called.runId()));
     Map<String, ChildRun> children = new LinkedHashMap<>();
-    childRuns.forEach(
-        (id, child) -> {
-          if (roots.contains(rootOf(id))) {
-            children.put(id, child);
-          }
-        });
+    ledger
+        .childRuns()
+        .forEach(
+            (id, child) -> {
+              if (roots.contains(rootOf(id))) {
+                children.put(id, child);
+              }
+            });
     Set<String> unsafe = new HashSet<>();
-    for (String run : unsafeRuns) {
+    for (String run : ledger.unsafeRuns()) {
       if (roots.contains(run) || children.containsKey(run)) {
         unsafe.add(run);
       }
@@ -505,9 +505,9 @@ public final class Transcript {
     return new Transcript(
         messages,
         owed,
-        started,
+        ledger.started(),
         Set.of(),
-        unknown,
+        ledger.unknown(),
         Collections.unmodifiableMap(children),
         Collections.unmodifiableSet(unsafe),
         runId);
@@ -515,7 +515,9 @@ public final class Transcript {
 
   private String rootOf(String runId) {
     String run = runId;
-    for (ChildRun child = childRuns.get(run); child != null; child = childRuns.get(run)) {
+    for (ChildRun child = ledger.childRuns().get(run);
+        child != null;
+        child = ledger.childRuns().get(run)) {
       run = child.parentRunId();
     }
     return run;
@@ -525,36 +527,38 @@ public final class Transcript {
     return new Transcript(
         messages,
         owed,
-        started,
-        outcomes,
-        unknown,
-        with(childRuns, runId, child),
-        unsafeRuns,
-        currentRun);
+        ledger.started(),
+        ledger.outcomes(),
+        ledger.unknown(),
+        with(ledger.childRuns(), runId, child),
+        ledger.unsafeRuns(),
+        ledger.currentRun());
   }
 
   private Transcript outcome(String callId) {
     return new Transcript(
         messages,
         owed,
-        without(started, callId),
-        with(outcomes, callId),
-        unknown,
-        childRuns,
-        unsafeRuns,
-        currentRun);
+        without(ledger.started(), callId),
+        with(ledger.outcomes(), callId),
+        ledger.unknown(),
+        ledger.childRuns(),
+        ledger.unsafeRuns(),
+        ledger.currentRun());
   }
 
   /** Marks the run, and every run above it, as having started a call that is not idempotent. */
   private Transcript markUnsafe(String runId) {
     Set<String> unsafe = null;
     for (String run = runId;
-        run != null && !unsafeRuns.contains(run) && (unsafe == null || !unsafe.contains(run)); ) {
+        run != null
+            && !ledger.unsafeRuns().contains(run)
+            && (unsafe == null || !unsafe.contains(run)); ) {
       if (unsafe == null) {
-        unsafe = new HashSet<>(unsafeRuns);
+        unsafe = new HashSet<>(ledger.unsafeRuns());
       }
       unsafe.add(run);
-      ChildRun child = childRuns.get(run);
+      ChildRun child = ledger.childRuns().get(run);
       run = child == null ? null : child.parentRunId();
     }
     return unsafe == null
@@ -562,12 +566,12 @@ public final class Transcript {
         : new Transcript(
             messages,
             owed,
-            started,
-            outcomes,
-            unknown,
-            childRuns,
+            ledger.started(),
+            ledger.outcomes(),
+            ledger.unknown(),
+            ledger.childRuns(),
             Collections.unmodifiableSet(unsafe),
-            currentRun);
+            ledger.currentRun());
   }
 
   /**
@@ -577,11 +581,11 @@ public final class Transcript {
    */
   private boolean safeChildCall(AgentEvent.ToolCalled called) {
     boolean any = false;
-    for (Map.Entry<String, ChildRun> e : childRuns.entrySet()) {
+    for (Map.Entry<String, ChildRun> e : ledger.childRuns().entrySet()) {
       ChildRun child = e.getValue();
       if (child.parentRunId().equals(called.runId())
           && child.agent().equals(called.call().name())) {
-        if (unsafeRuns.contains(e.getKey())) {
+        if (ledger.unsafeRuns().contains(e.getKey())) {
           return false;
         }
         any = true;
@@ -603,7 +607,7 @@ public final class Transcript {
       if (unsafe.contains(call.id())) {
         continue;
       }
-      String what = started.containsKey(call.id()) ? "returned" : "started";
+      String what = ledger.started().containsKey(call.id()) ? "returned" : "started";
       t =
           t.outcome(call.id())
               .append(
@@ -617,17 +621,17 @@ public final class Transcript {
                           + what
                           + "."));
     }
-    Map<String, AgentEvent.ToolCalled> kept = new LinkedHashMap<>(t.started);
+    Map<String, AgentEvent.ToolCalled> kept = new LinkedHashMap<>(t.ledger.started());
     kept.keySet().retainAll(unsafe);
     return new Transcript(
         t.messages,
         t.owed,
         Collections.unmodifiableMap(kept),
-        t.outcomes,
-        t.unknown,
-        t.childRuns,
-        t.unsafeRuns,
-        t.currentRun);
+        t.ledger.outcomes(),
+        t.ledger.unknown(),
+        t.ledger.childRuns(),
+        t.ledger.unsafeRuns(),
+        t.ledger.currentRun());
   }
 
   private static List<ToolCall> without(List<ToolCall> calls, @Nullable String callId) {
