@@ -573,7 +573,6 @@ final class AgentRun {
       tools.run(
           runnable,
           watch(),
-          deadline::remainingMillis,
           outcome -> results[place(all, outcome.call)] = record(outcome.call, outcome));
     } catch (TimeoutException e) {
       throw deadline.exceeded();

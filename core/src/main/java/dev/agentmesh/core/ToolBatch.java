@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,18 +59,14 @@ final class ToolBatch {
   }
 
   /**
-   * Runs the calls on the mesh executor, waiting at most {@code remainingMillis}, and hands every
+   * Runs the calls on the mesh executor, waiting for them until the run's deadline, and hands every
    * outcome to {@code recorder} on this thread as it completes; a single call runs on this thread
    * instead, bounded by the run's {@code watch}. A fatal outcome (a limit or guardrail of a child
    * agent, a failed listener) is thrown only after every other call has finished and been recorded.
    *
    * @throws TimeoutException when the deadline passes first; the calls still running are cancelled
    */
-  void run(
-      List<ToolCall> calls,
-      Watchdog.Watch watch,
-      LongSupplier remainingMillis,
-      Consumer<Outcome> recorder)
+  void run(List<ToolCall> calls, Watchdog.Watch watch, Consumer<Outcome> recorder)
       throws TimeoutException {
     if (calls.isEmpty()) return;
     if (calls.size() == 1) {
@@ -86,7 +81,7 @@ final class ToolBatch {
     RuntimeException fatal = null;
     try {
       for (int i = 0; i < calls.size(); i++) {
-        Future<Outcome> done = completion.poll(remainingMillis.getAsLong(), TimeUnit.MILLISECONDS);
+        Future<Outcome> done = completion.poll(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         if (done == null) throw new TimeoutException();
         Outcome outcome = outcomeOf(done);
         if (outcome.fatal != null) {

@@ -269,7 +269,9 @@ class WatchdogTest {
               java.io.IOException.class,
               () -> watch.step(WatchdogTest::throwSneakily, System.nanoTime() + 50_000_000L));
       assertEquals("connection reset", sneaky.getMessage());
-      Thread.sleep(150); // past the first step's time: nothing may fire into this thread now
+      // Past the first step's time: an interrupt meant for it would end this wait early.
+      assertFalse(
+          new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS), "nothing counts it down");
       assertFalse(Thread.interrupted(), "the ended step's time interrupted the thread after it");
       long start = System.nanoTime();
       assertThrows(
@@ -305,7 +307,8 @@ class WatchdogTest {
                   watch.step(
                       (Integer millis, Object unused) -> {
                         try {
-                          Thread.sleep(millis);
+                          // A model taking its time, past its due time but within its grace.
+                          new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {
                           interrupted.incrementAndGet();
                         }
